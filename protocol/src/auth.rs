@@ -1,0 +1,73 @@
+//! Authentication: logging in and out, and who the logged-in employee is.
+
+use serde::{Deserialize, Serialize};
+
+/// Identifier of an employee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+/// What an employee may do in the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Configures the workspace and sees everything.
+    Admin,
+    /// Sees and acts on every conversation.
+    Supervisor,
+    /// Sees the conversations of the lines they are in, or assigned/invited to.
+    Operator,
+}
+
+/// Whether an employee is at work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Connected and available.
+    Online,
+    /// Connected but not available.
+    Away,
+    /// Not connected.
+    Offline,
+}
+
+/// An employee as other employees see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    /// Server identifier.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Login e-mail address.
+    pub email: String,
+    /// URL of the avatar image, if any.
+    pub avatar_url: Option<String>,
+    /// Role in the workspace.
+    pub role: Role,
+    /// Current presence.
+    pub presence: Presence,
+}
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// Login e-mail address.
+    pub email: String,
+    /// Password in clear (the transport is expected to be TLS).
+    pub password: String,
+}
+
+/// Answer of a successful login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginResponse {
+    /// Bearer token to send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// The employee who logged in.
+    pub user: User,
+}

@@ -1,0 +1,18 @@
+//! The Switchboard wire protocol, version 1.
+//!
+//! Every type that crosses the network between the app and a backend lives
+//! here exactly once. The crate depends on `serde` only, so it compiles for
+//! the browser (wasm) and for any server. With the `openapi` feature the
+//! types also derive `utoipa::ToSchema`, from which the reference server
+//! generates its OpenAPI document.
+
+pub mod auth;
+pub mod error;
+pub mod health;
+
+pub use auth::*;
+pub use error::*;
+pub use health::*;
+
+/// Path prefix of every REST endpoint of protocol version 1.
+pub const API_PREFIX: &str = "/api/v1";

@@ -1,0 +1,107 @@
+//! The Switchboard reference server.
+//!
+//! Layers, from the network inwards: `routes` (HTTP and websocket edges:
+//! extraction, validation, status codes) → `services` (the rules) → `store`
+//! (SQL). Routes never write SQL; the store never decides permissions.
+
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+pub mod store;
+
+use std::net::SocketAddr;
+
+use config::Config;
+use state::AppState;
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A configured CORS origin is not a valid origin.
+    #[error("invalid --cors-origin {0:?}")]
+    CorsOrigin(String),
+    /// The server stopped with an I/O error.
+    #[error("server: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+/// A server bound to its address, ready to serve.
+pub struct Bound {
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    /// Where it listens (useful with port 0).
+    pub local_addr: SocketAddr,
+}
+
+/// Opens the database, builds the router and binds the listener.
+pub async fn bind(config: Config) -> Result<Bound, StartError> {
+    let pool = store::open(&config.data_dir).await?;
+    let state = AppState::new(pool, config.clone());
+    let router = routes::router(state)?;
+    let addr = SocketAddr::new(config.addr, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let local_addr = listener.local_addr()?;
+    Ok(Bound {
+        listener,
+        router,
+        local_addr,
+    })
+}
+
+impl Bound {
+    /// Serves until SIGINT/SIGTERM (or, in tests, until the task is dropped).
+    pub async fn serve(self) -> Result<(), StartError> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        Ok(())
+    }
+}
+
+/// Binds and serves; prints the URL to open.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let bound = bind(config).await?;
+    println!("Switchboard is running on http://{}", bound.local_addr);
+    bound.serve().await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

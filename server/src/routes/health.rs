@@ -1,0 +1,12 @@
+//! `GET /api/v1/health`.
+
+use axum::Json;
+use switchboard_protocol::Health;
+
+/// Liveness: answers as long as the server can handle requests.
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}

@@ -1,0 +1,48 @@
+//! The root: translations, runtime configuration, and the logged-in switch.
+
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::components::{home::Home, login::LoginScreen};
+use crate::i18n::*;
+use crate::session::{self, Session};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Configured />
+        </I18nContextProvider>
+    }
+}
+
+/// Waits for `config.json`, then renders the app against that backend.
+#[component]
+fn Configured() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = LocalResource::new(crate::config::load);
+    move || match config.get() {
+        None => view! { <p class="splash" role="status">{t!(i18n, loading)}</p> }.into_any(),
+        Some(config) => view! { <Root api=Api::new(config.normalized_api_base()) /> }.into_any(),
+    }
+}
+
+/// Provides the API client and the session, and shows login or the workspace.
+#[component]
+pub fn Root(api: Api) -> impl IntoView {
+    provide_context(api);
+    let session = RwSignal::new(session::load());
+    let logged_in = Callback::new(move |new_session: Session| {
+        session::save(&new_session);
+        session.set(Some(new_session));
+    });
+    let logged_out = Callback::new(move |()| {
+        session::clear();
+        session.set(None);
+    });
+    move || match session.get() {
+        Some(current) => view! { <Home session=current on_logout=logged_out /> }.into_any(),
+        None => view! { <LoginScreen on_logged_in=logged_in /> }.into_any(),
+    }
+}

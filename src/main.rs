@@ -1,0 +1,5 @@
+//! Entry point of the wasm binary: everything lives in the library.
+
+fn main() {
+    switchboard::start();
+}
