@@ -71,7 +71,11 @@ impl Api {
     /// `POST /auth/logout`: revokes the token on the server.
     pub async fn logout(&self, token: &Token) -> Result<(), ApiError> {
         let response = self
-            .send(Request::post(&self.url("/auth/logout")), Some(token), None::<&()>)
+            .send(
+                Request::post(&self.url("/auth/logout")),
+                Some(token),
+                None::<&()>,
+            )
             .await?;
         check(response).await.map(|_| ())
     }

@@ -52,7 +52,10 @@ mod tests {
             RuntimeConfig::from_json(Some("not json")).normalized_api_base(),
             ""
         );
-        assert_eq!(RuntimeConfig::from_json(Some("{}")).normalized_api_base(), "");
+        assert_eq!(
+            RuntimeConfig::from_json(Some("{}")).normalized_api_base(),
+            ""
+        );
     }
 
     #[test]

@@ -72,7 +72,10 @@ mod tests {
     fn incomplete_forms_say_what_is_missing() {
         assert_eq!(validate(" ", "demo"), Err(LoginProblem::MissingEmail));
         assert_eq!(validate("olivia", "demo"), Err(LoginProblem::InvalidEmail));
-        assert_eq!(validate("@example.com", "demo"), Err(LoginProblem::InvalidEmail));
+        assert_eq!(
+            validate("@example.com", "demo"),
+            Err(LoginProblem::InvalidEmail)
+        );
         assert_eq!(
             validate("olivia@example.com", ""),
             Err(LoginProblem::MissingPassword)

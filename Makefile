@@ -1,0 +1,62 @@
+# Switchboard: `make run` to start the workspace, `make test` to check everything.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+ADDR ?= 127.0.0.1
+PORT ?= 8080
+DATA ?= ./data
+# The bundle every operator downloads at cold start must stay under this (KiB, brotli).
+BUNDLE_BUDGET_KIB ?= 300
+
+APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
+	$(shell find protocol/src -type f 2>/dev/null) \
+	index.html Trunk.toml Cargo.toml Cargo.lock protocol/Cargo.toml
+
+.PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle
+
+## run: install what is missing, build the app and the server, start with demo data.
+run: tools app server
+	@echo "Switchboard: open http://$(ADDR):$(PORT) (demo accounts in README.md)"
+	./target/server/switchboard-server --addr $(ADDR) --port $(PORT) --data-dir $(DATA) --dist-dir ./dist --demo
+
+tools:
+	@scripts/install-tools.sh
+
+test-tools:
+	@scripts/install-tools.sh --test
+
+## app: the release build of the wasm app in dist/, rebuilt only when a source changed.
+app: dist/index.html
+dist/index.html: $(APP_SOURCES)
+	trunk build --release --offline
+
+server:
+	cargo build --profile server -p switchboard-server
+
+## test: everything CI checks, failing on the first failure.
+test: test-tools fmt-check clippy unit wasm-test app e2e bundle
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p switchboard --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+unit:
+	cargo test --workspace
+
+wasm-test:
+	CHROMEDRIVER=/usr/bin/chromedriver \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo test -p switchboard --target wasm32-unknown-unknown
+
+e2e: app
+	cargo build -p switchboard-server
+	scripts/e2e.sh
+
+bundle: app
+	@scripts/bundle-size.sh --max $(BUNDLE_BUDGET_KIB)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what building and running Switchboard needs, skipping every tool
+# that is already present at the right version. Safe to run any number of times.
+#   scripts/install-tools.sh         build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
+#   scripts/install-tools.sh --test  also the test tools (Chromium, chromedriver, Playwright)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=version_132
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, to the patch.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+
+say() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " ${TRUNK_VERSION}\$"; then
+  say "installing trunk ${TRUNK_VERSION} (about 15 minutes on 2 cores, once)"
+  cargo install trunk --version "${TRUNK_VERSION}" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$" \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (about 8 minutes, once)"
+  # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
+fi
+
+if ! tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "${BINARYEN_VERSION}"; then
+  say "installing wasm-opt (${BINARYEN_VERSION}) from npm"
+  npm ci --prefix tools --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v brotli >/dev/null; then
+    say "installing Debian's chromium, chromium-driver and brotli"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver brotli
+  fi
+  stamp=end2end/node_modules/.switchboard-lock
+  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
+    say "installing the end-to-end test packages"
+    npm ci --prefix end2end --no-audit --no-fund
+    cp end2end/package-lock.json "$stamp"
+  fi
+fi
