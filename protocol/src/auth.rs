@@ -71,3 +71,22 @@ pub struct LoginResponse {
     /// The employee who logged in.
     pub user: User,
 }
+
+/// Body of `PUT /api/v1/me/password`. Every token of the employee is revoked;
+/// the answer carries a fresh one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    /// The current password.
+    pub current_password: String,
+    /// The new password (at least 8 characters).
+    pub new_password: String,
+}
+
+/// Body of `PUT /api/v1/me/presence`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetPresenceRequest {
+    /// The new presence.
+    pub presence: Presence,
+}

@@ -18,6 +18,10 @@ pub struct ErrorDetail {
     pub code: String,
     /// English explanation meant for logs and developers; apps translate by `code`.
     pub message: String,
+    /// The employee whose earlier action caused the conflict, for example the
+    /// colleague who answered first (`already_answered`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<crate::User>,
 }
 
 impl ErrorBody {
@@ -27,6 +31,7 @@ impl ErrorBody {
             error: ErrorDetail {
                 code: code.into(),
                 message: message.into(),
+                by: None,
             },
         }
     }

@@ -7,12 +7,28 @@
 //! generates its OpenAPI document.
 
 pub mod auth;
+pub mod conversations;
+pub mod customers;
 pub mod error;
+pub mod events;
+pub mod files;
 pub mod health;
+pub mod ids;
+pub mod inbound;
+pub mod lines;
+pub mod messages;
 
 pub use auth::*;
+pub use conversations::*;
+pub use customers::*;
 pub use error::*;
+pub use events::*;
+pub use files::*;
 pub use health::*;
+pub use ids::*;
+pub use inbound::*;
+pub use lines::*;
+pub use messages::*;
 
 /// Path prefix of every REST endpoint of protocol version 1.
 pub const API_PREFIX: &str = "/api/v1";

@@ -21,7 +21,11 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Origin allowed to call the API from another origin, e.g. `https://app.example.com`.
     /// Repeat the flag for several origins.
-    #[arg(long = "cors-origin", env = "SWITCHBOARD_CORS_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "cors-origin",
+        env = "SWITCHBOARD_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
     pub cors_origins: Vec<String>,
     /// Load the demo accounts, lines and conversations on start (never in production).
     #[arg(long, env = "SWITCHBOARD_DEMO")]
@@ -29,6 +33,16 @@ pub struct Config {
     /// Largest accepted upload, in bytes.
     #[arg(long, env = "SWITCHBOARD_MAX_UPLOAD", default_value_t = 25 * 1024 * 1024)]
     pub max_upload_bytes: u64,
+    /// How many of the latest events are kept for clients that resume with
+    /// `?after=`; an older gap gets a `resync` frame.
+    #[arg(long, env = "SWITCHBOARD_EVENT_RETENTION", default_value_t = 10_000)]
+    pub event_retention: u32,
+    /// Seconds between websocket pings; a socket silent for two intervals is closed.
+    #[arg(long, env = "SWITCHBOARD_HEARTBEAT_SECS", default_value_t = 20)]
+    pub heartbeat_secs: u64,
+    /// Print the OpenAPI document to standard output and exit.
+    #[arg(long)]
+    pub print_openapi: bool,
 }
 
 impl Config {
@@ -42,6 +56,9 @@ impl Config {
             cors_origins: Vec::new(),
             demo: false,
             max_upload_bytes: 25 * 1024 * 1024,
+            event_retention: 10_000,
+            heartbeat_secs: 20,
+            print_openapi: false,
         }
     }
 }

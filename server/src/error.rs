@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use switchboard_protocol::ErrorBody;
+use switchboard_protocol::{ErrorBody, User};
 
 /// Everything a request can fail with. Each variant maps to one status code
 /// and a stable `code` string in the JSON error body.
@@ -33,6 +33,18 @@ pub enum ApiError {
     /// Too many attempts (429).
     #[error("{0}")]
     TooManyRequests(String),
+    /// Wrong e-mail or password (401, `invalid_credentials`).
+    #[error("Wrong e-mail or password")]
+    InvalidCredentials,
+    /// A colleague answered the conversation first (409, `already_answered`).
+    #[error("{} already answered this conversation", .0.name)]
+    AlreadyAnswered(Box<User>),
+    /// The conversation is closed (409, `conversation_closed`).
+    #[error("This conversation is closed")]
+    ConversationClosed,
+    /// A client id was already used for another message (409, `client_id_reused`).
+    #[error("This client id was already used for another message")]
+    ClientIdReused,
     /// A failure on our side (500). The details go to the log, not the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -49,6 +61,10 @@ impl ApiError {
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            Self::AlreadyAnswered(_) => (StatusCode::CONFLICT, "already_answered"),
+            Self::ConversationClosed => (StatusCode::CONFLICT, "conversation_closed"),
+            Self::ClientIdReused => (StatusCode::CONFLICT, "client_id_reused"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -64,12 +80,28 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        (status, Json(ErrorBody::new(code, message))).into_response()
+        let mut body = ErrorBody::new(code, message);
+        if let Self::AlreadyAnswered(user) = self {
+            body.error.by = Some(*user);
+        }
+        (status, Json(body)).into_response()
     }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         Self::Internal(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Internal(format!("json: {error}"))
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(error: std::io::Error) -> Self {
+        Self::Internal(format!("io: {error}"))
     }
 }

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod error;
 pub mod routes;
+pub mod services;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -22,6 +23,9 @@ pub enum StartError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Store(#[from] store::StoreError),
+    /// The demo data could not be loaded.
+    #[error("demo data: {0}")]
+    Demo(#[from] error::ApiError),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -49,7 +53,12 @@ pub struct Bound {
 /// Opens the database, builds the router and binds the listener.
 pub async fn bind(config: Config) -> Result<Bound, StartError> {
     let pool = store::open(&config.data_dir).await?;
-    let state = AppState::new(pool, config.clone());
+    let state = AppState::new(pool, config.clone())
+        .await
+        .map_err(store::StoreError::from)?;
+    if config.demo {
+        services::demo::seed(&state).await?;
+    }
     let router = routes::router(state)?;
     let addr = SocketAddr::new(config.addr, config.port);
     let listener = tokio::net::TcpListener::bind(addr)

@@ -12,6 +12,10 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let config = Config::parse();
+    if config.print_openapi {
+        println!("{}", switchboard_server::routes::openapi::document_json());
+        return std::process::ExitCode::SUCCESS;
+    }
     match run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

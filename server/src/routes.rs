@@ -1,24 +1,80 @@
-//! HTTP edges: the router of the REST API, the app's static files and CORS.
+//! HTTP edges: the router of the REST API and the event stream, the
+//! customer simulator, the app's static files and CORS.
 
+mod auth;
+mod conversations;
+mod demo_page;
+mod events;
+mod extract;
+mod files;
 mod health;
+mod inbound;
+mod json_errors;
+mod lines;
+mod me;
+pub mod openapi;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
+use axum::middleware;
+use axum::routing::{get, post, put};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::StartError;
 
-/// The whole application: `/api/v1/...` and the app's files at `/`.
+/// Room for the multipart framing around an upload at the size limit.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// The whole application: `/api/v1/...`, `/demo/customer` and the app's files at `/`.
 pub fn router(state: AppState) -> Result<Router, StartError> {
+    let upload_limit = usize::try_from(
+        state
+            .config
+            .max_upload_bytes
+            .saturating_add(MULTIPART_OVERHEAD),
+    )
+    .unwrap_or(usize::MAX);
     let api = Router::new()
-        .route("/health", axum::routing::get(health::health))
-        .fallback(api_not_found);
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi::serve))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(me::me))
+        .route("/me/password", put(me::change_password))
+        .route("/me/presence", put(me::set_presence))
+        .route("/users", get(me::users))
+        .route("/lines", get(lines::lines))
+        .route("/conversations", get(conversations::queue))
+        .route("/conversations/{id}", get(conversations::detail))
+        .route("/conversations/{id}/answer", post(conversations::answer))
+        .route("/conversations/{id}/read", post(conversations::mark_read))
+        .route(
+            "/conversations/{id}/messages",
+            get(conversations::list_messages).post(conversations::send_message),
+        )
+        .route(
+            "/files",
+            post(files::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/files/{id}", get(files::download))
+        .route("/inbound/{token}", post(inbound::deliver))
+        .route(
+            "/inbound/{token}/chats/{chat}/messages",
+            get(inbound::customer_view),
+        )
+        .route("/events", get(events::events))
+        .fallback(api_not_found)
+        .layer(middleware::from_fn(json_errors::json_errors))
+        .layer(CatchPanicLayer::new());
     let cors = cors_layer(&state.config.cors_origins)?;
     let dist = state.config.dist_dir.clone();
     Ok(Router::new()
         .nest("/api/v1", api.layer(cors))
+        .route("/demo/customer", get(demo_page::customer_page))
         .fallback_service(crate::static_files::service(&dist))
         .with_state(state))
 }

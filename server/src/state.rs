@@ -5,6 +5,8 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::config::Config;
+use crate::services::auth::LoginLimiter;
+use crate::services::events::EventHub;
 
 /// Cheap to clone: everything lives behind `Arc`s.
 #[derive(Clone)]
@@ -13,14 +15,22 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// How the server was started.
     pub config: Arc<Config>,
+    /// Publishes committed events to websocket clients.
+    pub events: Arc<EventHub>,
+    /// Failed login attempts.
+    pub login_limiter: Arc<LoginLimiter>,
 }
 
 impl AppState {
-    /// Wraps the opened database and the configuration.
-    pub fn new(pool: SqlitePool, config: Config) -> Self {
-        Self {
+    /// Wraps the opened database and the configuration; the event hub
+    /// starts after the latest stored event.
+    pub async fn new(pool: SqlitePool, config: Config) -> Result<Self, sqlx::Error> {
+        let events = EventHub::new(&pool, config.event_retention).await?;
+        Ok(Self {
             pool,
             config: Arc::new(config),
-        }
+            events: Arc::new(events),
+            login_limiter: Arc::new(LoginLimiter::default()),
+        })
     }
 }

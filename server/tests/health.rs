@@ -6,7 +6,12 @@ use switchboard_protocol::{ErrorBody, Health};
 #[tokio::test]
 async fn health_answers_ok_with_the_version() {
     let server = TestServer::start().await;
-    let response = server.client.get(server.url("/health")).send().await.unwrap();
+    let response = server
+        .client
+        .get(server.url("/health"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let health: Health = response.json().await.unwrap();
     assert_eq!(health.status, "ok");
@@ -16,7 +21,12 @@ async fn health_answers_ok_with_the_version() {
 #[tokio::test]
 async fn unknown_api_paths_answer_a_json_404() {
     let server = TestServer::start().await;
-    let response = server.client.get(server.url("/no/such/thing")).send().await.unwrap();
+    let response = server
+        .client
+        .get(server.url("/no/such/thing"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     let body: ErrorBody = response.json().await.unwrap();
     assert_eq!(body.error.code, "not_found");
@@ -36,7 +46,10 @@ async fn configured_origins_may_call_the_api_and_others_may_not() {
         .await
         .unwrap();
     assert_eq!(
-        allowed.headers().get("access-control-allow-origin").unwrap(),
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .unwrap(),
         "http://cdn.example.test"
     );
     let other = server

@@ -1,4 +1,14 @@
-//! Storage: the SQLite database and its migrations.
+//! Storage: the SQLite database, its migrations and the SQL of each entity.
+//! Functions here take a `&mut SqliteConnection` (a pooled connection or a
+//! transaction) and never decide permissions.
+
+pub mod conversations;
+pub mod customers;
+pub mod events;
+pub mod files;
+pub mod lines;
+pub mod messages;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -46,4 +56,22 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, StoreError> {
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
+}
+
+/// Current time in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+/// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock
+/// at once, so concurrent writers queue (busy timeout) instead of failing
+/// when a read-then-write transaction finds its snapshot outdated; it also
+/// makes event sequence numbers follow commit order.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }

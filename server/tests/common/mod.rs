@@ -25,7 +25,9 @@ impl TestServer {
         let data = tempfile::tempdir().expect("temporary folder");
         let mut config = Config::for_tests(data.path().to_path_buf());
         adjust(&mut config);
-        let bound = switchboard_server::bind(config).await.expect("server starts");
+        let bound = switchboard_server::bind(config)
+            .await
+            .expect("server starts");
         let addr = bound.local_addr;
         let task = tokio::spawn(async move {
             let _ = bound.serve().await;

@@ -1,0 +1,185 @@
+//! Conversations (sessions of a chat) and the queue that lists them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, Customer, LineId, MessageId,
+    Timestamp, UserId,
+};
+
+/// Where a conversation is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// The customer waits for an employee.
+    Unanswered,
+    /// An employee (the assignee) took it.
+    InProgress,
+    /// Finished.
+    Closed,
+    /// Closed as spam.
+    Spam,
+}
+
+impl ConversationStatus {
+    /// The wire name, e.g. `"in_progress"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unanswered => "unanswered",
+            Self::InProgress => "in_progress",
+            Self::Closed => "closed",
+            Self::Spam => "spam",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "unanswered" => Some(Self::Unanswered),
+            "in_progress" => Some(Self::InProgress),
+            "closed" => Some(Self::Closed),
+            "spam" => Some(Self::Spam),
+            _ => None,
+        }
+    }
+
+    /// Whether the customer and employees can still write in it.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Unanswered | Self::InProgress)
+    }
+}
+
+/// A plain-text preview of the last message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePreview {
+    /// The message.
+    pub id: MessageId,
+    /// Who wrote it.
+    pub author_kind: AuthorKind,
+    /// Its text, truncated to about 200 characters (empty when deleted).
+    pub text: String,
+    /// Whether it is an internal note.
+    pub internal: bool,
+    /// When it was written.
+    pub created_at: Timestamp,
+}
+
+/// A conversation as every employee sees it (the same for everyone, so it
+/// travels in events). Per-employee data (unread count) is in [`QueueItem`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationSummary {
+    /// Server identifier.
+    pub id: ConversationId,
+    /// The chat (customer on a line) it is a session of.
+    pub chat_id: ChatId,
+    /// 1 for the first session of the chat, then 2, 3...
+    pub session_number: u32,
+    /// The line it belongs to.
+    pub line_id: LineId,
+    /// The connector the customer writes through.
+    pub connector_id: ConnectorId,
+    /// The channel of that connector.
+    pub channel: ConnectorKind,
+    /// Chat title given by the channel, if any.
+    pub title: Option<String>,
+    /// The customer.
+    pub customer: Customer,
+    /// Current status.
+    pub status: ConversationStatus,
+    /// The employee it is assigned to (in progress), or offered to
+    /// (unanswered, on lines that distribute evenly or strictly).
+    pub assignee: Option<UserId>,
+    /// Employees invited into the conversation besides the assignee.
+    pub participants: Vec<UserId>,
+    /// The last message, if any.
+    pub last_message: Option<MessagePreview>,
+    /// Since when the customer waits for an answer (`None` when they don't).
+    pub waiting_since: Option<Timestamp>,
+    /// Last message or status change.
+    pub last_activity_at: Timestamp,
+    /// When the session started.
+    pub created_at: Timestamp,
+    /// When the session was closed, if it was.
+    pub closed_at: Option<Timestamp>,
+    /// Increases with every change, so clients can ignore stale copies.
+    pub version: i64,
+}
+
+/// A queue row: the conversation plus what is personal to the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    /// The conversation.
+    pub conversation: ConversationSummary,
+    /// Customer messages after the caller's read marker.
+    pub unread_count: u32,
+    /// The caller's read marker.
+    pub last_read_message_id: Option<MessageId>,
+}
+
+/// Number of visible conversations per status, with the same filters as the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCounts {
+    /// Unanswered.
+    pub unanswered: u32,
+    /// In progress.
+    pub in_progress: u32,
+    /// Closed.
+    pub closed: u32,
+    /// Spam.
+    pub spam: u32,
+}
+
+/// Query of `GET /api/v1/conversations`. Every filter is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct QueueQuery {
+    /// Only this status.
+    pub status: Option<ConversationStatus>,
+    /// Only this line.
+    pub line_id: Option<LineId>,
+    /// Only conversations assigned to this employee.
+    pub assignee: Option<UserId>,
+    /// Text search in the customer's name and the messages.
+    pub q: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// Answer of `GET /api/v1/conversations`: most recent activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuePage {
+    /// The rows of this page.
+    pub items: Vec<QueueItem>,
+    /// Pass as `cursor` to get the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// Counts per status (ignoring the `status` filter and the cursor).
+    pub counts: StatusCounts,
+}
+
+/// Answer of `GET /api/v1/conversations/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationDetail {
+    /// The conversation and what is personal to the caller.
+    #[serde(flatten)]
+    pub item: QueueItem,
+    /// Number of earlier sessions of the same chat.
+    pub earlier_sessions: u32,
+}
+
+/// Body of `POST /api/v1/conversations/{id}/read`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkReadRequest {
+    /// The last message the employee has seen.
+    pub last_read_message_id: MessageId,
+}

@@ -1,0 +1,105 @@
+//! The realtime event stream (`/api/v1/events`, a websocket).
+//!
+//! Every event has a sequence number, strictly increasing per workspace.
+//! The server sends [`ServerFrame`]s as JSON text frames; the client may send
+//! [`ClientFrame`]s.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    ConversationId, ConversationSummary, EventSeq, Message, MessageId, Presence, Timestamp, UserId,
+};
+
+/// Something that happened in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A new conversation (session) started.
+    ConversationCreated {
+        /// Its state after the change.
+        conversation: ConversationSummary,
+    },
+    /// A conversation changed (status, assignee, last message...).
+    ConversationUpdated {
+        /// Its state after the change.
+        conversation: ConversationSummary,
+    },
+    /// A message was written.
+    MessageCreated {
+        /// The message.
+        message: Message,
+    },
+    /// A message was edited or deleted.
+    MessageUpdated {
+        /// The message after the change.
+        message: Message,
+    },
+    /// An employee's read marker moved (sent to that employee only).
+    ConversationRead {
+        /// The conversation.
+        conversation_id: ConversationId,
+        /// The employee.
+        user_id: UserId,
+        /// Their new read marker.
+        last_read_message_id: MessageId,
+    },
+    /// An employee's presence changed.
+    PresenceChanged {
+        /// The employee.
+        user_id: UserId,
+        /// Their presence.
+        presence: Presence,
+    },
+}
+
+/// An event with its place in the stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventEnvelope {
+    /// Sequence number; remember the last one to resume with `?after=`.
+    pub seq: EventSeq,
+    /// When it happened.
+    pub at: Timestamp,
+    /// What happened.
+    pub event: Event,
+}
+
+/// A frame the server sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "frame", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// An event (replayed or live).
+    Event(EventEnvelope),
+    /// Replay is done (or none was asked for): live events follow.
+    Ready {
+        /// The latest sequence number at that moment.
+        latest_seq: EventSeq,
+    },
+    /// The requested `after` is outside the retained window (or unknown):
+    /// events were missed. Refetch everything over REST, then continue from
+    /// `latest_seq` (live events after it follow on this socket).
+    Resync {
+        /// Continue from here.
+        latest_seq: EventSeq,
+    },
+    /// Answer to [`ClientFrame::Ping`].
+    Pong {
+        /// The nonce of the ping.
+        nonce: u64,
+    },
+}
+
+/// A frame the client sends. Browsers cannot send websocket pings, so
+/// heartbeats from the client are text frames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "frame", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// Asks for a [`ServerFrame::Pong`] with the same nonce.
+    Ping {
+        /// Any number.
+        nonce: u64,
+    },
+}

@@ -1,0 +1,68 @@
+//! Newtype identifiers: a `ConversationId` can never be passed where a
+//! `MessageId` is expected.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! integer_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+integer_id!(
+    /// Identifier of an open channel (a line).
+    LineId
+);
+integer_id!(
+    /// Identifier of a connector feeding a line.
+    ConnectorId
+);
+integer_id!(
+    /// Identifier of a customer.
+    CustomerId
+);
+integer_id!(
+    /// Identifier of a chat: one customer on one line, across all its sessions.
+    ChatId
+);
+integer_id!(
+    /// Identifier of a conversation (one session of a chat).
+    ConversationId
+);
+integer_id!(
+    /// Identifier of a message. Ids grow with time, so they double as cursors.
+    MessageId
+);
+
+/// The id a client generates for a message before sending it (a UUID is a
+/// good choice). Sending twice with the same id creates one message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct ClientMessageId(pub String);
+
+/// Identifier of an uploaded file: long and random, so its URL can be used
+/// in `<img src>` without a bearer token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct FileId(pub String);
+
+/// Position of an event in the workspace's event stream; strictly increasing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct EventSeq(pub i64);
+
+/// A point in time: milliseconds since the Unix epoch, UTC.
+pub type Timestamp = i64;

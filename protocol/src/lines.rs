@@ -1,0 +1,93 @@
+//! Open channels ("lines") and the connectors that feed them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ConnectorId, LineId, UserId};
+
+/// How a line hands new conversations to its queue members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DistributionMode {
+    /// Every queue member sees new conversations under Unanswered.
+    All,
+    /// Each new conversation is offered to the online member who was offered
+    /// one least recently (round-robin).
+    Evenly,
+    /// Each new conversation is offered to the first online member in queue order.
+    Strict,
+}
+
+/// An open channel: a named queue of operators fed by connectors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Line {
+    /// Server identifier.
+    pub id: LineId,
+    /// Display name, e.g. "Sales".
+    pub name: String,
+    /// How new conversations are distributed.
+    pub mode: DistributionMode,
+    /// Queue members, in queue order.
+    pub members: Vec<UserId>,
+    /// Connectors feeding this line.
+    pub connectors: Vec<Connector>,
+}
+
+/// The customer-facing channel a connector speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectorKind {
+    /// The chat widget of the website.
+    Livechat,
+    /// Telegram.
+    Telegram,
+    /// WhatsApp.
+    Whatsapp,
+    /// Facebook Messenger.
+    Facebook,
+    /// Instagram Direct.
+    Instagram,
+    /// Viber.
+    Viber,
+    /// E-mail.
+    Email,
+}
+
+/// What a channel can carry; the UI offers only what the channel supports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConnectorCapabilities {
+    /// Whether files can be sent to the customer.
+    pub files: bool,
+    /// Largest file the channel accepts, in bytes (when `files`).
+    pub max_file_bytes: Option<u64>,
+    /// Whether an edit reaches the customer's copy of a sent message.
+    pub edit_on_customer_side: bool,
+    /// Whether a deletion removes the message from the customer's side.
+    pub delete_on_customer_side: bool,
+    /// Seconds after the customer's last message during which a reply is
+    /// still allowed (for example 24 h on WhatsApp); `None`: no limit.
+    pub reply_window_seconds: Option<u64>,
+    /// Longest text the channel carries, in characters; `None`: no limit.
+    pub max_text_length: Option<u32>,
+}
+
+/// A connector: how customers of one channel reach a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Connector {
+    /// Server identifier.
+    pub id: ConnectorId,
+    /// The line it feeds.
+    pub line_id: LineId,
+    /// The channel.
+    pub kind: ConnectorKind,
+    /// Display name, e.g. "Website chat".
+    pub name: String,
+    /// Secret token of its webhook (`/api/v1/inbound/{token}`); only admins see it.
+    pub webhook_token: Option<String>,
+    /// What the channel supports.
+    pub capabilities: ConnectorCapabilities,
+}

@@ -1,0 +1,137 @@
+//! Messages of a conversation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Attachment, ChatId, ClientMessageId, ConversationId, CustomerId, FileId, MessageId, Timestamp,
+    UserId,
+};
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    /// The customer.
+    Customer,
+    /// An employee.
+    Employee,
+    /// The workspace itself (status changes, transfers...).
+    System,
+    /// An automated assistant.
+    Bot,
+}
+
+/// The author of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Author {
+    /// Kind of author.
+    pub kind: AuthorKind,
+    /// The employee, when `kind` is `employee`.
+    pub user_id: Option<UserId>,
+    /// The customer, when `kind` is `customer`.
+    pub customer_id: Option<CustomerId>,
+    /// Display name at the time of writing.
+    pub name: String,
+}
+
+/// A mention of an employee. In the text it is written `@{user:ID}`; show
+/// it as `@` followed by `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Mention {
+    /// The employee mentioned.
+    pub user_id: UserId,
+    /// Their name.
+    pub name: String,
+}
+
+/// The message a reply quotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotedMessage {
+    /// The quoted message.
+    pub id: MessageId,
+    /// Its author's name.
+    pub author_name: String,
+    /// The start of its text (empty if it was deleted).
+    pub excerpt: String,
+}
+
+/// A message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    /// Server identifier; grows with time.
+    pub id: MessageId,
+    /// The conversation (session) it belongs to.
+    pub conversation_id: ConversationId,
+    /// The chat of that conversation.
+    pub chat_id: ChatId,
+    /// The id the sending client generated, for reconciling optimistic sends.
+    pub client_id: Option<ClientMessageId>,
+    /// Who wrote it.
+    pub author: Author,
+    /// Plain text; may contain mention tokens `@{user:ID}`. Empty when deleted.
+    pub text: String,
+    /// Attached files.
+    pub attachments: Vec<Attachment>,
+    /// The message it replies to, if any.
+    pub quote: Option<QuotedMessage>,
+    /// Internal note: employees only, never sent to the customer.
+    pub internal: bool,
+    /// Employees mentioned in the text.
+    pub mentions: Vec<Mention>,
+    /// When it was written.
+    pub created_at: Timestamp,
+    /// When it was last edited, if it was.
+    pub edited_at: Option<Timestamp>,
+    /// When it was deleted, if it was.
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// Body of `POST /api/v1/conversations/{id}/messages`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendMessageRequest {
+    /// Client-generated id; a repeat with the same id returns the first message.
+    pub client_id: ClientMessageId,
+    /// Plain text (mention tokens `@{user:ID}` allowed).
+    pub text: String,
+    /// Files uploaded with `POST /api/v1/files`.
+    #[serde(default)]
+    pub attachments: Vec<FileId>,
+    /// The message this one replies to.
+    #[serde(default)]
+    pub quote: Option<MessageId>,
+    /// An internal note (never reaches the customer).
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// Query of `GET /api/v1/conversations/{id}/messages`. Without cursors: the
+/// latest `limit` messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MessagesQuery {
+    /// Messages older than this one (scrolling up).
+    pub before: Option<MessageId>,
+    /// Messages newer than this one (catching up).
+    pub after: Option<MessageId>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// A page of messages, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePage {
+    /// The messages, in order.
+    pub items: Vec<Message>,
+    /// Whether older messages exist (ask with `before` = first id).
+    pub has_more_before: bool,
+    /// Whether newer messages exist (ask with `after` = last id).
+    pub has_more_after: bool,
+}

@@ -1,0 +1,200 @@
+//! `/events`: the websocket event stream.
+//!
+//! Browsers cannot set headers on a websocket, so the token travels in the
+//! query: `/api/v1/events?token=<bearer token>&after=<last seq>`. The
+//! `Authorization` header is accepted too, for other clients. Authentication
+//! happens before the upgrade, so a bad token is a plain 401.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use switchboard_protocol::{ClientFrame, ErrorBody, EventSeq, ServerFrame};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::extract::bearer_token;
+use crate::error::ApiError;
+use crate::services::events::BATCH;
+use crate::services::{auth, permissions, Viewer};
+use crate::state::AppState;
+use crate::store::events::{self as event_store, StoredEvent};
+
+/// Query of the websocket URL.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// Bearer token (browsers cannot send headers on websockets).
+    pub token: Option<String>,
+    /// Last sequence number the client applied; missed events are replayed.
+    pub after: Option<i64>,
+}
+
+/// Opens the event stream (websocket upgrade). See `docs/events.md`.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+    params(EventsQuery),
+    responses(
+        (status = 101, description = "Switching to the websocket protocol"),
+        (status = 401, body = ErrorBody),
+    ))]
+pub async fn events(
+    State(state): State<AppState>,
+    Query(query): Query<EventsQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let token = query
+        .token
+        .clone()
+        .filter(|token| !token.is_empty())
+        .or_else(|| bearer_token(&headers))
+        .ok_or_else(|| ApiError::Unauthorized("Missing token".into()))?;
+    let viewer = auth::authenticate(&state, &token).await?;
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        if let Err(error) = run_session(socket, state, viewer, query.after).await {
+            tracing::debug!(%error, "event stream ended");
+        }
+    }))
+}
+
+#[derive(Debug, thiserror::Error)]
+enum SessionError {
+    #[error("socket: {0}")]
+    Socket(#[from] axum::Error),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+async fn send_frame(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), SessionError> {
+    let text = serde_json::to_string(frame)?;
+    socket.send(WsMessage::Text(text.into())).await?;
+    Ok(())
+}
+
+async fn send_event(
+    socket: &mut WebSocket,
+    viewer: &Viewer,
+    event: &StoredEvent,
+) -> Result<(), SessionError> {
+    if permissions::may_receive(viewer, &event.audience) {
+        socket
+            .send(WsMessage::Text(event.frame.clone().into()))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replays what the client missed (or tells it to resync) and returns the
+/// sequence number up to which events were handled.
+async fn replay(
+    socket: &mut WebSocket,
+    state: &AppState,
+    viewer: &Viewer,
+    after: Option<i64>,
+) -> Result<i64, SessionError> {
+    let mut db = state.pool.acquire().await?;
+    let (oldest, latest) = event_store::bounds(&mut db).await?;
+    let Some(after) = after else {
+        send_frame(
+            socket,
+            &ServerFrame::Ready {
+                latest_seq: EventSeq(latest),
+            },
+        )
+        .await?;
+        return Ok(latest);
+    };
+    let gap_lost = after > latest || (after < latest && oldest > after + 1) || after < 0;
+    if gap_lost {
+        send_frame(
+            socket,
+            &ServerFrame::Resync {
+                latest_seq: EventSeq(latest),
+            },
+        )
+        .await?;
+        return Ok(latest);
+    }
+    let mut cursor = after;
+    while cursor < latest {
+        let batch = event_store::range(&mut db, cursor, latest, BATCH).await?;
+        let Some(last) = batch.last().map(|event| event.seq) else {
+            break;
+        };
+        for event in &batch {
+            send_event(socket, viewer, event).await?;
+        }
+        cursor = last;
+    }
+    send_frame(
+        socket,
+        &ServerFrame::Ready {
+            latest_seq: EventSeq(latest),
+        },
+    )
+    .await?;
+    Ok(latest)
+}
+
+async fn run_session(
+    mut socket: WebSocket,
+    state: AppState,
+    viewer: Viewer,
+    after: Option<i64>,
+) -> Result<(), SessionError> {
+    // Subscribe before reading the log: every event is then either in the
+    // replay (seq <= handled) or arrives live, and duplicates are skipped.
+    let mut live = state.events.subscribe();
+    let mut handled = replay(&mut socket, &state, &viewer, after).await?;
+    let interval = Duration::from_secs(state.config.heartbeat_secs.max(1));
+    let mut heartbeat = tokio::time::interval(interval);
+    heartbeat.tick().await;
+    let mut last_heard = Instant::now();
+    loop {
+        tokio::select! {
+            received = live.recv() => match received {
+                Ok(event) => {
+                    let event: Arc<StoredEvent> = event;
+                    if event.seq > handled {
+                        send_event(&mut socket, &viewer, &event).await?;
+                        handled = event.seq;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    let mut db = state.pool.acquire().await?;
+                    let (_, latest) = event_store::bounds(&mut db).await?;
+                    send_frame(&mut socket, &ServerFrame::Resync { latest_seq: EventSeq(latest) }).await?;
+                    handled = latest;
+                }
+                Err(RecvError::Closed) => break,
+            },
+            incoming = socket.next() => {
+                last_heard = Instant::now();
+                match incoming {
+                    None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => break,
+                    Some(Ok(WsMessage::Text(text))) => {
+                        if let Ok(ClientFrame::Ping { nonce }) = serde_json::from_str(text.as_str()) {
+                            send_frame(&mut socket, &ServerFrame::Pong { nonce }).await?;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                }
+            },
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > interval * 2 {
+                    tracing::debug!(user = viewer.user.id.0, "closing a silent event stream");
+                    let _ = socket.send(WsMessage::Close(None)).await;
+                    break;
+                }
+                socket.send(WsMessage::Ping(Vec::new().into())).await?;
+            },
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! `/files`: uploading and downloading attachments.
+
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use futures_util::StreamExt;
+use switchboard_protocol::{Attachment, ErrorBody};
+
+use super::extract::Authenticated;
+use crate::error::ApiError;
+use crate::services::files;
+use crate::state::AppState;
+
+fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge("The upload is larger than allowed".into())
+    } else {
+        ApiError::BadRequest(format!("Malformed multipart body: {}", error.body_text()))
+    }
+}
+
+/// Uploads one file (multipart field `file`). Over the size limit: 413.
+#[utoipa::path(post, path = "/api/v1/files", tag = "files", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "One field named `file`"),
+    responses(
+        (status = 201, body = Attachment),
+        (status = 400, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+    ))]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_owned();
+        let content_type = field
+            .content_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let body = field.map(|chunk| chunk.map_err(multipart_error));
+        let attachment =
+            files::store_upload(&state, &caller.viewer, &name, &content_type, body).await?;
+        return Ok((StatusCode::CREATED, Json(attachment)));
+    }
+    Err(ApiError::BadRequest(
+        "Missing multipart field `file`".into(),
+    ))
+}
+
+/// Downloads a file. Its id is the capability: no token is needed, so
+/// `<img src>` works. Raster images are shown inline; everything else
+/// (SVG included) is a download, never sniffed, and sandboxed.
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files",
+    params(("id" = String, Path, description = "File id")),
+    responses((status = 200, description = "The file's bytes"), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = files::find(&state, &id).await?;
+    let bytes = tokio::fs::read(files::path_of(&state, &row.id))
+        .await
+        .map_err(|_| ApiError::NotFound("No such file".into()))?;
+    let inline = files::may_show_inline(&row.content_type);
+    let content_type = if inline {
+        HeaderValue::from_str(&row.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream"))
+    } else {
+        HeaderValue::from_static("application/octet-stream")
+    };
+    let disposition = format!(
+        "{}; filename=\"{}\"",
+        if inline { "inline" } else { "attachment" },
+        files::header_safe_name(&row.name)
+    );
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    Ok(response)
+}

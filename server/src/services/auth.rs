@@ -1,0 +1,236 @@
+//! Passwords, bearer tokens and the login rate limit.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use switchboard_protocol::{
+    ChangePasswordRequest, LoginRequest, LoginResponse, SetPresenceRequest, User,
+};
+
+use super::Viewer;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, events::Audience, users};
+
+/// Failed logins allowed per e-mail and address within [`FAILURE_WINDOW`].
+pub const MAX_FAILURES: u32 = 5;
+/// How long failures are remembered.
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(5 * 60);
+/// Shortest accepted new password.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Counts failed logins per (address, e-mail) so guessing is slowed down
+/// without letting a stranger lock a colleague out from elsewhere.
+#[derive(Default)]
+pub struct LoginLimiter {
+    failures: std::sync::Mutex<HashMap<(IpAddr, String), (u32, Instant)>>,
+}
+
+impl LoginLimiter {
+    fn key(ip: IpAddr, email: &str) -> (IpAddr, String) {
+        (ip, email.trim().to_lowercase())
+    }
+
+    /// Whether this client must wait before trying again.
+    pub fn is_blocked(&self, ip: IpAddr, email: &str) -> bool {
+        let Ok(mut failures) = self.failures.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        failures.retain(|_, (_, since)| now.duration_since(*since) < FAILURE_WINDOW);
+        failures
+            .get(&Self::key(ip, email))
+            .is_some_and(|(count, _)| *count >= MAX_FAILURES)
+    }
+
+    /// Remembers a failure.
+    pub fn record_failure(&self, ip: IpAddr, email: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            let entry = failures
+                .entry(Self::key(ip, email))
+                .or_insert((0, Instant::now()));
+            entry.0 += 1;
+        }
+    }
+
+    /// Forgets failures after a success.
+    pub fn clear(&self, ip: IpAddr, email: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(&Self::key(ip, email));
+        }
+    }
+}
+
+/// Hashes a password with argon2id (in a blocking thread: it is slow on purpose).
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|error| ApiError::Internal(format!("hashing: {error}")))
+    })
+    .await
+    .map_err(|error| ApiError::Internal(format!("hashing task: {error}")))?
+}
+
+/// Checks a password against a stored hash.
+pub async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .map_err(|error| ApiError::Internal(format!("verifying task: {error}")))
+}
+
+/// The stored form of a token: only its SHA-256 hash is kept.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+async fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
+    let token = new_token();
+    let mut db = state.pool.acquire().await?;
+    users::insert_token(&mut db, &token_hash(&token), user.id, store::now_ms()).await?;
+    Ok(token)
+}
+
+/// Logs in: checks the rate limit, then the password; issues a token.
+pub async fn login(
+    state: &AppState,
+    ip: IpAddr,
+    request: LoginRequest,
+) -> Result<LoginResponse, ApiError> {
+    if state.login_limiter.is_blocked(ip, &request.email) {
+        return Err(ApiError::TooManyRequests(
+            "Too many failed logins; wait a few minutes".into(),
+        ));
+    }
+    let row = {
+        let mut db = state.pool.acquire().await?;
+        users::by_email(&mut db, request.email.trim()).await?
+    };
+    let valid = match &row {
+        Some(row) => verify_password(request.password, row.password_hash.clone()).await?,
+        None => false,
+    };
+    let Some(row) = row.filter(|_| valid) else {
+        state.login_limiter.record_failure(ip, &request.email);
+        return Err(ApiError::InvalidCredentials);
+    };
+    state.login_limiter.clear(ip, &request.email);
+    let user = row.to_user();
+    let token = issue_token(state, &user).await?;
+    Ok(LoginResponse { token, user })
+}
+
+/// The employee holding a bearer token, with their lines.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Viewer, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    let row = users::by_token_hash(&mut db, &token_hash(token))
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("Invalid or expired token".into()))?;
+    let user = row.to_user();
+    let lines = users::line_ids_of(&mut db, user.id)
+        .await?
+        .into_iter()
+        .map(switchboard_protocol::LineId)
+        .collect();
+    Ok(Viewer { user, lines })
+}
+
+/// Revokes a token.
+pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
+    let mut db = state.pool.acquire().await?;
+    users::delete_token(&mut db, &token_hash(token)).await?;
+    Ok(())
+}
+
+/// Changes the password, revokes every token of the employee and issues a
+/// fresh one for the caller.
+pub async fn change_password(
+    state: &AppState,
+    viewer: &Viewer,
+    request: ChangePasswordRequest,
+) -> Result<LoginResponse, ApiError> {
+    if request.new_password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::Unprocessable(format!(
+            "The new password needs at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let current = {
+        let mut db = state.pool.acquire().await?;
+        users::by_id(&mut db, viewer.user.id)
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized("Unknown user".into()))?
+    };
+    if !verify_password(request.current_password, current.password_hash).await? {
+        return Err(ApiError::InvalidCredentials);
+    }
+    let hash = hash_password(request.new_password).await?;
+    let mut tx = store::begin_write(&state.pool).await?;
+    users::set_password_hash(&mut tx, viewer.user.id, &hash).await?;
+    users::delete_tokens_of(&mut tx, viewer.user.id).await?;
+    tx.commit().await?;
+    let token = issue_token(state, &viewer.user).await?;
+    Ok(LoginResponse {
+        token,
+        user: viewer.user.clone(),
+    })
+}
+
+/// Sets the caller's presence and tells everyone.
+pub async fn set_presence(
+    state: &AppState,
+    viewer: &Viewer,
+    request: SetPresenceRequest,
+) -> Result<User, ApiError> {
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    users::set_presence(&mut tx, viewer.user.id, request.presence).await?;
+    super::events::record(
+        &mut tx,
+        now,
+        &Audience::All,
+        switchboard_protocol::Event::PresenceChanged {
+            user_id: viewer.user.id,
+            presence: request.presence,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(User {
+        presence: request.presence,
+        ..viewer.user.clone()
+    })
+}
+
+/// Every employee with their presence.
+pub async fn list_users(state: &AppState) -> Result<Vec<User>, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    Ok(users::all(&mut db)
+        .await?
+        .iter()
+        .map(users::UserRow::to_user)
+        .collect())
+}

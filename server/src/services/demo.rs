@@ -1,0 +1,566 @@
+//! The demo workspace loaded by `--demo`: four employees (password `demo`),
+//! the lines Sales and Support with five connectors, and a dozen customers
+//! with conversations in every state. Loading twice changes nothing.
+
+use switchboard_protocol::{
+    AuthorKind, ConnectorCapabilities, ConnectorId, ConnectorKind, ConversationStatus,
+    DistributionMode, FileId, LineId, Presence, Role, UserId,
+};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, conversations, customers, files, lines, messages, users};
+
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// A 1×1 PNG, the demo's image attachment.
+const PIXEL_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+const INVOICE_TXT: &str = "Facture FA-2024-0117\nMontant : 149,00 EUR\nStatut : payée\n";
+
+fn caps(kind: ConnectorKind) -> ConnectorCapabilities {
+    let mib = 1024 * 1024;
+    match kind {
+        ConnectorKind::Livechat => ConnectorCapabilities {
+            files: true,
+            max_file_bytes: Some(25 * mib),
+            edit_on_customer_side: true,
+            delete_on_customer_side: true,
+            reply_window_seconds: None,
+            max_text_length: None,
+        },
+        ConnectorKind::Whatsapp => ConnectorCapabilities {
+            files: true,
+            max_file_bytes: Some(16 * mib),
+            edit_on_customer_side: false,
+            delete_on_customer_side: false,
+            reply_window_seconds: Some(24 * 3600),
+            max_text_length: Some(4096),
+        },
+        ConnectorKind::Telegram => ConnectorCapabilities {
+            files: true,
+            max_file_bytes: Some(20 * mib),
+            edit_on_customer_side: true,
+            delete_on_customer_side: true,
+            reply_window_seconds: None,
+            max_text_length: Some(4096),
+        },
+        ConnectorKind::Facebook | ConnectorKind::Instagram => ConnectorCapabilities {
+            files: true,
+            max_file_bytes: Some(8 * mib),
+            edit_on_customer_side: false,
+            delete_on_customer_side: false,
+            reply_window_seconds: Some(7 * 24 * 3600),
+            max_text_length: Some(2000),
+        },
+        ConnectorKind::Viber | ConnectorKind::Email => ConnectorCapabilities {
+            files: true,
+            max_file_bytes: Some(10 * mib),
+            edit_on_customer_side: false,
+            delete_on_customer_side: false,
+            reply_window_seconds: None,
+            max_text_length: None,
+        },
+    }
+}
+
+/// Who writes a demo message.
+#[derive(Clone, Copy)]
+enum By {
+    Customer,
+    Employee,
+    Note,
+    System,
+}
+
+/// A demo session: status, assignee index, minutes ago, messages, attachment.
+struct Session {
+    status: ConversationStatus,
+    assignee: Option<usize>,
+    minutes_ago: i64,
+    lines: &'static [(By, &'static str)],
+    attachment: Option<&'static str>,
+}
+
+struct DemoCustomer {
+    connector: usize,
+    name: &'static str,
+    email: Option<&'static str>,
+    phone: Option<&'static str>,
+    sessions: &'static [Session],
+}
+
+use By::{Customer as C, Employee as E, Note as N, System as S};
+use ConversationStatus::{Closed, InProgress, Spam, Unanswered};
+
+// Employee indexes: 0 Alex, 1 Olivia, 2 Marc, 3 Sophie.
+// Connector indexes: 0 livechat, 1 whatsapp (Sales); 2 telegram, 3 facebook, 4 instagram (Support).
+const CUSTOMERS: &[DemoCustomer] = &[
+    DemoCustomer {
+        connector: 0,
+        name: "Marie Dupont",
+        email: Some("marie.dupont@example.fr"),
+        phone: None,
+        sessions: &[
+            Session {
+                status: Closed,
+                assignee: Some(1),
+                minutes_ago: 60 * 24 * 40,
+                attachment: None,
+                lines: &[
+                    (C, "Bonjour, avez-vous le modèle Atlas en stock ?"),
+                    (E, "Bonjour Marie, oui, livraison sous 48 h."),
+                    (C, "Parfait, merci !"),
+                ],
+            },
+            Session {
+                status: Closed,
+                assignee: Some(1),
+                minutes_ago: 60 * 24 * 25,
+                attachment: Some("png"),
+                lines: &[
+                    (C, "Le colis est arrivé abîmé, voici une photo."),
+                    (E, "Désolée ! Nous vous renvoyons un article aujourd'hui."),
+                ],
+            },
+            Session {
+                status: Closed,
+                assignee: Some(0),
+                minutes_ago: 60 * 24 * 10,
+                attachment: None,
+                lines: &[
+                    (C, "Pouvez-vous m'envoyer la facture ?"),
+                    (E, "C'est fait, vérifiez vos e-mails."),
+                ],
+            },
+            Session {
+                status: Unanswered,
+                assignee: None,
+                minutes_ago: 4,
+                attachment: None,
+                lines: &[
+                    (
+                        C,
+                        "Bonjour ! Je voudrais commander trois Atlas pour mon bureau.",
+                    ),
+                    (C, "Y a-t-il une remise à partir de trois ?"),
+                ],
+            },
+        ],
+    },
+    DemoCustomer {
+        connector: 1,
+        name: "John Carter",
+        email: None,
+        phone: Some("+44 20 7946 0958"),
+        sessions: &[Session {
+            status: Unanswered,
+            assignee: None,
+            minutes_ago: 12,
+            attachment: None,
+            lines: &[(C, "Hi, do you ship to the UK?")],
+        }],
+    },
+    DemoCustomer {
+        connector: 0,
+        name: "Camille Moreau",
+        email: Some("camille@example.fr"),
+        phone: None,
+        sessions: &[Session {
+            status: InProgress,
+            assignee: Some(1),
+            minutes_ago: 30,
+            attachment: None,
+            lines: &[
+                (
+                    C,
+                    "Bonsoir, quelle est la différence entre Atlas et Atlas Pro ?",
+                ),
+                (E, "Bonsoir Camille ! La version Pro a une batterie double."),
+                (N, "Cliente fidèle, proposer le code FIDELE10."),
+                (C, "Et le prix ?"),
+            ],
+        }],
+    },
+    DemoCustomer {
+        connector: 1,
+        name: "Emma Wilson",
+        email: Some("emma.wilson@example.com"),
+        phone: Some("+1 555 0100"),
+        sessions: &[Session {
+            status: InProgress,
+            assignee: Some(0),
+            minutes_ago: 55,
+            attachment: Some("txt"),
+            lines: &[
+                (C, "Could you send me a quote for 20 units?"),
+                (E, "Sure Emma, here is our quote."),
+                (C, "Thanks, I'll check with my manager."),
+            ],
+        }],
+    },
+    DemoCustomer {
+        connector: 0,
+        name: "Lucas Bernard",
+        email: None,
+        phone: None,
+        sessions: &[Session {
+            status: Closed,
+            assignee: Some(1),
+            minutes_ago: 60 * 5,
+            attachment: None,
+            lines: &[
+                (C, "Merci pour votre aide !"),
+                (E, "Avec plaisir, bonne journée !"),
+                (S, "Conversation terminée"),
+            ],
+        }],
+    },
+    DemoCustomer {
+        connector: 1,
+        name: "Win a FREE iPhone",
+        email: None,
+        phone: Some("+1 555 0199"),
+        sessions: &[Session {
+            status: Spam,
+            assignee: None,
+            minutes_ago: 60 * 7,
+            attachment: None,
+            lines: &[(C, "Congratulations!!! Click here to claim your prize")],
+        }],
+    },
+    DemoCustomer {
+        connector: 2,
+        name: "Pierre Lefèvre",
+        email: None,
+        phone: None,
+        sessions: &[Session {
+            status: Unanswered,
+            assignee: None,
+            minutes_ago: 2,
+            attachment: None,
+            lines: &[(C, "Mon application ne se synchronise plus depuis ce matin.")],
+        }],
+    },
+    DemoCustomer {
+        connector: 3,
+        name: "Sarah Johnson",
+        email: Some("sarah.j@example.com"),
+        phone: None,
+        sessions: &[Session {
+            status: Unanswered,
+            assignee: None,
+            minutes_ago: 18,
+            attachment: Some("png"),
+            lines: &[(C, "I get this error when I log in, see the screenshot.")],
+        }],
+    },
+    DemoCustomer {
+        connector: 4,
+        name: "Léa Garnier",
+        email: None,
+        phone: None,
+        sessions: &[Session {
+            status: InProgress,
+            assignee: Some(2),
+            minutes_ago: 40,
+            attachment: None,
+            lines: &[
+                (C, "Salut ! Mon mot de passe ne marche plus."),
+                (
+                    E,
+                    "Bonjour Léa, je vous envoie un lien de réinitialisation.",
+                ),
+                (C, "Je ne l'ai pas reçu…"),
+            ],
+        }],
+    },
+    DemoCustomer {
+        connector: 2,
+        name: "David Miller",
+        email: None,
+        phone: None,
+        sessions: &[Session {
+            status: InProgress,
+            assignee: Some(1),
+            minutes_ago: 75,
+            attachment: None,
+            lines: &[
+                (C, "The export to CSV is missing a column."),
+                (N, "@{user:3} can you confirm this is a known bug?"),
+                (E, "Thanks David, we're looking into it."),
+            ],
+        }],
+    },
+    DemoCustomer {
+        connector: 3,
+        name: "Nicolas Roux",
+        email: None,
+        phone: None,
+        sessions: &[Session {
+            status: Closed,
+            assignee: Some(2),
+            minutes_ago: 60 * 26,
+            attachment: None,
+            lines: &[
+                (C, "Comment changer mon adresse de facturation ?"),
+                (E, "Dans Paramètres > Facturation, tout en bas."),
+                (C, "Trouvé, merci !"),
+            ],
+        }],
+    },
+    DemoCustomer {
+        connector: 4,
+        name: "Olga Ivanova",
+        email: None,
+        phone: None,
+        sessions: &[Session {
+            status: Spam,
+            assignee: None,
+            minutes_ago: 60 * 30,
+            attachment: None,
+            lines: &[(C, "Buy followers cheap!!! 10k for $5")],
+        }],
+    },
+];
+
+/// Loads the demo workspace unless it is already there.
+pub async fn seed(state: &AppState) -> Result<(), ApiError> {
+    {
+        let mut db = state.pool.acquire().await?;
+        if users::by_email(&mut db, "admin@example.com")
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+    }
+    // One hash for the four accounts: they share the password anyway, and
+    // argon2 is deliberately slow.
+    let hash = super::auth::hash_password(DEMO_PASSWORD.into()).await?;
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    let people = [
+        (
+            "Alex Martin",
+            "admin@example.com",
+            Role::Admin,
+            Presence::Online,
+        ),
+        (
+            "Olivia Bernard",
+            "olivia@example.com",
+            Role::Operator,
+            Presence::Online,
+        ),
+        (
+            "Marc Petit",
+            "marc@example.com",
+            Role::Operator,
+            Presence::Online,
+        ),
+        (
+            "Sophie Laurent",
+            "sophie@example.com",
+            Role::Supervisor,
+            Presence::Away,
+        ),
+    ];
+    let mut staff: Vec<(UserId, &str)> = Vec::new();
+    for (name, email, role, presence) in people {
+        let id = users::insert(&mut tx, name, email, role, &hash, now).await?;
+        users::set_presence(&mut tx, id, presence).await?;
+        staff.push((id, name));
+    }
+    let (alex, olivia, marc) = (staff[0].0, staff[1].0, staff[2].0);
+    let sales = lines::insert_line(&mut tx, "Sales", DistributionMode::All).await?;
+    let support = lines::insert_line(&mut tx, "Support", DistributionMode::All).await?;
+    for (line, members) in [
+        (sales, vec![olivia, alex]),
+        (support, vec![olivia, marc, alex]),
+    ] {
+        for member in members {
+            lines::add_member(&mut tx, line, member).await?;
+        }
+    }
+    let connector_specs: [(LineId, ConnectorKind, &str, &str); 5] = [
+        (
+            sales,
+            ConnectorKind::Livechat,
+            "Website chat",
+            "demo-livechat",
+        ),
+        (sales, ConnectorKind::Whatsapp, "WhatsApp", "demo-whatsapp"),
+        (
+            support,
+            ConnectorKind::Telegram,
+            "Telegram",
+            "demo-telegram",
+        ),
+        (
+            support,
+            ConnectorKind::Facebook,
+            "Facebook Messenger",
+            "demo-facebook",
+        ),
+        (
+            support,
+            ConnectorKind::Instagram,
+            "Instagram",
+            "demo-instagram",
+        ),
+    ];
+    let mut connectors: Vec<(ConnectorId, LineId)> = Vec::new();
+    for (line, kind, name, token) in connector_specs {
+        let id = lines::insert_connector(&mut tx, line, kind, name, token, &caps(kind)).await?;
+        connectors.push((id, line));
+    }
+    // Mention tokens in the demo texts refer to the fourth employee (Sophie).
+    let sophie_token = format!("@{{user:{}}}", staff[3].0 .0);
+    for (index, customer) in CUSTOMERS.iter().enumerate() {
+        let (connector, line) = connectors[customer.connector];
+        let external = format!("demo-customer-{}", index + 1);
+        let customer_id = customers::upsert_by_identity(
+            &mut tx,
+            connector,
+            &external,
+            customer.name,
+            customer.email,
+            customer.phone,
+            now,
+        )
+        .await?;
+        let chat =
+            customers::chat_for(&mut tx, line, customer_id, connector, &external, None).await?;
+        for (number, session) in customer.sessions.iter().enumerate() {
+            let started = now - session.minutes_ago * 60_000;
+            let conversation = conversations::insert(
+                &mut tx,
+                &conversations::NewConversation {
+                    chat,
+                    session_number: i64::try_from(number + 1).unwrap_or(1),
+                    connector,
+                    external_chat_id: &external,
+                    status: ConversationStatus::Unanswered,
+                    assignee: None,
+                    now: started,
+                },
+            )
+            .await?;
+            let mut at = started;
+            for (position, (by, text)) in session.lines.iter().enumerate() {
+                let assignee = session.assignee.map(|i| staff[i]);
+                let (kind, user, name, internal) = match by {
+                    By::Customer => (AuthorKind::Customer, None, customer.name, false),
+                    By::Employee => (
+                        AuthorKind::Employee,
+                        assignee.map(|a| a.0),
+                        assignee.map_or("", |a| a.1),
+                        false,
+                    ),
+                    By::Note => (
+                        AuthorKind::Employee,
+                        assignee.map(|a| a.0),
+                        assignee.map_or("", |a| a.1),
+                        true,
+                    ),
+                    By::System => (AuthorKind::System, None, "Switchboard", false),
+                };
+                let text = text.replace("@{user:3}", &sophie_token);
+                let mentions = if text.contains(&sophie_token) {
+                    vec![switchboard_protocol::Mention {
+                        user_id: staff[3].0,
+                        name: staff[3].1.into(),
+                    }]
+                } else {
+                    Vec::new()
+                };
+                let external_id = format!("{external}-{number}-{position}");
+                let message = messages::insert(
+                    &mut tx,
+                    &messages::NewMessage {
+                        conversation,
+                        author_kind: kind,
+                        author_user: user,
+                        author_customer: (kind == AuthorKind::Customer).then_some(customer_id),
+                        author_name: name,
+                        text: &text,
+                        internal,
+                        quote: None,
+                        mentions: &mentions,
+                        client_id: None,
+                        external: (kind == AuthorKind::Customer)
+                            .then_some((connector, external_id.as_str())),
+                        now: at,
+                    },
+                )
+                .await?;
+                if position == 0 {
+                    if let Some(kind) = session.attachment {
+                        let file = demo_file(state, &mut tx, kind, at).await?;
+                        files::attach(&mut tx, message.0, &[file]).await?;
+                    }
+                }
+                conversations::touch_with_message(
+                    &mut tx,
+                    conversation,
+                    message,
+                    kind,
+                    internal,
+                    at,
+                )
+                .await?;
+                at += 90_000;
+            }
+            conversations::set_state(
+                &mut tx,
+                conversation,
+                session.status,
+                session.assignee.map(|i| staff[i].0),
+                at,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn demo_file(
+    state: &AppState,
+    db: &mut sqlx::SqliteConnection,
+    kind: &str,
+    at: i64,
+) -> Result<FileId, ApiError> {
+    let (name, content_type, bytes): (&str, &str, &[u8]) = if kind == "png" {
+        ("photo.png", "image/png", PIXEL_PNG)
+    } else {
+        (
+            "facture-FA-2024-0117.txt",
+            "text/plain",
+            INVOICE_TXT.as_bytes(),
+        )
+    };
+    let id = super::files::new_file_id();
+    tokio::fs::create_dir_all(super::files::folder(state)).await?;
+    tokio::fs::write(super::files::path_of(state, &id.0), bytes).await?;
+    files::insert(
+        db,
+        &id,
+        name,
+        content_type,
+        bytes.len() as u64,
+        None,
+        None,
+        at,
+    )
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,166 @@
+//! Uploaded files: where their bytes live and how they may be shown.
+
+use std::path::PathBuf;
+
+use axum::body::Bytes;
+use futures_util::{Stream, StreamExt};
+use rand::RngCore;
+use switchboard_protocol::{Attachment, FileId};
+use tokio::io::AsyncWriteExt;
+
+use super::Viewer;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, files};
+
+/// A fresh, unguessable file id (128 random bits, hex).
+pub fn new_file_id() -> FileId {
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    FileId(hex::encode(bytes))
+}
+
+/// Whether an id has the shape [`new_file_id`] gives (so it is safe as a
+/// file name on disk).
+pub fn is_valid_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The folder holding uploaded files.
+pub fn folder(state: &AppState) -> PathBuf {
+    state.config.data_dir.join("files")
+}
+
+/// Path of an uploaded file's bytes.
+pub fn path_of(state: &AppState, id: &str) -> PathBuf {
+    folder(state).join(id)
+}
+
+/// Whether a browser may show the file inline: raster images only. SVG can
+/// carry scripts, and everything else is downloaded.
+pub fn may_show_inline(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/avif" | "image/bmp"
+    )
+}
+
+/// A file name safe to put in a `Content-Disposition` header.
+pub fn header_safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .filter(|c| !matches!(c, '"' | '\\' | '/' | ';'))
+        .take(150)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "file".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Streams an upload to disk, refusing it (413) as soon as it exceeds the
+/// configured limit, then records it.
+pub async fn store_upload<S>(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    content_type: &str,
+    mut body: S,
+) -> Result<Attachment, ApiError>
+where
+    S: Stream<Item = Result<Bytes, ApiError>> + Unpin,
+{
+    let limit = state.config.max_upload_bytes;
+    let id = new_file_id();
+    tokio::fs::create_dir_all(folder(state)).await?;
+    let path = path_of(state, &id.0);
+    let mut file = tokio::fs::File::create(&path).await?;
+    let mut size: u64 = 0;
+    let outcome: Result<(), ApiError> = async {
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            size += chunk.len() as u64;
+            if size > limit {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "Files may have at most {limit} bytes"
+                )));
+            }
+            file.write_all(&chunk).await?;
+        }
+        file.flush().await?;
+        Ok(())
+    }
+    .await;
+    if let Err(error) = outcome {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(error);
+    }
+    let name = if name.trim().is_empty() { "file" } else { name };
+    let name: String = name.chars().take(255).collect();
+    let content_type: String = content_type.chars().take(255).collect();
+    let mut db = state.pool.acquire().await?;
+    files::insert(
+        &mut db,
+        &id,
+        &name,
+        &content_type,
+        size,
+        None,
+        Some(viewer.user.id),
+        store::now_ms(),
+    )
+    .await?;
+    Ok(Attachment {
+        url: format!("/api/v1/files/{}", id.0),
+        id,
+        name,
+        content_type,
+        size,
+    })
+}
+
+/// An uploaded file's metadata, if it exists and lives on this server.
+pub async fn find(state: &AppState, id: &str) -> Result<files::FileRow, ApiError> {
+    if !is_valid_id(id) {
+        return Err(ApiError::NotFound("No such file".into()));
+    }
+    let mut db = state.pool.acquire().await?;
+    files::by_id(&mut db, id)
+        .await?
+        .filter(|row| row.external_url.is_none())
+        .ok_or_else(|| ApiError::NotFound("No such file".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_raster_images_are_shown_inline() {
+        assert!(may_show_inline("image/png"));
+        assert!(may_show_inline("IMAGE/JPEG; charset=binary"));
+        assert!(!may_show_inline("image/svg+xml"));
+        assert!(!may_show_inline("text/html"));
+        assert!(!may_show_inline("application/pdf"));
+    }
+
+    #[test]
+    fn header_names_cannot_break_the_header() {
+        assert_eq!(header_safe_name("a\"b;c\r\nd.pdf"), "abcd.pdf");
+        assert_eq!(header_safe_name("\u{202e}"), "file");
+    }
+
+    #[test]
+    fn only_generated_ids_are_accepted() {
+        assert!(is_valid_id(&new_file_id().0));
+        assert!(!is_valid_id("../switchboard.db"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Customer channels: the generic webhook connectors deliver messages to,
+//! and the customer's view of a chat.
+
+use switchboard_protocol::{
+    AuthorKind, Connector, ConversationStatus, CustomerViewMessage, CustomerViewPage,
+    CustomerViewSender, DistributionMode, Event, InboundAccepted, InboundDelivery, LineId,
+    MessageId, UserId,
+};
+
+use super::conversations::audience_of;
+use super::{events, mentions};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, conversations, customers, files, lines, messages};
+
+/// Longest accepted external id, name or title.
+const MAX_FIELD_CHARS: usize = 500;
+/// Longest accepted customer text.
+const MAX_TEXT_CHARS: usize = 20_000;
+/// Most attachments per delivered message.
+const MAX_ATTACHMENTS: usize = 20;
+/// Page size of the customer view.
+const VIEW_LIMIT: u32 = 200;
+
+async fn connector(state: &AppState, token: &str) -> Result<Connector, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    lines::connector_by_token(&mut db, token)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("Unknown connector token".into()))
+}
+
+fn check_field(name: &str, value: &str, allow_empty: bool) -> Result<(), ApiError> {
+    if (!allow_empty && value.trim().is_empty()) || value.chars().count() > MAX_FIELD_CHARS {
+        return Err(ApiError::Unprocessable(format!(
+            "`{name}` must have 1 to {MAX_FIELD_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+fn validate(delivery: &InboundDelivery) -> Result<(), ApiError> {
+    check_field("chat.id", &delivery.chat.id, false)?;
+    check_field("customer.id", &delivery.customer.id, false)?;
+    check_field("customer.name", &delivery.customer.name, false)?;
+    check_field("message.id", &delivery.message.id, false)?;
+    if let Some(title) = &delivery.chat.title {
+        check_field("chat.title", title, true)?;
+    }
+    for value in [&delivery.customer.email, &delivery.customer.phone]
+        .into_iter()
+        .flatten()
+    {
+        check_field("customer contact", value, true)?;
+    }
+    let message = &delivery.message;
+    if message.text.trim().is_empty() && message.attachments.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "A message needs text or an attachment".into(),
+        ));
+    }
+    if message.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::Unprocessable("The text is too long".into()));
+    }
+    if message.attachments.len() > MAX_ATTACHMENTS {
+        return Err(ApiError::Unprocessable("Too many attachments".into()));
+    }
+    for attachment in &message.attachments {
+        let scheme_ok =
+            attachment.url.starts_with("https://") || attachment.url.starts_with("http://");
+        if !scheme_ok {
+            return Err(ApiError::Unprocessable(
+                "Attachment URLs must be http(s)".into(),
+            ));
+        }
+        check_field("attachment.url", &attachment.url, false)?;
+        check_field("attachment.name", &attachment.name, false)?;
+        check_field("attachment.content_type", &attachment.content_type, false)?;
+    }
+    Ok(())
+}
+
+/// Who a new conversation is offered to, following the line's mode.
+async fn pick_assignee(
+    db: &mut sqlx::SqliteConnection,
+    line: LineId,
+    now: i64,
+) -> Result<Option<UserId>, ApiError> {
+    let mode = lines::mode_of(db, line).await?;
+    let chosen = match mode {
+        DistributionMode::All => None,
+        DistributionMode::Evenly => lines::online_members(db, line, true)
+            .await?
+            .first()
+            .copied(),
+        DistributionMode::Strict => lines::online_members(db, line, false)
+            .await?
+            .first()
+            .copied(),
+    };
+    if let Some(user) = chosen {
+        lines::mark_offered(db, line, user, now).await?;
+    }
+    Ok(chosen)
+}
+
+/// Stores a customer message delivered by a connector. A repeated delivery
+/// (same `message.id` on the same connector) returns the first result. A
+/// closed or spam chat gets a new session.
+pub async fn deliver(
+    state: &AppState,
+    token: &str,
+    delivery: InboundDelivery,
+) -> Result<InboundAccepted, ApiError> {
+    let connector = connector(state, token).await?;
+    validate(&delivery)?;
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    if let Some((conversation_id, message_id)) =
+        messages::by_external_id(&mut tx, connector.id, &delivery.message.id).await?
+    {
+        return Ok(InboundAccepted {
+            conversation_id,
+            message_id,
+        });
+    }
+    let customer = customers::upsert_by_identity(
+        &mut tx,
+        connector.id,
+        &delivery.customer.id,
+        &delivery.customer.name,
+        delivery.customer.email.as_deref(),
+        delivery.customer.phone.as_deref(),
+        now,
+    )
+    .await?;
+    let chat = customers::chat_for(
+        &mut tx,
+        connector.line_id,
+        customer,
+        connector.id,
+        &delivery.chat.id,
+        delivery.chat.title.as_deref(),
+    )
+    .await?;
+    let latest = conversations::latest_of_chat(&mut tx, chat).await?;
+    let (conversation_id, created) = match latest {
+        Some((id, status, _)) if status.is_open() => (id, false),
+        other => {
+            let session_number = other.map_or(1, |(_, _, number)| number + 1);
+            let assignee = pick_assignee(&mut tx, connector.line_id, now).await?;
+            let id = conversations::insert(
+                &mut tx,
+                &conversations::NewConversation {
+                    chat,
+                    session_number,
+                    connector: connector.id,
+                    external_chat_id: &delivery.chat.id,
+                    status: ConversationStatus::Unanswered,
+                    assignee,
+                    now,
+                },
+            )
+            .await?;
+            (id, true)
+        }
+    };
+    let message_id = messages::insert(
+        &mut tx,
+        &messages::NewMessage {
+            conversation: conversation_id,
+            author_kind: AuthorKind::Customer,
+            author_user: None,
+            author_customer: Some(customer),
+            author_name: &delivery.customer.name,
+            text: &delivery.message.text,
+            internal: false,
+            quote: None,
+            mentions: &[],
+            client_id: None,
+            external: Some((connector.id, &delivery.message.id)),
+            now,
+        },
+    )
+    .await?;
+    let mut file_ids = Vec::new();
+    for attachment in &delivery.message.attachments {
+        let id = super::files::new_file_id();
+        files::insert(
+            &mut tx,
+            &id,
+            &attachment.name,
+            &attachment.content_type,
+            attachment.size,
+            Some(&attachment.url),
+            None,
+            now,
+        )
+        .await?;
+        file_ids.push(id);
+    }
+    files::attach(&mut tx, message_id.0, &file_ids).await?;
+    conversations::touch_with_message(
+        &mut tx,
+        conversation_id,
+        message_id,
+        AuthorKind::Customer,
+        false,
+        now,
+    )
+    .await?;
+    let summary = conversations::summary(&mut tx, conversation_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+    let message = messages::by_id(&mut tx, message_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+    let audience = audience_of(&summary, &[]);
+    let conversation_event = if created {
+        Event::ConversationCreated {
+            conversation: summary,
+        }
+    } else {
+        Event::ConversationUpdated {
+            conversation: summary,
+        }
+    };
+    events::record(&mut tx, now, &audience, conversation_event).await?;
+    events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(InboundAccepted {
+        conversation_id,
+        message_id,
+    })
+}
+
+/// What the customer sees of a chat: customer and company messages of every
+/// session, in order, never internal notes, mentions as names.
+pub async fn customer_view(
+    state: &AppState,
+    token: &str,
+    external_chat_id: &str,
+    after: Option<MessageId>,
+) -> Result<CustomerViewPage, ApiError> {
+    let connector = connector(state, token).await?;
+    let mut db = state.pool.acquire().await?;
+    let Some(chat) = customers::chat_by_link(&mut db, connector.id, external_chat_id).await? else {
+        return Err(ApiError::NotFound("No such chat on this connector".into()));
+    };
+    let after = after.unwrap_or(MessageId(0));
+    let found = messages::customer_visible(&mut db, chat, after, VIEW_LIMIT).await?;
+    let next_cursor = Some(found.last().map_or(after, |message| message.id));
+    let items = found
+        .into_iter()
+        .map(|message| {
+            let deleted = message.deleted_at.is_some();
+            CustomerViewMessage {
+                id: message.id,
+                from: if message.author.kind == AuthorKind::Customer {
+                    CustomerViewSender::Customer
+                } else {
+                    CustomerViewSender::Company
+                },
+                author_name: message.author.name.clone(),
+                text: if deleted {
+                    String::new()
+                } else {
+                    mentions::plain_text(&message.text, &message.mentions)
+                },
+                attachments: message.attachments,
+                created_at: message.created_at,
+                edited: message.edited_at.is_some(),
+                deleted,
+            }
+        })
+        .collect();
+    Ok(CustomerViewPage { items, next_cursor })
+}

@@ -1,0 +1,218 @@
+//! Reading and writing messages of a conversation.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    AuthorKind, ConversationId, Event, Mention, Message, MessagePage, MessagesQuery,
+    SendMessageRequest,
+};
+
+use super::conversations::{audience_of, take_in, visible};
+use super::{events, mentions, Viewer};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, conversations, files, messages, users};
+
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 200;
+/// Longest text accepted from an employee when the channel sets no limit.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Longest client id accepted.
+const MAX_CLIENT_ID_CHARS: usize = 100;
+/// Most attachments per message.
+const MAX_ATTACHMENTS: usize = 20;
+
+/// A page of a conversation's messages, oldest first.
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    query: MessagesQuery,
+) -> Result<MessagePage, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let window = match (query.before, query.after) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::BadRequest(
+                "Give either `before` or `after`, not both".into(),
+            ))
+        }
+        (Some(before), None) => messages::Window::Before(before),
+        (None, Some(after)) => messages::Window::After(after),
+        (None, None) => messages::Window::Latest,
+    };
+    let mut db = state.pool.acquire().await?;
+    visible(&mut db, viewer, id).await?;
+    let mut items = messages::page(&mut db, id, window, limit as u32).await?;
+    let extra = items.len() > limit;
+    // The extra row is on the far side of the cursor's direction.
+    match window {
+        messages::Window::After(_) => items.truncate(limit),
+        _ => {
+            if extra {
+                items.remove(0);
+            }
+        }
+    }
+    let (has_more_before, has_more_after) = match (items.first(), items.last()) {
+        (Some(first), Some(last)) => match window {
+            messages::Window::After(_) => (
+                messages::exists_beyond(&mut db, id, first.id, true).await?,
+                extra,
+            ),
+            messages::Window::Before(_) | messages::Window::Latest => (
+                extra,
+                messages::exists_beyond(&mut db, id, last.id, false).await?,
+            ),
+        },
+        _ => (false, false),
+    };
+    Ok(MessagePage {
+        items,
+        has_more_before,
+        has_more_after,
+    })
+}
+
+async fn resolve_mentions(db: &mut SqliteConnection, text: &str) -> Result<Vec<Mention>, ApiError> {
+    let mut found = Vec::new();
+    for id in mentions::mentioned_ids(text) {
+        if let Some(user) = users::by_id(db, id).await? {
+            found.push(Mention {
+                user_id: id,
+                name: user.name,
+            });
+        }
+    }
+    Ok(found)
+}
+
+fn validate(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiError> {
+    let client_id = request.client_id.0.trim();
+    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
+        return Err(ApiError::Unprocessable(format!(
+            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
+        )));
+    }
+    if request.text.trim().is_empty() && request.attachments.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "A message needs text or an attachment".into(),
+        ));
+    }
+    if request.text.chars().count() > max_text {
+        return Err(ApiError::Unprocessable(format!(
+            "The text is longer than the {max_text} characters this channel accepts"
+        )));
+    }
+    if request.attachments.len() > MAX_ATTACHMENTS {
+        return Err(ApiError::Unprocessable(format!(
+            "At most {MAX_ATTACHMENTS} attachments per message"
+        )));
+    }
+    Ok(())
+}
+
+/// Sends a message as the viewer. Idempotent on `client_id`: a repeat
+/// returns the first message and `false`. Writing (not as an internal note)
+/// in an unanswered conversation takes it, with the same race rules as
+/// answering.
+pub async fn send(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    request: SendMessageRequest,
+) -> Result<(Message, bool), ApiError> {
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(existing) =
+        messages::by_client_id(&mut tx, viewer.user.id, &request.client_id).await?
+    {
+        if existing.conversation_id == id {
+            return Ok((existing, false));
+        }
+        return Err(ApiError::ClientIdReused);
+    }
+    let before = visible(&mut tx, viewer, id).await?;
+    let max_text = if request.internal {
+        MAX_TEXT_CHARS
+    } else {
+        let caps = crate::store::lines::connector_by_id(&mut tx, before.connector_id)
+            .await?
+            .map(|connector| connector.capabilities);
+        caps.and_then(|caps| caps.max_text_length)
+            .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS))
+    };
+    validate(&request, max_text)?;
+    if !before.status.is_open() {
+        return Err(ApiError::ConversationClosed);
+    }
+    if !request.internal {
+        take_in(&mut tx, viewer, id, now).await?;
+    }
+    for file in &request.attachments {
+        if files::by_id(&mut tx, &file.0).await?.is_none() {
+            return Err(ApiError::Unprocessable(format!("No such file: {}", file.0)));
+        }
+    }
+    if let Some(quote) = request.quote {
+        if messages::chat_of(&mut tx, quote).await? != Some(before.chat_id) {
+            return Err(ApiError::Unprocessable(
+                "The quoted message is not part of this chat".into(),
+            ));
+        }
+    }
+    let mentions = resolve_mentions(&mut tx, &request.text).await?;
+    let message_id = messages::insert(
+        &mut tx,
+        &messages::NewMessage {
+            conversation: id,
+            author_kind: AuthorKind::Employee,
+            author_user: Some(viewer.user.id),
+            author_customer: None,
+            author_name: &viewer.user.name,
+            text: &request.text,
+            internal: request.internal,
+            quote: request.quote,
+            mentions: &mentions,
+            client_id: Some(&request.client_id),
+            external: None,
+            now,
+        },
+    )
+    .await?;
+    files::attach(&mut tx, message_id.0, &request.attachments).await?;
+    conversations::touch_with_message(
+        &mut tx,
+        id,
+        message_id,
+        AuthorKind::Employee,
+        request.internal,
+        now,
+    )
+    .await?;
+    let message = messages::by_id(&mut tx, message_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+    let after = visible(&mut tx, viewer, id).await?;
+    let previous: Vec<_> = before.assignee.into_iter().collect();
+    let audience = audience_of(&after, &previous);
+    events::record(
+        &mut tx,
+        now,
+        &audience,
+        Event::MessageCreated {
+            message: message.clone(),
+        },
+    )
+    .await?;
+    events::record(
+        &mut tx,
+        now,
+        &audience,
+        Event::ConversationUpdated {
+            conversation: after,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok((message, true))
+}

@@ -1,0 +1,27 @@
+//! The rules of the workspace: who may do what, how conversations move
+//! between states, how they are distributed, and which events each change
+//! produces. Services take the application state and a [`Viewer`], validate,
+//! then call the store inside one transaction per change.
+
+pub mod auth;
+pub mod conversations;
+pub mod demo;
+pub mod events;
+pub mod files;
+pub mod inbound;
+pub mod lines;
+pub mod mentions;
+pub mod messages;
+pub mod permissions;
+
+use switchboard_protocol::{LineId, User};
+
+/// The authenticated employee making a request, with the lines they are a
+/// queue member of (what an operator may see).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// The employee.
+    pub user: User,
+    /// Lines they are a queue member of.
+    pub lines: Vec<LineId>,
+}

@@ -1,0 +1,499 @@
+//! Conversations (sessions), their participants and read markers, and the queue query.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use switchboard_protocol::{
+    AuthorKind, ChatId, ConnectorId, ConversationId, ConversationStatus, ConversationSummary,
+    Customer, CustomerId, LineId, MessageId, MessagePreview, StatusCounts, UserId,
+};
+
+use super::lines::parse_kind;
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    chat_id: i64,
+    session_number: i64,
+    line_id: i64,
+    connector_id: i64,
+    kind: String,
+    title: Option<String>,
+    customer_id: i64,
+    customer_name: String,
+    customer_email: Option<String>,
+    customer_phone: Option<String>,
+    status: String,
+    assignee_id: Option<i64>,
+    waiting_since: Option<i64>,
+    last_activity_at: i64,
+    created_at: i64,
+    closed_at: Option<i64>,
+    version: i64,
+    last_id: Option<i64>,
+    last_kind: Option<String>,
+    last_text: Option<String>,
+    last_internal: Option<bool>,
+    last_created_at: Option<i64>,
+    last_deleted_at: Option<i64>,
+}
+
+const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, ch.line_id, c.connector_id, \
+    k.kind, l.title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
+    cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
+    c.created_at, c.closed_at, c.version, m.id AS last_id, m.author_kind AS last_kind, \
+    m.text AS last_text, m.internal AS last_internal, m.created_at AS last_created_at, \
+    m.deleted_at AS last_deleted_at \
+    FROM conversations c \
+    JOIN chats ch ON ch.id = c.chat_id \
+    JOIN customers cu ON cu.id = ch.customer_id \
+    JOIN connectors k ON k.id = c.connector_id \
+    LEFT JOIN chat_links l ON l.connector_id = c.connector_id AND l.external_chat_id = c.external_chat_id \
+    LEFT JOIN messages m ON m.id = c.last_message_id";
+
+fn parse_author_kind(value: &str) -> AuthorKind {
+    match value {
+        "customer" => AuthorKind::Customer,
+        "system" => AuthorKind::System,
+        "bot" => AuthorKind::Bot,
+        _ => AuthorKind::Employee,
+    }
+}
+
+/// Stored name of an author kind.
+pub fn author_kind_name(kind: AuthorKind) -> &'static str {
+    match kind {
+        AuthorKind::Customer => "customer",
+        AuthorKind::Employee => "employee",
+        AuthorKind::System => "system",
+        AuthorKind::Bot => "bot",
+    }
+}
+
+/// Parses a stored author kind.
+pub fn parse_author(value: &str) -> AuthorKind {
+    parse_author_kind(value)
+}
+
+fn preview(text: &str) -> String {
+    const MAX: usize = 200;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+impl SummaryRow {
+    fn into_summary(self, participants: Vec<UserId>) -> ConversationSummary {
+        let last_message = match (self.last_id, self.last_created_at) {
+            (Some(id), Some(created_at)) => Some(MessagePreview {
+                id: MessageId(id),
+                author_kind: parse_author_kind(self.last_kind.as_deref().unwrap_or_default()),
+                text: if self.last_deleted_at.is_some() {
+                    String::new()
+                } else {
+                    preview(self.last_text.as_deref().unwrap_or_default())
+                },
+                internal: self.last_internal.unwrap_or(false),
+                created_at,
+            }),
+            _ => None,
+        };
+        ConversationSummary {
+            id: ConversationId(self.id),
+            chat_id: ChatId(self.chat_id),
+            session_number: u32::try_from(self.session_number).unwrap_or(u32::MAX),
+            line_id: LineId(self.line_id),
+            connector_id: ConnectorId(self.connector_id),
+            channel: parse_kind(&self.kind),
+            title: self.title,
+            customer: Customer {
+                id: CustomerId(self.customer_id),
+                name: self.customer_name,
+                email: self.customer_email,
+                phone: self.customer_phone,
+            },
+            status: ConversationStatus::parse(&self.status).unwrap_or(ConversationStatus::Closed),
+            assignee: self.assignee_id.map(UserId),
+            participants,
+            last_message,
+            waiting_since: self.waiting_since,
+            last_activity_at: self.last_activity_at,
+            created_at: self.created_at,
+            closed_at: self.closed_at,
+            version: self.version,
+        }
+    }
+}
+
+/// One conversation as every employee sees it.
+pub async fn summary(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+) -> sqlx::Result<Option<ConversationSummary>> {
+    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE c.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *db)
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(row) => {
+            let participants = participants(db, id).await?;
+            Ok(Some(row.into_summary(participants)))
+        }
+    }
+}
+
+/// Employees invited into a conversation.
+pub async fn participants(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+) -> sqlx::Result<Vec<UserId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM conversation_participants WHERE conversation_id = ? ORDER BY user_id",
+    )
+    .bind(id.0)
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
+
+/// The latest session of a chat: its id and status.
+pub async fn latest_of_chat(
+    db: &mut SqliteConnection,
+    chat: ChatId,
+) -> sqlx::Result<Option<(ConversationId, ConversationStatus, i64)>> {
+    let row: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, status, session_number FROM conversations WHERE chat_id = ? \
+         ORDER BY session_number DESC LIMIT 1",
+    )
+    .bind(chat.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id, status, number)| {
+        (
+            ConversationId(id),
+            ConversationStatus::parse(&status).unwrap_or(ConversationStatus::Closed),
+            number,
+        )
+    }))
+}
+
+/// Number of sessions of a chat older than this one.
+pub async fn earlier_sessions(db: &mut SqliteConnection, id: ConversationId) -> sqlx::Result<u32> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM conversations o JOIN conversations c ON c.chat_id = o.chat_id \
+         WHERE c.id = ? AND o.session_number < c.session_number",
+    )
+    .bind(id.0)
+    .fetch_one(db)
+    .await?;
+    Ok(u32::try_from(count).unwrap_or_default())
+}
+
+/// A new session of a chat.
+pub struct NewConversation<'a> {
+    /// The chat.
+    pub chat: ChatId,
+    /// Its session number.
+    pub session_number: i64,
+    /// The connector the customer writes through.
+    pub connector: ConnectorId,
+    /// The channel's chat id.
+    pub external_chat_id: &'a str,
+    /// Initial status.
+    pub status: ConversationStatus,
+    /// Initial assignee.
+    pub assignee: Option<UserId>,
+    /// Creation time.
+    pub now: i64,
+}
+
+/// Creates a session.
+pub async fn insert(
+    db: &mut SqliteConnection,
+    new: &NewConversation<'_>,
+) -> sqlx::Result<ConversationId> {
+    let closed_at = (!new.status.is_open()).then_some(new.now);
+    let waiting = (new.status == ConversationStatus::Unanswered).then_some(new.now);
+    let id = sqlx::query(
+        "INSERT INTO conversations (chat_id, session_number, connector_id, external_chat_id, status, \
+         assignee_id, waiting_since, last_activity_at, created_at, closed_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.chat.0)
+    .bind(new.session_number)
+    .bind(new.connector.0)
+    .bind(new.external_chat_id)
+    .bind(new.status.as_str())
+    .bind(new.assignee.map(|u| u.0))
+    .bind(waiting)
+    .bind(new.now)
+    .bind(new.now)
+    .bind(closed_at)
+    .execute(db)
+    .await?
+    .last_insert_rowid();
+    Ok(ConversationId(id))
+}
+
+/// Moves an unanswered conversation to in progress for `assignee`.
+/// Returns false when it was no longer unanswered (someone was faster).
+pub async fn take_unanswered(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    assignee: UserId,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE conversations SET status = 'in_progress', assignee_id = ?, last_activity_at = ?, \
+         version = version + 1 WHERE id = ? AND status = 'unanswered'",
+    )
+    .bind(assignee.0)
+    .bind(now)
+    .bind(id.0)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets status, closing time and waiting time directly (demo data).
+pub async fn set_state(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    status: ConversationStatus,
+    assignee: Option<UserId>,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE conversations SET status = ?, assignee_id = ?, \
+         closed_at = CASE WHEN ? THEN ? ELSE NULL END, \
+         waiting_since = CASE WHEN ? THEN NULL ELSE waiting_since END, \
+         version = version + 1 WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(assignee.map(|u| u.0))
+    .bind(!status.is_open())
+    .bind(at)
+    .bind(!status.is_open())
+    .bind(id.0)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a new last message. A customer message starts the waiting clock
+/// if it is not running; an employee's public reply stops it.
+pub async fn touch_with_message(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    message: MessageId,
+    author: AuthorKind,
+    internal: bool,
+    now: i64,
+) -> sqlx::Result<()> {
+    let waiting = match (author, internal) {
+        (AuthorKind::Customer, _) => "COALESCE(waiting_since, ?4)",
+        // `?4` is referenced in every branch so the parameter count is fixed.
+        (AuthorKind::Employee | AuthorKind::Bot, false) => "NULLIF(?4, ?4)",
+        _ => "COALESCE(waiting_since, NULLIF(?4, ?4))",
+    };
+    sqlx::query(&format!(
+        "UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2, \
+         waiting_since = {waiting}, version = version + 1 WHERE id = ?3"
+    ))
+    .bind(message.0)
+    .bind(now)
+    .bind(id.0)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Adds a participant (invitation).
+pub async fn add_participant(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    user: UserId,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO conversation_participants (conversation_id, user_id) VALUES (?, ?)",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// An employee's read marker and unread count in a conversation.
+pub async fn read_state(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    user: UserId,
+) -> sqlx::Result<(Option<MessageId>, u32)> {
+    let marker: Option<i64> = sqlx::query_scalar(
+        "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .fetch_optional(&mut *db)
+    .await?;
+    let unread: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND author_kind = 'customer' \
+         AND deleted_at IS NULL AND id > ?",
+    )
+    .bind(id.0)
+    .bind(marker.unwrap_or(0))
+    .fetch_one(db)
+    .await?;
+    Ok((
+        marker.map(MessageId),
+        u32::try_from(unread).unwrap_or(u32::MAX),
+    ))
+}
+
+/// Moves a read marker forward (never backwards). Returns the marker now stored.
+pub async fn mark_read(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    user: UserId,
+    message: MessageId,
+) -> sqlx::Result<MessageId> {
+    sqlx::query(
+        "INSERT INTO conversation_reads (conversation_id, user_id, last_read_message_id) VALUES (?, ?, ?) \
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET \
+         last_read_message_id = MAX(last_read_message_id, excluded.last_read_message_id)",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .bind(message.0)
+    .execute(&mut *db)
+    .await?;
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .fetch_one(db)
+    .await?;
+    Ok(MessageId(stored))
+}
+
+/// Which conversations a queue query may return.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// `None`: everything (admins, supervisors). `Some`: an operator who sees
+    /// these lines plus what they are assigned or invited to.
+    pub operator: Option<(UserId, Vec<LineId>)>,
+    /// Status filter.
+    pub status: Option<ConversationStatus>,
+    /// Line filter.
+    pub line: Option<LineId>,
+    /// Assignee filter.
+    pub assignee: Option<UserId>,
+    /// Text search.
+    pub text: Option<String>,
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with_status: bool) {
+    query.push(" WHERE 1 = 1");
+    if let Some((user, lines)) = &filter.operator {
+        query.push(" AND (c.assignee_id = ");
+        query.push_bind(user.0);
+        query.push(" OR EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.user_id = ");
+        query.push_bind(user.0);
+        query.push(")");
+        if !lines.is_empty() {
+            query.push(" OR ch.line_id IN (");
+            let mut separated = query.separated(", ");
+            for line in lines {
+                separated.push_bind(line.0);
+            }
+            query.push(")");
+        }
+        query.push(")");
+    }
+    if with_status {
+        if let Some(status) = filter.status {
+            query.push(" AND c.status = ");
+            query.push_bind(status.as_str());
+        }
+    }
+    if let Some(line) = filter.line {
+        query.push(" AND ch.line_id = ");
+        query.push_bind(line.0);
+    }
+    if let Some(assignee) = filter.assignee {
+        query.push(" AND c.assignee_id = ");
+        query.push_bind(assignee.0);
+    }
+    if let Some(text) = &filter.text {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query.push(" AND (cu.name LIKE ");
+        query.push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id AND s.deleted_at IS NULL AND s.text LIKE ");
+        query.push_bind(pattern);
+        query.push(" ESCAPE '\\'))");
+    }
+}
+
+const QUEUE_FROM: &str = " FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+    JOIN customers cu ON cu.id = ch.customer_id";
+
+/// Ids of one page of the queue, most recent activity first, after the
+/// cursor `(last_activity_at, id)`.
+pub async fn queue_page(
+    db: &mut SqliteConnection,
+    filter: &QueueFilter,
+    cursor: Option<(i64, i64)>,
+    limit: u32,
+) -> sqlx::Result<Vec<(ConversationId, i64)>> {
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT c.id, c.last_activity_at");
+    query.push(QUEUE_FROM);
+    push_filters(&mut query, filter, true);
+    if let Some((at, id)) = cursor {
+        query.push(" AND (c.last_activity_at < ");
+        query.push_bind(at);
+        query.push(" OR (c.last_activity_at = ");
+        query.push_bind(at);
+        query.push(" AND c.id < ");
+        query.push_bind(id);
+        query.push("))");
+    }
+    query.push(" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ");
+    query.push_bind(i64::from(limit));
+    let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at)| (ConversationId(id), at))
+        .collect())
+}
+
+/// Counts per status with the same filters (status ignored).
+pub async fn queue_counts(
+    db: &mut SqliteConnection,
+    filter: &QueueFilter,
+) -> sqlx::Result<StatusCounts> {
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT c.status, COUNT(*)");
+    query.push(QUEUE_FROM);
+    push_filters(&mut query, filter, false);
+    query.push(" GROUP BY c.status");
+    let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(db).await?;
+    let mut counts = StatusCounts::default();
+    for (status, count) in rows {
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        match ConversationStatus::parse(&status) {
+            Some(ConversationStatus::Unanswered) => counts.unanswered = count,
+            Some(ConversationStatus::InProgress) => counts.in_progress = count,
+            Some(ConversationStatus::Closed) => counts.closed = count,
+            Some(ConversationStatus::Spam) => counts.spam = count,
+            None => {}
+        }
+    }
+    Ok(counts)
+}

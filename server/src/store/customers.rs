@@ -1,0 +1,117 @@
+//! Customers, their identities per connector, and chats.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{ChatId, ConnectorId, CustomerId, LineId};
+
+/// The customer known on a connector under an external id, created (or
+/// updated with fresher contact details) as needed.
+pub async fn upsert_by_identity(
+    db: &mut SqliteConnection,
+    connector: ConnectorId,
+    external_id: &str,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    now: i64,
+) -> sqlx::Result<CustomerId> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT customer_id FROM customer_identities WHERE connector_id = ? AND external_id = ?",
+    )
+    .bind(connector.0)
+    .bind(external_id)
+    .fetch_optional(&mut *db)
+    .await?;
+    if let Some(id) = existing {
+        sqlx::query(
+            "UPDATE customers SET name = ?, email = COALESCE(?, email), phone = COALESCE(?, phone) \
+             WHERE id = ?",
+        )
+        .bind(name)
+        .bind(email)
+        .bind(phone)
+        .bind(id)
+        .execute(&mut *db)
+        .await?;
+        return Ok(CustomerId(id));
+    }
+    let id = insert(db, name, email, phone, now).await?;
+    sqlx::query(
+        "INSERT INTO customer_identities (connector_id, external_id, customer_id) VALUES (?, ?, ?)",
+    )
+    .bind(connector.0)
+    .bind(external_id)
+    .bind(id.0)
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// Creates a customer.
+pub async fn insert(
+    db: &mut SqliteConnection,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    now: i64,
+) -> sqlx::Result<CustomerId> {
+    let id =
+        sqlx::query("INSERT INTO customers (name, email, phone, created_at) VALUES (?, ?, ?, ?)")
+            .bind(name)
+            .bind(email)
+            .bind(phone)
+            .bind(now)
+            .execute(db)
+            .await?
+            .last_insert_rowid();
+    Ok(CustomerId(id))
+}
+
+/// The chat of a customer on a line, created if needed, and linked to the
+/// channel's chat id.
+pub async fn chat_for(
+    db: &mut SqliteConnection,
+    line: LineId,
+    customer: CustomerId,
+    connector: ConnectorId,
+    external_chat_id: &str,
+    title: Option<&str>,
+) -> sqlx::Result<ChatId> {
+    sqlx::query("INSERT OR IGNORE INTO chats (line_id, customer_id) VALUES (?, ?)")
+        .bind(line.0)
+        .bind(customer.0)
+        .execute(&mut *db)
+        .await?;
+    let chat: i64 =
+        sqlx::query_scalar("SELECT id FROM chats WHERE line_id = ? AND customer_id = ?")
+            .bind(line.0)
+            .bind(customer.0)
+            .fetch_one(&mut *db)
+            .await?;
+    sqlx::query(
+        "INSERT INTO chat_links (connector_id, external_chat_id, chat_id, title) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (connector_id, external_chat_id) DO UPDATE SET title = COALESCE(excluded.title, title)",
+    )
+    .bind(connector.0)
+    .bind(external_chat_id)
+    .bind(chat)
+    .bind(title)
+    .execute(db)
+    .await?;
+    Ok(ChatId(chat))
+}
+
+/// The chat linked to a channel's chat id.
+pub async fn chat_by_link(
+    db: &mut SqliteConnection,
+    connector: ConnectorId,
+    external_chat_id: &str,
+) -> sqlx::Result<Option<ChatId>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT chat_id FROM chat_links WHERE connector_id = ? AND external_chat_id = ?",
+    )
+    .bind(connector.0)
+    .bind(external_chat_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(id.map(ChatId))
+}

@@ -1,0 +1,130 @@
+//! The event log: appended in the same transaction as the change it describes.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{LineId, UserId};
+
+/// Who may receive an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every employee.
+    All,
+    /// Only these employees.
+    Users(Vec<UserId>),
+    /// Admins, supervisors, members of the line, and these employees
+    /// (assignee, participants, a previous assignee).
+    Conversation {
+        /// The conversation's line.
+        line: LineId,
+        /// Employees involved in the conversation.
+        involved: Vec<UserId>,
+    },
+}
+
+/// A stored event, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    /// Sequence number.
+    pub seq: i64,
+    /// Who may receive it.
+    pub audience: Audience,
+    /// The JSON of its `ServerFrame::Event`.
+    pub frame: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    scope: String,
+    line_id: Option<i64>,
+    audience: String,
+    payload: String,
+}
+
+impl EventRow {
+    fn into_stored(self) -> StoredEvent {
+        let users: Vec<UserId> = serde_json::from_str(&self.audience).unwrap_or_default();
+        let audience = match (self.scope.as_str(), self.line_id) {
+            ("all", _) => Audience::All,
+            ("conversation", Some(line)) => Audience::Conversation {
+                line: LineId(line),
+                involved: users,
+            },
+            _ => Audience::Users(users),
+        };
+        StoredEvent {
+            seq: self.seq,
+            audience,
+            frame: self.payload,
+        }
+    }
+}
+
+/// Appends an event; `frame` builds the JSON of the frame from the sequence
+/// number the row received.
+pub async fn append(
+    db: &mut SqliteConnection,
+    at: i64,
+    audience: &Audience,
+    frame: impl FnOnce(i64) -> Result<String, serde_json::Error>,
+) -> Result<i64, crate::error::ApiError> {
+    let (scope, line, users) = match audience {
+        Audience::All => ("all", None, Vec::new()),
+        Audience::Users(users) => ("users", None, users.clone()),
+        Audience::Conversation { line, involved } => {
+            ("conversation", Some(line.0), involved.clone())
+        }
+    };
+    let seq = sqlx::query(
+        "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '')",
+    )
+    .bind(at)
+    .bind(scope)
+    .bind(line)
+    .bind(serde_json::to_string(&users)?)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    sqlx::query("UPDATE events SET payload = ? WHERE seq = ?")
+        .bind(frame(seq)?)
+        .bind(seq)
+        .execute(db)
+        .await?;
+    Ok(seq)
+}
+
+/// Events after `after`, up to `through` included, at most `limit`, in order.
+pub async fn range(
+    db: &mut SqliteConnection,
+    after: i64,
+    through: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<StoredEvent>> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, scope, line_id, audience, payload FROM events \
+         WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+    )
+    .bind(after)
+    .bind(through)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(EventRow::into_stored).collect())
+}
+
+/// The oldest retained and the latest sequence numbers (0 when empty).
+pub async fn bounds(db: &mut SqliteConnection) -> sqlx::Result<(i64, i64)> {
+    let (min, max): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT MIN(seq), MAX(seq) FROM events")
+            .fetch_one(db)
+            .await?;
+    Ok((min.unwrap_or(0), max.unwrap_or(0)))
+}
+
+/// Forgets events older than the `keep` latest ones.
+pub async fn prune(db: &mut SqliteConnection, latest: i64, keep: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM events WHERE seq <= ?")
+        .bind(latest - keep.max(1))
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Metadata of files (the bytes live on disk, see `services::files`).
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{Attachment, FileId, UserId};
+
+/// A file's metadata row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FileRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Where a channel-hosted file lives.
+    pub external_url: Option<String>,
+    /// Uploader.
+    pub uploaded_by: Option<i64>,
+}
+
+impl FileRow {
+    /// The wire form.
+    pub fn to_attachment(&self) -> Attachment {
+        Attachment {
+            id: FileId(self.id.clone()),
+            name: self.name.clone(),
+            content_type: self.content_type.clone(),
+            size: u64::try_from(self.size).unwrap_or_default(),
+            url: self
+                .external_url
+                .clone()
+                .unwrap_or_else(|| format!("/api/v1/files/{}", self.id)),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, name, content_type, size, external_url, uploaded_by";
+
+/// Records a file.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(
+    db: &mut SqliteConnection,
+    id: &FileId,
+    name: &str,
+    content_type: &str,
+    size: u64,
+    external_url: Option<&str>,
+    uploaded_by: Option<UserId>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO files (id, name, content_type, size, external_url, uploaded_by, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id.0)
+    .bind(name)
+    .bind(content_type)
+    .bind(i64::try_from(size).unwrap_or(i64::MAX))
+    .bind(external_url)
+    .bind(uploaded_by.map(|u| u.0))
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A file by id.
+pub async fn by_id(db: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<FileRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The files attached to a message, in order.
+pub async fn of_message(db: &mut SqliteConnection, message: i64) -> sqlx::Result<Vec<FileRow>> {
+    sqlx::query_as(
+        "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
+         FROM message_attachments a JOIN files f ON f.id = a.file_id \
+         WHERE a.message_id = ? ORDER BY a.position",
+    )
+    .bind(message)
+    .fetch_all(db)
+    .await
+}
+
+/// Attaches files to a message.
+pub async fn attach(db: &mut SqliteConnection, message: i64, files: &[FileId]) -> sqlx::Result<()> {
+    for (position, file) in files.iter().enumerate() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO message_attachments (message_id, file_id, position) VALUES (?, ?, ?)",
+        )
+        .bind(message)
+        .bind(&file.0)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}

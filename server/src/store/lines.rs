@@ -1,0 +1,269 @@
+//! Lines, their queue members and their connectors.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    Connector, ConnectorCapabilities, ConnectorId, ConnectorKind, DistributionMode, Line, LineId,
+    UserId,
+};
+
+#[derive(sqlx::FromRow)]
+struct ConnectorRow {
+    id: i64,
+    line_id: i64,
+    kind: String,
+    name: String,
+    webhook_token: String,
+    files: bool,
+    max_file_bytes: Option<i64>,
+    edit_on_customer_side: bool,
+    delete_on_customer_side: bool,
+    reply_window_seconds: Option<i64>,
+    max_text_length: Option<i64>,
+}
+
+impl ConnectorRow {
+    fn into_connector(self) -> Connector {
+        Connector {
+            id: ConnectorId(self.id),
+            line_id: LineId(self.line_id),
+            kind: parse_kind(&self.kind),
+            name: self.name,
+            webhook_token: Some(self.webhook_token),
+            capabilities: ConnectorCapabilities {
+                files: self.files,
+                max_file_bytes: self.max_file_bytes.and_then(|v| u64::try_from(v).ok()),
+                edit_on_customer_side: self.edit_on_customer_side,
+                delete_on_customer_side: self.delete_on_customer_side,
+                reply_window_seconds: self
+                    .reply_window_seconds
+                    .and_then(|v| u64::try_from(v).ok()),
+                max_text_length: self.max_text_length.and_then(|v| u32::try_from(v).ok()),
+            },
+        }
+    }
+}
+
+/// Stored name of a connector kind.
+pub fn kind_name(kind: ConnectorKind) -> &'static str {
+    match kind {
+        ConnectorKind::Livechat => "livechat",
+        ConnectorKind::Telegram => "telegram",
+        ConnectorKind::Whatsapp => "whatsapp",
+        ConnectorKind::Facebook => "facebook",
+        ConnectorKind::Instagram => "instagram",
+        ConnectorKind::Viber => "viber",
+        ConnectorKind::Email => "email",
+    }
+}
+
+/// Parses a stored connector kind (unknown values read as `livechat`).
+pub fn parse_kind(value: &str) -> ConnectorKind {
+    match value {
+        "telegram" => ConnectorKind::Telegram,
+        "whatsapp" => ConnectorKind::Whatsapp,
+        "facebook" => ConnectorKind::Facebook,
+        "instagram" => ConnectorKind::Instagram,
+        "viber" => ConnectorKind::Viber,
+        "email" => ConnectorKind::Email,
+        _ => ConnectorKind::Livechat,
+    }
+}
+
+fn mode_name(mode: DistributionMode) -> &'static str {
+    match mode {
+        DistributionMode::All => "all",
+        DistributionMode::Evenly => "evenly",
+        DistributionMode::Strict => "strict",
+    }
+}
+
+fn parse_mode(value: &str) -> DistributionMode {
+    match value {
+        "evenly" => DistributionMode::Evenly,
+        "strict" => DistributionMode::Strict,
+        _ => DistributionMode::All,
+    }
+}
+
+const CONNECTOR_COLUMNS: &str = "id, line_id, kind, name, webhook_token, files, max_file_bytes, \
+     edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length";
+
+/// Every line with its members and connectors (webhook tokens included).
+pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, mode FROM lines ORDER BY name, id")
+            .fetch_all(&mut *db)
+            .await?;
+    let connectors: Vec<ConnectorRow> = sqlx::query_as(&format!(
+        "SELECT {CONNECTOR_COLUMNS} FROM connectors ORDER BY id"
+    ))
+    .fetch_all(&mut *db)
+    .await?;
+    let members: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT line_id, user_id FROM line_members ORDER BY position, user_id")
+            .fetch_all(&mut *db)
+            .await?;
+    let mut connectors: Vec<Connector> = connectors
+        .into_iter()
+        .map(ConnectorRow::into_connector)
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, mode)| Line {
+            id: LineId(id),
+            name,
+            mode: parse_mode(&mode),
+            members: members
+                .iter()
+                .filter(|(line, _)| *line == id)
+                .map(|(_, user)| UserId(*user))
+                .collect(),
+            connectors: {
+                let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut connectors)
+                    .into_iter()
+                    .partition(|c| c.line_id.0 == id);
+                connectors = rest;
+                mine
+            },
+        })
+        .collect())
+}
+
+/// The connector owning a webhook token.
+pub async fn connector_by_token(
+    db: &mut SqliteConnection,
+    token: &str,
+) -> sqlx::Result<Option<Connector>> {
+    let row: Option<ConnectorRow> = sqlx::query_as(&format!(
+        "SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE webhook_token = ?"
+    ))
+    .bind(token)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(ConnectorRow::into_connector))
+}
+
+/// A line's distribution mode.
+pub async fn mode_of(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<DistributionMode> {
+    let mode: Option<String> = sqlx::query_scalar("SELECT mode FROM lines WHERE id = ?")
+        .bind(line.0)
+        .fetch_optional(db)
+        .await?;
+    Ok(mode
+        .as_deref()
+        .map(parse_mode)
+        .unwrap_or(DistributionMode::All))
+}
+
+/// Online queue members of a line: in queue order, or least recently offered first.
+pub async fn online_members(
+    db: &mut SqliteConnection,
+    line: LineId,
+    least_recently_offered_first: bool,
+) -> sqlx::Result<Vec<UserId>> {
+    let order = if least_recently_offered_first {
+        "m.last_offered_at, m.position"
+    } else {
+        "m.position"
+    };
+    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT m.user_id FROM line_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.line_id = ? AND u.presence = 'online' ORDER BY {order}"
+    ))
+    .bind(line.0)
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
+
+/// Remembers that a conversation was just offered to a member.
+pub async fn mark_offered(
+    db: &mut SqliteConnection,
+    line: LineId,
+    user: UserId,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_members SET last_offered_at = ? WHERE line_id = ? AND user_id = ?")
+        .bind(now)
+        .bind(line.0)
+        .bind(user.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Creates a line.
+pub async fn insert_line(
+    db: &mut SqliteConnection,
+    name: &str,
+    mode: DistributionMode,
+) -> sqlx::Result<LineId> {
+    let id = sqlx::query("INSERT INTO lines (name, mode) VALUES (?, ?)")
+        .bind(name)
+        .bind(mode_name(mode))
+        .execute(db)
+        .await?
+        .last_insert_rowid();
+    Ok(LineId(id))
+}
+
+/// Adds a queue member at the end of the queue.
+pub async fn add_member(db: &mut SqliteConnection, line: LineId, user: UserId) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO line_members (line_id, user_id, position) \
+         VALUES (?, ?, (SELECT COUNT(*) FROM line_members WHERE line_id = ?))",
+    )
+    .bind(line.0)
+    .bind(user.0)
+    .bind(line.0)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Creates a connector.
+pub async fn insert_connector(
+    db: &mut SqliteConnection,
+    line: LineId,
+    kind: ConnectorKind,
+    name: &str,
+    webhook_token: &str,
+    caps: &ConnectorCapabilities,
+) -> sqlx::Result<ConnectorId> {
+    let id = sqlx::query(
+        "INSERT INTO connectors (line_id, kind, name, webhook_token, files, max_file_bytes, \
+         edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(line.0)
+    .bind(kind_name(kind))
+    .bind(name)
+    .bind(webhook_token)
+    .bind(caps.files)
+    .bind(caps.max_file_bytes.and_then(|v| i64::try_from(v).ok()))
+    .bind(caps.edit_on_customer_side)
+    .bind(caps.delete_on_customer_side)
+    .bind(
+        caps.reply_window_seconds
+            .and_then(|v| i64::try_from(v).ok()),
+    )
+    .bind(caps.max_text_length.map(i64::from))
+    .execute(db)
+    .await?
+    .last_insert_rowid();
+    Ok(ConnectorId(id))
+}
+
+/// A connector by id.
+pub async fn connector_by_id(
+    db: &mut SqliteConnection,
+    id: ConnectorId,
+) -> sqlx::Result<Option<Connector>> {
+    let row: Option<ConnectorRow> = sqlx::query_as(&format!(
+        "SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?"
+    ))
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(ConnectorRow::into_connector))
+}

@@ -1,0 +1,296 @@
+//! Messages and their pages.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    Author, AuthorKind, ChatId, ClientMessageId, ConnectorId, ConversationId, CustomerId, Mention,
+    Message, MessageId, QuotedMessage, UserId,
+};
+
+use super::conversations::{author_kind_name, parse_author};
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    conversation_id: i64,
+    chat_id: i64,
+    author_kind: String,
+    author_user_id: Option<i64>,
+    author_customer_id: Option<i64>,
+    author_name: String,
+    text: String,
+    internal: bool,
+    quote_id: Option<i64>,
+    mentions: String,
+    client_id: Option<String>,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+}
+
+const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
+    m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.client_id, \
+    m.created_at, m.edited_at, m.deleted_at FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+
+const EXCERPT_CHARS: usize = 140;
+
+async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Message> {
+    let attachments = super::files::of_message(db, row.id)
+        .await?
+        .iter()
+        .map(super::files::FileRow::to_attachment)
+        .collect();
+    let quote = match row.quote_id {
+        None => None,
+        Some(quote_id) => {
+            let quoted: Option<(String, String, Option<i64>)> =
+                sqlx::query_as("SELECT author_name, text, deleted_at FROM messages WHERE id = ?")
+                    .bind(quote_id)
+                    .fetch_optional(&mut *db)
+                    .await?;
+            quoted.map(|(author_name, text, deleted)| QuotedMessage {
+                id: MessageId(quote_id),
+                author_name,
+                excerpt: if deleted.is_some() {
+                    String::new()
+                } else {
+                    text.chars().take(EXCERPT_CHARS).collect()
+                },
+            })
+        }
+    };
+    let deleted = row.deleted_at.is_some();
+    Ok(Message {
+        id: MessageId(row.id),
+        conversation_id: ConversationId(row.conversation_id),
+        chat_id: ChatId(row.chat_id),
+        client_id: row.client_id.map(ClientMessageId),
+        author: Author {
+            kind: parse_author(&row.author_kind),
+            user_id: row.author_user_id.map(UserId),
+            customer_id: row.author_customer_id.map(CustomerId),
+            name: row.author_name,
+        },
+        text: if deleted { String::new() } else { row.text },
+        attachments: if deleted { Vec::new() } else { attachments },
+        quote,
+        internal: row.internal,
+        mentions: serde_json::from_str::<Vec<Mention>>(&row.mentions).unwrap_or_default(),
+        created_at: row.created_at,
+        edited_at: row.edited_at,
+        deleted_at: row.deleted_at,
+    })
+}
+
+async fn hydrate_all(
+    db: &mut SqliteConnection,
+    rows: Vec<MessageRow>,
+) -> sqlx::Result<Vec<Message>> {
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        messages.push(hydrate(db, row).await?);
+    }
+    Ok(messages)
+}
+
+/// A message by id.
+pub async fn by_id(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
+    let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT} WHERE m.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *db)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(hydrate(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The message an employee created with a client id.
+pub async fn by_client_id(
+    db: &mut SqliteConnection,
+    author: UserId,
+    client_id: &ClientMessageId,
+) -> sqlx::Result<Option<Message>> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM messages WHERE author_user_id = ? AND client_id = ?")
+            .bind(author.0)
+            .bind(&client_id.0)
+            .fetch_optional(&mut *db)
+            .await?;
+    match id {
+        Some(id) => by_id(db, MessageId(id)).await,
+        None => Ok(None),
+    }
+}
+
+/// The message a connector delivered under an external id, with its conversation.
+pub async fn by_external_id(
+    db: &mut SqliteConnection,
+    connector: ConnectorId,
+    external_id: &str,
+) -> sqlx::Result<Option<(ConversationId, MessageId)>> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT conversation_id, id FROM messages WHERE connector_id = ? AND external_id = ?",
+    )
+    .bind(connector.0)
+    .bind(external_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(c, m)| (ConversationId(c), MessageId(m))))
+}
+
+/// A message to store.
+pub struct NewMessage<'a> {
+    /// Its conversation.
+    pub conversation: ConversationId,
+    /// Author kind.
+    pub author_kind: AuthorKind,
+    /// The employee author.
+    pub author_user: Option<UserId>,
+    /// The customer author.
+    pub author_customer: Option<CustomerId>,
+    /// Author's display name.
+    pub author_name: &'a str,
+    /// Text.
+    pub text: &'a str,
+    /// Internal note.
+    pub internal: bool,
+    /// Quoted message.
+    pub quote: Option<MessageId>,
+    /// Mentions.
+    pub mentions: &'a [Mention],
+    /// Client id (employees).
+    pub client_id: Option<&'a ClientMessageId>,
+    /// External id and connector (customers).
+    pub external: Option<(ConnectorId, &'a str)>,
+    /// Creation time.
+    pub now: i64,
+}
+
+/// Stores a message.
+pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Result<MessageId> {
+    let mentions = serde_json::to_string(new.mentions).unwrap_or_else(|_| "[]".into());
+    let id = sqlx::query(
+        "INSERT INTO messages (conversation_id, author_kind, author_user_id, author_customer_id, \
+         author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.conversation.0)
+    .bind(author_kind_name(new.author_kind))
+    .bind(new.author_user.map(|u| u.0))
+    .bind(new.author_customer.map(|c| c.0))
+    .bind(new.author_name)
+    .bind(new.text)
+    .bind(new.internal)
+    .bind(new.quote.map(|q| q.0))
+    .bind(mentions)
+    .bind(new.client_id.map(|c| c.0.as_str()))
+    .bind(new.external.map(|(_, id)| id))
+    .bind(new.external.map(|(connector, _)| connector.0))
+    .bind(new.now)
+    .execute(db)
+    .await?
+    .last_insert_rowid();
+    Ok(MessageId(id))
+}
+
+/// The chat a message belongs to.
+pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<ChatId>> {
+    let chat: Option<i64> = sqlx::query_scalar(
+        "SELECT c.chat_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(chat.map(ChatId))
+}
+
+/// Which slice of a conversation to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Window {
+    /// The latest messages.
+    Latest,
+    /// Messages older than this id.
+    Before(MessageId),
+    /// Messages newer than this id.
+    After(MessageId),
+}
+
+/// Up to `limit + 1` messages of a conversation (the extra one tells whether
+/// there are more), returned oldest first.
+pub async fn page(
+    db: &mut SqliteConnection,
+    conversation: ConversationId,
+    window: Window,
+    limit: u32,
+) -> sqlx::Result<Vec<Message>> {
+    let fetch = i64::from(limit) + 1;
+    let (condition, order, cursor) = match window {
+        Window::Latest => ("m.id > ?", "DESC", 0),
+        Window::Before(id) => ("m.id < ?", "DESC", id.0),
+        Window::After(id) => ("m.id > ?", "ASC", id.0),
+    };
+    let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE m.conversation_id = ? AND {condition} ORDER BY m.id {order} LIMIT ?"
+    ))
+    .bind(conversation.0)
+    .bind(cursor)
+    .bind(fetch)
+    .fetch_all(&mut *db)
+    .await?;
+    if order == "DESC" {
+        rows.reverse();
+    }
+    hydrate_all(db, rows).await
+}
+
+/// Whether a conversation has messages before / after an id.
+pub async fn exists_beyond(
+    db: &mut SqliteConnection,
+    conversation: ConversationId,
+    id: MessageId,
+    before: bool,
+) -> sqlx::Result<bool> {
+    let condition = if before { "id < ?" } else { "id > ?" };
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM messages WHERE conversation_id = ? AND {condition} LIMIT 1"
+    ))
+    .bind(conversation.0)
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Messages of a chat the customer may see (not internal, not system), after an id.
+pub async fn customer_visible(
+    db: &mut SqliteConnection,
+    chat: ChatId,
+    after: MessageId,
+    limit: u32,
+) -> sqlx::Result<Vec<Message>> {
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE c.chat_id = ? AND m.id > ? AND m.internal = 0 \
+         AND m.author_kind IN ('customer', 'employee', 'bot') ORDER BY m.id LIMIT ?"
+    ))
+    .bind(chat.0)
+    .bind(after.0)
+    .bind(i64::from(limit))
+    .fetch_all(&mut *db)
+    .await?;
+    hydrate_all(db, rows).await
+}
+
+/// Whether a message belongs to a conversation.
+pub async fn belongs_to(
+    db: &mut SqliteConnection,
+    id: MessageId,
+    conversation: ConversationId,
+) -> sqlx::Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM messages WHERE id = ? AND conversation_id = ?")
+            .bind(id.0)
+            .bind(conversation.0)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
+}
