@@ -1,0 +1,197 @@
+mod common;
+
+use common::{frames_until_ready, next_frame, TestServer};
+use serde_json::{json, Value};
+
+fn seqs(frames: &[Value]) -> Vec<i64> {
+    frames
+        .iter()
+        .filter(|f| f["frame"] == "event")
+        .map(|f| f["seq"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_live_client_receives_new_messages_with_increasing_seq() {
+    let server = TestServer::demo().await;
+    let olivia = server.login("olivia@example.com").await;
+    let mut socket = server.events(&olivia, None).await;
+    let ready = next_frame(&mut socket, 5000).await.unwrap();
+    assert_eq!(ready["frame"], "ready");
+    server
+        .deliver("demo-livechat", "live", "l-1", "Allô ?")
+        .await;
+    let created = next_frame(&mut socket, 5000).await.unwrap();
+    assert_eq!(created["event"]["type"], "conversation_created");
+    assert_eq!(created["event"]["conversation"]["status"], "unanswered");
+    let message = next_frame(&mut socket, 5000).await.unwrap();
+    assert_eq!(message["event"]["type"], "message_created");
+    assert_eq!(message["event"]["message"]["text"], "Allô ?");
+    assert!(message["seq"].as_i64().unwrap() > created["seq"].as_i64().unwrap());
+}
+
+#[tokio::test]
+async fn resuming_after_a_disconnect_misses_and_repeats_nothing() {
+    let server = TestServer::demo().await;
+    let admin = server.login("admin@example.com").await;
+    let mut socket = server.events(&admin, None).await;
+    frames_until_ready(&mut socket).await;
+    server
+        .deliver("demo-livechat", "resume", "r-1", "one")
+        .await;
+    let first = next_frame(&mut socket, 5000).await.unwrap();
+    let second = next_frame(&mut socket, 5000).await.unwrap();
+    let last_seen = second["seq"].as_i64().unwrap();
+    assert!(last_seen > first["seq"].as_i64().unwrap());
+    drop(socket);
+
+    // Missed while disconnected: a message, an answer, a reply.
+    let (_, accepted) = server
+        .deliver("demo-livechat", "resume", "r-2", "two")
+        .await;
+    let id = accepted["conversation_id"].as_i64().unwrap();
+    server
+        .post(&admin, &format!("/conversations/{id}/answer"), json!({}))
+        .await;
+    server
+        .post(
+            &admin,
+            &format!("/conversations/{id}/messages"),
+            json!({"client_id": "k", "text": "three"}),
+        )
+        .await;
+
+    let mut socket = server.events(&admin, Some(last_seen)).await;
+    let replayed = frames_until_ready(&mut socket).await;
+    let replayed_seqs = seqs(&replayed);
+    assert_eq!(replayed.last().unwrap()["frame"], "ready");
+    let latest = replayed.last().unwrap()["latest_seq"].as_i64().unwrap();
+    let expected: Vec<i64> = (last_seen + 1..=latest).collect();
+    assert_eq!(
+        replayed_seqs, expected,
+        "every missed event, in order, once"
+    );
+    let texts: Vec<&str> = replayed
+        .iter()
+        .filter(|f| f["event"]["type"] == "message_created")
+        .map(|f| f["event"]["message"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["two", "three"]);
+
+    // Live events continue after the replay without repeating it.
+    server
+        .deliver("demo-livechat", "resume", "r-3", "four")
+        .await;
+    let mut live = Vec::new();
+    while let Some(frame) = next_frame(&mut socket, 700).await {
+        live.push(frame);
+    }
+    let live_seqs = seqs(&live);
+    assert!(!live_seqs.is_empty());
+    assert!(live_seqs.iter().all(|seq| *seq > latest));
+    let mut sorted = live_seqs.clone();
+    sorted.dedup();
+    assert_eq!(sorted, live_seqs);
+}
+
+#[tokio::test]
+async fn a_too_old_sequence_gets_an_explicit_resync() {
+    let server = TestServer::start_with(|config| {
+        config.demo = true;
+        config.event_retention = 3;
+    })
+    .await;
+    let admin = server.login("admin@example.com").await;
+    for n in 0..4 {
+        server
+            .deliver("demo-telegram", "old", &format!("o-{n}"), "hello")
+            .await;
+    }
+    let mut socket = server.events(&admin, Some(1)).await;
+    let frame = next_frame(&mut socket, 5000).await.unwrap();
+    assert_eq!(frame["frame"], "resync");
+    assert!(frame["latest_seq"].as_i64().unwrap() >= 8);
+
+    // A sequence from the future (another database) resyncs too.
+    let mut socket = server.events(&admin, Some(1_000_000)).await;
+    assert_eq!(
+        next_frame(&mut socket, 5000).await.unwrap()["frame"],
+        "resync"
+    );
+
+    // A recent one still replays.
+    let latest = frame["latest_seq"].as_i64().unwrap();
+    let mut socket = server.events(&admin, Some(latest - 1)).await;
+    let frames = frames_until_ready(&mut socket).await;
+    assert_eq!(seqs(&frames), [latest]);
+}
+
+#[tokio::test]
+async fn operators_only_receive_events_of_conversations_they_may_see() {
+    let server = TestServer::demo().await;
+    let marc = server.login("marc@example.com").await;
+    let admin = server.login("admin@example.com").await;
+    let mut marc_socket = server.events(&marc, None).await;
+    let ready = frames_until_ready(&mut marc_socket).await;
+    let start = ready.last().unwrap()["latest_seq"].as_i64().unwrap();
+
+    server
+        .deliver("demo-livechat", "sales-secret", "s-1", "Sales only")
+        .await;
+    server
+        .deliver("demo-telegram", "support", "t-1", "Support question")
+        .await;
+    let mut received = Vec::new();
+    while let Some(frame) = next_frame(&mut marc_socket, 700).await {
+        received.push(frame);
+    }
+    let texts: Vec<&str> = received
+        .iter()
+        .filter(|f| f["event"]["type"] == "message_created")
+        .map(|f| f["event"]["message"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Support question"]);
+
+    // Replay is filtered the same way.
+    let mut replay = server.events(&marc, Some(start)).await;
+    let frames = frames_until_ready(&mut replay).await;
+    assert!(frames
+        .iter()
+        .all(|f| f["event"]["message"]["text"] != "Sales only"));
+    assert!(frames
+        .iter()
+        .any(|f| f["event"]["message"]["text"] == "Support question"));
+
+    // The admin sees both.
+    let mut boss = server.events(&admin, Some(start)).await;
+    let frames = frames_until_ready(&mut boss).await;
+    assert!(frames
+        .iter()
+        .any(|f| f["event"]["message"]["text"] == "Sales only"));
+}
+
+#[tokio::test]
+async fn the_stream_requires_a_valid_token_and_answers_pings() {
+    let server = TestServer::demo().await;
+    let refused =
+        tokio_tungstenite::connect_async(format!("ws://{}/api/v1/events?token=wrong", server.addr))
+            .await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 401)
+        }
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    use futures_util::SinkExt;
+    let token = server.login("olivia@example.com").await;
+    let mut socket = server.events(&token, None).await;
+    frames_until_ready(&mut socket).await;
+    socket
+        .send(tokio_tungstenite::tungstenite::Message::Text(
+            r#"{"frame":"ping","nonce":42}"#.into(),
+        ))
+        .await
+        .unwrap();
+    let pong = next_frame(&mut socket, 5000).await.unwrap();
+    assert_eq!(pong, json!({"frame": "pong", "nonce": 42}));
+}
