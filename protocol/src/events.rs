@@ -69,6 +69,9 @@ pub struct EventEnvelope {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "frame", rename_all = "snake_case")]
+// Frames are decoded one at a time and dropped at once; boxing the common
+// variant would only add an allocation per event.
+#[allow(clippy::large_enum_variant)]
 pub enum ServerFrame {
     /// An event (replayed or live).
     Event(EventEnvelope),
