@@ -6,7 +6,11 @@ use std::sync::Arc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use switchboard_protocol::{ErrorBody, Health, LoginRequest, LoginResponse, API_PREFIX};
+use switchboard_protocol::{
+    ConversationDetail, ConversationId, ConversationSummary, ErrorBody, EventSeq, Health, Line,
+    LoginRequest, LoginResponse, MarkReadRequest, Message, MessagePage, MessagesQuery, QueuePage,
+    QueueQuery, SendMessageRequest, User, API_PREFIX,
+};
 
 use crate::session::Token;
 
@@ -33,6 +37,8 @@ pub enum ApiError {
         code: String,
         /// The server's explanation.
         message: String,
+        /// The colleague whose action caused a conflict (`already_answered`).
+        by: Option<String>,
     },
     /// The answer could not be understood (not the protocol this app speaks).
     #[error("unexpected answer: {0}")]
@@ -54,6 +60,19 @@ impl Api {
     /// Absolute or origin-relative URL of an API path such as `/health`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}{}", self.base, API_PREFIX, path)
+    }
+
+    /// Resolves a URL the server gave (e.g. an attachment's `/api/v1/files/…`)
+    /// against the backend. Only server paths and http(s) URLs are accepted:
+    /// anything else (`javascript:`, `data:`) gives `None`.
+    pub fn resolve(&self, url: &str) -> Option<String> {
+        if url.starts_with('/') && !url.starts_with("//") {
+            Some(format!("{}{url}", self.base))
+        } else if url.starts_with("https://") || url.starts_with("http://") {
+            Some(url.to_owned())
+        } else {
+            None
+        }
     }
 
     /// `GET /health`.
@@ -115,29 +134,195 @@ impl Api {
     }
 }
 
+/// An [`Api`] with the logged-in employee's token: every workspace call.
+#[derive(Clone, Debug)]
+pub struct Client {
+    api: Api,
+    token: Token,
+}
+
+impl Client {
+    /// A client acting as the holder of `token`.
+    pub fn new(api: Api, token: Token) -> Self {
+        Self { api, token }
+    }
+
+    /// The token (for the websocket URL and logging out).
+    pub fn token(&self) -> &Token {
+        &self.token
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        let builder = Request::get(&self.api.url(path))
+            .query(query.iter().map(|(key, value)| (*key, value.as_str())));
+        self.api.call(builder, Some(&self.token), None::<&()>).await
+    }
+
+    async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiError> {
+        self.api
+            .call(Request::post(&self.api.url(path)), Some(&self.token), body)
+            .await
+    }
+
+    /// `GET /me`.
+    pub async fn me(&self) -> Result<User, ApiError> {
+        self.get("/me", &[]).await
+    }
+
+    /// `GET /users`: every employee with their presence.
+    pub async fn users(&self) -> Result<Vec<User>, ApiError> {
+        self.get("/users", &[]).await
+    }
+
+    /// `GET /lines`: the open channels and their connectors.
+    pub async fn lines(&self) -> Result<Vec<Line>, ApiError> {
+        self.get("/lines", &[]).await
+    }
+
+    /// `GET /conversations`: a page of the queue.
+    pub async fn queue(&self, query: &QueueQuery) -> Result<QueuePage, ApiError> {
+        let mut params = Vec::new();
+        if let Some(status) = query.status {
+            params.push(("status", status.as_str().to_owned()));
+        }
+        if let Some(line) = query.line_id {
+            params.push(("line_id", line.to_string()));
+        }
+        if let Some(assignee) = query.assignee {
+            params.push(("assignee", assignee.0.to_string()));
+        }
+        if let Some(q) = query.q.as_ref().filter(|q| !q.is_empty()) {
+            params.push(("q", q.clone()));
+        }
+        if let Some(cursor) = &query.cursor {
+            params.push(("cursor", cursor.clone()));
+        }
+        if let Some(limit) = query.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        self.get("/conversations", &params).await
+    }
+
+    /// `GET /conversations/{id}`.
+    pub async fn conversation(&self, id: ConversationId) -> Result<ConversationDetail, ApiError> {
+        self.get(&format!("/conversations/{id}"), &[]).await
+    }
+
+    /// `GET /conversations/{id}/messages`.
+    pub async fn messages(
+        &self,
+        id: ConversationId,
+        query: &MessagesQuery,
+    ) -> Result<MessagePage, ApiError> {
+        let mut params = Vec::new();
+        if let Some(before) = query.before {
+            params.push(("before", before.0.to_string()));
+        }
+        if let Some(after) = query.after {
+            params.push(("after", after.0.to_string()));
+        }
+        if let Some(limit) = query.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        self.get(&format!("/conversations/{id}/messages"), &params)
+            .await
+    }
+
+    /// `POST /conversations/{id}/messages`: idempotent on the client id.
+    pub async fn send(
+        &self,
+        id: ConversationId,
+        request: &SendMessageRequest,
+    ) -> Result<Message, ApiError> {
+        self.post(&format!("/conversations/{id}/messages"), Some(request))
+            .await
+    }
+
+    /// `POST /conversations/{id}/answer`: take an unanswered conversation.
+    pub async fn answer(&self, id: ConversationId) -> Result<ConversationSummary, ApiError> {
+        self.post(&format!("/conversations/{id}/answer"), None::<&()>)
+            .await
+    }
+
+    /// `POST /conversations/{id}/read`: move my read marker.
+    pub async fn mark_read(
+        &self,
+        id: ConversationId,
+        request: &MarkReadRequest,
+    ) -> Result<(), ApiError> {
+        let response = self
+            .api
+            .send(
+                Request::post(&self.api.url(&format!("/conversations/{id}/read"))),
+                Some(&self.token),
+                Some(request),
+            )
+            .await?;
+        check(response).await.map(|_| ())
+    }
+
+    /// URL of the event stream, resuming after `after` when given.
+    pub fn events_url(&self, after: Option<EventSeq>) -> String {
+        let mut url = self.api.url("/events");
+        if url.starts_with('/') {
+            let location = web_sys::window().map(|window| window.location());
+            let origin = location
+                .as_ref()
+                .and_then(|location| location.origin().ok())
+                .unwrap_or_default();
+            url = format!("{origin}{url}");
+        }
+        let url = if let Some(rest) = url.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else if let Some(rest) = url.strip_prefix("http://") {
+            format!("ws://{rest}")
+        } else {
+            url
+        };
+        let mut url = format!("{url}?token={}", self.token.query_value());
+        if let Some(after) = after {
+            url.push_str(&format!("&after={}", after.0));
+        }
+        url
+    }
+}
+
 /// Turns a non-2xx answer into the matching [`ApiError`].
 async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);
     }
     let status = response.status();
-    let (code, message) = match response.json::<ErrorBody>().await {
-        Ok(body) => (body.error.code, body.error.message),
-        Err(_) => (format!("http_{status}"), response.status_text()),
+    let body = match response.json::<ErrorBody>().await {
+        Ok(body) => body,
+        Err(_) => ErrorBody::new(format!("http_{status}"), response.status_text()),
     };
-    Err(classify(status, code, message))
+    Err(classify(status, body))
 }
 
 /// Maps a status and the server's error body to an [`ApiError`].
-pub fn classify(status: u16, code: String, message: String) -> ApiError {
+pub fn classify(status: u16, body: ErrorBody) -> ApiError {
+    let ErrorBody { error } = body;
     match status {
-        401 => ApiError::Unauthorized { code, message },
+        401 => ApiError::Unauthorized {
+            code: error.code,
+            message: error.message,
+        },
         // A proxy or static host answering "bad gateway" means the API is not there.
         502..=504 => ApiError::Unreachable,
         _ => ApiError::Server {
             status,
-            code,
-            message,
+            code: error.code,
+            message: error.message,
+            by: error.by.map(|user| user.name),
         },
     }
 }
@@ -156,18 +341,34 @@ mod tests {
     }
 
     #[test]
+    fn only_server_paths_and_web_urls_resolve() {
+        let api = Api::new("https://api.example.com");
+        assert_eq!(
+            api.resolve("/api/v1/files/ab12").as_deref(),
+            Some("https://api.example.com/api/v1/files/ab12")
+        );
+        assert_eq!(api.resolve("javascript:alert(1)"), None);
+        assert_eq!(api.resolve("data:text/html,x"), None);
+        assert_eq!(api.resolve("//evil.example.com/x"), None);
+    }
+
+    #[test]
     fn statuses_map_to_the_errors_the_ui_distinguishes() {
         assert!(matches!(
-            classify(401, "invalid_credentials".into(), "no".into()),
+            classify(401, ErrorBody::new("invalid_credentials", "no")),
             ApiError::Unauthorized { .. }
         ));
-        assert_eq!(classify(502, "x".into(), "y".into()), ApiError::Unreachable);
         assert_eq!(
-            classify(422, "unprocessable".into(), "bad email".into()),
+            classify(502, ErrorBody::new("x", "y")),
+            ApiError::Unreachable
+        );
+        assert_eq!(
+            classify(422, ErrorBody::new("unprocessable", "bad email")),
             ApiError::Server {
                 status: 422,
                 code: "unprocessable".into(),
-                message: "bad email".into()
+                message: "bad email".into(),
+                by: None,
             }
         );
     }

@@ -1,6 +1,9 @@
 //! Views. They read signals and call actions; rules live in `state`.
 
 pub mod app;
-pub mod home;
+pub mod conversation;
+pub mod customer_panel;
 pub mod language;
 pub mod login;
+pub mod queue;
+pub mod workspace;

@@ -7,8 +7,14 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod drafts;
+pub mod format;
+pub mod notify;
+pub mod preferences;
+pub mod realtime;
 pub mod session;
 pub mod state;
+pub mod workspace;
 
 /// Translations, generated from `locales/*.json` (English and French).
 #[allow(deprecated, missing_docs)]

@@ -19,6 +19,20 @@ impl Token {
         Self(token)
     }
 
+    /// The token as a URL query value (websockets cannot carry headers).
+    /// Tokens are URL-safe; anything else is percent-encoded.
+    pub fn query_value(&self) -> String {
+        self.0
+            .bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(byte).to_string()
+                }
+                other => format!("%{other:02X}"),
+            })
+            .collect()
+    }
+
     /// The `Authorization` header value.
     pub fn authorization(&self) -> String {
         format!("Bearer {}", self.0)

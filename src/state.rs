@@ -1,3 +1,13 @@
 //! Plain-Rust workspace model and rules: no DOM, no futures, tested natively.
+//!
+//! Views wrap these types in signals; every change goes through a pure
+//! function here (`apply_*`), so the rules are unit-tested without a browser.
 
+pub mod backoff;
+pub mod conversation;
+pub mod ids;
 pub mod login;
+pub mod queue;
+pub mod route;
+pub mod text;
+pub mod time;

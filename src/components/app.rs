@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::components::{home::Home, login::LoginScreen};
+use crate::components::{login::LoginScreen, workspace::shell::WorkspaceScreen};
 use crate::i18n::*;
 use crate::session::{self, Session};
 
@@ -41,8 +41,14 @@ pub fn Root(api: Api) -> impl IntoView {
         session::clear();
         session.set(None);
     });
-    move || match session.get() {
-        Some(current) => view! { <Home session=current on_logout=logged_out /> }.into_any(),
+    // Only logging in or out swaps the screen; a renewed token (after an
+    // expired session) keeps the workspace and everything on it.
+    let logged_in_user = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.user.id)));
+    move || match logged_in_user.get().and(session.get_untracked()) {
+        Some(current) => {
+            view! { <WorkspaceScreen session=current on_logout=logged_out on_relogin=logged_in /> }
+                .into_any()
+        }
         None => view! { <LoginScreen on_logged_in=logged_in /> }.into_any(),
     }
 }

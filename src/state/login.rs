@@ -99,7 +99,8 @@ mod tests {
             LoginProblem::from(ApiError::Server {
                 status: 429,
                 code: "too_many_requests".into(),
-                message: "wait".into()
+                message: "wait".into(),
+                by: None,
             }),
             LoginProblem::RateLimited
         );

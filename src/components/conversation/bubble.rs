@@ -1,0 +1,184 @@
+//! A message bubble. Customer content is rendered as text nodes and checked
+//! links only — never as HTML.
+
+use leptos::prelude::*;
+use switchboard_protocol::{Attachment, AuthorKind, Message};
+
+use crate::api::Api;
+use crate::i18n::*;
+use crate::state::conversation::{PendingMessage, PendingState};
+use crate::state::text::{file_size, segments, Segment};
+
+/// The text of a message: plain text, safe links and mentions.
+#[component]
+pub fn MessageText(
+    /// The segments to render.
+    parts: Vec<Segment>,
+) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|part| match part {
+            Segment::Text(text) => text.into_any(),
+            Segment::Link { href, label } => view! {
+                <a href=href target="_blank" rel="noopener noreferrer">
+                    {label}
+                </a>
+            }
+            .into_any(),
+            Segment::Mention { name, .. } => {
+                view! { <span class="mention">"@" {name}</span> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
+fn is_inline_image(attachment: &Attachment) -> bool {
+    let kind = attachment.content_type.to_ascii_lowercase();
+    kind.starts_with("image/") && !kind.contains("svg")
+}
+
+/// One attachment: an image thumbnail that opens full size, or a download link.
+#[component]
+fn AttachmentView(attachment: Attachment) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let url = api.resolve(&attachment.url);
+    let size = file_size(attachment.size);
+    match url {
+        Some(url) if is_inline_image(&attachment) => view! {
+            <a
+                class="attachment-image"
+                href=url.clone()
+                target="_blank"
+                rel="noopener noreferrer"
+                title=move || t_string!(i18n, conversation.open_image)
+            >
+                <img src=url.clone() alt=attachment.name.clone() loading="lazy" />
+            </a>
+        }
+        .into_any(),
+        Some(url) => view! {
+            <a class="attachment-file" href=url download=attachment.name.clone() rel="noopener noreferrer">
+                <span class="file-icon" aria-hidden="true">"📄"</span>
+                <span class="file-name">{attachment.name.clone()}</span>
+                <span class="file-size">{size}</span>
+            </a>
+        }
+        .into_any(),
+        None => view! {
+            <span class="attachment-file">
+                <span class="file-name">{attachment.name.clone()}</span>
+                <span class="file-size">{size}</span>
+            </span>
+        }
+        .into_any(),
+    }
+}
+
+/// A confirmed message.
+#[component]
+pub fn MessageBubble(
+    /// The message.
+    message: Message,
+    /// Its time, already formatted.
+    time: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = match message.author.kind {
+        AuthorKind::Customer => "customer",
+        AuthorKind::Employee => "employee",
+        AuthorKind::System => "system",
+        AuthorKind::Bot => "bot",
+    };
+    let deleted = message.deleted_at.is_some();
+    let edited = message.edited_at.is_some() && !deleted;
+    let internal = message.internal;
+    let parts = segments(&message.text, &message.mentions);
+    let author = message.author.name.clone();
+    view! {
+        <div
+            class=format!("message message-{kind}")
+            class:internal=internal
+            id=format!("message-{}", message.id)
+        >
+            <div class="message-meta">
+                <span class="message-author">{author}</span>
+                {internal.then(|| view! { <span class="internal-label">{t!(i18n, conversation.internal)}</span> })}
+                <time class="message-time">{time}</time>
+                {edited.then(|| view! { <span class="edited">{t!(i18n, conversation.edited)}</span> })}
+            </div>
+            {message
+                .quote
+                .clone()
+                .map(|quote| {
+                    view! {
+                        <blockquote class="quote">
+                            <span class="quote-author">{quote.author_name}</span>
+                            <span class="quote-text">{quote.excerpt}</span>
+                        </blockquote>
+                    }
+                })}
+            {if deleted {
+                view! { <p class="message-text deleted">{t!(i18n, conversation.deleted)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="message-text">
+                        <MessageText parts=parts />
+                    </p>
+                }
+                .into_any()
+            }}
+            {(!deleted && !message.attachments.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="attachments">
+                            {message
+                                .attachments
+                                .clone()
+                                .into_iter()
+                                .map(|attachment| view! { <AttachmentView attachment=attachment /> })
+                                .collect_view()}
+                        </div>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// A message of the operator's still on its way, or failed with "Retry".
+#[component]
+pub fn PendingBubble(
+    /// The pending message.
+    pending: PendingMessage,
+    /// Sends it again with the same client id.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = matches!(pending.state, PendingState::Failed(_));
+    let reason = match &pending.state {
+        PendingState::Failed(reason) => reason.clone(),
+        PendingState::Sending => String::new(),
+    };
+    view! {
+        <div class="message message-employee pending" class:failed=failed>
+            <p class="message-text">
+                <MessageText parts=segments(&pending.request.text, &[]) />
+            </p>
+            <div class="message-meta">
+                {if failed {
+                    view! {
+                        <span class="not-sent" title=reason>
+                            {t!(i18n, conversation.not_sent)}
+                        </span>
+                        <button type="button" class="retry" on:click=move |_| on_retry.run(())>
+                            {t!(i18n, conversation.retry)}
+                        </button>
+                    }
+                        .into_any()
+                } else {
+                    view! { <span class="sending">{t!(i18n, conversation.sending)}</span> }.into_any()
+                }}
+            </div>
+        </div>
+    }
+}

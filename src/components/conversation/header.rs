@@ -1,0 +1,78 @@
+//! The conversation header: customer, channel, line, status and assignee.
+
+use leptos::prelude::*;
+use switchboard_protocol::{ConversationId, ConversationStatus};
+
+use crate::components::workspace::shell::navigate;
+use crate::format::{channel, channel_key};
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::workspace::Workspace;
+
+/// The header of the open conversation.
+#[component]
+pub fn ConversationHeader(
+    /// The conversation.
+    id: ConversationId,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let conversation = Memo::new(move |_| {
+        workspace
+            .queue
+            .with(|queue| queue.get(id).map(|row| row.conversation.clone()))
+    });
+    move || {
+        let conversation = conversation.get()?;
+        let kind = conversation.channel;
+        let status = conversation.status;
+        let line = workspace
+            .lines
+            .with(|lines| {
+                lines
+                    .iter()
+                    .find(|line| line.id == conversation.line_id)
+                    .map(|line| line.name.clone())
+            })
+            .unwrap_or_default();
+        let assignee = conversation
+            .assignee
+            .and_then(|user| workspace.user_name(user));
+        let status_text = move || match status {
+            ConversationStatus::Unanswered => t_string!(i18n, conversation.status_unanswered),
+            ConversationStatus::InProgress => t_string!(i18n, conversation.status_in_progress),
+            ConversationStatus::Closed => t_string!(i18n, conversation.status_closed),
+            ConversationStatus::Spam => t_string!(i18n, conversation.status_spam),
+        };
+        Some(view! {
+            <header class="conversation-header">
+                <button
+                    type="button"
+                    class="back"
+                    on:click=move |_| navigate(Route::ContactCenter)
+                    aria-label=move || t_string!(i18n, conversation.back)
+                >
+                    "←"
+                </button>
+                <div class="conversation-heading">
+                    <h2 id="conversation-title">{conversation.customer.name.clone()}</h2>
+                    <p class="conversation-meta">
+                        <span class=format!("channel-dot channel-{}", channel_key(kind)) aria-hidden="true"></span>
+                        <span>{move || channel(i18n, kind)}</span>
+                        " · "
+                        <span>{line}</span>
+                        {conversation.title.clone().map(|title| view! { " · " <span>{title}</span> })}
+                    </p>
+                </div>
+                <p class=format!("status-badge status-{}", status.as_str())>{status_text}</p>
+                <p class="assignee">
+                    <span class="assignee-label">{t!(i18n, conversation.assigned_to)} ": "</span>
+                    {match assignee {
+                        Some(name) => name.into_any(),
+                        None => view! { {t!(i18n, conversation.unassigned)} }.into_any(),
+                    }}
+                </p>
+            </header>
+        })
+    }
+}

@@ -1,0 +1,121 @@
+//! The open conversation: header, notices, log, and what the operator can do.
+
+use leptos::prelude::*;
+use switchboard_protocol::{ConversationId, ConversationStatus};
+
+use crate::components::conversation::{
+    composer::Composer, header::ConversationHeader, log::MessageLog,
+};
+use crate::i18n::*;
+use crate::workspace::{ConversationNotice, Workspace};
+
+/// The conversation `id`, as the operator works on it.
+#[component]
+pub fn ConversationView(
+    /// The conversation.
+    id: ConversationId,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let known = Memo::new(move |_| workspace.queue.with(|queue| queue.get(id).is_some()));
+    let notice = Memo::new(move |_| workspace.notices.with(|notices| notices.get(&id).cloned()));
+    let notice_view = move || {
+        notice.get().map(|notice| match notice {
+            ConversationNotice::AlreadyAnswered(name) => view! {
+                <p class="notice" role="alert">
+                    <strong>{name}</strong>
+                    " "
+                    {t!(i18n, conversation.already_answered)}
+                </p>
+            }
+            .into_any(),
+            ConversationNotice::Failed(reason) => view! {
+                <p class="notice notice-error" role="alert">
+                    {t!(i18n, conversation.failed)}
+                    " "
+                    {reason}
+                </p>
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <article class="conversation" aria-labelledby="conversation-title">
+            <Show
+                when=move || known.get()
+                fallback=move || {
+                    view! {
+                        {notice_view}
+                        <p class="empty-state" role="status">{t!(i18n, conversation.loading)}</p>
+                    }
+                }
+            >
+                <ConversationHeader id=id />
+                {notice_view}
+                <MessageLog id=id />
+                <ConversationFooter id=id />
+            </Show>
+        </article>
+    }
+}
+
+/// What can be done at the bottom: "Reply", the composer, or why not.
+#[component]
+fn ConversationFooter(id: ConversationId) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let state = Memo::new(move |_| {
+        workspace.queue.with(|queue| {
+            queue.get(id).map(|row| {
+                (
+                    row.conversation.status,
+                    row.conversation.assignee,
+                    row.conversation.connector_id,
+                )
+            })
+        })
+    });
+    let can_write = Memo::new(move |_| workspace.can_write(id));
+    move || {
+        let (status, assignee, connector) = state.get()?;
+        let max_length = workspace.lines.with(|lines| {
+            lines
+                .iter()
+                .flat_map(|line| line.connectors.iter())
+                .find(|candidate| candidate.id == connector)
+                .and_then(|connector| connector.capabilities.max_text_length)
+        });
+        Some(match status {
+            ConversationStatus::Unanswered => view! {
+                <div class="conversation-actions">
+                    <button type="button" class="primary" on:click=move |_| workspace.answer(id)>
+                        {t!(i18n, conversation.reply)}
+                    </button>
+                </div>
+            }
+            .into_any(),
+            ConversationStatus::InProgress if can_write.get() => match max_length {
+                Some(max) => view! { <Composer id=id max_length=max /> }.into_any(),
+                None => view! { <Composer id=id /> }.into_any(),
+            },
+            ConversationStatus::InProgress => {
+                let name = assignee
+                    .and_then(|user| workspace.user_name(user))
+                    .unwrap_or_default();
+                view! {
+                    <p class="conversation-note">
+                        <strong>{name}</strong>
+                        " "
+                        {t!(i18n, conversation.handled_by)}
+                    </p>
+                }
+                .into_any()
+            }
+            ConversationStatus::Closed | ConversationStatus::Spam => view! {
+                <p class="conversation-note">{t!(i18n, conversation.closed_note)}</p>
+            }
+            .into_any(),
+        })
+    }
+}

@@ -1,0 +1,67 @@
+//! The side panel: who the customer is and how they reached us.
+
+use leptos::prelude::*;
+use switchboard_protocol::ConversationId;
+
+use crate::format::channel;
+use crate::i18n::*;
+use crate::workspace::Workspace;
+
+/// Customer details of the open conversation.
+#[component]
+pub fn CustomerPanel(
+    /// The open conversation.
+    id: ConversationId,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let conversation = Memo::new(move |_| {
+        workspace
+            .queue
+            .with(|queue| queue.get(id).map(|row| row.conversation.clone()))
+    });
+    let unknown = move || t_string!(i18n, customer.unknown).to_owned();
+    view! {
+        <aside class="customer-panel" aria-labelledby="customer-panel-title">
+            <h2 id="customer-panel-title" class="panel-title">{t!(i18n, customer.panel)}</h2>
+            {move || {
+                conversation
+                    .get()
+                    .map(|conversation| {
+                        let line = workspace
+                            .lines
+                            .with(|lines| {
+                                lines
+                                    .iter()
+                                    .find(|line| line.id == conversation.line_id)
+                                    .map(|line| line.name.clone())
+                            })
+                            .unwrap_or_default();
+                        let kind = conversation.channel;
+                        let email = conversation.customer.email.clone();
+                        let phone = conversation.customer.phone.clone();
+                        let earlier = move || {
+                            workspace
+                                .earlier_sessions
+                                .with(|map| map.get(&id).copied().unwrap_or(0))
+                        };
+                        view! {
+                            <p class="customer-name">{conversation.customer.name.clone()}</p>
+                            <dl class="customer-details">
+                                <dt>{t!(i18n, customer.channel)}</dt>
+                                <dd>{move || channel(i18n, kind)}</dd>
+                                <dt>{t!(i18n, customer.line)}</dt>
+                                <dd>{line}</dd>
+                                <dt>{t!(i18n, customer.email)}</dt>
+                                <dd>{email.unwrap_or_else(unknown)}</dd>
+                                <dt>{t!(i18n, customer.phone)}</dt>
+                                <dd>{phone.unwrap_or_else(unknown)}</dd>
+                                <dt>{t!(i18n, customer.earlier_sessions)}</dt>
+                                <dd>{earlier}</dd>
+                            </dl>
+                        }
+                    })
+            }}
+        </aside>
+    }
+}

@@ -1,0 +1,5 @@
+//! The Contact Center queue: tabs, filters, search and the virtual list.
+
+pub mod list;
+pub mod panel;
+pub mod row;

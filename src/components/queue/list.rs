@@ -1,0 +1,179 @@
+//! The rows of the selected tab as a virtual list: only the rows in view
+//! (plus a small margin) are in the DOM, so 10,000 conversations scroll smoothly.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use switchboard_protocol::ConversationId;
+
+use crate::components::queue::row::QueueRow;
+use crate::components::workspace::shell::navigate;
+use crate::i18n::*;
+use crate::state::queue::QueueTab;
+use crate::state::route::Route;
+use crate::workspace::Workspace;
+
+/// Height of a row in pixels (fixed, so positions are computed, not measured).
+pub const ROW_HEIGHT: f64 = 76.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 6;
+
+/// The visible slice `[start, end)` of `total` rows.
+pub fn visible_range(scroll_top: f64, viewport: f64, total: usize) -> (usize, usize) {
+    let first = (scroll_top / ROW_HEIGHT).floor().max(0.0) as usize;
+    let count = (viewport / ROW_HEIGHT).ceil() as usize + 1;
+    let start = first.saturating_sub(OVERSCAN).min(total);
+    let end = (first + count + OVERSCAN).min(total);
+    (start, end)
+}
+
+/// A `listbox` of conversations; arrows move, Enter opens.
+#[component]
+pub fn QueueList() -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let scroller = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(800.0);
+    let active = RwSignal::new(None::<ConversationId>);
+
+    let rows = Memo::new(move |_| {
+        let tab = workspace.tab.get();
+        let filter = workspace.filter.get();
+        workspace.queue.with(|queue| queue.rows(tab, &filter))
+    });
+    let window = Memo::new(move |_| {
+        let total = rows.with(Vec::len);
+        visible_range(scroll_top.get(), viewport.get(), total)
+    });
+    let visible = move || {
+        let (start, end) = window.get();
+        rows.with(|rows| {
+            rows[start..end]
+                .iter()
+                .enumerate()
+                .map(|(offset, id)| (start + offset, *id))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let measure = move || {
+        if let Some(element) = scroller.get_untracked() {
+            scroll_top.set(element.scroll_top() as f64);
+            viewport.set(f64::from(element.client_height().max(1)));
+            // Near the end: fetch the next page.
+            let remaining = f64::from(element.scroll_height())
+                - element.scroll_top() as f64
+                - f64::from(element.client_height());
+            if remaining < ROW_HEIGHT * 10.0 {
+                workspace.load_more();
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let _ = window_event_listener(leptos::ev::resize, move |_| measure());
+
+    let open = move |id: ConversationId| navigate(Route::Conversation(id));
+    let scroll_into_view = move |index: usize| {
+        if let Some(element) = scroller.get_untracked() {
+            let top = index as f64 * ROW_HEIGHT;
+            let current = element.scroll_top() as f64;
+            let height = f64::from(element.client_height());
+            if top < current {
+                element.set_scroll_top(top as i32);
+            } else if top + ROW_HEIGHT > current + height {
+                element.set_scroll_top((top + ROW_HEIGHT - height) as i32);
+            }
+        }
+    };
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let ids = rows.get_untracked();
+        if ids.is_empty() {
+            return;
+        }
+        let current = active
+            .get_untracked()
+            .or_else(|| workspace.route.get_untracked().conversation())
+            .and_then(|id| ids.iter().position(|row| *row == id));
+        let next = match event.key().as_str() {
+            "ArrowDown" if !event.alt_key() => current.map_or(0, |i| (i + 1).min(ids.len() - 1)),
+            "ArrowUp" if !event.alt_key() => current.map_or(0, |i| i.saturating_sub(1)),
+            "Home" => 0,
+            "End" => ids.len() - 1,
+            "Enter" | " " => {
+                if let Some(i) = current {
+                    event.prevent_default();
+                    open(ids[i]);
+                }
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        active.set(Some(ids[next]));
+        scroll_into_view(next);
+    };
+    let active_descendant = move || {
+        active
+            .get()
+            .or_else(|| workspace.route.get().conversation())
+            .filter(|id| rows.with(|rows| rows.contains(id)))
+            .map(|id| format!("queue-row-{id}"))
+    };
+    let empty_text = move || {
+        if workspace.queue_loading.get() {
+            return t_string!(i18n, queue.loading);
+        }
+        match workspace.tab.get() {
+            QueueTab::Unanswered => t_string!(i18n, queue.empty_unanswered),
+            QueueTab::InProgress => t_string!(i18n, queue.empty_in_progress),
+            QueueTab::Closed => t_string!(i18n, queue.empty_closed),
+        }
+    };
+
+    view! {
+        <div class="queue-scroll" node_ref=scroller on:scroll=move |_| measure()>
+            <div
+                class="queue-list"
+                role="listbox"
+                tabindex="0"
+                aria-label=move || t_string!(i18n, queue.list)
+                aria-activedescendant=active_descendant
+                on:keydown=on_key
+                style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)
+            >
+                <For each=visible key=|entry| *entry let:entry>
+                    <QueueRow
+                        id=entry.1
+                        top=entry.0 as f64 * ROW_HEIGHT
+                        active=Signal::derive(move || active.get() == Some(entry.1))
+                        on_open=Callback::new(move |id| {
+                            active.set(Some(id));
+                            open(id);
+                        })
+                    />
+                </For>
+            </div>
+            <Show when=move || rows.with(Vec::is_empty)>
+                <p class="queue-empty" role="status">{empty_text}</p>
+            </Show>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_rows_in_view_and_a_margin_are_rendered() {
+        assert_eq!(visible_range(0.0, 760.0, 10_000), (0, 17));
+        let (start, end) = visible_range(76_000.0, 760.0, 10_000);
+        assert_eq!((start, end), (994, 1017));
+        assert!(end - start < 30);
+        assert_eq!(visible_range(0.0, 760.0, 3), (0, 3));
+    }
+}

@@ -1,0 +1,171 @@
+//! The queue panel: search, filters, status tabs and the list.
+
+use leptos::prelude::*;
+use switchboard_protocol::LineId;
+
+use crate::components::queue::list::QueueList;
+use crate::format::{channel, channel_key, CHANNELS};
+use crate::i18n::*;
+use crate::state::queue::{QueueFilter, QueueTab};
+use crate::workspace::Workspace;
+
+/// Search, filters, tabs with live counts, and the rows of the selected tab.
+#[component]
+pub fn QueuePanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+
+    // Server-side search, debounced so typing does not flood the server.
+    let search = RwSignal::new(String::new());
+    let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = move |event: leptos::ev::Event| {
+        let text = event_target_value(&event);
+        search.set(text.clone());
+        if let Some(handle) = pending_search.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || workspace.search(text),
+            std::time::Duration::from_millis(250),
+        )
+        .ok();
+        pending_search.set_value(handle);
+    };
+
+    let on_line = move |event: leptos::ev::Event| {
+        let line = event_target_value(&event).parse::<i64>().ok().map(LineId);
+        let filter = QueueFilter {
+            line,
+            ..workspace.filter.get_untracked()
+        };
+        workspace.set_filter(filter);
+    };
+    let on_channel = move |event: leptos::ev::Event| {
+        let key = event_target_value(&event);
+        let channel = CHANNELS.into_iter().find(|kind| channel_key(*kind) == key);
+        let filter = QueueFilter {
+            channel,
+            ..workspace.filter.get_untracked()
+        };
+        workspace.filter.set(filter);
+    };
+
+    let tab_name = move |tab: QueueTab| match tab {
+        QueueTab::Unanswered => t_string!(i18n, queue.unanswered),
+        QueueTab::InProgress => t_string!(i18n, queue.in_progress),
+        QueueTab::Closed => t_string!(i18n, queue.closed),
+    };
+    let on_tab_key = move |event: leptos::ev::KeyboardEvent| {
+        let current = workspace.tab.get_untracked();
+        let index = QueueTab::ALL
+            .iter()
+            .position(|tab| *tab == current)
+            .unwrap_or(0);
+        let next = match event.key().as_str() {
+            "ArrowRight" => (index + 1) % QueueTab::ALL.len(),
+            "ArrowLeft" => (index + QueueTab::ALL.len() - 1) % QueueTab::ALL.len(),
+            _ => return,
+        };
+        event.prevent_default();
+        workspace.select_tab(QueueTab::ALL[next]);
+        focus_tab(QueueTab::ALL[next]);
+    };
+
+    view! {
+        <div class="queue-tools">
+            <h1 class="queue-title">{t!(i18n, nav.contact_center)}</h1>
+            <input
+                type="search"
+                class="queue-search"
+                aria-label=move || t_string!(i18n, queue.search)
+                placeholder=move || t_string!(i18n, queue.search)
+                prop:value=search
+                on:input=on_search
+            />
+            <div class="queue-filters">
+                <label>
+                    <span class="visually-hidden">{t!(i18n, queue.line)}</span>
+                    <select on:change=on_line>
+                        <option value="">{t!(i18n, queue.all_lines)}</option>
+                        <For
+                            each=move || workspace.lines.get()
+                            key=|line| line.id
+                            let:line
+                        >
+                            <option value=line.id.to_string()>{line.name.clone()}</option>
+                        </For>
+                    </select>
+                </label>
+                <label>
+                    <span class="visually-hidden">{t!(i18n, queue.channel)}</span>
+                    <select on:change=on_channel>
+                        <option value="">{t!(i18n, queue.all_channels)}</option>
+                        {CHANNELS
+                            .into_iter()
+                            .map(|kind| {
+                                view! {
+                                    <option value=channel_key(kind)>
+                                        {move || channel(i18n, kind)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+        </div>
+        <div class="queue-tabs" role="tablist" aria-label=move || t_string!(i18n, queue.tabs) on:keydown=on_tab_key>
+            {QueueTab::ALL
+                .into_iter()
+                .map(|tab| {
+                    let selected = move || workspace.tab.get() == tab;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            id=tab_id(tab)
+                            class="queue-tab"
+                            aria-selected=move || selected().to_string()
+                            aria-controls="queue-tabpanel"
+                            tabindex=move || if selected() { "0" } else { "-1" }
+                            on:click=move |_| workspace.select_tab(tab)
+                        >
+                            <span>{move || tab_name(tab)}</span>
+                            " "
+                            <span class="count">
+                                {move || workspace.queue.with(|queue| tab.count(queue.counts()))}
+                            </span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <div
+            class="queue-tabpanel"
+            id="queue-tabpanel"
+            role="tabpanel"
+            aria-labelledby=move || tab_id(workspace.tab.get())
+        >
+            <QueueList />
+        </div>
+    }
+}
+
+fn tab_id(tab: QueueTab) -> &'static str {
+    match tab {
+        QueueTab::Unanswered => "tab-unanswered",
+        QueueTab::InProgress => "tab-in-progress",
+        QueueTab::Closed => "tab-closed",
+    }
+}
+
+fn focus_tab(tab: QueueTab) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(tab_id(tab)))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

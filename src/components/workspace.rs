@@ -1,0 +1,7 @@
+//! The signed-in frame: navigation, top bar, panels and overlays.
+
+pub mod connection;
+pub mod expired;
+pub mod shell;
+pub mod toasts;
+pub mod user_menu;

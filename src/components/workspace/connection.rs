@@ -1,0 +1,28 @@
+//! "Reconnecting…": the connection state, visible and announced.
+
+use leptos::prelude::*;
+
+use crate::i18n::*;
+use crate::realtime::ConnectionState;
+use crate::workspace::Workspace;
+
+/// Shows the websocket's state when it is not live.
+#[component]
+pub fn ConnectionBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let text = move || match workspace.connection.get() {
+        ConnectionState::Live => None,
+        ConnectionState::Connecting => Some(t_string!(i18n, connection.connecting)),
+        ConnectionState::Reconnecting => Some(t_string!(i18n, connection.reconnecting)),
+    };
+    view! {
+        <p
+            class="connection"
+            class:connection-down=move || workspace.connection.get() == ConnectionState::Reconnecting
+            role="status"
+        >
+            {text}
+        </p>
+    }
+}

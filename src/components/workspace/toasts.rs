@@ -1,0 +1,42 @@
+//! In-app notices of customer messages elsewhere; a click opens the conversation.
+
+use leptos::prelude::*;
+
+use crate::components::workspace::shell::navigate;
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::workspace::Workspace;
+
+/// The stack of toasts, announced politely.
+#[component]
+pub fn Toasts() -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    view! {
+        <section class="toasts" aria-label=move || t_string!(i18n, toast.region) aria-live="polite">
+            <For each=move || workspace.toasts.get() key=|toast| toast.id let:toast>
+                <div class="toast">
+                    <button
+                        type="button"
+                        class="toast-open"
+                        on:click=move |_| {
+                            workspace.dismiss_toast(toast.id);
+                            navigate(Route::Conversation(toast.conversation));
+                        }
+                    >
+                        <strong class="toast-title">{toast.title.clone()}</strong>
+                        <span class="toast-body">{toast.body.clone()}</span>
+                    </button>
+                    <button
+                        type="button"
+                        class="toast-dismiss"
+                        aria-label=move || t_string!(i18n, toast.dismiss)
+                        on:click=move |_| workspace.dismiss_toast(toast.id)
+                    >
+                        "×"
+                    </button>
+                </div>
+            </For>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! The user menu: language, theme, notifications and "Log out".
+
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::components::language::LanguagePicker;
+use crate::format::initials;
+use crate::i18n::*;
+use crate::preferences::{self, Theme};
+use crate::workspace::Workspace;
+
+/// A disclosure button with the operator's name and a panel of settings.
+#[component]
+pub fn UserMenu(
+    /// Called after logging out.
+    on_logout: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let api = expect_context::<Api>();
+    let open = RwSignal::new(false);
+    let theme = RwSignal::new(preferences::theme());
+    let desktop = RwSignal::new(preferences::desktop_notifications());
+    let sound = RwSignal::new(preferences::sound());
+    let denied = RwSignal::new(false);
+
+    let logout = Action::new_local(move |()| {
+        let api = api.clone();
+        let token = workspace.client_token();
+        async move {
+            // Logging out locally must work even when the server is gone.
+            let _ = api.logout(&token).await;
+            workspace.stop();
+            on_logout.run(());
+        }
+    });
+    let toggle_desktop = move |event: leptos::ev::Event| {
+        let wanted = event_target_checked(&event);
+        if !wanted {
+            desktop.set(false);
+            preferences::set_desktop_notifications(false);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let granted = crate::notify::request_permission().await;
+            denied.set(!granted);
+            desktop.set(granted);
+            preferences::set_desktop_notifications(granted);
+        });
+    };
+    let name = move || workspace.me.with(|me| me.name.clone());
+    let _ = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            open.set(false);
+        }
+    });
+
+    view! {
+        <div class="user-menu">
+            <button
+                type="button"
+                class="user-menu-button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="user-menu-panel"
+                aria-label=move || format!("{} — {}", t_string!(i18n, menu.user_menu), name())
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                <span class="avatar" aria-hidden="true">
+                    {move || initials(&name())}
+                </span>
+                <span class="user-name">{name}</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="user-menu-panel" id="user-menu-panel">
+                    <LanguagePicker />
+                    <label class="menu-row">
+                        <span>{t!(i18n, menu.theme)}</span>
+                        <select
+                            prop:value=move || theme.get().as_str()
+                            on:change=move |event| {
+                                let chosen = Theme::parse(&event_target_value(&event));
+                                theme.set(chosen);
+                                preferences::set_theme(chosen);
+                            }
+                        >
+                            {Theme::ALL
+                                .into_iter()
+                                .map(|choice| {
+                                    view! {
+                                        <option value=choice.as_str()>
+                                            {move || match choice {
+                                                Theme::System => t_string!(i18n, menu.theme_system),
+                                                Theme::Light => t_string!(i18n, menu.theme_light),
+                                                Theme::Dark => t_string!(i18n, menu.theme_dark),
+                                            }}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="menu-row check">
+                        <input type="checkbox" prop:checked=desktop on:change=toggle_desktop />
+                        <span>{t!(i18n, menu.desktop_notifications)}</span>
+                    </label>
+                    <Show when=move || denied.get()>
+                        <p class="form-error" role="alert">
+                            {t!(i18n, menu.notifications_denied)}
+                        </p>
+                    </Show>
+                    <label class="menu-row check">
+                        <input
+                            type="checkbox"
+                            prop:checked=sound
+                            on:change=move |event| {
+                                let on = event_target_checked(&event);
+                                sound.set(on);
+                                preferences::set_sound(on);
+                            }
+                        />
+                        <span>{t!(i18n, menu.sound)}</span>
+                    </label>
+                    <button type="button" class="logout" on:click=move |_| { logout.dispatch(()); }>
+                        {t!(i18n, menu.log_out)}
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}

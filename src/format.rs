@@ -1,0 +1,120 @@
+//! Dates, times, durations and channel names in the operator's language.
+//! Dates and times use the browser's `Intl` so they follow local conventions.
+
+use js_sys::{Array, Intl, Object, Reflect};
+use switchboard_protocol::{ConnectorKind, Timestamp};
+use wasm_bindgen::JsValue;
+
+use crate::i18n::*;
+use crate::state::time::Elapsed;
+use leptos_i18n::I18nContext;
+
+fn intl(locale: Locale, options: &[(&str, &str)], at: Timestamp) -> String {
+    let locales = Array::of1(&JsValue::from_str(locale.as_str()));
+    let object = Object::new();
+    for (key, value) in options {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let format = Intl::DateTimeFormat::new(&locales, &object);
+    let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
+    format
+        .format()
+        .call1(&format, &date)
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
+}
+
+/// "14:05" (or "2:05 PM"), in the operator's language.
+pub fn time(locale: Locale, at: Timestamp) -> String {
+    intl(locale, &[("hour", "numeric"), ("minute", "2-digit")], at)
+}
+
+/// "Tuesday 24 November 2026", for day separators.
+pub fn day(locale: Locale, at: Timestamp) -> String {
+    intl(
+        locale,
+        &[
+            ("weekday", "long"),
+            ("day", "numeric"),
+            ("month", "long"),
+            ("year", "numeric"),
+        ],
+        at,
+    )
+}
+
+/// "24 Nov, 14:05", for a last activity older than today.
+pub fn date_time(locale: Locale, at: Timestamp) -> String {
+    intl(
+        locale,
+        &[
+            ("day", "numeric"),
+            ("month", "short"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ],
+        at,
+    )
+}
+
+/// Offset of local time from UTC in minutes, east positive.
+pub fn utc_offset_minutes() -> i64 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i64)
+}
+
+/// "5 min", "2 h", "3 d", "now".
+pub fn elapsed(i18n: I18nContext<Locale>, elapsed: Elapsed) -> String {
+    match elapsed {
+        Elapsed::JustNow => t_string!(i18n, time.just_now).to_owned(),
+        Elapsed::Minutes(n) => format!("{n} {}", t_string!(i18n, time.minutes)),
+        Elapsed::Hours(n) => format!("{n} {}", t_string!(i18n, time.hours)),
+        Elapsed::Days(n) => format!("{n} {}", t_string!(i18n, time.days)),
+    }
+}
+
+/// The channel's name ("WhatsApp", "Website chat").
+pub fn channel(i18n: I18nContext<Locale>, kind: ConnectorKind) -> &'static str {
+    match kind {
+        ConnectorKind::Livechat => t_string!(i18n, channel.livechat),
+        ConnectorKind::Telegram => "Telegram",
+        ConnectorKind::Whatsapp => "WhatsApp",
+        ConnectorKind::Facebook => "Facebook",
+        ConnectorKind::Instagram => "Instagram",
+        ConnectorKind::Viber => "Viber",
+        ConnectorKind::Email => t_string!(i18n, channel.email),
+    }
+}
+
+/// Every channel, in menu order.
+pub const CHANNELS: [ConnectorKind; 7] = [
+    ConnectorKind::Livechat,
+    ConnectorKind::Whatsapp,
+    ConnectorKind::Telegram,
+    ConnectorKind::Facebook,
+    ConnectorKind::Instagram,
+    ConnectorKind::Viber,
+    ConnectorKind::Email,
+];
+
+/// A short stable key per channel, for CSS and option values.
+pub fn channel_key(kind: ConnectorKind) -> &'static str {
+    match kind {
+        ConnectorKind::Livechat => "livechat",
+        ConnectorKind::Telegram => "telegram",
+        ConnectorKind::Whatsapp => "whatsapp",
+        ConnectorKind::Facebook => "facebook",
+        ConnectorKind::Instagram => "instagram",
+        ConnectorKind::Viber => "viber",
+        ConnectorKind::Email => "email",
+    }
+}
+
+/// Two-letter initials for an avatar ("Marie Dupont" → "MD").
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}

@@ -1,0 +1,99 @@
+//! The operator's preferences kept in this browser: theme, desktop
+//! notifications and sound.
+
+/// Light, dark, or whatever the system prefers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 3] = [Self::System, Self::Light, Self::Dark];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+
+    /// Parses a stored name; unknown means system.
+    pub fn parse(value: &str) -> Self {
+        match value {
+            "light" => Self::Light,
+            "dark" => Self::Dark,
+            _ => Self::System,
+        }
+    }
+}
+
+const THEME_KEY: &str = "switchboard.theme";
+const DESKTOP_KEY: &str = "switchboard.desktop-notifications";
+const SOUND_KEY: &str = "switchboard.sound";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn set(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The saved theme.
+pub fn theme() -> Theme {
+    get(THEME_KEY).map_or(Theme::System, |value| Theme::parse(&value))
+}
+
+/// Saves and applies a theme (`data-theme` on `<html>`; CSS does the rest).
+pub fn set_theme(theme: Theme) {
+    set(THEME_KEY, theme.as_str());
+    apply_theme(theme);
+}
+
+/// Applies a theme without saving it.
+pub fn apply_theme(theme: Theme) {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element());
+    if let Some(root) = root {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            other => root.set_attribute("data-theme", other.as_str()),
+        };
+    }
+}
+
+/// Whether the operator turned desktop notifications on.
+pub fn desktop_notifications() -> bool {
+    get(DESKTOP_KEY).as_deref() == Some("on")
+}
+
+/// Remembers the desktop notification choice.
+pub fn set_desktop_notifications(on: bool) {
+    set(DESKTOP_KEY, if on { "on" } else { "off" });
+}
+
+/// Whether a sound plays for new customer messages.
+pub fn sound() -> bool {
+    get(SOUND_KEY).as_deref() == Some("on")
+}
+
+/// Remembers the sound choice.
+pub fn set_sound(on: bool) {
+    set(SOUND_KEY, if on { "on" } else { "off" });
+}

@@ -1,0 +1,295 @@
+//! One conversation's message log: confirmed messages from the server and
+//! the operator's own messages still on their way (optimistic sends).
+
+use switchboard_protocol::{
+    ClientMessageId, ConversationId, Message, MessageId, MessagePage, SendMessageRequest, Timestamp,
+};
+
+use crate::state::time::local_day;
+
+/// Where a message written by the operator is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingState {
+    /// Sent, no answer yet.
+    Sending,
+    /// The server refused or could not be reached; "Retry" sends it again
+    /// with the same client id, so it can never be duplicated.
+    Failed(String),
+}
+
+/// A message written by the operator that the server has not confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingMessage {
+    /// The request, kept whole so a retry is identical.
+    pub request: SendMessageRequest,
+    /// Where it is.
+    pub state: PendingState,
+    /// When the operator sent it.
+    pub created_at: Timestamp,
+}
+
+/// A line of the rendered log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogEntry<'a> {
+    /// A day separator before the first message of a local day.
+    Day(Timestamp),
+    /// The "new messages" marker, before the first unread message.
+    NewMessages,
+    /// A confirmed message.
+    Message(&'a Message),
+    /// A message on its way.
+    Pending(&'a PendingMessage),
+}
+
+/// The messages of one conversation that the app has loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationLog {
+    /// The conversation.
+    pub id: ConversationId,
+    messages: Vec<Message>,
+    pending: Vec<PendingMessage>,
+    /// Whether older messages exist on the server.
+    pub has_more_before: bool,
+}
+
+impl ConversationLog {
+    /// An empty log, before the first page arrives.
+    pub fn new(id: ConversationId) -> Self {
+        Self {
+            id,
+            messages: Vec::new(),
+            pending: Vec::new(),
+            has_more_before: false,
+        }
+    }
+
+    /// Confirmed messages, oldest first.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// Messages on their way, in the order they were written.
+    pub fn pending(&self) -> &[PendingMessage] {
+        &self.pending
+    }
+
+    /// The oldest loaded message (the cursor to load older ones).
+    pub fn oldest(&self) -> Option<MessageId> {
+        self.messages.first().map(|message| message.id)
+    }
+
+    /// The newest loaded message.
+    pub fn newest(&self) -> Option<&Message> {
+        self.messages.last()
+    }
+
+    /// Merges a page from the server (latest, older or newer).
+    pub fn apply_page(&mut self, page: MessagePage, older: bool) {
+        if older || self.messages.is_empty() {
+            self.has_more_before = page.has_more_before;
+        }
+        for message in page.items {
+            self.apply_message(message);
+        }
+    }
+
+    /// Inserts or replaces a message, keeping the log sorted and unique,
+    /// and settles the optimistic copy that carried the same client id.
+    pub fn apply_message(&mut self, message: Message) {
+        if message.conversation_id != self.id {
+            return;
+        }
+        if let Some(client_id) = &message.client_id {
+            self.pending.retain(|p| &p.request.client_id != client_id);
+        }
+        match self.messages.binary_search_by_key(&message.id, |m| m.id) {
+            Ok(index) => {
+                let known = &self.messages[index];
+                // An edit or deletion is newer than the copy we have; a
+                // replayed creation is not.
+                if (message.edited_at, message.deleted_at) >= (known.edited_at, known.deleted_at) {
+                    self.messages[index] = message;
+                }
+            }
+            Err(index) => self.messages.insert(index, message),
+        }
+    }
+
+    /// Adds a message the operator just sent.
+    pub fn add_pending(&mut self, request: SendMessageRequest, now: Timestamp) {
+        if self
+            .pending
+            .iter()
+            .any(|p| p.request.client_id == request.client_id)
+        {
+            return;
+        }
+        self.pending.push(PendingMessage {
+            request,
+            state: PendingState::Sending,
+            created_at: now,
+        });
+    }
+
+    /// Marks a pending message as failed, with the reason shown beside it.
+    pub fn fail_pending(&mut self, client_id: &ClientMessageId, reason: String) {
+        if let Some(pending) = self
+            .pending
+            .iter_mut()
+            .find(|p| &p.request.client_id == client_id)
+        {
+            pending.state = PendingState::Failed(reason);
+        }
+    }
+
+    /// Puts a failed message back to sending and returns the identical request.
+    pub fn retry_pending(&mut self, client_id: &ClientMessageId) -> Option<SendMessageRequest> {
+        let pending = self
+            .pending
+            .iter_mut()
+            .find(|p| &p.request.client_id == client_id)?;
+        pending.state = PendingState::Sending;
+        Some(pending.request.clone())
+    }
+
+    /// The log as rendered: day separators, the "new messages" marker after
+    /// `last_read`, confirmed messages, then pending ones.
+    pub fn entries(
+        &self,
+        last_read: Option<MessageId>,
+        utc_offset_minutes: i64,
+    ) -> Vec<LogEntry<'_>> {
+        let mut out = Vec::with_capacity(self.messages.len() + self.pending.len() + 4);
+        let mut day = None;
+        let mut marked = false;
+        for message in &self.messages {
+            let this_day = local_day(message.created_at, utc_offset_minutes);
+            if day != Some(this_day) {
+                out.push(LogEntry::Day(message.created_at));
+                day = Some(this_day);
+            }
+            let unread = last_read.is_some_and(|read| message.id > read);
+            if unread
+                && !marked
+                && message.author.kind == switchboard_protocol::AuthorKind::Customer
+            {
+                out.push(LogEntry::NewMessages);
+                marked = true;
+            }
+            out.push(LogEntry::Message(message));
+        }
+        out.extend(self.pending.iter().map(LogEntry::Pending));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::queue::tests::customer_message;
+    use switchboard_protocol::{AuthorKind, UserId};
+
+    fn request(client_id: &str, text: &str) -> SendMessageRequest {
+        SendMessageRequest {
+            client_id: ClientMessageId(client_id.into()),
+            text: text.into(),
+            attachments: vec![],
+            quote: None,
+            internal: false,
+        }
+    }
+
+    fn confirmed(id: i64, client_id: &str, text: &str) -> Message {
+        let mut message = customer_message(id, 7, text);
+        message.author.kind = AuthorKind::Employee;
+        message.author.user_id = Some(UserId(1));
+        message.client_id = Some(ClientMessageId(client_id.into()));
+        message
+    }
+
+    #[test]
+    fn an_optimistic_message_is_replaced_by_its_confirmation_exactly_once() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.add_pending(request("c-1", "Bonjour"), 0);
+        assert_eq!(log.pending().len(), 1);
+        // The HTTP answer and the websocket event both confirm it.
+        log.apply_message(confirmed(40, "c-1", "Bonjour"));
+        log.apply_message(confirmed(40, "c-1", "Bonjour"));
+        assert!(log.pending().is_empty());
+        assert_eq!(log.messages().len(), 1);
+    }
+
+    #[test]
+    fn a_failed_message_is_retried_with_the_same_client_id() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.add_pending(request("c-1", "Bonjour"), 0);
+        log.fail_pending(&ClientMessageId("c-1".into()), "offline".into());
+        assert_eq!(
+            log.pending()[0].state,
+            PendingState::Failed("offline".into())
+        );
+        let again = log.retry_pending(&ClientMessageId("c-1".into())).unwrap();
+        assert_eq!(again, request("c-1", "Bonjour"));
+        assert_eq!(log.pending()[0].state, PendingState::Sending);
+    }
+
+    #[test]
+    fn messages_stay_sorted_and_unique_across_pages_and_events() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.apply_message(customer_message(50, 7, "live"));
+        log.apply_page(
+            MessagePage {
+                items: vec![customer_message(10, 7, "a"), customer_message(20, 7, "b")],
+                has_more_before: true,
+                has_more_after: false,
+            },
+            true,
+        );
+        log.apply_message(customer_message(20, 7, "b"));
+        log.apply_message(customer_message(99, 8, "another conversation"));
+        let ids: Vec<i64> = log.messages().iter().map(|m| m.id.0).collect();
+        assert_eq!(ids, [10, 20, 50]);
+        assert!(log.has_more_before);
+        assert_eq!(log.oldest(), Some(MessageId(10)));
+    }
+
+    #[test]
+    fn edits_replace_and_replays_do_not_undo_them() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.apply_message(customer_message(10, 7, "typo"));
+        let mut edited = customer_message(10, 7, "fixed");
+        edited.edited_at = Some(9_000);
+        log.apply_message(edited);
+        log.apply_message(customer_message(10, 7, "typo"));
+        assert_eq!(log.messages()[0].text, "fixed");
+    }
+
+    #[test]
+    fn entries_have_day_separators_and_one_new_messages_marker() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        let mut yesterday = customer_message(10, 7, "hier");
+        yesterday.created_at = 0;
+        let mut today_1 = customer_message(20, 7, "aujourd'hui");
+        today_1.created_at = 86_400_000 + 1_000;
+        let mut today_2 = customer_message(30, 7, "encore");
+        today_2.created_at = 86_400_000 + 2_000;
+        for message in [yesterday, today_1, today_2] {
+            log.apply_message(message);
+        }
+        log.add_pending(request("c-1", "réponse"), 86_400_000 + 3_000);
+        let kinds: Vec<&str> = log
+            .entries(Some(MessageId(10)), 0)
+            .iter()
+            .map(|entry| match entry {
+                LogEntry::Day(_) => "day",
+                LogEntry::NewMessages => "new",
+                LogEntry::Message(_) => "message",
+                LogEntry::Pending(_) => "pending",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["day", "message", "day", "new", "message", "message", "pending"]
+        );
+    }
+}

@@ -1,0 +1,574 @@
+//! The Contact Center queue: every conversation the operator can see, the
+//! counts per tab, and how events and pages change them.
+
+use std::collections::{HashMap, HashSet};
+
+use switchboard_protocol::{
+    AuthorKind, ConnectorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
+    LineId, Message, MessagePreview, QueueItem, QueuePage, StatusCounts, UserId,
+};
+
+/// The three tabs of the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum QueueTab {
+    /// Customers waiting for an answer.
+    #[default]
+    Unanswered,
+    /// Conversations someone is handling.
+    InProgress,
+    /// Finished conversations (closed or spam).
+    Closed,
+}
+
+impl QueueTab {
+    /// Every tab, in display order.
+    pub const ALL: [Self; 3] = [Self::Unanswered, Self::InProgress, Self::Closed];
+
+    /// The tab a conversation with this status belongs to.
+    pub fn of(status: ConversationStatus) -> Self {
+        match status {
+            ConversationStatus::Unanswered => Self::Unanswered,
+            ConversationStatus::InProgress => Self::InProgress,
+            ConversationStatus::Closed | ConversationStatus::Spam => Self::Closed,
+        }
+    }
+
+    /// The status to ask the server for when loading this tab.
+    pub fn status(self) -> ConversationStatus {
+        match self {
+            Self::Unanswered => ConversationStatus::Unanswered,
+            Self::InProgress => ConversationStatus::InProgress,
+            Self::Closed => ConversationStatus::Closed,
+        }
+    }
+
+    /// The number shown on the tab.
+    pub fn count(self, counts: &StatusCounts) -> u32 {
+        match self {
+            Self::Unanswered => counts.unanswered,
+            Self::InProgress => counts.in_progress,
+            Self::Closed => counts.closed + counts.spam,
+        }
+    }
+}
+
+/// Filters of the queue besides the tab. The text search runs on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Only this line.
+    pub line: Option<LineId>,
+    /// Only this channel.
+    pub channel: Option<ConnectorKind>,
+}
+
+impl QueueFilter {
+    fn accepts(&self, conversation: &ConversationSummary) -> bool {
+        self.line.is_none_or(|line| conversation.line_id == line)
+            && self
+                .channel
+                .is_none_or(|channel| conversation.channel == channel)
+    }
+}
+
+/// What an event meant for the operator, so the view can notify them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueChange {
+    /// Nothing the operator needs to hear about.
+    Quiet,
+    /// A customer wrote a new message in this conversation.
+    CustomerWrote {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The customer's name.
+        customer: String,
+        /// Plain-text preview of the message.
+        preview: String,
+    },
+}
+
+/// Every known queue row, keyed by conversation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Queue {
+    rows: HashMap<ConversationId, QueueItem>,
+    counts: StatusCounts,
+    /// Server-side search results; `None` when no search is active.
+    search_hits: Option<HashSet<ConversationId>>,
+    /// Cursor of the next page per tab; absent when the tab was not loaded.
+    next_cursor: HashMap<QueueTab, Option<String>>,
+}
+
+impl Queue {
+    /// Counts per status.
+    pub fn counts(&self) -> &StatusCounts {
+        &self.counts
+    }
+
+    /// A row by id.
+    pub fn get(&self, id: ConversationId) -> Option<&QueueItem> {
+        self.rows.get(&id)
+    }
+
+    /// Whether the tab has more rows on the server than loaded here.
+    pub fn has_more(&self, tab: QueueTab) -> bool {
+        matches!(self.next_cursor.get(&tab), Some(Some(_)))
+    }
+
+    /// The cursor to load the next page of a tab with.
+    pub fn cursor(&self, tab: QueueTab) -> Option<String> {
+        self.next_cursor.get(&tab).cloned().flatten()
+    }
+
+    /// Whether a tab was loaded at least once.
+    pub fn is_loaded(&self, tab: QueueTab) -> bool {
+        self.next_cursor.contains_key(&tab)
+    }
+
+    /// Forgets everything (after a `resync` or a new filter), keeping nothing stale.
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Merges a page of the server's queue for `tab`. Rows already known with
+    /// a newer version keep the newer copy.
+    pub fn apply_page(&mut self, tab: QueueTab, page: QueuePage) {
+        self.counts = page.counts;
+        for item in page.items {
+            self.upsert_item(item);
+        }
+        self.next_cursor.insert(tab, page.next_cursor);
+    }
+
+    /// Sets the result of a server-side text search (`None` to end the search).
+    pub fn set_search_hits(&mut self, hits: Option<Vec<QueueItem>>) {
+        self.search_hits = hits.map(|items| {
+            let ids = items.iter().map(|item| item.conversation.id).collect();
+            for item in items {
+                self.upsert_item(item);
+            }
+            ids
+        });
+    }
+
+    /// Replaces or inserts a single row (e.g. after opening a conversation).
+    pub fn upsert_item(&mut self, item: QueueItem) {
+        match self.rows.get_mut(&item.conversation.id) {
+            Some(known) if known.conversation.version > item.conversation.version => {}
+            Some(known) => *known = item,
+            None => {
+                self.rows.insert(item.conversation.id, item);
+            }
+        }
+    }
+
+    /// Applies a realtime event. `me` is the operator; `viewing` the
+    /// conversation on screen (its messages count as read).
+    pub fn apply_event(
+        &mut self,
+        event: &Event,
+        me: UserId,
+        viewing: Option<ConversationId>,
+    ) -> QueueChange {
+        match event {
+            Event::ConversationCreated { conversation }
+            | Event::ConversationUpdated { conversation } => {
+                self.apply_summary(conversation.clone());
+                QueueChange::Quiet
+            }
+            Event::MessageCreated { message } => self.apply_message(message, viewing),
+            Event::ConversationRead {
+                conversation_id,
+                user_id,
+                last_read_message_id,
+            } if *user_id == me => {
+                if let Some(row) = self.rows.get_mut(conversation_id) {
+                    row.last_read_message_id = Some(*last_read_message_id);
+                    let read_all = row
+                        .conversation
+                        .last_message
+                        .as_ref()
+                        .is_none_or(|last| last.id <= *last_read_message_id);
+                    if read_all {
+                        row.unread_count = 0;
+                    }
+                }
+                QueueChange::Quiet
+            }
+            _ => QueueChange::Quiet,
+        }
+    }
+
+    fn apply_summary(&mut self, conversation: ConversationSummary) {
+        match self.rows.get_mut(&conversation.id) {
+            Some(known) if known.conversation.version >= conversation.version => {}
+            Some(known) => {
+                let (old, new) = (known.conversation.status, conversation.status);
+                if old != new {
+                    adjust(&mut self.counts, old, -1);
+                    adjust(&mut self.counts, new, 1);
+                }
+                // A summary may lag behind a message we already applied.
+                let last_message = newest(
+                    known.conversation.last_message.take(),
+                    conversation.last_message.clone(),
+                );
+                known.conversation = ConversationSummary {
+                    last_message,
+                    last_activity_at: known
+                        .conversation
+                        .last_activity_at
+                        .max(conversation.last_activity_at),
+                    ..conversation
+                };
+            }
+            None => {
+                adjust(&mut self.counts, conversation.status, 1);
+                self.rows.insert(
+                    conversation.id,
+                    QueueItem {
+                        conversation,
+                        unread_count: 0,
+                        last_read_message_id: None,
+                    },
+                );
+            }
+        }
+    }
+
+    fn apply_message(&mut self, message: &Message, viewing: Option<ConversationId>) -> QueueChange {
+        let Some(row) = self.rows.get_mut(&message.conversation_id) else {
+            return QueueChange::Quiet;
+        };
+        let is_new = row
+            .conversation
+            .last_message
+            .as_ref()
+            .is_none_or(|last| message.id > last.id);
+        if !is_new {
+            return QueueChange::Quiet;
+        }
+        let preview = crate::state::text::preview(&message.text, &message.mentions);
+        row.conversation.last_message = Some(MessagePreview {
+            id: message.id,
+            author_kind: message.author.kind,
+            text: preview.clone(),
+            internal: message.internal,
+            created_at: message.created_at,
+        });
+        row.conversation.last_activity_at =
+            row.conversation.last_activity_at.max(message.created_at);
+        if message.author.kind != AuthorKind::Customer {
+            return QueueChange::Quiet;
+        }
+        if viewing == Some(message.conversation_id) {
+            return QueueChange::Quiet;
+        }
+        row.unread_count += 1;
+        QueueChange::CustomerWrote {
+            conversation: message.conversation_id,
+            customer: row.conversation.customer.name.clone(),
+            preview,
+        }
+    }
+
+    /// Marks a conversation read up to its last message (optimistically,
+    /// before the server confirms).
+    pub fn mark_read_locally(&mut self, id: ConversationId) {
+        if let Some(row) = self.rows.get_mut(&id) {
+            row.unread_count = 0;
+            row.last_read_message_id = row.conversation.last_message.as_ref().map(|last| last.id);
+        }
+    }
+
+    /// The rows of a tab that pass the filter, most recent activity first.
+    pub fn rows(&self, tab: QueueTab, filter: &QueueFilter) -> Vec<ConversationId> {
+        let mut rows: Vec<&QueueItem> = self
+            .rows
+            .values()
+            .filter(|item| QueueTab::of(item.conversation.status) == tab)
+            .filter(|item| filter.accepts(&item.conversation))
+            .filter(|item| {
+                self.search_hits
+                    .as_ref()
+                    .is_none_or(|hits| hits.contains(&item.conversation.id))
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.conversation
+                .last_activity_at
+                .cmp(&a.conversation.last_activity_at)
+                .then(b.conversation.id.cmp(&a.conversation.id))
+        });
+        rows.into_iter().map(|item| item.conversation.id).collect()
+    }
+
+    /// Unread customer messages across every conversation (for the tab title).
+    pub fn unread_total(&self) -> u32 {
+        self.rows
+            .values()
+            .filter(|item| item.conversation.status.is_open())
+            .map(|item| item.unread_count)
+            .sum()
+    }
+}
+
+fn newest(a: Option<MessagePreview>, b: Option<MessagePreview>) -> Option<MessagePreview> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if a.id >= b.id { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn adjust(counts: &mut StatusCounts, status: ConversationStatus, delta: i32) {
+    let count = match status {
+        ConversationStatus::Unanswered => &mut counts.unanswered,
+        ConversationStatus::InProgress => &mut counts.in_progress,
+        ConversationStatus::Closed => &mut counts.closed,
+        ConversationStatus::Spam => &mut counts.spam,
+    };
+    *count = count.saturating_add_signed(delta);
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use switchboard_protocol::{Author, ChatId, ConnectorId, Customer, CustomerId, MessageId};
+
+    pub fn summary(id: i64, status: ConversationStatus, version: i64) -> ConversationSummary {
+        ConversationSummary {
+            id: ConversationId(id),
+            chat_id: ChatId(id),
+            session_number: 1,
+            line_id: LineId(1),
+            connector_id: ConnectorId(1),
+            channel: ConnectorKind::Telegram,
+            title: None,
+            customer: Customer {
+                id: CustomerId(id),
+                name: format!("Customer {id}"),
+                email: None,
+                phone: None,
+            },
+            status,
+            assignee: None,
+            participants: vec![],
+            last_message: None,
+            waiting_since: Some(1_000),
+            last_activity_at: 1_000 + id,
+            created_at: 1_000,
+            closed_at: None,
+            version,
+        }
+    }
+
+    pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
+        Message {
+            id: MessageId(id),
+            conversation_id: ConversationId(conversation),
+            chat_id: ChatId(conversation),
+            client_id: None,
+            author: Author {
+                kind: AuthorKind::Customer,
+                user_id: None,
+                customer_id: Some(CustomerId(conversation)),
+                name: format!("Customer {conversation}"),
+            },
+            text: text.into(),
+            attachments: vec![],
+            quote: None,
+            internal: false,
+            mentions: vec![],
+            created_at: 5_000 + id,
+            edited_at: None,
+            deleted_at: None,
+        }
+    }
+
+    fn page(items: Vec<ConversationSummary>, counts: StatusCounts) -> QueuePage {
+        QueuePage {
+            items: items
+                .into_iter()
+                .map(|conversation| QueueItem {
+                    conversation,
+                    unread_count: 0,
+                    last_read_message_id: None,
+                })
+                .collect(),
+            next_cursor: Some("next".into()),
+            counts,
+        }
+    }
+
+    const ME: UserId = UserId(1);
+
+    #[test]
+    fn a_new_conversation_appears_in_unanswered_and_counts() {
+        let mut queue = Queue::default();
+        queue.apply_event(
+            &Event::ConversationCreated {
+                conversation: summary(7, ConversationStatus::Unanswered, 1),
+            },
+            ME,
+            None,
+        );
+        assert_eq!(
+            queue.rows(QueueTab::Unanswered, &QueueFilter::default()),
+            [ConversationId(7)]
+        );
+        assert_eq!(QueueTab::Unanswered.count(queue.counts()), 1);
+    }
+
+    #[test]
+    fn answering_moves_a_row_between_tabs_and_counts() {
+        let mut queue = Queue::default();
+        queue.apply_page(
+            QueueTab::Unanswered,
+            page(
+                vec![summary(7, ConversationStatus::Unanswered, 1)],
+                StatusCounts {
+                    unanswered: 1,
+                    ..StatusCounts::default()
+                },
+            ),
+        );
+        let mut answered = summary(7, ConversationStatus::InProgress, 2);
+        answered.assignee = Some(UserId(2));
+        queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: answered,
+            },
+            ME,
+            None,
+        );
+        assert!(queue
+            .rows(QueueTab::Unanswered, &QueueFilter::default())
+            .is_empty());
+        assert_eq!(
+            queue.rows(QueueTab::InProgress, &QueueFilter::default()),
+            [ConversationId(7)]
+        );
+        assert_eq!(queue.counts().unanswered, 0);
+        assert_eq!(queue.counts().in_progress, 1);
+    }
+
+    #[test]
+    fn stale_updates_are_ignored() {
+        let mut queue = Queue::default();
+        queue.apply_summary(summary(7, ConversationStatus::InProgress, 5));
+        queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: summary(7, ConversationStatus::Unanswered, 4),
+            },
+            ME,
+            None,
+        );
+        assert_eq!(
+            queue.get(ConversationId(7)).unwrap().conversation.status,
+            ConversationStatus::InProgress
+        );
+        assert_eq!(queue.counts().unanswered, 0);
+    }
+
+    #[test]
+    fn customer_messages_bump_unread_once_and_notify_outside_the_open_conversation() {
+        let mut queue = Queue::default();
+        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1));
+        let event = Event::MessageCreated {
+            message: customer_message(30, 7, "Bonjour @{user:2} !"),
+        };
+        let change = queue.apply_event(&event, ME, None);
+        assert!(matches!(change, QueueChange::CustomerWrote { .. }));
+        // The same event replayed after a reconnect changes nothing.
+        assert_eq!(queue.apply_event(&event, ME, None), QueueChange::Quiet);
+        let row = queue.get(ConversationId(7)).unwrap();
+        assert_eq!(row.unread_count, 1);
+        assert_eq!(
+            row.conversation.last_message.as_ref().unwrap().id,
+            MessageId(30)
+        );
+
+        let while_viewing = Event::MessageCreated {
+            message: customer_message(31, 7, "Encore moi"),
+        };
+        assert_eq!(
+            queue.apply_event(&while_viewing, ME, Some(ConversationId(7))),
+            QueueChange::Quiet
+        );
+        assert_eq!(queue.get(ConversationId(7)).unwrap().unread_count, 1);
+    }
+
+    #[test]
+    fn my_read_marker_clears_unread() {
+        let mut queue = Queue::default();
+        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1));
+        queue.apply_event(
+            &Event::MessageCreated {
+                message: customer_message(30, 7, "?"),
+            },
+            ME,
+            None,
+        );
+        queue.apply_event(
+            &Event::ConversationRead {
+                conversation_id: ConversationId(7),
+                user_id: UserId(99),
+                last_read_message_id: MessageId(30),
+            },
+            ME,
+            None,
+        );
+        assert_eq!(
+            queue.unread_total(),
+            1,
+            "a colleague's read marker is theirs"
+        );
+        queue.apply_event(
+            &Event::ConversationRead {
+                conversation_id: ConversationId(7),
+                user_id: ME,
+                last_read_message_id: MessageId(30),
+            },
+            ME,
+            None,
+        );
+        assert_eq!(queue.unread_total(), 0);
+    }
+
+    #[test]
+    fn rows_are_filtered_searched_and_sorted_by_activity() {
+        let mut queue = Queue::default();
+        let mut other_line = summary(3, ConversationStatus::Unanswered, 1);
+        other_line.line_id = LineId(2);
+        queue.apply_summary(summary(1, ConversationStatus::Unanswered, 1));
+        queue.apply_summary(summary(2, ConversationStatus::Unanswered, 1));
+        queue.apply_summary(other_line);
+        let all = QueueFilter::default();
+        assert_eq!(
+            queue.rows(QueueTab::Unanswered, &all),
+            [ConversationId(3), ConversationId(2), ConversationId(1)]
+        );
+        let line_one = QueueFilter {
+            line: Some(LineId(1)),
+            channel: None,
+        };
+        assert_eq!(
+            queue.rows(QueueTab::Unanswered, &line_one),
+            [ConversationId(2), ConversationId(1)]
+        );
+        let hit = queue.get(ConversationId(1)).unwrap().clone();
+        queue.set_search_hits(Some(vec![hit]));
+        assert_eq!(queue.rows(QueueTab::Unanswered, &all), [ConversationId(1)]);
+        queue.set_search_hits(None);
+        assert_eq!(queue.rows(QueueTab::Unanswered, &all).len(), 3);
+    }
+
+    #[test]
+    fn pages_remember_their_cursor_per_tab() {
+        let mut queue = Queue::default();
+        assert!(!queue.is_loaded(QueueTab::Closed));
+        queue.apply_page(QueueTab::Closed, page(vec![], StatusCounts::default()));
+        assert!(queue.is_loaded(QueueTab::Closed));
+        assert!(queue.has_more(QueueTab::Closed));
+        assert_eq!(queue.cursor(QueueTab::Closed).as_deref(), Some("next"));
+        assert!(!queue.has_more(QueueTab::Unanswered));
+    }
+}
