@@ -106,9 +106,20 @@ pub fn new_client_id() -> String {
 }
 
 impl Workspace {
-    /// Creates the workspace for a logged-in employee and starts loading.
+    /// Creates the workspace for a logged-in employee and starts loading
+    /// and listening to events.
     pub fn start(client: Client, me: User) -> Self {
-        let workspace = Self {
+        let workspace = Self::new(client, me);
+        workspace.load_directory();
+        workspace.reload_queue();
+        workspace.connect();
+        workspace
+    }
+
+    /// Creates the workspace's signals without touching the network
+    /// (component tests fill the model themselves).
+    pub fn new(client: Client, me: User) -> Self {
+        Self {
             client: StoredValue::new(client),
             realtime: StoredValue::new_local(None),
             me: RwSignal::new(me),
@@ -128,11 +139,7 @@ impl Workspace {
             now: RwSignal::new(now_ms()),
             focus_composer: RwSignal::new(0),
             toast_counter: StoredValue::new(0),
-        };
-        workspace.load_directory();
-        workspace.reload_queue();
-        workspace.connect();
-        workspace
+        }
     }
 
     fn client(&self) -> Client {

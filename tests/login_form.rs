@@ -1,7 +1,7 @@
 //! Browser tests of the login form: mounted for real in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
+mod common;
 
 use leptos::prelude::*;
 use switchboard::api::Api;
@@ -12,12 +12,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
 
+use common::{eventually, host, text_of, UNREACHABLE};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount_form(api: Api) -> (HtmlElement, impl Sized) {
-    let document = document();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = host();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         let api = api.clone();
         view! {
@@ -45,10 +45,7 @@ fn type_into(field: &HtmlInputElement, text: &str) {
 }
 
 fn alert_text(host: &HtmlElement) -> String {
-    host.query_selector("[role=alert]")
-        .unwrap()
-        .map(|alert| alert.text_content().unwrap_or_default())
-        .unwrap_or_default()
+    text_of(host, "[role=alert]")
 }
 
 fn submit(host: &HtmlElement) {
@@ -58,19 +55,6 @@ fn submit(host: &HtmlElement) {
         .unwrap()
         .unchecked_into();
     button.click();
-}
-
-async fn sleep(duration: Duration) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                duration.as_millis() as i32,
-            )
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -100,7 +84,7 @@ async fn labels_name_every_field() {
 
 #[wasm_bindgen_test]
 async fn an_empty_form_says_what_is_missing_without_calling_the_server() {
-    let (host, _handle) = mount_form(Api::new("http://127.0.0.1:9"));
+    let (host, _handle) = mount_form(Api::new(UNREACHABLE));
     leptos::task::tick().await;
     submit(&host);
     leptos::task::tick().await;
@@ -114,20 +98,13 @@ async fn an_empty_form_says_what_is_missing_without_calling_the_server() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_server_is_reported_and_the_email_is_kept() {
-    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
-    let (host, _handle) = mount_form(Api::new("http://127.0.0.1:9"));
+    let (host, _handle) = mount_form(Api::new(UNREACHABLE));
     leptos::task::tick().await;
     type_into(&input(&host, "#login-email"), "olivia@example.com");
     type_into(&input(&host, "#login-password"), "demo");
     submit(&host);
     let expected = "Cannot reach the server. Check your connection and try again.";
-    for _ in 0..100 {
-        leptos::task::tick().await;
-        if alert_text(&host) == expected {
-            break;
-        }
-        sleep(Duration::from_millis(50)).await;
-    }
+    eventually(|| alert_text(&host) == expected).await;
     assert_eq!(alert_text(&host), expected);
     assert_eq!(input(&host, "#login-email").value(), "olivia@example.com");
 }

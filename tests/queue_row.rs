@@ -1,0 +1,103 @@
+//! Browser tests of a queue row.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use leptos::prelude::*;
+use switchboard::api::Api;
+use switchboard::components::queue::row::QueueRow;
+use switchboard::i18n::*;
+use switchboard_protocol::{ConversationId, ConversationStatus};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+use common::{host, offline_workspace, queue_item, text_of, UNREACHABLE};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
+    let host = host();
+    let workspace = offline_workspace();
+    workspace.queue.update(|queue| {
+        queue.upsert_item(queue_item(
+            7,
+            "Marie Dupont",
+            ConversationStatus::Unanswered,
+            "Y a-t-il une remise ?",
+            2,
+        ))
+    });
+    let opened = RwSignal::new(None::<ConversationId>);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                {provide_context(Api::new(UNREACHABLE))}
+                {provide_context(workspace)}
+                <QueueRow
+                    id=ConversationId(7)
+                    top=0.0
+                    active=Signal::derive(|| false)
+                    on_open=Callback::new(move |id| opened.set(Some(id)))
+                />
+            </I18nContextProvider>
+        }
+    });
+    leptos::task::tick().await;
+
+    let row: HtmlElement = host
+        .query_selector("[role=option]")
+        .unwrap()
+        .expect("the row is an option")
+        .unchecked_into();
+    assert_eq!(row.get_attribute("aria-selected").as_deref(), Some("false"));
+    assert_eq!(text_of(&host, ".row-name"), "Marie Dupont");
+    assert_eq!(text_of(&host, ".row-preview"), "Y a-t-il une remise ?");
+    assert_eq!(text_of(&host, ".row-channel"), "Telegram");
+    assert!(text_of(&host, ".unread-badge").starts_with('2'));
+
+    row.click();
+    leptos::task::tick().await;
+    assert_eq!(opened.get_untracked(), Some(ConversationId(7)));
+}
+
+#[wasm_bindgen_test]
+async fn a_row_follows_live_updates_of_the_model() {
+    let host = host();
+    let workspace = offline_workspace();
+    workspace.queue.update(|queue| {
+        queue.upsert_item(queue_item(
+            8,
+            "John Carter",
+            ConversationStatus::Unanswered,
+            "Hi",
+            1,
+        ))
+    });
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                {provide_context(Api::new(UNREACHABLE))}
+                {provide_context(workspace)}
+                <QueueRow
+                    id=ConversationId(8)
+                    top=0.0
+                    active=Signal::derive(|| false)
+                    on_open=Callback::new(|_| {})
+                />
+            </I18nContextProvider>
+        }
+    });
+    leptos::task::tick().await;
+    assert!(host.query_selector(".unread-badge").unwrap().is_some());
+
+    workspace
+        .queue
+        .update(|queue| queue.mark_read_locally(ConversationId(8)));
+    leptos::task::tick().await;
+    assert!(
+        host.query_selector(".unread-badge").unwrap().is_none(),
+        "reading the conversation clears the badge"
+    );
+}
