@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Configured() -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::language::restore_locale(i18n);
     let config = LocalResource::new(crate::config::load);
     move || match config.get() {
         None => view! { <p class="splash" role="status">{t!(i18n, loading)}</p> }.into_any(),

@@ -4,6 +4,32 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
+const LOCALE_KEY: &str = "switchboard.locale";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Applies the language the operator chose earlier in this browser, if any
+/// (otherwise the browser's preferred language stays in effect).
+pub fn restore_locale(i18n: leptos_i18n::I18nContext<Locale>) {
+    let saved = storage().and_then(|storage| storage.get_item(LOCALE_KEY).ok().flatten());
+    if let Some(locale) = saved.and_then(|saved| {
+        Locale::get_all()
+            .iter()
+            .copied()
+            .find(|locale| locale.as_str() == saved)
+    }) {
+        i18n.set_locale(locale);
+    }
+}
+
+fn remember_locale(locale: Locale) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(LOCALE_KEY, locale.as_str());
+    }
+}
+
 /// A labelled select listing every language of the app, each in its own name.
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
@@ -15,6 +41,7 @@ pub fn LanguagePicker() -> impl IntoView {
             .find(|locale| locale.as_str() == value)
         {
             i18n.set_locale(*locale);
+            remember_locale(*locale);
         }
     };
     view! {
