@@ -22,7 +22,7 @@ fn mount(message: Message) -> (HtmlElement, impl Sized) {
         view! {
             <I18nContextProvider>
                 {provide_context(Api::new("https://api.example.test"))}
-                <MessageBubble message=message time="14:05".to_owned() />
+                <MessageBubble message=message />
             </I18nContextProvider>
         }
     });

@@ -21,7 +21,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Configured() -> impl IntoView {
     let i18n = use_i18n();
-    crate::components::language::restore_locale(i18n);
+    // After the provider's own first effect, which applies the browser's language.
+    Effect::new(move |_| crate::components::language::restore_locale(i18n));
     let config = LocalResource::new(crate::config::load);
     move || match config.get() {
         None => view! { <p class="splash" role="status">{t!(i18n, loading)}</p> }.into_any(),

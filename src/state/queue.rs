@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use switchboard_protocol::{
     AuthorKind, ConnectorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
-    LineId, Message, MessagePreview, QueueItem, QueuePage, StatusCounts, UserId,
+    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, StatusCounts, UserId,
 };
 
 /// The three tabs of the queue.
@@ -95,6 +95,10 @@ pub struct Queue {
     search_hits: Option<HashSet<ConversationId>>,
     /// Cursor of the next page per tab; absent when the tab was not loaded.
     next_cursor: HashMap<QueueTab, Option<String>>,
+    /// Per conversation, the newest message already reflected in its unread
+    /// count (by the server's count or by an event), so a replayed or
+    /// duplicated event never counts twice.
+    counted_through: HashMap<ConversationId, MessageId>,
 }
 
 impl Queue {
@@ -151,6 +155,14 @@ impl Queue {
 
     /// Replaces or inserts a single row (e.g. after opening a conversation).
     pub fn upsert_item(&mut self, item: QueueItem) {
+        // The server's unread count includes every message up to its last one.
+        if let Some(last) = &item.conversation.last_message {
+            let counted = self
+                .counted_through
+                .entry(item.conversation.id)
+                .or_insert(last.id);
+            *counted = (*counted).max(last.id);
+        }
         match self.rows.get_mut(&item.conversation.id) {
             Some(known) if known.conversation.version > item.conversation.version => {}
             Some(known) => *known = item,
@@ -238,24 +250,29 @@ impl Queue {
         let Some(row) = self.rows.get_mut(&message.conversation_id) else {
             return QueueChange::Quiet;
         };
-        let is_new = row
+        let preview = crate::state::text::preview(&message.text, &message.mentions);
+        let newest = row
             .conversation
             .last_message
             .as_ref()
-            .is_none_or(|last| message.id > last.id);
-        if !is_new {
+            .is_none_or(|last| message.id >= last.id);
+        if newest {
+            row.conversation.last_message = Some(MessagePreview {
+                id: message.id,
+                author_kind: message.author.kind,
+                text: preview.clone(),
+                internal: message.internal,
+                created_at: message.created_at,
+            });
+            row.conversation.last_activity_at =
+                row.conversation.last_activity_at.max(message.created_at);
+        }
+        let counted = self.counted_through.get(&message.conversation_id);
+        if counted.is_some_and(|counted| message.id <= *counted) {
             return QueueChange::Quiet;
         }
-        let preview = crate::state::text::preview(&message.text, &message.mentions);
-        row.conversation.last_message = Some(MessagePreview {
-            id: message.id,
-            author_kind: message.author.kind,
-            text: preview.clone(),
-            internal: message.internal,
-            created_at: message.created_at,
-        });
-        row.conversation.last_activity_at =
-            row.conversation.last_activity_at.max(message.created_at);
+        self.counted_through
+            .insert(message.conversation_id, message.id);
         if message.author.kind != AuthorKind::Customer {
             return QueueChange::Quiet;
         }
@@ -331,7 +348,7 @@ fn adjust(counts: &mut StatusCounts, status: ConversationStatus, delta: i32) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use switchboard_protocol::{Author, ChatId, ConnectorId, Customer, CustomerId, MessageId};
+    use switchboard_protocol::{Author, ChatId, ConnectorId, Customer, CustomerId};
 
     pub fn summary(id: i64, status: ConversationStatus, version: i64) -> ConversationSummary {
         ConversationSummary {
@@ -494,6 +511,57 @@ pub(crate) mod tests {
             QueueChange::Quiet
         );
         assert_eq!(queue.get(ConversationId(7)).unwrap().unread_count, 1);
+    }
+
+    #[test]
+    fn a_conversation_created_with_its_first_message_counts_it_once() {
+        let mut queue = Queue::default();
+        let message = customer_message(30, 9, "Allô ?");
+        let mut created = summary(9, ConversationStatus::Unanswered, 1);
+        created.last_message = Some(MessagePreview {
+            id: message.id,
+            author_kind: AuthorKind::Customer,
+            text: "Allô ?".into(),
+            internal: false,
+            created_at: message.created_at,
+        });
+        queue.apply_event(
+            &Event::ConversationCreated {
+                conversation: created,
+            },
+            ME,
+            None,
+        );
+        let event = Event::MessageCreated { message };
+        assert!(matches!(
+            queue.apply_event(&event, ME, None),
+            QueueChange::CustomerWrote { .. }
+        ));
+        assert_eq!(queue.apply_event(&event, ME, None), QueueChange::Quiet);
+        assert_eq!(queue.get(ConversationId(9)).unwrap().unread_count, 1);
+    }
+
+    #[test]
+    fn messages_already_in_a_loaded_page_are_not_counted_again() {
+        let mut queue = Queue::default();
+        let mut loaded = summary(7, ConversationStatus::Unanswered, 1);
+        loaded.last_message = Some(MessagePreview {
+            id: MessageId(30),
+            author_kind: AuthorKind::Customer,
+            text: "?".into(),
+            internal: false,
+            created_at: 0,
+        });
+        queue.upsert_item(QueueItem {
+            conversation: loaded,
+            unread_count: 1,
+            last_read_message_id: None,
+        });
+        let replayed = Event::MessageCreated {
+            message: customer_message(30, 7, "?"),
+        };
+        assert_eq!(queue.apply_event(&replayed, ME, None), QueueChange::Quiet);
+        assert_eq!(queue.unread_total(), 1);
     }
 
     #[test]

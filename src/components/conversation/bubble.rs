@@ -80,10 +80,10 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
 pub fn MessageBubble(
     /// The message.
     message: Message,
-    /// Its time, already formatted.
-    time: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let at = message.created_at;
+    let time = move || crate::format::time(i18n.get_locale(), at);
     let kind = match message.author.kind {
         AuthorKind::Customer => "customer",
         AuthorKind::Employee => "employee",

@@ -142,8 +142,7 @@ pub fn MessageLog(
                         }
                         .into_any(),
                         Line::Message(message) => {
-                            let time = format::time(locale(), message.created_at);
-                            view! { <MessageBubble message=*message time=time /> }.into_any()
+                            view! { <MessageBubble message=*message /> }.into_any()
                         }
                         Line::Pending(pending) => {
                             let client_id = pending.request.client_id.clone();
