@@ -76,7 +76,10 @@ fi
 export BASE_URL="$api_url" API_URL="$api_url" STATIC_URL="$static_url"
 cd end2end
 status=0
-timeout --kill-after=10 "$E2E_TIMEOUT" npx playwright test "$@" || status=$?
+# In the background, so a signal to this script stops everything at once.
+timeout --kill-after=10 "$E2E_TIMEOUT" npx playwright test "$@" &
+pids+=($!)
+wait $! || status=$?
 if [[ $status -ne 0 ]]; then
   [[ $status -eq 124 ]] && echo "e2e: stopped after ${E2E_TIMEOUT}s" >&2
   echo "e2e: failed; API server log (tail):" >&2
