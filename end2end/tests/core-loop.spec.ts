@@ -78,8 +78,12 @@ test('a customer is answered by one of two operators, live on both screens', asy
   await expect(composer(olivia)).toBeFocused();
   await expect(olivia.getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
 
-  // It leaves Marc's Unanswered without him doing anything.
+  // It leaves Marc's Unanswered without him doing anything, and is in progress.
+  await expect(marc.getByRole('tab', { name: /^Unanswered/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(queue(marc)).toBeVisible();
   await expect(row(marc, customer.name)).toHaveCount(0);
+  await openTab(marc, 'In progress');
+  await expect(row(marc, customer.name)).toBeVisible();
 
   // She answers with Enter: the message shows in her log and the composer empties.
   await composer(olivia).fill(reply);
