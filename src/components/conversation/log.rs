@@ -5,6 +5,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use switchboard_protocol::ConversationId;
+use wasm_bindgen::JsCast;
 
 use crate::components::conversation::bubble::{MessageBubble, PendingBubble};
 use crate::format;
@@ -34,6 +35,18 @@ impl Line {
             ),
         }
     }
+}
+
+/// The first message at or below the top of the visible area, and its
+/// distance from that top: the point to keep still while older messages load.
+fn reading_anchor(log: &web_sys::HtmlDivElement) -> Option<(String, i32)> {
+    let top = log.scroll_top();
+    let messages = log.query_selector_all(".message[id]").ok()?;
+    (0..messages.length())
+        .filter_map(|index| messages.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|message| message.offset_top() >= top)
+        .map(|message| (message.id(), message.offset_top() - top))
 }
 
 /// The log of a conversation (`role="log"`, announced politely).
@@ -93,17 +106,22 @@ pub fn MessageLog(
             .with_untracked(|logs| logs.get(&id).is_some_and(|log| log.has_more_before));
         if element.scroll_top() < 200 && has_more && !loading_older.get_untracked() {
             loading_older.set(true);
-            let height_before = element.scroll_height();
-            let top_before = element.scroll_top();
+            let anchor = reading_anchor(&element);
             leptos::task::spawn_local(async move {
                 workspace.load_older(id).await;
+                loading_older.set(false);
                 request_animation_frame(move || {
-                    if let Some(element) = scroller.get_untracked() {
-                        // Keep the message the operator was reading where it was.
-                        element
-                            .set_scroll_top(element.scroll_height() - height_before + top_before);
+                    // Keep the message the operator was reading where it was.
+                    if let (Some(element), Some((anchor_id, offset))) =
+                        (scroller.get_untracked(), anchor)
+                    {
+                        if let Some(anchor) = document()
+                            .get_element_by_id(&anchor_id)
+                            .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            element.set_scroll_top(anchor.offset_top() - offset);
+                        }
                     }
-                    loading_older.set(false);
                 });
             });
         }
