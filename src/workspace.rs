@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{
-    ClientMessageId, ConversationId, ConversationStatus, Event, Line, MarkReadRequest,
+    ClientMessageId, ConversationId, ConversationStatus, Event, Line, LineId, MarkReadRequest,
     MessagesQuery, QueueQuery, SendMessageRequest, ServerFrame, User, UserId,
 };
 
@@ -597,6 +597,18 @@ impl Workspace {
                 this.failed(&error);
             }
         });
+    }
+
+    /// The name of a line ("Sales"), or empty while lines are loading.
+    pub fn line_name(&self, line: LineId) -> String {
+        self.lines
+            .with(|lines| {
+                lines
+                    .iter()
+                    .find(|candidate| candidate.id == line)
+                    .map(|line| line.name.clone())
+            })
+            .unwrap_or_default()
     }
 
     /// The name of an employee, if known.

@@ -28,15 +28,7 @@ pub fn CustomerPanel(
                 conversation
                     .get()
                     .map(|conversation| {
-                        let line = workspace
-                            .lines
-                            .with(|lines| {
-                                lines
-                                    .iter()
-                                    .find(|line| line.id == conversation.line_id)
-                                    .map(|line| line.name.clone())
-                            })
-                            .unwrap_or_default();
+                        let line = workspace.line_name(conversation.line_id);
                         let kind = conversation.channel;
                         let email = conversation.customer.email.clone();
                         let phone = conversation.customer.phone.clone();

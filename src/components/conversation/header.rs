@@ -26,15 +26,7 @@ pub fn ConversationHeader(
         let conversation = conversation.get()?;
         let kind = conversation.channel;
         let status = conversation.status;
-        let line = workspace
-            .lines
-            .with(|lines| {
-                lines
-                    .iter()
-                    .find(|line| line.id == conversation.line_id)
-                    .map(|line| line.name.clone())
-            })
-            .unwrap_or_default();
+        let line = workspace.line_name(conversation.line_id);
         let assignee = conversation
             .assignee
             .and_then(|user| workspace.user_name(user));

@@ -25,19 +25,13 @@ pub fn QueueRow(
     let workspace = expect_context::<Workspace>();
     let row = Memo::new(move |_| workspace.queue.with(|queue| queue.get(id).cloned()));
     let selected = move || workspace.route.get().conversation() == Some(id);
-    let line_name = move |line| {
-        workspace
-            .lines
-            .with(|lines| lines.iter().find(|l| l.id == line).map(|l| l.name.clone()))
-            .unwrap_or_default()
-    };
 
     move || {
         let item = row.get()?;
         let conversation = item.conversation;
         let name = conversation.customer.name.clone();
         let kind = conversation.channel;
-        let line = line_name(conversation.line_id);
+        let line = workspace.line_name(conversation.line_id);
         let preview = conversation
             .last_message
             .as_ref()
