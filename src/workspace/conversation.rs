@@ -1,0 +1,203 @@
+//! Opening a conversation, paging its messages, replying, answering, reading.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{
+    ClientMessageId, ConversationId, Event, MarkReadRequest, MessagesQuery, SendMessageRequest,
+    UserId,
+};
+
+use super::{new_client_id, now_ms, ConversationNotice, Workspace, MESSAGE_PAGE};
+use crate::api::ApiError;
+use crate::state::conversation::ConversationLog;
+
+impl Workspace {
+    /// Opens a conversation: loads its detail and latest messages once.
+    pub fn open(&self, id: ConversationId) {
+        if !self.logs.with_untracked(|logs| logs.contains_key(&id)) {
+            self.reload_conversation(id);
+        } else {
+            self.mark_read(id);
+        }
+    }
+
+    pub(super) fn reload_conversation(&self, id: ConversationId) {
+        let this = *self;
+        spawn_local(async move {
+            let client = this.client();
+            match client.conversation(id).await {
+                Ok(detail) => {
+                    this.earlier_sessions.update(|map| {
+                        map.insert(id, detail.earlier_sessions);
+                    });
+                    this.queue.update(|queue| queue.upsert_item(detail.item));
+                }
+                Err(error) => {
+                    this.failed(&error);
+                    this.notices.update(|notices| {
+                        notices.insert(id, ConversationNotice::Failed(error.to_string()));
+                    });
+                    return;
+                }
+            }
+            let query = MessagesQuery {
+                limit: Some(MESSAGE_PAGE),
+                ..MessagesQuery::default()
+            };
+            match client.messages(id, &query).await {
+                Ok(page) => {
+                    this.logs.update(|logs| {
+                        logs.entry(id)
+                            .or_insert_with(|| ConversationLog::new(id))
+                            .apply_page(page, false);
+                    });
+                    this.mark_read(id);
+                }
+                Err(error) => this.failed(&error),
+            }
+        });
+    }
+
+    /// Loads older messages of a conversation. Resolves when they are in.
+    pub async fn load_older(&self, id: ConversationId) {
+        let Some(before) = self.logs.with_untracked(|logs| {
+            logs.get(&id)
+                .filter(|log| log.has_more_before)
+                .and_then(ConversationLog::oldest)
+        }) else {
+            return;
+        };
+        let query = MessagesQuery {
+            before: Some(before),
+            after: None,
+            limit: Some(MESSAGE_PAGE),
+        };
+        match self.client().messages(id, &query).await {
+            Ok(page) => self.logs.update(|logs| {
+                if let Some(log) = logs.get_mut(&id) {
+                    log.apply_page(page, true);
+                }
+            }),
+            Err(error) => self.failed(&error),
+        }
+    }
+
+    /// Sends a reply: shown at once as pending, confirmed or failed later.
+    pub fn send(&self, id: ConversationId, text: String) {
+        let request = SendMessageRequest {
+            client_id: ClientMessageId(new_client_id()),
+            text,
+            attachments: Vec::new(),
+            quote: None,
+            internal: false,
+        };
+        self.logs.update(|logs| {
+            logs.entry(id)
+                .or_insert_with(|| ConversationLog::new(id))
+                .add_pending(request.clone(), now_ms());
+        });
+        self.deliver(id, request);
+    }
+
+    /// Sends a failed message again, with the same client id.
+    pub fn retry(&self, id: ConversationId, client_id: ClientMessageId) {
+        let mut request = None;
+        self.logs.update(|logs| {
+            request = logs
+                .get_mut(&id)
+                .and_then(|log| log.retry_pending(&client_id));
+        });
+        if let Some(request) = request {
+            self.deliver(id, request);
+        }
+    }
+
+    pub(super) fn deliver(&self, id: ConversationId, request: SendMessageRequest) {
+        let this = *self;
+        spawn_local(async move {
+            match this.client().send(id, &request).await {
+                Ok(message) => this.logs.update(|logs| {
+                    if let Some(log) = logs.get_mut(&id) {
+                        log.apply_message(message);
+                    }
+                }),
+                Err(error) => {
+                    this.failed(&error);
+                    let reason = match &error {
+                        ApiError::Server { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    };
+                    this.logs.update(|logs| {
+                        if let Some(log) = logs.get_mut(&id) {
+                            log.fail_pending(&request.client_id, reason);
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    /// "Reply": takes an unanswered conversation; says so if a colleague was faster.
+    pub fn answer(&self, id: ConversationId) {
+        let this = *self;
+        this.notices.update(|notices| {
+            notices.remove(&id);
+        });
+        spawn_local(async move {
+            match this.client().answer(id).await {
+                Ok(conversation) => {
+                    this.queue.update(|queue| {
+                        queue.apply_event(
+                            &Event::ConversationUpdated { conversation },
+                            UserId(0),
+                            None,
+                        );
+                    });
+                    this.focus_composer.update(|n| *n += 1);
+                }
+                Err(error) => {
+                    this.failed(&error);
+                    let notice = match error {
+                        ApiError::Server {
+                            code, by: Some(by), ..
+                        } if code == "already_answered" => ConversationNotice::AlreadyAnswered(by),
+                        ApiError::Server { message, .. } => ConversationNotice::Failed(message),
+                        other => ConversationNotice::Failed(other.to_string()),
+                    };
+                    this.notices.update(|notices| {
+                        notices.insert(id, notice);
+                    });
+                    this.reload_conversation(id);
+                }
+            }
+        });
+    }
+
+    /// Tells the server the operator has seen the conversation up to its last message.
+    pub fn mark_read(&self, id: ConversationId) {
+        let Some(newest) = self
+            .logs
+            .with_untracked(|logs| logs.get(&id).and_then(|log| log.newest().map(|m| m.id)))
+        else {
+            return;
+        };
+        let already = self.queue.with_untracked(|queue| {
+            queue.get(id).is_some_and(|row| {
+                row.unread_count == 0 && row.last_read_message_id.is_some_and(|read| read >= newest)
+            })
+        });
+        if already {
+            return;
+        }
+        self.queue.update(|queue| queue.mark_read_locally(id));
+        let this = *self;
+        spawn_local(async move {
+            let request = MarkReadRequest {
+                last_read_message_id: newest,
+            };
+            if let Err(error) = this.client().mark_read(id, &request).await {
+                this.failed(&error);
+            }
+        });
+    }
+}

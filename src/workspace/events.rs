@@ -1,0 +1,143 @@
+//! The event stream: connecting, and applying every frame to the model.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{ConversationId, Event, ServerFrame};
+
+use super::{Toast, Workspace};
+use crate::realtime::{ConnectionState, Realtime, RealtimeOptions};
+use crate::state::queue::{Queue, QueueChange};
+
+impl Workspace {
+    pub(super) fn connect(&self) {
+        let this = *self;
+        let client = self.client();
+        let realtime = Realtime::start(RealtimeOptions {
+            url: Box::new(move |after| client.events_url(after)),
+            on_frame: Box::new(move |frame| this.on_frame(frame)),
+            on_state: Box::new(move |state| {
+                this.connection.set(state);
+                if state == ConnectionState::Reconnecting {
+                    this.check_session();
+                }
+            }),
+        });
+        self.realtime.set_value(Some(realtime));
+    }
+
+    /// After a dropped socket, asks the server whether the token still works.
+    pub(super) fn check_session(&self) {
+        let this = *self;
+        spawn_local(async move {
+            if let Err(error) = this.client().me().await {
+                this.failed(&error);
+            }
+        });
+    }
+
+    /// Reconnects at once if the socket is down (browser back online).
+    pub fn reconnect_now(&self) {
+        self.realtime.with_value(|realtime| {
+            if let Some(realtime) = realtime {
+                realtime.reconnect_now();
+            }
+        });
+    }
+
+    pub(super) fn on_frame(&self, frame: ServerFrame) {
+        match frame {
+            ServerFrame::Event(envelope) => self.apply_event(&envelope.event),
+            ServerFrame::Resync { .. } => {
+                // Events were missed: everything on screen may be stale.
+                self.queue.update(Queue::clear);
+                self.reload_queue();
+                let open = self.route.get_untracked().conversation();
+                self.logs
+                    .update(|logs| logs.retain(|id, _| Some(*id) == open));
+                if let Some(id) = open {
+                    self.reload_conversation(id);
+                }
+            }
+            ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}
+        }
+    }
+
+    /// Applies one event to every part of the model it touches.
+    pub fn apply_event(&self, event: &Event) {
+        let me = self.me.with_untracked(|me| me.id);
+        let viewing = self.viewing();
+        let mut change = QueueChange::Quiet;
+        self.queue
+            .update(|queue| change = queue.apply_event(event, me, viewing));
+        match event {
+            Event::MessageCreated { message } | Event::MessageUpdated { message } => {
+                let id = message.conversation_id;
+                let loaded = self.logs.with_untracked(|logs| logs.contains_key(&id));
+                if loaded {
+                    self.logs.update(|logs| {
+                        if let Some(log) = logs.get_mut(&id) {
+                            log.apply_message(message.clone());
+                        }
+                    });
+                }
+                if viewing == Some(id) {
+                    self.mark_read(id);
+                }
+            }
+            Event::PresenceChanged { user_id, presence } => self.users.update(|users| {
+                if let Some(user) = users.get_mut(user_id) {
+                    user.presence = *presence;
+                }
+            }),
+            _ => {}
+        }
+        if let QueueChange::CustomerWrote {
+            conversation,
+            customer,
+            preview,
+        } = change
+        {
+            self.notify(conversation, customer, preview);
+        }
+    }
+
+    /// The conversation the operator is looking at right now (open, tab visible).
+    pub(super) fn viewing(&self) -> Option<ConversationId> {
+        let visible = web_sys::window()
+            .and_then(|window| window.document())
+            .map(|document| document.visibility_state() == web_sys::VisibilityState::Visible)
+            .unwrap_or(true);
+        self.route
+            .get_untracked()
+            .conversation()
+            .filter(|_| visible)
+    }
+
+    pub(super) fn notify(&self, conversation: ConversationId, title: String, body: String) {
+        let id = self.toast_counter.get_value() + 1;
+        self.toast_counter.set_value(id);
+        self.toasts.update(|toasts| {
+            toasts.push(Toast {
+                id,
+                conversation,
+                title: title.clone(),
+                body: body.clone(),
+            });
+            // Keep the screen calm: only the latest few.
+            let excess = toasts.len().saturating_sub(3);
+            toasts.drain(..excess);
+        });
+        crate::notify::announce(conversation, &title, &body);
+        let toasts = self.toasts;
+        set_timeout(
+            move || toasts.update(|toasts| toasts.retain(|toast| toast.id != id)),
+            std::time::Duration::from_secs(6),
+        );
+    }
+
+    /// Dismisses a toast.
+    pub fn dismiss_toast(&self, id: u64) {
+        self.toasts
+            .update(|toasts| toasts.retain(|toast| toast.id != id));
+    }
+}
