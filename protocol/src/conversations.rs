@@ -106,6 +106,18 @@ pub struct ConversationSummary {
     pub closed_at: Option<Timestamp>,
     /// Increases with every change, so clients can ignore stale copies.
     pub version: i64,
+    /// Set while the conversation is locked to its assignee ("Lock as mine"):
+    /// the employee who locked it. Only they, the assignee, supervisors and
+    /// admins may then take or transfer it.
+    #[serde(default)]
+    pub locked_by: Option<UserId>,
+}
+
+impl ConversationSummary {
+    /// Whether the conversation is locked to its assignee.
+    pub fn is_locked(&self) -> bool {
+        self.locked_by.is_some()
+    }
 }
 
 /// A queue row: the conversation plus what is personal to the caller.

@@ -6,6 +6,7 @@
 //! types also derive `utoipa::ToSchema`, from which the reference server
 //! generates its OpenAPI document.
 
+pub mod actions;
 pub mod auth;
 pub mod conversations;
 pub mod customers;
@@ -18,6 +19,7 @@ pub mod inbound;
 pub mod lines;
 pub mod messages;
 
+pub use actions::*;
 pub use auth::*;
 pub use conversations::*;
 pub use customers::*;

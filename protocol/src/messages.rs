@@ -89,6 +89,10 @@ pub struct Message {
     pub edited_at: Option<Timestamp>,
     /// When it was deleted, if it was.
     pub deleted_at: Option<Timestamp>,
+    /// For system messages (`author.kind` = `system`): what happened, for the
+    /// app to render in its language; `text` is an English rendering.
+    #[serde(default)]
+    pub system: Option<crate::SystemEvent>,
 }
 
 /// Body of `POST /api/v1/conversations/{id}/messages`.

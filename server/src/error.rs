@@ -42,6 +42,14 @@ pub enum ApiError {
     /// The conversation is closed (409, `conversation_closed`).
     #[error("This conversation is closed")]
     ConversationClosed,
+    /// The conversation is locked to its assignee and the caller is neither
+    /// them nor a supervisor or admin (403, `locked`, with `by`: who locked it).
+    #[error("{} locked this conversation", .0.name)]
+    Locked(Box<User>),
+    /// The conversation changed since the version the client acted on, or a
+    /// concurrent action won (409, `conversation_changed`): refetch it.
+    #[error("The conversation changed meanwhile; reload it and try again")]
+    ConversationChanged,
     /// A client id was already used for another message (409, `client_id_reused`).
     #[error("This client id was already used for another message")]
     ClientIdReused,
@@ -64,6 +72,8 @@ impl ApiError {
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             Self::AlreadyAnswered(_) => (StatusCode::CONFLICT, "already_answered"),
             Self::ConversationClosed => (StatusCode::CONFLICT, "conversation_closed"),
+            Self::Locked(_) => (StatusCode::FORBIDDEN, "locked"),
+            Self::ConversationChanged => (StatusCode::CONFLICT, "conversation_changed"),
             Self::ClientIdReused => (StatusCode::CONFLICT, "client_id_reused"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -81,7 +91,7 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let mut body = ErrorBody::new(code, message);
-        if let Self::AlreadyAnswered(user) = self {
+        if let Self::AlreadyAnswered(user) | Self::Locked(user) = self {
             body.error.by = Some(*user);
         }
         (status, Json(body)).into_response()

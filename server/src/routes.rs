@@ -2,6 +2,7 @@
 //! customer simulator, the app's static files and CORS.
 
 mod auth;
+mod conversation_actions;
 mod conversations;
 mod demo_page;
 mod events;
@@ -52,6 +53,25 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .route("/conversations/{id}", get(conversations::detail))
         .route("/conversations/{id}/answer", post(conversations::answer))
         .route("/conversations/{id}/read", post(conversations::mark_read))
+        .route(
+            "/conversations/{id}/transfer",
+            post(conversation_actions::transfer),
+        )
+        .route(
+            "/conversations/{id}/close",
+            post(conversation_actions::close),
+        )
+        .route("/conversations/{id}/spam", post(conversation_actions::spam))
+        .route("/conversations/{id}/take", post(conversation_actions::take))
+        .route(
+            "/conversations/{id}/invite",
+            post(conversation_actions::invite),
+        )
+        .route("/conversations/{id}/lock", put(conversation_actions::lock))
+        .route(
+            "/conversations/{id}/history",
+            get(conversation_actions::history),
+        )
         .route(
             "/conversations/{id}/messages",
             get(conversations::list_messages).post(conversations::send_message),

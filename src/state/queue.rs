@@ -374,6 +374,7 @@ pub(crate) mod tests {
             created_at: 1_000,
             closed_at: None,
             version,
+            locked_by: None,
         }
     }
 
@@ -397,6 +398,7 @@ pub(crate) mod tests {
             created_at: 5_000 + id,
             edited_at: None,
             deleted_at: None,
+            system: None,
         }
     }
 

@@ -118,6 +118,7 @@ pub fn queue_item(
             created_at: 0,
             closed_at: None,
             version: 1,
+            locked_by: None,
         },
         unread_count: unread,
         last_read_message_id: None,
@@ -145,5 +146,6 @@ pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
         created_at: 0,
         edited_at: None,
         deleted_at: None,
+        system: None,
     }
 }

@@ -5,7 +5,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, conversations, events, files, health, inbound, lines, me};
+use super::{auth, conversation_actions, conversations, events, files, health, inbound, lines, me};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -30,6 +30,13 @@ use super::{auth, conversations, events, files, health, inbound, lines, me};
         conversations::mark_read,
         conversations::list_messages,
         conversations::send_message,
+        conversation_actions::transfer,
+        conversation_actions::close,
+        conversation_actions::spam,
+        conversation_actions::take,
+        conversation_actions::invite,
+        conversation_actions::lock,
+        conversation_actions::history,
         files::upload,
         files::download,
         inbound::deliver,

@@ -499,6 +499,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
                         external: (kind == AuthorKind::Customer)
                             .then_some((connector, external_id.as_str())),
                         now: at,
+                        system: None,
                     },
                 )
                 .await?;

@@ -179,6 +179,7 @@ pub async fn deliver(
             client_id: None,
             external: Some((connector.id, &delivery.message.id)),
             now,
+            system: None,
         },
     )
     .await?;

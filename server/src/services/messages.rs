@@ -113,7 +113,8 @@ fn validate(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiErro
 /// Sends a message as the viewer. Idempotent on `client_id`: a repeat
 /// returns the first message and `false`. Writing (not as an internal note)
 /// in an unanswered conversation takes it, with the same race rules as
-/// answering.
+/// answering; in a closed or spam one (the chat's latest session) it reopens
+/// it, in progress and assigned to the viewer, with a system message.
 pub async fn send(
     state: &AppState,
     viewer: &Viewer,
@@ -141,9 +142,12 @@ pub async fn send(
             .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS))
     };
     validate(&request, max_text)?;
-    if !before.status.is_open() {
-        return Err(ApiError::ConversationClosed);
-    }
+    // Writing to a closed (or spam) conversation reopens it for the sender.
+    let reopened = match (before.status.is_open(), request.internal) {
+        (true, _) => None,
+        (false, true) => return Err(ApiError::ConversationClosed),
+        (false, false) => Some(super::actions::reopen(&mut tx, viewer, &before, now).await?),
+    };
     if !request.internal {
         take_in(&mut tx, viewer, id, now).await?;
     }
@@ -175,6 +179,7 @@ pub async fn send(
             client_id: Some(&request.client_id),
             external: None,
             now,
+            system: None,
         },
     )
     .await?;
@@ -194,6 +199,10 @@ pub async fn send(
     let after = visible(&mut tx, viewer, id).await?;
     let previous: Vec<_> = before.assignee.into_iter().collect();
     let audience = audience_of(&after, &previous);
+    if let Some(system) = reopened {
+        let message = system;
+        events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
+    }
     events::record(
         &mut tx,
         now,

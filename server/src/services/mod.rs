@@ -3,16 +3,19 @@
 //! produces. Services take the application state and a [`Viewer`], validate,
 //! then call the store inside one transaction per change.
 
+pub mod actions;
 pub mod auth;
 pub mod conversations;
 pub mod demo;
 pub mod events;
 pub mod files;
+pub mod history;
 pub mod inbound;
 pub mod lines;
 pub mod mentions;
 pub mod messages;
 pub mod permissions;
+pub mod system_messages;
 
 use switchboard_protocol::{LineId, User};
 

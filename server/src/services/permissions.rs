@@ -1,7 +1,7 @@
 //! Who may see and act on what. Pure functions, shared by REST and the
 //! event stream so both are authorized the same way.
 
-use switchboard_protocol::{ConversationSummary, Role};
+use switchboard_protocol::{ConversationStatus, ConversationSummary, Role};
 
 use super::Viewer;
 use crate::store::events::Audience;
@@ -19,6 +19,35 @@ pub fn can_see(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
         || viewer.lines.contains(&conversation.line_id)
         || conversation.assignee == Some(viewer.user.id)
         || conversation.participants.contains(&viewer.user.id)
+}
+
+/// Whether the viewer is the assignee or a participant.
+pub fn is_involved(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
+    conversation.assignee == Some(viewer.user.id)
+        || conversation.participants.contains(&viewer.user.id)
+}
+
+/// Whether the viewer may transfer, close, mark as spam or invite into a
+/// conversation: supervisors and admins; its assignee and participants; and
+/// while it is unanswered, any queue member of its line.
+pub fn may_manage(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
+    sees_everything(viewer.user.role)
+        || is_involved(viewer, conversation)
+        || (conversation.status == ConversationStatus::Unanswered
+            && viewer.lines.contains(&conversation.line_id))
+}
+
+/// Whether a lock stops the viewer from taking, transferring or closing the
+/// conversation: it stays with its assignee unless a supervisor or admin acts.
+pub fn stopped_by_lock(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
+    conversation.is_locked()
+        && !sees_everything(viewer.user.role)
+        && conversation.assignee != Some(viewer.user.id)
+}
+
+/// Whether the viewer may lock or unlock: the assignee, supervisors, admins.
+pub fn may_lock(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
+    sees_everything(viewer.user.role) || conversation.assignee == Some(viewer.user.id)
 }
 
 /// Whether the viewer may receive an event with this audience.

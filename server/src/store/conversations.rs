@@ -28,6 +28,7 @@ struct SummaryRow {
     created_at: i64,
     closed_at: Option<i64>,
     version: i64,
+    locked_by: Option<i64>,
     last_id: Option<i64>,
     last_kind: Option<String>,
     last_text: Option<String>,
@@ -36,10 +37,10 @@ struct SummaryRow {
     last_deleted_at: Option<i64>,
 }
 
-const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, ch.line_id, c.connector_id, \
+const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
     k.kind, l.title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
-    c.created_at, c.closed_at, c.version, m.id AS last_id, m.author_kind AS last_kind, \
+    c.created_at, c.closed_at, c.version, c.locked_by, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
     FROM conversations c \
@@ -120,6 +121,7 @@ impl SummaryRow {
             created_at: self.created_at,
             closed_at: self.closed_at,
             version: self.version,
+            locked_by: self.locked_by.map(UserId),
         }
     }
 }
@@ -404,7 +406,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
         query.push_bind(user.0);
         query.push(")");
         if !lines.is_empty() {
-            query.push(" OR ch.line_id IN (");
+            query.push(" OR COALESCE(c.line_id, ch.line_id) IN (");
             let mut separated = query.separated(", ");
             for line in lines {
                 separated.push_bind(line.0);
@@ -420,7 +422,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
         }
     }
     if let Some(line) = filter.line {
-        query.push(" AND ch.line_id = ");
+        query.push(" AND COALESCE(c.line_id, ch.line_id) = ");
         query.push_bind(line.0);
     }
     if let Some(assignee) = filter.assignee {

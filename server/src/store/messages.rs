@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ClientMessageId, ConnectorId, ConversationId, CustomerId, Mention,
-    Message, MessageId, QuotedMessage, UserId,
+    Message, MessageId, QuotedMessage, SystemEvent, UserId,
 };
 
 use super::conversations::{author_kind_name, parse_author};
@@ -25,11 +25,12 @@ struct MessageRow {
     created_at: i64,
     edited_at: Option<i64>,
     deleted_at: Option<i64>,
+    system: Option<String>,
 }
 
 const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
     m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.client_id, \
-    m.created_at, m.edited_at, m.deleted_at FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+    m.created_at, m.edited_at, m.deleted_at, m.system FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 const EXCERPT_CHARS: usize = 140;
 
@@ -78,6 +79,10 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
         created_at: row.created_at,
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
+        system: row
+            .system
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<SystemEvent>(json).ok()),
     })
 }
 
@@ -162,6 +167,8 @@ pub struct NewMessage<'a> {
     pub client_id: Option<&'a ClientMessageId>,
     /// External id and connector (customers).
     pub external: Option<(ConnectorId, &'a str)>,
+    /// What a system message reports.
+    pub system: Option<&'a SystemEvent>,
     /// Creation time.
     pub now: i64,
 }
@@ -169,10 +176,13 @@ pub struct NewMessage<'a> {
 /// Stores a message.
 pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Result<MessageId> {
     let mentions = serde_json::to_string(new.mentions).unwrap_or_else(|_| "[]".into());
+    let system = new
+        .system
+        .and_then(|event| serde_json::to_string(event).ok());
     let id = sqlx::query(
         "INSERT INTO messages (conversation_id, author_kind, author_user_id, author_customer_id, \
-         author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at, system) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(new.conversation.0)
     .bind(author_kind_name(new.author_kind))
@@ -187,6 +197,7 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
     .bind(new.external.map(|(_, id)| id))
     .bind(new.external.map(|(connector, _)| connector.0))
     .bind(new.now)
+    .bind(system)
     .execute(db)
     .await?
     .last_insert_rowid();
@@ -293,4 +304,18 @@ pub async fn belongs_to(
             .fetch_optional(db)
             .await?;
     Ok(found.is_some())
+}
+
+/// Every message of a conversation, oldest first.
+pub async fn all_of(
+    db: &mut SqliteConnection,
+    conversation: ConversationId,
+) -> sqlx::Result<Vec<Message>> {
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE m.conversation_id = ? ORDER BY m.id"
+    ))
+    .bind(conversation.0)
+    .fetch_all(&mut *db)
+    .await?;
+    hydrate_all(db, rows).await
 }

@@ -2,6 +2,7 @@
 //! Functions here take a `&mut SqliteConnection` (a pooled connection or a
 //! transaction) and never decide permissions.
 
+pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
 pub mod events;

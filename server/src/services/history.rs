@@ -1,0 +1,75 @@
+//! "Message history": the earlier sessions of a conversation's chat (the
+//! same customer on the same line), newest first, read-only.
+
+use switchboard_protocol::{ConversationId, HistoryPage, HistoryQuery, HistorySession};
+
+use super::conversations::visible;
+use super::Viewer;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{conversation_actions, conversations, messages};
+
+/// Default and largest number of sessions per page.
+const DEFAULT_LIMIT: u32 = 5;
+const MAX_LIMIT: u32 = 20;
+/// Longest accepted search text.
+const MAX_SEARCH_CHARS: usize = 200;
+
+/// One page of earlier sessions with all their messages. The cursor is the
+/// session number of the last session of the previous page.
+pub async fn history(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    query: HistoryQuery,
+) -> Result<HistoryPage, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let text = query
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    if text
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
+    {
+        return Err(ApiError::Unprocessable("Search text is too long".into()));
+    }
+    let cursor = query
+        .cursor
+        .as_deref()
+        .map(|cursor| {
+            cursor
+                .parse::<i64>()
+                .map_err(|_| ApiError::BadRequest("Invalid cursor".into()))
+        })
+        .transpose()?;
+    let mut db = state.pool.acquire().await?;
+    let current = visible(&mut db, viewer, id).await?;
+    let before = cursor
+        .unwrap_or(i64::from(current.session_number))
+        .min(i64::from(current.session_number));
+    let mut rows = conversation_actions::earlier_sessions(
+        &mut db,
+        current.chat_id,
+        before,
+        text.as_deref(),
+        limit + 1,
+    )
+    .await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = has_more
+        .then(|| rows.last().map(|(_, number)| number.to_string()))
+        .flatten();
+    let mut items = Vec::with_capacity(rows.len());
+    for (session, _) in rows {
+        if let Some(conversation) = conversations::summary(&mut db, session).await? {
+            let messages = messages::all_of(&mut db, session).await?;
+            items.push(HistorySession {
+                conversation,
+                messages,
+            });
+        }
+    }
+    Ok(HistoryPage { items, next_cursor })
+}

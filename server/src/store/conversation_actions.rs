@@ -1,0 +1,127 @@
+//! Writes of the conversation actions: guarded state transitions, the lock,
+//! and the history of earlier sessions.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use switchboard_protocol::{ChatId, ConversationId, ConversationStatus, LineId, UserId};
+
+/// The state a conversation moves to.
+#[derive(Debug, Clone, Copy)]
+pub struct Transition {
+    /// New status.
+    pub status: ConversationStatus,
+    /// New assignee.
+    pub assignee: Option<UserId>,
+    /// New line (`None`: unchanged).
+    pub line: Option<LineId>,
+    /// New lock holder.
+    pub locked_by: Option<UserId>,
+    /// When it happens.
+    pub now: i64,
+}
+
+/// Applies a transition if the conversation is still at `expected_version`
+/// (optimistic concurrency). Returns false when it changed meanwhile, in
+/// which case nothing was written. Closing sets `closed_at` and stops the
+/// waiting clock; going back to unanswered starts it if it is not running.
+pub async fn apply(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    expected_version: i64,
+    change: &Transition,
+) -> sqlx::Result<bool> {
+    let open = change.status.is_open();
+    let done = sqlx::query(
+        "UPDATE conversations SET status = ?1, assignee_id = ?2, line_id = COALESCE(?3, line_id), \
+         locked_by = ?4, last_activity_at = ?5, \
+         closed_at = CASE WHEN ?6 THEN NULL ELSE ?5 END, \
+         waiting_since = CASE WHEN NOT ?6 THEN NULL \
+             WHEN ?1 = 'unanswered' THEN COALESCE(waiting_since, ?5) ELSE waiting_since END, \
+         version = version + 1 WHERE id = ?7 AND version = ?8",
+    )
+    .bind(change.status.as_str())
+    .bind(change.assignee.map(|u| u.0))
+    .bind(change.line.map(|l| l.0))
+    .bind(change.locked_by.map(|u| u.0))
+    .bind(change.now)
+    .bind(open)
+    .bind(id.0)
+    .bind(expected_version)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Bumps the version and activity time without changing the state (an
+/// invitation), guarded like [`apply`].
+pub async fn touch(
+    db: &mut SqliteConnection,
+    id: ConversationId,
+    expected_version: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE conversations SET last_activity_at = ?, version = version + 1 \
+         WHERE id = ? AND version = ?",
+    )
+    .bind(now)
+    .bind(id.0)
+    .bind(expected_version)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sessions of a chat older than `before_session`, newest first, optionally
+/// only those with a (not deleted) message containing `text`.
+pub async fn earlier_sessions(
+    db: &mut SqliteConnection,
+    chat: ChatId,
+    before_session: i64,
+    text: Option<&str>,
+    limit: u32,
+) -> sqlx::Result<Vec<(ConversationId, i64)>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT c.id, c.session_number FROM conversations c WHERE c.chat_id = ",
+    );
+    query.push_bind(chat.0);
+    query.push(" AND c.session_number < ");
+    query.push_bind(before_session);
+    if let Some(text) = text {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query.push(
+            " AND EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id \
+             AND s.deleted_at IS NULL AND s.text LIKE ",
+        );
+        query.push_bind(pattern);
+        query.push(" ESCAPE '\\')");
+    }
+    query.push(" ORDER BY c.session_number DESC LIMIT ");
+    query.push_bind(i64::from(limit));
+    let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number)| (ConversationId(id), number))
+        .collect())
+}
+
+/// The display name of a line.
+pub async fn line_name(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT name FROM lines WHERE id = ?")
+        .bind(line.0)
+        .fetch_optional(db)
+        .await
+}
+
+/// Queue members of a line.
+pub async fn line_members(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<Vec<UserId>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM line_members WHERE line_id = ?")
+        .bind(line.0)
+        .fetch_all(db)
+        .await?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
