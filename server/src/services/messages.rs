@@ -2,8 +2,8 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    AuthorKind, ConversationId, Event, Mention, Message, MessagePage, MessagesQuery,
-    SendMessageRequest,
+    AuthorKind, ConversationId, ConversationStatus, Event, Mention, Message, MessagePage,
+    MessagesQuery, SendMessageRequest,
 };
 
 use super::conversations::{audience_of, take_in, visible};
@@ -148,7 +148,11 @@ pub async fn send(
         (false, true) => return Err(ApiError::ConversationClosed),
         (false, false) => Some(super::actions::reopen(&mut tx, viewer, &before, now).await?),
     };
-    if !request.internal {
+    // Participants write alongside the assignee; anyone else writing to the
+    // customer answers (takes) the conversation.
+    let participant = before.status == ConversationStatus::InProgress
+        && before.participants.contains(&viewer.user.id);
+    if !request.internal && !participant {
         take_in(&mut tx, viewer, id, now).await?;
     }
     for file in &request.attachments {
