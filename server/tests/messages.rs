@@ -79,7 +79,8 @@ async fn messages_paginate_both_ways() {
 }
 
 #[tokio::test]
-async fn writing_to_a_closed_conversation_is_refused() {
+async fn an_internal_note_to_a_closed_conversation_is_refused() {
+    // A message to the customer reopens it instead (tests/conversation_history.rs).
     let server = TestServer::demo().await;
     let admin = server.login("admin@example.com").await;
     let id = server.find_conversation(&admin, "status=closed").await;
@@ -87,7 +88,7 @@ async fn writing_to_a_closed_conversation_is_refused() {
         .post(
             &admin,
             &format!("/conversations/{id}/messages"),
-            json!({"client_id": "x", "text": "hi"}),
+            json!({"client_id": "x", "text": "hi", "internal": true}),
         )
         .await;
     assert_eq!(status, 409);
