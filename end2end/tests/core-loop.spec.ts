@@ -184,31 +184,35 @@ test('the workspace switches to French from the user menu and remembers it', asy
   await expect(page.getByRole('button', { name: /^Menu utilisateur/ })).toBeVisible();
 });
 
-test('login, queue and conversation have no serious accessibility violation', async ({
-  page,
-  request,
-}) => {
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
-  await expectNoSeriousA11yViolations(page, 'login screen');
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`login, queue and conversation pass axe (${colorScheme} theme)`, async ({
+    page,
+    request,
+  }) => {
+    // The theme follows the system until the operator picks one.
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `login screen (${colorScheme})`);
 
-  const customer = new Customer(request);
-  const question = `Can you help me? ${unique()}`;
-  const { conversation_id: conversationId } = await customer.write(question);
-  await logIn(page, OLIVIA);
-  await openTab(page, 'Unanswered');
-  await expect(row(page, customer.name)).toBeVisible();
-  const search = page
-    .getByRole('searchbox', { name: 'Search conversations' })
-    .or(page.getByRole('textbox', { name: 'Search conversations' }));
-  await expect(search).toBeVisible();
-  await expectNoSeriousA11yViolations(page, 'queue');
+    const customer = new Customer(request);
+    const question = `Can you help me? ${unique()}`;
+    const { conversation_id: conversationId } = await customer.write(question);
+    await logIn(page, OLIVIA);
+    await openTab(page, 'Unanswered');
+    await expect(row(page, customer.name)).toBeVisible();
+    const search = page
+      .getByRole('searchbox', { name: 'Search conversations' })
+      .or(page.getByRole('textbox', { name: 'Search conversations' }));
+    await expect(search).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `queue (${colorScheme})`);
 
-  await openConversation(page, customer.name, conversationId);
-  await expect(messages(page)).toContainText(question);
-  await expectNoSeriousA11yViolations(page, 'conversation');
+    await openConversation(page, customer.name, conversationId);
+    await expect(messages(page)).toContainText(question);
+    await expectNoSeriousA11yViolations(page, `conversation (${colorScheme})`);
 
-  await page.getByRole('button', { name: 'Reply', exact: true }).click();
-  await expect(composer(page)).toBeVisible();
-  await expectNoSeriousA11yViolations(page, 'conversation with the composer');
-});
+    await page.getByRole('button', { name: 'Reply', exact: true }).click();
+    await expect(composer(page)).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `conversation with the composer (${colorScheme})`);
+  });
+}
