@@ -7,9 +7,10 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use switchboard_protocol::{
-    ConversationDetail, ConversationId, ConversationSummary, ErrorBody, EventSeq, Health, Line,
-    LoginRequest, LoginResponse, MarkReadRequest, Message, MessagePage, MessagesQuery, QueuePage,
-    QueueQuery, SendMessageRequest, User, API_PREFIX,
+    ConversationDetail, ConversationId, ConversationSummary, ErrorBody, EventSeq, Health,
+    HistoryPage, HistoryQuery, Line, LockRequest, LoginRequest, LoginResponse, MarkReadRequest,
+    Message, MessagePage, MessagesQuery, QueuePage, QueueQuery, SendMessageRequest, User,
+    API_PREFIX,
 };
 
 use crate::session::Token;
@@ -249,6 +250,47 @@ impl Client {
     /// `POST /conversations/{id}/answer`: take an unanswered conversation.
     pub async fn answer(&self, id: ConversationId) -> Result<ConversationSummary, ApiError> {
         self.post(&format!("/conversations/{id}/answer"), None::<&()>)
+            .await
+    }
+
+    /// A conversation action (`transfer`, `close`, `spam`, `take`, `invite`):
+    /// `POST /conversations/{id}/{action}` with its body.
+    pub async fn act(
+        &self,
+        id: ConversationId,
+        action: &str,
+        body: &impl Serialize,
+    ) -> Result<ConversationSummary, ApiError> {
+        self.post(&format!("/conversations/{id}/{action}"), Some(body))
+            .await
+    }
+
+    /// `PUT /conversations/{id}/lock`: lock as mine, or unlock.
+    pub async fn lock(
+        &self,
+        id: ConversationId,
+        request: &LockRequest,
+    ) -> Result<ConversationSummary, ApiError> {
+        let url = self.api.url(&format!("/conversations/{id}/lock"));
+        self.api
+            .call(Request::put(&url), Some(&self.token), Some(request))
+            .await
+    }
+
+    /// `GET /conversations/{id}/history`: earlier sessions, newest first.
+    pub async fn history(
+        &self,
+        id: ConversationId,
+        query: &HistoryQuery,
+    ) -> Result<HistoryPage, ApiError> {
+        let mut params = Vec::new();
+        if let Some(q) = query.q.as_ref().filter(|q| !q.is_empty()) {
+            params.push(("q", q.clone()));
+        }
+        if let Some(cursor) = &query.cursor {
+            params.push(("cursor", cursor.clone()));
+        }
+        self.get(&format!("/conversations/{id}/history"), &params)
             .await
     }
 

@@ -5,5 +5,6 @@ pub mod conversation;
 pub mod customer_panel;
 pub mod language;
 pub mod login;
+pub mod modal;
 pub mod queue;
 pub mod workspace;

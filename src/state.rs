@@ -3,6 +3,7 @@
 //! Views wrap these types in signals; every change goes through a pure
 //! function here (`apply_*`), so the rules are unit-tested without a browser.
 
+pub mod actions;
 pub mod backoff;
 pub mod conversation;
 pub mod ids;

@@ -8,9 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{ConversationId, ConversationStatus, Line, LineId, User, UserId};
 
+mod actions;
 mod conversation;
 mod events;
 mod queue;
+
+pub use actions::ActionCall;
 
 use crate::api::{ApiError, Client};
 use crate::realtime::{ConnectionState, Realtime};
@@ -44,6 +47,13 @@ pub enum ConversationNotice {
     AlreadyAnswered(String),
     /// An action failed for this reason.
     Failed(String),
+    /// The server refused an action (its code says why).
+    Refused {
+        /// Machine-readable reason, e.g. `locked` or `conversation_changed`.
+        code: String,
+        /// The server's explanation.
+        message: String,
+    },
 }
 
 /// Every signal of the workspace and the actions on them. `Copy`: pass it around freely.

@@ -1,7 +1,11 @@
 //! The open conversation: header, message log, actions and composer.
 
+pub mod actions;
 pub mod bubble;
 pub mod composer;
 pub mod header;
+pub mod history;
+pub mod invite;
 pub mod log;
+pub mod transfer;
 pub mod view;

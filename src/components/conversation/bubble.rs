@@ -2,7 +2,7 @@
 //! links only — never as HTML.
 
 use leptos::prelude::*;
-use switchboard_protocol::{Attachment, AuthorKind, Message};
+use switchboard_protocol::{Attachment, AuthorKind, Message, SystemEvent};
 
 use crate::api::Api;
 use crate::i18n::*;
@@ -75,6 +75,69 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
     }
 }
 
+/// A system message in the operator's language ("Olivia Bernard transferred
+/// the conversation to Marc Petit"); names come from the event, not the text.
+pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) -> String {
+    let names = |users: &[switchboard_protocol::UserRef]| {
+        users
+            .iter()
+            .map(|user| user.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match event {
+        SystemEvent::TransferredToUser { by, to } => {
+            format!(
+                "{} {} {}",
+                by.name,
+                t_string!(i18n, system.transferred_to_user),
+                to.name
+            )
+        }
+        SystemEvent::TransferredToLine { by, to, .. } => {
+            format!(
+                "{} {} {}",
+                by.name,
+                t_string!(i18n, system.transferred_to_line),
+                to.name
+            )
+        }
+        SystemEvent::Closed { by } => format!("{} {}", by.name, t_string!(i18n, system.closed)),
+        SystemEvent::MarkedSpam { by } => {
+            format!("{} {}", by.name, t_string!(i18n, system.marked_spam))
+        }
+        SystemEvent::Taken { by, from: None } => {
+            format!("{} {}", by.name, t_string!(i18n, system.taken))
+        }
+        SystemEvent::Taken {
+            by,
+            from: Some(from),
+        } => {
+            format!(
+                "{} {} {}",
+                by.name,
+                t_string!(i18n, system.taken_from),
+                from.name
+            )
+        }
+        SystemEvent::Invited { by, users } => {
+            format!(
+                "{} {} {}",
+                by.name,
+                t_string!(i18n, system.invited),
+                names(users)
+            )
+        }
+        SystemEvent::Locked { by } => format!("{} {}", by.name, t_string!(i18n, system.locked)),
+        SystemEvent::Unlocked { by } => {
+            format!("{} {}", by.name, t_string!(i18n, system.unlocked))
+        }
+        SystemEvent::Reopened { by } => {
+            format!("{} {}", by.name, t_string!(i18n, system.reopened))
+        }
+    }
+}
+
 /// A confirmed message.
 #[component]
 pub fn MessageBubble(
@@ -118,7 +181,9 @@ pub fn MessageBubble(
                         </blockquote>
                     }
                 })}
-            {if deleted {
+            {if let Some(event) = message.system.clone() {
+                view! { <p class="message-text">{move || system_text(i18n, &event)}</p> }.into_any()
+            } else if deleted {
                 view! { <p class="message-text deleted">{t!(i18n, conversation.deleted)}</p> }.into_any()
             } else {
                 view! {

@@ -30,6 +30,13 @@ pub fn ConversationHeader(
         let assignee = conversation
             .assignee
             .and_then(|user| workspace.user_name(user));
+        let locked = conversation.locked_by.is_some();
+        let participants = conversation
+            .participants
+            .iter()
+            .filter_map(|user| workspace.user_name(*user))
+            .collect::<Vec<_>>()
+            .join(", ");
         let status_text = move || match status {
             ConversationStatus::Unanswered => t_string!(i18n, conversation.status_unanswered),
             ConversationStatus::InProgress => t_string!(i18n, conversation.status_in_progress),
@@ -57,6 +64,15 @@ pub fn ConversationHeader(
                     </p>
                 </div>
                 <p class=format!("status-badge status-{}", status.as_str())>{status_text}</p>
+                {locked
+                    .then(|| {
+                        view! {
+                            <p class="lock-badge">
+                                <span aria-hidden="true">"🔒 "</span>
+                                {t!(i18n, actions.locked)}
+                            </p>
+                        }
+                    })}
                 <p class="assignee">
                     <span class="assignee-label">{t!(i18n, conversation.assigned_to)} ": "</span>
                     {match assignee {
@@ -64,6 +80,15 @@ pub fn ConversationHeader(
                         None => view! { {t!(i18n, conversation.unassigned)} }.into_any(),
                     }}
                 </p>
+                {(!participants.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="assignee">
+                                <span class="assignee-label">{t!(i18n, actions.participants)} ": "</span>
+                                {participants}
+                            </p>
+                        }
+                    })}
             </header>
         })
     }

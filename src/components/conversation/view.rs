@@ -3,6 +3,10 @@
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 
+use crate::components::conversation::actions::{ActionDialog, ActionsBar};
+use crate::components::conversation::history::HistoryDialog;
+use crate::components::conversation::invite::InviteDialog;
+use crate::components::conversation::transfer::TransferDialog;
 use crate::components::conversation::{
     composer::Composer, header::ConversationHeader, log::MessageLog,
 };
@@ -18,6 +22,15 @@ pub fn ConversationView(
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
     let known = Memo::new(move |_| workspace.queue.with(|queue| queue.get(id).is_some()));
+    let unanswered = Memo::new(move |_| {
+        workspace.queue.with(|queue| {
+            queue
+                .get(id)
+                .is_some_and(|row| row.conversation.status == ConversationStatus::Unanswered)
+        })
+    });
+    let dialog = RwSignal::new(None::<ActionDialog>);
+    let close_dialog = Callback::new(move |()| dialog.set(None));
     let notice = Memo::new(move |_| workspace.notices.with(|notices| notices.get(&id).cloned()));
     let notice_view = move || {
         notice.get().map(|notice| match notice {
@@ -29,6 +42,15 @@ pub fn ConversationView(
                 </p>
             }
             .into_any(),
+            ConversationNotice::Refused { code, message } => {
+                let text = move || match code.as_str() {
+                    "locked" => t_string!(i18n, actions.refused_locked).to_owned(),
+                    "conversation_changed" => t_string!(i18n, actions.refused_changed).to_owned(),
+                    "conversation_closed" => t_string!(i18n, actions.refused_closed).to_owned(),
+                    _ => format!("{} {message}", t_string!(i18n, conversation.failed)),
+                };
+                view! { <p class="notice notice-error" role="alert">{text}</p> }.into_any()
+            }
             ConversationNotice::Failed(reason) => view! {
                 <p class="notice notice-error" role="alert">
                     {t!(i18n, conversation.failed)}
@@ -52,17 +74,26 @@ pub fn ConversationView(
                 }
             >
                 <ConversationHeader id=id />
+                <Show when=move || !unanswered.get()>
+                    <ActionsBar id=id dialog=dialog />
+                </Show>
                 {notice_view}
                 <MessageLog id=id />
-                <ConversationFooter id=id />
+                <ConversationFooter id=id dialog=dialog />
             </Show>
+            {move || match dialog.get() {
+                Some(ActionDialog::Transfer) => view! { <TransferDialog id=id on_close=close_dialog /> }.into_any(),
+                Some(ActionDialog::Invite) => view! { <InviteDialog id=id on_close=close_dialog /> }.into_any(),
+                Some(ActionDialog::History) => view! { <HistoryDialog id=id on_close=close_dialog /> }.into_any(),
+                None => ().into_any(),
+            }}
         </article>
     }
 }
 
 /// What can be done at the bottom: "Reply", the composer, or why not.
 #[component]
-fn ConversationFooter(id: ConversationId) -> impl IntoView {
+fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>) -> impl IntoView {
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
     let state = Memo::new(move |_| {
@@ -92,6 +123,7 @@ fn ConversationFooter(id: ConversationId) -> impl IntoView {
                     <button type="button" class="primary" on:click=move |_| workspace.answer(id)>
                         {t!(i18n, conversation.reply)}
                     </button>
+                    <ActionsBar id=id dialog=dialog />
                 </div>
             }
             .into_any(),

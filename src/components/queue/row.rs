@@ -51,6 +51,7 @@ pub fn QueueRow(
             .and_then(|user| workspace.user_name(user));
         let unread = item.unread_count;
         let title = conversation.title.clone();
+        let locked = conversation.locked_by.is_some();
         Some(view! {
             <div
                 class="queue-row"
@@ -68,6 +69,15 @@ pub fn QueueRow(
                 <span class="row-main">
                     <span class="row-top">
                         <span class="row-name">{name.clone()}</span>
+                        {locked
+                            .then(|| {
+                                view! {
+                                    <span class="row-lock" title=move || t_string!(i18n, actions.locked)>
+                                        <span aria-hidden="true">"🔒"</span>
+                                        <span class="visually-hidden">{move || t_string!(i18n, actions.locked)}</span>
+                                    </span>
+                                }
+                            })}
                         <span class="row-time" title=move || {
                             if status == ConversationStatus::Unanswered {
                                 t_string!(i18n, queue.waiting).to_owned()

@@ -1,0 +1,125 @@
+//! The conversation's action buttons and its "More actions" menu. Which
+//! actions appear is decided by `state::actions::available`.
+
+use leptos::prelude::*;
+use switchboard_protocol::ConversationId;
+
+use crate::i18n::*;
+use crate::state::actions::{available, ConversationAction};
+use crate::workspace::{ActionCall, Workspace};
+
+/// A dialog an action opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionDialog {
+    /// "Transfer conversation".
+    Transfer,
+    /// "Invite users".
+    Invite,
+    /// "Message history".
+    History,
+}
+
+/// The accessible (and visible) name of an action.
+pub fn action_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    action: ConversationAction,
+) -> &'static str {
+    match action {
+        ConversationAction::Transfer => t_string!(i18n, actions.transfer),
+        ConversationAction::AcceptAndClose => t_string!(i18n, actions.accept_and_close),
+        ConversationAction::MarkSpam => t_string!(i18n, actions.mark_spam),
+        ConversationAction::History => t_string!(i18n, actions.history),
+        ConversationAction::Take => t_string!(i18n, actions.take),
+        ConversationAction::Invite => t_string!(i18n, actions.invite),
+        ConversationAction::Finish => t_string!(i18n, actions.finish),
+        ConversationAction::Lock => t_string!(i18n, actions.lock),
+        ConversationAction::Unlock => t_string!(i18n, actions.unlock),
+    }
+}
+
+fn run(
+    workspace: Workspace,
+    id: ConversationId,
+    action: ConversationAction,
+    dialog: RwSignal<Option<ActionDialog>>,
+) {
+    match action {
+        ConversationAction::Transfer => dialog.set(Some(ActionDialog::Transfer)),
+        ConversationAction::Invite => dialog.set(Some(ActionDialog::Invite)),
+        ConversationAction::History => dialog.set(Some(ActionDialog::History)),
+        ConversationAction::AcceptAndClose | ConversationAction::Finish => {
+            workspace.act(id, ActionCall::Close)
+        }
+        ConversationAction::MarkSpam => workspace.act(id, ActionCall::Spam),
+        ConversationAction::Take => workspace.act(id, ActionCall::Take),
+        ConversationAction::Lock => workspace.act(id, ActionCall::Lock(true)),
+        ConversationAction::Unlock => workspace.act(id, ActionCall::Lock(false)),
+    }
+}
+
+/// The buttons and the "More actions" menu of a conversation.
+#[component]
+pub fn ActionsBar(
+    /// The conversation.
+    id: ConversationId,
+    /// Which dialog is open; actions that need one set it.
+    dialog: RwSignal<Option<ActionDialog>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let actions = Memo::new(move |_| {
+        let actor = workspace.actor();
+        workspace.queue.with(|queue| {
+            queue
+                .get(id)
+                .map(|row| available(&row.conversation, &actor))
+                .unwrap_or_default()
+        })
+    });
+    let menu_open = RwSignal::new(false);
+    let menu_id = format!("more-actions-{id}");
+    let close_menu_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            menu_open.set(false);
+        }
+    };
+    view! {
+        <div class="actions-bar" on:keydown=close_menu_on_escape>
+            <For each=move || actions.get().primary key=|action| *action let:action>
+                <button type="button" on:click=move |_| run(workspace, id, action, dialog)>
+                    {move || action_label(i18n, action)}
+                </button>
+            </For>
+            <div class="menu-anchor">
+                <button
+                    type="button"
+                    aria-haspopup="menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-controls=menu_id.clone()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    {t!(i18n, actions.more)}
+                    <span aria-hidden="true">" ⋯"</span>
+                </button>
+                <Show when=move || menu_open.get()>
+                    <ul class="menu" role="menu" id=format!("more-actions-{id}") aria-label=move || t_string!(i18n, actions.more)>
+                        <For each=move || actions.get().more key=|action| *action let:action>
+                            <li role="none">
+                                <button
+                                    type="button"
+                                    role="menuitem"
+                                    on:click=move |_| {
+                                        menu_open.set(false);
+                                        run(workspace, id, action, dialog);
+                                    }
+                                >
+                                    {move || action_label(i18n, action)}
+                                </button>
+                            </li>
+                        </For>
+                    </ul>
+                </Show>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,106 @@
+//! "Message history": earlier sessions of this customer on this line, newest
+//! first, searchable and paginated, read-only.
+
+use leptos::prelude::*;
+use switchboard_protocol::{ConversationId, HistorySession};
+
+use crate::components::conversation::bubble::MessageBubble;
+use crate::components::modal::Modal;
+use crate::format;
+use crate::i18n::*;
+use crate::workspace::Workspace;
+
+/// The history dialog of a conversation.
+#[component]
+pub fn HistoryDialog(
+    /// The conversation.
+    id: ConversationId,
+    /// Closes the dialog.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let query = RwSignal::new(String::new());
+    let sessions = RwSignal::new(Vec::<HistorySession>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let load = move |more: bool| {
+        loading.set(true);
+        let after = if more { cursor.get_untracked() } else { None };
+        let q = query.get_untracked();
+        leptos::task::spawn_local(async move {
+            match workspace.history(id, q, after).await {
+                Ok(page) => {
+                    if more {
+                        sessions.update(|list| list.extend(page.items));
+                    } else {
+                        sessions.set(page.items);
+                    }
+                    cursor.set(page.next_cursor);
+                    error.set(None);
+                }
+                Err(failure) => error.set(Some(failure.to_string())),
+            }
+            loading.set(false);
+        });
+    };
+    load(false);
+    let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = move |event: leptos::ev::Event| {
+        query.set(event_target_value(&event));
+        if let Some(handle) = pending_search.get_value() {
+            handle.clear();
+        }
+        pending_search.set_value(
+            set_timeout_with_handle(move || load(false), std::time::Duration::from_millis(250))
+                .ok(),
+        );
+    };
+
+    view! {
+        <Modal title=Signal::derive(move || t_string!(i18n, history.title).to_owned()) on_close=on_close>
+            <input
+                type="search"
+                aria-label=move || t_string!(i18n, history.search)
+                placeholder=move || t_string!(i18n, history.search)
+                prop:value=query
+                on:input=on_search
+            />
+            <div class="history-list">
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+                <Show when=move || !loading.get() && sessions.with(Vec::is_empty)>
+                    <p class="empty-state">{t!(i18n, history.empty)}</p>
+                </Show>
+                <For each=move || sessions.get() key=|session| session.conversation.id let:session>
+                    <section class="history-session" aria-label=format!("#{}", session.conversation.session_number)>
+                        <h3>
+                            {t!(i18n, history.session)} " #" {session.conversation.session_number} " · "
+                            {move || format::day(i18n.get_locale(), session.conversation.created_at)}
+                        </h3>
+                        {session
+                            .messages
+                            .clone()
+                            .into_iter()
+                            .map(|message| view! { <MessageBubble message=message /> })
+                            .collect_view()}
+                    </section>
+                </For>
+                <Show when=move || loading.get()>
+                    <p class="log-loading" role="status">{t!(i18n, history.loading)}</p>
+                </Show>
+            </div>
+            <div class="dialog-buttons">
+                <Show when=move || cursor.with(Option::is_some)>
+                    <button type="button" on:click=move |_| load(true) disabled=move || loading.get()>
+                        {t!(i18n, history.load_more)}
+                    </button>
+                </Show>
+                <button type="button" class="primary" on:click=move |_| on_close.run(())>
+                    {t!(i18n, history.close)}
+                </button>
+            </div>
+        </Modal>
+    }
+}

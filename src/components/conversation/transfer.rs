@@ -1,0 +1,120 @@
+//! "Transfer conversation": one search over colleagues (with presence) and
+//! open channels, an optional comment for employees, then "Transfer".
+
+use leptos::prelude::*;
+use switchboard_protocol::{ConversationId, Presence, TransferTarget};
+
+use crate::components::modal::Modal;
+use crate::i18n::*;
+use crate::workspace::{ActionCall, Workspace};
+
+fn matches(name: &str, query: &str) -> bool {
+    name.to_lowercase().contains(&query.trim().to_lowercase())
+}
+
+/// The transfer dialog of a conversation.
+#[component]
+pub fn TransferDialog(
+    /// The conversation.
+    id: ConversationId,
+    /// Closes the dialog.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let query = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<TransferTarget>);
+    let comment = RwSignal::new(String::new());
+    let me = workspace.me.get_untracked().id;
+    let current_line = workspace
+        .queue
+        .with_untracked(|queue| queue.get(id).map(|row| row.conversation.line_id));
+
+    let colleagues = move || {
+        let query = query.get();
+        let mut users: Vec<_> = workspace.users.with(|users| {
+            users
+                .values()
+                .filter(|user| user.id != me && matches(&user.name, &query))
+                .cloned()
+                .collect()
+        });
+        users.sort_by(|a, b| a.name.cmp(&b.name));
+        users
+    };
+    let lines = move || {
+        let query = query.get();
+        workspace.lines.with(|lines| {
+            lines
+                .iter()
+                .filter(|line| Some(line.id) != current_line && matches(&line.name, &query))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let presence = move |presence: Presence| match presence {
+        Presence::Online => t_string!(i18n, transfer.online),
+        Presence::Away => t_string!(i18n, transfer.away),
+        Presence::Offline => t_string!(i18n, transfer.offline),
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if let Some(target) = chosen.get_untracked() {
+            let note = comment.get_untracked();
+            let note = (!note.trim().is_empty()).then_some(note);
+            workspace.act(id, ActionCall::Transfer(target, note));
+            on_close.run(());
+        }
+    };
+    view! {
+        <Modal title=Signal::derive(move || t_string!(i18n, transfer.title).to_owned()) on_close=on_close>
+            <form class="dialog-form" on:submit=submit>
+                <input
+                    type="search"
+                    aria-label=move || t_string!(i18n, transfer.search)
+                    placeholder=move || t_string!(i18n, transfer.search)
+                    prop:value=query
+                    on:input=move |event| query.set(event_target_value(&event))
+                />
+                <fieldset class="choice-list">
+                    <legend>{t!(i18n, transfer.colleagues)}</legend>
+                    <For each=colleagues key=|user| user.id let:user>
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="transfer-target"
+                                on:change=move |_| chosen.set(Some(TransferTarget::User { user_id: user.id }))
+                            />
+                            <span class=format!("presence presence-{:?}", user.presence).to_lowercase() aria-hidden="true"></span>
+                            <span class="choice-name">{user.name.clone()}</span>
+                            <span class="choice-detail">{move || presence(user.presence)}</span>
+                        </label>
+                    </For>
+                </fieldset>
+                <fieldset class="choice-list">
+                    <legend>{t!(i18n, transfer.lines)}</legend>
+                    <For each=lines key=|line| line.id let:line>
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="transfer-target"
+                                on:change=move |_| chosen.set(Some(TransferTarget::Line { line_id: line.id }))
+                            />
+                            <span class="choice-name">{line.name.clone()}</span>
+                        </label>
+                    </For>
+                </fieldset>
+                <label class="stacked">
+                    <span>{t!(i18n, transfer.comment)}</span>
+                    <textarea rows="2" prop:value=comment on:input=move |event| comment.set(event_target_value(&event))></textarea>
+                </label>
+                <div class="dialog-buttons">
+                    <button type="button" on:click=move |_| on_close.run(())>{t!(i18n, transfer.cancel)}</button>
+                    <button type="submit" class="primary" disabled=move || chosen.get().is_none()>
+                        {t!(i18n, transfer.submit)}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

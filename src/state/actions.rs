@@ -1,0 +1,160 @@
+//! Which conversation actions an employee is offered: one tested function of
+//! the conversation and the employee, mirroring the server's rules (the server
+//! still authorizes every request).
+
+use switchboard_protocol::{ConversationStatus, ConversationSummary, LineId, Role, UserId};
+
+/// An action on a conversation as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConversationAction {
+    /// Hand the conversation to a colleague or another line.
+    Transfer,
+    /// Close an unanswered conversation without replying.
+    AcceptAndClose,
+    /// Close as spam.
+    MarkSpam,
+    /// Read earlier sessions of this customer.
+    History,
+    /// Become the assignee, even over a colleague.
+    Take,
+    /// Add colleagues as participants.
+    Invite,
+    /// Close a conversation in progress.
+    Finish,
+    /// Keep the conversation with its operator.
+    Lock,
+    /// Release the lock.
+    Unlock,
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The employee.
+    pub id: UserId,
+    /// Their role.
+    pub role: Role,
+    /// The lines whose queue they are in.
+    pub lines: Vec<LineId>,
+}
+
+/// The actions to show: beside the main button, and under "More actions".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionSet {
+    /// Shown as buttons.
+    pub primary: Vec<ConversationAction>,
+    /// Shown in the "More actions" menu.
+    pub more: Vec<ConversationAction>,
+}
+
+/// The actions `actor` may take on `conversation`.
+pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet {
+    use ConversationAction::*;
+    let oversees = matches!(actor.role, Role::Admin | Role::Supervisor);
+    let assignee = conversation.assignee == Some(actor.id);
+    let involved = assignee || conversation.participants.contains(&actor.id);
+    let in_line = actor.lines.contains(&conversation.line_id);
+    let locked_out = conversation.locked_by.is_some() && !oversees && !assignee;
+    let manage = (oversees
+        || involved
+        || (conversation.status == ConversationStatus::Unanswered && in_line))
+        && !locked_out;
+    let may_take = !assignee && !locked_out && (oversees || in_line || involved);
+    let mut set = ActionSet::default();
+    match conversation.status {
+        ConversationStatus::Unanswered => {
+            if manage {
+                set.primary.extend([Transfer, AcceptAndClose, MarkSpam]);
+            }
+            set.more.push(History);
+            if may_take {
+                set.more.push(Take);
+            }
+        }
+        ConversationStatus::InProgress => {
+            if manage {
+                set.primary.extend([Invite, Transfer, Finish]);
+            }
+            if oversees || assignee {
+                set.more.push(if conversation.locked_by.is_some() {
+                    Unlock
+                } else {
+                    Lock
+                });
+            }
+            set.more.push(History);
+            if manage {
+                set.more.push(MarkSpam);
+            }
+            if may_take {
+                set.more.push(Take);
+            }
+        }
+        ConversationStatus::Closed | ConversationStatus::Spam => set.more.push(History),
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConversationAction::*;
+    use super::*;
+    use crate::state::queue::tests::summary;
+
+    fn operator(id: i64, lines: &[i64]) -> Actor {
+        Actor {
+            id: UserId(id),
+            role: Role::Operator,
+            lines: lines.iter().map(|line| LineId(*line)).collect(),
+        }
+    }
+
+    #[test]
+    fn an_unanswered_conversation_offers_the_first_response_actions_to_its_line() {
+        let conversation = summary(1, ConversationStatus::Unanswered, 1);
+        let set = available(&conversation, &operator(2, &[1]));
+        assert_eq!(set.primary, [Transfer, AcceptAndClose, MarkSpam]);
+        assert_eq!(set.more, [History, Take]);
+        let outsider = available(&conversation, &operator(3, &[2]));
+        assert!(outsider.primary.is_empty());
+    }
+
+    #[test]
+    fn the_assignee_manages_and_locks_a_conversation_in_progress() {
+        let mut conversation = summary(1, ConversationStatus::InProgress, 1);
+        conversation.assignee = Some(UserId(2));
+        let set = available(&conversation, &operator(2, &[1]));
+        assert_eq!(set.primary, [Invite, Transfer, Finish]);
+        assert_eq!(set.more, [Lock, History, MarkSpam]);
+        let colleague = available(&conversation, &operator(3, &[1]));
+        assert!(colleague.primary.is_empty());
+        assert_eq!(colleague.more, [History, Take]);
+    }
+
+    #[test]
+    fn a_lock_stops_colleagues_but_not_supervisors() {
+        let mut conversation = summary(1, ConversationStatus::InProgress, 1);
+        conversation.assignee = Some(UserId(2));
+        conversation.locked_by = Some(UserId(2));
+        assert_eq!(available(&conversation, &operator(3, &[1])).more, [History]);
+        let supervisor = Actor {
+            id: UserId(9),
+            role: Role::Supervisor,
+            lines: vec![],
+        };
+        let set = available(&conversation, &supervisor);
+        assert_eq!(set.primary, [Invite, Transfer, Finish]);
+        assert!(set.more.contains(&Take) && set.more.contains(&Unlock));
+        assert!(available(&conversation, &operator(2, &[1]))
+            .more
+            .contains(&Unlock));
+    }
+
+    #[test]
+    fn closed_conversations_are_read_only() {
+        let conversation = summary(1, ConversationStatus::Closed, 1);
+        let set = available(&conversation, &operator(2, &[1]));
+        assert!(set.primary.is_empty());
+        assert_eq!(set.more, [History]);
+    }
+}

@@ -1,0 +1,125 @@
+//! Actions on a conversation as a whole: transfer, close, spam, take, invite,
+//! lock, and reading its history.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{
+    ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LockRequest,
+    TransferRequest, TransferTarget, UserId,
+};
+
+use super::{ConversationNotice, Workspace};
+use crate::api::ApiError;
+use crate::state::actions::Actor;
+
+/// A request for one conversation action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionCall {
+    /// To a colleague or a line, with an optional comment for employees.
+    Transfer(TransferTarget, Option<String>),
+    /// "Accept and close" or "Finish conversation".
+    Close,
+    /// "Mark as spam".
+    Spam,
+    /// "Take conversation".
+    Take,
+    /// "Invite users".
+    Invite(Vec<UserId>),
+    /// "Lock as mine" (true) or "Unlock" (false).
+    Lock(bool),
+}
+
+impl Workspace {
+    /// The logged-in employee as the action rules see them.
+    pub fn actor(&self) -> Actor {
+        let me = self.me.get();
+        let lines = self.lines.with(|lines| {
+            lines
+                .iter()
+                .filter(|line| line.members.contains(&me.id))
+                .map(|line| line.id)
+                .collect()
+        });
+        Actor {
+            id: me.id,
+            role: me.role,
+            lines,
+        }
+    }
+
+    /// Runs an action; the answer (and its event) update every view. A
+    /// refusal is shown in place and the conversation is refreshed.
+    pub fn act(&self, id: ConversationId, call: ActionCall) {
+        let this = *self;
+        let version = self
+            .queue
+            .with_untracked(|queue| queue.get(id).map(|row| row.conversation.version));
+        self.notices.update(|notices| {
+            notices.remove(&id);
+        });
+        spawn_local(async move {
+            let client = this.client();
+            let plain = ActionRequest { version };
+            let result = match call {
+                ActionCall::Transfer(to, comment) => {
+                    let request = TransferRequest {
+                        to,
+                        comment,
+                        version,
+                    };
+                    client.act(id, "transfer", &request).await
+                }
+                ActionCall::Close => client.act(id, "close", &plain).await,
+                ActionCall::Spam => client.act(id, "spam", &plain).await,
+                ActionCall::Take => client.act(id, "take", &plain).await,
+                ActionCall::Invite(users) => {
+                    client
+                        .act(id, "invite", &InviteRequest { users, version })
+                        .await
+                }
+                ActionCall::Lock(locked) => client.lock(id, &LockRequest { locked, version }).await,
+            };
+            match result {
+                Ok(conversation) => this.queue.update(|queue| {
+                    queue.apply_event(
+                        &Event::ConversationUpdated { conversation },
+                        UserId(0),
+                        None,
+                    );
+                }),
+                Err(error) => {
+                    this.failed(&error);
+                    let notice = match error {
+                        ApiError::Server { code, message, .. } => {
+                            ConversationNotice::Refused { code, message }
+                        }
+                        other => ConversationNotice::Failed(other.to_string()),
+                    };
+                    this.notices.update(|notices| {
+                        notices.insert(id, notice);
+                    });
+                    this.reload_conversation(id);
+                }
+            }
+        });
+    }
+
+    /// A page of the conversation's history (earlier sessions, newest first).
+    pub async fn history(
+        &self,
+        id: ConversationId,
+        q: String,
+        cursor: Option<String>,
+    ) -> Result<HistoryPage, ApiError> {
+        let query = HistoryQuery {
+            q: Some(q),
+            cursor,
+            limit: None,
+        };
+        let result = self.client().history(id, &query).await;
+        if let Err(error) = &result {
+            self.failed(error);
+        }
+        result
+    }
+}
