@@ -47,6 +47,14 @@ pub struct ActionSet {
     pub more: Vec<ConversationAction>,
 }
 
+/// Whether `actor` may see `conversation` at all (the server's visibility rule).
+pub fn can_see(conversation: &ConversationSummary, actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Supervisor)
+        || actor.lines.contains(&conversation.line_id)
+        || conversation.assignee == Some(actor.id)
+        || conversation.participants.contains(&actor.id)
+}
+
 /// The actions `actor` may take on `conversation`.
 pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet {
     use ConversationAction::*;

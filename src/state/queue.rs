@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::state::actions::{can_see, Actor};
 use switchboard_protocol::{
     AuthorKind, ConnectorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
-    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, StatusCounts, UserId,
+    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, StatusCounts,
 };
 
 /// The three tabs of the queue.
@@ -172,18 +173,24 @@ impl Queue {
         }
     }
 
-    /// Applies a realtime event. `me` is the operator; `viewing` the
+    /// Applies a realtime event. `viewer` is the operator; `viewing` the
     /// conversation on screen (its messages count as read).
     pub fn apply_event(
         &mut self,
         event: &Event,
-        me: UserId,
+        viewer: &Actor,
         viewing: Option<ConversationId>,
     ) -> QueueChange {
+        let me = viewer.id;
         match event {
             Event::ConversationCreated { conversation }
             | Event::ConversationUpdated { conversation } => {
-                self.apply_summary(conversation.clone());
+                if can_see(conversation, viewer) {
+                    self.apply_summary(conversation.clone());
+                } else {
+                    // Transferred to a line the viewer is not in, for example.
+                    self.forget(conversation);
+                }
                 QueueChange::Quiet
             }
             Event::MessageCreated { message } => self.apply_message(message, viewing),
@@ -206,6 +213,19 @@ impl Queue {
                 QueueChange::Quiet
             }
             _ => QueueChange::Quiet,
+        }
+    }
+
+    fn forget(&mut self, conversation: &ConversationSummary) {
+        let stale = self
+            .rows
+            .get(&conversation.id)
+            .is_some_and(|known| known.conversation.version >= conversation.version);
+        if stale {
+            return;
+        }
+        if let Some(known) = self.rows.remove(&conversation.id) {
+            adjust(&mut self.counts, known.conversation.status, -1);
         }
     }
 
@@ -348,7 +368,7 @@ fn adjust(counts: &mut StatusCounts, status: ConversationStatus, delta: i32) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use switchboard_protocol::{Author, ChatId, ConnectorId, Customer, CustomerId};
+    use switchboard_protocol::{Author, ChatId, ConnectorId, Customer, CustomerId, UserId};
 
     pub fn summary(id: i64, status: ConversationStatus, version: i64) -> ConversationSummary {
         ConversationSummary {
@@ -417,7 +437,15 @@ pub(crate) mod tests {
         }
     }
 
-    const ME: UserId = UserId(1);
+    const ME_ID: UserId = UserId(1);
+
+    fn me() -> Actor {
+        Actor {
+            id: ME_ID,
+            role: switchboard_protocol::Role::Operator,
+            lines: vec![LineId(1)],
+        }
+    }
 
     #[test]
     fn a_new_conversation_appears_in_unanswered_and_counts() {
@@ -426,7 +454,7 @@ pub(crate) mod tests {
             &Event::ConversationCreated {
                 conversation: summary(7, ConversationStatus::Unanswered, 1),
             },
-            ME,
+            &me(),
             None,
         );
         assert_eq!(
@@ -455,7 +483,7 @@ pub(crate) mod tests {
             &Event::ConversationUpdated {
                 conversation: answered,
             },
-            ME,
+            &me(),
             None,
         );
         assert!(queue
@@ -477,7 +505,7 @@ pub(crate) mod tests {
             &Event::ConversationUpdated {
                 conversation: summary(7, ConversationStatus::Unanswered, 4),
             },
-            ME,
+            &me(),
             None,
         );
         assert_eq!(
@@ -494,10 +522,10 @@ pub(crate) mod tests {
         let event = Event::MessageCreated {
             message: customer_message(30, 7, "Bonjour @{user:2} !"),
         };
-        let change = queue.apply_event(&event, ME, None);
+        let change = queue.apply_event(&event, &me(), None);
         assert!(matches!(change, QueueChange::CustomerWrote { .. }));
         // The same event replayed after a reconnect changes nothing.
-        assert_eq!(queue.apply_event(&event, ME, None), QueueChange::Quiet);
+        assert_eq!(queue.apply_event(&event, &me(), None), QueueChange::Quiet);
         let row = queue.get(ConversationId(7)).unwrap();
         assert_eq!(row.unread_count, 1);
         assert_eq!(
@@ -509,7 +537,7 @@ pub(crate) mod tests {
             message: customer_message(31, 7, "Encore moi"),
         };
         assert_eq!(
-            queue.apply_event(&while_viewing, ME, Some(ConversationId(7))),
+            queue.apply_event(&while_viewing, &me(), Some(ConversationId(7))),
             QueueChange::Quiet
         );
         assert_eq!(queue.get(ConversationId(7)).unwrap().unread_count, 1);
@@ -531,15 +559,15 @@ pub(crate) mod tests {
             &Event::ConversationCreated {
                 conversation: created,
             },
-            ME,
+            &me(),
             None,
         );
         let event = Event::MessageCreated { message };
         assert!(matches!(
-            queue.apply_event(&event, ME, None),
+            queue.apply_event(&event, &me(), None),
             QueueChange::CustomerWrote { .. }
         ));
-        assert_eq!(queue.apply_event(&event, ME, None), QueueChange::Quiet);
+        assert_eq!(queue.apply_event(&event, &me(), None), QueueChange::Quiet);
         assert_eq!(queue.get(ConversationId(9)).unwrap().unread_count, 1);
     }
 
@@ -562,8 +590,43 @@ pub(crate) mod tests {
         let replayed = Event::MessageCreated {
             message: customer_message(30, 7, "?"),
         };
-        assert_eq!(queue.apply_event(&replayed, ME, None), QueueChange::Quiet);
+        assert_eq!(
+            queue.apply_event(&replayed, &me(), None),
+            QueueChange::Quiet
+        );
         assert_eq!(queue.unread_total(), 1);
+    }
+
+    #[test]
+    fn a_conversation_transferred_out_of_my_lines_leaves_my_queue() {
+        let mut queue = Queue::default();
+        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1));
+        let mut moved = summary(7, ConversationStatus::Unanswered, 2);
+        moved.line_id = LineId(2);
+        queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: moved.clone(),
+            },
+            &me(),
+            None,
+        );
+        assert!(queue.get(ConversationId(7)).is_none());
+        assert_eq!(queue.counts().unanswered, 0);
+        // Assigned to me on that other line, it is mine to see again.
+        moved.version = 3;
+        moved.status = ConversationStatus::InProgress;
+        moved.assignee = Some(ME_ID);
+        queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: moved,
+            },
+            &me(),
+            None,
+        );
+        assert_eq!(
+            queue.rows(QueueTab::InProgress, &QueueFilter::default()),
+            [ConversationId(7)]
+        );
     }
 
     #[test]
@@ -574,7 +637,7 @@ pub(crate) mod tests {
             &Event::MessageCreated {
                 message: customer_message(30, 7, "?"),
             },
-            ME,
+            &me(),
             None,
         );
         queue.apply_event(
@@ -583,7 +646,7 @@ pub(crate) mod tests {
                 user_id: UserId(99),
                 last_read_message_id: MessageId(30),
             },
-            ME,
+            &me(),
             None,
         );
         assert_eq!(
@@ -594,10 +657,10 @@ pub(crate) mod tests {
         queue.apply_event(
             &Event::ConversationRead {
                 conversation_id: ConversationId(7),
-                user_id: ME,
+                user_id: ME_ID,
                 last_read_message_id: MessageId(30),
             },
-            ME,
+            &me(),
             None,
         );
         assert_eq!(queue.unread_total(), 0);

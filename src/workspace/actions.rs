@@ -30,10 +30,18 @@ pub enum ActionCall {
 }
 
 impl Workspace {
-    /// The logged-in employee as the action rules see them.
+    /// The logged-in employee as the action rules see them (tracked: views
+    /// re-render when lines or the user change).
     pub fn actor(&self) -> Actor {
-        let me = self.me.get();
-        let lines = self.lines.with(|lines| {
+        self.me.track();
+        self.lines.track();
+        self.actor_untracked()
+    }
+
+    /// [`Self::actor`] without tracking, for event handlers and reducers.
+    pub fn actor_untracked(&self) -> Actor {
+        let me = self.me.get_untracked();
+        let lines = self.lines.with_untracked(|lines| {
             lines
                 .iter()
                 .filter(|line| line.members.contains(&me.id))
@@ -83,7 +91,7 @@ impl Workspace {
                 Ok(conversation) => this.queue.update(|queue| {
                     queue.apply_event(
                         &Event::ConversationUpdated { conversation },
-                        UserId(0),
+                        &this.actor_untracked(),
                         None,
                     );
                 }),

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{
     ClientMessageId, ConversationId, Event, MarkReadRequest, MessagesQuery, SendMessageRequest,
-    UserId,
 };
 
 use super::{new_client_id, now_ms, ConversationNotice, Workspace, MESSAGE_PAGE};
@@ -149,7 +148,7 @@ impl Workspace {
                     this.queue.update(|queue| {
                         queue.apply_event(
                             &Event::ConversationUpdated { conversation },
-                            UserId(0),
+                            &this.actor_untracked(),
                             None,
                         );
                     });

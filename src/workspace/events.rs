@@ -64,11 +64,11 @@ impl Workspace {
 
     /// Applies one event to every part of the model it touches.
     pub fn apply_event(&self, event: &Event) {
-        let me = self.me.with_untracked(|me| me.id);
+        let actor = self.actor_untracked();
         let viewing = self.viewing();
         let mut change = QueueChange::Quiet;
         self.queue
-            .update(|queue| change = queue.apply_event(event, me, viewing));
+            .update(|queue| change = queue.apply_event(event, &actor, viewing));
         match event {
             Event::MessageCreated { message } | Event::MessageUpdated { message } => {
                 let id = message.conversation_id;

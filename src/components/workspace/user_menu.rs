@@ -62,12 +62,12 @@ pub fn UserMenu(
                 class="user-menu-button"
                 aria-expanded=move || open.get().to_string()
                 aria-controls="user-menu-panel"
-                aria-label=move || format!("{} — {}", t_string!(i18n, menu.user_menu), name())
                 on:click=move |_| open.update(|open| *open = !*open)
             >
                 <span class="avatar" aria-hidden="true">
                     {move || initials(&name())}
                 </span>
+                <span class="visually-hidden">{t!(i18n, menu.user_menu)} " "</span>
                 <span class="user-name">{name}</span>
             </button>
             <Show when=move || open.get()>
