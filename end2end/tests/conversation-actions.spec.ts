@@ -127,6 +127,35 @@ test('transfer to a colleague: Marc gets it in progress, with the system message
   await marc.context().close();
 });
 
+test('transfer to the other line: it leaves the old line\'s queue, live', async ({
+  browser,
+  page: olivia,
+  request,
+}, testInfo) => {
+  await logIn(olivia, OLIVIA);
+  const marc = await operator(browser, testInfo, MARC);
+  const customer = new Customer(request);
+  const id = await newConversation(customer, `Do you sell gift cards? ${unique()}`, [olivia, marc]);
+
+  await openConversation(olivia, customer.name, id);
+  await button(olivia, 'Transfer').click();
+  const dialog = olivia.getByRole('dialog', { name: 'Transfer conversation' });
+  await dialog.getByRole('radio', { name: 'Sales' }).check();
+  await expect(dialog.getByRole('radio', { name: 'Support' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // Olivia is in Sales too: it stays in her Unanswered, now on Sales.
+  await expect(messages(olivia)).toContainText(
+    'Olivia Bernard transferred the conversation to the channel Sales',
+  );
+  await expect(row(olivia, customer.name)).toContainText('Sales');
+  await expect(assignee(olivia, 'Nobody yet')).toBeVisible();
+  // Marc is not in Sales: the row leaves his queue without a reload.
+  await expect(row(marc, customer.name)).toHaveCount(0);
+  await marc.context().close();
+});
+
 test('accept and close: the conversation moves to Closed on both screens', async ({
   browser,
   page: olivia,
