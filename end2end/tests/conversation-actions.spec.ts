@@ -6,6 +6,7 @@ import { test, expect, type Browser, type Locator, type Page, type TestInfo } fr
 import {
   Customer,
   MARC,
+  composer,
   OLIVIA,
   logIn,
   messages,
@@ -181,6 +182,19 @@ test('accept and close: the conversation moves to Closed on both screens', async
   await openConversation(marc, customer.name, id);
   await expect(messages(marc)).toContainText(text);
   await expect(messages(marc)).toContainText('Olivia Bernard closed the conversation');
+
+  // Writing to it reopens it, in progress for the writer, on both screens.
+  const followUp = `One more thing about your order ${unique()}`;
+  await composer(olivia).fill(followUp);
+  await composer(olivia).press('Enter');
+  await expect(messages(olivia)).toContainText('Olivia Bernard reopened the conversation');
+  await expect(messages(marc)).toContainText(followUp);
+  for (const page of [olivia, marc]) {
+    await expect(row(page, customer.name)).toHaveCount(0);
+    await openTab(page, 'In progress');
+    await expect(row(page, customer.name)).toBeVisible();
+  }
+  await expect(assignee(olivia, 'Olivia Bernard')).toBeVisible();
   await marc.context().close();
 });
 

@@ -144,8 +144,10 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
                 }
                 .into_any()
             }
+            // Writing to a finished conversation reopens it for the writer.
             ConversationStatus::Closed | ConversationStatus::Spam => view! {
                 <p class="conversation-note">{t!(i18n, conversation.closed_note)}</p>
+                <Composer id=id />
             }
             .into_any(),
         })
