@@ -36,8 +36,21 @@ pub struct Toast {
     pub conversation: ConversationId,
     /// The customer's name.
     pub title: String,
-    /// The message preview.
+    /// The message preview, or the colleague's name for a handover.
     pub body: String,
+    /// What happened.
+    pub kind: ToastKind,
+}
+
+/// Why a toast appeared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    /// The customer wrote (`body` is the preview).
+    CustomerMessage,
+    /// A colleague (`body`) transferred the conversation to me.
+    HandedToMe,
+    /// A colleague (`body`) took over my conversation.
+    TakenFromMe,
 }
 
 /// Something the operator must be told about a conversation, in place.

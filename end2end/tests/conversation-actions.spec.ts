@@ -125,6 +125,9 @@ test('transfer to a colleague: Marc gets it in progress, with the system message
   await expect(messages(marc)).toContainText(comment);
   await expect(assignee(marc, 'Marc Petit')).toBeVisible();
   await expect(button(marc, 'Finish conversation')).toBeVisible();
+  await expect(marc.getByRole('region', { name: 'Notifications' })).toContainText(
+    'Olivia Bernard transferred this conversation to you.',
+  );
   await marc.context().close();
 });
 
@@ -291,6 +294,10 @@ test('take over: Marc takes Olivia’s conversation and she is told', async ({
   await expect(messages(olivia)).toContainText(systemMessage);
   await expect(assignee(olivia, 'Marc Petit')).toBeVisible();
   await expect(button(olivia, 'Finish conversation')).toHaveCount(0);
+  // She is told in a notification, too.
+  await expect(olivia.getByRole('region', { name: 'Notifications' })).toContainText(
+    'Marc Petit took this conversation over from you.',
+  );
   await marc.context().close();
 });
 

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use crate::state::actions::{can_see, Actor};
 use switchboard_protocol::{
     AuthorKind, ConnectorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
-    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, StatusCounts,
+    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, StatusCounts, SystemEvent,
+    UserId,
 };
 
 /// The three tabs of the queue.
@@ -76,6 +77,24 @@ impl QueueFilter {
 pub enum QueueChange {
     /// Nothing the operator needs to hear about.
     Quiet,
+    /// A colleague transferred a conversation to the viewer.
+    HandedToMe {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The customer's name.
+        customer: String,
+        /// The colleague who transferred it.
+        by: String,
+    },
+    /// A colleague took over a conversation the viewer was handling.
+    TakenFromMe {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The customer's name.
+        customer: String,
+        /// The colleague who took it.
+        by: String,
+    },
     /// A customer wrote a new message in this conversation.
     CustomerWrote {
         /// The conversation.
@@ -193,7 +212,7 @@ impl Queue {
                 }
                 QueueChange::Quiet
             }
-            Event::MessageCreated { message } => self.apply_message(message, viewing),
+            Event::MessageCreated { message } => self.apply_message(message, me, viewing),
             Event::ConversationRead {
                 conversation_id,
                 user_id,
@@ -266,10 +285,45 @@ impl Queue {
         }
     }
 
-    fn apply_message(&mut self, message: &Message, viewing: Option<ConversationId>) -> QueueChange {
+    fn apply_message(
+        &mut self,
+        message: &Message,
+        me: UserId,
+        viewing: Option<ConversationId>,
+    ) -> QueueChange {
         let Some(row) = self.rows.get_mut(&message.conversation_id) else {
             return QueueChange::Quiet;
         };
+        if let Some(event) = &message.system {
+            // System messages are not previews; a handover concerns the viewer.
+            let counted = self
+                .counted_through
+                .entry(message.conversation_id)
+                .or_insert(MessageId(0));
+            if message.id <= *counted {
+                return QueueChange::Quiet;
+            }
+            *counted = message.id;
+            let customer = row.conversation.customer.name.clone();
+            return match event {
+                SystemEvent::TransferredToUser { by, to } if to.id == me && by.id != me => {
+                    QueueChange::HandedToMe {
+                        conversation: message.conversation_id,
+                        customer,
+                        by: by.name.clone(),
+                    }
+                }
+                SystemEvent::Taken {
+                    by,
+                    from: Some(from),
+                } if from.id == me && by.id != me => QueueChange::TakenFromMe {
+                    conversation: message.conversation_id,
+                    customer,
+                    by: by.name.clone(),
+                },
+                _ => QueueChange::Quiet,
+            };
+        }
         let preview = crate::state::text::preview(&message.text, &message.mentions);
         let newest = row
             .conversation
@@ -627,6 +681,48 @@ pub(crate) mod tests {
             queue.rows(QueueTab::InProgress, &QueueFilter::default()),
             [ConversationId(7)]
         );
+    }
+
+    #[test]
+    fn handovers_concerning_me_are_announced_once() {
+        use switchboard_protocol::UserRef;
+        let mut queue = Queue::default();
+        queue.apply_summary(summary(7, ConversationStatus::InProgress, 1));
+        let user = |id: i64, name: &str| UserRef {
+            id: UserId(id),
+            name: name.into(),
+        };
+        let mut taken = customer_message(40, 7, "Marc Petit took the conversation over");
+        taken.author.kind = AuthorKind::System;
+        taken.system = Some(SystemEvent::Taken {
+            by: user(3, "Marc Petit"),
+            from: Some(user(1, "Me")),
+        });
+        let event = Event::MessageCreated { message: taken };
+        assert_eq!(
+            queue.apply_event(&event, &me(), None),
+            QueueChange::TakenFromMe {
+                conversation: ConversationId(7),
+                customer: "Customer 7".into(),
+                by: "Marc Petit".into()
+            }
+        );
+        assert_eq!(queue.apply_event(&event, &me(), None), QueueChange::Quiet);
+        assert!(queue
+            .get(ConversationId(7))
+            .unwrap()
+            .conversation
+            .last_message
+            .is_none());
+
+        let mut mine = customer_message(41, 7, "I transferred it");
+        mine.author.kind = AuthorKind::System;
+        mine.system = Some(SystemEvent::TransferredToUser {
+            by: user(1, "Me"),
+            to: user(1, "Me"),
+        });
+        let own = Event::MessageCreated { message: mine };
+        assert_eq!(queue.apply_event(&own, &me(), None), QueueChange::Quiet);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{ConversationId, Event, ServerFrame};
 
-use super::{Toast, Workspace};
+use super::{Toast, ToastKind, Workspace};
 use crate::realtime::{ConnectionState, Realtime, RealtimeOptions};
 use crate::state::queue::{Queue, QueueChange};
 
@@ -91,13 +91,23 @@ impl Workspace {
             }),
             _ => {}
         }
-        if let QueueChange::CustomerWrote {
-            conversation,
-            customer,
-            preview,
-        } = change
-        {
-            self.notify(conversation, customer, preview);
+        match change {
+            QueueChange::CustomerWrote {
+                conversation,
+                customer,
+                preview,
+            } => self.notify(conversation, customer, preview, ToastKind::CustomerMessage),
+            QueueChange::HandedToMe {
+                conversation,
+                customer,
+                by,
+            } => self.notify(conversation, customer, by, ToastKind::HandedToMe),
+            QueueChange::TakenFromMe {
+                conversation,
+                customer,
+                by,
+            } => self.notify(conversation, customer, by, ToastKind::TakenFromMe),
+            QueueChange::Quiet => {}
         }
     }
 
@@ -113,7 +123,13 @@ impl Workspace {
             .filter(|_| visible)
     }
 
-    pub(super) fn notify(&self, conversation: ConversationId, title: String, body: String) {
+    pub(super) fn notify(
+        &self,
+        conversation: ConversationId,
+        title: String,
+        body: String,
+        kind: ToastKind,
+    ) {
         let id = self.toast_counter.get_value() + 1;
         self.toast_counter.set_value(id);
         self.toasts.update(|toasts| {
@@ -122,12 +138,15 @@ impl Workspace {
                 conversation,
                 title: title.clone(),
                 body: body.clone(),
+                kind,
             });
             // Keep the screen calm: only the latest few.
             let excess = toasts.len().saturating_sub(3);
             toasts.drain(..excess);
         });
-        crate::notify::announce(conversation, &title, &body);
+        if kind == ToastKind::CustomerMessage {
+            crate::notify::announce(conversation, &title, &body);
+        }
         let toasts = self.toasts;
         set_timeout(
             move || toasts.update(|toasts| toasts.retain(|toast| toast.id != id)),

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::Workspace;
+use crate::workspace::{ToastKind, Workspace};
 
 /// The stack of toasts, announced politely.
 #[component]
@@ -25,7 +25,20 @@ pub fn Toasts() -> impl IntoView {
                         }
                     >
                         <strong class="toast-title">{toast.title.clone()}</strong>
-                        <span class="toast-body">{toast.body.clone()}</span>
+                        <span class="toast-body">
+                            {
+                                let body = toast.body.clone();
+                                move || match toast.kind {
+                                    ToastKind::CustomerMessage => body.clone(),
+                                    ToastKind::HandedToMe => {
+                                        format!("{body} {}", t_string!(i18n, toast.handed_to_me))
+                                    }
+                                    ToastKind::TakenFromMe => {
+                                        format!("{body} {}", t_string!(i18n, toast.taken_from_me))
+                                    }
+                                }
+                            }
+                        </span>
                     </button>
                     <button
                         type="button"
