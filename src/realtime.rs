@@ -3,8 +3,7 @@
 //!
 //! It never touches a component: frames go to the `on_frame` callback, the
 //! connection state to `on_state`. Replayed events the app has already seen
-//! (same or lower sequence number) are dropped here, so reducers see each
-//! event once.
+//! are dropped by [`StreamPosition`], so reducers see each event once.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,6 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 use crate::state::backoff;
+use crate::state::sequence::{FrameAction, StreamPosition};
 
 /// How often the client proves the connection alive.
 const HEARTBEAT_MS: i32 = 15_000;
@@ -45,7 +45,7 @@ pub struct RealtimeOptions {
 struct Inner {
     options: RealtimeOptions,
     socket: Option<WebSocket>,
-    last_seq: Option<EventSeq>,
+    position: StreamPosition,
     attempt: u32,
     last_frame_at: f64,
     stopped: bool,
@@ -71,7 +71,7 @@ impl Realtime {
         let inner = Rc::new(RefCell::new(Inner {
             options,
             socket: None,
-            last_seq: None,
+            position: StreamPosition::default(),
             attempt: 0,
             last_frame_at: now(),
             stopped: false,
@@ -134,7 +134,7 @@ fn connect(inner_rc: &Rc<RefCell<Inner>>) {
     if inner.stopped {
         return;
     }
-    let url = (inner.options.url)(inner.last_seq);
+    let url = (inner.options.url)(inner.position.last());
     let socket = match WebSocket::new(&url) {
         Ok(socket) => socket,
         Err(_) => {
@@ -183,40 +183,23 @@ fn handle_text(inner_rc: &Rc<RefCell<Inner>>, text: &str) {
     let Ok(frame) = serde_json::from_str::<ServerFrame>(text) else {
         return;
     };
-    let deliver = {
+    let action = {
         let mut inner = inner_rc.borrow_mut();
         inner.last_frame_at = now();
-        match &frame {
-            ServerFrame::Event(envelope) => {
-                if inner.last_seq.is_some_and(|last| envelope.seq <= last) {
-                    false
-                } else {
-                    inner.last_seq = Some(envelope.seq);
-                    true
-                }
-            }
-            ServerFrame::Ready { latest_seq } => {
-                inner.last_seq = Some(inner.last_seq.map_or(*latest_seq, |l| l.max(*latest_seq)));
-                inner.attempt = 0;
-                true
-            }
-            ServerFrame::Resync { latest_seq } => {
-                inner.last_seq = Some(*latest_seq);
-                inner.attempt = 0;
-                true
-            }
-            ServerFrame::Pong { .. } => false,
+        let action = inner.position.accept(&frame);
+        if matches!(action, FrameAction::Live | FrameAction::Resync) {
+            inner.attempt = 0;
         }
+        action
     };
-    if deliver {
-        let inner = inner_rc.borrow();
-        if matches!(
-            frame,
-            ServerFrame::Ready { .. } | ServerFrame::Resync { .. }
-        ) {
+    let inner = inner_rc.borrow();
+    match action {
+        FrameAction::Drop | FrameAction::Heartbeat => {}
+        FrameAction::Apply => (inner.options.on_frame)(frame),
+        FrameAction::Live | FrameAction::Resync => {
             (inner.options.on_state)(ConnectionState::Live);
+            (inner.options.on_frame)(frame);
         }
-        (inner.options.on_frame)(frame);
     }
 }
 

@@ -10,5 +10,6 @@ pub mod ids;
 pub mod login;
 pub mod queue;
 pub mod route;
+pub mod sequence;
 pub mod text;
 pub mod time;
