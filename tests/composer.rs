@@ -5,16 +5,14 @@
 mod common;
 
 use leptos::prelude::*;
-use switchboard::api::Api;
 use switchboard::components::conversation::composer::Composer;
-use switchboard::i18n::*;
 use switchboard::state::conversation::PendingState;
 use switchboard_protocol::ConversationId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
-use common::{eventually, host, offline_workspace, UNREACHABLE};
+use common::{eventually, mount_in_workspace, offline_workspace};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -39,17 +37,8 @@ fn type_text(field: &HtmlTextAreaElement, text: &str) {
 async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     let id = ConversationId(4242);
     switchboard::drafts::save(id, "");
-    let host = host();
     let workspace = offline_workspace();
-    let _handle = leptos::mount::mount_to(host.clone(), move || {
-        view! {
-            <I18nContextProvider>
-                {provide_context(Api::new(UNREACHABLE))}
-                {provide_context(workspace)}
-                <Composer id=id />
-            </I18nContextProvider>
-        }
-    });
+    let (host, _handle) = mount_in_workspace(workspace, move || view! { <Composer id=id /> });
     leptos::task::tick().await;
     let field: HtmlTextAreaElement = host
         .query_selector("textarea")
@@ -103,17 +92,8 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
 async fn a_saved_draft_comes_back() {
     let id = ConversationId(4343);
     switchboard::drafts::save(id, "à finir plus tard");
-    let host = host();
     let workspace = offline_workspace();
-    let _handle = leptos::mount::mount_to(host.clone(), move || {
-        view! {
-            <I18nContextProvider>
-                {provide_context(Api::new(UNREACHABLE))}
-                {provide_context(workspace)}
-                <Composer id=id />
-            </I18nContextProvider>
-        }
-    });
+    let (host, _handle) = mount_in_workspace(workspace, move || view! { <Composer id=id /> });
     leptos::task::tick().await;
     let field: HtmlTextAreaElement = host
         .query_selector("textarea")

@@ -4,21 +4,18 @@
 mod common;
 
 use leptos::prelude::*;
-use switchboard::api::Api;
 use switchboard::components::queue::row::QueueRow;
-use switchboard::i18n::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
-use common::{host, offline_workspace, queue_item, text_of, UNREACHABLE};
+use common::{mount_in_workspace, offline_workspace, queue_item, text_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
-    let host = host();
     let workspace = offline_workspace();
     workspace.queue.update(|queue| {
         queue.upsert_item(queue_item(
@@ -30,18 +27,14 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
         ))
     });
     let opened = RwSignal::new(None::<ConversationId>);
-    let _handle = leptos::mount::mount_to(host.clone(), move || {
+    let (host, _handle) = mount_in_workspace(workspace, move || {
         view! {
-            <I18nContextProvider>
-                {provide_context(Api::new(UNREACHABLE))}
-                {provide_context(workspace)}
-                <QueueRow
-                    id=ConversationId(7)
-                    top=0.0
-                    active=Signal::derive(|| false)
-                    on_open=Callback::new(move |id| opened.set(Some(id)))
-                />
-            </I18nContextProvider>
+            <QueueRow
+                id=ConversationId(7)
+                top=0.0
+                active=Signal::derive(|| false)
+                on_open=Callback::new(move |id| opened.set(Some(id)))
+            />
         }
     });
     leptos::task::tick().await;
@@ -64,7 +57,6 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
 
 #[wasm_bindgen_test]
 async fn a_row_follows_live_updates_of_the_model() {
-    let host = host();
     let workspace = offline_workspace();
     workspace.queue.update(|queue| {
         queue.upsert_item(queue_item(
@@ -75,18 +67,14 @@ async fn a_row_follows_live_updates_of_the_model() {
             1,
         ))
     });
-    let _handle = leptos::mount::mount_to(host.clone(), move || {
+    let (host, _handle) = mount_in_workspace(workspace, move || {
         view! {
-            <I18nContextProvider>
-                {provide_context(Api::new(UNREACHABLE))}
-                {provide_context(workspace)}
-                <QueueRow
-                    id=ConversationId(8)
-                    top=0.0
-                    active=Signal::derive(|| false)
-                    on_open=Callback::new(|_| {})
-                />
-            </I18nContextProvider>
+            <QueueRow
+                id=ConversationId(8)
+                top=0.0
+                active=Signal::derive(|| false)
+                on_open=Callback::new(|_| {})
+            />
         }
     });
     leptos::task::tick().await;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use switchboard::api::{Api, Client};
+use switchboard::i18n::*;
 use switchboard::session::Token;
 use switchboard::workspace::Workspace;
 use switchboard_protocol::{
@@ -58,6 +59,26 @@ pub fn text_of(host: &HtmlElement, selector: &str) -> String {
         .unwrap()
         .and_then(|element| element.text_content())
         .unwrap_or_default()
+}
+
+/// Mounts a component in a fresh host, inside the translations and with an
+/// unreachable API and `workspace` as context, as the app would. Keep the
+/// returned handle alive for the whole test.
+pub fn mount_in_workspace<V: IntoView + 'static>(
+    workspace: Workspace,
+    component: impl FnOnce() -> V + Send + 'static,
+) -> (HtmlElement, impl Sized) {
+    let host = host();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <I18nContextProvider>
+                {provide_context(Api::new(UNREACHABLE))}
+                {provide_context(workspace)}
+                {component()}
+            </I18nContextProvider>
+        }
+    });
+    (host, handle)
 }
 
 /// Olivia, an operator.
