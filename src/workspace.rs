@@ -229,6 +229,21 @@ impl Workspace {
             .unwrap_or_default()
     }
 
+    /// Colleagues whose name matches `query`, by name, leaving out `exclude`
+    /// (tracked: pickers follow presence changes).
+    pub fn colleagues_matching(&self, query: &str, exclude: &[UserId]) -> Vec<User> {
+        let mut users: Vec<User> = self.users.with(|users| {
+            users
+                .values()
+                .filter(|user| !exclude.contains(&user.id))
+                .filter(|user| crate::state::text::name_matches(&user.name, query))
+                .cloned()
+                .collect()
+        });
+        users.sort_by(|a, b| a.name.cmp(&b.name));
+        users
+    }
+
     /// The name of an employee, if known.
     pub fn user_name(&self, id: UserId) -> Option<String> {
         self.users

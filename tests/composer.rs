@@ -7,10 +7,11 @@ mod common;
 use leptos::prelude::*;
 use switchboard::components::conversation::composer::Composer;
 use switchboard::state::conversation::PendingState;
+use switchboard::workspace::Workspace;
 use switchboard_protocol::ConversationId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
 use common::{eventually, mount_in_workspace, offline_workspace};
 
@@ -33,18 +34,27 @@ fn type_text(field: &HtmlTextAreaElement, text: &str) {
         .unwrap();
 }
 
+/// Mounts the composer of `id`; returns its host and textarea.
+async fn mount_composer(
+    workspace: Workspace,
+    id: ConversationId,
+) -> (HtmlElement, HtmlTextAreaElement, impl Sized) {
+    let (host, handle) = mount_in_workspace(workspace, move || view! { <Composer id=id /> });
+    leptos::task::tick().await;
+    let field = host
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    (host, field, handle)
+}
+
 #[wasm_bindgen_test]
 async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     let id = ConversationId(4242);
     switchboard::drafts::save(id, "");
     let workspace = offline_workspace();
-    let (host, _handle) = mount_in_workspace(workspace, move || view! { <Composer id=id /> });
-    leptos::task::tick().await;
-    let field: HtmlTextAreaElement = host
-        .query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let (host, field, _handle) = mount_composer(workspace, id).await;
     let label = host
         .query_selector("label[for=composer-text]")
         .unwrap()
@@ -92,14 +102,7 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
 async fn a_saved_draft_comes_back() {
     let id = ConversationId(4343);
     switchboard::drafts::save(id, "à finir plus tard");
-    let workspace = offline_workspace();
-    let (host, _handle) = mount_in_workspace(workspace, move || view! { <Composer id=id /> });
-    leptos::task::tick().await;
-    let field: HtmlTextAreaElement = host
-        .query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let (_host, field, _handle) = mount_composer(offline_workspace(), id).await;
     assert_eq!(field.value(), "à finir plus tard");
     switchboard::drafts::save(id, "");
 }

@@ -57,3 +57,23 @@ pub fn Modal(
         </div>
     }
 }
+
+/// The search field of a picker in a dialog: labelled, bound to `value`.
+#[component]
+pub fn SearchBox(
+    /// Accessible name and placeholder.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// What is typed.
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <input
+            type="search"
+            aria-label=label
+            placeholder=label
+            prop:value=value
+            on:input=move |event| value.set(event_target_value(&event))
+        />
+    }
+}

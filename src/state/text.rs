@@ -128,6 +128,16 @@ fn link_length(text: &str) -> Option<usize> {
     (link.len() > scheme.len()).then_some(link.len())
 }
 
+/// Whether a name matches what the operator typed in a picker: every word
+/// typed appears in the name, ignoring case ("marc", "petit m").
+pub fn name_matches(name: &str, query: &str) -> bool {
+    let name = name.to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| name.contains(word))
+}
+
 /// A human-readable file size ("2.4 MB").
 pub fn file_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
@@ -214,6 +224,14 @@ mod tests {
         let cut = preview(&long, &[]);
         assert_eq!(cut.chars().count(), PREVIEW_CHARS);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn names_match_every_typed_word_in_any_case() {
+        assert!(name_matches("Marc Petit", ""));
+        assert!(name_matches("Marc Petit", "MARC"));
+        assert!(name_matches("Marc Petit", "petit m"));
+        assert!(!name_matches("Marc Petit", "olivia"));
     }
 
     #[test]

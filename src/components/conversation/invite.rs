@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, UserId};
 
-use crate::components::modal::Modal;
+use crate::components::modal::{Modal, SearchBox};
 use crate::i18n::*;
 use crate::workspace::{ActionCall, Workspace};
 
@@ -31,19 +31,7 @@ pub fn InviteDialog(
             })
             .unwrap_or_default()
     });
-    let candidates = move || {
-        let query = query.get().trim().to_lowercase();
-        let mut users: Vec<_> = workspace.users.with(|users| {
-            users
-                .values()
-                .filter(|user| !already.contains(&user.id))
-                .filter(|user| user.name.to_lowercase().contains(&query))
-                .cloned()
-                .collect()
-        });
-        users.sort_by(|a, b| a.name.cmp(&b.name));
-        users
-    };
+    let candidates = move || query.with(|query| workspace.colleagues_matching(query, &already));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let users: Vec<UserId> = chosen.get_untracked().into_iter().collect();
@@ -55,13 +43,7 @@ pub fn InviteDialog(
     view! {
         <Modal title=Signal::derive(move || t_string!(i18n, invite.title).to_owned()) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
-                <input
-                    type="search"
-                    aria-label=move || t_string!(i18n, invite.search)
-                    placeholder=move || t_string!(i18n, invite.search)
-                    prop:value=query
-                    on:input=move |event| query.set(event_target_value(&event))
-                />
+                <SearchBox label=Signal::derive(move || t_string!(i18n, invite.search)) value=query />
                 <div class="choice-list">
                     <For each=candidates key=|user| user.id let:user>
                         <label class="choice">

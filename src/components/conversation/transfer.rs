@@ -4,13 +4,10 @@
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, Presence, TransferTarget};
 
-use crate::components::modal::Modal;
+use crate::components::modal::{Modal, SearchBox};
 use crate::i18n::*;
+use crate::state::text::name_matches;
 use crate::workspace::{ActionCall, Workspace};
-
-fn matches(name: &str, query: &str) -> bool {
-    name.to_lowercase().contains(&query.trim().to_lowercase())
-}
 
 /// The transfer dialog of a conversation.
 #[component]
@@ -30,24 +27,13 @@ pub fn TransferDialog(
         .queue
         .with_untracked(|queue| queue.get(id).map(|row| row.conversation.line_id));
 
-    let colleagues = move || {
-        let query = query.get();
-        let mut users: Vec<_> = workspace.users.with(|users| {
-            users
-                .values()
-                .filter(|user| user.id != me && matches(&user.name, &query))
-                .cloned()
-                .collect()
-        });
-        users.sort_by(|a, b| a.name.cmp(&b.name));
-        users
-    };
+    let colleagues = move || query.with(|query| workspace.colleagues_matching(query, &[me]));
     let lines = move || {
         let query = query.get();
         workspace.lines.with(|lines| {
             lines
                 .iter()
-                .filter(|line| Some(line.id) != current_line && matches(&line.name, &query))
+                .filter(|line| Some(line.id) != current_line && name_matches(&line.name, &query))
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -69,13 +55,7 @@ pub fn TransferDialog(
     view! {
         <Modal title=Signal::derive(move || t_string!(i18n, transfer.title).to_owned()) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
-                <input
-                    type="search"
-                    aria-label=move || t_string!(i18n, transfer.search)
-                    placeholder=move || t_string!(i18n, transfer.search)
-                    prop:value=query
-                    on:input=move |event| query.set(event_target_value(&event))
-                />
+                <SearchBox label=Signal::derive(move || t_string!(i18n, transfer.search)) value=query />
                 <fieldset class="choice-list">
                     <legend>{t!(i18n, transfer.colleagues)}</legend>
                     <For each=colleagues key=|user| user.id let:user>
