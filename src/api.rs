@@ -90,11 +90,13 @@ impl Api {
 
     /// `POST /auth/logout`: revokes the token on the server.
     pub async fn logout(&self, token: &Token) -> Result<(), ApiError> {
+        let deadline = Deadline::start();
         let response = self
             .send(
                 Request::post(&self.url("/auth/logout")),
                 Some(token),
                 None::<&()>,
+                &deadline,
             )
             .await?;
         check(response).await.map(|_| ())
@@ -106,19 +108,27 @@ impl Api {
         token: Option<&Token>,
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiError> {
-        let response = check(self.send(builder, token, body).await?).await?;
+        let deadline = Deadline::start();
+        let response = check(self.send(builder, token, body, &deadline).await?).await?;
         response
             .json::<T>()
             .await
-            .map_err(|error| ApiError::Decode(error.to_string()))
+            .map_err(|error| match deadline.expired() {
+                true => ApiError::Unreachable,
+                false => ApiError::Decode(error.to_string()),
+            })
     }
 
+    /// Sends without reading the body: the caller keeps `deadline` alive
+    /// until it has read the answer.
     async fn send(
         &self,
         builder: RequestBuilder,
         token: Option<&Token>,
         body: Option<&impl Serialize>,
+        deadline: &Deadline,
     ) -> Result<Response, ApiError> {
+        let builder = builder.abort_signal(deadline.signal().as_ref());
         let builder = match token {
             Some(token) => builder.header("Authorization", &token.authorization()),
             None => builder,
@@ -132,6 +142,46 @@ impl Api {
                 .map_err(|error| ApiError::Decode(error.to_string()))?,
         };
         request.send().await.map_err(|_| ApiError::Unreachable)
+    }
+}
+
+/// How long a call may take, answer included, before it counts as failed
+/// (a stalled connection would otherwise hold a reply forever; repeating a
+/// send is harmless since it carries its client id).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Aborts a call that outlives [`REQUEST_TIMEOUT`]; dropping it disarms it.
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<leptos::prelude::TimeoutHandle>,
+}
+
+impl Deadline {
+    fn start() -> Self {
+        let controller = web_sys::AbortController::new().ok();
+        let timer = controller.clone().and_then(|controller| {
+            leptos::prelude::set_timeout_with_handle(move || controller.abort(), REQUEST_TIMEOUT)
+                .ok()
+        });
+        Self { controller, timer }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller
+            .as_ref()
+            .map(web_sys::AbortController::signal)
+    }
+
+    fn expired(&self) -> bool {
+        self.signal().is_some_and(|signal| signal.aborted())
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
     }
 }
 
@@ -300,12 +350,14 @@ impl Client {
         id: ConversationId,
         request: &MarkReadRequest,
     ) -> Result<(), ApiError> {
+        let deadline = Deadline::start();
         let response = self
             .api
             .send(
                 Request::post(&self.api.url(&format!("/conversations/{id}/read"))),
                 Some(&self.token),
                 Some(request),
+                &deadline,
             )
             .await?;
         check(response).await.map(|_| ())

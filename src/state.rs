@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod conversation;
 pub mod ids;
 pub mod login;
+pub mod outbox;
 pub mod queue;
 pub mod route;
 pub mod sequence;

@@ -2,7 +2,7 @@
 //! actions components call. Data flows one way: an action calls the API, the
 //! answer or the resulting event goes through a `state` reducer, views re-render.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +11,7 @@ use switchboard_protocol::{ConversationId, ConversationStatus, Line, LineId, Use
 mod actions;
 mod conversation;
 mod events;
+mod outbox;
 mod queue;
 
 pub use actions::ActionCall;
@@ -107,6 +108,14 @@ pub struct Workspace {
     /// Set when a conversation should focus its composer (after "Reply").
     pub focus_composer: RwSignal<u64>,
     toast_counter: StoredValue<u64>,
+    /// Replies not yet confirmed by the server (saved in `localStorage`).
+    outbox: StoredValue<crate::state::outbox::Outbox>,
+    /// Conversations with a reply being delivered right now.
+    delivering: StoredValue<HashSet<ConversationId>>,
+    /// Failed outbox deliveries in a row (for the backoff).
+    outbox_attempt: StoredValue<u32>,
+    /// The timer of the next outbox attempt.
+    outbox_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 /// The current time in milliseconds since the epoch.
@@ -134,6 +143,7 @@ impl Workspace {
     /// and listening to events.
     pub fn start(client: Client, me: User) -> Self {
         let workspace = Self::new(client, me);
+        workspace.restore_outbox();
         workspace.load_directory();
         workspace.reload_queue();
         workspace.connect();
@@ -163,7 +173,30 @@ impl Workspace {
             now: RwSignal::new(now_ms()),
             focus_composer: RwSignal::new(0),
             toast_counter: StoredValue::new(0),
+            outbox: StoredValue::new(Default::default()),
+            delivering: StoredValue::new(HashSet::new()),
+            outbox_attempt: StoredValue::new(0),
+            outbox_timer: StoredValue::new(None),
         }
+    }
+
+    /// Brings back the replies saved before a reload, shown as pending,
+    /// and starts delivering them.
+    fn restore_outbox(&self) {
+        let saved = outbox::load(self.me.with_untracked(|me| me.id));
+        let conversations: Vec<ConversationId> = saved
+            .entries()
+            .iter()
+            .map(|entry| entry.conversation)
+            .collect();
+        self.outbox.set_value(saved);
+        self.logs.update(|logs| {
+            for id in conversations {
+                let log = logs.entry(id).or_insert_with(|| ConversationLog::new(id));
+                self.restore_pending(log);
+            }
+        });
+        self.flush_outbox();
     }
 
     fn client(&self) -> Client {
@@ -185,6 +218,7 @@ impl Workspace {
         if let Some(id) = self.route.get_untracked().conversation() {
             self.reload_conversation(id);
         }
+        self.flush_outbox();
     }
 
     /// Stops the event stream (logging out).

@@ -12,6 +12,9 @@ use crate::state::time::local_day;
 pub enum PendingState {
     /// Sent, no answer yet.
     Sending,
+    /// The server could not be reached: kept in the outbox and sent
+    /// automatically, in order, when it answers again.
+    Waiting,
     /// The server refused or could not be reached; "Retry" sends it again
     /// with the same client id, so it can never be duplicated.
     Failed(String),
@@ -50,6 +53,7 @@ pub struct ConversationLog {
     pending: Vec<PendingMessage>,
     /// Whether older messages exist on the server.
     pub has_more_before: bool,
+    loaded: bool,
 }
 
 impl ConversationLog {
@@ -60,7 +64,14 @@ impl ConversationLog {
             messages: Vec::new(),
             pending: Vec::new(),
             has_more_before: false,
+            loaded: false,
         }
+    }
+
+    /// Whether the latest messages came from the server (a log may exist
+    /// before that, holding only replies restored from the outbox).
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
     }
 
     /// Confirmed messages, oldest first.
@@ -85,8 +96,11 @@ impl ConversationLog {
 
     /// Merges a page from the server (latest, older or newer).
     pub fn apply_page(&mut self, page: MessagePage, older: bool) {
-        if older || self.messages.is_empty() {
+        if older || !self.loaded {
             self.has_more_before = page.has_more_before;
+        }
+        if !older {
+            self.loaded = true;
         }
         for message in page.items {
             self.apply_message(message);
@@ -133,12 +147,17 @@ impl ConversationLog {
 
     /// Marks a pending message as failed, with the reason shown beside it.
     pub fn fail_pending(&mut self, client_id: &ClientMessageId, reason: String) {
+        self.set_pending_state(client_id, PendingState::Failed(reason));
+    }
+
+    /// Moves a pending message to another state.
+    pub fn set_pending_state(&mut self, client_id: &ClientMessageId, state: PendingState) {
         if let Some(pending) = self
             .pending
             .iter_mut()
             .find(|p| &p.request.client_id == client_id)
         {
-            pending.state = PendingState::Failed(reason);
+            pending.state = state;
         }
     }
 
@@ -231,6 +250,31 @@ mod tests {
         let again = log.retry_pending(&ClientMessageId("c-1".into())).unwrap();
         assert_eq!(again, request("c-1", "Bonjour"));
         assert_eq!(log.pending()[0].state, PendingState::Sending);
+    }
+
+    #[test]
+    fn replies_restored_from_the_outbox_wait_for_the_first_page() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.add_pending(request("c-1", "sent before the reload"), 0);
+        log.add_pending(request("c-2", "never reached the server"), 1);
+        assert!(
+            !log.is_loaded(),
+            "a log holding only restored replies loads its messages"
+        );
+        log.set_pending_state(&ClientMessageId("c-2".into()), PendingState::Waiting);
+        // The first one had reached the server: the page settles it.
+        log.apply_page(
+            MessagePage {
+                items: vec![confirmed(40, "c-1", "sent before the reload")],
+                has_more_before: false,
+                has_more_after: false,
+            },
+            false,
+        );
+        assert!(log.is_loaded());
+        assert_eq!(log.messages().len(), 1);
+        assert_eq!(log.pending().len(), 1);
+        assert_eq!(log.pending()[0].state, PendingState::Waiting);
     }
 
     #[test]

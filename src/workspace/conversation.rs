@@ -6,14 +6,17 @@ use switchboard_protocol::{
     ClientMessageId, ConversationId, Event, MarkReadRequest, MessagesQuery, SendMessageRequest,
 };
 
-use super::{new_client_id, now_ms, ConversationNotice, Workspace, MESSAGE_PAGE};
+use super::{new_client_id, ConversationNotice, Workspace, MESSAGE_PAGE};
 use crate::api::ApiError;
 use crate::state::conversation::ConversationLog;
 
 impl Workspace {
     /// Opens a conversation: loads its detail and latest messages once.
     pub fn open(&self, id: ConversationId) {
-        if !self.logs.with_untracked(|logs| logs.contains_key(&id)) {
+        if !self
+            .logs
+            .with_untracked(|logs| logs.get(&id).is_some_and(ConversationLog::is_loaded))
+        {
             self.reload_conversation(id);
         } else {
             self.mark_read(id);
@@ -46,9 +49,11 @@ impl Workspace {
             match client.messages(id, &query).await {
                 Ok(page) => {
                     this.logs.update(|logs| {
-                        logs.entry(id)
-                            .or_insert_with(|| ConversationLog::new(id))
-                            .apply_page(page, false);
+                        let log = logs.entry(id).or_insert_with(|| ConversationLog::new(id));
+                        // Replies still in the outbox first: the page settles
+                        // those the server already has.
+                        this.restore_pending(log);
+                        log.apply_page(page, false);
                     });
                     this.mark_read(id);
                 }
@@ -81,7 +86,8 @@ impl Workspace {
         }
     }
 
-    /// Sends a reply: shown at once as pending, confirmed or failed later.
+    /// Sends a reply: shown at once as pending, kept in the outbox until
+    /// the server confirms it.
     pub fn send(&self, id: ConversationId, text: String) {
         let request = SendMessageRequest {
             client_id: ClientMessageId(new_client_id()),
@@ -90,50 +96,7 @@ impl Workspace {
             quote: None,
             internal: false,
         };
-        self.logs.update(|logs| {
-            logs.entry(id)
-                .or_insert_with(|| ConversationLog::new(id))
-                .add_pending(request.clone(), now_ms());
-        });
-        self.deliver(id, request);
-    }
-
-    /// Sends a failed message again, with the same client id.
-    pub fn retry(&self, id: ConversationId, client_id: ClientMessageId) {
-        let mut request = None;
-        self.logs.update(|logs| {
-            request = logs
-                .get_mut(&id)
-                .and_then(|log| log.retry_pending(&client_id));
-        });
-        if let Some(request) = request {
-            self.deliver(id, request);
-        }
-    }
-
-    pub(super) fn deliver(&self, id: ConversationId, request: SendMessageRequest) {
-        let this = *self;
-        spawn_local(async move {
-            match this.client().send(id, &request).await {
-                Ok(message) => this.logs.update(|logs| {
-                    if let Some(log) = logs.get_mut(&id) {
-                        log.apply_message(message);
-                    }
-                }),
-                Err(error) => {
-                    this.failed(&error);
-                    let reason = match &error {
-                        ApiError::Server { message, .. } => message.clone(),
-                        other => other.to_string(),
-                    };
-                    this.logs.update(|logs| {
-                        if let Some(log) = logs.get_mut(&id) {
-                            log.fail_pending(&request.client_id, reason);
-                        }
-                    });
-                }
-            }
-        });
+        self.enqueue(id, request);
     }
 
     /// "Reply": takes an unanswered conversation; says so if a colleague was faster.

@@ -17,8 +17,11 @@ impl Workspace {
             on_frame: Box::new(move |frame| this.on_frame(frame)),
             on_state: Box::new(move |state| {
                 this.connection.set(state);
-                if state == ConnectionState::Reconnecting {
-                    this.check_session();
+                match state {
+                    ConnectionState::Reconnecting => this.check_session(),
+                    // The server answers again: deliver what waited.
+                    ConnectionState::Live => this.flush_outbox(),
+                    ConnectionState::Connecting => {}
                 }
             }),
         });

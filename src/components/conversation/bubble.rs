@@ -222,8 +222,9 @@ pub fn PendingBubble(
     let failed = matches!(pending.state, PendingState::Failed(_));
     let reason = match &pending.state {
         PendingState::Failed(reason) => reason.clone(),
-        PendingState::Sending => String::new(),
+        PendingState::Sending | PendingState::Waiting => String::new(),
     };
+    let waiting = pending.state == PendingState::Waiting;
     view! {
         <div class="message message-employee pending" class:failed=failed>
             <p class="message-text">
@@ -239,6 +240,9 @@ pub fn PendingBubble(
                             {t!(i18n, conversation.retry)}
                         </button>
                     }
+                        .into_any()
+                } else if waiting {
+                    view! { <span class="sending waiting">{t!(i18n, conversation.waiting)}</span> }
                         .into_any()
                 } else {
                     view! { <span class="sending">{t!(i18n, conversation.sending)}</span> }.into_any()

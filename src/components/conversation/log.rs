@@ -31,7 +31,11 @@ impl Line {
             Self::Pending(p) => format!(
                 "p{}:{}",
                 p.request.client_id.0,
-                matches!(p.state, PendingState::Failed(_))
+                match p.state {
+                    PendingState::Sending => 's',
+                    PendingState::Waiting => 'w',
+                    PendingState::Failed(_) => 'f',
+                }
             ),
         }
     }

@@ -1,0 +1,227 @@
+//! Delivering replies through the outbox (see [`crate::state::outbox`]):
+//! one reply at a time per conversation, so they arrive in order; failures
+//! that may pass (no network, a timeout, a server error) are retried with
+//! backoff and as soon as the event stream is live again; a refused reply
+//! waits for "Retry"; an expired session waits for the login dialog.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{ClientMessageId, ConversationId, SendMessageRequest, UserId};
+
+use super::{now_ms, Workspace};
+use crate::api::ApiError;
+use crate::state::backoff;
+use crate::state::conversation::{ConversationLog, PendingState};
+use crate::state::outbox::{classify, Failure, Outbox, OutboxEntry};
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn key(user: UserId) -> String {
+    format!("switchboard.outbox.{}", user.0)
+}
+
+/// The saved outbox of an employee (their replies only: another account
+/// logging in on the same browser never sends them).
+pub(super) fn load(user: UserId) -> Outbox {
+    storage()
+        .and_then(|storage| storage.get_item(&key(user)).ok().flatten())
+        .map(|json| Outbox::from_json(&json))
+        .unwrap_or_default()
+}
+
+impl Workspace {
+    fn save_outbox(&self) {
+        let user = self.me.with_untracked(|me| me.id);
+        let Some(storage) = storage() else {
+            return;
+        };
+        let _ = self.outbox.with_value(|outbox| {
+            if outbox.is_empty() {
+                storage.remove_item(&key(user))
+            } else {
+                storage.set_item(&key(user), &outbox.to_json())
+            }
+        });
+    }
+
+    /// Adds the outbox's replies of a conversation to its log (after a
+    /// reload, or when the log is created again).
+    pub(super) fn restore_pending(&self, log: &mut ConversationLog) {
+        self.outbox.with_value(|outbox| {
+            for entry in outbox.entries() {
+                if entry.conversation != log.id {
+                    continue;
+                }
+                log.add_pending(entry.request.clone(), entry.created_at);
+                if let Some(reason) = &entry.refused {
+                    log.fail_pending(&entry.request.client_id, reason.clone());
+                }
+            }
+        });
+    }
+
+    /// Puts a new reply in the outbox and on screen, then delivers it.
+    pub(super) fn enqueue(&self, id: ConversationId, request: SendMessageRequest) {
+        let entry = OutboxEntry {
+            conversation: id,
+            request: request.clone(),
+            created_at: now_ms(),
+            refused: None,
+        };
+        self.outbox.update_value(|outbox| outbox.push(entry));
+        self.save_outbox();
+        self.logs.update(|logs| {
+            let log = logs.entry(id).or_insert_with(|| ConversationLog::new(id));
+            let stalled = log
+                .pending()
+                .iter()
+                .any(|pending| pending.state == PendingState::Waiting);
+            let client_id = request.client_id.clone();
+            log.add_pending(request, now_ms());
+            if stalled {
+                // It queues behind replies already waiting for the connection.
+                log.set_pending_state(&client_id, PendingState::Waiting);
+            }
+        });
+        self.pump(id);
+    }
+
+    /// Sends a refused reply again, with the same client id.
+    pub fn retry(&self, id: ConversationId, client_id: ClientMessageId) {
+        let known = self
+            .outbox
+            .try_update_value(|outbox| outbox.retry(&client_id));
+        if known != Some(true) {
+            return;
+        }
+        self.save_outbox();
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                log.set_pending_state(&client_id, PendingState::Sending);
+            }
+        });
+        self.pump(id);
+    }
+
+    /// Delivers every waiting reply (start, back online, logged in again).
+    pub(super) fn flush_outbox(&self) {
+        let conversations = self.outbox.with_value(Outbox::conversations);
+        for id in conversations {
+            self.pump(id);
+        }
+    }
+
+    /// Delivers the oldest waiting reply of a conversation, then the next.
+    fn pump(&self, id: ConversationId) {
+        if self.session_expired.get_untracked()
+            || self.delivering.with_value(|busy| busy.contains(&id))
+        {
+            return;
+        }
+        let Some(request) = self
+            .outbox
+            .with_value(|outbox| outbox.next_for(id).map(|entry| entry.request.clone()))
+        else {
+            return;
+        };
+        self.delivering.update_value(|busy| {
+            busy.insert(id);
+        });
+        let this = *self;
+        spawn_local(async move {
+            let result = this.client().send(id, &request).await;
+            this.delivering.update_value(|busy| {
+                busy.remove(&id);
+            });
+            match result {
+                Ok(message) => {
+                    this.outbox
+                        .update_value(|outbox| _ = outbox.confirm(&request.client_id));
+                    this.save_outbox();
+                    this.outbox_attempt.set_value(0);
+                    this.logs.update(|logs| {
+                        if let Some(log) = logs.get_mut(&id) {
+                            log.apply_message(message);
+                        }
+                    });
+                    this.pump(id);
+                }
+                Err(error) => this.delivery_failed(id, &request.client_id, &error),
+            }
+        });
+    }
+
+    fn delivery_failed(&self, id: ConversationId, client_id: &ClientMessageId, error: &ApiError) {
+        let failure = match error {
+            ApiError::Server {
+                status, message, ..
+            } => classify(Some(*status), message),
+            ApiError::Unauthorized { .. } => Failure::SessionExpired,
+            ApiError::Unreachable | ApiError::Decode(_) => classify(None, ""),
+        };
+        match failure {
+            Failure::Transient => {
+                self.stall(id);
+                self.schedule_flush();
+            }
+            Failure::SessionExpired => {
+                self.stall(id);
+                self.failed(error);
+            }
+            Failure::Refused(reason) => {
+                self.outbox
+                    .update_value(|outbox| outbox.refuse(client_id, reason.clone()));
+                self.save_outbox();
+                self.set_state(id, client_id, PendingState::Failed(reason));
+                self.pump(id);
+            }
+        }
+    }
+
+    /// Shows every reply of a conversation still in line as waiting.
+    fn stall(&self, id: ConversationId) {
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                let queued: Vec<ClientMessageId> = log
+                    .pending()
+                    .iter()
+                    .filter(|pending| pending.state == PendingState::Sending)
+                    .map(|pending| pending.request.client_id.clone())
+                    .collect();
+                for client_id in queued {
+                    log.set_pending_state(&client_id, PendingState::Waiting);
+                }
+            }
+        });
+    }
+
+    fn set_state(&self, id: ConversationId, client_id: &ClientMessageId, state: PendingState) {
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                log.set_pending_state(client_id, state);
+            }
+        });
+    }
+
+    /// Tries the outbox again after a growing, jittered delay.
+    fn schedule_flush(&self) {
+        if self.outbox_timer.with_value(Option::is_some) {
+            return;
+        }
+        let attempt = self.outbox_attempt.get_value();
+        self.outbox_attempt.set_value(attempt.saturating_add(1));
+        let delay = backoff::delay_ms(attempt, js_sys::Math::random());
+        let this = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                this.outbox_timer.set_value(None);
+                this.flush_outbox();
+            },
+            std::time::Duration::from_millis(u64::from(delay)),
+        )
+        .ok();
+        self.outbox_timer.set_value(handle);
+    }
+}
