@@ -14,3 +14,4 @@ pub mod route;
 pub mod sequence;
 pub mod text;
 pub mod time;
+pub mod window;

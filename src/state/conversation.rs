@@ -6,6 +6,7 @@ use switchboard_protocol::{
 };
 
 use crate::state::time::local_day;
+use crate::state::window::LogWindow;
 
 /// Where a message written by the operator is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,16 +173,19 @@ impl ConversationLog {
     }
 
     /// The log as rendered: day separators, the "new messages" marker after
-    /// `last_read`, confirmed messages, then pending ones.
+    /// `last_read`, the confirmed messages of `window`, then, when the window
+    /// shows the newest messages, the pending ones.
     pub fn entries(
         &self,
         last_read: Option<MessageId>,
         utc_offset_minutes: i64,
+        window: &LogWindow,
     ) -> Vec<LogEntry<'_>> {
-        let mut out = Vec::with_capacity(self.messages.len() + self.pending.len() + 4);
+        let shown = &self.messages[window.range(&self.messages)];
+        let mut out = Vec::with_capacity(shown.len() + self.pending.len() + 4);
         let mut day = None;
         let mut marked = false;
-        for message in &self.messages {
+        for message in shown {
             let this_day = local_day(message.created_at, utc_offset_minutes);
             if day != Some(this_day) {
                 out.push(LogEntry::Day(message.created_at));
@@ -197,7 +201,9 @@ impl ConversationLog {
             }
             out.push(LogEntry::Message(message));
         }
-        out.extend(self.pending.iter().map(LogEntry::Pending));
+        if window.follows_newest() {
+            out.extend(self.pending.iter().map(LogEntry::Pending));
+        }
         out
     }
 }
@@ -322,7 +328,7 @@ mod tests {
         }
         log.add_pending(request("c-1", "réponse"), 86_400_000 + 3_000);
         let kinds: Vec<&str> = log
-            .entries(Some(MessageId(10)), 0)
+            .entries(Some(MessageId(10)), 0, &LogWindow::default())
             .iter()
             .map(|entry| match entry {
                 LogEntry::Day(_) => "day",

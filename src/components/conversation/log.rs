@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use crate::components::conversation::bubble::{MessageBubble, PendingBubble};
 use crate::format;
 use crate::i18n::*;
-use crate::state::conversation::{LogEntry, PendingMessage, PendingState};
+use crate::state::conversation::{ConversationLog, LogEntry, PendingMessage, PendingState};
+use crate::state::window::LogWindow;
 use crate::workspace::Workspace;
 
 /// An owned, keyed line of the log for `<For>`.
@@ -53,7 +54,28 @@ fn reading_anchor(log: &web_sys::HtmlDivElement) -> Option<(String, i32)> {
         .map(|message| (message.id(), message.offset_top() - top))
 }
 
-/// The log of a conversation (`role="log"`, announced politely).
+/// Runs `change` (which adds or removes messages around the viewport), then
+/// scrolls so the message the operator was reading stays where it was.
+fn keeping_reading_position(scroller: NodeRef<Div>, change: impl FnOnce()) {
+    let anchor = scroller
+        .get_untracked()
+        .and_then(|element| reading_anchor(&element));
+    change();
+    request_animation_frame(move || {
+        if let (Some(element), Some((anchor_id, offset))) = (scroller.get_untracked(), anchor) {
+            if let Some(anchor) = document()
+                .get_element_by_id(&anchor_id)
+                .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                element.set_scroll_top(anchor.offset_top() - offset);
+            }
+        }
+    });
+}
+
+/// The log of a conversation (`role="log"`, announced politely). Only a
+/// window of its messages is in the DOM (see [`LogWindow`]), however long
+/// the conversation.
 #[component]
 pub fn MessageLog(
     /// The conversation.
@@ -64,6 +86,14 @@ pub fn MessageLog(
     let scroller = NodeRef::<Div>::new();
     let at_bottom = StoredValue::new(true);
     let loading_older = RwSignal::new(false);
+    let window = RwSignal::new(LogWindow::default());
+    let with_log = move |f: &mut dyn FnMut(&ConversationLog)| {
+        workspace.logs.with_untracked(|logs| {
+            if let Some(log) = logs.get(&id) {
+                f(log);
+            }
+        });
+    };
     // The read marker when the conversation was opened: the "new messages"
     // line stays put while the operator reads.
     let last_read = workspace
@@ -74,7 +104,8 @@ pub fn MessageLog(
     let lines = Memo::new(move |_| {
         workspace.logs.with(|logs| {
             logs.get(&id).map(|log| {
-                log.entries(last_read, offset)
+                window
+                    .with(|window| log.entries(last_read, offset, window))
                     .into_iter()
                     .map(|entry| match entry {
                         LogEntry::Day(at) => Line::Day(at),
@@ -99,36 +130,87 @@ pub fn MessageLog(
         }
     });
 
+    // A reply the operator sends shows at the bottom, wherever they were.
+    let pending_count = Memo::new(move |_| {
+        workspace
+            .logs
+            .with(|logs| logs.get(&id).map_or(0, |log| log.pending().len()))
+    });
+    Effect::new(move |previous: Option<usize>| {
+        let count = pending_count.get();
+        if previous.is_some_and(|previous| count > previous) {
+            at_bottom.set_value(true);
+            window.update(LogWindow::follow_newest);
+        }
+        count
+    });
+
+    let move_up = move || {
+        let mut moved = false;
+        with_log(&mut |log| {
+            window.update(|window| moved = window.move_up(log.messages()));
+        });
+        moved
+    };
     let on_scroll = move |_| {
         let Some(element) = scroller.get_untracked() else {
             return;
         };
         let distance = element.scroll_height() - element.scroll_top() - element.client_height();
-        at_bottom.set_value(distance < 48);
-        let has_more = workspace
-            .logs
-            .with_untracked(|logs| logs.get(&id).is_some_and(|log| log.has_more_before));
-        if element.scroll_top() < 200 && has_more && !loading_older.get_untracked() {
-            loading_older.set(true);
-            let anchor = reading_anchor(&element);
-            leptos::task::spawn_local(async move {
-                workspace.load_older(id).await;
-                loading_older.set(false);
-                request_animation_frame(move || {
-                    // Keep the message the operator was reading where it was.
-                    if let (Some(element), Some((anchor_id, offset))) =
-                        (scroller.get_untracked(), anchor)
-                    {
-                        if let Some(anchor) = document()
-                            .get_element_by_id(&anchor_id)
-                            .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())
+        let follows = window.with_untracked(LogWindow::follows_newest);
+        at_bottom.set_value(distance < 48 && follows);
+        if loading_older.get_untracked() {
+            return;
+        }
+        if element.scroll_top() < 200 {
+            let mut at_oldest_rendered = true;
+            let mut has_more = false;
+            with_log(&mut |log| {
+                has_more = log.has_more_before;
+                at_oldest_rendered =
+                    window.with_untracked(|window| window.range(log.messages()).start == 0);
+            });
+            if !at_oldest_rendered {
+                keeping_reading_position(scroller, || _ = move_up());
+            } else if has_more {
+                loading_older.set(true);
+                leptos::task::spawn_local(async move {
+                    let anchor = scroller
+                        .get_untracked()
+                        .and_then(|element| reading_anchor(&element));
+                    workspace.load_older(id).await;
+                    loading_older.set(false);
+                    move_up();
+                    request_animation_frame(move || {
+                        if let (Some(element), Some((anchor_id, offset))) =
+                            (scroller.get_untracked(), anchor)
                         {
-                            element.set_scroll_top(anchor.offset_top() - offset);
+                            if let Some(anchor) = document()
+                                .get_element_by_id(&anchor_id)
+                                .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())
+                            {
+                                element.set_scroll_top(anchor.offset_top() - offset);
+                            }
                         }
-                    }
+                    });
+                });
+            }
+        } else if distance < 200 && !follows {
+            keeping_reading_position(scroller, || {
+                with_log(&mut |log| {
+                    window.update(|window| _ = window.move_down(log.messages()));
                 });
             });
         }
+    };
+    let jump_to_newest = move |_| {
+        window.update(LogWindow::follow_newest);
+        at_bottom.set_value(true);
+        request_animation_frame(move || {
+            if let Some(element) = scroller.get_untracked() {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
     };
 
     let locale = move || i18n.get_locale();
@@ -180,5 +262,10 @@ pub fn MessageLog(
                 </For>
             </Show>
         </div>
+        <Show when=move || !window.with(LogWindow::follows_newest)>
+            <button type="button" class="jump-newest" on:click=jump_to_newest>
+                {t!(i18n, conversation.jump_to_newest)}
+            </button>
+        </Show>
     }
 }
