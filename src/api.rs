@@ -198,6 +198,11 @@ impl Client {
         Self { api, token }
     }
 
+    /// URL of `POST /files` (uploads).
+    pub fn files_url(&self) -> String {
+        self.api.url("/files")
+    }
+
     /// The token (for the websocket URL and logging out).
     pub fn token(&self) -> &Token {
         &self.token
@@ -312,6 +317,22 @@ impl Client {
         body: &impl Serialize,
     ) -> Result<ConversationSummary, ApiError> {
         self.post(&format!("/conversations/{id}/{action}"), Some(body))
+            .await
+    }
+
+    /// `PUT /conversations/{id}/title`: the title employees see (`/rename`).
+    pub async fn rename(
+        &self,
+        id: ConversationId,
+        title: &str,
+    ) -> Result<ConversationSummary, ApiError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            title: &'a str,
+        }
+        let url = self.api.url(&format!("/conversations/{id}/title"));
+        self.api
+            .call(Request::put(&url), Some(&self.token), Some(&Body { title }))
             .await
     }
 

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod backoff;
+pub mod composer;
 pub mod conversation;
 pub mod ids;
 pub mod login;

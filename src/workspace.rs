@@ -15,6 +15,7 @@ mod outbox;
 mod queue;
 
 pub use actions::ActionCall;
+pub use conversation::OutgoingMessage;
 
 use crate::api::{ApiError, Client};
 use crate::realtime::{ConnectionState, Realtime};
@@ -276,6 +277,27 @@ impl Workspace {
         });
         users.sort_by(|a, b| a.name.cmp(&b.name));
         users
+    }
+
+    /// Where and with which `Authorization` header to upload a file
+    /// (uploads report progress, so they use `XMLHttpRequest`, not `api`).
+    pub fn upload_target(&self) -> (String, String) {
+        self.client
+            .with_value(|client| (client.files_url(), client.token().authorization()))
+    }
+
+    /// The connector (channel) a conversation came through, with what it supports.
+    pub fn connector_of(&self, id: ConversationId) -> Option<switchboard_protocol::Connector> {
+        let connector = self
+            .queue
+            .with(|queue| queue.get(id).map(|row| row.conversation.connector_id))?;
+        self.lines.with(|lines| {
+            lines
+                .iter()
+                .flat_map(|line| line.connectors.iter())
+                .find(|candidate| candidate.id == connector)
+                .cloned()
+        })
     }
 
     /// The name of an employee, if known.

@@ -1,5 +1,6 @@
-//! Browser tests of the composer: Enter sends optimistically, Shift+Enter
-//! does not, and the draft is saved as the operator types.
+//! Browser tests of the composer and its tools: Enter sends optimistically,
+//! Shift+Enter does not, the draft is saved as the operator types; mentions,
+//! commands, silent mode, emoji and files.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 use switchboard::components::conversation::composer::Composer;
 use switchboard::state::conversation::PendingState;
 use switchboard::workspace::Workspace;
-use switchboard_protocol::ConversationId;
+use switchboard_protocol::{ConversationId, Presence, Role, User, UserId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
@@ -87,11 +88,12 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     assert_eq!(field.value(), "", "the field is emptied");
     assert_eq!(switchboard::drafts::load(id), "", "and so is the draft");
 
-    // Nobody answers on that port: the message stays, marked failed, to retry.
+    // Nobody answers on that port: the message waits in the outbox, to be
+    // sent again automatically with the same client id.
     assert!(
         eventually(|| matches!(
             pending().first().map(|p| &p.state),
-            Some(PendingState::Failed(_))
+            Some(PendingState::Waiting)
         ))
         .await
     );
@@ -105,4 +107,297 @@ async fn a_saved_draft_comes_back() {
     let (_host, field, _handle) = mount_composer(offline_workspace(), id).await;
     assert_eq!(field.value(), "à finir plus tard");
     switchboard::drafts::save(id, "");
+}
+
+fn colleagues(workspace: Workspace) {
+    let marc = User {
+        id: UserId(3),
+        name: "Marc Dupont".into(),
+        email: "marc@example.com".into(),
+        avatar_url: None,
+        role: Role::Operator,
+        presence: Presence::Online,
+    };
+    let me = common::olivia();
+    workspace
+        .users
+        .set([(me.id, me), (marc.id, marc)].into_iter().collect());
+}
+
+fn press(field: &HtmlTextAreaElement, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    field.dispatch_event(&event).unwrap();
+}
+
+fn pending_of(
+    workspace: Workspace,
+    id: ConversationId,
+) -> Vec<switchboard::state::conversation::PendingMessage> {
+    workspace.logs.with_untracked(|logs| {
+        logs.get(&id)
+            .map(|log| log.pending().to_vec())
+            .unwrap_or_default()
+    })
+}
+
+fn button(host: &HtmlElement, name: &str) -> HtmlElement {
+    let buttons = host.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|index| buttons.item(index))
+        .map(|node| node.unchecked_into::<HtmlElement>())
+        .find(|button| {
+            button.get_attribute("aria-label").as_deref() == Some(name)
+                || button.text_content().as_deref().map(str::trim) == Some(name)
+        })
+        .unwrap_or_else(|| panic!("no button {name}"))
+}
+
+#[wasm_bindgen_test]
+async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
+    let id = ConversationId(4501);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    colleagues(workspace);
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+
+    type_text(&field, "Ask @Ma");
+    leptos::task::tick().await;
+    let list = host
+        .query_selector("[role=listbox]")
+        .unwrap()
+        .expect("suggestions open");
+    let options = list.query_selector_all("[role=option]").unwrap();
+    assert_eq!(options.length(), 1, "only Marc matches, never myself");
+    assert!(options
+        .item(0)
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Marc Dupont"));
+    assert_eq!(
+        field.get_attribute("aria-activedescendant").as_deref(),
+        Some("composer-suggestion-0")
+    );
+
+    press(&field, "Enter");
+    assert!(
+        eventually(|| field.value() == "Ask @Marc Dupont ").await,
+        "{}",
+        field.value()
+    );
+    assert!(host.query_selector("[role=listbox]").unwrap().is_none());
+    assert!(
+        pending_of(workspace, id).is_empty(),
+        "picking does not send"
+    );
+
+    type_text(&field, "Ask @Marc Dupont about it");
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    let sent = pending_of(workspace, id);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].request.text, "Ask @{user:3} about it");
+}
+
+#[wasm_bindgen_test]
+async fn escape_closes_the_suggestions_and_enter_then_sends() {
+    let id = ConversationId(4502);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    colleagues(workspace);
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+    type_text(&field, "@Ma");
+    leptos::task::tick().await;
+    press(&field, "Escape");
+    leptos::task::tick().await;
+    assert!(host.query_selector("[role=listbox]").unwrap().is_none());
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    assert_eq!(pending_of(workspace, id)[0].request.text, "@Ma");
+}
+
+#[wasm_bindgen_test]
+async fn commands_run_and_are_never_sent() {
+    let id = ConversationId(4503);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+
+    type_text(&field, "/shrug");
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    let alert = host
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("error shown");
+    assert_eq!(alert.text_content().unwrap(), "Unknown command: /shrug");
+    assert_eq!(field.value(), "/shrug", "what was typed stays");
+    assert!(pending_of(workspace, id).is_empty());
+
+    type_text(&field, "/id");
+    // The suggestion list is open on "/id": Enter picks it and runs it.
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    let status = host
+        .query_selector(".composer-info")
+        .unwrap()
+        .expect("id shown");
+    assert!(status.text_content().unwrap().contains("4503"));
+    assert_eq!(field.value(), "");
+    assert!(pending_of(workspace, id).is_empty());
+
+    type_text(&field, "/quote");
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    let alert = host
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("nothing to quote");
+    assert!(alert.text_content().unwrap().contains("quote"));
+    assert!(pending_of(workspace, id).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn silent_mode_sends_an_internal_note() {
+    let id = ConversationId(4504);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let toggle = button(&host, "Silent mode");
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert!(host
+        .query_selector("form.composer.silent")
+        .unwrap()
+        .is_some());
+    type_text(&field, "Customer seems upset, be gentle");
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    let sent = pending_of(workspace, id);
+    assert!(sent[0].request.internal, "an internal note");
+}
+
+const EMOJI: &str = r#"{"groups":[
+  {"key":"smileys-emotion","en":"smileys & emotion","fr":"smileys et émotion","emoji":[
+    ["😀","grinning face","visage rieur","happy smile sourire heureux"],
+    ["😢","crying face","visage qui pleure","sad tear triste larme"]]},
+  {"key":"food-drink","en":"food & drink","fr":"nourriture et boisson","emoji":[
+    ["🍕","pizza","pizza","cheese fromage"]]}]}"#;
+
+#[wasm_bindgen_test]
+async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
+    let id = ConversationId(4505);
+    switchboard::drafts::save(id, "");
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("switchboard.emoji.recent")
+        .unwrap();
+    switchboard::components::conversation::composer::preload_emoji_data(EMOJI).unwrap();
+    let workspace = offline_workspace();
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+    type_text(&field, "Merci !");
+    field.set_selection_range(5, 5).unwrap();
+    field
+        .dispatch_event(&web_sys::Event::new("click").unwrap())
+        .unwrap();
+
+    button(&host, "Emoji").click();
+    assert!(
+        eventually(|| host
+            .query_selector("[role=dialog] .emoji")
+            .unwrap()
+            .is_some())
+        .await,
+        "the picker shows the first category"
+    );
+    let search: web_sys::HtmlInputElement = host
+        .query_selector("input[type=search]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        search.get_attribute("aria-label").as_deref(),
+        Some("Search emoji")
+    );
+    search.set_value("fromage");
+    search
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let found = host.query_selector_all(".emoji-grid .emoji").unwrap();
+    assert_eq!(found.length(), 1);
+    button(&host, "pizza").click();
+    assert!(
+        eventually(|| field.value() == "Merci🍕 !").await,
+        "{}",
+        field.value()
+    );
+
+    // Now it is recently used, listed first next time.
+    let recent: Vec<String> = serde_json::from_str(
+        &web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .get_item("switchboard.emoji.recent")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(recent, ["🍕"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
+    let id = ConversationId(4506);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let parts = js_sys::Array::of1(&"MZ".into());
+    let file = web_sys::File::new_with_str_sequence(&parts, "invoice.exe").unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    field.dispatch_event(&drop).unwrap();
+    leptos::task::tick().await;
+    let item = host
+        .query_selector("li.upload[aria-label='invoice.exe']")
+        .unwrap()
+        .expect("listed");
+    let alert = item
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("refused");
+    assert!(alert.text_content().unwrap().contains("refused"));
+    assert!(
+        item.query_selector("progress").unwrap().is_none(),
+        "never uploaded"
+    );
+    // Nothing to send: a refused file is not attached.
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    assert!(pending_of(workspace, id).is_empty());
+    button(&host, "Remove").click();
+    leptos::task::tick().await;
+    assert!(host.query_selector("li.upload").unwrap().is_none());
 }

@@ -55,6 +55,28 @@ impl Workspace {
         }
     }
 
+    /// Sets the title employees see on a conversation (`/rename`).
+    pub fn rename(&self, id: ConversationId, title: String) {
+        let this = *self;
+        spawn_local(async move {
+            match this.client().rename(id, &title).await {
+                Ok(conversation) => this.queue.update(|queue| {
+                    queue.apply_event(
+                        &Event::ConversationUpdated { conversation },
+                        &this.actor_untracked(),
+                        None,
+                    );
+                }),
+                Err(error) => {
+                    this.failed(&error);
+                    this.notices.update(|notices| {
+                        notices.insert(id, ConversationNotice::Failed(error.to_string()));
+                    });
+                }
+            }
+        });
+    }
+
     /// Runs an action; the answer (and its event) update every view. A
     /// refusal is shown in place and the conversation is refreshed.
     pub fn act(&self, id: ConversationId, call: ActionCall) {

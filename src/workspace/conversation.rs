@@ -3,12 +3,26 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{
-    ClientMessageId, ConversationId, Event, MarkReadRequest, MessagesQuery, SendMessageRequest,
+    ClientMessageId, ConversationId, Event, FileId, MarkReadRequest, MessageId, MessagesQuery,
+    SendMessageRequest,
 };
 
 use super::{new_client_id, ConversationNotice, Workspace, MESSAGE_PAGE};
 use crate::api::ApiError;
 use crate::state::conversation::ConversationLog;
+
+/// What the composer sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    /// The text, with mention tokens.
+    pub text: String,
+    /// Uploaded files.
+    pub attachments: Vec<FileId>,
+    /// The message it replies to.
+    pub quote: Option<MessageId>,
+    /// An internal note, never delivered to the customer.
+    pub internal: bool,
+}
 
 impl Workspace {
     /// Opens a conversation: loads its detail and latest messages once.
@@ -86,15 +100,26 @@ impl Workspace {
         }
     }
 
-    /// Sends a reply: shown at once as pending, kept in the outbox until
-    /// the server confirms it.
+    /// Sends a plain reply.
     pub fn send(&self, id: ConversationId, text: String) {
+        self.send_message(
+            id,
+            OutgoingMessage {
+                text,
+                ..OutgoingMessage::default()
+            },
+        );
+    }
+
+    /// Sends a message: shown at once as pending, kept in the outbox until
+    /// the server confirms it.
+    pub fn send_message(&self, id: ConversationId, message: OutgoingMessage) {
         let request = SendMessageRequest {
             client_id: ClientMessageId(new_client_id()),
-            text,
-            attachments: Vec::new(),
-            quote: None,
-            internal: false,
+            text: message.text,
+            attachments: message.attachments,
+            quote: message.quote,
+            internal: message.internal,
         };
         self.enqueue(id, request);
     }

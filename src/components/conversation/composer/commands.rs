@@ -1,0 +1,130 @@
+//! Slash commands: run by the composer, never sent as text. `/quote`,
+//! `/rename New title`, `/id`; anything else is refused in place.
+
+use leptos::prelude::*;
+use switchboard_protocol::{AuthorKind, QuotedMessage};
+
+use super::{selection_in_log, Compose};
+use crate::i18n::*;
+use crate::state::composer::{quote_block, Command, CommandError, COMMANDS};
+use crate::state::text::preview;
+use crate::workspace::Workspace;
+
+/// What a command does, in the operator's language.
+pub fn describe(i18n: leptos_i18n::I18nContext<Locale>, name: &str) -> String {
+    match name {
+        "quote" => t_string!(i18n, composer.command_quote),
+        "rename" => t_string!(i18n, composer.command_rename),
+        _ => t_string!(i18n, composer.command_id),
+    }
+    .to_owned()
+}
+
+/// Runs a command typed (or picked) in the composer.
+pub fn run(compose: Compose, workspace: Workspace, command: Result<Command, CommandError>) {
+    let i18n = use_i18n();
+    compose.panel.set(None);
+    match command {
+        Ok(Command::Quote) => quote(compose, workspace),
+        Ok(Command::Id) => {
+            let id = compose.id.0.to_string();
+            let _ = window().navigator().clipboard().write_text(&id);
+            compose.info.set(Some(format!(
+                "{} {id} {}",
+                t_string!(i18n, composer.chat_id),
+                t_string!(i18n, composer.copied)
+            )));
+            compose.set_text(String::new(), 0);
+        }
+        Ok(Command::Rename(title)) => {
+            workspace.rename(compose.id, title);
+            compose.set_text(String::new(), 0);
+        }
+        Err(CommandError::MissingTitle) => compose.error.set(Some(
+            t_string!(i18n, composer.rename_needs_title).to_owned(),
+        )),
+        Err(CommandError::Unknown(name)) => compose.error.set(Some(format!(
+            "{} /{name}",
+            t_string!(i18n, composer.unknown_command)
+        ))),
+    }
+}
+
+/// Quotes the text selected in the log, or else the customer's last message.
+fn quote(compose: Compose, workspace: Workspace) {
+    if let Some(selected) = selection_in_log() {
+        let text = quote_block(&selected);
+        let end = text.len();
+        compose.set_text(text, end);
+        return;
+    }
+    let last = workspace.logs.with_untracked(|logs| {
+        logs.get(&compose.id).and_then(|log| {
+            log.messages()
+                .iter()
+                .rev()
+                .find(|message| {
+                    message.author.kind == AuthorKind::Customer && message.deleted_at.is_none()
+                })
+                .map(|message| QuotedMessage {
+                    id: message.id,
+                    author_name: message.author.name.clone(),
+                    excerpt: preview(&message.text, &message.mentions),
+                })
+        })
+    });
+    match last {
+        Some(quote) => {
+            compose.quote.set(Some(quote));
+            compose.set_text(String::new(), 0);
+        }
+        None => {
+            let i18n = use_i18n();
+            compose
+                .error
+                .set(Some(t_string!(i18n, composer.nothing_to_quote).to_owned()));
+        }
+    }
+}
+
+/// The "Commands" menu of the toolbar.
+#[component]
+pub fn CommandMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let compose = expect_context::<Compose>();
+    let workspace = expect_context::<Workspace>();
+    let pick = move |name: &'static str| match name {
+        "rename" => {
+            let current = compose.text.get_untracked();
+            let text = format!("/rename {}", current.trim());
+            let end = text.len();
+            compose.panel.set(None);
+            compose.set_text(text, end);
+        }
+        "id" => run(compose, workspace, Ok(Command::Id)),
+        _ => run(compose, workspace, Ok(Command::Quote)),
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            compose.close_panel();
+            compose.focus();
+        }
+    };
+    view! {
+        <div class="tool-panel" role="menu" aria-label=move || t_string!(i18n, composer.commands) on:keydown=on_keydown>
+            {COMMANDS
+                .iter()
+                .map(|(name, _)| {
+                    let name: &'static str = name;
+                    view! {
+                        <button type="button" role="menuitem" class="menu-item" on:click=move |_| pick(name)>
+                            <span>{describe(i18n, name)}</span>
+                            <kbd>{format!("/{name}")}</kbd>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,193 @@
+//! Suggestions under the field while a trigger is typed: colleagues after
+//! `@`, commands after `/`. Arrow keys move, Enter or Tab picks, Escape
+//! closes; the field keeps the focus (`aria-activedescendant`).
+
+use leptos::prelude::*;
+use switchboard_protocol::User;
+
+use super::{commands, Compose};
+use crate::i18n::*;
+use crate::state::composer::{
+    complete, matching_commands, trigger_at, Command, Trigger, TriggerKind,
+};
+use crate::workspace::Workspace;
+
+/// Most colleagues suggested at once.
+const MAX_PEOPLE: usize = 8;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Person(User),
+    Command(&'static str),
+}
+
+/// The suggestion state of one composer.
+#[derive(Clone, Copy)]
+pub struct Suggestions {
+    compose: Compose,
+    workspace: Workspace,
+    trigger: Memo<Option<Trigger>>,
+    items: Memo<Vec<Item>>,
+    active: RwSignal<usize>,
+    dismissed: RwSignal<Option<usize>>,
+}
+
+impl Suggestions {
+    pub fn new(compose: Compose, workspace: Workspace) -> Self {
+        let dismissed = RwSignal::new(None::<usize>);
+        let trigger = Memo::new(move |_| {
+            let cursor = compose.cursor.get();
+            compose
+                .text
+                .with(|text| trigger_at(text, cursor))
+                .filter(|trigger| dismissed.get() != Some(trigger.start))
+        });
+        let items = Memo::new(move |_| {
+            let Some(trigger) = trigger.get() else {
+                return Vec::new();
+            };
+            match trigger.kind {
+                TriggerKind::Mention => {
+                    let me = workspace.me.with(|me| me.id);
+                    workspace
+                        .colleagues_matching(&trigger.query, &[me])
+                        .into_iter()
+                        .take(MAX_PEOPLE)
+                        .map(Item::Person)
+                        .collect()
+                }
+                TriggerKind::Command => matching_commands(&trigger.query)
+                    .into_iter()
+                    .map(Item::Command)
+                    .collect(),
+                TriggerKind::Canned => Vec::new(),
+            }
+        });
+        let active = RwSignal::new(0);
+        Effect::new(move |_| {
+            items.track();
+            active.set(0);
+        });
+        Self {
+            compose,
+            workspace,
+            trigger,
+            items,
+            active,
+            dismissed,
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.trigger.with(Option::is_some) && self.items.with(|items| !items.is_empty())
+    }
+
+    pub fn active_id(&self) -> Option<String> {
+        self.is_open()
+            .then(|| format!("composer-suggestion-{}", self.active.get()))
+    }
+
+    /// Handles navigation keys while open; returns whether the key was used.
+    pub fn handle_key(&self, event: &leptos::ev::KeyboardEvent) -> bool {
+        if !self.is_open() {
+            return false;
+        }
+        let count = self.items.with_untracked(Vec::len);
+        match event.key().as_str() {
+            "ArrowDown" => self.active.update(|active| *active = (*active + 1) % count),
+            "ArrowUp" => self
+                .active
+                .update(|active| *active = (*active + count - 1) % count),
+            "Enter" | "Tab" if !event.shift_key() => self.pick(self.active.get_untracked()),
+            "Escape" => {
+                let start = self.trigger.with_untracked(|t| t.as_ref().map(|t| t.start));
+                self.dismissed.set(start);
+            }
+            _ => return false,
+        }
+        event.prevent_default();
+        true
+    }
+
+    fn pick(&self, index: usize) {
+        let Some(trigger) = self.trigger.get_untracked() else {
+            return;
+        };
+        let Some(item) = self.items.with_untracked(|items| items.get(index).cloned()) else {
+            return;
+        };
+        let compose = self.compose;
+        let cursor = compose.cursor.get_untracked();
+        match item {
+            Item::Person(user) => {
+                let (text, cursor) = compose.text.with_untracked(|text| {
+                    complete(text, &trigger, cursor, &format!("@{} ", user.name))
+                });
+                compose.pick_mention(user.id, user.name);
+                compose.set_text(text, cursor);
+            }
+            Item::Command("rename") => {
+                let (text, cursor) = compose
+                    .text
+                    .with_untracked(|text| complete(text, &trigger, cursor, "/rename "));
+                compose.set_text(text, cursor);
+            }
+            Item::Command(name) => {
+                let command = if name == "id" {
+                    Command::Id
+                } else {
+                    Command::Quote
+                };
+                commands::run(compose, self.workspace, Ok(command));
+            }
+        }
+    }
+}
+
+/// The list of suggestions (`listbox`), under the field.
+#[component]
+pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || match suggestions.trigger.get().map(|t| t.kind) {
+        Some(TriggerKind::Command) => t_string!(i18n, composer.commands),
+        _ => t_string!(i18n, composer.mention),
+    };
+    view! {
+        <Show when=move || suggestions.is_open()>
+            <ul id="composer-suggestions" class="suggestions" role="listbox" aria-label=label>
+                {move || {
+                    suggestions
+                        .items
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, item)| {
+                            let selected = move || suggestions.active.get() == index;
+                            let (title, detail) = match &item {
+                                Item::Person(user) => (user.name.clone(), user.email.clone()),
+                                Item::Command(name) => {
+                                    (format!("/{name}"), commands::describe(i18n, name))
+                                }
+                            };
+                            view! {
+                                <li
+                                    id=format!("composer-suggestion-{index}")
+                                    role="option"
+                                    aria-selected=move || selected().to_string()
+                                    class:active=selected
+                                    on:mousedown=move |event: leptos::ev::MouseEvent| {
+                                        event.prevent_default();
+                                        suggestions.pick(index);
+                                    }
+                                >
+                                    <span class="suggestion-title">{title}</span>
+                                    <span class="suggestion-detail">{detail}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}
