@@ -7,6 +7,7 @@
 pub mod config;
 pub mod error;
 pub mod routes;
+pub mod security_headers;
 pub mod services;
 pub mod state;
 pub mod static_files;
