@@ -55,7 +55,8 @@ run() {
   local name=$1 bearer=$2 seconds=$3
   shift 3
   echo "fuzz: $name (${seconds}s, seed $FUZZ_SEED)"
-  (cd "$work" && "$OLDPWD/$ST" run "$OLDPWD/docs/openapi.json" \
+  (cd "$work" && "$OLDPWD/$ST" --config-file "$OLDPWD/tools/schemathesis.toml" \
+    run "$OLDPWD/docs/openapi.json" \
     --url "$base" \
     -H "Authorization: Bearer $bearer" \
     --checks "$CHECKS" \
