@@ -15,9 +15,9 @@ BUNDLE_BUDGET_KIB ?= 350
 
 APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 	$(shell find protocol/src -type f 2>/dev/null) \
-	index.html Trunk.toml Cargo.toml Cargo.lock protocol/Cargo.toml
+	index.html Trunk.toml scripts/externalize-loader.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
 
-.PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle
+.PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle fuzz
 
 ## run: install what is missing, build the app and the server, start with demo data.
 run: tools app server
@@ -39,7 +39,7 @@ server:
 	cargo build --profile server -p switchboard-server
 
 ## test: everything CI checks, failing on the first failure.
-test: test-tools fmt-check clippy unit wasm-test app e2e bundle
+test: test-tools fmt-check clippy unit wasm-test app e2e fuzz bundle
 
 fmt-check:
 	cargo fmt --all --check
@@ -59,6 +59,11 @@ wasm-test:
 e2e: app
 	cargo build -p switchboard-server
 	scripts/e2e.sh
+
+## fuzz: schemathesis against a demo server, from docs/openapi.json (about 3 minutes).
+fuzz: test-tools
+	cargo build -p switchboard-server
+	scripts/fuzz.sh
 
 bundle: app
 	@scripts/bundle-size.sh --max $(BUNDLE_BUDGET_KIB)

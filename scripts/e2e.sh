@@ -74,6 +74,10 @@ if [[ "$wasm_type" != application/wasm* ]]; then
 fi
 
 export BASE_URL="$api_url" API_URL="$api_url" STATIC_URL="$static_url"
+# For specs that run a server of their own (restart.spec.ts stops it).
+SWITCHBOARD_SERVER=$(realpath "$SERVER")
+SWITCHBOARD_DIST=$(realpath dist)
+export SWITCHBOARD_SERVER SWITCHBOARD_DIST
 cd end2end
 status=0
 # In the background, so a signal to this script stops everything at once.

@@ -2,12 +2,15 @@
 # Installs what building and running Switchboard needs, skipping every tool
 # that is already present at the right version. Safe to run any number of times.
 #   scripts/install-tools.sh         build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
-#   scripts/install-tools.sh --test  also the test tools (Chromium, chromedriver, Playwright)
+#   scripts/install-tools.sh --test  also the test tools (Chromium, chromedriver, Playwright,
+#                                    schemathesis in tools/venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=version_132
+# The API fuzzer (PyPI), in a virtualenv of the repository (tools/venv, ignored by git).
+SCHEMATHESIS_VERSION=4.32.5
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, to the patch.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 
@@ -46,5 +49,10 @@ if [ "${1:-}" = "--test" ]; then
     say "installing the end-to-end test packages"
     npm ci --prefix end2end --no-audit --no-fund
     cp end2end/package-lock.json "$stamp"
+  fi
+  if ! tools/venv/bin/schemathesis --version 2>/dev/null | grep -q " ${SCHEMATHESIS_VERSION}\$"; then
+    say "installing schemathesis ${SCHEMATHESIS_VERSION} into tools/venv"
+    python3 -m venv tools/venv
+    tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
   fi
 fi

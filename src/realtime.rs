@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use switchboard_protocol::{ClientFrame, EventSeq, ServerFrame};
+use switchboard_protocol::{is_server_restart, ClientFrame, EventSeq, ServerFrame};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -30,6 +30,21 @@ pub enum ConnectionState {
     Live,
     /// The connection dropped; trying again.
     Reconnecting,
+    /// The server closed the stream because it is restarting (close code
+    /// 1012); reconnecting at once with the usual backoff. Not an error:
+    /// it lasts until the stream is live again.
+    ServerRestarting,
+}
+
+/// The state to show after the socket closed with `code` and `reason`,
+/// given whether the server had already said it was restarting (a restart
+/// refuses connections for a moment; that is still the same restart).
+pub fn state_after_close(code: u16, reason: &str, restarting: bool) -> ConnectionState {
+    if restarting || is_server_restart(code, reason) {
+        ConnectionState::ServerRestarting
+    } else {
+        ConnectionState::Reconnecting
+    }
 }
 
 /// Callbacks and the URL builder of a [`Realtime`] connection.
@@ -52,6 +67,8 @@ struct Inner {
     retry_timer: Option<i32>,
     heartbeat_timer: Option<i32>,
     nonce: u64,
+    /// The server said it is restarting; cleared when the stream is live again.
+    restarting: bool,
     handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
     heartbeat: Option<Closure<dyn FnMut()>>,
 }
@@ -78,6 +95,7 @@ impl Realtime {
             retry_timer: None,
             heartbeat_timer: None,
             nonce: 0,
+            restarting: false,
             handlers: Vec::new(),
             heartbeat: None,
         }));
@@ -160,14 +178,24 @@ fn connect(inner_rc: &Rc<RefCell<Inner>>) {
         let weak = Rc::downgrade(inner_rc);
         Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             let Some(inner) = weak.upgrade() else { return };
-            let _ = event.dyn_ref::<CloseEvent>();
-            let stopped = {
+            let (code, reason) = event
+                .dyn_ref::<CloseEvent>()
+                .map(|close| (close.code(), close.reason()))
+                .unwrap_or((1006, String::new()));
+            let (stopped, state) = {
                 let mut inner = inner.borrow_mut();
                 inner.socket = None;
-                inner.stopped
+                let state = state_after_close(code, &reason, inner.restarting);
+                if state == ConnectionState::ServerRestarting && !inner.restarting {
+                    // A planned restart: start the backoff over, so the
+                    // first retry comes within half a second.
+                    inner.restarting = true;
+                    inner.attempt = 0;
+                }
+                (inner.stopped, state)
             };
             if !stopped {
-                (inner.borrow().options.on_state)(ConnectionState::Reconnecting);
+                (inner.borrow().options.on_state)(state);
                 schedule_reconnect(&inner);
             }
         })
@@ -189,6 +217,7 @@ fn handle_text(inner_rc: &Rc<RefCell<Inner>>, text: &str) {
         let action = inner.position.accept(&frame);
         if matches!(action, FrameAction::Live | FrameAction::Resync) {
             inner.attempt = 0;
+            inner.restarting = false;
         }
         action
     };
@@ -266,5 +295,46 @@ fn start_heartbeat(inner_rc: &Rc<RefCell<Inner>>) {
         let mut inner = inner_rc.borrow_mut();
         inner.heartbeat_timer = Some(timer);
         inner.heartbeat = Some(tick);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_restart_close_is_not_an_error() {
+        assert_eq!(
+            state_after_close(1012, "server restarting", false),
+            ConnectionState::ServerRestarting
+        );
+        assert_eq!(
+            state_after_close(1001, "server restarting", false),
+            ConnectionState::ServerRestarting
+        );
+    }
+
+    #[test]
+    fn refused_attempts_during_a_restart_stay_a_restart() {
+        assert_eq!(
+            state_after_close(1006, "", true),
+            ConnectionState::ServerRestarting
+        );
+    }
+
+    #[test]
+    fn other_closes_are_reconnections() {
+        assert_eq!(
+            state_after_close(1006, "", false),
+            ConnectionState::Reconnecting
+        );
+        assert_eq!(
+            state_after_close(4000, "heartbeat timeout", false),
+            ConnectionState::Reconnecting
+        );
+        assert_eq!(
+            state_after_close(1001, "going away", false),
+            ConnectionState::Reconnecting
+        );
     }
 }

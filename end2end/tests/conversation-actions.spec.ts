@@ -2,7 +2,8 @@
 // supervisor too) in separate browser contexts, each with its own websocket.
 // Every flow checks what both screens show: queues, the system message in the
 // log, the header. Each test plays its own customer through the webhook.
-import { test, expect, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { Browser, Locator, Page, TestInfo } from '@playwright/test';
+import { test, expect, watchCsp } from '../support/csp';
 import {
   Customer,
   MARC,
@@ -33,6 +34,7 @@ async function operator(browser: Browser, testInfo: TestInfo, email: string): Pr
     baseURL: testInfo.project.use.baseURL,
     locale: 'en-US',
   });
+  await watchCsp(context);
   const page = await context.newPage();
   await logIn(page, email);
   return page;

@@ -3,7 +3,8 @@
 // it and answers, the customer receives the answer once and writes back.
 // Each test creates its own customer, so tests do not depend on one another
 // nor on the demo conversations.
-import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import type { Browser, Page, TestInfo } from '@playwright/test';
+import { test, expect, watchCsp } from '../support/csp';
 import {
   API,
   Customer,
@@ -26,6 +27,7 @@ async function operatorPage(browser: Browser, testInfo: TestInfo): Promise<Page>
     baseURL: testInfo.project.use.baseURL,
     locale: 'en-US',
   });
+  await watchCsp(context);
   return context.newPage();
 }
 

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/csp';
 
 test('the server answers its health check', async ({ request }) => {
   const response = await request.get('/api/v1/health');

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod inbound;
 pub mod lines;
 pub mod messages;
+pub mod shutdown;
 
 pub use actions::*;
 pub use auth::*;
@@ -31,6 +32,7 @@ pub use ids::*;
 pub use inbound::*;
 pub use lines::*;
 pub use messages::*;
+pub use shutdown::*;
 
 /// Path prefix of every REST endpoint of protocol version 1.
 pub const API_PREFIX: &str = "/api/v1";

@@ -7,7 +7,9 @@
 pub mod config;
 pub mod error;
 pub mod routes;
+pub mod security_headers;
 pub mod services;
+pub mod shutdown;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -46,6 +48,7 @@ pub enum StartError {
 pub struct Bound {
     listener: tokio::net::TcpListener,
     router: axum::Router,
+    shutdown: std::sync::Arc<shutdown::Shutdown>,
     /// Where it listens (useful with port 0).
     pub local_addr: SocketAddr,
 }
@@ -59,6 +62,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     if config.demo {
         services::demo::seed(&state).await?;
     }
+    let shutdown = state.shutdown.clone();
     let router = routes::router(state)?;
     let addr = SocketAddr::new(config.addr, config.port);
     let listener = tokio::net::TcpListener::bind(addr)
@@ -68,20 +72,31 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     Ok(Bound {
         listener,
         router,
+        shutdown,
         local_addr,
     })
 }
 
 impl Bound {
     /// Serves until SIGINT/SIGTERM (or, in tests, until the task is dropped).
+    /// Then stops accepting connections, finishes the requests in flight and
+    /// closes every event stream with code 1012 and a reason (see [`shutdown`]).
     pub async fn serve(self) -> Result<(), StartError> {
+        let shutdown = self.shutdown.clone();
         axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            shutdown.begin();
+        })
         .await?;
+        self.shutdown
+            .streams_closed(std::time::Duration::from_secs(5))
+            .await;
+        tracing::info!("stopped");
         Ok(())
     }
 }

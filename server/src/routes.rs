@@ -95,7 +95,12 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
     Ok(Router::new()
         .nest("/api/v1", api.layer(cors))
         .route("/demo/customer", get(demo_page::customer_page))
+        .route("/demo/customer.js", get(demo_page::customer_script))
+        .route("/demo/customer.css", get(demo_page::customer_style))
         .fallback_service(crate::static_files::service(&dist))
+        .layer(middleware::from_fn(
+            crate::security_headers::security_headers,
+        ))
         .with_state(state))
 }
 

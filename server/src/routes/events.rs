@@ -8,13 +8,15 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::StreamExt;
 use serde::Deserialize;
-use switchboard_protocol::{ClientFrame, ErrorBody, EventSeq, ServerFrame};
+use switchboard_protocol::{
+    ClientFrame, ErrorBody, EventSeq, ServerFrame, CLOSE_REASON_RESTARTING, CLOSE_SERVICE_RESTART,
+};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::extract::bearer_token;
@@ -148,6 +150,8 @@ async fn run_session(
     viewer: Viewer,
     after: Option<i64>,
 ) -> Result<(), SessionError> {
+    // Held for the whole session: the server waits for it to close on shutdown.
+    let mut stopping = state.shutdown.watch();
     // Subscribe before reading the log: every event is then either in the
     // replay (seq <= handled) or arrives live, and duplicates are skipped.
     let mut live = state.events.subscribe();
@@ -158,6 +162,14 @@ async fn run_session(
     let mut last_heard = Instant::now();
     loop {
         tokio::select! {
+            () = crate::shutdown::requested(&mut stopping) => {
+                let close = CloseFrame {
+                    code: CLOSE_SERVICE_RESTART,
+                    reason: CLOSE_REASON_RESTARTING.into(),
+                };
+                let _ = socket.send(WsMessage::Close(Some(close))).await;
+                break;
+            },
             received = live.recv() => match received {
                 Ok(event) => {
                     let event: Arc<StoredEvent> = event;

@@ -49,7 +49,7 @@ use super::{auth, conversation_actions, conversations, events, files, health, in
         switchboard_protocol::ServerFrame,
         switchboard_protocol::ClientFrame,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardErrors),
 )]
 pub struct ApiDoc;
 
@@ -63,6 +63,70 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// Declares the error answers every operation can give besides its own:
+/// `400` (a path, query or body that does not parse), `401` (operations
+/// behind the bearer token), and for operations with a body `415` (another
+/// media type) and `422` (a body of the wrong shape). All are [`switchboard_protocol::ErrorBody`].
+/// The schemathesis run of `make fuzz` checks that no undeclared status
+/// code comes back.
+struct StandardErrors;
+
+impl Modify for StandardErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                declare_errors(operation);
+            }
+        }
+    }
+}
+
+fn declare_errors(operation: &mut utoipa::openapi::path::Operation) {
+    let secured = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| !requirements.is_empty());
+    let has_body = operation.request_body.is_some();
+    let is_upgrade = operation.responses.responses.contains_key("101");
+    let mut add = |status: &str, description: &str| {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| error_response(description).into());
+    };
+    if !is_upgrade {
+        add("400", "Malformed path, query or body");
+    }
+    if secured {
+        add("401", "Missing, unknown or expired token");
+    }
+    if has_body {
+        add("415", "The body is not of the declared media type");
+        add("422", "The body does not have the expected shape");
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
 }
 
 /// The document as pretty JSON (what `docs/openapi.json` holds).

@@ -155,8 +155,11 @@ pub async fn send(
     if !request.internal && !participant {
         take_in(&mut tx, viewer, id, now).await?;
     }
+    // Only files the sender uploaded: a file id seen elsewhere (another
+    // line's conversation, a customer's upload) cannot be re-attached.
     for file in &request.attachments {
-        if files::by_id(&mut tx, &file.0).await?.is_none() {
+        let row = files::by_id(&mut tx, &file.0).await?;
+        if row.and_then(|row| row.uploaded_by) != Some(viewer.user.id.0) {
             return Err(ApiError::Unprocessable(format!("No such file: {}", file.0)));
         }
     }

@@ -1,4 +1,5 @@
-//! "Reconnecting…": the connection state, visible and announced.
+//! "Reconnecting…": the connection state, visible and announced. A server
+//! restart (close code 1012) has its own, calmer message.
 
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn ConnectionBanner() -> impl IntoView {
         ConnectionState::Live => None,
         ConnectionState::Connecting => Some(t_string!(i18n, connection.connecting)),
         ConnectionState::Reconnecting => Some(t_string!(i18n, connection.reconnecting)),
+        ConnectionState::ServerRestarting => Some(t_string!(i18n, connection.server_restarting)),
     };
     view! {
         <p
