@@ -1,6 +1,6 @@
 // A long conversation keeps a bounded number of messages in the DOM, however
 // far the operator scrolls, and comes back to the newest in one click.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/csp';
 import { Customer, logIn, messages, OLIVIA, openConversation, openTab } from '../support/workspace';
 
 const COUNT = 420;

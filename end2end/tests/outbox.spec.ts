@@ -1,7 +1,8 @@
 // The offline outbox: replies written while the server cannot be reached are
 // kept, shown as waiting, survive a reload and go out in order, exactly once,
 // when it answers again; an expired session keeps them and the draft.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '../support/csp';
+import type { Page, Route } from '@playwright/test';
 import {
   API,
   composer,
@@ -16,7 +17,7 @@ import {
 /** Sends of replies fail as if the network were down, until `restore` is called. */
 async function cutReplies(page: Page): Promise<() => Promise<void>> {
   const pattern = /\/api\/v1\/conversations\/\d+\/messages$/;
-  const handler = async (route: import('@playwright/test').Route) => {
+  const handler = async (route: Route) => {
     if (route.request().method() === 'POST') {
       await route.abort('internetdisconnected');
     } else {

@@ -21,7 +21,7 @@ impl Workspace {
                     ConnectionState::Reconnecting => this.check_session(),
                     // The server answers again: deliver what waited.
                     ConnectionState::Live => this.flush_outbox(),
-                    ConnectionState::Connecting => {}
+                    ConnectionState::Connecting | ConnectionState::ServerRestarting => {}
                 }
             }),
         });

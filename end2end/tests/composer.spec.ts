@@ -1,0 +1,162 @@
+// The composer's tools, end to end: what the operator does in the browser,
+// and what the customer view endpoint then holds.
+import { expect, test } from '../support/csp';
+import type { Page } from '@playwright/test';
+import {
+  API,
+  composer,
+  Customer,
+  logIn,
+  messages,
+  OLIVIA,
+  openConversation,
+  openTab,
+} from '../support/workspace';
+
+type Received = Awaited<ReturnType<Customer['received']>> & Array<{ attachments?: Array<{ name: string; url: string }> }>;
+
+async function answered(page: Page, customer: Customer): Promise<number> {
+  const { conversation_id } = await customer.write('Hello, I need help');
+  await logIn(page, OLIVIA);
+  await openTab(page, 'Unanswered');
+  await openConversation(page, customer.name, conversation_id);
+  await page.getByRole('button', { name: 'Reply' }).click();
+  await expect(composer(page)).toBeFocused();
+  return conversation_id;
+}
+
+async function companyMessages(customer: Customer): Promise<Received> {
+  return (await customer.received()).filter((m) => m.from !== 'customer') as Received;
+}
+
+const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'Composer tools' });
+
+test('files: chosen with "Send file", previewed, sent, received by the customer and opened by a colleague', async ({
+  page,
+  request,
+}) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    toolbar(page).getByRole('button', { name: 'Send file' }).click(),
+  ]);
+  await chooser.setFiles([
+    { name: 'receipt.png', mimeType: 'image/png', buffer: png },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('order 42') },
+  ]);
+  const attached = page.getByRole('list', { name: 'Attached files' });
+  await expect(attached.getByRole('listitem', { name: 'receipt.png' }).getByText('Ready to send')).toBeVisible();
+  await expect(attached.getByRole('listitem', { name: 'notes.txt' }).getByText('Ready to send')).toBeVisible();
+  await expect(attached.getByRole('listitem', { name: 'receipt.png' }).locator('img')).toBeVisible();
+
+  await composer(page).fill('Here are the documents');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(attached).toBeHidden();
+  await expect(messages(page).getByText('Here are the documents')).toBeVisible();
+  await expect(messages(page).getByRole('link', { name: /notes\.txt/ })).toBeVisible();
+
+  await expect
+    .poll(async () => (await companyMessages(customer)).flatMap((m) => (m.attachments ?? []).map((a) => a.name)))
+    .toEqual(['receipt.png', 'notes.txt']);
+  const file = (await companyMessages(customer))[0].attachments?.find((a) => a.name === 'notes.txt');
+  const url = file!.url.startsWith('http') ? file!.url : `${API}${file!.url}`;
+  const download = await request.get(url);
+  expect(download.status()).toBe(200);
+  expect(await download.text()).toBe('order 42');
+});
+
+test('a refused file type is said in place and nothing is uploaded', async ({ page, request }) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    toolbar(page).getByRole('button', { name: 'Send file' }).click(),
+  ]);
+  await chooser.setFiles([{ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') }]);
+  const item = page.getByRole('list', { name: 'Attached files' }).getByRole('listitem', { name: 'setup.exe' });
+  await expect(item.getByRole('alert')).toContainText('refused');
+  await item.getByRole('button', { name: 'Remove' }).click();
+  await expect(item).toBeHidden();
+});
+
+test('mentions: picked with @, shown to colleagues, plain names for the customer', async ({ page, request }) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  await composer(page).pressSequentially('Checking with @Ma');
+  const suggestions = page.getByRole('listbox', { name: 'Mention' });
+  await expect(suggestions.getByRole('option', { name: /Marc/ })).toBeVisible();
+  await composer(page).press('Enter');
+  await expect(composer(page)).toHaveValue(/Checking with @Marc \S+ $/);
+  await composer(page).pressSequentially('now');
+  await composer(page).press('Enter');
+  await expect(messages(page).locator('.mention')).toContainText('Marc');
+
+  await expect
+    .poll(async () => (await companyMessages(customer)).map((m) => m.text))
+    .toEqual([expect.stringMatching(/^Checking with @Marc \S+ now$/)]);
+  expect((await companyMessages(customer))[0].text).not.toContain('{user:');
+});
+
+test('commands run and are never sent; an unknown one is refused in place', async ({ page, request }) => {
+  const customer = new Customer(request);
+  const conversation = await answered(page, customer);
+
+  await composer(page).fill('/frobnicate');
+  await composer(page).press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Unknown command: /frobnicate');
+  await expect(composer(page)).toHaveValue('/frobnicate');
+
+  await composer(page).fill('');
+  await toolbar(page).getByRole('button', { name: 'Commands' }).click();
+  await page.getByRole('menu', { name: 'Commands' }).getByRole('menuitem', { name: /Get chat ID/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Chat ID' })).toContainText(String(conversation));
+
+  await toolbar(page).getByRole('button', { name: 'Commands' }).click();
+  await page.getByRole('menu', { name: 'Commands' }).getByRole('menuitem', { name: /Quote text/ }).click();
+  await expect(page.locator('.composer-quote')).toContainText('Hello, I need help');
+  await composer(page).fill('We are on it');
+  await composer(page).press('Enter');
+  await expect(messages(page).getByText('We are on it')).toBeVisible();
+
+  await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual(['We are on it']);
+});
+
+test('silent mode: an internal note colleagues see and the customer never receives', async ({ page, request }) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  const silent = toolbar(page).getByRole('button', { name: 'Silent mode' });
+  await expect(silent).toHaveAttribute('aria-pressed', 'false');
+  await silent.click();
+  await expect(silent).toHaveAttribute('aria-pressed', 'true');
+  await composer(page).fill('Internal: VIP customer, offer the discount');
+  await composer(page).press('Enter');
+  const note = messages(page).locator('.message.internal').filter({ hasText: 'VIP customer' });
+  await expect(note).toBeVisible();
+  await expect(note.getByText('Internal note')).toBeVisible();
+
+  await silent.click();
+  await composer(page).fill('Public reply');
+  await composer(page).press('Enter');
+  await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual(['Public reply']);
+  const everything = JSON.stringify(await customer.received());
+  expect(everything).not.toContain('VIP customer');
+});
+
+test('emoji: searched in French, inserted at the cursor and delivered', async ({ page, request }) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  await composer(page).fill('Merci !');
+  await composer(page).press('End');
+  await toolbar(page).getByRole('button', { name: 'Emoji' }).click();
+  const picker = page.getByRole('dialog', { name: 'Emoji' });
+  await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('pouce');
+  await picker.getByRole('button', { name: 'thumbs up' }).click();
+  await expect(composer(page)).toHaveValue('Merci !👍️');
+  await composer(page).press('Enter');
+  await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual(['Merci !👍️']);
+});
