@@ -51,6 +51,14 @@ pub enum Event {
         /// Their presence.
         presence: Presence,
     },
+    /// A colleague mentioned the receiving employee in a message (sent to
+    /// the mentioned employees only, whether or not they are involved).
+    Mentioned {
+        /// The conversation, as it is after the message.
+        conversation: ConversationSummary,
+        /// The message with the mention.
+        message: Message,
+    },
 }
 
 /// An event with its place in the stream.
@@ -92,6 +100,9 @@ pub enum ServerFrame {
         /// The nonce of the ping.
         nonce: u64,
     },
+    /// A colleague is typing (ephemeral: no sequence number, never replayed;
+    /// it does not move the stream position).
+    Typing(crate::TypingNotice),
 }
 
 /// A frame the client sends. Browsers cannot send websocket pings, so

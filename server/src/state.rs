@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 use crate::config::Config;
 use crate::services::auth::LoginLimiter;
 use crate::services::events::EventHub;
+use crate::services::typing::TypingHub;
 
 /// Cheap to clone: everything lives behind `Arc`s.
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     pub events: Arc<EventHub>,
     /// Failed login attempts.
     pub login_limiter: Arc<LoginLimiter>,
+    /// Ephemeral typing notices.
+    pub typing: Arc<TypingHub>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             config: Arc::new(config),
             events: Arc::new(events),
             login_limiter: Arc::new(LoginLimiter::default()),
+            typing: Arc::new(TypingHub::default()),
         })
     }
 }
