@@ -105,6 +105,9 @@ async fn the_demo_apps_are_static_pages_with_separate_scripts() {
     assert_eq!(orders.headers()["access-control-allow-origin"], "*");
     let orders: Value = orders.json().await.unwrap();
     assert_eq!(orders[0]["id"], "A-1001");
-    assert_eq!(get("/apps/order-lookup/../../Cargo.toml").await.status(), 404);
+    assert_eq!(
+        get("/apps/order-lookup/../../Cargo.toml").await.status(),
+        404
+    );
     assert_eq!(get("/apps/order-lookup/secret.js").await.status(), 404);
 }

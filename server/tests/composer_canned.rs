@@ -167,9 +167,7 @@ async fn only_admins_manage_line_responses() {
     let (status, _) = send(&server, reqwest::Method::DELETE, &olivia, &path, None).await;
     assert_eq!(status, 403);
 
-    let (status, created) = server
-        .post(&admin, "/canned-responses", line_body)
-        .await;
+    let (status, created) = server.post(&admin, "/canned-responses", line_body).await;
     assert_eq!(status, 201);
     assert_eq!(created["editable"], true);
     // The line's members see it, read-only.
