@@ -14,6 +14,9 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+// Events are decoded one at a time and dropped once applied; boxing the
+// larger variant would only add an allocation per event.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// A new conversation (session) started.
     ConversationCreated {
