@@ -91,6 +91,22 @@ pub enum SystemEvent {
         /// Who reopened it; now its assignee.
         by: UserRef,
     },
+    /// The customer submitted a CRM form sent in the conversation.
+    FormSubmitted {
+        /// The form.
+        form_id: crate::FormId,
+        /// Its title.
+        form_title: String,
+        /// What the customer filled in, in the form's order (hostile: text only).
+        answers: Vec<crate::FormAnswer>,
+    },
+    /// `by` renamed the conversation (employee-only title); `None`: removed.
+    Renamed {
+        /// Who renamed it.
+        by: UserRef,
+        /// The new title.
+        title: Option<String>,
+    },
 }
 
 /// Where a transfer sends the conversation.

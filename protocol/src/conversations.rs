@@ -83,7 +83,8 @@ pub struct ConversationSummary {
     pub connector_id: ConnectorId,
     /// The channel of that connector.
     pub channel: ConnectorKind,
-    /// Chat title given by the channel, if any.
+    /// Title for employees: the one set with `PUT .../title` (`/rename`),
+    /// else the chat title given by the channel, if any. Never shown to the customer.
     pub title: Option<String>,
     /// The customer.
     pub customer: Customer,
@@ -157,7 +158,7 @@ pub struct QueueQuery {
     pub line_id: Option<LineId>,
     /// Only conversations assigned to this employee.
     pub assignee: Option<UserId>,
-    /// Text search in the customer's name and the messages.
+    /// Text search in the customer's name, the employee-set title and the messages.
     pub q: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -14,6 +14,9 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+// Events are decoded one at a time and dropped once applied; boxing the
+// larger variant would only add an allocation per event.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// A new conversation (session) started.
     ConversationCreated {
@@ -50,6 +53,14 @@ pub enum Event {
         user_id: UserId,
         /// Their presence.
         presence: Presence,
+    },
+    /// A colleague mentioned the receiving employee in a message (sent to
+    /// the mentioned employees only, whether or not they are involved).
+    Mentioned {
+        /// The conversation, as it is after the message.
+        conversation: ConversationSummary,
+        /// The message with the mention.
+        message: Message,
     },
 }
 
@@ -92,6 +103,9 @@ pub enum ServerFrame {
         /// The nonce of the ping.
         nonce: u64,
     },
+    /// A colleague is typing (ephemeral: no sequence number, never replayed;
+    /// it does not move the stream position).
+    Typing(crate::TypingNotice),
 }
 
 /// A frame the client sends. Browsers cannot send websocket pings, so

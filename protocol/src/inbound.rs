@@ -129,4 +129,8 @@ pub struct CustomerViewPage {
     pub items: Vec<CustomerViewMessage>,
     /// Cursor for the next poll (the last id, or the `after` given).
     pub next_cursor: Option<MessageId>,
+    /// Whether an employee is typing a reply right now (only on channels
+    /// whose connector has the `typing_indicator` capability).
+    #[serde(default)]
+    pub operator_typing: bool,
 }

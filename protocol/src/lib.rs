@@ -7,12 +7,16 @@
 //! generates its OpenAPI document.
 
 pub mod actions;
+pub mod apps;
 pub mod auth;
+pub mod canned;
+pub mod composer;
 pub mod conversations;
 pub mod customers;
 pub mod error;
 pub mod events;
 pub mod files;
+pub mod forms;
 pub mod health;
 pub mod ids;
 pub mod inbound;
@@ -21,12 +25,16 @@ pub mod messages;
 pub mod shutdown;
 
 pub use actions::*;
+pub use apps::*;
 pub use auth::*;
+pub use canned::*;
+pub use composer::*;
 pub use conversations::*;
 pub use customers::*;
 pub use error::*;
 pub use events::*;
 pub use files::*;
+pub use forms::*;
 pub use health::*;
 pub use ids::*;
 pub use inbound::*;

@@ -55,6 +55,18 @@ pub enum ConnectorKind {
     Email,
 }
 
+impl ConnectorKind {
+    /// Whether the channel can show the customer that the company is typing
+    /// (the website chat, Telegram, WhatsApp and Messenger can; Instagram
+    /// Direct, Viber and e-mail cannot here).
+    pub fn shows_typing(self) -> bool {
+        matches!(
+            self,
+            Self::Livechat | Self::Telegram | Self::Whatsapp | Self::Facebook
+        )
+    }
+}
+
 /// What a channel can carry; the UI offers only what the channel supports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -72,6 +84,9 @@ pub struct ConnectorCapabilities {
     pub reply_window_seconds: Option<u64>,
     /// Longest text the channel carries, in characters; `None`: no limit.
     pub max_text_length: Option<u32>,
+    /// Whether the customer can be shown that an employee is typing.
+    #[serde(default)]
+    pub typing_indicator: bool,
 }
 
 /// A connector: how customers of one channel reach a line.

@@ -32,7 +32,24 @@
     meta.className = "meta";
     meta.textContent = message.author_name + " · " + new Date(message.created_at).toLocaleTimeString();
     const body = document.createElement("span");
-    body.textContent = message.deleted ? "(message deleted)" : message.text + (message.edited ? " (edited)" : "");
+    if (message.deleted) {
+      body.textContent = "(message deleted)";
+    } else {
+      // Links (a form sent by an operator...) become clickable; the rest stays text.
+      for (const part of message.text.split(/(https?:\/\/[^\s<>"]+)/)) {
+        if (/^https?:\/\//.test(part)) {
+          const link = document.createElement("a");
+          link.href = part;
+          link.textContent = part;
+          link.rel = "noopener noreferrer";
+          link.target = "_blank";
+          body.append(link);
+        } else {
+          body.append(part);
+        }
+      }
+      if (message.edited) body.append(" (edited)");
+    }
     item.append(meta, body);
     for (const file of message.attachments || []) {
       const link = document.createElement("a");
@@ -58,7 +75,7 @@
       const page = await response.json();
       page.items.forEach(render);
       if (page.next_cursor) cursor = page.next_cursor;
-      $("status").textContent = "";
+      $("status").textContent = page.operator_typing ? "The company is typing…" : "";
     } catch (error) {
       $("status").textContent = "Server unreachable, retrying…";
     }

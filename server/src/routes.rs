@@ -1,13 +1,18 @@
 //! HTTP edges: the router of the REST API and the event stream, the
 //! customer simulator, the app's static files and CORS.
 
+mod apps;
 mod auth;
+mod canned;
+mod composer;
 mod conversation_actions;
 mod conversations;
 mod demo_page;
 mod events;
 mod extract;
 mod files;
+mod form_page;
+mod forms;
 mod health;
 mod inbound;
 mod json_errors;
@@ -18,7 +23,7 @@ pub mod openapi;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -87,6 +92,20 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
             get(inbound::customer_view),
         )
         .route("/events", get(events::events))
+        .route("/canned-responses", get(canned::list).post(canned::create))
+        .route(
+            "/canned-responses/{id}",
+            put(canned::update).delete(canned::delete),
+        )
+        .route("/forms", get(forms::list))
+        .route("/conversations/{id}/forms", post(forms::send))
+        .route("/customers/{id}/form-submissions", get(forms::submissions))
+        .route("/conversations/{id}/title", put(composer::set_title))
+        .route("/conversations/{id}/typing", post(composer::typing))
+        .route("/apps", get(apps::installed))
+        .route("/apps/catalog", get(apps::catalog))
+        .route("/apps/installed", post(apps::install))
+        .route("/apps/installed/{app_id}", delete(apps::uninstall))
         .fallback(api_not_found)
         .layer(middleware::from_fn(json_errors::json_errors))
         .layer(CatchPanicLayer::new());
@@ -97,6 +116,12 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .route("/demo/customer", get(demo_page::customer_page))
         .route("/demo/customer.js", get(demo_page::customer_script))
         .route("/demo/customer.css", get(demo_page::customer_style))
+        .route("/forms/form.css", get(form_page::stylesheet))
+        .route(
+            "/forms/{token}",
+            get(form_page::show).post(form_page::submit),
+        )
+        .route("/apps/{app}/{file}", get(apps::file))
         .fallback_service(crate::static_files::service(&dist))
         .layer(middleware::from_fn(
             crate::security_headers::security_headers,

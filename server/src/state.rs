@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::services::auth::LoginLimiter;
 use crate::services::events::EventHub;
 use crate::shutdown::Shutdown;
+use crate::services::typing::TypingHub;
 
 /// Cheap to clone: everything lives behind `Arc`s.
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Set when the server stops; event streams then close with a reason.
     pub shutdown: Arc<Shutdown>,
+    /// Ephemeral typing notices.
+    pub typing: Arc<TypingHub>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             events: Arc::new(events),
             login_limiter: Arc::new(LoginLimiter::default()),
             shutdown: Arc::new(Shutdown::default()),
+            typing: Arc::new(TypingHub::default()),
         })
     }
 }

@@ -51,6 +51,8 @@ impl StreamPosition {
                 FrameAction::Resync
             }
             ServerFrame::Pong { .. } => FrameAction::Heartbeat,
+            // Ephemeral: no sequence number, the position stays.
+            ServerFrame::Typing(_) => FrameAction::Apply,
         }
     }
 }

@@ -61,7 +61,8 @@ impl Workspace {
                     self.reload_conversation(id);
                 }
             }
-            ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}
+            // Typing notices are not shown yet; the composer will use them.
+            ServerFrame::Ready { .. } | ServerFrame::Pong { .. } | ServerFrame::Typing(_) => {}
         }
     }
 

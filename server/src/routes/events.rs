@@ -155,6 +155,7 @@ async fn run_session(
     // Subscribe before reading the log: every event is then either in the
     // replay (seq <= handled) or arrives live, and duplicates are skipped.
     let mut live = state.events.subscribe();
+    let mut typing = state.typing.subscribe();
     let mut handled = replay(&mut socket, &state, &viewer, after).await?;
     let interval = Duration::from_secs(state.config.heartbeat_secs.max(1));
     let mut heartbeat = tokio::time::interval(interval);
@@ -184,6 +185,18 @@ async fn run_session(
                     send_frame(&mut socket, &ServerFrame::Resync { latest_seq: EventSeq(latest) }).await?;
                     handled = latest;
                 }
+                Err(RecvError::Closed) => break,
+            },
+            notice = typing.recv() => match notice {
+                Ok(notice) => {
+                    if notice.from != viewer.user.id
+                        && permissions::may_receive(&viewer, &notice.audience)
+                    {
+                        socket.send(WsMessage::Text(notice.frame.clone().into())).await?;
+                    }
+                }
+                // Typing notices are ephemeral: missed ones are not worth a resync.
+                Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => break,
             },
             incoming = socket.next() => {

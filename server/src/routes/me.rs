@@ -1,14 +1,14 @@
 //! `/me`, `/me/password`, `/me/presence`, `/users`.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::Json;
 use switchboard_protocol::{
-    ChangePasswordRequest, ErrorBody, LoginResponse, SetPresenceRequest, User,
+    ChangePasswordRequest, ErrorBody, LoginResponse, SetPresenceRequest, User, UsersQuery,
 };
 
 use super::extract::Authenticated;
 use crate::error::ApiError;
-use crate::services::auth;
+use crate::services::{auth, composer};
 use crate::state::AppState;
 
 /// The logged-in employee.
@@ -50,12 +50,15 @@ pub async fn set_presence(
     ))
 }
 
-/// Every employee with their presence.
+/// Every employee with their presence; with `q`, those whose name or e-mail
+/// contains it (the mention picker's search).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = Vec<User>), (status = 401, body = ErrorBody)))]
+    params(UsersQuery),
+    responses((status = 200, body = Vec<User>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn users(
     State(state): State<AppState>,
     _caller: Authenticated,
+    Query(query): Query<UsersQuery>,
 ) -> Result<Json<Vec<User>>, ApiError> {
-    Ok(Json(auth::list_users(&state).await?))
+    Ok(Json(composer::search_users(&state, query).await?))
 }

@@ -5,7 +5,10 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, conversation_actions, conversations, events, files, health, inbound, lines, me};
+use super::{
+    apps, auth, canned, composer, conversation_actions, conversations, events, files, forms,
+    health, inbound, lines, me,
+};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -42,12 +45,27 @@ use super::{auth, conversation_actions, conversations, events, files, health, in
         inbound::deliver,
         inbound::customer_view,
         events::events,
+        canned::list,
+        canned::create,
+        canned::update,
+        canned::delete,
+        forms::list,
+        forms::send,
+        forms::submissions,
+        composer::set_title,
+        composer::typing,
+        apps::installed,
+        apps::catalog,
+        apps::install,
+        apps::uninstall,
     ),
     components(schemas(
         switchboard_protocol::Event,
         switchboard_protocol::EventEnvelope,
         switchboard_protocol::ServerFrame,
         switchboard_protocol::ClientFrame,
+        switchboard_protocol::HostToApp,
+        switchboard_protocol::AppToHost,
     )),
     modifiers(&BearerAuth, &StandardErrors),
 )]

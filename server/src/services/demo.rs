@@ -35,6 +35,7 @@ fn caps(kind: ConnectorKind) -> ConnectorCapabilities {
             delete_on_customer_side: true,
             reply_window_seconds: None,
             max_text_length: None,
+            typing_indicator: kind.shows_typing(),
         },
         ConnectorKind::Whatsapp => ConnectorCapabilities {
             files: true,
@@ -43,6 +44,7 @@ fn caps(kind: ConnectorKind) -> ConnectorCapabilities {
             delete_on_customer_side: false,
             reply_window_seconds: Some(24 * 3600),
             max_text_length: Some(4096),
+            typing_indicator: kind.shows_typing(),
         },
         ConnectorKind::Telegram => ConnectorCapabilities {
             files: true,
@@ -51,14 +53,26 @@ fn caps(kind: ConnectorKind) -> ConnectorCapabilities {
             delete_on_customer_side: true,
             reply_window_seconds: None,
             max_text_length: Some(4096),
+            typing_indicator: kind.shows_typing(),
         },
-        ConnectorKind::Facebook | ConnectorKind::Instagram => ConnectorCapabilities {
+        ConnectorKind::Facebook => ConnectorCapabilities {
             files: true,
             max_file_bytes: Some(8 * mib),
             edit_on_customer_side: false,
             delete_on_customer_side: false,
             reply_window_seconds: Some(7 * 24 * 3600),
             max_text_length: Some(2000),
+            typing_indicator: kind.shows_typing(),
+        },
+        // Text only here: the demo's one channel where the composer offers no files.
+        ConnectorKind::Instagram => ConnectorCapabilities {
+            files: false,
+            max_file_bytes: None,
+            edit_on_customer_side: false,
+            delete_on_customer_side: false,
+            reply_window_seconds: Some(7 * 24 * 3600),
+            max_text_length: Some(1000),
+            typing_indicator: kind.shows_typing(),
         },
         ConnectorKind::Viber | ConnectorKind::Email => ConnectorCapabilities {
             files: true,
@@ -67,6 +81,7 @@ fn caps(kind: ConnectorKind) -> ConnectorCapabilities {
             delete_on_customer_side: false,
             reply_window_seconds: None,
             max_text_length: None,
+            typing_indicator: kind.shows_typing(),
         },
     }
 }
@@ -530,6 +545,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
             .await?;
         }
     }
+    super::composer_demo::seed(&mut tx, (sales, support), (olivia, marc), now).await?;
     tx.commit().await?;
     Ok(())
 }

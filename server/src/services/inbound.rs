@@ -275,5 +275,13 @@ pub async fn customer_view(
             }
         })
         .collect();
-    Ok(CustomerViewPage { items, next_cursor })
+    let operator_typing = connector.capabilities.typing_indicator
+        && conversations::latest_of_chat(&mut db, chat)
+            .await?
+            .is_some_and(|(id, status, _)| status.is_open() && state.typing.replying(id));
+    Ok(CustomerViewPage {
+        items,
+        next_cursor,
+        operator_typing,
+    })
 }

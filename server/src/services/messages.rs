@@ -2,15 +2,15 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    AuthorKind, ConversationId, ConversationStatus, Event, Mention, Message, MessagePage,
-    MessagesQuery, SendMessageRequest,
+    AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Mention, Message,
+    MessagePage, MessagesQuery, SendMessageRequest,
 };
 
 use super::conversations::{audience_of, take_in, visible};
 use super::{events, mentions, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, conversations, files, messages, users};
+use crate::store::{self, conversations, events::Audience, files, messages, users};
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
@@ -110,6 +110,37 @@ fn validate(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiErro
     Ok(())
 }
 
+/// Refuses attachments on a channel that carries no files, and files larger
+/// than the channel accepts (422).
+async fn check_files_allowed(
+    db: &mut SqliteConnection,
+    caps: &ConnectorCapabilities,
+    request: &SendMessageRequest,
+) -> Result<(), ApiError> {
+    if request.attachments.is_empty() {
+        return Ok(());
+    }
+    if !caps.files {
+        return Err(ApiError::Unprocessable(
+            "This channel cannot carry files: send the text alone".into(),
+        ));
+    }
+    let Some(max) = caps.max_file_bytes else {
+        return Ok(());
+    };
+    for file in &request.attachments {
+        if let Some(row) = files::by_id(db, &file.0).await? {
+            if u64::try_from(row.size).unwrap_or(u64::MAX) > max {
+                return Err(ApiError::Unprocessable(format!(
+                    "{} is larger than the {max} bytes this channel accepts",
+                    row.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Sends a message as the viewer. Idempotent on `client_id`: a repeat
 /// returns the first message and `false`. Writing (not as an internal note)
 /// in an unanswered conversation takes it, with the same race rules as
@@ -132,16 +163,23 @@ pub async fn send(
         return Err(ApiError::ClientIdReused);
     }
     let before = visible(&mut tx, viewer, id).await?;
-    let max_text = if request.internal {
-        MAX_TEXT_CHARS
+    // Internal notes never reach the channel: only its limits on what the
+    // customer receives apply to replies.
+    let caps = if request.internal {
+        None
     } else {
-        let caps = crate::store::lines::connector_by_id(&mut tx, before.connector_id)
+        crate::store::lines::connector_by_id(&mut tx, before.connector_id)
             .await?
-            .map(|connector| connector.capabilities);
-        caps.and_then(|caps| caps.max_text_length)
-            .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS))
+            .map(|connector| connector.capabilities)
     };
+    let max_text = caps
+        .as_ref()
+        .and_then(|caps| caps.max_text_length)
+        .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS));
     validate(&request, max_text)?;
+    if let Some(caps) = &caps {
+        check_files_allowed(&mut tx, caps, &request).await?;
+    }
     // Writing to a closed (or spam) conversation reopens it for the sender.
     let reopened = match (before.status.is_open(), request.internal) {
         (true, _) => None,
@@ -224,11 +262,33 @@ pub async fn send(
         now,
         &audience,
         Event::ConversationUpdated {
-            conversation: after,
+            conversation: after.clone(),
         },
     )
     .await?;
+    // Mentioned colleagues are told even when they are not involved.
+    let mentioned: Vec<_> = message
+        .mentions
+        .iter()
+        .map(|mention| mention.user_id)
+        .filter(|user| *user != viewer.user.id)
+        .collect();
+    if !mentioned.is_empty() {
+        events::record(
+            &mut tx,
+            now,
+            &Audience::Users(mentioned),
+            Event::Mentioned {
+                conversation: after,
+                message: message.clone(),
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
+    if !request.internal {
+        state.typing.stop(id);
+    }
     Ok((message, true))
 }

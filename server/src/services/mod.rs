@@ -4,11 +4,16 @@
 //! then call the store inside one transaction per change.
 
 pub mod actions;
+pub mod apps;
 pub mod auth;
+pub mod canned;
+pub mod composer;
+pub mod composer_demo;
 pub mod conversations;
 pub mod demo;
 pub mod events;
 pub mod files;
+pub mod forms;
 pub mod history;
 pub mod inbound;
 pub mod lines;
@@ -16,6 +21,7 @@ pub mod mentions;
 pub mod messages;
 pub mod permissions;
 pub mod system_messages;
+pub mod typing;
 
 use switchboard_protocol::{LineId, User};
 

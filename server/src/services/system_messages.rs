@@ -54,6 +54,27 @@ pub fn english(event: &SystemEvent) -> String {
         SystemEvent::Locked { by } => format!("{} locked the conversation", by.name),
         SystemEvent::Unlocked { by } => format!("{} unlocked the conversation", by.name),
         SystemEvent::Reopened { by } => format!("{} reopened the conversation", by.name),
+        SystemEvent::FormSubmitted {
+            form_title,
+            answers,
+            ..
+        } => {
+            let answers: Vec<String> = answers
+                .iter()
+                .map(|answer| format!("{}: {}", answer.label, answer.value))
+                .collect();
+            format!(
+                "The customer submitted the form \"{form_title}\"\n{}",
+                answers.join("\n")
+            )
+        }
+        SystemEvent::Renamed {
+            by,
+            title: Some(title),
+        } => format!("{} renamed the conversation \"{title}\"", by.name),
+        SystemEvent::Renamed { by, title: None } => {
+            format!("{} removed the conversation's title", by.name)
+        }
     }
 }
 

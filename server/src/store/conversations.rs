@@ -38,7 +38,7 @@ struct SummaryRow {
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
-    k.kind, l.title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
+    k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
     c.created_at, c.closed_at, c.version, c.locked_by, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.internal AS last_internal, m.created_at AS last_created_at, \
@@ -437,6 +437,8 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
                 .replace('_', "\\_")
         );
         query.push(" AND (cu.name LIKE ");
+        query.push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' OR c.custom_title LIKE ");
         query.push_bind(pattern.clone());
         query.push(" ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id AND s.deleted_at IS NULL AND s.text LIKE ");
         query.push_bind(pattern);

@@ -23,10 +23,11 @@ struct ConnectorRow {
 
 impl ConnectorRow {
     fn into_connector(self) -> Connector {
+        let kind = parse_kind(&self.kind);
         Connector {
             id: ConnectorId(self.id),
             line_id: LineId(self.line_id),
-            kind: parse_kind(&self.kind),
+            kind,
             name: self.name,
             webhook_token: Some(self.webhook_token),
             capabilities: ConnectorCapabilities {
@@ -38,6 +39,8 @@ impl ConnectorRow {
                     .reply_window_seconds
                     .and_then(|v| u64::try_from(v).ok()),
                 max_text_length: self.max_text_length.and_then(|v| u32::try_from(v).ok()),
+                // A property of the channel, not a setting of the connector.
+                typing_indicator: kind.shows_typing(),
             },
         }
     }

@@ -2,11 +2,14 @@
 //! Functions here take a `&mut SqliteConnection` (a pooled connection or a
 //! transaction) and never decide permissions.
 
+pub mod canned;
+pub mod composer;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
 pub mod events;
 pub mod files;
+pub mod forms;
 pub mod lines;
 pub mod messages;
 pub mod users;

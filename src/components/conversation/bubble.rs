@@ -135,6 +135,32 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
         SystemEvent::Reopened { by } => {
             format!("{} {}", by.name, t_string!(i18n, system.reopened))
         }
+        SystemEvent::FormSubmitted {
+            form_title,
+            answers,
+            ..
+        } => {
+            let answers: Vec<String> = answers
+                .iter()
+                .map(|answer| format!("{}: {}", answer.label, answer.value))
+                .collect();
+            format!(
+                "{} « {form_title} »\n{}",
+                t_string!(i18n, system.form_submitted),
+                answers.join("\n")
+            )
+        }
+        SystemEvent::Renamed {
+            by,
+            title: Some(title),
+        } => format!(
+            "{} {} « {title} »",
+            by.name,
+            t_string!(i18n, system.renamed)
+        ),
+        SystemEvent::Renamed { by, title: None } => {
+            format!("{} {}", by.name, t_string!(i18n, system.title_removed))
+        }
     }
 }
 

@@ -1,0 +1,47 @@
+//! Composer helpers on the wire: the employee-only chat title (`/rename`),
+//! the typing indicator, and the colleague search of the mention picker.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ConversationId, UserRef};
+
+/// Body of `PUT /api/v1/conversations/{id}/title`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetTitleRequest {
+    /// The new title (1 to 200 characters after trimming); `null` or empty
+    /// removes it (the channel's title, if any, shows again).
+    pub title: Option<String>,
+}
+
+/// Query of `GET /api/v1/users`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct UsersQuery {
+    /// Case-insensitive search in names and e-mail addresses.
+    pub q: Option<String>,
+}
+
+/// An employee is typing in a conversation (ephemeral: not stored, not
+/// replayed, no sequence number). Repeated every few seconds while they
+/// type; consider it over about 6 seconds after the last one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TypingNotice {
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// Who types.
+    pub user: UserRef,
+    /// Whether they type an internal note (colleagues only) or a reply.
+    pub internal: bool,
+}
+
+/// Body of `POST /api/v1/conversations/{id}/typing`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TypingRequest {
+    /// Typing an internal note: the customer is not told.
+    #[serde(default)]
+    pub internal: bool,
+}

@@ -1,0 +1,221 @@
+//! Canned responses: personal ones belong to their owner; line-scoped ones
+//! are read by the line's members (every line for admins and supervisors)
+//! and managed by admins.
+
+use switchboard_protocol::{
+    CannedQuery, CannedResponse, CannedResponseId, CannedResponseRequest, CannedScope, LineId,
+    Role, UserId,
+};
+
+use super::{permissions, Viewer};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, canned};
+
+const MAX_TITLE: usize = 100;
+const MAX_TEXT: usize = 5000;
+const MAX_SHORTCUT: usize = 32;
+const MAX_SEARCH: usize = 200;
+
+fn may_edit(viewer: &Viewer, row: &canned::CannedRow) -> bool {
+    match row.line_id {
+        Some(_) => viewer.user.role == Role::Admin,
+        None => row.owner_id == Some(viewer.user.id.0),
+    }
+}
+
+fn may_read(viewer: &Viewer, row: &canned::CannedRow) -> bool {
+    match row.line_id {
+        Some(line) => {
+            permissions::sees_everything(viewer.user.role) || viewer.lines.contains(&LineId(line))
+        }
+        None => row.owner_id == Some(viewer.user.id.0),
+    }
+}
+
+fn to_response(viewer: &Viewer, row: canned::CannedRow) -> CannedResponse {
+    CannedResponse {
+        id: CannedResponseId(row.id),
+        scope: row.scope(),
+        owner: row.owner_id.map(UserId),
+        editable: may_edit(viewer, &row),
+        title: row.title,
+        text: row.text,
+        shortcut: row.shortcut,
+    }
+}
+
+/// A validated request: trimmed values, shortcut without `#`.
+struct Clean {
+    title: String,
+    text: String,
+    shortcut: Option<String>,
+}
+
+fn clean(request: &CannedResponseRequest) -> Result<Clean, ApiError> {
+    let title = request.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(ApiError::Unprocessable(format!(
+            "The title must have 1 to {MAX_TITLE} characters"
+        )));
+    }
+    if request.text.trim().is_empty() || request.text.chars().count() > MAX_TEXT {
+        return Err(ApiError::Unprocessable(format!(
+            "The text must have 1 to {MAX_TEXT} characters"
+        )));
+    }
+    let shortcut = request
+        .shortcut
+        .as_deref()
+        .map(|shortcut| shortcut.trim().trim_start_matches('#').to_owned())
+        .filter(|shortcut| !shortcut.is_empty());
+    if let Some(shortcut) = &shortcut {
+        let valid = shortcut.chars().count() <= MAX_SHORTCUT
+            && shortcut
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(ApiError::Unprocessable(format!(
+                "A shortcut has 1 to {MAX_SHORTCUT} letters, digits, `-` or `_`"
+            )));
+        }
+    }
+    Ok(Clean {
+        title,
+        text: request.text.clone(),
+        shortcut,
+    })
+}
+
+/// Checks the viewer may put a response in this scope; returns (owner, line).
+async fn placement(
+    db: &mut sqlx::SqliteConnection,
+    viewer: &Viewer,
+    scope: CannedScope,
+) -> Result<(Option<UserId>, Option<LineId>), ApiError> {
+    match scope {
+        CannedScope::Personal => Ok((Some(viewer.user.id), None)),
+        CannedScope::Line { line_id } => {
+            if viewer.user.role != Role::Admin {
+                return Err(ApiError::Forbidden(
+                    "Only admins manage the canned responses of a line".into(),
+                ));
+            }
+            if !canned::line_exists(db, line_id).await? {
+                return Err(ApiError::Unprocessable("No such line".into()));
+            }
+            Ok((None, Some(line_id)))
+        }
+    }
+}
+
+/// The viewer's personal responses and those of their lines, matching `q`.
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    query: CannedQuery,
+) -> Result<Vec<CannedResponse>, ApiError> {
+    let q = query
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
+        return Err(ApiError::Unprocessable("Search text is too long".into()));
+    }
+    let lines = (!permissions::sees_everything(viewer.user.role)).then_some(&viewer.lines[..]);
+    let mut db = state.pool.acquire().await?;
+    let rows = canned::visible(&mut db, viewer.user.id, lines, q.as_deref()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| to_response(viewer, row))
+        .collect())
+}
+
+/// Creates a response: personal for anyone, line-scoped for admins.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    request: CannedResponseRequest,
+) -> Result<CannedResponse, ApiError> {
+    let clean = clean(&request)?;
+    let mut tx = store::begin_write(&state.pool).await?;
+    let (owner, line) = placement(&mut tx, viewer, request.scope).await?;
+    let id = canned::insert(
+        &mut tx,
+        &canned::CannedValues {
+            title: &clean.title,
+            text: &clean.text,
+            shortcut: clean.shortcut.as_deref(),
+            owner,
+            line,
+        },
+        store::now_ms(),
+    )
+    .await?;
+    let row = canned::by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("canned response vanished".into()))?;
+    tx.commit().await?;
+    Ok(to_response(viewer, row))
+}
+
+async fn editable(
+    db: &mut sqlx::SqliteConnection,
+    viewer: &Viewer,
+    id: CannedResponseId,
+) -> Result<canned::CannedRow, ApiError> {
+    let row = canned::by_id(db, id)
+        .await?
+        .filter(|row| may_read(viewer, row))
+        .ok_or_else(|| ApiError::NotFound("No such canned response".into()))?;
+    if !may_edit(viewer, &row) {
+        return Err(ApiError::Forbidden(
+            "Only admins manage the canned responses of a line".into(),
+        ));
+    }
+    Ok(row)
+}
+
+/// Replaces a response the viewer may manage.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CannedResponseId,
+    request: CannedResponseRequest,
+) -> Result<CannedResponse, ApiError> {
+    let clean = clean(&request)?;
+    let mut tx = store::begin_write(&state.pool).await?;
+    editable(&mut tx, viewer, id).await?;
+    let (owner, line) = placement(&mut tx, viewer, request.scope).await?;
+    canned::update(
+        &mut tx,
+        id,
+        &canned::CannedValues {
+            title: &clean.title,
+            text: &clean.text,
+            shortcut: clean.shortcut.as_deref(),
+            owner,
+            line,
+        },
+        store::now_ms(),
+    )
+    .await?;
+    let row = canned::by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("canned response vanished".into()))?;
+    tx.commit().await?;
+    Ok(to_response(viewer, row))
+}
+
+/// Deletes a response the viewer may manage.
+pub async fn delete(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CannedResponseId,
+) -> Result<(), ApiError> {
+    let mut tx = store::begin_write(&state.pool).await?;
+    editable(&mut tx, viewer, id).await?;
+    canned::delete(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! Composer commands that are not messages: `/rename` (the employee-only
+//! title), the typing indicator and the colleague search of the mention picker.
+
+use switchboard_protocol::{
+    ConversationId, ConversationSummary, Event, SetTitleRequest, SystemEvent, TypingNotice,
+    TypingRequest, User, UsersQuery,
+};
+
+use super::conversations::{audience_of, visible};
+use super::system_messages::{self, user_ref};
+use super::{auth, events, Viewer};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, composer};
+
+/// Longest title.
+const MAX_TITLE_CHARS: usize = 200;
+/// Longest colleague search.
+const MAX_SEARCH_CHARS: usize = 100;
+
+/// Sets or removes the employee-only title of a conversation the viewer may
+/// see. Leaves a system message (employees only, like every system message)
+/// and emits `message_created` then `conversation_updated`. Setting the same
+/// title again changes nothing and emits nothing.
+pub async fn rename(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    request: SetTitleRequest,
+) -> Result<ConversationSummary, ApiError> {
+    let title = request
+        .title
+        .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|title| !title.is_empty());
+    if title
+        .as_ref()
+        .is_some_and(|title| title.chars().count() > MAX_TITLE_CHARS)
+    {
+        return Err(ApiError::Unprocessable(format!(
+            "A title has at most {MAX_TITLE_CHARS} characters"
+        )));
+    }
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    let before = visible(&mut tx, viewer, id).await?;
+    if composer::custom_title(&mut tx, id).await? == title {
+        return Ok(before);
+    }
+    composer::set_custom_title(&mut tx, id, title.as_deref()).await?;
+    let message = system_messages::write(
+        &mut tx,
+        id,
+        &SystemEvent::Renamed {
+            by: user_ref(&viewer.user),
+            title,
+        },
+        now,
+    )
+    .await?;
+    let after = visible(&mut tx, viewer, id).await?;
+    let audience = audience_of(&after, &[]);
+    events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
+    events::record(
+        &mut tx,
+        now,
+        &audience,
+        Event::ConversationUpdated {
+            conversation: after.clone(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(after)
+}
+
+/// Tells the colleagues who may see the conversation that the viewer types.
+pub async fn typing(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    request: TypingRequest,
+) -> Result<(), ApiError> {
+    let mut db = state.pool.acquire().await?;
+    let summary = visible(&mut db, viewer, id).await?;
+    if !summary.status.is_open() {
+        return Err(ApiError::ConversationClosed);
+    }
+    state.typing.publish(
+        audience_of(&summary, &[]),
+        TypingNotice {
+            conversation_id: id,
+            user: user_ref(&viewer.user),
+            internal: request.internal,
+        },
+    );
+    Ok(())
+}
+
+/// Employees whose name or e-mail contains `q` (case-insensitive), or all.
+pub async fn search_users(state: &AppState, query: UsersQuery) -> Result<Vec<User>, ApiError> {
+    let q = query
+        .q
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    if q.as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
+    {
+        return Err(ApiError::Unprocessable("Search text is too long".into()));
+    }
+    let users = auth::list_users(state).await?;
+    Ok(match q {
+        None => users,
+        Some(q) => users
+            .into_iter()
+            .filter(|user| {
+                user.name.to_lowercase().contains(&q) || user.email.to_lowercase().contains(&q)
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,176 @@
+//! Canned responses.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{CannedResponseId, CannedScope, LineId, UserId};
+
+/// A stored canned response (permissions are decided by the service).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CannedRow {
+    /// Id.
+    pub id: i64,
+    /// Owner of a personal response.
+    pub owner_id: Option<i64>,
+    /// Line of a shared response.
+    pub line_id: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// Shortcut without `#`.
+    pub shortcut: Option<String>,
+}
+
+impl CannedRow {
+    /// Its scope.
+    pub fn scope(&self) -> CannedScope {
+        match self.line_id {
+            Some(line) => CannedScope::Line {
+                line_id: LineId(line),
+            },
+            None => CannedScope::Personal,
+        }
+    }
+}
+
+/// Values of a new or edited response.
+pub struct CannedValues<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Text.
+    pub text: &'a str,
+    /// Shortcut.
+    pub shortcut: Option<&'a str>,
+    /// Owner (personal) ...
+    pub owner: Option<UserId>,
+    /// ... or line (shared).
+    pub line: Option<LineId>,
+}
+
+const COLUMNS: &str = "id, owner_id, line_id, title, text, shortcut";
+
+fn like_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+/// The responses of `owner` plus those of `lines` (every line when `None`),
+/// matching `q` in title, text or shortcut; personal first, then by title.
+pub async fn visible(
+    db: &mut SqliteConnection,
+    owner: UserId,
+    lines: Option<&[LineId]>,
+    q: Option<&str>,
+) -> sqlx::Result<Vec<CannedRow>> {
+    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+        "SELECT {COLUMNS} FROM canned_responses WHERE (owner_id = "
+    ));
+    query.push_bind(owner.0);
+    match lines {
+        None => {
+            query.push(" OR line_id IS NOT NULL");
+        }
+        Some(lines) if !lines.is_empty() => {
+            query.push(" OR line_id IN (");
+            let mut separated = query.separated(", ");
+            for line in lines {
+                separated.push_bind(line.0);
+            }
+            query.push(")");
+        }
+        Some(_) => {}
+    }
+    query.push(")");
+    if let Some(q) = q {
+        let pattern = like_pattern(q);
+        query.push(" AND (title LIKE ");
+        query.push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' OR text LIKE ");
+        query.push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' OR shortcut LIKE ");
+        query.push_bind(pattern);
+        query.push(" ESCAPE '\\')");
+    }
+    query.push(" ORDER BY owner_id IS NULL, title COLLATE NOCASE, id LIMIT 500");
+    query.build_query_as().fetch_all(db).await
+}
+
+/// One response.
+pub async fn by_id(
+    db: &mut SqliteConnection,
+    id: CannedResponseId,
+) -> sqlx::Result<Option<CannedRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM canned_responses WHERE id = ?"
+    ))
+    .bind(id.0)
+    .fetch_optional(db)
+    .await
+}
+
+/// Creates a response.
+pub async fn insert(
+    db: &mut SqliteConnection,
+    values: &CannedValues<'_>,
+    now: i64,
+) -> sqlx::Result<CannedResponseId> {
+    let id = sqlx::query(
+        "INSERT INTO canned_responses (owner_id, line_id, title, text, shortcut, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(values.owner.map(|user| user.0))
+    .bind(values.line.map(|line| line.0))
+    .bind(values.title)
+    .bind(values.text)
+    .bind(values.shortcut)
+    .bind(now)
+    .bind(now)
+    .execute(db)
+    .await?
+    .last_insert_rowid();
+    Ok(CannedResponseId(id))
+}
+
+/// Replaces a response's values.
+pub async fn update(
+    db: &mut SqliteConnection,
+    id: CannedResponseId,
+    values: &CannedValues<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE canned_responses SET owner_id = ?, line_id = ?, title = ?, text = ?, shortcut = ?, \
+         updated_at = ? WHERE id = ?",
+    )
+    .bind(values.owner.map(|user| user.0))
+    .bind(values.line.map(|line| line.0))
+    .bind(values.title)
+    .bind(values.text)
+    .bind(values.shortcut)
+    .bind(now)
+    .bind(id.0)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a response.
+pub async fn delete(db: &mut SqliteConnection, id: CannedResponseId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM canned_responses WHERE id = ?")
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a line exists.
+pub async fn line_exists(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = ?")
+        .bind(line.0)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}

@@ -1,0 +1,280 @@
+//! CRM form definitions, the links sent to customers and their submissions.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    ConversationId, CustomerId, Form, FormAnswer, FormField, FormId, FormSubmission,
+    FormSubmissionId, UserId,
+};
+
+#[derive(sqlx::FromRow)]
+struct FormRow {
+    id: i64,
+    title: String,
+    description: Option<String>,
+    fields: String,
+}
+
+impl FormRow {
+    fn into_form(self) -> Result<Form, serde_json::Error> {
+        Ok(Form {
+            id: FormId(self.id),
+            title: self.title,
+            description: self.description,
+            fields: serde_json::from_str(&self.fields)?,
+        })
+    }
+}
+
+/// Errors reading forms: the database, or a stored definition that no
+/// longer parses.
+#[derive(Debug, thiserror::Error)]
+pub enum FormStoreError {
+    /// The database.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// A stored JSON column.
+    #[error("stored form JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl From<FormStoreError> for crate::error::ApiError {
+    fn from(error: FormStoreError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+fn like_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+/// Forms whose title or description contains `q`, by title.
+pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form>, FormStoreError> {
+    let rows: Vec<FormRow> =
+        match q {
+            None => sqlx::query_as(
+                "SELECT id, title, description, fields FROM forms ORDER BY title COLLATE NOCASE",
+            )
+            .fetch_all(db)
+            .await?,
+            Some(q) => {
+                let pattern = like_pattern(q);
+                sqlx::query_as(
+                    "SELECT id, title, description, fields FROM forms \
+                 WHERE title LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
+                 ORDER BY title COLLATE NOCASE",
+                )
+                .bind(pattern)
+                .fetch_all(db)
+                .await?
+            }
+        };
+    rows.into_iter()
+        .map(|row| row.into_form().map_err(FormStoreError::from))
+        .collect()
+}
+
+/// One form.
+pub async fn by_id(db: &mut SqliteConnection, id: FormId) -> Result<Option<Form>, FormStoreError> {
+    let row: Option<FormRow> =
+        sqlx::query_as("SELECT id, title, description, fields FROM forms WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(FormRow::into_form).transpose()?)
+}
+
+/// Creates a form unless one with the same title exists; returns its id.
+pub async fn insert_if_missing(
+    db: &mut SqliteConnection,
+    title: &str,
+    description: Option<&str>,
+    fields: &[FormField],
+    now: i64,
+) -> Result<FormId, FormStoreError> {
+    sqlx::query(
+        "INSERT INTO forms (title, description, fields, created_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (title) DO NOTHING",
+    )
+    .bind(title)
+    .bind(description)
+    .bind(serde_json::to_string(fields)?)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM forms WHERE title = ?")
+        .bind(title)
+        .fetch_one(db)
+        .await?;
+    Ok(FormId(id))
+}
+
+/// A form sent into a conversation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkRow {
+    /// The form.
+    pub form_id: i64,
+    /// The conversation.
+    pub conversation_id: i64,
+    /// The customer.
+    pub customer_id: i64,
+    /// When it was submitted, if it was.
+    pub submitted_at: Option<i64>,
+}
+
+/// What a new link binds together.
+pub struct NewLink<'a> {
+    /// SHA-256 of the token.
+    pub token_hash: &'a str,
+    /// The form.
+    pub form: FormId,
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// The customer.
+    pub customer: CustomerId,
+    /// The employee who sent it.
+    pub sent_by: UserId,
+}
+
+/// Stores a link.
+pub async fn insert_link(
+    db: &mut SqliteConnection,
+    link: &NewLink<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO form_links (token_hash, form_id, conversation_id, customer_id, sent_by, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(link.token_hash)
+    .bind(link.form.0)
+    .bind(link.conversation.0)
+    .bind(link.customer.0)
+    .bind(link.sent_by.0)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a link (its message was not sent).
+pub async fn delete_link(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM form_links WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The link with this token hash.
+pub async fn link(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<Option<LinkRow>> {
+    sqlx::query_as(
+        "SELECT form_id, conversation_id, customer_id, submitted_at FROM form_links WHERE token_hash = ?",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// What a submission stores.
+pub struct NewSubmission<'a> {
+    /// The link's token hash.
+    pub token_hash: &'a str,
+    /// The link.
+    pub link: &'a LinkRow,
+    /// The form's title now.
+    pub form_title: &'a str,
+    /// The values.
+    pub answers: &'a [FormAnswer],
+}
+
+/// Stores a submission and marks the link submitted. Returns `None` when
+/// the link was already submitted (a concurrent submit won).
+pub async fn insert_submission(
+    db: &mut SqliteConnection,
+    submission: &NewSubmission<'_>,
+    now: i64,
+) -> Result<Option<FormSubmissionId>, FormStoreError> {
+    let marked = sqlx::query(
+        "UPDATE form_links SET submitted_at = ? WHERE token_hash = ? AND submitted_at IS NULL",
+    )
+    .bind(now)
+    .bind(submission.token_hash)
+    .execute(&mut *db)
+    .await?;
+    if marked.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let id = sqlx::query(
+        "INSERT INTO form_submissions (form_id, form_title, link_hash, conversation_id, customer_id, \
+         answers, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(submission.link.form_id)
+    .bind(submission.form_title)
+    .bind(submission.token_hash)
+    .bind(submission.link.conversation_id)
+    .bind(submission.link.customer_id)
+    .bind(serde_json::to_string(submission.answers)?)
+    .bind(now)
+    .execute(db)
+    .await?
+    .last_insert_rowid();
+    Ok(Some(FormSubmissionId(id)))
+}
+
+#[derive(sqlx::FromRow)]
+struct SubmissionRow {
+    id: i64,
+    form_id: i64,
+    form_title: String,
+    conversation_id: i64,
+    customer_id: i64,
+    answers: String,
+    submitted_at: i64,
+}
+
+/// A customer's submissions, newest first.
+pub async fn submissions_of(
+    db: &mut SqliteConnection,
+    customer: CustomerId,
+) -> Result<Vec<FormSubmission>, FormStoreError> {
+    let rows: Vec<SubmissionRow> = sqlx::query_as(
+        "SELECT id, form_id, form_title, conversation_id, customer_id, answers, submitted_at \
+         FROM form_submissions WHERE customer_id = ? ORDER BY id DESC LIMIT 200",
+    )
+    .bind(customer.0)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(FormSubmission {
+                id: FormSubmissionId(row.id),
+                form_id: FormId(row.form_id),
+                form_title: row.form_title,
+                customer_id: CustomerId(row.customer_id),
+                conversation_id: ConversationId(row.conversation_id),
+                answers: serde_json::from_str(&row.answers)?,
+                submitted_at: row.submitted_at,
+            })
+        })
+        .collect()
+}
+
+/// Ids of every conversation of a customer.
+pub async fn conversations_of(
+    db: &mut SqliteConnection,
+    customer: CustomerId,
+) -> sqlx::Result<Vec<ConversationId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+         WHERE ch.customer_id = ? ORDER BY c.id DESC",
+    )
+    .bind(customer.0)
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().map(ConversationId).collect())
+}
