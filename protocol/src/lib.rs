@@ -8,29 +8,39 @@
 
 pub mod actions;
 pub mod auth;
+pub mod calendar;
 pub mod conversations;
 pub mod customers;
 pub mod error;
 pub mod events;
+pub mod feed;
 pub mod files;
 pub mod health;
 pub mod ids;
 pub mod inbound;
 pub mod lines;
+pub mod message_actions;
 pub mod messages;
+pub mod tasks;
+pub mod team_chats;
 
 pub use actions::*;
 pub use auth::*;
+pub use calendar::*;
 pub use conversations::*;
 pub use customers::*;
 pub use error::*;
 pub use events::*;
+pub use feed::*;
 pub use files::*;
 pub use health::*;
 pub use ids::*;
 pub use inbound::*;
 pub use lines::*;
+pub use message_actions::*;
 pub use messages::*;
+pub use tasks::*;
+pub use team_chats::*;
 
 /// Path prefix of every REST endpoint of protocol version 1.
 pub const API_PREFIX: &str = "/api/v1";

@@ -2,23 +2,28 @@
 //! customer simulator, the app's static files and CORS.
 
 mod auth;
+mod calendar;
 mod conversation_actions;
 mod conversations;
 mod demo_page;
 mod events;
 mod extract;
+mod feed;
 mod files;
 mod health;
 mod inbound;
 mod json_errors;
 mod lines;
 mod me;
+mod message_actions;
 pub mod openapi;
+mod tasks;
+mod team_chats;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -86,6 +91,29 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
             "/inbound/{token}/chats/{chat}/messages",
             get(inbound::customer_view),
         )
+        .route(
+            "/messages/{id}",
+            patch(message_actions::edit).delete(message_actions::delete),
+        )
+        .route("/messages/{id}/split", post(message_actions::split))
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/{id}", get(tasks::get).patch(tasks::update))
+        .route(
+            "/calendar/events",
+            get(calendar::upcoming).post(calendar::create),
+        )
+        .route("/calendar/events/{id}/ics", get(calendar::download_ics))
+        .route(
+            "/team-chats",
+            get(team_chats::list).post(team_chats::create),
+        )
+        .route("/team-chats/{id}", get(team_chats::get))
+        .route(
+            "/team-chats/{id}/messages",
+            get(team_chats::list_messages).post(team_chats::send_message),
+        )
+        .route("/team-chats/{id}/read", post(team_chats::mark_read))
+        .route("/feed", get(feed::page).post(feed::create))
         .route("/events", get(events::events))
         .fallback(api_not_found)
         .layer(middleware::from_fn(json_errors::json_errors))

@@ -5,7 +5,10 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, conversation_actions, conversations, events, files, health, inbound, lines, me};
+use super::{
+    auth, calendar, conversation_actions, conversations, events, feed, files, health, inbound,
+    lines, me, message_actions, tasks, team_chats,
+};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -42,6 +45,24 @@ use super::{auth, conversation_actions, conversations, events, files, health, in
         inbound::deliver,
         inbound::customer_view,
         events::events,
+        message_actions::edit,
+        message_actions::delete,
+        message_actions::split,
+        tasks::list,
+        tasks::create,
+        tasks::get,
+        tasks::update,
+        calendar::upcoming,
+        calendar::create,
+        calendar::download_ics,
+        team_chats::list,
+        team_chats::create,
+        team_chats::get,
+        team_chats::list_messages,
+        team_chats::send_message,
+        team_chats::mark_read,
+        feed::page,
+        feed::create,
     ),
     components(schemas(
         switchboard_protocol::Event,

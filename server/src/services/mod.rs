@@ -5,17 +5,24 @@
 
 pub mod actions;
 pub mod auth;
+pub mod calendar;
 pub mod conversations;
 pub mod demo;
 pub mod events;
+pub mod feed;
 pub mod files;
 pub mod history;
+pub mod ics;
 pub mod inbound;
 pub mod lines;
 pub mod mentions;
+pub mod message_actions;
 pub mod messages;
 pub mod permissions;
+pub mod split;
 pub mod system_messages;
+pub mod tasks;
+pub mod team_chats;
 
 use switchboard_protocol::{LineId, User};
 

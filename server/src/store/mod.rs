@@ -2,13 +2,18 @@
 //! Functions here take a `&mut SqliteConnection` (a pooled connection or a
 //! transaction) and never decide permissions.
 
+pub mod calendar;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
 pub mod events;
+pub mod feed;
 pub mod files;
 pub mod lines;
+pub mod message_actions;
 pub mod messages;
+pub mod tasks;
+pub mod team_chats;
 pub mod users;
 
 use std::path::Path;
