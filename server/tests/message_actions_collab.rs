@@ -73,30 +73,58 @@ async fn tasks_are_created_listed_and_updated_by_creator_and_assignee() {
     assert_eq!(created.expect("the assignee is told")["task"]["id"], id);
     let (_, mine) = demo.server.get(&demo.marc, "/tasks").await;
     assert_eq!(ids(&mine, "/id"), vec![id]);
-    let (_, created_by_me) = demo.server.get(&demo.olivia, "/tasks?scope=created_by_me").await;
+    let (_, created_by_me) = demo
+        .server
+        .get(&demo.olivia, "/tasks?scope=created_by_me")
+        .await;
     assert_eq!(ids(&created_by_me, "/id"), vec![id]);
     let (_, assigned_to_olivia) = demo.server.get(&demo.olivia, "/tasks").await;
     assert!(ids(&assigned_to_olivia, "/id").is_empty());
     // Sophie neither created nor is assigned the task.
-    let (status, body) =
-        send_json(&demo, reqwest::Method::PATCH, &demo.sophie, &format!("/tasks/{id}"), json!({"status": "done"})).await;
+    let (status, body) = send_json(
+        &demo,
+        reqwest::Method::PATCH,
+        &demo.sophie,
+        &format!("/tasks/{id}"),
+        json!({"status": "done"}),
+    )
+    .await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["error"]["code"], "forbidden");
-    assert_eq!(demo.server.get(&demo.sophie, &format!("/tasks/{id}")).await.0, 404);
+    assert_eq!(
+        demo.server
+            .get(&demo.sophie, &format!("/tasks/{id}"))
+            .await
+            .0,
+        404
+    );
     let mut olivia_events = demo.socket(&demo.olivia).await;
-    let (status, done) =
-        send_json(&demo, reqwest::Method::PATCH, &demo.marc, &format!("/tasks/{id}"), json!({"status": "done"})).await;
+    let (status, done) = send_json(
+        &demo,
+        reqwest::Method::PATCH,
+        &demo.marc,
+        &format!("/tasks/{id}"),
+        json!({"status": "done"}),
+    )
+    .await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["status"], "done");
     assert!(done["version"].as_i64().unwrap() > task["version"].as_i64().unwrap());
     let updated = wait_for(&mut olivia_events, |e| e["type"] == "task_updated").await;
-    assert_eq!(updated.expect("the creator is told")["task"]["status"], "done");
+    assert_eq!(
+        updated.expect("the creator is told")["task"]["status"],
+        "done"
+    );
     let (_, open) = demo.server.get(&demo.marc, "/tasks?status=open").await;
     assert!(ids(&open, "/id").is_empty());
     // The assignee must be an employee; the link must be visible.
     let (status, body) = demo
         .server
-        .post(&demo.olivia, "/tasks", json!({"title": "X", "assignee": 424242}))
+        .post(
+            &demo.olivia,
+            "/tasks",
+            json!({"title": "X", "assignee": 424242}),
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     let sales = demo.new_conversation("demo-livechat", "task-sales").await;
@@ -130,14 +158,24 @@ async fn calendar_lists_upcoming_events_and_serves_an_ics_that_parses() {
     assert_eq!(status, 201, "{event}");
     let id = event["id"].as_i64().unwrap();
     let told = wait_for(&mut marc_events, |e| e["type"] == "calendar_event_created").await;
-    assert_eq!(told.expect("attendees are told")["calendar_event"]["id"], id);
+    assert_eq!(
+        told.expect("attendees are told")["calendar_event"]["id"],
+        id
+    );
     // A past event is not upcoming.
     let (status, _) = demo
         .server
-        .post(&demo.olivia, "/calendar/events", json!({"title": "Passé", "starts_at": now - 86_400_000, "duration_minutes": 30}))
+        .post(
+            &demo.olivia,
+            "/calendar/events",
+            json!({"title": "Passé", "starts_at": now - 86_400_000, "duration_minutes": 30}),
+        )
         .await;
     assert_eq!(status, 201);
-    let (_, marc_list) = demo.server.get(&demo.marc, &format!("/calendar/events?from={now}")).await;
+    let (_, marc_list) = demo
+        .server
+        .get(&demo.marc, &format!("/calendar/events?from={now}"))
+        .await;
     assert_eq!(ids(&marc_list, "/id"), vec![id]);
     let (_, olivia_list) = demo.server.get(&demo.olivia, "/calendar/events").await;
     assert_eq!(ids(&olivia_list, "/id"), vec![id]);
@@ -145,7 +183,11 @@ async fn calendar_lists_upcoming_events_and_serves_an_ics_that_parses() {
     assert!(ids(&sophie_list, "/id").is_empty());
     let (status, _) = demo
         .server
-        .post(&demo.olivia, "/calendar/events", json!({"title": "X", "starts_at": now, "duration_minutes": 0}))
+        .post(
+            &demo.olivia,
+            "/calendar/events",
+            json!({"title": "X", "starts_at": now, "duration_minutes": 0}),
+        )
         .await;
     assert_eq!(status, 422);
     // Sophie is not invited: no download.
@@ -171,20 +213,29 @@ async fn calendar_lists_upcoming_events_and_serves_an_ics_that_parses() {
         response.headers()["content-type"],
         "text/calendar; charset=utf-8"
     );
-    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     let body = response.text().await.unwrap();
     // CRLF everywhere, folded at 75 octets.
     assert!(body.ends_with("\r\n"));
-    assert!(!body.replace("\r\n", "").contains('\n'), "no bare line feed");
-    assert!(!body.replace("\r\n", "").contains('\r'), "no bare carriage return");
+    assert!(
+        !body.replace("\r\n", "").contains('\n'),
+        "no bare line feed"
+    );
+    assert!(
+        !body.replace("\r\n", "").contains('\r'),
+        "no bare carriage return"
+    );
     for line in body.split("\r\n") {
         assert!(line.len() <= 75, "line of {} octets: {line:?}", line.len());
     }
     let calendar: icalendar::Calendar = body.parse().expect("a real parser reads it");
     assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
     assert!(calendar.property_value("PRODID").is_some());
-    use icalendar::{Component, EventLike};
+    use icalendar::Component;
     let vevent = calendar
         .components
         .iter()
@@ -218,7 +269,11 @@ async fn team_chats_are_seen_only_by_their_members() {
     let mut sophie_events = demo.socket(&demo.sophie).await;
     let (status, created) = demo
         .server
-        .post(&demo.olivia, "/team-chats", json!({"title": "Facturation", "members": [demo.marc_id]}))
+        .post(
+            &demo.olivia,
+            "/team-chats",
+            json!({"title": "Facturation", "members": [demo.marc_id]}),
+        )
         .await;
     assert_eq!(status, 201, "{created}");
     let id = created["chat"]["id"].as_i64().unwrap();
@@ -230,7 +285,11 @@ async fn team_chats_are_seen_only_by_their_members() {
     let send = json!({"client_id": "tc-1", "text": "On en parle ?"});
     let (status, message) = demo
         .server
-        .post(&demo.marc, &format!("/team-chats/{id}/messages"), send.clone())
+        .post(
+            &demo.marc,
+            &format!("/team-chats/{id}/messages"),
+            send.clone(),
+        )
         .await;
     assert_eq!(status, 201, "{message}");
     assert_eq!(message["author"]["user_id"], demo.marc_id);
@@ -248,7 +307,13 @@ async fn team_chats_are_seen_only_by_their_members() {
     .await;
     assert!(told.is_some(), "members are told");
     // Sophie: nothing over REST, nothing over the socket.
-    assert_eq!(demo.server.get(&demo.sophie, &format!("/team-chats/{id}")).await.0, 404);
+    assert_eq!(
+        demo.server
+            .get(&demo.sophie, &format!("/team-chats/{id}"))
+            .await
+            .0,
+        404
+    );
     let (status, body) = demo
         .server
         .get(&demo.sophie, &format!("/team-chats/{id}/messages"))
@@ -257,7 +322,11 @@ async fn team_chats_are_seen_only_by_their_members() {
     assert_eq!(body["error"]["code"], "not_found");
     let (status, _) = demo
         .server
-        .post(&demo.sophie, &format!("/team-chats/{id}/messages"), json!({"client_id": "s-1", "text": "Coucou"}))
+        .post(
+            &demo.sophie,
+            &format!("/team-chats/{id}/messages"),
+            json!({"client_id": "s-1", "text": "Coucou"}),
+        )
         .await;
     assert_eq!(status, 404);
     let (_, sophie_chats) = demo.server.get(&demo.sophie, "/team-chats").await;
@@ -276,13 +345,23 @@ async fn team_chats_are_seen_only_by_their_members() {
     let (_, olivia_chats) = demo.server.get(&demo.olivia, "/team-chats").await;
     assert_eq!(olivia_chats[0]["chat"]["id"], id);
     assert_eq!(olivia_chats[0]["unread_count"], 1);
-    assert_eq!(olivia_chats[0]["chat"]["last_message"]["text"], "On en parle ?");
+    assert_eq!(
+        olivia_chats[0]["chat"]["last_message"]["text"],
+        "On en parle ?"
+    );
     let (status, _) = demo
         .server
-        .post(&demo.olivia, &format!("/team-chats/{id}/read"), json!({"last_read_message_id": message["id"]}))
+        .post(
+            &demo.olivia,
+            &format!("/team-chats/{id}/read"),
+            json!({"last_read_message_id": message["id"]}),
+        )
         .await;
     assert_eq!(status, 204);
-    let (_, item) = demo.server.get(&demo.olivia, &format!("/team-chats/{id}")).await;
+    let (_, item) = demo
+        .server
+        .get(&demo.olivia, &format!("/team-chats/{id}"))
+        .await;
     assert_eq!(item["unread_count"], 0);
     let (_, page) = demo
         .server
@@ -297,7 +376,12 @@ async fn a_chat_from_a_message_gathers_the_conversations_employees_and_quotes_it
     let demo = Demo::start().await;
     let (conversation, message) = answered(&demo, "chat-from").await;
     let (status, _) = demo
-        .act(&demo.olivia, conversation, "invite", json!({"users": [demo.marc_id]}))
+        .act(
+            &demo.olivia,
+            conversation,
+            "invite",
+            json!({"users": [demo.marc_id]}),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, created) = demo
@@ -332,13 +416,23 @@ async fn a_chat_from_a_message_gathers_the_conversations_employees_and_quotes_it
     assert_eq!(opening["quote"]["id"], message);
     assert_eq!(opening["quote"]["conversation_id"], conversation);
     assert_eq!(opening["quote"]["excerpt"], "Bonjour");
-    assert_eq!(demo.server.get(&demo.sophie, &format!("/team-chats/{id}")).await.0, 404);
+    assert_eq!(
+        demo.server
+            .get(&demo.sophie, &format!("/team-chats/{id}"))
+            .await
+            .0,
+        404
+    );
     // Marc (Support) may not start a chat from a Sales conversation.
     let sales = demo.new_conversation("demo-livechat", "chat-sales").await;
     let sales_message = demo.messages(sales).await[0]["id"].as_i64().unwrap();
     let (status, _) = demo
         .server
-        .post(&demo.marc, "/team-chats", json!({"from_message": sales_message}))
+        .post(
+            &demo.marc,
+            "/team-chats",
+            json!({"from_message": sales_message}),
+        )
         .await;
     assert_eq!(status, 403);
 }
@@ -350,7 +444,11 @@ async fn the_feed_lists_posts_newest_first_and_tells_everyone() {
     let mut sophie_events = demo.socket(&demo.sophie).await;
     let (status, quoted) = demo
         .server
-        .post(&demo.olivia, "/feed", json!({"text": "Un client content !", "quote_message": message}))
+        .post(
+            &demo.olivia,
+            "/feed",
+            json!({"text": "Un client content !", "quote_message": message}),
+        )
         .await;
     assert_eq!(status, 201, "{quoted}");
     assert_eq!(quoted["quote"]["excerpt"], "Bonjour");
@@ -362,14 +460,26 @@ async fn the_feed_lists_posts_newest_first_and_tells_everyone() {
         .post(&demo.marc, "/feed", json!({"text": "Réunion à 14 h"}))
         .await;
     assert_eq!(status, 201, "{plain}");
-    let (status, empty) = demo.server.post(&demo.marc, "/feed", json!({"text": "  "})).await;
+    let (status, empty) = demo
+        .server
+        .post(&demo.marc, "/feed", json!({"text": "  "}))
+        .await;
     assert_eq!(status, 422, "{empty}");
     let (_, page) = demo.server.get(&demo.sophie, "/feed").await;
-    assert_eq!(ids(&page["items"], "/id"), vec![plain["id"].as_i64().unwrap(), quoted["id"].as_i64().unwrap()]);
+    assert_eq!(
+        ids(&page["items"], "/id"),
+        vec![
+            plain["id"].as_i64().unwrap(),
+            quoted["id"].as_i64().unwrap()
+        ]
+    );
     let (_, first) = demo.server.get(&demo.sophie, "/feed?limit=1").await;
     assert_eq!(first["items"][0]["id"], plain["id"]);
     let cursor = first["next_cursor"].as_i64().expect("a next page");
-    let (_, second) = demo.server.get(&demo.sophie, &format!("/feed?limit=1&before={cursor}")).await;
+    let (_, second) = demo
+        .server
+        .get(&demo.sophie, &format!("/feed?limit=1&before={cursor}"))
+        .await;
     assert_eq!(second["items"][0]["id"], quoted["id"]);
     assert!(second["next_cursor"].is_null());
 }

@@ -12,7 +12,14 @@ async fn with_reply(demo: &Demo, connector: &str, chat: &str, internal: bool) ->
     let id = demo.new_conversation(connector, chat).await;
     let (status, _) = demo.act(&demo.olivia, id, "answer", json!({})).await;
     assert_eq!(status, 200);
-    let message = send(demo, id, &format!("{chat}-reply"), "Bonjour, je regarde", internal).await;
+    let message = send(
+        demo,
+        id,
+        &format!("{chat}-reply"),
+        "Bonjour, je regarde",
+        internal,
+    )
+    .await;
     (id, message)
 }
 
@@ -153,7 +160,12 @@ async fn customer_view_follows_edits_and_deletions_where_the_channel_can() {
     let (conversation, first) = with_reply(&demo, "demo-livechat", "ma-live", false).await;
     let second = send(&demo, conversation, "ma-live-2", "Message en trop", false).await;
     let mut admin_events = demo.socket(&demo.admin).await;
-    assert_eq!(patch(&demo, &demo.olivia, id_of(&first), "Texte corrigé").await.0, 200);
+    assert_eq!(
+        patch(&demo, &demo.olivia, id_of(&first), "Texte corrigé")
+            .await
+            .0,
+        200
+    );
     let (status, deleted) = delete(&demo, &demo.olivia, id_of(&second)).await;
     assert_eq!(status, 200, "{deleted}");
     assert_eq!(deleted["text"], "");
@@ -189,7 +201,10 @@ async fn customer_keeps_deleted_messages_where_the_channel_cannot_delete() {
     let gone = stored.iter().find(|m| m["id"] == reply["id"]).unwrap();
     assert_eq!(gone["text"], "", "colleagues see it deleted");
     let view = customer_view(&demo, "demo-whatsapp", "ma-keep").await;
-    let kept = view.iter().find(|m| m["id"] == reply["id"]).expect("still there");
+    let kept = view
+        .iter()
+        .find(|m| m["id"] == reply["id"])
+        .expect("still there");
     assert_eq!(kept["text"], "Bonjour, je regarde");
     assert_eq!(kept["deleted"], false);
 }
@@ -200,7 +215,12 @@ async fn moving_a_message_to_a_new_conversation_links_both_sessions() {
     let (old, reply) = with_reply(&demo, "demo-telegram", "ma-split", false).await;
     let (status, delivered) = demo
         .server
-        .deliver("demo-telegram", "ma-split", "ma-split-2", "Autre sujet : ma facture")
+        .deliver(
+            "demo-telegram",
+            "ma-split",
+            "ma-split-2",
+            "Autre sujet : ma facture",
+        )
         .await;
     assert_eq!(status, 202);
     assert_eq!(delivered["conversation_id"], old);
@@ -213,13 +233,21 @@ async fn moving_a_message_to_a_new_conversation_links_both_sessions() {
     // Only a customer's message starts a new conversation.
     let (status, body) = demo
         .server
-        .post(&demo.olivia, &format!("/messages/{}/split", id_of(&reply)), json!({}))
+        .post(
+            &demo.olivia,
+            &format!("/messages/{}/split", id_of(&reply)),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     let mut olivia_events = demo.socket(&demo.olivia).await;
     let (status, split) = demo
         .server
-        .post(&demo.olivia, &format!("/messages/{}/split", id_of(&topic)), json!({}))
+        .post(
+            &demo.olivia,
+            &format!("/messages/{}/split", id_of(&topic)),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{split}");
     let new = split["created"]["id"].as_i64().unwrap();
