@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod conversations;
 pub mod demo;
+pub mod demo_collab;
 pub mod events;
 pub mod feed;
 pub mod files;
