@@ -67,7 +67,7 @@ pub enum Event {
         /// The event.
         calendar_event: CalendarEvent,
     },
-    /// A team chat was created, or its members changed (sent to its members).
+    /// A team chat was created (sent to its members).
     TeamChatCreated {
         /// The chat.
         chat: TeamChat,

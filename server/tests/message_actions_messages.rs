@@ -129,6 +129,15 @@ async fn the_author_edits_and_colleagues_hear_of_it() {
     .await
     .expect("message_updated reaches a colleague");
     assert_eq!(event["message"]["text"], "Bonjour, c'est réglé");
+    let preview = wait_for(&mut admin_events, |e| {
+        e["type"] == "conversation_updated" && e["conversation"]["id"] == conversation
+    })
+    .await
+    .expect("the queue preview is refreshed");
+    assert_eq!(
+        preview["conversation"]["last_message"]["text"],
+        "Bonjour, c'est réglé"
+    );
     let (status, body) = patch(&demo, &demo.olivia, id_of(&reply), "  ").await;
     assert_eq!(status, 422, "{body}");
     let stored = demo.messages(conversation).await;

@@ -8,7 +8,8 @@
 //! different stories. Deleting is allowed on every channel; where the
 //! channel cannot delete (`delete_on_customer_side` false) the customer
 //! keeps their copy, colleagues see "Message deleted". Each change emits
-//! `message_updated` to the conversation's audience.
+//! `message_updated` to the conversation's audience, and `conversation_updated`
+//! when the message is the one the queue previews.
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
@@ -22,7 +23,7 @@ use super::{events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::message_actions::{self as store_actions, MessageFacts};
-use crate::store::{self, lines, messages};
+use crate::store::{self, conversations, lines, messages};
 
 /// Loads a message and its conversation, refusing anyone but its author.
 async fn own_message(
@@ -122,15 +123,32 @@ async fn finish(
     let message = messages::by_id(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+    let audience = audience_of(conversation, &[]);
     events::record(
         &mut tx,
         now,
-        &audience_of(conversation, &[]),
+        &audience,
         Event::MessageUpdated {
             message: message.clone(),
         },
     )
     .await?;
+    // The queue previews the last message: tell it when that one changed.
+    if conversation.last_message.as_ref().map(|last| last.id) == Some(id) {
+        store_actions::bump_version(&mut tx, conversation.id).await?;
+        let after = conversations::summary(&mut tx, conversation.id)
+            .await?
+            .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        events::record(
+            &mut tx,
+            now,
+            &audience,
+            Event::ConversationUpdated {
+                conversation: after,
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
     Ok(message)

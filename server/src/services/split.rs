@@ -106,11 +106,14 @@ pub async fn split(
     let external_chat_id = store_actions::external_chat_id(&mut tx, old)
         .await?
         .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+    let latest = conversations::latest_of_chat(&mut tx, before.chat_id)
+        .await?
+        .map_or(i64::from(before.session_number), |(_, _, number)| number);
     let new = conversations::insert(
         &mut tx,
         &conversations::NewConversation {
             chat: before.chat_id,
-            session_number: i64::from(before.session_number) + 1,
+            session_number: latest + 1,
             connector: before.connector_id,
             external_chat_id: &external_chat_id,
             status: ConversationStatus::InProgress,

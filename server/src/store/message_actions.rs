@@ -219,3 +219,12 @@ pub async fn external_chat_id(
         .fetch_optional(db)
         .await
 }
+
+/// Bumps a conversation's version (its preview changed).
+pub async fn bump_version(db: &mut SqliteConnection, id: ConversationId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET version = version + 1 WHERE id = ?")
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
