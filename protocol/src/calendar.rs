@@ -45,6 +45,11 @@ pub struct CalendarEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateCalendarEventRequest {
+    /// Client-generated id (a UUID is a good choice), 1 to 100 characters:
+    /// repeating the request with the same id returns the first result
+    /// (`200` instead of `201`) instead of creating a second one.
+    #[serde(default)]
+    pub client_id: Option<String>,
     /// Title, 1 to 200 characters.
     pub title: String,
     /// Start time.

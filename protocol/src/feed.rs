@@ -55,6 +55,11 @@ pub struct FeedPost {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateFeedPostRequest {
+    /// Client-generated id (a UUID is a good choice), 1 to 100 characters:
+    /// repeating the request with the same id returns the first result
+    /// (`200` instead of `201`) instead of creating a second one.
+    #[serde(default)]
+    pub client_id: Option<String>,
     /// Text, up to 10 000 characters.
     #[serde(default)]
     pub text: String,

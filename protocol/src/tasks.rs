@@ -70,6 +70,11 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTaskRequest {
+    /// Client-generated id (a UUID is a good choice), 1 to 100 characters:
+    /// repeating the request with the same id returns the first result
+    /// (`200` instead of `201`) instead of creating a second one.
+    #[serde(default)]
+    pub client_id: Option<String>,
     /// Title, 1 to 200 characters.
     pub title: String,
     /// Description, up to 10 000 characters.

@@ -81,6 +81,11 @@ pub struct TeamChatItem {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTeamChatRequest {
+    /// Client-generated id (a UUID is a good choice), 1 to 100 characters:
+    /// repeating the request with the same id returns the first result
+    /// (`200` instead of `201`) instead of creating a second one.
+    #[serde(default)]
+    pub client_id: Option<String>,
     /// Title, up to 200 characters; required without `from_message` (where
     /// it defaults to the customer's name).
     #[serde(default)]

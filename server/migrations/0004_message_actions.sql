@@ -113,3 +113,13 @@ CREATE TABLE conversation_splits (
     at                   INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX conversation_splits_from ON conversation_splits (from_conversation_id);
+
+-- Idempotent creation: one entity per author and client-generated id.
+ALTER TABLE tasks ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX tasks_client_id ON tasks (creator_id, client_id) WHERE client_id IS NOT NULL;
+ALTER TABLE calendar_events ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX calendar_events_client_id ON calendar_events (organizer_id, client_id) WHERE client_id IS NOT NULL;
+ALTER TABLE team_chats ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX team_chats_client_id ON team_chats (created_by, client_id) WHERE client_id IS NOT NULL;
+ALTER TABLE feed_posts ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX feed_posts_client_id ON feed_posts (author_user_id, client_id) WHERE client_id IS NOT NULL;

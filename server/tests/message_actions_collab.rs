@@ -524,3 +524,56 @@ async fn the_demo_has_a_task_an_event_a_chat_and_a_feed_post() {
         .to_lowercase()
         .contains("merci"));
 }
+
+#[tokio::test]
+async fn creating_twice_with_one_client_id_creates_once() {
+    let demo = Demo::start().await;
+    let requests = [
+        (
+            "/tasks",
+            json!({"client_id": "c-task", "title": "Relancer", "assignee": demo.marc_id}),
+        ),
+        (
+            "/calendar/events",
+            json!({"client_id": "c-event", "title": "Point", "starts_at": 4_000_000_000_000i64, "duration_minutes": 15}),
+        ),
+        (
+            "/team-chats",
+            json!({"client_id": "c-chat", "title": "Salon", "members": [demo.marc_id]}),
+        ),
+        (
+            "/feed",
+            json!({"client_id": "c-post", "text": "Bonne nouvelle"}),
+        ),
+    ];
+    for (path, body) in requests {
+        let (status, first) = demo.server.post(&demo.olivia, path, body.clone()).await;
+        assert_eq!(status, 201, "{path}: {first}");
+        let (status, again) = demo.server.post(&demo.olivia, path, body.clone()).await;
+        assert_eq!(status, 200, "{path}: {again}");
+        assert_eq!(first, again, "{path}");
+        // Another employee's client ids are their own.
+        let (status, other) = demo.server.post(&demo.marc, path, body).await;
+        assert_eq!(status, 201, "{path}: {other}");
+    }
+    let (_, created) = demo
+        .server
+        .get(&demo.olivia, "/tasks?scope=created_by_me")
+        .await;
+    let relancer = created
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|task| task["title"] == "Relancer")
+        .count();
+    assert_eq!(relancer, 1);
+    let (status, body) = demo
+        .server
+        .post(
+            &demo.olivia,
+            "/feed",
+            json!({"client_id": " ", "text": "x"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+}

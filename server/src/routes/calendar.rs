@@ -36,6 +36,7 @@ pub async fn upcoming(
     request_body = CreateCalendarEventRequest,
     responses(
         (status = 201, body = CalendarEvent),
+        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = CalendarEvent),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -45,8 +46,13 @@ pub async fn create(
     caller: Authenticated,
     Json(request): Json<CreateCalendarEventRequest>,
 ) -> Result<(StatusCode, Json<CalendarEvent>), ApiError> {
-    let event = calendar::create(&state, &caller.viewer, request).await?;
-    Ok((StatusCode::CREATED, Json(event)))
+    let (event, created) = calendar::create(&state, &caller.viewer, request).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(event)))
 }
 
 /// The event as an iCalendar file (`text/calendar`, as an attachment).

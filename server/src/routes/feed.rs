@@ -27,6 +27,7 @@ pub async fn page(
     request_body = CreateFeedPostRequest,
     responses(
         (status = 201, body = FeedPost),
+        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = FeedPost),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -36,6 +37,11 @@ pub async fn create(
     caller: Authenticated,
     Json(request): Json<CreateFeedPostRequest>,
 ) -> Result<(StatusCode, Json<FeedPost>), ApiError> {
-    let post = feed::create(&state, &caller.viewer, request).await?;
-    Ok((StatusCode::CREATED, Json(post)))
+    let (post, created) = feed::create(&state, &caller.viewer, request).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(post)))
 }

@@ -30,6 +30,7 @@ pub async fn list(
     request_body = CreateTaskRequest,
     responses(
         (status = 201, body = Task),
+        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = Task),
         (status = 403, description = "The linked conversation is not visible to the caller", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, description = "Invalid title, unknown assignee, message outside the conversation", body = ErrorBody),
@@ -39,8 +40,13 @@ pub async fn create(
     caller: Authenticated,
     Json(request): Json<CreateTaskRequest>,
 ) -> Result<(StatusCode, Json<Task>), ApiError> {
-    let task = tasks::create(&state, &caller.viewer, request).await?;
-    Ok((StatusCode::CREATED, Json(task)))
+    let (task, created) = tasks::create(&state, &caller.viewer, request).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(task)))
 }
 
 /// One task of the caller (creator or assignee).

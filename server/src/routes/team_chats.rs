@@ -30,6 +30,7 @@ pub async fn list(
     request_body = CreateTeamChatRequest,
     responses(
         (status = 201, body = TeamChatItem),
+        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = TeamChatItem),
         (status = 403, description = "The message's conversation is not visible to the caller", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -39,8 +40,13 @@ pub async fn create(
     caller: Authenticated,
     Json(request): Json<CreateTeamChatRequest>,
 ) -> Result<(StatusCode, Json<TeamChatItem>), ApiError> {
-    let item = team_chats::create(&state, &caller.viewer, request).await?;
-    Ok((StatusCode::CREATED, Json(item)))
+    let (item, created) = team_chats::create(&state, &caller.viewer, request).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(item)))
 }
 
 /// One chat of the caller.

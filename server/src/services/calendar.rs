@@ -7,9 +7,10 @@ use switchboard_protocol::{
 };
 
 use super::tasks::{check_employee, check_link, check_title_and_description};
-use super::{events, Viewer};
+use super::{client_ids, events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::client_ids::Created;
 use crate::store::events::Audience;
 use crate::store::{self, calendar};
 
@@ -28,12 +29,14 @@ fn audience(event: &CalendarEvent) -> Audience {
     Audience::Users(users)
 }
 
-/// Creates an event.
+/// Creates an event; a repeat with the same `client_id` returns the first
+/// event and `false`.
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
     request: CreateCalendarEventRequest,
-) -> Result<CalendarEvent, ApiError> {
+) -> Result<(CalendarEvent, bool), ApiError> {
+    let client_id = client_ids::check(request.client_id.as_deref())?;
     let title = check_title_and_description(&request.title, &request.description)?;
     if request.duration_minutes == 0 || request.duration_minutes > MAX_DURATION_MINUTES {
         return Err(ApiError::Unprocessable(format!(
@@ -53,6 +56,14 @@ pub async fn create(
     }
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) =
+        client_ids::existing(&mut tx, Created::CalendarEvent, viewer, client_id).await?
+    {
+        let event = calendar::by_id(&mut tx, CalendarEventId(id))
+            .await?
+            .ok_or_else(|| ApiError::Internal("event vanished".into()))?;
+        return Ok((event, false));
+    }
     let mut attendees = request.attendees;
     attendees.retain(|attendee| *attendee != viewer.user.id);
     attendees.sort();
@@ -73,6 +84,7 @@ pub async fn create(
         created_at: now,
     };
     event.id = calendar::insert(&mut tx, &event).await?;
+    client_ids::remember(&mut tx, Created::CalendarEvent, event.id.0, client_id).await?;
     events::record(
         &mut tx,
         now,
@@ -84,7 +96,7 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
-    Ok(event)
+    Ok((event, true))
 }
 
 /// Upcoming events of the viewer (organizer or attendee), soonest first.

@@ -9,9 +9,10 @@ use switchboard_protocol::{
 
 use super::conversations::visible;
 use super::messages::MAX_TEXT_CHARS;
-use super::{events, mentions, Viewer};
+use super::{client_ids, events, mentions, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::client_ids::Created;
 use crate::store::events::Audience;
 use crate::store::{self, feed, messages};
 
@@ -35,12 +36,14 @@ pub async fn page(state: &AppState, query: FeedQuery) -> Result<FeedPage, ApiErr
     Ok(FeedPage { items, next_cursor })
 }
 
-/// Posts to the feed; tells everyone.
+/// Posts to the feed; tells everyone. A repeat with the same `client_id`
+/// returns the first post and `false`.
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
     request: CreateFeedPostRequest,
-) -> Result<FeedPost, ApiError> {
+) -> Result<(FeedPost, bool), ApiError> {
+    let client_id = client_ids::check(request.client_id.as_deref())?;
     let text = request.text.trim().to_owned();
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::Unprocessable(format!(
@@ -54,6 +57,12 @@ pub async fn create(
     }
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) = client_ids::existing(&mut tx, Created::FeedPost, viewer, client_id).await? {
+        let post = feed::by_id(&mut tx, FeedPostId(id))
+            .await?
+            .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
+        return Ok((post, false));
+    }
     let quote = match request.quote_message {
         None => None,
         Some(id) => {
@@ -87,6 +96,7 @@ pub async fn create(
         created_at: now,
     };
     post.id = feed::insert(&mut tx, &post).await?;
+    client_ids::remember(&mut tx, Created::FeedPost, post.id.0, client_id).await?;
     let post = feed::by_id(&mut tx, post.id)
         .await?
         .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
@@ -99,5 +109,5 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
-    Ok(post)
+    Ok((post, true))
 }

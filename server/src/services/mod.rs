@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod auth;
 pub mod calendar;
+pub mod client_ids;
 pub mod conversations;
 pub mod demo;
 pub mod demo_collab;

@@ -9,9 +9,10 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::{events, Viewer};
+use super::{client_ids, events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::client_ids::Created;
 use crate::store::events::Audience;
 use crate::store::{self, messages, tasks, users};
 
@@ -74,15 +75,23 @@ fn audience(task: &Task, extra: Option<UserId>) -> Audience {
     Audience::Users(users)
 }
 
-/// Creates a task.
+/// Creates a task; a repeat with the same `client_id` returns the first
+/// task and `false`.
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
     request: CreateTaskRequest,
-) -> Result<Task, ApiError> {
+) -> Result<(Task, bool), ApiError> {
     let title = check_title_and_description(&request.title, &request.description)?;
+    let client_id = client_ids::check(request.client_id.as_deref())?;
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) = client_ids::existing(&mut tx, Created::Task, viewer, client_id).await? {
+        let task = tasks::by_id(&mut tx, TaskId(id))
+            .await?
+            .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
+        return Ok((task, false));
+    }
     check_employee(&mut tx, request.assignee).await?;
     check_link(&mut tx, viewer, request.link).await?;
     let mut task = Task {
@@ -99,6 +108,7 @@ pub async fn create(
         version: 1,
     };
     task.id = tasks::insert(&mut tx, &task).await?;
+    client_ids::remember(&mut tx, Created::Task, task.id.0, client_id).await?;
     let task = tasks::by_id(&mut tx, task.id)
         .await?
         .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
@@ -111,7 +121,7 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
-    Ok(task)
+    Ok((task, true))
 }
 
 /// The viewer's tasks: assigned to them (default) or created by them.

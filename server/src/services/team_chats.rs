@@ -11,9 +11,10 @@ use switchboard_protocol::{
 use super::conversations::visible;
 use super::messages::{resolve_mentions, MAX_TEXT_CHARS};
 use super::tasks::check_employee;
-use super::{events, Viewer};
+use super::{client_ids, events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::client_ids::Created;
 use crate::store::events::Audience;
 use crate::store::messages::Window;
 use crate::store::{self, files, messages, team_chats};
@@ -80,13 +81,19 @@ pub async fn get(
 /// Creates a chat: with the given members, or from a conversation message
 /// (members: the conversation's assignee and participants, the caller and
 /// any given; the message quoted in the chat's first message, by the caller).
+/// A repeat with the same `client_id` returns the first chat and `false`.
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
     request: CreateTeamChatRequest,
-) -> Result<TeamChatItem, ApiError> {
+) -> Result<(TeamChatItem, bool), ApiError> {
+    let client_id = client_ids::check(request.client_id.as_deref())?;
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) = client_ids::existing(&mut tx, Created::TeamChat, viewer, client_id).await? {
+        let chat = member_of(&mut tx, viewer, TeamChatId(id)).await?;
+        return Ok((item(&mut tx, viewer, chat).await?, false));
+    }
     let mut members: Vec<UserId> = request.members.clone();
     members.push(viewer.user.id);
     let mut title = request
@@ -127,6 +134,7 @@ pub async fn create(
     }
     let id =
         team_chats::insert_chat(&mut tx, &title, viewer.user.id, &members, source, now).await?;
+    client_ids::remember(&mut tx, Created::TeamChat, id.0, client_id).await?;
     let opening = match source {
         Some(source) => {
             let message_id = team_chats::insert_message(
@@ -174,7 +182,7 @@ pub async fn create(
     let created = item(&mut tx, viewer, chat).await?;
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
-    Ok(created)
+    Ok((created, true))
 }
 
 /// A page of a chat's messages, oldest first (same cursors as conversations).

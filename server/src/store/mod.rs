@@ -3,6 +3,7 @@
 //! transaction) and never decide permissions.
 
 pub mod calendar;
+pub mod client_ids;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
