@@ -80,6 +80,13 @@ pub enum Event {
         /// The message (`conversation_id` and `chat_id` are 0).
         message: Message,
     },
+    /// A team chat message was edited or deleted (sent to the chat's members).
+    TeamChatMessageUpdated {
+        /// The chat.
+        team_chat_id: TeamChatId,
+        /// The message after the change.
+        message: Message,
+    },
     /// An employee's read marker in a team chat moved (sent to that employee only).
     TeamChatRead {
         /// The chat.

@@ -112,6 +112,10 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
             "/team-chats/{id}/messages",
             get(team_chats::list_messages).post(team_chats::send_message),
         )
+        .route(
+            "/team-chats/{id}/messages/{message_id}",
+            patch(team_chats::edit_message).delete(team_chats::delete_message),
+        )
         .route("/team-chats/{id}/read", post(team_chats::mark_read))
         .route("/feed", get(feed::page).post(feed::create))
         .route("/events", get(events::events))

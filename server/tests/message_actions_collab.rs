@@ -577,3 +577,90 @@ async fn creating_twice_with_one_client_id_creates_once() {
         .await;
     assert_eq!(status, 422, "{body}");
 }
+
+#[tokio::test]
+async fn team_chat_messages_are_edited_and_deleted_by_their_author_only() {
+    let demo = Demo::start().await;
+    let (_, created) = demo
+        .server
+        .post(
+            &demo.olivia,
+            "/team-chats",
+            json!({"title": "Équipe", "members": [demo.marc_id]}),
+        )
+        .await;
+    let id = created["chat"]["id"].as_i64().unwrap();
+    let (_, message) = demo
+        .server
+        .post(
+            &demo.marc,
+            &format!("/team-chats/{id}/messages"),
+            json!({"client_id": "e-1", "text": "Brouillon"}),
+        )
+        .await;
+    let path = format!("/team-chats/{id}/messages/{}", message["id"]);
+    let mut olivia_events = demo.socket(&demo.olivia).await;
+    let (status, body) = send_json(
+        &demo,
+        reqwest::Method::PATCH,
+        &demo.olivia,
+        &path,
+        json!({"text": "Pas à moi"}),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(
+        send_json(
+            &demo,
+            reqwest::Method::PATCH,
+            &demo.sophie,
+            &path,
+            json!({"text": "x"})
+        )
+        .await
+        .0,
+        404,
+        "not a member"
+    );
+    let (status, edited) = send_json(
+        &demo,
+        reqwest::Method::PATCH,
+        &demo.marc,
+        &path,
+        json!({"text": "Version finale"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(edited["text"], "Version finale");
+    assert!(edited["edited_at"].is_i64());
+    let told = wait_for(&mut olivia_events, |e| {
+        e["type"] == "team_chat_message_updated"
+    })
+    .await;
+    let told = told.expect("members are told");
+    assert_eq!(told["team_chat_id"], id);
+    assert_eq!(told["message"]["text"], "Version finale");
+    assert_eq!(
+        send_json(
+            &demo,
+            reqwest::Method::DELETE,
+            &demo.olivia,
+            &path,
+            json!({})
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, deleted) =
+        send_json(&demo, reqwest::Method::DELETE, &demo.marc, &path, json!({})).await;
+    assert_eq!(status, 200, "{deleted}");
+    assert_eq!(deleted["text"], "");
+    assert!(deleted["deleted_at"].is_i64());
+    let (_, page) = demo
+        .server
+        .get(&demo.olivia, &format!("/team-chats/{id}/messages"))
+        .await;
+    assert_eq!(page["items"][0]["text"], "");
+}

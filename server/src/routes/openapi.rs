@@ -60,6 +60,8 @@ use super::{
         team_chats::get,
         team_chats::list_messages,
         team_chats::send_message,
+        team_chats::edit_message,
+        team_chats::delete_message,
         team_chats::mark_read,
         feed::page,
         feed::create,

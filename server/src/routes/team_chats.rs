@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
-    CreateTeamChatRequest, ErrorBody, MarkTeamChatReadRequest, Message, MessagePage, MessagesQuery,
-    SendMessageRequest, TeamChatId, TeamChatItem,
+    CreateTeamChatRequest, EditMessageRequest, ErrorBody, MarkTeamChatReadRequest, Message,
+    MessageId, MessagePage, MessagesQuery, SendMessageRequest, TeamChatId, TeamChatItem,
 };
 
 use super::extract::Authenticated;
@@ -119,4 +119,57 @@ pub async fn mark_read(
 ) -> Result<StatusCode, ApiError> {
     team_chats::mark_read(&state, &caller.viewer, TeamChatId(id), request).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// "Edit" in a team chat: the caller's own message.
+#[utoipa::path(patch, path = "/api/v1/team-chats/{id}/messages/{message_id}", tag = "team chats", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Team chat id"), ("message_id" = i64, Path, description = "Message id")),
+    request_body = EditMessageRequest,
+    responses(
+        (status = 200, body = Message),
+        (status = 403, description = "Not the caller's message", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Deleted", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn edit_message(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    Path((id, message_id)): Path<(i64, i64)>,
+    Json(request): Json<EditMessageRequest>,
+) -> Result<Json<Message>, ApiError> {
+    Ok(Json(
+        team_chats::edit_message(
+            &state,
+            &caller.viewer,
+            TeamChatId(id),
+            MessageId(message_id),
+            request,
+        )
+        .await?,
+    ))
+}
+
+/// "Delete" in a team chat: the caller's own message.
+#[utoipa::path(delete, path = "/api/v1/team-chats/{id}/messages/{message_id}", tag = "team chats", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Team chat id"), ("message_id" = i64, Path, description = "Message id")),
+    responses(
+        (status = 200, body = Message),
+        (status = 403, description = "Not the caller's message", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn delete_message(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    Path((id, message_id)): Path<(i64, i64)>,
+) -> Result<Json<Message>, ApiError> {
+    Ok(Json(
+        team_chats::delete_message(
+            &state,
+            &caller.viewer,
+            TeamChatId(id),
+            MessageId(message_id),
+        )
+        .await?,
+    ))
 }

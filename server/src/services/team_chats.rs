@@ -4,8 +4,9 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    ConversationId, CreateTeamChatRequest, Event, MarkTeamChatReadRequest, Message, MessagePage,
-    MessagesQuery, SendMessageRequest, TeamChat, TeamChatId, TeamChatItem, TeamChatSource, UserId,
+    ConversationId, CreateTeamChatRequest, EditMessageRequest, Event, MarkTeamChatReadRequest,
+    Message, MessageId, MessagePage, MessagesQuery, SendMessageRequest, TeamChat, TeamChatId,
+    TeamChatItem, TeamChatSource, UserId,
 };
 
 use super::conversations::visible;
@@ -366,4 +367,103 @@ pub async fn mark_read(
     tx.commit().await?;
     state.events.publish_after_commit(&state.pool).await;
     Ok(())
+}
+
+/// Loads one of the viewer's own messages in a chat they are a member of.
+async fn own_message(
+    db: &mut SqliteConnection,
+    viewer: &Viewer,
+    chat: TeamChatId,
+    id: MessageId,
+) -> Result<(TeamChat, Option<i64>), ApiError> {
+    let found = member_of(db, viewer, chat).await?;
+    let Some((message_chat, author, deleted)) = team_chats::facts(db, id).await? else {
+        return Err(ApiError::NotFound("No such message".into()));
+    };
+    if message_chat != chat {
+        return Err(ApiError::NotFound("No such message".into()));
+    }
+    if author != viewer.user.id {
+        return Err(ApiError::Forbidden(
+            "You can only change your own messages".into(),
+        ));
+    }
+    Ok((found, deleted))
+}
+
+/// "Edit" in a team chat: the author's own message; sets `edited_at`.
+pub async fn edit_message(
+    state: &AppState,
+    viewer: &Viewer,
+    chat: TeamChatId,
+    id: MessageId,
+    request: EditMessageRequest,
+) -> Result<Message, ApiError> {
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    let (found, deleted) = own_message(&mut tx, viewer, chat, id).await?;
+    if deleted.is_some() {
+        return Err(ApiError::Conflict("This message was deleted".into()));
+    }
+    let current = team_chats::message(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
+    if request.text.trim().is_empty() && current.attachments.is_empty() && current.quote.is_none() {
+        return Err(ApiError::Unprocessable(
+            "A message needs text or an attachment".into(),
+        ));
+    }
+    if request.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::Unprocessable(format!(
+            "The text is longer than {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    let mentions = resolve_mentions(&mut tx, &request.text).await?;
+    team_chats::edit_message(&mut tx, id, &request.text, &mentions, now).await?;
+    finish_update(state, tx, &found, id, now).await
+}
+
+/// "Delete" in a team chat: the author's own message; sets `deleted_at`.
+/// Deleting a deleted message changes nothing.
+pub async fn delete_message(
+    state: &AppState,
+    viewer: &Viewer,
+    chat: TeamChatId,
+    id: MessageId,
+) -> Result<Message, ApiError> {
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    let (found, deleted) = own_message(&mut tx, viewer, chat, id).await?;
+    if deleted.is_some() {
+        return team_chats::message(&mut tx, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("No such message".into()));
+    }
+    team_chats::delete_message(&mut tx, id, now).await?;
+    finish_update(state, tx, &found, id, now).await
+}
+
+async fn finish_update(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    chat: &TeamChat,
+    id: MessageId,
+    now: i64,
+) -> Result<Message, ApiError> {
+    let message = team_chats::message(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+    events::record(
+        &mut tx,
+        now,
+        &audience(chat),
+        Event::TeamChatMessageUpdated {
+            team_chat_id: chat.id,
+            message: message.clone(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(message)
 }

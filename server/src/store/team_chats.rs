@@ -456,3 +456,50 @@ pub async fn mark_read(
     .await?;
     Ok(MessageId(marker))
 }
+
+/// The author, chat and deletion time of a team message.
+pub async fn facts(
+    db: &mut SqliteConnection,
+    id: MessageId,
+) -> sqlx::Result<Option<(TeamChatId, UserId, Option<i64>)>> {
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT team_chat_id, author_user_id, deleted_at FROM team_messages WHERE id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(chat, author, deleted)| (TeamChatId(chat), UserId(author), deleted)))
+}
+
+/// Replaces the text of a team message.
+pub async fn edit_message(
+    db: &mut SqliteConnection,
+    id: MessageId,
+    text: &str,
+    mentions: &[Mention],
+    now: i64,
+) -> sqlx::Result<()> {
+    let mentions = serde_json::to_string(mentions).unwrap_or_else(|_| "[]".into());
+    sqlx::query("UPDATE team_messages SET text = ?, mentions = ?, edited_at = ? WHERE id = ?")
+        .bind(text)
+        .bind(mentions)
+        .bind(now)
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a team message deleted.
+pub async fn delete_message(
+    db: &mut SqliteConnection,
+    id: MessageId,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE team_messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+        .bind(now)
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
