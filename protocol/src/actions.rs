@@ -192,6 +192,12 @@ pub struct HistorySession {
     pub conversation: ConversationSummary,
     /// Its messages, oldest first (internal notes and system messages included).
     pub messages: Vec<Message>,
+    /// The session this one was split from ("Move to new conversation"), if any.
+    #[serde(default)]
+    pub split_from: Option<crate::SplitLink>,
+    /// The session this one was split into, if any.
+    #[serde(default)]
+    pub split_into: Option<crate::SplitLink>,
 }
 
 /// Answer of `GET /api/v1/conversations/{id}/history`: newest session first.

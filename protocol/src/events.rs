@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ConversationId, ConversationSummary, EventSeq, Message, MessageId, Presence, Timestamp, UserId,
+    CalendarEvent, ConversationId, ConversationSummary, EventSeq, FeedPost, Message, MessageId,
+    Presence, Task, TeamChat, TeamChatId, Timestamp, UserId,
 };
 
 /// Something that happened in the workspace.
@@ -61,6 +62,55 @@ pub enum Event {
         conversation: ConversationSummary,
         /// The message with the mention.
         message: Message,
+    },
+    /// A task was created (sent to its creator and assignee).
+    TaskCreated {
+        /// The task.
+        task: Task,
+    },
+    /// A task changed (sent to its creator, its assignee and a previous assignee).
+    TaskUpdated {
+        /// The task after the change.
+        task: Task,
+    },
+    /// A calendar event was created (sent to its organizer and attendees).
+    CalendarEventCreated {
+        /// The event.
+        calendar_event: CalendarEvent,
+    },
+    /// A team chat was created (sent to its members).
+    TeamChatCreated {
+        /// The chat.
+        chat: TeamChat,
+    },
+    /// A message was written in a team chat (sent to its members). The chat's
+    /// `last_message` changed too.
+    TeamChatMessageCreated {
+        /// The chat after the message.
+        chat: TeamChat,
+        /// The message (`conversation_id` and `chat_id` are 0).
+        message: Message,
+    },
+    /// A team chat message was edited or deleted (sent to the chat's members).
+    TeamChatMessageUpdated {
+        /// The chat.
+        team_chat_id: TeamChatId,
+        /// The message after the change.
+        message: Message,
+    },
+    /// An employee's read marker in a team chat moved (sent to that employee only).
+    TeamChatRead {
+        /// The chat.
+        team_chat_id: TeamChatId,
+        /// The employee.
+        user_id: UserId,
+        /// Their new read marker.
+        last_read_message_id: MessageId,
+    },
+    /// A post was added to the company feed (sent to everyone).
+    FeedPostCreated {
+        /// The post.
+        post: FeedPost,
     },
 }
 

@@ -115,9 +115,12 @@ pub struct CustomerViewMessage {
     pub attachments: Vec<crate::Attachment>,
     /// When it was written.
     pub created_at: Timestamp,
-    /// Whether it was edited.
+    /// Whether the customer sees it edited (only on channels with
+    /// `edit_on_customer_side`; elsewhere they keep the original text).
     pub edited: bool,
-    /// Whether it was deleted.
+    /// Always `false` today: a deleted message disappears from the view on
+    /// channels with `delete_on_customer_side` and stays unchanged elsewhere
+    /// (the customer still has it). Kept so clients may show tombstones later.
     pub deleted: bool,
 }
 

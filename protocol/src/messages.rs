@@ -57,6 +57,10 @@ pub struct QuotedMessage {
     pub author_name: String,
     /// The start of its text (empty if it was deleted).
     pub excerpt: String,
+    /// Set when the quoted message is a customer conversation's message
+    /// quoted outside it (the opening quote of a team chat): that conversation.
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
 }
 
 /// A message.

@@ -53,6 +53,10 @@ pub enum ApiError {
     /// A client id was already used for another message (409, `client_id_reused`).
     #[error("This client id was already used for another message")]
     ClientIdReused,
+    /// The customer's channel cannot do this, for example edit a message the
+    /// customer already received (409, `unsupported_by_channel`).
+    #[error("{0}")]
+    UnsupportedByChannel(String),
     /// A failure on our side (500). The details go to the log, not the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -75,6 +79,7 @@ impl ApiError {
             Self::Locked(_) => (StatusCode::FORBIDDEN, "locked"),
             Self::ConversationChanged => (StatusCode::CONFLICT, "conversation_changed"),
             Self::ClientIdReused => (StatusCode::CONFLICT, "client_id_reused"),
+            Self::UnsupportedByChannel(_) => (StatusCode::CONFLICT, "unsupported_by_channel"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

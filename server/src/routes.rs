@@ -5,11 +5,13 @@ mod apps;
 mod auth;
 mod canned;
 mod composer;
+mod calendar;
 mod conversation_actions;
 mod conversations;
 mod demo_page;
 mod events;
 mod extract;
+mod feed;
 mod files;
 mod form_page;
 mod forms;
@@ -18,12 +20,15 @@ mod inbound;
 mod json_errors;
 mod lines;
 mod me;
+mod message_actions;
 pub mod openapi;
+mod tasks;
+mod team_chats;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -91,6 +96,33 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
             "/inbound/{token}/chats/{chat}/messages",
             get(inbound::customer_view),
         )
+        .route(
+            "/messages/{id}",
+            patch(message_actions::edit).delete(message_actions::delete),
+        )
+        .route("/messages/{id}/split", post(message_actions::split))
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/{id}", get(tasks::get).patch(tasks::update))
+        .route(
+            "/calendar/events",
+            get(calendar::upcoming).post(calendar::create),
+        )
+        .route("/calendar/events/{id}/ics", get(calendar::download_ics))
+        .route(
+            "/team-chats",
+            get(team_chats::list).post(team_chats::create),
+        )
+        .route("/team-chats/{id}", get(team_chats::get))
+        .route(
+            "/team-chats/{id}/messages",
+            get(team_chats::list_messages).post(team_chats::send_message),
+        )
+        .route(
+            "/team-chats/{id}/messages/{message_id}",
+            patch(team_chats::edit_message).delete(team_chats::delete_message),
+        )
+        .route("/team-chats/{id}/read", post(team_chats::mark_read))
+        .route("/feed", get(feed::page).post(feed::create))
         .route("/events", get(events::events))
         .route("/canned-responses", get(canned::list).post(canned::create))
         .route(

@@ -6,8 +6,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    apps, auth, canned, composer, conversation_actions, conversations, events, files, forms,
-    health, inbound, lines, me,
+    apps, auth, calendar, canned, composer, conversation_actions, conversations, events, feed,
+    files, forms, health, inbound, lines, me, message_actions, tasks, team_chats,
 };
 
 /// The API description.
@@ -58,6 +58,26 @@ use super::{
         apps::catalog,
         apps::install,
         apps::uninstall,
+        message_actions::edit,
+        message_actions::delete,
+        message_actions::split,
+        tasks::list,
+        tasks::create,
+        tasks::get,
+        tasks::update,
+        calendar::upcoming,
+        calendar::create,
+        calendar::download_ics,
+        team_chats::list,
+        team_chats::create,
+        team_chats::get,
+        team_chats::list_messages,
+        team_chats::send_message,
+        team_chats::edit_message,
+        team_chats::delete_message,
+        team_chats::mark_read,
+        feed::page,
+        feed::create,
     ),
     components(schemas(
         switchboard_protocol::Event,

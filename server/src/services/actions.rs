@@ -62,7 +62,7 @@ async fn start(
 
 /// Refuses actions on closed conversations, by colleagues a lock stops, and
 /// by employees who may not manage the conversation.
-async fn check_manage(
+pub(crate) async fn check_manage(
     db: &mut SqliteConnection,
     viewer: &Viewer,
     conversation: &ConversationSummary,

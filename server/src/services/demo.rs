@@ -439,6 +439,9 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     }
     // Mention tokens in the demo texts refer to the fourth employee (Sophie).
     let sophie_token = format!("@{{user:{}}}", staff[3].0 .0);
+    // Customer messages the per-message demo data refers to.
+    let mut support_message: Option<super::demo_collab::DemoMessage> = None;
+    let mut praise: Option<super::demo_collab::DemoMessage> = None;
     for (index, customer) in CUSTOMERS.iter().enumerate() {
         let (connector, line) = connectors[customer.connector];
         let external = format!("demo-customer-{}", index + 1);
@@ -518,6 +521,20 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
                     },
                 )
                 .await?;
+                if kind == AuthorKind::Customer {
+                    let found = super::demo_collab::DemoMessage {
+                        conversation,
+                        message,
+                        customer: customer.name.into(),
+                        text: text.clone(),
+                    };
+                    if line == support && support_message.is_none() {
+                        support_message = Some(found.clone());
+                    }
+                    if praise.is_none() && text.to_lowercase().contains("merci") {
+                        praise = Some(found);
+                    }
+                }
                 if position == 0 {
                     if let Some(kind) = session.attachment {
                         let file = demo_file(state, &mut tx, kind, at).await?;
@@ -546,6 +563,15 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
         }
     }
     super::composer_demo::seed(&mut tx, (sales, support), (olivia, marc), now).await?;
+    if let (Some(support_message), Some(praise)) = (support_message, praise) {
+        let name = |i: usize| (staff[i].0, staff[i].1.to_owned());
+        let people = super::demo_collab::Staff {
+            olivia: name(1),
+            marc: name(2),
+            sophie: name(3),
+        };
+        super::demo_collab::seed(&mut tx, &people, &support_message, &praise, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -65,9 +65,13 @@ pub async fn history(
     for (session, _) in rows {
         if let Some(conversation) = conversations::summary(&mut db, session).await? {
             let messages = messages::all_of(&mut db, session).await?;
+            let (split_from, split_into) =
+                crate::store::message_actions::split_links(&mut db, session).await?;
             items.push(HistorySession {
                 conversation,
                 messages,
+                split_from,
+                split_into,
             });
         }
     }

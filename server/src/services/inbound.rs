@@ -251,30 +251,39 @@ pub async fn customer_view(
     let after = after.unwrap_or(MessageId(0));
     let found = messages::customer_visible(&mut db, chat, after, VIEW_LIMIT).await?;
     let next_cursor = Some(found.last().map_or(after, |message| message.id));
-    let items = found
-        .into_iter()
-        .map(|message| {
-            let deleted = message.deleted_at.is_some();
-            CustomerViewMessage {
-                id: message.id,
-                from: if message.author.kind == AuthorKind::Customer {
-                    CustomerViewSender::Customer
-                } else {
-                    CustomerViewSender::Company
-                },
-                author_name: message.author.name.clone(),
-                text: if deleted {
-                    String::new()
-                } else {
-                    mentions::plain_text(&message.text, &message.mentions)
-                },
-                attachments: message.attachments,
-                created_at: message.created_at,
-                edited: message.edited_at.is_some(),
-                deleted,
-            }
-        })
-        .collect();
+    let caps = &connector.capabilities;
+    let mut items = Vec::with_capacity(found.len());
+    for message in found {
+        // A deletion reaches the customer only where the channel can delete;
+        // elsewhere they keep the message as it was.
+        if message.deleted_at.is_some() && caps.delete_on_customer_side {
+            continue;
+        }
+        // An edit reaches them only where the channel can edit.
+        let (text, edited) = match (message.edited_at.is_some(), caps.edit_on_customer_side) {
+            (true, false) => (
+                crate::store::message_actions::original_text(&mut db, message.id)
+                    .await?
+                    .unwrap_or_else(|| message.text.clone()),
+                false,
+            ),
+            (edited, _) => (message.text.clone(), edited),
+        };
+        items.push(CustomerViewMessage {
+            id: message.id,
+            from: if message.author.kind == AuthorKind::Customer {
+                CustomerViewSender::Customer
+            } else {
+                CustomerViewSender::Company
+            },
+            author_name: message.author.name.clone(),
+            text: mentions::plain_text(&text, &message.mentions),
+            attachments: message.attachments,
+            created_at: message.created_at,
+            edited,
+            deleted: false,
+        });
+    }
     let operator_typing = connector.capabilities.typing_indicator
         && conversations::latest_of_chat(&mut db, chat)
             .await?

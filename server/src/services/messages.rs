@@ -72,7 +72,11 @@ pub async fn list(
     })
 }
 
-async fn resolve_mentions(db: &mut SqliteConnection, text: &str) -> Result<Vec<Mention>, ApiError> {
+/// The employees mentioned in a text (`@{user:ID}` tokens of existing employees).
+pub(crate) async fn resolve_mentions(
+    db: &mut SqliteConnection,
+    text: &str,
+) -> Result<Vec<Mention>, ApiError> {
     let mut found = Vec::new();
     for id in mentions::mentioned_ids(text) {
         if let Some(user) = users::by_id(db, id).await? {

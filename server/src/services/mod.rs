@@ -9,19 +9,28 @@ pub mod auth;
 pub mod canned;
 pub mod composer;
 pub mod composer_demo;
+pub mod calendar;
+pub mod client_ids;
 pub mod conversations;
 pub mod demo;
+pub mod demo_collab;
 pub mod events;
+pub mod feed;
 pub mod files;
 pub mod forms;
 pub mod history;
+pub mod ics;
 pub mod inbound;
 pub mod lines;
 pub mod mentions;
+pub mod message_actions;
 pub mod messages;
 pub mod permissions;
+pub mod split;
 pub mod system_messages;
 pub mod typing;
+pub mod tasks;
+pub mod team_chats;
 
 use switchboard_protocol::{LineId, User};
 

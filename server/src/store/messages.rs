@@ -35,6 +35,16 @@ const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, 
 const EXCERPT_CHARS: usize = 140;
 
 async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Message> {
+    hydrate_as(db, row, false).await
+}
+
+/// Builds a message; `reveal_deleted` keeps the text and files of a deleted
+/// message (for the customer view of channels that cannot delete).
+async fn hydrate_as(
+    db: &mut SqliteConnection,
+    row: MessageRow,
+    reveal_deleted: bool,
+) -> sqlx::Result<Message> {
     let attachments = super::files::of_message(db, row.id)
         .await?
         .iter()
@@ -56,10 +66,11 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
                 } else {
                     text.chars().take(EXCERPT_CHARS).collect()
                 },
+                conversation_id: None,
             })
         }
     };
-    let deleted = row.deleted_at.is_some();
+    let deleted = row.deleted_at.is_some() && !reveal_deleted;
     Ok(Message {
         id: MessageId(row.id),
         conversation_id: ConversationId(row.conversation_id),
@@ -272,7 +283,9 @@ pub async fn exists_beyond(
     Ok(found.is_some())
 }
 
-/// Messages of a chat the customer may see (not internal, not system), after an id.
+/// Messages of a chat the customer may see (not internal, not system), after
+/// an id. Deleted messages keep their text and files here: whether the
+/// customer still sees them depends on the channel.
 pub async fn customer_visible(
     db: &mut SqliteConnection,
     chat: ChatId,
@@ -288,7 +301,11 @@ pub async fn customer_visible(
     .bind(i64::from(limit))
     .fetch_all(&mut *db)
     .await?;
-    hydrate_all(db, rows).await
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        messages.push(hydrate_as(db, row, true).await?);
+    }
+    Ok(messages)
 }
 
 /// Whether a message belongs to a conversation.

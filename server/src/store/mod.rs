@@ -4,14 +4,20 @@
 
 pub mod canned;
 pub mod composer;
+pub mod calendar;
+pub mod client_ids;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
 pub mod events;
+pub mod feed;
 pub mod files;
 pub mod forms;
 pub mod lines;
+pub mod message_actions;
 pub mod messages;
+pub mod tasks;
+pub mod team_chats;
 pub mod users;
 
 use std::path::Path;

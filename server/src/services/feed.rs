@@ -1,0 +1,113 @@
+//! The company feed ("Discuss in Feed"): every employee reads it; a post
+//! may quote a conversation message the author may see. The quote is a
+//! snapshot (plain text, mentions as names) taken when posting, since
+//! colleagues who read the feed may not see the conversation.
+
+use switchboard_protocol::{
+    CreateFeedPostRequest, Event, FeedPage, FeedPost, FeedPostId, FeedQuery, FeedQuote,
+};
+
+use super::conversations::visible;
+use super::messages::MAX_TEXT_CHARS;
+use super::{client_ids, events, mentions, Viewer};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::client_ids::Created;
+use crate::store::events::Audience;
+use crate::store::{self, feed, messages};
+
+const DEFAULT_LIMIT: u32 = 20;
+const MAX_LIMIT: u32 = 100;
+/// Longest quoted excerpt, in characters.
+const EXCERPT_CHARS: usize = 500;
+
+/// Posts newest first, `limit` at a time.
+pub async fn page(state: &AppState, query: FeedQuery) -> Result<FeedPage, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let mut db = state.pool.acquire().await?;
+    let mut items = feed::page(&mut db, query.before, limit + 1).await?;
+    let has_more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = if has_more {
+        items.last().map(|post| post.id)
+    } else {
+        None
+    };
+    Ok(FeedPage { items, next_cursor })
+}
+
+/// Posts to the feed; tells everyone. A repeat with the same `client_id`
+/// returns the first post and `false`.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    request: CreateFeedPostRequest,
+) -> Result<(FeedPost, bool), ApiError> {
+    let client_id = client_ids::check(request.client_id.as_deref())?;
+    let text = request.text.trim().to_owned();
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::Unprocessable(format!(
+            "The text is longer than {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    if text.is_empty() && request.quote_message.is_none() {
+        return Err(ApiError::Unprocessable(
+            "A post needs text or a quoted message".into(),
+        ));
+    }
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) = client_ids::existing(&mut tx, Created::FeedPost, viewer, client_id).await? {
+        let post = feed::by_id(&mut tx, FeedPostId(id))
+            .await?
+            .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
+        return Ok((post, false));
+    }
+    let quote = match request.quote_message {
+        None => None,
+        Some(id) => {
+            let message = messages::by_id(&mut tx, id)
+                .await?
+                .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
+            let conversation = visible(&mut tx, viewer, message.conversation_id).await?;
+            if message.internal || message.deleted_at.is_some() {
+                return Err(ApiError::Unprocessable(
+                    "Internal notes and deleted messages cannot be posted to the feed".into(),
+                ));
+            }
+            Some(FeedQuote {
+                conversation_id: conversation.id,
+                message_id: id,
+                customer_name: conversation.customer.name.clone(),
+                author_name: message.author.name.clone(),
+                excerpt: mentions::plain_text(&message.text, &message.mentions)
+                    .chars()
+                    .take(EXCERPT_CHARS)
+                    .collect(),
+            })
+        }
+    };
+    let mut post = FeedPost {
+        id: FeedPostId(0),
+        author: viewer.user.id,
+        author_name: viewer.user.name.clone(),
+        text,
+        quote,
+        created_at: now,
+    };
+    post.id = feed::insert(&mut tx, &post).await?;
+    client_ids::remember(&mut tx, Created::FeedPost, post.id.0, client_id).await?;
+    let post = feed::by_id(&mut tx, post.id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
+    events::record(
+        &mut tx,
+        now,
+        &Audience::All,
+        Event::FeedPostCreated { post: post.clone() },
+    )
+    .await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok((post, true))
+}

@@ -1,0 +1,155 @@
+//! "Edit" and "Delete" of a conversation message: the caller's own
+//! messages only.
+//!
+//! Editing an internal note is always allowed. Editing a message the
+//! customer received is allowed only where the channel can deliver the edit
+//! (`edit_on_customer_side`): the capability doubles as "editable", because
+//! an edit the customer never sees would leave the two sides telling
+//! different stories. Deleting is allowed on every channel; where the
+//! channel cannot delete (`delete_on_customer_side` false) the customer
+//! keeps their copy, colleagues see "Message deleted". Each change emits
+//! `message_updated` to the conversation's audience, and `conversation_updated`
+//! when the message is the one the queue previews.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest, Event, Message,
+    MessageId,
+};
+
+use super::conversations::{audience_of, visible};
+use super::messages::{resolve_mentions, MAX_TEXT_CHARS};
+use super::{events, Viewer};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::message_actions::{self as store_actions, MessageFacts};
+use crate::store::{self, conversations, lines, messages};
+
+/// Loads a message and its conversation, refusing anyone but its author.
+async fn own_message(
+    db: &mut SqliteConnection,
+    viewer: &Viewer,
+    id: MessageId,
+) -> Result<(MessageFacts, ConversationSummary), ApiError> {
+    let facts = store_actions::facts(db, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
+    let conversation = visible(db, viewer, ConversationId(facts.conversation_id)).await?;
+    let own = facts.author_kind == "employee" && facts.author_user_id == Some(viewer.user.id.0);
+    if !own {
+        return Err(ApiError::Forbidden(
+            "You can only change your own messages".into(),
+        ));
+    }
+    Ok((facts, conversation))
+}
+
+async fn capabilities(
+    db: &mut SqliteConnection,
+    conversation: &ConversationSummary,
+) -> Result<ConnectorCapabilities, ApiError> {
+    lines::connector_by_id(db, conversation.connector_id)
+        .await?
+        .map(|connector| connector.capabilities)
+        .ok_or_else(|| ApiError::Internal("connector vanished".into()))
+}
+
+/// Replaces the text of one of the caller's messages; sets `edited_at`.
+pub async fn edit(
+    state: &AppState,
+    viewer: &Viewer,
+    id: MessageId,
+    request: EditMessageRequest,
+) -> Result<Message, ApiError> {
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    let (facts, conversation) = own_message(&mut tx, viewer, id).await?;
+    if facts.deleted_at.is_some() {
+        return Err(ApiError::Conflict("This message was deleted".into()));
+    }
+    let caps = capabilities(&mut tx, &conversation).await?;
+    if !facts.internal && !caps.edit_on_customer_side {
+        return Err(ApiError::UnsupportedByChannel(
+            "This channel cannot change a message the customer already received".into(),
+        ));
+    }
+    let max_text = match (facts.internal, caps.max_text_length) {
+        (false, Some(max)) => (max as usize).min(MAX_TEXT_CHARS),
+        _ => MAX_TEXT_CHARS,
+    };
+    let current = messages::by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
+    if request.text.trim().is_empty() && current.attachments.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "A message needs text or an attachment".into(),
+        ));
+    }
+    if request.text.chars().count() > max_text {
+        return Err(ApiError::Unprocessable(format!(
+            "The text is longer than the {max_text} characters this channel accepts"
+        )));
+    }
+    if request.text == current.text {
+        return Ok(current);
+    }
+    let mentions = resolve_mentions(&mut tx, &request.text).await?;
+    store_actions::edit(&mut tx, id, &request.text, &mentions, now).await?;
+    finish(state, tx, &conversation, id, now).await
+}
+
+/// Deletes one of the caller's messages; sets `deleted_at`. Deleting a
+/// deleted message changes nothing.
+pub async fn delete(state: &AppState, viewer: &Viewer, id: MessageId) -> Result<Message, ApiError> {
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    let (facts, conversation) = own_message(&mut tx, viewer, id).await?;
+    if facts.deleted_at.is_some() {
+        return messages::by_id(&mut tx, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("No such message".into()));
+    }
+    store_actions::delete(&mut tx, id, now).await?;
+    finish(state, tx, &conversation, id, now).await
+}
+
+async fn finish(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    conversation: &ConversationSummary,
+    id: MessageId,
+    now: i64,
+) -> Result<Message, ApiError> {
+    let message = messages::by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+    let audience = audience_of(conversation, &[]);
+    events::record(
+        &mut tx,
+        now,
+        &audience,
+        Event::MessageUpdated {
+            message: message.clone(),
+        },
+    )
+    .await?;
+    // The queue previews the last message: tell it when that one changed.
+    if conversation.last_message.as_ref().map(|last| last.id) == Some(id) {
+        store_actions::bump_version(&mut tx, conversation.id).await?;
+        let after = conversations::summary(&mut tx, conversation.id)
+            .await?
+            .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        events::record(
+            &mut tx,
+            now,
+            &audience,
+            Event::ConversationUpdated {
+                conversation: after,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(message)
+}

@@ -1,0 +1,117 @@
+//! Calendar events and their attendees.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    CalendarEvent, CalendarEventId, ConversationId, ConversationLink, MessageId, UserId,
+};
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    title: String,
+    starts_at: i64,
+    duration_minutes: i64,
+    organizer_id: i64,
+    description: String,
+    link_conversation_id: Option<i64>,
+    link_message_id: Option<i64>,
+    created_at: i64,
+}
+
+const SELECT: &str = "SELECT e.id, e.title, e.starts_at, e.duration_minutes, e.organizer_id, \
+    e.description, e.link_conversation_id, e.link_message_id, e.created_at FROM calendar_events e";
+
+async fn hydrate(db: &mut SqliteConnection, row: EventRow) -> sqlx::Result<CalendarEvent> {
+    let attendees: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM calendar_attendees WHERE event_id = ? ORDER BY user_id",
+    )
+    .bind(row.id)
+    .fetch_all(db)
+    .await?;
+    Ok(CalendarEvent {
+        id: CalendarEventId(row.id),
+        title: row.title,
+        starts_at: row.starts_at,
+        duration_minutes: u32::try_from(row.duration_minutes).unwrap_or_default(),
+        organizer: UserId(row.organizer_id),
+        attendees: attendees.into_iter().map(UserId).collect(),
+        description: row.description,
+        link: row
+            .link_conversation_id
+            .map(|conversation| ConversationLink {
+                conversation_id: ConversationId(conversation),
+                message_id: row.link_message_id.map(MessageId),
+            }),
+        created_at: row.created_at,
+    })
+}
+
+/// An event by id.
+pub async fn by_id(
+    db: &mut SqliteConnection,
+    id: CalendarEventId,
+) -> sqlx::Result<Option<CalendarEvent>> {
+    let row: Option<EventRow> = sqlx::query_as(&format!("{SELECT} WHERE e.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *db)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(hydrate(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores an event and its attendees.
+pub async fn insert(
+    db: &mut SqliteConnection,
+    event: &CalendarEvent,
+) -> sqlx::Result<CalendarEventId> {
+    let id = sqlx::query(
+        "INSERT INTO calendar_events (title, starts_at, duration_minutes, organizer_id, description, \
+         link_conversation_id, link_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&event.title)
+    .bind(event.starts_at)
+    .bind(i64::from(event.duration_minutes))
+    .bind(event.organizer.0)
+    .bind(&event.description)
+    .bind(event.link.map(|link| link.conversation_id.0))
+    .bind(event.link.and_then(|link| link.message_id).map(|m| m.0))
+    .bind(event.created_at)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    for attendee in &event.attendees {
+        sqlx::query("INSERT OR IGNORE INTO calendar_attendees (event_id, user_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(attendee.0)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(CalendarEventId(id))
+}
+
+/// Events of an employee (organizer or attendee) not ended before `from`,
+/// soonest first.
+pub async fn upcoming(
+    db: &mut SqliteConnection,
+    user: UserId,
+    from: i64,
+    limit: u32,
+) -> sqlx::Result<Vec<CalendarEvent>> {
+    let rows: Vec<EventRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE e.starts_at + e.duration_minutes * 60000 > ?1 AND (e.organizer_id = ?2 \
+         OR EXISTS (SELECT 1 FROM calendar_attendees a WHERE a.event_id = e.id AND a.user_id = ?2)) \
+         ORDER BY e.starts_at, e.id LIMIT ?3"
+    ))
+    .bind(from)
+    .bind(user.0)
+    .bind(i64::from(limit))
+    .fetch_all(&mut *db)
+    .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        events.push(hydrate(db, row).await?);
+    }
+    Ok(events)
+}

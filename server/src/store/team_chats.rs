@@ -1,0 +1,505 @@
+//! Team chats, their members and messages.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    Author, AuthorKind, ChatId, ClientMessageId, ConversationId, FileId, Mention, Message,
+    MessageId, MessagePreview, QuotedMessage, TeamChat, TeamChatId, TeamChatSource, UserId,
+};
+
+const EXCERPT_CHARS: usize = 140;
+const PREVIEW_CHARS: usize = 200;
+
+#[derive(sqlx::FromRow)]
+struct ChatRow {
+    id: i64,
+    title: String,
+    created_by: i64,
+    created_at: i64,
+    source_conversation_id: Option<i64>,
+    source_message_id: Option<i64>,
+    last_message_id: Option<i64>,
+    last_activity_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    author_user_id: i64,
+    author_name: String,
+    text: String,
+    mentions: String,
+    client_id: Option<String>,
+    quote_message_id: Option<i64>,
+    quote_team_message_id: Option<i64>,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+}
+
+const SELECT_MESSAGE: &str = "SELECT id, author_user_id, author_name, text, mentions, client_id, \
+    quote_message_id, quote_team_message_id, created_at, edited_at, deleted_at FROM team_messages";
+
+async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<TeamChat> {
+    let members: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM team_chat_members WHERE team_chat_id = ? ORDER BY user_id",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *db)
+    .await?;
+    let last_message = match row.last_message_id {
+        Some(id) => message(db, MessageId(id)).await?.map(|m| MessagePreview {
+            id: m.id,
+            author_kind: m.author.kind,
+            text: m.text.chars().take(PREVIEW_CHARS).collect(),
+            internal: false,
+            created_at: m.created_at,
+        }),
+        None => None,
+    };
+    Ok(TeamChat {
+        id: TeamChatId(row.id),
+        title: row.title,
+        members: members.into_iter().map(UserId).collect(),
+        created_by: UserId(row.created_by),
+        created_at: row.created_at,
+        source: row.source_conversation_id.zip(row.source_message_id).map(
+            |(conversation, message)| TeamChatSource {
+                conversation_id: ConversationId(conversation),
+                message_id: MessageId(message),
+            },
+        ),
+        last_message,
+        last_activity_at: row.last_activity_at,
+    })
+}
+
+/// A team chat by id.
+pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Option<TeamChat>> {
+    let row: Option<ChatRow> = sqlx::query_as(
+        "SELECT id, title, created_by, created_at, source_conversation_id, source_message_id, \
+         last_message_id, last_activity_at FROM team_chats WHERE id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *db)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(hydrate_chat(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The chats an employee is a member of, most recent activity first.
+pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<TeamChat>> {
+    let rows: Vec<ChatRow> = sqlx::query_as(
+        "SELECT c.id, c.title, c.created_by, c.created_at, c.source_conversation_id, \
+         c.source_message_id, c.last_message_id, c.last_activity_at FROM team_chats c \
+         JOIN team_chat_members m ON m.team_chat_id = c.id WHERE m.user_id = ? \
+         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 500",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut chats = Vec::with_capacity(rows.len());
+    for row in rows {
+        chats.push(hydrate_chat(db, row).await?);
+    }
+    Ok(chats)
+}
+
+/// Whether an employee is a member of a chat.
+pub async fn is_member(
+    db: &mut SqliteConnection,
+    id: TeamChatId,
+    user: UserId,
+) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Creates a chat with its members.
+pub async fn insert_chat(
+    db: &mut SqliteConnection,
+    title: &str,
+    created_by: UserId,
+    members: &[UserId],
+    source: Option<TeamChatSource>,
+    now: i64,
+) -> sqlx::Result<TeamChatId> {
+    let id = sqlx::query(
+        "INSERT INTO team_chats (title, created_by, created_at, source_conversation_id, \
+         source_message_id, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(title)
+    .bind(created_by.0)
+    .bind(now)
+    .bind(source.map(|s| s.conversation_id.0))
+    .bind(source.map(|s| s.message_id.0))
+    .bind(now)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    for member in members {
+        sqlx::query(
+            "INSERT OR IGNORE INTO team_chat_members (team_chat_id, user_id) VALUES (?, ?)",
+        )
+        .bind(id)
+        .bind(member.0)
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(TeamChatId(id))
+}
+
+async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Message> {
+    let deleted = row.deleted_at.is_some();
+    let attachments = if deleted {
+        Vec::new()
+    } else {
+        let files: Vec<super::files::FileRow> = sqlx::query_as(
+            "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
+             FROM team_message_attachments a JOIN files f ON f.id = a.file_id \
+             WHERE a.team_message_id = ? ORDER BY a.position",
+        )
+        .bind(row.id)
+        .fetch_all(&mut *db)
+        .await?;
+        files
+            .iter()
+            .map(super::files::FileRow::to_attachment)
+            .collect()
+    };
+    let quote = match (row.quote_message_id, row.quote_team_message_id) {
+        (Some(quoted), _) => {
+            let found: Option<(String, String, Option<i64>, i64)> = sqlx::query_as(
+                "SELECT author_name, text, deleted_at, conversation_id FROM messages WHERE id = ?",
+            )
+            .bind(quoted)
+            .fetch_optional(&mut *db)
+            .await?;
+            found.map(|(author_name, text, deleted, conversation)| QuotedMessage {
+                id: MessageId(quoted),
+                author_name,
+                excerpt: excerpt(&text, deleted.is_some()),
+                conversation_id: Some(ConversationId(conversation)),
+            })
+        }
+        (None, Some(quoted)) => {
+            let found: Option<(String, String, Option<i64>)> = sqlx::query_as(
+                "SELECT author_name, text, deleted_at FROM team_messages WHERE id = ?",
+            )
+            .bind(quoted)
+            .fetch_optional(&mut *db)
+            .await?;
+            found.map(|(author_name, text, deleted)| QuotedMessage {
+                id: MessageId(quoted),
+                author_name,
+                excerpt: excerpt(&text, deleted.is_some()),
+                conversation_id: None,
+            })
+        }
+        (None, None) => None,
+    };
+    Ok(Message {
+        id: MessageId(row.id),
+        conversation_id: ConversationId(0),
+        chat_id: ChatId(0),
+        client_id: row.client_id.map(ClientMessageId),
+        author: Author {
+            kind: AuthorKind::Employee,
+            user_id: Some(UserId(row.author_user_id)),
+            customer_id: None,
+            name: row.author_name,
+        },
+        text: if deleted { String::new() } else { row.text },
+        attachments,
+        quote,
+        internal: false,
+        mentions: serde_json::from_str::<Vec<Mention>>(&row.mentions).unwrap_or_default(),
+        created_at: row.created_at,
+        edited_at: row.edited_at,
+        deleted_at: row.deleted_at,
+        system: None,
+    })
+}
+
+fn excerpt(text: &str, deleted: bool) -> String {
+    if deleted {
+        String::new()
+    } else {
+        text.chars().take(EXCERPT_CHARS).collect()
+    }
+}
+
+/// A team message by id.
+pub async fn message(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
+    let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT_MESSAGE} WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *db)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(hydrate(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The message an employee sent with a client id, and its chat.
+pub async fn by_client_id(
+    db: &mut SqliteConnection,
+    author: UserId,
+    client_id: &ClientMessageId,
+) -> sqlx::Result<Option<(TeamChatId, MessageId)>> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT team_chat_id, id FROM team_messages WHERE author_user_id = ? AND client_id = ?",
+    )
+    .bind(author.0)
+    .bind(&client_id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(chat, id)| (TeamChatId(chat), MessageId(id))))
+}
+
+/// The chat of a team message.
+pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<TeamChatId>> {
+    let chat: Option<i64> =
+        sqlx::query_scalar("SELECT team_chat_id FROM team_messages WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(db)
+            .await?;
+    Ok(chat.map(TeamChatId))
+}
+
+/// A team message to store.
+pub struct NewTeamMessage<'a> {
+    /// Its chat.
+    pub chat: TeamChatId,
+    /// The employee.
+    pub author: UserId,
+    /// Their name.
+    pub author_name: &'a str,
+    /// Text.
+    pub text: &'a str,
+    /// Mentions.
+    pub mentions: &'a [Mention],
+    /// Client id.
+    pub client_id: Option<&'a ClientMessageId>,
+    /// A quoted conversation message.
+    pub quote_message: Option<MessageId>,
+    /// A quoted message of the same chat.
+    pub quote_team_message: Option<MessageId>,
+    /// Files.
+    pub attachments: &'a [FileId],
+    /// When.
+    pub now: i64,
+}
+
+/// Stores a message and makes it the chat's last one.
+pub async fn insert_message(
+    db: &mut SqliteConnection,
+    new: &NewTeamMessage<'_>,
+) -> sqlx::Result<MessageId> {
+    let mentions = serde_json::to_string(new.mentions).unwrap_or_else(|_| "[]".into());
+    let id = sqlx::query(
+        "INSERT INTO team_messages (team_chat_id, author_user_id, author_name, text, mentions, \
+         client_id, quote_message_id, quote_team_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.chat.0)
+    .bind(new.author.0)
+    .bind(new.author_name)
+    .bind(new.text)
+    .bind(mentions)
+    .bind(new.client_id.map(|c| c.0.as_str()))
+    .bind(new.quote_message.map(|m| m.0))
+    .bind(new.quote_team_message.map(|m| m.0))
+    .bind(new.now)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    for (position, file) in new.attachments.iter().enumerate() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO team_message_attachments (team_message_id, file_id, position) \
+             VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(&file.0)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut *db)
+        .await?;
+    }
+    sqlx::query("UPDATE team_chats SET last_message_id = ?, last_activity_at = ? WHERE id = ?")
+        .bind(id)
+        .bind(new.now)
+        .bind(new.chat.0)
+        .execute(&mut *db)
+        .await?;
+    // The author has read what they wrote.
+    sqlx::query(
+        "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
+         WHERE team_chat_id = ? AND user_id = ?",
+    )
+    .bind(id)
+    .bind(new.chat.0)
+    .bind(new.author.0)
+    .execute(db)
+    .await?;
+    Ok(MessageId(id))
+}
+
+/// Up to `limit + 1` messages of a chat around a cursor, oldest first
+/// (same windows as conversation messages).
+pub async fn page(
+    db: &mut SqliteConnection,
+    chat: TeamChatId,
+    window: super::messages::Window,
+    limit: u32,
+) -> sqlx::Result<Vec<Message>> {
+    use super::messages::Window;
+    let fetch = i64::from(limit) + 1;
+    let (condition, descending, cursor) = match window {
+        Window::Latest => ("id > ?", true, 0),
+        Window::Before(id) => ("id < ?", true, id.0),
+        Window::After(id) => ("id > ?", false, id.0),
+    };
+    let order = if descending { "DESC" } else { "ASC" };
+    let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "{SELECT_MESSAGE} WHERE team_chat_id = ? AND {condition} ORDER BY id {order} LIMIT ?"
+    ))
+    .bind(chat.0)
+    .bind(cursor)
+    .bind(fetch)
+    .fetch_all(&mut *db)
+    .await?;
+    if descending {
+        rows.reverse();
+    }
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        messages.push(hydrate(db, row).await?);
+    }
+    Ok(messages)
+}
+
+/// Whether a chat has messages before / after an id.
+pub async fn exists_beyond(
+    db: &mut SqliteConnection,
+    chat: TeamChatId,
+    id: MessageId,
+    before: bool,
+) -> sqlx::Result<bool> {
+    let condition = if before { "id < ?" } else { "id > ?" };
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM team_messages WHERE team_chat_id = ? AND {condition} LIMIT 1"
+    ))
+    .bind(chat.0)
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// An employee's read marker and the number of colleagues' messages after it.
+pub async fn read_state(
+    db: &mut SqliteConnection,
+    chat: TeamChatId,
+    user: UserId,
+) -> sqlx::Result<(Option<MessageId>, u32)> {
+    let marker: Option<i64> = sqlx::query_scalar(
+        "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?",
+    )
+    .bind(chat.0)
+    .bind(user.0)
+    .fetch_optional(&mut *db)
+    .await?;
+    let marker = marker.unwrap_or(0);
+    let unread: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM team_messages WHERE team_chat_id = ? AND id > ? \
+         AND author_user_id != ? AND deleted_at IS NULL",
+    )
+    .bind(chat.0)
+    .bind(marker)
+    .bind(user.0)
+    .fetch_one(db)
+    .await?;
+    Ok((
+        (marker > 0).then_some(MessageId(marker)),
+        u32::try_from(unread).unwrap_or(u32::MAX),
+    ))
+}
+
+/// Moves a read marker forward (never back); returns the marker.
+pub async fn mark_read(
+    db: &mut SqliteConnection,
+    chat: TeamChatId,
+    user: UserId,
+    message: MessageId,
+) -> sqlx::Result<MessageId> {
+    sqlx::query(
+        "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
+         WHERE team_chat_id = ? AND user_id = ?",
+    )
+    .bind(message.0)
+    .bind(chat.0)
+    .bind(user.0)
+    .execute(&mut *db)
+    .await?;
+    let marker: i64 = sqlx::query_scalar(
+        "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?",
+    )
+    .bind(chat.0)
+    .bind(user.0)
+    .fetch_one(db)
+    .await?;
+    Ok(MessageId(marker))
+}
+
+/// The author, chat and deletion time of a team message.
+pub async fn facts(
+    db: &mut SqliteConnection,
+    id: MessageId,
+) -> sqlx::Result<Option<(TeamChatId, UserId, Option<i64>)>> {
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT team_chat_id, author_user_id, deleted_at FROM team_messages WHERE id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(chat, author, deleted)| (TeamChatId(chat), UserId(author), deleted)))
+}
+
+/// Replaces the text of a team message.
+pub async fn edit_message(
+    db: &mut SqliteConnection,
+    id: MessageId,
+    text: &str,
+    mentions: &[Mention],
+    now: i64,
+) -> sqlx::Result<()> {
+    let mentions = serde_json::to_string(mentions).unwrap_or_else(|_| "[]".into());
+    sqlx::query("UPDATE team_messages SET text = ?, mentions = ?, edited_at = ? WHERE id = ?")
+        .bind(text)
+        .bind(mentions)
+        .bind(now)
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a team message deleted.
+pub async fn delete_message(
+    db: &mut SqliteConnection,
+    id: MessageId,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE team_messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+        .bind(now)
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
