@@ -68,6 +68,7 @@ fn quote(compose: Compose, workspace: Workspace) {
                 })
                 .map(|message| QuotedMessage {
                     id: message.id,
+                    conversation_id: None,
                     author_name: message.author.name.clone(),
                     excerpt: preview(&message.text, &message.mentions),
                 })
