@@ -21,6 +21,14 @@ export interface HttpFaults {
   cutMidRequest: number;
   /** Chance that the request is served but the connection is cut when the response starts. */
   cutResponse: number;
+  /** Requests whose chances are multiplied by `hotFactor` (e.g. sending a message). */
+  hot?: { method: string; path: RegExp };
+  hotFactor?: number;
+}
+
+export interface FaultEvent {
+  kind: 'stall' | 'drop' | 'mid-request' | 'response-cut';
+  request: string;
 }
 
 export interface ProxyStats {
@@ -66,6 +74,8 @@ export class FaultProxy {
     httpMidRequestCuts: 0,
     httpResponseCuts: 0,
   };
+  /** Every HTTP fault injected, with its request line. */
+  readonly events: FaultEvent[] = [];
   private server: net.Server;
   private pairs = new Set<Pair>();
   private wsCut: { minMs: number; maxMs: number } | null = null;
@@ -174,7 +184,6 @@ export class FaultProxy {
     upstream.on('data', (chunk: Buffer) => {
       if (cutNextResponse) {
         cutNextResponse = false;
-        this.stats.httpResponseCuts += 1;
         // Part of the response may go out, never all of it.
         const part = Math.floor(this.random() * Math.min(chunk.length, 64));
         if (part > 0) client.write(chunk.subarray(0, part));
@@ -199,24 +208,38 @@ export class FaultProxy {
             this.stats.httpRequests += 1;
             const faults = this.http;
             if (faults && line[2].startsWith('/api/')) {
-              if (this.chance(faults.stall)) {
+              const request = `${line[1]} ${line[2]}`;
+              const hot =
+                faults.hot !== undefined &&
+                faults.hot.method === line[1] &&
+                faults.hot.path.test(line[2]);
+              const factor = hot ? (faults.hotFactor ?? 1) : 1;
+              const p = (chance: number) => this.chance(Math.min(chance * factor, 0.9));
+              if (p(faults.stall)) {
                 this.stats.httpStalls += 1;
+                this.events.push({ kind: 'stall', request });
                 await new Promise((r) => setTimeout(r, this.random() * faults.stallMaxMs));
                 if (!this.pairs.has(pair)) return;
               }
-              if (this.chance(faults.dropRequest)) {
+              if (p(faults.dropRequest)) {
                 this.stats.httpDrops += 1;
+                this.events.push({ kind: 'drop', request });
                 this.destroy(pair);
                 return;
               }
-              if (this.chance(faults.cutMidRequest)) {
+              if (p(faults.cutMidRequest)) {
                 this.stats.httpMidRequestCuts += 1;
+                this.events.push({ kind: 'mid-request', request });
                 upstream.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
                 // Let the partial request reach the server before cutting.
                 setTimeout(() => this.destroy(pair), 20);
                 return;
               }
-              if (this.chance(faults.cutResponse)) cutNextResponse = true;
+              if (p(faults.cutResponse)) {
+                this.stats.httpResponseCuts += 1;
+                this.events.push({ kind: 'response-cut', request });
+                cutNextResponse = true;
+              }
             }
           }
         }

@@ -190,17 +190,31 @@ test(`${MESSAGES} messages in ${CONVERSATIONS} conversations and ${REPLIES} repl
 
     // Phase 2: HTTP requests stalled, dropped and cut.
     const phase2Ms = Math.max(20_000, (REPLIES - replied) * 1_000);
-    proxy.failHttp({ stall: 0.15, stallMaxMs: 3_000, dropRequest: 0.08, cutMidRequest: 0.05, cutResponse: 0.08 });
+    // Sending a reply is the request that matters most: it fails three times as often.
+    proxy.failHttp({
+      stall: 0.15,
+      stallMaxMs: 3_000,
+      dropRequest: 0.08,
+      cutMidRequest: 0.05,
+      cutResponse: 0.08,
+      hot: { method: 'POST', path: /^\/api\/v1\/conversations\/\d+\/messages$/ },
+      hotFactor: 3,
+    });
     await Promise.all([
       customers(MESSAGES - delivered, phase2Ms),
       operator(page, REPLIES - replied, phase2Ms),
     ]);
     proxy.calm();
     console.log(`faults: proxy ${JSON.stringify(proxy.stats)}`);
+    for (const event of proxy.events) console.log(`faults:   ${event.kind} ${event.request}`);
     expect(proxy.stats.websocketCuts).toBeGreaterThanOrEqual(CUTS);
     expect(
       proxy.stats.httpDrops + proxy.stats.httpMidRequestCuts + proxy.stats.httpResponseCuts,
       'HTTP requests failed in phase 2',
+    ).toBeGreaterThan(0);
+    expect(
+      proxy.events.filter((e) => e.kind !== 'stall' && /^POST .*\/messages$/.test(e.request)).length,
+      'sending a reply failed at least once in phase 2',
     ).toBeGreaterThan(0);
     expect(delivered).toBe(MESSAGES);
     expect(replied).toBe(REPLIES);
