@@ -258,6 +258,7 @@ test('hostile customer input runs no script, keeps the layout and is shown as wr
         innerText: text?.innerText ?? null,
         tags: text ? [...text.querySelectorAll('*')].map((e) => `${e.tagName}.${e.className}`) : [],
         fileName: node.querySelector('.file-name')?.textContent ?? null,
+        author: node.querySelector('.message-author')?.textContent ?? null,
       };
     });
     expect.soft(shown.textContent, `${label} message text (textContent) equals what the customer wrote`).toBe(
@@ -271,6 +272,7 @@ test('hostile customer input runs no script, keeps the layout and is shown as wr
       )
       .toEqual([]);
     expect.soft(shown.fileName, `${label} attachment file name`).toBe(item.fileName);
+    expect.soft(shown.author, `${label} author name on the bubble`).toBe(item.name);
 
     const heading = await page.locator('#conversation-title').textContent();
     expect.soft(heading, `${label} customer name in the conversation header`).toBe(item.name);
@@ -328,6 +330,15 @@ test('hostile customer input runs no script, keeps the layout and is shown as wr
     return problems;
   });
   expect.soft(rowProblems, 'queue rows').toEqual([]);
+  // The rows on screen show the names as written.
+  let rowsSeen = 0;
+  for (const item of sent) {
+    const name = queue(page).locator(`#queue-row-${item.conversationId} .row-name`);
+    if ((await name.count()) === 0) continue; // further down the (virtual) list
+    rowsSeen += 1;
+    expect.soft(await name.textContent(), `[${item.input.id}] name in the queue row`).toBe(item.name);
+  }
+  expect(rowsSeen, 'hostile rows on screen in the queue').toBeGreaterThan(0);
   // Stored as sent: the database holds the text byte for byte.
   const stored = await storedMessages(token, sent[0].conversationId);
   expect(stored.find((m) => m.id === sent[0].messageId)?.text).toBe(sent[0].input.text);
