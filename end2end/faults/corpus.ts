@@ -1,6 +1,7 @@
 // Hostile customer input. Every payload that could run script calls the trap
 // `__pwned('<id>')` or assigns `window.pwned` (see `installTrap`), or opens a
 // dialog (`alert`), so the test sees any script that runs, whatever its route.
+import type { Page } from '@playwright/test';
 
 export interface HostileInput {
   /** Short, unique name, used in test titles and reports. */
@@ -68,11 +69,12 @@ export const HOSTILE_SVG = `<?xml version="1.0"?>
 </svg>`;
 
 /**
- * Form values (CRM forms are not built yet). When forms land, send each
- * corpus text as a form value and check it the same way as message text:
- * `formValueHook` is where that belongs.
+ * Form values: CRM forms are not built yet. When they land, set this to a
+ * function that sends `input.text` as a form value of the customer in the
+ * open conversation and checks it like message text (shown as written, no
+ * script, layout intact); hostile.spec.ts calls it for every payload.
  */
-export const formValueHook: ((input: HostileInput) => Promise<void>) | null = null;
+export const formValueHook: ((page: Page, input: HostileInput) => Promise<void>) | null = null;
 
 /** Whole text, or its first `max` characters (for fields shorter than a message). */
 export function clip(text: string, max = MAX_FIELD_CHARS): string {
