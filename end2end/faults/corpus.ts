@@ -50,6 +50,8 @@ export const CORPUS: HostileInput[] = [
       .map((c, i) => c + '\u0336\u0337\u0338\u0300\u0301\u0302\u0303\u0489\u0316\u0317\u0318\u0319'.slice(0, 4 + (i % 9)))
       .join(''),
   },
+  // One grapheme with hundreds of combining marks: no line break can fall inside it.
+  { id: 'zalgo-cluster', text: `Z${'\u0336\u0489\u0337'.repeat(200)}algo` },
   { id: 'emoji-zwj', text: '👨‍👩‍👧‍👦'.repeat(900) + '🏳️‍🌈'.repeat(300) },
   { id: 'long-word', text: 'A'.repeat(10_000) },
   { id: 'long-url', text: `https://example.com/${'a/'.repeat(2_500)}?q=${'x'.repeat(3_000)}` },
