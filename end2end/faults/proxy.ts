@@ -4,8 +4,9 @@
 //     after they open;
 //   - stalling and failing plain HTTP requests: held for a while before being
 //     forwarded, dropped before reaching the server, cut in the middle of the
-//     request (the server sees a truncated request), or cut once the response
-//     starts (the server did the work, the browser never hears about it).
+//     request (the server sees a truncated request), answered late (the
+//     response held), or cut once the response starts (the server did the
+//     work, the browser never hears about it).
 // It forwards bytes untouched otherwise, so the app served through it is on
 // the proxy's own origin (no CORS) and reaches the API through the same faults.
 import net from 'node:net';
@@ -21,13 +22,15 @@ export interface HttpFaults {
   cutMidRequest: number;
   /** Chance that the request is served but the connection is cut when the response starts. */
   cutResponse: number;
+  /** Chance that the response is held (0..stallMaxMs) before it starts reaching the browser. */
+  stallResponse?: number;
   /** Requests whose chances are multiplied by `hotFactor` (e.g. sending a message). */
   hot?: { method: string; path: RegExp };
   hotFactor?: number;
 }
 
 export interface FaultEvent {
-  kind: 'stall' | 'drop' | 'mid-request' | 'response-cut';
+  kind: 'stall' | 'drop' | 'mid-request' | 'response-cut' | 'response-stall';
   request: string;
 }
 
@@ -40,6 +43,7 @@ export interface ProxyStats {
   httpDrops: number;
   httpMidRequestCuts: number;
   httpResponseCuts: number;
+  httpResponseStalls: number;
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing run can be replayed by seed. */
@@ -73,6 +77,7 @@ export class FaultProxy {
     httpDrops: 0,
     httpMidRequestCuts: 0,
     httpResponseCuts: 0,
+    httpResponseStalls: 0,
   };
   /** Every HTTP fault injected, with its request line. */
   readonly events: FaultEvent[] = [];
@@ -176,8 +181,11 @@ export class FaultProxy {
     client.on('close', end);
     upstream.on('close', end);
 
-    // Requests on this connection whose response, once it starts, is to be cut.
+    // Requests on this connection whose response, once it starts, is to be cut or held.
     let cutNextResponse = false;
+    let holdNextResponseMs = 0;
+    // Data to the client goes out in order, even when a response is held.
+    let downstream: Promise<void> = Promise.resolve();
     // Data from the client is forwarded in order, even when a request is held.
     let queue: Promise<void> = Promise.resolve();
 
@@ -186,11 +194,18 @@ export class FaultProxy {
         cutNextResponse = false;
         // Part of the response may go out, never all of it.
         const part = Math.floor(this.random() * Math.min(chunk.length, 64));
-        if (part > 0) client.write(chunk.subarray(0, part));
-        this.destroy(pair);
+        downstream = downstream.then(() => {
+          if (part > 0 && this.pairs.has(pair)) client.write(chunk.subarray(0, part));
+          this.destroy(pair);
+        });
         return;
       }
-      client.write(chunk);
+      const hold = holdNextResponseMs;
+      holdNextResponseMs = 0;
+      downstream = downstream.then(async () => {
+        if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+        if (this.pairs.has(pair)) client.write(chunk);
+      });
     });
 
     client.on('data', (chunk: Buffer) => {
@@ -234,6 +249,11 @@ export class FaultProxy {
                 // Let the partial request reach the server before cutting.
                 setTimeout(() => this.destroy(pair), 20);
                 return;
+              }
+              if (p(faults.stallResponse ?? 0)) {
+                this.stats.httpResponseStalls += 1;
+                this.events.push({ kind: 'response-stall', request });
+                holdNextResponseMs = this.random() * faults.stallMaxMs;
               }
               if (p(faults.cutResponse)) {
                 this.stats.httpResponseCuts += 1;

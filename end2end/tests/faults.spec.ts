@@ -197,6 +197,7 @@ test(`${MESSAGES} messages in ${CONVERSATIONS} conversations and ${REPLIES} repl
       dropRequest: 0.08,
       cutMidRequest: 0.05,
       cutResponse: 0.08,
+      stallResponse: 0.1,
       hot: { method: 'POST', path: /^\/api\/v1\/conversations\/\d+\/messages$/ },
       hotFactor: 3,
     });
