@@ -17,7 +17,7 @@ APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 	$(shell find protocol/src -type f 2>/dev/null) \
 	index.html Trunk.toml scripts/externalize-loader.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
 
-.PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle fuzz
+.PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle fuzz faults-full
 
 ## run: install what is missing, build the app and the server, start with demo data.
 run: tools app server
@@ -67,3 +67,10 @@ fuzz: test-tools
 
 bundle: app
 	@scripts/bundle-size.sh --max $(BUNDLE_BUDGET_KIB)
+
+## faults-full: the full fault-injection run (50 conversations, 1,000 customer
+## messages, 200 replies, 30+ websocket cuts); `make e2e` runs a short one.
+faults-full: app
+	cargo build -p switchboard-server
+	FAULTS_CONVERSATIONS=50 FAULTS_MESSAGES=1000 FAULTS_REPLIES=200 FAULTS_CUTS=30 \
+	E2E_TIMEOUT=1800 scripts/e2e.sh tests/faults.spec.ts --project=same-origin

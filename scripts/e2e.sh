@@ -7,6 +7,9 @@
 # The API server gets a temporary database and demo data; both servers are
 # stopped when the script exits, whatever happens.
 #   scripts/e2e.sh [playwright args...]     e.g. scripts/e2e.sh --project=static-host
+# tests/faults.spec.ts starts its own fault-injecting proxy in front of the API
+# server; its size comes from FAULTS_* variables, passed through (see
+# end2end/README.md and `make faults-full`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
