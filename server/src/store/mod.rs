@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod customers;
 pub mod events;
 pub mod files;
+pub mod inbound;
 pub mod lines;
 pub mod messages;
 pub mod users;
