@@ -5,9 +5,10 @@
 // rate, writes bench/results.json, prints each measure against its budget and
 // exits with 1 when a budget is broken.
 //
-//   node bench/run.mjs [--only=cold,queue,long,burst,memory,bundle,server]
+//   node bench/run.mjs [--only=bundle,cold,queue,long,burst,memory,server]
 //
-// Environment: SERVER (binary), DIST (app build), CHROMIUM (browser).
+// Environment: SERVER (binary; default $CARGO_TARGET_DIR or target/, then
+// server/switchboard-server), DIST (app build, default dist/), CHROMIUM.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,7 +27,9 @@ const root = path.resolve(here, '..');
 const require = createRequire(path.join(root, 'end2end', 'package.json'));
 const { chromium } = require('playwright');
 
-const SERVER = process.env.SERVER ?? path.join(root, 'target', 'server', 'switchboard-server');
+const SERVER =
+  process.env.SERVER ??
+  path.join(process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target'), 'server', 'switchboard-server');
 const DIST = process.env.DIST ?? path.join(root, 'dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TMP = path.join(here, 'tmp');
@@ -513,6 +516,8 @@ async function main() {
       memory_gib: round(os.totalmem() / 1024 ** 3),
       browser: `Chromium ${execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^Chromium\s*/, '')} headless`,
       node: process.version,
+      // Other processes share the machine: the 1-minute load average when the run started.
+      load_average: round(os.loadavg()[0], 2),
     },
   };
   if (wanted('bundle')) bundleScenario(results);
@@ -522,7 +527,9 @@ async function main() {
   const rows = table(results);
   results.table = rows;
   fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log(`Switchboard benchmark, ${results.date}, ${results.machine.cpus} cores (${results.machine.cpu_model}), ${results.machine.browser}`);
+  console.log(
+    `Switchboard benchmark, ${results.date}, ${results.machine.cpus} cores (${results.machine.cpu_model}), ${results.machine.browser}, load average ${results.machine.load_average}`,
+  );
   console.log(formatTable(rows));
   const failed = rows.filter((row) => row.ok === false);
   if (failed.length > 0) {
