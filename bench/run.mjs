@@ -171,6 +171,30 @@ async function burst(base, targets) {
   return (performance.now() - start) / 1000;
 }
 
+/** Chromium's cumulative main-thread time by kind (CDP Performance.getMetrics), in ms. */
+async function mainThread(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return {
+    task: get('TaskDuration'),
+    script: get('ScriptDuration'),
+    layout: get('LayoutDuration'),
+    style: get('RecalcStyleDuration'),
+    layouts: metrics.find((m) => m.name === 'LayoutCount')?.value ?? 0,
+  };
+}
+
+/** Where the main thread's time went between two `mainThread` snapshots. */
+function spent(before, after) {
+  return {
+    task_ms: round(after.task - before.task),
+    script_ms: round(after.script - before.script),
+    layout_ms: round(after.layout - before.layout),
+    style_ms: round(after.style - before.style),
+    layouts: after.layouts - before.layouts,
+  };
+}
+
 async function heapAndWasm(cdp, page) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
@@ -263,6 +287,7 @@ async function browserScenarios(results) {
       // 2. Big queue.
       log('big queue...');
       const rowsAtRest = await page.evaluate((row) => document.querySelectorAll(row).length, ROW);
+      const beforeQueue = await mainThread(cdp);
       const queueScroll = await page.evaluate(scrollThrough, {
         selector: '[role="listbox"]',
         direction: 1,
@@ -273,6 +298,7 @@ async function browserScenarios(results) {
         countSelector: ROW,
       });
       const queueTasks = await page.evaluate(longTasksBetween, queueScroll);
+      const queueSpent = spent(beforeQueue, await mainThread(cdp));
       const rowHeight = await page.evaluate((row) => document.querySelector(row)?.getBoundingClientRect().height ?? 0, ROW);
       results.queue = {
         first_rows_after_data_ms:
@@ -286,6 +312,7 @@ async function browserScenarios(results) {
         longest_frame_ms: round(queueScroll.longest_frame_ms),
         long_tasks: queueTasks.count,
         longest_task_ms: round(queueTasks.longest_ms),
+        main_thread: queueSpent,
       };
       results.memory = { after_queue: await heapAndWasm(cdp, page) };
 
@@ -298,6 +325,7 @@ async function browserScenarios(results) {
       });
       const openTasks = await page.evaluate(longTasksBetween, open);
       await page.waitForTimeout(300);
+      const beforeLong = await mainThread(cdp);
       const longScroll = await page.evaluate(scrollThrough, {
         selector: '[role="log"]',
         direction: -1,
@@ -308,6 +336,7 @@ async function browserScenarios(results) {
         countSelector: '[role="log"] .message[id]',
       });
       const longTasks = await page.evaluate(longTasksBetween, longScroll);
+      const longSpent = spent(beforeLong, await mainThread(cdp));
       results.long = {
         interactive_ms: round(open.ms),
         opened: open.found,
@@ -319,6 +348,7 @@ async function browserScenarios(results) {
         longest_frame_ms: round(longScroll.longest_frame_ms),
         long_tasks: longTasks.count,
         longest_task_ms: round(longTasks.longest_ms),
+        main_thread: longSpent,
       };
 
       // 4. Burst while a conversation of the burst is open.
@@ -335,8 +365,10 @@ async function browserScenarios(results) {
         window.__bench.tokenPattern = /bt\d{5}x/g;
         return performance.now();
       });
+      const beforeBurst = await mainThread(cdp);
       const sendSeconds = await burst(server.base, targets);
       await page.waitForTimeout(3_000);
+      const burstSpent = spent(beforeBurst, await mainThread(cdp));
       const burstData = await page.evaluate(
         ({ start }) => {
           const B = window.__bench;
@@ -372,6 +404,7 @@ async function browserScenarios(results) {
         max_ms: round(delays[delays.length - 1] ?? null),
         long_tasks: burstData.long_tasks,
         longest_task_ms: round(burstData.longest_task_ms),
+        main_thread: burstSpent,
       };
       results.memory.after_burst = await heapAndWasm(cdp, page);
       results.page_errors = errors;
@@ -434,6 +467,8 @@ function table(results) {
     }
     rows.push({ scenario, measure, value, unit, budget, kind, ok });
   };
+  const busy = (m) =>
+    m ? `script ${m.script_ms}, layout ${m.layout_ms} (${m.layouts}×), style ${m.style_ms} of ${m.task_ms}` : null;
   if (r.cold) {
     add('cold start', 'queue interactive (first rows painted)', r.cold.interactive_ms, 'ms');
     add('cold start', 'first contentful paint', r.cold.first_contentful_paint_ms, 'ms');
@@ -447,6 +482,7 @@ function table(results) {
     add('big queue', 'rows scrolled', r.queue.rows_scrolled, 'rows');
     add('big queue', 'longest frame while scrolling', r.queue.longest_frame_ms, 'ms');
     add('big queue', 'longest task while scrolling', r.queue.longest_task_ms, 'ms', 50);
+    add('big queue', 'main thread while scrolling', busy(r.queue.main_thread), 'ms');
   }
   if (r.long) {
     add('long conversation', 'interactive (newest message painted)', r.long.interactive_ms, 'ms', 150);
@@ -454,6 +490,7 @@ function table(results) {
     add('long conversation', 'messages in the DOM (most)', r.long.dom_messages_max, 'messages');
     add('long conversation', 'longest frame while scrolling', r.long.longest_frame_ms, 'ms');
     add('long conversation', 'longest task while scrolling', r.long.longest_task_ms, 'ms', 50);
+    add('long conversation', 'main thread while scrolling', busy(r.long.main_thread), 'ms');
   }
   if (r.burst) {
     add('burst', 'frame to DOM p50', r.burst.p50_ms, 'ms');
@@ -461,6 +498,7 @@ function table(results) {
     add('burst', 'frame to DOM max', r.burst.max_ms, 'ms');
     add('burst', 'messages shown / frames', `${r.burst.shown_in_dom}/${r.burst.frames_received}`, '');
     add('burst', 'longest task', r.burst.longest_task_ms, 'ms', 50);
+    add('burst', 'main thread during the burst', busy(r.burst.main_thread), 'ms');
   }
   if (r.memory) {
     if (r.memory.after_queue) add('memory', 'JS heap + wasm after big queue', r.memory.after_queue.total_mib, 'MiB');

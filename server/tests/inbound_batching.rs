@@ -61,7 +61,11 @@ async fn concurrent_deliveries_are_stored_once_with_gapless_events() {
     let mut conversations: HashMap<usize, i64> = HashMap::new();
     for (&(chat, _), accepted) in &ids {
         let id = accepted["conversation_id"].as_i64().unwrap();
-        assert_eq!(*conversations.entry(chat).or_insert(id), id, "one conversation per chat");
+        assert_eq!(
+            *conversations.entry(chat).or_insert(id),
+            id,
+            "one conversation per chat"
+        );
     }
     for id in conversations.values() {
         let (_, page) = server
@@ -85,12 +89,7 @@ async fn concurrent_deliveries_are_stored_once_with_gapless_events() {
     for pair in seqs.windows(2) {
         assert_eq!(pair[1], pair[0] + 1, "events are numbered without gaps");
     }
-    let count = |kind: &str| {
-        frames
-            .iter()
-            .filter(|f| f["event"]["type"] == kind)
-            .count()
-    };
+    let count = |kind: &str| frames.iter().filter(|f| f["event"]["type"] == kind).count();
     assert_eq!(count("conversation_created"), CHATS);
     assert_eq!(count("conversation_updated"), CHATS * (PER_CHAT - 1));
     assert_eq!(count("message_created"), CHATS * PER_CHAT);

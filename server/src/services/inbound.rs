@@ -259,8 +259,14 @@ async fn store_delivery(
     let details = &delivery.customer;
     let unchanged = known.customer.as_ref().filter(|stored| {
         stored.name == details.name
-            && details.email.as_ref().is_none_or(|e| stored.email.as_ref() == Some(e))
-            && details.phone.as_ref().is_none_or(|p| stored.phone.as_ref() == Some(p))
+            && details
+                .email
+                .as_ref()
+                .is_none_or(|e| stored.email.as_ref() == Some(e))
+            && details
+                .phone
+                .as_ref()
+                .is_none_or(|p| stored.phone.as_ref() == Some(p))
     });
     let customer = match unchanged {
         Some(stored) => stored.id,

@@ -52,8 +52,13 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, StoreError> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(std::time::Duration::from_secs(5));
+    // No liveness ping before handing out a connection: an SQLite connection
+    // is a file handle in this process and cannot go stale like a network
+    // one, and the ping is a round trip to the connection's thread on every
+    // request (the webhook does a thousand a second).
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
