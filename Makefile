@@ -12,7 +12,7 @@ DATA ?= ./data
 # (KiB, brotli). The performance target is 300 KiB; until the protocol
 # decoding and the views are slimmed down to reach it, the build fails above 350.
 BUNDLE_BUDGET_KIB ?= 350
-# Upper bound of `make bench` once built (seconds); it usually takes 4-6 minutes.
+# Upper bound of `make bench` once built (seconds); it usually takes 2-4 minutes.
 BENCH_TIMEOUT ?= 900
 
 APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
