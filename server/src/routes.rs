@@ -3,9 +3,9 @@
 
 mod apps;
 mod auth;
+mod calendar;
 mod canned;
 mod composer;
-mod calendar;
 mod conversation_actions;
 mod conversations;
 mod demo_page;

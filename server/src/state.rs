@@ -7,8 +7,9 @@ use sqlx::SqlitePool;
 use crate::config::Config;
 use crate::services::auth::LoginLimiter;
 use crate::services::events::EventHub;
-use crate::shutdown::Shutdown;
+use crate::services::inbound::InboundWriter;
 use crate::services::typing::TypingHub;
+use crate::shutdown::Shutdown;
 
 /// Cheap to clone: everything lives behind `Arc`s.
 #[derive(Clone)]
@@ -25,17 +26,22 @@ pub struct AppState {
     pub shutdown: Arc<Shutdown>,
     /// Ephemeral typing notices.
     pub typing: Arc<TypingHub>,
+    /// Writes webhook deliveries in group commits.
+    pub inbound: Arc<InboundWriter>,
 }
 
 impl AppState {
     /// Wraps the opened database and the configuration; the event hub
-    /// starts after the latest stored event.
+    /// starts after the latest stored event. Starts the inbound writer task,
+    /// so it must be called inside a Tokio runtime.
     pub async fn new(pool: SqlitePool, config: Config) -> Result<Self, sqlx::Error> {
-        let events = EventHub::new(&pool, config.event_retention).await?;
+        let events = Arc::new(EventHub::new(&pool, config.event_retention).await?);
+        let inbound = Arc::new(InboundWriter::start(pool.clone(), events.clone()));
         Ok(Self {
             pool,
             config: Arc::new(config),
-            events: Arc::new(events),
+            events,
+            inbound,
             login_limiter: Arc::new(LoginLimiter::default()),
             shutdown: Arc::new(Shutdown::default()),
             typing: Arc::new(TypingHub::default()),

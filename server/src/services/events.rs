@@ -95,3 +95,24 @@ pub async fn record(
     .await?;
     Ok(EventSeq(seq))
 }
+
+/// Appends an event numbered by the caller (`last` is the previous number,
+/// advanced here): for a writer that reserved the numbering of its write
+/// transaction with [`event_store::last_seq`]. Saves a statement per event.
+pub async fn record_numbered(
+    db: &mut SqliteConnection,
+    last: &mut i64,
+    at: i64,
+    audience: &Audience,
+    event: Event,
+) -> Result<EventSeq, ApiError> {
+    let seq = *last + 1;
+    let frame = serde_json::to_string(&ServerFrame::Event(EventEnvelope {
+        seq: EventSeq(seq),
+        at,
+        event,
+    }))?;
+    event_store::append_numbered(db, seq, at, audience, &frame).await?;
+    *last = seq;
+    Ok(EventSeq(seq))
+}

@@ -6,11 +6,11 @@
 pub mod actions;
 pub mod apps;
 pub mod auth;
+pub mod calendar;
 pub mod canned;
+pub mod client_ids;
 pub mod composer;
 pub mod composer_demo;
-pub mod calendar;
-pub mod client_ids;
 pub mod conversations;
 pub mod demo;
 pub mod demo_collab;
@@ -28,9 +28,9 @@ pub mod messages;
 pub mod permissions;
 pub mod split;
 pub mod system_messages;
-pub mod typing;
 pub mod tasks;
 pub mod team_chats;
+pub mod typing;
 
 use switchboard_protocol::{LineId, User};
 

@@ -92,6 +92,51 @@ pub async fn append(
     Ok(seq)
 }
 
+/// The last sequence number handed out (0 before the first event), for a
+/// writer that numbers its own events with [`append_numbered`].
+pub async fn last_seq(db: &mut SqliteConnection) -> sqlx::Result<i64> {
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), \
+                    COALESCE((SELECT MAX(seq) FROM events), 0))",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Appends an event under a sequence number the caller chose: one statement
+/// instead of [`append`]'s two. Only valid inside a write transaction (which
+/// excludes every other writer) that read [`last_seq`] and counts up from it;
+/// the explicit number also advances `AUTOINCREMENT`, so later [`append`]s
+/// continue after it.
+pub async fn append_numbered(
+    db: &mut SqliteConnection,
+    seq: i64,
+    at: i64,
+    audience: &Audience,
+    frame: &str,
+) -> Result<(), crate::error::ApiError> {
+    let (scope, line, users) = match audience {
+        Audience::All => ("all", None, Vec::new()),
+        Audience::Users(users) => ("users", None, users.clone()),
+        Audience::Conversation { line, involved } => {
+            ("conversation", Some(line.0), involved.clone())
+        }
+    };
+    sqlx::query(
+        "INSERT INTO events (seq, at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(scope)
+    .bind(line)
+    .bind(serde_json::to_string(&users)?)
+    .bind(frame)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Events after `after`, up to `through` included, at most `limit`, in order.
 pub async fn range(
     db: &mut SqliteConnection,

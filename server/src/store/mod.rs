@@ -2,10 +2,10 @@
 //! Functions here take a `&mut SqliteConnection` (a pooled connection or a
 //! transaction) and never decide permissions.
 
-pub mod canned;
-pub mod composer;
 pub mod calendar;
+pub mod canned;
 pub mod client_ids;
+pub mod composer;
 pub mod conversation_actions;
 pub mod conversations;
 pub mod customers;
@@ -13,6 +13,7 @@ pub mod events;
 pub mod feed;
 pub mod files;
 pub mod forms;
+pub mod inbound;
 pub mod lines;
 pub mod message_actions;
 pub mod messages;
@@ -60,8 +61,13 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, StoreError> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(std::time::Duration::from_secs(5));
+    // No liveness ping before handing out a connection: an SQLite connection
+    // is a file handle in this process and cannot go stale like a network
+    // one, and the ping is a round trip to the connection's thread on every
+    // request (the webhook does a thousand a second).
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
