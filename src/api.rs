@@ -7,10 +7,10 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use switchboard_protocol::{
-    ConversationDetail, ConversationId, ConversationSummary, ErrorBody, EventSeq, Health,
-    HistoryPage, HistoryQuery, Line, LockRequest, LoginRequest, LoginResponse, MarkReadRequest,
-    Message, MessagePage, MessagesQuery, QueuePage, QueueQuery, SendMessageRequest, User,
-    API_PREFIX,
+    CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
+    ConversationSummary, ErrorBody, EventSeq, Health, HistoryPage, HistoryQuery, Line, LockRequest,
+    LoginRequest, LoginResponse, MarkReadRequest, Message, MessagePage, MessagesQuery, QueuePage,
+    QueueQuery, SendMessageRequest, TypingRequest, User, API_PREFIX,
 };
 
 use crate::session::Token;
@@ -334,6 +334,58 @@ impl Client {
         self.api
             .call(Request::put(&url), Some(&self.token), Some(&Body { title }))
             .await
+    }
+
+    /// `POST /conversations/{id}/typing`: the operator is typing.
+    pub async fn typing(&self, id: ConversationId, internal: bool) -> Result<(), ApiError> {
+        let deadline = Deadline::start();
+        let response = self
+            .api
+            .send(
+                Request::post(&self.api.url(&format!("/conversations/{id}/typing"))),
+                Some(&self.token),
+                Some(&TypingRequest { internal }),
+                &deadline,
+            )
+            .await?;
+        check(response).await.map(|_| ())
+    }
+
+    /// `GET /canned-responses`: mine and my lines'.
+    pub async fn canned(&self) -> Result<Vec<CannedResponse>, ApiError> {
+        self.get("/canned-responses", &[]).await
+    }
+
+    /// `POST /canned-responses`, or `PUT /canned-responses/{id}` to change one.
+    pub async fn save_canned(
+        &self,
+        id: Option<CannedResponseId>,
+        request: &CannedResponseRequest,
+    ) -> Result<CannedResponse, ApiError> {
+        match id {
+            Some(id) => {
+                let url = self.api.url(&format!("/canned-responses/{}", id.0));
+                self.api
+                    .call(Request::put(&url), Some(&self.token), Some(request))
+                    .await
+            }
+            None => self.post("/canned-responses", Some(request)).await,
+        }
+    }
+
+    /// `DELETE /canned-responses/{id}`.
+    pub async fn delete_canned(&self, id: CannedResponseId) -> Result<(), ApiError> {
+        let deadline = Deadline::start();
+        let response = self
+            .api
+            .send(
+                Request::delete(&self.api.url(&format!("/canned-responses/{}", id.0))),
+                Some(&self.token),
+                None::<&()>,
+                &deadline,
+            )
+            .await?;
+        check(response).await.map(|_| ())
     }
 
     /// `PUT /conversations/{id}/lock`: lock as mine, or unlock.

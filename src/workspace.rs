@@ -53,6 +53,19 @@ pub enum ToastKind {
     HandedToMe,
     /// A colleague (`body`) took over my conversation.
     TakenFromMe,
+    /// A colleague (`body`) mentioned me in the conversation.
+    Mentioned,
+}
+
+/// A colleague typing in a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typing {
+    /// Where.
+    pub conversation: ConversationId,
+    /// Who.
+    pub user: switchboard_protocol::UserRef,
+    /// Until when it is shown (ms), unless renewed.
+    pub until: i64,
 }
 
 /// Something the operator must be told about a conversation, in place.
@@ -106,6 +119,10 @@ pub struct Workspace {
     pub session_expired: RwSignal<bool>,
     /// Current time in ms, refreshed every 30 s for "waiting since" labels.
     pub now: RwSignal<i64>,
+    /// Colleagues typing right now.
+    pub typing: RwSignal<Vec<Typing>>,
+    /// Canned responses the operator may use (loaded when first needed).
+    pub canned: RwSignal<Option<Vec<switchboard_protocol::CannedResponse>>>,
     /// Set when a conversation should focus its composer (after "Reply").
     pub focus_composer: RwSignal<u64>,
     toast_counter: StoredValue<u64>,
@@ -173,6 +190,8 @@ impl Workspace {
             session_expired: RwSignal::new(false),
             now: RwSignal::new(now_ms()),
             focus_composer: RwSignal::new(0),
+            typing: RwSignal::new(Vec::new()),
+            canned: RwSignal::new(None),
             toast_counter: StoredValue::new(0),
             outbox: StoredValue::new(Default::default()),
             delivering: StoredValue::new(HashSet::new()),

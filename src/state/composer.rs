@@ -313,3 +313,57 @@ mod tests {
         assert_eq!(utf16_offset(text, 7), 4);
     }
 }
+
+/// Whether a canned response matches what was typed after `#` or in the
+/// search box: every word in its shortcut, title or text (case-insensitive).
+pub fn canned_matches(query: &str, shortcut: Option<&str>, title: &str, text: &str) -> bool {
+    let haystack = format!("{} {title} {text}", shortcut.unwrap_or_default()).to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
+}
+
+/// Order for the `#` suggestions: shortcuts starting with the query first.
+pub fn canned_rank(query: &str, shortcut: Option<&str>) -> u8 {
+    match shortcut {
+        Some(shortcut) if shortcut.to_lowercase() == query.to_lowercase() => 0,
+        Some(shortcut) if shortcut.to_lowercase().starts_with(&query.to_lowercase()) => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod canned_tests {
+    use super::*;
+
+    #[test]
+    fn canned_responses_match_on_shortcut_title_or_text_and_rank_shortcuts_first() {
+        assert!(canned_matches(
+            "bye",
+            Some("bye"),
+            "Goodbye",
+            "Have a nice day"
+        ));
+        assert!(canned_matches(
+            "NICE day",
+            None,
+            "Goodbye",
+            "Have a nice day"
+        ));
+        assert!(!canned_matches(
+            "refund",
+            Some("bye"),
+            "Goodbye",
+            "Have a nice day"
+        ));
+        assert!(canned_matches("", None, "Anything", ""));
+        assert_eq!(canned_rank("bye", Some("bye")), 0);
+        assert_eq!(canned_rank("by", Some("bye")), 1);
+        assert_eq!(canned_rank("by", None), 2);
+        let trigger = trigger_at("Thanks #by", 10).unwrap();
+        let (text, cursor) = complete("Thanks #by", &trigger, 10, "See you, Marie!");
+        assert_eq!(text, "Thanks See you, Marie!");
+        assert_eq!(cursor, text.len());
+    }
+}

@@ -153,3 +153,61 @@ impl Workspace {
         result
     }
 }
+
+impl Workspace {
+    /// Tells colleagues (and the customer, where the channel shows it) that
+    /// the operator is typing. Callers throttle it.
+    pub fn send_typing(&self, id: ConversationId, internal: bool) {
+        let this = *self;
+        spawn_local(async move {
+            // Best effort: a lost notice only hides "is typing…".
+            let _ = this.client().typing(id, internal).await;
+        });
+    }
+
+    /// Loads the canned responses once (again after a change).
+    pub fn load_canned(&self, force: bool) {
+        if !force && self.canned.with_untracked(Option::is_some) {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            match this.client().canned().await {
+                Ok(list) => this.canned.set(Some(list)),
+                Err(error) => this.failed(&error),
+            }
+        });
+    }
+
+    /// Creates (`id` none) or changes a canned response; the error is the server's message.
+    pub async fn save_canned(
+        &self,
+        id: Option<switchboard_protocol::CannedResponseId>,
+        request: switchboard_protocol::CannedResponseRequest,
+    ) -> Result<(), String> {
+        match self.client().save_canned(id, &request).await {
+            Ok(_) => {
+                self.load_canned(true);
+                Ok(())
+            }
+            Err(error) => {
+                self.failed(&error);
+                Err(match error {
+                    ApiError::Server { message, .. } => message,
+                    other => other.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Deletes one of my canned responses.
+    pub fn delete_canned(&self, id: switchboard_protocol::CannedResponseId) {
+        let this = *self;
+        spawn_local(async move {
+            match this.client().delete_canned(id).await {
+                Ok(()) => this.load_canned(true),
+                Err(error) => this.failed(&error),
+            }
+        });
+    }
+}

@@ -8,6 +8,9 @@ use super::{Toast, ToastKind, Workspace};
 use crate::realtime::{ConnectionState, Realtime, RealtimeOptions};
 use crate::state::queue::{Queue, QueueChange};
 
+/// How long "X is typing…" stays without a new notice.
+const TYPING_SHOWN_MS: i64 = 6_000;
+
 impl Workspace {
     pub(super) fn connect(&self) {
         let this = *self;
@@ -62,7 +65,8 @@ impl Workspace {
                 }
             }
             // Typing notices are not shown yet; the composer will use them.
-            ServerFrame::Ready { .. } | ServerFrame::Pong { .. } | ServerFrame::Typing(_) => {}
+            ServerFrame::Typing(notice) => self.show_typing(notice),
+            ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}
         }
     }
 
@@ -76,6 +80,12 @@ impl Workspace {
         match event {
             Event::MessageCreated { message } | Event::MessageUpdated { message } => {
                 let id = message.conversation_id;
+                if let Some(author) = message.author.user_id {
+                    // Their message is here: they stopped typing.
+                    self.typing.update(|typing| {
+                        typing.retain(|t| !(t.conversation == id && t.user.id == author));
+                    });
+                }
                 let loaded = self.logs.with_untracked(|logs| logs.contains_key(&id));
                 if loaded {
                     self.logs.update(|logs| {
@@ -88,6 +98,15 @@ impl Workspace {
                     self.mark_read(id);
                 }
             }
+            Event::Mentioned {
+                conversation,
+                message,
+            } => self.notify(
+                conversation.id,
+                conversation.customer.name.clone(),
+                message.author.name.clone(),
+                ToastKind::Mentioned,
+            ),
             Event::PresenceChanged { user_id, presence } => self.users.update(|users| {
                 if let Some(user) = users.get_mut(user_id) {
                     user.presence = *presence;
@@ -113,6 +132,33 @@ impl Workspace {
             } => self.notify(conversation, customer, by, ToastKind::TakenFromMe),
             QueueChange::Quiet => {}
         }
+    }
+
+    /// A colleague types in a conversation: shown for a few seconds, or
+    /// until their message arrives.
+    fn show_typing(&self, notice: switchboard_protocol::TypingNotice) {
+        if notice.user.id == self.me.with_untracked(|me| me.id) {
+            return;
+        }
+        let until = super::now_ms() + TYPING_SHOWN_MS;
+        self.typing.update(|typing| {
+            typing.retain(|t| {
+                !(t.conversation == notice.conversation_id && t.user.id == notice.user.id)
+            });
+            typing.push(super::Typing {
+                conversation: notice.conversation_id,
+                user: notice.user,
+                until,
+            });
+        });
+        let typing = self.typing;
+        set_timeout(
+            move || {
+                let now = super::now_ms();
+                typing.update(|typing| typing.retain(|t| t.until > now));
+            },
+            std::time::Duration::from_millis(TYPING_SHOWN_MS as u64 + 50),
+        );
     }
 
     /// The conversation the operator is looking at right now (open, tab visible).

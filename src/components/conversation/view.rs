@@ -79,6 +79,7 @@ pub fn ConversationView(
                 </Show>
                 {notice_view}
                 <MessageLog id=id />
+                <TypingLine id=id />
                 <ConversationFooter id=id dialog=dialog />
             </Show>
             {move || match dialog.get() {
@@ -88,6 +89,34 @@ pub fn ConversationView(
                 None => ().into_any(),
             }}
         </article>
+    }
+}
+
+/// "Marc is typing…" while colleagues type in this conversation.
+#[component]
+fn TypingLine(id: ConversationId) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let names = Memo::new(move |_| {
+        workspace.typing.with(|typing| {
+            typing
+                .iter()
+                .filter(|t| t.conversation == id)
+                .map(|t| t.user.name.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <p class="typing-line" role="status" aria-live="polite">
+            {move || {
+                let names = names.get();
+                match names.len() {
+                    0 => String::new(),
+                    1 => format!("{} {}", names[0], t_string!(i18n, conversation.is_typing)),
+                    _ => format!("{} {}", names.join(", "), t_string!(i18n, conversation.are_typing)),
+                }
+            }}
+        </p>
     }
 }
 

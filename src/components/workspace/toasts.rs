@@ -36,6 +36,9 @@ pub fn Toasts() -> impl IntoView {
                                     ToastKind::TakenFromMe => {
                                         format!("{body} {}", t_string!(i18n, toast.taken_from_me))
                                     }
+                                    ToastKind::Mentioned => {
+                                        format!("{body} {}", t_string!(i18n, toast.mentioned_you))
+                                    }
                                 }
                             }
                         </span>

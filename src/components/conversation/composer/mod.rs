@@ -6,6 +6,7 @@
 //! (see [`crate::state::composer`]); Enter sends, Shift+Enter adds a line.
 //! The draft is saved per conversation as the operator types.
 
+pub mod canned;
 mod commands;
 mod emoji;
 mod files;
@@ -26,11 +27,15 @@ use crate::workspace::{OutgoingMessage, Workspace};
 pub use emoji::preload as preload_emoji_data;
 pub use files::UploadState;
 
+/// How often, at most, colleagues are told the operator is typing.
+const TYPING_EVERY_MS: i64 = 3_000;
+
 /// A tool's panel open above the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Panel {
     Emoji,
     Commands,
+    Canned,
 }
 
 /// What the composer's tools share.
@@ -201,8 +206,14 @@ pub fn Composer(
         compose.set_text(String::new(), 0);
     };
 
+    let last_typing = StoredValue::new(0_i64);
     let on_input = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
+        let now = crate::workspace::now_ms();
+        if !value.is_empty() && now - last_typing.get_value() > TYPING_EVERY_MS {
+            last_typing.set_value(now);
+            workspace.send_typing(id, compose.silent.get_untracked());
+        }
         drafts::save(id, &value);
         text.set(value);
         compose.error.set(None);
@@ -330,6 +341,7 @@ pub fn Composer(
             {move || match compose.panel.get() {
                 Some(Panel::Emoji) => view! { <emoji::EmojiPicker /> }.into_any(),
                 Some(Panel::Commands) => view! { <commands::CommandMenu /> }.into_any(),
+                Some(Panel::Canned) => view! { <canned::CannedPanel /> }.into_any(),
                 None => ().into_any(),
             }}
             <div class="composer-bar">
@@ -376,6 +388,18 @@ pub fn Composer(
                         }
                     >
                         {t!(i18n, composer.emoji)}
+                    </button>
+                    <button
+                        type="button"
+                        class="tool"
+                        aria-expanded=move || (compose.panel.get() == Some(Panel::Canned)).to_string()
+                        on:click=move |_| {
+                            compose.panel.update(|panel| {
+                                *panel = (*panel != Some(Panel::Canned)).then_some(Panel::Canned);
+                            });
+                        }
+                    >
+                        {t!(i18n, composer.canned)}
                     </button>
                     <button
                         type="button"

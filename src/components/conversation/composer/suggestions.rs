@@ -3,9 +3,9 @@
 //! closes; the field keeps the focus (`aria-activedescendant`).
 
 use leptos::prelude::*;
-use switchboard_protocol::User;
+use switchboard_protocol::{CannedResponse, User};
 
-use super::{commands, Compose};
+use super::{canned, commands, Compose};
 use crate::i18n::*;
 use crate::state::composer::{
     complete, matching_commands, trigger_at, Command, Trigger, TriggerKind,
@@ -19,6 +19,7 @@ const MAX_PEOPLE: usize = 8;
 enum Item {
     Person(User),
     Command(&'static str),
+    Canned(CannedResponse),
 }
 
 /// The suggestion state of one composer.
@@ -60,7 +61,11 @@ impl Suggestions {
                     .into_iter()
                     .map(Item::Command)
                     .collect(),
-                TriggerKind::Canned => Vec::new(),
+                TriggerKind::Canned => canned::matching(workspace, &trigger.query)
+                    .into_iter()
+                    .take(MAX_PEOPLE)
+                    .map(Item::Canned)
+                    .collect(),
             }
         });
         let active = RwSignal::new(0);
@@ -126,6 +131,13 @@ impl Suggestions {
                 compose.pick_mention(user.id, user.name);
                 compose.set_text(text, cursor);
             }
+            Item::Canned(response) => {
+                let text = canned::filled(self.workspace, compose.id, &response);
+                let (text, cursor) = compose
+                    .text
+                    .with_untracked(|current| complete(current, &trigger, cursor, &text));
+                compose.set_text(text, cursor);
+            }
             Item::Command("rename") => {
                 let (text, cursor) = compose
                     .text
@@ -150,6 +162,7 @@ pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
     let i18n = use_i18n();
     let label = move || match suggestions.trigger.get().map(|t| t.kind) {
         Some(TriggerKind::Command) => t_string!(i18n, composer.commands),
+        Some(TriggerKind::Canned) => t_string!(i18n, composer.canned),
         _ => t_string!(i18n, composer.mention),
     };
     view! {
@@ -168,6 +181,13 @@ pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
                                 Item::Command(name) => {
                                     (format!("/{name}"), commands::describe(i18n, name))
                                 }
+                                Item::Canned(response) => (
+                                    response
+                                        .shortcut
+                                        .as_ref()
+                                        .map_or_else(|| response.title.clone(), |s| format!("#{s} · {}", response.title)),
+                                    response.text.clone(),
+                                ),
                             };
                             view! {
                                 <li
