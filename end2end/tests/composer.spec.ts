@@ -89,8 +89,7 @@ test('mentions: picked with @, shown to colleagues, plain names for the customer
   await answered(page, customer);
   await composer(page).pressSequentially('Checking with @Ma');
   const suggestions = page.getByRole('listbox', { name: 'Mention' });
-  await expect(suggestions.getByRole('option', { name: /Marc/ })).toBeVisible();
-  await composer(page).press('Enter');
+  await suggestions.getByRole('option', { name: /^Marc/ }).click();
   await expect(composer(page)).toHaveValue(/Checking with @Marc \S+ $/);
   await composer(page).pressSequentially('now');
   await composer(page).press('Enter');
@@ -159,4 +158,45 @@ test('emoji: searched in French, inserted at the cursor and delivered', async ({
   await expect(composer(page)).toHaveValue('Merci !👍️');
   await composer(page).press('Enter');
   await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual(['Merci !👍️']);
+});
+
+test('canned responses: #shortcut inserts the text with placeholders filled; a new one is created and used', async ({
+  page,
+  request,
+}) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  await composer(page).pressSequentially('#hel');
+  const suggestions = page.getByRole('listbox', { name: 'Canned responses' });
+  await expect(suggestions.getByRole('option', { name: /#hello/ })).toBeVisible();
+  await composer(page).press('Enter');
+  const greeting = `Bonjour ${customer.name}, je suis Olivia Bernard du service Support. Comment puis-je vous aider ?`;
+  await expect(composer(page)).toHaveValue(greeting);
+  await composer(page).press('Enter');
+  await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual([greeting]);
+
+  // Create one from the panel, then find it by its shortcut.
+  const shortcut = `t${Date.now().toString(36)}`;
+  await toolbar(page).getByRole('button', { name: 'Canned responses' }).click();
+  const panel = page.getByRole('dialog', { name: 'Canned responses' });
+  await panel.getByRole('button', { name: 'Create canned response' }).click();
+  const form = panel.getByRole('form', { name: 'Create canned response' });
+  await form.getByLabel('Title').fill('Thanks for waiting');
+  await form.getByLabel('Text').fill('Thank you for your patience, {customer_name}!');
+  await form.getByLabel('Shortcut').fill(shortcut);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+  await panel.getByRole('searchbox', { name: 'Search canned responses' }).fill(shortcut);
+  await panel.getByRole('button', { name: /^Thanks for waiting/ }).click();
+  await expect(composer(page)).toHaveValue(`Thank you for your patience, ${customer.name}!`);
+  await composer(page).press('Enter');
+  await expect
+    .poll(async () => (await companyMessages(customer)).map((m) => m.text))
+    .toEqual([greeting, `Thank you for your patience, ${customer.name}!`]);
+
+  // Mine: I can delete it.
+  await toolbar(page).getByRole('button', { name: 'Canned responses' }).click();
+  await panel.getByRole('searchbox', { name: 'Search canned responses' }).fill(shortcut);
+  await panel.getByRole('button', { name: 'Delete Thanks for waiting' }).click();
+  await expect(panel.getByText('No canned response matches.')).toBeVisible();
 });
