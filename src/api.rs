@@ -8,9 +8,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use switchboard_protocol::{
     CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
-    ConversationSummary, ErrorBody, EventSeq, Health, HistoryPage, HistoryQuery, Line, LockRequest,
-    LoginRequest, LoginResponse, MarkReadRequest, Message, MessagePage, MessagesQuery, QueuePage,
-    QueueQuery, SendMessageRequest, TypingRequest, User, API_PREFIX,
+    ConversationSummary, ErrorBody, EventSeq, Form, Health, HistoryPage, HistoryQuery,
+    InstallAppRequest, Line, LockRequest, LoginRequest, LoginResponse, MarkReadRequest, MarketApp,
+    Message, MessagePage, MessagesQuery, QueuePage, QueueQuery, SendFormRequest,
+    SendMessageRequest, SentForm, TypingRequest, User, API_PREFIX,
 };
 
 use crate::session::Token;
@@ -386,6 +387,32 @@ impl Client {
             )
             .await?;
         check(response).await.map(|_| ())
+    }
+
+    /// `GET /forms`: the CRM web forms.
+    pub async fn forms(&self) -> Result<Vec<Form>, ApiError> {
+        self.get("/forms", &[]).await
+    }
+
+    /// `POST /conversations/{id}/forms`: sends a form's link to the customer.
+    pub async fn send_form(
+        &self,
+        id: ConversationId,
+        request: &SendFormRequest,
+    ) -> Result<SentForm, ApiError> {
+        self.post(&format!("/conversations/{id}/forms"), Some(request))
+            .await
+    }
+
+    /// `GET /apps` (installed) or `GET /apps/catalog` (admins).
+    pub async fn apps(&self, catalog: bool) -> Result<Vec<MarketApp>, ApiError> {
+        self.get(if catalog { "/apps/catalog" } else { "/apps" }, &[])
+            .await
+    }
+
+    /// `POST /apps/installed` (admins).
+    pub async fn install_app(&self, request: &InstallAppRequest) -> Result<MarketApp, ApiError> {
+        self.post("/apps/installed", Some(request)).await
     }
 
     /// `PUT /conversations/{id}/lock`: lock as mine, or unlock.

@@ -200,3 +200,76 @@ test('canned responses: #shortcut inserts the text with placeholders filled; a n
   await panel.getByRole('button', { name: 'Delete Thanks for waiting' }).click();
   await expect(panel.getByText('No canned response matches.')).toBeVisible();
 });
+
+test('CRM form: the link reaches the customer, the form page works and the submission shows up live', async ({
+  page,
+  request,
+}) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  await toolbar(page).getByRole('button', { name: 'Send CRM form' }).click();
+  const panel = page.getByRole('dialog', { name: 'Send CRM form' });
+  await panel.getByRole('searchbox', { name: 'Search forms' }).fill('callback');
+  await panel.getByRole('button', { name: /^Callback request/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Form sent' })).toBeVisible();
+
+  let link = '';
+  await expect
+    .poll(async () => {
+      const text = (await companyMessages(customer)).map((m) => m.text).join(' ');
+      link = text.match(/https?:\/\/\S+\/forms\/\S+/)?.[0] ?? '';
+      return link;
+    })
+    .not.toBe('');
+
+  // The customer fills the public form in (its own page, no app involved).
+  const customerPage = await page.context().newPage();
+  await customerPage.goto(link);
+  const inputs = customerPage.locator('form input:not([type=hidden]):not([type=checkbox]), form textarea');
+  const count = await inputs.count();
+  for (let index = 0; index < count; index += 1) {
+    const input = inputs.nth(index);
+    const type = await input.getAttribute('type');
+    await input.fill(type === 'email' ? 'marie@example.com' : type === 'tel' ? '+33612345678' : type === 'number' ? '3' : 'Tomorrow at 10');
+  }
+  const selects = customerPage.locator('form select');
+  for (let index = 0; index < (await selects.count()); index += 1) {
+    await selects.nth(index).selectOption({ index: 1 });
+  }
+  await customerPage.locator('form [type=submit]').click();
+  await expect(customerPage.locator('body')).toContainText(/thank/i);
+  await customerPage.close();
+
+  // The operator sees the submission arrive, live.
+  await expect(messages(page).getByText('Callback request').last()).toBeVisible();
+  await expect(messages(page).getByText('Tomorrow at 10').first()).toBeVisible();
+});
+
+test('market apps: an operator opens an app that inserts text; only admins see Install, and the API refuses others', async ({
+  page,
+  request,
+}) => {
+  const customer = new Customer(request);
+  await answered(page, customer);
+  await toolbar(page).getByRole('button', { name: 'Market apps' }).click();
+  const panel = page.getByRole('dialog', { name: 'Market apps' });
+  await expect(panel.getByRole('button', { name: 'Install' })).toHaveCount(0);
+  await panel.getByRole('button', { name: /^Translator/ }).click();
+  const frame = page.frameLocator('iframe[title="Translator"]');
+  await expect(frame.locator('body')).toBeVisible();
+  await expect(page.locator('iframe[title="Translator"]')).toHaveAttribute('sandbox', 'allow-scripts');
+  const insert = frame.getByRole('button', { name: /^Insert:/ }).first();
+  await insert.click();
+  await expect(composer(page)).not.toHaveValue('');
+
+  // The API refuses the catalog and installs to a plain operator.
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('switchboard.session') ?? '{}').token as string);
+  const catalog = await request.get(`${API}/api/v1/apps/catalog`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(catalog.status()).toBe(403);
+  const install = await request.post(`${API}/api/v1/apps/installed`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { app_id: 'tracking-link' },
+  });
+  expect(install.status()).toBe(403);
+  expect((await install.json()).error.code).toBeTruthy();
+});

@@ -211,3 +211,68 @@ impl Workspace {
         });
     }
 }
+
+fn message_of(error: ApiError) -> String {
+    match error {
+        ApiError::Server { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+impl Workspace {
+    /// The CRM web forms.
+    pub async fn forms(&self) -> Result<Vec<switchboard_protocol::Form>, String> {
+        self.client().forms().await.map_err(|error| {
+            self.failed(&error);
+            message_of(error)
+        })
+    }
+
+    /// Sends a form's link into a conversation; the message shows at once.
+    pub async fn send_form(
+        &self,
+        id: ConversationId,
+        request: switchboard_protocol::SendFormRequest,
+    ) -> Result<(), String> {
+        match self.client().send_form(id, &request).await {
+            Ok(sent) => {
+                self.logs.update(|logs| {
+                    if let Some(log) = logs.get_mut(&id) {
+                        log.apply_message(sent.message);
+                    }
+                });
+                Ok(())
+            }
+            Err(error) => {
+                self.failed(&error);
+                Err(message_of(error))
+            }
+        }
+    }
+
+    /// Installed market apps, or (admins) the catalog.
+    pub async fn apps(
+        &self,
+        catalog: bool,
+    ) -> Result<Vec<switchboard_protocol::MarketApp>, String> {
+        self.client().apps(catalog).await.map_err(|error| {
+            self.failed(&error);
+            message_of(error)
+        })
+    }
+
+    /// Installs a market app (admins).
+    pub async fn install_app(
+        &self,
+        request: switchboard_protocol::InstallAppRequest,
+    ) -> Result<(), String> {
+        self.client()
+            .install_app(&request)
+            .await
+            .map(|_| ())
+            .map_err(|error| {
+                self.failed(&error);
+                message_of(error)
+            })
+    }
+}

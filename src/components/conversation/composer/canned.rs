@@ -37,6 +37,27 @@ pub fn values(workspace: Workspace, id: ConversationId) -> PlaceholderValues {
     }
 }
 
+/// Canned responses whose shortcut starts with what follows `#` (the
+/// suggestions while typing: "order #1234" must not pick an answer).
+pub fn by_shortcut(workspace: Workspace, query: &str) -> Vec<CannedResponse> {
+    workspace.load_canned(false);
+    let query = query.to_lowercase();
+    let mut found: Vec<CannedResponse> = workspace.canned.with(|list| {
+        list.iter()
+            .flatten()
+            .filter(|canned| {
+                canned
+                    .shortcut
+                    .as_deref()
+                    .is_some_and(|shortcut| shortcut.to_lowercase().starts_with(&query))
+            })
+            .cloned()
+            .collect()
+    });
+    found.sort_by_key(|canned| canned_rank(&query, canned.shortcut.as_deref()));
+    found
+}
+
 /// The canned text for this conversation, placeholders filled.
 pub fn filled(workspace: Workspace, id: ConversationId, canned: &CannedResponse) -> String {
     fill_placeholders(&canned.text, &values(workspace, id))

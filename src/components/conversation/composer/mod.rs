@@ -6,10 +6,12 @@
 //! (see [`crate::state::composer`]); Enter sends, Shift+Enter adds a line.
 //! The draft is saved per conversation as the operator types.
 
+mod apps;
 pub mod canned;
 mod commands;
 mod emoji;
 mod files;
+mod forms;
 mod suggestions;
 
 use leptos::html::Textarea;
@@ -36,6 +38,8 @@ enum Panel {
     Emoji,
     Commands,
     Canned,
+    Forms,
+    Apps,
 }
 
 /// What the composer's tools share.
@@ -120,6 +124,11 @@ impl Compose {
         if let Some(field) = self.field.get_untracked() {
             let _ = field.focus();
         }
+    }
+
+    fn toggle(&self, panel: Panel) {
+        self.panel
+            .update(|open| *open = (*open != Some(panel)).then_some(panel));
     }
 
     fn close_panel(&self) {
@@ -342,6 +351,8 @@ pub fn Composer(
                 Some(Panel::Emoji) => view! { <emoji::EmojiPicker /> }.into_any(),
                 Some(Panel::Commands) => view! { <commands::CommandMenu /> }.into_any(),
                 Some(Panel::Canned) => view! { <canned::CannedPanel /> }.into_any(),
+                Some(Panel::Forms) => view! { <forms::FormPanel /> }.into_any(),
+                Some(Panel::Apps) => view! { <apps::AppsPanel /> }.into_any(),
                 None => ().into_any(),
             }}
             <div class="composer-bar">
@@ -400,6 +411,22 @@ pub fn Composer(
                         }
                     >
                         {t!(i18n, composer.canned)}
+                    </button>
+                    <button
+                        type="button"
+                        class="tool"
+                        aria-expanded=move || (compose.panel.get() == Some(Panel::Forms)).to_string()
+                        on:click=move |_| compose.toggle(Panel::Forms)
+                    >
+                        {t!(i18n, composer.send_form)}
+                    </button>
+                    <button
+                        type="button"
+                        class="tool"
+                        aria-expanded=move || (compose.panel.get() == Some(Panel::Apps)).to_string()
+                        on:click=move |_| compose.toggle(Panel::Apps)
+                    >
+                        {t!(i18n, composer.market_apps)}
                     </button>
                     <button
                         type="button"

@@ -61,7 +61,8 @@ impl Suggestions {
                     .into_iter()
                     .map(Item::Command)
                     .collect(),
-                TriggerKind::Canned => canned::matching(workspace, &trigger.query)
+                TriggerKind::Canned if trigger.query.is_empty() => Vec::new(),
+                TriggerKind::Canned => canned::by_shortcut(workspace, &trigger.query)
                     .into_iter()
                     .take(MAX_PEOPLE)
                     .map(Item::Canned)

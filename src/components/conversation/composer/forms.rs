@@ -1,0 +1,108 @@
+//! "Send CRM form": a searchable list of the CRM web forms; picking one
+//! sends the customer a message with the link to its public page. What the
+//! customer fills in comes back live as a system message.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{ClientMessageId, Form, SendFormRequest};
+
+use super::Compose;
+use crate::i18n::*;
+use crate::state::text::name_matches;
+use crate::workspace::{new_client_id, Workspace};
+
+/// The panel of the "Send CRM form" button.
+#[component]
+pub fn FormPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let compose = expect_context::<Compose>();
+    let workspace = expect_context::<Workspace>();
+    let forms = RwSignal::new(None::<Result<Vec<Form>, String>>);
+    let query = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    spawn_local(async move {
+        forms.set(Some(workspace.forms().await));
+    });
+    let send = move |form: Form| {
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        let request = SendFormRequest {
+            form_id: form.id,
+            client_id: ClientMessageId(new_client_id()),
+        };
+        spawn_local(async move {
+            let result = workspace.send_form(compose.id, request).await;
+            sending.set(false);
+            match result {
+                Ok(()) => {
+                    compose.close_panel();
+                    compose.info.set(Some(format!(
+                        "{} {}",
+                        t_string!(i18n, composer.form_sent),
+                        form.title
+                    )));
+                }
+                Err(message) => compose.error.set(Some(message)),
+            }
+        });
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            compose.close_panel();
+            compose.focus();
+        }
+    };
+    view! {
+        <div class="tool-panel" role="dialog" aria-label=move || t_string!(i18n, composer.send_form) on:keydown=on_keydown>
+            <input
+                type="search"
+                aria-label=move || t_string!(i18n, composer.search_forms)
+                placeholder=move || t_string!(i18n, composer.search_forms)
+                prop:value=query
+                on:input=move |event| query.set(event_target_value(&event))
+            />
+            {move || match forms.get() {
+                None => view! { <p role="status">{t!(i18n, composer.forms_loading)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let query = query.get();
+                    let found: Vec<Form> = list
+                        .into_iter()
+                        .filter(|form| name_matches(&form.title, &query))
+                        .collect();
+                    if found.is_empty() {
+                        return view! { <p class="empty-state">{t!(i18n, composer.forms_empty)}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="canned-list" aria-label=move || t_string!(i18n, composer.send_form)>
+                            {found
+                                .into_iter()
+                                .map(|form| {
+                                    let title = form.title.clone();
+                                    let detail = form.description.clone().unwrap_or_default();
+                                    view! {
+                                        <li class="canned-item">
+                                            <button
+                                                type="button"
+                                                class="canned-insert"
+                                                disabled=move || sending.get()
+                                                on:click=move |_| send(form.clone())
+                                            >
+                                                <span class="canned-title">{title}</span>
+                                                <span class="canned-text">{detail}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
