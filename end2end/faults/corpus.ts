@@ -11,7 +11,7 @@ export interface HostileInput {
 }
 
 /** The longest message text the webhook accepts (`MAX_TEXT_CHARS` in server/src/services/inbound.rs). */
-export const MAX_TEXT_CHARS = 20_000;
+export const MAX_TEXT_CHARS = 100_000;
 /** The longest name, title, file name or id it accepts (`MAX_FIELD_CHARS`). */
 export const MAX_FIELD_CHARS = 500;
 
@@ -60,8 +60,8 @@ export const CORPUS: HostileInput[] = [
   { id: 'longest-message', text: `${'Lorem ipsum dolor sit amet. '.repeat(714)}${'z'.repeat(MAX_TEXT_CHARS - 28 * 714)}` },
 ];
 
-/** The 100,000-character message of the issue: longer than the webhook accepts. */
-export const OVERSIZED_TEXT = `${'0123456789'.repeat(10_000)}`;
+/** One character more than the webhook accepts (the 100,000-character message itself is in CORPUS). */
+export const OVERSIZED_TEXT = `${'0123456789'.repeat(10_000)}0`;
 
 /** An SVG whose script calls the trap if it ever runs in the app's origin. */
 export const HOSTILE_SVG = `<?xml version="1.0"?>

@@ -22,7 +22,7 @@ use crate::store::{self, conversations, customers, files, lines, messages};
 /// Longest accepted external id, name or title.
 const MAX_FIELD_CHARS: usize = 500;
 /// Longest accepted customer text.
-const MAX_TEXT_CHARS: usize = 20_000;
+const MAX_TEXT_CHARS: usize = 100_000;
 /// Most attachments per delivered message.
 const MAX_ATTACHMENTS: usize = 20;
 /// Page size of the customer view.
