@@ -401,3 +401,88 @@ async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
     leptos::task::tick().await;
     assert!(host.query_selector("li.upload").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
+    let id = ConversationId(4507);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    workspace.queue.update(|queue| {
+        queue.upsert_item(common::queue_item(
+            4507,
+            "Marie Curie",
+            switchboard_protocol::ConversationStatus::InProgress,
+            "Bonjour",
+            0,
+        ))
+    });
+    workspace
+        .canned
+        .set(Some(vec![switchboard_protocol::CannedResponse {
+            id: switchboard_protocol::CannedResponseId(1),
+            title: "Greeting".into(),
+            text: "Bonjour {customer_name}, ici {operator_name} {unknown}".into(),
+            shortcut: Some("hello".into()),
+            scope: switchboard_protocol::CannedScope::Personal,
+            owner: Some(UserId(2)),
+            editable: true,
+        }]));
+    let (host, field, _handle) = mount_composer(workspace, id).await;
+
+    type_text(&field, "Order #12");
+    leptos::task::tick().await;
+    assert!(
+        host.query_selector("[role=listbox]").unwrap().is_none(),
+        "# followed by what no shortcut starts with suggests nothing"
+    );
+
+    type_text(&field, "#hel");
+    leptos::task::tick().await;
+    let list = host
+        .query_selector("[role=listbox]")
+        .unwrap()
+        .expect("open");
+    assert_eq!(
+        list.get_attribute("aria-label").as_deref(),
+        Some("Canned responses")
+    );
+    press(&field, "Enter");
+    assert!(
+        eventually(|| field.value() == "Bonjour Marie Curie, ici Olivia Bernard {unknown}").await,
+        "{}",
+        field.value()
+    );
+    assert!(pending_of(workspace, id).is_empty(), "inserted, not sent");
+}
+
+#[wasm_bindgen_test]
+async fn form_and_app_panels_say_in_place_when_the_server_cannot_be_reached() {
+    let id = ConversationId(4508);
+    switchboard::drafts::save(id, "");
+    let workspace = offline_workspace();
+    let (host, _field, _handle) = mount_composer(workspace, id).await;
+    for (tool, panel) in [
+        ("Send CRM form", "Send CRM form"),
+        ("Market apps", "Market apps"),
+    ] {
+        button(&host, tool).click();
+        leptos::task::tick().await;
+        let dialog = host
+            .query_selector(&format!("[role=dialog][aria-label='{panel}']"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{panel} opens"));
+        assert!(
+            eventually(|| dialog.query_selector("[role=alert]").unwrap().is_some()).await,
+            "{panel} shows the failure"
+        );
+        assert!(
+            dialog
+                .query_selector("button[aria-label^=Install]")
+                .unwrap()
+                .is_none(),
+            "an operator never gets Install"
+        );
+        button(&host, tool).click();
+        leptos::task::tick().await;
+    }
+}

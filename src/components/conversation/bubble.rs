@@ -25,11 +25,65 @@ pub fn MessageText(
                 </a>
             }
             .into_any(),
-            Segment::Mention { name, .. } => {
-                view! { <span class="mention">"@" {name}</span> }.into_any()
+            Segment::Mention { user_id, name } => {
+                view! { <MentionButton user_id=user_id name=name /> }.into_any()
             }
         })
         .collect_view()
+}
+
+/// A mention colleagues can open: who the person is and how to reach them.
+#[component]
+fn MentionButton(user_id: switchboard_protocol::UserId, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let person = move || {
+        use_context::<crate::workspace::Workspace>()
+            .and_then(|workspace| workspace.users.with(|users| users.get(&user_id).cloned()))
+    };
+    let title = name.clone();
+    view! {
+        <button
+            type="button"
+            class="mention"
+            aria-haspopup="dialog"
+            on:click=move |_| open.set(true)
+        >
+            "@"
+            {name}
+        </button>
+        <Show when=move || open.get()>
+            <crate::components::modal::Modal
+                title=Signal::derive({
+                    let title = title.clone();
+                    move || title.clone()
+                })
+                on_close=Callback::new(move |()| open.set(false))
+            >
+                {move || match person() {
+                    Some(user) => view! {
+                        <dl class="person-card">
+                            <dt>{t!(i18n, person.email)}</dt>
+                            <dd><a href=format!("mailto:{}", user.email)>{user.email.clone()}</a></dd>
+                            <dt>{t!(i18n, person.status)}</dt>
+                            <dd>
+                                {match user.presence {
+                                    switchboard_protocol::Presence::Online => t_string!(i18n, transfer.online),
+                                    switchboard_protocol::Presence::Away => t_string!(i18n, transfer.away),
+                                    switchboard_protocol::Presence::Offline => t_string!(i18n, transfer.offline),
+                                }}
+                            </dd>
+                        </dl>
+                    }
+                    .into_any(),
+                    None => view! { <p>{t!(i18n, person.unknown)}</p> }.into_any(),
+                }}
+                <div class="dialog-actions">
+                    <button type="button" on:click=move |_| open.set(false)>{t!(i18n, person.close)}</button>
+                </div>
+            </crate::components::modal::Modal>
+        </Show>
+    }
 }
 
 fn is_inline_image(attachment: &Attachment) -> bool {
