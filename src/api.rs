@@ -10,7 +10,7 @@ use switchboard_protocol::{
     CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
     ConversationSummary, ErrorBody, EventSeq, Form, Health, HistoryPage, HistoryQuery,
     InstallAppRequest, Line, LockRequest, LoginRequest, LoginResponse, MarkReadRequest, MarketApp,
-    Message, MessagePage, MessagesQuery, QueuePage, QueueQuery, SendFormRequest,
+    Message, MessageId, MessagePage, MessagesQuery, QueuePage, QueueQuery, SendFormRequest,
     SendMessageRequest, SentForm, TypingRequest, User, API_PREFIX,
 };
 
@@ -387,6 +387,34 @@ impl Client {
             )
             .await?;
         check(response).await.map(|_| ())
+    }
+
+    /// `PATCH /messages/{id}`: change the text of my message.
+    pub async fn edit_message(&self, id: MessageId, text: &str) -> Result<Message, ApiError> {
+        let url = self.api.url(&format!("/messages/{}", id.0));
+        let body = switchboard_protocol::EditMessageRequest {
+            text: text.to_owned(),
+        };
+        self.api
+            .call(Request::patch(&url), Some(&self.token), Some(&body))
+            .await
+    }
+
+    /// `DELETE /messages/{id}`: delete my message.
+    pub async fn delete_message(&self, id: MessageId) -> Result<Message, ApiError> {
+        let url = self.api.url(&format!("/messages/{}", id.0));
+        self.api
+            .call(Request::delete(&url), Some(&self.token), None::<&()>)
+            .await
+    }
+
+    /// `POST /messages/{id}/split`: a new session from this customer message.
+    pub async fn split(
+        &self,
+        id: MessageId,
+    ) -> Result<switchboard_protocol::SplitResult, ApiError> {
+        self.post(&format!("/messages/{}/split", id.0), None::<&()>)
+            .await
     }
 
     /// `GET /forms`: the CRM web forms.

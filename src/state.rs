@@ -9,6 +9,7 @@ pub mod composer;
 pub mod conversation;
 pub mod ids;
 pub mod login;
+pub mod message_actions;
 pub mod outbox;
 pub mod queue;
 pub mod route;

@@ -121,6 +121,8 @@ pub struct Workspace {
     pub now: RwSignal<i64>,
     /// Colleagues typing right now.
     pub typing: RwSignal<Vec<Typing>>,
+    /// A message to quote in the composer ("Quote" in a message's menu).
+    pub quote_request: RwSignal<Option<switchboard_protocol::QuotedMessage>>,
     /// Canned responses the operator may use (loaded when first needed).
     pub canned: RwSignal<Option<Vec<switchboard_protocol::CannedResponse>>>,
     /// Set when a conversation should focus its composer (after "Reply").
@@ -192,6 +194,7 @@ impl Workspace {
             focus_composer: RwSignal::new(0),
             typing: RwSignal::new(Vec::new()),
             canned: RwSignal::new(None),
+            quote_request: RwSignal::new(None),
             toast_counter: StoredValue::new(0),
             outbox: StoredValue::new(Default::default()),
             delivering: StoredValue::new(HashSet::new()),

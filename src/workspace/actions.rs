@@ -276,3 +276,86 @@ impl Workspace {
             })
     }
 }
+
+impl Workspace {
+    fn apply_changed(&self, message: switchboard_protocol::Message) {
+        let id = message.conversation_id;
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                log.apply_message(message);
+            }
+        });
+    }
+
+    /// Changes the text of one of my messages.
+    pub async fn edit_message(
+        &self,
+        id: switchboard_protocol::MessageId,
+        text: String,
+    ) -> Result<(), String> {
+        match self.client().edit_message(id, &text).await {
+            Ok(message) => {
+                self.apply_changed(message);
+                Ok(())
+            }
+            Err(error) => {
+                self.failed(&error);
+                Err(message_of(error))
+            }
+        }
+    }
+
+    /// Deletes one of my messages.
+    pub async fn delete_message(&self, id: switchboard_protocol::MessageId) -> Result<(), String> {
+        match self.client().delete_message(id).await {
+            Ok(message) => {
+                self.apply_changed(message);
+                Ok(())
+            }
+            Err(error) => {
+                self.failed(&error);
+                Err(message_of(error))
+            }
+        }
+    }
+
+    /// Starts a new session from a customer message; returns the new conversation.
+    pub async fn split(
+        &self,
+        id: switchboard_protocol::MessageId,
+    ) -> Result<ConversationId, String> {
+        match self.client().split(id).await {
+            Ok(result) => {
+                let created = result.created.id;
+                let closed = result.closed.id;
+                let actor = self.actor_untracked();
+                self.queue.update(|queue| {
+                    queue.apply_event(
+                        &Event::ConversationUpdated {
+                            conversation: result.closed,
+                        },
+                        &actor,
+                        None,
+                    );
+                    queue.apply_event(
+                        &Event::ConversationCreated {
+                            conversation: result.created,
+                        },
+                        &actor,
+                        None,
+                    );
+                });
+                // The moved messages now belong to the new session.
+                self.logs.update(|logs| {
+                    logs.remove(&closed);
+                });
+                self.reload_conversation(closed);
+                Ok(created)
+            }
+            Err(error) => {
+                self.failed(&error);
+                Err(message_of(error))
+            }
+        }
+    }
+}

@@ -223,8 +223,15 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
 pub fn MessageBubble(
     /// The message.
     message: Message,
+    /// Whether it has a "Message actions" menu (in the live log).
+    #[prop(optional)]
+    menu: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let menu_open = RwSignal::new(false);
+    let for_menu = message.clone();
+    let for_editor = message.clone();
     let at = message.created_at;
     let time = move || crate::format::time(i18n.get_locale(), at);
     let kind = match message.author.kind {
@@ -243,12 +250,33 @@ pub fn MessageBubble(
             class=format!("message message-{kind}")
             class:internal=internal
             id=format!("message-{}", message.id)
+            tabindex=menu.then_some("-1")
+            on:contextmenu=move |event: leptos::ev::MouseEvent| {
+                if menu {
+                    event.prevent_default();
+                    menu_open.set(true);
+                }
+            }
+            on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                let asked = event.key() == "ContextMenu" || (event.key() == "F10" && event.shift_key());
+                if menu && asked {
+                    event.prevent_default();
+                    menu_open.set(true);
+                }
+            }
         >
             <div class="message-meta">
                 <span class="message-author">{author}</span>
                 {internal.then(|| view! { <span class="internal-label">{t!(i18n, conversation.internal)}</span> })}
                 <time class="message-time">{time}</time>
                 {edited.then(|| view! { <span class="edited">{t!(i18n, conversation.edited)}</span> })}
+                {menu.then(|| view! {
+                    <crate::components::conversation::message_menu::MessageMenu
+                        message=for_menu
+                        editing=editing
+                        open=menu_open
+                    />
+                })}
             </div>
             {message
                 .quote
@@ -261,6 +289,12 @@ pub fn MessageBubble(
                         </blockquote>
                     }
                 })}
+            <Show when=move || editing.get()>
+                <crate::components::conversation::message_menu::MessageEditor
+                    message=for_editor.clone()
+                    editing=editing
+                />
+            </Show>
             {if let Some(event) = message.system.clone() {
                 view! { <p class="message-text">{move || system_text(i18n, &event)}</p> }.into_any()
             } else if deleted {

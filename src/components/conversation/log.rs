@@ -246,7 +246,7 @@ pub fn MessageLog(
                         }
                         .into_any(),
                         Line::Message(message) => {
-                            view! { <MessageBubble message=*message /> }.into_any()
+                            view! { <MessageBubble message=*message menu=true /> }.into_any()
                         }
                         Line::Pending(pending) => {
                             let client_id = pending.request.client_id.clone();

@@ -238,6 +238,14 @@ pub fn Composer(
             send();
         }
     };
+    // "Quote" in a message's menu.
+    Effect::new(move |_| {
+        if let Some(quote) = workspace.quote_request.get() {
+            workspace.quote_request.set(None);
+            compose.quote.set(Some(quote));
+            compose.focus();
+        }
+    });
     // "Reply" asks for the focus once the conversation is ours.
     Effect::new(move |previous: Option<u64>| {
         let asked = workspace.focus_composer.get();

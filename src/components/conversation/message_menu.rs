@@ -1,0 +1,320 @@
+//! "Message actions": the menu of one message (button, right click, the
+//! context-menu key or Shift+F10 on a focused message). Which items appear is
+//! decided by [`message_actions`]; arrows move, Enter picks, Escape closes
+//! and gives the focus back to the message's button.
+
+use leptos::html::{Button, Div};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{Message, QuotedMessage};
+use wasm_bindgen::JsCast;
+
+use crate::components::conversation::composer::canned::CannedForm;
+use crate::components::modal::Modal;
+use crate::i18n::*;
+use crate::state::message_actions::{message_actions, MenuContext, MessageAction, Unavailable};
+use crate::state::route::Route;
+use crate::state::text::preview;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MenuDialog {
+    ConfirmDelete,
+    SaveAsCanned,
+}
+
+/// The menu of a message, and what its items open. `editing` turns the
+/// bubble into an editor.
+#[component]
+pub fn MessageMenu(
+    message: Message,
+    editing: RwSignal<bool>,
+    /// Set to open the menu from outside (right click, keyboard).
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let button = NodeRef::<Button>::new();
+    let menu = NodeRef::<Div>::new();
+    let dialog = RwSignal::new(None::<MenuDialog>);
+    let error = RwSignal::new(None::<String>);
+    let conversation = message.conversation_id;
+    let stored = StoredValue::new(message);
+    let actions = Memo::new(move |_| {
+        let me = workspace.me.with(|me| me.id);
+        let channel_edits = workspace
+            .connector_of(conversation)
+            .is_some_and(|connector| connector.capabilities.edit_on_customer_side);
+        let first_of_session = workspace.logs.with(|logs| {
+            logs.get(&conversation).is_some_and(|log| {
+                !log.has_more_before
+                    && log.messages().first().map(|m| m.id) == Some(stored.with_value(|m| m.id))
+            })
+        });
+        let context = MenuContext {
+            me,
+            can_act: workspace.can_write(conversation),
+            channel_edits,
+            first_of_session,
+        };
+        stored.with_value(|message| message_actions(message, &context))
+    });
+
+    let items = move || -> Vec<web_sys::HtmlElement> {
+        let Some(menu) = menu.get_untracked() else {
+            return Vec::new();
+        };
+        let Ok(list) = menu.query_selector_all("[role=menuitem]") else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|index| list.item(index))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect()
+    };
+    let close = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+    // Opening moves the focus to the first item.
+    Effect::new(move |_| {
+        if open.get() {
+            request_animation_frame(move || {
+                if let Some(first) = items().first() {
+                    let _ = first.focus();
+                }
+            });
+        }
+    });
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let list = items();
+        if list.is_empty() {
+            return;
+        }
+        let current = document().active_element().and_then(|active| {
+            list.iter()
+                .position(|item| item.is_same_node(Some(&active)))
+        });
+        let next = match event.key().as_str() {
+            "ArrowDown" => current.map_or(0, |index| (index + 1) % list.len()),
+            "ArrowUp" => current.map_or(list.len() - 1, |index| {
+                (index + list.len() - 1) % list.len()
+            }),
+            "Home" => 0,
+            "End" => list.len() - 1,
+            "Escape" => {
+                event.prevent_default();
+                close(true);
+                return;
+            }
+            "Tab" => {
+                close(false);
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        let _ = list[next].focus();
+    };
+
+    let run = move |action: MessageAction| {
+        close(true);
+        error.set(None);
+        let message = stored.get_value();
+        match action {
+            MessageAction::Quote => workspace.quote_request.set(Some(QuotedMessage {
+                id: message.id,
+                conversation_id: None,
+                author_name: message.author.name.clone(),
+                excerpt: preview(&message.text, &message.mentions),
+            })),
+            MessageAction::Edit => editing.set(true),
+            MessageAction::Delete => dialog.set(Some(MenuDialog::ConfirmDelete)),
+            MessageAction::SaveAsCanned => dialog.set(Some(MenuDialog::SaveAsCanned)),
+            MessageAction::MoveToNewConversation => spawn_local(async move {
+                match workspace.split(message.id).await {
+                    Ok(created) => {
+                        crate::components::workspace::shell::navigate(Route::Conversation(created))
+                    }
+                    Err(reason) => error.set(Some(reason)),
+                }
+            }),
+        }
+    };
+    let label = move |action: MessageAction| match action {
+        MessageAction::Quote => t_string!(i18n, message_menu.quote),
+        MessageAction::MoveToNewConversation => t_string!(i18n, message_menu.move_to_new),
+        MessageAction::SaveAsCanned => t_string!(i18n, message_menu.save_as_canned),
+        MessageAction::Edit => t_string!(i18n, message_menu.edit),
+        MessageAction::Delete => t_string!(i18n, message_menu.delete),
+    };
+    let reason = move |why: Unavailable| match why {
+        Unavailable::ChannelCannotEdit => t_string!(i18n, message_menu.channel_cannot_edit),
+    };
+
+    view! {
+        <Show when=move || actions.with(|actions| !actions.is_empty())>
+            <button
+                type="button"
+                class="message-menu-button"
+                node_ref=button
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || t_string!(i18n, message_menu.title)
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                "⋯"
+            </button>
+        </Show>
+        <Show when=move || open.get()>
+            <div
+                class="message-menu"
+                role="menu"
+                node_ref=menu
+                aria-label=move || t_string!(i18n, message_menu.title)
+                on:keydown=on_keydown
+                on:focusout=move |event: leptos::ev::FocusEvent| {
+                    let inside = event
+                        .related_target()
+                        .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
+                        .zip(menu.get_untracked())
+                        .is_some_and(|(target, menu)| menu.contains(Some(&target)));
+                    if !inside {
+                        open.set(false);
+                    }
+                }
+            >
+                {move || {
+                    actions
+                        .get()
+                        .into_iter()
+                        .map(|(action, unavailable)| {
+                            let why = unavailable.map(reason);
+                            view! {
+                                <button
+                                    type="button"
+                                    role="menuitem"
+                                    tabindex="-1"
+                                    class="menu-item"
+                                    aria-disabled=unavailable.is_some().then_some("true")
+                                    title=why
+                                    on:click=move |_| {
+                                        if unavailable.is_none() {
+                                            run(action);
+                                        }
+                                    }
+                                >
+                                    <span>{label(action)}</span>
+                                    {why.map(|why| view! { <span class="menu-item-reason">{why}</span> })}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </Show>
+        {move || error.get().map(|error| view! { <p class="message-error" role="alert">{error}</p> })}
+        {move || match dialog.get() {
+            Some(MenuDialog::ConfirmDelete) => view! {
+                <Modal
+                    title=Signal::derive(move || t_string!(i18n, message_menu.delete_title).to_owned())
+                    on_close=Callback::new(move |()| dialog.set(None))
+                >
+                    <p>{t!(i18n, message_menu.delete_text)}</p>
+                    <div class="dialog-actions">
+                        <button type="button" on:click=move |_| dialog.set(None)>
+                            {t!(i18n, message_menu.cancel)}
+                        </button>
+                        <button
+                            type="button"
+                            class="danger"
+                            on:click=move |_| {
+                                dialog.set(None);
+                                let id = stored.with_value(|message| message.id);
+                                spawn_local(async move {
+                                    if let Err(reason) = workspace.delete_message(id).await {
+                                        error.set(Some(reason));
+                                    }
+                                });
+                            }
+                        >
+                            {t!(i18n, message_menu.delete)}
+                        </button>
+                    </div>
+                </Modal>
+            }
+            .into_any(),
+            Some(MenuDialog::SaveAsCanned) => view! {
+                <Modal
+                    title=Signal::derive(move || t_string!(i18n, composer.create_canned).to_owned())
+                    on_close=Callback::new(move |()| dialog.set(None))
+                >
+                    <CannedForm
+                        existing=None
+                        initial_text=stored.with_value(|message| message.text.clone())
+                        on_done=Callback::new(move |()| dialog.set(None))
+                    />
+                </Modal>
+            }
+            .into_any(),
+            None => ().into_any(),
+        }}
+    }
+}
+
+/// The inline editor of one of my messages.
+#[component]
+pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let text = RwSignal::new(message.text.clone());
+    let error = RwSignal::new(None::<String>);
+    let id = message.id;
+    let save = move || {
+        let value = text.get_untracked();
+        if value.trim().is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match workspace.edit_message(id, value).await {
+                Ok(()) => editing.set(false),
+                Err(reason) => error.set(Some(reason)),
+            }
+        });
+    };
+    view! {
+        <form
+            class="message-editor"
+            on:submit=move |event: leptos::ev::SubmitEvent| {
+                event.prevent_default();
+                save();
+            }
+        >
+            <textarea
+                rows="3"
+                aria-label=move || t_string!(i18n, message_menu.edit_label)
+                prop:value=text
+                on:input=move |event| text.set(event_target_value(&event))
+                on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                    if event.key() == "Escape" {
+                        event.prevent_default();
+                        editing.set(false);
+                    } else if event.key() == "Enter" && !event.shift_key() {
+                        event.prevent_default();
+                        save();
+                    }
+                }
+                autofocus
+            ></textarea>
+            {move || error.get().map(|error| view! { <p role="alert">{error}</p> })}
+            <div class="dialog-actions">
+                <button type="button" on:click=move |_| editing.set(false)>{t!(i18n, message_menu.cancel)}</button>
+                <button type="submit" class="primary">{t!(i18n, message_menu.save)}</button>
+            </div>
+        </form>
+    }
+}

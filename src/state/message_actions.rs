@@ -1,0 +1,176 @@
+//! Which actions a message's menu offers: one function of the message, the
+//! operator and the channel, so views never decide with ad-hoc checks.
+
+use switchboard_protocol::{AuthorKind, Message, UserId};
+
+/// An action of the "Message actions" menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageAction {
+    /// Put the message as a quote above the composer.
+    Quote,
+    /// End this session and start a new one from this customer message.
+    MoveToNewConversation,
+    /// Open the canned-response form with the message's text.
+    SaveAsCanned,
+    /// Change the text (own messages).
+    Edit,
+    /// Delete (own messages), after a confirmation.
+    Delete,
+}
+
+/// Why an action is shown but cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The channel cannot change a message the customer already received.
+    ChannelCannotEdit,
+}
+
+/// What the menu needs to know besides the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuContext {
+    /// The operator.
+    pub me: UserId,
+    /// Whether the operator may write in and act on the conversation.
+    pub can_act: bool,
+    /// Whether the channel delivers edits to the customer.
+    pub channel_edits: bool,
+    /// Whether this is the first message of its session (nothing to split off).
+    pub first_of_session: bool,
+}
+
+/// The menu of a message, in order; `Some(reason)`: shown disabled.
+pub fn message_actions(
+    message: &Message,
+    context: &MenuContext,
+) -> Vec<(MessageAction, Option<Unavailable>)> {
+    let mut actions = Vec::new();
+    if message.deleted_at.is_some() || message.system.is_some() {
+        return actions;
+    }
+    let mine =
+        message.author.kind == AuthorKind::Employee && message.author.user_id == Some(context.me);
+    if context.can_act {
+        actions.push((MessageAction::Quote, None));
+    }
+    if context.can_act && message.author.kind == AuthorKind::Customer && !context.first_of_session {
+        actions.push((MessageAction::MoveToNewConversation, None));
+    }
+    if !message.text.trim().is_empty() {
+        actions.push((MessageAction::SaveAsCanned, None));
+    }
+    if mine {
+        let reachable = message.internal || context.channel_edits;
+        actions.push((
+            MessageAction::Edit,
+            (!reachable).then_some(Unavailable::ChannelCannotEdit),
+        ));
+        actions.push((MessageAction::Delete, None));
+    }
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::queue::tests::customer_message;
+
+    const ME: UserId = UserId(2);
+
+    fn context() -> MenuContext {
+        MenuContext {
+            me: ME,
+            can_act: true,
+            channel_edits: true,
+            first_of_session: false,
+        }
+    }
+
+    fn mine(text: &str) -> Message {
+        let mut message = customer_message(20, 7, text);
+        message.author.kind = AuthorKind::Employee;
+        message.author.user_id = Some(ME);
+        message
+    }
+
+    fn kinds(actions: &[(MessageAction, Option<Unavailable>)]) -> Vec<MessageAction> {
+        actions.iter().map(|(action, _)| *action).collect()
+    }
+
+    #[test]
+    fn a_customer_message_can_be_quoted_split_off_and_saved_but_not_edited() {
+        let actions = message_actions(&customer_message(10, 7, "New topic"), &context());
+        assert_eq!(
+            kinds(&actions),
+            [
+                MessageAction::Quote,
+                MessageAction::MoveToNewConversation,
+                MessageAction::SaveAsCanned
+            ]
+        );
+        let first = MenuContext {
+            first_of_session: true,
+            ..context()
+        };
+        assert!(
+            !kinds(&message_actions(&customer_message(10, 7, "Hi"), &first))
+                .contains(&MessageAction::MoveToNewConversation)
+        );
+    }
+
+    #[test]
+    fn my_messages_can_be_edited_where_the_channel_delivers_edits_and_deleted() {
+        let actions = message_actions(&mine("Typo"), &context());
+        assert!(actions.contains(&(MessageAction::Edit, None)));
+        assert!(actions.contains(&(MessageAction::Delete, None)));
+        let no_edits = MenuContext {
+            channel_edits: false,
+            ..context()
+        };
+        let actions = message_actions(&mine("Typo"), &no_edits);
+        assert!(actions.contains(&(MessageAction::Edit, Some(Unavailable::ChannelCannotEdit))));
+        let mut note = mine("Internal");
+        note.internal = true;
+        assert!(message_actions(&note, &no_edits).contains(&(MessageAction::Edit, None)));
+    }
+
+    #[test]
+    fn a_colleagues_message_cannot_be_edited_or_deleted() {
+        let mut theirs = mine("Theirs");
+        theirs.author.user_id = Some(UserId(3));
+        let actions = kinds(&message_actions(&theirs, &context()));
+        assert!(!actions.contains(&MessageAction::Edit));
+        assert!(!actions.contains(&MessageAction::Delete));
+        assert!(actions.contains(&MessageAction::Quote));
+    }
+
+    #[test]
+    fn an_operator_who_cannot_act_only_saves_text() {
+        let watcher = MenuContext {
+            can_act: false,
+            ..context()
+        };
+        assert_eq!(
+            kinds(&message_actions(
+                &customer_message(10, 7, "Hello"),
+                &watcher
+            )),
+            [MessageAction::SaveAsCanned]
+        );
+    }
+
+    #[test]
+    fn deleted_and_system_messages_have_no_menu() {
+        let mut deleted = mine("Gone");
+        deleted.deleted_at = Some(5);
+        assert!(message_actions(&deleted, &context()).is_empty());
+        let mut system = customer_message(10, 7, "Olivia closed the conversation");
+        system.author.kind = AuthorKind::System;
+        system.system = Some(switchboard_protocol::SystemEvent::Closed {
+            by: switchboard_protocol::UserRef {
+                id: ME,
+                name: "Olivia".into(),
+            },
+        });
+        assert!(message_actions(&system, &context()).is_empty());
+    }
+}
