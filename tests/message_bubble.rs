@@ -98,5 +98,5 @@ async fn mentions_edits_deletions_and_attachments_are_marked() {
     deleted.deleted_at = Some(20);
     let (host, _handle) = mount(deleted);
     leptos::task::tick().await;
-    assert_eq!(text_of(&host, ".message-text"), "This message was deleted.");
+    assert_eq!(text_of(&host, ".message-text"), "Message deleted");
 }
