@@ -84,5 +84,6 @@ faults-full: app
 ## seeds a fresh database, drives headless Chromium, loads the webhook, writes
 ## bench/results.json, prints each measure against its budget, fails above one.
 bench: test-tools app server
-	timeout --kill-after=10 $(BENCH_TIMEOUT) node bench/run.mjs
-	$(MAKE) faults-full
+	status=0; timeout --kill-after=10 $(BENCH_TIMEOUT) node bench/run.mjs || status=$$?; \
+	$(MAKE) faults-full || status=$$?; \
+	exit $$status
