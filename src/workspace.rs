@@ -121,6 +121,8 @@ pub struct Workspace {
     pub now: RwSignal<i64>,
     /// Colleagues typing right now.
     pub typing: RwSignal<Vec<Typing>>,
+    /// A message of mine to edit inline (arrow-up in an empty composer).
+    pub edit_request: RwSignal<Option<switchboard_protocol::MessageId>>,
     /// A message to quote in the composer ("Quote" in a message's menu).
     pub quote_request: RwSignal<Option<switchboard_protocol::QuotedMessage>>,
     /// Canned responses the operator may use (loaded when first needed).
@@ -195,6 +197,7 @@ impl Workspace {
             typing: RwSignal::new(Vec::new()),
             canned: RwSignal::new(None),
             quote_request: RwSignal::new(None),
+            edit_request: RwSignal::new(None),
             toast_counter: StoredValue::new(0),
             outbox: StoredValue::new(Default::default()),
             delivering: StoredValue::new(HashSet::new()),

@@ -49,6 +49,13 @@ test('edit and delete my messages: the colleague and the customer see the change
   await editor.press('Enter');
   await expect(bubble(page, 'Hello, how can I help?').getByText('edited')).toBeVisible();
 
+  // Arrow-up in the empty composer edits my last message.
+  await composer(page).click();
+  await composer(page).press('ArrowUp');
+  await expect(page.getByRole('textbox', { name: 'Edit message' })).toHaveValue('Oops, wrong chat');
+  await page.getByRole('textbox', { name: 'Edit message' }).press('Escape');
+  await expect(page.getByRole('textbox', { name: 'Edit message' })).toBeHidden();
+
   const second = await openMenu(page, 'Oops, wrong chat');
   await second.getByRole('menuitem', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete message' });

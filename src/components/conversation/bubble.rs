@@ -232,6 +232,20 @@ pub fn MessageBubble(
     let menu_open = RwSignal::new(false);
     let for_menu = message.clone();
     let for_editor = message.clone();
+    if let Some(workspace) = use_context::<crate::workspace::Workspace>().filter(|_| menu) {
+        let target = StoredValue::new(message.clone());
+        Effect::new(move |_| {
+            if workspace.edit_request.get() == target.with_value(|m| Some(m.id)) {
+                workspace.edit_request.set(None);
+                let allowed = target.with_value(|m| {
+                    crate::components::conversation::message_menu::can_edit(workspace, m)
+                });
+                if allowed {
+                    editing.set(true);
+                }
+            }
+        });
+    }
     let at = message.created_at;
     let time = move || crate::format::time(i18n.get_locale(), at);
     let kind = match message.author.kind {

@@ -17,6 +17,31 @@ use crate::state::route::Route;
 use crate::state::text::preview;
 use crate::workspace::Workspace;
 
+/// What the menu of `message` depends on besides the message (tracked).
+pub fn menu_context(workspace: Workspace, message: &Message) -> MenuContext {
+    let conversation = message.conversation_id;
+    let channel_edits = workspace
+        .connector_of(conversation)
+        .is_some_and(|connector| connector.capabilities.edit_on_customer_side);
+    let first_of_session = workspace.logs.with(|logs| {
+        logs.get(&conversation).is_some_and(|log| {
+            !log.has_more_before && log.messages().first().map(|m| m.id) == Some(message.id)
+        })
+    });
+    MenuContext {
+        me: workspace.me.with(|me| me.id),
+        can_act: workspace.can_write(conversation),
+        channel_edits,
+        first_of_session,
+    }
+}
+
+/// Whether `message`'s menu offers "Edit", enabled (arrow-up edits it).
+pub fn can_edit(workspace: Workspace, message: &Message) -> bool {
+    message_actions(message, &menu_context(workspace, message))
+        .contains(&(MessageAction::Edit, None))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MenuDialog {
     ConfirmDelete,
@@ -38,26 +63,9 @@ pub fn MessageMenu(
     let menu = NodeRef::<Div>::new();
     let dialog = RwSignal::new(None::<MenuDialog>);
     let error = RwSignal::new(None::<String>);
-    let conversation = message.conversation_id;
     let stored = StoredValue::new(message);
     let actions = Memo::new(move |_| {
-        let me = workspace.me.with(|me| me.id);
-        let channel_edits = workspace
-            .connector_of(conversation)
-            .is_some_and(|connector| connector.capabilities.edit_on_customer_side);
-        let first_of_session = workspace.logs.with(|logs| {
-            logs.get(&conversation).is_some_and(|log| {
-                !log.has_more_before
-                    && log.messages().first().map(|m| m.id) == Some(stored.with_value(|m| m.id))
-            })
-        });
-        let context = MenuContext {
-            me,
-            can_act: workspace.can_write(conversation),
-            channel_edits,
-            first_of_session,
-        };
-        stored.with_value(|message| message_actions(message, &context))
+        stored.with_value(|message| message_actions(message, &menu_context(workspace, message)))
     });
 
     let items = move || -> Vec<web_sys::HtmlElement> {

@@ -233,6 +233,28 @@ pub fn Composer(
         if suggestions.handle_key(&event) {
             return;
         }
+        if event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
+            // Arrow-up in an empty composer edits my last message.
+            let me = workspace.me.with_untracked(|me| me.id);
+            let last = workspace.logs.with_untracked(|logs| {
+                logs.get(&id).and_then(|log| {
+                    log.messages()
+                        .iter()
+                        .rev()
+                        .find(|m| {
+                            m.author.user_id == Some(me)
+                                && m.deleted_at.is_none()
+                                && m.system.is_none()
+                        })
+                        .map(|m| m.id)
+                })
+            });
+            if let Some(last) = last {
+                event.prevent_default();
+                workspace.edit_request.set(Some(last));
+            }
+            return;
+        }
         if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
             event.prevent_default();
             send();
