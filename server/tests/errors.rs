@@ -92,7 +92,7 @@ async fn malformed_input_gets_a_json_4xx_never_a_500() {
     assert_json_error(big_body, 413).await;
     let weird = client
         .post(server.url("/inbound/demo-livechat"))
-        .json(&serde_json::json!({"chat": {"id": "\u{202e}x"}, "customer": {"id": "1", "name": "\u{0000}"}, "message": {"id": "1", "text": "é".repeat(30_000)}}))
+        .json(&serde_json::json!({"chat": {"id": "\u{202e}x"}, "customer": {"id": "1", "name": "\u{0000}"}, "message": {"id": "1", "text": "é".repeat(100_001)}}))
         .send()
         .await
         .unwrap();
