@@ -155,7 +155,8 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         )
         .route("/apps/{app}/{file}", get(apps::file))
         .fallback_service(crate::static_files::service(&dist))
-        .layer(middleware::from_fn(
+        .layer(middleware::from_fn_with_state(
+            crate::security_headers::HostOrigins::new(&state.config.cors_origins),
             crate::security_headers::security_headers,
         ))
         .with_state(state))

@@ -7,14 +7,16 @@
 //!   WebAssembly), never inline, never `eval`; the page may not be framed;
 //! - [`FRAMEABLE_PREFIX`] (`/apps/`): pages meant to run inside the
 //!   workspace's sandboxed iframes (demo market apps), framed by this origin
-//!   only;
+//!   and by the origins allowed to host the app (`--cors-origin`) only;
 //! - the API (`/api/`): JSON and files, which should never run anything.
 //!
 //! The app's loader script, which Trunk inlines in `index.html`, is moved to
 //! a file at build time (`scripts/externalize-loader.mjs`, a Trunk hook), so
 //! no hash or nonce is needed and the same policy holds on a CDN.
 
-use axum::extract::Request;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
@@ -44,23 +46,62 @@ pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 /// the sites customers link to.
 pub const REFERRER_POLICY: &str = "no-referrer";
 
+/// The policy of the framable pages when the app is also hosted elsewhere
+/// (a CDN): those origins may frame them too.
+#[derive(Clone, Debug, Default)]
+pub struct HostOrigins(Arc<Option<HeaderValue>>);
+
+impl HostOrigins {
+    /// From the origins allowed to call the API (`--cors-origin`); origins
+    /// that cannot appear in a header are left out.
+    pub fn new(origins: &[String]) -> Self {
+        let clean: Vec<&str> = origins
+            .iter()
+            .map(|origin| origin.trim_end_matches('/'))
+            .filter(|origin| {
+                !origin.is_empty() && origin.chars().all(|c| c.is_ascii_graphic() && c != ';')
+            })
+            .collect();
+        if clean.is_empty() {
+            return Self::default();
+        }
+        let policy = format!("{FRAMEABLE_POLICY} {}", clean.join(" "));
+        Self(Arc::new(HeaderValue::from_str(&policy).ok()))
+    }
+}
+
 /// Adds the headers, keeping a stricter `Content-Security-Policy` a handler
 /// set itself (uploaded files add `sandbox`).
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(hosts): State<HostOrigins>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let (policy, frame_options) = policies_for(&path);
+    let hosted_elsewhere = path
+        .starts_with(FRAMEABLE_PREFIX)
+        .then(|| hosts.0.as_ref().clone())
+        .flatten();
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(policy),
+            hosted_elsewhere
+                .clone()
+                .unwrap_or_else(|| HeaderValue::from_static(policy)),
         );
     }
+    // `X-Frame-Options` cannot name other origins; browsers follow
+    // `frame-ancestors` when both are present, older ones get SAMEORIGIN.
     headers.insert(
         header::X_FRAME_OPTIONS,
         HeaderValue::from_static(frame_options),
     );
+    if hosted_elsewhere.is_some() {
+        headers.remove(header::X_FRAME_OPTIONS);
+    }
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static(REFERRER_POLICY),
@@ -111,5 +152,16 @@ mod tests {
         assert_eq!(policies_for("/apps/weather/index.html").1, "SAMEORIGIN");
         assert!(policies_for("/apps/x").0.contains("frame-ancestors 'self'"));
         assert!(policies_for("/").0.contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn apps_may_be_framed_by_the_origins_hosting_the_app() {
+        let hosts = HostOrigins::new(&["https://cdn.example.com/".into(), "bad;origin".into()]);
+        let policy = hosts.0.as_ref().clone().unwrap();
+        assert!(policy
+            .to_str()
+            .unwrap()
+            .ends_with("frame-ancestors 'self' https://cdn.example.com"));
+        assert!(HostOrigins::new(&[]).0.is_none());
     }
 }
