@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Mention, Message,
-    MessagePage, MessagesQuery, SendMessageRequest,
+    MessageId, MessagePage, MessagesQuery, SendMessageRequest,
 };
 
 use super::conversations::{audience_of, take_in, visible};
@@ -28,7 +28,20 @@ pub async fn list(
     id: ConversationId,
     query: MessagesQuery,
 ) -> Result<MessagePage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let (window, limit) = window_of(&query)?;
+    let mut db = state.pool.acquire().await?;
+    visible(&mut db, viewer, id).await?;
+    let items = messages::page(&mut db, id, window, limit).await?;
+    finish_page(items, window, limit, async |at, before| {
+        messages::exists_beyond(&mut db, id, at, before).await
+    })
+    .await
+}
+
+/// The slice and page size a messages query asks for (conversations and
+/// team chats page the same way).
+pub(crate) fn window_of(query: &MessagesQuery) -> Result<(messages::Window, u32), ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let window = match (query.before, query.after) {
         (Some(_), Some(_)) => {
             return Err(ApiError::BadRequest(
@@ -39,31 +52,32 @@ pub async fn list(
         (None, Some(after)) => messages::Window::After(after),
         (None, None) => messages::Window::Latest,
     };
-    let mut db = state.pool.acquire().await?;
-    visible(&mut db, viewer, id).await?;
-    let mut items = messages::page(&mut db, id, window, limit as u32).await?;
+    Ok((window, limit))
+}
+
+/// Turns the rows read for `window` (one more than `limit` when more exist
+/// in the cursor's direction) into a page; `beyond(id, before)` says whether
+/// messages exist past `id` on the other side.
+pub(crate) async fn finish_page(
+    mut items: Vec<Message>,
+    window: messages::Window,
+    limit: u32,
+    beyond: impl AsyncFnOnce(MessageId, bool) -> sqlx::Result<bool>,
+) -> Result<MessagePage, ApiError> {
+    let limit = limit as usize;
     let extra = items.len() > limit;
     // The extra row is on the far side of the cursor's direction.
-    match window {
-        messages::Window::After(_) => items.truncate(limit),
-        _ => {
-            if extra {
-                items.remove(0);
-            }
-        }
+    let after = matches!(window, messages::Window::After(_));
+    if after {
+        items.truncate(limit);
+    } else if extra {
+        items.remove(0);
     }
-    let (has_more_before, has_more_after) = match (items.first(), items.last()) {
-        (Some(first), Some(last)) => match window {
-            messages::Window::After(_) => (
-                messages::exists_beyond(&mut db, id, first.id, true).await?,
-                extra,
-            ),
-            messages::Window::Before(_) | messages::Window::Latest => (
-                extra,
-                messages::exists_beyond(&mut db, id, last.id, false).await?,
-            ),
-        },
-        _ => (false, false),
+    let ends = items.first().map(|m| m.id).zip(items.last().map(|m| m.id));
+    let (has_more_before, has_more_after) = match ends {
+        Some((first, _)) if after => (beyond(first, true).await?, extra),
+        Some((_, last)) => (extra, beyond(last, false).await?),
+        None => (false, false),
     };
     Ok(MessagePage {
         items,

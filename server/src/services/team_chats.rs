@@ -10,18 +10,15 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::messages::{resolve_mentions, MAX_TEXT_CHARS};
+use super::messages::{finish_page, resolve_mentions, window_of, MAX_TEXT_CHARS};
 use super::tasks::check_employee;
 use super::{client_ids, events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
-use crate::store::messages::Window;
 use crate::store::{self, files, messages, team_chats};
 
-const DEFAULT_LIMIT: u32 = 50;
-const MAX_LIMIT: u32 = 200;
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_MEMBERS: usize = 100;
 const MAX_CLIENT_ID_CHARS: usize = 100;
@@ -193,48 +190,14 @@ pub async fn list_messages(
     id: TeamChatId,
     query: MessagesQuery,
 ) -> Result<MessagePage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let window = match (query.before, query.after) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::BadRequest(
-                "Give either `before` or `after`, not both".into(),
-            ))
-        }
-        (Some(before), None) => Window::Before(before),
-        (None, Some(after)) => Window::After(after),
-        (None, None) => Window::Latest,
-    };
+    let (window, limit) = window_of(&query)?;
     let mut db = state.pool.acquire().await?;
     member_of(&mut db, viewer, id).await?;
-    let mut items = team_chats::page(&mut db, id, window, limit).await?;
-    let limit = limit as usize;
-    let extra = items.len() > limit;
-    match window {
-        Window::After(_) => items.truncate(limit),
-        _ => {
-            if extra {
-                items.remove(0);
-            }
-        }
-    }
-    let (has_more_before, has_more_after) = match (items.first(), items.last()) {
-        (Some(first), Some(last)) => match window {
-            Window::After(_) => (
-                team_chats::exists_beyond(&mut db, id, first.id, true).await?,
-                extra,
-            ),
-            Window::Before(_) | Window::Latest => (
-                extra,
-                team_chats::exists_beyond(&mut db, id, last.id, false).await?,
-            ),
-        },
-        _ => (false, false),
-    };
-    Ok(MessagePage {
-        items,
-        has_more_before,
-        has_more_after,
+    let items = team_chats::page(&mut db, id, window, limit).await?;
+    finish_page(items, window, limit, async |at, before| {
+        team_chats::exists_beyond(&mut db, id, at, before).await
     })
+    .await
 }
 
 fn validate(request: &SendMessageRequest) -> Result<(), ApiError> {
