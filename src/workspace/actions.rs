@@ -192,10 +192,7 @@ impl Workspace {
             }
             Err(error) => {
                 self.failed(&error);
-                Err(match error {
-                    ApiError::Server { message, .. } => message,
-                    other => other.to_string(),
-                })
+                Err(message_of(error))
             }
         }
     }

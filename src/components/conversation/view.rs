@@ -127,25 +127,17 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
     let workspace = expect_context::<Workspace>();
     let state = Memo::new(move |_| {
         workspace.queue.with(|queue| {
-            queue.get(id).map(|row| {
-                (
-                    row.conversation.status,
-                    row.conversation.assignee,
-                    row.conversation.connector_id,
-                )
-            })
+            queue
+                .get(id)
+                .map(|row| (row.conversation.status, row.conversation.assignee))
         })
     });
     let can_write = Memo::new(move |_| workspace.can_write(id));
     move || {
-        let (status, assignee, connector) = state.get()?;
-        let max_length = workspace.lines.with(|lines| {
-            lines
-                .iter()
-                .flat_map(|line| line.connectors.iter())
-                .find(|candidate| candidate.id == connector)
-                .and_then(|connector| connector.capabilities.max_text_length)
-        });
+        let (status, assignee) = state.get()?;
+        let max_length = workspace
+            .connector_of(id)
+            .and_then(|connector| connector.capabilities.max_text_length);
         Some(match status {
             ConversationStatus::Unanswered => view! {
                 <div class="conversation-actions">

@@ -160,10 +160,9 @@ pub fn AppsPanel() -> impl IntoView {
         });
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" && open.with_untracked(Option::is_none) {
-            event.prevent_default();
-            compose.close_panel();
-            compose.focus();
+        // With an app open, Escape belongs to the app.
+        if open.with_untracked(Option::is_none) {
+            compose.close_on_escape(&event);
         }
     };
     view! {

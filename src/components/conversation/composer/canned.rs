@@ -99,13 +99,7 @@ pub fn CannedPanel() -> impl IntoView {
         compose.close_panel();
         compose.insert(&text);
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            event.prevent_default();
-            compose.close_panel();
-            compose.focus();
-        }
-    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
         <div
             class="tool-panel canned-panel"

@@ -105,13 +105,7 @@ pub fn CommandMenu() -> impl IntoView {
         "id" => run(compose, workspace, Ok(Command::Id)),
         _ => run(compose, workspace, Ok(Command::Quote)),
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            event.prevent_default();
-            compose.close_panel();
-            compose.focus();
-        }
-    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
         <div class="tool-panel" role="menu" aria-label=move || t_string!(i18n, composer.commands) on:keydown=on_keydown>
             {COMMANDS

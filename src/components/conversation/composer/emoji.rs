@@ -168,13 +168,7 @@ pub fn EmojiPicker() -> impl IntoView {
         recent_list.set(recent());
         compose.insert(&character);
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            event.prevent_default();
-            compose.close_panel();
-            compose.focus();
-        }
-    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
 
     view! {
         <div

@@ -48,13 +48,7 @@ pub fn FormPanel() -> impl IntoView {
             }
         });
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        if event.key() == "Escape" {
-            event.prevent_default();
-            compose.close_panel();
-            compose.focus();
-        }
-    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
         <div class="tool-panel" role="dialog" aria-label=move || t_string!(i18n, composer.send_form) on:keydown=on_keydown>
             <input

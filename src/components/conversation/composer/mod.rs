@@ -131,6 +131,15 @@ impl Compose {
             .update(|open| *open = (*open != Some(panel)).then_some(panel));
     }
 
+    /// Escape in a tool's panel closes it and gives the focus back to the field.
+    fn close_on_escape(&self, event: &leptos::ev::KeyboardEvent) {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            self.close_panel();
+            self.focus();
+        }
+    }
+
     fn close_panel(&self) {
         self.panel.set(None);
     }
@@ -410,11 +419,7 @@ pub fn Composer(
                         class="tool"
                         aria-haspopup="menu"
                         aria-expanded=move || (compose.panel.get() == Some(Panel::Commands)).to_string()
-                        on:click=move |_| {
-                            compose.panel.update(|panel| {
-                                *panel = (*panel != Some(Panel::Commands)).then_some(Panel::Commands);
-                            });
-                        }
+                        on:click=move |_| compose.toggle(Panel::Commands)
                     >
                         {t!(i18n, composer.commands)}
                     </button>
@@ -422,11 +427,7 @@ pub fn Composer(
                         type="button"
                         class="tool"
                         aria-expanded=move || (compose.panel.get() == Some(Panel::Emoji)).to_string()
-                        on:click=move |_| {
-                            compose.panel.update(|panel| {
-                                *panel = (*panel != Some(Panel::Emoji)).then_some(Panel::Emoji);
-                            });
-                        }
+                        on:click=move |_| compose.toggle(Panel::Emoji)
                     >
                         {t!(i18n, composer.emoji)}
                     </button>
@@ -434,11 +435,7 @@ pub fn Composer(
                         type="button"
                         class="tool"
                         aria-expanded=move || (compose.panel.get() == Some(Panel::Canned)).to_string()
-                        on:click=move |_| {
-                            compose.panel.update(|panel| {
-                                *panel = (*panel != Some(Panel::Canned)).then_some(Panel::Canned);
-                            });
-                        }
+                        on:click=move |_| compose.toggle(Panel::Canned)
                     >
                         {t!(i18n, composer.canned)}
                     </button>
