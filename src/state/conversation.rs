@@ -162,16 +162,6 @@ impl ConversationLog {
         }
     }
 
-    /// Puts a failed message back to sending and returns the identical request.
-    pub fn retry_pending(&mut self, client_id: &ClientMessageId) -> Option<SendMessageRequest> {
-        let pending = self
-            .pending
-            .iter_mut()
-            .find(|p| &p.request.client_id == client_id)?;
-        pending.state = PendingState::Sending;
-        Some(pending.request.clone())
-    }
-
     /// The log as rendered: day separators, the "new messages" marker after
     /// `last_read`, the confirmed messages of `window`, then, when the window
     /// shows the newest messages, the pending ones.
@@ -253,8 +243,8 @@ mod tests {
             log.pending()[0].state,
             PendingState::Failed("offline".into())
         );
-        let again = log.retry_pending(&ClientMessageId("c-1".into())).unwrap();
-        assert_eq!(again, request("c-1", "Bonjour"));
+        log.set_pending_state(&ClientMessageId("c-1".into()), PendingState::Sending);
+        assert_eq!(log.pending()[0].request, request("c-1", "Bonjour"));
         assert_eq!(log.pending()[0].state, PendingState::Sending);
     }
 

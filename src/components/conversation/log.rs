@@ -61,6 +61,11 @@ fn keeping_reading_position(scroller: NodeRef<Div>, change: impl FnOnce()) {
         .get_untracked()
         .and_then(|element| reading_anchor(&element));
     change();
+    restore_reading_position(scroller, anchor);
+}
+
+/// After the DOM changed, scrolls the anchor back to where it was read.
+fn restore_reading_position(scroller: NodeRef<Div>, anchor: Option<(String, i32)>) {
     request_animation_frame(move || {
         if let (Some(element), Some((anchor_id, offset))) = (scroller.get_untracked(), anchor) {
             if let Some(anchor) = document()
@@ -181,18 +186,7 @@ pub fn MessageLog(
                     workspace.load_older(id).await;
                     loading_older.set(false);
                     move_up();
-                    request_animation_frame(move || {
-                        if let (Some(element), Some((anchor_id, offset))) =
-                            (scroller.get_untracked(), anchor)
-                        {
-                            if let Some(anchor) = document()
-                                .get_element_by_id(&anchor_id)
-                                .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())
-                            {
-                                element.set_scroll_top(anchor.offset_top() - offset);
-                            }
-                        }
-                    });
+                    restore_reading_position(scroller, anchor);
                 });
             }
         } else if distance < 200 && !follows {
