@@ -27,7 +27,7 @@ APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 ## run: install what is missing, build the app and the server, start with demo data.
 run: tools app server
 	@echo "Switchboard: open http://$(ADDR):$(PORT) (demo accounts in README.md)"
-	./target/server/switchboard-server --addr $(ADDR) --port $(PORT) --data-dir $(DATA) --dist-dir ./dist --demo
+	$${CARGO_TARGET_DIR:-target}/server/switchboard-server --addr $(ADDR) --port $(PORT) --data-dir $(DATA) --dist-dir ./dist --demo
 
 tools:
 	@scripts/install-tools.sh
