@@ -84,14 +84,18 @@ export SWITCHBOARD_SERVER SWITCHBOARD_DIST
 cd end2end
 status=0
 # In the background, so a signal to this script stops everything at once.
-timeout --kill-after=10 "$E2E_TIMEOUT" npx playwright test "$@" &
+# Its output is also kept, so the failure summary can be repeated last.
+timeout --kill-after=10 "$E2E_TIMEOUT" npx playwright test "$@" > >(tee "$logs/playwright.log") 2>&1 &
 pids+=($!)
 wait $! || status=$?
 if [[ $status -ne 0 ]]; then
-  [[ $status -eq 124 ]] && echo "e2e: stopped after ${E2E_TIMEOUT}s" >&2
-  echo "e2e: failed; API server log (tail):" >&2
+  echo "e2e: API server log (tail):" >&2
   tail -n 50 "$logs/server.log" >&2
   echo "e2e: static server log (tail):" >&2
-  tail -n 20 "$logs/static.log" >&2
+  tail -n 10 "$logs/static.log" >&2
+  # Last, where a reader of the tail of the output sees it: what failed.
+  echo "e2e: failed; Playwright's summary:" >&2
+  sed -n '/^ *[0-9]* failed/,$p' "$logs/playwright.log" >&2
+  [[ $status -eq 124 ]] && echo "e2e: stopped after ${E2E_TIMEOUT}s" >&2
   exit 1
 fi

@@ -279,17 +279,7 @@ impl Client {
         id: ConversationId,
         query: &MessagesQuery,
     ) -> Result<MessagePage, ApiError> {
-        let mut params = Vec::new();
-        if let Some(before) = query.before {
-            params.push(("before", before.0.to_string()));
-        }
-        if let Some(after) = query.after {
-            params.push(("after", after.0.to_string()));
-        }
-        if let Some(limit) = query.limit {
-            params.push(("limit", limit.to_string()));
-        }
-        self.get(&format!("/conversations/{id}/messages"), &params)
+        self.get(&format!("/conversations/{id}/messages"), &page_query(query))
             .await
     }
 
@@ -417,6 +407,151 @@ impl Client {
             .await
     }
 
+    /// `GET /tasks`: my tasks, or the ones I created.
+    pub async fn tasks(
+        &self,
+        scope: switchboard_protocol::TaskScope,
+    ) -> Result<Vec<switchboard_protocol::Task>, ApiError> {
+        let scope = match scope {
+            switchboard_protocol::TaskScope::AssignedToMe => "assigned_to_me",
+            switchboard_protocol::TaskScope::CreatedByMe => "created_by_me",
+        };
+        self.get("/tasks", &[("scope", scope.to_owned())]).await
+    }
+
+    /// `POST /tasks`.
+    pub async fn create_task(
+        &self,
+        request: &switchboard_protocol::CreateTaskRequest,
+    ) -> Result<switchboard_protocol::Task, ApiError> {
+        self.post("/tasks", Some(request)).await
+    }
+
+    /// `PATCH /tasks/{id}`.
+    pub async fn update_task(
+        &self,
+        id: switchboard_protocol::TaskId,
+        request: &switchboard_protocol::UpdateTaskRequest,
+    ) -> Result<switchboard_protocol::Task, ApiError> {
+        let url = self.api.url(&format!("/tasks/{id}"));
+        self.api
+            .call(Request::patch(&url), Some(&self.token), Some(request))
+            .await
+    }
+
+    /// `GET /calendar/events`: upcoming events I organize or attend.
+    pub async fn calendar(&self) -> Result<Vec<switchboard_protocol::CalendarEvent>, ApiError> {
+        self.get("/calendar/events", &[]).await
+    }
+
+    /// `POST /calendar/events`.
+    pub async fn create_calendar_event(
+        &self,
+        request: &switchboard_protocol::CreateCalendarEventRequest,
+    ) -> Result<switchboard_protocol::CalendarEvent, ApiError> {
+        self.post("/calendar/events", Some(request)).await
+    }
+
+    /// `GET /calendar/events/{id}/ics`: the event as an iCalendar file.
+    pub async fn calendar_ics(
+        &self,
+        id: switchboard_protocol::CalendarEventId,
+    ) -> Result<String, ApiError> {
+        let deadline = Deadline::start();
+        let url = self.api.url(&format!("/calendar/events/{id}/ics"));
+        let response = check(
+            self.api
+                .send(
+                    Request::get(&url),
+                    Some(&self.token),
+                    None::<&()>,
+                    &deadline,
+                )
+                .await?,
+        )
+        .await?;
+        response
+            .text()
+            .await
+            .map_err(|error| ApiError::Decode(error.to_string()))
+    }
+
+    /// `GET /feed`: a page of the company feed, newest first.
+    pub async fn feed(
+        &self,
+        before: Option<switchboard_protocol::FeedPostId>,
+    ) -> Result<switchboard_protocol::FeedPage, ApiError> {
+        let query: Vec<(&str, String)> = before
+            .map(|before| ("before", before.to_string()))
+            .into_iter()
+            .collect();
+        self.get("/feed", &query).await
+    }
+
+    /// `POST /feed`.
+    pub async fn create_feed_post(
+        &self,
+        request: &switchboard_protocol::CreateFeedPostRequest,
+    ) -> Result<switchboard_protocol::FeedPost, ApiError> {
+        self.post("/feed", Some(request)).await
+    }
+
+    /// `GET /team-chats`: my internal chats, most recent activity first.
+    pub async fn team_chats(&self) -> Result<Vec<switchboard_protocol::TeamChatItem>, ApiError> {
+        self.get("/team-chats", &[]).await
+    }
+
+    /// `POST /team-chats`.
+    pub async fn create_team_chat(
+        &self,
+        request: &switchboard_protocol::CreateTeamChatRequest,
+    ) -> Result<switchboard_protocol::TeamChatItem, ApiError> {
+        self.post("/team-chats", Some(request)).await
+    }
+
+    /// `GET /team-chats/{id}/messages`.
+    pub async fn team_messages(
+        &self,
+        id: switchboard_protocol::TeamChatId,
+        query: &MessagesQuery,
+    ) -> Result<MessagePage, ApiError> {
+        self.get(&format!("/team-chats/{id}/messages"), &page_query(query))
+            .await
+    }
+
+    /// `POST /team-chats/{id}/messages`.
+    pub async fn send_team_message(
+        &self,
+        id: switchboard_protocol::TeamChatId,
+        request: &SendMessageRequest,
+    ) -> Result<Message, ApiError> {
+        self.post(&format!("/team-chats/{id}/messages"), Some(request))
+            .await
+    }
+
+    /// `POST /team-chats/{id}/read`.
+    pub async fn mark_team_chat_read(
+        &self,
+        id: switchboard_protocol::TeamChatId,
+        last_read_message_id: MessageId,
+    ) -> Result<(), ApiError> {
+        let deadline = Deadline::start();
+        let body = switchboard_protocol::MarkTeamChatReadRequest {
+            last_read_message_id,
+        };
+        let url = self.api.url(&format!("/team-chats/{id}/read"));
+        let response = self
+            .api
+            .send(
+                Request::post(&url),
+                Some(&self.token),
+                Some(&body),
+                &deadline,
+            )
+            .await?;
+        check(response).await.map(|_| ())
+    }
+
     /// `GET /forms`: the CRM web forms.
     pub async fn forms(&self) -> Result<Vec<Form>, ApiError> {
         self.get("/forms", &[]).await
@@ -518,6 +653,21 @@ impl Client {
 }
 
 /// Turns a non-2xx answer into the matching [`ApiError`].
+/// The query string of a page of messages.
+fn page_query(query: &MessagesQuery) -> Vec<(&'static str, String)> {
+    let mut params = Vec::new();
+    if let Some(before) = query.before {
+        params.push(("before", before.0.to_string()));
+    }
+    if let Some(after) = query.after {
+        params.push(("after", after.0.to_string()));
+    }
+    if let Some(limit) = query.limit {
+        params.push(("limit", limit.to_string()));
+    }
+    params
+}
+
 async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);

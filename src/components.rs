@@ -6,5 +6,6 @@ pub mod customer_panel;
 pub mod language;
 pub mod login;
 pub mod modal;
+pub mod pages;
 pub mod queue;
 pub mod workspace;

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod backoff;
+pub mod collab;
 pub mod composer;
 pub mod conversation;
 pub mod ids;

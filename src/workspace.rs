@@ -9,13 +9,16 @@ use leptos::task::spawn_local;
 use switchboard_protocol::{ConversationId, ConversationStatus, Line, LineId, User, UserId};
 
 mod actions;
+mod collab;
 mod conversation;
 mod events;
 mod outbox;
 mod queue;
+mod team;
 
 pub use actions::ActionCall;
 pub use conversation::OutgoingMessage;
+pub use team::Thread;
 
 use crate::api::{ApiError, Client};
 use crate::realtime::{ConnectionState, Realtime};
@@ -129,6 +132,18 @@ pub struct Workspace {
     pub canned: RwSignal<Option<Vec<switchboard_protocol::CannedResponse>>>,
     /// Set when a conversation should focus its composer (after "Reply").
     pub focus_composer: RwSignal<u64>,
+    /// Tasks assigned to me or created by me (loaded when first needed).
+    pub tasks: RwSignal<Option<crate::state::collab::Tasks>>,
+    /// Upcoming calendar events (loaded when first needed).
+    pub calendar: RwSignal<Option<crate::state::collab::Calendar>>,
+    /// The company feed (loaded when first needed).
+    pub feed: RwSignal<Option<crate::state::collab::Feed>>,
+    /// My internal chats (loaded when first needed).
+    pub team_chats: RwSignal<Option<crate::state::collab::TeamChats>>,
+    /// Loaded message logs of internal chats.
+    pub team_logs: RwSignal<HashMap<switchboard_protocol::TeamChatId, ConversationLog>>,
+    /// Why loading or changing tasks, events or the feed failed.
+    pub collab_error: RwSignal<Option<String>>,
     toast_counter: StoredValue<u64>,
     /// Replies not yet confirmed by the server (saved in `localStorage`).
     outbox: StoredValue<crate::state::outbox::Outbox>,
@@ -198,6 +213,12 @@ impl Workspace {
             canned: RwSignal::new(None),
             quote_request: RwSignal::new(None),
             edit_request: RwSignal::new(None),
+            tasks: RwSignal::new(None),
+            calendar: RwSignal::new(None),
+            feed: RwSignal::new(None),
+            collab_error: RwSignal::new(None),
+            team_chats: RwSignal::new(None),
+            team_logs: RwSignal::new(HashMap::new()),
             toast_counter: StoredValue::new(0),
             outbox: StoredValue::new(Default::default()),
             delivering: StoredValue::new(HashSet::new()),

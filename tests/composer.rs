@@ -8,7 +8,7 @@ mod common;
 use leptos::prelude::*;
 use switchboard::components::conversation::composer::Composer;
 use switchboard::state::conversation::PendingState;
-use switchboard::workspace::Workspace;
+use switchboard::workspace::{Thread, Workspace};
 use switchboard_protocol::{ConversationId, Presence, Role, User, UserId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -40,7 +40,10 @@ async fn mount_composer(
     workspace: Workspace,
     id: ConversationId,
 ) -> (HtmlElement, HtmlTextAreaElement, impl Sized) {
-    let (host, handle) = mount_in_workspace(workspace, move || view! { <Composer id=id /> });
+    let (host, handle) = mount_in_workspace(
+        workspace,
+        move || view! { <Composer thread=Thread::Conversation(id) /> },
+    );
     leptos::task::tick().await;
     let field = host
         .query_selector("textarea")
@@ -53,7 +56,7 @@ async fn mount_composer(
 #[wasm_bindgen_test]
 async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     let id = ConversationId(4242);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     let (host, field, _handle) = mount_composer(workspace, id).await;
     let label = host
@@ -64,7 +67,7 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
 
     type_text(&field, "Bonjour Marie");
     assert_eq!(
-        switchboard::drafts::load(id),
+        switchboard::drafts::load(Thread::Conversation(id)),
         "Bonjour Marie",
         "saved as typed"
     );
@@ -86,7 +89,11 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].request.text, "Bonjour Marie");
     assert_eq!(field.value(), "", "the field is emptied");
-    assert_eq!(switchboard::drafts::load(id), "", "and so is the draft");
+    assert_eq!(
+        switchboard::drafts::load(Thread::Conversation(id)),
+        "",
+        "and so is the draft"
+    );
 
     // Nobody answers on that port: the message waits in the outbox, to be
     // sent again automatically with the same client id.
@@ -103,10 +110,10 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
 #[wasm_bindgen_test]
 async fn a_saved_draft_comes_back() {
     let id = ConversationId(4343);
-    switchboard::drafts::save(id, "à finir plus tard");
+    switchboard::drafts::save(Thread::Conversation(id), "à finir plus tard");
     let (_host, field, _handle) = mount_composer(offline_workspace(), id).await;
     assert_eq!(field.value(), "à finir plus tard");
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
 }
 
 fn colleagues(workspace: Workspace) {
@@ -159,7 +166,7 @@ fn button(host: &HtmlElement, name: &str) -> HtmlElement {
 #[wasm_bindgen_test]
 async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
     let id = ConversationId(4501);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     colleagues(workspace);
     let (host, field, _handle) = mount_composer(workspace, id).await;
@@ -206,7 +213,7 @@ async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
 #[wasm_bindgen_test]
 async fn escape_closes_the_suggestions_and_enter_then_sends() {
     let id = ConversationId(4502);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     colleagues(workspace);
     let (host, field, _handle) = mount_composer(workspace, id).await;
@@ -223,7 +230,7 @@ async fn escape_closes_the_suggestions_and_enter_then_sends() {
 #[wasm_bindgen_test]
 async fn commands_run_and_are_never_sent() {
     let id = ConversationId(4503);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     let (host, field, _handle) = mount_composer(workspace, id).await;
 
@@ -264,7 +271,7 @@ async fn commands_run_and_are_never_sent() {
 #[wasm_bindgen_test]
 async fn silent_mode_sends_an_internal_note() {
     let id = ConversationId(4504);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     let (host, field, _handle) = mount_composer(workspace, id).await;
     let toggle = button(&host, "Silent mode");
@@ -299,7 +306,7 @@ const EMOJI: &str = r#"{"groups":[
 #[wasm_bindgen_test]
 async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
     let id = ConversationId(4505);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     web_sys::window()
         .unwrap()
         .local_storage()
@@ -366,7 +373,7 @@ async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
 #[wasm_bindgen_test]
 async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
     let id = ConversationId(4506);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     let (host, field, _handle) = mount_composer(workspace, id).await;
     let parts = js_sys::Array::of1(&"MZ".into());
@@ -405,7 +412,7 @@ async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
 #[wasm_bindgen_test]
 async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
     let id = ConversationId(4507);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     workspace.queue.update(|queue| {
         queue.upsert_item(common::queue_item(
@@ -458,7 +465,7 @@ async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
 #[wasm_bindgen_test]
 async fn form_and_app_panels_say_in_place_when_the_server_cannot_be_reached() {
     let id = ConversationId(4508);
-    switchboard::drafts::save(id, "");
+    switchboard::drafts::save(Thread::Conversation(id), "");
     let workspace = offline_workspace();
     let (host, _field, _handle) = mount_composer(workspace, id).await;
     for (tool, panel) in [

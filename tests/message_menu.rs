@@ -96,7 +96,16 @@ async fn the_menu_is_driven_by_the_keyboard_and_gives_the_focus_back() {
     );
     assert_eq!(
         items(&host),
-        ["Quote", "Save as canned response", "Edit", "Delete"]
+        [
+            "Quote",
+            "Save as canned response",
+            "Create task",
+            "Create calendar event",
+            "Discuss in new chat",
+            "Discuss in Feed",
+            "Edit",
+            "Delete"
+        ]
     );
     assert!(
         eventually(|| focused_text() == "Quote").await,
@@ -182,7 +191,11 @@ async fn right_click_opens_the_menu_of_a_customer_message_without_edit() {
         [
             "Quote",
             "Move to new conversation",
-            "Save as canned response"
+            "Save as canned response",
+            "Create task",
+            "Create calendar event",
+            "Discuss in new chat",
+            "Discuss in Feed"
         ]
     );
 }

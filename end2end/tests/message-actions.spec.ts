@@ -109,3 +109,154 @@ test('move a customer message to a new conversation, linked in the history', asy
   await expect(bubble(page, 'another topic')).toBeVisible();
   await expect(messages(page).getByText('Question about my invoice')).toHaveCount(0);
 });
+
+async function tokenOf(request: import('@playwright/test').APIRequestContext, email: string): Promise<string> {
+  const login = await request.post(`${API}/api/v1/auth/login`, { data: { email, password: 'demo' } });
+  expect(login.status()).toBe(200);
+  return (await login.json()).token as string;
+}
+
+test('create a task from a message: prefilled, listed on Tasks, opens its conversation', async ({ page, request }) => {
+  const customer = new Customer(request);
+  const conversation = await answered(page, customer, 'Please call me back about order 4417');
+  const menu = await openMenu(page, 'order 4417');
+  await menu.getByRole('menuitem', { name: 'Create task' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create task' });
+  await expect(dialog.getByLabel('Title')).toHaveValue('Please call me back about order 4417');
+  await expect(dialog.getByLabel('Description')).toHaveValue(new RegExp(`#/c/${conversation}$`));
+  await dialog.getByLabel('Assignee').selectOption({ label: 'Marc Petit' });
+  await dialog.getByRole('button', { name: 'Create task' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Task created.' })).toBeVisible();
+
+  // Marc has it, linked to the message.
+  const marc = await tokenOf(request, MARC);
+  const assigned = await request.get(`${API}/api/v1/tasks?scope=assigned_to_me`, { headers: { Authorization: `Bearer ${marc}` } });
+  const task = ((await assigned.json()) as Array<{ title: string; link: { conversation_id: number } }>).find(
+    (t) => t.title === 'Please call me back about order 4417',
+  );
+  expect(task?.link.conversation_id).toBe(conversation);
+
+  await page.getByRole('status').getByRole('link', { name: 'Tasks' }).click();
+  await expect(page.getByRole('heading', { name: 'Tasks', level: 1 })).toBeVisible();
+  await page.getByRole('tab', { name: 'Created by me' }).click();
+  const item = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').filter({ hasText: 'order 4417' });
+  await expect(item).toContainText('Marc Petit');
+  await item.getByRole('link', { name: 'Open conversation' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/c/${conversation}$`));
+  await expect(messages(page).getByText('Please call me back about order 4417')).toBeVisible();
+});
+
+test('create a calendar event from a message: listed on Calendar, its .ics parses', async ({ page, request }) => {
+  const customer = new Customer(request);
+  await answered(page, customer, 'Can we meet to discuss the contract?');
+  const menu = await openMenu(page, 'discuss the contract');
+  await menu.getByRole('menuitem', { name: 'Create calendar event' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create calendar event' });
+  const title = `Contract review ${Date.now().toString(36)}`;
+  await dialog.getByLabel('Title').fill(title);
+  await dialog.getByLabel('Date and time').fill('2031-03-14T15:30');
+  await dialog.getByLabel('Duration (minutes)').fill('45');
+  await dialog.getByRole('checkbox', { name: 'Marc Petit' }).check();
+  await expect(dialog.getByLabel('Description')).toHaveValue(/discuss the contract/);
+  await dialog.getByRole('button', { name: 'Create event' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('status').getByRole('link', { name: 'Calendar' }).click();
+
+  const item = page.getByRole('list', { name: 'Upcoming events' }).getByRole('listitem').filter({ hasText: title });
+  await expect(item).toContainText('45 min');
+  await expect(item).toContainText('Marc Petit');
+  const download = page.waitForEvent('download');
+  await item.getByRole('button', { name: 'Download .ics' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^event-\d+\.ics$/);
+  const path = await file.path();
+  const ics = (await import('node:fs')).readFileSync(path!, 'utf8');
+  // Unfold continuation lines (RFC 5545 §3.1), then read the properties.
+  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  expect(lines[0]).toBe('BEGIN:VCALENDAR');
+  expect(lines).toContain('BEGIN:VEVENT');
+  expect(lines).toContain(`SUMMARY:${title}`);
+  // 15:30 in Paris in March is 14:30 UTC.
+  expect(lines.find((l) => l.startsWith('DTSTART'))).toMatch(/20310314T143000Z$/);
+  expect(lines).toContain('DURATION:PT45M');
+  expect(lines.some((l) => l.startsWith('ATTENDEE') && l.includes('marc@example.com'))).toBe(true);
+  expect(lines.filter((l) => l === 'END:VCALENDAR')).toHaveLength(1);
+});
+
+test('discuss a message in the Feed: the post quotes it, newest first and live', async ({ page, request }) => {
+  const customer = new Customer(request);
+  const praise = `Your team is wonderful ${Date.now().toString(36)}`;
+  await answered(page, customer, praise);
+  const menu = await openMenu(page, praise);
+  await menu.getByRole('menuitem', { name: 'Discuss in Feed' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Discuss in Feed' });
+  await expect(dialog.locator('blockquote')).toContainText(praise);
+  await dialog.getByLabel('Your comment (optional)').fill('Well done everyone!');
+  await dialog.getByRole('button', { name: 'Post' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('status').getByRole('link', { name: 'Feed' }).click();
+
+  const feed = page.getByRole('feed', { name: 'Feed' });
+  const post = feed.getByRole('article').first();
+  await expect(post).toContainText('Well done everyone!');
+  await expect(post.locator('blockquote')).toContainText(praise);
+  await expect(post.getByRole('link', { name: /Open conversation/ })).toHaveAttribute('href', /#\/c\/\d+$/);
+
+  // A colleague's post appears live, on top.
+  const marc = await tokenOf(request, MARC);
+  const live = `Team lunch on Friday ${Date.now().toString(36)}`;
+  const created = await request.post(`${API}/api/v1/feed`, {
+    headers: { Authorization: `Bearer ${marc}` },
+    data: { text: live },
+  });
+  expect(created.status()).toBe(201);
+  await expect(feed.getByRole('article').first()).toContainText(live);
+  await expect(feed.getByRole('article').first()).toContainText('Marc Petit');
+});
+
+test('discuss a message in a new chat; chats show unread counts live', async ({ page, request }) => {
+  const customer = new Customer(request);
+  const text = `Is this a refund case? ${Date.now().toString(36)}`;
+  await answered(page, customer, text);
+  const menu = await openMenu(page, text);
+  await menu.getByRole('menuitem', { name: 'Discuss in new chat' }).click();
+  await expect(page).toHaveURL(/#\/chats\/\d+$/);
+  const chat = page.locator('.chat-open');
+  await expect(chat.getByRole('heading', { level: 2 })).toHaveText(customer.name);
+  await expect(chat.getByRole('log').locator('blockquote')).toContainText(text);
+  // The same composer as conversations, without the customer-only tools.
+  const tools = chat.getByRole('toolbar', { name: 'Composer tools' });
+  await expect(tools.getByRole('button', { name: 'Emoji' })).toBeVisible();
+  await expect(tools.getByRole('button', { name: 'Silent mode' })).toHaveCount(0);
+  await composer(page).fill('Looks like one to me');
+  await composer(page).press('Enter');
+  await expect(chat.getByRole('log').locator('.message').filter({ hasText: 'Looks like one to me' })).toBeVisible();
+
+  // Marc starts a chat with Olivia and writes: unread on the rail and in the list, live.
+  const railBadge = page.getByRole('navigation', { name: 'Main' }).locator('.rail-badge');
+  const unreadOnRail = async () => Number((await railBadge.count()) ? await railBadge.textContent() : 0);
+  const before = await unreadOnRail();
+  const marc = await tokenOf(request, MARC);
+  const auth = { Authorization: `Bearer ${marc}` };
+  const users = (await (await request.get(`${API}/api/v1/users`, { headers: auth })).json()) as Array<{ id: number; email: string }>;
+  const olivia = users.find((u) => u.email === OLIVIA)!.id;
+  const title = `Shift swap ${Date.now().toString(36)}`;
+  const created = await request.post(`${API}/api/v1/team-chats`, { headers: auth, data: { title, members: [olivia] } });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).chat.id as number;
+  for (const n of [1, 2]) {
+    const sent = await request.post(`${API}/api/v1/team-chats/${id}/messages`, {
+      headers: auth,
+      data: { client_id: `swap-${id}-${n}`, text: `Can you take my Saturday? (${n})` },
+    });
+    expect(sent.status()).toBe(201);
+  }
+  const row = page.getByRole('navigation', { name: 'Chats' }).getByRole('link', { name: new RegExp(title) });
+  await expect(row.getByLabel('2 unread')).toBeVisible();
+  await expect.poll(unreadOnRail).toBe(before + 2);
+  await row.click();
+  await expect(chat.getByRole('log')).toContainText('Can you take my Saturday? (2)');
+  await expect(row.getByLabel('2 unread')).toHaveCount(0);
+  await expect.poll(unreadOnRail).toBe(before);
+});

@@ -7,6 +7,7 @@ pub mod header;
 pub mod history;
 pub mod invite;
 pub mod log;
+pub mod message_dialogs;
 pub mod message_menu;
 pub mod transfer;
 pub mod view;

@@ -12,6 +12,14 @@ pub enum MessageAction {
     MoveToNewConversation,
     /// Open the canned-response form with the message's text.
     SaveAsCanned,
+    /// A task prefilled from the message.
+    CreateTask,
+    /// A calendar event prefilled from the message.
+    CreateEvent,
+    /// An internal chat with the conversation's employees, the message quoted.
+    DiscussInChat,
+    /// A post in the company feed quoting the message.
+    DiscussInFeed,
     /// Change the text (own messages).
     Edit,
     /// Delete (own messages), after a confirmation.
@@ -58,6 +66,11 @@ pub fn message_actions(
     if !message.text.trim().is_empty() {
         actions.push((MessageAction::SaveAsCanned, None));
     }
+    // Anyone who sees the conversation may plan and discuss around it.
+    actions.push((MessageAction::CreateTask, None));
+    actions.push((MessageAction::CreateEvent, None));
+    actions.push((MessageAction::DiscussInChat, None));
+    actions.push((MessageAction::DiscussInFeed, None));
     if mine {
         let reachable = message.internal || context.channel_edits;
         actions.push((
@@ -67,6 +80,23 @@ pub fn message_actions(
         actions.push((MessageAction::Delete, None));
     }
     actions
+}
+
+/// Longest prefilled title of a task or an event.
+const TITLE_CHARS: usize = 80;
+
+/// The title and description a task or an event created from `excerpt` (the
+/// message as plain text) starts with; `link` opens the conversation.
+pub fn prefill(customer: &str, author: &str, excerpt: &str, link: &str) -> (String, String) {
+    let mut title: String = excerpt.chars().take(TITLE_CHARS).collect();
+    if excerpt.chars().count() > TITLE_CHARS {
+        title = format!("{}…", title.trim_end());
+    }
+    if title.trim().is_empty() {
+        title = customer.to_owned();
+    }
+    let description = format!("{author}: \u{201c}{excerpt}\u{201d}\n\n{customer}: {link}");
+    (title, description)
 }
 
 #[cfg(test)]
@@ -104,7 +134,11 @@ mod tests {
             [
                 MessageAction::Quote,
                 MessageAction::MoveToNewConversation,
-                MessageAction::SaveAsCanned
+                MessageAction::SaveAsCanned,
+                MessageAction::CreateTask,
+                MessageAction::CreateEvent,
+                MessageAction::DiscussInChat,
+                MessageAction::DiscussInFeed,
             ]
         );
         let first = MenuContext {
@@ -154,8 +188,43 @@ mod tests {
                 &customer_message(10, 7, "Hello"),
                 &watcher
             )),
-            [MessageAction::SaveAsCanned]
+            [
+                MessageAction::SaveAsCanned,
+                MessageAction::CreateTask,
+                MessageAction::CreateEvent,
+                MessageAction::DiscussInChat,
+                MessageAction::DiscussInFeed,
+            ]
         );
+    }
+
+    #[test]
+    fn a_message_without_text_can_still_be_planned_and_discussed() {
+        let mut photo = customer_message(10, 7, "");
+        photo.text.clear();
+        let actions = kinds(&message_actions(&photo, &context()));
+        assert!(!actions.contains(&MessageAction::SaveAsCanned));
+        assert!(actions.contains(&MessageAction::CreateTask));
+        assert!(actions.contains(&MessageAction::DiscussInFeed));
+    }
+
+    #[test]
+    fn prefilled_title_is_short_and_the_description_links_back() {
+        let (title, description) = prefill(
+            "Ada",
+            "Ada",
+            "Please call me back about the invoice",
+            "https://app/#/c/7",
+        );
+        assert_eq!(title, "Please call me back about the invoice");
+        assert!(description.contains("\u{201c}Please call me back about the invoice\u{201d}"));
+        assert!(description.ends_with("Ada: https://app/#/c/7"));
+        let long = "word ".repeat(40);
+        let (title, _) = prefill("Ada", "Ada", long.trim(), "l");
+        assert!(title.ends_with('…'));
+        assert!(title.chars().count() <= TITLE_CHARS + 1);
+        let (title, _) = prefill("Ada", "Ada", "", "l");
+        assert_eq!(title, "Ada");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! any static host and sub-path without rewrite rules: the document URL never
 //! changes, only what follows `#`.
 
-use switchboard_protocol::ConversationId;
+use switchboard_protocol::{ConversationId, TeamChatId};
 
 /// A screen of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,6 +14,14 @@ pub enum Route {
     ContactCenter,
     /// The Contact Center with this conversation open.
     Conversation(ConversationId),
+    /// Internal chats, one of them open.
+    Chats(Option<TeamChatId>),
+    /// My tasks and the ones I created.
+    Tasks,
+    /// Upcoming calendar events.
+    Calendar,
+    /// The company feed.
+    Feed,
 }
 
 impl Route {
@@ -21,13 +29,18 @@ impl Route {
     pub fn parse(fragment: &str) -> Self {
         let path = fragment.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.split('/');
+        let id = |part: &str| part.parse::<i64>().ok().filter(|id| *id > 0);
         match (parts.next(), parts.next(), parts.next()) {
-            (Some("c"), Some(id), None) => id
-                .parse::<i64>()
-                .ok()
-                .filter(|id| *id > 0)
+            (Some("c"), Some(part), None) => id(part)
                 .map(|id| Self::Conversation(ConversationId(id)))
                 .unwrap_or_default(),
+            (Some("chats"), None, None) => Self::Chats(None),
+            (Some("chats"), Some(part), None) => id(part)
+                .map(|id| Self::Chats(Some(TeamChatId(id))))
+                .unwrap_or_default(),
+            (Some("tasks"), None, None) => Self::Tasks,
+            (Some("calendar"), None, None) => Self::Calendar,
+            (Some("feed"), None, None) => Self::Feed,
             _ => Self::ContactCenter,
         }
     }
@@ -37,14 +50,24 @@ impl Route {
         match self {
             Self::ContactCenter => "#/".to_owned(),
             Self::Conversation(id) => format!("#/c/{id}"),
+            Self::Chats(None) => "#/chats".to_owned(),
+            Self::Chats(Some(id)) => format!("#/chats/{id}"),
+            Self::Tasks => "#/tasks".to_owned(),
+            Self::Calendar => "#/calendar".to_owned(),
+            Self::Feed => "#/feed".to_owned(),
         }
+    }
+
+    /// Whether this route belongs to the Contact Center (queue and conversations).
+    pub fn is_contact_center(self) -> bool {
+        matches!(self, Self::ContactCenter | Self::Conversation(_))
     }
 
     /// The open conversation, if any.
     pub fn conversation(self) -> Option<ConversationId> {
         match self {
             Self::Conversation(id) => Some(id),
-            Self::ContactCenter => None,
+            _ => None,
         }
     }
 }
@@ -58,6 +81,11 @@ mod tests {
         for route in [
             Route::ContactCenter,
             Route::Conversation(ConversationId(42)),
+            Route::Chats(None),
+            Route::Chats(Some(TeamChatId(7))),
+            Route::Tasks,
+            Route::Calendar,
+            Route::Feed,
         ] {
             assert_eq!(Route::parse(&route.href()), route);
         }
@@ -70,5 +98,7 @@ mod tests {
         assert_eq!(Route::parse("#/c/-3"), Route::ContactCenter);
         assert_eq!(Route::parse("#/c/4/extra"), Route::ContactCenter);
         assert_eq!(Route::parse("#/nowhere"), Route::ContactCenter);
+        assert_eq!(Route::parse("#/chats/0"), Route::ContactCenter);
+        assert_eq!(Route::parse("#/tasks/3"), Route::ContactCenter);
     }
 }

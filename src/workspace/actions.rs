@@ -209,7 +209,7 @@ impl Workspace {
     }
 }
 
-fn message_of(error: ApiError) -> String {
+pub(super) fn message_of(error: ApiError) -> String {
     match error {
         ApiError::Server { message, .. } => message,
         other => other.to_string(),

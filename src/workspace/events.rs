@@ -55,6 +55,8 @@ impl Workspace {
             ServerFrame::Event(envelope) => self.apply_event(&envelope.event),
             ServerFrame::Resync { .. } => {
                 // Events were missed: everything on screen may be stale.
+                self.resync_collab();
+                self.resync_team();
                 self.queue.update(Queue::clear);
                 self.reload_queue();
                 let open = self.route.get_untracked().conversation();
@@ -112,7 +114,10 @@ impl Workspace {
                     user.presence = *presence;
                 }
             }),
-            _ => {}
+            _ => {
+                self.apply_collab_event(event);
+                self.apply_team_event(event);
+            }
         }
         match change {
             QueueChange::CustomerWrote {

@@ -4,7 +4,6 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use switchboard_protocol::ConversationId;
 use wasm_bindgen::JsCast;
 
 use crate::components::conversation::bubble::{MessageBubble, PendingBubble};
@@ -12,7 +11,7 @@ use crate::format;
 use crate::i18n::*;
 use crate::state::conversation::{ConversationLog, LogEntry, PendingMessage, PendingState};
 use crate::state::window::LogWindow;
-use crate::workspace::Workspace;
+use crate::workspace::{Thread, Workspace};
 
 /// An owned, keyed line of the log for `<For>`.
 #[derive(Clone, PartialEq)]
@@ -78,13 +77,13 @@ fn restore_reading_position(scroller: NodeRef<Div>, anchor: Option<(String, i32)
     });
 }
 
-/// The log of a conversation (`role="log"`, announced politely). Only a
-/// window of its messages is in the DOM (see [`LogWindow`]), however long
-/// the conversation.
+/// The log of a conversation or an internal chat (`role="log"`, announced
+/// politely). Only a window of its messages is in the DOM (see
+/// [`LogWindow`]), however long the conversation.
 #[component]
 pub fn MessageLog(
-    /// The conversation.
-    id: ConversationId,
+    /// Whose messages.
+    thread: Thread,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
@@ -93,22 +92,22 @@ pub fn MessageLog(
     let loading_older = RwSignal::new(false);
     let window = RwSignal::new(LogWindow::default());
     let with_log = move |f: &mut dyn FnMut(&ConversationLog)| {
-        workspace.logs.with_untracked(|logs| {
-            if let Some(log) = logs.get(&id) {
+        workspace.with_log_untracked(thread, |log| {
+            if let Some(log) = log {
                 f(log);
             }
         });
     };
     // The read marker when the conversation was opened: the "new messages"
     // line stays put while the operator reads.
-    let last_read = workspace
-        .queue
-        .with_untracked(|queue| queue.get(id).and_then(|row| row.last_read_message_id));
+    let last_read = workspace.last_read_in(thread);
+    // Internal chats have no per-message menu.
+    let menu = thread.conversation().is_some();
     let offset = format::utc_offset_minutes();
 
     let lines = Memo::new(move |_| {
-        workspace.logs.with(|logs| {
-            logs.get(&id).map(|log| {
+        workspace.with_log(thread, |log| {
+            log.map(|log| {
                 window
                     .with(|window| log.entries(last_read, offset, window))
                     .into_iter()
@@ -137,9 +136,7 @@ pub fn MessageLog(
 
     // A reply the operator sends shows at the bottom, wherever they were.
     let pending_count = Memo::new(move |_| {
-        workspace
-            .logs
-            .with(|logs| logs.get(&id).map_or(0, |log| log.pending().len()))
+        workspace.with_log(thread, |log| log.map_or(0, |log| log.pending().len()))
     });
     Effect::new(move |previous: Option<usize>| {
         let count = pending_count.get();
@@ -183,7 +180,7 @@ pub fn MessageLog(
                     let anchor = scroller
                         .get_untracked()
                         .and_then(|element| reading_anchor(&element));
-                    workspace.load_older(id).await;
+                    workspace.load_older_in(thread).await;
                     loading_older.set(false);
                     move_up();
                     restore_reading_position(scroller, anchor);
@@ -240,14 +237,14 @@ pub fn MessageLog(
                         }
                         .into_any(),
                         Line::Message(message) => {
-                            view! { <MessageBubble message=*message menu=true /> }.into_any()
+                            view! { <MessageBubble message=*message menu=menu /> }.into_any()
                         }
                         Line::Pending(pending) => {
                             let client_id = pending.request.client_id.clone();
                             view! {
                                 <PendingBubble
                                     pending=pending
-                                    on_retry=Callback::new(move |()| workspace.retry(id, client_id.clone()))
+                                    on_retry=Callback::new(move |()| workspace.retry_in(thread, client_id.clone()))
                                 />
                             }
                             .into_any()

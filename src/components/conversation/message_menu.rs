@@ -10,6 +10,7 @@ use switchboard_protocol::{Message, QuotedMessage};
 use wasm_bindgen::JsCast;
 
 use crate::components::conversation::composer::canned::CannedForm;
+use crate::components::conversation::message_dialogs::{EventDialog, FeedDialog, TaskDialog};
 use crate::components::modal::Modal;
 use crate::i18n::*;
 use crate::state::message_actions::{message_actions, MenuContext, MessageAction, Unavailable};
@@ -46,6 +47,9 @@ pub fn can_edit(workspace: Workspace, message: &Message) -> bool {
 enum MenuDialog {
     ConfirmDelete,
     SaveAsCanned,
+    Task,
+    Event,
+    Feed,
 }
 
 /// The menu of a message, and what its items open. `editing` turns the
@@ -63,6 +67,8 @@ pub fn MessageMenu(
     let menu = NodeRef::<Div>::new();
     let dialog = RwSignal::new(None::<MenuDialog>);
     let error = RwSignal::new(None::<String>);
+    // What a dialog created, to offer a link to its page.
+    let created = RwSignal::new(None::<Route>);
     let stored = StoredValue::new(message);
     let actions = Memo::new(move |_| {
         stored.with_value(|message| message_actions(message, &menu_context(workspace, message)))
@@ -132,6 +138,7 @@ pub fn MessageMenu(
     let run = move |action: MessageAction| {
         close(true);
         error.set(None);
+        created.set(None);
         let message = stored.get_value();
         match action {
             MessageAction::Quote => workspace.quote_request.set(Some(QuotedMessage {
@@ -143,6 +150,17 @@ pub fn MessageMenu(
             MessageAction::Edit => editing.set(true),
             MessageAction::Delete => dialog.set(Some(MenuDialog::ConfirmDelete)),
             MessageAction::SaveAsCanned => dialog.set(Some(MenuDialog::SaveAsCanned)),
+            MessageAction::CreateTask => dialog.set(Some(MenuDialog::Task)),
+            MessageAction::CreateEvent => dialog.set(Some(MenuDialog::Event)),
+            MessageAction::DiscussInFeed => dialog.set(Some(MenuDialog::Feed)),
+            MessageAction::DiscussInChat => spawn_local(async move {
+                match workspace.discuss_in_chat(message.id).await {
+                    Ok(chat) => {
+                        crate::components::workspace::shell::navigate(Route::Chats(Some(chat)))
+                    }
+                    Err(reason) => error.set(Some(reason)),
+                }
+            }),
             MessageAction::MoveToNewConversation => spawn_local(async move {
                 match workspace.split(message.id).await {
                     Ok(created) => {
@@ -157,6 +175,10 @@ pub fn MessageMenu(
         MessageAction::Quote => t_string!(i18n, message_menu.quote),
         MessageAction::MoveToNewConversation => t_string!(i18n, message_menu.move_to_new),
         MessageAction::SaveAsCanned => t_string!(i18n, message_menu.save_as_canned),
+        MessageAction::CreateTask => t_string!(i18n, message_menu.create_task),
+        MessageAction::CreateEvent => t_string!(i18n, message_menu.create_event),
+        MessageAction::DiscussInChat => t_string!(i18n, message_menu.discuss_in_chat),
+        MessageAction::DiscussInFeed => t_string!(i18n, message_menu.discuss_in_feed),
         MessageAction::Edit => t_string!(i18n, message_menu.edit),
         MessageAction::Delete => t_string!(i18n, message_menu.delete),
     };
@@ -226,6 +248,19 @@ pub fn MessageMenu(
             </div>
         </Show>
         {move || error.get().map(|error| view! { <p class="message-error" role="alert">{error}</p> })}
+        {move || created.get().map(|route| {
+            let (done, open) = match route {
+                Route::Tasks => (t_string!(i18n, collab.task_created), t_string!(i18n, nav.tasks)),
+                Route::Calendar => (t_string!(i18n, collab.event_created), t_string!(i18n, nav.calendar)),
+                _ => (t_string!(i18n, collab.posted), t_string!(i18n, nav.feed)),
+            };
+            view! {
+                <p class="message-info" role="status">
+                    {done}" "
+                    <a href=route.href()>{open}</a>
+                </p>
+            }
+        })}
         {move || match dialog.get() {
             Some(MenuDialog::ConfirmDelete) => view! {
                 <Modal
@@ -256,6 +291,29 @@ pub fn MessageMenu(
                 </Modal>
             }
             .into_any(),
+            Some(kind @ (MenuDialog::Task | MenuDialog::Event | MenuDialog::Feed)) => {
+                let title = move || match kind {
+                    MenuDialog::Task => t_string!(i18n, message_menu.create_task),
+                    MenuDialog::Event => t_string!(i18n, message_menu.create_event),
+                    _ => t_string!(i18n, message_menu.discuss_in_feed),
+                };
+                let on_close = Callback::new(move |()| dialog.set(None));
+                let on_created = Callback::new(move |route: Route| {
+                    dialog.set(None);
+                    created.set(Some(route));
+                });
+                let message = stored.get_value();
+                view! {
+                    <Modal title=Signal::derive(move || title().to_owned()) on_close=on_close>
+                        {match kind {
+                            MenuDialog::Task => view! { <TaskDialog message=message on_close=on_close on_created=on_created /> }.into_any(),
+                            MenuDialog::Event => view! { <EventDialog message=message on_close=on_close on_created=on_created /> }.into_any(),
+                            _ => view! { <FeedDialog message=message on_close=on_close on_created=on_created /> }.into_any(),
+                        }}
+                    </Modal>
+                }
+                .into_any()
+            }
             Some(MenuDialog::SaveAsCanned) => view! {
                 <Modal
                     title=Signal::derive(move || t_string!(i18n, composer.create_canned).to_owned())

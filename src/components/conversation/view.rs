@@ -11,7 +11,7 @@ use crate::components::conversation::{
     composer::Composer, header::ConversationHeader, log::MessageLog,
 };
 use crate::i18n::*;
-use crate::workspace::{ConversationNotice, Workspace};
+use crate::workspace::{ConversationNotice, Thread, Workspace};
 
 /// The conversation `id`, as the operator works on it.
 #[component]
@@ -78,7 +78,7 @@ pub fn ConversationView(
                     <ActionsBar id=id dialog=dialog />
                 </Show>
                 {notice_view}
-                <MessageLog id=id />
+                <MessageLog thread=Thread::Conversation(id) />
                 <TypingLine id=id />
                 <ConversationFooter id=id dialog=dialog />
             </Show>
@@ -125,19 +125,26 @@ fn TypingLine(id: ConversationId) -> impl IntoView {
 fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>) -> impl IntoView {
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
+    // A memo, so that the footer (and the composer's state: text, silent
+    // mode, notices) is rebuilt only when one of these changes, not with
+    // every message that updates the conversation's row.
     let state = Memo::new(move |_| {
+        let max_length = workspace
+            .connector_of(id)
+            .and_then(|connector| connector.capabilities.max_text_length);
         workspace.queue.with(|queue| {
-            queue
-                .get(id)
-                .map(|row| (row.conversation.status, row.conversation.assignee))
+            queue.get(id).map(|row| {
+                (
+                    row.conversation.status,
+                    row.conversation.assignee,
+                    max_length,
+                )
+            })
         })
     });
     let can_write = Memo::new(move |_| workspace.can_write(id));
     move || {
-        let (status, assignee) = state.get()?;
-        let max_length = workspace
-            .connector_of(id)
-            .and_then(|connector| connector.capabilities.max_text_length);
+        let (status, assignee, max_length) = state.get()?;
         Some(match status {
             ConversationStatus::Unanswered => view! {
                 <div class="conversation-actions">
@@ -149,8 +156,10 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
             }
             .into_any(),
             ConversationStatus::InProgress if can_write.get() => match max_length {
-                Some(max) => view! { <Composer id=id max_length=max /> }.into_any(),
-                None => view! { <Composer id=id /> }.into_any(),
+                Some(max) => {
+                    view! { <Composer thread=Thread::Conversation(id) max_length=max /> }.into_any()
+                }
+                None => view! { <Composer thread=Thread::Conversation(id) /> }.into_any(),
             },
             ConversationStatus::InProgress => {
                 let name = assignee
@@ -168,7 +177,7 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
             // Writing to a finished conversation reopens it for the writer.
             ConversationStatus::Closed | ConversationStatus::Spam => view! {
                 <p class="conversation-note">{t!(i18n, conversation.closed_note)}</p>
-                <Composer id=id />
+                <Composer thread=Thread::Conversation(id) />
             }
             .into_any(),
         })

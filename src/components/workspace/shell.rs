@@ -5,6 +5,9 @@ use leptos::prelude::*;
 use crate::api::{Api, Client};
 use crate::components::conversation::view::ConversationView;
 use crate::components::customer_panel::CustomerPanel;
+use crate::components::pages::{
+    calendar::CalendarPage, chats::ChatsPage, feed::FeedPage, tasks::TasksPage,
+};
 use crate::components::queue::panel::QueuePanel;
 use crate::components::workspace::{
     connection::ConnectionBanner, expired::SessionExpiredDialog, toasts::Toasts,
@@ -85,13 +88,23 @@ pub fn WorkspaceScreen(
     });
 
     let i18n = use_i18n();
-    let view_name = move || {
-        if workspace.route.get().conversation().is_some() {
-            "conversation"
-        } else {
-            "queue"
-        }
+    let view_name = move || match workspace.route.get() {
+        Route::Conversation(_) => "conversation",
+        Route::ContactCenter => "queue",
+        _ => "page",
     };
+    // The unread badges of the rail.
+    workspace.load_team_chats();
+    let chats_unread = Signal::derive(move || {
+        workspace
+            .team_chats
+            .with(|chats| chats.as_ref().map_or(0, |chats| chats.unread_total()))
+    });
+    let section = Memo::new(move |_| match workspace.route.get() {
+        Route::ContactCenter | Route::Conversation(_) => Route::ContactCenter,
+        Route::Chats(_) => Route::Chats(None),
+        other => other,
+    });
     view! {
         <div class="workspace" data-view=view_name>
             <header class="topbar">
@@ -100,23 +113,28 @@ pub fn WorkspaceScreen(
                 <UserMenu on_logout=on_logout />
             </header>
             <nav class="rail" aria-label=move || t_string!(i18n, nav.main)>
-                <a href=Route::ContactCenter.href() aria-current="page" class="rail-link">
-                    <span class="rail-icon" aria-hidden="true">
-                        "☎"
-                    </span>
-                    <span>{t!(i18n, nav.contact_center)}</span>
-                </a>
+                <RailLink route=Route::ContactCenter section=section icon="☎" label=Signal::derive(move || t_string!(i18n, nav.contact_center).to_owned()) />
+                <RailLink route=Route::Chats(None) section=section icon="✉" label=Signal::derive(move || t_string!(i18n, nav.chats).to_owned()) badge=chats_unread />
+                <RailLink route=Route::Tasks section=section icon="✔" label=Signal::derive(move || t_string!(i18n, nav.tasks).to_owned()) />
+                <RailLink route=Route::Calendar section=section icon="▦" label=Signal::derive(move || t_string!(i18n, nav.calendar).to_owned()) />
+                <RailLink route=Route::Feed section=section icon="☰" label=Signal::derive(move || t_string!(i18n, nav.feed).to_owned()) />
             </nav>
-            <section class="queue-panel" aria-label=move || t_string!(i18n, queue.region)>
-                <QueuePanel />
-            </section>
+            <Show when=move || section.get() == Route::ContactCenter>
+                <section class="queue-panel" aria-label=move || t_string!(i18n, queue.region)>
+                    <QueuePanel />
+                </section>
+            </Show>
             <main class="conversation-panel" id="main">
-                {move || match workspace.route.get().conversation() {
-                    Some(id) => view! { <ConversationView id=id /> }.into_any(),
-                    None => {
+                {move || match workspace.route.get() {
+                    Route::Conversation(id) => view! { <ConversationView id=id /> }.into_any(),
+                    Route::ContactCenter => {
                         view! { <p class="empty-state">{t!(i18n, conversation.none)}</p> }
                             .into_any()
                     }
+                    Route::Chats(open) => view! { <ChatsPage open=open /> }.into_any(),
+                    Route::Tasks => view! { <TasksPage /> }.into_any(),
+                    Route::Calendar => view! { <CalendarPage /> }.into_any(),
+                    Route::Feed => view! { <FeedPage /> }.into_any(),
                 }}
             </main>
             {move || {
@@ -129,6 +147,29 @@ pub fn WorkspaceScreen(
             <Toasts />
             <SessionExpiredDialog on_relogin=on_relogin />
         </div>
+    }
+}
+
+/// A link of the navigation rail, marked current when its section is shown.
+#[component]
+fn RailLink(
+    route: Route,
+    section: Memo<Route>,
+    icon: &'static str,
+    label: Signal<String>,
+    #[prop(optional, into)] badge: Option<Signal<u32>>,
+) -> impl IntoView {
+    let count = move || badge.map_or(0, |badge| badge.get());
+    view! {
+        <a
+            href=route.href()
+            class="rail-link"
+            aria-current=move || (section.get() == route).then_some("page")
+        >
+            <span class="rail-icon" aria-hidden="true">{icon}</span>
+            <span>{label}</span>
+            {move || (count() > 0).then(|| view! { <span class="unread-badge rail-badge">{count()}</span> })}
+        </a>
     }
 }
 

@@ -24,7 +24,7 @@ use crate::i18n::*;
 use crate::state::composer::{
     byte_offset, encode_mentions, insert_at, parse_command, utf16_offset,
 };
-use crate::workspace::{OutgoingMessage, Workspace};
+use crate::workspace::{OutgoingMessage, Thread, Workspace};
 
 pub use emoji::preload as preload_emoji_data;
 pub use files::UploadState;
@@ -45,7 +45,10 @@ enum Panel {
 /// What the composer's tools share.
 #[derive(Clone, Copy)]
 pub struct Compose {
-    /// The conversation.
+    /// Where the message goes.
+    pub thread: Thread,
+    /// The customer conversation (`0` in an internal chat, where the tools
+    /// that need one are not offered).
     pub id: ConversationId,
     /// The text as typed.
     pub text: RwSignal<String>,
@@ -68,11 +71,12 @@ pub struct Compose {
 }
 
 impl Compose {
-    fn new(id: ConversationId) -> Self {
-        let text = drafts::load(id);
+    fn new(thread: Thread) -> Self {
+        let text = drafts::load(thread);
         let end = text.len();
         Self {
-            id,
+            thread,
+            id: thread.conversation().unwrap_or(ConversationId(0)),
             text: RwSignal::new(text),
             cursor: RwSignal::new(end),
             field: NodeRef::new(),
@@ -88,7 +92,7 @@ impl Compose {
 
     /// Replaces the text, puts the cursor at `cursor` (bytes) and focuses the field.
     pub fn set_text(&self, text: String, cursor: usize) {
-        drafts::save(self.id, &text);
+        drafts::save(self.thread, &text);
         let position = utf16_offset(&text, cursor);
         self.text.set(text);
         self.cursor.set(cursor);
@@ -154,19 +158,22 @@ impl Compose {
     }
 }
 
-/// The composer of a conversation.
+/// The composer of a conversation or an internal chat.
 #[component]
 pub fn Composer(
-    /// The conversation.
-    id: ConversationId,
+    /// Where the messages go.
+    thread: Thread,
     /// Longest text the channel carries, if limited.
     #[prop(optional)]
     max_length: Option<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
-    let compose = Compose::new(id);
+    let compose = Compose::new(thread);
     provide_context(compose);
+    // The customer conversation; internal chats get text, files, mentions, emoji.
+    let conversation = thread.conversation();
+    let customer = conversation.is_some();
     let text = compose.text;
     let length = Memo::new(move |_| text.with(|text| text.chars().count()));
     let too_long = move || max_length.is_some_and(|max| length.get() > max as usize);
@@ -191,7 +198,7 @@ pub fn Composer(
 
     let send = move || {
         let raw = text.get_untracked();
-        if let Some(command) = parse_command(&raw) {
+        if let Some(command) = parse_command(&raw).filter(|_| customer) {
             commands::run(compose, workspace, command);
             return;
         }
@@ -208,13 +215,13 @@ pub fn Composer(
         let text = compose
             .picked
             .with_value(|picked| encode_mentions(&raw, picked));
-        workspace.send_message(
-            id,
+        workspace.send_in(
+            thread,
             OutgoingMessage {
                 text,
                 attachments: files,
                 quote: compose.quote.get_untracked().map(|quote| quote.id),
-                internal: compose.silent.get_untracked(),
+                internal: customer && compose.silent.get_untracked(),
             },
         );
         files::clear(compose);
@@ -228,11 +235,13 @@ pub fn Composer(
     let on_input = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         let now = crate::workspace::now_ms();
-        if !value.is_empty() && now - last_typing.get_value() > TYPING_EVERY_MS {
+        if let Some(id) = conversation
+            .filter(|_| !value.is_empty() && now - last_typing.get_value() > TYPING_EVERY_MS)
+        {
             last_typing.set_value(now);
             workspace.send_typing(id, compose.silent.get_untracked());
         }
-        drafts::save(id, &value);
+        drafts::save(thread, &value);
         text.set(value);
         compose.error.set(None);
         compose.sync_cursor();
@@ -242,11 +251,11 @@ pub fn Composer(
         if suggestions.handle_key(&event) {
             return;
         }
-        if event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
+        if customer && event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
             // Arrow-up in an empty composer edits my last message.
             let me = workspace.me.with_untracked(|me| me.id);
-            let last = workspace.logs.with_untracked(|logs| {
-                logs.get(&id).and_then(|log| {
+            let last = workspace.with_log_untracked(thread, |log| {
+                log.and_then(|log| {
                     log.messages()
                         .iter()
                         .rev()
@@ -414,6 +423,7 @@ pub fn Composer(
                     >
                         {t!(i18n, composer.mention)}
                     </button>
+                    <Show when=move || customer>
                     <button
                         type="button"
                         class="tool"
@@ -423,6 +433,7 @@ pub fn Composer(
                     >
                         {t!(i18n, composer.commands)}
                     </button>
+                    </Show>
                     <button
                         type="button"
                         class="tool"
@@ -431,6 +442,7 @@ pub fn Composer(
                     >
                         {t!(i18n, composer.emoji)}
                     </button>
+                    <Show when=move || customer>
                     <button
                         type="button"
                         class="tool"
@@ -463,6 +475,7 @@ pub fn Composer(
                     >
                         {t!(i18n, composer.silent_mode)}
                     </button>
+                    </Show>
                 </div>
                 <span id="composer-hint" class="composer-hint">{hint}</span>
                 {move || counter().map(|counter| view! {

@@ -47,7 +47,10 @@ impl Suggestions {
             let Some(trigger) = trigger.get() else {
                 return Vec::new();
             };
+            // Commands and canned responses are for customer conversations.
+            let customer = compose.thread.conversation().is_some();
             match trigger.kind {
+                TriggerKind::Command | TriggerKind::Canned if !customer => Vec::new(),
                 TriggerKind::Mention => {
                     let me = workspace.me.with(|me| me.id);
                     workspace

@@ -1,0 +1,43 @@
+//! The collaboration pages beside the Contact Center: internal chats,
+//! tasks, the calendar and the company feed.
+
+pub mod calendar;
+pub mod chats;
+pub mod feed;
+pub mod tasks;
+
+use leptos::prelude::*;
+use switchboard_protocol::ConversationLink;
+
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::workspace::Workspace;
+
+/// A colleague's name, or a placeholder while the directory loads.
+pub(crate) fn name_of(workspace: Workspace, id: switchboard_protocol::UserId) -> String {
+    workspace
+        .user_name(id)
+        .unwrap_or_else(|| format!("#{}", id.0))
+}
+
+/// "Open conversation": the conversation an entity came from.
+#[component]
+pub fn ConversationLinkView(link: Option<ConversationLink>) -> impl IntoView {
+    let i18n = use_i18n();
+    link.map(|link| {
+        let href = Route::Conversation(link.conversation_id).href();
+        view! { <a class="page-link" href=href>{t!(i18n, collab.open_conversation)}</a> }
+    })
+}
+
+/// The error of the last load or change on these pages, if any.
+#[component]
+pub fn CollabError() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    move || {
+        workspace
+            .collab_error
+            .get()
+            .map(|error| view! { <p class="form-error" role="alert">{error}</p> })
+    }
+}

@@ -1,0 +1,126 @@
+//! "Chats": internal chats between employees. The list shows unread counts;
+//! an open chat uses the conversations' own message log and composer.
+
+use leptos::prelude::*;
+use switchboard_protocol::{TeamChatId, TeamChatItem};
+
+use super::{name_of, CollabError};
+use crate::components::conversation::composer::Composer;
+use crate::components::conversation::log::MessageLog;
+use crate::format;
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::workspace::{Thread, Workspace};
+
+/// The Chats page, with `open` shown beside the list.
+#[component]
+pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    workspace.load_team_chats();
+    if let Some(id) = open {
+        workspace.open_team_chat(id);
+    }
+    let items = move || {
+        workspace
+            .team_chats
+            .with(|chats| chats.as_ref().map(|chats| chats.items().to_vec()))
+    };
+    view! {
+        <div class="chats-page">
+            <nav class="chat-list" aria-label=move || t_string!(i18n, nav.chats)>
+                <h1>{t!(i18n, nav.chats)}</h1>
+                <CollabError />
+                {move || match items() {
+                    None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                    Some(items) if items.is_empty() => {
+                        view! { <p class="empty-state">{t!(i18n, collab.no_chats)}</p> }.into_any()
+                    }
+                    Some(items) => view! {
+                        <ul>
+                            {items
+                                .into_iter()
+                                .map(|item| {
+                                    let current = open == Some(item.chat.id);
+                                    view! { <ChatRow item=item open=current /> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }}
+            </nav>
+            {match open {
+                Some(id) => view! { <OpenChat id=id /> }.into_any(),
+                None => view! { <p class="empty-state chat-none">{t!(i18n, collab.pick_chat)}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ChatRow(item: TeamChatItem, open: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let at = item.chat.last_activity_at;
+    let unread = item.unread_count;
+    let preview = item
+        .chat
+        .last_message
+        .as_ref()
+        .map(|last| last.text.clone());
+    view! {
+        <li>
+            <a
+                class={if unread > 0 { "chat-row unread" } else { "chat-row" }}
+                href=Route::Chats(Some(item.chat.id)).href()
+                aria-current=open.then_some("page")
+            >
+                <span class="chat-title">{item.chat.title.clone()}</span>
+                <time class="chat-time">{move || format::date_time(locale(), at)}</time>
+                <span class="chat-preview">{preview}</span>
+                {(unread > 0).then(|| view! {
+                    <span class="unread-badge" aria-label=move || format!("{unread} {}", t_string!(i18n, collab.unread))>
+                        {unread}
+                    </span>
+                })}
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn OpenChat(id: TeamChatId) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let chat = move || {
+        workspace.team_chats.with(|chats| {
+            chats
+                .as_ref()
+                .and_then(|chats| chats.get(id))
+                .map(|item| item.chat.clone())
+        })
+    };
+    let title = move || chat().map(|chat| chat.title).unwrap_or_default();
+    let members = move || {
+        chat()
+            .map(|chat| {
+                chat.members
+                    .iter()
+                    .map(|member| name_of(workspace, *member))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="chat-open" aria-label=title>
+            <header class="chat-header">
+                <h2>{title}</h2>
+                <p class="page-meta">{t!(i18n, collab.members)}": "{members}</p>
+            </header>
+            <MessageLog thread=Thread::Team(id) />
+            <Composer thread=Thread::Team(id) />
+        </section>
+    }
+}

@@ -1,0 +1,120 @@
+//! "Feed": the company's posts, newest first and live; a post may quote a
+//! customer's message.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{CreateFeedPostRequest, FeedPost};
+
+use super::CollabError;
+use crate::format;
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::workspace::{new_client_id, Workspace};
+
+/// The Feed page.
+#[component]
+pub fn FeedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    workspace.load_feed(false);
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let posting = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let value = text.get_untracked().trim().to_owned();
+        if value.is_empty() || posting.get_untracked() {
+            return;
+        }
+        posting.set(true);
+        spawn_local(async move {
+            let request = CreateFeedPostRequest {
+                client_id: Some(new_client_id()),
+                text: value,
+                quote_message: None,
+            };
+            let result = workspace.create_feed_post(request).await;
+            posting.set(false);
+            match result {
+                Ok(_) => {
+                    text.set(String::new());
+                    error.set(None);
+                }
+                Err(reason) => error.set(Some(reason)),
+            }
+        });
+    };
+    let posts = move || {
+        workspace
+            .feed
+            .with(|feed| feed.as_ref().map(|feed| feed.posts().to_vec()))
+    };
+    let has_more = move || {
+        workspace
+            .feed
+            .with(|feed| feed.as_ref().is_some_and(|feed| feed.next_cursor.is_some()))
+    };
+    view! {
+        <div class="page">
+            <h1>{t!(i18n, nav.feed)}</h1>
+            <form class="feed-form" on:submit=submit>
+                <label>
+                    {t!(i18n, collab.write_post)}
+                    <textarea rows="2" prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
+                </label>
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+                <button type="submit" class="primary" disabled=move || posting.get() || text.with(|t| t.trim().is_empty())>
+                    {t!(i18n, collab.post)}
+                </button>
+            </form>
+            <CollabError />
+            {move || match posts() {
+                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                Some(posts) if posts.is_empty() => {
+                    view! { <p class="empty-state">{t!(i18n, collab.no_posts)}</p> }.into_any()
+                }
+                Some(posts) => view! {
+                    <div class="feed-posts" role="feed" aria-label=move || t_string!(i18n, nav.feed)>
+                        <For each=move || posts.clone() key=|post| post.id let:post>
+                            <Post post=post />
+                        </For>
+                    </div>
+                }
+                .into_any(),
+            }}
+            <Show when=has_more>
+                <button type="button" on:click=move |_| workspace.load_feed(true)>
+                    {t!(i18n, collab.older_posts)}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Post(post: FeedPost) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let at = post.created_at;
+    view! {
+        <article class="page-item feed-post" aria-label=post.author_name.clone()>
+            <p class="page-meta">
+                <strong>{post.author_name.clone()}</strong>" · "
+                <time>{move || format::date_time(locale(), at)}</time>
+            </p>
+            {(!post.text.is_empty()).then(|| view! { <p class="page-text">{post.text.clone()}</p> })}
+            {post.quote.map(|quote| {
+                let href = Route::Conversation(quote.conversation_id).href();
+                view! {
+                    <blockquote class="feed-quote">
+                        <strong>{quote.author_name}</strong>
+                        <span>{quote.excerpt}</span>
+                        <a class="page-link" href=href>
+                            {t!(i18n, collab.open_conversation)}" · "{quote.customer_name}
+                        </a>
+                    </blockquote>
+                }
+            })}
+        </article>
+    }
+}

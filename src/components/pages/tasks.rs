@@ -1,0 +1,100 @@
+//! "Tasks": the tasks assigned to me and the ones I created; each opens its
+//! conversation and can be marked done.
+
+use leptos::prelude::*;
+use switchboard_protocol::{Task, TaskStatus};
+
+use super::{name_of, CollabError, ConversationLinkView};
+use crate::format;
+use crate::i18n::*;
+use crate::workspace::Workspace;
+
+/// The Tasks page.
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    workspace.load_tasks();
+    // `true`: assigned to me; `false`: created by me.
+    let mine = RwSignal::new(true);
+    let me = move || workspace.me.with(|me| me.id);
+    let list = move || {
+        workspace
+            .tasks
+            .with(|tasks| tasks.as_ref().map(|tasks| tasks.list(me(), mine.get())))
+    };
+    let tab = move |assigned: bool| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="page-tab"
+                aria-selected=move || (mine.get() == assigned).to_string()
+                on:click=move |_| mine.set(assigned)
+            >
+                {move || if assigned {
+                    t_string!(i18n, collab.assigned_to_me)
+                } else {
+                    t_string!(i18n, collab.created_by_me)
+                }}
+            </button>
+        }
+    };
+    view! {
+        <div class="page">
+            <h1>{t!(i18n, nav.tasks)}</h1>
+            <div class="page-tabs" role="tablist" aria-label=move || t_string!(i18n, nav.tasks)>
+                {tab(true)}
+                {tab(false)}
+            </div>
+            <CollabError />
+            {move || match list() {
+                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                Some(list) if list.is_empty() => {
+                    view! { <p class="empty-state">{t!(i18n, collab.no_tasks)}</p> }.into_any()
+                }
+                Some(list) => view! {
+                    <ul class="page-list" aria-label=move || t_string!(i18n, nav.tasks)>
+                        {list.into_iter().map(|task| view! { <TaskRow task=task /> }).collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn TaskRow(task: Task) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let done = task.status == TaskStatus::Done;
+    let id = task.id;
+    let locale = move || i18n.get_locale();
+    let deadline = task.deadline;
+    let assignee = name_of(workspace, task.assignee);
+    let creator = name_of(workspace, task.creator);
+    let title = task.title.clone();
+    view! {
+        <li class="page-item task" class:done=done>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=done
+                    aria-label=format!("{}: {}", t_string!(i18n, collab.done), title)
+                    on:change=move |e| {
+                        let status = if event_target_checked(&e) { TaskStatus::Done } else { TaskStatus::Open };
+                        workspace.set_task_status(id, status);
+                    }
+                />
+                <strong class="task-title">{task.title.clone()}</strong>
+            </label>
+            <p class="page-meta">
+                {move || deadline.map(|at| format!("{} {} · ", t_string!(i18n, collab.due), format::date_time(locale(), at)))}
+                {t!(i18n, collab.assignee)}": "{assignee}" · "{t!(i18n, collab.creator)}": "{creator}
+            </p>
+            {(!task.description.is_empty()).then(|| view! { <p class="page-text">{task.description.clone()}</p> })}
+            <ConversationLinkView link=task.link />
+        </li>
+    }
+}
