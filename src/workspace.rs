@@ -132,6 +132,8 @@ pub struct Workspace {
     pub canned: RwSignal<Option<Vec<switchboard_protocol::CannedResponse>>>,
     /// Set when a conversation should focus its composer (after "Reply").
     pub focus_composer: RwSignal<u64>,
+    /// A message to bring into view (a quote was clicked) and where it is.
+    pub reveal: RwSignal<Option<(Thread, switchboard_protocol::MessageId)>>,
     /// Tasks assigned to me or created by me (loaded when first needed).
     pub tasks: RwSignal<Option<crate::state::collab::Tasks>>,
     /// Upcoming calendar events (loaded when first needed).
@@ -213,6 +215,7 @@ impl Workspace {
             canned: RwSignal::new(None),
             quote_request: RwSignal::new(None),
             edit_request: RwSignal::new(None),
+            reveal: RwSignal::new(None),
             tasks: RwSignal::new(None),
             calendar: RwSignal::new(None),
             feed: RwSignal::new(None),

@@ -81,7 +81,13 @@ test('quote a customer message; save a message as a canned response', async ({ p
   await expect(page.locator('.composer-quote')).toContainText('My parcel never arrived');
   await composer(page).fill('Sorry about that, we are checking');
   await composer(page).press('Enter');
-  await expect(bubble(page, 'Sorry about that').locator('blockquote')).toContainText('My parcel never arrived');
+  const excerpt = bubble(page, 'Sorry about that').getByRole('button', { name: /My parcel never arrived/ });
+  await expect(excerpt).toBeVisible();
+  // Clicking the excerpt brings the original into view and focus.
+  await excerpt.click();
+  const original = messages(page).locator('.message-customer').filter({ hasText: 'My parcel never arrived' });
+  await expect(original).toBeFocused();
+  await expect(original).toBeInViewport();
 
   const again = await openMenu(page, 'Sorry about that, we are checking');
   await again.getByRole('menuitem', { name: 'Save as canned response' }).click();
@@ -108,6 +114,12 @@ test('move a customer message to a new conversation, linked in the history', asy
   await expect(page).not.toHaveURL(new RegExp(`#/c/${first}$`));
   await expect(bubble(page, 'another topic')).toBeVisible();
   await expect(messages(page).getByText('Question about my invoice')).toHaveCount(0);
+  // Both sessions are in the message history, linked: the earlier one is listed.
+  await page.getByRole('button', { name: 'More actions' }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Message history', exact: true }).click();
+  const history = page.getByRole('dialog', { name: 'Message history' });
+  await expect(history.getByRole('region').first()).toContainText('Question about my invoice');
+  await expect(history).not.toContainText('another topic');
 });
 
 async function tokenOf(request: import('@playwright/test').APIRequestContext, email: string): Promise<string> {
@@ -224,7 +236,7 @@ test('discuss a message in a new chat; chats show unread counts live', async ({ 
   await expect(page).toHaveURL(/#\/chats\/\d+$/);
   const chat = page.locator('.chat-open');
   await expect(chat.getByRole('heading', { level: 2 })).toHaveText(customer.name);
-  await expect(chat.getByRole('log').locator('blockquote')).toContainText(text);
+  await expect(chat.getByRole('log').locator('.quote')).toContainText(text);
   // The same composer as conversations, without the customer-only tools.
   const tools = chat.getByRole('toolbar', { name: 'Composer tools' });
   await expect(tools.getByRole('button', { name: 'Emoji' })).toBeVisible();

@@ -86,6 +86,25 @@ impl LogWindow {
         true
     }
 
+    /// Shows the message `id` in the middle of the window (clicking a quote
+    /// goes to the original). Returns false when it is not loaded.
+    pub fn center_on(&mut self, messages: &[Message], id: MessageId) -> bool {
+        let Ok(index) = messages.binary_search_by_key(&id, |message| message.id) else {
+            return false;
+        };
+        if self.range(messages).contains(&index) {
+            return true;
+        }
+        let start = index.saturating_sub(MAX_RENDERED / 2);
+        let end = start + MAX_RENDERED;
+        if end >= messages.len() {
+            self.follow_newest();
+        } else {
+            self.set(messages, start, end);
+        }
+        true
+    }
+
     fn set(&mut self, messages: &[Message], start: usize, end: usize) {
         if end >= messages.len() && end.saturating_sub(start) <= MAX_RENDERED && start == 0 {
             self.follow_newest();
@@ -103,6 +122,27 @@ impl LogWindow {
 mod tests {
     use super::*;
     use crate::state::queue::tests::customer_message;
+
+    #[test]
+    fn centering_on_an_old_message_renders_it_and_its_neighbours() {
+        let messages = log(1_000);
+        let mut window = LogWindow::default();
+        assert!(window.center_on(&messages, MessageId(2_000)));
+        let range = window.range(&messages);
+        assert!(range.contains(&199), "{range:?}");
+        assert_eq!(range.len(), MAX_RENDERED);
+        assert!(!window.follows_newest());
+        // Already rendered: nothing moves.
+        let before = window;
+        assert!(window.center_on(&messages, MessageId(2_010)));
+        assert_eq!(window, before);
+        // Near the newest: the window follows the newest again.
+        assert!(window.center_on(&messages, MessageId(9_500)));
+        assert!(window.follows_newest());
+        assert!(window.range(&messages).contains(&949));
+        // Not loaded.
+        assert!(!window.center_on(&messages, MessageId(5)));
+    }
 
     fn log(count: i64) -> Vec<Message> {
         (1..=count)

@@ -2,7 +2,7 @@
 //! links only — never as HTML.
 
 use leptos::prelude::*;
-use switchboard_protocol::{Attachment, AuthorKind, Message, SystemEvent};
+use switchboard_protocol::{Attachment, AuthorKind, ConversationId, Message, SystemEvent};
 
 use crate::api::Api;
 use crate::i18n::*;
@@ -218,6 +218,46 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
     }
 }
 
+/// The excerpt of the message a reply quotes; clicking it brings the
+/// original into view (in its conversation, for a team chat's opening quote).
+#[component]
+fn QuoteExcerpt(
+    quote: switchboard_protocol::QuotedMessage,
+    conversation: ConversationId,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = use_context::<crate::workspace::Workspace>();
+    let target = match quote.conversation_id {
+        Some(elsewhere) => Some(elsewhere),
+        None => (conversation.0 > 0).then_some(conversation),
+    };
+    let id = quote.id;
+    let go = move |_| {
+        let (Some(workspace), Some(target)) = (workspace, target) else {
+            return;
+        };
+        if target != conversation {
+            crate::components::workspace::shell::navigate(
+                crate::state::route::Route::Conversation(target),
+            );
+        }
+        workspace
+            .reveal
+            .set(Some((crate::workspace::Thread::Conversation(target), id)));
+    };
+    view! {
+        <button
+            type="button"
+            class="quote"
+            title=move || t_string!(i18n, conversation.go_to_quoted)
+            on:click=go
+        >
+            <span class="quote-author">{quote.author_name}</span>
+            <span class="quote-text">{quote.excerpt}</span>
+        </button>
+    }
+}
+
 /// A confirmed message.
 #[component]
 pub fn MessageBubble(
@@ -295,14 +335,7 @@ pub fn MessageBubble(
             {message
                 .quote
                 .clone()
-                .map(|quote| {
-                    view! {
-                        <blockquote class="quote">
-                            <span class="quote-author">{quote.author_name}</span>
-                            <span class="quote-text">{quote.excerpt}</span>
-                        </blockquote>
-                    }
-                })}
+                .map(|quote| view! { <QuoteExcerpt quote=quote conversation=message.conversation_id /> })}
             <Show when=move || editing.get()>
                 <crate::components::conversation::message_menu::MessageEditor
                     message=for_editor.clone()

@@ -77,6 +77,28 @@ fn restore_reading_position(scroller: NodeRef<Div>, anchor: Option<(String, i32)
     });
 }
 
+/// Scrolls a rendered message to the middle of the log, focuses it and
+/// outlines it for a moment.
+fn reveal_message(id: switchboard_protocol::MessageId) {
+    let Some(element) = document()
+        .get_element_by_id(&format!("message-{id}"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+    let _ = element.focus();
+    let _ = element.class_list().add_1("revealed");
+    set_timeout(
+        move || {
+            let _ = element.class_list().remove_1("revealed");
+        },
+        std::time::Duration::from_secs(2),
+    );
+}
+
 /// The log of a conversation or an internal chat (`role="log"`, announced
 /// politely). Only a window of its messages is in the DOM (see
 /// [`LogWindow`]), however long the conversation.
@@ -194,6 +216,40 @@ pub fn MessageLog(
             });
         }
     };
+    // A clicked quote: bring the original into view, loading older pages
+    // until it is there (or the conversation's start is reached).
+    let revealing = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some((target, id)) = workspace.reveal.get() else {
+            return;
+        };
+        lines.track();
+        if target != thread || revealing.get_value() {
+            return;
+        }
+        let mut found = false;
+        let mut has_more = false;
+        with_log(&mut |log| {
+            has_more = log.has_more_before;
+            window.update(|window| found = window.center_on(log.messages(), id));
+        });
+        if found {
+            workspace.reveal.set(None);
+            at_bottom.set_value(false);
+            request_animation_frame(move || reveal_message(id));
+        } else if has_more {
+            revealing.set_value(true);
+            leptos::task::spawn_local(async move {
+                workspace.load_older_in(thread).await;
+                revealing.set_value(false);
+                // Loading changed the log: this effect runs again.
+            });
+        } else if workspace
+            .with_log_untracked(thread, |log| log.is_some_and(ConversationLog::is_loaded))
+        {
+            workspace.reveal.set(None);
+        }
+    });
     let jump_to_newest = move |_| {
         window.update(LogWindow::follow_newest);
         at_bottom.set_value(true);
