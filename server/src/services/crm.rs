@@ -180,6 +180,59 @@ async fn save_contact(
     Ok((id, created, changed))
 }
 
+/// Reuses the conversation's deal (or an open deal of the same chat, then
+/// linked to this conversation) or creates one; returns it, whether it was
+/// created, and whether anything changed.
+async fn save_deal(
+    db: &mut SqliteConnection,
+    viewer: &Viewer,
+    summary: &switchboard_protocol::ConversationSummary,
+    contact_id: ContactId,
+    title: Option<&str>,
+    now: i64,
+) -> Result<(DealId, bool, bool), ApiError> {
+    let id = summary.id;
+    let existing = match crm_store::deal_of_conversation(db, id).await? {
+        Some(deal) => Some(deal),
+        None => crm_store::open_deal_of_chat(db, contact_id, id).await?,
+    };
+    Ok(match existing {
+        Some(deal) => {
+            let linked = crm_store::link_deal_conversation(db, deal, id).await?;
+            if linked {
+                let current = load_deal(db, deal).await?;
+                let amount = current.amount.minor().unwrap_or(0);
+                crm_store::update_deal(db, &current, amount, now).await?;
+            }
+            (deal, false, linked)
+        }
+        None => {
+            let default_title = format!("{}: conversation {}", summary.customer.name.trim(), id);
+            let title: String = title
+                .map_or(default_title, str::to_owned)
+                .chars()
+                .take(MAX_NAME)
+                .collect();
+            let currency = catalog::company(db).await?.currency;
+            let deal = crm_store::insert_deal(
+                db,
+                &NewDeal {
+                    contact: contact_id,
+                    title: &title,
+                    stage: DealStage::New,
+                    amount_minor: 0,
+                    currency: &currency,
+                    responsible: summary.assignee.or(Some(viewer.user.id)),
+                },
+                now,
+            )
+            .await?;
+            crm_store::link_deal_conversation(db, deal, id).await?;
+            (deal, true, true)
+        }
+    })
+}
+
 /// "Save to CRM": creates or reuses the contact of the conversation's
 /// customer and the deal of the conversation. Returns what is linked and
 /// whether anything was created.
@@ -202,45 +255,8 @@ pub async fn save(
     let summary = visible(&mut tx, viewer, id).await?;
     let (contact_id, contact_created, contact_changed) =
         save_contact(&mut tx, &summary.customer, now).await?;
-    let existing = match crm_store::deal_of_conversation(&mut tx, id).await? {
-        Some(deal) => Some(deal),
-        None => crm_store::open_deal_of_chat(&mut tx, contact_id, id).await?,
-    };
-    let (deal_id, deal_created, deal_changed) = match existing {
-        Some(deal) => {
-            let linked = crm_store::link_deal_conversation(&mut tx, deal, id).await?;
-            if linked {
-                let current = load_deal(&mut tx, deal).await?;
-                let amount = current.amount.minor().unwrap_or(0);
-                crm_store::update_deal(&mut tx, &current, amount, now).await?;
-            }
-            (deal, false, linked)
-        }
-        None => {
-            let default_title = format!("{}: conversation {}", summary.customer.name.trim(), id);
-            let title: String = title
-                .map_or(default_title, str::to_owned)
-                .chars()
-                .take(MAX_NAME)
-                .collect();
-            let currency = catalog::company(&mut tx).await?.currency;
-            let deal = crm_store::insert_deal(
-                &mut tx,
-                &NewDeal {
-                    contact: contact_id,
-                    title: &title,
-                    stage: DealStage::New,
-                    amount_minor: 0,
-                    currency: &currency,
-                    responsible: summary.assignee.or(Some(viewer.user.id)),
-                },
-                now,
-            )
-            .await?;
-            crm_store::link_deal_conversation(&mut tx, deal, id).await?;
-            (deal, true, true)
-        }
-    };
+    let (deal_id, deal_created, deal_changed) =
+        save_deal(&mut tx, viewer, &summary, contact_id, title, now).await?;
     let contact = load_contact(&mut tx, contact_id).await?;
     let deal = load_deal(&mut tx, deal_id).await?;
     let audience = audience(&mut tx, viewer, contact_id).await?;

@@ -96,30 +96,18 @@ async fn load(db: &mut sqlx::SqliteConnection, id: OrderId) -> Result<Order, Api
         .ok_or_else(|| ApiError::NotFound("No such order".into()))
 }
 
-/// Creates an order in a conversation, linked to its deal (which moves to
-/// `proposal` if it was `new` or `in_progress`). Idempotent on `client_id`:
-/// a repeat returns the first order and `false`.
-pub async fn create(
-    state: &AppState,
-    viewer: &Viewer,
-    id: ConversationId,
-    request: CreateOrderRequest,
-) -> Result<(Order, bool), ApiError> {
-    let items = merged_items(&request)?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(order) = existing(&mut tx, viewer, &request.client_id, id).await? {
-        return Ok((order, false));
-    }
-    let summary = visible(&mut tx, viewer, id).await?;
+/// The products of the lines with their unit prices in minor units, and
+/// the order's currency; checks existence, stock and a single currency.
+async fn priced_lines(
+    db: &mut sqlx::SqliteConnection,
+    items: &[(ProductId, u32)],
+) -> Result<(Vec<(switchboard_protocol::Product, i64, u32)>, String), ApiError> {
     let mut lines = Vec::with_capacity(items.len());
     let mut currency: Option<String> = None;
-    for (product_id, quantity) in &items {
-        let product = catalog::product(&mut tx, *product_id)
-            .await?
-            .ok_or_else(|| {
-                invalid_items("unknown_product", format!("No such product: {product_id}"))
-            })?;
+    for (product_id, quantity) in items {
+        let product = catalog::product(db, *product_id).await?.ok_or_else(|| {
+            invalid_items("unknown_product", format!("No such product: {product_id}"))
+        })?;
         if *quantity > product.stock {
             return Err(invalid_items(
                 "out_of_stock",
@@ -145,10 +133,30 @@ pub async fn create(
             .ok_or_else(|| ApiError::Internal(format!("price of product {product_id}")))?;
         lines.push((product, unit, *quantity));
     }
+    let currency = currency.unwrap_or_else(|| catalog::DEFAULT_CURRENCY.to_owned());
+    Ok((lines, currency))
+}
+
+/// Creates an order in a conversation, linked to its deal (which moves to
+/// `proposal` if it was `new` or `in_progress`). Idempotent on `client_id`:
+/// a repeat returns the first order and `false`.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    request: CreateOrderRequest,
+) -> Result<(Order, bool), ApiError> {
+    let items = merged_items(&request)?;
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(order) = existing(&mut tx, viewer, &request.client_id, id).await? {
+        return Ok((order, false));
+    }
+    let summary = visible(&mut tx, viewer, id).await?;
+    let (lines, currency) = priced_lines(&mut tx, &items).await?;
     let amounts: Vec<(i64, u32)> = lines.iter().map(|(_, unit, q)| (*unit, *q)).collect();
     let total = total_minor(&amounts)
         .ok_or_else(|| invalid_items("invalid_quantity", "The order total is too large"))?;
-    let currency = currency.unwrap_or_else(|| catalog::DEFAULT_CURRENCY.to_owned());
     let deal = crm_store::deal_of_conversation(&mut tx, id).await?;
     let new_lines: Vec<NewLine<'_>> = lines
         .iter()
