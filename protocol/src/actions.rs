@@ -100,6 +100,33 @@ pub enum SystemEvent {
         /// What the customer filled in, in the form's order (hostile: text only).
         answers: Vec<crate::FormAnswer>,
     },
+    /// The customer paid an order through its payment link.
+    PaymentReceived {
+        /// The order.
+        order_id: crate::OrderId,
+        /// The payment.
+        payment_id: crate::PaymentId,
+        /// Amount paid.
+        total: crate::Money,
+    },
+    /// The customer's payment of an order failed.
+    PaymentFailed {
+        /// The order.
+        order_id: crate::OrderId,
+        /// The payment.
+        payment_id: crate::PaymentId,
+        /// Amount asked.
+        total: crate::Money,
+    },
+    /// A payment link expired unpaid.
+    PaymentExpired {
+        /// The order.
+        order_id: crate::OrderId,
+        /// The payment.
+        payment_id: crate::PaymentId,
+        /// Amount asked.
+        total: crate::Money,
+    },
     /// `by` renamed the conversation (employee-only title); `None`: removed.
     Renamed {
         /// Who renamed it.

@@ -22,6 +22,10 @@ pub struct ErrorDetail {
     /// colleague who answered first (`already_answered`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<crate::User>,
+    /// The field of the request body that is invalid (`422` answers with a
+    /// specific code such as `invalid_email`), for the form to mark it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl ErrorBody {
@@ -32,6 +36,7 @@ impl ErrorBody {
                 code: code.into(),
                 message: message.into(),
                 by: None,
+                field: None,
             },
         }
     }

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CalendarEvent, ConversationId, ConversationSummary, EventSeq, FeedPost, Message, MessageId,
-    Presence, Task, TeamChat, TeamChatId, Timestamp, UserId,
+    CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
+    FeedPost, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp, UserId,
 };
 
 /// Something that happened in the workspace.
@@ -111,6 +111,28 @@ pub enum Event {
     FeedPostCreated {
         /// The post.
         post: FeedPost,
+    },
+    /// A CRM contact was created or changed (sent to admins, supervisors
+    /// and the employees who may see one of its customers' conversations).
+    ContactUpdated {
+        /// The contact after the change.
+        contact: Contact,
+    },
+    /// A CRM deal was created or changed (same audience as its contact).
+    DealUpdated {
+        /// The deal after the change.
+        deal: Deal,
+    },
+    /// An order was created or changed: lines, payment, status (sent to the
+    /// audience of its conversation).
+    OrderUpdated {
+        /// The order after the change.
+        order: Order,
+    },
+    /// The company's details changed (sent to everyone).
+    CompanyUpdated {
+        /// The details after the change.
+        company: CompanyInfo,
     },
 }
 

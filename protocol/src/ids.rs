@@ -44,6 +44,27 @@ integer_id!(
     MessageId
 );
 
+integer_id!(
+    /// Identifier of a CRM contact.
+    ContactId
+);
+integer_id!(
+    /// Identifier of a CRM deal.
+    DealId
+);
+integer_id!(
+    /// Identifier of a catalog product.
+    ProductId
+);
+integer_id!(
+    /// Identifier of an order.
+    OrderId
+);
+integer_id!(
+    /// Identifier of a payment (one payment link of an order).
+    PaymentId
+);
+
 /// The id a client generates for a message before sending it (a UUID is a
 /// good choice). Sending twice with the same id creates one message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -122,6 +122,10 @@ pub struct CustomerViewMessage {
     /// channels with `delete_on_customer_side` and stays unchanged elsewhere
     /// (the customer still has it). Kept so clients may show tombstones later.
     pub deleted: bool,
+    /// The card the customer receives with the text (product, payment
+    /// link, company details); its values are data: render them as text.
+    #[serde(default)]
+    pub card: Option<crate::MessageCard>,
 }
 
 /// Answer of `GET /api/v1/inbound/{connector_token}/chats/{external_chat_id}/messages`.

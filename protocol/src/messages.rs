@@ -97,6 +97,10 @@ pub struct Message {
     /// app to render in its language; `text` is an English rendering.
     #[serde(default)]
     pub system: Option<crate::SystemEvent>,
+    /// A structured card (product, payment link, company details) the
+    /// message shows; `text` is a plain English rendering of it.
+    #[serde(default)]
+    pub card: Option<crate::MessageCard>,
 }
 
 /// Body of `POST /api/v1/conversations/{id}/messages`.

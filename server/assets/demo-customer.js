@@ -23,6 +23,59 @@
     $("log").replaceChildren();
     poll();
   }
+  // Links only to web addresses; everything else stays text.
+  function webLink(url, label) {
+    const link = document.createElement("a");
+    link.textContent = label;
+    try {
+      const parsed = new URL(url, location.href);
+      if (parsed.protocol === "http:" || parsed.protocol === "https:") link.href = parsed.href;
+    } catch (_) { /* not a URL: text only */ }
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+    return link;
+  }
+  function line(text, className) {
+    const element = document.createElement("span");
+    element.className = className || "card-line";
+    element.textContent = text;
+    return element;
+  }
+  function money(value) {
+    return value.amount + " " + value.currency;
+  }
+  // A card (product, payment link, company details) as the customer sees it;
+  // every value is set as text, never as HTML.
+  function renderCard(card) {
+    const box = document.createElement("span");
+    box.className = "card";
+    if (card.kind === "product") {
+      if (card.image_url && /^https?:\/\//.test(card.image_url)) {
+        const image = document.createElement("img");
+        image.src = card.image_url;
+        image.alt = card.name;
+        box.append(image);
+      }
+      box.append(line(card.name, "card-title"), line(money(card.price)));
+      if (card.description) box.append(line(card.description));
+      box.append(webLink(card.url, "View product"));
+    } else if (card.kind === "payment_link") {
+      box.append(line("Order #" + card.order_id, "card-title"));
+      for (const item of card.lines || []) {
+        box.append(line(item.quantity + " × " + item.name + " — " + money(item.line_total)));
+      }
+      box.append(line("Total: " + money(card.total), "card-total"), webLink(card.url, "Pay now"));
+    } else if (card.kind === "company_info") {
+      box.append(line(card.name, "card-title"));
+      if (card.address) box.append(line(card.address));
+      if (card.phone) box.append(line("Phone: " + card.phone));
+      if (card.opening_hours) box.append(line("Opening hours: " + card.opening_hours));
+      if (card.website) box.append(webLink(card.website, card.website));
+    } else {
+      return null;
+    }
+    return box;
+  }
   function render(message) {
     if (shown.has(message.id)) return;
     shown.add(message.id);
@@ -32,8 +85,11 @@
     meta.className = "meta";
     meta.textContent = message.author_name + " · " + new Date(message.created_at).toLocaleTimeString();
     const body = document.createElement("span");
+    const card = !message.deleted && message.card ? renderCard(message.card) : null;
     if (message.deleted) {
       body.textContent = "(message deleted)";
+    } else if (card) {
+      body.append(card);
     } else {
       // Links (a form sent by an operator...) become clickable; the rest stays text.
       for (const part of message.text.split(/(https?:\/\/[^\s<>"]+)/)) {

@@ -40,6 +40,9 @@ pub struct Config {
     /// Seconds between websocket pings; a socket silent for two intervals is closed.
     #[arg(long, env = "SWITCHBOARD_HEARTBEAT_SECS", default_value_t = 20)]
     pub heartbeat_secs: u64,
+    /// Seconds a payment link stays payable; after that it is `expired`.
+    #[arg(long, env = "SWITCHBOARD_PAYMENT_LINK_TTL_SECS", default_value_t = 24 * 3600)]
+    pub payment_link_ttl_secs: u64,
     /// Print the OpenAPI document to standard output and exit.
     #[arg(long)]
     pub print_openapi: bool,
@@ -58,6 +61,7 @@ impl Config {
             max_upload_bytes: 25 * 1024 * 1024,
             event_retention: 10_000,
             heartbeat_secs: 20,
+            payment_link_ttl_secs: 24 * 3600,
             print_openapi: false,
         }
     }

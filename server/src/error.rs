@@ -57,6 +57,21 @@ pub enum ApiError {
     /// customer already received (409, `unsupported_by_channel`).
     #[error("{0}")]
     UnsupportedByChannel(String),
+    /// One field of the body has an invalid value (422 with a specific
+    /// `code` such as `invalid_email`, and `error.field` naming the field).
+    #[error("{message}")]
+    InvalidField {
+        /// Stable code, e.g. `invalid_email`.
+        code: &'static str,
+        /// The body field, e.g. `email`.
+        field: &'static str,
+        /// An English sentence for the person who typed it.
+        message: String,
+    },
+    /// A CRM record or order changed since the `version` the client edited
+    /// (409, `record_changed`): reload it and try again.
+    #[error("{0}")]
+    RecordChanged(String),
     /// A failure on our side (500). The details go to the log, not the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -80,6 +95,8 @@ impl ApiError {
             Self::ConversationChanged => (StatusCode::CONFLICT, "conversation_changed"),
             Self::ClientIdReused => (StatusCode::CONFLICT, "client_id_reused"),
             Self::UnsupportedByChannel(_) => (StatusCode::CONFLICT, "unsupported_by_channel"),
+            Self::InvalidField { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            Self::RecordChanged(_) => (StatusCode::CONFLICT, "record_changed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -96,8 +113,10 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let mut body = ErrorBody::new(code, message);
-        if let Self::AlreadyAnswered(user) | Self::Locked(user) = self {
-            body.error.by = Some(*user);
+        match self {
+            Self::AlreadyAnswered(user) | Self::Locked(user) => body.error.by = Some(*user),
+            Self::InvalidField { field, .. } => body.error.field = Some(field.to_owned()),
+            _ => {}
         }
         (status, Json(body)).into_response()
     }

@@ -62,6 +62,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     if config.demo {
         services::demo::seed(&state).await?;
     }
+    services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
     let shutdown = state.shutdown.clone();
     let router = routes::router(state)?;
     let addr = SocketAddr::new(config.addr, config.port);

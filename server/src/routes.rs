@@ -8,6 +8,7 @@ mod canned;
 mod composer;
 mod conversation_actions;
 mod conversations;
+mod crm;
 mod demo_page;
 mod events;
 mod extract;
@@ -22,6 +23,9 @@ mod lines;
 mod me;
 mod message_actions;
 pub mod openapi;
+mod pay_page;
+mod sales;
+mod shop_page;
 mod tasks;
 mod team_chats;
 
@@ -138,6 +142,26 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .route("/apps/catalog", get(apps::catalog))
         .route("/apps/installed", post(apps::install))
         .route("/apps/installed/{app_id}", delete(apps::uninstall))
+        .route("/conversations/{id}/crm", get(crm::card).post(crm::save))
+        .route(
+            "/crm/contacts/{id}",
+            get(crm::contact).patch(crm::update_contact),
+        )
+        .route("/crm/deals/{id}", get(crm::deal).patch(crm::update_deal))
+        .route("/company", get(sales::company).put(sales::set_company))
+        .route("/products", get(sales::products))
+        .route("/products/{id}", get(sales::product))
+        .route("/conversations/{id}/orders", post(sales::create_order))
+        .route("/orders/{id}", get(sales::order))
+        .route("/orders/{id}/payment-link", post(sales::send_payment_link))
+        .route(
+            "/conversations/{id}/product-cards",
+            post(sales::send_product_card),
+        )
+        .route(
+            "/conversations/{id}/company-info",
+            post(sales::send_company_info),
+        )
         .fallback(api_not_found)
         .layer(middleware::from_fn(json_errors::json_errors))
         .layer(CatchPanicLayer::new());
@@ -153,6 +177,10 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
             "/forms/{token}",
             get(form_page::show).post(form_page::submit),
         )
+        .route("/shop/shop.css", get(shop_page::stylesheet))
+        .route("/shop/products/{id}", get(shop_page::product))
+        .route("/shop/images/{file}", get(shop_page::image))
+        .route("/pay/{token}", get(pay_page::show).post(pay_page::submit))
         .route("/apps/{app}/{file}", get(apps::file))
         .fallback_service(crate::static_files::service(&dist))
         .layer(middleware::from_fn_with_state(

@@ -33,6 +33,11 @@ impl Shutdown {
         self.sender.subscribe()
     }
 
+    /// Whether the shutdown began (for background tasks polling it).
+    pub fn is_stopping(&self) -> bool {
+        *self.sender.borrow()
+    }
+
     /// Event streams still open.
     pub fn open_streams(&self) -> usize {
         self.sender.receiver_count()

@@ -473,6 +473,7 @@ pub(crate) mod tests {
             edited_at: None,
             deleted_at: None,
             system: None,
+            card: None,
         }
     }
 

@@ -168,5 +168,6 @@ pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
         edited_at: None,
         deleted_at: None,
         system: None,
+        card: None,
     }
 }

@@ -28,7 +28,7 @@ pub async fn list(
 
 /// The address customers reach this server at, from the request: the
 /// `Host` header (and `X-Forwarded-Proto` behind a TLS proxy).
-fn base_url(headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) fn base_url(headers: &HeaderMap) -> Result<String, ApiError> {
     let host = headers
         .get(header::HOST)
         .and_then(|host| host.to_str().ok())

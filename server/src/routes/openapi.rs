@@ -6,8 +6,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    apps, auth, calendar, canned, composer, conversation_actions, conversations, events, feed,
-    files, forms, health, inbound, lines, me, message_actions, tasks, team_chats,
+    apps, auth, calendar, canned, composer, conversation_actions, conversations, crm, events, feed,
+    files, forms, health, inbound, lines, me, message_actions, sales, tasks, team_chats,
 };
 
 /// The API description.
@@ -78,6 +78,21 @@ use super::{
         team_chats::mark_read,
         feed::page,
         feed::create,
+        crm::save,
+        crm::card,
+        crm::contact,
+        crm::update_contact,
+        crm::deal,
+        crm::update_deal,
+        sales::company,
+        sales::set_company,
+        sales::products,
+        sales::product,
+        sales::create_order,
+        sales::order,
+        sales::send_payment_link,
+        sales::send_product_card,
+        sales::send_company_info,
     ),
     components(schemas(
         switchboard_protocol::Event,

@@ -170,6 +170,7 @@ async fn write_note(
             client_id: None,
             external: None,
             system: None,
+            card: None,
             now,
         },
     )

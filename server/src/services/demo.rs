@@ -518,6 +518,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
                             .then_some((connector, external_id.as_str())),
                         now: at,
                         system: None,
+                        card: None,
                     },
                 )
                 .await?;
@@ -563,6 +564,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
         }
     }
     super::composer_demo::seed(&mut tx, (sales, support), (olivia, marc), now).await?;
+    super::sales_demo::seed(&mut tx, (alex, olivia), connectors[1].0, now).await?;
     if let (Some(support_message), Some(praise)) = (support_message, praise) {
         let name = |i: usize| (staff[i].0, staff[i].1.to_owned());
         let people = super::demo_collab::Staff {

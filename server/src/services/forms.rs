@@ -172,7 +172,7 @@ fn value_of<'a>(values: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, value)| value.as_str())
 }
 
-fn is_email(value: &str) -> bool {
+pub(crate) fn is_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
         return false;
     };
@@ -184,7 +184,7 @@ fn is_email(value: &str) -> bool {
         && domain.split('.').all(|part| !part.is_empty())
 }
 
-fn is_phone(value: &str) -> bool {
+pub(crate) fn is_phone(value: &str) -> bool {
     let digits = value.chars().filter(char::is_ascii_digit).count();
     (6..=20).contains(&digits)
         && value

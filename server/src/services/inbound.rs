@@ -339,6 +339,7 @@ async fn store_delivery(
             external: Some((connector.id, &delivery.message.id)),
             now,
             system: None,
+            card: None,
         },
     )
     .await?;
@@ -446,6 +447,7 @@ pub async fn customer_view(
             created_at: message.created_at,
             edited,
             deleted: false,
+            card: message.card,
         });
     }
     let operator_typing = connector.capabilities.typing_indicator

@@ -80,6 +80,14 @@ pub async fn edit(
     let current = messages::by_id(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
+    if current.card.is_some() {
+        // The card (price, link) is what the customer relies on; a changed
+        // text would contradict it.
+        return Err(ApiError::Conflict(
+            "A product, payment or company card cannot be edited; delete it and send a new one"
+                .into(),
+        ));
+    }
     if request.text.trim().is_empty() && current.attachments.is_empty() {
         return Err(ApiError::Unprocessable(
             "A message needs text or an attachment".into(),

@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Mention, Message,
-    MessageId, MessagePage, MessagesQuery, SendMessageRequest,
+    MessageCard, MessageId, MessagePage, MessagesQuery, SendMessageRequest,
 };
 
 use super::conversations::{audience_of, take_in, visible};
@@ -170,6 +170,18 @@ pub async fn send(
     id: ConversationId,
     request: SendMessageRequest,
 ) -> Result<(Message, bool), ApiError> {
+    send_with_card(state, viewer, id, request, None).await
+}
+
+/// [`send`] with a structured card (product, payment link, company
+/// details) built by the server; `request.text` is its plain rendering.
+pub async fn send_with_card(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    request: SendMessageRequest,
+    card: Option<&MessageCard>,
+) -> Result<(Message, bool), ApiError> {
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
     if let Some(existing) =
@@ -243,6 +255,7 @@ pub async fn send(
             external: None,
             now,
             system: None,
+            card,
         },
     )
     .await?;

@@ -47,6 +47,7 @@ async fn system_note(
             client_id: None,
             external: None,
             system: None,
+            card: None,
             now,
         },
     )

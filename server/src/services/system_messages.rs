@@ -75,6 +75,15 @@ pub fn english(event: &SystemEvent) -> String {
         SystemEvent::Renamed { by, title: None } => {
             format!("{} removed the conversation's title", by.name)
         }
+        SystemEvent::PaymentReceived {
+            order_id, total, ..
+        } => format!("The customer paid order #{order_id} ({total})"),
+        SystemEvent::PaymentFailed {
+            order_id, total, ..
+        } => format!("The customer's payment of order #{order_id} ({total}) failed"),
+        SystemEvent::PaymentExpired {
+            order_id, total, ..
+        } => format!("The payment link of order #{order_id} ({total}) expired unpaid"),
     }
 }
 
@@ -103,6 +112,7 @@ pub async fn write(
             client_id: None,
             external: None,
             system: Some(event),
+            card: None,
             now,
         },
     )

@@ -43,7 +43,7 @@ impl From<FormStoreError> for crate::error::ApiError {
     }
 }
 
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     format!(
         "%{}%",
         text.replace('\\', "\\\\")

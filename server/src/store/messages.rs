@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ClientMessageId, ConnectorId, ConversationId, CustomerId, Mention,
-    Message, MessageId, QuotedMessage, SystemEvent, UserId,
+    Message, MessageCard, MessageId, QuotedMessage, SystemEvent, UserId,
 };
 
 use super::conversations::{author_kind_name, parse_author};
@@ -26,11 +26,12 @@ struct MessageRow {
     edited_at: Option<i64>,
     deleted_at: Option<i64>,
     system: Option<String>,
+    card: Option<String>,
 }
 
 const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
     m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.client_id, \
-    m.created_at, m.edited_at, m.deleted_at, m.system FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+    m.created_at, m.edited_at, m.deleted_at, m.system, m.card FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 const EXCERPT_CHARS: usize = 140;
 
@@ -94,6 +95,13 @@ async fn hydrate_as(
             .system
             .as_deref()
             .and_then(|json| serde_json::from_str::<SystemEvent>(json).ok()),
+        card: if deleted {
+            None
+        } else {
+            row.card
+                .as_deref()
+                .and_then(|json| serde_json::from_str::<MessageCard>(json).ok())
+        },
     })
 }
 
@@ -180,6 +188,8 @@ pub struct NewMessage<'a> {
     pub external: Option<(ConnectorId, &'a str)>,
     /// What a system message reports.
     pub system: Option<&'a SystemEvent>,
+    /// The card the message shows.
+    pub card: Option<&'a MessageCard>,
     /// Creation time.
     pub now: i64,
 }
@@ -190,10 +200,11 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
     let system = new
         .system
         .and_then(|event| serde_json::to_string(event).ok());
+    let card = new.card.and_then(|card| serde_json::to_string(card).ok());
     let id = sqlx::query(
         "INSERT INTO messages (conversation_id, author_kind, author_user_id, author_customer_id, \
-         author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at, system) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at, system, card) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(new.conversation.0)
     .bind(author_kind_name(new.author_kind))
@@ -209,6 +220,7 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
     .bind(new.external.map(|(connector, _)| connector.0))
     .bind(new.now)
     .bind(system)
+    .bind(card)
     .execute(db)
     .await?
     .last_insert_rowid();

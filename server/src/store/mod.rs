@@ -4,10 +4,12 @@
 
 pub mod calendar;
 pub mod canned;
+pub mod catalog;
 pub mod client_ids;
 pub mod composer;
 pub mod conversation_actions;
 pub mod conversations;
+pub mod crm;
 pub mod customers;
 pub mod events;
 pub mod feed;
@@ -17,6 +19,7 @@ pub mod inbound;
 pub mod lines;
 pub mod message_actions;
 pub mod messages;
+pub mod orders;
 pub mod tasks;
 pub mod team_chats;
 pub mod users;

@@ -225,6 +225,7 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
         system: None,
+        card: None,
     })
 }
 

@@ -215,6 +215,24 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
         SystemEvent::Renamed { by, title: None } => {
             format!("{} {}", by.name, t_string!(i18n, system.title_removed))
         }
+        SystemEvent::PaymentReceived {
+            order_id, total, ..
+        } => format!(
+            "{} #{order_id} ({total})",
+            t_string!(i18n, system.payment_received)
+        ),
+        SystemEvent::PaymentFailed {
+            order_id, total, ..
+        } => format!(
+            "{} #{order_id} ({total})",
+            t_string!(i18n, system.payment_failed)
+        ),
+        SystemEvent::PaymentExpired {
+            order_id, total, ..
+        } => format!(
+            "{} #{order_id} ({total})",
+            t_string!(i18n, system.payment_expired)
+        ),
     }
 }
 

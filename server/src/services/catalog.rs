@@ -1,0 +1,171 @@
+//! The company's details (read by everyone, edited by admins) and the
+//! product catalog.
+
+use switchboard_protocol::{CompanyInfo, Event, Product, ProductId, ProductsQuery, Role};
+
+use super::forms::is_phone;
+use super::{events, Viewer};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::events::Audience;
+use crate::store::{self, catalog};
+
+const MAX_SEARCH: usize = 200;
+const MAX_LINE: usize = 200;
+const MAX_BLOCK: usize = 1000;
+
+/// The company's details.
+pub async fn company(state: &AppState) -> Result<CompanyInfo, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    Ok(catalog::company(&mut db).await?)
+}
+
+fn invalid(code: &'static str, field: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::InvalidField {
+        code,
+        field,
+        message: message.into(),
+    }
+}
+
+/// Trims every value and checks it; the first invalid field is reported.
+pub fn validate_company(company: &CompanyInfo) -> Result<CompanyInfo, ApiError> {
+    let clean = CompanyInfo {
+        name: company.name.trim().to_owned(),
+        address: company.address.trim().to_owned(),
+        phone: company.phone.trim().to_owned(),
+        opening_hours: company.opening_hours.trim().to_owned(),
+        website: company.website.trim().to_owned(),
+        currency: company.currency.trim().to_owned(),
+    };
+    if clean.name.is_empty() || clean.name.chars().count() > MAX_LINE {
+        return Err(invalid(
+            "invalid_name",
+            "name",
+            format!("Enter the company name (1 to {MAX_LINE} characters)"),
+        ));
+    }
+    for (field, value) in [
+        ("address", &clean.address),
+        ("opening_hours", &clean.opening_hours),
+    ] {
+        if value.chars().count() > MAX_BLOCK {
+            return Err(invalid(
+                "too_long",
+                field,
+                format!("At most {MAX_BLOCK} characters"),
+            ));
+        }
+    }
+    if !clean.phone.is_empty() && !is_phone(&clean.phone) {
+        return Err(invalid(
+            "invalid_phone",
+            "phone",
+            "Enter a phone number with 6 to 20 digits (spaces and + - . ( ) allowed)",
+        ));
+    }
+    let website_ok = clean.website.is_empty()
+        || ((clean.website.starts_with("https://") || clean.website.starts_with("http://"))
+            && clean.website.len() > "https://".len()
+            && clean.website.chars().count() <= MAX_LINE
+            && !clean.website.chars().any(char::is_whitespace));
+    if !website_ok {
+        return Err(invalid(
+            "invalid_url",
+            "website",
+            "Enter a web address starting with https:// (or leave it empty)",
+        ));
+    }
+    if !switchboard_protocol::is_currency_code(&clean.currency) {
+        return Err(invalid(
+            "invalid_currency",
+            "currency",
+            "Enter a currency code of three capital letters, such as EUR",
+        ));
+    }
+    Ok(clean)
+}
+
+/// Replaces the company's details (admins only); `company_updated` to everyone.
+pub async fn set_company(
+    state: &AppState,
+    viewer: &Viewer,
+    company: CompanyInfo,
+) -> Result<CompanyInfo, ApiError> {
+    if viewer.user.role != Role::Admin {
+        return Err(ApiError::Forbidden(
+            "Only administrators can change the company's details".into(),
+        ));
+    }
+    let company = validate_company(&company)?;
+    let now = store::now_ms();
+    let mut tx = store::begin_write(&state.pool).await?;
+    catalog::set_company(&mut tx, &company, now).await?;
+    let event = Event::CompanyUpdated {
+        company: company.clone(),
+    };
+    events::record(&mut tx, now, &Audience::All, event).await?;
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(company)
+}
+
+/// Products whose name or description contains `q`.
+pub async fn products(state: &AppState, query: ProductsQuery) -> Result<Vec<Product>, ApiError> {
+    let q = query
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
+        return Err(ApiError::Unprocessable("Search text is too long".into()));
+    }
+    let mut db = state.pool.acquire().await?;
+    Ok(catalog::products(&mut db, q.as_deref()).await?)
+}
+
+/// One product.
+pub async fn product(state: &AppState, id: ProductId) -> Result<Product, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    catalog::product(&mut db, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such product".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company() -> CompanyInfo {
+        CompanyInfo {
+            name: " Atelier Lumière ".into(),
+            address: "12 rue des Lilas\n75011 Paris".into(),
+            phone: "+33 1 23 45 67 89".into(),
+            opening_hours: "Mon-Fri 9:00-18:00".into(),
+            website: "https://atelier.example.com".into(),
+            currency: "EUR".into(),
+        }
+    }
+
+    #[test]
+    fn company_details_are_trimmed_and_checked() {
+        assert_eq!(
+            validate_company(&company()).unwrap().name,
+            "Atelier Lumière"
+        );
+        type Spoil = fn(&mut CompanyInfo);
+        let cases: [(Spoil, &str); 4] = [
+            (|c| c.website = "javascript:alert(1)".into(), "website"),
+            (|c| c.currency = "euro".into(), "currency"),
+            (|c| c.phone = "call us".into(), "phone"),
+            (|c| c.name = "  ".into(), "name"),
+        ];
+        for (spoil, expected) in cases {
+            let mut bad = company();
+            spoil(&mut bad);
+            match validate_company(&bad) {
+                Err(ApiError::InvalidField { field, .. }) => assert_eq!(field, expected),
+                other => panic!("{expected}: {other:?}"),
+            }
+        }
+    }
+}

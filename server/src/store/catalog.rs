@@ -1,0 +1,171 @@
+//! The company's details and the product catalog.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{CompanyInfo, Money, Product, ProductId};
+
+/// Currency of a workspace whose details were never set.
+pub const DEFAULT_CURRENCY: &str = "EUR";
+
+/// The company's details (empty values and the default currency when never set).
+pub async fn company(db: &mut SqliteConnection) -> sqlx::Result<CompanyInfo> {
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT name, address, phone, opening_hours, website, currency FROM company WHERE id = 1",
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        Some((name, address, phone, opening_hours, website, currency)) => CompanyInfo {
+            name,
+            address,
+            phone,
+            opening_hours,
+            website,
+            currency,
+        },
+        None => CompanyInfo {
+            currency: DEFAULT_CURRENCY.into(),
+            ..CompanyInfo::default()
+        },
+    })
+}
+
+/// Replaces the company's details.
+pub async fn set_company(
+    db: &mut SqliteConnection,
+    company: &CompanyInfo,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO company (id, name, address, phone, opening_hours, website, currency, updated_at) \
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+         address = excluded.address, phone = excluded.phone, opening_hours = excluded.opening_hours, \
+         website = excluded.website, currency = excluded.currency, updated_at = excluded.updated_at",
+    )
+    .bind(&company.name)
+    .bind(&company.address)
+    .bind(&company.phone)
+    .bind(&company.opening_hours)
+    .bind(&company.website)
+    .bind(&company.currency)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Path of the product images.
+pub const IMAGE_PATH: &str = "/shop/images/";
+/// Path of the public product pages.
+pub const PRODUCT_PATH: &str = "/shop/products/";
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: i64,
+    name: String,
+    description: String,
+    price_minor: i64,
+    currency: String,
+    stock: i64,
+    image: Option<String>,
+}
+
+impl ProductRow {
+    fn into_product(self) -> Product {
+        Product {
+            id: ProductId(self.id),
+            name: self.name,
+            description: self.description,
+            price: Money::from_minor(self.price_minor, &self.currency),
+            stock: u32::try_from(self.stock).unwrap_or(0),
+            image_url: self.image.map(|image| format!("{IMAGE_PATH}{image}")),
+            url: format!("{PRODUCT_PATH}{}", self.id),
+        }
+    }
+}
+
+const PRODUCT_SELECT: &str =
+    "SELECT id, name, description, price_minor, currency, stock, image FROM products";
+
+/// Products whose name or description contains `q`, by name.
+pub async fn products(db: &mut SqliteConnection, q: Option<&str>) -> sqlx::Result<Vec<Product>> {
+    let rows: Vec<ProductRow> = match q {
+        None => {
+            sqlx::query_as(&format!(
+                "{PRODUCT_SELECT} ORDER BY name COLLATE NOCASE LIMIT 500"
+            ))
+            .fetch_all(db)
+            .await?
+        }
+        Some(q) => {
+            sqlx::query_as(&format!(
+            "{PRODUCT_SELECT} WHERE name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
+                 ORDER BY name COLLATE NOCASE LIMIT 500"
+        ))
+            .bind(super::forms::like_pattern(q))
+            .fetch_all(db)
+            .await?
+        }
+    };
+    Ok(rows.into_iter().map(ProductRow::into_product).collect())
+}
+
+/// One product.
+pub async fn product(db: &mut SqliteConnection, id: ProductId) -> sqlx::Result<Option<Product>> {
+    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_SELECT} WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(ProductRow::into_product))
+}
+
+/// A product to add to the catalog.
+pub struct NewProduct<'a> {
+    /// Name (unique).
+    pub name: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Price in minor units.
+    pub price_minor: i64,
+    /// Currency.
+    pub currency: &'a str,
+    /// Units in stock.
+    pub stock: u32,
+    /// Image file name under [`IMAGE_PATH`].
+    pub image: Option<&'a str>,
+}
+
+/// Adds a product unless one with the same name exists.
+pub async fn insert_product_if_missing(
+    db: &mut SqliteConnection,
+    product: &NewProduct<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO products (name, description, price_minor, currency, stock, image, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(product.name)
+    .bind(product.description)
+    .bind(product.price_minor)
+    .bind(product.currency)
+    .bind(i64::from(product.stock))
+    .bind(product.image)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Takes sold units out of stock (never below zero).
+pub async fn take_from_stock(
+    db: &mut SqliteConnection,
+    id: ProductId,
+    quantity: u32,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE products SET stock = MAX(stock - ?, 0) WHERE id = ?")
+        .bind(i64::from(quantity))
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}

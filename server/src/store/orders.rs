@@ -1,0 +1,366 @@
+//! Orders, their lines and their payment links.
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    ClientMessageId, ConversationId, CustomerId, DealId, Money, Order, OrderId, OrderLine,
+    OrderStatus, Payment, PaymentId, PaymentStatus, ProductId, UserId, UserRef,
+};
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    conversation_id: i64,
+    customer_id: i64,
+    deal_id: Option<i64>,
+    status: String,
+    total_minor: i64,
+    currency: String,
+    created_by: i64,
+    created_by_name: String,
+    created_at: i64,
+    updated_at: i64,
+    version: i64,
+}
+
+const ORDER_SELECT: &str = "SELECT o.id, o.conversation_id, o.customer_id, o.deal_id, o.status, \
+    o.total_minor, o.currency, o.created_by, u.name AS created_by_name, o.created_at, o.updated_at, \
+    o.version FROM orders o JOIN users u ON u.id = o.created_by";
+
+/// A payment row, as the payment page needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaymentRow {
+    /// Id.
+    pub id: i64,
+    /// Its order.
+    pub order_id: i64,
+    /// Status name.
+    pub status: String,
+    /// Amount in minor units.
+    pub amount_minor: i64,
+    /// Currency.
+    pub currency: String,
+    /// Creation time.
+    pub created_at: i64,
+    /// Expiry time.
+    pub expires_at: i64,
+    /// When it became final.
+    pub completed_at: Option<i64>,
+}
+
+impl PaymentRow {
+    /// The wire form.
+    pub fn to_payment(&self) -> Payment {
+        Payment {
+            id: PaymentId(self.id),
+            status: PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Expired),
+            amount: Money::from_minor(self.amount_minor, &self.currency),
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            completed_at: self.completed_at,
+        }
+    }
+
+    /// Its status.
+    pub fn status(&self) -> PaymentStatus {
+        PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Expired)
+    }
+}
+
+const PAYMENT_SELECT: &str = "SELECT id, order_id, status, amount_minor, currency, created_at, \
+    expires_at, completed_at FROM payments";
+
+async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order> {
+    let lines: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT product_id, name, unit_price_minor, quantity FROM order_lines \
+         WHERE order_id = ? ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *db)
+    .await?;
+    let payment: Option<PaymentRow> = sqlx::query_as(&format!(
+        "{PAYMENT_SELECT} WHERE order_id = ? ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(row.id)
+    .fetch_optional(db)
+    .await?;
+    let currency = row.currency;
+    Ok(Order {
+        id: OrderId(row.id),
+        conversation_id: ConversationId(row.conversation_id),
+        customer_id: CustomerId(row.customer_id),
+        deal_id: row.deal_id.map(DealId),
+        lines: lines
+            .into_iter()
+            .map(|(product, name, unit, quantity)| OrderLine {
+                product_id: ProductId(product),
+                name,
+                unit_price: Money::from_minor(unit, &currency),
+                quantity: u32::try_from(quantity).unwrap_or(0),
+                line_total: Money::from_minor(unit.saturating_mul(quantity), &currency),
+            })
+            .collect(),
+        total: Money::from_minor(row.total_minor, &currency),
+        status: OrderStatus::parse(&row.status).unwrap_or(OrderStatus::New),
+        payment: payment.as_ref().map(PaymentRow::to_payment),
+        created_by: UserRef {
+            id: UserId(row.created_by),
+            name: row.created_by_name,
+        },
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        version: row.version,
+    })
+}
+
+/// An order by id.
+pub async fn order(db: &mut SqliteConnection, id: OrderId) -> sqlx::Result<Option<Order>> {
+    let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE o.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *db)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(hydrate(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The order an employee created with a client id.
+pub async fn by_client_id(
+    db: &mut SqliteConnection,
+    user: UserId,
+    client_id: &ClientMessageId,
+) -> sqlx::Result<Option<OrderId>> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM orders WHERE created_by = ? AND client_id = ?")
+            .bind(user.0)
+            .bind(&client_id.0)
+            .fetch_optional(db)
+            .await?;
+    Ok(id.map(OrderId))
+}
+
+/// A customer's orders, newest first.
+pub async fn of_customer(
+    db: &mut SqliteConnection,
+    customer: CustomerId,
+) -> sqlx::Result<Vec<Order>> {
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+        "{ORDER_SELECT} WHERE o.customer_id = ? ORDER BY o.id DESC LIMIT 200"
+    ))
+    .bind(customer.0)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for row in rows {
+        orders.push(hydrate(db, row).await?);
+    }
+    Ok(orders)
+}
+
+/// A new order's values.
+pub struct NewOrder<'a> {
+    /// Its conversation.
+    pub conversation: ConversationId,
+    /// Its customer.
+    pub customer: CustomerId,
+    /// Its deal.
+    pub deal: Option<DealId>,
+    /// Total in minor units.
+    pub total_minor: i64,
+    /// Currency.
+    pub currency: &'a str,
+    /// Creator.
+    pub created_by: UserId,
+    /// The creator's client id.
+    pub client_id: &'a ClientMessageId,
+}
+
+/// A line of a new order.
+pub struct NewLine<'a> {
+    /// The product.
+    pub product: ProductId,
+    /// Its name.
+    pub name: &'a str,
+    /// Unit price in minor units.
+    pub unit_price_minor: i64,
+    /// Quantity.
+    pub quantity: u32,
+}
+
+/// Creates an order with its lines.
+pub async fn insert(
+    db: &mut SqliteConnection,
+    order: &NewOrder<'_>,
+    lines: &[NewLine<'_>],
+    now: i64,
+) -> sqlx::Result<OrderId> {
+    let id = sqlx::query(
+        "INSERT INTO orders (conversation_id, customer_id, deal_id, status, total_minor, currency, \
+         created_by, client_id, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order.conversation.0)
+    .bind(order.customer.0)
+    .bind(order.deal.map(|deal| deal.0))
+    .bind(order.total_minor)
+    .bind(order.currency)
+    .bind(order.created_by.0)
+    .bind(&order.client_id.0)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    for (position, line) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, position, product_id, name, unit_price_minor, quantity) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(line.product.0)
+        .bind(line.name)
+        .bind(line.unit_price_minor)
+        .bind(i64::from(line.quantity))
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(OrderId(id))
+}
+
+/// Sets an order's status and bumps its version.
+pub async fn set_status(
+    db: &mut SqliteConnection,
+    id: OrderId,
+    status: OrderStatus,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE orders SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?")
+        .bind(status.as_str())
+        .bind(now)
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Sum of the paid orders of a deal, in minor units of `currency`.
+pub async fn paid_total_of_deal(
+    db: &mut SqliteConnection,
+    deal: DealId,
+    currency: &str,
+) -> sqlx::Result<i64> {
+    let total: Option<i64> = sqlx::query_scalar(
+        "SELECT SUM(total_minor) FROM orders WHERE deal_id = ? AND status = 'paid' AND currency = ?",
+    )
+    .bind(deal.0)
+    .bind(currency)
+    .fetch_one(db)
+    .await?;
+    Ok(total.unwrap_or(0))
+}
+
+/// A new payment link.
+pub struct NewPayment<'a> {
+    /// The order.
+    pub order: OrderId,
+    /// SHA-256 of the page's token.
+    pub token_hash: &'a str,
+    /// Amount in minor units.
+    pub amount_minor: i64,
+    /// Currency.
+    pub currency: &'a str,
+    /// When it expires.
+    pub expires_at: i64,
+}
+
+/// Stores a pending payment.
+pub async fn insert_payment(
+    db: &mut SqliteConnection,
+    payment: &NewPayment<'_>,
+    now: i64,
+) -> sqlx::Result<PaymentId> {
+    let id = sqlx::query(
+        "INSERT INTO payments (order_id, token_hash, status, amount_minor, currency, created_at, expires_at) \
+         VALUES (?, ?, 'pending', ?, ?, ?, ?)",
+    )
+    .bind(payment.order.0)
+    .bind(payment.token_hash)
+    .bind(payment.amount_minor)
+    .bind(payment.currency)
+    .bind(now)
+    .bind(payment.expires_at)
+    .execute(db)
+    .await?
+    .last_insert_rowid();
+    Ok(PaymentId(id))
+}
+
+/// Forgets a payment whose message could not be sent.
+pub async fn delete_payment(db: &mut SqliteConnection, id: PaymentId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM payments WHERE id = ? AND status = 'pending'")
+        .bind(id.0)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The payment behind a page token.
+pub async fn payment_by_token(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+) -> sqlx::Result<Option<PaymentRow>> {
+    sqlx::query_as(&format!("{PAYMENT_SELECT} WHERE token_hash = ?"))
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await
+}
+
+/// A payment by id.
+pub async fn payment(db: &mut SqliteConnection, id: PaymentId) -> sqlx::Result<Option<PaymentRow>> {
+    sqlx::query_as(&format!("{PAYMENT_SELECT} WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(db)
+        .await
+}
+
+/// Moves a pending payment to a final status. Returns `false` (and changes
+/// nothing) when it was no longer pending: each transition happens once.
+pub async fn complete_payment(
+    db: &mut SqliteConnection,
+    id: PaymentId,
+    status: PaymentStatus,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE payments SET status = ?, completed_at = ? WHERE id = ? AND status = 'pending'",
+    )
+    .bind(status.as_str())
+    .bind(now)
+    .bind(id.0)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Pending payments of an order (replaced when a new link is sent).
+pub async fn pending_of_order(
+    db: &mut SqliteConnection,
+    order: OrderId,
+) -> sqlx::Result<Vec<PaymentRow>> {
+    sqlx::query_as(&format!(
+        "{PAYMENT_SELECT} WHERE order_id = ? AND status = 'pending' ORDER BY id"
+    ))
+    .bind(order.0)
+    .fetch_all(db)
+    .await
+}
+
+/// Pending payments past their expiry.
+pub async fn due_payments(db: &mut SqliteConnection, now: i64) -> sqlx::Result<Vec<PaymentRow>> {
+    sqlx::query_as(&format!(
+        "{PAYMENT_SELECT} WHERE status = 'pending' AND expires_at <= ? ORDER BY id LIMIT 100"
+    ))
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
