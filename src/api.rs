@@ -407,6 +407,96 @@ impl Client {
             .await
     }
 
+    /// `POST /conversations/{id}/crm`: "Save to CRM".
+    pub async fn save_to_crm(
+        &self,
+        id: ConversationId,
+    ) -> Result<switchboard_protocol::SavedToCrm, ApiError> {
+        let body = switchboard_protocol::SaveToCrmRequest::default();
+        self.post(&format!("/conversations/{id}/crm"), Some(&body))
+            .await
+    }
+
+    /// `GET /conversations/{id}/crm`: the customer card.
+    pub async fn conversation_crm(
+        &self,
+        id: ConversationId,
+    ) -> Result<switchboard_protocol::ConversationCrm, ApiError> {
+        self.get(&format!("/conversations/{id}/crm"), &[]).await
+    }
+
+    /// `PATCH /crm/contacts/{id}`.
+    pub async fn update_contact(
+        &self,
+        id: switchboard_protocol::ContactId,
+        request: &switchboard_protocol::UpdateContactRequest,
+    ) -> Result<switchboard_protocol::Contact, ApiError> {
+        let url = self.api.url(&format!("/crm/contacts/{}", id.0));
+        self.api
+            .call(Request::patch(&url), Some(&self.token), Some(request))
+            .await
+    }
+
+    /// `PATCH /crm/deals/{id}`.
+    pub async fn update_deal(
+        &self,
+        id: switchboard_protocol::DealId,
+        request: &switchboard_protocol::UpdateDealRequest,
+    ) -> Result<switchboard_protocol::Deal, ApiError> {
+        let url = self.api.url(&format!("/crm/deals/{}", id.0));
+        self.api
+            .call(Request::patch(&url), Some(&self.token), Some(request))
+            .await
+    }
+
+    /// `GET /products?q=`: the catalog.
+    pub async fn products(
+        &self,
+        query: &str,
+    ) -> Result<Vec<switchboard_protocol::Product>, ApiError> {
+        self.get("/products", &[("q", query.to_owned())]).await
+    }
+
+    /// `POST /conversations/{id}/orders`.
+    pub async fn create_order(
+        &self,
+        id: ConversationId,
+        request: &switchboard_protocol::CreateOrderRequest,
+    ) -> Result<switchboard_protocol::Order, ApiError> {
+        self.post(&format!("/conversations/{id}/orders"), Some(request))
+            .await
+    }
+
+    /// `POST /orders/{id}/payment-link`: sends the order's payment link.
+    pub async fn send_payment_link(
+        &self,
+        id: switchboard_protocol::OrderId,
+        request: &switchboard_protocol::SendCardRequest,
+    ) -> Result<switchboard_protocol::SentCard, ApiError> {
+        self.post(&format!("/orders/{}/payment-link", id.0), Some(request))
+            .await
+    }
+
+    /// `POST /conversations/{id}/product-cards`.
+    pub async fn send_product_card(
+        &self,
+        id: ConversationId,
+        request: &switchboard_protocol::SendProductCardRequest,
+    ) -> Result<switchboard_protocol::SentCard, ApiError> {
+        self.post(&format!("/conversations/{id}/product-cards"), Some(request))
+            .await
+    }
+
+    /// `POST /conversations/{id}/company-info`.
+    pub async fn send_company_info(
+        &self,
+        id: ConversationId,
+        request: &switchboard_protocol::SendCardRequest,
+    ) -> Result<switchboard_protocol::SentCard, ApiError> {
+        self.post(&format!("/conversations/{id}/company-info"), Some(request))
+            .await
+    }
+
     /// `GET /tasks`: my tasks, or the ones I created.
     pub async fn tasks(
         &self,

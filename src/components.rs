@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod conversation;
+pub mod crm;
 pub mod customer_panel;
 pub mod language;
 pub mod login;

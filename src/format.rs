@@ -25,6 +25,30 @@ fn intl(locale: Locale, options: &[(&str, &str)], at: Timestamp) -> String {
         .unwrap_or_default()
 }
 
+/// "84,70 €" (or "€84.70"): an exact amount in the operator's language.
+/// `Intl` formats the decimal string itself, so no float is involved.
+pub fn money(locale: Locale, money: &switchboard_protocol::Money) -> String {
+    // `Intl` throws on a malformed currency code.
+    if !switchboard_protocol::is_currency_code(&money.currency) {
+        return money.to_string();
+    }
+    let locales = Array::of1(&JsValue::from_str(locale.as_str()));
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = Reflect::set(
+        &options,
+        &"currency".into(),
+        &JsValue::from_str(&money.currency),
+    );
+    let format = Intl::NumberFormat::new(&locales, &options);
+    format
+        .format()
+        .call1(&format, &JsValue::from_str(&money.amount))
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_else(|| money.to_string())
+}
+
 /// "14:05" (or "2:05 PM"), in the operator's language.
 pub fn time(locale: Locale, at: Timestamp) -> String {
     intl(locale, &[("hour", "numeric"), ("minute", "2-digit")], at)

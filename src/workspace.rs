@@ -11,6 +11,7 @@ use switchboard_protocol::{ConversationId, ConversationStatus, Line, LineId, Use
 mod actions;
 mod collab;
 mod conversation;
+mod crm;
 mod events;
 mod outbox;
 mod queue;
@@ -132,6 +133,15 @@ pub struct Workspace {
     pub canned: RwSignal<Option<Vec<switchboard_protocol::CannedResponse>>>,
     /// Set when a conversation should focus its composer (after "Reply").
     pub focus_composer: RwSignal<u64>,
+    /// Customer cards (CRM contact, deals, orders) of opened conversations.
+    pub crm: RwSignal<HashMap<ConversationId, switchboard_protocol::ConversationCrm>>,
+    /// The result of the last "Save to CRM", shown in the customer panel.
+    pub crm_saved: RwSignal<
+        Option<(
+            ConversationId,
+            Result<switchboard_protocol::SavedToCrm, String>,
+        )>,
+    >,
     /// A message to bring into view (a quote was clicked) and where it is.
     pub reveal: RwSignal<Option<(Thread, switchboard_protocol::MessageId)>>,
     /// Tasks assigned to me or created by me (loaded when first needed).
@@ -215,6 +225,8 @@ impl Workspace {
             canned: RwSignal::new(None),
             quote_request: RwSignal::new(None),
             edit_request: RwSignal::new(None),
+            crm: RwSignal::new(HashMap::new()),
+            crm_saved: RwSignal::new(None),
             reveal: RwSignal::new(None),
             tasks: RwSignal::new(None),
             calendar: RwSignal::new(None),

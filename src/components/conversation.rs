@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod bubble;
+pub mod card;
 pub mod composer;
 pub mod header;
 pub mod history;

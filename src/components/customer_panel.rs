@@ -54,6 +54,7 @@ pub fn CustomerPanel(
                         }
                     })
             }}
+            <crate::components::crm::card::CrmCard id=id />
         </aside>
     }
 }

@@ -25,6 +25,8 @@ pub enum ConversationAction {
     Lock,
     /// Release the lock.
     Unlock,
+    /// Create or update the CRM contact and link a deal.
+    SaveToCrm,
 }
 
 /// Who is acting.
@@ -69,6 +71,8 @@ pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet
         && !locked_out;
     let may_take = !assignee && !locked_out && (oversees || in_line || involved);
     let mut set = ActionSet::default();
+    // Anyone who sees the conversation may record the customer.
+    set.more.push(SaveToCrm);
     match conversation.status {
         ConversationStatus::Unanswered => {
             if manage {
@@ -122,7 +126,7 @@ mod tests {
         let conversation = summary(1, ConversationStatus::Unanswered, 1);
         let set = available(&conversation, &operator(2, &[1]));
         assert_eq!(set.primary, [Transfer, AcceptAndClose, MarkSpam]);
-        assert_eq!(set.more, [History, Take]);
+        assert_eq!(set.more, [SaveToCrm, History, Take]);
         let outsider = available(&conversation, &operator(3, &[2]));
         assert!(outsider.primary.is_empty());
     }
@@ -133,10 +137,10 @@ mod tests {
         conversation.assignee = Some(UserId(2));
         let set = available(&conversation, &operator(2, &[1]));
         assert_eq!(set.primary, [Invite, Transfer, Finish]);
-        assert_eq!(set.more, [Lock, History, MarkSpam]);
+        assert_eq!(set.more, [SaveToCrm, Lock, History, MarkSpam]);
         let colleague = available(&conversation, &operator(3, &[1]));
         assert!(colleague.primary.is_empty());
-        assert_eq!(colleague.more, [History, Take]);
+        assert_eq!(colleague.more, [SaveToCrm, History, Take]);
     }
 
     #[test]
@@ -144,7 +148,10 @@ mod tests {
         let mut conversation = summary(1, ConversationStatus::InProgress, 1);
         conversation.assignee = Some(UserId(2));
         conversation.locked_by = Some(UserId(2));
-        assert_eq!(available(&conversation, &operator(3, &[1])).more, [History]);
+        assert_eq!(
+            available(&conversation, &operator(3, &[1])).more,
+            [SaveToCrm, History]
+        );
         let supervisor = Actor {
             id: UserId(9),
             role: Role::Supervisor,
@@ -163,6 +170,6 @@ mod tests {
         let conversation = summary(1, ConversationStatus::Closed, 1);
         let set = available(&conversation, &operator(2, &[1]));
         assert!(set.primary.is_empty());
-        assert_eq!(set.more, [History]);
+        assert_eq!(set.more, [SaveToCrm, History]);
     }
 }

@@ -117,6 +117,7 @@ impl Workspace {
             _ => {
                 self.apply_collab_event(event);
                 self.apply_team_event(event);
+                self.apply_crm_event(event);
             }
         }
         match change {

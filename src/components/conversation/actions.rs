@@ -34,6 +34,7 @@ pub fn action_label(
         ConversationAction::Finish => t_string!(i18n, actions.finish),
         ConversationAction::Lock => t_string!(i18n, actions.lock),
         ConversationAction::Unlock => t_string!(i18n, actions.unlock),
+        ConversationAction::SaveToCrm => t_string!(i18n, actions.save_to_crm),
     }
 }
 
@@ -54,7 +55,30 @@ fn run(
         ConversationAction::Take => workspace.act(id, ActionCall::Take),
         ConversationAction::Lock => workspace.act(id, ActionCall::Lock(true)),
         ConversationAction::Unlock => workspace.act(id, ActionCall::Lock(false)),
+        ConversationAction::SaveToCrm => leptos::task::spawn_local(async move {
+            let result = workspace.save_to_crm(id).await;
+            workspace.crm_saved.set(Some((id, result)));
+        }),
     }
+}
+
+/// "Linked: contact · deal" when the conversation is already in the CRM.
+fn linked(workspace: Workspace, id: ConversationId) -> Option<String> {
+    let i18n = use_i18n();
+    workspace.crm.with(|crm| {
+        let card = crm.get(&id)?;
+        let contact = card.contact.as_ref()?;
+        let deal = card
+            .deal_id
+            .and_then(|deal| card.deals.iter().find(|known| known.id == deal))
+            .map(|deal| format!(" · {}", deal.title))
+            .unwrap_or_default();
+        Some(format!(
+            "{} {}{deal}",
+            t_string!(i18n, crm.linked),
+            contact.name
+        ))
+    })
 }
 
 /// The buttons and the "More actions" menu of a conversation.
@@ -114,6 +138,9 @@ pub fn ActionsBar(
                                     }
                                 >
                                     {move || action_label(i18n, action)}
+                                    {move || (action == ConversationAction::SaveToCrm).then(|| linked(workspace, id)).flatten().map(|linked| {
+                                        view! { <span class="menu-item-reason">{linked}</span> }
+                                    })}
                                 </button>
                             </li>
                         </For>

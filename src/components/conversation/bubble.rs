@@ -364,6 +364,8 @@ pub fn MessageBubble(
                 view! { <p class="message-text">{move || system_text(i18n, &event)}</p> }.into_any()
             } else if deleted {
                 view! { <p class="message-text deleted">{t!(i18n, conversation.deleted)}</p> }.into_any()
+            } else if let Some(card) = message.card.clone() {
+                view! { <crate::components::conversation::card::CardView card=card /> }.into_any()
             } else {
                 view! {
                     <p class="message-text">

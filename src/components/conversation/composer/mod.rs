@@ -12,6 +12,7 @@ mod commands;
 mod emoji;
 mod files;
 mod forms;
+pub mod sales;
 mod suggestions;
 
 use leptos::html::Textarea;
@@ -40,6 +41,7 @@ enum Panel {
     Canned,
     Forms,
     Apps,
+    Sales,
 }
 
 /// What the composer's tools share.
@@ -401,6 +403,7 @@ pub fn Composer(
                 Some(Panel::Canned) => view! { <canned::CannedPanel /> }.into_any(),
                 Some(Panel::Forms) => view! { <forms::FormPanel /> }.into_any(),
                 Some(Panel::Apps) => view! { <apps::AppsPanel /> }.into_any(),
+                Some(Panel::Sales) => view! { <sales::SalesPanel /> }.into_any(),
                 None => ().into_any(),
             }}
             <div class="composer-bar">
@@ -466,6 +469,14 @@ pub fn Composer(
                         on:click=move |_| compose.toggle(Panel::Apps)
                     >
                         {t!(i18n, composer.market_apps)}
+                    </button>
+                    <button
+                        type="button"
+                        class="tool"
+                        aria-expanded=move || (compose.panel.get() == Some(Panel::Sales)).to_string()
+                        on:click=move |_| compose.toggle(Panel::Sales)
+                    >
+                        {t!(i18n, composer.start_selling)}
                     </button>
                     <button
                         type="button"

@@ -1,0 +1,268 @@
+//! The customer card of a conversation: what the CRM knows, editable in
+//! place, live as colleagues change it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{
+    ContactId, ConversationId, Deal, DealStage, OrderStatus, UpdateContactRequest,
+    UpdateDealRequest,
+};
+
+use crate::format;
+use crate::i18n::*;
+use crate::workspace::Workspace;
+
+/// The translated name of a deal stage.
+pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: DealStage) -> &'static str {
+    match stage {
+        DealStage::New => t_string!(i18n, crm.stage_new),
+        DealStage::InProgress => t_string!(i18n, crm.stage_in_progress),
+        DealStage::Proposal => t_string!(i18n, crm.stage_proposal),
+        DealStage::Won => t_string!(i18n, crm.stage_won),
+        DealStage::Lost => t_string!(i18n, crm.stage_lost),
+    }
+}
+
+/// The translated status of an order.
+pub fn order_status(i18n: leptos_i18n::I18nContext<Locale>, status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::New => t_string!(i18n, crm.order_new),
+        OrderStatus::AwaitingPayment => t_string!(i18n, crm.order_awaiting),
+        OrderStatus::Paid => t_string!(i18n, crm.order_paid),
+        OrderStatus::PaymentFailed => t_string!(i18n, crm.order_failed),
+        OrderStatus::PaymentExpired => t_string!(i18n, crm.order_expired),
+    }
+}
+
+/// The CRM part of the side panel.
+#[component]
+pub fn CrmCard(id: ConversationId) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    workspace.load_crm(id);
+    let card = Memo::new(move |_| workspace.crm.with(|crm| crm.get(&id).cloned()));
+    // Not loaded, loaded without a contact, or its contact.
+    let shape = Memo::new(move |_| {
+        workspace.crm.with(|crm| {
+            crm.get(&id)
+                .map(|card| card.contact.as_ref().map(|contact| contact.id))
+        })
+    });
+    let saving = RwSignal::new(false);
+    let save = move |_| {
+        saving.set(true);
+        spawn_local(async move {
+            let result = workspace.save_to_crm(id).await;
+            saving.set(false);
+            workspace.crm_saved.set(Some((id, result)));
+        });
+    };
+    let outcome = move || {
+        workspace.crm_saved.with(|saved| match saved {
+            Some((at, Ok(saved))) if *at == id => {
+                let text = match (saved.contact_created, saved.deal_created) {
+                    (true, _) => t_string!(i18n, crm.saved_new),
+                    (false, true) => t_string!(i18n, crm.saved_new_deal),
+                    (false, false) => t_string!(i18n, crm.saved_again),
+                };
+                Some(view! { <p class="crm-outcome" role="status">{text}</p> }.into_any())
+            }
+            Some((at, Err(error))) if *at == id => {
+                Some(view! { <p class="form-error" role="alert">{error.clone()}</p> }.into_any())
+            }
+            _ => None,
+        })
+    };
+    view! {
+        <section class="crm-card" aria-labelledby="crm-card-title">
+            <h3 id="crm-card-title">{t!(i18n, crm.title)}</h3>
+            {outcome}
+            {move || match shape.get() {
+                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                Some(None) => view! {
+                    <p class="field-hint">{t!(i18n, crm.not_saved)}</p>
+                    <button type="button" disabled=move || saving.get() on:click=save>
+                        {t!(i18n, actions.save_to_crm)}
+                    </button>
+                }
+                .into_any(),
+                // Keyed by the contact only: the form keeps what the operator
+                // typed and its notices while deals and orders change live.
+                Some(Some(contact)) => view! {
+                    <ContactForm id=id contact=contact />
+                    <CardLists card=card />
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Deals, orders and form submissions of the card, live.
+#[component]
+fn CardLists(card: Memo<Option<switchboard_protocol::ConversationCrm>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        card.get().map(|card| {
+            let current = card.deal_id;
+            view! {
+                <h4>{t!(i18n, crm.deals)}</h4>
+                <ul class="crm-list">
+                    {card
+                        .deals
+                        .into_iter()
+                        .map(|deal| {
+                            let here = Some(deal.id) == current;
+                            view! { <DealRow deal=deal current=here /> }
+                        })
+                        .collect_view()}
+                </ul>
+                {(!card.orders.is_empty()).then(|| view! {
+                    <h4>{t!(i18n, crm.orders)}</h4>
+                    <ul class="crm-list" aria-label=move || t_string!(i18n, crm.orders)>
+                        {card.orders.iter().map(|order| {
+                            let total = order.total.clone();
+                            let status = order.status;
+                            let number = order.id.0;
+                            view! {
+                                <li class="crm-order">
+                                    {format!("#{number} · ")}
+                                    {move || format::money(i18n.get_locale(), &total)}
+                                    " · "
+                                    <span class=format!("order-status order-{}", status.as_str())>
+                                        {move || order_status(i18n, status)}
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+                {(!card.form_submissions.is_empty()).then(|| view! {
+                    <h4>{t!(i18n, crm.forms)}</h4>
+                    <ul class="crm-list">
+                        {card.form_submissions.iter().map(|submission| {
+                            let at = submission.submitted_at;
+                            view! {
+                                <li>
+                                    {submission.form_title.clone()}" · "
+                                    {move || format::date_time(i18n.get_locale(), at)}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+            }
+        })
+    }
+}
+
+/// The contact's fields, saved together.
+#[component]
+fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let Some(contact) = workspace.crm.with_untracked(|crm| {
+        crm.get(&id)
+            .and_then(|card| card.contact.clone())
+            .filter(|known| known.id == contact)
+    }) else {
+        return ().into_any();
+    };
+    let name = RwSignal::new(contact.name.clone());
+    let phone = RwSignal::new(contact.phone.clone().unwrap_or_default());
+    let email = RwSignal::new(contact.email.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let contact_id = contact.id;
+    // The version edited moves on with each save of mine.
+    let version = StoredValue::new(contact.version);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let request = UpdateContactRequest {
+            name: Some(name.get_untracked().trim().to_owned()),
+            phone: Some(phone.get_untracked().trim().to_owned()),
+            email: Some(email.get_untracked().trim().to_owned()),
+            version: Some(version.get_value()),
+        };
+        saved.set(false);
+        spawn_local(async move {
+            match workspace.update_contact(contact_id, request).await {
+                Ok(next) => {
+                    version.set_value(next);
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(reason) => error.set(Some(reason)),
+            }
+        });
+    };
+    view! {
+        <form class="crm-contact" aria-label=move || t_string!(i18n, crm.contact) on:submit=submit>
+            <label>
+                {t!(i18n, crm.name)}
+                <input type="text" required prop:value=name on:input=move |e| name.set(event_target_value(&e)) />
+            </label>
+            <label>
+                {t!(i18n, customer.phone)}
+                <input type="tel" prop:value=phone on:input=move |e| phone.set(event_target_value(&e)) />
+            </label>
+            <label>
+                {t!(i18n, customer.email)}
+                <input type="email" prop:value=email on:input=move |e| email.set(event_target_value(&e)) />
+            </label>
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            {move || saved.get().then(|| view! { <p class="crm-outcome" role="status">{t!(i18n, crm.contact_saved)}</p> })}
+            <button type="submit">{t!(i18n, crm.save_contact)}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// A deal with its stage, which the operator can move.
+#[component]
+fn DealRow(deal: Deal, current: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let error = RwSignal::new(None::<String>);
+    let id = deal.id;
+    let version = deal.version;
+    let amount = deal.amount.clone();
+    let title = deal.title.clone();
+    let stage = deal.stage;
+    let change = move |event: leptos::ev::Event| {
+        let Some(stage) = DealStage::parse(&event_target_value(&event)) else {
+            return;
+        };
+        spawn_local(async move {
+            let request = UpdateDealRequest {
+                stage: Some(stage),
+                version: Some(version),
+                ..UpdateDealRequest::default()
+            };
+            match workspace.update_deal(id, request).await {
+                Ok(()) => error.set(None),
+                Err(reason) => error.set(Some(reason)),
+            }
+        });
+    };
+    view! {
+        <li class="crm-deal" class:current=current>
+            <strong>{deal.title.clone()}</strong>
+            <span class="page-meta">{move || format::money(i18n.get_locale(), &amount)}</span>
+            <select
+                aria-label=move || format!("{} {}", t_string!(i18n, crm.stage_of), title)
+                on:change=change
+            >
+                    {DealStage::ALL
+                        .into_iter()
+                        .map(|option| view! {
+                            <option value=option.as_str() selected=option == stage>
+                                {move || stage_label(i18n, option)}
+                            </option>
+                        })
+                        .collect_view()}
+            </select>
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+        </li>
+    }
+}
