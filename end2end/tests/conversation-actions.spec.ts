@@ -330,12 +330,12 @@ test('a locked conversation: a plain operator cannot take it, the supervisor can
   await olivia.keyboard.press('Escape');
   await expect(oliviaMenu).toHaveCount(0);
 
-  // Marc sees the lock and is offered nothing but the history.
+  // Marc sees the lock and is offered nothing but the history (and recording the customer).
   await openConversation(marc, customer.name, id);
   await expect(lockBadge(marc)).toBeVisible();
   await expect(messages(marc)).toContainText('Olivia Bernard locked the conversation');
   const marcMenu = await openMoreActions(marc);
-  await expect(marcMenu.getByRole('menuitem')).toHaveText(['Message history']);
+  await expect(marcMenu.getByRole('menuitem')).toHaveText(['Save to CRM', 'Message history']);
   await expect(marcMenu.getByRole('menuitem', { name: 'Take conversation' })).toHaveCount(0);
   await marc.keyboard.press('Escape');
   await expect(marcMenu).toHaveCount(0);

@@ -130,11 +130,13 @@ async function tokenOf(request: import('@playwright/test').APIRequestContext, em
 
 test('create a task from a message: prefilled, listed on Tasks, opens its conversation', async ({ page, request }) => {
   const customer = new Customer(request);
-  const conversation = await answered(page, customer, 'Please call me back about order 4417');
-  const menu = await openMenu(page, 'order 4417');
+  const order = `order ${Date.now().toString(36)}`;
+  const text = `Please call me back about ${order}`;
+  const conversation = await answered(page, customer, text);
+  const menu = await openMenu(page, order);
   await menu.getByRole('menuitem', { name: 'Create task' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create task' });
-  await expect(dialog.getByLabel('Title')).toHaveValue('Please call me back about order 4417');
+  await expect(dialog.getByLabel('Title')).toHaveValue(text);
   await expect(dialog.getByLabel('Description')).toHaveValue(new RegExp(`#/c/${conversation}$`));
   await dialog.getByLabel('Assignee').selectOption({ label: 'Marc Petit' });
   await dialog.getByRole('button', { name: 'Create task' }).click();
@@ -145,18 +147,18 @@ test('create a task from a message: prefilled, listed on Tasks, opens its conver
   const marc = await tokenOf(request, MARC);
   const assigned = await request.get(`${API}/api/v1/tasks?scope=assigned_to_me`, { headers: { Authorization: `Bearer ${marc}` } });
   const task = ((await assigned.json()) as Array<{ title: string; link: { conversation_id: number } }>).find(
-    (t) => t.title === 'Please call me back about order 4417',
+    (t) => t.title === text,
   );
   expect(task?.link.conversation_id).toBe(conversation);
 
   await page.getByRole('status').getByRole('link', { name: 'Tasks' }).click();
   await expect(page.getByRole('heading', { name: 'Tasks', level: 1 })).toBeVisible();
   await page.getByRole('tab', { name: 'Created by me' }).click();
-  const item = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').filter({ hasText: 'order 4417' });
+  const item = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').filter({ hasText: order });
   await expect(item).toContainText('Marc Petit');
   await item.getByRole('link', { name: 'Open conversation' }).click();
   await expect(page).toHaveURL(new RegExp(`#/c/${conversation}$`));
-  await expect(messages(page).getByText('Please call me back about order 4417')).toBeVisible();
+  await expect(messages(page).getByText(text)).toBeVisible();
 });
 
 test('create a calendar event from a message: listed on Calendar, its .ics parses', async ({ page, request }) => {
