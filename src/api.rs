@@ -497,6 +497,22 @@ impl Client {
             .await
     }
 
+    /// `GET /company`: the company's details.
+    pub async fn company(&self) -> Result<switchboard_protocol::CompanyInfo, ApiError> {
+        self.get("/company", &[]).await
+    }
+
+    /// `PUT /company` (admins).
+    pub async fn update_company(
+        &self,
+        company: &switchboard_protocol::CompanyInfo,
+    ) -> Result<switchboard_protocol::CompanyInfo, ApiError> {
+        let url = self.api.url("/company");
+        self.api
+            .call(Request::put(&url), Some(&self.token), Some(company))
+            .await
+    }
+
     /// `GET /tasks`: my tasks, or the ones I created.
     pub async fn tasks(
         &self,

@@ -132,3 +132,32 @@ test('sell in the chat: a product card, an order paid through its link live, com
     .poll(async () => ((await customer.received()) as Received[]).map((m) => m.card?.kind).filter(Boolean))
     .toEqual(['product', 'payment_link', 'company_info']);
 });
+
+test('admins edit the company details in settings; operators cannot', async ({ browser, page, request }, testInfo) => {
+  await logIn(page, 'admin@example.com');
+  await page.getByRole('button', { name: /User menu/ }).click();
+  await page.getByRole('button', { name: 'Company details' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Company details' });
+  await expect(dialog.getByLabel('Company name')).toHaveValue('Atelier Lumière');
+  const phone = `+33 1 42 00 ${String(Date.now() % 100).padStart(2, '0')} 00`;
+  await dialog.getByLabel('Phone').fill(phone);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  const company = await (await request.get(`${API}/api/v1/company`, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => JSON.parse(localStorage.getItem('switchboard.session') ?? '{}').token)}` },
+  })).json();
+  expect(company.phone).toBe(phone);
+
+  // An operator has no such setting, and the API refuses her.
+  const login = await request.post(`${API}/api/v1/auth/login`, { data: { email: OLIVIA, password: 'demo' } });
+  const token = (await login.json()).token as string;
+  const refused = await request.put(`${API}/api/v1/company`, { headers: { Authorization: `Bearer ${token}` }, data: company });
+  expect(refused.status()).toBe(403);
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-US' });
+  const operator = await context.newPage();
+  await logIn(operator, OLIVIA);
+  await operator.getByRole('button', { name: /User menu/ }).click();
+  await expect(operator.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await expect(operator.getByRole('button', { name: 'Company details' })).toHaveCount(0);
+  await context.close();
+});

@@ -2,3 +2,4 @@
 //! orders) with "Save to CRM", contact editing and deal stages.
 
 pub mod card;
+pub mod company;

@@ -69,6 +69,29 @@ impl Workspace {
         Ok(())
     }
 
+    /// The company's details.
+    pub async fn company(&self) -> Result<switchboard_protocol::CompanyInfo, String> {
+        self.client().company().await.map_err(|error| {
+            self.failed(&error);
+            message_of(error)
+        })
+    }
+
+    /// Changes the company's details (admins).
+    pub async fn update_company(
+        &self,
+        company: switchboard_protocol::CompanyInfo,
+    ) -> Result<(), String> {
+        self.client()
+            .update_company(&company)
+            .await
+            .map(|_| ())
+            .map_err(|error| {
+                self.failed(&error);
+                message_of(error)
+            })
+    }
+
     /// The catalog, searched.
     pub async fn products(&self, query: &str) -> Result<Vec<Product>, String> {
         self.client().products(query).await.map_err(|error| {

@@ -23,6 +23,12 @@ pub fn UserMenu(
     let desktop = RwSignal::new(preferences::desktop_notifications());
     let sound = RwSignal::new(preferences::sound());
     let denied = RwSignal::new(false);
+    let company = RwSignal::new(false);
+    let admin = move || {
+        workspace
+            .me
+            .with(|me| me.role == switchboard_protocol::Role::Admin)
+    };
 
     let logout = Action::new_local(move |()| {
         let api = api.clone();
@@ -120,10 +126,25 @@ pub fn UserMenu(
                         />
                         <span>{t!(i18n, menu.sound)}</span>
                     </label>
+                    <Show when=admin>
+                        <button
+                            type="button"
+                            class="menu-row"
+                            on:click=move |_| {
+                                open.set(false);
+                                company.set(true);
+                            }
+                        >
+                            {t!(i18n, company.title)}
+                        </button>
+                    </Show>
                     <button type="button" class="logout" on:click=move |_| { logout.dispatch(()); }>
                         {t!(i18n, menu.log_out)}
                     </button>
                 </div>
+            </Show>
+            <Show when=move || company.get()>
+                <crate::components::crm::company::CompanyDialog on_close=Callback::new(move |()| company.set(false)) />
             </Show>
         </div>
     }

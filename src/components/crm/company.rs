@@ -1,0 +1,90 @@
+//! "Company details" (admins, from the user menu): what "Send company info"
+//! sends customers, and the store's currency.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::CompanyInfo;
+
+use crate::components::modal::Modal;
+use crate::i18n::*;
+use crate::workspace::Workspace;
+
+/// The dialog with the company's details, loaded then saved.
+#[component]
+pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let loaded = RwSignal::new(None::<Result<CompanyInfo, String>>);
+    spawn_local(async move {
+        loaded.set(Some(workspace.company().await));
+    });
+    view! {
+        <Modal title=Signal::derive(move || t_string!(i18n, company.title).to_owned()) on_close=on_close>
+            {move || match loaded.get() {
+                None => view! { <p role="status">{t!(i18n, loading)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
+                Some(Ok(company)) => view! { <CompanyForm company=company on_close=on_close /> }.into_any(),
+            }}
+        </Modal>
+    }
+}
+
+#[component]
+fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = expect_context::<Workspace>();
+    let name = RwSignal::new(company.name);
+    let address = RwSignal::new(company.address);
+    let phone = RwSignal::new(company.phone);
+    let hours = RwSignal::new(company.opening_hours);
+    let website = RwSignal::new(company.website);
+    let currency = RwSignal::new(company.currency);
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let company = CompanyInfo {
+            name: name.get_untracked().trim().to_owned(),
+            address: address.get_untracked().trim().to_owned(),
+            phone: phone.get_untracked().trim().to_owned(),
+            opening_hours: hours.get_untracked().trim().to_owned(),
+            website: website.get_untracked().trim().to_owned(),
+            currency: currency.get_untracked().trim().to_uppercase(),
+        };
+        saving.set(true);
+        spawn_local(async move {
+            let result = workspace.update_company(company).await;
+            saving.set(false);
+            match result {
+                Ok(()) => on_close.run(()),
+                Err(reason) => error.set(Some(reason)),
+            }
+        });
+    };
+    let field = move |label: &'static str, value: RwSignal<String>, kind: &'static str| {
+        view! {
+            <label>
+                {label}
+                <input type=kind prop:value=value on:input=move |e| value.set(event_target_value(&e)) />
+            </label>
+        }
+    };
+    view! {
+        <form class="dialog-form" on:submit=submit>
+            {field(t_string!(i18n, company.name), name, "text")}
+            <label>
+                {t!(i18n, company.address)}
+                <textarea rows="2" prop:value=address on:input=move |e| address.set(event_target_value(&e))></textarea>
+            </label>
+            {field(t_string!(i18n, company.phone), phone, "tel")}
+            {field(t_string!(i18n, company.hours), hours, "text")}
+            {field(t_string!(i18n, company.website), website, "url")}
+            {field(t_string!(i18n, company.currency), currency, "text")}
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <div class="dialog-actions">
+                <button type="button" on:click=move |_| on_close.run(())>{t!(i18n, collab.cancel)}</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>{t!(i18n, company.save)}</button>
+            </div>
+        </form>
+    }
+}
