@@ -8,20 +8,17 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDR ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= ./data
-# The bundle every operator downloads at cold start must stay under this
-# (KiB, brotli). The performance target is 300 KiB (`make bench` reports it
-# against that, and fails); with the composer tools, the message menu, the
-# Chats/Tasks/Calendar/Feed pages and the CRM and sales panels in the one
-# module Trunk builds, the app is about 576 KiB. Until those parts are split
-# off into lazily loaded modules, the build fails above 600 so that it cannot
-# grow unnoticed.
-BUNDLE_BUDGET_KIB ?= 600
+# The initial load every operator downloads at cold start (KiB, brotli: the
+# start module, its glue, the loader and the styles; the parts of src/lazy.rs
+# are fetched once the queue is on screen and counted apart). `make test`
+# fails above it.
+BUNDLE_BUDGET_KIB ?= 300
 # Upper bound of `make bench` once built (seconds); it usually takes 2-4 minutes.
 BENCH_TIMEOUT ?= 900
 
 APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 	$(shell find protocol/src -type f 2>/dev/null) \
-	index.html Trunk.toml scripts/externalize-loader.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
+	index.html Trunk.toml .cargo/config.toml scripts/post-build.mjs scripts/split-wasm.mjs scripts/externalize-loader.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
 
 .PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle fuzz faults-full bench
 

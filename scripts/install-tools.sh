@@ -11,6 +11,9 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=version_132
 # The API fuzzer (PyPI), in a virtualenv of the repository (tools/venv, ignored by git).
 SCHEMATHESIS_VERSION=4.32.5
+# Splits the app's wasm module at its #[wasm_split] points (scripts/split-wasm.mjs);
+# the same version as the wasm_split_helpers crate's companion in Cargo.lock.
+WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, to the patch.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 
@@ -31,6 +34,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$" \
   say "installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (about 8 minutes, once)"
   # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
   cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
+fi
+
+# (It prints no version of its own; cargo's list of installed crates does.)
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v${WASM_SPLIT_VERSION}:"; then
+  say "installing wasm-split-cli ${WASM_SPLIT_VERSION} (about 3 minutes, once)"
+  cargo install wasm_split_cli_support --version "${WASM_SPLIT_VERSION}" --features build-binary --locked
 fi
 
 if ! tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "${BINARYEN_VERSION}"; then

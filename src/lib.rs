@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod drafts;
 pub mod format;
+pub mod lazy;
 pub mod notify;
 pub mod preferences;
 pub mod realtime;

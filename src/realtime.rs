@@ -208,7 +208,7 @@ fn connect(inner_rc: &Rc<RefCell<Inner>>) {
 }
 
 fn handle_text(inner_rc: &Rc<RefCell<Inner>>, text: &str) {
-    let Ok(frame) = serde_json::from_str::<ServerFrame>(text) else {
+    let Ok(frame) = switchboard_protocol::decode_server_frame(text) else {
         return;
     };
     let action = {

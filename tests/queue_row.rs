@@ -31,7 +31,7 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
         view! {
             <QueueRow
                 id=ConversationId(7)
-                top=0.0
+                top=0
                 active=Signal::derive(|| false)
                 on_open=Callback::new(move |id| opened.set(Some(id)))
             />
@@ -71,7 +71,7 @@ async fn a_row_follows_live_updates_of_the_model() {
         view! {
             <QueueRow
                 id=ConversationId(8)
-                top=0.0
+                top=0
                 active=Signal::derive(|| false)
                 on_open=Callback::new(|_| {})
             />

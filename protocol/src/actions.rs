@@ -35,6 +35,8 @@ pub struct LineRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
+// Decoded without buffering: see `flat.rs`.
+#[serde(try_from = "crate::flat::FlatSystemEvent")]
 pub enum SystemEvent {
     /// `by` handed the conversation to a colleague, who is now its assignee.
     TransferredToUser {

@@ -19,7 +19,10 @@ pub mod error;
 pub mod events;
 pub mod feed;
 pub mod files;
+mod flat;
 pub mod forms;
+#[cfg(feature = "json")]
+pub mod frames;
 pub mod health;
 pub mod ids;
 pub mod inbound;
@@ -46,6 +49,8 @@ pub use events::*;
 pub use feed::*;
 pub use files::*;
 pub use forms::*;
+#[cfg(feature = "json")]
+pub use frames::{decode_server_frame, event_tag};
 pub use health::*;
 pub use ids::*;
 pub use inbound::*;

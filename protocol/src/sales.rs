@@ -230,6 +230,8 @@ pub struct CreateOrderRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
+// Decoded without buffering: see `flat.rs`.
+#[serde(try_from = "crate::flat::FlatMessageCard")]
 pub enum MessageCard {
     /// A product.
     Product {

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 
 use futures_util::StreamExt;
 use serde_json::{json, Value};
+use switchboard_protocol::ServerFrame;
 use switchboard_server::config::Config;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -141,13 +142,24 @@ pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// The next JSON text frame (pings are skipped), or `None` after `wait_ms` of silence.
+///
+/// Every frame is also decoded as the app decodes it
+/// (`switchboard_protocol::decode_server_frame`), which must give exactly
+/// what serde's derive of `ServerFrame` gives.
 pub async fn next_frame(socket: &mut Socket, wait_ms: u64) -> Option<Value> {
     loop {
         let next = tokio::time::timeout(std::time::Duration::from_millis(wait_ms), socket.next())
             .await
             .ok()??;
         match next.ok()? {
-            WsMessage::Text(text) => return serde_json::from_str(text.as_str()).ok(),
+            WsMessage::Text(text) => {
+                let derived = serde_json::from_str::<ServerFrame>(text.as_str())
+                    .unwrap_or_else(|error| panic!("{error}: {text}"));
+                let decoded = switchboard_protocol::decode_server_frame(text.as_str())
+                    .unwrap_or_else(|error| panic!("the app's decoder: {error}: {text}"));
+                assert_eq!(decoded, derived, "the app's decoder differs on {text}");
+                return serde_json::from_str(text.as_str()).ok();
+            }
             WsMessage::Close(_) => return None,
             _ => continue,
         }

@@ -13,7 +13,10 @@ use crate::state::route::Route;
 use crate::workspace::Workspace;
 
 /// Height of a row in pixels (fixed, so positions are computed, not measured).
-pub const ROW_HEIGHT: f64 = 76.0;
+pub const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
+/// The same, for styles: whole pixels are written without float formatting,
+/// which the start module then does not carry.
+pub const ROW_HEIGHT_PX: usize = 76;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 6;
 
@@ -143,12 +146,12 @@ pub fn QueueList() -> impl IntoView {
                 aria-label=move || t_string!(i18n, queue.list)
                 aria-activedescendant=active_descendant
                 on:keydown=on_key
-                style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)
+                style:height=move || format!("{}px", rows.with(Vec::len) * ROW_HEIGHT_PX)
             >
                 <For each=visible key=|entry| *entry let:entry>
                     <QueueRow
                         id=entry.1
-                        top=entry.0 as f64 * ROW_HEIGHT
+                        top=entry.0 * ROW_HEIGHT_PX
                         active=Signal::derive(move || active.get() == Some(entry.1))
                         on_open=Callback::new(move |id| {
                             active.set(Some(id));

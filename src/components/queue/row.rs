@@ -14,7 +14,7 @@ pub fn QueueRow(
     /// The conversation.
     id: ConversationId,
     /// Offset from the top of the list, in pixels.
-    top: f64,
+    top: usize,
     /// Whether the keyboard cursor is on this row.
     #[prop(into)]
     active: Signal<bool>,

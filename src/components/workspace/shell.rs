@@ -3,17 +3,13 @@
 use leptos::prelude::*;
 
 use crate::api::{Api, Client};
-use crate::components::conversation::view::ConversationView;
-use crate::components::customer_panel::CustomerPanel;
-use crate::components::pages::{
-    calendar::CalendarPage, chats::ChatsPage, feed::FeedPage, tasks::TasksPage,
-};
 use crate::components::queue::panel::QueuePanel;
 use crate::components::workspace::{
     connection::ConnectionBanner, expired::SessionExpiredDialog, toasts::Toasts,
     user_menu::UserMenu,
 };
 use crate::i18n::*;
+use crate::lazy::{ConversationPart, LazyView, PagesPart, Parts};
 use crate::session::Session;
 use crate::state::route::Route;
 use crate::workspace::{now_ms, Workspace};
@@ -45,6 +41,7 @@ pub fn WorkspaceScreen(
     let api = expect_context::<Api>();
     let workspace = Workspace::start(Client::new(api, session.token.clone()), session.user);
     provide_context(workspace);
+    let parts = Parts::provide();
     crate::preferences::apply_theme(crate::preferences::theme());
     on_cleanup(move || workspace.stop());
 
@@ -73,6 +70,18 @@ pub fn WorkspaceScreen(
         if let Some(id) = workspace.route.get().conversation() {
             workspace.open(id);
         }
+    });
+    // The other parts of the app, once the queue has had its first answer:
+    // they never compete with what the operator sees first.
+    Effect::new(move |preloaded: Option<bool>| {
+        if preloaded == Some(true) {
+            return true;
+        }
+        if workspace.queue_loading.get() {
+            return false;
+        }
+        request_animation_frame(move || parts.preload());
+        true
     });
     // "(3) Switchboard": the unread total in the tab title.
     Effect::new(move |_| {
@@ -126,23 +135,36 @@ pub fn WorkspaceScreen(
             </Show>
             <main class="conversation-panel" id="main">
                 {move || match workspace.route.get() {
-                    Route::Conversation(id) => view! { <ConversationView id=id /> }.into_any(),
+                    Route::Conversation(id) => {
+                        let render = move |part: ConversationPart| (part.conversation)(id);
+                        view! { <LazyView part=parts.conversation render=render /> }.into_any()
+                    }
                     Route::ContactCenter => {
                         view! { <p class="empty-state">{t!(i18n, conversation.none)}</p> }
                             .into_any()
                     }
-                    Route::Chats(open) => view! { <ChatsPage open=open /> }.into_any(),
-                    Route::Tasks => view! { <TasksPage /> }.into_any(),
-                    Route::Calendar => view! { <CalendarPage /> }.into_any(),
-                    Route::Feed => view! { <FeedPage /> }.into_any(),
+                    Route::Chats(open) => {
+                        let render = move |part: PagesPart| (part.chats)(open);
+                        view! { <LazyView part=parts.pages render=render /> }.into_any()
+                    }
+                    Route::Tasks => {
+                        view! { <LazyView part=parts.pages render=|part: PagesPart| (part.tasks)() /> }
+                            .into_any()
+                    }
+                    Route::Calendar => {
+                        view! { <LazyView part=parts.pages render=|part: PagesPart| (part.calendar)() /> }
+                            .into_any()
+                    }
+                    Route::Feed => {
+                        view! { <LazyView part=parts.pages render=|part: PagesPart| (part.feed)() /> }
+                            .into_any()
+                    }
                 }}
             </main>
             {move || {
-                workspace
-                    .route
-                    .get()
-                    .conversation()
-                    .map(|id| view! { <CustomerPanel id=id /> })
+                let id = workspace.route.get().conversation()?;
+                // Beside the conversation, and nothing while its part loads.
+                parts.conversation.get().map(|part| (part.customer)(id))
             }}
             <Toasts />
             <SessionExpiredDialog on_relogin=on_relogin />

@@ -6,6 +6,7 @@ use crate::api::Api;
 use crate::components::language::LanguagePicker;
 use crate::format::initials;
 use crate::i18n::*;
+use crate::lazy::{LazyView, PagesPart, Parts};
 use crate::preferences::{self, Theme};
 use crate::workspace::Workspace;
 
@@ -18,6 +19,7 @@ pub fn UserMenu(
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
     let api = expect_context::<Api>();
+    let parts = expect_context::<Parts>();
     let open = RwSignal::new(false);
     let theme = RwSignal::new(preferences::theme());
     let desktop = RwSignal::new(preferences::desktop_notifications());
@@ -144,7 +146,10 @@ pub fn UserMenu(
                 </div>
             </Show>
             <Show when=move || company.get()>
-                <crate::components::crm::company::CompanyDialog on_close=Callback::new(move |()| company.set(false)) />
+                <LazyView
+                    part=parts.pages
+                    render=move |part: PagesPart| (part.company)(Callback::new(move |()| company.set(false)))
+                />
             </Show>
         </div>
     }

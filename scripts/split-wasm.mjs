@@ -1,0 +1,128 @@
+// Splits the app's wasm module into the part every operator loads at start
+// and the parts loaded on demand (the conversation, the side panel, the
+// pages of the rail...), at the split points the Rust code marks with
+// `#[wasm_split]` (see `src/lazy.rs`).
+//
+// Trunk builds the module and binds it with wasm-bindgen as usual; this step
+// then redoes the end of that pipeline on the raw module cargo produced:
+//   1. `wasm-split-cli` cuts it at the split points (the raw module carries
+//      its relocations: `-C link-args=--emit-relocs` in .cargo/config.toml);
+//   2. `wasm-bindgen` binds the main part, keeping the exports the other
+//      parts link against;
+//   3. `wasm-opt -Oz` optimizes every part (release builds);
+//   4. every file is named after the hash of its content, so all of them may
+//      be cached forever, and index.html is pointed at the new names.
+// Exported as a function for scripts/post-build.mjs; run from Trunk only.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
+
+function run(command, args) {
+  try {
+    execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch (error) {
+    throw new Error(`split-wasm: ${command} failed (${error.message})`);
+  }
+}
+
+function cargoTargetDir(sourceDir) {
+  if (process.env.CARGO_TARGET_DIR) return process.env.CARGO_TARGET_DIR;
+  const metadata = execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
+    cwd: sourceDir,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(metadata.toString()).target_directory;
+}
+
+/**
+ * Splits the module Trunk staged in `staging` (the files `<crate>-<hash>.js`
+ * and `<crate>-<hash>_bg.wasm`) and rewrites index.html there.
+ */
+export function splitWasm({ staging, sourceDir, release, crate = 'switchboard' }) {
+  const indexPath = join(staging, 'index.html');
+  let html = readFileSync(indexPath, 'utf8');
+  const staged = readdirSync(staging).find((file) => new RegExp(`^${crate}-[0-9a-f]{1,16}_bg\\.wasm$`).test(file));
+  if (!staged) throw new Error(`split-wasm: no ${crate}-<hash>_bg.wasm in ${staging}`);
+  const oldBase = staged.slice(0, -'_bg.wasm'.length);
+
+  const profile = release ? 'release' : 'debug';
+  const targetDir = cargoTargetDir(sourceDir);
+  const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${crate}.wasm`);
+  if (!existsSync(raw)) throw new Error(`split-wasm: ${raw} is missing`);
+  const work = join(targetDir, 'wasm-split', profile);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'bindgen'), { recursive: true });
+
+  // 1. Split. The main part is named like the final glue so that the loader
+  //    of the other parts imports it from the right file (renamed below).
+  run('wasm-split-cli', [raw, work, '--target', 'web', '--out-name', 'main']);
+  // 2. Bind the main part.
+  run('wasm-bindgen', [
+    '--target=web',
+    '--keep-lld-exports',
+    '--no-demangle',
+    '--no-typescript',
+    `--out-dir=${join(work, 'bindgen')}`,
+    '--out-name=main',
+    join(work, 'main.wasm'),
+  ]);
+  // 3. Optimize every part in place.
+  const parts = readdirSync(work).filter((file) => file.endsWith('.wasm') && file !== 'main.wasm');
+  const mainWasm = join(work, 'bindgen', 'main_bg.wasm');
+  if (release) {
+    // binaryen from npm (tools/package.json): Debian's corrupts these modules.
+    const local = join(sourceDir, 'tools', 'node_modules', '.bin', 'wasm-opt');
+    const wasmOpt = existsSync(local) ? local : 'wasm-opt';
+    for (const file of [mainWasm, ...parts.map((part) => join(work, part))]) {
+      run(wasmOpt, ['-Oz', file, '-o', file]);
+    }
+  }
+
+  // 4. Content-hashed names. The parts first, then the link module that
+  //    fetches them, then the glue that imports the link module.
+  let link = readFileSync(join(work, '__wasm_split.js'), 'utf8');
+  const written = [];
+  for (const part of parts) {
+    const bytes = readFileSync(join(work, part));
+    const name = `${part.slice(0, -'.wasm'.length)}-${hash16(bytes)}.wasm`;
+    writeFileSync(join(staging, name), bytes);
+    written.push(name);
+    link = link.split(`"./${part}"`).join(`"./${name}"`);
+  }
+  const mainBytes = readFileSync(mainWasm);
+  const newBase = `${crate}-${hash16(mainBytes)}`;
+  link = link.split('"./main.js"').join(`"./${newBase}.js"`);
+  const linkName = `split-${hash16(link)}.js`;
+  writeFileSync(join(staging, linkName), link);
+
+  let glue = readFileSync(join(work, 'bindgen', 'main.js'), 'utf8');
+  if (!glue.includes("from './__wasm_split.js'") && !glue.includes('from "./__wasm_split.js"')) {
+    throw new Error('split-wasm: the glue does not import ./__wasm_split.js; nothing was split');
+  }
+  glue = glue
+    .split("from './__wasm_split.js'").join(`from './${linkName}'`)
+    .split('from "./__wasm_split.js"').join(`from "./${linkName}"`)
+    .split('main_bg.wasm').join(`${newBase}_bg.wasm`);
+
+  rmSync(join(staging, `${oldBase}_bg.wasm`));
+  rmSync(join(staging, `${oldBase}.js`));
+  writeFileSync(join(staging, `${newBase}_bg.wasm`), mainBytes);
+  writeFileSync(join(staging, `${newBase}.js`), glue);
+
+  // index.html: the new names, and the integrity of the rewritten files.
+  html = html.split(oldBase).join(newBase);
+  html = html.replace(
+    /(href|src)="\.\/([^"]+)"([^>]*?)integrity="[^"]*"/g,
+    (whole, attribute, file, between) => {
+      const path = join(staging, file);
+      if (!existsSync(path)) return whole;
+      return `${attribute}="./${file}"${between}integrity="${sri(readFileSync(path))}"`;
+    },
+  );
+  writeFileSync(indexPath, html);
+  return { main: `${newBase}_bg.wasm`, glue: `${newBase}.js`, link: linkName, parts: written };
+}

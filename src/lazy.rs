@@ -1,0 +1,234 @@
+//! The parts of the app that are not needed to show the queue, loaded on
+//! demand as separate wasm modules.
+//!
+//! Every operator downloads the start module at each cold load: the queue,
+//! the realtime connection, the reducers, the login. The conversation (log,
+//! composer and its tools, message menu and dialogs), the customer panel
+//! (CRM card, sales), and the Chats, Tasks, Calendar and Feed pages are cut
+//! off at the split points below: `scripts/split-wasm.mjs` splits the module
+//! after the build, at each function marked `#[wasm_split(part)]`, and moves
+//! there what only that function reaches. The code shared by two parts goes
+//! to a chunk that either loads.
+//!
+//! Each split function returns plain function pointers to the part's views,
+//! so once a part has arrived it renders synchronously, like any view.
+//! [`Parts::preload`] fetches the parts as soon as the queue is on screen,
+//! so that opening a conversation never waits for the network; a part that
+//! fails to arrive (the server is unreachable) shows its error with
+//! "Retry" in place of the view, instead of stopping the app.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use switchboard_protocol::{ConversationId, TeamChatId};
+
+use crate::i18n::*;
+
+/// A part that did not arrive (the browser logs the details).
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("a part of the app did not load")]
+pub struct PartError;
+
+impl From<SplitLoaderError> for PartError {
+    fn from(_: SplitLoaderError) -> Self {
+        PartError
+    }
+}
+
+/// What a split function hands back: the loaded part, or why it did not load.
+pub type Loaded<T> = Result<T, PartError>;
+/// Starts loading a part.
+pub type Loader<T> = fn() -> Pin<Box<dyn Future<Output = Loaded<T>>>>;
+
+/// The open conversation and the customer panel beside it.
+#[derive(Clone, Copy)]
+pub struct ConversationPart {
+    /// The conversation view (header, log, composer).
+    pub conversation: fn(ConversationId) -> AnyView,
+    /// The customer panel (details, CRM card).
+    pub customer: fn(ConversationId) -> AnyView,
+}
+
+/// The collaboration pages of the navigation rail, and the admins' settings.
+#[derive(Clone, Copy)]
+pub struct PagesPart {
+    /// "Chats", with the chat `open` if any.
+    pub chats: fn(Option<TeamChatId>) -> AnyView,
+    /// "Tasks".
+    pub tasks: fn() -> AnyView,
+    /// "Calendar".
+    pub calendar: fn() -> AnyView,
+    /// "Feed".
+    pub feed: fn() -> AnyView,
+    /// "Company details" (admins), closed with the callback.
+    pub company: fn(Callback<()>) -> AnyView,
+}
+
+#[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn conversation_part() -> Loaded<ConversationPart> {
+    use crate::components::conversation::view::ConversationView;
+    use crate::components::customer_panel::CustomerPanel;
+    Ok(ConversationPart {
+        conversation: |id| view! { <ConversationView id=id /> }.into_any(),
+        customer: |id| view! { <CustomerPanel id=id /> }.into_any(),
+    })
+}
+
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn pages_part() -> Loaded<PagesPart> {
+    use crate::components::pages::{
+        calendar::CalendarPage, chats::ChatsPage, feed::FeedPage, tasks::TasksPage,
+    };
+    Ok(PagesPart {
+        chats: |open| view! { <ChatsPage open=open /> }.into_any(),
+        tasks: || view! { <TasksPage /> }.into_any(),
+        calendar: || view! { <CalendarPage /> }.into_any(),
+        feed: || view! { <FeedPage /> }.into_any(),
+        company: |on_close| {
+            view! { <crate::components::crm::company::CompanyDialog on_close=on_close /> }
+                .into_any()
+        },
+    })
+}
+
+fn load_conversation() -> Pin<Box<dyn Future<Output = Loaded<ConversationPart>>>> {
+    Box::pin(conversation_part())
+}
+
+fn load_pages() -> Pin<Box<dyn Future<Output = Loaded<PagesPart>>>> {
+    Box::pin(pages_part())
+}
+
+/// Where a part's load stands.
+#[derive(Clone, Copy)]
+enum State<T> {
+    /// Not asked for yet.
+    Idle,
+    /// On its way.
+    Loading,
+    /// Here: its views render at once.
+    Ready(T),
+    /// Did not arrive; [`Lazy::retry`] asks again.
+    Failed,
+}
+
+/// One lazily loaded part: a signal of its state and how to load it.
+pub struct Lazy<T: 'static> {
+    state: RwSignal<State<T>>,
+    loader: Loader<T>,
+}
+
+impl<T> Clone for Lazy<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Lazy<T> {}
+
+impl<T: Copy + Send + Sync + 'static> Lazy<T> {
+    /// A part that `loader` loads, not asked for yet.
+    pub fn new(loader: Loader<T>) -> Self {
+        Self {
+            state: RwSignal::new(State::Idle),
+            loader,
+        }
+    }
+
+    /// Starts the load unless it started already.
+    pub fn preload(self) {
+        if !matches!(self.state.get_untracked(), State::Idle) {
+            return;
+        }
+        self.state.set(State::Loading);
+        let load = self.loader;
+        leptos::task::spawn_local(async move {
+            let state = match load().await {
+                Ok(part) => State::Ready(part),
+                Err(error) => {
+                    leptos::logging::warn!("a part of the app did not load: {error}");
+                    State::Failed
+                }
+            };
+            self.state.set(state);
+        });
+    }
+
+    /// Asks again for a part that failed to load.
+    pub fn retry(self) {
+        if matches!(self.state.get_untracked(), State::Failed) {
+            self.state.set(State::Idle);
+            self.preload();
+        }
+    }
+
+    /// The part, once loaded (tracked); asking starts its load.
+    pub fn get(self) -> Option<T> {
+        match self.state.get() {
+            State::Ready(part) => Some(part),
+            State::Idle => {
+                // Not from inside the reading closure: the load writes the state.
+                request_animation_frame(move || self.preload());
+                None
+            }
+            State::Loading | State::Failed => None,
+        }
+    }
+
+    fn failed(self) -> bool {
+        matches!(self.state.get(), State::Failed)
+    }
+}
+
+/// The lazily loaded parts of the workspace, provided as a context.
+#[derive(Clone, Copy)]
+pub struct Parts {
+    /// The conversation and the customer panel.
+    pub conversation: Lazy<ConversationPart>,
+    /// The Chats, Tasks, Calendar and Feed pages, and the settings.
+    pub pages: Lazy<PagesPart>,
+}
+
+impl Parts {
+    /// Provides the parts to the workspace below the current owner.
+    pub fn provide() -> Self {
+        let parts = Self {
+            conversation: Lazy::new(load_conversation),
+            pages: Lazy::new(load_pages),
+        };
+        provide_context(parts);
+        parts
+    }
+
+    /// Fetches every part, the conversation first: called once the queue is
+    /// on screen, so the start module alone decides how soon it is.
+    pub fn preload(self) {
+        self.conversation.preload();
+        self.pages.preload();
+    }
+}
+
+/// The view of a lazily loaded `part`: `render` once it has arrived, a
+/// polite "Loading…" meanwhile, the error and "Retry" if it cannot arrive.
+#[component]
+pub fn LazyView<T, F>(part: Lazy<T>, render: F) -> impl IntoView
+where
+    T: Copy + Send + Sync + 'static,
+    F: Fn(T) -> AnyView + Send + 'static,
+{
+    let i18n = use_i18n();
+    move || match part.get() {
+        Some(loaded) => render(loaded),
+        None if part.failed() => view! {
+            <div class="lazy-failed" role="alert">
+                <p>{t!(i18n, lazy.failed)}</p>
+                <button type="button" on:click=move |_| part.retry()>
+                    {t!(i18n, lazy.retry)}
+                </button>
+            </div>
+        }
+        .into_any(),
+        None => view! { <p class="lazy-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+    }
+}
