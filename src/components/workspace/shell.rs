@@ -71,8 +71,9 @@ pub fn WorkspaceScreen(
             workspace.open(id);
         }
     });
-    // The other parts of the app, once the queue has had its first answer:
-    // they never compete with what the operator sees first.
+    // The other parts of the app, once the queue has had its first answer
+    // and the browser is idle (its rows painted): they never compete with
+    // what the operator sees first.
     Effect::new(move |preloaded: Option<bool>| {
         if preloaded == Some(true) {
             return true;
@@ -80,7 +81,7 @@ pub fn WorkspaceScreen(
         if workspace.queue_loading.get() {
             return false;
         }
-        request_animation_frame(move || parts.preload());
+        request_idle_callback(move || parts.preload());
         true
     });
     // "(3) Switchboard": the unread total in the tab title.
