@@ -257,6 +257,10 @@ test('market apps: an operator opens an app that inserts text; only admins see I
   await panel.getByRole('button', { name: /^Translator/ }).click();
   const frame = page.frameLocator('iframe[title="Translator"]');
   await expect(frame.locator('body')).toBeVisible();
+  // The app opens in a side panel, right of the message log.
+  const side = await page.locator('iframe[title="Translator"]').boundingBox();
+  const log = await messages(page).boundingBox();
+  expect(side && log && side.x >= log.x + log.width - 1, 'the app is right of the log').toBe(true);
   await expect(page.locator('iframe[title="Translator"]')).toHaveAttribute('sandbox', 'allow-scripts');
   const insert = frame.getByRole('button', { name: /^Insert:/ }).first();
   await insert.click();

@@ -75,6 +75,11 @@ test('sell in the chat: a product card, an order paid through its link live, com
 
   await page.getByRole('toolbar', { name: 'Composer tools' }).getByRole('button', { name: 'Start selling' }).click();
   const panel = page.getByRole('dialog', { name: 'Sales' });
+  // Beside the conversation, not over it: the log stays readable while selling.
+  const beside = await panel.boundingBox();
+  const log = await messages(page).boundingBox();
+  expect(beside && log && beside.x >= log.x + log.width - 1, 'the sales panel is right of the log').toBe(true);
+  expect(log!.height, 'the log keeps its height').toBeGreaterThan(200);
   await panel.getByRole('searchbox', { name: 'Search products' }).fill('mug');
   await panel.getByRole('button', { name: 'Send card Nova ceramic mug' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Product card sent.' })).toBeVisible();

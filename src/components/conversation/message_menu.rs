@@ -43,6 +43,17 @@ pub fn can_edit(workspace: Workspace, message: &Message) -> bool {
         .contains(&(MessageAction::Edit, None))
 }
 
+/// Whether `menu`, opened below its button, would pass the bottom of the
+/// log that scrolls it while there is more room above.
+fn opens_upwards(menu: &web_sys::HtmlDivElement) -> bool {
+    let Some(log) = menu.closest("[role=log]").ok().flatten() else {
+        return false;
+    };
+    let area = log.get_bounding_client_rect();
+    let rect = menu.get_bounding_client_rect();
+    rect.bottom() > area.bottom() && rect.top() - area.top() > area.bottom() - rect.top()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MenuDialog {
     ConfirmDelete,
@@ -94,10 +105,16 @@ pub fn MessageMenu(
             }
         }
     };
-    // Opening moves the focus to the first item.
+    // Opening places the menu where the log has room for it, then moves the
+    // focus to the first item.
+    let above = RwSignal::new(false);
     Effect::new(move |_| {
         if open.get() {
+            above.set(false);
             request_animation_frame(move || {
+                if let Some(menu) = menu.get_untracked() {
+                    above.set(opens_upwards(&menu));
+                }
                 if let Some(first) = items().first() {
                     let _ = first.focus();
                 }
@@ -203,6 +220,7 @@ pub fn MessageMenu(
         <Show when=move || open.get()>
             <div
                 class="message-menu"
+                class:above=above
                 role="menu"
                 node_ref=menu
                 aria-label=move || t_string!(i18n, message_menu.title)

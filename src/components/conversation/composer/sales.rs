@@ -102,7 +102,20 @@ pub fn SalesPanel() -> impl IntoView {
     let locale = move || i18n.get_locale();
     let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel sales-panel" role="dialog" aria-label=move || t_string!(i18n, sales.title) on:keydown=on_keydown>
+        <div class="tool-panel sales-panel side" role="dialog" aria-label=move || t_string!(i18n, sales.title) on:keydown=on_keydown>
+            <header class="side-panel-head">
+                <h2>{t!(i18n, sales.title)}</h2>
+                <button
+                    type="button"
+                    class="link-button"
+                    on:click=move |_| {
+                        compose.close_panel();
+                        compose.focus();
+                    }
+                >
+                    {t!(i18n, sales.close)}
+                </button>
+            </header>
             <section aria-label=move || t_string!(i18n, sales.products)>
                 <h3>{t!(i18n, sales.products)}</h3>
                 <input
