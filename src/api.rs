@@ -1,6 +1,7 @@
 //! The only module that talks HTTP: it builds URLs, holds the bearer token and
 //! maps failures to [`ApiError`]. Components never call `gloo_net` themselves.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -47,16 +48,51 @@ pub enum ApiError {
     Decode(String),
 }
 
+/// The header in which the server tells, on every `GET`, the latest event
+/// its answer reflects.
+pub const SEQ_HEADER: &str = "x-switchboard-seq";
+
 /// A client for one backend. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Api {
     base: Arc<str>,
+    /// The lowest [`SEQ_HEADER`] seen since [`Api::start_snapshot`]
+    /// (`i64::MAX`: none yet).
+    snapshot: Arc<AtomicI64>,
 }
 
 impl Api {
     /// A client for the backend at `base` (empty: same origin).
     pub fn new(base: impl Into<Arc<str>>) -> Self {
-        Self { base: base.into() }
+        Self {
+            base: base.into(),
+            snapshot: Arc::new(AtomicI64::new(i64::MAX)),
+        }
+    }
+
+    /// Starts noting the oldest event that the answers from now on reflect:
+    /// the workspace loads its first snapshots over REST, then opens the
+    /// event stream after [`Api::snapshot_seq`], so that an event between a
+    /// snapshot and the socket's opening is replayed rather than lost.
+    pub fn start_snapshot(&self) {
+        self.snapshot.store(i64::MAX, Ordering::Relaxed);
+    }
+
+    /// The oldest event reflected by the answers since [`Api::start_snapshot`],
+    /// if any answer said.
+    pub fn snapshot_seq(&self) -> Option<EventSeq> {
+        let seq = self.snapshot.load(Ordering::Relaxed);
+        (seq != i64::MAX).then_some(EventSeq(seq))
+    }
+
+    fn note_snapshot(&self, response: &Response) {
+        if let Some(seq) = response
+            .headers()
+            .get(SEQ_HEADER)
+            .and_then(|value| value.trim().parse::<i64>().ok())
+        {
+            self.snapshot.fetch_min(seq, Ordering::Relaxed);
+        }
     }
 
     /// Absolute or origin-relative URL of an API path such as `/health`.
@@ -111,6 +147,7 @@ impl Api {
     ) -> Result<T, ApiError> {
         let deadline = Deadline::start();
         let response = check(self.send(builder, token, body, &deadline).await?).await?;
+        self.note_snapshot(&response);
         response
             .json::<T>()
             .await
@@ -197,6 +234,11 @@ impl Client {
     /// A client acting as the holder of `token`.
     pub fn new(api: Api, token: Token) -> Self {
         Self { api, token }
+    }
+
+    /// The backend this client talks to.
+    pub fn api(&self) -> &Api {
+        &self.api
     }
 
     /// URL of `POST /files` (uploads).

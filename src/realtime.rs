@@ -83,12 +83,13 @@ fn now() -> f64 {
 }
 
 impl Realtime {
-    /// Connects and keeps connecting until dropped.
-    pub fn start(options: RealtimeOptions) -> Self {
+    /// Connects and keeps connecting until dropped; the first connection
+    /// replays the events after `after` (none: from the server's latest).
+    pub fn start(options: RealtimeOptions, after: Option<EventSeq>) -> Self {
         let inner = Rc::new(RefCell::new(Inner {
             options,
             socket: None,
-            position: StreamPosition::default(),
+            position: StreamPosition::after(after),
             attempt: 0,
             last_frame_at: now(),
             stopped: false,
@@ -103,6 +104,11 @@ impl Realtime {
         connect(&inner);
         start_heartbeat(&inner);
         Self { inner }
+    }
+
+    /// The last event applied, to resume a later stream from.
+    pub fn position(&self) -> Option<EventSeq> {
+        self.inner.borrow().position.last()
     }
 
     /// Reconnects now if the connection is down (e.g. the browser is back online).

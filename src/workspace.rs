@@ -165,6 +165,26 @@ pub struct Workspace {
     outbox_attempt: StoredValue<u32>,
     /// The timer of the next outbox attempt.
     outbox_timer: StoredValue<Option<TimeoutHandle>>,
+    /// The first snapshots still loading ([`startup`] bits); the event
+    /// stream opens when none is left.
+    startup_pending: StoredValue<u8>,
+    /// Where the stream stood when the session expired, to resume from.
+    resume_from: StoredValue<Option<switchboard_protocol::EventSeq>>,
+}
+
+/// The snapshots the workspace loads over REST before it opens the event
+/// stream after the oldest of them (see [`crate::api::Api::start_snapshot`]).
+pub(crate) mod startup {
+    /// The directory of employees.
+    pub const USERS: u8 = 1;
+    /// The lines.
+    pub const LINES: u8 = 2;
+    /// The first page of the queue's tab.
+    pub const QUEUE: u8 = 4;
+    /// The internal chats (their unread counts in the navigation).
+    pub const TEAM_CHATS: u8 = 8;
+    /// All of them.
+    pub const ALL: u8 = USERS | LINES | QUEUE | TEAM_CHATS;
 }
 
 /// The current time in milliseconds since the epoch.
@@ -190,13 +210,35 @@ pub fn new_client_id() -> String {
 impl Workspace {
     /// Creates the workspace for a logged-in employee and starts loading
     /// and listening to events.
+    ///
+    /// The first snapshots (directory, lines, queue, internal chats) load in
+    /// parallel; the event stream opens once they have all answered, replaying
+    /// every event after the oldest one they reflect, so that nothing that
+    /// happens while they load is missed.
     pub fn start(client: Client, me: User) -> Self {
+        client.api().start_snapshot();
         let workspace = Self::new(client, me);
         workspace.restore_outbox();
+        workspace.startup_pending.set_value(startup::ALL);
         workspace.load_directory();
         workspace.reload_queue();
-        workspace.connect();
+        workspace.load_team_chats();
         workspace
+    }
+
+    /// Notes that a first snapshot answered (or failed); opens the event
+    /// stream after the last one.
+    pub(crate) fn loaded(&self, part: u8) {
+        let pending = self.startup_pending.get_value();
+        if pending == 0 {
+            return;
+        }
+        let left = pending & !part;
+        self.startup_pending.set_value(left);
+        if left == 0 && !self.session_expired.get_untracked() {
+            let after = self.client.with_value(|client| client.api().snapshot_seq());
+            self.connect(after);
+        }
     }
 
     /// Creates the workspace's signals without touching the network
@@ -239,6 +281,8 @@ impl Workspace {
             delivering: StoredValue::new(HashSet::new()),
             outbox_attempt: StoredValue::new(0),
             outbox_timer: StoredValue::new(None),
+            startup_pending: StoredValue::new(0),
+            resume_from: StoredValue::new(None),
         }
     }
 
@@ -275,7 +319,9 @@ impl Workspace {
         self.client.set_value(client);
         self.me.set(me);
         self.session_expired.set(false);
-        self.connect();
+        // Everything since the session expired is replayed (or, when that
+        // is too old for the server, it says resync and all is reloaded).
+        self.connect(self.resume_from.get_value());
         self.reload_queue();
         if let Some(id) = self.route.get_untracked().conversation() {
             self.reload_conversation(id);
@@ -291,6 +337,12 @@ impl Workspace {
     /// Reacts to a failed call: an expired session brings the login dialog.
     fn failed(&self, error: &ApiError) {
         if matches!(error, ApiError::Unauthorized { .. }) {
+            let position = self
+                .realtime
+                .with_value(|realtime| realtime.as_ref().and_then(Realtime::position));
+            if position.is_some() {
+                self.resume_from.set_value(position);
+            }
             self.realtime.set_value(None);
             self.session_expired.set(true);
         }
@@ -299,17 +351,20 @@ impl Workspace {
     fn load_directory(&self) {
         let this = *self;
         spawn_local(async move {
-            let client = this.client();
-            match client.users().await {
+            match this.client().users().await {
                 Ok(users) => this
                     .users
                     .set(users.into_iter().map(|user| (user.id, user)).collect()),
                 Err(error) => this.failed(&error),
             }
-            match client.lines().await {
+            this.loaded(startup::USERS);
+        });
+        spawn_local(async move {
+            match this.client().lines().await {
                 Ok(lines) => this.lines.set(lines),
                 Err(error) => this.failed(&error),
             }
+            this.loaded(startup::LINES);
         });
     }
 

@@ -115,6 +115,33 @@ test('a customer is answered by one of two operators, live on both screens', asy
   await marc.context().close();
 });
 
+test('a customer who writes while the workspace is still opening its event stream shows up, once', async ({
+  page,
+  request,
+}) => {
+  const customer = new Customer(request);
+  // The event stream opens late (a slow network): the customer writes after
+  // the queue was loaded but before the socket reached the server.
+  let open: () => void = () => {};
+  const late = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  await page.routeWebSocket(/\/api\/v1\/events/, async (socket) => {
+    await late;
+    socket.connectToServer();
+  });
+  await logIn(page, OLIVIA);
+  await openTab(page, 'Unanswered');
+  await expect(queue(page).getByRole('option').first()).toBeVisible();
+  await expect(row(page, customer.name)).toHaveCount(0);
+
+  await customer.write('Is anybody there?');
+  open();
+  await expect(row(page, customer.name)).toBeVisible();
+  await expect(row(page, customer.name)).toHaveCount(1);
+  await expect(page.getByRole('tab', { name: /^Unanswered/ })).toBeVisible();
+});
+
 test('each conversation keeps its own draft, across switching and reload', async ({
   page,
   request,

@@ -164,6 +164,7 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         )
         .fallback(api_not_found)
         .layer(middleware::from_fn(json_errors::json_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), snapshot_seq))
         .layer(CatchPanicLayer::new());
     let cors = cors_layer(&state.config.cors_origins)?;
     let dist = state.config.dist_dir.clone();
@@ -190,6 +191,32 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .with_state(state))
 }
 
+/// The header in which every `GET` of the API tells the latest event its
+/// answer reflects.
+pub const SEQ_HEADER: &str = "x-switchboard-seq";
+
+/// Adds [`SEQ_HEADER`] to `GET` answers: the latest event published before
+/// the request was handled, so the answer reflects it and every earlier
+/// one. A client that loads its first snapshots, then opens the event stream
+/// with `?after=` the lowest of these numbers, misses nothing that happened
+/// in between (see docs/events.md).
+async fn snapshot_seq(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let seq = (request.method() == Method::GET).then(|| state.events.latest_published());
+    let mut response = next.run(request).await;
+    if let Some(seq) = seq {
+        if let Ok(value) = HeaderValue::from_str(&seq.0.to_string()) {
+            response
+                .headers_mut()
+                .insert(header::HeaderName::from_static(SEQ_HEADER), value);
+        }
+    }
+    response
+}
+
 async fn api_not_found() -> ApiError {
     ApiError::NotFound("No such endpoint".into())
 }
@@ -212,5 +239,7 @@ fn cors_layer(origins: &[String]) -> Result<CorsLayer, StartError> {
             Method::DELETE,
         ])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        // The app on another origin reads where its snapshots stand.
+        .expose_headers([header::HeaderName::from_static(SEQ_HEADER)])
         .max_age(std::time::Duration::from_secs(600)))
 }

@@ -195,3 +195,90 @@ async fn the_stream_requires_a_valid_token_and_answers_pings() {
     let pong = next_frame(&mut socket, 5000).await.unwrap();
     assert_eq!(pong, json!({"frame": "pong", "nonce": 42}));
 }
+
+#[tokio::test]
+async fn a_snapshot_says_where_the_stream_stood_and_resuming_from_it_misses_nothing() {
+    let server = TestServer::demo().await;
+    let olivia = server.login("olivia@example.com").await;
+
+    // The queue snapshot, with the latest event it reflects.
+    let snapshot = server
+        .client
+        .get(server.url("/conversations?status=unanswered"))
+        .bearer_auth(&olivia)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(snapshot.status(), 200);
+    let seq: i64 = snapshot.headers()["x-switchboard-seq"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let _: Value = snapshot.json().await.unwrap();
+
+    // A customer writes before the app's socket is open...
+    let (status, accepted) = server
+        .deliver("demo-telegram", "between", "b-1", "Hello?")
+        .await;
+    assert_eq!(status, 202);
+    let id = accepted["conversation_id"].as_i64().unwrap();
+
+    // ...and the socket opened after the snapshot's number replays it.
+    let mut socket = server.events(&olivia, Some(seq)).await;
+    let frames = frames_until_ready(&mut socket).await;
+    assert!(
+        frames
+            .iter()
+            .any(|frame| frame["event"]["type"] == "conversation_created"
+                && frame["event"]["conversation"]["id"] == id),
+        "the conversation created after the snapshot is replayed: {frames:?}"
+    );
+    assert!(seqs(&frames).iter().all(|replayed| *replayed > seq));
+
+    // Without the number, a socket opened now would start after it.
+    let mut late = server.events(&olivia, None).await;
+    let ready = frames_until_ready(&mut late).await;
+    assert_eq!(seqs(&ready), Vec::<i64>::new());
+}
+
+#[tokio::test]
+async fn the_snapshot_number_follows_the_stream_and_other_origins_may_read_it() {
+    let server = TestServer::start_with(|config| {
+        config.demo = true;
+        config.cors_origins = vec!["http://cdn.example".into()];
+    })
+    .await;
+    let olivia = server.login("olivia@example.com").await;
+    let seq_of = |response: &reqwest::Response| -> i64 {
+        response.headers()["x-switchboard-seq"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let before = server
+        .client
+        .get(server.url("/users"))
+        .bearer_auth(&olivia)
+        .header("origin", "http://cdn.example")
+        .send()
+        .await
+        .unwrap();
+    let exposed = before.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("x-switchboard-seq"), "{exposed}");
+    server
+        .deliver("demo-telegram", "moves", "m-1", "One more event")
+        .await;
+    let after = server
+        .client
+        .get(server.url("/users"))
+        .bearer_auth(&olivia)
+        .send()
+        .await
+        .unwrap();
+    assert!(seq_of(&after) > seq_of(&before));
+}

@@ -25,6 +25,16 @@ pub struct StreamPosition {
 }
 
 impl StreamPosition {
+    /// A position just after `seq`: the first connection then replays every
+    /// event after it. The workspace starts there from the oldest snapshot
+    /// it loaded over REST (each answer says the latest event it reflects),
+    /// so nothing that happened between a snapshot and the socket's opening
+    /// is missed; the events replayed that a snapshot already holds are
+    /// recognised by the reducers (versions, ids).
+    pub fn after(seq: Option<EventSeq>) -> Self {
+        Self { last: seq }
+    }
+
     /// The sequence number to resume after (`?after=`), if any.
     pub fn last(&self) -> Option<EventSeq> {
         self.last
@@ -71,6 +81,22 @@ mod tests {
                 presence: Presence::Online,
             },
         })
+    }
+
+    #[test]
+    fn a_position_after_a_snapshot_replays_what_followed_it_once() {
+        let mut position = StreamPosition::after(Some(EventSeq(10)));
+        assert_eq!(position.last(), Some(EventSeq(10)));
+        assert_eq!(position.accept(&event(10)), FrameAction::Drop);
+        assert_eq!(position.accept(&event(11)), FrameAction::Apply);
+        assert_eq!(
+            position.accept(&ServerFrame::Ready {
+                latest_seq: EventSeq(11)
+            }),
+            FrameAction::Live
+        );
+        assert_eq!(position.accept(&event(11)), FrameAction::Drop);
+        assert_eq!(position.accept(&event(12)), FrameAction::Apply);
     }
 
     #[test]

@@ -12,22 +12,26 @@ use crate::state::queue::{Queue, QueueChange};
 const TYPING_SHOWN_MS: i64 = 6_000;
 
 impl Workspace {
-    pub(super) fn connect(&self) {
+    /// Opens the event stream, replaying the events after `after` first.
+    pub(super) fn connect(&self, after: Option<switchboard_protocol::EventSeq>) {
         let this = *self;
         let client = self.client();
-        let realtime = Realtime::start(RealtimeOptions {
-            url: Box::new(move |after| client.events_url(after)),
-            on_frame: Box::new(move |frame| this.on_frame(frame)),
-            on_state: Box::new(move |state| {
-                this.connection.set(state);
-                match state {
-                    ConnectionState::Reconnecting => this.check_session(),
-                    // The server answers again: deliver what waited.
-                    ConnectionState::Live => this.flush_outbox(),
-                    ConnectionState::Connecting | ConnectionState::ServerRestarting => {}
-                }
-            }),
-        });
+        let realtime = Realtime::start(
+            RealtimeOptions {
+                url: Box::new(move |after| client.events_url(after)),
+                on_frame: Box::new(move |frame| this.on_frame(frame)),
+                on_state: Box::new(move |state| {
+                    this.connection.set(state);
+                    match state {
+                        ConnectionState::Reconnecting => this.check_session(),
+                        // The server answers again: deliver what waited.
+                        ConnectionState::Live => this.flush_outbox(),
+                        ConnectionState::Connecting | ConnectionState::ServerRestarting => {}
+                    }
+                }),
+            },
+            after,
+        );
         self.realtime.set_value(Some(realtime));
     }
 

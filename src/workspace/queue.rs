@@ -20,6 +20,7 @@ impl Workspace {
                 Err(error) => this.failed(&error),
             }
             this.queue_loading.set(false);
+            this.loaded(super::startup::QUEUE);
         });
     }
 

@@ -164,6 +164,7 @@ impl Workspace {
                     this.collab_error.set(Some(message_of(error)));
                 }
             }
+            this.loaded(super::startup::TEAM_CHATS);
         });
     }
 

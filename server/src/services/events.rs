@@ -2,6 +2,7 @@
 //! transaction of the change, then published in sequence order to every
 //! connected socket through a broadcast channel.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use sqlx::{SqliteConnection, SqlitePool};
@@ -21,6 +22,8 @@ pub const BATCH: i64 = 500;
 pub struct EventHub {
     sender: broadcast::Sender<Arc<StoredEvent>>,
     published: Mutex<i64>,
+    /// The same number, readable without waiting for a publication.
+    latest: AtomicI64,
     retention: i64,
 }
 
@@ -33,8 +36,17 @@ impl EventHub {
         Ok(Self {
             sender,
             published: Mutex::new(latest),
+            latest: AtomicI64::new(latest),
             retention: i64::from(retention.max(1)),
         })
+    }
+
+    /// The latest event published. Every event up to it is committed, so a
+    /// read that starts after this call reflects all of them: a client that
+    /// took a snapshot then resumes the stream after this number misses
+    /// nothing (the REST answers carry it, see `routes::snapshot_seq`).
+    pub fn latest_published(&self) -> EventSeq {
+        EventSeq(self.latest.load(Ordering::Acquire))
     }
 
     /// Receives every event published from now on.
@@ -63,6 +75,7 @@ impl EventHub {
                 let _ = self.sender.send(Arc::new(event));
             }
             *published = last;
+            self.latest.store(last, Ordering::Release);
         }
         event_store::prune(&mut db, *published, self.retention).await?;
         Ok(())

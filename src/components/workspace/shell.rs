@@ -103,8 +103,7 @@ pub fn WorkspaceScreen(
         Route::ContactCenter => "queue",
         _ => "page",
     };
-    // The unread badges of the rail.
-    workspace.load_team_chats();
+    // The unread badges of the rail (the chats load with the workspace).
     let chats_unread = Signal::derive(move || {
         workspace
             .team_chats
