@@ -31,7 +31,11 @@ pub fn QueueRow(
         let conversation = item.conversation;
         let name = conversation.customer.name.clone();
         let kind = conversation.channel;
-        let line = workspace.line_name(conversation.line_id);
+        // Names come from the directory and the lines, which may arrive after
+        // the queue: read where they are shown, so that their arrival updates
+        // two texts instead of rebuilding every row.
+        let line_id = conversation.line_id;
+        let line = move || workspace.line_name(line_id);
         let preview = conversation
             .last_message
             .as_ref()
@@ -48,7 +52,7 @@ pub fn QueueRow(
         let assignee = (status == ConversationStatus::InProgress)
             .then_some(conversation.assignee)
             .flatten()
-            .and_then(|user| workspace.user_name(user));
+            .map(|user| move || workspace.user_name(user));
         let unread = item.unread_count;
         let title = conversation.title.clone();
         let locked = conversation.locked_by.is_some();
