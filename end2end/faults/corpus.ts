@@ -1,7 +1,6 @@
 // Hostile customer input. Every payload that could run script calls the trap
 // `__pwned('<id>')` or assigns `window.pwned` (see `installTrap`), or opens a
 // dialog (`alert`), so the test sees any script that runs, whatever its route.
-import type { Page } from '@playwright/test';
 
 export interface HostileInput {
   /** Short, unique name, used in test titles and reports. */
@@ -14,6 +13,9 @@ export interface HostileInput {
 export const MAX_TEXT_CHARS = 100_000;
 /** The longest name, title, file name or id it accepts (`MAX_FIELD_CHARS`). */
 export const MAX_FIELD_CHARS = 500;
+/** The longest value of a one-line form field, and of a multi-line one (server/src/services/forms.rs). */
+export const MAX_FORM_LINE_CHARS = 500;
+export const MAX_FORM_TEXTAREA_CHARS = 5_000;
 
 const deepNesting = (depth: number) =>
   `${'<div><b><i>'.repeat(depth)}__pwned('nested')${'</i></b></div>'.repeat(depth)}`;
@@ -69,14 +71,6 @@ export const HOSTILE_SVG = `<?xml version="1.0"?>
   <script>try { parent.__pwned('svg-file'); } catch (e) { window.pwned = 1; }</script>
   <a href="javascript:parent.__pwned('svg-file-link')"><text y="20">click</text></a>
 </svg>`;
-
-/**
- * Form values: CRM forms are not built yet. When they land, set this to a
- * function that sends `input.text` as a form value of the customer in the
- * open conversation and checks it like message text (shown as written, no
- * script, layout intact); hostile.spec.ts calls it for every payload.
- */
-export const formValueHook: ((page: Page, input: HostileInput) => Promise<void>) | null = null;
 
 /** Whole text, or its first `max` characters (for fields shorter than a message). */
 export function clip(text: string, max = MAX_FIELD_CHARS): string {
