@@ -4,6 +4,8 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use switchboard_protocol::ConversationId;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::components::queue::row::QueueRow;
 use crate::components::workspace::shell::navigate;
@@ -72,12 +74,27 @@ pub fn QueueList() -> impl IntoView {
             }
         }
     };
+    // The list's size is read when the browser reports it after a layout (a
+    // `ResizeObserver` calls back once laid out, then on every resize), not
+    // while the workspace is first rendered: reading `scrollTop` there forced
+    // a layout of the whole page inside the start-up task, in front of the
+    // queue's first rows.
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
     Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
+        let Some(element) = scroller.get() else {
+            return;
+        };
+        let callback = Closure::<dyn FnMut()>::new(measure);
+        if let Ok(watch) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            watch.observe(&element);
+            observer.set_value(Some((watch, callback)));
         }
     });
-    let _ = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        if let Some((watch, _callback)) = observer.try_update_value(Option::take).flatten() {
+            watch.disconnect();
+        }
+    });
 
     let open = move |id: ConversationId| navigate(Route::Conversation(id));
     let scroll_into_view = move |index: usize| {
