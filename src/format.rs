@@ -9,17 +9,65 @@ use crate::i18n::*;
 use crate::state::time::Elapsed;
 use leptos_i18n::I18nContext;
 
-fn intl(locale: Locale, options: &[(&str, &str)], at: Timestamp) -> String {
-    let locales = Array::of1(&JsValue::from_str(locale.as_str()));
-    let object = Object::new();
-    for (key, value) in options {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+/// The date and time formats of the app.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DateStyle {
+    Time,
+    Day,
+    DateTime,
+}
+
+impl DateStyle {
+    fn options(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Time => &[("hour", "numeric"), ("minute", "2-digit")],
+            Self::Day => &[
+                ("weekday", "long"),
+                ("day", "numeric"),
+                ("month", "long"),
+                ("year", "numeric"),
+            ],
+            Self::DateTime => &[
+                ("day", "numeric"),
+                ("month", "short"),
+                ("hour", "numeric"),
+                ("minute", "2-digit"),
+            ],
+        }
     }
-    let format = Intl::DateTimeFormat::new(&locales, &object);
+}
+
+thread_local! {
+    /// One `Intl.DateTimeFormat` per language and style, made on first use.
+    /// Making one loads the locale's data and costs far more than formatting
+    /// with it: a formatter per message made scrolling through a long
+    /// conversation spend most of its time in the `Intl` constructor.
+    static DATE_FORMATS: std::cell::RefCell<Vec<(Locale, DateStyle, js_sys::Function)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn date_format(locale: Locale, style: DateStyle) -> js_sys::Function {
+    DATE_FORMATS.with(|formats| {
+        let mut formats = formats.borrow_mut();
+        if let Some((_, _, format)) = formats.iter().find(|(l, s, _)| *l == locale && *s == style) {
+            return format.clone();
+        }
+        let locales = Array::of1(&JsValue::from_str(locale.as_str()));
+        let object = Object::new();
+        for (key, value) in style.options() {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
+        // `format` is a function bound to its formatter.
+        let format = Intl::DateTimeFormat::new(&locales, &object).format();
+        formats.push((locale, style, format.clone()));
+        format
+    })
+}
+
+fn intl(locale: Locale, style: DateStyle, at: Timestamp) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
-    format
-        .format()
-        .call1(&format, &date)
+    date_format(locale, style)
+        .call1(&JsValue::UNDEFINED, &date)
         .ok()
         .and_then(|value| value.as_string())
         .unwrap_or_default()
@@ -51,35 +99,17 @@ pub fn money(locale: Locale, money: &switchboard_protocol::Money) -> String {
 
 /// "14:05" (or "2:05 PM"), in the operator's language.
 pub fn time(locale: Locale, at: Timestamp) -> String {
-    intl(locale, &[("hour", "numeric"), ("minute", "2-digit")], at)
+    intl(locale, DateStyle::Time, at)
 }
 
 /// "Tuesday 24 November 2026", for day separators.
 pub fn day(locale: Locale, at: Timestamp) -> String {
-    intl(
-        locale,
-        &[
-            ("weekday", "long"),
-            ("day", "numeric"),
-            ("month", "long"),
-            ("year", "numeric"),
-        ],
-        at,
-    )
+    intl(locale, DateStyle::Day, at)
 }
 
 /// "24 Nov, 14:05", for a last activity older than today.
 pub fn date_time(locale: Locale, at: Timestamp) -> String {
-    intl(
-        locale,
-        &[
-            ("day", "numeric"),
-            ("month", "short"),
-            ("hour", "numeric"),
-            ("minute", "2-digit"),
-        ],
-        at,
-    )
+    intl(locale, DateStyle::DateTime, at)
 }
 
 /// Offset of local time from UTC in minutes, east positive.

@@ -95,7 +95,14 @@ impl ConversationLog {
         self.messages.last()
     }
 
-    /// Merges a page from the server (latest, older or newer).
+    /// Merges a page from the server (latest, older or newer) in one pass.
+    ///
+    /// Scrolling up through a long conversation brings pages of older
+    /// messages that all belong before the first loaded one: inserting them
+    /// one by one would move the whole log once per message inside the
+    /// scroll's task. Known messages are replaced in place; the new ones are
+    /// sorted and spliced into the gap they fill, or merged with the log when
+    /// they fall between loaded messages.
     pub fn apply_page(&mut self, page: MessagePage, older: bool) {
         if older || !self.loaded {
             self.has_more_before = page.has_more_before;
@@ -103,8 +110,43 @@ impl ConversationLog {
         if !older {
             self.loaded = true;
         }
+        let mut fresh = Vec::with_capacity(page.items.len());
         for message in page.items {
-            self.apply_message(message);
+            if message.conversation_id != self.id {
+                continue;
+            }
+            self.settle_pending(&message);
+            match self.messages.binary_search_by_key(&message.id, |m| m.id) {
+                Ok(index) => {
+                    if supersedes(&message, &self.messages[index]) {
+                        self.messages[index] = message;
+                    }
+                }
+                Err(_) => fresh.push(message),
+            }
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        fresh.sort_by_key(|m| m.id);
+        // A page holds each message once; should it not, the newer copy wins.
+        fresh.dedup_by(|later, kept| {
+            if later.id != kept.id {
+                return false;
+            }
+            if supersedes(later, kept) {
+                std::mem::swap(later, kept);
+            }
+            true
+        });
+        let (first, last) = (fresh[0].id, fresh[fresh.len() - 1].id);
+        let start = self.messages.partition_point(|m| m.id < first);
+        let end = self.messages.partition_point(|m| m.id < last);
+        if start == end {
+            self.messages.splice(start..start, fresh);
+        } else {
+            let known = std::mem::take(&mut self.messages);
+            self.messages = merge_by_id(known, fresh);
         }
     }
 
@@ -114,19 +156,21 @@ impl ConversationLog {
         if message.conversation_id != self.id {
             return;
         }
-        if let Some(client_id) = &message.client_id {
-            self.pending.retain(|p| &p.request.client_id != client_id);
-        }
+        self.settle_pending(&message);
         match self.messages.binary_search_by_key(&message.id, |m| m.id) {
             Ok(index) => {
-                let known = &self.messages[index];
-                // An edit or deletion is newer than the copy we have; a
-                // replayed creation is not.
-                if (message.edited_at, message.deleted_at) >= (known.edited_at, known.deleted_at) {
+                if supersedes(&message, &self.messages[index]) {
                     self.messages[index] = message;
                 }
             }
             Err(index) => self.messages.insert(index, message),
+        }
+    }
+
+    /// Drops the optimistic copy of a confirmed message.
+    fn settle_pending(&mut self, message: &Message) {
+        if let Some(client_id) = &message.client_id {
+            self.pending.retain(|p| &p.request.client_id != client_id);
         }
     }
 
@@ -196,6 +240,33 @@ impl ConversationLog {
         }
         out
     }
+}
+/// Whether `new` should replace `known`, the copy of the same message the log
+/// holds: an edit or deletion is newer than it; a replayed creation is not.
+fn supersedes(new: &Message, known: &Message) -> bool {
+    (new.edited_at, new.deleted_at) >= (known.edited_at, known.deleted_at)
+}
+
+/// Merges two logs sorted by id whose ids are disjoint.
+fn merge_by_id(known: Vec<Message>, fresh: Vec<Message>) -> Vec<Message> {
+    let mut out = Vec::with_capacity(known.len() + fresh.len());
+    let mut known = known.into_iter().peekable();
+    let mut fresh = fresh.into_iter().peekable();
+    loop {
+        let take_known = match (known.peek(), fresh.peek()) {
+            (Some(a), Some(b)) => a.id < b.id,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_known {
+            known.next()
+        } else {
+            fresh.next()
+        };
+        out.extend(next);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -331,5 +402,78 @@ mod tests {
             kinds,
             ["day", "message", "day", "new", "message", "message", "pending"]
         );
+    }
+
+    fn page(ids: &[i64]) -> MessagePage {
+        MessagePage {
+            items: ids
+                .iter()
+                .map(|&id| customer_message(id, 7, &format!("m{id}")))
+                .collect(),
+            has_more_before: true,
+            has_more_after: false,
+        }
+    }
+
+    fn ids(log: &ConversationLog) -> Vec<i64> {
+        log.messages().iter().map(|m| m.id.0).collect()
+    }
+
+    #[test]
+    fn pages_merge_before_after_between_and_across_known_messages() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.apply_page(page(&[50, 60, 70]), false);
+        // Older, in one gap before the first; unsorted on purpose.
+        log.apply_page(page(&[30, 10, 20]), true);
+        assert_eq!(ids(&log), [10, 20, 30, 50, 60, 70]);
+        // Newer, after the last, with a known one in it.
+        log.apply_page(page(&[70, 80, 90]), false);
+        assert_eq!(ids(&log), [10, 20, 30, 50, 60, 70, 80, 90]);
+        // Inside one gap between two loaded messages.
+        log.apply_page(page(&[40, 45]), false);
+        assert_eq!(ids(&log), [10, 20, 30, 40, 45, 50, 60, 70, 80, 90]);
+        // Across several gaps and both ends.
+        log.apply_page(page(&[5, 15, 55, 95, 55]), true);
+        assert_eq!(
+            ids(&log),
+            [5, 10, 15, 20, 30, 40, 45, 50, 55, 60, 70, 80, 90, 95]
+        );
+        assert!(log.messages().windows(2).all(|w| w[0].id < w[1].id));
+    }
+
+    #[test]
+    fn a_page_keeps_edits_settles_pending_and_skips_other_conversations() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        let mut edited = customer_message(10, 7, "fixed");
+        edited.edited_at = Some(9_000);
+        log.apply_message(edited.clone());
+        log.add_pending(request("c-1", "on its way"), 0);
+        let mut newer_twice = customer_message(30, 7, "second edit");
+        newer_twice.edited_at = Some(2);
+        let mut older_twice = customer_message(30, 7, "first edit");
+        older_twice.edited_at = Some(1);
+        log.apply_page(
+            MessagePage {
+                items: vec![
+                    // A replay of the creation does not undo the edit.
+                    customer_message(10, 7, "typo"),
+                    confirmed(20, "c-1", "on its way"),
+                    newer_twice,
+                    older_twice,
+                    customer_message(99, 8, "another conversation"),
+                ],
+                has_more_before: false,
+                has_more_after: false,
+            },
+            false,
+        );
+        assert_eq!(ids(&log), [10, 20, 30]);
+        assert_eq!(log.messages()[0].text, "fixed");
+        assert_eq!(log.messages()[2].text, "second edit");
+        assert!(
+            log.pending().is_empty(),
+            "the page confirmed the pending reply"
+        );
+        assert!(!log.has_more_before);
     }
 }
