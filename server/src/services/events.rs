@@ -25,6 +25,8 @@ pub struct EventHub {
     /// The same number, readable without waiting for a publication.
     latest: AtomicI64,
     retention: i64,
+    /// Events up to this number may have been forgotten.
+    pruned_through: AtomicI64,
 }
 
 impl EventHub {
@@ -38,6 +40,7 @@ impl EventHub {
             published: Mutex::new(latest),
             latest: AtomicI64::new(latest),
             retention: i64::from(retention.max(1)),
+            pruned_through: AtomicI64::new(0),
         })
     }
 
@@ -60,7 +63,7 @@ impl EventHub {
     }
 
     /// Broadcasts every committed event not yet published, then forgets
-    /// events beyond the retained window. Called after each commit; the lock
+    /// events beyond the retained window (at least `retention` are kept). Called after each commit; the lock
     /// keeps concurrent callers from publishing out of order or twice.
     pub async fn publish_pending(&self, pool: &SqlitePool) -> Result<(), ApiError> {
         let mut published = self.published.lock().await;
@@ -77,7 +80,15 @@ impl EventHub {
             *published = last;
             self.latest.store(last, Ordering::Release);
         }
-        event_store::prune(&mut db, *published, self.retention).await?;
+        // Forgetting is a write of its own: done once an eighth of the window
+        // has gone past rather than after every commit, the window holds
+        // between `retention` and an eighth more events.
+        let cutoff = *published - self.retention;
+        let every = (self.retention / 8).max(1);
+        if cutoff - self.pruned_through.load(Ordering::Acquire) >= every {
+            event_store::prune(&mut db, *published, self.retention).await?;
+            self.pruned_through.store(cutoff, Ordering::Release);
+        }
         Ok(())
     }
 
@@ -128,4 +139,59 @@ pub async fn record_numbered(
     event_store::append_numbered(db, seq, at, audience, &frame).await?;
     *last = seq;
     Ok(EventSeq(seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_protocol::{ConversationId, MessageId, UserId};
+
+    async fn stored(pool: &SqlitePool) -> (i64, i64) {
+        sqlx::query_as("SELECT COUNT(*), COALESCE(MIN(seq), 0) FROM events")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_window_keeps_the_retained_events_and_forgets_the_rest_in_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(dir.path()).await.unwrap();
+        let hub = EventHub::new(&pool, 16).await.unwrap();
+        let mut live = hub.subscribe();
+        let mut prunes = 0;
+        let mut oldest = 0;
+        for n in 1..=100 {
+            let mut db = pool.acquire().await.unwrap();
+            record(
+                &mut db,
+                n,
+                &Audience::All,
+                Event::ConversationRead {
+                    conversation_id: ConversationId(1),
+                    user_id: UserId(1),
+                    last_read_message_id: MessageId(n),
+                },
+            )
+            .await
+            .unwrap();
+            drop(db);
+            hub.publish_after_commit(&pool).await;
+            assert_eq!(
+                live.recv().await.unwrap().seq,
+                n,
+                "published once, in order"
+            );
+            let (count, min) = stored(&pool).await;
+            assert!(count >= n.min(16), "{count} events kept after {n}");
+            assert!(count <= 16 + 16 / 8, "{count} events kept after {n}");
+            if min != oldest {
+                prunes += 1;
+                oldest = min;
+            }
+        }
+        // Forgotten two at a time (an eighth of the window), not after each event.
+        assert!((35..=45).contains(&prunes), "{prunes} prunes");
+        assert_eq!(hub.latest_published(), EventSeq(100));
+    }
 }
