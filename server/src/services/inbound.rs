@@ -145,15 +145,16 @@ struct Job {
 /// and SQLite has one writer at a time, so one transaction per message caps
 /// the webhook at a few hundred messages per second on this machine. The
 /// writer instead takes every delivery queued meanwhile (at most
-/// [`MAX_BATCH`]), writes them in one transaction, commits once, answers
-/// each caller, then publishes the events once (if that transaction fails,
-/// each delivery is retried alone and gets its own answer). Durability is
-/// unchanged: no caller hears "accepted" before the commit that holds its
-/// message.
+/// [`MAX_BATCH`]), writes them in one transaction, commits once, publishes
+/// the events once, and only then answers each caller (if that transaction
+/// fails, each delivery is retried alone and gets its own answer).
+/// Durability is unchanged: no caller hears "accepted" before the commit
+/// that holds its message.
 ///
 /// Every statement is a round trip to the connection's thread, and on two
-/// busy cores those thread switches, not SQLite, are most of a batch's time;
-/// so the writer does nothing after the commit that a caller has to wait for.
+/// busy cores those thread switches, not SQLite, are most of a batch's time:
+/// publishing does not forget old events on every batch (see
+/// [`EventHub::publish_pending`](super::events::EventHub::publish_pending)).
 pub struct InboundWriter {
     jobs: mpsc::Sender<Job>,
 }
@@ -215,13 +216,13 @@ async fn write_batch(pool: &SqlitePool, events: &EventHub, batch: &mut Vec<Job>)
         }
         Err(error) => vec![Err(error)],
     };
-    // Committed: the callers hear it now, and the events go out right after
-    // (reading them back is not part of what a webhook caller waits for).
+    // Published before the callers hear "accepted": a snapshot read after
+    // that answer carries a sequence number that includes its events.
+    events.publish_after_commit(pool).await;
     for (job, result) in batch.drain(..).zip(results) {
         // The caller may have gone (client disconnected): nothing to do.
         let _ = job.reply.send(result);
     }
-    events.publish_after_commit(pool).await;
 }
 
 /// Writes `jobs` in one transaction: all are committed, or none.
