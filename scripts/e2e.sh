@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SERVER=${SERVER:-target/debug/switchboard-server}
+SERVER=${SERVER:-${CARGO_TARGET_DIR:-target}/debug/switchboard-server}
 # Upper bound for the whole Playwright run, so a hung browser cannot hold CI.
 E2E_TIMEOUT=${E2E_TIMEOUT:-900}
 

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SERVER=${SERVER:-target/debug/switchboard-server}
+SERVER=${SERVER:-${CARGO_TARGET_DIR:-target}/debug/switchboard-server}
 ST=tools/venv/bin/schemathesis
 # Time budget of the main (operator) run; the admin run gets half, the
 # session-ending endpoints a quarter.
