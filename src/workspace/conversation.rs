@@ -39,6 +39,12 @@ impl Workspace {
 
     pub(super) fn reload_conversation(&self, id: ConversationId) {
         let this = *self;
+        // The log exists from now on, so messages that arrive while its page
+        // is on its way are kept (events only reach logs that exist); the
+        // page, read by the server before them, is merged with them.
+        self.logs.update(|logs| {
+            logs.entry(id).or_insert_with(|| ConversationLog::new(id));
+        });
         spawn_local(async move {
             let client = this.client();
             match client.conversation(id).await {

@@ -199,6 +199,14 @@ impl Workspace {
             .team_logs
             .with_untracked(|logs| logs.get(&id).is_some_and(ConversationLog::is_loaded));
         let this = *self;
+        if !loaded {
+            // As for conversations: messages arriving during the first page's
+            // request are kept, then merged with it.
+            self.team_logs.update(|logs| {
+                logs.entry(id)
+                    .or_insert_with(|| ConversationLog::new(NO_CONVERSATION));
+            });
+        }
         spawn_local(async move {
             if !loaded {
                 this.load_team_page(id, false).await;

@@ -129,18 +129,22 @@ pub fn MessageLog(
 
     let lines = Memo::new(move |_| {
         workspace.with_log(thread, |log| {
-            log.map(|log| {
-                window
-                    .with(|window| log.entries(last_read, offset, window))
-                    .into_iter()
-                    .map(|entry| match entry {
-                        LogEntry::Day(at) => Line::Day(at),
-                        LogEntry::NewMessages => Line::NewMessages,
-                        LogEntry::Message(message) => Line::Message(Box::new(message.clone())),
-                        LogEntry::Pending(pending) => Line::Pending(pending.clone()),
-                    })
-                    .collect::<Vec<_>>()
-            })
+            // Until its first page arrives, a log holds at most the messages
+            // that arrived meanwhile: "Loading…" is shown, unless replies of
+            // the operator's are waiting in it.
+            log.filter(|log| log.is_loaded() || !log.pending().is_empty())
+                .map(|log| {
+                    window
+                        .with(|window| log.entries(last_read, offset, window))
+                        .into_iter()
+                        .map(|entry| match entry {
+                            LogEntry::Day(at) => Line::Day(at),
+                            LogEntry::NewMessages => Line::NewMessages,
+                            LogEntry::Message(message) => Line::Message(Box::new(message.clone())),
+                            LogEntry::Pending(pending) => Line::Pending(pending.clone()),
+                        })
+                        .collect::<Vec<_>>()
+                })
         })
     });
 
