@@ -112,17 +112,8 @@ impl ConversationLog {
         }
         let mut fresh = Vec::with_capacity(page.items.len());
         for message in page.items {
-            if message.conversation_id != self.id {
-                continue;
-            }
-            self.settle_pending(&message);
-            match self.messages.binary_search_by_key(&message.id, |m| m.id) {
-                Ok(index) => {
-                    if supersedes(&message, &self.messages[index]) {
-                        self.messages[index] = message;
-                    }
-                }
-                Err(_) => fresh.push(message),
+            if let Some((_, message)) = self.accept(message) {
+                fresh.push(message);
             }
         }
         if fresh.is_empty() {
@@ -153,24 +144,30 @@ impl ConversationLog {
     /// Inserts or replaces a message, keeping the log sorted and unique,
     /// and settles the optimistic copy that carried the same client id.
     pub fn apply_message(&mut self, message: Message) {
-        if message.conversation_id != self.id {
-            return;
+        if let Some((index, message)) = self.accept(message) {
+            self.messages.insert(index, message);
         }
-        self.settle_pending(&message);
+    }
+
+    /// Takes a message of this conversation from the server: settles the
+    /// optimistic copy that carried its client id and replaces the known
+    /// copy when it is newer. A message not in the log yet is handed back
+    /// with the index it belongs at; one of another conversation is dropped.
+    fn accept(&mut self, message: Message) -> Option<(usize, Message)> {
+        if message.conversation_id != self.id {
+            return None;
+        }
+        if let Some(client_id) = &message.client_id {
+            self.pending.retain(|p| &p.request.client_id != client_id);
+        }
         match self.messages.binary_search_by_key(&message.id, |m| m.id) {
             Ok(index) => {
                 if supersedes(&message, &self.messages[index]) {
                     self.messages[index] = message;
                 }
+                None
             }
-            Err(index) => self.messages.insert(index, message),
-        }
-    }
-
-    /// Drops the optimistic copy of a confirmed message.
-    fn settle_pending(&mut self, message: &Message) {
-        if let Some(client_id) = &message.client_id {
-            self.pending.retain(|p| &p.request.client_id != client_id);
+            Err(index) => Some((index, message)),
         }
     }
 
@@ -358,8 +355,7 @@ mod tests {
         );
         log.apply_message(customer_message(20, 7, "b"));
         log.apply_message(customer_message(99, 8, "another conversation"));
-        let ids: Vec<i64> = log.messages().iter().map(|m| m.id.0).collect();
-        assert_eq!(ids, [10, 20, 50]);
+        assert_eq!(ids(&log), [10, 20, 50]);
         assert!(log.has_more_before);
         assert_eq!(log.oldest(), Some(MessageId(10)));
     }
