@@ -128,6 +128,18 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<rusqlite::Error> for ApiError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<crate::store::inbound::WriteError> for ApiError {
+    fn from(error: crate::store::inbound::WriteError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
 impl From<serde_json::Error> for ApiError {
     fn from(error: serde_json::Error) -> Self {
         Self::Internal(format!("json: {error}"))

@@ -56,10 +56,7 @@ pub struct Bound {
 /// Opens the database, builds the router and binds the listener.
 pub async fn bind(config: Config) -> Result<Bound, StartError> {
     let pool = store::open(&config.data_dir).await?;
-    store::start_checkpoints(pool.clone(), std::time::Duration::from_millis(500));
-    let state = AppState::new(pool, config.clone())
-        .await
-        .map_err(store::StoreError::from)?;
+    let state = AppState::new(pool, config.clone()).await?;
     if config.demo {
         services::demo::seed(&state).await?;
     }

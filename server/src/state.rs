@@ -10,6 +10,7 @@ use crate::services::events::EventHub;
 use crate::services::inbound::InboundWriter;
 use crate::services::typing::TypingHub;
 use crate::shutdown::Shutdown;
+use crate::store::{self, StoreError};
 
 /// Cheap to clone: everything lives behind `Arc`s.
 #[derive(Clone)]
@@ -32,11 +33,16 @@ pub struct AppState {
 
 impl AppState {
     /// Wraps the opened database and the configuration; the event hub
-    /// starts after the latest stored event. Starts the inbound writer task,
-    /// so it must be called inside a Tokio runtime.
-    pub async fn new(pool: SqlitePool, config: Config) -> Result<Self, sqlx::Error> {
+    /// starts after the latest stored event. Starts the inbound writer (its
+    /// thread publishes through the current Tokio runtime, so it must be
+    /// called inside one).
+    pub async fn new(pool: SqlitePool, config: Config) -> Result<Self, StoreError> {
         let events = Arc::new(EventHub::new(&pool, config.event_retention).await?);
-        let inbound = Arc::new(InboundWriter::start(pool.clone(), events.clone()));
+        let inbound = Arc::new(InboundWriter::start(
+            &store::database_path(&config.data_dir),
+            pool.clone(),
+            events.clone(),
+        )?);
         Ok(Self {
             pool,
             config: Arc::new(config),

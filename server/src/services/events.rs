@@ -92,6 +92,52 @@ impl EventHub {
         Ok(())
     }
 
+    /// Up to which number the events are to be forgotten once a write
+    /// transaction numbering events up to `latest` commits, or `None` when
+    /// nothing needs forgetting: events beyond the retained window that are
+    /// already published (a socket still has to get the others).
+    ///
+    /// The webhook writer deletes them in each batch's transaction, with the
+    /// commit the batch makes anyway, and then calls
+    /// [`forgotten_through`](Self::forgotten_through).
+    pub fn forget_cutoff(&self, latest: i64) -> Option<i64> {
+        let cutoff = (latest - self.retention).min(self.latest.load(Ordering::Acquire));
+        (cutoff > self.pruned_through.load(Ordering::Acquire)).then_some(cutoff)
+    }
+
+    /// Notes that events up to `cutoff` are forgotten (a transaction that
+    /// deleted them committed).
+    pub fn forgotten_through(&self, cutoff: i64) {
+        self.pruned_through.fetch_max(cutoff, Ordering::AcqRel);
+    }
+
+    /// Publishes `committed`, the events a writer just committed (in order,
+    /// numbered right after what the hub has published), from memory, without
+    /// reading them back. Returns false, publishing nothing, when other events
+    /// come before them and are not yet published: the caller then publishes
+    /// with [`publish_pending`](Self::publish_pending), which reads them all
+    /// in order.
+    ///
+    /// Blocks on the publication lock: for a thread outside the runtime (the
+    /// webhook writer's), never inside a task.
+    pub fn publish_committed(&self, committed: Vec<StoredEvent>) -> bool {
+        let mut published = self.published.blocking_lock();
+        let Some(first) = committed.first().map(|event| event.seq) else {
+            return true;
+        };
+        if first != *published + 1 {
+            return first <= *published;
+        }
+        for event in committed {
+            let seq = event.seq;
+            // No receiver is not an error: nobody is connected.
+            let _ = self.sender.send(Arc::new(event));
+            *published = seq;
+        }
+        self.latest.store(*published, Ordering::Release);
+        true
+    }
+
     /// Publishes after a commit, logging (not failing) when the database
     /// cannot be read: the change is committed and the next publication
     /// delivers its event.
@@ -120,25 +166,29 @@ pub async fn record(
     Ok(EventSeq(seq))
 }
 
-/// Appends an event numbered by the caller (`last` is the previous number,
-/// advanced here): for a writer that reserved the numbering of its write
-/// transaction with [`event_store::last_seq`]. Saves a statement per event.
-pub async fn record_numbered(
-    db: &mut SqliteConnection,
+/// Numbers an event for a writer that reserved the numbering of its write
+/// transaction with [`event_store::LAST_SEQ`] (`last` is the previous number,
+/// advanced here). The writer appends what it numbered with
+/// [`event_store::INSERT_NUMBERED`].
+pub fn number(
     last: &mut i64,
     at: i64,
-    audience: &Audience,
+    audience: Audience,
     event: Event,
-) -> Result<EventSeq, ApiError> {
+) -> Result<event_store::NumberedEvent, ApiError> {
     let seq = *last + 1;
     let frame = serde_json::to_string(&ServerFrame::Event(EventEnvelope {
         seq: EventSeq(seq),
         at,
         event,
     }))?;
-    event_store::append_numbered(db, seq, at, audience, &frame).await?;
     *last = seq;
-    Ok(EventSeq(seq))
+    Ok(event_store::NumberedEvent {
+        seq,
+        at,
+        audience,
+        frame,
+    })
 }
 
 #[cfg(test)]

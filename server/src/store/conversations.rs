@@ -9,7 +9,7 @@ use switchboard_protocol::{
 use super::lines::parse_kind;
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(crate) struct SummaryRow {
     id: i64,
     chat_id: i64,
     session_number: i64,
@@ -37,7 +37,8 @@ struct SummaryRow {
     last_deleted_at: Option<i64>,
 }
 
-const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
+/// The columns of [`SummaryRow`]; add a `WHERE`.
+pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
     c.created_at, c.closed_at, c.version, c.locked_by, m.id AS last_id, m.author_kind AS last_kind, \
@@ -83,7 +84,39 @@ fn preview(text: &str) -> String {
 }
 
 impl SummaryRow {
-    fn into_summary(self, participants: Vec<UserId>) -> ConversationSummary {
+    /// A row of [`SUMMARY_SELECT`] read by the inbound writer's connection.
+    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            chat_id: row.get("chat_id")?,
+            session_number: row.get("session_number")?,
+            line_id: row.get("line_id")?,
+            connector_id: row.get("connector_id")?,
+            kind: row.get("kind")?,
+            title: row.get("title")?,
+            customer_id: row.get("customer_id")?,
+            customer_name: row.get("customer_name")?,
+            customer_email: row.get("customer_email")?,
+            customer_phone: row.get("customer_phone")?,
+            status: row.get("status")?,
+            assignee_id: row.get("assignee_id")?,
+            waiting_since: row.get("waiting_since")?,
+            last_activity_at: row.get("last_activity_at")?,
+            created_at: row.get("created_at")?,
+            closed_at: row.get("closed_at")?,
+            version: row.get("version")?,
+            locked_by: row.get("locked_by")?,
+            last_id: row.get("last_id")?,
+            last_kind: row.get("last_kind")?,
+            last_text: row.get("last_text")?,
+            last_internal: row.get("last_internal")?,
+            last_created_at: row.get("last_created_at")?,
+            last_deleted_at: row.get("last_deleted_at")?,
+        })
+    }
+
+    /// The summary, with the participants [`PARTICIPANTS`] read.
+    pub(crate) fn into_summary(self, participants: Vec<UserId>) -> ConversationSummary {
         let last_message = match (self.last_id, self.last_created_at) {
             (Some(id), Some(created_at)) => Some(MessagePreview {
                 id: MessageId(id),
@@ -144,17 +177,19 @@ pub async fn summary(
     }
 }
 
+/// The employees invited into a conversation (its id), in order.
+pub(crate) const PARTICIPANTS: &str =
+    "SELECT user_id FROM conversation_participants WHERE conversation_id = ? ORDER BY user_id";
+
 /// Employees invited into a conversation.
 pub async fn participants(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<Vec<UserId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM conversation_participants WHERE conversation_id = ? ORDER BY user_id",
-    )
-    .bind(id.0)
-    .fetch_all(db)
-    .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(PARTICIPANTS)
+        .bind(id.0)
+        .fetch_all(db)
+        .await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 
@@ -163,20 +198,27 @@ pub async fn latest_of_chat(
     db: &mut SqliteConnection,
     chat: ChatId,
 ) -> sqlx::Result<Option<(ConversationId, ConversationStatus, i64)>> {
-    let row: Option<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, status, session_number FROM conversations WHERE chat_id = ? \
-         ORDER BY session_number DESC LIMIT 1",
+    let row: Option<(i64, String, i64)> = sqlx::query_as(LATEST_OF_CHAT)
+        .bind(chat.0)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(latest_session))
+}
+
+/// The latest session of a chat (its id): id, status, session number.
+pub(crate) const LATEST_OF_CHAT: &str =
+    "SELECT id, status, session_number FROM conversations WHERE chat_id = ? \
+     ORDER BY session_number DESC LIMIT 1";
+
+/// A row of [`LATEST_OF_CHAT`].
+pub(crate) fn latest_session(
+    (id, status, number): (i64, String, i64),
+) -> (ConversationId, ConversationStatus, i64) {
+    (
+        ConversationId(id),
+        ConversationStatus::parse(&status).unwrap_or(ConversationStatus::Closed),
+        number,
     )
-    .bind(chat.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|(id, status, number)| {
-        (
-            ConversationId(id),
-            ConversationStatus::parse(&status).unwrap_or(ConversationStatus::Closed),
-            number,
-        )
-    }))
 }
 
 /// Number of sessions of a chat older than this one.
@@ -216,26 +258,29 @@ pub async fn insert(
 ) -> sqlx::Result<ConversationId> {
     let closed_at = (!new.status.is_open()).then_some(new.now);
     let waiting = (new.status == ConversationStatus::Unanswered).then_some(new.now);
-    let id = sqlx::query(
-        "INSERT INTO conversations (chat_id, session_number, connector_id, external_chat_id, status, \
-         assignee_id, waiting_since, last_activity_at, created_at, closed_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new.chat.0)
-    .bind(new.session_number)
-    .bind(new.connector.0)
-    .bind(new.external_chat_id)
-    .bind(new.status.as_str())
-    .bind(new.assignee.map(|u| u.0))
-    .bind(waiting)
-    .bind(new.now)
-    .bind(new.now)
-    .bind(closed_at)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    let id = sqlx::query(INSERT)
+        .bind(new.chat.0)
+        .bind(new.session_number)
+        .bind(new.connector.0)
+        .bind(new.external_chat_id)
+        .bind(new.status.as_str())
+        .bind(new.assignee.map(|u| u.0))
+        .bind(waiting)
+        .bind(new.now)
+        .bind(new.now)
+        .bind(closed_at)
+        .execute(db)
+        .await?
+        .last_insert_rowid();
     Ok(ConversationId(id))
 }
+
+/// Creates a session: chat, session number, connector, channel's chat id,
+/// status, assignee, waiting since, last activity, creation, closing time.
+pub(crate) const INSERT: &str =
+    "INSERT INTO conversations (chat_id, session_number, connector_id, external_chat_id, status, \
+     assignee_id, waiting_since, last_activity_at, created_at, closed_at) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// Moves an unanswered conversation to in progress for `assignee`.
 /// Returns false when it was no longer unanswered (someone was faster).
@@ -292,23 +337,35 @@ pub async fn touch_with_message(
     internal: bool,
     now: i64,
 ) -> sqlx::Result<()> {
-    let waiting = match (author, internal) {
-        (AuthorKind::Customer, _) => "COALESCE(waiting_since, ?4)",
-        // `?4` is referenced in every branch so the parameter count is fixed.
-        (AuthorKind::Employee | AuthorKind::Bot, false) => "NULLIF(?4, ?4)",
-        _ => "COALESCE(waiting_since, NULLIF(?4, ?4))",
-    };
-    sqlx::query(&format!(
-        "UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2, \
-         waiting_since = {waiting}, version = version + 1 WHERE id = ?3"
-    ))
-    .bind(message.0)
-    .bind(now)
-    .bind(id.0)
-    .bind(now)
-    .execute(db)
-    .await?;
+    sqlx::query(touch_with_message_sql(author, internal))
+        .bind(message.0)
+        .bind(now)
+        .bind(id.0)
+        .bind(now)
+        .execute(db)
+        .await?;
     Ok(())
+}
+
+/// Records a conversation's new last message: `?1` the message, `?2` and
+/// `?4` the time, `?3` the conversation. A customer's message starts the
+/// wait for an answer (if none runs), an employee's public one ends it.
+pub(crate) fn touch_with_message_sql(author: AuthorKind, internal: bool) -> &'static str {
+    match (author, internal) {
+        (AuthorKind::Customer, _) => {
+            "UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2, \
+             waiting_since = COALESCE(waiting_since, ?4), version = version + 1 WHERE id = ?3"
+        }
+        // `?4` is referenced in every statement so the parameter count is fixed.
+        (AuthorKind::Employee | AuthorKind::Bot, false) => {
+            "UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2, \
+             waiting_since = NULLIF(?4, ?4), version = version + 1 WHERE id = ?3"
+        }
+        _ => {
+            "UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2, \
+             waiting_since = COALESCE(waiting_since, NULLIF(?4, ?4)), version = version + 1 WHERE id = ?3"
+        }
+    }
 }
 
 /// Adds a participant (invitation).

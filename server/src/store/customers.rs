@@ -3,6 +3,30 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{ChatId, ConnectorId, CustomerId, LineId};
 
+/// The customer of a channel identity: connector, external id.
+pub(crate) const IDENTITY: &str =
+    "SELECT customer_id FROM customer_identities WHERE connector_id = ? AND external_id = ?";
+/// New details of a known customer: name, e-mail and phone (kept when
+/// absent), id.
+pub(crate) const UPDATE_DETAILS: &str =
+    "UPDATE customers SET name = ?, email = COALESCE(?, email), phone = COALESCE(?, phone) WHERE id = ?";
+/// Creates a customer: name, e-mail, phone, time.
+pub(crate) const INSERT: &str =
+    "INSERT INTO customers (name, email, phone, created_at) VALUES (?, ?, ?, ?)";
+/// Links a channel identity to a customer: connector, external id, customer.
+pub(crate) const INSERT_IDENTITY: &str =
+    "INSERT INTO customer_identities (connector_id, external_id, customer_id) VALUES (?, ?, ?)";
+/// Creates the chat of a customer on a line unless it exists: line, customer.
+pub(crate) const INSERT_CHAT: &str =
+    "INSERT OR IGNORE INTO chats (line_id, customer_id) VALUES (?, ?)";
+/// The chat of a customer on a line: line, customer.
+pub(crate) const CHAT: &str = "SELECT id FROM chats WHERE line_id = ? AND customer_id = ?";
+/// Links a channel's chat id to a chat, keeping the title when none is
+/// given: connector, channel's chat id, chat, title.
+pub(crate) const LINK_CHAT: &str =
+    "INSERT INTO chat_links (connector_id, external_chat_id, chat_id, title) VALUES (?, ?, ?, ?) \
+     ON CONFLICT (connector_id, external_chat_id) DO UPDATE SET title = COALESCE(excluded.title, title)";
+
 /// The customer known on a connector under an external id, created (or
 /// updated with fresher contact details) as needed.
 pub async fn upsert_by_identity(
@@ -14,35 +38,28 @@ pub async fn upsert_by_identity(
     phone: Option<&str>,
     now: i64,
 ) -> sqlx::Result<CustomerId> {
-    let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT customer_id FROM customer_identities WHERE connector_id = ? AND external_id = ?",
-    )
-    .bind(connector.0)
-    .bind(external_id)
-    .fetch_optional(&mut *db)
-    .await?;
-    if let Some(id) = existing {
-        sqlx::query(
-            "UPDATE customers SET name = ?, email = COALESCE(?, email), phone = COALESCE(?, phone) \
-             WHERE id = ?",
-        )
-        .bind(name)
-        .bind(email)
-        .bind(phone)
-        .bind(id)
-        .execute(&mut *db)
+    let existing: Option<i64> = sqlx::query_scalar(IDENTITY)
+        .bind(connector.0)
+        .bind(external_id)
+        .fetch_optional(&mut *db)
         .await?;
+    if let Some(id) = existing {
+        sqlx::query(UPDATE_DETAILS)
+            .bind(name)
+            .bind(email)
+            .bind(phone)
+            .bind(id)
+            .execute(&mut *db)
+            .await?;
         return Ok(CustomerId(id));
     }
     let id = insert(db, name, email, phone, now).await?;
-    sqlx::query(
-        "INSERT INTO customer_identities (connector_id, external_id, customer_id) VALUES (?, ?, ?)",
-    )
-    .bind(connector.0)
-    .bind(external_id)
-    .bind(id.0)
-    .execute(db)
-    .await?;
+    sqlx::query(INSERT_IDENTITY)
+        .bind(connector.0)
+        .bind(external_id)
+        .bind(id.0)
+        .execute(db)
+        .await?;
     Ok(id)
 }
 
@@ -54,15 +71,14 @@ pub async fn insert(
     phone: Option<&str>,
     now: i64,
 ) -> sqlx::Result<CustomerId> {
-    let id =
-        sqlx::query("INSERT INTO customers (name, email, phone, created_at) VALUES (?, ?, ?, ?)")
-            .bind(name)
-            .bind(email)
-            .bind(phone)
-            .bind(now)
-            .execute(db)
-            .await?
-            .last_insert_rowid();
+    let id = sqlx::query(INSERT)
+        .bind(name)
+        .bind(email)
+        .bind(phone)
+        .bind(now)
+        .execute(db)
+        .await?
+        .last_insert_rowid();
     Ok(CustomerId(id))
 }
 
@@ -76,27 +92,23 @@ pub async fn chat_for(
     external_chat_id: &str,
     title: Option<&str>,
 ) -> sqlx::Result<ChatId> {
-    sqlx::query("INSERT OR IGNORE INTO chats (line_id, customer_id) VALUES (?, ?)")
+    sqlx::query(INSERT_CHAT)
         .bind(line.0)
         .bind(customer.0)
         .execute(&mut *db)
         .await?;
-    let chat: i64 =
-        sqlx::query_scalar("SELECT id FROM chats WHERE line_id = ? AND customer_id = ?")
-            .bind(line.0)
-            .bind(customer.0)
-            .fetch_one(&mut *db)
-            .await?;
-    sqlx::query(
-        "INSERT INTO chat_links (connector_id, external_chat_id, chat_id, title) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (connector_id, external_chat_id) DO UPDATE SET title = COALESCE(excluded.title, title)",
-    )
-    .bind(connector.0)
-    .bind(external_chat_id)
-    .bind(chat)
-    .bind(title)
-    .execute(db)
-    .await?;
+    let chat: i64 = sqlx::query_scalar(CHAT)
+        .bind(line.0)
+        .bind(customer.0)
+        .fetch_one(&mut *db)
+        .await?;
+    sqlx::query(LINK_CHAT)
+        .bind(connector.0)
+        .bind(external_chat_id)
+        .bind(chat)
+        .bind(title)
+        .execute(db)
+        .await?;
     Ok(ChatId(chat))
 }
 

@@ -59,6 +59,18 @@ impl EventRow {
     }
 }
 
+/// How an audience is stored: scope, line and employees (JSON).
+pub(crate) fn audience_columns(
+    audience: &Audience,
+) -> Result<(&'static str, Option<i64>, String), serde_json::Error> {
+    let (scope, line, users) = match audience {
+        Audience::All => ("all", None, &[][..]),
+        Audience::Users(users) => ("users", None, &users[..]),
+        Audience::Conversation { line, involved } => ("conversation", Some(line.0), &involved[..]),
+    };
+    Ok((scope, line, serde_json::to_string(users)?))
+}
+
 /// Appends an event; `frame` builds the JSON of the frame from the sequence
 /// number the row received.
 pub async fn append(
@@ -67,20 +79,14 @@ pub async fn append(
     audience: &Audience,
     frame: impl FnOnce(i64) -> Result<String, serde_json::Error>,
 ) -> Result<i64, crate::error::ApiError> {
-    let (scope, line, users) = match audience {
-        Audience::All => ("all", None, Vec::new()),
-        Audience::Users(users) => ("users", None, users.clone()),
-        Audience::Conversation { line, involved } => {
-            ("conversation", Some(line.0), involved.clone())
-        }
-    };
+    let (scope, line, users) = audience_columns(audience)?;
     let seq = sqlx::query(
         "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '')",
     )
     .bind(at)
     .bind(scope)
     .bind(line)
-    .bind(serde_json::to_string(&users)?)
+    .bind(users)
     .execute(&mut *db)
     .await?
     .last_insert_rowid();
@@ -93,49 +99,46 @@ pub async fn append(
 }
 
 /// The last sequence number handed out (0 before the first event), for a
-/// writer that numbers its own events with [`append_numbered`].
-pub async fn last_seq(db: &mut SqliteConnection) -> sqlx::Result<i64> {
-    let last: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), \
-                    COALESCE((SELECT MAX(seq) FROM events), 0))",
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(last.unwrap_or(0))
+/// writer that numbers its own events and appends them with
+/// [`INSERT_NUMBERED`].
+pub(crate) const LAST_SEQ: &str =
+    "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), \
+                COALESCE((SELECT MAX(seq) FROM events), 0))";
+
+/// An event numbered by the caller, ready to append with [`INSERT_NUMBERED`].
+#[derive(Debug, Clone)]
+pub struct NumberedEvent {
+    /// Its sequence number.
+    pub seq: i64,
+    /// When it happened (ms since the epoch).
+    pub at: i64,
+    /// Who may receive it.
+    pub audience: Audience,
+    /// The `ServerFrame` sent to sockets, as JSON.
+    pub frame: String,
 }
 
-/// Appends an event under a sequence number the caller chose: one statement
-/// instead of [`append`]'s two. Only valid inside a write transaction (which
-/// excludes every other writer) that read [`last_seq`] and counts up from it;
-/// the explicit number also advances `AUTOINCREMENT`, so later [`append`]s
-/// continue after it.
-pub async fn append_numbered(
-    db: &mut SqliteConnection,
-    seq: i64,
-    at: i64,
-    audience: &Audience,
-    frame: &str,
-) -> Result<(), crate::error::ApiError> {
-    let (scope, line, users) = match audience {
-        Audience::All => ("all", None, Vec::new()),
-        Audience::Users(users) => ("users", None, users.clone()),
-        Audience::Conversation { line, involved } => {
-            ("conversation", Some(line.0), involved.clone())
+impl NumberedEvent {
+    /// The event as published once committed.
+    pub fn into_stored(self) -> StoredEvent {
+        StoredEvent {
+            seq: self.seq,
+            audience: self.audience,
+            frame: self.frame,
         }
-    };
-    sqlx::query(
-        "INSERT INTO events (seq, at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(seq)
-    .bind(at)
-    .bind(scope)
-    .bind(line)
-    .bind(serde_json::to_string(&users)?)
-    .bind(frame)
-    .execute(db)
-    .await?;
-    Ok(())
+    }
 }
+
+/// Appends an event under a sequence number the caller chose: seq, time,
+/// scope, line, employees, frame. Only valid inside a write transaction
+/// (which excludes every other writer) that read [`LAST_SEQ`] and counts up
+/// from it; the explicit number also advances `AUTOINCREMENT`, so later
+/// [`append`]s continue after it.
+pub(crate) const INSERT_NUMBERED: &str =
+    "INSERT INTO events (seq, at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, ?, ?)";
+
+/// Forgets the events numbered up to the given one, included.
+pub(crate) const FORGET_THROUGH: &str = "DELETE FROM events WHERE seq <= ?";
 
 /// Events after `after`, up to `through` included, at most `limit`, in order.
 pub async fn range(
@@ -167,7 +170,7 @@ pub async fn bounds(db: &mut SqliteConnection) -> sqlx::Result<(i64, i64)> {
 
 /// Forgets events older than the `keep` latest ones.
 pub async fn prune(db: &mut SqliteConnection, latest: i64, keep: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM events WHERE seq <= ?")
+    sqlx::query(FORGET_THROUGH)
         .bind(latest - keep.max(1))
         .execute(db)
         .await?;

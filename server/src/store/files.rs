@@ -50,20 +50,46 @@ pub async fn insert(
     uploaded_by: Option<UserId>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO files (id, name, content_type, size, external_url, uploaded_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&id.0)
-    .bind(name)
-    .bind(content_type)
-    .bind(i64::try_from(size).unwrap_or(i64::MAX))
-    .bind(external_url)
-    .bind(uploaded_by.map(|u| u.0))
-    .bind(now)
-    .execute(db)
-    .await?;
+    sqlx::query(INSERT)
+        .bind(&id.0)
+        .bind(name)
+        .bind(content_type)
+        .bind(i64::try_from(size).unwrap_or(i64::MAX))
+        .bind(external_url)
+        .bind(uploaded_by.map(|u| u.0))
+        .bind(now)
+        .execute(db)
+        .await?;
     Ok(())
+}
+
+/// Records a file: id, name, type, size, external URL, uploader, time.
+pub(crate) const INSERT: &str =
+    "INSERT INTO files (id, name, content_type, size, external_url, uploaded_by, created_at) \
+     VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+/// The files of a message (its id), in order.
+pub(crate) const OF_MESSAGE: &str =
+    "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
+     FROM message_attachments a JOIN files f ON f.id = a.file_id \
+     WHERE a.message_id = ? ORDER BY a.position";
+
+/// Attaches a file to a message: message, file, position.
+pub(crate) const ATTACH: &str =
+    "INSERT OR IGNORE INTO message_attachments (message_id, file_id, position) VALUES (?, ?, ?)";
+
+impl FileRow {
+    /// A row of [`OF_MESSAGE`] read by the inbound writer's connection.
+    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            content_type: row.get("content_type")?,
+            size: row.get("size")?,
+            external_url: row.get("external_url")?,
+            uploaded_by: row.get("uploaded_by")?,
+        })
+    }
 }
 
 /// A file by id.
@@ -76,27 +102,18 @@ pub async fn by_id(db: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<F
 
 /// The files attached to a message, in order.
 pub async fn of_message(db: &mut SqliteConnection, message: i64) -> sqlx::Result<Vec<FileRow>> {
-    sqlx::query_as(
-        "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
-         FROM message_attachments a JOIN files f ON f.id = a.file_id \
-         WHERE a.message_id = ? ORDER BY a.position",
-    )
-    .bind(message)
-    .fetch_all(db)
-    .await
+    sqlx::query_as(OF_MESSAGE).bind(message).fetch_all(db).await
 }
 
 /// Attaches files to a message.
 pub async fn attach(db: &mut SqliteConnection, message: i64, files: &[FileId]) -> sqlx::Result<()> {
     for (position, file) in files.iter().enumerate() {
-        sqlx::query(
-            "INSERT OR IGNORE INTO message_attachments (message_id, file_id, position) VALUES (?, ?, ?)",
-        )
-        .bind(message)
-        .bind(&file.0)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .execute(&mut *db)
-        .await?;
+        sqlx::query(ATTACH)
+            .bind(message)
+            .bind(&file.0)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .execute(&mut *db)
+            .await?;
     }
     Ok(())
 }

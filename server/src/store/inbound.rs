@@ -1,11 +1,39 @@
-//! What the webhook needs to know about a delivery before writing it, read
-//! in one statement (each statement is a round trip to SQLite's thread, and
-//! the webhook writes a thousand messages a second).
+//! The webhook writer's own connection: everything storing a delivery
+//! executes, on the writer's thread.
+//!
+//! The rest of the server reaches SQLite through sqlx, whose SQLite driver
+//! runs each connection on a thread of its own: every statement is a round
+//! trip between the calling task and that thread. At a thousand webhook
+//! messages a second, with a dozen statements each, those thread switches
+//! (not SQLite) took most of the machine, and their wake-up delays made the
+//! slowest deliveries wait tens to hundreds of milliseconds. The writer
+//! instead owns a plain connection (rusqlite, the same SQLite library) on its
+//! own thread and runs a whole batch there, statement after statement, with
+//! prepared statements kept between batches.
+//!
+//! The SQL text and the row mappings are the entity modules' own
+//! (`customers::IDENTITY`, `conversations::SummaryRow`, ...): only their
+//! execution is written here.
 
-use sqlx::SqliteConnection;
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use switchboard_protocol::{
-    ChatId, ConnectorId, ConversationId, ConversationStatus, CustomerId, LineId, MessageId,
+    AuthorKind, ChatId, Connector, ConnectorId, ConversationId, ConversationStatus,
+    ConversationSummary, CustomerId, DistributionMode, FileId, LineId, Message, MessageId, UserId,
 };
+
+use super::conversations::{self, SummaryRow};
+use super::events::{self as event_store, NumberedEvent};
+use super::files::{self, FileRow};
+use super::lines::{self, ConnectorRow};
+use super::messages::{self, MessageRow};
+use super::{customers, BUSY_TIMEOUT, WAL_RESTART_FRAMES};
+
+/// The writer's connection to the database.
+pub struct WriterDb {
+    connection: Connection,
+}
 
 /// A customer already known under the delivery's identity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,38 +56,116 @@ pub struct Known {
     /// The customer of the identity, if known.
     pub customer: Option<KnownCustomer>,
     /// The chat the channel's chat id is linked to, when it is that
-    /// customer's chat on the connector's line (what `customers::chat_for`
-    /// would return).
+    /// customer's chat on the connector's line (what [`chat_for`] would
+    /// return).
     pub chat: Option<ChatId>,
     /// The latest session of that chat: id, status, session number.
     pub latest: Option<(ConversationId, ConversationStatus, i64)>,
 }
 
-#[derive(sqlx::FromRow)]
-struct KnownRow {
-    dup_conversation: Option<i64>,
-    dup_message: Option<i64>,
-    customer_id: Option<i64>,
-    customer_name: Option<String>,
-    customer_email: Option<String>,
-    customer_phone: Option<String>,
-    chat_id: Option<i64>,
-    latest_id: Option<i64>,
-    latest_status: Option<String>,
-    latest_number: Option<i64>,
+/// One delivery's identifiers, for [`lookup`].
+pub struct DeliveryKeys<'a> {
+    /// The connector it came through.
+    pub connector: ConnectorId,
+    /// The connector's line.
+    pub line: LineId,
+    /// The customer's id on the channel.
+    pub customer: &'a str,
+    /// The channel's chat id.
+    pub chat: &'a str,
+    /// The channel's message id.
+    pub message: &'a str,
+}
+
+/// A customer message to insert.
+pub struct NewCustomerMessage<'a> {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its author.
+    pub customer: CustomerId,
+    /// The author's name as sent.
+    pub name: &'a str,
+    /// The text.
+    pub text: &'a str,
+    /// The connector and the channel's message id.
+    pub external: (ConnectorId, &'a str),
+    /// When it arrived.
+    pub now: i64,
+}
+
+/// A file hosted by the channel, attached to a delivered message.
+pub struct NewExternalFile<'a> {
+    /// Its id.
+    pub id: &'a FileId,
+    /// Name.
+    pub name: &'a str,
+    /// MIME type.
+    pub content_type: &'a str,
+    /// Size in bytes.
+    pub size: u64,
+    /// Where the channel hosts it.
+    pub url: &'a str,
+    /// When it arrived.
+    pub now: i64,
+}
+
+impl WriterDb {
+    /// Opens the database file (created and migrated by [`super::open`])
+    /// with the settings of the pool's connections: WAL, `synchronous=FULL`
+    /// (a commit survives a crash of the process or the machine), foreign
+    /// keys, the same busy timeout, and no automatic checkpoint.
+    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        let connection = Connection::open(path)?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
+        connection.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;",
+        )?;
+        // Every statement of a batch stays prepared between batches.
+        connection.set_prepared_statement_cache_capacity(64);
+        Ok(Self { connection })
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE`: the write lock is
+    /// taken now, so this transaction may number its events).
+    pub fn begin(&mut self) -> rusqlite::Result<Transaction<'_>> {
+        self.connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+    }
+
+    /// Copies the WAL into the database.
+    ///
+    /// `PASSIVE` first: it never waits for (nor blocks) readers and other
+    /// writers. When it copied everything, the next write starts the WAL over
+    /// from its beginning: the file keeps its size and is rewritten in place.
+    /// A WAL that could not start over (readers kept using it) and grew past
+    /// [`WAL_RESTART_FRAMES`] pages is emptied by a `TRUNCATE` checkpoint,
+    /// which waits for the writer in progress, copies the rest and truncates
+    /// the file; it has little left to copy by then.
+    pub fn checkpoint(&self) -> rusqlite::Result<()> {
+        let frames: i64 =
+            self.connection
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))?;
+        if frames > WAL_RESTART_FRAMES {
+            self.connection
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The connector owning a webhook token.
+pub fn connector_by_token(db: &Connection, token: &str) -> rusqlite::Result<Option<Connector>> {
+    db.prepare_cached(lines::CONNECTOR_BY_TOKEN)?
+        .query_row([token], ConnectorRow::from_rusqlite)
+        .optional()
+        .map(|row| row.map(ConnectorRow::into_connector))
 }
 
 /// Reads, in one statement, the duplicate message, the customer, the linked
 /// chat and its latest session of a delivery.
-pub async fn lookup(
-    db: &mut SqliteConnection,
-    connector: ConnectorId,
-    line: LineId,
-    customer_external_id: &str,
-    external_chat_id: &str,
-    message_external_id: &str,
-) -> sqlx::Result<Known> {
-    let row: KnownRow = sqlx::query_as(
+pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Known> {
+    db.prepare_cached(
         "WITH ident AS (SELECT customer_id FROM customer_identities \
                         WHERE connector_id = ?1 AND external_id = ?2), \
               linked AS (SELECT c.id FROM chat_links l JOIN chats c ON c.id = l.chat_id \
@@ -70,44 +176,400 @@ pub async fn lookup(
                          ORDER BY session_number DESC LIMIT 1), \
               dup AS (SELECT conversation_id, id FROM messages \
                       WHERE connector_id = ?1 AND external_id = ?5) \
-         SELECT (SELECT conversation_id FROM dup) AS dup_conversation, \
-                (SELECT id FROM dup) AS dup_message, \
-                cu.id AS customer_id, cu.name AS customer_name, \
-                cu.email AS customer_email, cu.phone AS customer_phone, \
-                (SELECT id FROM linked) AS chat_id, \
-                (SELECT id FROM latest) AS latest_id, \
-                (SELECT status FROM latest) AS latest_status, \
-                (SELECT session_number FROM latest) AS latest_number \
+         SELECT (SELECT conversation_id FROM dup), (SELECT id FROM dup), \
+                cu.id, cu.name, cu.email, cu.phone, \
+                (SELECT id FROM linked), \
+                (SELECT id FROM latest), (SELECT status FROM latest), \
+                (SELECT session_number FROM latest) \
          FROM (SELECT 1) LEFT JOIN customers cu ON cu.id = (SELECT customer_id FROM ident)",
+    )?
+    .query_row(
+        params![
+            keys.connector.0,
+            keys.customer,
+            keys.chat,
+            keys.line.0,
+            keys.message
+        ],
+        |row| {
+            let duplicate: (Option<i64>, Option<i64>) = (row.get(0)?, row.get(1)?);
+            let customer: Option<i64> = row.get(2)?;
+            let latest: (Option<i64>, Option<String>, Option<i64>) =
+                (row.get(7)?, row.get(8)?, row.get(9)?);
+            Ok(Known {
+                duplicate: duplicate
+                    .0
+                    .zip(duplicate.1)
+                    .map(|(c, m)| (ConversationId(c), MessageId(m))),
+                customer: match customer {
+                    Some(id) => Some(KnownCustomer {
+                        id: CustomerId(id),
+                        name: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                        email: row.get(4)?,
+                        phone: row.get(5)?,
+                    }),
+                    None => None,
+                },
+                chat: row.get::<_, Option<i64>>(6)?.map(ChatId),
+                latest: latest.0.map(|id| {
+                    conversations::latest_session((
+                        id,
+                        latest.1.unwrap_or_default(),
+                        latest.2.unwrap_or(1),
+                    ))
+                }),
+            })
+        },
     )
-    .bind(connector.0)
-    .bind(customer_external_id)
-    .bind(external_chat_id)
-    .bind(line.0)
-    .bind(message_external_id)
-    .fetch_one(db)
-    .await?;
-    Ok(Known {
-        duplicate: row
-            .dup_conversation
-            .zip(row.dup_message)
-            .map(|(c, m)| (ConversationId(c), MessageId(m))),
-        customer: row.customer_id.map(|id| KnownCustomer {
-            id: CustomerId(id),
-            name: row.customer_name.unwrap_or_default(),
-            email: row.customer_email,
-            phone: row.customer_phone,
-        }),
-        chat: row.chat_id.map(ChatId),
-        latest: row.latest_id.map(|id| {
-            (
-                ConversationId(id),
-                row.latest_status
-                    .as_deref()
-                    .and_then(ConversationStatus::parse)
-                    .unwrap_or(ConversationStatus::Closed),
-                row.latest_number.unwrap_or(1),
+}
+
+/// The customer known on a connector under an external id, created (or
+/// updated with fresher contact details) as needed.
+pub fn upsert_customer(
+    db: &Connection,
+    connector: ConnectorId,
+    external_id: &str,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    now: i64,
+) -> rusqlite::Result<CustomerId> {
+    let existing: Option<i64> = db
+        .prepare_cached(customers::IDENTITY)?
+        .query_row(params![connector.0, external_id], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        db.prepare_cached(customers::UPDATE_DETAILS)?
+            .execute(params![name, email, phone, id])?;
+        return Ok(CustomerId(id));
+    }
+    db.prepare_cached(customers::INSERT)?
+        .execute(params![name, email, phone, now])?;
+    let id = db.last_insert_rowid();
+    db.prepare_cached(customers::INSERT_IDENTITY)?
+        .execute(params![connector.0, external_id, id])?;
+    Ok(CustomerId(id))
+}
+
+/// The chat of a customer on a line, created if needed, and linked to the
+/// channel's chat id (with its title, when one is given).
+pub fn chat_for(
+    db: &Connection,
+    line: LineId,
+    customer: CustomerId,
+    connector: ConnectorId,
+    external_chat_id: &str,
+    title: Option<&str>,
+) -> rusqlite::Result<ChatId> {
+    db.prepare_cached(customers::INSERT_CHAT)?
+        .execute(params![line.0, customer.0])?;
+    let chat: i64 = db
+        .prepare_cached(customers::CHAT)?
+        .query_row(params![line.0, customer.0], |row| row.get(0))?;
+    db.prepare_cached(customers::LINK_CHAT)?.execute(params![
+        connector.0,
+        external_chat_id,
+        chat,
+        title
+    ])?;
+    Ok(ChatId(chat))
+}
+
+/// The latest session of a chat: id, status, session number.
+pub fn latest_of_chat(
+    db: &Connection,
+    chat: ChatId,
+) -> rusqlite::Result<Option<(ConversationId, ConversationStatus, i64)>> {
+    db.prepare_cached(conversations::LATEST_OF_CHAT)?
+        .query_row([chat.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()
+        .map(|row| row.map(conversations::latest_session))
+}
+
+/// A line's distribution mode.
+pub fn line_mode(db: &Connection, line: LineId) -> rusqlite::Result<DistributionMode> {
+    let mode: Option<String> = db
+        .prepare_cached("SELECT mode FROM lines WHERE id = ?")?
+        .query_row([line.0], |row| row.get(0))
+        .optional()?;
+    Ok(mode
+        .as_deref()
+        .map_or(DistributionMode::All, lines::parse_mode))
+}
+
+/// The online queue member of a line a new conversation goes to: the first
+/// in queue order, or the one offered a conversation least recently.
+pub fn next_online_member(
+    db: &Connection,
+    line: LineId,
+    least_recently_offered_first: bool,
+) -> rusqlite::Result<Option<UserId>> {
+    let sql = if least_recently_offered_first {
+        "SELECT m.user_id FROM line_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.line_id = ? AND u.presence = 'online' ORDER BY m.last_offered_at, m.position LIMIT 1"
+    } else {
+        "SELECT m.user_id FROM line_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.line_id = ? AND u.presence = 'online' ORDER BY m.position LIMIT 1"
+    };
+    db.prepare_cached(sql)?
+        .query_row([line.0], |row| row.get(0))
+        .optional()
+        .map(|id| id.map(UserId))
+}
+
+/// Remembers that a conversation was just offered to a member.
+pub fn mark_offered(db: &Connection, line: LineId, user: UserId, now: i64) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "UPDATE line_members SET last_offered_at = ? WHERE line_id = ? AND user_id = ?",
+    )?
+    .execute(params![now, line.0, user.0])?;
+    Ok(())
+}
+
+/// Creates a session of a chat.
+pub fn insert_conversation(
+    db: &Connection,
+    new: &conversations::NewConversation<'_>,
+) -> rusqlite::Result<ConversationId> {
+    let closed_at = (!new.status.is_open()).then_some(new.now);
+    let waiting = (new.status == ConversationStatus::Unanswered).then_some(new.now);
+    db.prepare_cached(conversations::INSERT)?.execute(params![
+        new.chat.0,
+        new.session_number,
+        new.connector.0,
+        new.external_chat_id,
+        new.status.as_str(),
+        new.assignee.map(|u| u.0),
+        waiting,
+        new.now,
+        new.now,
+        closed_at
+    ])?;
+    Ok(ConversationId(db.last_insert_rowid()))
+}
+
+/// Inserts a customer's message.
+pub fn insert_customer_message(
+    db: &Connection,
+    new: &NewCustomerMessage<'_>,
+) -> rusqlite::Result<MessageId> {
+    db.prepare_cached(messages::INSERT)?.execute(params![
+        new.conversation.0,
+        conversations::author_kind_name(AuthorKind::Customer),
+        None::<i64>,
+        new.customer.0,
+        new.name,
+        new.text,
+        false,
+        None::<i64>,
+        "[]",
+        None::<String>,
+        new.external.1,
+        new.external.0 .0,
+        new.now,
+        None::<String>,
+        None::<String>
+    ])?;
+    Ok(MessageId(db.last_insert_rowid()))
+}
+
+/// Records a channel-hosted file and attaches it to a message at `position`.
+pub fn attach_external_file(
+    db: &Connection,
+    message: MessageId,
+    position: usize,
+    file: &NewExternalFile<'_>,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(files::INSERT)?.execute(params![
+        file.id.0,
+        file.name,
+        file.content_type,
+        i64::try_from(file.size).unwrap_or(i64::MAX),
+        file.url,
+        None::<i64>,
+        file.now
+    ])?;
+    db.prepare_cached(files::ATTACH)?.execute(params![
+        message.0,
+        file.id.0,
+        i64::try_from(position).unwrap_or(i64::MAX)
+    ])?;
+    Ok(())
+}
+
+/// Records a customer's message as the conversation's last one (which
+/// starts the wait for an answer, if none runs).
+pub fn touch_with_customer_message(
+    db: &Connection,
+    conversation: ConversationId,
+    message: MessageId,
+    now: i64,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(conversations::touch_with_message_sql(
+        AuthorKind::Customer,
+        false,
+    ))?
+    .execute(params![message.0, now, conversation.0, now])?;
+    Ok(())
+}
+
+/// One conversation as every employee sees it.
+pub fn summary(
+    db: &Connection,
+    conversation: ConversationId,
+) -> rusqlite::Result<Option<ConversationSummary>> {
+    let row = db
+        .prepare_cached(&format!("{} WHERE c.id = ?", conversations::SUMMARY_SELECT))?
+        .query_row([conversation.0], SummaryRow::from_rusqlite)
+        .optional()?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let participants = db
+        .prepare_cached(conversations::PARTICIPANTS)?
+        .query_map([conversation.0], |row| row.get(0).map(UserId))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(row.into_summary(participants)))
+}
+
+/// A message by id, as every employee sees it.
+pub fn message(db: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>> {
+    let row = db
+        .prepare_cached(&format!("{} WHERE m.id = ?", messages::SELECT))?
+        .query_row([id.0], MessageRow::from_rusqlite)
+        .optional()?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let attachments = db
+        .prepare_cached(files::OF_MESSAGE)?
+        .query_map([id.0], FileRow::from_rusqlite)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let quoted = match row.quote_id() {
+        Some(quote) => db
+            .prepare_cached(messages::QUOTED)?
+            .query_row([quote], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?,
+        None => None,
+    };
+    Ok(Some(messages::assemble(row, &attachments, quoted, false)))
+}
+
+/// The last event number handed out (0 before the first event).
+pub fn last_event_seq(db: &Connection) -> rusqlite::Result<i64> {
+    db.prepare_cached(event_store::LAST_SEQ)?
+        .query_row([], |row| row.get::<_, Option<i64>>(0))
+        .map(Option::unwrap_or_default)
+}
+
+/// Appends events numbered by the writer after [`last_event_seq`].
+pub fn append_events(db: &Connection, events: &[NumberedEvent]) -> Result<(), WriteError> {
+    let mut insert = db.prepare_cached(event_store::INSERT_NUMBERED)?;
+    for event in events {
+        let (scope, line, users) = event_store::audience_columns(&event.audience)?;
+        insert.execute(params![
+            event.seq,
+            event.at,
+            scope,
+            line,
+            users,
+            event.frame
+        ])?;
+    }
+    Ok(())
+}
+
+/// Forgets the events numbered up to `seq`, included.
+pub fn forget_events_through(db: &Connection, seq: i64) -> rusqlite::Result<()> {
+    db.prepare_cached(event_store::FORGET_THROUGH)?
+        .execute([seq])?;
+    Ok(())
+}
+
+/// What can fail while the writer stores a batch.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// SQLite refused.
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// An event could not be serialized.
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn commits_never_checkpoint_and_the_checkpointer_keeps_the_wal_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::open(dir.path()).await.unwrap();
+        let mut writer = WriterDb::open(&super::super::database_path(dir.path())).unwrap();
+        for autocheckpoint in [
+            sqlx::query_scalar::<_, i64>("PRAGMA wal_autocheckpoint")
+                .fetch_one(&pool)
+                .await
+                .unwrap(),
+            writer
+                .connection
+                .query_row("PRAGMA wal_autocheckpoint", [], |row| row.get(0))
+                .unwrap(),
+        ] {
+            assert_eq!(autocheckpoint, 0);
+        }
+
+        let tx = writer.begin().unwrap();
+        tx.execute("CREATE TABLE filler (data BLOB)", []).unwrap();
+        tx.commit().unwrap();
+        // About 5,000 pages written without a checkpoint: the WAL only grows.
+        for _ in 0..50 {
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) \
+                 INSERT INTO filler SELECT randomblob(4000) FROM n",
             )
-        }),
-    })
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        let wal = dir.path().join("switchboard.db-wal");
+        let grown = std::fs::metadata(&wal).unwrap().len();
+        assert!(grown > (WAL_RESTART_FRAMES * 4096) as u64, "{grown}");
+
+        writer.checkpoint().unwrap();
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 5000);
+    }
+
+    #[tokio::test]
+    async fn a_wal_copied_in_full_starts_over_instead_of_growing() {
+        let dir = tempfile::tempdir().unwrap();
+        let _pool = super::super::open(dir.path()).await.unwrap();
+        let mut writer = WriterDb::open(&super::super::database_path(dir.path())).unwrap();
+        let write_pages = |writer: &mut WriterDb| {
+            let tx = writer.begin().unwrap();
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS filler (data BLOB); \
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) \
+                 INSERT INTO filler SELECT randomblob(4000) FROM n;",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        };
+        let wal = dir.path().join("switchboard.db-wal");
+        write_pages(&mut writer);
+        writer.checkpoint().unwrap();
+        let size = std::fs::metadata(&wal).unwrap().len();
+        // Well under the truncating threshold: each round is copied and the
+        // next one rewrites the same pages of the file.
+        for _ in 0..10 {
+            write_pages(&mut writer);
+            writer.checkpoint().unwrap();
+        }
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), size);
+    }
 }

@@ -7,7 +7,7 @@ use switchboard_protocol::{
 };
 
 #[derive(sqlx::FromRow)]
-struct ConnectorRow {
+pub(crate) struct ConnectorRow {
     id: i64,
     line_id: i64,
     kind: String,
@@ -22,7 +22,25 @@ struct ConnectorRow {
 }
 
 impl ConnectorRow {
-    fn into_connector(self) -> Connector {
+    /// A row of [`CONNECTOR_BY_TOKEN`] read by the inbound writer's connection.
+    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            line_id: row.get("line_id")?,
+            kind: row.get("kind")?,
+            name: row.get("name")?,
+            webhook_token: row.get("webhook_token")?,
+            files: row.get("files")?,
+            max_file_bytes: row.get("max_file_bytes")?,
+            edit_on_customer_side: row.get("edit_on_customer_side")?,
+            delete_on_customer_side: row.get("delete_on_customer_side")?,
+            reply_window_seconds: row.get("reply_window_seconds")?,
+            max_text_length: row.get("max_text_length")?,
+        })
+    }
+
+    /// The connector it describes.
+    pub(crate) fn into_connector(self) -> Connector {
         let kind = parse_kind(&self.kind);
         Connector {
             id: ConnectorId(self.id),
@@ -80,7 +98,8 @@ fn mode_name(mode: DistributionMode) -> &'static str {
     }
 }
 
-fn parse_mode(value: &str) -> DistributionMode {
+/// Parses a stored distribution mode (unknown values read as `all`).
+pub(crate) fn parse_mode(value: &str) -> DistributionMode {
     match value {
         "evenly" => DistributionMode::Evenly,
         "strict" => DistributionMode::Strict,
@@ -88,8 +107,21 @@ fn parse_mode(value: &str) -> DistributionMode {
     }
 }
 
-const CONNECTOR_COLUMNS: &str = "id, line_id, kind, name, webhook_token, files, max_file_bytes, \
-     edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length";
+/// The columns of [`ConnectorRow`], as a literal for `concat!`.
+macro_rules! connector_columns {
+    () => {
+        "id, line_id, kind, name, webhook_token, files, max_file_bytes, \
+         edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length"
+    };
+}
+const CONNECTOR_COLUMNS: &str = connector_columns!();
+
+/// The connector owning a webhook token.
+pub(crate) const CONNECTOR_BY_TOKEN: &str = concat!(
+    "SELECT ",
+    connector_columns!(),
+    " FROM connectors WHERE webhook_token = ?"
+);
 
 /// Every line with its members and connectors (webhook tokens included).
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
@@ -137,62 +169,11 @@ pub async fn connector_by_token(
     db: &mut SqliteConnection,
     token: &str,
 ) -> sqlx::Result<Option<Connector>> {
-    let row: Option<ConnectorRow> = sqlx::query_as(&format!(
-        "SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE webhook_token = ?"
-    ))
-    .bind(token)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(ConnectorRow::into_connector))
-}
-
-/// A line's distribution mode.
-pub async fn mode_of(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<DistributionMode> {
-    let mode: Option<String> = sqlx::query_scalar("SELECT mode FROM lines WHERE id = ?")
-        .bind(line.0)
+    let row: Option<ConnectorRow> = sqlx::query_as(CONNECTOR_BY_TOKEN)
+        .bind(token)
         .fetch_optional(db)
         .await?;
-    Ok(mode
-        .as_deref()
-        .map(parse_mode)
-        .unwrap_or(DistributionMode::All))
-}
-
-/// Online queue members of a line: in queue order, or least recently offered first.
-pub async fn online_members(
-    db: &mut SqliteConnection,
-    line: LineId,
-    least_recently_offered_first: bool,
-) -> sqlx::Result<Vec<UserId>> {
-    let order = if least_recently_offered_first {
-        "m.last_offered_at, m.position"
-    } else {
-        "m.position"
-    };
-    let ids: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT m.user_id FROM line_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.line_id = ? AND u.presence = 'online' ORDER BY {order}"
-    ))
-    .bind(line.0)
-    .fetch_all(db)
-    .await?;
-    Ok(ids.into_iter().map(UserId).collect())
-}
-
-/// Remembers that a conversation was just offered to a member.
-pub async fn mark_offered(
-    db: &mut SqliteConnection,
-    line: LineId,
-    user: UserId,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE line_members SET last_offered_at = ? WHERE line_id = ? AND user_id = ?")
-        .bind(now)
-        .bind(line.0)
-        .bind(user.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    Ok(row.map(ConnectorRow::into_connector))
 }
 
 /// Creates a line.

@@ -9,7 +9,7 @@ use switchboard_protocol::{
 use super::conversations::{author_kind_name, parse_author};
 
 #[derive(sqlx::FromRow)]
-struct MessageRow {
+pub(crate) struct MessageRow {
     id: i64,
     conversation_id: i64,
     chat_id: i64,
@@ -29,9 +29,40 @@ struct MessageRow {
     card: Option<String>,
 }
 
-const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
+/// The columns of [`MessageRow`]; add a `WHERE`.
+pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
     m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.client_id, \
     m.created_at, m.edited_at, m.deleted_at, m.system, m.card FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+
+impl MessageRow {
+    /// A row of [`SELECT`] read by the inbound writer's connection.
+    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            conversation_id: row.get("conversation_id")?,
+            chat_id: row.get("chat_id")?,
+            author_kind: row.get("author_kind")?,
+            author_user_id: row.get("author_user_id")?,
+            author_customer_id: row.get("author_customer_id")?,
+            author_name: row.get("author_name")?,
+            text: row.get("text")?,
+            internal: row.get("internal")?,
+            quote_id: row.get("quote_id")?,
+            mentions: row.get("mentions")?,
+            client_id: row.get("client_id")?,
+            created_at: row.get("created_at")?,
+            edited_at: row.get("edited_at")?,
+            deleted_at: row.get("deleted_at")?,
+            system: row.get("system")?,
+            card: row.get("card")?,
+        })
+    }
+
+    /// The message it quotes, if any.
+    pub(crate) fn quote_id(&self) -> Option<i64> {
+        self.quote_id
+    }
+}
 
 const EXCERPT_CHARS: usize = 140;
 
@@ -46,33 +77,45 @@ async fn hydrate_as(
     row: MessageRow,
     reveal_deleted: bool,
 ) -> sqlx::Result<Message> {
-    let attachments = super::files::of_message(db, row.id)
-        .await?
-        .iter()
-        .map(super::files::FileRow::to_attachment)
-        .collect();
-    let quote = match row.quote_id {
+    let attachments = super::files::of_message(db, row.id).await?;
+    let quoted = match row.quote_id {
         None => None,
         Some(quote_id) => {
-            let quoted: Option<(String, String, Option<i64>)> =
-                sqlx::query_as("SELECT author_name, text, deleted_at FROM messages WHERE id = ?")
-                    .bind(quote_id)
-                    .fetch_optional(&mut *db)
-                    .await?;
-            quoted.map(|(author_name, text, deleted)| QuotedMessage {
-                id: MessageId(quote_id),
-                author_name,
-                excerpt: if deleted.is_some() {
-                    String::new()
-                } else {
-                    text.chars().take(EXCERPT_CHARS).collect()
-                },
-                conversation_id: None,
-            })
+            sqlx::query_as(QUOTED)
+                .bind(quote_id)
+                .fetch_optional(&mut *db)
+                .await?
         }
     };
+    Ok(assemble(row, &attachments, quoted, reveal_deleted))
+}
+
+/// The quoted message's author, text and deletion time, by id.
+pub(crate) const QUOTED: &str = "SELECT author_name, text, deleted_at FROM messages WHERE id = ?";
+
+/// A message from its row, its files and what [`QUOTED`] read of the
+/// message it quotes: one mapping for every connection that reads messages.
+pub(crate) fn assemble(
+    row: MessageRow,
+    attachments: &[super::files::FileRow],
+    quoted: Option<(String, String, Option<i64>)>,
+    reveal_deleted: bool,
+) -> Message {
+    let quote = row
+        .quote_id
+        .zip(quoted)
+        .map(|(quote_id, (author_name, text, deleted))| QuotedMessage {
+            id: MessageId(quote_id),
+            author_name,
+            excerpt: if deleted.is_some() {
+                String::new()
+            } else {
+                text.chars().take(EXCERPT_CHARS).collect()
+            },
+            conversation_id: None,
+        });
     let deleted = row.deleted_at.is_some() && !reveal_deleted;
-    Ok(Message {
+    Message {
         id: MessageId(row.id),
         conversation_id: ConversationId(row.conversation_id),
         chat_id: ChatId(row.chat_id),
@@ -84,7 +127,14 @@ async fn hydrate_as(
             name: row.author_name,
         },
         text: if deleted { String::new() } else { row.text },
-        attachments: if deleted { Vec::new() } else { attachments },
+        attachments: if deleted {
+            Vec::new()
+        } else {
+            attachments
+                .iter()
+                .map(super::files::FileRow::to_attachment)
+                .collect()
+        },
         quote,
         internal: row.internal,
         mentions: serde_json::from_str::<Vec<Mention>>(&row.mentions).unwrap_or_default(),
@@ -102,7 +152,7 @@ async fn hydrate_as(
                 .as_deref()
                 .and_then(|json| serde_json::from_str::<MessageCard>(json).ok())
         },
-    })
+    }
 }
 
 async fn hydrate_all(
@@ -201,31 +251,35 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
         .system
         .and_then(|event| serde_json::to_string(event).ok());
     let card = new.card.and_then(|card| serde_json::to_string(card).ok());
-    let id = sqlx::query(
-        "INSERT INTO messages (conversation_id, author_kind, author_user_id, author_customer_id, \
-         author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at, system, card) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new.conversation.0)
-    .bind(author_kind_name(new.author_kind))
-    .bind(new.author_user.map(|u| u.0))
-    .bind(new.author_customer.map(|c| c.0))
-    .bind(new.author_name)
-    .bind(new.text)
-    .bind(new.internal)
-    .bind(new.quote.map(|q| q.0))
-    .bind(mentions)
-    .bind(new.client_id.map(|c| c.0.as_str()))
-    .bind(new.external.map(|(_, id)| id))
-    .bind(new.external.map(|(connector, _)| connector.0))
-    .bind(new.now)
-    .bind(system)
-    .bind(card)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    let id = sqlx::query(INSERT)
+        .bind(new.conversation.0)
+        .bind(author_kind_name(new.author_kind))
+        .bind(new.author_user.map(|u| u.0))
+        .bind(new.author_customer.map(|c| c.0))
+        .bind(new.author_name)
+        .bind(new.text)
+        .bind(new.internal)
+        .bind(new.quote.map(|q| q.0))
+        .bind(mentions)
+        .bind(new.client_id.map(|c| c.0.as_str()))
+        .bind(new.external.map(|(_, id)| id))
+        .bind(new.external.map(|(connector, _)| connector.0))
+        .bind(new.now)
+        .bind(system)
+        .bind(card)
+        .execute(db)
+        .await?
+        .last_insert_rowid();
     Ok(MessageId(id))
 }
+
+/// Inserts a message: conversation, author kind, user, customer, name,
+/// text, internal, quote, mentions (JSON), client id, external id,
+/// connector, time, system event (JSON), card (JSON).
+pub(crate) const INSERT: &str =
+    "INSERT INTO messages (conversation_id, author_kind, author_user_id, author_customer_id, \
+     author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at, system, card) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// The chat a message belongs to.
 pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<ChatId>> {

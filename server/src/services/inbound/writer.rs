@@ -1,0 +1,484 @@
+//! The single writer of webhook deliveries: group commit, on a thread of its
+//! own with a connection of its own.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+use sqlx::SqlitePool;
+use switchboard_protocol::{
+    Connector, ConversationStatus, DistributionMode, Event, InboundAccepted, InboundDelivery,
+    LineId, UserId,
+};
+use tokio::sync::{mpsc, oneshot};
+
+use super::validate;
+use crate::error::ApiError;
+use crate::services::conversations::audience_of;
+use crate::services::events::{self, EventHub};
+use crate::store::events::NumberedEvent;
+use crate::store::inbound::{self as db, DeliveryKeys, WriterDb};
+use crate::store::{self, conversations};
+
+/// Most deliveries written in one transaction.
+const MAX_BATCH: usize = 256;
+/// Deliveries waiting for the writer before callers wait to enqueue.
+const QUEUE_CAPACITY: usize = 8192;
+/// How often, at most, the writer copies the WAL into the database between
+/// two batches (see [`InboundWriter`]).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// How often an idle writer is asked to checkpoint (for the writes of the
+/// rest of the server).
+const CHECKPOINT_TICK: Duration = Duration::from_millis(500);
+
+/// What the writer's thread is asked to do.
+enum Request {
+    /// Store a delivery.
+    Deliver(Box<Job>),
+    /// Checkpoint the WAL if it was not done lately.
+    Checkpoint,
+}
+
+/// One delivery waiting for the writer, and where its result goes.
+struct Job {
+    token: String,
+    delivery: InboundDelivery,
+    reply: oneshot::Sender<Result<InboundAccepted, ApiError>>,
+}
+
+/// The single writer of webhook deliveries.
+///
+/// **Group commit.** With `synchronous=FULL` every commit waits for the disk
+/// (fsync of the WAL), and SQLite has one writer at a time, so one
+/// transaction per message would cap the webhook at a few hundred messages
+/// per second. The writer takes every delivery queued meanwhile (at most
+/// [`MAX_BATCH`]), writes them in one transaction, commits once, publishes
+/// their events, and only then answers each caller (if the transaction
+/// fails, each delivery is retried alone and gets its own answer). No caller
+/// hears "accepted" before the commit that holds its message.
+///
+/// **Its own thread and connection.** The batch runs on the writer's thread
+/// with a connection of its own ([`WriterDb`]), not through the pool: see
+/// [`crate::store::inbound`] for why (one thread switch per statement made
+/// the writer the machine's bottleneck). The events of a batch are published
+/// from memory ([`EventHub::publish_committed`]), not read back.
+///
+/// **The checkpointer.** Commits never checkpoint (see [`store::open`]).
+/// SQLite starts the WAL over only when a checkpoint has copied all of it
+/// and a write begins; a checkpointer running beside a stream of deliveries
+/// never catches up, so under a steady load the WAL grew by hundreds of
+/// megabytes, every commit extended the file and the fsyncs grew slower. The
+/// writer checkpoints between two batches instead (at most every
+/// [`CHECKPOINT_EVERY`]), when no delivery of its own is being written: the
+/// checkpoint copies everything, the next batch rewrites the WAL from its
+/// start, and a checkpoint has a quarter of a second of pages to copy, never
+/// more. A task asks an idle writer to checkpoint every [`CHECKPOINT_TICK`],
+/// for the writes of the rest of the server.
+pub struct InboundWriter {
+    jobs: mpsc::Sender<Request>,
+}
+
+/// Why the writer could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WriterStartError {
+    /// Its connection could not be opened.
+    #[error("inbound writer database: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// Its thread could not be started.
+    #[error("inbound writer thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+impl InboundWriter {
+    /// Opens the writer's connection to the database at `path` and starts
+    /// its thread. Must be called inside a Tokio runtime: the thread
+    /// publishes through it when events of other writers come first.
+    pub fn start(
+        path: &Path,
+        pool: SqlitePool,
+        events: Arc<EventHub>,
+    ) -> Result<Self, WriterStartError> {
+        let (jobs, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let writer = Writer {
+            db: WriterDb::open(path)?,
+            pool,
+            events,
+            runtime: tokio::runtime::Handle::current(),
+        };
+        std::thread::Builder::new()
+            .name("inbound-writer".into())
+            .spawn(move || writer.run(receiver))?;
+        // The ticker holds no sender of its own: the writer stops with the
+        // last `InboundWriter`.
+        let ticks = jobs.downgrade();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(CHECKPOINT_TICK);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                let Some(jobs) = ticks.upgrade() else {
+                    break;
+                };
+                // A full queue means a busy writer, which checkpoints anyway.
+                let _ = jobs.try_send(Request::Checkpoint);
+            }
+        });
+        Ok(Self { jobs })
+    }
+
+    /// Queues a delivery and waits until it is committed (or refused).
+    pub(super) async fn write(
+        &self,
+        token: &str,
+        delivery: InboundDelivery,
+    ) -> Result<InboundAccepted, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Request::Deliver(Box::new(Job {
+                token: token.to_owned(),
+                delivery,
+                reply,
+            })))
+            .await
+            .map_err(|_| ApiError::Internal("the inbound writer stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| ApiError::Internal("the inbound writer dropped a delivery".into()))?
+    }
+}
+
+/// What the writer's thread owns.
+struct Writer {
+    db: WriterDb,
+    pool: SqlitePool,
+    events: Arc<EventHub>,
+    runtime: tokio::runtime::Handle,
+}
+
+/// A batch's answers (a refused delivery gets its error, the others their
+/// ids) and the events it committed, in order.
+struct Written {
+    answers: Vec<Result<InboundAccepted, ApiError>>,
+    events: Vec<NumberedEvent>,
+}
+
+impl Writer {
+    /// Writes batches until every sender is gone (the server stopped).
+    fn run(mut self, mut receiver: mpsc::Receiver<Request>) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        let mut last_checkpoint = Instant::now();
+        while let Some(first) = receiver.blocking_recv() {
+            let mut next = Some(first);
+            while let Some(request) = next {
+                if let Request::Deliver(job) = request {
+                    batch.push(*job);
+                }
+                next = (batch.len() < MAX_BATCH)
+                    .then(|| receiver.try_recv().ok())
+                    .flatten();
+            }
+            if !batch.is_empty() {
+                self.write_batch(&mut batch);
+            }
+            if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+                if let Err(error) = self.db.checkpoint() {
+                    tracing::warn!(%error, "WAL checkpoint failed; retrying after the next batch");
+                }
+                last_checkpoint = Instant::now();
+            }
+        }
+    }
+
+    /// Writes and commits `batch` (emptied), publishes its events, then
+    /// answers each caller. When the group transaction fails, each delivery
+    /// is retried in its own transaction, so one bad delivery cannot fail
+    /// the others.
+    fn write_batch(&mut self, batch: &mut Vec<Job>) {
+        let (answers, committed) = match self.write_all(batch) {
+            Ok(written) => (written.answers, written.events),
+            Err(error) if batch.len() > 1 => {
+                tracing::warn!(%error, deliveries = batch.len(), "group commit failed; writing one by one");
+                let mut answers = Vec::with_capacity(batch.len());
+                let mut committed = Vec::new();
+                for job in batch.iter() {
+                    match self.write_all(std::slice::from_ref(job)) {
+                        Ok(mut written) => {
+                            answers.push(written.answers.pop().unwrap_or_else(|| {
+                                Err(ApiError::Internal("no result for a delivery".into()))
+                            }));
+                            committed.append(&mut written.events);
+                        }
+                        Err(error) => answers.push(Err(error)),
+                    }
+                }
+                (answers, committed)
+            }
+            Err(error) => (vec![Err(error)], Vec::new()),
+        };
+        // Published before the callers hear "accepted": a snapshot read after
+        // that answer carries a sequence number that includes its events.
+        self.publish(committed);
+        for (job, answer) in batch.drain(..).zip(answers) {
+            // The caller may have gone (client disconnected): nothing to do.
+            let _ = job.reply.send(answer);
+        }
+    }
+
+    fn publish(&self, committed: Vec<NumberedEvent>) {
+        if committed.is_empty() {
+            return;
+        }
+        let stored = committed
+            .into_iter()
+            .map(NumberedEvent::into_stored)
+            .collect();
+        if !self.events.publish_committed(stored) {
+            // Events of another writer come first: read them all, in order.
+            self.runtime
+                .block_on(self.events.publish_after_commit(&self.pool));
+        }
+    }
+
+    /// Writes `jobs` in one transaction: all are committed, or none (a
+    /// delivery refused for its token or values writes nothing and gets its
+    /// error). The events are appended at the end, and the same transaction
+    /// forgets the events that fall out of the retained window.
+    fn write_all(&mut self, jobs: &[Job]) -> Result<Written, ApiError> {
+        let tx = self.db.begin()?;
+        // The write lock is held from here: this transaction numbers its events.
+        let mut last_seq = db::last_event_seq(&tx)?;
+        let mut answers = Vec::with_capacity(jobs.len());
+        let mut events = Vec::with_capacity(jobs.len() * 2);
+        for job in jobs {
+            let Some(connector) = db::connector_by_token(&tx, &job.token)? else {
+                answers.push(Err(ApiError::NotFound("Unknown connector token".into())));
+                continue;
+            };
+            if let Err(refused) = validate(&job.delivery) {
+                answers.push(Err(refused));
+                continue;
+            }
+            let mut delivery = Delivery {
+                db: &tx,
+                last_seq: &mut last_seq,
+                events: &mut events,
+                connector: &connector,
+                delivery: &job.delivery,
+                now: store::now_ms(),
+            };
+            answers.push(Ok(delivery.store()?));
+        }
+        db::append_events(&tx, &events)?;
+        let forgotten = self.events.forget_cutoff(last_seq);
+        if let Some(cutoff) = forgotten {
+            db::forget_events_through(&tx, cutoff)?;
+        }
+        tx.commit()?;
+        if let Some(cutoff) = forgotten {
+            self.events.forgotten_through(cutoff);
+        }
+        Ok(Written { answers, events })
+    }
+}
+
+/// One delivery being written on the writer's transaction.
+struct Delivery<'a> {
+    db: &'a Connection,
+    last_seq: &'a mut i64,
+    events: &'a mut Vec<NumberedEvent>,
+    connector: &'a Connector,
+    delivery: &'a InboundDelivery,
+    now: i64,
+}
+
+impl Delivery<'_> {
+    /// Writes the customer, chat, conversation, message and attachments,
+    /// and numbers its two events (the conversation's, the message's).
+    fn store(&mut self) -> Result<InboundAccepted, ApiError> {
+        let (connector, delivery, now) = (self.connector, self.delivery, self.now);
+        // One read for the usual case (a known customer writing again in a
+        // known chat); the writes below happen only for what is new or changed.
+        let known = db::lookup(
+            self.db,
+            &DeliveryKeys {
+                connector: connector.id,
+                line: connector.line_id,
+                customer: &delivery.customer.id,
+                chat: &delivery.chat.id,
+                message: &delivery.message.id,
+            },
+        )?;
+        if let Some((conversation_id, message_id)) = known.duplicate {
+            return Ok(InboundAccepted {
+                conversation_id,
+                message_id,
+            });
+        }
+        let customer = self.customer(known.customer.as_ref())?;
+        // A linked chat without a new title needs no write.
+        let linked = known
+            .chat
+            .filter(|_| delivery.chat.title.is_none() && known.customer.is_some());
+        let (chat, latest) = match linked {
+            Some(chat) => (chat, known.latest),
+            None => {
+                let chat = db::chat_for(
+                    self.db,
+                    connector.line_id,
+                    customer,
+                    connector.id,
+                    &delivery.chat.id,
+                    delivery.chat.title.as_deref(),
+                )?;
+                (chat, db::latest_of_chat(self.db, chat)?)
+            }
+        };
+        let (conversation_id, created) = match latest {
+            Some((id, status, _)) if status.is_open() => (id, false),
+            other => {
+                let session_number = other.map_or(1, |(_, _, number)| number + 1);
+                let assignee = pick_assignee(self.db, connector.line_id, now)?;
+                let id = db::insert_conversation(
+                    self.db,
+                    &conversations::NewConversation {
+                        chat,
+                        session_number,
+                        connector: connector.id,
+                        external_chat_id: &delivery.chat.id,
+                        status: ConversationStatus::Unanswered,
+                        assignee,
+                        now,
+                    },
+                )?;
+                (id, true)
+            }
+        };
+        let message_id = self.message(conversation_id, customer)?;
+        self.announce(conversation_id, message_id, created)?;
+        Ok(InboundAccepted {
+            conversation_id,
+            message_id,
+        })
+    }
+
+    /// The customer: the one known, or created or updated with the
+    /// delivery's details.
+    fn customer(
+        &self,
+        known: Option<&db::KnownCustomer>,
+    ) -> Result<switchboard_protocol::CustomerId, ApiError> {
+        let details = &self.delivery.customer;
+        let unchanged = known.filter(|stored| {
+            stored.name == details.name
+                && details
+                    .email
+                    .as_ref()
+                    .is_none_or(|e| stored.email.as_ref() == Some(e))
+                && details
+                    .phone
+                    .as_ref()
+                    .is_none_or(|p| stored.phone.as_ref() == Some(p))
+        });
+        Ok(match unchanged {
+            Some(stored) => stored.id,
+            None => db::upsert_customer(
+                self.db,
+                self.connector.id,
+                &details.id,
+                &details.name,
+                details.email.as_deref(),
+                details.phone.as_deref(),
+                self.now,
+            )?,
+        })
+    }
+
+    /// Inserts the message with its attachments and makes it the
+    /// conversation's last one.
+    fn message(
+        &self,
+        conversation: switchboard_protocol::ConversationId,
+        customer: switchboard_protocol::CustomerId,
+    ) -> Result<switchboard_protocol::MessageId, ApiError> {
+        let delivery = self.delivery;
+        let message = db::insert_customer_message(
+            self.db,
+            &db::NewCustomerMessage {
+                conversation,
+                customer,
+                name: &delivery.customer.name,
+                text: &delivery.message.text,
+                external: (self.connector.id, &delivery.message.id),
+                now: self.now,
+            },
+        )?;
+        for (position, attachment) in delivery.message.attachments.iter().enumerate() {
+            db::attach_external_file(
+                self.db,
+                message,
+                position,
+                &db::NewExternalFile {
+                    id: &crate::services::files::new_file_id(),
+                    name: &attachment.name,
+                    content_type: &attachment.content_type,
+                    size: attachment.size,
+                    url: &attachment.url,
+                    now: self.now,
+                },
+            )?;
+        }
+        db::touch_with_customer_message(self.db, conversation, message, self.now)?;
+        Ok(message)
+    }
+
+    /// Numbers the conversation's event (created or updated) and the
+    /// message's, for everyone who may see the conversation.
+    fn announce(
+        &mut self,
+        conversation: switchboard_protocol::ConversationId,
+        message: switchboard_protocol::MessageId,
+        created: bool,
+    ) -> Result<(), ApiError> {
+        let summary = db::summary(self.db, conversation)?
+            .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        let message = db::message(self.db, message)?
+            .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+        let audience = audience_of(&summary, &[]);
+        let conversation_event = if created {
+            Event::ConversationCreated {
+                conversation: summary,
+            }
+        } else {
+            Event::ConversationUpdated {
+                conversation: summary,
+            }
+        };
+        self.events.push(events::number(
+            self.last_seq,
+            self.now,
+            audience.clone(),
+            conversation_event,
+        )?);
+        self.events.push(events::number(
+            self.last_seq,
+            self.now,
+            audience,
+            Event::MessageCreated { message },
+        )?);
+        Ok(())
+    }
+}
+
+/// Who a new conversation is offered to, following the line's mode.
+fn pick_assignee(db: &Connection, line: LineId, now: i64) -> Result<Option<UserId>, ApiError> {
+    let chosen = match db::line_mode(db, line)? {
+        DistributionMode::All => None,
+        DistributionMode::Evenly => db::next_online_member(db, line, true)?,
+        DistributionMode::Strict => db::next_online_member(db, line, false)?,
+    };
+    if let Some(user) = chosen {
+        db::mark_offered(db, line, user, now)?;
+    }
+    Ok(chosen)
+}
