@@ -7,6 +7,7 @@ pub mod customer_panel;
 pub mod language;
 pub mod login;
 pub mod modal;
+pub mod ordered_list;
 pub mod pages;
 pub mod queue;
 pub mod workspace;

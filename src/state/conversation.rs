@@ -85,6 +85,14 @@ impl ConversationLog {
         &self.pending
     }
 
+    /// A loaded message by id.
+    pub fn message(&self, id: MessageId) -> Option<&Message> {
+        self.messages
+            .binary_search_by_key(&id, |message| message.id)
+            .ok()
+            .map(|index| &self.messages[index])
+    }
+
     /// The oldest loaded message (the cursor to load older ones).
     pub fn oldest(&self) -> Option<MessageId> {
         self.messages.first().map(|message| message.id)
@@ -300,6 +308,19 @@ mod tests {
         log.apply_message(confirmed(40, "c-1", "Bonjour"));
         assert!(log.pending().is_empty());
         assert_eq!(log.messages().len(), 1);
+    }
+
+    #[test]
+    fn a_loaded_message_is_found_by_its_id() {
+        let mut log = ConversationLog::new(ConversationId(7));
+        for id in [30, 10, 20] {
+            log.apply_message(customer_message(id, 7, &format!("number {id}")));
+        }
+        assert_eq!(
+            log.message(MessageId(20)).map(|m| m.text.as_str()),
+            Some("number 20")
+        );
+        assert_eq!(log.message(MessageId(25)), None);
     }
 
     #[test]

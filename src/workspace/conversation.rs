@@ -47,7 +47,15 @@ impl Workspace {
         });
         spawn_local(async move {
             let client = this.client();
-            match client.conversation(id).await {
+            let query = MessagesQuery {
+                limit: Some(MESSAGE_PAGE),
+                ..MessagesQuery::default()
+            };
+            // Both at once: the log's first page does not wait for the
+            // conversation's details (one round trip instead of two).
+            let (detail, page) =
+                futures::future::join(client.conversation(id), client.messages(id, &query)).await;
+            match detail {
                 Ok(detail) => {
                     this.earlier_sessions.update(|map| {
                         map.insert(id, detail.earlier_sessions);
@@ -62,11 +70,7 @@ impl Workspace {
                     return;
                 }
             }
-            let query = MessagesQuery {
-                limit: Some(MESSAGE_PAGE),
-                ..MessagesQuery::default()
-            };
-            match client.messages(id, &query).await {
+            match page {
                 Ok(page) => {
                     this.logs.update(|logs| {
                         let log = logs.entry(id).or_insert_with(|| ConversationLog::new(id));

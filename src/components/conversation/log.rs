@@ -7,18 +7,26 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::conversation::bubble::{MessageBubble, PendingBubble};
+use crate::components::ordered_list::ordered_list;
 use crate::format;
 use crate::i18n::*;
 use crate::state::conversation::{ConversationLog, LogEntry, PendingMessage, PendingState};
 use crate::state::window::LogWindow;
 use crate::workspace::{Thread, Workspace};
+use switchboard_protocol::MessageId;
 
-/// An owned, keyed line of the log for `<For>`.
+/// An owned, keyed line of the log. A message line names its message (and
+/// the version shown); the bubble reads it from the log when it is drawn, so
+/// working out the lines of a window copies no message.
 #[derive(Clone, PartialEq)]
 enum Line {
     Day(i64),
     NewMessages,
-    Message(Box<switchboard_protocol::Message>),
+    Message {
+        id: MessageId,
+        edited_at: Option<i64>,
+        deleted_at: Option<i64>,
+    },
     Pending(PendingMessage),
 }
 
@@ -27,7 +35,11 @@ impl Line {
         match self {
             Self::Day(at) => format!("d{at}"),
             Self::NewMessages => "new".to_owned(),
-            Self::Message(m) => format!("m{}:{:?}:{:?}", m.id, m.edited_at, m.deleted_at),
+            Self::Message {
+                id,
+                edited_at,
+                deleted_at,
+            } => format!("m{id}:{edited_at:?}:{deleted_at:?}"),
             Self::Pending(p) => format!(
                 "p{}:{}",
                 p.request.client_id.0,
@@ -140,7 +152,11 @@ pub fn MessageLog(
                         .map(|entry| match entry {
                             LogEntry::Day(at) => Line::Day(at),
                             LogEntry::NewMessages => Line::NewMessages,
-                            LogEntry::Message(message) => Line::Message(Box::new(message.clone())),
+                            LogEntry::Message(message) => Line::Message {
+                                id: message.id,
+                                edited_at: message.edited_at,
+                                deleted_at: message.deleted_at,
+                            },
                             LogEntry::Pending(pending) => Line::Pending(pending.clone()),
                         })
                         .collect::<Vec<_>>()
@@ -265,6 +281,42 @@ pub fn MessageLog(
     };
 
     let locale = move || i18n.get_locale();
+    // Lines are only inserted and removed, never moved (see `ordered_list`):
+    // moving the window keeps the bubbles that stay where they are.
+    let rendered = NodeRef::<Div>::new();
+    ordered_list(
+        rendered,
+        move || lines.get().unwrap_or_default(),
+        Line::key,
+        move |line| match line {
+            Line::Day(at) => view! {
+                <p class="day-separator" role="separator">
+                    <span>{move || format::day(locale(), at)}</span>
+                </p>
+            }
+            .into_any(),
+            Line::NewMessages => view! {
+                <p class="new-marker" role="separator">
+                    <span>{t!(i18n, conversation.new_messages)}</span>
+                </p>
+            }
+            .into_any(),
+            Line::Message { id, .. } => workspace
+                .with_log_untracked(thread, |log| log.and_then(|log| log.message(id)).cloned())
+                .map(|message| view! { <MessageBubble message=message menu=menu /> })
+                .into_any(),
+            Line::Pending(pending) => {
+                let client_id = pending.request.client_id.clone();
+                view! {
+                    <PendingBubble
+                        pending=pending
+                        on_retry=Callback::new(move |()| workspace.retry_in(thread, client_id.clone()))
+                    />
+                }
+                .into_any()
+            }
+        },
+    );
     view! {
         <div
             class="message-log"
@@ -278,40 +330,10 @@ pub fn MessageLog(
             <Show when=move || loading_older.get()>
                 <p class="log-loading" role="status">{t!(i18n, conversation.load_older)}</p>
             </Show>
-            <Show
-                when=move || lines.with(Option::is_some)
-                fallback=move || view! { <p class="log-loading" role="status">{t!(i18n, conversation.loading)}</p> }
-            >
-                <For each=move || lines.get().unwrap_or_default() key=Line::key let:line>
-                    {match line {
-                        Line::Day(at) => view! {
-                            <p class="day-separator" role="separator">
-                                <span>{move || format::day(locale(), at)}</span>
-                            </p>
-                        }
-                        .into_any(),
-                        Line::NewMessages => view! {
-                            <p class="new-marker" role="separator">
-                                <span>{t!(i18n, conversation.new_messages)}</span>
-                            </p>
-                        }
-                        .into_any(),
-                        Line::Message(message) => {
-                            view! { <MessageBubble message=*message menu=menu /> }.into_any()
-                        }
-                        Line::Pending(pending) => {
-                            let client_id = pending.request.client_id.clone();
-                            view! {
-                                <PendingBubble
-                                    pending=pending
-                                    on_retry=Callback::new(move |()| workspace.retry_in(thread, client_id.clone()))
-                                />
-                            }
-                            .into_any()
-                        }
-                    }}
-                </For>
+            <Show when=move || lines.with(Option::is_none)>
+                <p class="log-loading" role="status">{t!(i18n, conversation.loading)}</p>
             </Show>
+            <div class="log-lines" node_ref=rendered></div>
         </div>
         <Show when=move || !window.with(LogWindow::follows_newest)>
             <button type="button" class="jump-newest" on:click=jump_to_newest>
