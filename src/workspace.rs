@@ -32,6 +32,11 @@ use crate::state::route::Route;
 const MESSAGE_PAGE: u32 = 50;
 /// Rows per page of the queue.
 const QUEUE_PAGE: u32 = 100;
+/// Rows of a tab's first page: a tall screen shows about twenty, and the
+/// rest comes as the operator scrolls. A smaller first answer is decoded
+/// and drawn sooner (the big queue's first rows, see the README's
+/// Performance section).
+const FIRST_QUEUE_PAGE: u32 = 40;
 
 /// A short-lived notice about a customer message elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +192,25 @@ pub(crate) mod startup {
     pub const ALL: u8 = USERS | LINES | QUEUE | TEAM_CHATS;
 }
 
+/// Runs `work` once, in a task of its own after the next frame is painted,
+/// or after 100 ms if no frame comes (a hidden tab paints none).
+fn after_next_paint(work: impl FnOnce() + 'static) {
+    let work = std::rc::Rc::new(std::cell::Cell::new(Some(
+        Box::new(work) as Box<dyn FnOnce()>
+    )));
+    let run = {
+        let work = work.clone();
+        move || {
+            if let Some(work) = work.take() {
+                work();
+            }
+        }
+    };
+    let fallback = run.clone();
+    request_animation_frame(move || set_timeout(run, std::time::Duration::ZERO));
+    set_timeout(fallback, std::time::Duration::from_millis(100));
+}
+
 /// The current time in milliseconds since the epoch.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -220,9 +244,17 @@ impl Workspace {
         let workspace = Self::new(client, me);
         workspace.restore_outbox();
         workspace.startup_pending.set_value(startup::ALL);
-        workspace.load_directory();
-        workspace.reload_queue();
-        workspace.load_team_chats();
+        // The queue says "Loading…" from the start, not "empty".
+        workspace.queue_loading.set(true);
+        // The snapshots are asked for once the shell is on screen: their
+        // answers then find the main thread free and the first rows are drawn
+        // as soon as they arrive, instead of waiting 30-100 ms behind the
+        // shell's first render (and the shell paints sooner).
+        after_next_paint(move || {
+            workspace.load_directory();
+            workspace.reload_queue();
+            workspace.load_team_chats();
+        });
         workspace
     }
 
@@ -236,8 +268,16 @@ impl Workspace {
         let left = pending & !part;
         self.startup_pending.set_value(left);
         if left == 0 && !self.session_expired.get_untracked() {
+            // The stream resumes after the oldest first snapshot, read now;
+            // the socket itself is opened once the first rows are painted
+            // (setting it up took 10-15 ms of the task that drew them).
             let after = self.client.with_value(|client| client.api().snapshot_seq());
-            self.connect(after);
+            let this = *self;
+            after_next_paint(move || {
+                if !this.session_expired.get_untracked() {
+                    this.connect(after);
+                }
+            });
         }
     }
 

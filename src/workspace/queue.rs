@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::QueueQuery;
 
-use super::{Workspace, QUEUE_PAGE};
+use super::{Workspace, FIRST_QUEUE_PAGE, QUEUE_PAGE};
 use crate::state::queue::{Queue, QueueFilter, QueueTab};
 
 impl Workspace {
@@ -31,8 +31,12 @@ impl Workspace {
             line_id: filter.line,
             assignee: None,
             q: None,
+            limit: Some(if cursor.is_none() {
+                FIRST_QUEUE_PAGE
+            } else {
+                QUEUE_PAGE
+            }),
             cursor,
-            limit: Some(QUEUE_PAGE),
         }
     }
 
