@@ -62,6 +62,8 @@ test('a restarting server is announced as such, then the workspace is live again
     await watchCsp(context);
     const page = await context.newPage();
     await logIn(page, OLIVIA);
+    // Live first: the event stream opens once the first snapshots are drawn.
+    await expect(page.getByRole('status').filter({ hasText: 'Connecting…' })).toHaveCount(0);
     const restarting = page.getByRole('status').filter({ hasText: 'Server restarting, reconnecting…' });
     await expect(restarting).toHaveCount(0);
 
