@@ -73,9 +73,15 @@ test('a customer is answered by one of two operators, live on both screens', asy
   await expect(row(olivia, customer.name)).toBeVisible();
   await expect(row(marc, customer.name)).toBeVisible();
 
+  // A notice tells Olivia; once she opens the conversation it has nothing
+  // more to say and goes, well before it would expire on its own (6 s).
+  const notices = olivia.getByRole('region', { name: 'Notifications' });
+  await expect(notices).toContainText(question);
+
   // Olivia opens it and takes it with "Reply": the composer gets the focus.
   await openConversation(olivia, customer.name, conversationId);
   await expect(messages(olivia)).toContainText(question);
+  await expect(notices).not.toContainText(question, { timeout: 1000 });
   await olivia.getByRole('button', { name: 'Reply', exact: true }).click();
   await expect(composer(olivia)).toBeFocused();
   await expect(olivia.getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);

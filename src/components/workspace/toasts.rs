@@ -5,7 +5,21 @@ use leptos::prelude::*;
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::{ToastKind, Workspace};
+use crate::workspace::{Toast, ToastKind, Workspace};
+
+/// The toasts worth showing: a notice about the conversation on screen says
+/// nothing the operator is not already reading, so opening a conversation
+/// hides its notices (they expire on their own a few seconds later).
+fn visible_toasts(workspace: &Workspace) -> Vec<Toast> {
+    let open = workspace.route.with(|route| route.conversation());
+    workspace.toasts.with(|toasts| {
+        toasts
+            .iter()
+            .filter(|toast| Some(toast.conversation) != open)
+            .cloned()
+            .collect()
+    })
+}
 
 /// The stack of toasts, announced politely.
 #[component]
@@ -14,7 +28,7 @@ pub fn Toasts() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     view! {
         <section class="toasts" aria-label=move || t_string!(i18n, toast.region) aria-live="polite">
-            <For each=move || workspace.toasts.get() key=|toast| toast.id let:toast>
+            <For each=move || visible_toasts(&workspace) key=|toast| toast.id let:toast>
                 <div class="toast">
                     <button
                         type="button"
