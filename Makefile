@@ -13,7 +13,7 @@ DATA ?= ./data
 # are fetched once the queue is on screen and counted apart). `make test`
 # fails above it.
 BUNDLE_BUDGET_KIB ?= 300
-# Upper bound of `make bench` once built (seconds); it usually takes 2-4 minutes.
+# Upper bound of the scenarios of `make bench` once built (seconds); they usually take 1-2 minutes.
 BENCH_TIMEOUT ?= 900
 
 APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
