@@ -66,6 +66,18 @@ pub enum ToastKind {
     Mentioned,
 }
 
+impl Toast {
+    /// Whether the toast still tells the operator something while `open` is
+    /// the conversation on screen. A customer's message or a mention there is
+    /// already in front of them, in the log; a change of hands (transferred to
+    /// me, taken from me) is news even there.
+    pub fn worth_showing(&self, open: Option<ConversationId>) -> bool {
+        let repeats_the_log =
+            matches!(self.kind, ToastKind::CustomerMessage | ToastKind::Mentioned);
+        !(repeats_the_log && open == Some(self.conversation))
+    }
+}
+
 /// A colleague typing in a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Typing {
@@ -472,5 +484,36 @@ impl Workspace {
                         || row.conversation.participants.contains(&me))
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toast(conversation: i64, kind: ToastKind) -> Toast {
+        Toast {
+            id: 1,
+            conversation: ConversationId(conversation),
+            title: "Camille".into(),
+            body: "Bonjour".into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_message_in_the_open_conversation_is_not_shown_again_as_a_toast() {
+        let open = Some(ConversationId(7));
+        assert!(!toast(7, ToastKind::CustomerMessage).worth_showing(open));
+        assert!(!toast(7, ToastKind::Mentioned).worth_showing(open));
+        assert!(toast(8, ToastKind::CustomerMessage).worth_showing(open));
+        assert!(toast(7, ToastKind::CustomerMessage).worth_showing(None));
+    }
+
+    #[test]
+    fn a_change_of_hands_is_shown_even_in_the_open_conversation() {
+        let open = Some(ConversationId(7));
+        assert!(toast(7, ToastKind::HandedToMe).worth_showing(open));
+        assert!(toast(7, ToastKind::TakenFromMe).worth_showing(open));
     }
 }

@@ -7,15 +7,14 @@ use crate::i18n::*;
 use crate::state::route::Route;
 use crate::workspace::{Toast, ToastKind, Workspace};
 
-/// The toasts worth showing: a notice about the conversation on screen says
-/// nothing the operator is not already reading, so opening a conversation
-/// hides its notices (they expire on their own a few seconds later).
+/// The toasts worth showing beside the conversation on screen
+/// ([`Toast::worth_showing`]); the others expire on their own.
 fn visible_toasts(workspace: &Workspace) -> Vec<Toast> {
     let open = workspace.route.with(|route| route.conversation());
     workspace.toasts.with(|toasts| {
         toasts
             .iter()
-            .filter(|toast| Some(toast.conversation) != open)
+            .filter(|toast| toast.worth_showing(open))
             .cloned()
             .collect()
     })
