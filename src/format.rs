@@ -119,24 +119,34 @@ pub fn utc_offset_minutes() -> i64 {
 
 /// "5 min", "2 h", "3 d", "now".
 pub fn elapsed(i18n: I18nContext<Locale>, elapsed: Elapsed) -> String {
+    elapsed_in(i18n.get_locale(), elapsed)
+}
+
+/// [`elapsed`] in a given language (untracked: the caller redraws on a change).
+pub fn elapsed_in(locale: Locale, elapsed: Elapsed) -> String {
     match elapsed {
-        Elapsed::JustNow => t_string!(i18n, time.just_now).to_owned(),
-        Elapsed::Minutes(n) => format!("{n} {}", t_string!(i18n, time.minutes)),
-        Elapsed::Hours(n) => format!("{n} {}", t_string!(i18n, time.hours)),
-        Elapsed::Days(n) => format!("{n} {}", t_string!(i18n, time.days)),
+        Elapsed::JustNow => td_string!(locale, time.just_now).to_owned(),
+        Elapsed::Minutes(n) => format!("{n} {}", td_string!(locale, time.minutes)),
+        Elapsed::Hours(n) => format!("{n} {}", td_string!(locale, time.hours)),
+        Elapsed::Days(n) => format!("{n} {}", td_string!(locale, time.days)),
     }
 }
 
 /// The channel's name ("WhatsApp", "Website chat").
 pub fn channel(i18n: I18nContext<Locale>, kind: ConnectorKind) -> &'static str {
+    channel_in(i18n.get_locale(), kind)
+}
+
+/// [`channel`] in a given language (untracked: the caller redraws on a change).
+pub fn channel_in(locale: Locale, kind: ConnectorKind) -> &'static str {
     match kind {
-        ConnectorKind::Livechat => t_string!(i18n, channel.livechat),
+        ConnectorKind::Livechat => td_string!(locale, channel.livechat),
         ConnectorKind::Telegram => "Telegram",
         ConnectorKind::Whatsapp => "WhatsApp",
         ConnectorKind::Facebook => "Facebook",
         ConnectorKind::Instagram => "Instagram",
         ConnectorKind::Viber => "Viber",
-        ConnectorKind::Email => t_string!(i18n, channel.email),
+        ConnectorKind::Email => td_string!(locale, channel.email),
     }
 }
 

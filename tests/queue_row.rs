@@ -4,13 +4,15 @@
 mod common;
 
 use leptos::prelude::*;
-use switchboard::components::queue::row::QueueRow;
+use switchboard::components::queue::list::QueueList;
+use switchboard::components::queue::row::{QueueRow, RowView};
+use switchboard::i18n::Locale;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
-use common::{mount_in_workspace, offline_workspace, queue_item, text_of};
+use common::{eventually, mount_in_workspace, offline_workspace, queue_item, text_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -27,12 +29,12 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
         ))
     });
     let opened = RwSignal::new(None::<ConversationId>);
+    let row = RowView::read(workspace, ConversationId(7), 0, None, Locale::en)
+        .expect("the queue holds it");
     let (host, _handle) = mount_in_workspace(workspace, move || {
         view! {
             <QueueRow
-                id=ConversationId(7)
-                top=0
-                active=Signal::derive(|| false)
+                row=row
                 on_open=Callback::new(move |id| opened.set(Some(id)))
             />
         }
@@ -49,6 +51,13 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
     assert_eq!(text_of(&host, ".row-preview"), "Y a-t-il une remise ?");
     assert_eq!(text_of(&host, ".row-channel"), "Telegram");
     assert!(text_of(&host, ".unread-badge").starts_with('2'));
+    assert_eq!(
+        host.query_selector(".row-time")
+            .unwrap()
+            .and_then(|time| time.get_attribute("title"))
+            .as_deref(),
+        Some("Waiting")
+    );
 
     row.click();
     leptos::task::tick().await;
@@ -67,18 +76,13 @@ async fn a_row_follows_live_updates_of_the_model() {
             1,
         ))
     });
-    let (host, _handle) = mount_in_workspace(workspace, move || {
-        view! {
-            <QueueRow
-                id=ConversationId(8)
-                top=0
-                active=Signal::derive(|| false)
-                on_open=Callback::new(|_| {})
-            />
-        }
-    });
-    leptos::task::tick().await;
-    assert!(host.query_selector(".unread-badge").unwrap().is_some());
+    // Rows read nothing themselves: the list gives each its view.
+    let (host, _handle) = mount_in_workspace(workspace, QueueList);
+    assert!(
+        eventually(|| host.query_selector(".unread-badge").unwrap().is_some()).await,
+        "the row is drawn with its unread badge"
+    );
+    assert_eq!(text_of(&host, ".row-name"), "John Carter");
 
     workspace
         .queue
@@ -88,4 +92,5 @@ async fn a_row_follows_live_updates_of_the_model() {
         host.query_selector(".unread-badge").unwrap().is_none(),
         "reading the conversation clears the badge"
     );
+    assert_eq!(text_of(&host, ".row-name"), "John Carter");
 }

@@ -6,7 +6,7 @@
 //! do not explain its shift. When several items are inserted at the front (or
 //! the window slides: added at one end, dropped at the other), most of the
 //! items kept are taken out of the DOM and put back. In the message log, where
-//! the rendered window moves by fifty messages, every move re-inserted about a
+//! the rendered window moved by fifty messages, every move re-inserted about a
 //! hundred bubbles, which the browser then laid out and painted afresh (1,500
 //! of 1,800 layout objects dirty, 25 ms of layout and 12 ms of paint in one
 //! frame). A log never reorders what it shows, so this list only removes what
@@ -60,7 +60,9 @@ pub fn ordered_list<T, K>(
             let owner = parent
                 .as_ref()
                 .map_or_else(Owner::new, |parent| parent.with(Owner::new));
-            let drawn = owner.with(|| view(item));
+            // Untracked: an item is drawn from its value; what in it is
+            // reactive subscribes by itself, not through the list.
+            let drawn = owner.with(|| untrack(|| view(item)));
             OwnedView::new_with_owner(drawn, owner).build()
         };
         mounted.update_value(|mounted| update(&element, mounted, items, &key, build));

@@ -46,17 +46,30 @@ pub struct MenuContext {
     pub first_of_session: bool,
 }
 
+/// Whether `message` has a menu at all, whoever looks at it and whatever the
+/// channel: a deleted or a system message has none, any other has at least
+/// the planning and discussion items. It depends on the message alone, so a
+/// bubble knows whether to draw the menu's button without building the menu.
+pub fn has_actions(message: &Message) -> bool {
+    message.deleted_at.is_none() && message.system.is_none()
+}
+
+/// Whether `message` was written by the operator `me` (only those can be
+/// edited or deleted).
+pub fn is_mine(message: &Message, me: UserId) -> bool {
+    message.author.kind == AuthorKind::Employee && message.author.user_id == Some(me)
+}
+
 /// The menu of a message, in order; `Some(reason)`: shown disabled.
 pub fn message_actions(
     message: &Message,
     context: &MenuContext,
 ) -> Vec<(MessageAction, Option<Unavailable>)> {
     let mut actions = Vec::new();
-    if message.deleted_at.is_some() || message.system.is_some() {
+    if !has_actions(message) {
         return actions;
     }
-    let mine =
-        message.author.kind == AuthorKind::Employee && message.author.user_id == Some(context.me);
+    let mine = is_mine(message, context.me);
     if context.can_act {
         actions.push((MessageAction::Quote, None));
     }
@@ -241,5 +254,33 @@ mod tests {
             },
         });
         assert!(message_actions(&system, &context()).is_empty());
+        assert!(!has_actions(&deleted) && !has_actions(&system));
+    }
+
+    #[test]
+    fn whether_a_message_has_a_menu_does_not_depend_on_who_looks_or_where() {
+        let mut theirs = mine("Theirs");
+        theirs.author.user_id = Some(UserId(3));
+        let mut photo = customer_message(11, 7, "");
+        photo.text.clear();
+        let messages = [customer_message(10, 7, "Hi"), mine("Mine"), theirs, photo];
+        for message in &messages {
+            assert!(has_actions(message));
+            for can_act in [false, true] {
+                for channel_edits in [false, true] {
+                    for first_of_session in [false, true] {
+                        let context = MenuContext {
+                            me: ME,
+                            can_act,
+                            channel_edits,
+                            first_of_session,
+                        };
+                        assert!(!message_actions(message, &context).is_empty());
+                    }
+                }
+            }
+        }
+        assert!(is_mine(&messages[1], ME));
+        assert!(!is_mine(&messages[0], ME) && !is_mine(&messages[2], ME));
     }
 }

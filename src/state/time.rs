@@ -4,7 +4,7 @@
 use switchboard_protocol::Timestamp;
 
 /// An elapsed time, rounded the way a person says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Elapsed {
     /// Under a minute.
     JustNow,

@@ -5,8 +5,12 @@ use leptos::prelude::*;
 use switchboard_protocol::{Attachment, AuthorKind, ConversationId, Message, SystemEvent};
 
 use crate::api::Api;
+use crate::components::conversation::message_menu::{
+    can_edit, MessageEditor, MessageMenu, MessageMenuButton,
+};
 use crate::i18n::*;
 use crate::state::conversation::{PendingMessage, PendingState};
+use crate::state::message_actions::{has_actions, is_mine};
 use crate::state::text::{file_size, segments, Segment};
 
 /// The text of a message: plain text, safe links and mentions.
@@ -105,7 +109,7 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
                 href=url.clone()
                 target="_blank"
                 rel="noopener noreferrer"
-                title=move || t_string!(i18n, conversation.open_image)
+                title=td_string!(i18n.get_locale_untracked(), conversation.open_image)
             >
                 <img src=url.clone() alt=attachment.name.clone() loading="lazy" />
             </a>
@@ -131,7 +135,7 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
 
 /// A system message in the operator's language ("Olivia Bernard transferred
 /// the conversation to Marc Petit"); names come from the event, not the text.
-pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) -> String {
+pub fn system_text(locale: Locale, event: &SystemEvent) -> String {
     let names = |users: &[switchboard_protocol::UserRef]| {
         users
             .iter()
@@ -144,7 +148,7 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
             format!(
                 "{} {} {}",
                 by.name,
-                t_string!(i18n, system.transferred_to_user),
+                td_string!(locale, system.transferred_to_user),
                 to.name
             )
         }
@@ -152,16 +156,16 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
             format!(
                 "{} {} {}",
                 by.name,
-                t_string!(i18n, system.transferred_to_line),
+                td_string!(locale, system.transferred_to_line),
                 to.name
             )
         }
-        SystemEvent::Closed { by } => format!("{} {}", by.name, t_string!(i18n, system.closed)),
+        SystemEvent::Closed { by } => format!("{} {}", by.name, td_string!(locale, system.closed)),
         SystemEvent::MarkedSpam { by } => {
-            format!("{} {}", by.name, t_string!(i18n, system.marked_spam))
+            format!("{} {}", by.name, td_string!(locale, system.marked_spam))
         }
         SystemEvent::Taken { by, from: None } => {
-            format!("{} {}", by.name, t_string!(i18n, system.taken))
+            format!("{} {}", by.name, td_string!(locale, system.taken))
         }
         SystemEvent::Taken {
             by,
@@ -170,7 +174,7 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
             format!(
                 "{} {} {}",
                 by.name,
-                t_string!(i18n, system.taken_from),
+                td_string!(locale, system.taken_from),
                 from.name
             )
         }
@@ -178,16 +182,16 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
             format!(
                 "{} {} {}",
                 by.name,
-                t_string!(i18n, system.invited),
+                td_string!(locale, system.invited),
                 names(users)
             )
         }
-        SystemEvent::Locked { by } => format!("{} {}", by.name, t_string!(i18n, system.locked)),
+        SystemEvent::Locked { by } => format!("{} {}", by.name, td_string!(locale, system.locked)),
         SystemEvent::Unlocked { by } => {
-            format!("{} {}", by.name, t_string!(i18n, system.unlocked))
+            format!("{} {}", by.name, td_string!(locale, system.unlocked))
         }
         SystemEvent::Reopened { by } => {
-            format!("{} {}", by.name, t_string!(i18n, system.reopened))
+            format!("{} {}", by.name, td_string!(locale, system.reopened))
         }
         SystemEvent::FormSubmitted {
             form_title,
@@ -200,7 +204,7 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
                 .collect();
             format!(
                 "{} « {form_title} »\n{}",
-                t_string!(i18n, system.form_submitted),
+                td_string!(locale, system.form_submitted),
                 answers.join("\n")
             )
         }
@@ -210,28 +214,28 @@ pub fn system_text(i18n: leptos_i18n::I18nContext<Locale>, event: &SystemEvent) 
         } => format!(
             "{} {} « {title} »",
             by.name,
-            t_string!(i18n, system.renamed)
+            td_string!(locale, system.renamed)
         ),
         SystemEvent::Renamed { by, title: None } => {
-            format!("{} {}", by.name, t_string!(i18n, system.title_removed))
+            format!("{} {}", by.name, td_string!(locale, system.title_removed))
         }
         SystemEvent::PaymentReceived {
             order_id, total, ..
         } => format!(
             "{} #{order_id} ({total})",
-            t_string!(i18n, system.payment_received)
+            td_string!(locale, system.payment_received)
         ),
         SystemEvent::PaymentFailed {
             order_id, total, ..
         } => format!(
             "{} #{order_id} ({total})",
-            t_string!(i18n, system.payment_failed)
+            td_string!(locale, system.payment_failed)
         ),
         SystemEvent::PaymentExpired {
             order_id, total, ..
         } => format!(
             "{} #{order_id} ({total})",
-            t_string!(i18n, system.payment_expired)
+            td_string!(locale, system.payment_expired)
         ),
     }
 }
@@ -267,7 +271,7 @@ fn QuoteExcerpt(
         <button
             type="button"
             class="quote"
-            title=move || t_string!(i18n, conversation.go_to_quoted)
+            title=td_string!(i18n.get_locale_untracked(), conversation.go_to_quoted)
             on:click=go
         >
             <span class="quote-author">{quote.author_name}</span>
@@ -277,6 +281,11 @@ fn QuoteExcerpt(
 }
 
 /// A confirmed message.
+///
+/// A log draws up to 150 of these each time its window moves, so a bubble
+/// builds little up front: the menu's button, not the menu (mounted on first
+/// use), and the watch for "edit my last message" (arrow-up in the composer)
+/// only on the operator's own messages, the only ones that can be edited.
 #[component]
 pub fn MessageBubble(
     /// The message.
@@ -286,26 +295,23 @@ pub fn MessageBubble(
     menu: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let workspace = use_context::<crate::workspace::Workspace>();
     let editing = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
-    let for_menu = message.clone();
-    let for_editor = message.clone();
-    if let Some(workspace) = use_context::<crate::workspace::Workspace>().filter(|_| menu) {
-        let target = StoredValue::new(message.clone());
-        Effect::new(move |_| {
-            if workspace.edit_request.get() == target.with_value(|m| Some(m.id)) {
-                workspace.edit_request.set(None);
-                let allowed = target.with_value(|m| {
-                    crate::components::conversation::message_menu::can_edit(workspace, m)
-                });
-                if allowed {
-                    editing.set(true);
-                }
-            }
-        });
-    }
-    let at = message.created_at;
-    let time = move || crate::format::time(i18n.get_locale(), at);
+    let menu_built = RwSignal::new(false);
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    let has_menu = menu && has_actions(&message);
+    let open_menu = move || {
+        menu_built.set(true);
+        menu_open.set(true);
+    };
+    let id = message.id;
+    let editable_by_me = has_menu
+        && workspace
+            .is_some_and(|workspace| workspace.me.with_untracked(|me| is_mine(&message, me.id)));
+    // Read once: the log draws its lines again when the language changes.
+    let locale = i18n.get_locale_untracked();
+    let time = crate::format::time(locale, message.created_at);
     let kind = match message.author.kind {
         AuthorKind::Customer => "customer",
         AuthorKind::Employee => "employee",
@@ -317,76 +323,90 @@ pub fn MessageBubble(
     let internal = message.internal;
     let parts = segments(&message.text, &message.mentions);
     let author = message.author.name.clone();
+    let quote = message.quote.clone();
+    let conversation = message.conversation_id;
+    let body = if let Some(event) = message.system.clone() {
+        view! { <p class="message-text">{system_text(locale, &event)}</p> }.into_any()
+    } else if deleted {
+        view! { <p class="message-text deleted">{td_string!(locale, conversation.deleted)}</p> }
+            .into_any()
+    } else if let Some(card) = message.card.clone() {
+        view! { <crate::components::conversation::card::CardView card=card /> }.into_any()
+    } else {
+        view! {
+            <p class="message-text">
+                <MessageText parts=parts />
+            </p>
+        }
+        .into_any()
+    };
+    let attachments = (!deleted && !message.attachments.is_empty()).then(|| {
+        view! {
+            <div class="attachments">
+                {message
+                    .attachments
+                    .clone()
+                    .into_iter()
+                    .map(|attachment| view! { <AttachmentView attachment=attachment /> })
+                    .collect_view()}
+            </div>
+        }
+    });
+    // The menu and the editor are built rarely; they read the message from here.
+    let stored = StoredValue::new(message);
+    if let Some(workspace) = workspace.filter(|_| editable_by_me) {
+        Effect::new(move |_| {
+            if workspace.edit_request.get() == Some(id) {
+                workspace.edit_request.set(None);
+                if stored.with_value(|message| can_edit(workspace, message)) {
+                    editing.set(true);
+                }
+            }
+        });
+    }
     view! {
         <div
             class=format!("message message-{kind}")
             class:internal=internal
-            id=format!("message-{}", message.id)
+            id=format!("message-{id}")
             tabindex=menu.then_some("-1")
             on:contextmenu=move |event: leptos::ev::MouseEvent| {
-                if menu {
+                if has_menu {
                     event.prevent_default();
-                    menu_open.set(true);
+                    open_menu();
                 }
             }
             on:keydown=move |event: leptos::ev::KeyboardEvent| {
                 let asked = event.key() == "ContextMenu" || (event.key() == "F10" && event.shift_key());
-                if menu && asked {
+                if has_menu && asked {
                     event.prevent_default();
-                    menu_open.set(true);
+                    open_menu();
                 }
             }
         >
             <div class="message-meta">
                 <span class="message-author">{author}</span>
-                {internal.then(|| view! { <span class="internal-label">{t!(i18n, conversation.internal)}</span> })}
+                {internal.then(|| view! { <span class="internal-label">{td_string!(locale, conversation.internal)}</span> })}
                 <time class="message-time">{time}</time>
-                {edited.then(|| view! { <span class="edited">{t!(i18n, conversation.edited)}</span> })}
-                {menu.then(|| view! {
-                    <crate::components::conversation::message_menu::MessageMenu
-                        message=for_menu
-                        editing=editing
-                        open=menu_open
-                    />
+                {edited.then(|| view! { <span class="edited">{td_string!(locale, conversation.edited)}</span> })}
+                {has_menu.then(|| view! {
+                    <MessageMenuButton open=menu_open button=menu_button on_open=Callback::new(move |()| open_menu()) />
+                    {move || menu_built.get().then(|| view! {
+                        <MessageMenu
+                            message=stored.get_value()
+                            editing=editing
+                            open=menu_open
+                            button=menu_button
+                        />
+                    })}
                 })}
             </div>
-            {message
-                .quote
-                .clone()
-                .map(|quote| view! { <QuoteExcerpt quote=quote conversation=message.conversation_id /> })}
-            <Show when=move || editing.get()>
-                <crate::components::conversation::message_menu::MessageEditor
-                    message=for_editor.clone()
-                    editing=editing
-                />
-            </Show>
-            {if let Some(event) = message.system.clone() {
-                view! { <p class="message-text">{move || system_text(i18n, &event)}</p> }.into_any()
-            } else if deleted {
-                view! { <p class="message-text deleted">{t!(i18n, conversation.deleted)}</p> }.into_any()
-            } else if let Some(card) = message.card.clone() {
-                view! { <crate::components::conversation::card::CardView card=card /> }.into_any()
-            } else {
-                view! {
-                    <p class="message-text">
-                        <MessageText parts=parts />
-                    </p>
-                }
-                .into_any()
-            }}
-            {(!deleted && !message.attachments.is_empty())
-                .then(|| {
-                    view! {
-                        <div class="attachments">
-                            {message
-                                .attachments
-                                .clone()
-                                .into_iter()
-                                .map(|attachment| view! { <AttachmentView attachment=attachment /> })
-                                .collect_view()}
-                        </div>
-                    }
-                })}
+            {quote.map(|quote| view! { <QuoteExcerpt quote=quote conversation=conversation /> })}
+            {move || editing.get().then(|| view! {
+                <MessageEditor message=stored.get_value() editing=editing />
+            })}
+            {body}
+            {attachments}
         </div>
     }
 }
@@ -399,7 +419,7 @@ pub fn PendingBubble(
     /// Sends it again with the same client id.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let failed = matches!(pending.state, PendingState::Failed(_));
     let reason = match &pending.state {
         PendingState::Failed(reason) => reason.clone(),
@@ -415,18 +435,18 @@ pub fn PendingBubble(
                 {if failed {
                     view! {
                         <span class="not-sent" title=reason>
-                            {t!(i18n, conversation.not_sent)}
+                            {td_string!(locale, conversation.not_sent)}
                         </span>
                         <button type="button" class="retry" on:click=move |_| on_retry.run(())>
-                            {t!(i18n, conversation.retry)}
+                            {td_string!(locale, conversation.retry)}
                         </button>
                     }
                         .into_any()
                 } else if waiting {
-                    view! { <span class="sending waiting">{t!(i18n, conversation.waiting)}</span> }
+                    view! { <span class="sending waiting">{td_string!(locale, conversation.waiting)}</span> }
                         .into_any()
                 } else {
-                    view! { <span class="sending">{t!(i18n, conversation.sending)}</span> }.into_any()
+                    view! { <span class="sending">{td_string!(locale, conversation.sending)}</span> }.into_any()
                 }}
             </div>
         </div>

@@ -11,11 +11,11 @@ use crate::i18n::*;
 /// A card message's content.
 #[component]
 pub fn CardView(card: MessageCard) -> impl IntoView {
-    let i18n = use_i18n();
+    // Read once: the log draws its lines again when the language changes.
+    let locale = use_i18n().get_locale_untracked();
     let api = use_context::<Api>();
     // Only http(s) URLs become links or images (see `Api::resolve`).
     let safe = |url: &str| api.as_ref().and_then(|api| api.resolve(url));
-    let locale = move || i18n.get_locale();
     match card {
         MessageCard::Product {
             name,
@@ -32,10 +32,10 @@ pub fn CardView(card: MessageCard) -> impl IntoView {
                     {image.map(|src| view! { <img src=src alt="" width="72" height="72" loading="lazy" /> })}
                     <div>
                         <strong>{name}</strong>
-                        <p class="card-price">{move || format::money(locale(), &price)}</p>
+                        <p class="card-price">{format::money(locale, &price)}</p>
                         <p class="card-text">{description}</p>
                         {link.map(|href| view! {
-                            <a href=href target="_blank" rel="noopener noreferrer">{t!(i18n, sales.view_product)}</a>
+                            <a href=href target="_blank" rel="noopener noreferrer">{td_string!(locale, sales.view_product)}</a>
                         })}
                     </div>
                 </div>
@@ -48,21 +48,21 @@ pub fn CardView(card: MessageCard) -> impl IntoView {
             let link = safe(&url);
             view! {
                 <div class="card card-payment">
-                    <strong>{t!(i18n, sales.payment_link)}</strong>
+                    <strong>{td_string!(locale, sales.payment_link)}</strong>
                     <ul>
                         {lines.into_iter().map(|line| {
                             let amount = line.line_total.clone();
                             view! {
                                 <li>
                                     {format!("{} × {}", line.quantity, line.name)}" · "
-                                    {move || format::money(locale(), &amount)}
+                                    {format::money(locale, &amount)}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
-                    <p class="card-price">{t!(i18n, sales.total)}": "{move || format::money(locale(), &total)}</p>
+                    <p class="card-price">{td_string!(locale, sales.total)}": "{format::money(locale, &total)}</p>
                     {link.map(|href| view! {
-                        <a href=href target="_blank" rel="noopener noreferrer">{t!(i18n, sales.pay_link)}</a>
+                        <a href=href target="_blank" rel="noopener noreferrer">{td_string!(locale, sales.pay_link)}</a>
                     })}
                 </div>
             }

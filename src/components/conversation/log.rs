@@ -280,24 +280,37 @@ pub fn MessageLog(
         });
     };
 
-    let locale = move || i18n.get_locale();
     // Lines are only inserted and removed, never moved (see `ordered_list`):
     // moving the window keeps the bubbles that stay where they are.
+    //
+    // A line reads the language once, when it is drawn, and is keyed by it,
+    // so a change of language draws every line again. Lines come and go as
+    // the window moves; had each of them subscribed to the language, each
+    // would have left a dead entry in that signal, which never changes and
+    // so is never cleaned (see `RowView` in the queue for the whole story).
     let rendered = NodeRef::<Div>::new();
     ordered_list(
         rendered,
-        move || lines.get().unwrap_or_default(),
-        Line::key,
-        move |line| match line {
+        move || {
+            let locale = i18n.get_locale();
+            lines
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|line| (locale, line))
+                .collect()
+        },
+        |(locale, line): &(Locale, Line)| (*locale, line.key()),
+        move |(locale, line)| match line {
             Line::Day(at) => view! {
                 <p class="day-separator" role="separator">
-                    <span>{move || format::day(locale(), at)}</span>
+                    <span>{format::day(locale, at)}</span>
                 </p>
             }
             .into_any(),
             Line::NewMessages => view! {
                 <p class="new-marker" role="separator">
-                    <span>{t!(i18n, conversation.new_messages)}</span>
+                    <span>{td_string!(locale, conversation.new_messages)}</span>
                 </p>
             }
             .into_any(),

@@ -65,16 +65,22 @@ enum MenuDialog {
 
 /// The menu of a message, and what its items open. `editing` turns the
 /// bubble into an editor.
+///
+/// The bubble draws the menu's button ([`MessageMenuButton`]) and mounts
+/// this only when the menu is first opened: most messages' menus never are,
+/// and a log draws up to 150 bubbles whenever its window moves, so the items,
+/// their capability memo and the dialogs are not built for each of them.
 #[component]
 pub fn MessageMenu(
     message: Message,
     editing: RwSignal<bool>,
-    /// Set to open the menu from outside (right click, keyboard).
+    /// Whether the menu is open (its button, a right click, the keyboard).
     open: RwSignal<bool>,
+    /// The menu's button, given the focus back when the menu closes.
+    button: NodeRef<Button>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let workspace = expect_context::<Workspace>();
-    let button = NodeRef::<Button>::new();
     let menu = NodeRef::<Div>::new();
     let dialog = RwSignal::new(None::<MenuDialog>);
     let error = RwSignal::new(None::<String>);
@@ -204,19 +210,6 @@ pub fn MessageMenu(
     };
 
     view! {
-        <Show when=move || actions.with(|actions| !actions.is_empty())>
-            <button
-                type="button"
-                class="message-menu-button"
-                node_ref=button
-                aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
-                aria-label=move || t_string!(i18n, message_menu.title)
-                on:click=move |_| open.update(|open| *open = !*open)
-            >
-                "⋯"
-            </button>
-        </Show>
         <Show when=move || open.get()>
             <div
                 class="message-menu"
@@ -347,6 +340,41 @@ pub fn MessageMenu(
             .into_any(),
             None => ().into_any(),
         }}
+    }
+}
+
+/// The "Message actions" button of a message's bubble. `on_open` mounts
+/// the menu if it is not yet and opens it; a second click closes it.
+#[component]
+pub fn MessageMenuButton(
+    /// Whether the menu is open.
+    open: RwSignal<bool>,
+    /// The button, for the menu to give the focus back to.
+    button: NodeRef<Button>,
+    /// Opens the menu (building it the first time).
+    on_open: Callback<()>,
+) -> impl IntoView {
+    // Read once, like the rest of the bubble: the log draws its lines again
+    // when the language changes.
+    let label = td_string!(use_i18n().get_locale_untracked(), message_menu.title);
+    view! {
+        <button
+            type="button"
+            class="message-menu-button"
+            node_ref=button
+            aria-haspopup="menu"
+            aria-expanded=move || open.get().to_string()
+            aria-label=label
+            on:click=move |_| {
+                if open.get_untracked() {
+                    open.set(false);
+                } else {
+                    on_open.run(());
+                }
+            }
+        >
+            "⋯"
+        </button>
     }
 }
 

@@ -7,7 +7,7 @@ use switchboard_protocol::ConversationId;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::components::queue::row::QueueRow;
+use crate::components::queue::row::{QueueRow, RowView};
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::state::queue::QueueTab;
@@ -50,15 +50,17 @@ pub fn QueueList() -> impl IntoView {
         let total = rows.with(Vec::len);
         visible_range(scroll_top.get(), viewport.get(), total)
     });
+    // What the rows in view show, read here and not by the rows (see
+    // `RowView`): this effect lives as long as the list.
     let visible = move || {
         let (start, end) = window.get();
-        rows.with(|rows| {
-            rows[start..end]
-                .iter()
-                .enumerate()
-                .map(|(offset, id)| (start + offset, *id))
-                .collect::<Vec<_>>()
-        })
+        let ids = rows.with(|rows| rows[start..end].to_vec());
+        let cursor = active.get();
+        let locale = i18n.get_locale();
+        ids.into_iter()
+            .enumerate()
+            .filter_map(|(offset, id)| RowView::read(workspace, id, start + offset, cursor, locale))
+            .collect::<Vec<_>>()
     };
 
     let measure = move || {
@@ -165,11 +167,9 @@ pub fn QueueList() -> impl IntoView {
                 on:keydown=on_key
                 style:height=move || format!("{}px", rows.with(Vec::len) * ROW_HEIGHT_PX)
             >
-                <For each=visible key=|entry| *entry let:entry>
+                <For each=visible key=RowView::clone let:row>
                     <QueueRow
-                        id=entry.1
-                        top=entry.0 * ROW_HEIGHT_PX
-                        active=Signal::derive(move || active.get() == Some(entry.1))
+                        row=row
                         on_open=Callback::new(move |id| {
                             active.set(Some(id));
                             open(id);

@@ -1,46 +1,76 @@
 //! One row of the queue: who, where, what they said, since when.
+//!
+//! A row is drawn from a [`RowView`], everything it shows, which the list
+//! reads from the workspace; the row itself subscribes to nothing.
+//!
+//! Why: Leptos' reactive graph removes a subscriber from a signal only when
+//! the subscriber runs again, never when it is dropped. A virtual list makes
+//! and drops rows all the time (scrolling 10,000 conversations makes 10,000
+//! rows), so rows that read the language, the route or the clock each left
+//! dead entries in those long-lived signals: after one scroll through the
+//! queue the language signal held 30,000 of them, and every later change of
+//! a live subscriber paid for them (the 30-second clock alone made a 40 ms
+//! task). The list's own effect reads those signals once, for the rows in
+//! view, and lives as long as the list; a row whose view changes is drawn
+//! again, which for the twenty rows in view costs less than the
+//! subscriptions did.
 
 use leptos::prelude::*;
-use switchboard_protocol::{ConversationId, ConversationStatus};
+use switchboard_protocol::{ConnectorKind, ConversationId, ConversationStatus};
 
-use crate::format::{channel, channel_key, initials};
+use crate::format::{channel_in, channel_key, elapsed_in, initials};
 use crate::i18n::*;
-use crate::state::time::elapsed;
+use crate::state::time::{elapsed, Elapsed};
 use crate::workspace::Workspace;
 
-/// A queue row (`option`), absolutely positioned at `top` in the virtual list.
-#[component]
-pub fn QueueRow(
+/// What a queue row shows. Two equal views draw the same row, so the list
+/// keys its rows by their view: a changed row is drawn again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RowView {
     /// The conversation.
-    id: ConversationId,
-    /// Offset from the top of the list, in pixels.
-    top: usize,
-    /// Whether the keyboard cursor is on this row.
-    #[prop(into)]
-    active: Signal<bool>,
-    /// Opens the conversation.
-    on_open: Callback<ConversationId>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    let row = Memo::new(move |_| workspace.queue.with(|queue| queue.get(id).cloned()));
-    let selected = move || workspace.route.get().conversation() == Some(id);
+    pub id: ConversationId,
+    /// Position in the list (the row is placed at `index` rows from the top).
+    pub index: usize,
+    /// The customer's name.
+    pub name: String,
+    /// The customer's channel.
+    pub channel: ConnectorKind,
+    /// The open line's name (empty until the lines are known).
+    pub line: String,
+    /// The title employees gave the conversation.
+    pub title: Option<String>,
+    /// The last message, as plain text.
+    pub preview: String,
+    /// Unanswered, in progress or closed.
+    pub status: ConversationStatus,
+    /// Since the customer waits (unanswered) or the last activity.
+    pub since: Elapsed,
+    /// Who handles it (in progress), once the directory is known.
+    pub assignee: Option<String>,
+    /// Messages the operator has not read.
+    pub unread: u32,
+    /// Whether a supervisor locked it.
+    pub locked: bool,
+    /// Whether it is the conversation on screen.
+    pub selected: bool,
+    /// Whether the keyboard cursor is on it.
+    pub active: bool,
+    /// The language it is written in.
+    pub locale: Locale,
+}
 
-    move || {
-        let item = row.get()?;
-        let conversation = item.conversation;
-        let name = conversation.customer.name.clone();
-        let kind = conversation.channel;
-        // Names come from the directory and the lines, which may arrive after
-        // the queue: read where they are shown, so that their arrival updates
-        // two texts instead of rebuilding every row.
-        let line_id = conversation.line_id;
-        let line = move || workspace.line_name(line_id);
-        let preview = conversation
-            .last_message
-            .as_ref()
-            .map(|last| last.text.clone())
-            .unwrap_or_default();
+impl RowView {
+    /// The view of conversation `id` at `index` (tracked: called by the
+    /// list's effect); `None` if the queue no longer holds it.
+    pub fn read(
+        workspace: Workspace,
+        id: ConversationId,
+        index: usize,
+        active: Option<ConversationId>,
+        locale: Locale,
+    ) -> Option<Self> {
+        let row = workspace.queue.with(|queue| queue.get(id).cloned())?;
+        let conversation = row.conversation;
         let status = conversation.status;
         let since = match status {
             ConversationStatus::Unanswered => conversation
@@ -48,72 +78,103 @@ pub fn QueueRow(
                 .unwrap_or(conversation.last_activity_at),
             _ => conversation.last_activity_at,
         };
-        let when = move || crate::format::elapsed(i18n, elapsed(since, workspace.now.get()));
-        let assignee = (status == ConversationStatus::InProgress)
-            .then_some(conversation.assignee)
-            .flatten()
-            .map(|user| move || workspace.user_name(user));
-        let unread = item.unread_count;
-        let title = conversation.title.clone();
-        let locked = conversation.locked_by.is_some();
-        Some(view! {
-            <div
-                class="queue-row"
-                class:active=move || active.get()
-                class:unread={unread > 0}
-                role="option"
-                id=format!("queue-row-{id}")
-                aria-selected=move || selected().to_string()
-                style:top=format!("{top}px")
-                on:click=move |_| on_open.run(id)
-            >
-                <span class=format!("avatar channel-{}", channel_key(kind)) aria-hidden="true">
-                    {initials(&name)}
-                </span>
-                <span class="row-main">
-                    <span class="row-top">
-                        <span class="row-name">{name.clone()}</span>
-                        {locked
-                            .then(|| {
-                                view! {
-                                    <span class="row-lock" title=move || t_string!(i18n, actions.locked)>
-                                        <span aria-hidden="true">"🔒"</span>
-                                        <span class="visually-hidden">{move || t_string!(i18n, actions.locked)}</span>
-                                    </span>
-                                }
-                            })}
-                        <span class="row-time" title=move || {
-                            if status == ConversationStatus::Unanswered {
-                                t_string!(i18n, queue.waiting).to_owned()
-                            } else {
-                                String::new()
-                            }
-                        }>{when}</span>
-                    </span>
-                    <span class="row-meta">
-                        <span class=format!("channel-dot channel-{}", channel_key(kind)) aria-hidden="true"></span>
-                        <span class="row-channel">{move || channel(i18n, kind)}</span>
-                        " · "
-                        <span class="row-line">{line}</span>
-                        {title.map(|title| view! { " · " <span class="row-title">{title}</span> })}
-                    </span>
-                    <span class="row-bottom">
-                        <span class="row-preview">{preview}</span>
-                        {assignee.map(|assignee| view! { <span class="row-assignee">{assignee}</span> })}
-                        {(unread > 0)
-                            .then(|| {
-                                view! {
-                                    <span class="unread-badge">
-                                        {unread}
-                                        <span class="visually-hidden">
-                                            " " {move || t_string!(i18n, queue.unread)}
-                                        </span>
-                                    </span>
-                                }
-                            })}
-                    </span>
-                </span>
-            </div>
+        Some(Self {
+            id,
+            index,
+            name: conversation.customer.name,
+            channel: conversation.channel,
+            line: workspace.line_name(conversation.line_id),
+            title: conversation.title,
+            preview: conversation
+                .last_message
+                .map(|last| last.text)
+                .unwrap_or_default(),
+            status,
+            since: elapsed(since, workspace.now.get()),
+            assignee: (status == ConversationStatus::InProgress)
+                .then_some(conversation.assignee)
+                .flatten()
+                .and_then(|user| workspace.user_name(user)),
+            unread: row.unread_count,
+            locked: conversation.locked_by.is_some(),
+            selected: workspace.route.with(|route| route.conversation()) == Some(id),
+            active: active == Some(id),
+            locale,
         })
+    }
+}
+
+/// A queue row (`option`), absolutely positioned in the virtual list.
+#[component]
+pub fn QueueRow(
+    /// What it shows.
+    row: RowView,
+    /// Opens the conversation.
+    on_open: Callback<ConversationId>,
+) -> impl IntoView {
+    let locale = row.locale;
+    let id = row.id;
+    let kind = row.channel;
+    let waiting = if row.status == ConversationStatus::Unanswered {
+        td_string!(locale, queue.waiting)
+    } else {
+        ""
+    };
+    let locked = td_string!(locale, actions.locked);
+    let unread_label = td_string!(locale, queue.unread);
+    let unread = row.unread;
+    view! {
+        <div
+            class="queue-row"
+            class:active=row.active
+            class:unread={unread > 0}
+            role="option"
+            id=format!("queue-row-{id}")
+            aria-selected=row.selected.to_string()
+            style:top=format!("{}px", row.index * super::list::ROW_HEIGHT_PX)
+            on:click=move |_| on_open.run(id)
+        >
+            <span class=format!("avatar channel-{}", channel_key(kind)) aria-hidden="true">
+                {initials(&row.name)}
+            </span>
+            <span class="row-main">
+                <span class="row-top">
+                    <span class="row-name">{row.name}</span>
+                    {row
+                        .locked
+                        .then(|| {
+                            view! {
+                                <span class="row-lock" title=locked>
+                                    <span aria-hidden="true">"🔒"</span>
+                                    <span class="visually-hidden">{locked}</span>
+                                </span>
+                            }
+                        })}
+                    <span class="row-time" title=waiting>
+                        {elapsed_in(locale, row.since)}
+                    </span>
+                </span>
+                <span class="row-meta">
+                    <span class=format!("channel-dot channel-{}", channel_key(kind)) aria-hidden="true"></span>
+                    <span class="row-channel">{channel_in(locale, kind)}</span>
+                    " · "
+                    <span class="row-line">{row.line}</span>
+                    {row.title.map(|title| view! { " · " <span class="row-title">{title}</span> })}
+                </span>
+                <span class="row-bottom">
+                    <span class="row-preview">{row.preview}</span>
+                    {row.assignee.map(|assignee| view! { <span class="row-assignee">{assignee}</span> })}
+                    {(unread > 0)
+                        .then(|| {
+                            view! {
+                                <span class="unread-badge">
+                                    {unread}
+                                    <span class="visually-hidden">" " {unread_label}</span>
+                                </span>
+                            }
+                        })}
+                </span>
+            </span>
+        </div>
     }
 }
