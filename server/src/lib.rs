@@ -3,6 +3,11 @@
 //! Layers, from the network inwards: `routes` (HTTP and websocket edges:
 //! extraction, validation, status codes) → `services` (the rules) → `store`
 //! (SQL). Routes never write SQL; the store never decides permissions.
+//!
+//! Nothing outside the tests may `unwrap()` or `expect()`: what comes from the
+//! network, the user or the database is answered with an error value, never
+//! a panic. Clippy enforces it (`make test` runs it with `-D warnings`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod config;
 pub mod error;

@@ -1,4 +1,5 @@
 //! `switchboard-server`: the reference backend of Switchboard.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use clap::Parser;
 use switchboard_server::{config::Config, run};
