@@ -7,7 +7,6 @@ use wasm_bindgen::JsValue;
 
 use crate::i18n::*;
 use crate::state::time::Elapsed;
-use leptos_i18n::I18nContext;
 
 /// The date and time formats of the app.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -118,12 +117,7 @@ pub fn utc_offset_minutes() -> i64 {
 }
 
 /// "5 min", "2 h", "3 d", "now".
-pub fn elapsed(i18n: I18nContext<Locale>, elapsed: Elapsed) -> String {
-    elapsed_in(i18n.get_locale(), elapsed)
-}
-
-/// [`elapsed`] in a given language (untracked: the caller redraws on a change).
-pub fn elapsed_in(locale: Locale, elapsed: Elapsed) -> String {
+pub fn elapsed(locale: Locale, elapsed: Elapsed) -> String {
     match elapsed {
         Elapsed::JustNow => td_string!(locale, time.just_now).to_owned(),
         Elapsed::Minutes(n) => format!("{n} {}", td_string!(locale, time.minutes)),
@@ -133,12 +127,7 @@ pub fn elapsed_in(locale: Locale, elapsed: Elapsed) -> String {
 }
 
 /// The channel's name ("WhatsApp", "Website chat").
-pub fn channel(i18n: I18nContext<Locale>, kind: ConnectorKind) -> &'static str {
-    channel_in(i18n.get_locale(), kind)
-}
-
-/// [`channel`] in a given language (untracked: the caller redraws on a change).
-pub fn channel_in(locale: Locale, kind: ConnectorKind) -> &'static str {
+pub fn channel(locale: Locale, kind: ConnectorKind) -> &'static str {
     match kind {
         ConnectorKind::Livechat => td_string!(locale, channel.livechat),
         ConnectorKind::Telegram => "Telegram",

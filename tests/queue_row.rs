@@ -5,7 +5,7 @@ mod common;
 
 use leptos::prelude::*;
 use switchboard::components::queue::list::QueueList;
-use switchboard::components::queue::row::{QueueRow, RowView};
+use switchboard::components::queue::row::{QueueRow, RowView, RowsContext};
 use switchboard::i18n::Locale;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 use wasm_bindgen::JsCast;
@@ -29,8 +29,8 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
         ))
     });
     let opened = RwSignal::new(None::<ConversationId>);
-    let row = RowView::read(workspace, ConversationId(7), 0, None, Locale::en)
-        .expect("the queue holds it");
+    let context = RowsContext::read(workspace, None, Locale::en);
+    let row = RowView::read(workspace, ConversationId(7), 0, context).expect("the queue holds it");
     let (host, _handle) = mount_in_workspace(workspace, move || {
         view! {
             <QueueRow

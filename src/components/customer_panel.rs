@@ -41,7 +41,7 @@ pub fn CustomerPanel(
                             <p class="customer-name">{conversation.customer.name.clone()}</p>
                             <dl class="customer-details">
                                 <dt>{t!(i18n, customer.channel)}</dt>
-                                <dd>{move || channel(i18n, kind)}</dd>
+                                <dd>{move || channel(i18n.get_locale(), kind)}</dd>
                                 <dt>{t!(i18n, customer.line)}</dt>
                                 <dd>{line}</dd>
                                 <dt>{t!(i18n, customer.email)}</dt>

@@ -57,7 +57,7 @@ pub fn ConversationHeader(
                     <h2 id="conversation-title">{conversation.customer.name.clone()}</h2>
                     <p class="conversation-meta">
                         <span class=format!("channel-dot channel-{}", channel_key(kind)) aria-hidden="true"></span>
-                        <span>{move || channel(i18n, kind)}</span>
+                        <span>{move || channel(i18n.get_locale(), kind)}</span>
                         " · "
                         <span>{line}</span>
                         {conversation.title.clone().map(|title| view! { " · " <span>{title}</span> })}

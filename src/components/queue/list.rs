@@ -7,7 +7,7 @@ use switchboard_protocol::ConversationId;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::components::queue::row::{QueueRow, RowView};
+use crate::components::queue::row::{QueueRow, RowView, RowsContext};
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::state::queue::QueueTab;
@@ -55,11 +55,10 @@ pub fn QueueList() -> impl IntoView {
     let visible = move || {
         let (start, end) = window.get();
         let ids = rows.with(|rows| rows[start..end].to_vec());
-        let cursor = active.get();
-        let locale = i18n.get_locale();
+        let context = RowsContext::read(workspace, active.get(), i18n.get_locale());
         ids.into_iter()
             .enumerate()
-            .filter_map(|(offset, id)| RowView::read(workspace, id, start + offset, cursor, locale))
+            .filter_map(|(offset, id)| RowView::read(workspace, id, start + offset, context))
             .collect::<Vec<_>>()
     };
 

@@ -105,7 +105,7 @@ pub fn QueuePanel() -> impl IntoView {
                             .map(|kind| {
                                 view! {
                                     <option value=channel_key(kind)>
-                                        {move || channel(i18n, kind)}
+                                        {move || channel(i18n.get_locale(), kind)}
                                     </option>
                                 }
                             })

@@ -18,7 +18,7 @@
 use leptos::prelude::*;
 use switchboard_protocol::{ConnectorKind, ConversationId, ConversationStatus};
 
-use crate::format::{channel_in, channel_key, elapsed_in, initials};
+use crate::format::{self, channel, channel_key, initials};
 use crate::i18n::*;
 use crate::state::time::{elapsed, Elapsed};
 use crate::workspace::Workspace;
@@ -59,6 +59,32 @@ pub struct RowView {
     pub locale: Locale,
 }
 
+/// What every row in view depends on besides its conversation, read once
+/// per update of the list.
+#[derive(Debug, Clone, Copy)]
+pub struct RowsContext {
+    /// The clock the waiting times are counted to.
+    pub now: i64,
+    /// The conversation on screen.
+    pub open: Option<ConversationId>,
+    /// The row under the keyboard cursor.
+    pub active: Option<ConversationId>,
+    /// The operator's language.
+    pub locale: Locale,
+}
+
+impl RowsContext {
+    /// Reads the workspace's part (tracked: called by the list's effect).
+    pub fn read(workspace: Workspace, active: Option<ConversationId>, locale: Locale) -> Self {
+        Self {
+            now: workspace.now.get(),
+            open: workspace.route.with(|route| route.conversation()),
+            active,
+            locale,
+        }
+    }
+}
+
 impl RowView {
     /// The view of conversation `id` at `index` (tracked: called by the
     /// list's effect); `None` if the queue no longer holds it.
@@ -66,8 +92,7 @@ impl RowView {
         workspace: Workspace,
         id: ConversationId,
         index: usize,
-        active: Option<ConversationId>,
-        locale: Locale,
+        context: RowsContext,
     ) -> Option<Self> {
         let row = workspace.queue.with(|queue| queue.get(id).cloned())?;
         let conversation = row.conversation;
@@ -90,16 +115,16 @@ impl RowView {
                 .map(|last| last.text)
                 .unwrap_or_default(),
             status,
-            since: elapsed(since, workspace.now.get()),
+            since: elapsed(since, context.now),
             assignee: (status == ConversationStatus::InProgress)
                 .then_some(conversation.assignee)
                 .flatten()
                 .and_then(|user| workspace.user_name(user)),
             unread: row.unread_count,
             locked: conversation.locked_by.is_some(),
-            selected: workspace.route.with(|route| route.conversation()) == Some(id),
-            active: active == Some(id),
-            locale,
+            selected: context.open == Some(id),
+            active: context.active == Some(id),
+            locale: context.locale,
         })
     }
 }
@@ -151,12 +176,12 @@ pub fn QueueRow(
                             }
                         })}
                     <span class="row-time" title=waiting>
-                        {elapsed_in(locale, row.since)}
+                        {format::elapsed(locale, row.since)}
                     </span>
                 </span>
                 <span class="row-meta">
                     <span class=format!("channel-dot channel-{}", channel_key(kind)) aria-hidden="true"></span>
-                    <span class="row-channel">{channel_in(locale, kind)}</span>
+                    <span class="row-channel">{channel(locale, kind)}</span>
                     " · "
                     <span class="row-line">{row.line}</span>
                     {row.title.map(|title| view! { " · " <span class="row-title">{title}</span> })}
