@@ -48,6 +48,16 @@ pub enum ApiError {
     Decode(String),
 }
 
+impl ApiError {
+    /// What to tell the operator: the server's explanation, or what went wrong.
+    pub fn explanation(self) -> String {
+        match self {
+            Self::Server { message, .. } => message,
+            other => other.to_string(),
+        }
+    }
+}
+
 /// The header in which the server tells, on every `GET`, the latest event
 /// its answer reflects.
 pub const SEQ_HEADER: &str = "x-switchboard-seq";

@@ -2,7 +2,7 @@
 //! `localStorage` as the operator types so that a reload, a crash or
 //! switching conversations loses nothing.
 
-use crate::workspace::Thread;
+use crate::stores::Thread;
 
 fn key(thread: Thread) -> String {
     match thread {

@@ -15,7 +15,7 @@ pub mod preferences;
 pub mod realtime;
 pub mod session;
 pub mod state;
-pub mod workspace;
+pub mod stores;
 
 /// Translations, generated from `locales/*.json` (English and French).
 #[allow(deprecated, missing_docs)]

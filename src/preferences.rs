@@ -1,5 +1,7 @@
 //! The operator's preferences kept in this browser: theme, desktop
-//! notifications and sound.
+//! notifications, sound, and whose conversations "In progress" shows.
+
+use crate::state::queue::InProgressScope;
 
 /// Light, dark, or whatever the system prefers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,4 +98,19 @@ pub fn sound() -> bool {
 /// Remembers the sound choice.
 pub fn set_sound(on: bool) {
     set(SOUND_KEY, if on { "on" } else { "off" });
+}
+
+const SCOPE_KEY: &str = "switchboard.in-progress-scope";
+
+/// Whose conversations "In progress" shows: the operator's last choice in
+/// this browser, else what their role starts with.
+pub fn in_progress_scope(role: switchboard_protocol::Role) -> InProgressScope {
+    get(SCOPE_KEY)
+        .and_then(|value| InProgressScope::parse(&value))
+        .unwrap_or_else(|| InProgressScope::default_for(role))
+}
+
+/// Remembers the "Mine" / "All" choice of "In progress".
+pub fn set_in_progress_scope(scope: InProgressScope) {
+    set(SCOPE_KEY, scope.as_str());
 }

@@ -7,14 +7,15 @@ mod common;
 
 use leptos::prelude::*;
 use switchboard::components::conversation::composer::Composer;
+use switchboard::components::conversation::controls::ThreadControls;
 use switchboard::state::conversation::PendingState;
-use switchboard::workspace::{Thread, Workspace};
+use switchboard::stores::{Stores, Thread};
 use switchboard_protocol::{ConversationId, Presence, Role, User, UserId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
-use common::{eventually, mount_in_workspace, offline_workspace};
+use common::{eventually, mount_in_workspace, offline_stores};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -37,13 +38,13 @@ fn type_text(field: &HtmlTextAreaElement, text: &str) {
 
 /// Mounts the composer of `id`; returns its host and textarea.
 async fn mount_composer(
-    workspace: Workspace,
+    stores: Stores,
     id: ConversationId,
 ) -> (HtmlElement, HtmlTextAreaElement, impl Sized) {
-    let (host, handle) = mount_in_workspace(
-        workspace,
-        move || view! { <Composer thread=Thread::Conversation(id) /> },
-    );
+    let (host, handle) = mount_in_workspace(stores, move || {
+        ThreadControls::provide(Thread::Conversation(id));
+        view! { <Composer /> }
+    });
     leptos::task::tick().await;
     let field = host
         .query_selector("textarea")
@@ -57,8 +58,8 @@ async fn mount_composer(
 async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     let id = ConversationId(4242);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    let (host, field, _handle) = mount_composer(stores, id).await;
     let label = host
         .query_selector("label[for=composer-text]")
         .unwrap()
@@ -75,7 +76,7 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     press_enter(&field, true);
     leptos::task::tick().await;
     let pending = || {
-        workspace.logs.with_untracked(|logs| {
+        stores.conversations.logs.with_untracked(|logs| {
             logs.get(&id)
                 .map(|log| log.pending().to_vec())
                 .unwrap_or_default()
@@ -111,12 +112,12 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
 async fn a_saved_draft_comes_back() {
     let id = ConversationId(4343);
     switchboard::drafts::save(Thread::Conversation(id), "à finir plus tard");
-    let (_host, field, _handle) = mount_composer(offline_workspace(), id).await;
+    let (_host, field, _handle) = mount_composer(offline_stores(), id).await;
     assert_eq!(field.value(), "à finir plus tard");
     switchboard::drafts::save(Thread::Conversation(id), "");
 }
 
-fn colleagues(workspace: Workspace) {
+fn colleagues(stores: Stores) {
     let marc = User {
         id: UserId(3),
         name: "Marc Dupont".into(),
@@ -126,7 +127,8 @@ fn colleagues(workspace: Workspace) {
         presence: Presence::Online,
     };
     let me = common::olivia();
-    workspace
+    stores
+        .session
         .users
         .set([(me.id, me), (marc.id, marc)].into_iter().collect());
 }
@@ -141,10 +143,10 @@ fn press(field: &HtmlTextAreaElement, key: &str) {
 }
 
 fn pending_of(
-    workspace: Workspace,
+    stores: Stores,
     id: ConversationId,
 ) -> Vec<switchboard::state::conversation::PendingMessage> {
-    workspace.logs.with_untracked(|logs| {
+    stores.conversations.logs.with_untracked(|logs| {
         logs.get(&id)
             .map(|log| log.pending().to_vec())
             .unwrap_or_default()
@@ -167,9 +169,9 @@ fn button(host: &HtmlElement, name: &str) -> HtmlElement {
 async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
     let id = ConversationId(4501);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    colleagues(workspace);
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    colleagues(stores);
+    let (host, field, _handle) = mount_composer(stores, id).await;
 
     type_text(&field, "Ask @Ma");
     leptos::task::tick().await;
@@ -197,15 +199,12 @@ async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
         field.value()
     );
     assert!(host.query_selector("[role=listbox]").unwrap().is_none());
-    assert!(
-        pending_of(workspace, id).is_empty(),
-        "picking does not send"
-    );
+    assert!(pending_of(stores, id).is_empty(), "picking does not send");
 
     type_text(&field, "Ask @Marc Dupont about it");
     press(&field, "Enter");
     leptos::task::tick().await;
-    let sent = pending_of(workspace, id);
+    let sent = pending_of(stores, id);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].request.text, "Ask @{user:3} about it");
 }
@@ -214,9 +213,9 @@ async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
 async fn escape_closes_the_suggestions_and_enter_then_sends() {
     let id = ConversationId(4502);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    colleagues(workspace);
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    colleagues(stores);
+    let (host, field, _handle) = mount_composer(stores, id).await;
     type_text(&field, "@Ma");
     leptos::task::tick().await;
     press(&field, "Escape");
@@ -224,15 +223,15 @@ async fn escape_closes_the_suggestions_and_enter_then_sends() {
     assert!(host.query_selector("[role=listbox]").unwrap().is_none());
     press(&field, "Enter");
     leptos::task::tick().await;
-    assert_eq!(pending_of(workspace, id)[0].request.text, "@Ma");
+    assert_eq!(pending_of(stores, id)[0].request.text, "@Ma");
 }
 
 #[wasm_bindgen_test]
 async fn commands_run_and_are_never_sent() {
     let id = ConversationId(4503);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    let (host, field, _handle) = mount_composer(stores, id).await;
 
     type_text(&field, "/shrug");
     press(&field, "Enter");
@@ -243,7 +242,7 @@ async fn commands_run_and_are_never_sent() {
         .expect("error shown");
     assert_eq!(alert.text_content().unwrap(), "Unknown command: /shrug");
     assert_eq!(field.value(), "/shrug", "what was typed stays");
-    assert!(pending_of(workspace, id).is_empty());
+    assert!(pending_of(stores, id).is_empty());
 
     type_text(&field, "/id");
     // The suggestion list is open on "/id": Enter picks it and runs it.
@@ -255,7 +254,7 @@ async fn commands_run_and_are_never_sent() {
         .expect("id shown");
     assert!(status.text_content().unwrap().contains("4503"));
     assert_eq!(field.value(), "");
-    assert!(pending_of(workspace, id).is_empty());
+    assert!(pending_of(stores, id).is_empty());
 
     type_text(&field, "/quote");
     press(&field, "Enter");
@@ -265,15 +264,15 @@ async fn commands_run_and_are_never_sent() {
         .unwrap()
         .expect("nothing to quote");
     assert!(alert.text_content().unwrap().contains("quote"));
-    assert!(pending_of(workspace, id).is_empty());
+    assert!(pending_of(stores, id).is_empty());
 }
 
 #[wasm_bindgen_test]
 async fn silent_mode_sends_an_internal_note() {
     let id = ConversationId(4504);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    let (host, field, _handle) = mount_composer(stores, id).await;
     let toggle = button(&host, "Silent mode");
     assert_eq!(
         toggle.get_attribute("aria-pressed").as_deref(),
@@ -292,7 +291,7 @@ async fn silent_mode_sends_an_internal_note() {
     type_text(&field, "Customer seems upset, be gentle");
     press(&field, "Enter");
     leptos::task::tick().await;
-    let sent = pending_of(workspace, id);
+    let sent = pending_of(stores, id);
     assert!(sent[0].request.internal, "an internal note");
 }
 
@@ -315,8 +314,8 @@ async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
         .remove_item("switchboard.emoji.recent")
         .unwrap();
     switchboard::components::conversation::composer::preload_emoji_data(EMOJI).unwrap();
-    let workspace = offline_workspace();
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    let (host, field, _handle) = mount_composer(stores, id).await;
     type_text(&field, "Merci !");
     field.set_selection_range(5, 5).unwrap();
     field
@@ -374,8 +373,8 @@ async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
 async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
     let id = ConversationId(4506);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    let (host, field, _handle) = mount_composer(stores, id).await;
     let parts = js_sys::Array::of1(&"MZ".into());
     let file = web_sys::File::new_with_str_sequence(&parts, "invoice.exe").unwrap();
     let transfer = web_sys::DataTransfer::new().unwrap();
@@ -403,7 +402,7 @@ async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
     // Nothing to send: a refused file is not attached.
     press(&field, "Enter");
     leptos::task::tick().await;
-    assert!(pending_of(workspace, id).is_empty());
+    assert!(pending_of(stores, id).is_empty());
     button(&host, "Remove").click();
     leptos::task::tick().await;
     assert!(host.query_selector("li.upload").unwrap().is_none());
@@ -413,8 +412,8 @@ async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
 async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
     let id = ConversationId(4507);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    workspace.queue.update(|queue| {
+    let stores = offline_stores();
+    stores.conversations.queue.update(|queue| {
         queue.upsert_item(common::queue_item(
             4507,
             "Marie Curie",
@@ -423,7 +422,8 @@ async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
             0,
         ))
     });
-    workspace
+    stores
+        .conversations
         .canned
         .set(Some(vec![switchboard_protocol::CannedResponse {
             id: switchboard_protocol::CannedResponseId(1),
@@ -434,7 +434,7 @@ async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
             owner: Some(UserId(2)),
             editable: true,
         }]));
-    let (host, field, _handle) = mount_composer(workspace, id).await;
+    let (host, field, _handle) = mount_composer(stores, id).await;
 
     type_text(&field, "Order #12");
     leptos::task::tick().await;
@@ -459,15 +459,15 @@ async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
         "{}",
         field.value()
     );
-    assert!(pending_of(workspace, id).is_empty(), "inserted, not sent");
+    assert!(pending_of(stores, id).is_empty(), "inserted, not sent");
 }
 
 #[wasm_bindgen_test]
 async fn form_and_app_panels_say_in_place_when_the_server_cannot_be_reached() {
     let id = ConversationId(4508);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let workspace = offline_workspace();
-    let (host, _field, _handle) = mount_composer(workspace, id).await;
+    let stores = offline_stores();
+    let (host, _field, _handle) = mount_composer(stores, id).await;
     for (tool, panel) in [
         ("Send CRM form", "Send CRM form"),
         ("Market apps", "Market apps"),

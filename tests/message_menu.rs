@@ -6,13 +6,13 @@ mod common;
 
 use leptos::prelude::*;
 use switchboard::components::conversation::bubble::MessageBubble;
-use switchboard::workspace::Workspace;
+use switchboard::stores::Stores;
 use switchboard_protocol::{AuthorKind, ConversationStatus, Message, UserId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 
-use common::{customer_message, eventually, mount_in_workspace, offline_workspace, queue_item};
+use common::{customer_message, eventually, mount_in_workspace, offline_stores, queue_item};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -35,9 +35,9 @@ fn focused_text() -> String {
         .unwrap_or_default()
 }
 
-fn workspace_with_conversation() -> Workspace {
-    let workspace = offline_workspace();
-    workspace.queue.update(|queue| {
+fn workspace_with_conversation() -> Stores {
+    let stores = offline_stores();
+    stores.conversations.queue.update(|queue| {
         queue.upsert_item(queue_item(
             7,
             "Marie",
@@ -46,7 +46,7 @@ fn workspace_with_conversation() -> Workspace {
             0,
         ))
     });
-    workspace
+    stores
 }
 
 fn mine(id: i64, text: &str) -> Message {
@@ -67,11 +67,11 @@ fn items(host: &HtmlElement) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn the_menu_is_driven_by_the_keyboard_and_gives_the_focus_back() {
-    let workspace = workspace_with_conversation();
+    let stores = workspace_with_conversation();
     // An internal note: editable whatever the channel.
     let mut message = mine(20, "Hello from Olivia");
     message.internal = true;
-    let (host, _handle) = mount_in_workspace(workspace, move || {
+    let (host, _handle) = mount_in_workspace(stores, move || {
         view! { <MessageBubble message=message menu=true /> }
     });
     leptos::task::tick().await;
@@ -160,10 +160,10 @@ async fn the_menu_is_driven_by_the_keyboard_and_gives_the_focus_back() {
 
 #[wasm_bindgen_test]
 async fn right_click_opens_the_menu_of_a_customer_message_without_edit() {
-    let workspace = workspace_with_conversation();
+    let stores = workspace_with_conversation();
     let first = customer_message(10, 7, "First");
     let second = customer_message(11, 7, "A new topic");
-    workspace.logs.update(|logs| {
+    stores.conversations.logs.update(|logs| {
         let mut log = switchboard::state::conversation::ConversationLog::new(
             switchboard_protocol::ConversationId(7),
         );
@@ -171,7 +171,7 @@ async fn right_click_opens_the_menu_of_a_customer_message_without_edit() {
         log.apply_message(second.clone());
         logs.insert(switchboard_protocol::ConversationId(7), log);
     });
-    let (host, _handle) = mount_in_workspace(workspace, move || {
+    let (host, _handle) = mount_in_workspace(stores, move || {
         view! { <MessageBubble message=second menu=true /> }
     });
     leptos::task::tick().await;
@@ -202,9 +202,9 @@ async fn right_click_opens_the_menu_of_a_customer_message_without_edit() {
 
 #[wasm_bindgen_test]
 async fn edit_is_shown_disabled_with_the_reason_where_the_channel_cannot_edit() {
-    let workspace = workspace_with_conversation();
+    let stores = workspace_with_conversation();
     let message = mine(21, "Sent to the customer");
-    let (host, _handle) = mount_in_workspace(workspace, move || {
+    let (host, _handle) = mount_in_workspace(stores, move || {
         view! { <MessageBubble message=message menu=true /> }
     });
     leptos::task::tick().await;

@@ -12,14 +12,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
-use common::{eventually, mount_in_workspace, offline_workspace, queue_item, text_of};
+use common::{eventually, mount_in_workspace, offline_stores, queue_item, text_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
-    let workspace = offline_workspace();
-    workspace.queue.update(|queue| {
+    let stores = offline_stores();
+    stores.conversations.queue.update(|queue| {
         queue.upsert_item(queue_item(
             7,
             "Marie Dupont",
@@ -29,9 +29,16 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
         ))
     });
     let opened = RwSignal::new(None::<ConversationId>);
-    let context = RowsContext::read(workspace, None, Locale::en);
-    let row = RowView::read(workspace, ConversationId(7), 0, context).expect("the queue holds it");
-    let (host, _handle) = mount_in_workspace(workspace, move || {
+    let context = RowsContext::read(stores.session, stores.conversations, None, Locale::en);
+    let row = RowView::read(
+        stores.session,
+        stores.conversations,
+        ConversationId(7),
+        0,
+        context,
+    )
+    .expect("the queue holds it");
+    let (host, _handle) = mount_in_workspace(stores, move || {
         view! {
             <QueueRow
                 row=row
@@ -66,8 +73,8 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
 
 #[wasm_bindgen_test]
 async fn a_row_follows_live_updates_of_the_model() {
-    let workspace = offline_workspace();
-    workspace.queue.update(|queue| {
+    let stores = offline_stores();
+    stores.conversations.queue.update(|queue| {
         queue.upsert_item(queue_item(
             8,
             "John Carter",
@@ -77,14 +84,15 @@ async fn a_row_follows_live_updates_of_the_model() {
         ))
     });
     // Rows read nothing themselves: the list gives each its view.
-    let (host, _handle) = mount_in_workspace(workspace, QueueList);
+    let (host, _handle) = mount_in_workspace(stores, QueueList);
     assert!(
         eventually(|| host.query_selector(".unread-badge").unwrap().is_some()).await,
         "the row is drawn with its unread badge"
     );
     assert_eq!(text_of(&host, ".row-name"), "John Carter");
 
-    workspace
+    stores
+        .conversations
         .queue
         .update(|queue| queue.mark_read_locally(ConversationId(8)));
     leptos::task::tick().await;

@@ -145,6 +145,9 @@ pub struct StatusCounts {
     pub closed: u32,
     /// Spam.
     pub spam: u32,
+    /// In progress and assigned to the viewer ("Mine").
+    #[serde(default)]
+    pub in_progress_mine: u32,
 }
 
 /// Query of `GET /api/v1/conversations`. Every filter is optional.

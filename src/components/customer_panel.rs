@@ -5,7 +5,7 @@ use switchboard_protocol::ConversationId;
 
 use crate::format::channel;
 use crate::i18n::*;
-use crate::workspace::Workspace;
+use crate::stores::{ConversationStore, SessionStore};
 
 /// Customer details of the open conversation.
 #[component]
@@ -14,9 +14,10 @@ pub fn CustomerPanel(
     id: ConversationId,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     let conversation = Memo::new(move |_| {
-        workspace
+        conversations
             .queue
             .with(|queue| queue.get(id).map(|row| row.conversation.clone()))
     });
@@ -28,12 +29,12 @@ pub fn CustomerPanel(
                 conversation
                     .get()
                     .map(|conversation| {
-                        let line = workspace.line_name(conversation.line_id);
+                        let line = store.line_name(conversation.line_id);
                         let kind = conversation.channel;
                         let email = conversation.customer.email.clone();
                         let phone = conversation.customer.phone.clone();
                         let earlier = move || {
-                            workspace
+                            conversations
                                 .earlier_sessions
                                 .with(|map| map.get(&id).copied().unwrap_or(0))
                         };

@@ -11,13 +11,11 @@ use switchboard_protocol::ConversationLink;
 
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::Workspace;
+use crate::stores::{CollabStore, SessionStore};
 
 /// A colleague's name, or a placeholder while the directory loads.
-pub(crate) fn name_of(workspace: Workspace, id: switchboard_protocol::UserId) -> String {
-    workspace
-        .user_name(id)
-        .unwrap_or_else(|| format!("#{}", id.0))
+pub(crate) fn name_of(store: SessionStore, id: switchboard_protocol::UserId) -> String {
+    store.user_name(id).unwrap_or_else(|| format!("#{}", id.0))
 }
 
 /// "Open conversation": the conversation an entity came from.
@@ -33,10 +31,10 @@ pub fn ConversationLinkView(link: Option<ConversationLink>) -> impl IntoView {
 /// The error of the last load or change on these pages, if any.
 #[component]
 pub fn CollabError() -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
+    let collab = expect_context::<CollabStore>();
     move || {
-        workspace
-            .collab_error
+        collab
+            .error
             .get()
             .map(|error| view! { <p class="form-error" role="alert">{error}</p> })
     }

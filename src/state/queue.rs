@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use crate::state::actions::{can_see, Actor};
 use switchboard_protocol::{
     AuthorKind, ConnectorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
-    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, StatusCounts, SystemEvent,
-    UserId,
+    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, Role, StatusCounts,
+    SystemEvent, UserId,
 };
 
 /// The three tabs of the queue.
@@ -51,6 +51,87 @@ impl QueueTab {
             Self::InProgress => counts.in_progress,
             Self::Closed => counts.closed + counts.spam,
         }
+    }
+}
+
+/// Whose conversations "In progress" lists: the operator's own, or everyone's
+/// they may see (Chatwoot's Mine / All; "Unanswered" plays Unassigned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum InProgressScope {
+    /// Assigned to me.
+    #[default]
+    Mine,
+    /// Everyone's.
+    All,
+}
+
+impl InProgressScope {
+    /// Both, in display order.
+    pub const ALL: [Self; 2] = [Self::Mine, Self::All];
+
+    /// Where a role starts: operators with their own work, supervisors and
+    /// admins with everyone's.
+    pub fn default_for(role: Role) -> Self {
+        match role {
+            Role::Operator => Self::Mine,
+            Role::Supervisor | Role::Admin => Self::All,
+        }
+    }
+
+    /// The stored form of the choice.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mine => "mine",
+            Self::All => "all",
+        }
+    }
+
+    /// Reads a stored choice.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "mine" => Some(Self::Mine),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+}
+
+/// One list of the queue: a tab and, inside "In progress", whose
+/// conversations. Pages and their cursors are kept per list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QueueList {
+    /// The tab.
+    pub tab: QueueTab,
+    /// Only mine (inside "In progress" only).
+    pub mine: bool,
+}
+
+impl QueueList {
+    /// The list a tab shows with a scope.
+    pub fn new(tab: QueueTab, scope: InProgressScope) -> Self {
+        Self {
+            tab,
+            mine: tab == QueueTab::InProgress && scope == InProgressScope::Mine,
+        }
+    }
+
+    /// The whole tab.
+    pub fn tab(tab: QueueTab) -> Self {
+        Self { tab, mine: false }
+    }
+
+    /// The number shown for this list.
+    pub fn count(self, counts: &StatusCounts) -> u32 {
+        if self.mine {
+            counts.in_progress_mine
+        } else {
+            self.tab.count(counts)
+        }
+    }
+
+    fn accepts(self, conversation: &ConversationSummary, me: UserId) -> bool {
+        QueueTab::of(conversation.status) == self.tab
+            && (!self.mine || conversation.assignee == Some(me))
     }
 }
 
@@ -111,10 +192,10 @@ pub enum QueueChange {
 pub struct Queue {
     rows: HashMap<ConversationId, QueueItem>,
     counts: StatusCounts,
-    /// Server-side search results; `None` when no search is active.
+    /// Server-side search results, every status; `None` when no search is active.
     search_hits: Option<HashSet<ConversationId>>,
-    /// Cursor of the next page per tab; absent when the tab was not loaded.
-    next_cursor: HashMap<QueueTab, Option<String>>,
+    /// Cursor of the next page per list; absent when the list was not loaded.
+    next_cursor: HashMap<QueueList, Option<String>>,
     /// Per conversation, the newest message already reflected in its unread
     /// count (by the server's count or by an event), so a replayed or
     /// duplicated event never counts twice.
@@ -132,19 +213,24 @@ impl Queue {
         self.rows.get(&id)
     }
 
-    /// Whether the tab has more rows on the server than loaded here.
-    pub fn has_more(&self, tab: QueueTab) -> bool {
-        matches!(self.next_cursor.get(&tab), Some(Some(_)))
+    /// Whether the list has more rows on the server than loaded here.
+    pub fn has_more(&self, list: QueueList) -> bool {
+        matches!(self.next_cursor.get(&list), Some(Some(_)))
     }
 
-    /// The cursor to load the next page of a tab with.
-    pub fn cursor(&self, tab: QueueTab) -> Option<String> {
-        self.next_cursor.get(&tab).cloned().flatten()
+    /// The cursor to load the next page of a list with.
+    pub fn cursor(&self, list: QueueList) -> Option<String> {
+        self.next_cursor.get(&list).cloned().flatten()
     }
 
-    /// Whether a tab was loaded at least once.
-    pub fn is_loaded(&self, tab: QueueTab) -> bool {
-        self.next_cursor.contains_key(&tab)
+    /// Whether a list was loaded at least once.
+    pub fn is_loaded(&self, list: QueueList) -> bool {
+        self.next_cursor.contains_key(&list)
+    }
+
+    /// Whether a search is showing its results.
+    pub fn is_searching(&self) -> bool {
+        self.search_hits.is_some()
     }
 
     /// Forgets everything (after a `resync` or a new filter), keeping nothing stale.
@@ -152,17 +238,18 @@ impl Queue {
         *self = Self::default();
     }
 
-    /// Merges a page of the server's queue for `tab`. Rows already known with
+    /// Merges a page of the server's queue for `list`. Rows already known with
     /// a newer version keep the newer copy.
-    pub fn apply_page(&mut self, tab: QueueTab, page: QueuePage) {
+    pub fn apply_page(&mut self, list: QueueList, page: QueuePage) {
         self.counts = page.counts;
         for item in page.items {
             self.upsert_item(item);
         }
-        self.next_cursor.insert(tab, page.next_cursor);
+        self.next_cursor.insert(list, page.next_cursor);
     }
 
-    /// Sets the result of a server-side text search (`None` to end the search).
+    /// Sets the result of a server-side text search across every status
+    /// (`None` to end the search).
     pub fn set_search_hits(&mut self, hits: Option<Vec<QueueItem>>) {
         self.search_hits = hits.map(|items| {
             let ids = items.iter().map(|item| item.conversation.id).collect();
@@ -205,10 +292,10 @@ impl Queue {
             Event::ConversationCreated { conversation }
             | Event::ConversationUpdated { conversation } => {
                 if can_see(conversation, viewer) {
-                    self.apply_summary(conversation.clone());
+                    self.apply_summary(conversation.clone(), me);
                 } else {
                     // Transferred to a line the viewer is not in, for example.
-                    self.forget(conversation);
+                    self.forget(conversation, me);
                 }
                 QueueChange::Quiet
             }
@@ -235,7 +322,7 @@ impl Queue {
         }
     }
 
-    fn forget(&mut self, conversation: &ConversationSummary) {
+    fn forget(&mut self, conversation: &ConversationSummary, me: UserId) {
         let stale = self
             .rows
             .get(&conversation.id)
@@ -244,19 +331,16 @@ impl Queue {
             return;
         }
         if let Some(known) = self.rows.remove(&conversation.id) {
-            adjust(&mut self.counts, known.conversation.status, -1);
+            adjust(&mut self.counts, &known.conversation, me, -1);
         }
     }
 
-    fn apply_summary(&mut self, conversation: ConversationSummary) {
+    fn apply_summary(&mut self, conversation: ConversationSummary, me: UserId) {
         match self.rows.get_mut(&conversation.id) {
             Some(known) if known.conversation.version >= conversation.version => {}
             Some(known) => {
-                let (old, new) = (known.conversation.status, conversation.status);
-                if old != new {
-                    adjust(&mut self.counts, old, -1);
-                    adjust(&mut self.counts, new, 1);
-                }
+                adjust(&mut self.counts, &known.conversation, me, -1);
+                adjust(&mut self.counts, &conversation, me, 1);
                 // A summary may lag behind a message we already applied.
                 let last_message = newest(
                     known.conversation.last_message.take(),
@@ -272,7 +356,7 @@ impl Queue {
                 };
             }
             None => {
-                adjust(&mut self.counts, conversation.status, 1);
+                adjust(&mut self.counts, &conversation, me, 1);
                 self.rows.insert(
                     conversation.id,
                     QueueItem {
@@ -370,26 +454,28 @@ impl Queue {
         }
     }
 
-    /// The rows of a tab that pass the filter, most recent activity first.
-    pub fn rows(&self, tab: QueueTab, filter: &QueueFilter) -> Vec<ConversationId> {
-        let mut rows: Vec<&QueueItem> = self
-            .rows
-            .values()
-            .filter(|item| QueueTab::of(item.conversation.status) == tab)
-            .filter(|item| filter.accepts(&item.conversation))
-            .filter(|item| {
-                self.search_hits
-                    .as_ref()
-                    .is_none_or(|hits| hits.contains(&item.conversation.id))
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            b.conversation
-                .last_activity_at
-                .cmp(&a.conversation.last_activity_at)
-                .then(b.conversation.id.cmp(&a.conversation.id))
-        });
-        rows.into_iter().map(|item| item.conversation.id).collect()
+    /// The rows of a list that pass the filter, most recent activity first.
+    /// `me` is the viewer (for "Mine").
+    pub fn rows(&self, list: QueueList, me: UserId, filter: &QueueFilter) -> Vec<ConversationId> {
+        sorted(
+            self.rows
+                .values()
+                .filter(|item| list.accepts(&item.conversation, me))
+                .filter(|item| filter.accepts(&item.conversation)),
+        )
+    }
+
+    /// The results of the search under way, whatever their status, that
+    /// pass the filter, most recent activity first (empty without a search).
+    pub fn search_results(&self, filter: &QueueFilter) -> Vec<ConversationId> {
+        let Some(hits) = &self.search_hits else {
+            return Vec::new();
+        };
+        sorted(
+            hits.iter()
+                .filter_map(|id| self.rows.get(id))
+                .filter(|item| filter.accepts(&item.conversation)),
+        )
     }
 
     /// Unread customer messages across every conversation (for the tab title).
@@ -402,6 +488,17 @@ impl Queue {
     }
 }
 
+fn sorted<'a>(rows: impl Iterator<Item = &'a QueueItem>) -> Vec<ConversationId> {
+    let mut rows: Vec<&QueueItem> = rows.collect();
+    rows.sort_by(|a, b| {
+        b.conversation
+            .last_activity_at
+            .cmp(&a.conversation.last_activity_at)
+            .then(b.conversation.id.cmp(&a.conversation.id))
+    });
+    rows.into_iter().map(|item| item.conversation.id).collect()
+}
+
 fn newest(a: Option<MessagePreview>, b: Option<MessagePreview>) -> Option<MessagePreview> {
     match (a, b) {
         (Some(a), Some(b)) => Some(if a.id >= b.id { a } else { b }),
@@ -409,14 +506,18 @@ fn newest(a: Option<MessagePreview>, b: Option<MessagePreview>) -> Option<Messag
     }
 }
 
-fn adjust(counts: &mut StatusCounts, status: ConversationStatus, delta: i32) {
-    let count = match status {
+/// Counts `conversation` in (`delta` 1) or out (-1) of the counts.
+fn adjust(counts: &mut StatusCounts, conversation: &ConversationSummary, me: UserId, delta: i32) {
+    let count = match conversation.status {
         ConversationStatus::Unanswered => &mut counts.unanswered,
         ConversationStatus::InProgress => &mut counts.in_progress,
         ConversationStatus::Closed => &mut counts.closed,
         ConversationStatus::Spam => &mut counts.spam,
     };
     *count = count.saturating_add_signed(delta);
+    if conversation.status == ConversationStatus::InProgress && conversation.assignee == Some(me) {
+        counts.in_progress_mine = counts.in_progress_mine.saturating_add_signed(delta);
+    }
 }
 
 #[cfg(test)]
@@ -513,7 +614,11 @@ pub(crate) mod tests {
             None,
         );
         assert_eq!(
-            queue.rows(QueueTab::Unanswered, &QueueFilter::default()),
+            queue.rows(
+                QueueList::tab(QueueTab::Unanswered),
+                ME_ID,
+                &QueueFilter::default()
+            ),
             [ConversationId(7)]
         );
         assert_eq!(QueueTab::Unanswered.count(queue.counts()), 1);
@@ -523,7 +628,7 @@ pub(crate) mod tests {
     fn answering_moves_a_row_between_tabs_and_counts() {
         let mut queue = Queue::default();
         queue.apply_page(
-            QueueTab::Unanswered,
+            QueueList::tab(QueueTab::Unanswered),
             page(
                 vec![summary(7, ConversationStatus::Unanswered, 1)],
                 StatusCounts {
@@ -542,10 +647,18 @@ pub(crate) mod tests {
             None,
         );
         assert!(queue
-            .rows(QueueTab::Unanswered, &QueueFilter::default())
+            .rows(
+                QueueList::tab(QueueTab::Unanswered),
+                ME_ID,
+                &QueueFilter::default()
+            )
             .is_empty());
         assert_eq!(
-            queue.rows(QueueTab::InProgress, &QueueFilter::default()),
+            queue.rows(
+                QueueList::tab(QueueTab::InProgress),
+                ME_ID,
+                &QueueFilter::default()
+            ),
             [ConversationId(7)]
         );
         assert_eq!(queue.counts().unanswered, 0);
@@ -555,7 +668,7 @@ pub(crate) mod tests {
     #[test]
     fn stale_updates_are_ignored() {
         let mut queue = Queue::default();
-        queue.apply_summary(summary(7, ConversationStatus::InProgress, 5));
+        queue.apply_summary(summary(7, ConversationStatus::InProgress, 5), ME_ID);
         queue.apply_event(
             &Event::ConversationUpdated {
                 conversation: summary(7, ConversationStatus::Unanswered, 4),
@@ -573,7 +686,7 @@ pub(crate) mod tests {
     #[test]
     fn customer_messages_bump_unread_once_and_notify_outside_the_open_conversation() {
         let mut queue = Queue::default();
-        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1));
+        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1), ME_ID);
         let event = Event::MessageCreated {
             message: customer_message(30, 7, "Bonjour @{user:2} !"),
         };
@@ -655,7 +768,7 @@ pub(crate) mod tests {
     #[test]
     fn a_conversation_transferred_out_of_my_lines_leaves_my_queue() {
         let mut queue = Queue::default();
-        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1));
+        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1), ME_ID);
         let mut moved = summary(7, ConversationStatus::Unanswered, 2);
         moved.line_id = LineId(2);
         queue.apply_event(
@@ -679,7 +792,11 @@ pub(crate) mod tests {
             None,
         );
         assert_eq!(
-            queue.rows(QueueTab::InProgress, &QueueFilter::default()),
+            queue.rows(
+                QueueList::tab(QueueTab::InProgress),
+                ME_ID,
+                &QueueFilter::default()
+            ),
             [ConversationId(7)]
         );
     }
@@ -688,7 +805,7 @@ pub(crate) mod tests {
     fn handovers_concerning_me_are_announced_once() {
         use switchboard_protocol::UserRef;
         let mut queue = Queue::default();
-        queue.apply_summary(summary(7, ConversationStatus::InProgress, 1));
+        queue.apply_summary(summary(7, ConversationStatus::InProgress, 1), ME_ID);
         let user = |id: i64, name: &str| UserRef {
             id: UserId(id),
             name: name.into(),
@@ -729,7 +846,7 @@ pub(crate) mod tests {
     #[test]
     fn my_read_marker_clears_unread() {
         let mut queue = Queue::default();
-        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1));
+        queue.apply_summary(summary(7, ConversationStatus::Unanswered, 1), ME_ID);
         queue.apply_event(
             &Event::MessageCreated {
                 message: customer_message(30, 7, "?"),
@@ -768,12 +885,12 @@ pub(crate) mod tests {
         let mut queue = Queue::default();
         let mut other_line = summary(3, ConversationStatus::Unanswered, 1);
         other_line.line_id = LineId(2);
-        queue.apply_summary(summary(1, ConversationStatus::Unanswered, 1));
-        queue.apply_summary(summary(2, ConversationStatus::Unanswered, 1));
-        queue.apply_summary(other_line);
+        queue.apply_summary(summary(1, ConversationStatus::Unanswered, 1), ME_ID);
+        queue.apply_summary(summary(2, ConversationStatus::Unanswered, 1), ME_ID);
+        queue.apply_summary(other_line, ME_ID);
         let all = QueueFilter::default();
         assert_eq!(
-            queue.rows(QueueTab::Unanswered, &all),
+            queue.rows(QueueList::tab(QueueTab::Unanswered), ME_ID, &all),
             [ConversationId(3), ConversationId(2), ConversationId(1)]
         );
         let line_one = QueueFilter {
@@ -781,24 +898,129 @@ pub(crate) mod tests {
             channel: None,
         };
         assert_eq!(
-            queue.rows(QueueTab::Unanswered, &line_one),
+            queue.rows(QueueList::tab(QueueTab::Unanswered), ME_ID, &line_one),
             [ConversationId(2), ConversationId(1)]
         );
-        let hit = queue.get(ConversationId(1)).unwrap().clone();
-        queue.set_search_hits(Some(vec![hit]));
-        assert_eq!(queue.rows(QueueTab::Unanswered, &all), [ConversationId(1)]);
+    }
+
+    #[test]
+    fn a_search_lists_its_hits_of_every_status_and_leaves_the_tabs_as_they_were() {
+        let mut queue = Queue::default();
+        queue.apply_summary(summary(1, ConversationStatus::Unanswered, 1), ME_ID);
+        queue.apply_summary(summary(2, ConversationStatus::Unanswered, 1), ME_ID);
+        let mut renamed = summary(3, ConversationStatus::InProgress, 1);
+        renamed.title = Some("Invoice 42".into());
+        let closed = summary(4, ConversationStatus::Closed, 1);
+        let all = QueueFilter::default();
+        let unanswered = QueueList::tab(QueueTab::Unanswered);
+        let before = queue.rows(unanswered, ME_ID, &all);
+        let hits = [renamed, closed]
+            .into_iter()
+            .map(|conversation| QueueItem {
+                conversation,
+                unread_count: 0,
+                last_read_message_id: None,
+            })
+            .collect();
+        queue.set_search_hits(Some(hits));
+        assert!(queue.is_searching());
+        assert_eq!(
+            queue.search_results(&all),
+            [ConversationId(4), ConversationId(3)]
+        );
+        assert_eq!(queue.rows(unanswered, ME_ID, &all), before);
         queue.set_search_hits(None);
-        assert_eq!(queue.rows(QueueTab::Unanswered, &all).len(), 3);
+        assert!(!queue.is_searching());
+        assert!(queue.search_results(&all).is_empty());
+        assert_eq!(queue.rows(unanswered, ME_ID, &all), before);
+    }
+
+    #[test]
+    fn mine_lists_and_counts_the_conversations_assigned_to_me() {
+        let mut queue = Queue::default();
+        let mut mine = summary(1, ConversationStatus::InProgress, 1);
+        mine.assignee = Some(ME_ID);
+        let mut theirs = summary(2, ConversationStatus::InProgress, 1);
+        theirs.assignee = Some(UserId(5));
+        queue.apply_page(
+            QueueList::new(QueueTab::InProgress, InProgressScope::All),
+            page(
+                vec![mine.clone(), theirs],
+                StatusCounts {
+                    in_progress: 2,
+                    in_progress_mine: 1,
+                    ..StatusCounts::default()
+                },
+            ),
+        );
+        let all = QueueFilter::default();
+        let my_list = QueueList::new(QueueTab::InProgress, InProgressScope::Mine);
+        let everyone = QueueList::new(QueueTab::InProgress, InProgressScope::All);
+        assert_eq!(queue.rows(my_list, ME_ID, &all), [ConversationId(1)]);
+        assert_eq!(queue.rows(everyone, ME_ID, &all).len(), 2);
+        assert_eq!(my_list.count(queue.counts()), 1);
+        assert_eq!(everyone.count(queue.counts()), 2);
+        // Scopes only split "In progress".
+        assert_eq!(
+            QueueList::new(QueueTab::Unanswered, InProgressScope::Mine),
+            QueueList::tab(QueueTab::Unanswered)
+        );
+
+        // I take a colleague's conversation: Mine counts it, All still 2.
+        let mut taken = summary(2, ConversationStatus::InProgress, 2);
+        taken.assignee = Some(ME_ID);
+        queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: taken,
+            },
+            &me(),
+            None,
+        );
+        assert_eq!(queue.counts().in_progress_mine, 2);
+        assert_eq!(queue.counts().in_progress, 2);
+        // I finish mine: out of both.
+        mine.version = 2;
+        mine.status = ConversationStatus::Closed;
+        queue.apply_event(
+            &Event::ConversationUpdated { conversation: mine },
+            &me(),
+            None,
+        );
+        assert_eq!(queue.counts().in_progress_mine, 1);
+        assert_eq!(queue.counts().in_progress, 1);
+        assert_eq!(queue.rows(my_list, ME_ID, &all), [ConversationId(2)]);
+    }
+
+    #[test]
+    fn operators_start_with_mine_and_supervisors_with_all() {
+        use switchboard_protocol::Role;
+        assert_eq!(
+            InProgressScope::default_for(Role::Operator),
+            InProgressScope::Mine
+        );
+        assert_eq!(
+            InProgressScope::default_for(Role::Supervisor),
+            InProgressScope::All
+        );
+        assert_eq!(
+            InProgressScope::default_for(Role::Admin),
+            InProgressScope::All
+        );
+        for scope in InProgressScope::ALL {
+            assert_eq!(InProgressScope::parse(scope.as_str()), Some(scope));
+        }
+        assert_eq!(InProgressScope::parse("everyone"), None);
     }
 
     #[test]
     fn pages_remember_their_cursor_per_tab() {
         let mut queue = Queue::default();
-        assert!(!queue.is_loaded(QueueTab::Closed));
-        queue.apply_page(QueueTab::Closed, page(vec![], StatusCounts::default()));
-        assert!(queue.is_loaded(QueueTab::Closed));
-        assert!(queue.has_more(QueueTab::Closed));
-        assert_eq!(queue.cursor(QueueTab::Closed).as_deref(), Some("next"));
-        assert!(!queue.has_more(QueueTab::Unanswered));
+        let closed = QueueList::tab(QueueTab::Closed);
+        assert!(!queue.is_loaded(closed));
+        queue.apply_page(closed, page(vec![], StatusCounts::default()));
+        assert!(queue.is_loaded(closed));
+        assert!(queue.has_more(closed));
+        assert_eq!(queue.cursor(closed).as_deref(), Some("next"));
+        assert!(!queue.has_more(QueueList::tab(QueueTab::Unanswered)));
     }
 }

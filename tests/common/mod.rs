@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use switchboard::api::{Api, Client};
 use switchboard::i18n::*;
 use switchboard::session::Token;
-use switchboard::workspace::Workspace;
+use switchboard::stores::Stores;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, ConversationStatus,
     ConversationSummary, Customer, CustomerId, LineId, Message, MessageId, MessagePreview,
@@ -62,10 +62,10 @@ pub fn text_of(host: &HtmlElement, selector: &str) -> String {
 }
 
 /// Mounts a component in a fresh host, inside the translations and with an
-/// unreachable API and `workspace` as context, as the app would. Keep the
+/// unreachable API and the `stores` in context, as the app would. Keep the
 /// returned handle alive for the whole test.
 pub fn mount_in_workspace<V: IntoView + 'static>(
-    workspace: Workspace,
+    stores: Stores,
     component: impl FnOnce() -> V + Send + 'static,
 ) -> (HtmlElement, impl Sized) {
     let host = host();
@@ -73,7 +73,7 @@ pub fn mount_in_workspace<V: IntoView + 'static>(
         view! {
             <I18nContextProvider>
                 {provide_context(Api::new(UNREACHABLE))}
-                {provide_context(workspace)}
+                {stores.provide()}
                 {component()}
             </I18nContextProvider>
         }
@@ -93,9 +93,9 @@ pub fn olivia() -> User {
     }
 }
 
-/// A workspace that talks to nobody: the model is filled by the test.
-pub fn offline_workspace() -> Workspace {
-    Workspace::new(
+/// Stores that talk to nobody: the model is filled by the test.
+pub fn offline_stores() -> Stores {
+    Stores::new(
         Client::new(Api::new(UNREACHABLE), Token::new("test-token".into())),
         olivia(),
     )

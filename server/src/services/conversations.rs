@@ -112,7 +112,7 @@ pub async fn queue(
             items.push(queue_item(&mut db, viewer, summary).await?);
         }
     }
-    let counts = conversations::queue_counts(&mut db, &filter).await?;
+    let counts = conversations::queue_counts(&mut db, &filter, viewer.user.id).await?;
     Ok(QueuePage {
         items,
         next_cursor,

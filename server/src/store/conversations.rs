@@ -535,22 +535,36 @@ pub async fn queue_page(
         .collect())
 }
 
-/// Counts per status with the same filters (status ignored).
+/// Counts per status with the same filters (status and assignee ignored:
+/// every tab shows its whole count), and the conversations in progress
+/// assigned to `viewer` ("Mine").
 pub async fn queue_counts(
     db: &mut SqliteConnection,
     filter: &QueueFilter,
+    viewer: UserId,
 ) -> sqlx::Result<StatusCounts> {
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT c.status, COUNT(*)");
+    let filter = QueueFilter {
+        assignee: None,
+        ..filter.clone()
+    };
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT c.status, COUNT(*), COALESCE(SUM(CASE WHEN c.assignee_id = ",
+    );
+    query.push_bind(viewer.0);
+    query.push(" THEN 1 ELSE 0 END), 0)");
     query.push(QUEUE_FROM);
-    push_filters(&mut query, filter, false);
+    push_filters(&mut query, &filter, false);
     query.push(" GROUP BY c.status");
-    let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(db).await?;
+    let rows: Vec<(String, i64, i64)> = query.build_query_as().fetch_all(db).await?;
     let mut counts = StatusCounts::default();
-    for (status, count) in rows {
+    for (status, count, mine) in rows {
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         match ConversationStatus::parse(&status) {
             Some(ConversationStatus::Unanswered) => counts.unanswered = count,
-            Some(ConversationStatus::InProgress) => counts.in_progress = count,
+            Some(ConversationStatus::InProgress) => {
+                counts.in_progress = count;
+                counts.in_progress_mine = u32::try_from(mine).unwrap_or(u32::MAX);
+            }
             Some(ConversationStatus::Closed) => counts.closed = count,
             Some(ConversationStatus::Spam) => counts.spam = count,
             None => {}

@@ -6,7 +6,7 @@ use switchboard_protocol::ConversationId;
 
 use crate::i18n::*;
 use crate::state::actions::{available, ConversationAction};
-use crate::workspace::{ActionCall, Workspace};
+use crate::stores::{ActionCall, ConversationStore, CrmStore, SessionStore};
 
 /// A dialog an action opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,8 @@ pub fn action_label(
 }
 
 fn run(
-    workspace: Workspace,
+    conversations: ConversationStore,
+    crm: CrmStore,
     id: ConversationId,
     action: ConversationAction,
     dialog: RwSignal<Option<ActionDialog>>,
@@ -49,24 +50,21 @@ fn run(
         ConversationAction::Invite => dialog.set(Some(ActionDialog::Invite)),
         ConversationAction::History => dialog.set(Some(ActionDialog::History)),
         ConversationAction::AcceptAndClose | ConversationAction::Finish => {
-            workspace.act(id, ActionCall::Close)
+            conversations.act(id, ActionCall::Close)
         }
-        ConversationAction::MarkSpam => workspace.act(id, ActionCall::Spam),
-        ConversationAction::Take => workspace.act(id, ActionCall::Take),
-        ConversationAction::Lock => workspace.act(id, ActionCall::Lock(true)),
-        ConversationAction::Unlock => workspace.act(id, ActionCall::Lock(false)),
-        ConversationAction::SaveToCrm => leptos::task::spawn_local(async move {
-            let result = workspace.save_to_crm(id).await;
-            workspace.crm_saved.set(Some((id, result)));
-        }),
+        ConversationAction::MarkSpam => conversations.act(id, ActionCall::Spam),
+        ConversationAction::Take => conversations.act(id, ActionCall::Take),
+        ConversationAction::Lock => conversations.act(id, ActionCall::Lock(true)),
+        ConversationAction::Unlock => conversations.act(id, ActionCall::Lock(false)),
+        ConversationAction::SaveToCrm => crm.save_to_crm(id),
     }
 }
 
 /// "Linked: contact · deal" when the conversation is already in the CRM.
-fn linked(workspace: Workspace, id: ConversationId) -> Option<String> {
+fn linked(crm: CrmStore, id: ConversationId) -> Option<String> {
     let i18n = use_i18n();
-    workspace.crm.with(|crm| {
-        let card = crm.get(&id)?;
+    crm.cards.with(|cards| {
+        let card = cards.get(&id)?;
         let contact = card.contact.as_ref()?;
         let deal = card
             .deal_id
@@ -90,10 +88,12 @@ pub fn ActionsBar(
     dialog: RwSignal<Option<ActionDialog>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    let crm = expect_context::<CrmStore>();
     let actions = Memo::new(move |_| {
-        let actor = workspace.actor();
-        workspace.queue.with(|queue| {
+        let actor = store.actor();
+        conversations.queue.with(|queue| {
             queue
                 .get(id)
                 .map(|row| available(&row.conversation, &actor))
@@ -110,7 +110,7 @@ pub fn ActionsBar(
     view! {
         <div class="actions-bar" on:keydown=close_menu_on_escape>
             <For each=move || actions.get().primary key=|action| *action let:action>
-                <button type="button" on:click=move |_| run(workspace, id, action, dialog)>
+                <button type="button" on:click=move |_| run(conversations, crm, id, action, dialog)>
                     {move || action_label(i18n, action)}
                 </button>
             </For>
@@ -134,11 +134,11 @@ pub fn ActionsBar(
                                     role="menuitem"
                                     on:click=move |_| {
                                         menu_open.set(false);
-                                        run(workspace, id, action, dialog);
+                                        run(conversations, crm, id, action, dialog);
                                     }
                                 >
                                     {move || action_label(i18n, action)}
-                                    {move || (action == ConversationAction::SaveToCrm).then(|| linked(workspace, id)).flatten().map(|linked| {
+                                    {move || (action == ConversationAction::SaveToCrm).then(|| linked(crm, id)).flatten().map(|linked| {
                                         view! { <span class="menu-item-reason">{linked}</span> }
                                     })}
                                 </button>

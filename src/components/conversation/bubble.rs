@@ -1,244 +1,24 @@
 //! A message bubble. Customer content is rendered as text nodes and checked
 //! links only — never as HTML.
 
-use leptos::prelude::*;
-use switchboard_protocol::{Attachment, AuthorKind, ConversationId, Message, SystemEvent};
+mod content;
+mod system_text;
 
-use crate::api::Api;
+use leptos::prelude::*;
+use switchboard_protocol::{AuthorKind, ConversationId, Message};
+
+use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::message_menu::{
     can_edit, MessageEditor, MessageMenu, MessageMenuButton,
 };
 use crate::i18n::*;
 use crate::state::conversation::{PendingMessage, PendingState};
 use crate::state::message_actions::{has_actions, is_mine};
-use crate::state::text::{file_size, segments, Segment};
+use crate::state::text::segments;
+use crate::stores::{SessionStore, Thread, Threads};
 
-/// The text of a message: plain text, safe links and mentions.
-#[component]
-pub fn MessageText(
-    /// The segments to render.
-    parts: Vec<Segment>,
-) -> impl IntoView {
-    parts
-        .into_iter()
-        .map(|part| match part {
-            Segment::Text(text) => text.into_any(),
-            Segment::Link { href, label } => view! {
-                <a href=href target="_blank" rel="noopener noreferrer">
-                    {label}
-                </a>
-            }
-            .into_any(),
-            Segment::Mention { user_id, name } => {
-                view! { <MentionButton user_id=user_id name=name /> }.into_any()
-            }
-        })
-        .collect_view()
-}
-
-/// A mention colleagues can open: who the person is and how to reach them.
-#[component]
-fn MentionButton(user_id: switchboard_protocol::UserId, name: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let open = RwSignal::new(false);
-    let person = move || {
-        use_context::<crate::workspace::Workspace>()
-            .and_then(|workspace| workspace.users.with(|users| users.get(&user_id).cloned()))
-    };
-    let title = name.clone();
-    view! {
-        <button
-            type="button"
-            class="mention"
-            aria-haspopup="dialog"
-            on:click=move |_| open.set(true)
-        >
-            "@"
-            {name}
-        </button>
-        <Show when=move || open.get()>
-            <crate::components::modal::Modal
-                title=Signal::derive({
-                    let title = title.clone();
-                    move || title.clone()
-                })
-                on_close=Callback::new(move |()| open.set(false))
-            >
-                {move || match person() {
-                    Some(user) => view! {
-                        <dl class="person-card">
-                            <dt>{t!(i18n, person.email)}</dt>
-                            <dd><a href=format!("mailto:{}", user.email)>{user.email.clone()}</a></dd>
-                            <dt>{t!(i18n, person.status)}</dt>
-                            <dd>
-                                {match user.presence {
-                                    switchboard_protocol::Presence::Online => t_string!(i18n, transfer.online),
-                                    switchboard_protocol::Presence::Away => t_string!(i18n, transfer.away),
-                                    switchboard_protocol::Presence::Offline => t_string!(i18n, transfer.offline),
-                                }}
-                            </dd>
-                        </dl>
-                    }
-                    .into_any(),
-                    None => view! { <p>{t!(i18n, person.unknown)}</p> }.into_any(),
-                }}
-                <div class="dialog-actions">
-                    <button type="button" on:click=move |_| open.set(false)>{t!(i18n, person.close)}</button>
-                </div>
-            </crate::components::modal::Modal>
-        </Show>
-    }
-}
-
-fn is_inline_image(attachment: &Attachment) -> bool {
-    let kind = attachment.content_type.to_ascii_lowercase();
-    kind.starts_with("image/") && !kind.contains("svg")
-}
-
-/// One attachment: an image thumbnail that opens full size, or a download link.
-#[component]
-fn AttachmentView(attachment: Attachment) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = expect_context::<Api>();
-    let url = api.resolve(&attachment.url);
-    let size = file_size(attachment.size);
-    match url {
-        Some(url) if is_inline_image(&attachment) => view! {
-            <a
-                class="attachment-image"
-                href=url.clone()
-                target="_blank"
-                rel="noopener noreferrer"
-                title=td_string!(i18n.get_locale_untracked(), conversation.open_image)
-            >
-                <img src=url.clone() alt=attachment.name.clone() loading="lazy" />
-            </a>
-        }
-        .into_any(),
-        Some(url) => view! {
-            <a class="attachment-file" href=url download=attachment.name.clone() rel="noopener noreferrer">
-                <span class="file-icon" aria-hidden="true">"📄"</span>
-                <span class="file-name">{attachment.name.clone()}</span>
-                <span class="file-size">{size}</span>
-            </a>
-        }
-        .into_any(),
-        None => view! {
-            <span class="attachment-file">
-                <span class="file-name">{attachment.name.clone()}</span>
-                <span class="file-size">{size}</span>
-            </span>
-        }
-        .into_any(),
-    }
-}
-
-/// A system message in the operator's language ("Olivia Bernard transferred
-/// the conversation to Marc Petit"); names come from the event, not the text.
-pub fn system_text(locale: Locale, event: &SystemEvent) -> String {
-    let names = |users: &[switchboard_protocol::UserRef]| {
-        users
-            .iter()
-            .map(|user| user.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match event {
-        SystemEvent::TransferredToUser { by, to } => {
-            format!(
-                "{} {} {}",
-                by.name,
-                td_string!(locale, system.transferred_to_user),
-                to.name
-            )
-        }
-        SystemEvent::TransferredToLine { by, to, .. } => {
-            format!(
-                "{} {} {}",
-                by.name,
-                td_string!(locale, system.transferred_to_line),
-                to.name
-            )
-        }
-        SystemEvent::Closed { by } => format!("{} {}", by.name, td_string!(locale, system.closed)),
-        SystemEvent::MarkedSpam { by } => {
-            format!("{} {}", by.name, td_string!(locale, system.marked_spam))
-        }
-        SystemEvent::Taken { by, from: None } => {
-            format!("{} {}", by.name, td_string!(locale, system.taken))
-        }
-        SystemEvent::Taken {
-            by,
-            from: Some(from),
-        } => {
-            format!(
-                "{} {} {}",
-                by.name,
-                td_string!(locale, system.taken_from),
-                from.name
-            )
-        }
-        SystemEvent::Invited { by, users } => {
-            format!(
-                "{} {} {}",
-                by.name,
-                td_string!(locale, system.invited),
-                names(users)
-            )
-        }
-        SystemEvent::Locked { by } => format!("{} {}", by.name, td_string!(locale, system.locked)),
-        SystemEvent::Unlocked { by } => {
-            format!("{} {}", by.name, td_string!(locale, system.unlocked))
-        }
-        SystemEvent::Reopened { by } => {
-            format!("{} {}", by.name, td_string!(locale, system.reopened))
-        }
-        SystemEvent::FormSubmitted {
-            form_title,
-            answers,
-            ..
-        } => {
-            let answers: Vec<String> = answers
-                .iter()
-                .map(|answer| format!("{}: {}", answer.label, answer.value))
-                .collect();
-            format!(
-                "{} « {form_title} »\n{}",
-                td_string!(locale, system.form_submitted),
-                answers.join("\n")
-            )
-        }
-        SystemEvent::Renamed {
-            by,
-            title: Some(title),
-        } => format!(
-            "{} {} « {title} »",
-            by.name,
-            td_string!(locale, system.renamed)
-        ),
-        SystemEvent::Renamed { by, title: None } => {
-            format!("{} {}", by.name, td_string!(locale, system.title_removed))
-        }
-        SystemEvent::PaymentReceived {
-            order_id, total, ..
-        } => format!(
-            "{} #{order_id} ({total})",
-            td_string!(locale, system.payment_received)
-        ),
-        SystemEvent::PaymentFailed {
-            order_id, total, ..
-        } => format!(
-            "{} #{order_id} ({total})",
-            td_string!(locale, system.payment_failed)
-        ),
-        SystemEvent::PaymentExpired {
-            order_id, total, ..
-        } => format!(
-            "{} #{order_id} ({total})",
-            td_string!(locale, system.payment_expired)
-        ),
-    }
-}
+pub use content::{AttachmentView, MessageText};
+pub use system_text::system_text;
 
 /// The excerpt of the message a reply quotes; clicking it brings the
 /// original into view (in its conversation, for a team chat's opening quote).
@@ -248,24 +28,28 @@ fn QuoteExcerpt(
     conversation: ConversationId,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = use_context::<crate::workspace::Workspace>();
+    let threads = use_context::<Threads>();
+    let controls = use_context::<ThreadControls>();
     let target = match quote.conversation_id {
         Some(elsewhere) => Some(elsewhere),
         None => (conversation.0 > 0).then_some(conversation),
     };
     let id = quote.id;
     let go = move |_| {
-        let (Some(workspace), Some(target)) = (workspace, target) else {
+        let Some(target) = target else {
             return;
         };
-        if target != conversation {
-            crate::components::workspace::shell::navigate(
-                crate::state::route::Route::Conversation(target),
-            );
+        let here = controls.filter(|controls| controls.thread == Thread::Conversation(target));
+        match (here, threads) {
+            (Some(controls), _) => controls.reveal(id),
+            (None, Some(threads)) => {
+                threads.reveal_when_shown(Thread::Conversation(target), id);
+                crate::components::workspace::shell::navigate(
+                    crate::state::route::Route::Conversation(target),
+                );
+            }
+            (None, None) => {}
         }
-        workspace
-            .reveal
-            .set(Some((crate::workspace::Thread::Conversation(target), id)));
     };
     view! {
         <button
@@ -295,7 +79,7 @@ pub fn MessageBubble(
     menu: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = use_context::<crate::workspace::Workspace>();
+    let store = use_context::<SessionStore>();
     let editing = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
     let menu_built = RwSignal::new(false);
@@ -306,9 +90,7 @@ pub fn MessageBubble(
         menu_open.set(true);
     };
     let id = message.id;
-    let editable_by_me = has_menu
-        && workspace
-            .is_some_and(|workspace| workspace.me.with_untracked(|me| is_mine(&message, me.id)));
+    let editable_by_me = has_menu && store.is_some_and(|store| is_mine(&message, store.my_id()));
     // Read once: the log draws its lines again when the language changes.
     let locale = i18n.get_locale_untracked();
     let time = crate::format::time(locale, message.created_at);
@@ -354,15 +136,20 @@ pub fn MessageBubble(
     });
     // The menu and the editor are built rarely; they read the message from here.
     let stored = StoredValue::new(message);
-    if let Some(workspace) = workspace.filter(|_| editable_by_me) {
-        Effect::new(move |_| {
-            if workspace.edit_request.get() == Some(id) {
-                workspace.edit_request.set(None);
-                if stored.with_value(|message| can_edit(workspace, message)) {
+    // Arrow-up in an empty composer opens the editor of my last message
+    // through the thread's controls; only my messages register.
+    if let Some(controls) = use_context::<ThreadControls>().filter(|_| editable_by_me) {
+        let conversations = controls.compose.conversations;
+        controls.register_editor(
+            id,
+            Callback::new(move |()| {
+                let editable = stored.with_value(|message| can_edit(conversations, message));
+                if editable {
                     editing.set(true);
                 }
-            }
-        });
+                editable
+            }),
+        );
     }
     view! {
         <div

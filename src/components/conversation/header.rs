@@ -7,7 +7,7 @@ use crate::components::workspace::shell::navigate;
 use crate::format::{channel, channel_key};
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::Workspace;
+use crate::stores::{ConversationStore, SessionStore};
 
 /// The header of the open conversation.
 #[component]
@@ -16,9 +16,10 @@ pub fn ConversationHeader(
     id: ConversationId,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     let conversation = Memo::new(move |_| {
-        workspace
+        conversations
             .queue
             .with(|queue| queue.get(id).map(|row| row.conversation.clone()))
     });
@@ -26,15 +27,13 @@ pub fn ConversationHeader(
         let conversation = conversation.get()?;
         let kind = conversation.channel;
         let status = conversation.status;
-        let line = workspace.line_name(conversation.line_id);
-        let assignee = conversation
-            .assignee
-            .and_then(|user| workspace.user_name(user));
+        let line = store.line_name(conversation.line_id);
+        let assignee = conversation.assignee.and_then(|user| store.user_name(user));
         let locked = conversation.locked_by.is_some();
         let participants = conversation
             .participants
             .iter()
-            .filter_map(|user| workspace.user_name(*user))
+            .filter_map(|user| store.user_name(*user))
             .collect::<Vec<_>>()
             .join(", ");
         let status_text = move || match status {

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, HistorySession};
 
 use crate::components::conversation::bubble::MessageBubble;
-use crate::components::modal::Modal;
+use crate::components::kit::modal::Modal;
 use crate::format;
 use crate::i18n::*;
-use crate::workspace::Workspace;
+use crate::stores::ConversationStore;
 
 /// The history dialog of a conversation.
 #[component]
@@ -19,7 +19,7 @@ pub fn HistoryDialog(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let conversations = expect_context::<ConversationStore>();
     let query = RwSignal::new(String::new());
     let sessions = RwSignal::new(Vec::<HistorySession>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -31,7 +31,7 @@ pub fn HistoryDialog(
         let after = if more { cursor.get_untracked() } else { None };
         let q = query.get_untracked();
         leptos::task::spawn_local(async move {
-            match workspace.history(id, q, after).await {
+            match conversations.history(id, q, after).await {
                 Ok(page) => {
                     if more {
                         sessions.update(|list| list.extend(page.items));
@@ -41,18 +41,22 @@ pub fn HistoryDialog(
                     cursor.set(page.next_cursor);
                     error.set(None);
                 }
-                Err(failure) => error.set(Some(failure.to_string())),
+                Err(failure) => error.set(Some(failure.explanation())),
             }
             loading.set(false);
         });
     };
     load(false);
     let pending_search = StoredValue::new(None::<TimeoutHandle>);
-    let on_search = move |event: leptos::ev::Event| {
-        query.set(event_target_value(&event));
-        if let Some(handle) = pending_search.get_value() {
+    let cancel_pending = move || {
+        if let Some(handle) = pending_search.try_update_value(Option::take).flatten() {
             handle.clear();
         }
+    };
+    on_cleanup(cancel_pending);
+    let on_search = move |event: leptos::ev::Event| {
+        query.set(event_target_value(&event));
+        cancel_pending();
         pending_search.set_value(
             set_timeout_with_handle(move || load(false), std::time::Duration::from_millis(250))
                 .ok(),
@@ -91,14 +95,14 @@ pub fn HistoryDialog(
                     <p class="log-loading" role="status">{t!(i18n, history.loading)}</p>
                 </Show>
             </div>
-            <div class="dialog-buttons">
+            <div class="dialog-actions">
                 <Show when=move || cursor.with(Option::is_some)>
                     <button type="button" on:click=move |_| load(true) disabled=move || loading.get()>
                         {t!(i18n, history.load_more)}
                     </button>
                 </Show>
                 <button type="button" class="primary" on:click=move |_| on_close.run(())>
-                    {t!(i18n, history.close)}
+                    {t!(i18n, common.close)}
                 </button>
             </div>
         </Modal>

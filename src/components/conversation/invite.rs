@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, UserId};
 
-use crate::components::modal::{Modal, SearchBox};
+use crate::components::kit::form::DialogFooter;
+use crate::components::kit::modal::{Modal, SearchBox};
 use crate::i18n::*;
-use crate::workspace::{ActionCall, Workspace};
+use crate::stores::{ActionCall, ConversationStore, SessionStore};
 
 /// The invite dialog of a conversation.
 #[component]
@@ -18,10 +19,11 @@ pub fn InviteDialog(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     let query = RwSignal::new(String::new());
     let chosen = RwSignal::new(BTreeSet::<UserId>::new());
-    let already: Vec<UserId> = workspace.queue.with_untracked(|queue| {
+    let already: Vec<UserId> = conversations.queue.with_untracked(|queue| {
         queue
             .get(id)
             .map(|row| {
@@ -31,12 +33,12 @@ pub fn InviteDialog(
             })
             .unwrap_or_default()
     });
-    let candidates = move || query.with(|query| workspace.colleagues_matching(query, &already));
+    let candidates = move || query.with(|query| store.colleagues_matching(query, &already));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let users: Vec<UserId> = chosen.get_untracked().into_iter().collect();
         if !users.is_empty() {
-            workspace.act(id, ActionCall::Invite(users));
+            conversations.act(id, ActionCall::Invite(users));
             on_close.run(());
         }
     };
@@ -65,12 +67,11 @@ pub fn InviteDialog(
                         </label>
                     </For>
                 </div>
-                <div class="dialog-buttons">
-                    <button type="button" on:click=move |_| on_close.run(())>{t!(i18n, transfer.cancel)}</button>
-                    <button type="submit" class="primary" disabled=move || chosen.with(BTreeSet::is_empty)>
-                        {t!(i18n, invite.submit)}
-                    </button>
-                </div>
+                <DialogFooter
+                    on_cancel=on_close
+                    submit=Signal::derive(move || t_string!(i18n, invite.submit).to_owned())
+                    disabled=Signal::derive(move || chosen.with(BTreeSet::is_empty))
+                />
             </form>
         </Modal>
     }

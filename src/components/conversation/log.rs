@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::conversation::bubble::{MessageBubble, PendingBubble};
+use crate::components::conversation::controls::ThreadControls;
 use crate::components::ordered_list::ordered_list;
 use crate::format;
 use crate::i18n::*;
 use crate::state::conversation::{ConversationLog, LogEntry, PendingMessage, PendingState};
 use crate::state::window::LogWindow;
-use crate::workspace::{Thread, Workspace};
+use crate::stores::{Thread, Threads};
 use switchboard_protocol::MessageId;
 
 /// An owned, keyed line of the log. A message line names its message (and
@@ -120,13 +121,14 @@ pub fn MessageLog(
     thread: Thread,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let threads = expect_context::<Threads>();
+    let controls = expect_context::<ThreadControls>();
     let scroller = NodeRef::<Div>::new();
     let at_bottom = StoredValue::new(true);
     let loading_older = RwSignal::new(false);
     let window = RwSignal::new(LogWindow::default());
     let with_log = move |f: &mut dyn FnMut(&ConversationLog)| {
-        workspace.with_log_untracked(thread, |log| {
+        threads.with_log_untracked(thread, |log| {
             if let Some(log) = log {
                 f(log);
             }
@@ -134,13 +136,13 @@ pub fn MessageLog(
     };
     // The read marker when the conversation was opened: the "new messages"
     // line stays put while the operator reads.
-    let last_read = workspace.last_read_in(thread);
+    let last_read = threads.last_read(thread);
     // Internal chats have no per-message menu.
     let menu = thread.conversation().is_some();
     let offset = format::utc_offset_minutes();
 
     let lines = Memo::new(move |_| {
-        workspace.with_log(thread, |log| {
+        threads.with_log(thread, |log| {
             // Until its first page arrives, a log holds at most the messages
             // that arrived meanwhile: "Loading…" is shown, unless replies of
             // the operator's are waiting in it.
@@ -178,7 +180,7 @@ pub fn MessageLog(
 
     // A reply the operator sends shows at the bottom, wherever they were.
     let pending_count = Memo::new(move |_| {
-        workspace.with_log(thread, |log| log.map_or(0, |log| log.pending().len()))
+        threads.with_log(thread, |log| log.map_or(0, |log| log.pending().len()))
     });
     Effect::new(move |previous: Option<usize>| {
         let count = pending_count.get();
@@ -222,7 +224,7 @@ pub fn MessageLog(
                     let anchor = scroller
                         .get_untracked()
                         .and_then(|element| reading_anchor(&element));
-                    workspace.load_older_in(thread).await;
+                    threads.load_older(thread).await;
                     loading_older.set(false);
                     move_up();
                     restore_reading_position(scroller, anchor);
@@ -238,13 +240,15 @@ pub fn MessageLog(
     };
     // A clicked quote: bring the original into view, loading older pages
     // until it is there (or the conversation's start is reached).
+    let wanted = RwSignal::new(threads.take_pending_reveal(thread));
+    controls.on_reveal(Callback::new(move |id| wanted.set(Some(id))));
     let revealing = StoredValue::new(false);
     Effect::new(move |_| {
-        let Some((target, id)) = workspace.reveal.get() else {
+        let Some(id) = wanted.get() else {
             return;
         };
         lines.track();
-        if target != thread || revealing.get_value() {
+        if revealing.get_value() {
             return;
         }
         let mut found = false;
@@ -254,20 +258,20 @@ pub fn MessageLog(
             window.update(|window| found = window.center_on(log.messages(), id));
         });
         if found {
-            workspace.reveal.set(None);
+            wanted.set(None);
             at_bottom.set_value(false);
             request_animation_frame(move || reveal_message(id));
         } else if has_more {
             revealing.set_value(true);
             leptos::task::spawn_local(async move {
-                workspace.load_older_in(thread).await;
+                threads.load_older(thread).await;
                 revealing.set_value(false);
                 // Loading changed the log: this effect runs again.
             });
-        } else if workspace
+        } else if threads
             .with_log_untracked(thread, |log| log.is_some_and(ConversationLog::is_loaded))
         {
-            workspace.reveal.set(None);
+            wanted.set(None);
         }
     });
     let jump_to_newest = move |_| {
@@ -314,7 +318,7 @@ pub fn MessageLog(
                 </p>
             }
             .into_any(),
-            Line::Message { id, .. } => workspace
+            Line::Message { id, .. } => threads
                 .with_log_untracked(thread, |log| log.and_then(|log| log.message(id)).cloned())
                 .map(|message| view! { <MessageBubble message=message menu=menu /> })
                 .into_any(),
@@ -323,7 +327,7 @@ pub fn MessageLog(
                 view! {
                     <PendingBubble
                         pending=pending
-                        on_retry=Callback::new(move |()| workspace.retry_in(thread, client_id.clone()))
+                        on_retry=Callback::new(move |()| threads.retry(thread, client_id.clone()))
                     />
                 }
                 .into_any()

@@ -9,37 +9,38 @@ use leptos::task::spawn_local;
 use switchboard_protocol::{Message, QuotedMessage};
 use wasm_bindgen::JsCast;
 
-use crate::components::conversation::composer::canned::CannedForm;
-use crate::components::conversation::message_dialogs::{EventDialog, FeedDialog, TaskDialog};
-use crate::components::modal::Modal;
+use crate::components::conversation::controls::ThreadControls;
+use crate::components::conversation::message_dialogs::{MenuDialog, MenuDialogView};
 use crate::i18n::*;
 use crate::state::message_actions::{message_actions, MenuContext, MessageAction, Unavailable};
 use crate::state::route::Route;
 use crate::state::text::preview;
-use crate::workspace::Workspace;
+use crate::stores::{ConversationStore, TeamChatStore};
+
+pub use crate::components::conversation::message_editor::MessageEditor;
 
 /// What the menu of `message` depends on besides the message (tracked).
-pub fn menu_context(workspace: Workspace, message: &Message) -> MenuContext {
+pub fn menu_context(conversations: ConversationStore, message: &Message) -> MenuContext {
     let conversation = message.conversation_id;
-    let channel_edits = workspace
+    let channel_edits = conversations
         .connector_of(conversation)
         .is_some_and(|connector| connector.capabilities.edit_on_customer_side);
-    let first_of_session = workspace.logs.with(|logs| {
+    let first_of_session = conversations.logs.with(|logs| {
         logs.get(&conversation).is_some_and(|log| {
             !log.has_more_before && log.messages().first().map(|m| m.id) == Some(message.id)
         })
     });
     MenuContext {
-        me: workspace.me.with(|me| me.id),
-        can_act: workspace.can_write(conversation),
+        me: conversations.session().me.with(|me| me.id),
+        can_act: conversations.can_write(conversation),
         channel_edits,
         first_of_session,
     }
 }
 
 /// Whether `message`'s menu offers "Edit", enabled (arrow-up edits it).
-pub fn can_edit(workspace: Workspace, message: &Message) -> bool {
-    message_actions(message, &menu_context(workspace, message))
+pub fn can_edit(conversations: ConversationStore, message: &Message) -> bool {
+    message_actions(message, &menu_context(conversations, message))
         .contains(&(MessageAction::Edit, None))
 }
 
@@ -52,15 +53,6 @@ fn opens_upwards(menu: &web_sys::HtmlDivElement) -> bool {
     let area = log.get_bounding_client_rect();
     let rect = menu.get_bounding_client_rect();
     rect.bottom() > area.bottom() && rect.top() - area.top() > area.bottom() - rect.top()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MenuDialog {
-    ConfirmDelete,
-    SaveAsCanned,
-    Task,
-    Event,
-    Feed,
 }
 
 /// The menu of a message, and what its items open. `editing` turns the
@@ -80,7 +72,9 @@ pub fn MessageMenu(
     button: NodeRef<Button>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let conversations = expect_context::<ConversationStore>();
+    let team = expect_context::<TeamChatStore>();
+    let controls = use_context::<ThreadControls>();
     let menu = NodeRef::<Div>::new();
     let dialog = RwSignal::new(None::<MenuDialog>);
     let error = RwSignal::new(None::<String>);
@@ -88,7 +82,7 @@ pub fn MessageMenu(
     let created = RwSignal::new(None::<Route>);
     let stored = StoredValue::new(message);
     let actions = Memo::new(move |_| {
-        stored.with_value(|message| message_actions(message, &menu_context(workspace, message)))
+        stored.with_value(|message| message_actions(message, &menu_context(conversations, message)))
     });
 
     let items = move || -> Vec<web_sys::HtmlElement> {
@@ -159,17 +153,26 @@ pub fn MessageMenu(
     };
 
     let run = move |action: MessageAction| {
-        close(true);
+        // The focus goes where the action leads: into the composer or the
+        // editor, else back to the menu's button.
+        close(!matches!(
+            action,
+            MessageAction::Quote | MessageAction::Edit
+        ));
         error.set(None);
         created.set(None);
         let message = stored.get_value();
         match action {
-            MessageAction::Quote => workspace.quote_request.set(Some(QuotedMessage {
-                id: message.id,
-                conversation_id: None,
-                author_name: message.author.name.clone(),
-                excerpt: preview(&message.text, &message.mentions),
-            })),
+            MessageAction::Quote => {
+                if let Some(controls) = controls {
+                    controls.quote(QuotedMessage {
+                        id: message.id,
+                        conversation_id: None,
+                        author_name: message.author.name.clone(),
+                        excerpt: preview(&message.text, &message.mentions),
+                    });
+                }
+            }
             MessageAction::Edit => editing.set(true),
             MessageAction::Delete => dialog.set(Some(MenuDialog::ConfirmDelete)),
             MessageAction::SaveAsCanned => dialog.set(Some(MenuDialog::SaveAsCanned)),
@@ -177,7 +180,7 @@ pub fn MessageMenu(
             MessageAction::CreateEvent => dialog.set(Some(MenuDialog::Event)),
             MessageAction::DiscussInFeed => dialog.set(Some(MenuDialog::Feed)),
             MessageAction::DiscussInChat => spawn_local(async move {
-                match workspace.discuss_in_chat(message.id).await {
+                match team.discuss_in_chat(message.id).await {
                     Ok(chat) => {
                         crate::components::workspace::shell::navigate(Route::Chats(Some(chat)))
                     }
@@ -185,7 +188,7 @@ pub fn MessageMenu(
                 }
             }),
             MessageAction::MoveToNewConversation => spawn_local(async move {
-                match workspace.split(message.id).await {
+                match conversations.split(message.id).await {
                     Ok(created) => {
                         crate::components::workspace::shell::navigate(Route::Conversation(created))
                     }
@@ -272,74 +275,7 @@ pub fn MessageMenu(
                 </p>
             }
         })}
-        {move || match dialog.get() {
-            Some(MenuDialog::ConfirmDelete) => view! {
-                <Modal
-                    title=Signal::derive(move || t_string!(i18n, message_menu.delete_title).to_owned())
-                    on_close=Callback::new(move |()| dialog.set(None))
-                >
-                    <p>{t!(i18n, message_menu.delete_text)}</p>
-                    <div class="dialog-actions">
-                        <button type="button" on:click=move |_| dialog.set(None)>
-                            {t!(i18n, message_menu.cancel)}
-                        </button>
-                        <button
-                            type="button"
-                            class="danger"
-                            on:click=move |_| {
-                                dialog.set(None);
-                                let id = stored.with_value(|message| message.id);
-                                spawn_local(async move {
-                                    if let Err(reason) = workspace.delete_message(id).await {
-                                        error.set(Some(reason));
-                                    }
-                                });
-                            }
-                        >
-                            {t!(i18n, message_menu.delete)}
-                        </button>
-                    </div>
-                </Modal>
-            }
-            .into_any(),
-            Some(kind @ (MenuDialog::Task | MenuDialog::Event | MenuDialog::Feed)) => {
-                let title = move || match kind {
-                    MenuDialog::Task => t_string!(i18n, message_menu.create_task),
-                    MenuDialog::Event => t_string!(i18n, message_menu.create_event),
-                    _ => t_string!(i18n, message_menu.discuss_in_feed),
-                };
-                let on_close = Callback::new(move |()| dialog.set(None));
-                let on_created = Callback::new(move |route: Route| {
-                    dialog.set(None);
-                    created.set(Some(route));
-                });
-                let message = stored.get_value();
-                view! {
-                    <Modal title=Signal::derive(move || title().to_owned()) on_close=on_close>
-                        {match kind {
-                            MenuDialog::Task => view! { <TaskDialog message=message on_close=on_close on_created=on_created /> }.into_any(),
-                            MenuDialog::Event => view! { <EventDialog message=message on_close=on_close on_created=on_created /> }.into_any(),
-                            _ => view! { <FeedDialog message=message on_close=on_close on_created=on_created /> }.into_any(),
-                        }}
-                    </Modal>
-                }
-                .into_any()
-            }
-            Some(MenuDialog::SaveAsCanned) => view! {
-                <Modal
-                    title=Signal::derive(move || t_string!(i18n, composer.create_canned).to_owned())
-                    on_close=Callback::new(move |()| dialog.set(None))
-                >
-                    <CannedForm
-                        existing=None
-                        initial_text=stored.with_value(|message| message.text.clone())
-                        on_done=Callback::new(move |()| dialog.set(None))
-                    />
-                </Modal>
-            }
-            .into_any(),
-            None => ().into_any(),
-        }}
+        <MenuDialogView dialog=dialog message=stored created=created error=error />
     }
 }
 
@@ -375,58 +311,5 @@ pub fn MessageMenuButton(
         >
             "⋯"
         </button>
-    }
-}
-
-/// The inline editor of one of my messages.
-#[component]
-pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView {
-    let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    let text = RwSignal::new(message.text.clone());
-    let error = RwSignal::new(None::<String>);
-    let id = message.id;
-    let save = move || {
-        let value = text.get_untracked();
-        if value.trim().is_empty() {
-            return;
-        }
-        spawn_local(async move {
-            match workspace.edit_message(id, value).await {
-                Ok(()) => editing.set(false),
-                Err(reason) => error.set(Some(reason)),
-            }
-        });
-    };
-    view! {
-        <form
-            class="message-editor"
-            on:submit=move |event: leptos::ev::SubmitEvent| {
-                event.prevent_default();
-                save();
-            }
-        >
-            <textarea
-                rows="3"
-                aria-label=move || t_string!(i18n, message_menu.edit_label)
-                prop:value=text
-                on:input=move |event| text.set(event_target_value(&event))
-                on:keydown=move |event: leptos::ev::KeyboardEvent| {
-                    if event.key() == "Escape" {
-                        event.prevent_default();
-                        editing.set(false);
-                    } else if event.key() == "Enter" && !event.shift_key() {
-                        event.prevent_default();
-                        save();
-                    }
-                }
-                autofocus
-            ></textarea>
-            {move || error.get().map(|error| view! { <p role="alert">{error}</p> })}
-            <div class="dialog-actions">
-                <button type="button" on:click=move |_| editing.set(false)>{t!(i18n, message_menu.cancel)}</button>
-                <button type="submit" class="primary">{t!(i18n, message_menu.save)}</button>
-            </div>
-        </form>
     }
 }

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, Presence, TransferTarget};
 
-use crate::components::modal::{Modal, SearchBox};
+use crate::components::kit::form::{DialogFooter, TextArea};
+use crate::components::kit::modal::{Modal, SearchBox};
 use crate::i18n::*;
 use crate::state::text::name_matches;
-use crate::workspace::{ActionCall, Workspace};
+use crate::stores::{ActionCall, ConversationStore, SessionStore};
 
 /// The transfer dialog of a conversation.
 #[component]
@@ -18,19 +19,20 @@ pub fn TransferDialog(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     let query = RwSignal::new(String::new());
     let chosen = RwSignal::new(None::<TransferTarget>);
     let comment = RwSignal::new(String::new());
-    let me = workspace.me.get_untracked().id;
-    let current_line = workspace
+    let me = store.my_id();
+    let current_line = conversations
         .queue
         .with_untracked(|queue| queue.get(id).map(|row| row.conversation.line_id));
 
-    let colleagues = move || query.with(|query| workspace.colleagues_matching(query, &[me]));
+    let colleagues = move || query.with(|query| store.colleagues_matching(query, &[me]));
     let lines = move || {
         let query = query.get();
-        workspace.lines.with(|lines| {
+        store.lines.with(|lines| {
             lines
                 .iter()
                 .filter(|line| Some(line.id) != current_line && name_matches(&line.name, &query))
@@ -48,7 +50,7 @@ pub fn TransferDialog(
         if let Some(target) = chosen.get_untracked() {
             let note = comment.get_untracked();
             let note = (!note.trim().is_empty()).then_some(note);
-            workspace.act(id, ActionCall::Transfer(target, note));
+            conversations.act(id, ActionCall::Transfer(target, note));
             on_close.run(());
         }
     };
@@ -84,16 +86,16 @@ pub fn TransferDialog(
                         </label>
                     </For>
                 </fieldset>
-                <label class="stacked">
-                    <span>{t!(i18n, transfer.comment)}</span>
-                    <textarea rows="2" prop:value=comment on:input=move |event| comment.set(event_target_value(&event))></textarea>
-                </label>
-                <div class="dialog-buttons">
-                    <button type="button" on:click=move |_| on_close.run(())>{t!(i18n, transfer.cancel)}</button>
-                    <button type="submit" class="primary" disabled=move || chosen.get().is_none()>
-                        {t!(i18n, transfer.submit)}
-                    </button>
-                </div>
+                <TextArea
+                    label=Signal::derive(move || t_string!(i18n, transfer.comment).to_owned())
+                    value=comment
+                    rows=2
+                />
+                <DialogFooter
+                    on_cancel=on_close
+                    submit=Signal::derive(move || t_string!(i18n, transfer.submit).to_owned())
+                    disabled=Signal::derive(move || chosen.with(Option::is_none))
+                />
             </form>
         </Modal>
     }

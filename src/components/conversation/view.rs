@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 
 use crate::components::conversation::actions::{ActionDialog, ActionsBar};
+use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::history::HistoryDialog;
 use crate::components::conversation::invite::InviteDialog;
 use crate::components::conversation::transfer::TransferDialog;
@@ -11,7 +12,7 @@ use crate::components::conversation::{
     composer::Composer, header::ConversationHeader, log::MessageLog,
 };
 use crate::i18n::*;
-use crate::workspace::{ConversationNotice, Thread, Workspace};
+use crate::stores::{ConversationNotice, ConversationStore, SessionStore, Thread};
 
 /// The conversation `id`, as the operator works on it.
 #[component]
@@ -20,10 +21,11 @@ pub fn ConversationView(
     id: ConversationId,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    let known = Memo::new(move |_| workspace.queue.with(|queue| queue.get(id).is_some()));
+    let conversations = expect_context::<ConversationStore>();
+    ThreadControls::provide(Thread::Conversation(id));
+    let known = Memo::new(move |_| conversations.queue.with(|queue| queue.get(id).is_some()));
     let unanswered = Memo::new(move |_| {
-        workspace.queue.with(|queue| {
+        conversations.queue.with(|queue| {
             queue
                 .get(id)
                 .is_some_and(|row| row.conversation.status == ConversationStatus::Unanswered)
@@ -31,7 +33,11 @@ pub fn ConversationView(
     });
     let dialog = RwSignal::new(None::<ActionDialog>);
     let close_dialog = Callback::new(move |()| dialog.set(None));
-    let notice = Memo::new(move |_| workspace.notices.with(|notices| notices.get(&id).cloned()));
+    let notice = Memo::new(move |_| {
+        conversations
+            .notices
+            .with(|notices| notices.get(&id).cloned())
+    });
     let notice_view = move || {
         notice.get().map(|notice| match notice {
             ConversationNotice::AlreadyAnswered(name) => view! {
@@ -96,9 +102,9 @@ pub fn ConversationView(
 #[component]
 fn TypingLine(id: ConversationId) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let conversations = expect_context::<ConversationStore>();
     let names = Memo::new(move |_| {
-        workspace.typing.with(|typing| {
+        conversations.typing.with(|typing| {
             typing
                 .iter()
                 .filter(|t| t.conversation == id)
@@ -124,15 +130,17 @@ fn TypingLine(id: ConversationId) -> impl IntoView {
 #[component]
 fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    let controls = expect_context::<ThreadControls>();
     // A memo, so that the footer (and the composer's state: text, silent
     // mode, notices) is rebuilt only when one of these changes, not with
     // every message that updates the conversation's row.
     let state = Memo::new(move |_| {
-        let max_length = workspace
+        let max_length = conversations
             .connector_of(id)
             .and_then(|connector| connector.capabilities.max_text_length);
-        workspace.queue.with(|queue| {
+        conversations.queue.with(|queue| {
             queue.get(id).map(|row| {
                 (
                     row.conversation.status,
@@ -142,13 +150,17 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
             })
         })
     });
-    let can_write = Memo::new(move |_| workspace.can_write(id));
+    let can_write = Memo::new(move |_| conversations.can_write(id));
     move || {
         let (status, assignee, max_length) = state.get()?;
         Some(match status {
             ConversationStatus::Unanswered => view! {
                 <div class="conversation-actions">
-                    <button type="button" class="primary" on:click=move |_| workspace.answer(id)>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| conversations.answer(id, move || controls.focus_composer())
+                    >
                         {t!(i18n, conversation.reply)}
                     </button>
                     <ActionsBar id=id dialog=dialog />
@@ -156,14 +168,12 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
             }
             .into_any(),
             ConversationStatus::InProgress if can_write.get() => match max_length {
-                Some(max) => {
-                    view! { <Composer thread=Thread::Conversation(id) max_length=max /> }.into_any()
-                }
-                None => view! { <Composer thread=Thread::Conversation(id) /> }.into_any(),
+                Some(max) => view! { <Composer max_length=max /> }.into_any(),
+                None => view! { <Composer /> }.into_any(),
             },
             ConversationStatus::InProgress => {
                 let name = assignee
-                    .and_then(|user| workspace.user_name(user))
+                    .and_then(|user| store.user_name(user))
                     .unwrap_or_default();
                 view! {
                     <p class="conversation-note">
@@ -177,7 +187,7 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
             // Writing to a finished conversation reopens it for the writer.
             ConversationStatus::Closed | ConversationStatus::Spam => view! {
                 <p class="conversation-note">{t!(i18n, conversation.closed_note)}</p>
-                <Composer thread=Thread::Conversation(id) />
+                <Composer />
             }
             .into_any(),
         })

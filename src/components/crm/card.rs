@@ -10,7 +10,7 @@ use switchboard_protocol::{
 
 use crate::format;
 use crate::i18n::*;
-use crate::workspace::Workspace;
+use crate::stores::CrmStore;
 
 /// The translated name of a deal stage.
 pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: DealStage) -> &'static str {
@@ -38,13 +38,14 @@ pub fn order_status(i18n: leptos_i18n::I18nContext<Locale>, status: OrderStatus)
 #[component]
 pub fn CrmCard(id: ConversationId) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    workspace.load_crm(id);
-    let card = Memo::new(move |_| workspace.crm.with(|crm| crm.get(&id).cloned()));
+    let crm = expect_context::<CrmStore>();
+    crm.load_crm(id);
+    let card = Memo::new(move |_| crm.cards.with(|cards| cards.get(&id).cloned()));
     // Not loaded, loaded without a contact, or its contact.
     let shape = Memo::new(move |_| {
-        workspace.crm.with(|crm| {
-            crm.get(&id)
+        crm.cards.with(|cards| {
+            cards
+                .get(&id)
                 .map(|card| card.contact.as_ref().map(|contact| contact.id))
         })
     });
@@ -52,14 +53,13 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
     let save = move |_| {
         saving.set(true);
         spawn_local(async move {
-            let result = workspace.save_to_crm(id).await;
+            crm.save(id).await;
             saving.set(false);
-            workspace.crm_saved.set(Some((id, result)));
         });
     };
     let outcome = move || {
-        workspace.crm_saved.with(|saved| match saved {
-            Some((at, Ok(saved))) if *at == id => {
+        crm.saved.with(|saved| match saved.get(&id) {
+            Some(Ok(saved)) => {
                 let text = match (saved.contact_created, saved.deal_created) {
                     (true, _) => t_string!(i18n, crm.saved_new),
                     (false, true) => t_string!(i18n, crm.saved_new_deal),
@@ -67,7 +67,7 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
                 };
                 Some(view! { <p class="crm-outcome" role="status">{text}</p> }.into_any())
             }
-            Some((at, Err(error))) if *at == id => {
+            Some(Err(error)) => {
                 Some(view! { <p class="form-error" role="alert">{error.clone()}</p> }.into_any())
             }
             _ => None,
@@ -160,9 +160,10 @@ fn CardLists(card: Memo<Option<switchboard_protocol::ConversationCrm>>) -> impl 
 #[component]
 fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    let Some(contact) = workspace.crm.with_untracked(|crm| {
-        crm.get(&id)
+    let crm = expect_context::<CrmStore>();
+    let Some(contact) = crm.cards.with_untracked(|cards| {
+        cards
+            .get(&id)
             .and_then(|card| card.contact.clone())
             .filter(|known| known.id == contact)
     }) else {
@@ -186,7 +187,7 @@ fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
         };
         saved.set(false);
         spawn_local(async move {
-            match workspace.update_contact(contact_id, request).await {
+            match crm.update_contact(contact_id, request).await {
                 Ok(next) => {
                     version.set_value(next);
                     error.set(None);
@@ -222,7 +223,7 @@ fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
 #[component]
 fn DealRow(deal: Deal, current: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let crm = expect_context::<CrmStore>();
     let error = RwSignal::new(None::<String>);
     let id = deal.id;
     let version = deal.version;
@@ -239,7 +240,7 @@ fn DealRow(deal: Deal, current: bool) -> impl IntoView {
                 version: Some(version),
                 ..UpdateDealRequest::default()
             };
-            match workspace.update_deal(id, request).await {
+            match crm.update_deal(id, request).await {
                 Ok(()) => error.set(None),
                 Err(reason) => error.set(Some(reason)),
             }

@@ -5,18 +5,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::CompanyInfo;
 
-use crate::components::modal::Modal;
+use crate::components::kit::modal::Modal;
 use crate::i18n::*;
-use crate::workspace::Workspace;
+use crate::stores::CrmStore;
 
 /// The dialog with the company's details, loaded then saved.
 #[component]
 pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let crm = expect_context::<CrmStore>();
     let loaded = RwSignal::new(None::<Result<CompanyInfo, String>>);
     spawn_local(async move {
-        loaded.set(Some(workspace.company().await));
+        loaded.set(Some(crm.company().await));
     });
     view! {
         <Modal title=Signal::derive(move || t_string!(i18n, company.title).to_owned()) on_close=on_close>
@@ -32,7 +32,7 @@ pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
 #[component]
 fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let crm = expect_context::<CrmStore>();
     let name = RwSignal::new(company.name);
     let address = RwSignal::new(company.address);
     let phone = RwSignal::new(company.phone);
@@ -53,7 +53,7 @@ fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
         };
         saving.set(true);
         spawn_local(async move {
-            let result = workspace.update_company(company).await;
+            let result = crm.update_company(company).await;
             saving.set(false);
             match result {
                 Ok(()) => on_close.run(()),

@@ -9,17 +9,18 @@ use wasm_bindgen::JsCast;
 use super::{name_of, CollabError, ConversationLinkView};
 use crate::format;
 use crate::i18n::*;
-use crate::workspace::Workspace;
+use crate::stores::{CollabStore, SessionStore};
 
 /// The Calendar page.
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    workspace.load_calendar();
+    let store = expect_context::<SessionStore>();
+    let collab = expect_context::<CollabStore>();
+    collab.load_calendar();
     let list = move || {
-        let now = workspace.now.get();
-        workspace
+        let now = store.now.get();
+        collab
             .calendar
             .with(|calendar| calendar.as_ref().map(|calendar| calendar.upcoming(now)))
     };
@@ -46,13 +47,14 @@ pub fn CalendarPage() -> impl IntoView {
 #[component]
 fn EventRow(event: CalendarEvent) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let collab = expect_context::<CollabStore>();
     let locale = move || i18n.get_locale();
     let starts_at = event.starts_at;
     let minutes = event.duration_minutes;
     let people = std::iter::once(event.organizer)
         .chain(event.attendees.iter().copied())
-        .map(|id| name_of(workspace, id))
+        .map(|id| name_of(store, id))
         .collect::<Vec<_>>()
         .join(", ");
     let id = event.id;
@@ -66,7 +68,7 @@ fn EventRow(event: CalendarEvent) -> impl IntoView {
             </p>
             {(!event.description.is_empty()).then(|| view! { <p class="page-text">{event.description.clone()}</p> })}
             <div class="page-actions">
-                <button type="button" on:click=move |_| download(workspace, id, error)>
+                <button type="button" on:click=move |_| download(collab, id, error)>
                     {t!(i18n, collab.download_ics)}
                 </button>
                 <ConversationLinkView link=event.link />
@@ -77,9 +79,9 @@ fn EventRow(event: CalendarEvent) -> impl IntoView {
 }
 
 /// Fetches the `.ics` (the API needs the bearer token) and saves it.
-fn download(workspace: Workspace, id: CalendarEventId, error: RwSignal<Option<String>>) {
+fn download(collab: CollabStore, id: CalendarEventId, error: RwSignal<Option<String>>) {
     spawn_local(async move {
-        match workspace.calendar_ics(id).await {
+        match collab.calendar_ics(id).await {
             Ok(text) => {
                 if save_file(&format!("event-{id}.ics"), &text).is_none() {
                     error.set(Some("The file could not be saved.".to_owned()));

@@ -6,24 +6,24 @@ use switchboard_protocol::{TeamChatId, TeamChatItem};
 
 use super::{name_of, CollabError};
 use crate::components::conversation::composer::Composer;
+use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::log::MessageLog;
 use crate::format;
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::{Thread, Workspace};
+use crate::stores::{SessionStore, TeamChatStore, Thread};
 
 /// The Chats page, with `open` shown beside the list.
 #[component]
 pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    workspace.load_team_chats();
+    let team = expect_context::<TeamChatStore>();
+    team.load_chats();
     if let Some(id) = open {
-        workspace.open_team_chat(id);
+        team.open(id);
     }
     let items = move || {
-        workspace
-            .team_chats
+        team.chats
             .with(|chats| chats.as_ref().map(|chats| chats.items().to_vec()))
     };
     view! {
@@ -92,9 +92,11 @@ fn ChatRow(item: TeamChatItem, open: bool) -> impl IntoView {
 #[component]
 fn OpenChat(id: TeamChatId) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let team = expect_context::<TeamChatStore>();
+    ThreadControls::provide(Thread::Team(id));
     let chat = move || {
-        workspace.team_chats.with(|chats| {
+        team.chats.with(|chats| {
             chats
                 .as_ref()
                 .and_then(|chats| chats.get(id))
@@ -107,7 +109,7 @@ fn OpenChat(id: TeamChatId) -> impl IntoView {
             .map(|chat| {
                 chat.members
                     .iter()
-                    .map(|member| name_of(workspace, *member))
+                    .map(|member| name_of(store, *member))
                     .collect::<Vec<_>>()
                     .join(", ")
             })
@@ -120,7 +122,7 @@ fn OpenChat(id: TeamChatId) -> impl IntoView {
                 <p class="page-meta">{t!(i18n, collab.members)}": "{members}</p>
             </header>
             <MessageLog thread=Thread::Team(id) />
-            <Composer thread=Thread::Team(id) />
+            <Composer />
         </section>
     }
 }

@@ -9,14 +9,14 @@ use super::CollabError;
 use crate::format;
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::{new_client_id, Workspace};
+use crate::stores::{new_client_id, CollabStore};
 
 /// The Feed page.
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    workspace.load_feed(false);
+    let collab = expect_context::<CollabStore>();
+    collab.load_feed(false);
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let posting = RwSignal::new(false);
@@ -33,7 +33,7 @@ pub fn FeedPage() -> impl IntoView {
                 text: value,
                 quote_message: None,
             };
-            let result = workspace.create_feed_post(request).await;
+            let result = collab.create_feed_post(request).await;
             posting.set(false);
             match result {
                 Ok(_) => {
@@ -45,12 +45,12 @@ pub fn FeedPage() -> impl IntoView {
         });
     };
     let posts = move || {
-        workspace
+        collab
             .feed
             .with(|feed| feed.as_ref().map(|feed| feed.posts().to_vec()))
     };
     let has_more = move || {
-        workspace
+        collab
             .feed
             .with(|feed| feed.as_ref().is_some_and(|feed| feed.next_cursor.is_some()))
     };
@@ -83,7 +83,7 @@ pub fn FeedPage() -> impl IntoView {
                 .into_any(),
             }}
             <Show when=has_more>
-                <button type="button" on:click=move |_| workspace.load_feed(true)>
+                <button type="button" on:click=move |_| collab.load_feed(true)>
                     {t!(i18n, collab.older_posts)}
                 </button>
             </Show>

@@ -7,19 +7,20 @@ use switchboard_protocol::{Task, TaskStatus};
 use super::{name_of, CollabError, ConversationLinkView};
 use crate::format;
 use crate::i18n::*;
-use crate::workspace::Workspace;
+use crate::stores::{CollabStore, SessionStore};
 
 /// The Tasks page.
 #[component]
 pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    workspace.load_tasks();
+    let store = expect_context::<SessionStore>();
+    let collab = expect_context::<CollabStore>();
+    collab.load_tasks();
     // `true`: assigned to me; `false`: created by me.
     let mine = RwSignal::new(true);
-    let me = move || workspace.me.with(|me| me.id);
+    let me = move || store.me.with(|me| me.id);
     let list = move || {
-        workspace
+        collab
             .tasks
             .with(|tasks| tasks.as_ref().map(|tasks| tasks.list(me(), mine.get())))
     };
@@ -67,13 +68,14 @@ pub fn TasksPage() -> impl IntoView {
 #[component]
 fn TaskRow(task: Task) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let collab = expect_context::<CollabStore>();
     let done = task.status == TaskStatus::Done;
     let id = task.id;
     let locale = move || i18n.get_locale();
     let deadline = task.deadline;
-    let assignee = name_of(workspace, task.assignee);
-    let creator = name_of(workspace, task.creator);
+    let assignee = name_of(store, task.assignee);
+    let creator = name_of(store, task.creator);
     let title = task.title.clone();
     view! {
         <li class="page-item task" class:done=done>
@@ -84,7 +86,7 @@ fn TaskRow(task: Task) -> impl IntoView {
                     aria-label=format!("{}: {}", t_string!(i18n, collab.done), title)
                     on:change=move |e| {
                         let status = if event_target_checked(&e) { TaskStatus::Done } else { TaskStatus::Open };
-                        workspace.set_task_status(id, status);
+                        collab.set_task_status(id, status);
                     }
                 />
                 <strong class="task-title">{task.title.clone()}</strong>

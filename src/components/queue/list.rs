@@ -1,5 +1,6 @@
-//! The rows of the selected tab as a virtual list: only the rows in view
-//! (plus a small margin) are in the DOM, so 10,000 conversations scroll smoothly.
+//! The rows of the selected list (or of the search under way) as a virtual
+//! list: only the rows in view (plus a small margin) are in the DOM, so
+//! 10,000 conversations scroll smoothly.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::state::queue::QueueTab;
 use crate::state::route::Route;
-use crate::workspace::Workspace;
+use crate::stores::{ConversationStore, SessionStore};
 
 /// Height of a row in pixels (fixed, so positions are computed, not measured).
 pub const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
@@ -35,17 +36,14 @@ pub fn visible_range(scroll_top: f64, viewport: f64, total: usize) -> (usize, us
 #[component]
 pub fn QueueList() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     let scroller = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(800.0);
     let active = RwSignal::new(None::<ConversationId>);
 
-    let rows = Memo::new(move |_| {
-        let tab = workspace.tab.get();
-        let filter = workspace.filter.get();
-        workspace.queue.with(|queue| queue.rows(tab, &filter))
-    });
+    let rows = Memo::new(move |_| conversations.visible_rows());
     let window = Memo::new(move |_| {
         let total = rows.with(Vec::len);
         visible_range(scroll_top.get(), viewport.get(), total)
@@ -55,10 +53,12 @@ pub fn QueueList() -> impl IntoView {
     let visible = move || {
         let (start, end) = window.get();
         let ids = rows.with(|rows| rows[start..end].to_vec());
-        let context = RowsContext::read(workspace, active.get(), i18n.get_locale());
+        let context = RowsContext::read(store, conversations, active.get(), i18n.get_locale());
         ids.into_iter()
             .enumerate()
-            .filter_map(|(offset, id)| RowView::read(workspace, id, start + offset, context))
+            .filter_map(|(offset, id)| {
+                RowView::read(store, conversations, id, start + offset, context)
+            })
             .collect::<Vec<_>>()
     };
 
@@ -71,7 +71,7 @@ pub fn QueueList() -> impl IntoView {
                 - element.scroll_top() as f64
                 - f64::from(element.client_height());
             if remaining < ROW_HEIGHT * 10.0 {
-                workspace.load_more();
+                conversations.load_more();
             }
         }
     };
@@ -110,6 +110,37 @@ pub fn QueueList() -> impl IntoView {
             }
         }
     };
+    // Another list on screen (a tab, a scope, a search, or its end): it
+    // starts where it was left (a search's end brings the tab back as it
+    // was), and the open conversation's row is brought into view when the
+    // list holds it, so the queue follows the conversation to its tab.
+    let positions = StoredValue::new(std::collections::HashMap::<ListKey, f64>::new());
+    Effect::new(move |previous: Option<ListKey>| {
+        let key = ListKey::read(conversations);
+        if previous.is_some_and(|previous| previous != key) {
+            if let (Some(previous), Some(element)) = (previous, scroller.get_untracked()) {
+                positions.update_value(|positions| {
+                    positions.insert(previous, element.scroll_top() as f64);
+                });
+            }
+            let top = positions.with_value(|positions| positions.get(&key).copied());
+            request_animation_frame(move || {
+                let Some(element) = scroller.get_untracked() else {
+                    return;
+                };
+                element.set_scroll_top(top.unwrap_or(0.0) as i32);
+                let open = store.route.get_untracked().conversation();
+                let index = open.and_then(|id| {
+                    rows.with_untracked(|rows| rows.iter().position(|row| *row == id))
+                });
+                if let Some(index) = index {
+                    scroll_into_view(index);
+                }
+                scroll_top.set(element.scroll_top() as f64);
+            });
+        }
+        key
+    });
     let on_key = move |event: leptos::ev::KeyboardEvent| {
         let ids = rows.get_untracked();
         if ids.is_empty() {
@@ -117,7 +148,7 @@ pub fn QueueList() -> impl IntoView {
         }
         let current = active
             .get_untracked()
-            .or_else(|| workspace.route.get_untracked().conversation())
+            .or_else(|| store.route.get_untracked().conversation())
             .and_then(|id| ids.iter().position(|row| *row == id));
         let next = match event.key().as_str() {
             "ArrowDown" if !event.alt_key() => current.map_or(0, |i| (i + 1).min(ids.len() - 1)),
@@ -140,16 +171,21 @@ pub fn QueueList() -> impl IntoView {
     let active_descendant = move || {
         active
             .get()
-            .or_else(|| workspace.route.get().conversation())
+            .or_else(|| store.route.get().conversation())
             .filter(|id| rows.with(|rows| rows.contains(id)))
             .map(|id| format!("queue-row-{id}"))
     };
     let empty_text = move || {
-        if workspace.queue_loading.get() {
+        if conversations.queue.with(|queue| queue.is_searching()) {
+            return t_string!(i18n, queue.empty_search);
+        }
+        if conversations.queue_loading.get() {
             return t_string!(i18n, queue.loading);
         }
-        match workspace.tab.get() {
+        let list = conversations.list();
+        match list.tab {
             QueueTab::Unanswered => t_string!(i18n, queue.empty_unanswered),
+            QueueTab::InProgress if list.mine => t_string!(i18n, queue.empty_mine),
             QueueTab::InProgress => t_string!(i18n, queue.empty_in_progress),
             QueueTab::Closed => t_string!(i18n, queue.empty_closed),
         }
@@ -180,6 +216,23 @@ pub fn QueueList() -> impl IntoView {
                 <p class="queue-empty" role="status">{empty_text}</p>
             </Show>
         </div>
+    }
+}
+
+/// Which rows the list shows: a list of the queue, or search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ListKey {
+    List(crate::state::queue::QueueList),
+    Search,
+}
+
+impl ListKey {
+    fn read(conversations: ConversationStore) -> Self {
+        if conversations.queue.with(|queue| queue.is_searching()) {
+            Self::Search
+        } else {
+            Self::List(conversations.list())
+        }
     }
 }
 

@@ -6,48 +6,62 @@ use switchboard_protocol::LineId;
 use crate::components::queue::list::QueueList;
 use crate::format::{channel, channel_key, CHANNELS};
 use crate::i18n::*;
-use crate::state::queue::{QueueFilter, QueueTab};
-use crate::workspace::Workspace;
+use crate::state::queue::{InProgressScope, QueueFilter, QueueList, QueueTab};
+use crate::stores::{ConversationStore, SessionStore};
 
 /// Search, filters, tabs with live counts, and the rows of the selected tab.
 #[component]
 pub fn QueuePanel() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
 
-    // Server-side search, debounced so typing does not flood the server.
-    let search = RwSignal::new(String::new());
+    // Server-side search of every status, debounced so typing does not
+    // flood the server; Escape ends it and the tabs come back as they were.
+    let search = conversations.search_text;
     let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_pending = move || {
+        if let Some(handle) = pending_search.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    on_cleanup(cancel_pending);
     let on_search = move |event: leptos::ev::Event| {
         let text = event_target_value(&event);
         search.set(text.clone());
-        if let Some(handle) = pending_search.get_value() {
-            handle.clear();
-        }
+        cancel_pending();
         let handle = set_timeout_with_handle(
-            move || workspace.search(text),
+            move || conversations.search(text),
             std::time::Duration::from_millis(250),
         )
         .ok();
         pending_search.set_value(handle);
     };
+    let on_search_key = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && !search.with_untracked(String::is_empty) {
+            event.prevent_default();
+            cancel_pending();
+            conversations.clear_search();
+        }
+    };
+    let searching = move || conversations.queue.with(|queue| queue.is_searching());
 
     let on_line = move |event: leptos::ev::Event| {
         let line = event_target_value(&event).parse::<i64>().ok().map(LineId);
         let filter = QueueFilter {
             line,
-            ..workspace.filter.get_untracked()
+            ..conversations.filter.get_untracked()
         };
-        workspace.set_filter(filter);
+        conversations.set_filter(filter);
     };
     let on_channel = move |event: leptos::ev::Event| {
         let key = event_target_value(&event);
         let channel = CHANNELS.into_iter().find(|kind| channel_key(*kind) == key);
         let filter = QueueFilter {
             channel,
-            ..workspace.filter.get_untracked()
+            ..conversations.filter.get_untracked()
         };
-        workspace.filter.set(filter);
+        conversations.filter.set(filter);
     };
 
     let tab_name = move |tab: QueueTab| match tab {
@@ -56,7 +70,7 @@ pub fn QueuePanel() -> impl IntoView {
         QueueTab::Closed => t_string!(i18n, queue.closed),
     };
     let on_tab_key = move |event: leptos::ev::KeyboardEvent| {
-        let current = workspace.tab.get_untracked();
+        let current = conversations.tab.get_untracked();
         let index = QueueTab::ALL
             .iter()
             .position(|tab| *tab == current)
@@ -67,7 +81,7 @@ pub fn QueuePanel() -> impl IntoView {
             _ => return,
         };
         event.prevent_default();
-        workspace.select_tab(QueueTab::ALL[next]);
+        conversations.select_tab(QueueTab::ALL[next]);
         focus_tab(QueueTab::ALL[next]);
     };
 
@@ -81,6 +95,7 @@ pub fn QueuePanel() -> impl IntoView {
                 placeholder=move || t_string!(i18n, queue.search)
                 prop:value=search
                 on:input=on_search
+                on:keydown=on_search_key
             />
             <div class="queue-filters">
                 <label>
@@ -88,7 +103,7 @@ pub fn QueuePanel() -> impl IntoView {
                     <select on:change=on_line>
                         <option value="">{t!(i18n, queue.all_lines)}</option>
                         <For
-                            each=move || workspace.lines.get()
+                            each=move || store.lines.get()
                             key=|line| line.id
                             let:line
                         >
@@ -118,7 +133,7 @@ pub fn QueuePanel() -> impl IntoView {
             {QueueTab::ALL
                 .into_iter()
                 .map(|tab| {
-                    let selected = move || workspace.tab.get() == tab;
+                    let selected = move || conversations.tab.get() == tab;
                     view! {
                         <button
                             type="button"
@@ -128,12 +143,12 @@ pub fn QueuePanel() -> impl IntoView {
                             aria-selected=move || selected().to_string()
                             aria-controls="queue-tabpanel"
                             tabindex=move || if selected() { "0" } else { "-1" }
-                            on:click=move |_| workspace.select_tab(tab)
+                            on:click=move |_| conversations.select_tab(tab)
                         >
                             <span>{move || tab_name(tab)}</span>
                             " "
                             <span class="count">
-                                {move || workspace.queue.with(|queue| tab.count(queue.counts()))}
+                                {move || conversations.queue.with(|queue| tab.count(queue.counts()))}
                             </span>
                         </button>
                     }
@@ -144,9 +159,64 @@ pub fn QueuePanel() -> impl IntoView {
             class="queue-tabpanel"
             id="queue-tabpanel"
             role="tabpanel"
-            aria-labelledby=move || tab_id(workspace.tab.get())
+            aria-labelledby=move || tab_id(conversations.tab.get())
         >
+            <Show when=searching>
+                <p class="queue-search-status" role="status">
+                    <span>{t!(i18n, queue.search_results)}</span>
+                    <button
+                        type="button"
+                        class="link-button"
+                        on:click=move |_| {
+                            cancel_pending();
+                            conversations.clear_search();
+                        }
+                    >
+                        {t!(i18n, queue.clear_search)}
+                    </button>
+                </p>
+            </Show>
+            <Show when=move || !searching() && conversations.tab.get() == QueueTab::InProgress>
+                <ScopeSwitch />
+            </Show>
             <QueueList />
+        </div>
+    }
+}
+
+/// "Mine" and "All" inside "In progress", each with its count.
+#[component]
+fn ScopeSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let conversations = expect_context::<ConversationStore>();
+    let name = move |scope: InProgressScope| match scope {
+        InProgressScope::Mine => t_string!(i18n, queue.mine),
+        InProgressScope::All => t_string!(i18n, queue.all),
+    };
+    view! {
+        <div class="scope-switch" role="radiogroup" aria-label=move || t_string!(i18n, queue.scope)>
+            {InProgressScope::ALL
+                .into_iter()
+                .map(|scope| {
+                    let count = move || {
+                        let list = QueueList::new(QueueTab::InProgress, scope);
+                        conversations.queue.with(|queue| list.count(queue.counts()))
+                    };
+                    view! {
+                        <label class="scope-option">
+                            <input
+                                type="radio"
+                                name="in-progress-scope"
+                                prop:checked=move || conversations.scope.get() == scope
+                                on:change=move |_| conversations.select_scope(scope)
+                            />
+                            <span>{move || name(scope)}</span>
+                            " "
+                            <span class="count">{count}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
         </div>
     }
 }

@@ -21,7 +21,7 @@ use switchboard_protocol::{ConnectorKind, ConversationId, ConversationStatus};
 use crate::format::{self, channel, channel_key, initials};
 use crate::i18n::*;
 use crate::state::time::{elapsed, Elapsed};
-use crate::workspace::Workspace;
+use crate::stores::{ConversationStore, SessionStore};
 
 /// What a queue row shows. Two equal views draw the same row, so the list
 /// keys its rows by their view: a changed row is drawn again.
@@ -43,6 +43,8 @@ pub struct RowView {
     pub preview: String,
     /// Unanswered, in progress or closed.
     pub status: ConversationStatus,
+    /// Whether the row says its status (search results mix every status).
+    pub show_status: bool,
     /// Since the customer waits (unanswered) or the last activity.
     pub since: Elapsed,
     /// Who handles it (in progress), once the directory is known.
@@ -71,16 +73,24 @@ pub struct RowsContext {
     pub active: Option<ConversationId>,
     /// The operator's language.
     pub locale: Locale,
+    /// Whether the rows are search results.
+    pub searching: bool,
 }
 
 impl RowsContext {
-    /// Reads the workspace's part (tracked: called by the list's effect).
-    pub fn read(workspace: Workspace, active: Option<ConversationId>, locale: Locale) -> Self {
+    /// Reads the stores' part (tracked: called by the list's effect).
+    pub fn read(
+        store: SessionStore,
+        conversations: ConversationStore,
+        active: Option<ConversationId>,
+        locale: Locale,
+    ) -> Self {
         Self {
-            now: workspace.now.get(),
-            open: workspace.route.with(|route| route.conversation()),
+            now: store.now.get(),
+            open: store.route.with(|route| route.conversation()),
             active,
             locale,
+            searching: conversations.queue.with(|queue| queue.is_searching()),
         }
     }
 }
@@ -89,12 +99,13 @@ impl RowView {
     /// The view of conversation `id` at `index` (tracked: called by the
     /// list's effect); `None` if the queue no longer holds it.
     pub fn read(
-        workspace: Workspace,
+        store: SessionStore,
+        conversations: ConversationStore,
         id: ConversationId,
         index: usize,
         context: RowsContext,
     ) -> Option<Self> {
-        let row = workspace.queue.with(|queue| queue.get(id).cloned())?;
+        let row = conversations.queue.with(|queue| queue.get(id).cloned())?;
         let conversation = row.conversation;
         let status = conversation.status;
         let since = match status {
@@ -108,18 +119,19 @@ impl RowView {
             index,
             name: conversation.customer.name,
             channel: conversation.channel,
-            line: workspace.line_name(conversation.line_id),
+            line: store.line_name(conversation.line_id),
             title: conversation.title,
             preview: conversation
                 .last_message
                 .map(|last| last.text)
                 .unwrap_or_default(),
             status,
+            show_status: context.searching,
             since: elapsed(since, context.now),
             assignee: (status == ConversationStatus::InProgress)
                 .then_some(conversation.assignee)
                 .flatten()
-                .and_then(|user| workspace.user_name(user)),
+                .and_then(|user| store.user_name(user)),
             unread: row.unread_count,
             locked: conversation.locked_by.is_some(),
             selected: context.open == Some(id),
@@ -148,6 +160,23 @@ pub fn QueueRow(
     let locked = td_string!(locale, actions.locked);
     let unread_label = td_string!(locale, queue.unread);
     let unread = row.unread;
+    let status = row.show_status.then(|| {
+        let (key, text) = match row.status {
+            ConversationStatus::Unanswered => (
+                "unanswered",
+                td_string!(locale, conversation.status_unanswered),
+            ),
+            ConversationStatus::InProgress => (
+                "in-progress",
+                td_string!(locale, conversation.status_in_progress),
+            ),
+            ConversationStatus::Closed => {
+                ("closed", td_string!(locale, conversation.status_closed))
+            }
+            ConversationStatus::Spam => ("spam", td_string!(locale, conversation.status_spam)),
+        };
+        view! { <span class=format!("row-status status-{key}")>{text}</span> }
+    });
     view! {
         <div
             class="queue-row"
@@ -165,6 +194,7 @@ pub fn QueueRow(
             <span class="row-main">
                 <span class="row-top">
                     <span class="row-name">{row.name}</span>
+                    {status}
                     {row
                         .locked
                         .then(|| {

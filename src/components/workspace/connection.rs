@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 use crate::realtime::ConnectionState;
-use crate::workspace::Workspace;
+use crate::stores::SessionStore;
 
 /// Shows the websocket's state when it is not live.
 #[component]
 pub fn ConnectionBanner() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    let text = move || match workspace.connection.get() {
+    let store = expect_context::<SessionStore>();
+    let text = move || match store.connection.get() {
         ConnectionState::Live => None,
         ConnectionState::Connecting => Some(t_string!(i18n, connection.connecting)),
         ConnectionState::Reconnecting => Some(t_string!(i18n, connection.reconnecting)),
@@ -21,7 +21,7 @@ pub fn ConnectionBanner() -> impl IntoView {
     view! {
         <p
             class="connection"
-            class:connection-down=move || workspace.connection.get() == ConnectionState::Reconnecting
+            class:connection-down=move || store.connection.get() == ConnectionState::Reconnecting
             role="status"
         >
             {text}

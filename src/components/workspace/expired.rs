@@ -7,7 +7,7 @@ use crate::api::{Api, Client};
 use crate::components::login::LoginForm;
 use crate::i18n::*;
 use crate::session::Session;
-use crate::workspace::Workspace;
+use crate::stores::{ConversationStore, SessionStore};
 
 /// A modal login form, shown while `session_expired` is set.
 #[component]
@@ -16,17 +16,19 @@ pub fn SessionExpiredDialog(
     on_relogin: Callback<Session>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     let api = expect_context::<Api>();
     let logged_in = Callback::new(move |session: Session| {
-        workspace.resume_with(
+        store.resume_with(
             Client::new(api.clone(), session.token.clone()),
             session.user.clone(),
         );
+        conversations.resumed();
         on_relogin.run(session);
     });
     view! {
-        <Show when=move || workspace.session_expired.get()>
+        <Show when=move || store.session_expired.get()>
             <div class="dialog-backdrop">
                 <div
                     class="dialog"

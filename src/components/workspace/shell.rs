@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use leptos_use::{use_event_listener, use_interval_fn, use_window};
+
 use crate::api::{Api, Client};
 use crate::components::queue::panel::QueuePanel;
 use crate::components::workspace::{
@@ -12,7 +14,7 @@ use crate::i18n::*;
 use crate::lazy::{ConversationPart, LazyView, PagesPart, Parts};
 use crate::session::Session;
 use crate::state::route::Route;
-use crate::workspace::{now_ms, Workspace};
+use crate::stores::{now_ms, ConversationStore, SessionStore, Stores};
 
 fn current_route() -> Route {
     web_sys::window()
@@ -39,36 +41,36 @@ pub fn WorkspaceScreen(
     on_relogin: Callback<Session>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
-    let workspace = Workspace::start(Client::new(api, session.token.clone()), session.user);
-    provide_context(workspace);
+    let Stores {
+        session: store,
+        conversations,
+        team,
+        ..
+    } = Stores::start(Client::new(api, session.token.clone()), session.user);
     let parts = Parts::provide();
     crate::preferences::apply_theme(crate::preferences::theme());
-    on_cleanup(move || workspace.stop());
+    on_cleanup(move || store.stop());
 
-    workspace.route.set(current_route());
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        workspace.route.set(current_route());
+    // Every listener and timer of the workspace goes with it: after logging
+    // out nothing reacts to the keyboard or the network any more.
+    store.route.set(current_route());
+    let _ = use_event_listener(use_window(), leptos::ev::hashchange, move |_| {
+        store.route.set(current_route());
     });
-    let _ = window_event_listener(leptos::ev::online, move |_| workspace.reconnect_now());
-    let _ = window_event_listener(leptos::ev::keydown, move |event| {
+    let _ = use_event_listener(use_window(), leptos::ev::online, move |_| {
+        store.reconnect_now()
+    });
+    let _ = use_event_listener(use_window(), leptos::ev::keydown, move |event| {
         if event.alt_key() && (event.key() == "ArrowUp" || event.key() == "ArrowDown") {
             event.prevent_default();
-            switch_conversation(workspace, event.key() == "ArrowDown");
+            switch_conversation(store, conversations, event.key() == "ArrowDown");
         }
     });
-    let clock = set_interval_with_handle(
-        move || workspace.now.set(now_ms()),
-        std::time::Duration::from_secs(30),
-    );
-    on_cleanup(move || {
-        if let Ok(clock) = clock {
-            clock.clear();
-        }
-    });
+    let _ = use_interval_fn(move || store.now.set(now_ms()), 30_000);
 
     Effect::new(move |_| {
-        if let Some(id) = workspace.route.get().conversation() {
-            workspace.open(id);
+        if let Some(id) = store.route.get().conversation() {
+            conversations.open(id);
         }
     });
     // The other parts of the app, once the queue has had its first answer
@@ -78,7 +80,7 @@ pub fn WorkspaceScreen(
         if preloaded == Some(true) {
             return true;
         }
-        if workspace.queue_loading.get() {
+        if conversations.queue_loading.get() {
             return false;
         }
         request_idle_callback(move || parts.preload());
@@ -86,7 +88,7 @@ pub fn WorkspaceScreen(
     });
     // "(3) Switchboard": the unread total in the tab title.
     Effect::new(move |_| {
-        let unread = workspace.queue.with(|queue| queue.unread_total());
+        let unread = conversations.queue.with(|queue| queue.unread_total());
         let title = if unread > 0 {
             format!("({unread}) Switchboard")
         } else {
@@ -98,18 +100,17 @@ pub fn WorkspaceScreen(
     });
 
     let i18n = use_i18n();
-    let view_name = move || match workspace.route.get() {
+    let view_name = move || match store.route.get() {
         Route::Conversation(_) => "conversation",
         Route::ContactCenter => "queue",
         _ => "page",
     };
     // The unread badges of the rail (the chats load with the workspace).
     let chats_unread = Signal::derive(move || {
-        workspace
-            .team_chats
+        team.chats
             .with(|chats| chats.as_ref().map_or(0, |chats| chats.unread_total()))
     });
-    let section = Memo::new(move |_| match workspace.route.get() {
+    let section = Memo::new(move |_| match store.route.get() {
         Route::ContactCenter | Route::Conversation(_) => Route::ContactCenter,
         Route::Chats(_) => Route::Chats(None),
         other => other,
@@ -134,7 +135,7 @@ pub fn WorkspaceScreen(
                 </section>
             </Show>
             <main class="conversation-panel" id="main">
-                {move || match workspace.route.get() {
+                {move || match store.route.get() {
                     Route::Conversation(id) => {
                         let render = move |part: ConversationPart| (part.conversation)(id);
                         view! { <LazyView part=parts.conversation render=render /> }.into_any()
@@ -162,7 +163,7 @@ pub fn WorkspaceScreen(
                 }}
             </main>
             {move || {
-                let id = workspace.route.get().conversation()?;
+                let id = store.route.get().conversation()?;
                 // Beside the conversation, and nothing while its part loads.
                 parts.conversation.get().map(|part| (part.customer)(id))
             }}
@@ -195,18 +196,13 @@ fn RailLink(
     }
 }
 
-/// Alt+Up / Alt+Down: the previous or next conversation of the current tab.
-fn switch_conversation(workspace: Workspace, forward: bool) {
-    let rows = workspace.queue.with_untracked(|queue| {
-        queue.rows(
-            workspace.tab.get_untracked(),
-            &workspace.filter.get_untracked(),
-        )
-    });
+/// Alt+Up / Alt+Down: the previous or next conversation of the list on screen.
+fn switch_conversation(store: SessionStore, conversations: ConversationStore, forward: bool) {
+    let rows = untrack(|| conversations.visible_rows());
     if rows.is_empty() {
         return;
     }
-    let current = workspace.route.get_untracked().conversation();
+    let current = store.route.get_untracked().conversation();
     let index = current.and_then(|id| rows.iter().position(|row| *row == id));
     let next = match (index, forward) {
         (None, _) => 0,

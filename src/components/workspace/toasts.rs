@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::state::route::Route;
-use crate::workspace::{Toast, ToastKind, Workspace};
+use crate::stores::{ConversationStore, SessionStore, Toast, ToastKind};
 
 /// The toasts worth showing beside the conversation on screen
 /// ([`Toast::worth_showing`]); the others expire on their own.
-fn visible_toasts(workspace: &Workspace) -> Vec<Toast> {
-    let open = workspace.route.with(|route| route.conversation());
-    workspace.toasts.with(|toasts| {
+fn visible_toasts(store: SessionStore, conversations: ConversationStore) -> Vec<Toast> {
+    let open = store.route.with(|route| route.conversation());
+    conversations.toasts.with(|toasts| {
         toasts
             .iter()
             .filter(|toast| toast.worth_showing(open))
@@ -24,16 +24,17 @@ fn visible_toasts(workspace: &Workspace) -> Vec<Toast> {
 #[component]
 pub fn Toasts() -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
     view! {
         <section class="toasts" aria-label=move || t_string!(i18n, toast.region) aria-live="polite">
-            <For each=move || visible_toasts(&workspace) key=|toast| toast.id let:toast>
+            <For each=move || visible_toasts(store, conversations) key=|toast| toast.id let:toast>
                 <div class="toast">
                     <button
                         type="button"
                         class="toast-open"
                         on:click=move |_| {
-                            workspace.dismiss_toast(toast.id);
+                            conversations.dismiss_toast(toast.id);
                             navigate(Route::Conversation(toast.conversation));
                         }
                     >
@@ -60,7 +61,7 @@ pub fn Toasts() -> impl IntoView {
                         type="button"
                         class="toast-dismiss"
                         aria-label=move || t_string!(i18n, toast.dismiss)
-                        on:click=move |_| workspace.dismiss_toast(toast.id)
+                        on:click=move |_| conversations.dismiss_toast(toast.id)
                     >
                         "×"
                     </button>

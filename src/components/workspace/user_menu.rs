@@ -8,7 +8,7 @@ use crate::format::initials;
 use crate::i18n::*;
 use crate::lazy::{LazyView, PagesPart, Parts};
 use crate::preferences::{self, Theme};
-use crate::workspace::Workspace;
+use crate::stores::SessionStore;
 
 /// A disclosure button with the operator's name and a panel of settings.
 #[component]
@@ -17,7 +17,7 @@ pub fn UserMenu(
     on_logout: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
+    let store = expect_context::<SessionStore>();
     let api = expect_context::<Api>();
     let parts = expect_context::<Parts>();
     let open = RwSignal::new(false);
@@ -27,18 +27,18 @@ pub fn UserMenu(
     let denied = RwSignal::new(false);
     let company = RwSignal::new(false);
     let admin = move || {
-        workspace
+        store
             .me
             .with(|me| me.role == switchboard_protocol::Role::Admin)
     };
 
     let logout = Action::new_local(move |()| {
         let api = api.clone();
-        let token = workspace.client_token();
+        let token = store.token();
         async move {
             // Logging out locally must work even when the server is gone.
             let _ = api.logout(&token).await;
-            workspace.stop();
+            store.stop();
             on_logout.run(());
         }
     });
@@ -56,12 +56,16 @@ pub fn UserMenu(
             preferences::set_desktop_notifications(granted);
         });
     };
-    let name = move || workspace.me.with(|me| me.name.clone());
-    let _ = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.key() == "Escape" {
-            open.set(false);
-        }
-    });
+    let name = move || store.me.with(|me| me.name.clone());
+    let _ = leptos_use::use_event_listener(
+        leptos_use::use_window(),
+        leptos::ev::keydown,
+        move |event| {
+            if event.key() == "Escape" {
+                open.set(false);
+            }
+        },
+    );
 
     view! {
         <div class="user-menu">

@@ -16,14 +16,14 @@ use wasm_bindgen::JsCast;
 use super::Compose;
 use crate::api::Api;
 use crate::i18n::*;
-use crate::workspace::Workspace;
 
-fn context(workspace: Workspace, compose: Compose, locale: &str) -> Option<AppContext> {
+fn context(compose: Compose, locale: &str) -> Option<AppContext> {
     let id = compose.id;
-    let row = workspace
+    let row = compose
+        .conversations
         .queue
         .with_untracked(|queue| queue.get(id).cloned())?;
-    let last_customer_message = workspace.logs.with_untracked(|logs| {
+    let last_customer_message = compose.conversations.logs.with_untracked(|logs| {
         logs.get(&id).and_then(|log| {
             log.messages()
                 .iter()
@@ -36,8 +36,8 @@ fn context(workspace: Workspace, compose: Compose, locale: &str) -> Option<AppCo
         conversation_id: id,
         customer_name: row.conversation.customer.name.clone(),
         channel: row.conversation.channel,
-        line_name: workspace.line_name(row.conversation.line_id),
-        operator_name: workspace.me.with_untracked(|me| me.name.clone()),
+        line_name: compose.session.line_name(row.conversation.line_id),
+        operator_name: compose.session.me.with_untracked(|me| me.name.clone()),
         locale: locale.to_owned(),
         last_customer_message,
     })
@@ -48,16 +48,13 @@ fn context(workspace: Workspace, compose: Compose, locale: &str) -> Option<AppCo
 fn AppFrame(app: MarketApp, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
-    let workspace = expect_context::<Workspace>();
     let api = expect_context::<Api>();
     let frame = NodeRef::<Iframe>::new();
     let src = api.resolve(&app.url).unwrap_or_default();
     let locale = move || i18n.get_locale_untracked().as_str().to_owned();
     let send_context = move || {
-        let (Some(frame), Some(context)) = (
-            frame.get_untracked(),
-            context(workspace, compose, &locale()),
-        ) else {
+        let (Some(frame), Some(context)) = (frame.get_untracked(), context(compose, &locale()))
+        else {
             return;
         };
         let message = HostToApp::Context {
@@ -134,23 +131,26 @@ fn AppFrame(app: MarketApp, on_close: Callback<()>) -> impl IntoView {
 pub fn AppsPanel() -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
-    let workspace = expect_context::<Workspace>();
-    let admin = workspace.me.with_untracked(|me| me.role == Role::Admin);
+    let admin = compose
+        .session
+        .me
+        .with_untracked(|me| me.role == Role::Admin);
     let installed = RwSignal::new(None::<Result<Vec<MarketApp>, String>>);
     let catalog = RwSignal::new(None::<Result<Vec<MarketApp>, String>>);
     let open = RwSignal::new(None::<MarketApp>);
     let reload = move || {
         spawn_local(async move {
-            installed.set(Some(workspace.apps(false).await));
+            installed.set(Some(compose.conversations.apps(false).await));
             if admin {
-                catalog.set(Some(workspace.apps(true).await));
+                catalog.set(Some(compose.conversations.apps(true).await));
             }
         });
     };
     reload();
     let install = move |app: MarketApp| {
         spawn_local(async move {
-            match workspace
+            match compose
+                .conversations
                 .install_app(InstallAppRequest { app_id: app.id })
                 .await
             {

@@ -8,7 +8,6 @@ use super::{selection_in_log, Compose};
 use crate::i18n::*;
 use crate::state::composer::{quote_block, Command, CommandError, COMMANDS};
 use crate::state::text::preview;
-use crate::workspace::Workspace;
 
 /// What a command does, in the operator's language.
 pub fn describe(i18n: leptos_i18n::I18nContext<Locale>, name: &str) -> String {
@@ -21,11 +20,11 @@ pub fn describe(i18n: leptos_i18n::I18nContext<Locale>, name: &str) -> String {
 }
 
 /// Runs a command typed (or picked) in the composer.
-pub fn run(compose: Compose, workspace: Workspace, command: Result<Command, CommandError>) {
+pub fn run(compose: Compose, command: Result<Command, CommandError>) {
     let i18n = use_i18n();
     compose.panel.set(None);
     match command {
-        Ok(Command::Quote) => quote(compose, workspace),
+        Ok(Command::Quote) => quote(compose),
         Ok(Command::Id) => {
             let id = compose.id.0.to_string();
             let _ = window().navigator().clipboard().write_text(&id);
@@ -37,7 +36,7 @@ pub fn run(compose: Compose, workspace: Workspace, command: Result<Command, Comm
             compose.set_text(String::new(), 0);
         }
         Ok(Command::Rename(title)) => {
-            workspace.rename(compose.id, title);
+            compose.conversations.rename(compose.id, title);
             compose.set_text(String::new(), 0);
         }
         Err(CommandError::MissingTitle) => compose.error.set(Some(
@@ -51,14 +50,14 @@ pub fn run(compose: Compose, workspace: Workspace, command: Result<Command, Comm
 }
 
 /// Quotes the text selected in the log, or else the customer's last message.
-fn quote(compose: Compose, workspace: Workspace) {
+fn quote(compose: Compose) {
     if let Some(selected) = selection_in_log() {
         let text = quote_block(&selected);
         let end = text.len();
         compose.set_text(text, end);
         return;
     }
-    let last = workspace.logs.with_untracked(|logs| {
+    let last = compose.conversations.logs.with_untracked(|logs| {
         logs.get(&compose.id).and_then(|log| {
             log.messages()
                 .iter()
@@ -93,7 +92,6 @@ fn quote(compose: Compose, workspace: Workspace) {
 pub fn CommandMenu() -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
-    let workspace = expect_context::<Workspace>();
     let pick = move |name: &'static str| match name {
         "rename" => {
             let current = compose.text.get_untracked();
@@ -102,8 +100,8 @@ pub fn CommandMenu() -> impl IntoView {
             compose.panel.set(None);
             compose.set_text(text, end);
         }
-        "id" => run(compose, workspace, Ok(Command::Id)),
-        _ => run(compose, workspace, Ok(Command::Quote)),
+        "id" => run(compose, Ok(Command::Id)),
+        _ => run(compose, Ok(Command::Quote)),
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {

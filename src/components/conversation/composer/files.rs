@@ -14,7 +14,6 @@ use wasm_bindgen::JsCast;
 use super::Compose;
 use crate::i18n::*;
 use crate::state::text::file_size;
-use crate::workspace::Workspace;
 
 /// File types no channel should carry (programs and scripts).
 const REFUSED_EXTENSIONS: [&str; 12] = [
@@ -58,8 +57,9 @@ thread_local! {
 }
 
 /// Whether the conversation's channel carries files, and its size limit.
-fn channel_files(workspace: Workspace, compose: Compose) -> (bool, Option<u64>) {
-    workspace
+fn channel_files(compose: Compose) -> (bool, Option<u64>) {
+    compose
+        .conversations
         .connector_of(compose.id)
         .map_or((true, None), |connector| {
             (
@@ -87,8 +87,8 @@ fn refusal(name: &str, size: u64, limit: Option<u64>) -> Option<String> {
 }
 
 /// Starts uploading each file.
-pub fn attach(compose: Compose, workspace: Workspace, files: Vec<web_sys::File>) {
-    let (carries, limit) = channel_files(workspace, compose);
+pub fn attach(compose: Compose, files: Vec<web_sys::File>) {
+    let (carries, limit) = channel_files(compose);
     if !carries {
         return;
     }
@@ -121,7 +121,7 @@ pub fn attach(compose: Compose, workspace: Workspace, files: Vec<web_sys::File>)
             });
         });
         if refused.is_none() {
-            start(compose, workspace, key, &file);
+            start(compose, key, &file);
         }
     }
 }
@@ -134,7 +134,7 @@ fn update(compose: Compose, key: u64, change: impl FnOnce(&mut Upload)) {
     });
 }
 
-fn start(compose: Compose, workspace: Workspace, key: u64, file: &web_sys::File) {
+fn start(compose: Compose, key: u64, file: &web_sys::File) {
     let failed = move |reason: String| {
         update(compose, key, |upload| {
             upload.state = UploadState::Failed(reason)
@@ -150,7 +150,7 @@ fn start(compose: Compose, workspace: Workspace, key: u64, file: &web_sys::File)
         return;
     };
     let _ = form.append_with_blob_and_filename("file", file, &file.name());
-    let (url, authorization) = workspace.upload_target();
+    let (url, authorization) = compose.session.upload_target();
     if request.open_with_async("POST", &url, true).is_err() {
         failed(url);
         return;
@@ -259,20 +259,20 @@ pub fn on_dragover(event: leptos::ev::DragEvent) {
 }
 
 /// Files dropped on the composer.
-pub fn on_drop(compose: Compose, workspace: Workspace, event: leptos::ev::DragEvent) {
+pub fn on_drop(compose: Compose, event: leptos::ev::DragEvent) {
     let files = file_list(event.data_transfer().and_then(|transfer| transfer.files()));
     if !files.is_empty() {
         event.prevent_default();
-        attach(compose, workspace, files);
+        attach(compose, files);
     }
 }
 
 /// Files pasted in the field (a screenshot, for example).
-pub fn on_paste(compose: Compose, workspace: Workspace, event: leptos::ev::ClipboardEvent) {
+pub fn on_paste(compose: Compose, event: leptos::ev::ClipboardEvent) {
     let files = file_list(event.clipboard_data().and_then(|data| data.files()));
     if !files.is_empty() {
         event.prevent_default();
-        attach(compose, workspace, files);
+        attach(compose, files);
     }
 }
 
@@ -281,9 +281,8 @@ pub fn on_paste(compose: Compose, workspace: Workspace, event: leptos::ev::Clipb
 pub fn FileButton() -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
-    let workspace = expect_context::<Workspace>();
     let input = NodeRef::<Input>::new();
-    let carries = Memo::new(move |_| channel_files(workspace, compose).0);
+    let carries = Memo::new(move |_| channel_files(compose).0);
     view! {
         <input
             type="file"
@@ -294,7 +293,7 @@ pub fn FileButton() -> impl IntoView {
             node_ref=input
             on:change=move |event: leptos::ev::Event| {
                 let target = event_target::<web_sys::HtmlInputElement>(&event);
-                attach(compose, workspace, file_list(target.files()));
+                attach(compose, file_list(target.files()));
                 target.set_value("");
             }
         />

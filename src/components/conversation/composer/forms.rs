@@ -9,19 +9,18 @@ use switchboard_protocol::{ClientMessageId, Form, SendFormRequest};
 use super::Compose;
 use crate::i18n::*;
 use crate::state::text::name_matches;
-use crate::workspace::{new_client_id, Workspace};
+use crate::stores::new_client_id;
 
 /// The panel of the "Send CRM form" button.
 #[component]
 pub fn FormPanel() -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
-    let workspace = expect_context::<Workspace>();
     let forms = RwSignal::new(None::<Result<Vec<Form>, String>>);
     let query = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     spawn_local(async move {
-        forms.set(Some(workspace.forms().await));
+        forms.set(Some(compose.conversations.forms().await));
     });
     let send = move |form: Form| {
         if sending.get_untracked() {
@@ -33,7 +32,7 @@ pub fn FormPanel() -> impl IntoView {
             client_id: ClientMessageId(new_client_id()),
         };
         spawn_local(async move {
-            let result = workspace.send_form(compose.id, request).await;
+            let result = compose.conversations.send_form(compose.id, request).await;
             sending.set(false);
             match result {
                 Ok(()) => {

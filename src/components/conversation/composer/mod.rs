@@ -8,172 +8,48 @@
 
 mod apps;
 pub mod canned;
+pub mod canned_form;
 mod commands;
+mod compose;
 mod emoji;
 mod files;
 mod forms;
 pub mod sales;
 mod suggestions;
+mod toolbar;
 
-use leptos::html::Textarea;
 use leptos::prelude::*;
-use switchboard_protocol::{ConversationId, FileId, QuotedMessage, UserId};
+use switchboard_protocol::FileId;
 use wasm_bindgen::JsCast;
 
+use crate::components::conversation::controls::ThreadControls;
 use crate::drafts;
 use crate::i18n::*;
-use crate::state::composer::{
-    byte_offset, encode_mentions, insert_at, parse_command, utf16_offset,
-};
-use crate::workspace::{OutgoingMessage, Thread, Workspace};
+use crate::state::composer::{encode_mentions, parse_command};
+use crate::stores::{OutgoingMessage, Threads};
 
+pub use compose::Compose;
 pub use emoji::preload as preload_emoji_data;
 pub use files::UploadState;
 
 /// How often, at most, colleagues are told the operator is typing.
 const TYPING_EVERY_MS: i64 = 3_000;
 
-/// A tool's panel open above the field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Panel {
-    Emoji,
-    Commands,
-    Canned,
-    Forms,
-    Apps,
-    Sales,
-}
-
-/// What the composer's tools share.
-#[derive(Clone, Copy)]
-pub struct Compose {
-    /// Where the message goes.
-    pub thread: Thread,
-    /// The customer conversation (`0` in an internal chat, where the tools
-    /// that need one are not offered).
-    pub id: ConversationId,
-    /// The text as typed.
-    pub text: RwSignal<String>,
-    /// The cursor, as a byte offset in `text`.
-    pub cursor: RwSignal<usize>,
-    field: NodeRef<Textarea>,
-    /// Internal note mode: what is sent never reaches the customer.
-    pub silent: RwSignal<bool>,
-    /// Files attached to the next message.
-    pub uploads: RwSignal<Vec<files::Upload>>,
-    /// The message the next one replies to.
-    pub quote: RwSignal<Option<QuotedMessage>>,
-    /// Colleagues picked with `@` (their `@Name` becomes a mention token).
-    picked: StoredValue<Vec<(UserId, String)>>,
-    /// A problem with what was typed, shown under the field.
-    pub error: RwSignal<Option<String>>,
-    /// A result to show under the field (the chat's id).
-    pub info: RwSignal<Option<String>>,
-    panel: RwSignal<Option<Panel>>,
-}
-
-impl Compose {
-    fn new(thread: Thread) -> Self {
-        let text = drafts::load(thread);
-        let end = text.len();
-        Self {
-            thread,
-            id: thread.conversation().unwrap_or(ConversationId(0)),
-            text: RwSignal::new(text),
-            cursor: RwSignal::new(end),
-            field: NodeRef::new(),
-            silent: RwSignal::new(false),
-            uploads: RwSignal::new(Vec::new()),
-            quote: RwSignal::new(None),
-            picked: StoredValue::new(Vec::new()),
-            error: RwSignal::new(None),
-            info: RwSignal::new(None),
-            panel: RwSignal::new(None),
-        }
-    }
-
-    /// Replaces the text, puts the cursor at `cursor` (bytes) and focuses the field.
-    pub fn set_text(&self, text: String, cursor: usize) {
-        drafts::save(self.thread, &text);
-        let position = utf16_offset(&text, cursor);
-        self.text.set(text);
-        self.cursor.set(cursor);
-        self.error.set(None);
-        let field = self.field;
-        request_animation_frame(move || {
-            if let Some(field) = field.get_untracked() {
-                let _ = field.focus();
-                let _ = field.set_selection_range(position, position);
-            }
-        });
-    }
-
-    /// Inserts `insert` at the cursor.
-    pub fn insert(&self, insert: &str) {
-        let (text, cursor) = self
-            .text
-            .with_untracked(|text| insert_at(text, self.cursor.get_untracked(), insert));
-        self.set_text(text, cursor);
-    }
-
-    /// Remembers a colleague picked in a mention picker.
-    pub fn pick_mention(&self, user: UserId, name: String) {
-        self.picked.update_value(|picked| {
-            if !picked.iter().any(|(id, _)| *id == user) {
-                picked.push((user, name));
-            }
-        });
-    }
-
-    /// Focuses the text field.
-    pub fn focus(&self) {
-        if let Some(field) = self.field.get_untracked() {
-            let _ = field.focus();
-        }
-    }
-
-    fn toggle(&self, panel: Panel) {
-        self.panel
-            .update(|open| *open = (*open != Some(panel)).then_some(panel));
-    }
-
-    /// Escape in a tool's panel closes it and gives the focus back to the field.
-    fn close_on_escape(&self, event: &leptos::ev::KeyboardEvent) {
-        if event.key() == "Escape" {
-            event.prevent_default();
-            self.close_panel();
-            self.focus();
-        }
-    }
-
-    fn close_panel(&self) {
-        self.panel.set(None);
-    }
-
-    /// Reads the cursor from the field (after typing, clicking, selecting).
-    fn sync_cursor(&self) {
-        if let Some(field) = self.field.get_untracked() {
-            let position = field.selection_start().ok().flatten().unwrap_or(0);
-            let cursor = self.text.with_untracked(|text| byte_offset(text, position));
-            self.cursor.set(cursor);
-        }
-    }
-}
-
 /// The composer of a conversation or an internal chat.
 #[component]
 pub fn Composer(
-    /// Where the messages go.
-    thread: Thread,
     /// Longest text the channel carries, if limited.
     #[prop(optional)]
     max_length: Option<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let workspace = expect_context::<Workspace>();
-    let compose = Compose::new(thread);
+    let controls = expect_context::<ThreadControls>();
+    let threads = expect_context::<Threads>();
+    let compose = controls.compose;
     provide_context(compose);
+    let conversations = compose.conversations;
     // The customer conversation; internal chats get text, files, mentions, emoji.
+    let thread = compose.thread;
     let conversation = thread.conversation();
     let customer = conversation.is_some();
     let text = compose.text;
@@ -201,7 +77,7 @@ pub fn Composer(
     let send = move || {
         let raw = text.get_untracked();
         if let Some(command) = parse_command(&raw).filter(|_| customer) {
-            commands::run(compose, workspace, command);
+            commands::run(compose, command);
             return;
         }
         let files = attached();
@@ -217,7 +93,7 @@ pub fn Composer(
         let text = compose
             .picked
             .with_value(|picked| encode_mentions(&raw, picked));
-        workspace.send_in(
+        threads.send(
             thread,
             OutgoingMessage {
                 text,
@@ -236,42 +112,28 @@ pub fn Composer(
     let last_typing = StoredValue::new(0_i64);
     let on_input = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
-        let now = crate::workspace::now_ms();
+        let now = crate::stores::now_ms();
         if let Some(id) = conversation
             .filter(|_| !value.is_empty() && now - last_typing.get_value() > TYPING_EVERY_MS)
         {
             last_typing.set_value(now);
-            workspace.send_typing(id, compose.silent.get_untracked());
+            conversations.send_typing(id, compose.silent.get_untracked());
         }
         drafts::save(thread, &value);
         text.set(value);
         compose.error.set(None);
         compose.sync_cursor();
     };
-    let suggestions = suggestions::Suggestions::new(compose, workspace);
+    let suggestions = suggestions::Suggestions::new(compose);
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if suggestions.handle_key(&event) {
             return;
         }
-        if customer && event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
+        if event.key() == "ArrowUp" && text.with_untracked(String::is_empty) {
             // Arrow-up in an empty composer edits my last message.
-            let me = workspace.me.with_untracked(|me| me.id);
-            let last = workspace.with_log_untracked(thread, |log| {
-                log.and_then(|log| {
-                    log.messages()
-                        .iter()
-                        .rev()
-                        .find(|m| {
-                            m.author.user_id == Some(me)
-                                && m.deleted_at.is_none()
-                                && m.system.is_none()
-                        })
-                        .map(|m| m.id)
-                })
-            });
-            if let Some(last) = last {
+            let last = conversation.and_then(|id| conversations.my_last_message(id));
+            if last.is_some_and(|last| controls.edit(last)) {
                 event.prevent_default();
-                workspace.edit_request.set(Some(last));
             }
             return;
         }
@@ -280,21 +142,11 @@ pub fn Composer(
             send();
         }
     };
-    // "Quote" in a message's menu.
+    // "Reply" may have asked for the focus before the field was drawn.
     Effect::new(move |_| {
-        if let Some(quote) = workspace.quote_request.get() {
-            workspace.quote_request.set(None);
-            compose.quote.set(Some(quote));
-            compose.focus();
+        if compose.field.get().is_some() {
+            compose.field_drawn();
         }
-    });
-    // "Reply" asks for the focus once the conversation is ours.
-    Effect::new(move |previous: Option<u64>| {
-        let asked = workspace.focus_composer.get();
-        if previous.is_some_and(|previous| previous != asked) || previous.is_none() && asked > 0 {
-            compose.focus();
-        }
-        asked
     });
 
     let placeholder = move || {
@@ -336,7 +188,7 @@ pub fn Composer(
                 send();
             }
             on:dragover=files::on_dragover
-            on:drop=move |event| files::on_drop(compose, workspace, event)
+            on:drop=move |event| files::on_drop(compose, event)
         >
             {move || {
                 compose
@@ -381,7 +233,7 @@ pub fn Composer(
                         }
                     }
                     on:click=move |_| compose.sync_cursor()
-                    on:paste=move |event| files::on_paste(compose, workspace, event)
+                    on:paste=move |event| files::on_paste(compose, event)
                 ></textarea>
                 <suggestions::SuggestionList suggestions=suggestions />
             </div>
@@ -397,97 +249,9 @@ pub fn Composer(
                     .get()
                     .map(|info| view! { <p class="composer-info" role="status">{info}</p> })
             }}
-            {move || match compose.panel.get() {
-                Some(Panel::Emoji) => view! { <emoji::EmojiPicker /> }.into_any(),
-                Some(Panel::Commands) => view! { <commands::CommandMenu /> }.into_any(),
-                Some(Panel::Canned) => view! { <canned::CannedPanel /> }.into_any(),
-                Some(Panel::Forms) => view! { <forms::FormPanel /> }.into_any(),
-                Some(Panel::Apps) => view! { <apps::AppsPanel /> }.into_any(),
-                Some(Panel::Sales) => view! { <sales::SalesPanel /> }.into_any(),
-                None => ().into_any(),
-            }}
+            <toolbar::OpenPanel />
             <div class="composer-bar">
-                <div class="composer-toolbar" role="toolbar" aria-label=move || t_string!(i18n, composer.tools)>
-                    <files::FileButton />
-                    <button
-                        type="button"
-                        class="tool"
-                        on:click=move |_| {
-                            let needs_space = compose
-                                .text
-                                .with_untracked(|text| {
-                                    text[..compose.cursor.get_untracked().min(text.len())]
-                                        .chars()
-                                        .next_back()
-                                        .is_some_and(|c| !c.is_whitespace())
-                                });
-                            compose.insert(if needs_space { " @" } else { "@" });
-                        }
-                    >
-                        {t!(i18n, composer.mention)}
-                    </button>
-                    <Show when=move || customer>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-haspopup="menu"
-                        aria-expanded=move || (compose.panel.get() == Some(Panel::Commands)).to_string()
-                        on:click=move |_| compose.toggle(Panel::Commands)
-                    >
-                        {t!(i18n, composer.commands)}
-                    </button>
-                    </Show>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-expanded=move || (compose.panel.get() == Some(Panel::Emoji)).to_string()
-                        on:click=move |_| compose.toggle(Panel::Emoji)
-                    >
-                        {t!(i18n, composer.emoji)}
-                    </button>
-                    <Show when=move || customer>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-expanded=move || (compose.panel.get() == Some(Panel::Canned)).to_string()
-                        on:click=move |_| compose.toggle(Panel::Canned)
-                    >
-                        {t!(i18n, composer.canned)}
-                    </button>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-expanded=move || (compose.panel.get() == Some(Panel::Forms)).to_string()
-                        on:click=move |_| compose.toggle(Panel::Forms)
-                    >
-                        {t!(i18n, composer.send_form)}
-                    </button>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-expanded=move || (compose.panel.get() == Some(Panel::Apps)).to_string()
-                        on:click=move |_| compose.toggle(Panel::Apps)
-                    >
-                        {t!(i18n, composer.market_apps)}
-                    </button>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-expanded=move || (compose.panel.get() == Some(Panel::Sales)).to_string()
-                        on:click=move |_| compose.toggle(Panel::Sales)
-                    >
-                        {t!(i18n, composer.start_selling)}
-                    </button>
-                    <button
-                        type="button"
-                        class="tool"
-                        aria-pressed=move || compose.silent.get().to_string()
-                        on:click=move |_| compose.silent.update(|silent| *silent = !*silent)
-                    >
-                        {t!(i18n, composer.silent_mode)}
-                    </button>
-                    </Show>
-                </div>
+                <toolbar::ComposerToolbar />
                 <span id="composer-hint" class="composer-hint">{hint}</span>
                 {move || counter().map(|counter| view! {
                     <span class="composer-counter" class:over=too_long aria-hidden="true">{counter}</span>

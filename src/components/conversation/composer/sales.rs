@@ -9,7 +9,6 @@ use switchboard_protocol::{Money, Product, ProductId};
 use super::Compose;
 use crate::format;
 use crate::i18n::*;
-use crate::workspace::Workspace;
 
 /// The order being built: products and quantities, in the order added.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,8 +63,8 @@ impl Basket {
 pub fn SalesPanel() -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
-    let workspace = expect_context::<Workspace>();
     let api = expect_context::<crate::api::Api>();
+    let crm = expect_context::<crate::stores::CrmStore>();
     let id = compose.id;
     let query = RwSignal::new(String::new());
     let products = RwSignal::new(None::<Result<Vec<Product>, String>>);
@@ -74,7 +73,7 @@ pub fn SalesPanel() -> impl IntoView {
     let search = move || {
         let text = query.get_untracked();
         spawn_local(async move {
-            products.set(Some(workspace.products(&text).await));
+            products.set(Some(crm.products(&text).await));
         });
     };
     search();
@@ -153,7 +152,7 @@ pub fn SalesPanel() -> impl IntoView {
                                                 aria-label=format!("{} {name}", t_string!(i18n, sales.send_card))
                                                 disabled=move || busy.get()
                                                 on:click=move |_| run(
-                                                    Box::pin(async move { workspace.send_product_card(id, product_id).await }),
+                                                    Box::pin(async move { crm.send_product_card(id, product_id).await }),
                                                     t_string!(i18n, sales.card_sent),
                                                     None,
                                                 )
@@ -222,7 +221,7 @@ pub fn SalesPanel() -> impl IntoView {
                             basket.lines().iter().map(|(product, quantity)| (product.id, *quantity)).collect()
                         });
                         run(
-                            Box::pin(async move { workspace.send_order(id, items).await }),
+                            Box::pin(async move { crm.send_order(id, items).await }),
                             t_string!(i18n, sales.link_sent),
                             Some(Box::new(move || basket.set(Basket::default()))),
                         );
@@ -237,7 +236,7 @@ pub fn SalesPanel() -> impl IntoView {
                     type="button"
                     disabled=move || busy.get()
                     on:click=move |_| run(
-                        Box::pin(async move { workspace.send_company_info(id).await }),
+                        Box::pin(async move { crm.send_company_info(id).await }),
                         t_string!(i18n, sales.company_sent),
                         None,
                     )

@@ -10,7 +10,6 @@ use crate::i18n::*;
 use crate::state::composer::{
     complete, matching_commands, trigger_at, Command, Trigger, TriggerKind,
 };
-use crate::workspace::Workspace;
 
 /// Most colleagues suggested at once.
 const MAX_PEOPLE: usize = 8;
@@ -26,7 +25,6 @@ enum Item {
 #[derive(Clone, Copy)]
 pub struct Suggestions {
     compose: Compose,
-    workspace: Workspace,
     trigger: Memo<Option<Trigger>>,
     items: Memo<Vec<Item>>,
     active: RwSignal<usize>,
@@ -34,7 +32,7 @@ pub struct Suggestions {
 }
 
 impl Suggestions {
-    pub fn new(compose: Compose, workspace: Workspace) -> Self {
+    pub fn new(compose: Compose) -> Self {
         let dismissed = RwSignal::new(None::<usize>);
         let trigger = Memo::new(move |_| {
             let cursor = compose.cursor.get();
@@ -52,8 +50,9 @@ impl Suggestions {
             match trigger.kind {
                 TriggerKind::Command | TriggerKind::Canned if !customer => Vec::new(),
                 TriggerKind::Mention => {
-                    let me = workspace.me.with(|me| me.id);
-                    workspace
+                    let me = compose.session.me.with(|me| me.id);
+                    compose
+                        .session
                         .colleagues_matching(&trigger.query, &[me])
                         .into_iter()
                         .take(MAX_PEOPLE)
@@ -65,7 +64,7 @@ impl Suggestions {
                     .map(Item::Command)
                     .collect(),
                 TriggerKind::Canned if trigger.query.is_empty() => Vec::new(),
-                TriggerKind::Canned => canned::by_shortcut(workspace, &trigger.query)
+                TriggerKind::Canned => canned::by_shortcut(compose.conversations, &trigger.query)
                     .into_iter()
                     .take(MAX_PEOPLE)
                     .map(Item::Canned)
@@ -79,7 +78,6 @@ impl Suggestions {
         });
         Self {
             compose,
-            workspace,
             trigger,
             items,
             active,
@@ -136,7 +134,7 @@ impl Suggestions {
                 compose.set_text(text, cursor);
             }
             Item::Canned(response) => {
-                let text = canned::filled(self.workspace, compose.id, &response);
+                let text = canned::filled(compose.conversations, compose.id, &response);
                 let (text, cursor) = compose
                     .text
                     .with_untracked(|current| complete(current, &trigger, cursor, &text));
@@ -154,7 +152,7 @@ impl Suggestions {
                 } else {
                     Command::Quote
                 };
-                commands::run(compose, self.workspace, Ok(command));
+                commands::run(compose, Ok(command));
             }
         }
     }

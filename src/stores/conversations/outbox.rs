@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{ClientMessageId, ConversationId, SendMessageRequest, UserId};
 
-use super::{now_ms, Workspace};
+use super::ConversationStore;
 use crate::api::ApiError;
 use crate::state::backoff;
 use crate::state::conversation::{ConversationLog, PendingState};
 use crate::state::outbox::{classify, Failure, Outbox, OutboxEntry};
+use crate::stores::now_ms;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -24,16 +25,16 @@ fn key(user: UserId) -> String {
 
 /// The saved outbox of an employee (their replies only: another account
 /// logging in on the same browser never sends them).
-pub(super) fn load(user: UserId) -> Outbox {
+fn load(user: UserId) -> Outbox {
     storage()
         .and_then(|storage| storage.get_item(&key(user)).ok().flatten())
         .map(|json| Outbox::from_json(&json))
         .unwrap_or_default()
 }
 
-impl Workspace {
+impl ConversationStore {
     fn save_outbox(&self) {
-        let user = self.me.with_untracked(|me| me.id);
+        let user = self.session.my_id();
         let Some(storage) = storage() else {
             return;
         };
@@ -105,8 +106,27 @@ impl Workspace {
         self.pump(id);
     }
 
+    /// Brings back the replies saved before a reload, shown as pending,
+    /// and starts delivering them.
+    pub(crate) fn restore_outbox(&self) {
+        let saved = load(self.session.my_id());
+        let conversations: Vec<ConversationId> = saved
+            .entries()
+            .iter()
+            .map(|entry| entry.conversation)
+            .collect();
+        self.outbox.set_value(saved);
+        self.logs.update(|logs| {
+            for id in conversations {
+                let log = logs.entry(id).or_insert_with(|| ConversationLog::new(id));
+                self.restore_pending(log);
+            }
+        });
+        self.flush_outbox();
+    }
+
     /// Delivers every waiting reply (start, back online, logged in again).
-    pub(super) fn flush_outbox(&self) {
+    pub(crate) fn flush_outbox(&self) {
         let conversations = self.outbox.with_value(Outbox::conversations);
         for id in conversations {
             self.pump(id);
@@ -115,7 +135,7 @@ impl Workspace {
 
     /// Delivers the oldest waiting reply of a conversation, then the next.
     fn pump(&self, id: ConversationId) {
-        if self.session_expired.get_untracked()
+        if self.session.session_expired.get_untracked()
             || self.delivering.with_value(|busy| busy.contains(&id))
         {
             return;
@@ -131,7 +151,7 @@ impl Workspace {
         });
         let this = *self;
         spawn_local(async move {
-            let result = this.client().send(id, &request).await;
+            let result = this.session.client().send(id, &request).await;
             this.delivering.update_value(|busy| {
                 busy.remove(&id);
             });
@@ -168,7 +188,7 @@ impl Workspace {
             }
             Failure::SessionExpired => {
                 self.stall(id);
-                self.failed(error);
+                self.session.failed(error);
             }
             Failure::Refused(reason) => {
                 self.outbox

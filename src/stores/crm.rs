@@ -1,39 +1,77 @@
-//! The CRM and sales in a conversation: "Save to CRM", the customer card
-//! (contact, deals, form submissions, orders) kept live by events, and the
-//! sales panel's calls (product cards, orders, payment links, company info).
+//! The CRM and sales store: "Save to CRM", the customer card of each open
+//! conversation (contact, deals, form submissions, orders) kept live by
+//! events, and the sales panel's calls (product cards, orders, payment
+//! links, company info).
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{
-    ClientMessageId, ContactId, ConversationId, CreateOrderRequest, DealId, Event,
+    ClientMessageId, ContactId, ConversationCrm, ConversationId, CreateOrderRequest, DealId, Event,
     OrderItemRequest, Product, ProductId, SavedToCrm, SendCardRequest, SendProductCardRequest,
     SentCard, UpdateContactRequest, UpdateDealRequest,
 };
 
-use super::{actions::message_of, new_client_id, Workspace};
+use super::{new_client_id, ConversationStore, SessionStore};
 
-impl Workspace {
+/// What the last "Save to CRM" of a conversation gave: what is linked, or
+/// why it failed.
+pub type SaveOutcome = Result<SavedToCrm, String>;
+
+/// Customer cards and sales. `Copy`: pass it around freely.
+#[derive(Clone, Copy)]
+pub struct CrmStore {
+    session: SessionStore,
+    conversations: ConversationStore,
+    /// Customer cards (CRM contact, deals, orders) of opened conversations.
+    pub cards: RwSignal<HashMap<ConversationId, ConversationCrm>>,
+    /// The outcome of the last "Save to CRM" per conversation, shown in its
+    /// customer panel.
+    pub saved: RwSignal<HashMap<ConversationId, SaveOutcome>>,
+}
+
+impl CrmStore {
+    pub(super) fn new(session: SessionStore, conversations: ConversationStore) -> Self {
+        Self {
+            session,
+            conversations,
+            cards: RwSignal::new(HashMap::new()),
+            saved: RwSignal::new(HashMap::new()),
+        }
+    }
+
     /// Loads the customer card of a conversation (again).
     pub fn load_crm(&self, id: ConversationId) {
         let this = *self;
         spawn_local(async move {
-            match this.client().conversation_crm(id).await {
-                Ok(card) => this.crm.update(|crm| {
-                    crm.insert(id, card);
+            match this.session.client().conversation_crm(id).await {
+                Ok(card) => this.cards.update(|cards| {
+                    cards.insert(id, card);
                 }),
-                Err(error) => this.failed(&error),
+                Err(error) => this.session.failed(&error),
             }
         });
     }
 
-    /// "Save to CRM": creates or reuses the contact and the deal.
-    pub async fn save_to_crm(&self, id: ConversationId) -> Result<SavedToCrm, String> {
-        let saved = self.client().save_to_crm(id).await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })?;
-        self.load_crm(id);
-        Ok(saved)
+    /// "Save to CRM": creates or reuses the contact and the deal; the
+    /// outcome shows in the conversation's customer panel.
+    pub fn save_to_crm(&self, id: ConversationId) {
+        let this = *self;
+        spawn_local(async move { this.save(id).await });
+    }
+
+    /// [`Self::save_to_crm`], resolved once the outcome is known.
+    pub async fn save(&self, id: ConversationId) {
+        let outcome = self
+            .session
+            .check(self.session.client().save_to_crm(id).await);
+        if outcome.is_ok() {
+            self.load_crm(id);
+        }
+        self.saved.update(|saved| {
+            saved.insert(id, outcome);
+        });
     }
 
     /// Changes a contact's fields; gives its new version.
@@ -43,38 +81,25 @@ impl Workspace {
         request: UpdateContactRequest,
     ) -> Result<i64, String> {
         let contact = self
-            .client()
-            .update_contact(id, &request)
-            .await
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })?;
+            .session
+            .check(self.session.client().update_contact(id, &request).await)?;
         let version = contact.version;
-        self.apply_crm_event(&Event::ContactUpdated { contact });
+        self.apply_event(&Event::ContactUpdated { contact });
         Ok(version)
     }
 
     /// Changes a deal (its stage, for instance).
     pub async fn update_deal(&self, id: DealId, request: UpdateDealRequest) -> Result<(), String> {
         let deal = self
-            .client()
-            .update_deal(id, &request)
-            .await
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })?;
-        self.apply_crm_event(&Event::DealUpdated { deal });
+            .session
+            .check(self.session.client().update_deal(id, &request).await)?;
+        self.apply_event(&Event::DealUpdated { deal });
         Ok(())
     }
 
     /// The company's details.
     pub async fn company(&self) -> Result<switchboard_protocol::CompanyInfo, String> {
-        self.client().company().await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })
+        self.session.check(self.session.client().company().await)
     }
 
     /// Changes the company's details (admins).
@@ -82,22 +107,15 @@ impl Workspace {
         &self,
         company: switchboard_protocol::CompanyInfo,
     ) -> Result<(), String> {
-        self.client()
-            .update_company(&company)
-            .await
+        self.session
+            .check(self.session.client().update_company(&company).await)
             .map(|_| ())
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })
     }
 
     /// The catalog, searched.
     pub async fn products(&self, query: &str) -> Result<Vec<Product>, String> {
-        self.client().products(query).await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })
+        self.session
+            .check(self.session.client().products(query).await)
     }
 
     /// Sends a product's card to the customer.
@@ -110,7 +128,7 @@ impl Workspace {
             product_id,
             client_id: ClientMessageId(new_client_id()),
         };
-        let sent = self.client().send_product_card(id, &request).await;
+        let sent = self.session.client().send_product_card(id, &request).await;
         self.sent_card(sent)
     }
 
@@ -131,17 +149,16 @@ impl Workspace {
                 .collect(),
         };
         let order = self
-            .client()
-            .create_order(id, &request)
-            .await
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })?;
+            .session
+            .check(self.session.client().create_order(id, &request).await)?;
         let link = SendCardRequest {
             client_id: ClientMessageId(new_client_id()),
         };
-        let sent = self.client().send_payment_link(order.id, &link).await;
+        let sent = self
+            .session
+            .client()
+            .send_payment_link(order.id, &link)
+            .await;
         self.sent_card(sent)
     }
 
@@ -150,32 +167,24 @@ impl Workspace {
         let request = SendCardRequest {
             client_id: ClientMessageId(new_client_id()),
         };
-        let sent = self.client().send_company_info(id, &request).await;
+        let sent = self.session.client().send_company_info(id, &request).await;
         self.sent_card(sent)
     }
 
     fn sent_card(&self, sent: Result<SentCard, crate::api::ApiError>) -> Result<(), String> {
-        let sent = sent.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })?;
-        let id = sent.message.conversation_id;
-        self.logs.update(|logs| {
-            if let Some(log) = logs.get_mut(&id) {
-                log.apply_message(sent.message);
-            }
-        });
+        let sent = self.session.check(sent)?;
+        self.conversations.apply_message(sent.message);
         if let Some(order) = sent.order {
-            self.apply_crm_event(&Event::OrderUpdated { order });
+            self.apply_event(&Event::OrderUpdated { order });
         }
         Ok(())
     }
 
     /// Applies the events of contacts, deals and orders to loaded cards.
-    pub(super) fn apply_crm_event(&self, event: &Event) {
+    pub(super) fn apply_event(&self, event: &Event) {
         match event {
-            Event::ContactUpdated { contact } => self.crm.update(|crm| {
-                for card in crm.values_mut() {
+            Event::ContactUpdated { contact } => self.cards.update(|cards| {
+                for card in cards.values_mut() {
                     if card.contact.as_ref().is_some_and(|known| {
                         known.id == contact.id && known.version <= contact.version
                     }) {
@@ -183,8 +192,8 @@ impl Workspace {
                     }
                 }
             }),
-            Event::DealUpdated { deal } => self.crm.update(|crm| {
-                for card in crm.values_mut() {
+            Event::DealUpdated { deal } => self.cards.update(|cards| {
+                for card in cards.values_mut() {
                     let of_contact = card
                         .contact
                         .as_ref()
@@ -200,8 +209,8 @@ impl Workspace {
                     }
                 }
             }),
-            Event::OrderUpdated { order } => self.crm.update(|crm| {
-                for card in crm.values_mut() {
+            Event::OrderUpdated { order } => self.cards.update(|cards| {
+                for card in cards.values_mut() {
                     if card.customer_id != order.customer_id {
                         continue;
                     }

@@ -1,5 +1,5 @@
-//! Tasks, calendar events and the company feed: loaded when their page (or
-//! a dialog) first needs them, then kept live by events.
+//! The tasks, calendar and feed store: loaded when their page (or a dialog)
+//! first needs them, then kept live by events.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,10 +8,40 @@ use switchboard_protocol::{
     CreateTaskRequest, Event, FeedPost, Task, TaskId, TaskScope, TaskStatus, UpdateTaskRequest,
 };
 
-use super::{actions::message_of, Workspace};
+use super::SessionStore;
 use crate::state::collab::{Calendar, Feed, Tasks};
 
-impl Workspace {
+/// Tasks, calendar events and the feed. `Copy`: pass it around freely.
+#[derive(Clone, Copy)]
+pub struct CollabStore {
+    session: SessionStore,
+    /// Tasks assigned to me or created by me (loaded when first needed).
+    pub tasks: RwSignal<Option<Tasks>>,
+    /// Upcoming calendar events (loaded when first needed).
+    pub calendar: RwSignal<Option<Calendar>>,
+    /// The company feed (loaded when first needed).
+    pub feed: RwSignal<Option<Feed>>,
+    /// Why loading or changing tasks, events or the feed failed.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl CollabStore {
+    pub(super) fn new(session: SessionStore) -> Self {
+        Self {
+            session,
+            tasks: RwSignal::new(None),
+            calendar: RwSignal::new(None),
+            feed: RwSignal::new(None),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Reports a failed load or change where the page shows it.
+    fn report(&self, error: crate::api::ApiError) {
+        self.session.failed(&error);
+        self.error.set(Some(error.explanation()));
+    }
+
     /// Loads my tasks and the ones I created (once; events keep them live).
     pub fn load_tasks(&self) {
         if self.tasks.with_untracked(Option::is_some) {
@@ -19,14 +49,13 @@ impl Workspace {
         }
         let this = *self;
         spawn_local(async move {
-            let client = this.client();
+            let client = this.session.client();
             let mut tasks = Tasks::default();
             for scope in [TaskScope::AssignedToMe, TaskScope::CreatedByMe] {
                 match client.tasks(scope).await {
                     Ok(list) => list.into_iter().for_each(|task| tasks.upsert(task)),
                     Err(error) => {
-                        this.failed(&error);
-                        this.collab_error.set(Some(message_of(error)));
+                        this.report(error);
                         return;
                     }
                 }
@@ -37,10 +66,9 @@ impl Workspace {
 
     /// Creates a task.
     pub async fn create_task(&self, request: CreateTaskRequest) -> Result<Task, String> {
-        let task = self.client().create_task(&request).await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })?;
+        let task = self
+            .session
+            .check(self.session.client().create_task(&request).await)?;
         self.apply_task(task.clone());
         Ok(task)
     }
@@ -53,12 +81,9 @@ impl Workspace {
                 status: Some(status),
                 ..UpdateTaskRequest::default()
             };
-            match this.client().update_task(id, &request).await {
+            match this.session.client().update_task(id, &request).await {
                 Ok(task) => this.apply_task(task),
-                Err(error) => {
-                    this.failed(&error);
-                    this.collab_error.set(Some(message_of(error)));
-                }
+                Err(error) => this.report(error),
             }
         });
     }
@@ -78,7 +103,7 @@ impl Workspace {
         }
         let this = *self;
         spawn_local(async move {
-            match this.client().calendar().await {
+            match this.session.client().calendar().await {
                 Ok(list) => this.calendar.update(|calendar| {
                     let mut loaded = Calendar::default();
                     for event in list {
@@ -86,10 +111,7 @@ impl Workspace {
                     }
                     *calendar = Some(loaded);
                 }),
-                Err(error) => {
-                    this.failed(&error);
-                    this.collab_error.set(Some(message_of(error)));
-                }
+                Err(error) => this.report(error),
             }
         });
     }
@@ -100,23 +122,16 @@ impl Workspace {
         request: CreateCalendarEventRequest,
     ) -> Result<CalendarEvent, String> {
         let event = self
-            .client()
-            .create_calendar_event(&request)
-            .await
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })?;
+            .session
+            .check(self.session.client().create_calendar_event(&request).await)?;
         self.apply_calendar_event(event.clone());
         Ok(event)
     }
 
     /// The `.ics` file of an event.
     pub async fn calendar_ics(&self, id: CalendarEventId) -> Result<String, String> {
-        self.client().calendar_ics(id).await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })
+        self.session
+            .check(self.session.client().calendar_ics(id).await)
     }
 
     fn apply_calendar_event(&self, event: CalendarEvent) {
@@ -139,16 +154,13 @@ impl Workspace {
         };
         let this = *self;
         spawn_local(async move {
-            match this.client().feed(before).await {
+            match this.session.client().feed(before).await {
                 Ok(page) => this.feed.update(|feed| {
                     let feed = feed.get_or_insert_with(Feed::default);
                     feed.add(page.items);
                     feed.next_cursor = page.next_cursor;
                 }),
-                Err(error) => {
-                    this.failed(&error);
-                    this.collab_error.set(Some(message_of(error)));
-                }
+                Err(error) => this.report(error),
             }
         });
     }
@@ -159,13 +171,8 @@ impl Workspace {
         request: CreateFeedPostRequest,
     ) -> Result<FeedPost, String> {
         let post = self
-            .client()
-            .create_feed_post(&request)
-            .await
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })?;
+            .session
+            .check(self.session.client().create_feed_post(&request).await)?;
         self.apply_feed_post(post.clone());
         Ok(post)
     }
@@ -179,7 +186,7 @@ impl Workspace {
     }
 
     /// Events were missed: what was loaded is loaded again.
-    pub(super) fn resync_collab(&self) {
+    pub(super) fn resync(&self) {
         if self.tasks.with_untracked(Option::is_some) {
             self.tasks.set(None);
             self.load_tasks();
@@ -195,7 +202,7 @@ impl Workspace {
     }
 
     /// Applies the events of tasks, calendar and feed.
-    pub(super) fn apply_collab_event(&self, event: &Event) {
+    pub(super) fn apply_event(&self, event: &Event) {
         match event {
             Event::TaskCreated { task } | Event::TaskUpdated { task } => {
                 self.apply_task(task.clone());

@@ -1,84 +1,20 @@
-//! The event stream: connecting, and applying every frame to the model.
+//! What the event stream changes in the queue and the logs, and what the
+//! operator is told of it: toasts, "is typing…", notices.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use switchboard_protocol::{ConversationId, Event, ServerFrame};
+use switchboard_protocol::{ConversationId, Event};
 
-use super::{Toast, ToastKind, Workspace};
-use crate::realtime::{ConnectionState, Realtime, RealtimeOptions};
+use super::{ConversationStore, Toast, ToastKind, Typing};
 use crate::state::queue::{Queue, QueueChange};
+use crate::stores::now_ms;
 
 /// How long "X is typing…" stays without a new notice.
 const TYPING_SHOWN_MS: i64 = 6_000;
 
-impl Workspace {
-    /// Opens the event stream, replaying the events after `after` first.
-    pub(super) fn connect(&self, after: Option<switchboard_protocol::EventSeq>) {
-        let this = *self;
-        let client = self.client();
-        let realtime = Realtime::start(
-            RealtimeOptions {
-                url: Box::new(move |after| client.events_url(after)),
-                on_frame: Box::new(move |frame| this.on_frame(frame)),
-                on_state: Box::new(move |state| {
-                    this.connection.set(state);
-                    match state {
-                        ConnectionState::Reconnecting => this.check_session(),
-                        // The server answers again: deliver what waited.
-                        ConnectionState::Live => this.flush_outbox(),
-                        ConnectionState::Connecting | ConnectionState::ServerRestarting => {}
-                    }
-                }),
-            },
-            after,
-        );
-        self.realtime.set_value(Some(realtime));
-    }
-
-    /// After a dropped socket, asks the server whether the token still works.
-    pub(super) fn check_session(&self) {
-        let this = *self;
-        spawn_local(async move {
-            if let Err(error) = this.client().me().await {
-                this.failed(&error);
-            }
-        });
-    }
-
-    /// Reconnects at once if the socket is down (browser back online).
-    pub fn reconnect_now(&self) {
-        self.realtime.with_value(|realtime| {
-            if let Some(realtime) = realtime {
-                realtime.reconnect_now();
-            }
-        });
-    }
-
-    pub(super) fn on_frame(&self, frame: ServerFrame) {
-        match frame {
-            ServerFrame::Event(envelope) => self.apply_event(&envelope.event),
-            ServerFrame::Resync { .. } => {
-                // Events were missed: everything on screen may be stale.
-                self.resync_collab();
-                self.resync_team();
-                self.queue.update(Queue::clear);
-                self.reload_queue();
-                let open = self.route.get_untracked().conversation();
-                self.logs
-                    .update(|logs| logs.retain(|id, _| Some(*id) == open));
-                if let Some(id) = open {
-                    self.reload_conversation(id);
-                }
-            }
-            // Typing notices are not shown yet; the composer will use them.
-            ServerFrame::Typing(notice) => self.show_typing(notice),
-            ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}
-        }
-    }
-
-    /// Applies one event to every part of the model it touches.
+impl ConversationStore {
+    /// Applies one event to the queue and the logs.
     pub fn apply_event(&self, event: &Event) {
-        let actor = self.actor_untracked();
+        let actor = self.session.actor_untracked();
         let viewing = self.viewing();
         let mut change = QueueChange::Quiet;
         self.queue
@@ -113,16 +49,7 @@ impl Workspace {
                 message.author.name.clone(),
                 ToastKind::Mentioned,
             ),
-            Event::PresenceChanged { user_id, presence } => self.users.update(|users| {
-                if let Some(user) = users.get_mut(user_id) {
-                    user.presence = *presence;
-                }
-            }),
-            _ => {
-                self.apply_collab_event(event);
-                self.apply_team_event(event);
-                self.apply_crm_event(event);
-            }
+            _ => {}
         }
         match change {
             QueueChange::CustomerWrote {
@@ -146,16 +73,16 @@ impl Workspace {
 
     /// A colleague types in a conversation: shown for a few seconds, or
     /// until their message arrives.
-    fn show_typing(&self, notice: switchboard_protocol::TypingNotice) {
-        if notice.user.id == self.me.with_untracked(|me| me.id) {
+    pub(crate) fn show_typing(&self, notice: switchboard_protocol::TypingNotice) {
+        if notice.user.id == self.session.my_id() {
             return;
         }
-        let until = super::now_ms() + TYPING_SHOWN_MS;
+        let until = now_ms() + TYPING_SHOWN_MS;
         self.typing.update(|typing| {
             typing.retain(|t| {
                 !(t.conversation == notice.conversation_id && t.user.id == notice.user.id)
             });
-            typing.push(super::Typing {
+            typing.push(Typing {
                 conversation: notice.conversation_id,
                 user: notice.user,
                 until,
@@ -164,7 +91,7 @@ impl Workspace {
         let typing = self.typing;
         set_timeout(
             move || {
-                let now = super::now_ms();
+                let now = now_ms();
                 typing.update(|typing| typing.retain(|t| t.until > now));
             },
             std::time::Duration::from_millis(TYPING_SHOWN_MS as u64 + 50),
@@ -177,7 +104,8 @@ impl Workspace {
             .and_then(|window| window.document())
             .map(|document| document.visibility_state() == web_sys::VisibilityState::Visible)
             .unwrap_or(true);
-        self.route
+        self.session
+            .route
             .get_untracked()
             .conversation()
             .filter(|_| visible)
@@ -212,6 +140,30 @@ impl Workspace {
             move || toasts.update(|toasts| toasts.retain(|toast| toast.id != id)),
             std::time::Duration::from_secs(6),
         );
+    }
+
+    /// Events were missed: the queue and the open conversation are loaded
+    /// again, the other logs forgotten.
+    pub(crate) fn resync(&self) {
+        self.queue.update(Queue::clear);
+        self.reload_queue();
+        self.search(self.search_text.get_untracked());
+        let open = self.session.route.get_untracked().conversation();
+        self.logs
+            .update(|logs| logs.retain(|id, _| Some(*id) == open));
+        if let Some(id) = open {
+            self.reload_conversation(id);
+        }
+    }
+
+    /// The session came back after the login dialog: what may have changed
+    /// meanwhile is loaded again, and the replies that waited are sent.
+    pub fn resumed(&self) {
+        self.reload_queue();
+        if let Some(id) = self.session.route.get_untracked().conversation() {
+            self.reload_conversation(id);
+        }
+        self.flush_outbox();
     }
 
     /// Dismisses a toast.

@@ -1,5 +1,7 @@
-//! Actions on a conversation as a whole: transfer, close, spam, take, invite,
-//! lock, and reading its history.
+//! Actions on a conversation as a whole (transfer, close, spam, take,
+//! invite, lock, its history and title), on one message (edit, delete, move
+//! to a new session), and the composer's calls (typing, canned responses,
+//! forms, market apps).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,9 +10,8 @@ use switchboard_protocol::{
     TransferRequest, TransferTarget, UserId,
 };
 
-use super::{ConversationNotice, Workspace};
+use super::{ConversationNotice, ConversationStore};
 use crate::api::ApiError;
-use crate::state::actions::Actor;
 
 /// A request for one conversation action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,66 +30,32 @@ pub enum ActionCall {
     Lock(bool),
 }
 
-impl Workspace {
-    /// The logged-in employee as the action rules see them (tracked: views
-    /// re-render when lines or the user change).
-    pub fn actor(&self) -> Actor {
-        self.me.track();
-        self.lines.track();
-        self.actor_untracked()
-    }
-
-    /// [`Self::actor`] without tracking, for event handlers and reducers.
-    pub fn actor_untracked(&self) -> Actor {
-        let me = self.me.get_untracked();
-        let lines = self.lines.with_untracked(|lines| {
-            lines
-                .iter()
-                .filter(|line| line.members.contains(&me.id))
-                .map(|line| line.id)
-                .collect()
-        });
-        Actor {
-            id: me.id,
-            role: me.role,
-            lines,
-        }
-    }
-
+impl ConversationStore {
     /// Sets the title employees see on a conversation (`/rename`).
     pub fn rename(&self, id: ConversationId, title: String) {
         let this = *self;
         spawn_local(async move {
-            match this.client().rename(id, &title).await {
-                Ok(conversation) => this.queue.update(|queue| {
-                    queue.apply_event(
-                        &Event::ConversationUpdated { conversation },
-                        &this.actor_untracked(),
-                        None,
-                    );
-                }),
+            match this.session.client().rename(id, &title).await {
+                Ok(conversation) => this.apply_summary(conversation),
                 Err(error) => {
-                    this.failed(&error);
-                    this.notices.update(|notices| {
-                        notices.insert(id, ConversationNotice::Failed(error.to_string()));
-                    });
+                    this.session.failed(&error);
+                    this.set_notice(id, Some(ConversationNotice::Failed(error.to_string())));
                 }
             }
         });
     }
 
-    /// Runs an action; the answer (and its event) update every view. A
-    /// refusal is shown in place and the conversation is refreshed.
+    /// Runs an action; the answer (and its event) update every view, and the
+    /// queue follows the conversation to its new tab when it is the one on
+    /// screen. A refusal is shown in place and the conversation is refreshed.
     pub fn act(&self, id: ConversationId, call: ActionCall) {
         let this = *self;
         let version = self
             .queue
             .with_untracked(|queue| queue.get(id).map(|row| row.conversation.version));
-        self.notices.update(|notices| {
-            notices.remove(&id);
-        });
+        self.set_notice(id, None);
         spawn_local(async move {
-            let client = this.client();
+            let client = this.session.client();
             let plain = ActionRequest { version };
             let result = match call {
                 ActionCall::Transfer(to, comment) => {
@@ -110,24 +77,21 @@ impl Workspace {
                 ActionCall::Lock(locked) => client.lock(id, &LockRequest { locked, version }).await,
             };
             match result {
-                Ok(conversation) => this.queue.update(|queue| {
-                    queue.apply_event(
-                        &Event::ConversationUpdated { conversation },
-                        &this.actor_untracked(),
-                        None,
-                    );
-                }),
+                Ok(conversation) => {
+                    this.apply_summary(conversation);
+                    if this.session.route.get_untracked().conversation() == Some(id) {
+                        this.follow(id);
+                    }
+                }
                 Err(error) => {
-                    this.failed(&error);
+                    this.session.failed(&error);
                     let notice = match error {
                         ApiError::Server { code, message, .. } => {
                             ConversationNotice::Refused { code, message }
                         }
                         other => ConversationNotice::Failed(other.to_string()),
                     };
-                    this.notices.update(|notices| {
-                        notices.insert(id, notice);
-                    });
+                    this.set_notice(id, Some(notice));
                     this.reload_conversation(id);
                 }
             }
@@ -146,22 +110,22 @@ impl Workspace {
             cursor,
             limit: None,
         };
-        let result = self.client().history(id, &query).await;
+        let result = self.session.client().history(id, &query).await;
         if let Err(error) = &result {
-            self.failed(error);
+            self.session.failed(error);
         }
         result
     }
 }
 
-impl Workspace {
+impl ConversationStore {
     /// Tells colleagues (and the customer, where the channel shows it) that
     /// the operator is typing. Callers throttle it.
     pub fn send_typing(&self, id: ConversationId, internal: bool) {
         let this = *self;
         spawn_local(async move {
             // Best effort: a lost notice only hides "is typing…".
-            let _ = this.client().typing(id, internal).await;
+            let _ = this.session.client().typing(id, internal).await;
         });
     }
 
@@ -172,9 +136,9 @@ impl Workspace {
         }
         let this = *self;
         spawn_local(async move {
-            match this.client().canned().await {
+            match this.session.client().canned().await {
                 Ok(list) => this.canned.set(Some(list)),
-                Err(error) => this.failed(&error),
+                Err(error) => this.session.failed(&error),
             }
         });
     }
@@ -185,44 +149,28 @@ impl Workspace {
         id: Option<switchboard_protocol::CannedResponseId>,
         request: switchboard_protocol::CannedResponseRequest,
     ) -> Result<(), String> {
-        match self.client().save_canned(id, &request).await {
-            Ok(_) => {
-                self.load_canned(true);
-                Ok(())
-            }
-            Err(error) => {
-                self.failed(&error);
-                Err(message_of(error))
-            }
-        }
+        self.session
+            .check(self.session.client().save_canned(id, &request).await)?;
+        self.load_canned(true);
+        Ok(())
     }
 
     /// Deletes one of my canned responses.
     pub fn delete_canned(&self, id: switchboard_protocol::CannedResponseId) {
         let this = *self;
         spawn_local(async move {
-            match this.client().delete_canned(id).await {
+            match this.session.client().delete_canned(id).await {
                 Ok(()) => this.load_canned(true),
-                Err(error) => this.failed(&error),
+                Err(error) => this.session.failed(&error),
             }
         });
     }
 }
 
-pub(super) fn message_of(error: ApiError) -> String {
-    match error {
-        ApiError::Server { message, .. } => message,
-        other => other.to_string(),
-    }
-}
-
-impl Workspace {
+impl ConversationStore {
     /// The CRM web forms.
     pub async fn forms(&self) -> Result<Vec<switchboard_protocol::Form>, String> {
-        self.client().forms().await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })
+        self.session.check(self.session.client().forms().await)
     }
 
     /// Sends a form's link into a conversation; the message shows at once.
@@ -231,20 +179,11 @@ impl Workspace {
         id: ConversationId,
         request: switchboard_protocol::SendFormRequest,
     ) -> Result<(), String> {
-        match self.client().send_form(id, &request).await {
-            Ok(sent) => {
-                self.logs.update(|logs| {
-                    if let Some(log) = logs.get_mut(&id) {
-                        log.apply_message(sent.message);
-                    }
-                });
-                Ok(())
-            }
-            Err(error) => {
-                self.failed(&error);
-                Err(message_of(error))
-            }
-        }
+        let sent = self
+            .session
+            .check(self.session.client().send_form(id, &request).await)?;
+        self.apply_message(sent.message);
+        Ok(())
     }
 
     /// Installed market apps, or (admins) the catalog.
@@ -252,10 +191,8 @@ impl Workspace {
         &self,
         catalog: bool,
     ) -> Result<Vec<switchboard_protocol::MarketApp>, String> {
-        self.client().apps(catalog).await.map_err(|error| {
-            self.failed(&error);
-            message_of(error)
-        })
+        self.session
+            .check(self.session.client().apps(catalog).await)
     }
 
     /// Installs a market app (admins).
@@ -263,57 +200,33 @@ impl Workspace {
         &self,
         request: switchboard_protocol::InstallAppRequest,
     ) -> Result<(), String> {
-        self.client()
-            .install_app(&request)
-            .await
+        self.session
+            .check(self.session.client().install_app(&request).await)
             .map(|_| ())
-            .map_err(|error| {
-                self.failed(&error);
-                message_of(error)
-            })
     }
 }
 
-impl Workspace {
-    fn apply_changed(&self, message: switchboard_protocol::Message) {
-        let id = message.conversation_id;
-        self.logs.update(|logs| {
-            if let Some(log) = logs.get_mut(&id) {
-                log.apply_message(message);
-            }
-        });
-    }
-
+impl ConversationStore {
     /// Changes the text of one of my messages.
     pub async fn edit_message(
         &self,
         id: switchboard_protocol::MessageId,
         text: String,
     ) -> Result<(), String> {
-        match self.client().edit_message(id, &text).await {
-            Ok(message) => {
-                self.apply_changed(message);
-                Ok(())
-            }
-            Err(error) => {
-                self.failed(&error);
-                Err(message_of(error))
-            }
-        }
+        let message = self
+            .session
+            .check(self.session.client().edit_message(id, &text).await)?;
+        self.apply_message(message);
+        Ok(())
     }
 
     /// Deletes one of my messages.
     pub async fn delete_message(&self, id: switchboard_protocol::MessageId) -> Result<(), String> {
-        match self.client().delete_message(id).await {
-            Ok(message) => {
-                self.apply_changed(message);
-                Ok(())
-            }
-            Err(error) => {
-                self.failed(&error);
-                Err(message_of(error))
-            }
-        }
+        let message = self
+            .session
+            .check(self.session.client().delete_message(id).await)?;
+        self.apply_message(message);
+        Ok(())
     }
 
     /// Starts a new session from a customer message; returns the new conversation.
@@ -321,11 +234,11 @@ impl Workspace {
         &self,
         id: switchboard_protocol::MessageId,
     ) -> Result<ConversationId, String> {
-        match self.client().split(id).await {
+        match self.session.client().split(id).await {
             Ok(result) => {
                 let created = result.created.id;
                 let closed = result.closed.id;
-                let actor = self.actor_untracked();
+                let actor = self.session.actor_untracked();
                 self.queue.update(|queue| {
                     queue.apply_event(
                         &Event::ConversationUpdated {
@@ -350,8 +263,8 @@ impl Workspace {
                 Ok(created)
             }
             Err(error) => {
-                self.failed(&error);
-                Err(message_of(error))
+                self.session.failed(&error);
+                Err(error.explanation())
             }
         }
     }

@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{
-    ClientMessageId, ConversationId, Event, FileId, MarkReadRequest, MessageId, MessagesQuery,
-    SendMessageRequest,
+    ClientMessageId, ConversationId, Event, FileId, MarkReadRequest, Message, MessageId,
+    MessagesQuery, SendMessageRequest,
 };
 
-use super::{new_client_id, ConversationNotice, Workspace, MESSAGE_PAGE};
+use super::{ConversationNotice, ConversationStore};
 use crate::api::ApiError;
 use crate::state::conversation::ConversationLog;
+use crate::stores::{new_client_id, MESSAGE_PAGE};
 
 /// What the composer sends.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct OutgoingMessage {
     pub internal: bool,
 }
 
-impl Workspace {
+impl ConversationStore {
     /// Opens a conversation: loads its detail and latest messages once.
     pub fn open(&self, id: ConversationId) {
         if !self
@@ -46,7 +47,7 @@ impl Workspace {
             logs.entry(id).or_insert_with(|| ConversationLog::new(id));
         });
         spawn_local(async move {
-            let client = this.client();
+            let client = this.session.client();
             let query = MessagesQuery {
                 limit: Some(MESSAGE_PAGE),
                 ..MessagesQuery::default()
@@ -63,10 +64,8 @@ impl Workspace {
                     this.queue.update(|queue| queue.upsert_item(detail.item));
                 }
                 Err(error) => {
-                    this.failed(&error);
-                    this.notices.update(|notices| {
-                        notices.insert(id, ConversationNotice::Failed(error.to_string()));
-                    });
+                    this.session.failed(&error);
+                    this.set_notice(id, Some(ConversationNotice::Failed(error.to_string())));
                     return;
                 }
             }
@@ -81,7 +80,7 @@ impl Workspace {
                     });
                     this.mark_read(id);
                 }
-                Err(error) => this.failed(&error),
+                Err(error) => this.session.failed(&error),
             }
         });
     }
@@ -100,25 +99,24 @@ impl Workspace {
             after: None,
             limit: Some(MESSAGE_PAGE),
         };
-        match self.client().messages(id, &query).await {
+        match self.session.client().messages(id, &query).await {
             Ok(page) => self.logs.update(|logs| {
                 if let Some(log) = logs.get_mut(&id) {
                     log.apply_page(page, true);
                 }
             }),
-            Err(error) => self.failed(&error),
+            Err(error) => self.session.failed(&error),
         }
     }
 
-    /// Sends a plain reply.
-    pub fn send(&self, id: ConversationId, text: String) {
-        self.send_message(
-            id,
-            OutgoingMessage {
-                text,
-                ..OutgoingMessage::default()
-            },
-        );
+    /// Adds a message the server confirmed to its conversation's log, if loaded.
+    pub(crate) fn apply_message(&self, message: Message) {
+        let id = message.conversation_id;
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                log.apply_message(message);
+            }
+        });
     }
 
     /// Sends a message: shown at once as pending, kept in the outbox until
@@ -134,39 +132,39 @@ impl Workspace {
         self.enqueue(id, request);
     }
 
-    /// "Reply": takes an unanswered conversation; says so if a colleague was faster.
-    pub fn answer(&self, id: ConversationId) {
+    /// "Reply": takes an unanswered conversation, then runs `then` (the
+    /// view focuses its composer) and the queue follows it to "In
+    /// progress"; says so in place if a colleague was faster.
+    pub fn answer(&self, id: ConversationId, then: impl FnOnce() + 'static) {
         let this = *self;
-        this.notices.update(|notices| {
-            notices.remove(&id);
-        });
+        self.set_notice(id, None);
         spawn_local(async move {
-            match this.client().answer(id).await {
+            match this.session.client().answer(id).await {
                 Ok(conversation) => {
-                    this.queue.update(|queue| {
-                        queue.apply_event(
-                            &Event::ConversationUpdated { conversation },
-                            &this.actor_untracked(),
-                            None,
-                        );
-                    });
-                    this.focus_composer.update(|n| *n += 1);
+                    this.apply_summary(conversation);
+                    this.follow(id);
+                    then();
                 }
                 Err(error) => {
-                    this.failed(&error);
+                    this.session.failed(&error);
                     let notice = match error {
                         ApiError::Server {
                             code, by: Some(by), ..
                         } if code == "already_answered" => ConversationNotice::AlreadyAnswered(by),
-                        ApiError::Server { message, .. } => ConversationNotice::Failed(message),
-                        other => ConversationNotice::Failed(other.to_string()),
+                        other => ConversationNotice::Failed(other.explanation()),
                     };
-                    this.notices.update(|notices| {
-                        notices.insert(id, notice);
-                    });
+                    this.set_notice(id, Some(notice));
                     this.reload_conversation(id);
                 }
             }
+        });
+    }
+
+    /// Applies a conversation the server answered with (its event follows).
+    pub(super) fn apply_summary(&self, conversation: switchboard_protocol::ConversationSummary) {
+        let actor = self.session.actor_untracked();
+        self.queue.update(|queue| {
+            queue.apply_event(&Event::ConversationUpdated { conversation }, &actor, None);
         });
     }
 
@@ -192,8 +190,8 @@ impl Workspace {
             let request = MarkReadRequest {
                 last_read_message_id: newest,
             };
-            if let Err(error) = this.client().mark_read(id, &request).await {
-                this.failed(&error);
+            if let Err(error) = this.session.client().mark_read(id, &request).await {
+                this.session.failed(&error);
             }
         });
     }

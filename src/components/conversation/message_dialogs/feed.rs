@@ -1,0 +1,60 @@
+//! "Discuss in Feed": the message quoted, and optional text.
+
+use leptos::prelude::*;
+use switchboard_protocol::{CreateFeedPostRequest, Message};
+
+use super::Created;
+use crate::components::kit::form::{DialogFooter, FormError, TextArea};
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::state::text::preview;
+use crate::stores::{new_client_id, CollabStore};
+
+/// The form of "Discuss in Feed" about `message`.
+#[component]
+pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created) -> impl IntoView {
+    let i18n = use_i18n();
+    let collab = expect_context::<CollabStore>();
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let client_id = new_client_id();
+    let quoted = message.id;
+    let excerpt = preview(&message.text, &message.mentions);
+    let post = Action::new_local(move |request: &CreateFeedPostRequest| {
+        let request = request.clone();
+        async move {
+            match collab.create_feed_post(request).await {
+                Ok(_) => on_created.run(Route::Feed),
+                Err(message) => error.set(Some(message)),
+            }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if !post.pending().get_untracked() {
+            post.dispatch(CreateFeedPostRequest {
+                client_id: Some(client_id.clone()),
+                text: text.get_untracked().trim().to_owned(),
+                quote_message: Some(quoted),
+            });
+        }
+    };
+    let label = move |key: fn(Locale) -> &'static str| {
+        Signal::derive(move || key(i18n.get_locale()).to_owned())
+    };
+    view! {
+        <form class="dialog-form" on:submit=submit>
+            <blockquote class="feed-quote">
+                <strong>{message.author.name.clone()}</strong>
+                <span>{excerpt}</span>
+            </blockquote>
+            <TextArea label=label(|l| td_string!(l, collab.post_text)) value=text />
+            <FormError error=error />
+            <DialogFooter
+                on_cancel=on_close
+                submit=label(|l| td_string!(l, collab.post))
+                pending=post.pending()
+            />
+        </form>
+    }
+}

@@ -1,0 +1,80 @@
+//! "Create task": title, description, assignee, deadline.
+
+use leptos::prelude::*;
+use switchboard_protocol::{CreateTaskRequest, Message, UserId};
+
+use super::{colleagues, local_input, parse_local, prefilled, tomorrow_morning, Created};
+use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
+use crate::i18n::*;
+use crate::state::route::Route;
+use crate::stores::{new_client_id, CollabStore, ConversationStore, SessionStore};
+
+/// The form of "Create task", prefilled from `message`.
+#[component]
+pub fn TaskDialog(message: Message, on_close: Callback<()>, on_created: Created) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = expect_context::<SessionStore>();
+    let collab = expect_context::<CollabStore>();
+    let (initial_title, initial_description, link) =
+        prefilled(expect_context::<ConversationStore>(), &message);
+    let title = RwSignal::new(initial_title);
+    let description = RwSignal::new(initial_description);
+    let me = store.my_id();
+    let assignee = RwSignal::new(me.0.to_string());
+    let deadline = RwSignal::new(local_input(tomorrow_morning()));
+    let error = RwSignal::new(None::<String>);
+    let client_id = new_client_id();
+    let create = Action::new_local(move |request: &CreateTaskRequest| {
+        let request = request.clone();
+        async move {
+            match collab.create_task(request).await {
+                Ok(_) => on_created.run(Route::Tasks),
+                Err(message) => error.set(Some(message)),
+            }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Ok(assignee) = assignee.get_untracked().parse::<i64>() else {
+            return;
+        };
+        if !create.pending().get_untracked() {
+            create.dispatch(CreateTaskRequest {
+                client_id: Some(client_id.clone()),
+                title: title.get_untracked().trim().to_owned(),
+                description: description.get_untracked(),
+                assignee: UserId(assignee),
+                deadline: parse_local(&deadline.get_untracked()),
+                link: Some(link),
+            });
+        }
+    };
+    let label = move |text: fn(Locale) -> &'static str| {
+        Signal::derive(move || text(i18n.get_locale()).to_owned())
+    };
+    view! {
+        <form class="dialog-form" on:submit=submit>
+            <TextField label=label(|l| td_string!(l, collab.title)) value=title required=true maxlength=200 />
+            <TextArea label=label(|l| td_string!(l, collab.description)) value=description rows=5 />
+            <label class="field">
+                <span class="field-label">{t!(i18n, collab.assignee)}</span>
+                <select bind:value=assignee>
+                    <option value=me.0.to_string()>{t!(i18n, collab.me)}</option>
+                    {move || {
+                        colleagues(store)
+                            .into_iter()
+                            .map(|(id, name)| view! { <option value=id.0.to_string()>{name}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <TextField label=label(|l| td_string!(l, collab.deadline)) value=deadline kind="datetime-local" />
+            <FormError error=error />
+            <DialogFooter
+                on_cancel=on_close
+                submit=label(|l| td_string!(l, collab.create_task))
+                pending=create.pending()
+            />
+        </form>
+    }
+}

@@ -1,0 +1,92 @@
+//! The inline editor of one of my messages: opened from "Message actions"
+//! or with arrow-up in an empty composer, it takes the focus with the text
+//! selected; Enter saves, Escape cancels and gives the focus back to the
+//! message.
+
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use switchboard_protocol::Message;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::*;
+use crate::stores::ConversationStore;
+
+/// Gives the focus back to message `id` (its bubble is focusable).
+fn focus_message(id: switchboard_protocol::MessageId) {
+    if let Some(bubble) = document()
+        .get_element_by_id(&format!("message-{id}"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = bubble.focus();
+    }
+}
+
+/// The inline editor of one of my messages.
+#[component]
+pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let conversations = expect_context::<ConversationStore>();
+    let text = RwSignal::new(message.text.clone());
+    let error = RwSignal::new(None::<String>);
+    let id = message.id;
+    let field = NodeRef::<Textarea>::new();
+    // The operator types into the editor at once, over the old text.
+    Effect::new(move |_| {
+        if let Some(field) = field.get() {
+            let _ = field.focus();
+            field.select();
+        }
+    });
+    let close = move || {
+        editing.set(false);
+        request_animation_frame(move || focus_message(id));
+    };
+    let save = Action::new_local(move |value: &String| {
+        let value = value.clone();
+        async move {
+            match conversations.edit_message(id, value).await {
+                Ok(()) => close(),
+                Err(reason) => error.set(Some(reason)),
+            }
+        }
+    });
+    let submit = move || {
+        let value = text.get_untracked();
+        if !value.trim().is_empty() && !save.pending().get_untracked() {
+            save.dispatch(value);
+        }
+    };
+    view! {
+        <form
+            class="message-editor"
+            on:submit=move |event: leptos::ev::SubmitEvent| {
+                event.prevent_default();
+                submit();
+            }
+        >
+            <textarea
+                rows="3"
+                node_ref=field
+                aria-label=move || t_string!(i18n, message_menu.edit_label)
+                bind:value=text
+                on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                    if event.key() == "Escape" {
+                        event.prevent_default();
+                        event.stop_propagation();
+                        close();
+                    } else if event.key() == "Enter" && !event.shift_key() {
+                        event.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <div class="dialog-actions">
+                <button type="button" on:click=move |_| close()>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="primary" disabled=move || save.pending().get()>
+                    {t!(i18n, common.save)}
+                </button>
+            </div>
+        </form>
+    }
+}
