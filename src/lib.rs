@@ -10,6 +10,7 @@ pub mod config;
 pub mod drafts;
 pub mod format;
 pub mod lazy;
+pub mod listeners;
 pub mod notify;
 pub mod preferences;
 pub mod realtime;

@@ -110,7 +110,7 @@ impl Stores {
         // answers then find the main thread free and the first rows are drawn
         // as soon as they arrive, instead of waiting behind the shell's first
         // render (and the shell paints sooner).
-        after_next_paint(move || {
+        stores.session.after_next_paint(move || {
             stores.session.load_directory();
             stores.conversations.reload_queue();
             stores.team.load_chats();

@@ -69,11 +69,22 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Contact Center' })).toBeVisible();
 }
 
-/** Selects a queue tab ("Unanswered", "In progress", "Closed"); its name also holds a count. */
-export async function openTab(page: Page, label: string): Promise<void> {
+/**
+ * Selects a queue tab ("Unanswered", "In progress", "Closed"); its name also
+ * holds a count. Inside "In progress", `scope` picks "Mine" (what an
+ * operator starts with) or "All" (everyone's, what supervisors start with).
+ */
+export async function openTab(page: Page, label: string, scope?: 'Mine' | 'All'): Promise<void> {
   const tab = page.getByRole('tab', { name: new RegExp(`^${label}`) });
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
+  if (scope) {
+    const choice = page
+      .getByRole('radiogroup', { name: 'Whose conversations' })
+      .getByRole('radio', { name: new RegExp(`^${scope}`) });
+    await choice.check();
+    await expect(choice).toBeChecked();
+  }
 }
 
 /** The queue's list of conversations. */

@@ -153,6 +153,11 @@ test('emoji: searched in French, inserted at the cursor and delivered', async ({
   await composer(page).press('End');
   await toolbar(page).getByRole('button', { name: 'Emoji' }).click();
   const picker = page.getByRole('dialog', { name: 'Emoji' });
+  // Categories have proper names, not the data's keys.
+  const categories = picker.getByRole('group', { name: 'Emoji categories' });
+  await expect(categories.getByRole('button', { name: 'Smileys & emotion', exact: true })).toBeVisible();
+  await expect(categories.getByRole('button', { name: 'Food & drink', exact: true })).toBeVisible();
+  await expect(categories.getByRole('button', { name: /^[a-z]/ })).toHaveCount(0);
   await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('pouce');
   await picker.getByRole('button', { name: 'thumbs up' }).click();
   await expect(composer(page)).toHaveValue('Merci !👍️');
@@ -175,12 +180,21 @@ test('canned responses: #shortcut inserts the text with placeholders filled; a n
   await composer(page).press('Enter');
   await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual([greeting]);
 
-  // Create one from the panel, then find it by its shortcut.
+  // Create one from the panel, then find it by its shortcut. The panel
+  // floats over the log and the form opens as a dialog: the log keeps its
+  // height, however many of them are open.
   const shortcut = `t${Date.now().toString(36)}`;
+  const logHeight = async () => (await messages(page).boundingBox())?.height ?? 0;
+  const before = await logHeight();
+  expect(before).toBeGreaterThan(100);
   await toolbar(page).getByRole('button', { name: 'Canned responses' }).click();
   const panel = page.getByRole('dialog', { name: 'Canned responses' });
+  await expect(panel).toBeVisible();
+  expect(await logHeight()).toBe(before);
   await panel.getByRole('button', { name: 'Create canned response' }).click();
-  const form = panel.getByRole('form', { name: 'Create canned response' });
+  const form = page.getByRole('dialog', { name: 'Create canned response' });
+  await expect(form.getByLabel('Title')).toBeFocused();
+  expect(await logHeight()).toBe(before);
   await form.getByLabel('Title').fill('Thanks for waiting');
   await form.getByLabel('Text').fill('Thank you for your patience, {customer_name}!');
   await form.getByLabel('Shortcut').fill(shortcut);

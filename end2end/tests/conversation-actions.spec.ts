@@ -196,7 +196,8 @@ test('accept and close: the conversation moves to Closed on both screens', async
   await expect(messages(marc)).toContainText(followUp);
   for (const page of [olivia, marc]) {
     await expect(row(page, customer.name)).toHaveCount(0);
-    await openTab(page, 'In progress');
+    // Olivia's own (she wrote); Marc sees it among everyone's.
+    await openTab(page, 'In progress', page === olivia ? 'Mine' : 'All');
     await expect(row(page, customer.name)).toBeVisible();
   }
   await expect(assignee(olivia, 'Olivia Bernard')).toBeVisible();
@@ -280,7 +281,7 @@ test('take over: Marc takes Olivia’s conversation and she is told', async ({
   await takeWithReply(olivia, customer, id);
   await expect(button(olivia, 'Finish conversation')).toBeVisible();
 
-  await openTab(marc, 'In progress');
+  await openTab(marc, 'In progress', 'All');
   await openConversation(marc, customer.name, id);
   await expect(assignee(marc, 'Olivia Bernard')).toBeVisible();
   // Not his: he may not manage it, only take it.
@@ -316,7 +317,7 @@ test('a locked conversation: a plain operator cannot take it, the supervisor can
     marc,
   ]);
   await takeWithReply(olivia, customer, id);
-  await openTab(marc, 'In progress');
+  await openTab(marc, 'In progress', 'All');
   await expect(row(marc, customer.name)).toBeVisible();
 
   await moreAction(olivia, 'Lock as mine');
@@ -369,7 +370,7 @@ test('invite shows the conversation to the invitee; finish moves it to Closed', 
   // A Sales conversation: Marc, not on that line, sees it only once invited.
   const customer = new Customer(request, SALES_LIVECHAT);
   const question = `Do you ship to Belgium? ${unique()}`;
-  await openTab(marc, 'In progress');
+  await openTab(marc, 'In progress', 'All');
   await expect(queue(marc)).toBeVisible();
   const id = await newConversation(customer, question, [olivia]);
   await takeWithReply(olivia, customer, id);

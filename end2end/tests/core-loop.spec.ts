@@ -90,7 +90,7 @@ test('a customer is answered by one of two operators, live on both screens', asy
   await expect(marc.getByRole('tab', { name: /^Unanswered/ })).toHaveAttribute('aria-selected', 'true');
   await expect(queue(marc)).toBeVisible();
   await expect(row(marc, customer.name)).toHaveCount(0);
-  await openTab(marc, 'In progress');
+  await openTab(marc, 'In progress', 'All');
   await expect(row(marc, customer.name)).toBeVisible();
 
   // She answers with Enter: the message shows in her log and the composer empties.
@@ -165,7 +165,11 @@ test('each conversation keeps its own draft, across switching and reload', async
   await openConversation(page, first.name, firstId);
   await page.getByRole('button', { name: 'Reply', exact: true }).click();
   await composer(page).fill(firstDraft);
+  // "Reply" took it: the queue followed it to my "In progress".
+  await expect(page.getByRole('tab', { name: /^In progress/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(row(page, first.name)).toHaveAttribute('aria-selected', 'true');
 
+  await openTab(page, 'Unanswered');
   await openConversation(page, second.name, secondId);
   await page.getByRole('button', { name: 'Reply', exact: true }).click();
   await expect(composer(page)).toHaveValue('');

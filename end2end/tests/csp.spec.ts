@@ -1,7 +1,8 @@
 // The Content Security Policy holds: the app and the customer simulator run
 // under it without a single violation (the fixture in support/csp.ts fails
-// any test that causes one), and it does block a script injected inline.
-import { test, expect, takeViolations } from '../support/csp';
+// any test that causes one, or any page error), and it does block a script
+// injected inline.
+import { test, expect, takePageErrors, takeViolations } from '../support/csp';
 import { OLIVIA, logIn, unique } from '../support/workspace';
 
 test('an inline script injected into the app is blocked and reported', async ({ page }) => {
@@ -13,6 +14,16 @@ test('an inline script injected into the app is blocked and reported', async ({ 
   });
   await expect.poll(() => takeViolations().length).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as unknown as { e2eInjected?: boolean }).e2eInjected)).toBeUndefined();
+});
+
+test('an uncaught error in the page is caught by the guard every test runs under', async ({ page }) => {
+  await logIn(page, OLIVIA);
+  await page.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('e2e provoked error');
+    });
+  });
+  await expect.poll(() => takePageErrors().join('\n')).toContain('e2e provoked error');
 });
 
 test('the customer simulator works under the policy', async ({ page }, testInfo) => {

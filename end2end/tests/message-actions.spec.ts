@@ -42,11 +42,26 @@ test('edit and delete my messages: the colleague and the customer see the change
   await composer(page).press('Enter');
   await expect(bubble(page, 'Oops, wrong chat').getByRole('button', { name: 'Message actions' })).toBeVisible();
 
-  const menu = await openMenu(page, 'Helo, how can I help?');
+  // "Edit" puts the focus in the editor with the text selected: what the
+  // operator types replaces it. Escape cancels and gives the focus back to
+  // the message.
+  let menu = await openMenu(page, 'Helo, how can I help?');
   await menu.getByRole('menuitem', { name: 'Edit' }).click();
   const editor = page.getByRole('textbox', { name: 'Edit message' });
-  await editor.fill('Hello, how can I help?');
-  await editor.press('Enter');
+  await expect(editor).toBeFocused();
+  expect(await editor.evaluate((field: HTMLTextAreaElement) => [field.selectionStart, field.selectionEnd])).toEqual([
+    0,
+    'Helo, how can I help?'.length,
+  ]);
+  await page.keyboard.press('Escape');
+  await expect(editor).toBeHidden();
+  await expect(bubble(page, 'Helo, how can I help?')).toBeFocused();
+
+  menu = await openMenu(page, 'Helo, how can I help?');
+  await menu.getByRole('menuitem', { name: 'Edit' }).click();
+  await expect(editor).toBeFocused();
+  await page.keyboard.type('Hello, how can I help?');
+  await page.keyboard.press('Enter');
   await expect(bubble(page, 'Hello, how can I help?').getByText('edited')).toBeVisible();
 
   // Arrow-up in the empty composer edits my last message.

@@ -2,7 +2,6 @@
 //! first needs them, then kept live by events.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{
     CalendarEvent, CalendarEventId, CreateCalendarEventRequest, CreateFeedPostRequest,
     CreateTaskRequest, Event, FeedPost, Task, TaskId, TaskScope, TaskStatus, UpdateTaskRequest,
@@ -48,7 +47,7 @@ impl CollabStore {
             return;
         }
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             let client = this.session.client();
             let mut tasks = Tasks::default();
             for scope in [TaskScope::AssignedToMe, TaskScope::CreatedByMe] {
@@ -76,7 +75,7 @@ impl CollabStore {
     /// Marks a task done or open again.
     pub fn set_task_status(&self, id: TaskId, status: TaskStatus) {
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             let request = UpdateTaskRequest {
                 status: Some(status),
                 ..UpdateTaskRequest::default()
@@ -102,7 +101,7 @@ impl CollabStore {
             return;
         }
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().calendar().await {
                 Ok(list) => this.calendar.update(|calendar| {
                     let mut loaded = Calendar::default();
@@ -153,7 +152,7 @@ impl CollabStore {
             return;
         };
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().feed(before).await {
                 Ok(page) => this.feed.update(|feed| {
                     let feed = feed.get_or_insert_with(Feed::default);

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{
     ClientMessageId, ContactId, ConversationCrm, ConversationId, CreateOrderRequest, DealId, Event,
     OrderItemRequest, Product, ProductId, SavedToCrm, SendCardRequest, SendProductCardRequest,
@@ -44,7 +43,7 @@ impl CrmStore {
     /// Loads the customer card of a conversation (again).
     pub fn load_crm(&self, id: ConversationId) {
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().conversation_crm(id).await {
                 Ok(card) => this.cards.update(|cards| {
                     cards.insert(id, card);
@@ -58,7 +57,7 @@ impl CrmStore {
     /// outcome shows in the conversation's customer panel.
     pub fn save_to_crm(&self, id: ConversationId) {
         let this = *self;
-        spawn_local(async move { this.save(id).await });
+        self.session.spawn(async move { this.save(id).await });
     }
 
     /// [`Self::save_to_crm`], resolved once the outcome is known.

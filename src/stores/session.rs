@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{
     Connector, ConnectorId, Event, EventSeq, Line, LineId, ServerFrame, User, UserId,
 };
@@ -16,6 +15,26 @@ use crate::state::actions::Actor;
 use crate::state::route::Route;
 
 use super::{after_next_paint, now_ms};
+
+/// A task that ends, unpolled, once its workspace is gone.
+struct WhileAlive<F: std::future::Future<Output = ()>> {
+    task: std::pin::Pin<Box<F>>,
+    store: SessionStore,
+}
+
+impl<F: std::future::Future<Output = ()>> std::future::Future for WhileAlive<F> {
+    type Output = ();
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if !self.store.is_alive() {
+            return std::task::Poll::Ready(());
+        }
+        self.task.as_mut().poll(cx)
+    }
+}
 
 /// The snapshots the workspace loads over REST before it opens the event
 /// stream after the oldest of them (see [`crate::api::Api::start_snapshot`]).
@@ -78,6 +97,32 @@ impl SessionStore {
         }
     }
 
+    /// Whether the workspace these stores serve is still there (not logged
+    /// out): timers and answers that come later do nothing once it is gone.
+    pub fn is_alive(&self) -> bool {
+        !self.me.is_disposed()
+    }
+
+    /// Runs a task of the workspace: it stops where it stands (at its next
+    /// wake-up, an answer or a timeout) once the workspace is gone, so an
+    /// answer arriving after logging out touches nothing.
+    pub fn spawn(&self, task: impl std::future::Future<Output = ()> + 'static) {
+        leptos::task::spawn_local(WhileAlive {
+            task: Box::pin(task),
+            store: *self,
+        });
+    }
+
+    /// [`after_next_paint`], for the workspace while it is there.
+    pub(crate) fn after_next_paint(&self, work: impl FnOnce() + 'static) {
+        let this = *self;
+        after_next_paint(move || {
+            if this.is_alive() {
+                work();
+            }
+        });
+    }
+
     pub(super) fn set_dispatch(
         &self,
         frames: Callback<ServerFrame>,
@@ -105,7 +150,7 @@ impl SessionStore {
 
     /// Reacts to a failed call: an expired session brings the login dialog.
     pub fn failed(&self, error: &ApiError) {
-        if matches!(error, ApiError::Unauthorized { .. }) {
+        if matches!(error, ApiError::Unauthorized { .. }) && self.is_alive() {
             let position = self
                 .realtime
                 .with_value(|realtime| realtime.as_ref().and_then(Realtime::position));
@@ -146,7 +191,7 @@ impl SessionStore {
             // (setting it up took 10-15 ms of the task that drew them).
             let after = self.client.with_value(|client| client.api().snapshot_seq());
             let this = *self;
-            after_next_paint(move || {
+            self.after_next_paint(move || {
                 if !this.session_expired.get_untracked() {
                     this.connect(after);
                 }
@@ -181,7 +226,7 @@ impl SessionStore {
     /// After a dropped socket, asks the server whether the token still works.
     fn check_session(&self) {
         let this = *self;
-        spawn_local(async move {
+        self.spawn(async move {
             if let Err(error) = this.client().me().await {
                 this.failed(&error);
             }
@@ -214,7 +259,7 @@ impl SessionStore {
 
     pub(super) fn load_directory(&self) {
         let this = *self;
-        spawn_local(async move {
+        self.spawn(async move {
             match this.client().users().await {
                 Ok(users) => this
                     .users
@@ -223,7 +268,7 @@ impl SessionStore {
             }
             this.loaded(startup::USERS);
         });
-        spawn_local(async move {
+        self.spawn(async move {
             match this.client().lines().await {
                 Ok(lines) => this.lines.set(lines),
                 Err(error) => this.failed(&error),

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{
     ClientMessageId, ConversationId, CreateTeamChatRequest, Event, MessageId, MessagesQuery,
     SendMessageRequest, TeamChatId,
@@ -88,7 +87,7 @@ impl TeamChatStore {
 
     fn deliver(&self, id: TeamChatId, request: SendMessageRequest) {
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().send_team_message(id, &request).await {
                 Ok(message) => this.logs.update(|logs| {
                     if let Some(log) = logs.get_mut(&id) {
@@ -114,7 +113,7 @@ impl TeamChatStore {
             return;
         }
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().team_chats().await {
                 Ok(items) => this.chats.update(|chats| {
                     chats.get_or_insert_with(TeamChats::default).load(items);
@@ -159,7 +158,7 @@ impl TeamChatStore {
                     .or_insert_with(|| ConversationLog::new(NO_CONVERSATION));
             });
         }
-        spawn_local(async move {
+        self.session.spawn(async move {
             if !loaded {
                 this.load_page(id, false).await;
             }
@@ -221,7 +220,7 @@ impl TeamChatStore {
             }
         });
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             if let Err(error) = this.session.client().mark_team_chat_read(id, newest).await {
                 this.session.failed(&error);
             }

@@ -2,115 +2,23 @@
 //! messages loaded on scroll up with the position kept, and the view kept at
 //! the bottom while new messages arrive.
 
+mod line;
+mod scroll;
+
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::components::conversation::bubble::{MessageBubble, PendingBubble};
 use crate::components::conversation::controls::ThreadControls;
 use crate::components::ordered_list::ordered_list;
 use crate::format;
 use crate::i18n::*;
-use crate::state::conversation::{ConversationLog, LogEntry, PendingMessage, PendingState};
+use crate::state::conversation::{ConversationLog, LogEntry};
 use crate::state::window::LogWindow;
 use crate::stores::{Thread, Threads};
-use switchboard_protocol::MessageId;
 
-/// An owned, keyed line of the log. A message line names its message (and
-/// the version shown); the bubble reads it from the log when it is drawn, so
-/// working out the lines of a window copies no message.
-#[derive(Clone, PartialEq)]
-enum Line {
-    Day(i64),
-    NewMessages,
-    Message {
-        id: MessageId,
-        edited_at: Option<i64>,
-        deleted_at: Option<i64>,
-    },
-    Pending(PendingMessage),
-}
-
-impl Line {
-    fn key(&self) -> String {
-        match self {
-            Self::Day(at) => format!("d{at}"),
-            Self::NewMessages => "new".to_owned(),
-            Self::Message {
-                id,
-                edited_at,
-                deleted_at,
-            } => format!("m{id}:{edited_at:?}:{deleted_at:?}"),
-            Self::Pending(p) => format!(
-                "p{}:{}",
-                p.request.client_id.0,
-                match p.state {
-                    PendingState::Sending => 's',
-                    PendingState::Waiting => 'w',
-                    PendingState::Failed(_) => 'f',
-                }
-            ),
-        }
-    }
-}
-
-/// The first message at or below the top of the visible area, and its
-/// distance from that top: the point to keep still while older messages load.
-fn reading_anchor(log: &web_sys::HtmlDivElement) -> Option<(String, i32)> {
-    let top = log.scroll_top();
-    let messages = log.query_selector_all(".message[id]").ok()?;
-    (0..messages.length())
-        .filter_map(|index| messages.item(index))
-        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-        .find(|message| message.offset_top() >= top)
-        .map(|message| (message.id(), message.offset_top() - top))
-}
-
-/// Runs `change` (which adds or removes messages around the viewport), then
-/// scrolls so the message the operator was reading stays where it was.
-fn keeping_reading_position(scroller: NodeRef<Div>, change: impl FnOnce()) {
-    let anchor = scroller
-        .get_untracked()
-        .and_then(|element| reading_anchor(&element));
-    change();
-    restore_reading_position(scroller, anchor);
-}
-
-/// After the DOM changed, scrolls the anchor back to where it was read.
-fn restore_reading_position(scroller: NodeRef<Div>, anchor: Option<(String, i32)>) {
-    request_animation_frame(move || {
-        if let (Some(element), Some((anchor_id, offset))) = (scroller.get_untracked(), anchor) {
-            if let Some(anchor) = document()
-                .get_element_by_id(&anchor_id)
-                .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                element.set_scroll_top(anchor.offset_top() - offset);
-            }
-        }
-    });
-}
-
-/// Scrolls a rendered message to the middle of the log, focuses it and
-/// outlines it for a moment.
-fn reveal_message(id: switchboard_protocol::MessageId) {
-    let Some(element) = document()
-        .get_element_by_id(&format!("message-{id}"))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_block(web_sys::ScrollLogicalPosition::Center);
-    element.scroll_into_view_with_scroll_into_view_options(&options);
-    let _ = element.focus();
-    let _ = element.class_list().add_1("revealed");
-    set_timeout(
-        move || {
-            let _ = element.class_list().remove_1("revealed");
-        },
-        std::time::Duration::from_secs(2),
-    );
-}
+use line::Line;
+use scroll::{keeping_reading_position, reading_anchor, restore_reading_position, reveal_message};
 
 /// The log of a conversation or an internal chat (`role="log"`, announced
 /// politely). Only a window of its messages is in the DOM (see

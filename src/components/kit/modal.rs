@@ -73,6 +73,17 @@ pub fn Modal(
                     on_close.run(());
                 }
             }
+            on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                // Escape closes it from anywhere inside, a search field
+                // included (which would otherwise only clear itself).
+                if event.key() == "Escape" {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    if dismissable {
+                        on_close.run(());
+                    }
+                }
+            }
             on:click=move |event: web_sys::MouseEvent| {
                 // Only the backdrop is the dialog itself: its content fills it.
                 if dismissable && event.target() == event.current_target() {

@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 
-use leptos_use::{use_event_listener, use_interval_fn, use_window};
-
 use crate::api::{Api, Client};
 use crate::components::queue::panel::QueuePanel;
 use crate::components::workspace::{
@@ -12,6 +10,7 @@ use crate::components::workspace::{
 };
 use crate::i18n::*;
 use crate::lazy::{ConversationPart, LazyView, PagesPart, Parts};
+use crate::listeners::{every, on_window_event};
 use crate::session::Session;
 use crate::state::route::Route;
 use crate::stores::{now_ms, ConversationStore, SessionStore, Stores};
@@ -54,19 +53,19 @@ pub fn WorkspaceScreen(
     // Every listener and timer of the workspace goes with it: after logging
     // out nothing reacts to the keyboard or the network any more.
     store.route.set(current_route());
-    let _ = use_event_listener(use_window(), leptos::ev::hashchange, move |_| {
+    on_window_event(leptos::ev::hashchange, move |_| {
         store.route.set(current_route());
     });
-    let _ = use_event_listener(use_window(), leptos::ev::online, move |_| {
-        store.reconnect_now()
-    });
-    let _ = use_event_listener(use_window(), leptos::ev::keydown, move |event| {
+    on_window_event(leptos::ev::online, move |_| store.reconnect_now());
+    on_window_event(leptos::ev::keydown, move |event| {
         if event.alt_key() && (event.key() == "ArrowUp" || event.key() == "ArrowDown") {
             event.prevent_default();
             switch_conversation(store, conversations, event.key() == "ArrowDown");
         }
     });
-    let _ = use_interval_fn(move || store.now.set(now_ms()), 30_000);
+    every(std::time::Duration::from_secs(30), move || {
+        store.now.set(now_ms())
+    });
 
     Effect::new(move |_| {
         if let Some(id) = store.route.get().conversation() {

@@ -57,15 +57,11 @@ pub fn UserMenu(
         });
     };
     let name = move || store.me.with(|me| me.name.clone());
-    let _ = leptos_use::use_event_listener(
-        leptos_use::use_window(),
-        leptos::ev::keydown,
-        move |event| {
-            if event.key() == "Escape" {
-                open.set(false);
-            }
-        },
-    );
+    crate::listeners::on_window_event(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            open.set(false);
+        }
+    });
 
     view! {
         <div class="user-menu">

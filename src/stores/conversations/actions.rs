@@ -4,7 +4,6 @@
 //! forms, market apps).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{
     ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LockRequest,
     TransferRequest, TransferTarget, UserId,
@@ -34,7 +33,7 @@ impl ConversationStore {
     /// Sets the title employees see on a conversation (`/rename`).
     pub fn rename(&self, id: ConversationId, title: String) {
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().rename(id, &title).await {
                 Ok(conversation) => this.apply_summary(conversation),
                 Err(error) => {
@@ -45,16 +44,16 @@ impl ConversationStore {
         });
     }
 
-    /// Runs an action; the answer (and its event) update every view, and the
-    /// queue follows the conversation to its new tab when it is the one on
-    /// screen. A refusal is shown in place and the conversation is refreshed.
+    /// Runs an action; the answer (and its event) update every view. A
+    /// refusal is shown in place and the conversation is refreshed.
     pub fn act(&self, id: ConversationId, call: ActionCall) {
         let this = *self;
         let version = self
             .queue
             .with_untracked(|queue| queue.get(id).map(|row| row.conversation.version));
         self.set_notice(id, None);
-        spawn_local(async move {
+        let taking = call == ActionCall::Take;
+        self.session.spawn(async move {
             let client = this.session.client();
             let plain = ActionRequest { version };
             let result = match call {
@@ -78,8 +77,12 @@ impl ConversationStore {
             };
             match result {
                 Ok(conversation) => {
+                    // Taking the conversation on screen: the queue follows
+                    // it to my "In progress".
+                    let taken =
+                        taking && this.session.route.get_untracked().conversation() == Some(id);
                     this.apply_summary(conversation);
-                    if this.session.route.get_untracked().conversation() == Some(id) {
+                    if taken {
                         this.follow(id);
                     }
                 }
@@ -123,7 +126,7 @@ impl ConversationStore {
     /// the operator is typing. Callers throttle it.
     pub fn send_typing(&self, id: ConversationId, internal: bool) {
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             // Best effort: a lost notice only hides "is typing…".
             let _ = this.session.client().typing(id, internal).await;
         });
@@ -135,7 +138,7 @@ impl ConversationStore {
             return;
         }
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().canned().await {
                 Ok(list) => this.canned.set(Some(list)),
                 Err(error) => this.session.failed(&error),
@@ -158,7 +161,7 @@ impl ConversationStore {
     /// Deletes one of my canned responses.
     pub fn delete_canned(&self, id: switchboard_protocol::CannedResponseId) {
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().delete_canned(id).await {
                 Ok(()) => this.load_canned(true),
                 Err(error) => this.session.failed(&error),

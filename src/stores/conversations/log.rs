@@ -1,7 +1,6 @@
 //! Opening a conversation, paging its messages, replying, answering, reading.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{
     ClientMessageId, ConversationId, Event, FileId, MarkReadRequest, Message, MessageId,
     MessagesQuery, SendMessageRequest,
@@ -46,7 +45,7 @@ impl ConversationStore {
         self.logs.update(|logs| {
             logs.entry(id).or_insert_with(|| ConversationLog::new(id));
         });
-        spawn_local(async move {
+        self.session.spawn(async move {
             let client = this.session.client();
             let query = MessagesQuery {
                 limit: Some(MESSAGE_PAGE),
@@ -138,7 +137,7 @@ impl ConversationStore {
     pub fn answer(&self, id: ConversationId, then: impl FnOnce() + 'static) {
         let this = *self;
         self.set_notice(id, None);
-        spawn_local(async move {
+        self.session.spawn(async move {
             match this.session.client().answer(id).await {
                 Ok(conversation) => {
                     this.apply_summary(conversation);
@@ -186,7 +185,7 @@ impl ConversationStore {
         }
         self.queue.update(|queue| queue.mark_read_locally(id));
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             let request = MarkReadRequest {
                 last_read_message_id: newest,
             };

@@ -5,7 +5,6 @@
 //! waits for "Retry"; an expired session waits for the login dialog.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{ClientMessageId, ConversationId, SendMessageRequest, UserId};
 
 use super::ConversationStore;
@@ -150,7 +149,7 @@ impl ConversationStore {
             busy.insert(id);
         });
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             let result = this.session.client().send(id, &request).await;
             this.delivering.update_value(|busy| {
                 busy.remove(&id);
@@ -236,8 +235,10 @@ impl ConversationStore {
         let this = *self;
         let handle = set_timeout_with_handle(
             move || {
-                this.outbox_timer.set_value(None);
-                this.flush_outbox();
+                if this.session.is_alive() {
+                    this.outbox_timer.set_value(None);
+                    this.flush_outbox();
+                }
             },
             std::time::Duration::from_millis(u64::from(delay)),
         )

@@ -1,7 +1,6 @@
 //! Loading, filtering and searching the queue.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_protocol::{ConversationId, QueueQuery};
 
 use super::ConversationStore;
@@ -50,7 +49,7 @@ impl ConversationStore {
         let list = self.list_untracked();
         let this = *self;
         self.queue_loading.set(true);
-        spawn_local(async move {
+        self.session.spawn(async move {
             let query = this.queue_query(list, None);
             match this.session.client().queue(&query).await {
                 Ok(page) => this.queue.update(|queue| queue.apply_page(list, page)),
@@ -144,7 +143,7 @@ impl ConversationStore {
         }
         self.queue_loading.set(true);
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             let query = this.queue_query(list, Some(cursor));
             match this.session.client().queue(&query).await {
                 Ok(page) => this.queue.update(|queue| queue.apply_page(list, page)),
@@ -165,7 +164,7 @@ impl ConversationStore {
             return;
         }
         let this = *self;
-        spawn_local(async move {
+        self.session.spawn(async move {
             let mut query = this.queue_query(QueueList::tab(QueueTab::Unanswered), None);
             query.status = None;
             query.q = Some(text);

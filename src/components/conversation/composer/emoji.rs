@@ -23,9 +23,26 @@ type Emoji = (String, String, String, String);
 
 #[derive(Debug, Deserialize)]
 struct Group {
-    en: String,
-    fr: String,
+    /// emojibase's key of the group (`smileys-emotion`).
+    key: String,
     emoji: Vec<Emoji>,
+}
+
+/// The name of an emoji category in the operator's language: the app's
+/// own translations, not emojibase's lowercase labels.
+fn category_name(locale: Locale, key: &str) -> &'static str {
+    match key {
+        "smileys-emotion" => td_string!(locale, emoji.smileys_emotion),
+        "people-body" => td_string!(locale, emoji.people_body),
+        "animals-nature" => td_string!(locale, emoji.animals_nature),
+        "food-drink" => td_string!(locale, emoji.food_drink),
+        "travel-places" => td_string!(locale, emoji.travel_places),
+        "activities" => td_string!(locale, emoji.activities),
+        "objects" => td_string!(locale, emoji.objects),
+        "symbols" => td_string!(locale, emoji.symbols),
+        "flags" => td_string!(locale, emoji.flags),
+        _ => td_string!(locale, emoji.other),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,12 +210,12 @@ pub fn EmojiPicker() -> impl IntoView {
                 }
                 .into_any(),
                 Some(Ok(loaded)) => {
-                    let groups: Vec<(usize, String)> = loaded
+                    let groups: Vec<(usize, &'static str)> = loaded
                         .groups
                         .iter()
                         .enumerate()
                         .map(|(index, group)| {
-                            (index, if french() { group.fr.clone() } else { group.en.clone() })
+                            (index, category_name(i18n.get_locale(), &group.key))
                         })
                         .collect();
                     view! {

@@ -1,0 +1,669 @@
+//! The calls of the logged-in employee: one method per endpoint, each a
+//! line over [`Api`]'s one request helper.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use switchboard_protocol::{
+    CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
+    ConversationSummary, EventSeq, Form, HistoryPage, HistoryQuery, InstallAppRequest, Line,
+    LockRequest, MarkReadRequest, MarketApp, Message, MessageId, MessagePage, MessagesQuery,
+    QueuePage, QueueQuery, SendFormRequest, SendMessageRequest, SentForm, TypingRequest, User,
+};
+
+use super::{page_query, Api, ApiError, Method, NO_BODY};
+use crate::session::Token;
+
+/// An [`Api`] with the logged-in employee's token: every workspace call.
+#[derive(Clone, Debug)]
+pub struct Client {
+    api: Api,
+    token: Token,
+}
+
+impl Client {
+    /// A client acting as the holder of `token`.
+    pub fn new(api: Api, token: Token) -> Self {
+        Self { api, token }
+    }
+
+    /// The backend this client talks to.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// URL of `POST /files` (uploads).
+    pub fn files_url(&self) -> String {
+        self.api.url("/files")
+    }
+
+    /// The token (for the websocket URL and logging out).
+    pub fn token(&self) -> &Token {
+        &self.token
+    }
+
+    /// A call of the logged-in employee, the answer's JSON decoded as `T`.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiError> {
+        self.api
+            .json(method, path, query, Some(&self.token), body)
+            .await
+    }
+
+    /// A call of the logged-in employee whose answer says nothing more than
+    /// its success.
+    async fn call_empty(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<(), ApiError> {
+        self.api
+            .request(method, path, &[], Some(&self.token), body)
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET /me`.
+    pub async fn me(&self) -> Result<User, ApiError> {
+        self.call(Method::Get, "/me", &[], NO_BODY).await
+    }
+
+    /// `GET /users`: every employee with their presence.
+    pub async fn users(&self) -> Result<Vec<User>, ApiError> {
+        self.call(Method::Get, "/users", &[], NO_BODY).await
+    }
+
+    /// `GET /lines`: the open channels and their connectors.
+    pub async fn lines(&self) -> Result<Vec<Line>, ApiError> {
+        self.call(Method::Get, "/lines", &[], NO_BODY).await
+    }
+
+    /// `GET /conversations`: a page of the queue.
+    pub async fn queue(&self, query: &QueueQuery) -> Result<QueuePage, ApiError> {
+        let mut params = Vec::new();
+        if let Some(status) = query.status {
+            params.push(("status", status.as_str().to_owned()));
+        }
+        if let Some(line) = query.line_id {
+            params.push(("line_id", line.to_string()));
+        }
+        if let Some(assignee) = query.assignee {
+            params.push(("assignee", assignee.0.to_string()));
+        }
+        if let Some(q) = query.q.as_ref().filter(|q| !q.is_empty()) {
+            params.push(("q", q.clone()));
+        }
+        if let Some(cursor) = &query.cursor {
+            params.push(("cursor", cursor.clone()));
+        }
+        if let Some(limit) = query.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        self.call(Method::Get, "/conversations", &params, NO_BODY)
+            .await
+    }
+
+    /// `GET /conversations/{id}`.
+    pub async fn conversation(&self, id: ConversationId) -> Result<ConversationDetail, ApiError> {
+        self.call(Method::Get, &format!("/conversations/{id}"), &[], NO_BODY)
+            .await
+    }
+
+    /// `GET /conversations/{id}/messages`.
+    pub async fn messages(
+        &self,
+        id: ConversationId,
+        query: &MessagesQuery,
+    ) -> Result<MessagePage, ApiError> {
+        self.call(
+            Method::Get,
+            &format!("/conversations/{id}/messages"),
+            &page_query(query),
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/messages`: idempotent on the client id.
+    pub async fn send(
+        &self,
+        id: ConversationId,
+        request: &SendMessageRequest,
+    ) -> Result<Message, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/messages"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/answer`: take an unanswered conversation.
+    pub async fn answer(&self, id: ConversationId) -> Result<ConversationSummary, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/answer"),
+            &[],
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// A conversation action (`transfer`, `close`, `spam`, `take`, `invite`):
+    /// `POST /conversations/{id}/{action}` with its body.
+    pub async fn act(
+        &self,
+        id: ConversationId,
+        action: &str,
+        body: &impl Serialize,
+    ) -> Result<ConversationSummary, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/{action}"),
+            &[],
+            Some(body),
+        )
+        .await
+    }
+
+    /// `PUT /conversations/{id}/title`: the title employees see (`/rename`).
+    pub async fn rename(
+        &self,
+        id: ConversationId,
+        title: &str,
+    ) -> Result<ConversationSummary, ApiError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            title: &'a str,
+        }
+        self.call(
+            Method::Put,
+            &format!("/conversations/{id}/title"),
+            &[],
+            Some(&Body { title }),
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/typing`: the operator is typing.
+    pub async fn typing(&self, id: ConversationId, internal: bool) -> Result<(), ApiError> {
+        self.call_empty(
+            Method::Post,
+            &format!("/conversations/{id}/typing"),
+            Some(&TypingRequest { internal }),
+        )
+        .await
+    }
+
+    /// `GET /canned-responses`: mine and my lines'.
+    pub async fn canned(&self) -> Result<Vec<CannedResponse>, ApiError> {
+        self.call(Method::Get, "/canned-responses", &[], NO_BODY)
+            .await
+    }
+
+    /// `POST /canned-responses`, or `PUT /canned-responses/{id}` to change one.
+    pub async fn save_canned(
+        &self,
+        id: Option<CannedResponseId>,
+        request: &CannedResponseRequest,
+    ) -> Result<CannedResponse, ApiError> {
+        match id {
+            Some(id) => {
+                self.call(
+                    Method::Put,
+                    &format!("/canned-responses/{}", id.0),
+                    &[],
+                    Some(request),
+                )
+                .await
+            }
+            None => {
+                self.call(Method::Post, "/canned-responses", &[], Some(request))
+                    .await
+            }
+        }
+    }
+
+    /// `DELETE /canned-responses/{id}`.
+    pub async fn delete_canned(&self, id: CannedResponseId) -> Result<(), ApiError> {
+        self.call_empty(
+            Method::Delete,
+            &format!("/canned-responses/{}", id.0),
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `PATCH /messages/{id}`: change the text of my message.
+    pub async fn edit_message(&self, id: MessageId, text: &str) -> Result<Message, ApiError> {
+        let body = switchboard_protocol::EditMessageRequest {
+            text: text.to_owned(),
+        };
+        self.call(Method::Patch, &format!("/messages/{id}"), &[], Some(&body))
+            .await
+    }
+
+    /// `DELETE /messages/{id}`: delete my message.
+    pub async fn delete_message(&self, id: MessageId) -> Result<Message, ApiError> {
+        self.call(Method::Delete, &format!("/messages/{id}"), &[], NO_BODY)
+            .await
+    }
+
+    /// `POST /messages/{id}/split`: a new session from this customer message.
+    pub async fn split(
+        &self,
+        id: MessageId,
+    ) -> Result<switchboard_protocol::SplitResult, ApiError> {
+        self.call(Method::Post, &format!("/messages/{id}/split"), &[], NO_BODY)
+            .await
+    }
+
+    /// `POST /conversations/{id}/crm`: "Save to CRM".
+    pub async fn save_to_crm(
+        &self,
+        id: ConversationId,
+    ) -> Result<switchboard_protocol::SavedToCrm, ApiError> {
+        let body = switchboard_protocol::SaveToCrmRequest::default();
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/crm"),
+            &[],
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `GET /conversations/{id}/crm`: the customer card.
+    pub async fn conversation_crm(
+        &self,
+        id: ConversationId,
+    ) -> Result<switchboard_protocol::ConversationCrm, ApiError> {
+        self.call(
+            Method::Get,
+            &format!("/conversations/{id}/crm"),
+            &[],
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `PATCH /crm/contacts/{id}`.
+    pub async fn update_contact(
+        &self,
+        id: switchboard_protocol::ContactId,
+        request: &switchboard_protocol::UpdateContactRequest,
+    ) -> Result<switchboard_protocol::Contact, ApiError> {
+        self.call(
+            Method::Patch,
+            &format!("/crm/contacts/{}", id.0),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `PATCH /crm/deals/{id}`.
+    pub async fn update_deal(
+        &self,
+        id: switchboard_protocol::DealId,
+        request: &switchboard_protocol::UpdateDealRequest,
+    ) -> Result<switchboard_protocol::Deal, ApiError> {
+        self.call(
+            Method::Patch,
+            &format!("/crm/deals/{}", id.0),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `GET /products?q=`: the catalog.
+    pub async fn products(
+        &self,
+        query: &str,
+    ) -> Result<Vec<switchboard_protocol::Product>, ApiError> {
+        self.call(
+            Method::Get,
+            "/products",
+            &[("q", query.to_owned())],
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/orders`.
+    pub async fn create_order(
+        &self,
+        id: ConversationId,
+        request: &switchboard_protocol::CreateOrderRequest,
+    ) -> Result<switchboard_protocol::Order, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/orders"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /orders/{id}/payment-link`: sends the order's payment link.
+    pub async fn send_payment_link(
+        &self,
+        id: switchboard_protocol::OrderId,
+        request: &switchboard_protocol::SendCardRequest,
+    ) -> Result<switchboard_protocol::SentCard, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/orders/{}/payment-link", id.0),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/product-cards`.
+    pub async fn send_product_card(
+        &self,
+        id: ConversationId,
+        request: &switchboard_protocol::SendProductCardRequest,
+    ) -> Result<switchboard_protocol::SentCard, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/product-cards"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/company-info`.
+    pub async fn send_company_info(
+        &self,
+        id: ConversationId,
+        request: &switchboard_protocol::SendCardRequest,
+    ) -> Result<switchboard_protocol::SentCard, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/company-info"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `GET /company`: the company's details.
+    pub async fn company(&self) -> Result<switchboard_protocol::CompanyInfo, ApiError> {
+        self.call(Method::Get, "/company", &[], NO_BODY).await
+    }
+
+    /// `PUT /company` (admins).
+    pub async fn update_company(
+        &self,
+        company: &switchboard_protocol::CompanyInfo,
+    ) -> Result<switchboard_protocol::CompanyInfo, ApiError> {
+        self.call(Method::Put, "/company", &[], Some(company)).await
+    }
+
+    /// `GET /tasks`: my tasks, or the ones I created.
+    pub async fn tasks(
+        &self,
+        scope: switchboard_protocol::TaskScope,
+    ) -> Result<Vec<switchboard_protocol::Task>, ApiError> {
+        let scope = match scope {
+            switchboard_protocol::TaskScope::AssignedToMe => "assigned_to_me",
+            switchboard_protocol::TaskScope::CreatedByMe => "created_by_me",
+        };
+        self.call(
+            Method::Get,
+            "/tasks",
+            &[("scope", scope.to_owned())],
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `POST /tasks`.
+    pub async fn create_task(
+        &self,
+        request: &switchboard_protocol::CreateTaskRequest,
+    ) -> Result<switchboard_protocol::Task, ApiError> {
+        self.call(Method::Post, "/tasks", &[], Some(request)).await
+    }
+
+    /// `PATCH /tasks/{id}`.
+    pub async fn update_task(
+        &self,
+        id: switchboard_protocol::TaskId,
+        request: &switchboard_protocol::UpdateTaskRequest,
+    ) -> Result<switchboard_protocol::Task, ApiError> {
+        self.call(Method::Patch, &format!("/tasks/{id}"), &[], Some(request))
+            .await
+    }
+
+    /// `GET /calendar/events`: upcoming events I organize or attend.
+    pub async fn calendar(&self) -> Result<Vec<switchboard_protocol::CalendarEvent>, ApiError> {
+        self.call(Method::Get, "/calendar/events", &[], NO_BODY)
+            .await
+    }
+
+    /// `POST /calendar/events`.
+    pub async fn create_calendar_event(
+        &self,
+        request: &switchboard_protocol::CreateCalendarEventRequest,
+    ) -> Result<switchboard_protocol::CalendarEvent, ApiError> {
+        self.call(Method::Post, "/calendar/events", &[], Some(request))
+            .await
+    }
+
+    /// `GET /calendar/events/{id}/ics`: the event as an iCalendar file.
+    pub async fn calendar_ics(
+        &self,
+        id: switchboard_protocol::CalendarEventId,
+    ) -> Result<String, ApiError> {
+        let path = format!("/calendar/events/{id}/ics");
+        let (response, deadline) = self
+            .api
+            .request(Method::Get, &path, &[], Some(&self.token), NO_BODY)
+            .await?;
+        response
+            .text()
+            .await
+            .map_err(|error| deadline.decode_error(error))
+    }
+
+    /// `GET /feed`: a page of the company feed, newest first.
+    pub async fn feed(
+        &self,
+        before: Option<switchboard_protocol::FeedPostId>,
+    ) -> Result<switchboard_protocol::FeedPage, ApiError> {
+        let query: Vec<(&str, String)> = before
+            .map(|before| ("before", before.to_string()))
+            .into_iter()
+            .collect();
+        self.call(Method::Get, "/feed", &query, NO_BODY).await
+    }
+
+    /// `POST /feed`.
+    pub async fn create_feed_post(
+        &self,
+        request: &switchboard_protocol::CreateFeedPostRequest,
+    ) -> Result<switchboard_protocol::FeedPost, ApiError> {
+        self.call(Method::Post, "/feed", &[], Some(request)).await
+    }
+
+    /// `GET /team-chats`: my internal chats, most recent activity first.
+    pub async fn team_chats(&self) -> Result<Vec<switchboard_protocol::TeamChatItem>, ApiError> {
+        self.call(Method::Get, "/team-chats", &[], NO_BODY).await
+    }
+
+    /// `POST /team-chats`.
+    pub async fn create_team_chat(
+        &self,
+        request: &switchboard_protocol::CreateTeamChatRequest,
+    ) -> Result<switchboard_protocol::TeamChatItem, ApiError> {
+        self.call(Method::Post, "/team-chats", &[], Some(request))
+            .await
+    }
+
+    /// `GET /team-chats/{id}/messages`.
+    pub async fn team_messages(
+        &self,
+        id: switchboard_protocol::TeamChatId,
+        query: &MessagesQuery,
+    ) -> Result<MessagePage, ApiError> {
+        self.call(
+            Method::Get,
+            &format!("/team-chats/{id}/messages"),
+            &page_query(query),
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `POST /team-chats/{id}/messages`.
+    pub async fn send_team_message(
+        &self,
+        id: switchboard_protocol::TeamChatId,
+        request: &SendMessageRequest,
+    ) -> Result<Message, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/team-chats/{id}/messages"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /team-chats/{id}/read`.
+    pub async fn mark_team_chat_read(
+        &self,
+        id: switchboard_protocol::TeamChatId,
+        last_read_message_id: MessageId,
+    ) -> Result<(), ApiError> {
+        let body = switchboard_protocol::MarkTeamChatReadRequest {
+            last_read_message_id,
+        };
+        self.call_empty(Method::Post, &format!("/team-chats/{id}/read"), Some(&body))
+            .await
+    }
+
+    /// `GET /forms`: the CRM web forms.
+    pub async fn forms(&self) -> Result<Vec<Form>, ApiError> {
+        self.call(Method::Get, "/forms", &[], NO_BODY).await
+    }
+
+    /// `POST /conversations/{id}/forms`: sends a form's link to the customer.
+    pub async fn send_form(
+        &self,
+        id: ConversationId,
+        request: &SendFormRequest,
+    ) -> Result<SentForm, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/conversations/{id}/forms"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `GET /apps` (installed) or `GET /apps/catalog` (admins).
+    pub async fn apps(&self, catalog: bool) -> Result<Vec<MarketApp>, ApiError> {
+        self.call(
+            Method::Get,
+            if catalog { "/apps/catalog" } else { "/apps" },
+            &[],
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `POST /apps/installed` (admins).
+    pub async fn install_app(&self, request: &InstallAppRequest) -> Result<MarketApp, ApiError> {
+        self.call(Method::Post, "/apps/installed", &[], Some(request))
+            .await
+    }
+
+    /// `PUT /conversations/{id}/lock`: lock as mine, or unlock.
+    pub async fn lock(
+        &self,
+        id: ConversationId,
+        request: &LockRequest,
+    ) -> Result<ConversationSummary, ApiError> {
+        self.call(
+            Method::Put,
+            &format!("/conversations/{id}/lock"),
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// `GET /conversations/{id}/history`: earlier sessions, newest first.
+    pub async fn history(
+        &self,
+        id: ConversationId,
+        query: &HistoryQuery,
+    ) -> Result<HistoryPage, ApiError> {
+        let mut params = Vec::new();
+        if let Some(q) = query.q.as_ref().filter(|q| !q.is_empty()) {
+            params.push(("q", q.clone()));
+        }
+        if let Some(cursor) = &query.cursor {
+            params.push(("cursor", cursor.clone()));
+        }
+        self.call(
+            Method::Get,
+            &format!("/conversations/{id}/history"),
+            &params,
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// `POST /conversations/{id}/read`: move my read marker.
+    pub async fn mark_read(
+        &self,
+        id: ConversationId,
+        request: &MarkReadRequest,
+    ) -> Result<(), ApiError> {
+        self.call_empty(
+            Method::Post,
+            &format!("/conversations/{id}/read"),
+            Some(request),
+        )
+        .await
+    }
+
+    /// URL of the event stream, resuming after `after` when given.
+    pub fn events_url(&self, after: Option<EventSeq>) -> String {
+        let mut url = self.api.url("/events");
+        if url.starts_with('/') {
+            let location = web_sys::window().map(|window| window.location());
+            let origin = location
+                .as_ref()
+                .and_then(|location| location.origin().ok())
+                .unwrap_or_default();
+            url = format!("{origin}{url}");
+        }
+        let url = if let Some(rest) = url.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else if let Some(rest) = url.strip_prefix("http://") {
+            format!("ws://{rest}")
+        } else {
+            url
+        };
+        let mut url = format!("{url}?token={}", self.token.query_value());
+        if let Some(after) = after {
+            url.push_str(&format!("&after={}", after.0));
+        }
+        url
+    }
+}
