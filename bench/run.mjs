@@ -5,7 +5,7 @@
 // rate, writes bench/results.json, prints each measure against its budget and
 // exits with 1 when a budget is broken.
 //
-//   node bench/run.mjs [--only=bundle,cold,queue,long,burst,memory,server]
+//   node bench/run.mjs [--only=bundle,cold,queue,long,burst,memory,switching,server]
 //
 // Environment: SERVER (binary; default $CARGO_TARGET_DIR or target/, then
 // server/switchboard-server), DIST (app build, default dist/), CHROMIUM.
@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 
 import { agent, deliver, delivery, login, pool, quantile } from './lib/http.mjs';
 import { round, webhookLoad } from './lib/load.mjs';
-import { longTasksBetween, navigateUntil, scrollThrough } from './lib/page.mjs';
+import { longTasksBetween, navigateUntil, scrollThrough, switchConversations } from './lib/page.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -44,6 +44,11 @@ const COLD_RUNS = 5;
 const BURST_CONVERSATIONS = 200;
 const BURST_SECONDS = 10;
 const SERVER_RATE = 1_000;
+// Switching conversations (issue 22): sweeps over the first SWITCH_SPAN rows.
+const SWITCH_SPAN = 60;
+const SWITCH_MESSAGES = 12;
+const SWITCHES = 2_000;
+const SWITCH_TAIL = 100;
 const SERVER_SECONDS = 10;
 const OPERATOR = 'olivia@example.com';
 const PASSWORD = 'demo';
@@ -224,7 +229,16 @@ async function coldLoad(page, base, long) {
       .find((e) => /\/api\/v1\/conversations\?/.test(e.name) && /status=unanswered/.test(e.name));
     const nav = performance.getEntriesByType('navigation')[0];
     const B = window.__bench;
+    // What the browser fetched of the app before its first rows: the page,
+    // its scripts, styles and wasm (not the API's answers, not the parts
+    // fetched later), in bytes on the wire, headers included.
+    const appFiles = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= B.firstRowPaintedAt && !/\/api\/v1\//.test(e.name));
+    const transferred = (nav ? nav.transferSize : 0) + appFiles.reduce((sum, e) => sum + e.transferSize, 0);
     return {
+      transferred_bytes: transferred,
+      transferred_files: appFiles.length + 1,
       interactive_ms: B.firstRowPaintedAt,
       first_contentful_paint_ms: paint['first-contentful-paint'] ?? null,
       dom_content_loaded_ms: nav ? nav.domContentLoadedEventEnd : null,
@@ -330,6 +344,8 @@ async function browserScenarios(results) {
         wasm_started_ms: median('wasm_started_ms'),
         long_tasks: cold.long_tasks,
         longest_task_ms: median('longest_task_ms'),
+        transferred_kib: round(cold.transferred_bytes / 1024),
+        transferred_files: cold.transferred_files,
       };
 
       // 2. Big queue.
@@ -468,6 +484,77 @@ async function browserScenarios(results) {
   }
 }
 
+/**
+ * Switching conversations for a whole shift (issue 22): a fresh server with
+ * SWITCH_SPAN conversations of SWITCH_MESSAGES messages each; the operator
+ * opens each once, then switches SWITCHES times with Alt+Down / Alt+Up.
+ * The wasm memory must stay flat and the last switches be as quick as the
+ * first.
+ */
+async function switchingScenario(results) {
+  const server = await startServer('switching-data');
+  try {
+    const via = agent(16);
+    await pool(SWITCH_SPAN * SWITCH_MESSAGES, 16, async (i) => {
+      const chat = i % SWITCH_SPAN;
+      const n = Math.floor(i / SWITCH_SPAN);
+      await deliver(
+        server.base,
+        'demo-telegram',
+        delivery(`switch-${chat}`, `Switching Customer ${chat}`, `switch-${chat}-${n}`, `Message ${n} of customer ${chat}`),
+        via,
+      );
+    });
+    via.destroy();
+    const session = await login(server.base, OPERATOR, PASSWORD);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      await context.addInitScript(
+        ({ saved }) => localStorage.setItem('switchboard.session', saved),
+        { saved: JSON.stringify({ token: session.token, user: session.user }) },
+      );
+      await context.addInitScript({ path: path.join(here, 'lib', 'probe.js') });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(server.base + '/', { waitUntil: 'load' });
+      await page.waitForFunction(() => window.__bench.firstRowPaintedAt !== null, null, { timeout: 30_000 });
+      // The conversation part arrives once the queue is on screen.
+      await page.waitForFunction(
+        () => performance.getEntriesByType('resource').some((e) => /\/split_conversation-[0-9a-f]+\.wasm$/.test(e.name)),
+        null,
+        { timeout: 30_000 },
+      );
+      await page.waitForTimeout(500);
+      log(`switching: a first pass over ${SWITCH_SPAN} conversations, then ${SWITCHES} switches...`);
+      const run = await page.evaluate(switchConversations, { span: SWITCH_SPAN, switches: SWITCHES, tail: SWITCH_TAIL });
+      results.switching = {
+        conversations: SWITCH_SPAN,
+        switches: SWITCHES,
+        failed_switches: run.failed,
+        seconds: round(run.seconds),
+        wasm_before_mib: round(run.memory_before / MiB),
+        wasm_after_mib: round(run.memory_after / MiB),
+        wasm_growth_mib: round((run.memory_after - run.memory_before) / MiB),
+        last_switches: SWITCH_TAIL,
+        long_tasks_last: run.tail_long_tasks,
+        longest_task_last_ms: round(run.tail_longest_task_ms),
+        page_errors: errors,
+      };
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await stopServer(server);
+  }
+}
+
 async function serverScenario(results) {
   const server = await startServer('load-data');
   try {
@@ -526,6 +613,7 @@ function table(results) {
     add('cold start', 'first contentful paint', r.cold.first_contentful_paint_ms, 'ms');
     add('cold start', 'wasm started', r.cold.wasm_started_ms, 'ms');
     add('cold start', 'longest task', r.cold.longest_task_ms, 'ms');
+    add('cold start', `initial load transferred (${r.cold.transferred_files} files, headers included)`, r.cold.transferred_kib, 'KiB', 300);
   }
   if (r.queue) {
     add('big queue', 'first rows after data arrival (median)', r.queue.first_rows_after_data_ms, 'ms', 100);
@@ -558,8 +646,15 @@ function table(results) {
     if (r.memory.after_queue) add('memory', 'JS heap + wasm after big queue', r.memory.after_queue.total_mib, 'MiB');
     if (r.memory.after_burst) add('memory', 'JS heap + wasm after burst', r.memory.after_burst.total_mib, 'MiB', 80);
   }
+  if (r.switching) {
+    const s = r.switching;
+    add('switching', `switches done (${s.switches} after a first pass over ${s.conversations})`, s.switches - s.failed_switches, '', s.switches, 'min');
+    add('switching', `wasm memory growth (${s.wasm_before_mib} → ${s.wasm_after_mib} MiB)`, s.wasm_growth_mib, 'MiB', 1);
+    add('switching', `longest task in the last ${s.last_switches} switches`, s.longest_task_last_ms, 'ms', 50);
+    add('switching', 'page errors', s.page_errors.length, '', 0);
+  }
   if (r.bundle) {
-    add('bundle', `initial load, brotli (wasm ${r.bundle.wasm_kib}, js ${r.bundle.js_kib}, css ${r.bundle.css_kib})`, r.bundle.total_kib, 'KiB', 300);
+    add('bundle', `initial load, brotli files (wasm ${r.bundle.wasm_kib}, js ${r.bundle.js_kib}, css ${r.bundle.css_kib})`, r.bundle.total_kib, 'KiB');
   }
   if (r.server) {
     add('server', `webhook throughput (${r.server.accepted}/${r.server.sent} accepted)`, r.server.throughput_per_s, 'msg/s', SERVER_RATE * 0.98, 'min');
@@ -614,6 +709,7 @@ async function main() {
   };
   if (wanted('bundle')) bundleScenario(results);
   if (['cold', 'queue', 'long', 'burst', 'memory'].some(wanted)) await browserScenarios(results);
+  if (wanted('switching')) await switchingScenario(results);
   if (wanted('server')) await serverScenario(results);
   results.duration_s = round((performance.now() - started) / 1000);
   const rows = table(results);

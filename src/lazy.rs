@@ -176,9 +176,30 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
         }
     }
 
-    fn failed(self) -> bool {
-        matches!(self.state.get(), State::Failed)
+    /// Where the load stands, without the part (tracked).
+    fn phase(self) -> Phase {
+        match self.state.get() {
+            State::Ready(_) => Phase::Ready,
+            State::Failed => Phase::Failed,
+            State::Idle | State::Loading => Phase::Waiting,
+        }
     }
+
+    /// The part if it has arrived (untracked).
+    fn loaded(self) -> Option<T> {
+        match self.state.get_untracked() {
+            State::Ready(part) => Some(part),
+            _ => None,
+        }
+    }
+}
+
+/// Where a part's load stands, as a view shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Waiting,
+    Ready,
+    Failed,
 }
 
 /// The lazily loaded parts of the workspace, provided as a context.
@@ -218,9 +239,18 @@ where
     F: Fn(T) -> AnyView + Send + 'static,
 {
     let i18n = use_i18n();
-    move || match part.get() {
-        Some(loaded) => render(loaded),
-        None if part.failed() => view! {
+    // Drawn again for every conversation opened: it reads the part's state
+    // through a projection (see `crate::projection`).
+    if matches!(part.state.get_untracked(), State::Idle) {
+        request_animation_frame(move || part.preload());
+    }
+    let phase = crate::projection::project(move || part.phase());
+    move || match phase.get() {
+        Phase::Ready => match part.loaded() {
+            Some(loaded) => render(loaded),
+            None => ().into_any(),
+        },
+        Phase::Failed => view! {
             <div class="lazy-failed" role="alert">
                 <p>{t!(i18n, lazy.failed)}</p>
                 <button type="button" on:click=move |_| part.retry()>
@@ -229,6 +259,8 @@ where
             </div>
         }
         .into_any(),
-        None => view! { <p class="lazy-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+        Phase::Waiting => {
+            view! { <p class="lazy-loading" role="status">{t!(i18n, loading)}</p> }.into_any()
+        }
     }
 }

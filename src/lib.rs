@@ -13,6 +13,7 @@ pub mod lazy;
 pub mod listeners;
 pub mod notify;
 pub mod preferences;
+pub mod projection;
 pub mod realtime;
 pub mod session;
 pub mod state;

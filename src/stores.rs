@@ -90,6 +90,7 @@ impl Stores {
         provide_context(self.collab);
         provide_context(self.crm);
         provide_context(Threads::new(self.conversations, self.team));
+        crate::projection::Projections::provide();
     }
 
     /// Creates and provides the stores, then starts loading and listening.

@@ -99,3 +99,61 @@ export function longTasksBetween({ start, end }) {
     total_ms: tasks.reduce((sum, task) => sum + task.duration, 0),
   };
 }
+
+/**
+ * Switches conversations with Alt+Down / Alt+Up the way an operator does,
+ * sweeping down and up over the first `span` rows of the queue: a first pass
+ * opens each once (their logs load), then `switches` more. Each switch waits
+ * until the next conversation's header and log are drawn. Returns the wasm
+ * memory after the first pass and at the end, and the long tasks of the
+ * last `tail` switches.
+ */
+export async function switchConversations({ span, switches, tail }) {
+  const B = window.__bench;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const press = (down) =>
+    window.dispatchEvent(
+      new KeyboardEvent('keydown', { key: down ? 'ArrowDown' : 'ArrowUp', altKey: true, bubbles: true, cancelable: true }),
+    );
+  let position = 0;
+  let down = true;
+  const step = async () => {
+    if (position === span - 1) down = false;
+    if (position === 0) down = true;
+    const before = location.hash;
+    press(down);
+    position += down ? 1 : -1;
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      await frame();
+      const shown =
+        location.hash !== before &&
+        document.querySelector('#conversation-title') &&
+        document.querySelector('[role="log"] .message[id]');
+      if (shown) return true;
+      if (performance.now() > deadline) return false;
+    }
+  };
+  // Opens the first conversation, then the first pass.
+  press(true);
+  for (let i = 0; i < 200 && !document.querySelector('[role="log"] .message[id]'); i += 1) await frame();
+  let failed = 0;
+  for (let i = 0; i < span - 1; i += 1) if (!(await step())) failed += 1;
+  const memoryBefore = B.wasmMemoryBytes();
+  const start = performance.now();
+  let tailStart = start;
+  for (let i = 0; i < switches; i += 1) {
+    if (i === switches - tail) tailStart = performance.now();
+    if (!(await step())) failed += 1;
+  }
+  const end = performance.now();
+  const tasks = B.longtasks.filter((t) => t.start >= tailStart && t.start <= end);
+  return {
+    memory_before: memoryBefore,
+    memory_after: B.wasmMemoryBytes(),
+    failed,
+    seconds: (end - start) / 1000,
+    tail_long_tasks: tasks.length,
+    tail_longest_task_ms: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+  };
+}

@@ -5,6 +5,7 @@ use switchboard_protocol::ConversationId;
 
 use crate::format::channel;
 use crate::i18n::*;
+use crate::projection::project;
 use crate::stores::{ConversationStore, SessionStore};
 
 /// Customer details of the open conversation.
@@ -13,13 +14,22 @@ pub fn CustomerPanel(
     /// The open conversation.
     id: ConversationId,
 ) -> impl IntoView {
+    // Drawn again for every conversation opened: projections only.
+    crate::projection::follow_locale();
     let i18n = use_i18n();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
-    let conversation = Memo::new(move |_| {
-        conversations
+    let conversation = project(move || {
+        let conversation = conversations
             .queue
-            .with(|queue| queue.get(id).map(|row| row.conversation.clone()))
+            .with(|queue| queue.get(id).map(|row| row.conversation.clone()))?;
+        let line = store.line_name(conversation.line_id);
+        Some((conversation, line))
+    });
+    let earlier = project(move || {
+        conversations
+            .earlier_sessions
+            .with(|map| map.get(&id).copied().unwrap_or(0))
     });
     let unknown = move || t_string!(i18n, customer.unknown).to_owned();
     view! {
@@ -28,16 +38,11 @@ pub fn CustomerPanel(
             {move || {
                 conversation
                     .get()
-                    .map(|conversation| {
-                        let line = store.line_name(conversation.line_id);
+                    .map(|(conversation, line)| {
                         let kind = conversation.channel;
                         let email = conversation.customer.email.clone();
                         let phone = conversation.customer.phone.clone();
-                        let earlier = move || {
-                            conversations
-                                .earlier_sessions
-                                .with(|map| map.get(&id).copied().unwrap_or(0))
-                        };
+
                         view! {
                             <p class="customer-name">{conversation.customer.name.clone()}</p>
                             <dl class="customer-details">

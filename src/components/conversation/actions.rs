@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use switchboard_protocol::ConversationId;
 
 use crate::i18n::*;
+use crate::projection::project;
 use crate::state::actions::{available, ConversationAction};
 use crate::stores::{ActionCall, ConversationStore, CrmStore, SessionStore};
 
@@ -62,7 +63,6 @@ fn run(
 
 /// "Linked: contact · deal" when the conversation is already in the CRM.
 fn linked(crm: CrmStore, id: ConversationId) -> Option<String> {
-    let i18n = use_i18n();
     crm.cards.with(|cards| {
         let card = cards.get(&id)?;
         let contact = card.contact.as_ref()?;
@@ -71,11 +71,7 @@ fn linked(crm: CrmStore, id: ConversationId) -> Option<String> {
             .and_then(|deal| card.deals.iter().find(|known| known.id == deal))
             .map(|deal| format!(" · {}", deal.title))
             .unwrap_or_default();
-        Some(format!(
-            "{} {}{deal}",
-            t_string!(i18n, crm.linked),
-            contact.name
-        ))
+        Some(format!("{}{deal}", contact.name))
     })
 }
 
@@ -91,7 +87,7 @@ pub fn ActionsBar(
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let crm = expect_context::<CrmStore>();
-    let actions = Memo::new(move |_| {
+    let actions = project(move || {
         let actor = store.actor();
         conversations.queue.with(|queue| {
             queue
@@ -100,6 +96,7 @@ pub fn ActionsBar(
                 .unwrap_or_default()
         })
     });
+    let linked = project(move || linked(crm, id));
     let menu_open = RwSignal::new(false);
     let menu_id = format!("more-actions-{id}");
     let close_menu_on_escape = move |event: leptos::ev::KeyboardEvent| {
@@ -138,8 +135,12 @@ pub fn ActionsBar(
                                     }
                                 >
                                     {move || action_label(i18n, action)}
-                                    {move || (action == ConversationAction::SaveToCrm).then(|| linked(crm, id)).flatten().map(|linked| {
-                                        view! { <span class="menu-item-reason">{linked}</span> }
+                                    {move || (action == ConversationAction::SaveToCrm).then(|| linked.get()).flatten().map(|linked| {
+                                        view! {
+                                            <span class="menu-item-reason">
+                                                {t!(i18n, crm.linked)} " " {linked}
+                                            </span>
+                                        }
                                     })}
                                 </button>
                             </li>

@@ -6,6 +6,7 @@ use switchboard_protocol::{ConversationId, ConversationStatus};
 use crate::components::workspace::shell::navigate;
 use crate::format::{channel, channel_key};
 use crate::i18n::*;
+use crate::projection::project;
 use crate::state::route::Route;
 use crate::stores::{ConversationStore, SessionStore};
 
@@ -18,24 +19,26 @@ pub fn ConversationHeader(
     let i18n = use_i18n();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
-    let conversation = Memo::new(move |_| {
-        conversations
+    // With the names it shows, read from the directory and the lines.
+    let shown = project(move || {
+        let conversation = conversations
             .queue
-            .with(|queue| queue.get(id).map(|row| row.conversation.clone()))
-    });
-    move || {
-        let conversation = conversation.get()?;
-        let kind = conversation.channel;
-        let status = conversation.status;
+            .with(|queue| queue.get(id).map(|row| row.conversation.clone()))?;
         let line = store.line_name(conversation.line_id);
         let assignee = conversation.assignee.and_then(|user| store.user_name(user));
-        let locked = conversation.locked_by.is_some();
         let participants = conversation
             .participants
             .iter()
             .filter_map(|user| store.user_name(*user))
             .collect::<Vec<_>>()
             .join(", ");
+        Some((conversation, line, assignee, participants))
+    });
+    move || {
+        let (conversation, line, assignee, participants) = shown.get()?;
+        let kind = conversation.channel;
+        let status = conversation.status;
+        let locked = conversation.locked_by.is_some();
         let status_text = move || match status {
             ConversationStatus::Unanswered => t_string!(i18n, conversation.status_unanswered),
             ConversationStatus::InProgress => t_string!(i18n, conversation.status_in_progress),

@@ -13,6 +13,7 @@ use crate::components::conversation::controls::ThreadControls;
 use crate::components::ordered_list::ordered_list;
 use crate::format;
 use crate::i18n::*;
+use crate::projection::project;
 use crate::state::conversation::{ConversationLog, LogEntry};
 use crate::state::window::LogWindow;
 use crate::stores::{Thread, Threads};
@@ -49,7 +50,7 @@ pub fn MessageLog(
     let menu = thread.conversation().is_some();
     let offset = format::utc_offset_minutes();
 
-    let lines = Memo::new(move |_| {
+    let lines = project(move || {
         threads.with_log(thread, |log| {
             // Until its first page arrives, a log holds at most the messages
             // that arrived meanwhile: "Loading…" is shown, unless replies of
@@ -87,7 +88,7 @@ pub fn MessageLog(
     });
 
     // A reply the operator sends shows at the bottom, wherever they were.
-    let pending_count = Memo::new(move |_| {
+    let pending_count = project(move || {
         threads.with_log(thread, |log| log.map_or(0, |log| log.pending().len()))
     });
     Effect::new(move |previous: Option<usize>| {

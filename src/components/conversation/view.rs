@@ -12,6 +12,7 @@ use crate::components::conversation::{
     composer::Composer, header::ConversationHeader, log::MessageLog,
 };
 use crate::i18n::*;
+use crate::projection::{follow_locale, project};
 use crate::stores::{ConversationNotice, ConversationStore, SessionStore, Thread};
 
 /// The conversation `id`, as the operator works on it.
@@ -20,11 +21,14 @@ pub fn ConversationView(
     /// The conversation.
     id: ConversationId,
 ) -> impl IntoView {
+    // Drawn again for every conversation opened: it reads the stores through
+    // projections only (see `crate::projection`).
+    follow_locale();
     let i18n = use_i18n();
     let conversations = expect_context::<ConversationStore>();
     ThreadControls::provide(Thread::Conversation(id));
-    let known = Memo::new(move |_| conversations.queue.with(|queue| queue.get(id).is_some()));
-    let unanswered = Memo::new(move |_| {
+    let known = project(move || conversations.queue.with(|queue| queue.get(id).is_some()));
+    let unanswered = project(move || {
         conversations.queue.with(|queue| {
             queue
                 .get(id)
@@ -33,7 +37,7 @@ pub fn ConversationView(
     });
     let dialog = RwSignal::new(None::<ActionDialog>);
     let close_dialog = Callback::new(move |()| dialog.set(None));
-    let notice = Memo::new(move |_| {
+    let notice = project(move || {
         conversations
             .notices
             .with(|notices| notices.get(&id).cloned())
@@ -103,7 +107,7 @@ pub fn ConversationView(
 fn TypingLine(id: ConversationId) -> impl IntoView {
     let i18n = use_i18n();
     let conversations = expect_context::<ConversationStore>();
-    let names = Memo::new(move |_| {
+    let names = project(move || {
         conversations.typing.with(|typing| {
             typing
                 .iter()
@@ -133,26 +137,25 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let controls = expect_context::<ThreadControls>();
-    // A memo, so that the footer (and the composer's state: text, silent
-    // mode, notices) is rebuilt only when one of these changes, not with
+    // Compared, so that the footer (and the composer's state: text, silent
+    // mode, notices) is drawn again only when one of these changes, not with
     // every message that updates the conversation's row.
-    let state = Memo::new(move |_| {
+    let state = project(move || {
         let max_length = conversations
             .connector_of(id)
             .and_then(|connector| connector.capabilities.max_text_length);
-        conversations.queue.with(|queue| {
-            queue.get(id).map(|row| {
-                (
-                    row.conversation.status,
-                    row.conversation.assignee,
-                    max_length,
-                )
-            })
+        let row = conversations.queue.with(|queue| {
+            queue
+                .get(id)
+                .map(|row| (row.conversation.status, row.conversation.assignee))
+        });
+        row.map(|(status, assignee)| {
+            let assignee = assignee.and_then(|user| store.user_name(user));
+            (status, assignee, max_length, conversations.can_write(id))
         })
     });
-    let can_write = Memo::new(move |_| conversations.can_write(id));
     move || {
-        let (status, assignee, max_length) = state.get()?;
+        let (status, assignee, max_length, can_write) = state.get()?;
         Some(match status {
             ConversationStatus::Unanswered => view! {
                 <div class="conversation-actions">
@@ -167,14 +170,12 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
                 </div>
             }
             .into_any(),
-            ConversationStatus::InProgress if can_write.get() => match max_length {
+            ConversationStatus::InProgress if can_write => match max_length {
                 Some(max) => view! { <Composer max_length=max /> }.into_any(),
                 None => view! { <Composer /> }.into_any(),
             },
             ConversationStatus::InProgress => {
-                let name = assignee
-                    .and_then(|user| store.user_name(user))
-                    .unwrap_or_default();
+                let name = assignee.unwrap_or_default();
                 view! {
                     <p class="conversation-note">
                         <strong>{name}</strong>

@@ -10,6 +10,7 @@ use switchboard_protocol::{
 
 use crate::format;
 use crate::i18n::*;
+use crate::projection::project;
 use crate::stores::CrmStore;
 
 /// The translated name of a deal stage.
@@ -40,9 +41,9 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
     let i18n = use_i18n();
     let crm = expect_context::<CrmStore>();
     crm.load_crm(id);
-    let card = Memo::new(move |_| crm.cards.with(|cards| cards.get(&id).cloned()));
+    let card = project(move || crm.cards.with(|cards| cards.get(&id).cloned()));
     // Not loaded, loaded without a contact, or its contact.
-    let shape = Memo::new(move |_| {
+    let shape = project(move || {
         crm.cards.with(|cards| {
             cards
                 .get(&id)
@@ -57,8 +58,9 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
             saving.set(false);
         });
     };
+    let saved = project(move || crm.saved.with(|saved| saved.get(&id).cloned()));
     let outcome = move || {
-        crm.saved.with(|saved| match saved.get(&id) {
+        saved.with(|saved| match saved {
             Some(Ok(saved)) => {
                 let text = match (saved.contact_created, saved.deal_created) {
                     (true, _) => t_string!(i18n, crm.saved_new),
@@ -100,7 +102,7 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
 
 /// Deals, orders and form submissions of the card, live.
 #[component]
-fn CardLists(card: Memo<Option<switchboard_protocol::ConversationCrm>>) -> impl IntoView {
+fn CardLists(card: Signal<Option<switchboard_protocol::ConversationCrm>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         card.get().map(|card| {

@@ -10,6 +10,7 @@ use switchboard_protocol::{fill_placeholders, CannedResponse, ConversationId, Pl
 use super::canned_form::CannedDialog;
 use super::Compose;
 use crate::i18n::*;
+use crate::projection::project;
 use crate::state::composer::{canned_matches, canned_rank};
 use crate::stores::ConversationStore;
 
@@ -94,7 +95,8 @@ pub fn CannedPanel() -> impl IntoView {
     let query = RwSignal::new(String::new());
     // `None`: no form; `Some(None)`: creating; `Some(Some(x))`: editing x.
     let editing = RwSignal::new(None::<Option<CannedResponse>>);
-    let found = Memo::new(move |_| matching(conversations, &query.get()));
+    let found = project(move || matching(conversations, &query.get()));
+    let loading = project(move || conversations.canned.with(Option::is_none));
     let insert = move |canned: CannedResponse| {
         let text = filled(conversations, compose.id, &canned);
         compose.close_panel();
@@ -132,7 +134,7 @@ pub fn CannedPanel() -> impl IntoView {
                         </button>
                     </div>
                     {move || {
-                        if conversations.canned.with(Option::is_none) {
+                        if loading.get() {
                             return view! { <p role="status">{t!(i18n, composer.canned_loading)}</p> }.into_any();
                         }
                         let list = found.get();

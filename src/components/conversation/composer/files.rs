@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::Compose;
 use crate::i18n::*;
+use crate::projection::project;
 use crate::state::text::file_size;
 
 pub use upload::{attach, clear, Upload, UploadState};
@@ -57,7 +58,7 @@ pub fn FileButton() -> impl IntoView {
     let i18n = use_i18n();
     let compose = expect_context::<Compose>();
     let input = NodeRef::<Input>::new();
-    let carries = Memo::new(move |_| channel_files(compose).0);
+    let carries = project(move || channel_files(compose).0);
     view! {
         <input
             type="file"

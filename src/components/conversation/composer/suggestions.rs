@@ -7,6 +7,7 @@ use switchboard_protocol::{CannedResponse, User};
 
 use super::{canned, commands, Compose};
 use crate::i18n::*;
+use crate::projection::project;
 use crate::state::composer::{
     complete, matching_commands, trigger_at, Command, Trigger, TriggerKind,
 };
@@ -26,7 +27,7 @@ enum Item {
 pub struct Suggestions {
     compose: Compose,
     trigger: Memo<Option<Trigger>>,
-    items: Memo<Vec<Item>>,
+    items: Signal<Vec<Item>>,
     active: RwSignal<usize>,
     dismissed: RwSignal<Option<usize>>,
 }
@@ -41,7 +42,7 @@ impl Suggestions {
                 .with(|text| trigger_at(text, cursor))
                 .filter(|trigger| dismissed.get() != Some(trigger.start))
         });
-        let items = Memo::new(move |_| {
+        let items = project(move || {
             let Some(trigger) = trigger.get() else {
                 return Vec::new();
             };
