@@ -1,7 +1,4 @@
-mod actions;
-mod common;
-
-use actions::{about, wait_for, Demo};
+use crate::actions::{about, wait_for, Demo};
 use serde_json::json;
 
 #[tokio::test]

@@ -2,9 +2,7 @@
 //! customer, payment links and their transitions (paid, failed, expired,
 //! applied once), the company's details (admins only), access control.
 
-mod common;
-
-use common::{frames_until_ready, next_frame, TestServer};
+use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
 
 async fn put(server: &TestServer, token: &str, path: &str, body: Value) -> (u16, Value) {

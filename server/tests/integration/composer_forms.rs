@@ -1,9 +1,7 @@
 //! CRM web forms: sending a link, the public page, validation, submission
 //! as a live system message, and the customer's submissions.
 
-mod common;
-
-use common::{frames_until_ready, next_frame, TestServer};
+use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
 
 struct Sent {

@@ -1,6 +1,4 @@
-mod common;
-
-use common::{frames_until_ready, next_frame, TestServer};
+use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
 
 fn seqs(frames: &[Value]) -> Vec<i64> {

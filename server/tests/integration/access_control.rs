@@ -4,11 +4,8 @@
 //! request is refused with a JSON error, nothing changes, and nothing leaks
 //! over the event stream. Admin-only data stays hidden from operators.
 
-mod actions;
-mod common;
-
-use actions::Demo;
-use common::{frames_until_ready, next_frame, Socket};
+use crate::actions::Demo;
+use crate::common::{frames_until_ready, next_frame, Socket};
 use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -5,14 +5,12 @@
 //! acknowledged message is there exactly once. Retrying what was in flight
 //! (same webhook message id, same client id) adds no duplicate either.
 
-mod process;
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use process::ChildServer;
+use crate::process::ChildServer;
 use serde_json::{json, Value};
 
 /// A write and, when the server acknowledged it, the stored message's id.

@@ -2,11 +2,9 @@
 //! commits; each must still be stored exactly once, answered with its own
 //! ids, and announced by events numbered without gaps or repeats.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 
-use common::{frames_until_ready, next_frame, TestServer};
+use crate::common::{frames_until_ready, next_frame, TestServer};
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 

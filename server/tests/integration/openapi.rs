@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 
 /// `docs/openapi.json` must be the document the server serves. To refresh
 /// it after changing the API, run this test with `UPDATE_OPENAPI=1`.
@@ -27,6 +25,6 @@ async fn the_committed_openapi_document_is_up_to_date() {
     assert_eq!(
         committed.trim_end(),
         served.trim_end(),
-        "docs/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p switchboard-server --test openapi`"
+        "docs/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p switchboard-server --test integration openapi`"
     );
 }

@@ -2,12 +2,10 @@
 //! connections, finishes the request in flight, closes every event stream
 //! with close code 1012 and the reason the app recognises, and exits 0.
 
-mod process;
-
 use std::time::Duration;
 
+use crate::process::ChildServer;
 use futures_util::StreamExt;
-use process::ChildServer;
 use serde_json::json;
 use switchboard_protocol::{CLOSE_REASON_RESTARTING, CLOSE_SERVICE_RESTART};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

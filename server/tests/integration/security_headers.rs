@@ -2,9 +2,7 @@
 //! the customer simulator, API JSON, API errors, uploaded files, the
 //! websocket upgrade and the pages meant to be framed (`/apps/`).
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use reqwest::header::HeaderMap;
 use reqwest::multipart::{Form, Part};
 

@@ -1,10 +1,7 @@
 //! Per-message actions on conversation messages: edit, delete (as seen by
 //! colleagues and in the customer view), and "Move to new conversation".
 
-mod actions;
-mod common;
-
-use actions::{wait_for, Demo};
+use crate::actions::{wait_for, Demo};
 use serde_json::{json, Value};
 
 /// Olivia answers a new conversation and writes one message in it.

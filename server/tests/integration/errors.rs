@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::Value;
 
 async fn assert_json_error(response: reqwest::Response, status: u16) -> Value {

@@ -1,8 +1,6 @@
 //! Canned responses: who sees which, who may change them, search.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{json, Value};
 
 async fn send(

@@ -1,9 +1,7 @@
 //! Market apps: installed apps for everyone, the catalog and installation
 //! for admins, and the built-in apps' files.
 
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{json, Value};
 
 fn ids(list: &Value) -> Vec<String> {

@@ -1,9 +1,7 @@
 //! What the composer may send on each channel, and what reaches the
 //! customer: text limits, files, internal notes, mentions.
 
-mod common;
-
-use common::{frames_until_ready, next_frame, TestServer};
+use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
 
 async fn upload(server: &TestServer, token: &str, name: &str, bytes: &[u8]) -> Value {

@@ -1,11 +1,8 @@
 //! Per-message actions that create something for colleagues: tasks,
 //! calendar events (and their `.ics`), team chats and the company feed.
 
-mod actions;
-mod common;
-
-use actions::{wait_for, Demo};
-use common::next_frame;
+use crate::actions::{wait_for, Demo};
+use crate::common::next_frame;
 use serde_json::{json, Value};
 
 async fn send_json(
@@ -345,7 +342,7 @@ async fn team_chats_are_seen_only_by_their_members() {
     }
     // A fresh socket replaying everything carries none of it either.
     let mut replay = demo.server.events(&demo.sophie, Some(0)).await;
-    for frame in common::frames_until_ready(&mut replay).await {
+    for frame in crate::common::frames_until_ready(&mut replay).await {
         let kind = frame["event"]["type"].as_str().unwrap_or_default();
         assert!(!kind.starts_with("team_chat"), "Sophie replayed {frame}");
     }

@@ -1,9 +1,7 @@
 //! The CRM: "Save to CRM" matching (channel id, e-mail, phone) without
 //! duplicates, deal linking, validated edits, access control and live events.
 
-mod common;
-
-use common::{frames_until_ready, next_frame, TestServer};
+use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
 
 /// Delivers a customer message with contact details; returns the conversation id.

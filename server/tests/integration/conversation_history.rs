@@ -1,7 +1,4 @@
-mod actions;
-mod common;
-
-use actions::Demo;
+use crate::actions::Demo;
 use serde_json::json;
 
 /// Three sessions of one chat: the first two closed; returns the ids, oldest first.

@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use switchboard_protocol::{ErrorBody, Health};
 
 #[tokio::test]

@@ -1,8 +1,6 @@
 //! `/rename` (the employee-only title) and the typing indicator.
 
-mod common;
-
-use common::{frames_until_ready, next_frame, Socket, TestServer};
+use crate::common::{frames_until_ready, next_frame, Socket, TestServer};
 use serde_json::{json, Value};
 
 async fn put(server: &TestServer, token: &str, path: &str, body: Value) -> (u16, Value) {

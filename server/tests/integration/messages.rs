@@ -1,6 +1,4 @@
-mod common;
-
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::json;
 
 #[tokio::test]
@@ -80,7 +78,7 @@ async fn messages_paginate_both_ways() {
 
 #[tokio::test]
 async fn an_internal_note_to_a_closed_conversation_is_refused() {
-    // A message to the customer reopens it instead (tests/conversation_history.rs).
+    // A message to the customer reopens it instead (`conversation_history.rs`).
     let server = TestServer::demo().await;
     let admin = server.login("admin@example.com").await;
     let id = server.find_conversation(&admin, "status=closed").await;
