@@ -4,11 +4,10 @@
 //! request is refused with a JSON error, nothing changes, and nothing leaks
 //! over the event stream. Admin-only data stays hidden from operators.
 
-use crate::actions::Demo;
-use crate::common::{frames_until_ready, next_frame, Socket};
-use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
+
+use crate::support::{assert_error, drain, frames_until_ready, items, webhook_tokens, Demo};
 
 /// A text only the Sales conversation holds: it must never reach Marc.
 const SECRET: &str = "sales-secret-7f3a";
@@ -17,55 +16,33 @@ const SECRET: &str = "sales-secret-7f3a";
 /// customer reply. Returns (conversation id, a message id of it, its file id).
 async fn sales_conversation(demo: &Demo) -> (i64, i64, String) {
     let id = demo.new_conversation("demo-livechat", "ac-sales").await;
-    let form = Form::new().part(
-        "file",
-        Part::bytes(b"quote for ACME".to_vec())
-            .file_name("quote.txt")
-            .mime_str("text/plain")
-            .unwrap(),
-    );
-    let file: Value = demo
-        .server
-        .client
-        .post(demo.server.url("/files"))
-        .bearer_auth(&demo.olivia)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let file_id = file["id"].as_str().unwrap().to_owned();
-    let (status, sent) = demo
-        .server
-        .post(
-            &demo.olivia,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "ac-1", "text": SECRET, "attachments": [file_id]}),
-        )
+    let file = demo
+        .uploaded(&demo.olivia, "quote.txt", "text/plain", b"quote for ACME")
         .await;
+    let file_id = file["id"].as_str().unwrap().to_owned();
+    let body = json!({"client_id": "ac-1", "text": SECRET, "attachments": [file_id]});
+    let (status, sent) = demo.send_message(&demo.olivia, id, body).await;
     assert_eq!(status, 201, "{sent}");
     let message_id = sent["id"].as_i64().unwrap();
     (id, message_id, file_id)
 }
 
 /// Every request an operator could make about conversation `id`.
-fn conversation_requests(id: &str, message_id: i64, demo: &Demo) -> Vec<(Method, String, Value)> {
-    let post =
-        |path: &str, body: Value| (Method::POST, format!("/conversations/{id}/{path}"), body);
+fn conversation_requests(
+    id: &str,
+    message_id: i64,
+    demo: &Demo,
+) -> Vec<(Method, String, Option<Value>)> {
+    let get = |path: &str| (Method::GET, format!("/conversations/{id}{path}"), None);
+    let post = |path: &str, body: Value| {
+        let path = format!("/conversations/{id}/{path}");
+        (Method::POST, path, Some(body))
+    };
+    let lock = json!({"locked": true});
     vec![
-        (Method::GET, format!("/conversations/{id}"), Value::Null),
-        (
-            Method::GET,
-            format!("/conversations/{id}/messages"),
-            Value::Null,
-        ),
-        (
-            Method::GET,
-            format!("/conversations/{id}/history"),
-            Value::Null,
-        ),
+        get(""),
+        get("/messages"),
+        get("/history"),
         post("answer", json!({})),
         post("read", json!({"last_read_message_id": message_id})),
         post("messages", json!({"client_id": "intruder", "text": "hi"})),
@@ -85,33 +62,15 @@ fn conversation_requests(id: &str, message_id: i64, demo: &Demo) -> Vec<(Method,
         post("spam", json!({})),
         post("take", json!({})),
         post("invite", json!({"users": [demo.marc_id]})),
-        (
-            Method::PUT,
-            format!("/conversations/{id}/lock"),
-            json!({"locked": true}),
-        ),
+        (Method::PUT, format!("/conversations/{id}/lock"), Some(lock)),
     ]
-}
-
-async fn send(demo: &Demo, token: &str, method: Method, path: &str, body: &Value) -> (u16, Value) {
-    let mut request = demo
-        .server
-        .client
-        .request(method, demo.server.url(path))
-        .bearer_auth(token);
-    if !body.is_null() {
-        request = request.json(body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// What the admin sees of a conversation: summary and every message.
 async fn snapshot(demo: &Demo, id: i64) -> (Value, Vec<Value>) {
     (
         demo.summary(&demo.admin, id).await.1,
-        demo.messages(id).await,
+        demo.all_messages(id).await,
     )
 }
 
@@ -122,14 +81,19 @@ async fn an_operator_cannot_read_or_act_on_another_lines_conversation() {
         .new_conversation("demo-whatsapp", "ac-unanswered")
         .await;
     let (answered, message_id, _) = sales_conversation(&demo).await;
-    let unanswered_message = demo.messages(unanswered).await[0]["id"].as_i64().unwrap();
+    let unanswered_message = demo.all_messages(unanswered).await[0]["id"]
+        .as_i64()
+        .unwrap();
     for (id, message) in [(unanswered, unanswered_message), (answered, message_id)] {
         let before = snapshot(&demo, id).await;
         for (method, path, body) in conversation_requests(&id.to_string(), message, &demo) {
-            let (status, answer) = send(&demo, &demo.marc, method.clone(), &path, &body).await;
-            assert_eq!(status, 403, "{method} {path}: {answer}");
-            assert_eq!(answer["error"]["code"], "forbidden", "{method} {path}");
-            let text = answer.to_string();
+            let what = format!("{method} {path}");
+            let answer = demo
+                .call(method, Some(&demo.marc), &path, body.as_ref())
+                .await;
+            assert_eq!(answer.0, 403, "{what}: {}", answer.1);
+            assert_error(&answer, 403, "forbidden");
+            let text = answer.1.to_string();
             assert!(
                 !text.contains(SECRET) && !text.contains("Bonjour"),
                 "{text}"
@@ -143,12 +107,10 @@ async fn an_operator_cannot_read_or_act_on_another_lines_conversation() {
     }
     // Nor does his queue or its search find them.
     for query in ["limit=200", "status=in_progress", &format!("q={SECRET}")] {
-        let (status, page) = demo
-            .server
-            .get(&demo.marc, &format!("/conversations?{query}"))
+        let page = demo
+            .get_ok(&demo.marc, &format!("/conversations?{query}"))
             .await;
-        assert_eq!(status, 200);
-        for item in page["items"].as_array().unwrap() {
+        for item in items(&page["items"]) {
             let id = item["conversation"]["id"].as_i64().unwrap();
             assert!(id != unanswered && id != answered, "{query} lists {id}");
         }
@@ -160,15 +122,12 @@ async fn guessed_ids_are_refused_with_a_json_error() {
     let demo = Demo::start().await;
     for id in ["0", "-1", "999999999", "9223372036854775807", "abc", "1.5"] {
         for (method, path, body) in conversation_requests(id, 1, &demo) {
-            let (status, answer) = send(&demo, &demo.marc, method.clone(), &path, &body).await;
-            assert!(
-                matches!(status, 400 | 404),
-                "{method} {path}: {status} {answer}"
-            );
-            assert!(
-                answer["error"]["code"].is_string(),
-                "{method} {path}: {answer}"
-            );
+            let what = format!("{method} {path}");
+            let (status, answer) = demo
+                .call(method, Some(&demo.marc), &path, body.as_ref())
+                .await;
+            assert!(matches!(status, 400 | 404), "{what}: {status} {answer}");
+            assert!(answer["error"]["code"].is_string(), "{what}: {answer}");
         }
     }
     for file in [
@@ -177,16 +136,8 @@ async fn guessed_ids_are_refused_with_a_json_error() {
         "x",
         "%2e%2e%2fswitchboard.db",
     ] {
-        let (status, answer) = send(
-            &demo,
-            &demo.marc,
-            Method::GET,
-            &format!("/files/{file}"),
-            &Value::Null,
-        )
-        .await;
-        assert_eq!(status, 404, "{file}: {answer}");
-        assert_eq!(answer["error"]["code"], "not_found");
+        let answer = demo.get(&demo.marc, &format!("/files/{file}")).await;
+        assert_error(&answer, 404, "not_found");
     }
 }
 
@@ -197,61 +148,37 @@ async fn foreign_ids_inside_requests_are_refused() {
     let own = demo.new_conversation("demo-telegram", "ac-own").await;
     let (status, _) = demo.act(&demo.marc, own, "answer", json!({})).await;
     assert_eq!(status, 200);
-    let path = format!("/conversations/{own}/messages");
-    let before = demo.messages(own).await;
+    let before = demo.all_messages(own).await;
 
-    let (status, answer) = demo
-        .server
-        .post(
-            &demo.marc,
-            &format!("/conversations/{own}/read"),
+    for (action, body, what) in [
+        (
+            "read",
             json!({"last_read_message_id": sales_message}),
-        )
-        .await;
-    assert_eq!(status, 422, "read marker on another's message: {answer}");
-    let (status, answer) = demo
-        .server
-        .post(
-            &demo.marc,
-            &path,
+            "read marker on another's message",
+        ),
+        (
+            "messages",
             json!({"client_id": "q", "text": "quoting", "quote": sales_message}),
-        )
-        .await;
-    assert_eq!(status, 422, "quote of another line's message: {answer}");
-    assert!(!answer.to_string().contains(SECRET));
-    let (status, answer) = demo
-        .server
-        .post(
-            &demo.marc,
-            &path,
+            "quote of another line's message",
+        ),
+        (
+            "messages",
             json!({"client_id": "f", "text": "look", "attachments": [sales_file]}),
-        )
-        .await;
-    assert_eq!(status, 422, "re-attaching another line's file: {answer}");
-    assert_eq!(demo.messages(own).await, before, "nothing was written");
+            "re-attaching another line's file",
+        ),
+    ] {
+        let (status, answer) = demo.act(&demo.marc, own, action, body).await;
+        assert_eq!(status, 422, "{what}: {answer}");
+        assert!(!answer.to_string().contains(SECRET), "{what}: {answer}");
+    }
+    assert_eq!(demo.all_messages(own).await, before, "nothing was written");
 
     // His own uploads he may attach.
-    let form = Form::new().part("file", Part::bytes(b"mine".to_vec()).file_name("mine.txt"));
-    let mine: Value = demo
-        .server
-        .client
-        .post(demo.server.url("/files"))
-        .bearer_auth(&demo.marc)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let (status, answer) = demo
-        .server
-        .post(
-            &demo.marc,
-            &path,
-            json!({"client_id": "m", "text": "mine", "attachments": [mine["id"]]}),
-        )
+    let mine = demo
+        .uploaded(&demo.marc, "mine.txt", "text/plain", b"mine")
         .await;
+    let body = json!({"client_id": "m", "text": "mine", "attachments": [mine["id"]]});
+    let (status, answer) = demo.send_message(&demo.marc, own, body).await;
     assert_eq!(status, 201, "{answer}");
 }
 
@@ -271,70 +198,38 @@ fn leaks(frame: &Value, id: i64) -> bool {
     about(frame, id) || frame.to_string().contains(SECRET)
 }
 
-async fn drain(socket: &mut Socket) -> Vec<Value> {
-    let mut frames = Vec::new();
-    while let Some(frame) = next_frame(socket, 700).await {
-        frames.push(frame);
-    }
-    frames
+/// Whether a frame is the customer message Marc may see.
+fn visible(frame: &Value) -> bool {
+    frame["event"]["message"]["text"] == "Support hello"
 }
 
 #[tokio::test]
 async fn the_event_stream_leaks_nothing_of_another_line() {
     let demo = Demo::start().await;
-    let mut marc = demo.server.events(&demo.marc, None).await;
+    let mut marc = demo.events(&demo.marc, None).await;
     let ready = frames_until_ready(&mut marc).await;
     let start = ready.last().unwrap()["latest_seq"].as_i64().unwrap();
 
     // Everything that can happen to a Sales conversation.
     let (id, message_id, _) = sales_conversation(&demo).await;
-    demo.server
-        .post(
-            &demo.olivia,
-            &format!("/conversations/{id}/read"),
-            json!({"last_read_message_id": message_id}),
-        )
-        .await;
-    demo.server
-        .post(
-            &demo.olivia,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "n", "text": SECRET, "internal": true}),
-        )
-        .await;
+    let read = json!({"last_read_message_id": message_id});
+    demo.act(&demo.olivia, id, "read", read).await;
+    let note = json!({"client_id": "n", "text": SECRET, "internal": true});
+    demo.send_message(&demo.olivia, id, note).await;
     assert_eq!(demo.lock(&demo.olivia, id, true).await.0, 200);
     assert_eq!(demo.lock(&demo.olivia, id, false).await.0, 200);
-    let sophie_id = {
-        let (_, users) = demo.server.get(&demo.admin, "/users").await;
-        users
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["email"] == "sophie@example.com")
-            .unwrap()["id"]
-            .clone()
-    };
-    assert_eq!(
-        demo.act(&demo.olivia, id, "invite", json!({"users": [sophie_id]}))
-            .await
-            .0,
-        200
-    );
-    demo.server
-        .deliver("demo-livechat", "ac-sales", "ac-sales-2", SECRET)
+    let sophie_id = demo.user_id(&demo.admin, "sophie@example.com").await;
+    let invite = json!({"users": [sophie_id]});
+    assert_eq!(demo.act(&demo.olivia, id, "invite", invite).await.0, 200);
+    demo.deliver("demo-livechat", "ac-sales", "ac-sales-2", SECRET)
         .await;
     assert_eq!(demo.act(&demo.admin, id, "close", json!({})).await.0, 200);
     // Then something Marc may see, proving the stream was live all along.
-    demo.server
-        .deliver("demo-telegram", "ac-visible", "v-1", "Support hello")
+    demo.deliver("demo-telegram", "ac-visible", "v-1", "Support hello")
         .await;
 
-    let live = drain(&mut marc).await;
-    assert!(
-        live.iter()
-            .any(|f| f["event"]["message"]["text"] == "Support hello"),
-        "the stream was live"
-    );
+    let live = drain(&mut marc, 700).await;
+    assert!(live.iter().any(visible), "the stream was live");
     for frame in &live {
         assert!(
             !leaks(frame, id),
@@ -342,11 +237,9 @@ async fn the_event_stream_leaks_nothing_of_another_line() {
         );
     }
     // Resuming from before replays the same filtered history.
-    let mut replay = demo.server.events(&demo.marc, Some(start)).await;
+    let mut replay = demo.events(&demo.marc, Some(start)).await;
     let frames = frames_until_ready(&mut replay).await;
-    assert!(frames
-        .iter()
-        .any(|f| f["event"]["message"]["text"] == "Support hello"));
+    assert!(frames.iter().any(visible));
     for frame in &frames {
         assert!(
             !leaks(frame, id),
@@ -354,7 +247,7 @@ async fn the_event_stream_leaks_nothing_of_another_line() {
         );
     }
     // The admin, by contrast, received it (the check above can fail).
-    let mut admin = demo.server.events(&demo.admin, Some(start)).await;
+    let mut admin = demo.events(&demo.admin, Some(start)).await;
     let frames = frames_until_ready(&mut admin).await;
     assert!(frames.iter().any(|frame| leaks(frame, id)));
 }
@@ -362,25 +255,14 @@ async fn the_event_stream_leaks_nothing_of_another_line() {
 #[tokio::test]
 async fn admin_only_data_is_hidden_from_operators() {
     let demo = Demo::start().await;
-    let tokens = |lines: &Value| -> Vec<Value> {
-        lines
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|line| line["connectors"].as_array().unwrap().clone())
-            .map(|connector| connector["webhook_token"].clone())
-            .collect()
-    };
-    let (status, lines) = demo.server.get(&demo.admin, "/lines").await;
-    assert_eq!(status, 200);
+    let lines = demo.get_ok(&demo.admin, "/lines").await;
     assert!(
-        tokens(&lines).iter().all(Value::is_string),
+        webhook_tokens(&lines).iter().all(Value::is_string),
         "admins see tokens"
     );
     for operator in [&demo.marc, &demo.olivia, &demo.sophie] {
-        let (status, lines) = demo.server.get(operator, "/lines").await;
-        assert_eq!(status, 200);
-        let hidden = tokens(&lines);
+        let lines = demo.get_ok(operator, "/lines").await;
+        let hidden = webhook_tokens(&lines);
         assert!(!hidden.is_empty());
         assert!(hidden.iter().all(Value::is_null), "{lines}");
     }

@@ -1,124 +1,70 @@
-use crate::common::TestServer;
 use serde_json::json;
+
+use crate::support::{assert_error, webhook_tokens, TestServer};
 
 #[tokio::test]
 async fn login_gives_a_token_that_logout_revokes() {
-    let server = TestServer::demo().await;
-    let token = server.login("olivia@example.com").await;
-    let (status, me) = server.get(&token, "/me").await;
-    assert_eq!(status, 200);
+    let (server, token) = TestServer::demo_as("olivia@example.com").await;
+    let me = server.get_ok(&token, "/me").await;
     assert_eq!(me["name"], "Olivia Bernard");
     assert_eq!(me["role"], "operator");
 
     let (status, _) = server.post(&token, "/auth/logout", json!({})).await;
     assert_eq!(status, 204);
-    let (status, body) = server.get(&token, "/me").await;
-    assert_eq!(status, 401);
-    assert_eq!(body["error"]["code"], "unauthorized");
+    assert_error(&server.get(&token, "/me").await, 401, "unauthorized");
 }
 
 #[tokio::test]
 async fn wrong_password_is_a_json_401() {
     let server = TestServer::demo().await;
-    let response = server
-        .client
-        .post(server.url("/auth/login"))
-        .json(&json!({"email": "olivia@example.com", "password": "nope"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "invalid_credentials");
+    let answer = server.login_attempt("olivia@example.com", "nope").await;
+    assert_error(&answer, 401, "invalid_credentials");
 }
 
 #[tokio::test]
 async fn requests_without_a_token_are_refused() {
     let server = TestServer::demo().await;
-    let response = server
-        .client
-        .get(server.url("/conversations"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "unauthorized");
+    let answer = server.get_anonymous("/conversations").await;
+    assert_error(&answer, 401, "unauthorized");
 }
 
 #[tokio::test]
 async fn changing_the_password_revokes_every_token() {
-    let server = TestServer::demo().await;
-    let first = server.login("marc@example.com").await;
+    let (server, first) = TestServer::demo_as("marc@example.com").await;
     let second = server.login("marc@example.com").await;
-    let response = server
-        .client
-        .put(server.url("/me/password"))
-        .bearer_auth(&first)
-        .json(&json!({"current_password": "demo", "new_password": "correct horse battery"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.unwrap();
+    let change = json!({"current_password": "demo", "new_password": "correct horse battery"});
+    let (status, body) = server.put(&first, "/me/password", change).await;
+    assert_eq!(status, 200);
     let fresh = body["token"].as_str().unwrap().to_owned();
 
     assert_eq!(server.get(&first, "/me").await.0, 401);
     assert_eq!(server.get(&second, "/me").await.0, 401);
     assert_eq!(server.get(&fresh, "/me").await.0, 200);
-    let old_password = server
-        .client
-        .post(server.url("/auth/login"))
-        .json(&json!({"email": "marc@example.com", "password": "demo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(old_password.status(), 401);
+    let old_password = server.login_attempt("marc@example.com", "demo").await;
+    assert_eq!(old_password.0, 401);
 }
 
 #[tokio::test]
 async fn repeated_failed_logins_are_rate_limited() {
     let server = TestServer::demo().await;
     for _ in 0..5 {
-        let response = server
-            .client
-            .post(server.url("/auth/login"))
-            .json(&json!({"email": "sophie@example.com", "password": "guess"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 401);
+        let answer = server.login_attempt("sophie@example.com", "guess").await;
+        assert_eq!(answer.0, 401);
     }
     // Even the right password waits now.
-    let response = server
-        .client
-        .post(server.url("/auth/login"))
-        .json(&json!({"email": "sophie@example.com", "password": "demo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "too_many_requests");
+    let answer = server.login_attempt("sophie@example.com", "demo").await;
+    assert_error(&answer, 429, "too_many_requests");
     // Another account is not affected.
     server.login("olivia@example.com").await;
 }
 
 #[tokio::test]
 async fn webhook_tokens_are_visible_to_admins_only() {
-    let server = TestServer::demo().await;
-    let admin = server.login("admin@example.com").await;
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
     let operator = server.login("olivia@example.com").await;
     let (_, lines) = server.get(&admin, "/lines").await;
-    let tokens: Vec<&str> = lines
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|line| line["connectors"].as_array().unwrap())
-        .map(|connector| connector["webhook_token"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        tokens,
+        webhook_tokens(&lines),
         [
             "demo-livechat",
             "demo-whatsapp",
@@ -128,9 +74,5 @@ async fn webhook_tokens_are_visible_to_admins_only() {
         ]
     );
     let (_, lines) = server.get(&operator, "/lines").await;
-    for line in lines.as_array().unwrap() {
-        for connector in line["connectors"].as_array().unwrap() {
-            assert!(connector["webhook_token"].is_null());
-        }
-    }
+    assert!(webhook_tokens(&lines).iter().all(|token| token.is_null()));
 }

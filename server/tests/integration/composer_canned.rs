@@ -1,57 +1,17 @@
 //! Canned responses: who sees which, who may change them, search.
 
-use crate::common::TestServer;
-use serde_json::{json, Value};
+use serde_json::json;
 
-async fn send(
-    server: &TestServer,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = server
-        .client
-        .request(method, server.url(path))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-fn titles(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|item| item["title"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-async fn line_id(server: &TestServer, token: &str, name: &str) -> i64 {
-    let (_, lines) = server.get(token, "/lines").await;
-    lines
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|line| line["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
+use crate::support::{assert_error, strings, TestServer};
 
 #[tokio::test]
 async fn each_operator_sees_their_own_and_their_lines_responses() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await;
-    let (status, mine) = server.get(&olivia, "/canned-responses").await;
-    assert_eq!(status, 200);
+    let mine = server.get_ok(&olivia, "/canned-responses").await;
     // Olivia: her personal ones first, then Sales' and Support's.
     assert_eq!(
-        titles(&mine),
+        strings(&mine, "/title"),
         [
             "Greeting",
             "Signature",
@@ -68,28 +28,32 @@ async fn each_operator_sees_their_own_and_their_lines_responses() {
     assert_eq!(mine[2]["editable"], false);
     // Marc: only Support, and not Olivia's personal ones.
     let (_, his) = server.get(&marc, "/canned-responses").await;
-    assert_eq!(titles(&his), ["Callback", "Order number", "Refund"]);
+    assert_eq!(
+        strings(&his, "/title"),
+        ["Callback", "Order number", "Refund"]
+    );
 }
 
 #[tokio::test]
 async fn search_matches_title_text_and_shortcut() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
-    let (_, by_shortcut) = server.get(&olivia, "/canned-responses?q=promo").await;
-    assert_eq!(titles(&by_shortcut), ["Welcome discount"]);
-    let (_, by_text) = server.get(&olivia, "/canned-responses?q=rembours").await;
-    assert_eq!(titles(&by_text), ["Refund"]);
-    let (_, by_title) = server.get(&olivia, "/canned-responses?q=GREET").await;
-    assert_eq!(titles(&by_title), ["Greeting"]);
-    // LIKE wildcards are searched literally.
-    let (_, wildcard) = server.get(&olivia, "/canned-responses?q=%25").await;
-    assert_eq!(titles(&wildcard), ["Welcome discount"]);
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    for (query, title) in [
+        ("promo", "Welcome discount"),
+        ("rembours", "Refund"),
+        ("GREET", "Greeting"),
+        // LIKE wildcards are searched literally.
+        ("%25", "Welcome discount"),
+    ] {
+        let (_, found) = server
+            .get(&olivia, &format!("/canned-responses?q={query}"))
+            .await;
+        assert_eq!(strings(&found, "/title"), [title], "{query}");
+    }
 }
 
 #[tokio::test]
 async fn operators_manage_their_own_responses_only() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await;
     let (status, created) = server
         .post(
@@ -101,93 +65,60 @@ async fn operators_manage_their_own_responses_only() {
     assert_eq!(status, 201);
     assert_eq!(created["shortcut"], "merci");
     assert_eq!(created["editable"], true);
-    let id = created["id"].as_i64().unwrap();
-    let path = format!("/canned-responses/{id}");
+    let path = format!("/canned-responses/{}", created["id"]);
 
     // Marc can neither see nor change it.
     let body = json!({"title": "Hacked", "text": "x", "scope": {"kind": "personal"}});
-    let (status, error) = send(
-        &server,
-        reqwest::Method::PUT,
-        &marc,
-        &path,
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(status, 404);
-    assert_eq!(error["error"]["code"], "not_found");
-    let (status, _) = send(&server, reqwest::Method::DELETE, &marc, &path, None).await;
-    assert_eq!(status, 404);
+    assert_error(&server.put(&marc, &path, body).await, 404, "not_found");
+    assert_eq!(server.delete(&marc, &path).await.0, 404);
 
-    let (status, updated) = send(
-        &server,
-        reqwest::Method::PUT,
-        &olivia,
-        &path,
-        Some(json!({"title": "Thanks!", "text": "Merci beaucoup", "shortcut": null, "scope": {"kind": "personal"}})),
-    )
-    .await;
+    let body = json!({"title": "Thanks!", "text": "Merci beaucoup", "shortcut": null, "scope": {"kind": "personal"}});
+    let (status, updated) = server.put(&olivia, &path, body).await;
     assert_eq!(status, 200);
     assert_eq!(updated["title"], "Thanks!");
     assert!(updated["shortcut"].is_null());
-    let (status, _) = send(&server, reqwest::Method::DELETE, &olivia, &path, None).await;
-    assert_eq!(status, 204);
+    assert_eq!(server.delete(&olivia, &path).await.0, 204);
     let (_, after) = server.get(&olivia, "/canned-responses?q=Thanks").await;
     assert_eq!(after, json!([]));
 }
 
 #[tokio::test]
 async fn only_admins_manage_line_responses() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let admin = server.login("admin@example.com").await;
-    let sales = line_id(&server, &olivia, "Sales").await;
+    let sales = server.line_id(&olivia, "Sales").await;
     let line_body = json!({"title": "Opening hours", "text": "9h-18h", "scope": {"kind": "line", "line_id": sales}});
-    let (status, error) = server
+    let answer = server
         .post(&olivia, "/canned-responses", line_body.clone())
         .await;
-    assert_eq!(status, 403);
-    assert_eq!(error["error"]["code"], "forbidden");
+    assert_error(&answer, 403, "forbidden");
 
     let (_, mine) = server.get(&olivia, "/canned-responses?q=delivery").await;
-    let shared = mine[0]["id"].as_i64().unwrap();
-    let path = format!("/canned-responses/{shared}");
-    let (status, error) = send(
-        &server,
-        reqwest::Method::PUT,
-        &olivia,
-        &path,
-        Some(json!({"title": "Mine now", "text": "x", "scope": {"kind": "personal"}})),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert_eq!(error["error"]["code"], "forbidden");
-    let (status, _) = send(&server, reqwest::Method::DELETE, &olivia, &path, None).await;
-    assert_eq!(status, 403);
+    let path = format!("/canned-responses/{}", mine[0]["id"]);
+    let body = json!({"title": "Mine now", "text": "x", "scope": {"kind": "personal"}});
+    assert_error(&server.put(&olivia, &path, body).await, 403, "forbidden");
+    assert_eq!(server.delete(&olivia, &path).await.0, 403);
 
     let (status, created) = server.post(&admin, "/canned-responses", line_body).await;
     assert_eq!(status, 201);
     assert_eq!(created["editable"], true);
     // The line's members see it, read-only.
     let (_, seen) = server.get(&olivia, "/canned-responses?q=opening").await;
-    assert_eq!(titles(&seen), ["Opening hours"]);
+    assert_eq!(strings(&seen, "/title"), ["Opening hours"]);
     assert_eq!(seen[0]["editable"], false);
-    let (status, _) = send(&server, reqwest::Method::DELETE, &admin, &path, None).await;
-    assert_eq!(status, 204);
+    assert_eq!(server.delete(&admin, &path).await.0, 204);
 }
 
 #[tokio::test]
 async fn invalid_responses_are_refused_with_422() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     for body in [
         json!({"title": " ", "text": "x", "scope": {"kind": "personal"}}),
         json!({"title": "t", "text": "", "scope": {"kind": "personal"}}),
         json!({"title": "t", "text": "x", "shortcut": "two words", "scope": {"kind": "personal"}}),
         json!({"title": "t".repeat(101), "text": "x", "scope": {"kind": "personal"}}),
     ] {
-        let (status, error) = server.post(&olivia, "/canned-responses", body).await;
-        assert_eq!(status, 422);
-        assert_eq!(error["error"]["code"], "unprocessable");
+        let answer = server.post(&olivia, "/canned-responses", body).await;
+        assert_error(&answer, 422, "unprocessable");
     }
 }

@@ -1,61 +1,49 @@
 //! `/rename` (the employee-only title) and the typing indicator.
 
-use crate::common::{frames_until_ready, next_frame, Socket, TestServer};
 use serde_json::{json, Value};
 
-async fn put(server: &TestServer, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = server
-        .client
-        .put(server.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+use crate::support::{
+    assert_error, drain, frames_until_ready, next_frame, numbers, Answer, Socket, TestServer,
+};
+
+/// Sets the title of conversation `id` as `token`.
+async fn rename(server: &TestServer, token: &str, id: i64, title: Value) -> Answer {
+    let path = format!("/conversations/{id}/title");
+    server.put(token, &path, json!({ "title": title })).await
 }
 
-async fn customer_view(server: &TestServer, connector: &str, chat: &str) -> Value {
-    server
-        .client
-        .get(server.url(&format!("/inbound/{connector}/chats/{chat}/messages")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+/// Says `token` types in conversation `id` (`{"internal": true}` for a note).
+async fn typing(server: &TestServer, token: &str, id: i64, body: Value) -> u16 {
+    server.act(token, id, "typing", body).await.0
 }
 
-/// Frames received within `wait_ms`, until silence.
-async fn drain(socket: &mut Socket, wait_ms: u64) -> Vec<Value> {
-    let mut frames = Vec::new();
-    while let Some(frame) = next_frame(socket, wait_ms).await {
-        frames.push(frame);
-    }
+/// Whether the customer of a chat is shown that an operator types.
+async fn customer_sees_typing(server: &TestServer, connector: &str, chat: &str) -> Value {
+    server.customer_view(connector, chat).await["operator_typing"].clone()
+}
+
+/// Whether a typing frame about conversation `id` is among frames.
+fn typing_about(frames: &[Value], id: i64) -> bool {
     frames
+        .iter()
+        .any(|frame| frame["frame"] == "typing" && frame["conversation_id"] == id)
+}
+
+/// The next typing frame on a colleague's socket.
+async fn typing_frame(socket: &mut Socket) -> Value {
+    let frame = next_frame(socket, 3000).await.expect("a typing frame");
+    assert_eq!(frame["frame"], "typing", "{frame}");
+    frame
 }
 
 #[tokio::test]
 async fn a_title_is_for_employees_searchable_and_never_shown_to_the_customer() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await;
-    let (_, accepted) = server
-        .deliver("demo-telegram", "rename", "r-1", "Bonjour")
-        .await;
-    let id = accepted["conversation_id"].as_i64().unwrap();
-    let mut socket = server.events(&marc, None).await;
-    frames_until_ready(&mut socket).await;
+    let id = server.new_conversation("demo-telegram", "rename").await;
+    let mut socket = server.live_events(&marc).await;
 
-    let (status, summary) = put(
-        &server,
-        &olivia,
-        &format!("/conversations/{id}/title"),
-        json!({"title": "  Remboursement   Atlas  "}),
-    )
-    .await;
+    let (status, summary) = rename(&server, &olivia, id, json!("  Remboursement   Atlas  ")).await;
     assert_eq!(status, 200);
     assert_eq!(summary["title"], "Remboursement Atlas");
 
@@ -72,101 +60,60 @@ async fn a_title_is_for_employees_searchable_and_never_shown_to_the_customer() {
     );
 
     let (_, queue) = server.get(&marc, "/conversations?q=rembourse").await;
-    let found: Vec<i64> = queue["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|item| item["conversation"]["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(found, [id]);
+    assert_eq!(numbers(&queue["items"], "/conversation/id"), [id]);
 
-    let view = customer_view(&server, "demo-telegram", "rename").await;
+    let view = server.customer_view("demo-telegram", "rename").await;
     assert!(!view.to_string().contains("Atlas"), "{view}");
 
     // Same title again: nothing happens.
-    let (status, _) = put(
-        &server,
-        &olivia,
-        &format!("/conversations/{id}/title"),
-        json!({"title": "Remboursement Atlas"}),
-    )
-    .await;
+    let (status, _) = rename(&server, &olivia, id, json!("Remboursement Atlas")).await;
     assert_eq!(status, 200);
     assert!(drain(&mut socket, 800).await.is_empty());
 
     // Removing it.
-    let (status, summary) = put(
-        &server,
-        &olivia,
-        &format!("/conversations/{id}/title"),
-        json!({"title": null}),
-    )
-    .await;
+    let (status, summary) = rename(&server, &olivia, id, Value::Null).await;
     assert_eq!(status, 200);
     assert!(summary["title"].is_null());
 
-    let (status, _) = put(
-        &server,
-        &olivia,
-        &format!("/conversations/{id}/title"),
-        json!({"title": "x".repeat(201)}),
-    )
-    .await;
+    let (status, _) = rename(&server, &olivia, id, json!("x".repeat(201))).await;
     assert_eq!(status, 422);
 }
 
 #[tokio::test]
 async fn only_employees_who_see_the_conversation_may_rename_it() {
-    let server = TestServer::demo().await;
-    let marc = server.login("marc@example.com").await;
-    let (_, accepted) = server
-        .deliver("demo-livechat", "rename-sales", "rs-1", "Bonjour")
+    let (server, marc) = TestServer::demo_as("marc@example.com").await;
+    let id = server
+        .new_conversation("demo-livechat", "rename-sales")
         .await;
-    let id = accepted["conversation_id"].as_i64().unwrap();
-    let (status, error) = put(
-        &server,
-        &marc,
-        &format!("/conversations/{id}/title"),
-        json!({"title": "Pas à moi"}),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert_eq!(error["error"]["code"], "forbidden");
+    let answer = rename(&server, &marc, id, json!("Pas à moi")).await;
+    assert_error(&answer, 403, "forbidden");
 }
 
 #[tokio::test]
 async fn colleagues_and_the_customer_see_that_an_operator_types() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await;
-    let (_, accepted) = server
-        .deliver("demo-telegram", "typing", "t-1", "Bonjour")
-        .await;
-    let id = accepted["conversation_id"].as_i64().unwrap();
-    let mut colleague = server.events(&marc, None).await;
-    frames_until_ready(&mut colleague).await;
-    let mut own = server.events(&olivia, None).await;
-    frames_until_ready(&mut own).await;
+    let id = server.new_conversation("demo-telegram", "typing").await;
+    let mut colleague = server.live_events(&marc).await;
+    let mut own = server.live_events(&olivia).await;
 
-    let before = customer_view(&server, "demo-telegram", "typing").await;
-    assert_eq!(before["operator_typing"], false);
-    let (status, _) = server
-        .post(&olivia, &format!("/conversations/{id}/typing"), json!({}))
-        .await;
-    assert_eq!(status, 204);
+    assert_eq!(
+        customer_sees_typing(&server, "demo-telegram", "typing").await,
+        false
+    );
+    assert_eq!(typing(&server, &olivia, id, json!({})).await, 204);
 
-    let frame = next_frame(&mut colleague, 3000)
-        .await
-        .expect("a typing frame");
-    assert_eq!(frame["frame"], "typing");
+    let frame = typing_frame(&mut colleague).await;
     assert_eq!(frame["conversation_id"], id);
     assert_eq!(frame["user"]["name"], "Olivia Bernard");
     assert_eq!(frame["internal"], false);
     assert!(frame.get("seq").is_none());
     // Not echoed to the typist.
     assert!(next_frame(&mut own, 800).await.is_none());
-    let during = customer_view(&server, "demo-telegram", "typing").await;
-    assert_eq!(during["operator_typing"], true);
+    assert_eq!(
+        customer_sees_typing(&server, "demo-telegram", "typing").await,
+        true
+    );
 
     // Not replayed to a socket resuming from before it.
     let mut resumed = server.events(&marc, Some(0)).await;
@@ -174,78 +121,48 @@ async fn colleagues_and_the_customer_see_that_an_operator_types() {
     assert!(replayed.iter().all(|frame| frame["frame"] != "typing"));
 
     // Sending the reply ends it for the customer.
-    let (status, _) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "t-reply", "text": "Bonjour !"}),
-        )
-        .await;
-    assert_eq!(status, 201);
-    let after = customer_view(&server, "demo-telegram", "typing").await;
-    assert_eq!(after["operator_typing"], false);
+    let reply = json!({"client_id": "t-reply", "text": "Bonjour !"});
+    assert_eq!(server.send_message(&olivia, id, reply).await.0, 201);
+    assert_eq!(
+        customer_sees_typing(&server, "demo-telegram", "typing").await,
+        false
+    );
 }
 
 #[tokio::test]
 async fn notes_and_channels_without_the_capability_stay_hidden_from_the_customer() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await;
-    let (_, accepted) = server
-        .deliver("demo-telegram", "typing-note", "tn-1", "Bonjour")
+    let note_id = server
+        .new_conversation("demo-telegram", "typing-note")
         .await;
-    let note_id = accepted["conversation_id"].as_i64().unwrap();
-    let mut colleague = server.events(&marc, None).await;
-    frames_until_ready(&mut colleague).await;
-    let (status, _) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{note_id}/typing"),
-            json!({"internal": true}),
-        )
-        .await;
-    assert_eq!(status, 204);
-    let frame = next_frame(&mut colleague, 3000)
-        .await
-        .expect("a typing frame");
-    assert_eq!(frame["internal"], true);
-    let view = customer_view(&server, "demo-telegram", "typing-note").await;
-    assert_eq!(view["operator_typing"], false);
+    let mut colleague = server.live_events(&marc).await;
+    assert_eq!(
+        typing(&server, &olivia, note_id, json!({"internal": true})).await,
+        204
+    );
+    assert_eq!(typing_frame(&mut colleague).await["internal"], true);
+    assert_eq!(
+        customer_sees_typing(&server, "demo-telegram", "typing-note").await,
+        false
+    );
 
     // Instagram shows no typing indicator in the demo.
-    let (_, accepted) = server
-        .deliver("demo-instagram", "typing-ig", "ti-1", "Bonjour")
-        .await;
-    let ig = accepted["conversation_id"].as_i64().unwrap();
-    let (status, _) = server
-        .post(&olivia, &format!("/conversations/{ig}/typing"), json!({}))
-        .await;
-    assert_eq!(status, 204);
-    let view = customer_view(&server, "demo-instagram", "typing-ig").await;
-    assert_eq!(view["operator_typing"], false);
+    let ig = server.new_conversation("demo-instagram", "typing-ig").await;
+    assert_eq!(typing(&server, &olivia, ig, json!({})).await, 204);
+    assert_eq!(
+        customer_sees_typing(&server, "demo-instagram", "typing-ig").await,
+        false
+    );
     // Colleagues are still told.
-    let frames = drain(&mut colleague, 1000).await;
-    assert!(frames
-        .iter()
-        .any(|frame| frame["frame"] == "typing" && frame["conversation_id"] == ig));
+    assert!(typing_about(&drain(&mut colleague, 1000).await, ig));
 
     // Marc is not in Sales: he may not type there, nor be told about it.
-    let (_, accepted) = server
-        .deliver("demo-livechat", "typing-sales", "ts-1", "Bonjour")
+    let sales = server
+        .new_conversation("demo-livechat", "typing-sales")
         .await;
-    let sales = accepted["conversation_id"].as_i64().unwrap();
-    let (status, _) = server
-        .post(&marc, &format!("/conversations/{sales}/typing"), json!({}))
-        .await;
-    assert_eq!(status, 403);
-    let (status, _) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{sales}/typing"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 204);
+    assert_eq!(typing(&server, &marc, sales, json!({})).await, 403);
+    assert_eq!(typing(&server, &olivia, sales, json!({})).await, 204);
     let frames = drain(&mut colleague, 1000).await;
     assert!(
         frames.iter().all(|frame| frame["frame"] != "typing"),

@@ -1,19 +1,31 @@
-use crate::actions::{about, wait_for, Demo};
-use serde_json::json;
+use serde_json::{json, Value};
+
+use crate::support::{about, assert_error, numbers, wait_for, Demo};
+
+/// Whether the queue `token` sees with `query` lists conversation `id`.
+async fn queue_lists(demo: &Demo, token: &str, query: &str, id: i64) -> bool {
+    let queue = demo.get_ok(token, &format!("/conversations?{query}")).await;
+    numbers(&queue["items"], "/conversation/id").contains(&id)
+}
+
+/// The body of a transfer to a colleague.
+fn to_user(id: i64) -> Value {
+    json!({"to": {"kind": "user", "user_id": id}})
+}
+
+/// The body of a transfer to a line.
+fn to_line(id: i64) -> Value {
+    json!({"to": {"kind": "line", "line_id": id}})
+}
 
 #[tokio::test]
 async fn transfer_to_a_colleague_makes_them_the_assignee_and_tells_them() {
     let demo = Demo::start().await;
     let id = demo.new_conversation("demo-telegram", "t-user").await;
-    let mut marc_events = demo.socket(&demo.marc).await;
-    let (status, after) = demo
-        .act(
-            &demo.olivia,
-            id,
-            "transfer",
-            json!({"to": {"kind": "user", "user_id": demo.marc_id}, "comment": "Billing question"}),
-        )
-        .await;
+    let mut marc_events = demo.live_events(&demo.marc).await;
+    let mut transfer = to_user(demo.marc_id);
+    transfer["comment"] = json!("Billing question");
+    let (status, after) = demo.act(&demo.olivia, id, "transfer", transfer).await;
     assert_eq!(status, 200, "{after}");
     assert_eq!(after["status"], "in_progress");
     assert_eq!(after["assignee"], demo.marc_id);
@@ -24,7 +36,7 @@ async fn transfer_to_a_colleague_makes_them_the_assignee_and_tells_them() {
     })
     .await;
     assert!(updated.is_some(), "Marc is told");
-    let messages = demo.messages(id).await;
+    let messages = demo.all_messages(id).await;
     let system = messages
         .iter()
         .find(|m| m["author"]["kind"] == "system")
@@ -51,45 +63,25 @@ async fn transfer_to_a_line_moves_it_to_that_lines_unanswered() {
     let id = demo.new_conversation("demo-livechat", "t-line").await;
     assert_eq!(demo.summary(&demo.marc, id).await.0, 403);
     demo.act(&demo.olivia, id, "answer", json!({})).await;
-    let (status, after) = demo
-        .act(
-            &demo.olivia,
-            id,
-            "transfer",
-            json!({"to": {"kind": "line", "line_id": demo.support}}),
-        )
-        .await;
+    let to_support = to_line(demo.support);
+    let (status, after) = demo.act(&demo.olivia, id, "transfer", to_support).await;
     assert_eq!(status, 200, "{after}");
     assert_eq!(after["line_id"], demo.support);
     assert_eq!(after["status"], "unanswered");
-    assert_eq!(after["assignee"], serde_json::Value::Null);
+    assert_eq!(after["assignee"], Value::Null);
     let (status, seen) = demo.summary(&demo.marc, id).await;
     assert_eq!(status, 200);
     assert_eq!(seen["status"], "unanswered");
-    let (_, queue) = demo
-        .server
-        .get(&demo.marc, "/conversations?status=unanswered&limit=200")
-        .await;
-    assert!(queue["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["conversation"]["id"] == id));
+    assert!(queue_lists(&demo, &demo.marc, "status=unanswered&limit=200", id).await);
     assert_eq!(
         demo.last_system(id).await["system"]["kind"],
         "transferred_to_line"
     );
     // Marc, a member of Support, sends it back to Sales: his queue loses it,
     // and he hears of it so his screen can drop it.
-    let mut marc_events = demo.socket(&demo.marc).await;
-    let (status, _) = demo
-        .act(
-            &demo.marc,
-            id,
-            "transfer",
-            json!({"to": {"kind": "line", "line_id": demo.sales}}),
-        )
-        .await;
+    let mut marc_events = demo.live_events(&demo.marc).await;
+    let to_sales = to_line(demo.sales);
+    let (status, _) = demo.act(&demo.marc, id, "transfer", to_sales).await;
     assert_eq!(status, 200);
     let told = wait_for(&mut marc_events, |e| {
         e["type"] == "conversation_updated" && about(e, id)
@@ -97,15 +89,7 @@ async fn transfer_to_a_line_moves_it_to_that_lines_unanswered() {
     .await;
     assert_eq!(told.unwrap()["conversation"]["line_id"], demo.sales);
     assert_eq!(demo.summary(&demo.marc, id).await.0, 403);
-    let (_, queue) = demo
-        .server
-        .get(&demo.marc, "/conversations?limit=200")
-        .await;
-    assert!(!queue["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["conversation"]["id"] == id));
+    assert!(!queue_lists(&demo, &demo.marc, "limit=200", id).await);
 }
 
 #[tokio::test]
@@ -120,35 +104,22 @@ async fn accept_and_close_and_finish_close_the_conversation() {
         demo.last_system(unanswered).await["system"]["kind"],
         "closed"
     );
-    let (status, again) = demo.act(&demo.marc, unanswered, "close", json!({})).await;
-    assert_eq!(
-        (status, again["error"]["code"].as_str()),
-        (409, Some("conversation_closed"))
-    );
+    let again = demo.act(&demo.marc, unanswered, "close", json!({})).await;
+    assert_error(&again, 409, "conversation_closed");
 
     let in_progress = demo.new_conversation("demo-telegram", "close-2").await;
     demo.act(&demo.olivia, in_progress, "answer", json!({}))
         .await;
     // Marc is in the line but not in the conversation: he may not finish it.
-    let (status, refused) = demo.act(&demo.marc, in_progress, "close", json!({})).await;
-    assert_eq!(
-        (status, refused["error"]["code"].as_str()),
-        (403, Some("forbidden"))
-    );
+    let refused = demo.act(&demo.marc, in_progress, "close", json!({})).await;
+    assert_error(&refused, 403, "forbidden");
     let (status, after) = demo
         .act(&demo.olivia, in_progress, "close", json!({}))
         .await;
     assert_eq!(status, 200);
     assert_eq!(after["status"], "closed");
-    let (_, closed) = demo
-        .server
-        .get(&demo.olivia, "/conversations?status=closed&limit=200")
-        .await;
-    assert!(closed["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["conversation"]["id"] == in_progress));
+    let closed = "status=closed&limit=200";
+    assert!(queue_lists(&demo, &demo.olivia, closed, in_progress).await);
 }
 
 #[tokio::test]
@@ -163,7 +134,6 @@ async fn spam_then_the_customer_writes_again_opens_a_new_session() {
         "Olivia Bernard marked the conversation as spam"
     );
     let (status, body) = demo
-        .server
         .deliver("demo-telegram", "spammy", "spammy-2", "again")
         .await;
     assert_eq!(status, 202);
@@ -180,7 +150,7 @@ async fn take_over_tells_the_previous_assignee() {
     let demo = Demo::start().await;
     let id = demo.new_conversation("demo-telegram", "take").await;
     demo.act(&demo.olivia, id, "answer", json!({})).await;
-    let mut olivia_events = demo.socket(&demo.olivia).await;
+    let mut olivia_events = demo.live_events(&demo.olivia).await;
     let (status, after) = demo.act(&demo.marc, id, "take", json!({})).await;
     assert_eq!(status, 200, "{after}");
     assert_eq!(after["assignee"], demo.marc_id);
@@ -216,32 +186,22 @@ async fn a_locked_conversation_stays_with_its_operator_except_for_supervisors() 
     assert_eq!(status, 200);
     assert_eq!(locked["locked_by"], demo.olivia_id);
     assert_eq!(demo.last_system(id).await["system"]["kind"], "locked");
-    let (status, refused) = demo.act(&demo.marc, id, "take", json!({})).await;
-    assert_eq!(status, 403);
-    assert_eq!(refused["error"]["code"], "locked");
-    assert_eq!(refused["error"]["by"]["id"], demo.olivia_id);
-    let (status, refused) = demo
-        .act(
-            &demo.marc,
-            id,
-            "transfer",
-            json!({"to": {"kind": "user", "user_id": demo.marc_id}}),
-        )
-        .await;
-    assert_eq!(
-        (status, refused["error"]["code"].as_str()),
-        (403, Some("locked"))
-    );
+    let refused = demo.act(&demo.marc, id, "take", json!({})).await;
+    assert_error(&refused, 403, "locked");
+    assert_eq!(refused.1["error"]["by"]["id"], demo.olivia_id);
+    let to_marc = to_user(demo.marc_id);
+    let refused = demo.act(&demo.marc, id, "transfer", to_marc).await;
+    assert_error(&refused, 403, "locked");
     let (status, taken) = demo.act(&demo.sophie, id, "take", json!({})).await;
     assert_eq!(status, 200, "{taken}");
-    assert_eq!(taken["locked_by"], serde_json::Value::Null);
+    assert_eq!(taken["locked_by"], Value::Null);
     // Unlock round trip by the new assignee.
     let (status, relocked) = demo.lock(&demo.sophie, id, true).await;
     assert_eq!(status, 200);
     assert!(relocked["locked_by"].is_i64());
     let (status, unlocked) = demo.lock(&demo.sophie, id, false).await;
     assert_eq!(status, 200);
-    assert_eq!(unlocked["locked_by"], serde_json::Value::Null);
+    assert_eq!(unlocked["locked_by"], Value::Null);
     assert_eq!(demo.last_system(id).await["system"]["kind"], "unlocked");
 }
 
@@ -251,18 +211,12 @@ async fn an_invited_colleague_sees_reads_and_writes() {
     // Sales: Marc is not in it.
     let id = demo.new_conversation("demo-livechat", "invite").await;
     demo.act(&demo.olivia, id, "answer", json!({})).await;
-    demo.server
-        .post(
-            &demo.olivia,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "n-1", "text": "secret note", "internal": true}),
-        )
-        .await;
+    let note = json!({"client_id": "n-1", "text": "secret note", "internal": true});
+    demo.send_message(&demo.olivia, id, note).await;
     assert_eq!(demo.summary(&demo.marc, id).await.0, 403);
-    let mut marc_events = demo.socket(&demo.marc).await;
-    let (status, after) = demo
-        .act(&demo.olivia, id, "invite", json!({"users": [demo.marc_id]}))
-        .await;
+    let mut marc_events = demo.live_events(&demo.marc).await;
+    let invite = json!({"users": [demo.marc_id]});
+    let (status, after) = demo.act(&demo.olivia, id, "invite", invite).await;
     assert_eq!(status, 200, "{after}");
     assert_eq!(after["participants"], json!([demo.marc_id]));
     let told = wait_for(&mut marc_events, |e| {
@@ -271,43 +225,14 @@ async fn an_invited_colleague_sees_reads_and_writes() {
     .await;
     assert!(told.is_some(), "Marc hears of the invitation");
     assert_eq!(demo.summary(&demo.marc, id).await.0, 200);
-    let (status, page) = demo
-        .server
-        .get(&demo.marc, &format!("/conversations/{id}/messages"))
-        .await;
-    assert_eq!(status, 200);
-    assert!(page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|m| m["text"] == "secret note"));
-    let (_, queue) = demo
-        .server
-        .get(&demo.marc, "/conversations?status=in_progress&limit=200")
-        .await;
-    assert!(queue["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["conversation"]["id"] == id));
-    let (status, _) = demo
-        .server
-        .post(
-            &demo.marc,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "m-1", "text": "my note", "internal": true}),
-        )
-        .await;
-    assert_eq!(status, 201);
-    let (status, _) = demo
-        .server
-        .post(
-            &demo.marc,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "m-2", "text": "Hello from Marc"}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    let messages = demo.messages(&demo.marc, id).await;
+    assert!(messages.iter().any(|m| m["text"] == "secret note"));
+    let in_progress = "status=in_progress&limit=200";
+    assert!(queue_lists(&demo, &demo.marc, in_progress, id).await);
+    let note = json!({"client_id": "m-1", "text": "my note", "internal": true});
+    assert_eq!(demo.send_message(&demo.marc, id, note).await.0, 201);
+    let reply = json!({"client_id": "m-2", "text": "Hello from Marc"});
+    assert_eq!(demo.send_message(&demo.marc, id, reply).await.0, 201);
     let live = wait_for(&mut marc_events, |e| {
         e["type"] == "message_created" && e["message"]["text"] == "Hello from Marc"
     })
@@ -322,24 +247,14 @@ async fn an_operator_outside_the_line_is_refused() {
     let demo = Demo::start().await;
     let id = demo.new_conversation("demo-livechat", "outside").await;
     for action in ["take", "close", "spam"] {
-        let (status, body) = demo.act(&demo.marc, id, action, json!({})).await;
-        assert_eq!(
-            (status, body["error"]["code"].as_str()),
-            (403, Some("forbidden")),
-            "{action}"
-        );
+        let answer = demo.act(&demo.marc, id, action, json!({})).await;
+        assert_eq!(answer.0, 403, "{action}");
+        assert_error(&answer, 403, "forbidden");
     }
-    let (status, _) = demo
-        .act(
-            &demo.marc,
-            id,
-            "transfer",
-            json!({"to": {"kind": "line", "line_id": demo.support}}),
-        )
-        .await;
+    let to_support = to_line(demo.support);
+    let (status, _) = demo.act(&demo.marc, id, "transfer", to_support).await;
     assert_eq!(status, 403);
     let (status, _) = demo
-        .server
         .get(&demo.marc, &format!("/conversations/{id}/history"))
         .await;
     assert_eq!(status, 403);
@@ -367,15 +282,12 @@ async fn of_two_concurrent_actions_exactly_one_wins() {
         "{marc:?} {boss:?}"
     );
     let loser = if marc.0 == 200 { &boss } else { &marc };
-    assert_eq!(
-        (loser.0, loser.1["error"]["code"].as_str()),
-        (409, Some("conversation_changed"))
-    );
+    assert_error(loser, 409, "conversation_changed");
     let (_, now) = demo.summary(&demo.admin, id).await;
     let winner = if marc.0 == 200 { &marc.1 } else { &boss.1 };
     assert_eq!(now["assignee"], winner["assignee"]);
     let taken = demo
-        .messages(id)
+        .all_messages(id)
         .await
         .into_iter()
         .filter(|m| m["system"]["kind"] == "taken")

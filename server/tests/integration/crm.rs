@@ -1,8 +1,19 @@
 //! The CRM: "Save to CRM" matching (channel id, e-mail, phone) without
 //! duplicates, deal linking, validated edits, access control and live events.
 
-use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
+
+use crate::support::{assert_error, inbound, next_frame, Answer, TestServer};
+
+/// A message "Hello" of customer `customer` in chat `chat-<customer>`, with
+/// contact details.
+fn contact_message(customer: &str, name: &str, email: Option<&str>, phone: Option<&str>) -> Value {
+    let chat = format!("chat-{customer}");
+    let mut body = inbound(&chat, customer, name, &format!("m-{customer}"), "Hello");
+    body["customer"]["email"] = json!(email);
+    body["customer"]["phone"] = json!(phone);
+    body
+}
 
 /// Delivers a customer message with contact details; returns the conversation id.
 async fn deliver_as(
@@ -13,56 +24,44 @@ async fn deliver_as(
     email: Option<&str>,
     phone: Option<&str>,
 ) -> i64 {
-    let body = json!({
-        "chat": {"id": format!("chat-{customer}"), "title": null},
-        "customer": {"id": customer, "name": name, "email": email, "phone": phone},
-        "message": {"id": format!("m-{customer}"), "text": "Hello", "attachments": []}
-    });
-    let response = server
-        .client
-        .post(server.url(&format!("/inbound/{connector}")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    let accepted: Value = response.json().await.unwrap();
+    let body = contact_message(customer, name, email, phone);
+    let (status, accepted) = server.deliver_body(connector, &body).await;
+    assert_eq!(status, 202, "{accepted}");
     accepted["conversation_id"].as_i64().unwrap()
 }
 
-async fn patch(server: &TestServer, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = server
-        .client
-        .patch(server.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+/// "Save to CRM" on a conversation.
+async fn save(server: &TestServer, token: &str, conversation: i64) -> Answer {
+    server.act(token, conversation, "crm", json!({})).await
 }
 
-async fn save(server: &TestServer, token: &str, conversation: i64) -> (u16, Value) {
+/// The CRM card of a conversation.
+async fn card(server: &TestServer, token: &str, conversation: i64) -> Answer {
     server
-        .post(
-            token,
-            &format!("/conversations/{conversation}/crm"),
-            json!({}),
-        )
+        .get(token, &format!("/conversations/{conversation}/crm"))
         .await
+}
+
+/// The contact and the deal "Save to CRM" gave.
+fn contact_and_deal(saved: &Value) -> (String, String) {
+    let contact = saved["contact"]["id"].as_i64().unwrap();
+    let deal = saved["deal"]["id"].as_i64().unwrap();
+    (
+        format!("/crm/contacts/{contact}"),
+        format!("/crm/deals/{deal}"),
+    )
 }
 
 #[tokio::test]
 async fn saving_twice_reuses_the_contact_and_the_deal() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let email = Some("Anna.Schmidt@Example.com");
     let conversation = deliver_as(
         &server,
         "demo-livechat",
         "anna-web",
         "Anna Schmidt",
-        Some("Anna.Schmidt@Example.com"),
+        email,
         None,
     )
     .await;
@@ -90,9 +89,7 @@ async fn saving_twice_reuses_the_contact_and_the_deal() {
     assert_eq!(second["deal"]["id"], deal["id"]);
     assert_eq!(second["contact"]["version"], contact["version"]);
 
-    let (status, card) = server
-        .get(&olivia, &format!("/conversations/{conversation}/crm"))
-        .await;
+    let (status, card) = card(&server, &olivia, conversation).await;
     assert_eq!(status, 200);
     assert_eq!(card["contact"]["id"], contact["id"]);
     assert_eq!(card["deal_id"], deal["id"]);
@@ -103,12 +100,9 @@ async fn saving_twice_reuses_the_contact_and_the_deal() {
 
 #[tokio::test]
 async fn the_card_is_empty_before_saving() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let conversation = deliver_as(&server, "demo-livechat", "new-1", "Noé", None, None).await;
-    let (status, card) = server
-        .get(&olivia, &format!("/conversations/{conversation}/crm"))
-        .await;
+    let (status, card) = card(&server, &olivia, conversation).await;
     assert_eq!(status, 200);
     assert_eq!(card["contact"], Value::Null);
     assert_eq!(card["deal_id"], Value::Null);
@@ -117,11 +111,20 @@ async fn the_card_is_empty_before_saving() {
 
 #[tokio::test]
 async fn contacts_are_matched_by_email_phone_and_channel_id() {
-    let server = TestServer::demo().await;
-    let admin = server.login("admin@example.com").await;
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let saved = |connector: &'static str,
+                 customer: &'static str,
+                 name: &'static str,
+                 email: Option<&'static str>,
+                 phone: Option<&'static str>| {
+        let (server, admin) = (&server, &admin);
+        async move {
+            let id = deliver_as(server, connector, customer, name, email, phone).await;
+            save(server, admin, id).await
+        }
+    };
     // E-mail, whatever its case, on another channel.
-    let web = deliver_as(
-        &server,
+    let (_, first) = saved(
         "demo-livechat",
         "p-web",
         "Paul",
@@ -129,17 +132,15 @@ async fn contacts_are_matched_by_email_phone_and_channel_id() {
         None,
     )
     .await;
-    let whatsapp = deliver_as(
-        &server,
+    let phone = Some("+33 6 11 22 33 44");
+    let (status, second) = saved(
         "demo-whatsapp",
         "p-wa",
         "Paul R.",
         Some("PAUL@example.com"),
-        Some("+33 6 11 22 33 44"),
+        phone,
     )
     .await;
-    let (_, first) = save(&server, &admin, web).await;
-    let (status, second) = save(&server, &admin, whatsapp).await;
     assert_eq!(status, 201, "a new deal for the other conversation");
     assert_eq!(second["contact_created"], false);
     assert_eq!(second["deal_created"], true);
@@ -162,8 +163,7 @@ async fn contacts_are_matched_by_email_phone_and_channel_id() {
     );
 
     // Phone digits, whatever the formatting, on a third channel.
-    let telegram = deliver_as(
-        &server,
+    let (_, third) = saved(
         "demo-telegram",
         "p-tg",
         "P",
@@ -171,20 +171,17 @@ async fn contacts_are_matched_by_email_phone_and_channel_id() {
         Some("+33 (6) 11-22-33-44"),
     )
     .await;
-    let (_, third) = save(&server, &admin, telegram).await;
     assert_eq!(third["contact_created"], false);
     assert_eq!(third["contact"]["id"], first["contact"]["id"]);
 
     // A channel id recorded in the CRM (the demo's Lucie Fontaine holds WhatsApp `demo-lucie`).
-    let lucie = deliver_as(&server, "demo-whatsapp", "demo-lucie", "Lucie", None, None).await;
-    let (_, found) = save(&server, &admin, lucie).await;
+    let (_, found) = saved("demo-whatsapp", "demo-lucie", "Lucie", None, None).await;
     assert_eq!(found["contact_created"], false);
     assert_eq!(found["contact"]["name"], "Lucie Fontaine");
     assert_eq!(found["contact"]["email"], "lucie.fontaine@example.com");
 
     // Someone else entirely gets their own contact.
-    let other = deliver_as(
-        &server,
+    let (_, created) = saved(
         "demo-livechat",
         "z-web",
         "Zoé",
@@ -192,36 +189,20 @@ async fn contacts_are_matched_by_email_phone_and_channel_id() {
         None,
     )
     .await;
-    let (_, created) = save(&server, &admin, other).await;
     assert_eq!(created["contact_created"], true);
     assert_ne!(created["contact"]["id"], first["contact"]["id"]);
 }
 
 #[tokio::test]
 async fn a_returning_customer_continues_their_open_deal() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let first = deliver_as(&server, "demo-livechat", "back-1", "Bea", None, None).await;
     let (_, saved) = save(&server, &olivia, first).await;
-    let (status, _) = server
-        .post(&olivia, &format!("/conversations/{first}/close"), json!({}))
-        .await;
+    let (status, _) = server.act(&olivia, first, "close", json!({})).await;
     assert_eq!(status, 200);
-    let body = json!({
-        "chat": {"id": "chat-back-1", "title": null},
-        "customer": {"id": "back-1", "name": "Bea", "email": null, "phone": null},
-        "message": {"id": "m-back-1-again", "text": "Me again", "attachments": []}
-    });
-    let (_, accepted): (u16, Value) = {
-        let response = server
-            .client
-            .post(server.url("/inbound/demo-livechat"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.json().await.unwrap())
-    };
+    let mut again = contact_message("back-1", "Bea", None, None);
+    again["message"] = json!({"id": "m-back-1-again", "text": "Me again", "attachments": []});
+    let (_, accepted) = server.deliver_body("demo-livechat", &again).await;
     let second = accepted["conversation_id"].as_i64().unwrap();
     assert_ne!(second, first);
     let (status, again) = save(&server, &olivia, second).await;
@@ -232,60 +213,39 @@ async fn a_returning_customer_continues_their_open_deal() {
 
 #[tokio::test]
 async fn contact_and_deal_edits_are_validated() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let conversation = deliver_as(&server, "demo-livechat", "ed-1", "Eda", None, None).await;
     let (_, saved) = save(&server, &olivia, conversation).await;
-    let contact = saved["contact"]["id"].as_i64().unwrap();
-    let deal = saved["deal"]["id"].as_i64().unwrap();
-    let path = format!("/crm/contacts/{contact}");
+    let (contact, deal) = contact_and_deal(&saved);
 
     for (body, code, field) in [
         (json!({"email": "eda@"}), "invalid_email", "email"),
         (json!({"phone": "call me"}), "invalid_phone", "phone"),
         (json!({"name": "   "}), "invalid_name", "name"),
     ] {
-        let (status, error) = patch(&server, &olivia, &path, body).await;
-        assert_eq!(status, 422, "{error}");
-        assert_eq!(error["error"]["code"], code);
-        assert_eq!(error["error"]["field"], field);
-        assert!(error["error"]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Enter "));
+        let answer = server.patch(&olivia, &contact, body).await;
+        assert_error(&answer, 422, code);
+        let error = &answer.1["error"];
+        assert_eq!(error["field"], field);
+        assert!(error["message"].as_str().unwrap().starts_with("Enter "));
     }
     let version = saved["contact"]["version"].as_i64().unwrap();
-    let (status, edited) = patch(
-        &server,
-        &olivia,
-        &path,
-        json!({"email": " eda@example.com ", "phone": "+49 30 1234567", "version": version}),
-    )
-    .await;
+    let fixed =
+        json!({"email": " eda@example.com ", "phone": "+49 30 1234567", "version": version});
+    let (status, edited) = server.patch(&olivia, &contact, fixed).await;
     assert_eq!(status, 200, "{edited}");
     assert_eq!(edited["email"], "eda@example.com");
     assert_eq!(edited["name"], "Eda");
     assert_eq!(edited["version"], version + 1);
-    let (status, stale) = patch(
-        &server,
-        &olivia,
-        &path,
-        json!({"name": "X", "version": version}),
-    )
-    .await;
-    assert_eq!(status, 409);
-    assert_eq!(stale["error"]["code"], "record_changed");
-    let (_, cleared) = patch(&server, &olivia, &path, json!({"phone": ""})).await;
+    let stale = server
+        .patch(&olivia, &contact, json!({"name": "X", "version": version}))
+        .await;
+    assert_error(&stale, 409, "record_changed");
+    let (_, cleared) = server.patch(&olivia, &contact, json!({"phone": ""})).await;
     assert_eq!(cleared["phone"], Value::Null);
 
-    let path = format!("/crm/deals/{deal}");
-    let (status, moved) = patch(
-        &server,
-        &olivia,
-        &path,
-        json!({"stage": "proposal", "amount": "1250.5", "title": "Lamps for Eda"}),
-    )
-    .await;
+    let moved = json!({"stage": "proposal", "amount": "1250.5", "title": "Lamps for Eda"});
+    let (status, moved) = server.patch(&olivia, &deal, moved).await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["stage"], "proposal");
     assert_eq!(
@@ -294,91 +254,54 @@ async fn contact_and_deal_edits_are_validated() {
     );
     assert_eq!(moved["title"], "Lamps for Eda");
     for amount in ["12.345", "-1", "1,5", "abc"] {
-        let (status, error) = patch(&server, &olivia, &path, json!({"amount": amount})).await;
-        assert_eq!(status, 422, "{amount}");
-        assert_eq!(error["error"]["code"], "invalid_amount");
-        assert_eq!(error["error"]["field"], "amount");
+        let answer = server
+            .patch(&olivia, &deal, json!({"amount": amount}))
+            .await;
+        assert_eq!(answer.0, 422, "{amount}");
+        assert_error(&answer, 422, "invalid_amount");
+        assert_eq!(answer.1["error"]["field"], "amount");
     }
-    let (status, error) = patch(&server, &olivia, &path, json!({"stage": "sold"})).await;
+    let (status, error) = server.patch(&olivia, &deal, json!({"stage": "sold"})).await;
     assert_eq!(status, 422, "unknown stage: {error}");
-    let (status, error) = patch(&server, &olivia, &path, json!({"responsible_id": 999})).await;
-    assert_eq!(status, 422);
-    assert_eq!(error["error"]["code"], "unknown_user");
+    let unknown = server
+        .patch(&olivia, &deal, json!({"responsible_id": 999}))
+        .await;
+    assert_error(&unknown, 422, "unknown_user");
 }
 
 #[tokio::test]
 async fn only_employees_of_the_line_reach_the_crm_of_a_conversation() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await; // Support only
     let sophie = server.login("sophie@example.com").await; // supervisor
     let conversation = deliver_as(&server, "demo-livechat", "acl-1", "Ada", None, None).await;
-    let (status, error) = save(&server, &marc, conversation).await;
-    assert_eq!(status, 403);
-    assert_eq!(error["error"]["code"], "forbidden");
-    let (status, _) = server
-        .get(&marc, &format!("/conversations/{conversation}/crm"))
-        .await;
-    assert_eq!(status, 403);
+    assert_error(&save(&server, &marc, conversation).await, 403, "forbidden");
+    assert_eq!(card(&server, &marc, conversation).await.0, 403);
     let (_, saved) = save(&server, &olivia, conversation).await;
-    let contact = saved["contact"]["id"].as_i64().unwrap();
-    let deal = saved["deal"]["id"].as_i64().unwrap();
-    let (status, _) = server.get(&marc, &format!("/crm/contacts/{contact}")).await;
-    assert_eq!(status, 404);
-    let (status, _) = server.get(&marc, &format!("/crm/deals/{deal}")).await;
-    assert_eq!(status, 404);
-    let (status, _) = patch(
-        &server,
-        &marc,
-        &format!("/crm/deals/{deal}"),
-        json!({"stage": "lost"}),
-    )
-    .await;
-    assert_eq!(status, 404);
-    let (status, _) = server
-        .get(&sophie, &format!("/crm/contacts/{contact}"))
-        .await;
-    assert_eq!(status, 200);
-    let (status, _) = server.get(&olivia, &format!("/crm/deals/{deal}")).await;
-    assert_eq!(status, 200);
-    let response = server
-        .client
-        .get(server.url(&format!("/crm/contacts/{contact}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
+    let (contact, deal) = contact_and_deal(&saved);
+    assert_eq!(server.get(&marc, &contact).await.0, 404);
+    assert_eq!(server.get(&marc, &deal).await.0, 404);
+    let lost = json!({"stage": "lost"});
+    assert_eq!(server.patch(&marc, &deal, lost).await.0, 404);
+    assert_eq!(server.get(&sophie, &contact).await.0, 200);
+    assert_eq!(server.get(&olivia, &deal).await.0, 200);
+    assert_eq!(server.get_anonymous(&contact).await.0, 401);
 }
 
 #[tokio::test]
 async fn contact_and_deal_changes_arrive_live_for_the_line_only() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let admin = server.login("admin@example.com").await;
     let marc = server.login("marc@example.com").await;
     let conversation = deliver_as(&server, "demo-livechat", "live-1", "Liv", None, None).await;
     let (_, saved) = save(&server, &admin, conversation).await;
-    let contact = saved["contact"]["id"].as_i64().unwrap();
-    let deal = saved["deal"]["id"].as_i64().unwrap();
+    let (contact, deal) = contact_and_deal(&saved);
 
-    let mut olivia_socket = server.events(&olivia, None).await;
-    frames_until_ready(&mut olivia_socket).await;
-    let mut marc_socket = server.events(&marc, None).await;
-    frames_until_ready(&mut marc_socket).await;
-    patch(
-        &server,
-        &admin,
-        &format!("/crm/contacts/{contact}"),
-        json!({"name": "Liv Ullmann"}),
-    )
-    .await;
-    patch(
-        &server,
-        &admin,
-        &format!("/crm/deals/{deal}"),
-        json!({"stage": "won"}),
-    )
-    .await;
+    let mut olivia_socket = server.live_events(&olivia).await;
+    let mut marc_socket = server.live_events(&marc).await;
+    let renamed = json!({"name": "Liv Ullmann"});
+    server.patch(&admin, &contact, renamed).await;
+    server.patch(&admin, &deal, json!({"stage": "won"})).await;
 
     let frame = next_frame(&mut olivia_socket, 3000).await.unwrap();
     assert_eq!(frame["event"]["type"], "contact_updated");

@@ -6,12 +6,14 @@
 //! (same webhook message id, same client id) adds no duplicate either.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::process::ChildServer;
 use serde_json::{json, Value};
+
+use crate::support::{inbound, ChildServer};
 
 /// A write and, when the server acknowledged it, the stored message's id.
 #[derive(Debug, Clone)]
@@ -23,73 +25,31 @@ struct Write {
 
 const CHATS: usize = 4;
 
+/// A message of the customer of chat `chat`.
 fn delivery(chat: &str, key: &str, text: &str) -> Value {
-    json!({
-        "chat": {"id": chat, "title": null},
-        "customer": {"id": chat, "name": "Kill Test", "email": null, "phone": null},
-        "message": {"id": key, "text": text, "attachments": []}
-    })
+    inbound(chat, chat, "Kill Test", key, text)
 }
 
-/// Delivers customer messages until the server stops answering.
-async fn customers(client: reqwest::Client, url: String, acked: Arc<AtomicUsize>) -> Vec<Write> {
-    let mut writes = Vec::new();
-    for i in 0.. {
-        let chat = format!("kill-chat-{}", i % CHATS);
-        let key = format!("kill-{i}");
-        let text = format!("customer message {i}");
-        let response = client
-            .post(&url)
-            .json(&delivery(&chat, &key, &text))
-            .send()
-            .await;
-        let ack = match response {
-            Ok(response) if response.status() == 202 => response.json::<Value>().await.ok(),
-            _ => None,
-        };
-        let acked_ids = ack.map(|body| {
-            (
-                body["conversation_id"].as_i64().unwrap(),
-                body["message_id"].as_i64().unwrap(),
-            )
-        });
-        let done = acked_ids.is_none();
-        writes.push(Write {
-            key: format!("{chat}/{key}"),
-            text,
-            acked: acked_ids,
-        });
-        if done {
-            break;
-        }
-        acked.fetch_add(1, Ordering::SeqCst);
+/// The body of a request the server answered with `status`, or `None`.
+async fn acknowledged(request: reqwest::RequestBuilder, status: u16) -> Option<Value> {
+    match request.send().await {
+        Ok(response) if response.status() == status => response.json().await.ok(),
+        _ => None,
     }
-    writes
 }
 
-/// Sends operator replies until the server stops answering.
-async fn operator(
-    client: reqwest::Client,
-    url: String,
-    token: String,
-    conversation: i64,
-    acked: Arc<AtomicUsize>,
-) -> Vec<Write> {
+/// Makes write after write (`write(i)` gives its key, its text and the
+/// request, answering the acknowledged ids) until the server stops
+/// acknowledging; counts the acknowledged ones in `acked`.
+async fn until_refused<F, Sent>(acked: &AtomicUsize, mut write: F) -> Vec<Write>
+where
+    F: FnMut(usize) -> (String, String, Sent),
+    Sent: Future<Output = Option<(i64, i64)>>,
+{
     let mut writes = Vec::new();
     for i in 0.. {
-        let key = format!("op-{i}");
-        let text = format!("operator reply {i}");
-        let response = client
-            .post(&url)
-            .bearer_auth(&token)
-            .json(&json!({"client_id": key, "text": text}))
-            .send()
-            .await;
-        let ack = match response {
-            Ok(response) if response.status() == 201 => response.json::<Value>().await.ok(),
-            _ => None,
-        };
-        let acked_ids = ack.map(|body| (conversation, body["id"].as_i64().unwrap()));
+        let (key, text, sent) = write(i);
+        let acked_ids = sent.await;
         let done = acked_ids.is_none();
         writes.push(Write {
             key,
@@ -104,6 +64,47 @@ async fn operator(
     writes
 }
 
+/// Delivers customer messages until the server stops answering.
+async fn customers(client: reqwest::Client, url: String, acked: Arc<AtomicUsize>) -> Vec<Write> {
+    until_refused(&acked, |i| {
+        let chat = format!("kill-chat-{}", i % CHATS);
+        let key = format!("kill-{i}");
+        let text = format!("customer message {i}");
+        let request = client.post(&url).json(&delivery(&chat, &key, &text));
+        let sent = async move {
+            let body = acknowledged(request, 202).await?;
+            let conversation = body["conversation_id"].as_i64().unwrap();
+            Some((conversation, body["message_id"].as_i64().unwrap()))
+        };
+        (format!("{chat}/{key}"), text, sent)
+    })
+    .await
+}
+
+/// Sends operator replies until the server stops answering.
+async fn operator(
+    client: reqwest::Client,
+    url: String,
+    token: String,
+    conversation: i64,
+    acked: Arc<AtomicUsize>,
+) -> Vec<Write> {
+    until_refused(&acked, |i| {
+        let key = format!("op-{i}");
+        let text = format!("operator reply {i}");
+        let request = client
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&json!({"client_id": key, "text": text}));
+        let sent = async move {
+            let body = acknowledged(request, 201).await?;
+            Some((conversation, body["id"].as_i64().unwrap()))
+        };
+        (key, text, sent)
+    })
+    .await
+}
+
 /// How many times each text appears in each conversation.
 async fn count_texts(
     server: &ChildServer,
@@ -112,7 +113,7 @@ async fn count_texts(
 ) -> HashMap<String, Vec<i64>> {
     let mut seen: HashMap<String, Vec<i64>> = HashMap::new();
     for &conversation in conversations {
-        for message in server.all_messages(token, conversation).await {
+        for message in server.messages(token, conversation).await {
             if let Some(text) = message["text"].as_str() {
                 seen.entry(text.to_owned())
                     .or_default()
@@ -128,37 +129,19 @@ async fn every_acknowledged_message_survives_kill_9_exactly_once() {
     let data = tempfile::tempdir().unwrap();
     let mut server = ChildServer::start(data.path());
     let olivia = server.login("olivia@example.com").await;
-    let inbound = server.url("/inbound/demo-telegram");
-    let first: Value = server
-        .client
-        .post(&inbound)
-        .json(&delivery(
-            "kill-operator",
-            "kill-operator-1",
-            "please answer",
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let first = delivery("kill-operator", "kill-operator-1", "please answer");
+    let (_, first) = server.deliver_body("demo-telegram", &first).await;
     let op_conversation = first["conversation_id"].as_i64().unwrap();
-    let answered = server
-        .client
-        .post(server.url(&format!("/conversations/{op_conversation}/answer")))
-        .bearer_auth(&olivia)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answered.status(), 200);
+    let (status, _) = server
+        .act(&olivia, op_conversation, "answer", json!({}))
+        .await;
+    assert_eq!(status, 200);
 
     let customer_acks = Arc::new(AtomicUsize::new(0));
     let operator_acks = Arc::new(AtomicUsize::new(0));
     let customers = tokio::spawn(customers(
         server.client.clone(),
-        inbound.clone(),
+        server.url("/inbound/demo-telegram"),
         customer_acks.clone(),
     ));
     let operator = tokio::spawn(operator(
@@ -225,18 +208,11 @@ async fn every_acknowledged_message_survives_kill_9_exactly_once() {
 
     // The senders retry what they were not sure of (and, to be thorough,
     // everything): nothing is stored twice.
-    let inbound = server.url("/inbound/demo-telegram");
     for (i, write) in customer_writes.iter().enumerate() {
         let (chat, key) = write.key.split_once('/').unwrap();
-        let response = server
-            .client
-            .post(&inbound)
-            .json(&delivery(chat, key, &write.text))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 202, "retry {i}");
-        let body: Value = response.json().await.unwrap();
+        let retry = delivery(chat, key, &write.text);
+        let (status, body) = server.deliver_body("demo-telegram", &retry).await;
+        assert_eq!(status, 202, "retry {i}");
         if let Some((_, id)) = write.acked {
             assert_eq!(
                 body["message_id"], id,
@@ -247,20 +223,9 @@ async fn every_acknowledged_message_survives_kill_9_exactly_once() {
     }
     let olivia = server.login("olivia@example.com").await;
     for write in &operator_writes {
-        let response = server
-            .client
-            .post(server.url(&format!("/conversations/{op_conversation}/messages")))
-            .bearer_auth(&olivia)
-            .json(&json!({"client_id": write.key, "text": write.text}))
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            matches!(response.status().as_u16(), 200 | 201),
-            "{}",
-            write.key
-        );
-        let body: Value = response.json().await.unwrap();
+        let retry = json!({"client_id": write.key, "text": write.text});
+        let (status, body) = server.send_message(&olivia, op_conversation, retry).await;
+        assert!(matches!(status, 200 | 201), "{}", write.key);
         if let Some((_, id)) = write.acked {
             assert_eq!(body["id"], id, "a retried reply returns the stored message");
         }

@@ -1,5 +1,9 @@
-use crate::common::{frames_until_ready, next_frame, TestServer};
+use futures_util::SinkExt;
+use reqwest::Method;
 use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+use crate::support::{drain, frames_until_ready, next_frame, TestServer};
 
 fn seqs(frames: &[Value]) -> Vec<i64> {
     frames
@@ -9,10 +13,32 @@ fn seqs(frames: &[Value]) -> Vec<i64> {
         .collect()
 }
 
+/// The texts of the `message_created` events among frames.
+fn created_texts(frames: &[Value]) -> Vec<&str> {
+    frames
+        .iter()
+        .filter(|f| f["event"]["type"] == "message_created")
+        .map(|f| f["event"]["message"]["text"].as_str().unwrap())
+        .collect()
+}
+
+/// Whether a frame carries a message with this text.
+fn has_text(frames: &[Value], text: &str) -> bool {
+    frames.iter().any(|f| f["event"]["message"]["text"] == text)
+}
+
+/// The `x-switchboard-seq` header of a snapshot.
+fn seq_of(response: &reqwest::Response) -> i64 {
+    response.headers()["x-switchboard-seq"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_live_client_receives_new_messages_with_increasing_seq() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let mut socket = server.events(&olivia, None).await;
     let ready = next_frame(&mut socket, 5000).await.unwrap();
     assert_eq!(ready["frame"], "ready");
@@ -30,10 +56,8 @@ async fn a_live_client_receives_new_messages_with_increasing_seq() {
 
 #[tokio::test]
 async fn resuming_after_a_disconnect_misses_and_repeats_nothing() {
-    let server = TestServer::demo().await;
-    let admin = server.login("admin@example.com").await;
-    let mut socket = server.events(&admin, None).await;
-    frames_until_ready(&mut socket).await;
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let mut socket = server.live_events(&admin).await;
     server
         .deliver("demo-livechat", "resume", "r-1", "one")
         .await;
@@ -48,43 +72,27 @@ async fn resuming_after_a_disconnect_misses_and_repeats_nothing() {
         .deliver("demo-livechat", "resume", "r-2", "two")
         .await;
     let id = accepted["conversation_id"].as_i64().unwrap();
-    server
-        .post(&admin, &format!("/conversations/{id}/answer"), json!({}))
-        .await;
-    server
-        .post(
-            &admin,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": "k", "text": "three"}),
-        )
-        .await;
+    server.act(&admin, id, "answer", json!({})).await;
+    let reply = json!({"client_id": "k", "text": "three"});
+    server.send_message(&admin, id, reply).await;
 
     let mut socket = server.events(&admin, Some(last_seen)).await;
     let replayed = frames_until_ready(&mut socket).await;
-    let replayed_seqs = seqs(&replayed);
     assert_eq!(replayed.last().unwrap()["frame"], "ready");
     let latest = replayed.last().unwrap()["latest_seq"].as_i64().unwrap();
     let expected: Vec<i64> = (last_seen + 1..=latest).collect();
     assert_eq!(
-        replayed_seqs, expected,
+        seqs(&replayed),
+        expected,
         "every missed event, in order, once"
     );
-    let texts: Vec<&str> = replayed
-        .iter()
-        .filter(|f| f["event"]["type"] == "message_created")
-        .map(|f| f["event"]["message"]["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(texts, ["two", "three"]);
+    assert_eq!(created_texts(&replayed), ["two", "three"]);
 
     // Live events continue after the replay without repeating it.
     server
         .deliver("demo-livechat", "resume", "r-3", "four")
         .await;
-    let mut live = Vec::new();
-    while let Some(frame) = next_frame(&mut socket, 700).await {
-        live.push(frame);
-    }
-    let live_seqs = seqs(&live);
+    let live_seqs = seqs(&drain(&mut socket, 700).await);
     assert!(!live_seqs.is_empty());
     assert!(live_seqs.iter().all(|seq| *seq > latest));
     let mut sorted = live_seqs.clone();
@@ -126,8 +134,7 @@ async fn a_too_old_sequence_gets_an_explicit_resync() {
 
 #[tokio::test]
 async fn operators_only_receive_events_of_conversations_they_may_see() {
-    let server = TestServer::demo().await;
-    let marc = server.login("marc@example.com").await;
+    let (server, marc) = TestServer::demo_as("marc@example.com").await;
     let admin = server.login("admin@example.com").await;
     let mut marc_socket = server.events(&marc, None).await;
     let ready = frames_until_ready(&mut marc_socket).await;
@@ -139,33 +146,19 @@ async fn operators_only_receive_events_of_conversations_they_may_see() {
     server
         .deliver("demo-telegram", "support", "t-1", "Support question")
         .await;
-    let mut received = Vec::new();
-    while let Some(frame) = next_frame(&mut marc_socket, 700).await {
-        received.push(frame);
-    }
-    let texts: Vec<&str> = received
-        .iter()
-        .filter(|f| f["event"]["type"] == "message_created")
-        .map(|f| f["event"]["message"]["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(texts, ["Support question"]);
+    let received = drain(&mut marc_socket, 700).await;
+    assert_eq!(created_texts(&received), ["Support question"]);
 
     // Replay is filtered the same way.
     let mut replay = server.events(&marc, Some(start)).await;
     let frames = frames_until_ready(&mut replay).await;
-    assert!(frames
-        .iter()
-        .all(|f| f["event"]["message"]["text"] != "Sales only"));
-    assert!(frames
-        .iter()
-        .any(|f| f["event"]["message"]["text"] == "Support question"));
+    assert!(!has_text(&frames, "Sales only"));
+    assert!(has_text(&frames, "Support question"));
 
     // The admin sees both.
     let mut boss = server.events(&admin, Some(start)).await;
     let frames = frames_until_ready(&mut boss).await;
-    assert!(frames
-        .iter()
-        .any(|f| f["event"]["message"]["text"] == "Sales only"));
+    assert!(has_text(&frames, "Sales only"));
 }
 
 #[tokio::test]
@@ -180,47 +173,31 @@ async fn the_stream_requires_a_valid_token_and_answers_pings() {
         }
         other => panic!("expected a 401, got {other:?}"),
     }
-    use futures_util::SinkExt;
     let token = server.login("olivia@example.com").await;
-    let mut socket = server.events(&token, None).await;
-    frames_until_ready(&mut socket).await;
-    socket
-        .send(tokio_tungstenite::tungstenite::Message::Text(
-            r#"{"frame":"ping","nonce":42}"#.into(),
-        ))
-        .await
-        .unwrap();
+    let mut socket = server.live_events(&token).await;
+    let ping = WsMessage::Text(r#"{"frame":"ping","nonce":42}"#.into());
+    socket.send(ping).await.unwrap();
     let pong = next_frame(&mut socket, 5000).await.unwrap();
     assert_eq!(pong, json!({"frame": "pong", "nonce": 42}));
 }
 
 #[tokio::test]
 async fn a_snapshot_says_where_the_stream_stood_and_resuming_from_it_misses_nothing() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
 
     // The queue snapshot, with the latest event it reflects.
     let snapshot = server
-        .client
-        .get(server.url("/conversations?status=unanswered"))
+        .request(Method::GET, "/conversations?status=unanswered")
         .bearer_auth(&olivia)
         .send()
         .await
         .unwrap();
     assert_eq!(snapshot.status(), 200);
-    let seq: i64 = snapshot.headers()["x-switchboard-seq"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let seq = seq_of(&snapshot);
     let _: Value = snapshot.json().await.unwrap();
 
     // A customer writes before the app's socket is open...
-    let (status, accepted) = server
-        .deliver("demo-telegram", "between", "b-1", "Hello?")
-        .await;
-    assert_eq!(status, 202);
-    let id = accepted["conversation_id"].as_i64().unwrap();
+    let id = server.new_conversation("demo-telegram", "between").await;
 
     // ...and the socket opened after the snapshot's number replays it.
     let mut socket = server.events(&olivia, Some(seq)).await;
@@ -248,17 +225,8 @@ async fn the_snapshot_number_follows_the_stream_and_other_origins_may_read_it() 
     })
     .await;
     let olivia = server.login("olivia@example.com").await;
-    let seq_of = |response: &reqwest::Response| -> i64 {
-        response.headers()["x-switchboard-seq"]
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    let before = server
-        .client
-        .get(server.url("/users"))
-        .bearer_auth(&olivia)
+    let users = || server.request(Method::GET, "/users").bearer_auth(&olivia);
+    let before = users()
         .header("origin", "http://cdn.example")
         .send()
         .await
@@ -271,12 +239,6 @@ async fn the_snapshot_number_follows_the_stream_and_other_origins_may_read_it() 
     server
         .deliver("demo-telegram", "moves", "m-1", "One more event")
         .await;
-    let after = server
-        .client
-        .get(server.url("/users"))
-        .bearer_auth(&olivia)
-        .send()
-        .await
-        .unwrap();
+    let after = users().send().await.unwrap();
     assert!(seq_of(&after) > seq_of(&before));
 }

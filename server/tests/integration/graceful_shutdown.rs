@@ -4,28 +4,12 @@
 
 use std::time::Duration;
 
-use crate::process::ChildServer;
 use futures_util::StreamExt;
-use serde_json::json;
 use switchboard_protocol::{CLOSE_REASON_RESTARTING, CLOSE_SERVICE_RESTART};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn event_stream(server: &ChildServer, token: &str) -> Socket {
-    let url = format!("ws://{}/api/v1/events?token={token}", server.addr);
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-    // Past the `ready` frame: the session is running.
-    loop {
-        match socket.next().await {
-            Some(Ok(WsMessage::Text(text))) if text.contains("\"ready\"") => return socket,
-            Some(Ok(_)) => continue,
-            other => panic!("no ready frame: {other:?}"),
-        }
-    }
-}
+use crate::support::{inbound, items, ChildServer, Socket};
 
 /// The close frame the server sends, skipping pings and events.
 async fn close_frame(socket: &mut Socket) -> (u16, String) {
@@ -51,16 +35,18 @@ async fn sigterm_finishes_requests_and_closes_sockets_with_a_reason() {
     let olivia = server.login("olivia@example.com").await;
     let marc = server.login("marc@example.com").await;
     let mut sockets = vec![
-        event_stream(&server, &olivia).await,
-        event_stream(&server, &marc).await,
+        server.live_events(&olivia).await,
+        server.live_events(&marc).await,
     ];
 
     // A webhook delivery in flight: headers and half the body sent.
-    let body = json!({
-        "chat": {"id": "sigterm-chat", "title": null},
-        "customer": {"id": "sigterm-customer", "name": "Late Customer", "email": null, "phone": null},
-        "message": {"id": "sigterm-1", "text": "sent while the server stops", "attachments": []}
-    })
+    let body = inbound(
+        "sigterm-chat",
+        "sigterm-customer",
+        "Late Customer",
+        "sigterm-1",
+        "sent while the server stops",
+    )
     .to_string();
     let mut in_flight = tokio::net::TcpStream::connect(server.addr).await.unwrap();
     let head = format!(
@@ -108,15 +94,8 @@ async fn sigterm_finishes_requests_and_closes_sockets_with_a_reason() {
     // The late message was stored: it is there after a restart.
     let restarted = ChildServer::start(data.path());
     let admin = restarted.login("admin@example.com").await;
-    let page: serde_json::Value = restarted
-        .client
-        .get(restarted.url("/conversations?q=Late%20Customer"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
+    let (_, page) = restarted
+        .get(&admin, "/conversations?q=Late%20Customer")
+        .await;
+    assert_eq!(items(&page["items"]).len(), 1, "{page}");
 }

@@ -4,36 +4,29 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::common::{frames_until_ready, next_frame, TestServer};
 use futures_util::future::join_all;
 use serde_json::{json, Value};
+
+use crate::support::{inbound, next_frame, Answer, TestServer};
 
 const CHATS: usize = 20;
 const PER_CHAT: usize = 10;
 
-async fn deliver(server: &TestServer, chat: usize, n: usize) -> (u16, Value) {
-    let body = json!({
-        "chat": {"id": format!("burst-{chat}"), "title": null},
-        "customer": {"id": format!("burst-customer-{chat}"), "name": format!("Burst {chat}"), "email": null, "phone": null},
-        "message": {"id": format!("burst-{chat}-{n}"), "text": format!("message {n} of chat {chat}"), "attachments": []}
-    });
-    let response = server
-        .client
-        .post(server.url("/inbound/demo-telegram"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+async fn deliver(server: &TestServer, chat: usize, n: usize) -> Answer {
+    let body = inbound(
+        &format!("burst-{chat}"),
+        &format!("burst-customer-{chat}"),
+        &format!("Burst {chat}"),
+        &format!("burst-{chat}-{n}"),
+        &format!("message {n} of chat {chat}"),
+    );
+    server.deliver_body("demo-telegram", &body).await
 }
 
 #[tokio::test]
 async fn concurrent_deliveries_are_stored_once_with_gapless_events() {
-    let server = TestServer::demo().await;
-    let admin = server.login("admin@example.com").await;
-    let mut socket = server.events(&admin, None).await;
-    frames_until_ready(&mut socket).await;
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let mut socket = server.live_events(&admin).await;
 
     // Every message twice, all at once: retries land in the same batches.
     let jobs: Vec<(usize, usize)> = (0..CHATS)
@@ -66,10 +59,7 @@ async fn concurrent_deliveries_are_stored_once_with_gapless_events() {
         );
     }
     for id in conversations.values() {
-        let (_, page) = server
-            .get(&admin, &format!("/conversations/{id}/messages?limit=200"))
-            .await;
-        assert_eq!(page["items"].as_array().unwrap().len(), PER_CHAT);
+        assert_eq!(server.messages(&admin, *id).await.len(), PER_CHAT);
     }
 
     // One conversation_created per chat, one message_created per message,
@@ -94,9 +84,7 @@ async fn concurrent_deliveries_are_stored_once_with_gapless_events() {
 
     // A change outside the webhook continues the numbering.
     let id = conversations[&0];
-    let (status, _) = server
-        .post(&admin, &format!("/conversations/{id}/answer"), json!({}))
-        .await;
+    let (status, _) = server.act(&admin, id, "answer", json!({})).await;
     assert_eq!(status, 200);
     let next = next_frame(&mut socket, 5000).await.unwrap();
     assert_eq!(next["seq"].as_i64().unwrap(), seqs[seqs.len() - 1] + 1);
@@ -104,41 +92,20 @@ async fn concurrent_deliveries_are_stored_once_with_gapless_events() {
 
 #[tokio::test]
 async fn fresher_customer_details_and_a_new_title_are_stored() {
-    let server = TestServer::demo().await;
-    let admin = server.login("admin@example.com").await;
-    let first = json!({
-        "chat": {"id": "details", "title": null},
-        "customer": {"id": "details-customer", "name": "First Name", "email": null, "phone": null},
-        "message": {"id": "d-1", "text": "hello", "attachments": []}
-    });
-    let response = server
-        .client
-        .post(server.url("/inbound/demo-livechat"))
-        .json(&first)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 202);
-    let accepted: Value = response.json().await.unwrap();
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let first = inbound("details", "details-customer", "First Name", "d-1", "hello");
+    let (status, accepted) = server.deliver_body("demo-livechat", &first).await;
+    assert_eq!(status, 202);
     let id = accepted["conversation_id"].as_i64().unwrap();
 
-    let second = json!({
-        "chat": {"id": "details", "title": "Order 42"},
-        "customer": {"id": "details-customer", "name": "Second Name", "email": "second@example.com", "phone": null},
-        "message": {"id": "d-2", "text": "again", "attachments": []}
-    });
-    let response = server
-        .client
-        .post(server.url("/inbound/demo-livechat"))
-        .json(&second)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 202);
-    let again: Value = response.json().await.unwrap();
+    let mut second = inbound("details", "details-customer", "Second Name", "d-2", "again");
+    second["chat"]["title"] = json!("Order 42");
+    second["customer"]["email"] = json!("second@example.com");
+    let (status, again) = server.deliver_body("demo-livechat", &second).await;
+    assert_eq!(status, 202);
     assert_eq!(again["conversation_id"].as_i64().unwrap(), id);
 
-    let (_, detail) = server.get(&admin, &format!("/conversations/{id}")).await;
+    let (_, detail) = server.conversation(&admin, id).await;
     let conversation = &detail["conversation"];
     assert_eq!(conversation["customer"]["name"], "Second Name");
     assert_eq!(conversation["customer"]["email"], "second@example.com");

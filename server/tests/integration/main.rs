@@ -4,11 +4,10 @@
 //!
 //! Every test starts its own server (a fresh database in a temporary folder,
 //! on a free port) or its own server process, so the tests share nothing and
-//! run in parallel.
+//! run in parallel. They reach it only as its users do, over HTTP and the
+//! event stream, with the helpers of [`support`].
 
-mod actions;
-mod common;
-mod process;
+mod support;
 
 mod access_control;
 mod auth;

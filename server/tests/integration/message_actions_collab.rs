@@ -1,66 +1,71 @@
 //! Per-message actions that create something for colleagues: tasks,
 //! calendar events (and their `.ics`), team chats and the company feed.
 
-use crate::actions::{wait_for, Demo};
-use crate::common::next_frame;
+use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn send_json(
-    demo: &Demo,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let response = demo
-        .server
-        .client
-        .request(method, demo.server.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-fn ids(items: &Value, pointer: &str) -> Vec<i64> {
-    items
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|item| item.pointer(pointer).and_then(Value::as_i64))
-        .collect()
-}
+use crate::support::{assert_error, drain, frames_until_ready, numbers, wait_for, Demo};
 
 /// A Support conversation Olivia answered; returns it and the customer's message.
 async fn answered(demo: &Demo, chat: &str) -> (i64, i64) {
     let id = demo.new_conversation("demo-telegram", chat).await;
     assert_eq!(demo.act(&demo.olivia, id, "answer", json!({})).await.0, 200);
-    let first = demo.messages(id).await[0]["id"].as_i64().unwrap();
+    let first = demo.all_messages(id).await[0]["id"].as_i64().unwrap();
     (id, first)
+}
+
+/// The ids of the list at `path` (tasks, calendar events) as `token` sees it.
+async fn listed(demo: &Demo, token: &str, path: &str) -> Vec<i64> {
+    let list = demo.get_ok(token, path).await;
+    numbers(&list, "/id")
+}
+
+/// The members of a team chat, sorted.
+fn members(chat: &Value) -> Vec<i64> {
+    let mut members = numbers(&chat["members"], "");
+    members.sort();
+    members
+}
+
+/// Sorted ids.
+fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort();
+    ids
+}
+
+/// Whether a frame is about team chats.
+fn is_team_chat(frame: &Value) -> bool {
+    let kind = frame["event"]["type"].as_str().unwrap_or_default();
+    kind.starts_with("team_chat")
+}
+
+/// Olivia's new team chat with Marc; returns its id.
+async fn team_chat(demo: &Demo, title: &str) -> (i64, Value) {
+    let body = json!({"title": title, "members": [demo.marc_id]});
+    let (status, created) = demo.post(&demo.olivia, "/team-chats", body).await;
+    assert_eq!(status, 201, "{created}");
+    (created["chat"]["id"].as_i64().unwrap(), created)
+}
+
+/// Writes in a team chat as `token`.
+async fn write(demo: &Demo, token: &str, chat: i64, body: Value) -> (u16, Value) {
+    demo.post(token, &format!("/team-chats/{chat}/messages"), body)
+        .await
 }
 
 #[tokio::test]
 async fn tasks_are_created_listed_and_updated_by_creator_and_assignee() {
     let demo = Demo::start().await;
     let (conversation, message) = answered(&demo, "task-chat").await;
-    let mut marc_events = demo.socket(&demo.marc).await;
-    let (status, task) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/tasks",
-            json!({
-                "title": "Rappeler Marie",
-                "description": "Elle attend un devis",
-                "assignee": demo.marc_id,
-                "deadline": 1_900_000_000_000i64,
-                "link": {"conversation_id": conversation, "message_id": message}
-            }),
-        )
-        .await;
+    let mut marc_events = demo.live_events(&demo.marc).await;
+    let body = json!({
+        "title": "Rappeler Marie",
+        "description": "Elle attend un devis",
+        "assignee": demo.marc_id,
+        "deadline": 1_900_000_000_000i64,
+        "link": {"conversation_id": conversation, "message_id": message}
+    });
+    let (status, task) = demo.post(&demo.olivia, "/tasks", body).await;
     assert_eq!(status, 201, "{task}");
     assert_eq!(task["status"], "open");
     assert_eq!(task["creator"], demo.olivia_id);
@@ -68,47 +73,21 @@ async fn tasks_are_created_listed_and_updated_by_creator_and_assignee() {
     let id = task["id"].as_i64().unwrap();
     let created = wait_for(&mut marc_events, |e| e["type"] == "task_created").await;
     assert_eq!(created.expect("the assignee is told")["task"]["id"], id);
-    let (_, mine) = demo.server.get(&demo.marc, "/tasks").await;
-    assert!(ids(&mine, "/id").contains(&id));
-    let (_, created_by_me) = demo
-        .server
-        .get(&demo.olivia, "/tasks?scope=created_by_me")
-        .await;
-    assert!(ids(&created_by_me, "/id").contains(&id));
-    let (_, created_by_marc) = demo
-        .server
-        .get(&demo.marc, "/tasks?scope=created_by_me")
-        .await;
-    assert!(!ids(&created_by_marc, "/id").contains(&id));
-    let (_, assigned_to_olivia) = demo.server.get(&demo.olivia, "/tasks").await;
-    assert!(ids(&assigned_to_olivia, "/id").is_empty());
+    let created_by_me = "/tasks?scope=created_by_me";
+    assert!(listed(&demo, &demo.marc, "/tasks").await.contains(&id));
+    assert!(listed(&demo, &demo.olivia, created_by_me)
+        .await
+        .contains(&id));
+    assert!(!listed(&demo, &demo.marc, created_by_me).await.contains(&id));
+    assert!(listed(&demo, &demo.olivia, "/tasks").await.is_empty());
     // Sophie neither created nor is assigned the task.
-    let (status, body) = send_json(
-        &demo,
-        reqwest::Method::PATCH,
-        &demo.sophie,
-        &format!("/tasks/{id}"),
-        json!({"status": "done"}),
-    )
-    .await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "forbidden");
-    assert_eq!(
-        demo.server
-            .get(&demo.sophie, &format!("/tasks/{id}"))
-            .await
-            .0,
-        404
-    );
-    let mut olivia_events = demo.socket(&demo.olivia).await;
-    let (status, done) = send_json(
-        &demo,
-        reqwest::Method::PATCH,
-        &demo.marc,
-        &format!("/tasks/{id}"),
-        json!({"status": "done"}),
-    )
-    .await;
+    let path = format!("/tasks/{id}");
+    let done = json!({"status": "done"});
+    let answer = demo.patch(&demo.sophie, &path, done.clone()).await;
+    assert_error(&answer, 403, "forbidden");
+    assert_eq!(demo.get(&demo.sophie, &path).await.0, 404);
+    let mut olivia_events = demo.live_events(&demo.olivia).await;
+    let (status, done) = demo.patch(&demo.marc, &path, done).await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["status"], "done");
     assert!(done["version"].as_i64().unwrap() > task["version"].as_i64().unwrap());
@@ -117,23 +96,16 @@ async fn tasks_are_created_listed_and_updated_by_creator_and_assignee() {
         updated.expect("the creator is told")["task"]["status"],
         "done"
     );
-    let (_, open) = demo.server.get(&demo.marc, "/tasks?status=open").await;
-    assert!(!ids(&open, "/id").contains(&id));
+    let open = listed(&demo, &demo.marc, "/tasks?status=open").await;
+    assert!(!open.contains(&id));
     // The assignee must be an employee; the link must be visible.
-    let (status, body) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/tasks",
-            json!({"title": "X", "assignee": 424242}),
-        )
-        .await;
+    let stranger = json!({"title": "X", "assignee": 424242});
+    let (status, body) = demo.post(&demo.olivia, "/tasks", stranger).await;
     assert_eq!(status, 422, "{body}");
     let sales = demo.new_conversation("demo-livechat", "task-sales").await;
-    let (status, body) = demo
-        .server
-        .post(&demo.marc, "/tasks", json!({"title": "X", "assignee": demo.marc_id, "link": {"conversation_id": sales, "message_id": null}}))
-        .await;
+    let link = json!({"conversation_id": sales, "message_id": null});
+    let hidden = json!({"title": "X", "assignee": demo.marc_id, "link": link});
+    let (status, body) = demo.post(&demo.marc, "/tasks", hidden).await;
     assert_eq!(status, 403, "Marc is not in Sales: {body}");
 }
 
@@ -146,17 +118,11 @@ async fn calendar_lists_upcoming_events_and_serves_an_ics_that_parses() {
         .as_millis() as i64;
     let title = "Point Marie; devis, \"urgent\" \\ à voir\nligne 2";
     let description = format!("Message : {}\r\nFin ,;\\", "é".repeat(120));
-    let mut marc_events = demo.socket(&demo.marc).await;
+    let mut marc_events = demo.live_events(&demo.marc).await;
     let starts_at = now + 86_400_000;
-    let (status, event) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/calendar/events",
-            json!({"title": title, "starts_at": starts_at, "duration_minutes": 45,
-                   "attendees": [demo.marc_id], "description": description}),
-        )
-        .await;
+    let body = json!({"title": title, "starts_at": starts_at, "duration_minutes": 45,
+                      "attendees": [demo.marc_id], "description": description});
+    let (status, event) = demo.post(&demo.olivia, "/calendar/events", body).await;
     assert_eq!(status, 201, "{event}");
     let id = event["id"].as_i64().unwrap();
     let told = wait_for(&mut marc_events, |e| e["type"] == "calendar_event_created").await;
@@ -165,54 +131,32 @@ async fn calendar_lists_upcoming_events_and_serves_an_ics_that_parses() {
         id
     );
     // A past event is not upcoming.
-    let (status, past) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/calendar/events",
-            json!({"title": "Passé", "starts_at": now - 86_400_000, "duration_minutes": 30, "attendees": [demo.marc_id]}),
-        )
-        .await;
+    let past = json!({"title": "Passé", "starts_at": now - 86_400_000, "duration_minutes": 30, "attendees": [demo.marc_id]});
+    let (status, past) = demo.post(&demo.olivia, "/calendar/events", past).await;
     assert_eq!(status, 201);
-    let (_, marc_list) = demo
-        .server
-        .get(&demo.marc, &format!("/calendar/events?from={now}"))
-        .await;
-    assert!(ids(&marc_list, "/id").contains(&id));
-    assert!(!ids(&marc_list, "/id").contains(&past["id"].as_i64().unwrap()));
-    let starts = ids(&marc_list, "/starts_at");
+    let upcoming = format!("/calendar/events?from={now}");
+    let (_, marc_list) = demo.get(&demo.marc, &upcoming).await;
+    let marc_ids = numbers(&marc_list, "/id");
+    assert!(marc_ids.contains(&id));
+    assert!(!marc_ids.contains(&past["id"].as_i64().unwrap()));
+    let starts = numbers(&marc_list, "/starts_at");
     assert!(starts.windows(2).all(|w| w[0] <= w[1]), "soonest first");
-    let (_, olivia_list) = demo.server.get(&demo.olivia, "/calendar/events").await;
-    assert!(ids(&olivia_list, "/id").contains(&id));
-    let (_, sophie_list) = demo.server.get(&demo.sophie, "/calendar/events").await;
-    assert!(!ids(&sophie_list, "/id").contains(&id));
-    let (status, _) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/calendar/events",
-            json!({"title": "X", "starts_at": now, "duration_minutes": 0}),
-        )
-        .await;
+    assert!(listed(&demo, &demo.olivia, "/calendar/events")
+        .await
+        .contains(&id));
+    assert!(!listed(&demo, &demo.sophie, "/calendar/events")
+        .await
+        .contains(&id));
+    let empty = json!({"title": "X", "starts_at": now, "duration_minutes": 0});
+    let (status, _) = demo.post(&demo.olivia, "/calendar/events", empty).await;
     assert_eq!(status, 422);
     // Sophie is not invited: no download.
-    let forbidden = demo
-        .server
-        .client
-        .get(demo.server.url(&format!("/calendar/events/{id}/ics")))
-        .bearer_auth(&demo.sophie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forbidden.status(), 404);
-    let response = demo
-        .server
-        .client
-        .get(demo.server.url(&format!("/calendar/events/{id}/ics")))
-        .bearer_auth(&demo.marc)
-        .send()
-        .await
-        .unwrap();
+    let ics = |token: &str| {
+        let request = demo.request(Method::GET, &format!("/calendar/events/{id}/ics"));
+        request.bearer_auth(token).send()
+    };
+    assert_eq!(ics(&demo.sophie).await.unwrap().status(), 404);
+    let response = ics(&demo.marc).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-type"],
@@ -270,40 +214,20 @@ async fn calendar_lists_upcoming_events_and_serves_an_ics_that_parses() {
 #[tokio::test]
 async fn team_chats_are_seen_only_by_their_members() {
     let demo = Demo::start().await;
-    let mut marc_events = demo.socket(&demo.marc).await;
-    let mut sophie_events = demo.socket(&demo.sophie).await;
-    let (status, created) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/team-chats",
-            json!({"title": "Facturation", "members": [demo.marc_id]}),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["chat"]["id"].as_i64().unwrap();
-    let mut members = ids(&created["chat"]["members"].clone(), "");
-    members.sort();
-    let mut expected = vec![demo.olivia_id, demo.marc_id];
-    expected.sort();
-    assert_eq!(members, expected);
+    let mut marc_events = demo.live_events(&demo.marc).await;
+    let mut sophie_events = demo.live_events(&demo.sophie).await;
+    let (id, created) = team_chat(&demo, "Facturation").await;
+    assert_eq!(
+        members(&created["chat"]),
+        sorted(vec![demo.olivia_id, demo.marc_id])
+    );
     let send = json!({"client_id": "tc-1", "text": "On en parle ?"});
-    let (status, message) = demo
-        .server
-        .post(
-            &demo.marc,
-            &format!("/team-chats/{id}/messages"),
-            send.clone(),
-        )
-        .await;
+    let (status, message) = write(&demo, &demo.marc, id, send.clone()).await;
     assert_eq!(status, 201, "{message}");
     assert_eq!(message["author"]["user_id"], demo.marc_id);
     assert_eq!(message["conversation_id"], 0);
     // Idempotent on the client id.
-    let (status, again) = demo
-        .server
-        .post(&demo.marc, &format!("/team-chats/{id}/messages"), send)
-        .await;
+    let (status, again) = write(&demo, &demo.marc, id, send).await;
     assert_eq!(status, 200);
     assert_eq!(again["id"], message["id"]);
     let told = wait_for(&mut marc_events, |e| {
@@ -312,66 +236,37 @@ async fn team_chats_are_seen_only_by_their_members() {
     .await;
     assert!(told.is_some(), "members are told");
     // Sophie: nothing over REST, nothing over the socket.
-    assert_eq!(
-        demo.server
-            .get(&demo.sophie, &format!("/team-chats/{id}"))
-            .await
-            .0,
-        404
-    );
-    let (status, body) = demo
-        .server
-        .get(&demo.sophie, &format!("/team-chats/{id}/messages"))
-        .await;
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(body["error"]["code"], "not_found");
-    let (status, _) = demo
-        .server
-        .post(
-            &demo.sophie,
-            &format!("/team-chats/{id}/messages"),
-            json!({"client_id": "s-1", "text": "Coucou"}),
-        )
-        .await;
-    assert_eq!(status, 404);
-    let (_, sophie_chats) = demo.server.get(&demo.sophie, "/team-chats").await;
+    let chat = format!("/team-chats/{id}");
+    assert_eq!(demo.get(&demo.sophie, &chat).await.0, 404);
+    let answer = demo.get(&demo.sophie, &format!("{chat}/messages")).await;
+    assert_error(&answer, 404, "not_found");
+    let hello = json!({"client_id": "s-1", "text": "Coucou"});
+    assert_eq!(write(&demo, &demo.sophie, id, hello).await.0, 404);
+    let (_, sophie_chats) = demo.get(&demo.sophie, "/team-chats").await;
     assert!(sophie_chats.as_array().unwrap().is_empty());
-    while let Some(frame) = next_frame(&mut sophie_events, 500).await {
-        let kind = frame["event"]["type"].as_str().unwrap_or_default();
-        assert!(!kind.starts_with("team_chat"), "Sophie got {frame}");
+    for frame in drain(&mut sophie_events, 500).await {
+        assert!(!is_team_chat(&frame), "Sophie got {frame}");
     }
     // A fresh socket replaying everything carries none of it either.
-    let mut replay = demo.server.events(&demo.sophie, Some(0)).await;
-    for frame in crate::common::frames_until_ready(&mut replay).await {
-        let kind = frame["event"]["type"].as_str().unwrap_or_default();
-        assert!(!kind.starts_with("team_chat"), "Sophie replayed {frame}");
+    let mut replay = demo.events(&demo.sophie, Some(0)).await;
+    for frame in frames_until_ready(&mut replay).await {
+        assert!(!is_team_chat(&frame), "Sophie replayed {frame}");
     }
     // Olivia has one unread message, then none.
-    let (_, olivia_chats) = demo.server.get(&demo.olivia, "/team-chats").await;
+    let (_, olivia_chats) = demo.get(&demo.olivia, "/team-chats").await;
     assert_eq!(olivia_chats[0]["chat"]["id"], id);
     assert_eq!(olivia_chats[0]["unread_count"], 1);
     assert_eq!(
         olivia_chats[0]["chat"]["last_message"]["text"],
         "On en parle ?"
     );
-    let (status, _) = demo
-        .server
-        .post(
-            &demo.olivia,
-            &format!("/team-chats/{id}/read"),
-            json!({"last_read_message_id": message["id"]}),
-        )
-        .await;
+    let read = json!({"last_read_message_id": message["id"]});
+    let (status, _) = demo.post(&demo.olivia, &format!("{chat}/read"), read).await;
     assert_eq!(status, 204);
-    let (_, item) = demo
-        .server
-        .get(&demo.olivia, &format!("/team-chats/{id}"))
-        .await;
+    let (_, item) = demo.get(&demo.olivia, &chat).await;
     assert_eq!(item["unread_count"], 0);
-    let (_, page) = demo
-        .server
-        .get(&demo.olivia, &format!("/team-chats/{id}/messages?limit=1"))
-        .await;
+    let latest = format!("{chat}/messages?limit=1");
+    let (_, page) = demo.get(&demo.olivia, &latest).await;
     assert_eq!(page["items"][0]["id"], message["id"]);
     assert_eq!(page["has_more_before"], false);
 }
@@ -380,65 +275,37 @@ async fn team_chats_are_seen_only_by_their_members() {
 async fn a_chat_from_a_message_gathers_the_conversations_employees_and_quotes_it() {
     let demo = Demo::start().await;
     let (conversation, message) = answered(&demo, "chat-from").await;
-    let (status, _) = demo
-        .act(
-            &demo.olivia,
-            conversation,
-            "invite",
-            json!({"users": [demo.marc_id]}),
-        )
-        .await;
+    let invite = json!({"users": [demo.marc_id]});
+    let (status, _) = demo.act(&demo.olivia, conversation, "invite", invite).await;
     assert_eq!(status, 200);
-    let (status, created) = demo
-        .server
-        .post(&demo.admin, "/team-chats", json!({"from_message": message}))
-        .await;
+    let from_message = json!({"from_message": message});
+    let (status, created) = demo.post(&demo.admin, "/team-chats", from_message).await;
     assert_eq!(status, 201, "{created}");
     let chat = &created["chat"];
     assert_eq!(chat["title"], "Marie Dupont");
     assert_eq!(chat["source"]["conversation_id"], conversation);
     assert_eq!(chat["source"]["message_id"], message);
-    let (_, users) = demo.server.get(&demo.admin, "/users").await;
-    let admin_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == "admin@example.com")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let mut members = ids(&chat["members"], "");
-    members.sort();
-    let mut expected = vec![admin_id, demo.olivia_id, demo.marc_id];
-    expected.sort();
-    assert_eq!(members, expected, "assignee, participant and caller");
+    let admin_id = demo.user_id(&demo.admin, "admin@example.com").await;
+    assert_eq!(
+        members(chat),
+        sorted(vec![admin_id, demo.olivia_id, demo.marc_id]),
+        "assignee, participant and caller"
+    );
     let id = chat["id"].as_i64().unwrap();
     let (_, page) = demo
-        .server
         .get(&demo.marc, &format!("/team-chats/{id}/messages"))
         .await;
     let opening = &page["items"][0];
     assert_eq!(opening["quote"]["id"], message);
     assert_eq!(opening["quote"]["conversation_id"], conversation);
     assert_eq!(opening["quote"]["excerpt"], "Bonjour");
-    assert_eq!(
-        demo.server
-            .get(&demo.sophie, &format!("/team-chats/{id}"))
-            .await
-            .0,
-        404
-    );
+    let chat = format!("/team-chats/{id}");
+    assert_eq!(demo.get(&demo.sophie, &chat).await.0, 404);
     // Marc (Support) may not start a chat from a Sales conversation.
     let sales = demo.new_conversation("demo-livechat", "chat-sales").await;
-    let sales_message = demo.messages(sales).await[0]["id"].as_i64().unwrap();
-    let (status, _) = demo
-        .server
-        .post(
-            &demo.marc,
-            "/team-chats",
-            json!({"from_message": sales_message}),
-        )
-        .await;
+    let sales_message = demo.all_messages(sales).await[0]["id"].as_i64().unwrap();
+    let from_sales = json!({"from_message": sales_message});
+    let (status, _) = demo.post(&demo.marc, "/team-chats", from_sales).await;
     assert_eq!(status, 403);
 }
 
@@ -446,43 +313,31 @@ async fn a_chat_from_a_message_gathers_the_conversations_employees_and_quotes_it
 async fn the_feed_lists_posts_newest_first_and_tells_everyone() {
     let demo = Demo::start().await;
     let (_, message) = answered(&demo, "feed-chat").await;
-    let mut sophie_events = demo.socket(&demo.sophie).await;
-    let (status, quoted) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/feed",
-            json!({"text": "Un client content !", "quote_message": message}),
-        )
-        .await;
+    let mut sophie_events = demo.live_events(&demo.sophie).await;
+    let post = json!({"text": "Un client content !", "quote_message": message});
+    let (status, quoted) = demo.post(&demo.olivia, "/feed", post).await;
     assert_eq!(status, 201, "{quoted}");
     assert_eq!(quoted["quote"]["excerpt"], "Bonjour");
     assert_eq!(quoted["quote"]["customer_name"], "Marie Dupont");
     let told = wait_for(&mut sophie_events, |e| e["type"] == "feed_post_created").await;
     assert_eq!(told.expect("everyone is told")["post"]["id"], quoted["id"]);
-    let (status, plain) = demo
-        .server
-        .post(&demo.marc, "/feed", json!({"text": "Réunion à 14 h"}))
-        .await;
+    let post = json!({"text": "Réunion à 14 h"});
+    let (status, plain) = demo.post(&demo.marc, "/feed", post).await;
     assert_eq!(status, 201, "{plain}");
-    let (status, empty) = demo
-        .server
-        .post(&demo.marc, "/feed", json!({"text": "  "}))
-        .await;
+    let (status, empty) = demo.post(&demo.marc, "/feed", json!({"text": "  "})).await;
     assert_eq!(status, 422, "{empty}");
-    let (_, page) = demo.server.get(&demo.sophie, "/feed").await;
+    let (_, page) = demo.get(&demo.sophie, "/feed").await;
     assert_eq!(
-        ids(&page["items"], "/id")[..2],
+        numbers(&page["items"], "/id")[..2],
         [
             plain["id"].as_i64().unwrap(),
             quoted["id"].as_i64().unwrap()
         ]
     );
-    let (_, first) = demo.server.get(&demo.sophie, "/feed?limit=1").await;
+    let (_, first) = demo.get(&demo.sophie, "/feed?limit=1").await;
     assert_eq!(first["items"][0]["id"], plain["id"]);
     let cursor = first["next_cursor"].as_i64().expect("a next page");
     let (_, second) = demo
-        .server
         .get(&demo.sophie, &format!("/feed?limit=1&before={cursor}"))
         .await;
     assert_eq!(second["items"][0]["id"], quoted["id"]);
@@ -491,7 +346,7 @@ async fn the_feed_lists_posts_newest_first_and_tells_everyone() {
 #[tokio::test]
 async fn the_demo_has_a_task_an_event_a_chat_and_a_feed_post() {
     let demo = Demo::start().await;
-    let (_, tasks) = demo.server.get(&demo.marc, "/tasks").await;
+    let (_, tasks) = demo.get(&demo.marc, "/tasks").await;
     let task = &tasks[0];
     assert_eq!(task["creator"], demo.olivia_id);
     let conversation = task["link"]["conversation_id"].as_i64().unwrap();
@@ -500,21 +355,19 @@ async fn the_demo_has_a_task_an_event_a_chat_and_a_feed_post() {
         200,
         "Marc can open it"
     );
-    let (_, events) = demo.server.get(&demo.marc, "/calendar/events").await;
-    assert_eq!(events.as_array().unwrap().len(), 1);
-    let (_, chats) = demo.server.get(&demo.marc, "/team-chats").await;
+    assert_eq!(listed(&demo, &demo.marc, "/calendar/events").await.len(), 1);
+    let (_, chats) = demo.get(&demo.marc, "/team-chats").await;
     assert_eq!(chats.as_array().unwrap().len(), 1);
     assert_eq!(chats[0]["unread_count"], 0, "Marc answered last");
-    let (_, olivia_chats) = demo.server.get(&demo.olivia, "/team-chats").await;
+    let (_, olivia_chats) = demo.get(&demo.olivia, "/team-chats").await;
     assert_eq!(olivia_chats[0]["unread_count"], 1, "Marc's answer");
     let id = chats[0]["chat"]["id"].as_i64().unwrap();
     let (_, page) = demo
-        .server
         .get(&demo.marc, &format!("/team-chats/{id}/messages"))
         .await;
     assert_eq!(page["items"][0]["quote"]["conversation_id"], conversation);
     assert_eq!(page["items"].as_array().unwrap().len(), 3);
-    let (_, feed) = demo.server.get(&demo.sophie, "/feed").await;
+    let (_, feed) = demo.get(&demo.sophie, "/feed").await;
     assert!(feed["items"][0]["quote"]["excerpt"]
         .as_str()
         .unwrap()
@@ -544,19 +397,16 @@ async fn creating_twice_with_one_client_id_creates_once() {
         ),
     ];
     for (path, body) in requests {
-        let (status, first) = demo.server.post(&demo.olivia, path, body.clone()).await;
+        let (status, first) = demo.post(&demo.olivia, path, body.clone()).await;
         assert_eq!(status, 201, "{path}: {first}");
-        let (status, again) = demo.server.post(&demo.olivia, path, body.clone()).await;
+        let (status, again) = demo.post(&demo.olivia, path, body.clone()).await;
         assert_eq!(status, 200, "{path}: {again}");
         assert_eq!(first, again, "{path}");
         // Another employee's client ids are their own.
-        let (status, other) = demo.server.post(&demo.marc, path, body).await;
+        let (status, other) = demo.post(&demo.marc, path, body).await;
         assert_eq!(status, 201, "{path}: {other}");
     }
-    let (_, created) = demo
-        .server
-        .get(&demo.olivia, "/tasks?scope=created_by_me")
-        .await;
+    let (_, created) = demo.get(&demo.olivia, "/tasks?scope=created_by_me").await;
     let relancer = created
         .as_array()
         .unwrap()
@@ -564,70 +414,25 @@ async fn creating_twice_with_one_client_id_creates_once() {
         .filter(|task| task["title"] == "Relancer")
         .count();
     assert_eq!(relancer, 1);
-    let (status, body) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/feed",
-            json!({"client_id": " ", "text": "x"}),
-        )
-        .await;
+    let blank = json!({"client_id": " ", "text": "x"});
+    let (status, body) = demo.post(&demo.olivia, "/feed", blank).await;
     assert_eq!(status, 422, "{body}");
 }
 
 #[tokio::test]
 async fn team_chat_messages_are_edited_and_deleted_by_their_author_only() {
     let demo = Demo::start().await;
-    let (_, created) = demo
-        .server
-        .post(
-            &demo.olivia,
-            "/team-chats",
-            json!({"title": "Équipe", "members": [demo.marc_id]}),
-        )
-        .await;
-    let id = created["chat"]["id"].as_i64().unwrap();
-    let (_, message) = demo
-        .server
-        .post(
-            &demo.marc,
-            &format!("/team-chats/{id}/messages"),
-            json!({"client_id": "e-1", "text": "Brouillon"}),
-        )
-        .await;
+    let (id, _) = team_chat(&demo, "Équipe").await;
+    let draft = json!({"client_id": "e-1", "text": "Brouillon"});
+    let (_, message) = write(&demo, &demo.marc, id, draft).await;
     let path = format!("/team-chats/{id}/messages/{}", message["id"]);
-    let mut olivia_events = demo.socket(&demo.olivia).await;
-    let (status, body) = send_json(
-        &demo,
-        reqwest::Method::PATCH,
-        &demo.olivia,
-        &path,
-        json!({"text": "Pas à moi"}),
-    )
-    .await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "forbidden");
-    assert_eq!(
-        send_json(
-            &demo,
-            reqwest::Method::PATCH,
-            &demo.sophie,
-            &path,
-            json!({"text": "x"})
-        )
-        .await
-        .0,
-        404,
-        "not a member"
-    );
-    let (status, edited) = send_json(
-        &demo,
-        reqwest::Method::PATCH,
-        &demo.marc,
-        &path,
-        json!({"text": "Version finale"}),
-    )
-    .await;
+    let mut olivia_events = demo.live_events(&demo.olivia).await;
+    let edit = |text: &str| json!({ "text": text });
+    let answer = demo.patch(&demo.olivia, &path, edit("Pas à moi")).await;
+    assert_error(&answer, 403, "forbidden");
+    let (status, _) = demo.patch(&demo.sophie, &path, edit("x")).await;
+    assert_eq!(status, 404, "not a member");
+    let (status, edited) = demo.patch(&demo.marc, &path, edit("Version finale")).await;
     assert_eq!(status, 200, "{edited}");
     assert_eq!(edited["text"], "Version finale");
     assert!(edited["edited_at"].is_i64());
@@ -638,25 +443,12 @@ async fn team_chat_messages_are_edited_and_deleted_by_their_author_only() {
     let told = told.expect("members are told");
     assert_eq!(told["team_chat_id"], id);
     assert_eq!(told["message"]["text"], "Version finale");
-    assert_eq!(
-        send_json(
-            &demo,
-            reqwest::Method::DELETE,
-            &demo.olivia,
-            &path,
-            json!({})
-        )
-        .await
-        .0,
-        403
-    );
-    let (status, deleted) =
-        send_json(&demo, reqwest::Method::DELETE, &demo.marc, &path, json!({})).await;
+    assert_eq!(demo.delete(&demo.olivia, &path).await.0, 403);
+    let (status, deleted) = demo.delete(&demo.marc, &path).await;
     assert_eq!(status, 200, "{deleted}");
     assert_eq!(deleted["text"], "");
     assert!(deleted["deleted_at"].is_i64());
     let (_, page) = demo
-        .server
         .get(&demo.olivia, &format!("/team-chats/{id}/messages"))
         .await;
     assert_eq!(page["items"][0]["text"], "");

@@ -1,84 +1,52 @@
 //! Per-message actions on conversation messages: edit, delete (as seen by
 //! colleagues and in the customer view), and "Move to new conversation".
 
-use crate::actions::{wait_for, Demo};
 use serde_json::{json, Value};
+
+use crate::support::{assert_error, items, wait_for, Answer, Demo};
 
 /// Olivia answers a new conversation and writes one message in it.
 async fn with_reply(demo: &Demo, connector: &str, chat: &str, internal: bool) -> (i64, Value) {
     let id = demo.new_conversation(connector, chat).await;
     let (status, _) = demo.act(&demo.olivia, id, "answer", json!({})).await;
     assert_eq!(status, 200);
-    let message = send(
-        demo,
-        id,
-        &format!("{chat}-reply"),
-        "Bonjour, je regarde",
-        internal,
-    )
-    .await;
+    let client_id = format!("{chat}-reply");
+    let message = send(demo, id, &client_id, "Bonjour, je regarde", internal).await;
     (id, message)
 }
 
 async fn send(demo: &Demo, id: i64, client_id: &str, text: &str, internal: bool) -> Value {
-    let (status, message) = demo
-        .server
-        .post(
-            &demo.olivia,
-            &format!("/conversations/{id}/messages"),
-            json!({"client_id": client_id, "text": text, "internal": internal}),
-        )
-        .await;
+    let body = json!({"client_id": client_id, "text": text, "internal": internal});
+    let (status, message) = demo.send_message(&demo.olivia, id, body).await;
     assert_eq!(status, 201, "{message}");
     message
 }
 
-async fn patch(demo: &Demo, token: &str, message: i64, text: &str) -> (u16, Value) {
-    let response = demo
-        .server
-        .client
-        .patch(demo.server.url(&format!("/messages/{message}")))
-        .bearer_auth(token)
-        .json(&json!({ "text": text }))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+/// Edits message `message` as `token`.
+async fn edit(demo: &Demo, token: &str, message: &Value, text: &str) -> Answer {
+    let path = format!("/messages/{}", message["id"]);
+    demo.patch(token, &path, json!({ "text": text })).await
 }
 
-async fn delete(demo: &Demo, token: &str, message: i64) -> (u16, Value) {
-    let response = demo
-        .server
-        .client
-        .delete(demo.server.url(&format!("/messages/{message}")))
-        .bearer_auth(token)
-        .send()
+/// Deletes message `message` as `token`.
+async fn delete(demo: &Demo, token: &str, message: &Value) -> Answer {
+    demo.delete(token, &format!("/messages/{}", message["id"]))
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// What the customer sees on a connector's chat.
-async fn customer_view(demo: &Demo, connector: &str, chat: &str) -> Vec<Value> {
-    let response = demo
-        .server
-        .client
-        .get(
-            demo.server
-                .url(&format!("/inbound/{connector}/chats/{chat}/messages")),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let page: Value = response.json().await.unwrap();
-    page["items"].as_array().unwrap().clone()
+/// The company's messages in what the customer sees of a chat.
+fn from_company(view: &Value) -> Vec<&Value> {
+    items(&view["items"])
+        .iter()
+        .filter(|m| m["from"] == "company")
+        .collect()
 }
 
-fn id_of(message: &Value) -> i64 {
-    message["id"].as_i64().unwrap()
+/// A stored message of a conversation, as the admin sees it.
+async fn stored(demo: &Demo, conversation: i64, message: &Value) -> Value {
+    let messages = demo.all_messages(conversation).await;
+    let found = messages.iter().find(|m| m["id"] == message["id"]);
+    found.expect("the message is stored").clone()
 }
 
 #[tokio::test]
@@ -86,26 +54,23 @@ async fn only_the_author_may_edit_or_delete_a_message() {
     let demo = Demo::start().await;
     let (conversation, reply) = with_reply(&demo, "demo-livechat", "ma-own", false).await;
     // The admin sees the conversation but did not write the message.
-    let (status, body) = patch(&demo, &demo.admin, id_of(&reply), "Hijacked").await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "forbidden");
-    let (status, body) = delete(&demo, &demo.admin, id_of(&reply)).await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "forbidden");
+    let answer = edit(&demo, &demo.admin, &reply, "Hijacked").await;
+    assert_error(&answer, 403, "forbidden");
+    let answer = delete(&demo, &demo.admin, &reply).await;
+    assert_error(&answer, 403, "forbidden");
     // Nobody edits a customer's message.
-    let customer = demo.messages(conversation).await[0].clone();
+    let customer = demo.all_messages(conversation).await[0].clone();
     assert_eq!(customer["author"]["kind"], "customer");
-    let (status, body) = patch(&demo, &demo.olivia, id_of(&customer), "Changed").await;
+    let (status, body) = edit(&demo, &demo.olivia, &customer, "Changed").await;
     assert_eq!(status, 403, "{body}");
     // Marc is not in Sales: the conversation is not his to see.
-    let (status, body) = delete(&demo, &demo.marc, id_of(&reply)).await;
+    let (status, body) = delete(&demo, &demo.marc, &reply).await;
     assert_eq!(status, 403, "{body}");
-    let (status, body) = patch(&demo, &demo.olivia, 999_999, "Nothing").await;
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(body["error"]["code"], "not_found");
+    let unknown = json!({"id": 999_999});
+    let answer = edit(&demo, &demo.olivia, &unknown, "Nothing").await;
+    assert_error(&answer, 404, "not_found");
     // Untouched.
-    let stored = demo.messages(conversation).await;
-    let stored = stored.iter().find(|m| m["id"] == reply["id"]).unwrap();
+    let stored = stored(&demo, conversation, &reply).await;
     assert_eq!(stored["text"], "Bonjour, je regarde");
     assert!(stored["edited_at"].is_null());
     assert!(stored["deleted_at"].is_null());
@@ -115,8 +80,8 @@ async fn only_the_author_may_edit_or_delete_a_message() {
 async fn the_author_edits_and_colleagues_hear_of_it() {
     let demo = Demo::start().await;
     let (conversation, reply) = with_reply(&demo, "demo-livechat", "ma-edit", false).await;
-    let mut admin_events = demo.socket(&demo.admin).await;
-    let (status, edited) = patch(&demo, &demo.olivia, id_of(&reply), "Bonjour, c'est réglé").await;
+    let mut admin_events = demo.live_events(&demo.admin).await;
+    let (status, edited) = edit(&demo, &demo.olivia, &reply, "Bonjour, c'est réglé").await;
     assert_eq!(status, 200, "{edited}");
     assert_eq!(edited["text"], "Bonjour, c'est réglé");
     assert!(edited["edited_at"].is_i64());
@@ -135,9 +100,9 @@ async fn the_author_edits_and_colleagues_hear_of_it() {
         preview["conversation"]["last_message"]["text"],
         "Bonjour, c'est réglé"
     );
-    let (status, body) = patch(&demo, &demo.olivia, id_of(&reply), "  ").await;
+    let (status, body) = edit(&demo, &demo.olivia, &reply, "  ").await;
     assert_eq!(status, 422, "{body}");
-    let stored = demo.messages(conversation).await;
+    let stored = demo.all_messages(conversation).await;
     assert!(stored.iter().any(|m| m["text"] == "Bonjour, c'est réglé"));
 }
 
@@ -145,16 +110,15 @@ async fn the_author_edits_and_colleagues_hear_of_it() {
 async fn a_channel_that_cannot_edit_refuses_edits_of_sent_messages_but_not_of_notes() {
     let demo = Demo::start().await;
     let (conversation, reply) = with_reply(&demo, "demo-whatsapp", "ma-wa", false).await;
-    let (status, body) = patch(&demo, &demo.olivia, id_of(&reply), "Other text").await;
-    assert_eq!(status, 409, "{body}");
-    assert_eq!(body["error"]["code"], "unsupported_by_channel");
+    let answer = edit(&demo, &demo.olivia, &reply, "Other text").await;
+    assert_error(&answer, 409, "unsupported_by_channel");
     let note = send(&demo, conversation, "ma-wa-note", "Note interne", true).await;
-    let (status, body) = patch(&demo, &demo.olivia, id_of(&note), "Note corrigée").await;
+    let (status, body) = edit(&demo, &demo.olivia, &note, "Note corrigée").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["text"], "Note corrigée");
     // The customer still has the text they received.
-    let view = customer_view(&demo, "demo-whatsapp", "ma-wa").await;
-    let company: Vec<&Value> = view.iter().filter(|m| m["from"] == "company").collect();
+    let view = demo.customer_view("demo-whatsapp", "ma-wa").await;
+    let company = from_company(&view);
     assert_eq!(company.len(), 1, "the note never reaches the customer");
     assert_eq!(company[0]["text"], "Bonjour, je regarde");
     assert_eq!(company[0]["edited"], false);
@@ -165,14 +129,10 @@ async fn customer_view_follows_edits_and_deletions_where_the_channel_can() {
     let demo = Demo::start().await;
     let (conversation, first) = with_reply(&demo, "demo-livechat", "ma-live", false).await;
     let second = send(&demo, conversation, "ma-live-2", "Message en trop", false).await;
-    let mut admin_events = demo.socket(&demo.admin).await;
-    assert_eq!(
-        patch(&demo, &demo.olivia, id_of(&first), "Texte corrigé")
-            .await
-            .0,
-        200
-    );
-    let (status, deleted) = delete(&demo, &demo.olivia, id_of(&second)).await;
+    let mut admin_events = demo.live_events(&demo.admin).await;
+    let (status, _) = edit(&demo, &demo.olivia, &first, "Texte corrigé").await;
+    assert_eq!(status, 200);
+    let (status, deleted) = delete(&demo, &demo.olivia, &second).await;
     assert_eq!(status, 200, "{deleted}");
     assert_eq!(deleted["text"], "");
     assert!(deleted["deleted_at"].is_i64());
@@ -183,31 +143,31 @@ async fn customer_view_follows_edits_and_deletions_where_the_channel_can() {
     .expect("deletion reaches a colleague");
     assert_eq!(event["message"]["text"], "");
     // A colleague sees "Message deleted": no text, no files, `deleted_at`.
-    let stored = demo.messages(conversation).await;
-    let gone = stored.iter().find(|m| m["id"] == second["id"]).unwrap();
+    let gone = stored(&demo, conversation, &second).await;
     assert_eq!(gone["text"], "");
     assert!(gone["deleted_at"].is_i64());
     // Deleting again changes nothing.
-    assert_eq!(delete(&demo, &demo.olivia, id_of(&second)).await.0, 200);
+    assert_eq!(delete(&demo, &demo.olivia, &second).await.0, 200);
     // The web chat edits and deletes on the customer's side.
-    let view = customer_view(&demo, "demo-livechat", "ma-live").await;
-    let company: Vec<&Value> = view.iter().filter(|m| m["from"] == "company").collect();
-    assert_eq!(company.len(), 1, "{view:?}");
+    let view = demo.customer_view("demo-livechat", "ma-live").await;
+    let company = from_company(&view);
+    assert_eq!(company.len(), 1, "{view}");
     assert_eq!(company[0]["text"], "Texte corrigé");
     assert_eq!(company[0]["edited"], true);
-    assert!(view.iter().all(|m| m["id"] != second["id"]));
+    assert!(items(&view["items"])
+        .iter()
+        .all(|m| m["id"] != second["id"]));
 }
 
 #[tokio::test]
 async fn customer_keeps_deleted_messages_where_the_channel_cannot_delete() {
     let demo = Demo::start().await;
     let (conversation, reply) = with_reply(&demo, "demo-whatsapp", "ma-keep", false).await;
-    assert_eq!(delete(&demo, &demo.olivia, id_of(&reply)).await.0, 200);
-    let stored = demo.messages(conversation).await;
-    let gone = stored.iter().find(|m| m["id"] == reply["id"]).unwrap();
+    assert_eq!(delete(&demo, &demo.olivia, &reply).await.0, 200);
+    let gone = stored(&demo, conversation, &reply).await;
     assert_eq!(gone["text"], "", "colleagues see it deleted");
-    let view = customer_view(&demo, "demo-whatsapp", "ma-keep").await;
-    let kept = view
+    let view = demo.customer_view("demo-whatsapp", "ma-keep").await;
+    let kept = items(&view["items"])
         .iter()
         .find(|m| m["id"] == reply["id"])
         .expect("still there");
@@ -220,7 +180,6 @@ async fn moving_a_message_to_a_new_conversation_links_both_sessions() {
     let demo = Demo::start().await;
     let (old, reply) = with_reply(&demo, "demo-telegram", "ma-split", false).await;
     let (status, delivered) = demo
-        .server
         .deliver(
             "demo-telegram",
             "ma-split",
@@ -231,29 +190,20 @@ async fn moving_a_message_to_a_new_conversation_links_both_sessions() {
     assert_eq!(status, 202);
     assert_eq!(delivered["conversation_id"], old);
     let topic = demo
-        .messages(old)
+        .all_messages(old)
         .await
         .into_iter()
         .find(|m| m["text"] == "Autre sujet : ma facture")
         .unwrap();
+    let split_path = |message: &Value| format!("/messages/{}/split", message["id"]);
     // Only a customer's message starts a new conversation.
     let (status, body) = demo
-        .server
-        .post(
-            &demo.olivia,
-            &format!("/messages/{}/split", id_of(&reply)),
-            json!({}),
-        )
+        .post(&demo.olivia, &split_path(&reply), json!({}))
         .await;
     assert_eq!(status, 422, "{body}");
-    let mut olivia_events = demo.socket(&demo.olivia).await;
+    let mut olivia_events = demo.live_events(&demo.olivia).await;
     let (status, split) = demo
-        .server
-        .post(
-            &demo.olivia,
-            &format!("/messages/{}/split", id_of(&topic)),
-            json!({}),
-        )
+        .post(&demo.olivia, &split_path(&topic), json!({}))
         .await;
     assert_eq!(status, 200, "{split}");
     let new = split["created"]["id"].as_i64().unwrap();
@@ -272,32 +222,27 @@ async fn moving_a_message_to_a_new_conversation_links_both_sessions() {
     .await;
     assert!(created.is_some(), "conversation_created is sent");
     // The new session begins with the message; the old one says where it went.
-    let new_messages = demo.messages(new).await;
+    let new_messages = demo.all_messages(new).await;
     assert_eq!(new_messages[0]["id"], topic["id"]);
     assert_eq!(new_messages[0]["conversation_id"], new);
-    let old_messages = demo.messages(old).await;
+    let old_messages = demo.all_messages(old).await;
     assert!(old_messages.iter().all(|m| m["id"] != topic["id"]));
     let note = old_messages.last().unwrap();
     assert_eq!(note["author"]["kind"], "system");
     assert!(note["text"].as_str().unwrap().contains(&format!("#{new}")));
     // The history of the new session shows the old one, linked both ways.
-    let (status, history) = demo
-        .server
-        .get(&demo.olivia, &format!("/conversations/{new}/history"))
+    let history = demo
+        .get_ok(&demo.olivia, &format!("/conversations/{new}/history"))
         .await;
-    assert_eq!(status, 200, "{history}");
     let session = &history["items"][0];
     assert_eq!(session["conversation"]["id"], old);
     assert_eq!(session["split_into"]["conversation_id"], new);
     assert_eq!(session["split_into"]["message_id"], topic["id"]);
-    assert!(session["messages"]
-        .as_array()
-        .unwrap()
+    assert!(items(&session["messages"])
         .iter()
         .any(|m| m["id"] == reply["id"]));
     // The customer's next message goes to the new session.
     let (_, next) = demo
-        .server
         .deliver("demo-telegram", "ma-split", "ma-split-3", "Merci")
         .await;
     assert_eq!(next["conversation_id"], new);

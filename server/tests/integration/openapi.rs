@@ -1,4 +1,6 @@
-use crate::common::TestServer;
+use reqwest::Method;
+
+use crate::support::TestServer;
 
 /// `docs/openapi.json` must be the document the server serves. To refresh
 /// it after changing the API, run this test with `UPDATE_OPENAPI=1`.
@@ -6,8 +8,7 @@ use crate::common::TestServer;
 async fn the_committed_openapi_document_is_up_to_date() {
     let server = TestServer::start().await;
     let response = server
-        .client
-        .get(server.url("/openapi.json"))
+        .request(Method::GET, "/openapi.json")
         .send()
         .await
         .unwrap();

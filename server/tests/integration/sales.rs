@@ -2,41 +2,12 @@
 //! customer, payment links and their transitions (paid, failed, expired,
 //! applied once), the company's details (admins only), access control.
 
-use crate::common::{frames_until_ready, next_frame, TestServer};
 use serde_json::{json, Value};
 
-async fn put(server: &TestServer, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = server
-        .client
-        .put(server.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// A new website-chat conversation (Sales line) for a customer.
-async fn conversation(server: &TestServer, chat: &str) -> i64 {
-    let (status, accepted) = server
-        .deliver("demo-livechat", chat, &format!("{chat}-1"), "Bonjour")
-        .await;
-    assert_eq!(status, 202);
-    accepted["conversation_id"].as_i64().unwrap()
-}
+use crate::support::{assert_error, drain, next_frame, Answer, TestServer};
 
 async fn product_id(server: &TestServer, token: &str, name: &str) -> i64 {
-    let (_, products) = server.get(token, "/products").await;
-    products
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|product| product["name"] == name)
-        .unwrap_or_else(|| panic!("{name}"))["id"]
-        .as_i64()
-        .unwrap()
+    server.find_id(token, "/products", "name", name).await
 }
 
 async fn stock_of(server: &TestServer, token: &str, product: i64) -> i64 {
@@ -44,21 +15,49 @@ async fn stock_of(server: &TestServer, token: &str, product: i64) -> i64 {
     found["stock"].as_i64().unwrap()
 }
 
+/// Orders `items` (`[{"product_id", "quantity"}]`) in a conversation.
+async fn place(
+    server: &TestServer,
+    token: &str,
+    conversation: i64,
+    client_id: &str,
+    items: Value,
+) -> Answer {
+    let body = json!({"client_id": client_id, "items": items});
+    server.act(token, conversation, "orders", body).await
+}
+
+/// Orders 3 notebooks (19.90) and 2 mugs (12.50) in a conversation.
 async fn order(server: &TestServer, token: &str, conversation: i64, client_id: &str) -> Value {
     let notebook = product_id(server, token, "Linen notebook A5").await;
     let mug = product_id(server, token, "Nova ceramic mug").await;
-    let (status, order) = server
-        .post(
-            token,
-            &format!("/conversations/{conversation}/orders"),
-            json!({"client_id": client_id, "items": [
-                {"product_id": notebook, "quantity": 3},
-                {"product_id": mug, "quantity": 2}
-            ]}),
-        )
-        .await;
+    let items = json!([
+        {"product_id": notebook, "quantity": 3},
+        {"product_id": mug, "quantity": 2}
+    ]);
+    let (status, order) = place(server, token, conversation, client_id, items).await;
     assert_eq!(status, 201, "{order}");
     order
+}
+
+/// Asks for a payment link for an order.
+async fn link(server: &TestServer, token: &str, order: i64, client_id: &str) -> Answer {
+    let path = format!("/orders/{order}/payment-link");
+    server
+        .post(token, &path, json!({"client_id": client_id}))
+        .await
+}
+
+/// Sends a product card of `product` to a conversation.
+async fn product_card(
+    server: &TestServer,
+    token: &str,
+    conversation: i64,
+    product: i64,
+    client_id: &str,
+) -> Answer {
+    let body = json!({"product_id": product, "client_id": client_id});
+    server.act(token, conversation, "product-cards", body).await
 }
 
 /// Sends a payment link; returns the sent card answer and the page path `/pay/<token>`.
@@ -68,75 +67,37 @@ async fn payment_link(
     order: i64,
     client_id: &str,
 ) -> (Value, String) {
-    let (status, sent) = server
-        .post(
-            token,
-            &format!("/orders/{order}/payment-link"),
-            json!({"client_id": client_id}),
-        )
-        .await;
+    let (status, sent) = link(server, token, order, client_id).await;
     assert_eq!(status, 201, "{sent}");
     let url = sent["message"]["card"]["url"].as_str().unwrap().to_owned();
-    let prefix = format!("http://{}", server.addr);
+    let prefix = server.site_url("");
     assert!(url.starts_with(&format!("{prefix}/pay/")), "{url}");
     (sent, url.trim_start_matches(&prefix).to_owned())
 }
 
-async fn page(server: &TestServer, path: &str) -> (u16, String, reqwest::header::HeaderMap) {
-    let response = server
-        .client
-        .get(format!("http://{}{path}", server.addr))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    (status, response.text().await.unwrap(), headers)
-}
-
+/// The customer's choice on a payment page (`pay` or `fail`).
 async fn choose(server: &TestServer, path: &str, outcome: &str) -> (u16, String) {
-    let response = server
-        .client
-        .post(format!("http://{}{path}", server.addr))
-        .form(&[("outcome", outcome)])
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    server.submit(path, &[("outcome", outcome)]).await
 }
 
 async fn system_kinds(server: &TestServer, token: &str, conversation: i64) -> Vec<String> {
-    let (_, page) = server
-        .get(token, &format!("/conversations/{conversation}/messages"))
-        .await;
-    page["items"]
-        .as_array()
-        .unwrap()
+    let messages = server.messages(token, conversation).await;
+    messages
         .iter()
         .filter_map(|m| m["system"]["kind"].as_str().map(str::to_owned))
         .collect()
 }
 
+/// What the customer sees of a website chat.
 async fn customer_view(server: &TestServer, chat: &str) -> Vec<Value> {
-    let view: Value = server
-        .client
-        .get(server.url(&format!("/inbound/demo-livechat/chats/{chat}/messages")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = server.customer_view("demo-livechat", chat).await;
     view["items"].as_array().unwrap().clone()
 }
 
 #[tokio::test]
 async fn the_catalog_is_searchable_with_pictures_and_public_pages() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
-    let (status, products) = server.get(&olivia, "/products").await;
-    assert_eq!(status, 200);
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let products = server.get_ok(&olivia, "/products").await;
     let products = products.as_array().unwrap();
     assert_eq!(products.len(), 8);
     let lamp = products
@@ -148,29 +109,23 @@ async fn the_catalog_is_searchable_with_pictures_and_public_pages() {
     let (_, found) = server.get(&olivia, "/products?q=LAMP").await;
     assert_eq!(found.as_array().unwrap().len(), 2);
 
-    let response = server
-        .client
-        .get(format!("http://{}/shop/images/atlas-lamp.svg", server.addr))
-        .send()
-        .await
-        .unwrap();
+    let response = server.fetch("/shop/images/atlas-lamp.svg").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/svg+xml");
-    let (status, html, headers) = page(&server, lamp["url"].as_str().unwrap()).await;
+    let (status, html, headers) = server.page(lamp["url"].as_str().unwrap()).await;
     assert_eq!(status, 200);
     assert!(html.contains("Atlas desk lamp") && html.contains("49.90 EUR"));
     assert!(!html.contains("<script"));
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"));
-    let (status, _, _) = page(&server, "/shop/products/9999").await;
+    let (status, _, _) = server.page("/shop/products/9999").await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn order_totals_are_exact_and_lines_are_checked() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
-    let id = conversation(&server, "order-1").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-livechat", "order-1").await;
     let created = order(&server, &olivia, id, "order-1-a").await;
     assert_eq!(created["status"], "new");
     assert_eq!(
@@ -191,13 +146,8 @@ async fn order_totals_are_exact_and_lines_are_checked() {
 
     // The same client id is the same order.
     let notebook = product_id(&server, &olivia, "Linen notebook A5").await;
-    let (status, repeat) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{id}/orders"),
-            json!({"client_id": "order-1-a", "items": [{"product_id": notebook, "quantity": 1}]}),
-        )
-        .await;
+    let one = json!([{"product_id": notebook, "quantity": 1}]);
+    let (status, repeat) = place(&server, &olivia, id, "order-1-a", one).await;
     assert_eq!(status, 200);
     assert_eq!(repeat["id"], created["id"]);
 
@@ -218,43 +168,29 @@ async fn order_totals_are_exact_and_lines_are_checked() {
             "out_of_stock",
         ),
     ] {
-        let (status, error) = server
-            .post(
-                &olivia,
-                &format!("/conversations/{id}/orders"),
-                json!({"client_id": format!("bad-{code}"), "items": items}),
-            )
-            .await;
-        assert_eq!(status, 422, "{code}: {error}");
-        assert_eq!(error["error"]["code"], code);
-        assert_eq!(error["error"]["field"], "items");
+        let answer = place(&server, &olivia, id, &format!("bad-{code}"), items).await;
+        assert_eq!(answer.0, 422, "{code}: {}", answer.1);
+        assert_error(&answer, 422, code);
+        assert_eq!(answer.1["error"]["field"], "items");
     }
-    let (status, card) = server
-        .get(&olivia, &format!("/conversations/{id}/crm"))
+    let card = server
+        .get_ok(&olivia, &format!("/conversations/{id}/crm"))
         .await;
-    assert_eq!(status, 200);
     assert_eq!(card["orders"][0]["id"], created["id"]);
 }
 
 #[tokio::test]
 async fn product_and_company_cards_reach_the_customer() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
-    let id = conversation(&server, "cards-1").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-livechat", "cards-1").await;
     let lamp = product_id(&server, &olivia, "Atlas desk lamp").await;
-    let (status, sent) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{id}/product-cards"),
-            json!({"product_id": lamp, "client_id": "card-1"}),
-        )
-        .await;
+    let (status, sent) = product_card(&server, &olivia, id, lamp, "card-1").await;
     assert_eq!(status, 201, "{sent}");
     let card = &sent["message"]["card"];
     assert_eq!(card["kind"], "product");
     assert_eq!(card["name"], "Atlas desk lamp");
     assert_eq!(card["price"]["amount"], "49.90");
-    let base = format!("http://{}", server.addr);
+    let base = server.site_url("");
     assert_eq!(
         card["image_url"],
         format!("{base}/shop/images/atlas-lamp.svg")
@@ -262,32 +198,14 @@ async fn product_and_company_cards_reach_the_customer() {
     assert_eq!(card["url"], format!("{base}/shop/products/{lamp}"));
     let text = sent["message"]["text"].as_str().unwrap();
     assert!(text.contains("Atlas desk lamp: 49.90 EUR"), "{text}");
-    let (status, repeat) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{id}/product-cards"),
-            json!({"product_id": lamp, "client_id": "card-1"}),
-        )
-        .await;
+    let (status, repeat) = product_card(&server, &olivia, id, lamp, "card-1").await;
     assert_eq!(status, 200);
     assert_eq!(repeat["message"]["id"], sent["message"]["id"]);
-    let (status, error) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{id}/product-cards"),
-            json!({"product_id": 9999, "client_id": "card-2"}),
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert_eq!(error["error"]["code"], "unknown_product");
+    let unknown = product_card(&server, &olivia, id, 9999, "card-2").await;
+    assert_error(&unknown, 422, "unknown_product");
 
-    let (status, company) = server
-        .post(
-            &olivia,
-            &format!("/conversations/{id}/company-info"),
-            json!({"client_id": "company-1"}),
-        )
-        .await;
+    let company_info = json!({"client_id": "company-1"});
+    let (status, company) = server.act(&olivia, id, "company-info", company_info).await;
     assert_eq!(status, 201, "{company}");
     assert_eq!(company["message"]["card"]["kind"], "company_info");
     assert_eq!(company["message"]["card"]["name"], "Atelier Lumière");
@@ -311,26 +229,16 @@ async fn product_and_company_cards_reach_the_customer() {
     );
 
     // A card is what the customer relies on: its text cannot be edited.
-    let message = sent["message"]["id"].as_i64().unwrap();
-    let response = server
-        .client
-        .patch(server.url(&format!("/messages/{message}")))
-        .bearer_auth(&olivia)
-        .json(&json!({"text": "Atlas desk lamp: 1.00 EUR"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 409);
+    let message = format!("/messages/{}", sent["message"]["id"]);
+    let cheaper = json!({"text": "Atlas desk lamp: 1.00 EUR"});
+    assert_eq!(server.patch(&olivia, &message, cheaper).await.0, 409);
 }
 
 #[tokio::test]
 async fn paying_updates_order_deal_and_conversation_once() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
-    let id = conversation(&server, "pay-1").await;
-    let (_, saved) = server
-        .post(&olivia, &format!("/conversations/{id}/crm"), json!({}))
-        .await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-livechat", "pay-1").await;
+    let (_, saved) = server.act(&olivia, id, "crm", json!({})).await;
     let deal = saved["deal"]["id"].as_i64().unwrap();
     let created = order(&server, &olivia, id, "pay-1-order").await;
     assert_eq!(created["deal_id"], deal);
@@ -354,7 +262,7 @@ async fn paying_updates_order_deal_and_conversation_once() {
         .unwrap()
         .contains(&path));
 
-    let (status, html, headers) = page(&server, &path).await;
+    let (status, html, headers) = server.page(&path).await;
     assert_eq!(status, 200);
     assert!(html.contains("Linen notebook A5") && html.contains("84.70 EUR"));
     assert!(html.contains("value=\"pay\"") && html.contains("value=\"fail\""));
@@ -362,13 +270,12 @@ async fn paying_updates_order_deal_and_conversation_once() {
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("form-action 'self'") && !csp.contains("script-src"));
 
-    let mut socket = server.events(&olivia, None).await;
-    frames_until_ready(&mut socket).await;
+    let mut socket = server.live_events(&olivia).await;
     let (status, html) = choose(&server, &path, "pay").await;
     assert_eq!(status, 200);
     assert!(html.contains("Payment received"));
     let mut seen = Vec::new();
-    while let Some(frame) = next_frame(&mut socket, 1000).await {
+    for frame in drain(&mut socket, 1000).await {
         let event = &frame["event"];
         seen.push(event["type"].as_str().unwrap_or_default().to_owned());
         if event["type"] == "message_created" {
@@ -399,21 +306,14 @@ async fn paying_updates_order_deal_and_conversation_once() {
         ["payment_received"]
     );
     assert_eq!(stock_of(&server, &olivia, notebook).await, stock_before - 3);
-    let (status, error) = server
-        .post(
-            &olivia,
-            &format!("/orders/{order_id}/payment-link"),
-            json!({"client_id": "pay-1-link-again"}),
-        )
-        .await;
+    let (status, error) = link(&server, &olivia, order_id, "pay-1-link-again").await;
     assert_eq!(status, 409, "a paid order needs no new link: {error}");
 }
 
 #[tokio::test]
 async fn a_failed_payment_can_be_retried_with_a_new_link() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
-    let id = conversation(&server, "fail-1").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-livechat", "fail-1").await;
     let order_id = order(&server, &olivia, id, "fail-1-order").await["id"]
         .as_i64()
         .unwrap();
@@ -447,7 +347,7 @@ async fn an_unpaid_link_expires() {
     })
     .await;
     let olivia = server.login("olivia@example.com").await;
-    let id = conversation(&server, "exp-1").await;
+    let id = server.new_conversation("demo-livechat", "exp-1").await;
     let order_id = order(&server, &olivia, id, "exp-1-order").await["id"]
         .as_i64()
         .unwrap();
@@ -456,7 +356,7 @@ async fn an_unpaid_link_expires() {
     let (status, html) = choose(&server, &path, "pay").await;
     assert_eq!(status, 409);
     assert!(html.contains("expired"), "{html}");
-    let (status, html, _) = page(&server, &path).await;
+    let (status, html, _) = server.page(&path).await;
     assert_eq!(status, 200);
     assert!(html.contains("expired") && !html.contains("value=\"pay\""));
     let (_, expired) = server.get(&olivia, &format!("/orders/{order_id}")).await;
@@ -466,34 +366,29 @@ async fn an_unpaid_link_expires() {
         system_kinds(&server, &olivia, id).await,
         ["payment_expired"]
     );
-    let (status, _, _) = page(&server, "/pay/not-a-token").await;
+    let (status, _, _) = server.page("/pay/not-a-token").await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn only_admins_edit_the_company_details() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let admin = server.login("admin@example.com").await;
-    let (status, company) = server.get(&olivia, "/company").await;
-    assert_eq!(status, 200);
+    let company = server.get_ok(&olivia, "/company").await;
     assert_eq!(company["name"], "Atelier Lumière");
     assert_eq!(company["currency"], "EUR");
     let mut edited = company.clone();
     edited["opening_hours"] = json!("Every day 8:00-20:00");
-    let (status, error) = put(&server, &olivia, "/company", edited.clone()).await;
-    assert_eq!(status, 403);
-    assert_eq!(error["error"]["code"], "forbidden");
+    let refused = server.put(&olivia, "/company", edited.clone()).await;
+    assert_error(&refused, 403, "forbidden");
     let mut bad = edited.clone();
     bad["website"] = json!("javascript:alert(1)");
-    let (status, error) = put(&server, &admin, "/company", bad).await;
-    assert_eq!(status, 422);
-    assert_eq!(error["error"]["code"], "invalid_url");
-    assert_eq!(error["error"]["field"], "website");
+    let invalid = server.put(&admin, "/company", bad).await;
+    assert_error(&invalid, 422, "invalid_url");
+    assert_eq!(invalid.1["error"]["field"], "website");
 
-    let mut socket = server.events(&olivia, None).await;
-    frames_until_ready(&mut socket).await;
-    let (status, saved) = put(&server, &admin, "/company", edited).await;
+    let mut socket = server.live_events(&olivia).await;
+    let (status, saved) = server.put(&admin, "/company", edited).await;
     assert_eq!(status, 200, "{saved}");
     let frame = next_frame(&mut socket, 3000).await.unwrap();
     assert_eq!(frame["event"]["type"], "company_updated");
@@ -507,53 +402,23 @@ async fn only_admins_edit_the_company_details() {
 
 #[tokio::test]
 async fn selling_is_limited_to_employees_of_the_line() {
-    let server = TestServer::demo().await;
-    let olivia = server.login("olivia@example.com").await;
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let marc = server.login("marc@example.com").await; // Support only
-    let id = conversation(&server, "acl-sales").await;
+    let id = server.new_conversation("demo-livechat", "acl-sales").await;
     let lamp = product_id(&server, &marc, "Atlas desk lamp").await;
-    let (status, _) = server
-        .post(
-            &marc,
-            &format!("/conversations/{id}/orders"),
-            json!({"client_id": "m-1", "items": [{"product_id": lamp, "quantity": 1}]}),
-        )
-        .await;
-    assert_eq!(status, 403);
-    let (status, _) = server
-        .post(
-            &marc,
-            &format!("/conversations/{id}/product-cards"),
-            json!({"product_id": lamp, "client_id": "m-2"}),
-        )
-        .await;
-    assert_eq!(status, 403);
-    let (status, _) = server
-        .post(
-            &marc,
-            &format!("/conversations/{id}/company-info"),
-            json!({"client_id": "m-3"}),
-        )
-        .await;
-    assert_eq!(status, 403);
+    let one_lamp = json!([{"product_id": lamp, "quantity": 1}]);
+    assert_eq!(place(&server, &marc, id, "m-1", one_lamp).await.0, 403);
+    assert_eq!(product_card(&server, &marc, id, lamp, "m-2").await.0, 403);
+    let company_info = json!({"client_id": "m-3"});
+    assert_eq!(
+        server.act(&marc, id, "company-info", company_info).await.0,
+        403
+    );
     let order_id = order(&server, &olivia, id, "acl-order").await["id"]
         .as_i64()
         .unwrap();
     let (status, _) = server.get(&marc, &format!("/orders/{order_id}")).await;
     assert_eq!(status, 404);
-    let (status, _) = server
-        .post(
-            &marc,
-            &format!("/orders/{order_id}/payment-link"),
-            json!({"client_id": "m-4"}),
-        )
-        .await;
-    assert_eq!(status, 404);
-    let response = server
-        .client
-        .get(server.url("/products"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
+    assert_eq!(link(&server, &marc, order_id, "m-4").await.0, 404);
+    assert_eq!(server.get_anonymous("/products").await.0, 401);
 }

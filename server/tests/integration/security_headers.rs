@@ -2,9 +2,10 @@
 //! the customer simulator, API JSON, API errors, uploaded files, the
 //! websocket upgrade and the pages meant to be framed (`/apps/`).
 
-use crate::common::TestServer;
 use reqwest::header::HeaderMap;
-use reqwest::multipart::{Form, Part};
+use reqwest::Method;
+
+use crate::support::TestServer;
 
 /// A `dist/` folder like Trunk's output, with the loader in a file.
 fn fake_dist() -> tempfile::TempDir {
@@ -73,19 +74,13 @@ async fn app_pages_and_files_run_only_scripts_from_this_origin() {
     let dist = fake_dist();
     let path = dist.path().to_path_buf();
     let server = TestServer::start_with(move |config| config.dist_dir = path).await;
-    let base = format!("http://{}", server.addr);
     for (path, status) in [
         ("/", 200),
         ("/index.html", 200),
         ("/loader-0123456789abcdef.js", 200),
         ("/no-such-file.js", 404),
     ] {
-        let response = server
-            .client
-            .get(format!("{base}{path}"))
-            .send()
-            .await
-            .unwrap();
+        let response = server.fetch(path).await;
         assert_eq!(response.status(), status, "{path}");
         assert_not_framable(path, response.headers());
         let policy = header(response.headers(), "content-security-policy");
@@ -105,12 +100,7 @@ async fn pages_under_apps_may_be_framed_by_the_app_only() {
     let dist = fake_dist();
     let path = dist.path().to_path_buf();
     let server = TestServer::start_with(move |config| config.dist_dir = path).await;
-    let response = server
-        .client
-        .get(format!("http://{}/apps/demo.html", server.addr))
-        .send()
-        .await
-        .unwrap();
+    let response = server.fetch("/apps/demo.html").await;
     assert_eq!(response.status(), 200);
     let policy = assert_common("/apps/", response.headers());
     assert_eq!(header(response.headers(), "x-frame-options"), "SAMEORIGIN");
@@ -123,13 +113,7 @@ async fn pages_under_apps_may_be_framed_by_the_app_only() {
 #[tokio::test]
 async fn the_customer_simulator_has_no_inline_script() {
     let server = TestServer::demo().await;
-    let base = format!("http://{}", server.addr);
-    let page = server
-        .client
-        .get(format!("{base}/demo/customer"))
-        .send()
-        .await
-        .unwrap();
+    let page = server.fetch("/demo/customer").await;
     assert_eq!(page.status(), 200);
     assert_not_framable("/demo/customer", page.headers());
     let policy = header(page.headers(), "content-security-policy").to_owned();
@@ -146,12 +130,7 @@ async fn the_customer_simulator_has_no_inline_script() {
         ("/demo/customer.js", "text/javascript; charset=utf-8"),
         ("/demo/customer.css", "text/css; charset=utf-8"),
     ] {
-        let response = server
-            .client
-            .get(format!("{base}{path}"))
-            .send()
-            .await
-            .unwrap();
+        let response = server.fetch(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(header(response.headers(), "content-type"), content_type);
         assert_not_framable(path, response.headers());
@@ -160,26 +139,22 @@ async fn the_customer_simulator_has_no_inline_script() {
 
 #[tokio::test]
 async fn api_answers_and_errors_may_run_nothing() {
-    let server = TestServer::demo().await;
-    let token = server.login("olivia@example.com").await;
+    let (server, token) = TestServer::demo_as("olivia@example.com").await;
+    let get = |path: &str| server.request(Method::GET, path);
     let cases = [
-        (server.client.get(server.url("/health")), 200),
-        (
-            server.client.get(server.url("/me")).bearer_auth(&token),
-            200,
-        ),
-        (server.client.get(server.url("/me")), 401),
-        (server.client.get(server.url("/no/such/endpoint")), 404),
+        (get("/health"), 200),
+        (get("/me").bearer_auth(&token), 200),
+        (get("/me"), 401),
+        (get("/no/such/endpoint"), 404),
         (
             server
-                .client
-                .post(server.url("/auth/login"))
+                .request(Method::POST, "/auth/login")
                 .header("content-type", "application/json")
                 .body("{not json"),
             400,
         ),
         (
-            server.client.delete(server.url("/me")).bearer_auth(&token),
+            server.request(Method::DELETE, "/me").bearer_auth(&token),
             405,
         ),
     ];
@@ -198,32 +173,14 @@ async fn api_answers_and_errors_may_run_nothing() {
 
 #[tokio::test]
 async fn uploaded_files_are_sandboxed() {
-    let server = TestServer::demo().await;
-    let token = server.login("olivia@example.com").await;
-    let form = Form::new().part(
-        "file",
-        Part::bytes(
-            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec(),
-        )
-        .file_name("evil.svg")
-        .mime_str("image/svg+xml")
-        .unwrap(),
-    );
-    let uploaded: serde_json::Value = server
-        .client
-        .post(server.url("/files"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (server, token) = TestServer::demo_as("olivia@example.com").await;
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+    let uploaded = server
+        .uploaded(&token, "evil.svg", "image/svg+xml", svg)
+        .await;
     let id = uploaded["id"].as_str().expect("file id");
     let response = server
-        .client
-        .get(server.url(&format!("/files/{id}")))
+        .request(Method::GET, &format!("/files/{id}"))
         .bearer_auth(&token)
         .send()
         .await
@@ -236,8 +193,7 @@ async fn uploaded_files_are_sandboxed() {
 
 #[tokio::test]
 async fn the_websocket_upgrade_carries_the_headers_too() {
-    let server = TestServer::demo().await;
-    let token = server.login("olivia@example.com").await;
+    let (server, token) = TestServer::demo_as("olivia@example.com").await;
     let url = format!("ws://{}/api/v1/events?token={token}", server.addr);
     let (_socket, response) = tokio_tungstenite::connect_async(url).await.unwrap();
     assert_eq!(response.status(), 101);

@@ -1,21 +1,19 @@
 //! The real server binary as a child process, for tests that kill or stop it.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use std::ops::Deref;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use super::api::Api;
 
-/// A `switchboard-server` process with demo data on a given data folder.
+/// A `switchboard-server` process with demo data on a given data folder,
+/// reached through its [`Api`]; killed on drop.
 pub struct ChildServer {
     pub child: Child,
-    pub addr: SocketAddr,
-    pub client: reqwest::Client,
+    api: Api,
 }
 
 impl ChildServer {
@@ -49,56 +47,7 @@ impl ChildServer {
             .expect("an address");
         Self {
             child,
-            addr,
-            client: reqwest::Client::new(),
-        }
-    }
-
-    /// Absolute URL of an API path.
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}/api/v1{}", self.addr, path)
-    }
-
-    /// Logs in with the demo password.
-    pub async fn login(&self, email: &str) -> String {
-        let body: Value = self
-            .client
-            .post(self.url("/auth/login"))
-            .json(&json!({"email": email, "password": "demo"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        body["token"].as_str().expect("a token").to_owned()
-    }
-
-    /// Every message of a conversation, oldest first (all pages).
-    pub async fn all_messages(&self, token: &str, conversation: i64) -> Vec<Value> {
-        let mut items = Vec::new();
-        let mut after = 0;
-        loop {
-            let page: Value = self
-                .client
-                .get(self.url(&format!(
-                    "/conversations/{conversation}/messages?after={after}&limit=200"
-                )))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let batch = page["items"].as_array().cloned().unwrap_or_default();
-            if let Some(last) = batch.last() {
-                after = last["id"].as_i64().unwrap();
-            }
-            items.extend(batch);
-            if page["has_more_after"] != true {
-                return items;
-            }
+            api: Api::new(addr),
         }
     }
 
@@ -113,15 +62,23 @@ impl ChildServer {
     }
 
     /// Waits for the process to exit, at most `limit`; returns its status.
-    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
-        let deadline = std::time::Instant::now() + limit;
-        while std::time::Instant::now() < deadline {
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Some(status);
             }
             std::thread::sleep(Duration::from_millis(20));
         }
         None
+    }
+}
+
+impl Deref for ChildServer {
+    type Target = Api;
+
+    fn deref(&self) -> &Api {
+        &self.api
     }
 }
 
