@@ -1,0 +1,78 @@
+use serde_json::json;
+
+use crate::support::{assert_error, webhook_tokens, TestServer};
+
+#[tokio::test]
+async fn login_gives_a_token_that_logout_revokes() {
+    let (server, token) = TestServer::demo_as("olivia@example.com").await;
+    let me = server.get_ok(&token, "/me").await;
+    assert_eq!(me["name"], "Olivia Bernard");
+    assert_eq!(me["role"], "operator");
+
+    let (status, _) = server.post(&token, "/auth/logout", json!({})).await;
+    assert_eq!(status, 204);
+    assert_error(&server.get(&token, "/me").await, 401, "unauthorized");
+}
+
+#[tokio::test]
+async fn wrong_password_is_a_json_401() {
+    let server = TestServer::demo().await;
+    let answer = server.login_attempt("olivia@example.com", "nope").await;
+    assert_error(&answer, 401, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn requests_without_a_token_are_refused() {
+    let server = TestServer::demo().await;
+    let answer = server.get_anonymous("/conversations").await;
+    assert_error(&answer, 401, "unauthorized");
+}
+
+#[tokio::test]
+async fn changing_the_password_revokes_every_token() {
+    let (server, first) = TestServer::demo_as("marc@example.com").await;
+    let second = server.login("marc@example.com").await;
+    let change = json!({"current_password": "demo", "new_password": "correct horse battery"});
+    let (status, body) = server.put(&first, "/me/password", change).await;
+    assert_eq!(status, 200);
+    let fresh = body["token"].as_str().unwrap().to_owned();
+
+    assert_eq!(server.get(&first, "/me").await.0, 401);
+    assert_eq!(server.get(&second, "/me").await.0, 401);
+    assert_eq!(server.get(&fresh, "/me").await.0, 200);
+    let old_password = server.login_attempt("marc@example.com", "demo").await;
+    assert_eq!(old_password.0, 401);
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_rate_limited() {
+    let server = TestServer::demo().await;
+    for _ in 0..5 {
+        let answer = server.login_attempt("sophie@example.com", "guess").await;
+        assert_eq!(answer.0, 401);
+    }
+    // Even the right password waits now.
+    let answer = server.login_attempt("sophie@example.com", "demo").await;
+    assert_error(&answer, 429, "too_many_requests");
+    // Another account is not affected.
+    server.login("olivia@example.com").await;
+}
+
+#[tokio::test]
+async fn webhook_tokens_are_visible_to_admins_only() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let operator = server.login("olivia@example.com").await;
+    let (_, lines) = server.get(&admin, "/lines").await;
+    assert_eq!(
+        webhook_tokens(&lines),
+        [
+            "demo-livechat",
+            "demo-whatsapp",
+            "demo-telegram",
+            "demo-facebook",
+            "demo-instagram"
+        ]
+    );
+    let (_, lines) = server.get(&operator, "/lines").await;
+    assert!(webhook_tokens(&lines).iter().all(|token| token.is_null()));
+}

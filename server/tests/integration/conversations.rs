@@ -1,0 +1,153 @@
+use serde_json::json;
+
+use crate::support::{assert_error, items, numbers, TestServer};
+
+#[tokio::test]
+async fn the_demo_queue_has_every_state_and_counts() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let page = server.get_ok(&admin, "/conversations?limit=200").await;
+    let counts = &page["counts"];
+    assert!(counts["unanswered"].as_u64().unwrap() >= 3);
+    assert!(counts["in_progress"].as_u64().unwrap() >= 3);
+    assert!(counts["closed"].as_u64().unwrap() >= 3);
+    assert!(counts["spam"].as_u64().unwrap() >= 2);
+    let (_, unanswered) = server.get(&admin, "/conversations?status=unanswered").await;
+    for item in items(&unanswered["items"]) {
+        assert_eq!(item["conversation"]["status"], "unanswered");
+        assert!(item["unread_count"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[tokio::test]
+async fn the_queue_paginates_with_a_cursor_without_repeating_rows() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let mut seen = Vec::new();
+    let mut path = "/conversations?limit=4".to_owned();
+    loop {
+        let page = server.get_ok(&admin, &path).await;
+        seen.extend(numbers(&page["items"], "/conversation/id"));
+        match page["next_cursor"].as_str() {
+            Some(next) => path = format!("/conversations?limit=4&cursor={next}"),
+            None => break,
+        }
+    }
+    let (_, all) = server.get(&admin, "/conversations?limit=200").await;
+    assert_eq!(seen, numbers(&all["items"], "/conversation/id"));
+}
+
+#[tokio::test]
+async fn text_search_finds_customers_by_name_and_message() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let (_, by_name) = server.get(&admin, "/conversations?q=Carter").await;
+    assert_eq!(items(&by_name["items"]).len(), 1);
+    assert_eq!(
+        by_name["items"][0]["conversation"]["customer"]["name"],
+        "John Carter"
+    );
+    let (_, by_text) = server.get(&admin, "/conversations?q=synchronise").await;
+    assert_eq!(
+        by_text["items"][0]["conversation"]["customer"]["name"],
+        "Pierre Lefèvre"
+    );
+    let (_, nothing) = server
+        .get(&admin, "/conversations?q=%25%25nothing_like_this")
+        .await;
+    assert!(items(&nothing["items"]).is_empty());
+}
+
+#[tokio::test]
+async fn a_customer_has_three_earlier_closed_sessions() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let id = server
+        .find_conversation(&admin, "q=Marie%20Dupont&status=unanswered")
+        .await;
+    let (status, detail) = server.conversation(&admin, id).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["earlier_sessions"], 3);
+    assert_eq!(detail["conversation"]["session_number"], 4);
+}
+
+#[tokio::test]
+async fn an_operator_of_support_cannot_read_or_act_on_sales() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let marc = server.login("marc@example.com").await;
+    let sales = server.line_id(&admin, "Sales").await;
+    let id = server
+        .find_conversation(&admin, &format!("line_id={sales}&status=unanswered"))
+        .await;
+
+    assert_error(&server.conversation(&marc, id).await, 403, "forbidden");
+    let messages = format!("/conversations/{id}/messages");
+    assert_eq!(server.get(&marc, &messages).await.0, 403);
+    assert_eq!(server.act(&marc, id, "answer", json!({})).await.0, 403);
+    let send = json!({"client_id": "c-1", "text": "Hello"});
+    assert_eq!(server.send_message(&marc, id, send).await.0, 403);
+
+    // His queue holds no Sales conversation at all.
+    let (_, page) = server.get(&marc, "/conversations?limit=200").await;
+    assert!(!items(&page["items"]).is_empty());
+    for item in items(&page["items"]) {
+        assert_ne!(item["conversation"]["line_id"], sales);
+    }
+    let (_, filtered) = server
+        .get(&marc, &format!("/conversations?line_id={sales}"))
+        .await;
+    assert!(items(&filtered["items"]).is_empty());
+    assert_eq!(filtered["counts"]["unanswered"], 0);
+}
+
+#[tokio::test]
+async fn the_second_operator_to_answer_learns_who_was_first() {
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let alex = server.login("admin@example.com").await;
+    let id = server.new_conversation("demo-livechat", "race").await;
+    let (first, second) = tokio::join!(
+        server.act(&olivia, id, "answer", json!({})),
+        server.act(&alex, id, "answer", json!({}))
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let (winner, loser) = if first.0 == 200 {
+        (first.1, second.1)
+    } else {
+        (second.1, first.1)
+    };
+    assert_eq!(loser["error"]["code"], "already_answered");
+    let winner_id = winner["assignee"].as_i64().unwrap();
+    assert_eq!(loser["error"]["by"]["id"].as_i64().unwrap(), winner_id);
+    assert!(
+        ["Olivia Bernard", "Alex Martin"].contains(&loser["error"]["by"]["name"].as_str().unwrap())
+    );
+    assert_eq!(winner["status"], "in_progress");
+}
+
+#[tokio::test]
+async fn answering_twice_as_the_assignee_is_harmless() {
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-telegram", "twice").await;
+    assert_eq!(server.act(&olivia, id, "answer", json!({})).await.0, 200);
+    let (status, again) = server.act(&olivia, id, "answer", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["status"], "in_progress");
+}
+
+#[tokio::test]
+async fn marking_read_clears_the_unread_count() {
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-telegram", "unread").await;
+    server
+        .deliver("demo-telegram", "unread", "unread-2", "two")
+        .await;
+    let (_, detail) = server.conversation(&olivia, id).await;
+    assert_eq!(detail["unread_count"], 2);
+    let last = detail["conversation"]["last_message"]["id"]
+        .as_i64()
+        .unwrap();
+    let read = json!({"last_read_message_id": last});
+    let (status, _) = server.act(&olivia, id, "read", read).await;
+    assert_eq!(status, 204);
+    let (_, detail) = server.conversation(&olivia, id).await;
+    assert_eq!(detail["unread_count"], 0);
+    assert_eq!(detail["last_read_message_id"], last);
+}

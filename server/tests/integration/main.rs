@@ -1,0 +1,35 @@
+//! The server's integration tests, one test binary: the server is compiled
+//! and linked once for all of them (`cargo test -p switchboard-server --test
+//! integration`, or a name filter such as `... --test integration crm::`).
+//!
+//! Every test starts its own server (a fresh database in a temporary folder,
+//! on a free port) or its own server process, so the tests share nothing and
+//! run in parallel. They reach it only as its users do, over HTTP and the
+//! event stream, with the helpers of [`support`].
+
+mod support;
+
+mod access_control;
+mod auth;
+mod composer_apps;
+mod composer_canned;
+mod composer_forms;
+mod composer_sending;
+mod composer_title_typing;
+mod conversation_actions;
+mod conversation_history;
+mod conversations;
+mod crm;
+mod durability;
+mod errors;
+mod events;
+mod graceful_shutdown;
+mod health;
+mod inbound;
+mod inbound_batching;
+mod message_actions_collab;
+mod message_actions_messages;
+mod messages;
+mod openapi;
+mod sales;
+mod security_headers;
