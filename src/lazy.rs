@@ -238,7 +238,7 @@ where
     T: Copy + Send + Sync + 'static,
     F: Fn(T) -> AnyView + Send + 'static,
 {
-    let i18n = use_i18n();
+    let locale = crate::projection::use_locale();
     // Drawn again for every conversation opened: it reads the part's state
     // through a projection (see `crate::projection`).
     if matches!(part.state.get_untracked(), State::Idle) {
@@ -252,15 +252,15 @@ where
         },
         Phase::Failed => view! {
             <div class="lazy-failed" role="alert">
-                <p>{t!(i18n, lazy.failed)}</p>
+                <p>{td!(locale, lazy.failed)}</p>
                 <button type="button" on:click=move |_| part.retry()>
-                    {t!(i18n, lazy.retry)}
+                    {td!(locale, lazy.retry)}
                 </button>
             </div>
         }
         .into_any(),
         Phase::Waiting => {
-            view! { <p class="lazy-loading" role="status">{t!(i18n, loading)}</p> }.into_any()
+            view! { <p class="lazy-loading" role="status">{td!(locale, loading)}</p> }.into_any()
         }
     }
 }

@@ -33,3 +33,11 @@ pub fn after(delay: Duration, work: impl FnOnce() + 'static) {
         on_cleanup(move || handle.clear());
     }
 }
+
+/// Runs `work` before the next frame is painted, unless the current owner
+/// is cleaned up first (a view gone meanwhile must not be read).
+pub fn on_next_frame(work: impl FnOnce() + 'static) {
+    if let Ok(handle) = request_animation_frame_with_handle(work) {
+        on_cleanup(move || handle.cancel());
+    }
+}

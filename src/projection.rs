@@ -24,7 +24,14 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-type Entry = Rc<dyn Fn()>;
+/// One projection: whether its view is still there (its signal not
+/// disposed), and the computation that writes into that signal.
+struct Projection {
+    alive: Box<dyn Fn() -> bool>,
+    run: Box<dyn Fn()>,
+}
+
+type Entry = Rc<Projection>;
 
 #[derive(Default)]
 struct Hub {
@@ -61,8 +68,20 @@ impl Projections {
                 .iter()
                 .map(|(_, entry)| entry.clone())
                 .collect();
-            for entry in entries {
-                entry();
+            let mut gone = false;
+            for entry in &entries {
+                // A view whose signals were disposed before its cleanup
+                // ran: nothing of it may be read any more.
+                if (entry.alive)() {
+                    (entry.run)();
+                } else {
+                    gone = true;
+                }
+            }
+            if gone {
+                hub.borrow_mut()
+                    .entries
+                    .retain(|(_, entry)| (entry.alive)());
             }
         });
         provide_context(projections);
@@ -97,27 +116,33 @@ where
         return Memo::new(move |_| compute()).into();
     };
     let value = RwSignal::new(untrack(&compute));
-    let id = projections.register(Rc::new(move || {
-        let next = compute();
-        // A view already gone ignores it (its signal is disposed).
-        value.try_maybe_update(|current| {
-            let changed = *current != next;
-            if changed {
-                *current = next;
-            }
-            (changed, ())
-        });
+    let id = projections.register(Rc::new(Projection {
+        alive: Box::new(move || !value.is_disposed()),
+        run: Box::new(move || {
+            let next = compute();
+            value.try_maybe_update(|current| {
+                let changed = *current != next;
+                if changed {
+                    *current = next;
+                }
+                (changed, ())
+            });
+        }),
     }));
     projections.changed.notify();
     on_cleanup(move || projections.unregister(id));
     value.into()
 }
 
-/// Gives the views drawn from here a language context of their own that
-/// follows the app's through a projection: their translated texts subscribe
-/// to it, not to the app's language signal, and it goes with them.
-pub fn follow_locale() {
-    let app = crate::i18n::use_i18n();
-    let locale = project(move || app.get_locale());
-    provide_context(leptos_i18n::context::init_i18n_subcontext(Some(locale)));
+/// The language the views of a part are drawn in, read once: the view that
+/// draws the part (the shell) reads the app's language and draws the part
+/// again when it changes, so the part's texts subscribe to nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct UiLocale(pub crate::i18n::Locale);
+
+/// The language to draw in: the part's ([`UiLocale`]), else the app's, read
+/// once (a view tested on its own).
+pub fn use_locale() -> crate::i18n::Locale {
+    use_context::<UiLocale>()
+        .map_or_else(|| crate::i18n::use_i18n().get_locale_untracked(), |ui| ui.0)
 }

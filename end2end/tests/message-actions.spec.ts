@@ -106,7 +106,7 @@ test('quote a customer message; save a message as a canned response', async ({ p
 
   const again = await openMenu(page, 'Sorry about that, we are checking');
   await again.getByRole('menuitem', { name: 'Save as canned response' }).click();
-  const form = page.getByRole('form', { name: 'Create canned response' });
+  const form = page.getByRole('dialog', { name: 'Create canned response' });
   await expect(form.getByLabel('Text')).toHaveValue('Sorry about that, we are checking');
   const title = `Parcel ${Date.now().toString(36)}`;
   await form.getByLabel('Title').fill(title);

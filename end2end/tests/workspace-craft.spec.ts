@@ -67,7 +67,7 @@ test('after logging out nothing listens any more, and the next operator switches
   await page.locator('body').press('Alt+ArrowDown');
   await expect(page).toHaveURL(/#\/c\/\d+$/);
   const opened = page.url();
-  await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toBeVisible();
   await page.locator('body').press('Alt+ArrowDown');
   await expect(page).not.toHaveURL(opened);
   await expect(page).toHaveURL(/#\/c\/\d+$/);

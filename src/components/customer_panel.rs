@@ -6,6 +6,7 @@ use switchboard_protocol::ConversationId;
 use crate::format::channel;
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::stores::{ConversationStore, SessionStore};
 
 /// Customer details of the open conversation.
@@ -15,8 +16,7 @@ pub fn CustomerPanel(
     id: ConversationId,
 ) -> impl IntoView {
     // Drawn again for every conversation opened: projections only.
-    crate::projection::follow_locale();
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let conversation = project(move || {
@@ -31,10 +31,10 @@ pub fn CustomerPanel(
             .earlier_sessions
             .with(|map| map.get(&id).copied().unwrap_or(0))
     });
-    let unknown = move || t_string!(i18n, customer.unknown).to_owned();
+    let unknown = move || td_string!(locale, customer.unknown).to_owned();
     view! {
         <aside class="customer-panel" aria-labelledby="customer-panel-title">
-            <h2 id="customer-panel-title" class="panel-title">{t!(i18n, customer.panel)}</h2>
+            <h2 id="customer-panel-title" class="panel-title">{td!(locale, customer.panel)}</h2>
             {move || {
                 conversation
                     .get()
@@ -46,15 +46,15 @@ pub fn CustomerPanel(
                         view! {
                             <p class="customer-name">{conversation.customer.name.clone()}</p>
                             <dl class="customer-details">
-                                <dt>{t!(i18n, customer.channel)}</dt>
-                                <dd>{move || channel(i18n.get_locale(), kind)}</dd>
-                                <dt>{t!(i18n, customer.line)}</dt>
+                                <dt>{td!(locale, customer.channel)}</dt>
+                                <dd>{move || channel(locale, kind)}</dd>
+                                <dt>{td!(locale, customer.line)}</dt>
                                 <dd>{line}</dd>
-                                <dt>{t!(i18n, customer.email)}</dt>
+                                <dt>{td!(locale, customer.email)}</dt>
                                 <dd>{email.unwrap_or_else(unknown)}</dd>
-                                <dt>{t!(i18n, customer.phone)}</dt>
+                                <dt>{td!(locale, customer.phone)}</dt>
                                 <dd>{phone.unwrap_or_else(unknown)}</dd>
-                                <dt>{t!(i18n, customer.earlier_sessions)}</dt>
+                                <dt>{td!(locale, customer.earlier_sessions)}</dt>
                                 <dd>{earlier}</dd>
                             </dl>
                         }

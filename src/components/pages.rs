@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use switchboard_protocol::ConversationLink;
 
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::stores::{CollabStore, SessionStore};
 
@@ -21,10 +22,10 @@ pub(crate) fn name_of(store: SessionStore, id: switchboard_protocol::UserId) -> 
 /// "Open conversation": the conversation an entity came from.
 #[component]
 pub fn ConversationLinkView(link: Option<ConversationLink>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     link.map(|link| {
         let href = Route::Conversation(link.conversation_id).href();
-        view! { <a class="page-link" href=href>{t!(i18n, collab.open_conversation)}</a> }
+        view! { <a class="page-link" href=href>{td!(locale, collab.open_conversation)}</a> }
     })
 }
 

@@ -6,6 +6,7 @@ use switchboard_protocol::ConversationId;
 
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::state::actions::{available, ConversationAction};
 use crate::stores::{ActionCall, ConversationStore, CrmStore, SessionStore};
 
@@ -21,21 +22,18 @@ pub enum ActionDialog {
 }
 
 /// The accessible (and visible) name of an action.
-pub fn action_label(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    action: ConversationAction,
-) -> &'static str {
+pub fn action_label(locale: Locale, action: ConversationAction) -> &'static str {
     match action {
-        ConversationAction::Transfer => t_string!(i18n, actions.transfer),
-        ConversationAction::AcceptAndClose => t_string!(i18n, actions.accept_and_close),
-        ConversationAction::MarkSpam => t_string!(i18n, actions.mark_spam),
-        ConversationAction::History => t_string!(i18n, actions.history),
-        ConversationAction::Take => t_string!(i18n, actions.take),
-        ConversationAction::Invite => t_string!(i18n, actions.invite),
-        ConversationAction::Finish => t_string!(i18n, actions.finish),
-        ConversationAction::Lock => t_string!(i18n, actions.lock),
-        ConversationAction::Unlock => t_string!(i18n, actions.unlock),
-        ConversationAction::SaveToCrm => t_string!(i18n, actions.save_to_crm),
+        ConversationAction::Transfer => td_string!(locale, actions.transfer),
+        ConversationAction::AcceptAndClose => td_string!(locale, actions.accept_and_close),
+        ConversationAction::MarkSpam => td_string!(locale, actions.mark_spam),
+        ConversationAction::History => td_string!(locale, actions.history),
+        ConversationAction::Take => td_string!(locale, actions.take),
+        ConversationAction::Invite => td_string!(locale, actions.invite),
+        ConversationAction::Finish => td_string!(locale, actions.finish),
+        ConversationAction::Lock => td_string!(locale, actions.lock),
+        ConversationAction::Unlock => td_string!(locale, actions.unlock),
+        ConversationAction::SaveToCrm => td_string!(locale, actions.save_to_crm),
     }
 }
 
@@ -83,7 +81,7 @@ pub fn ActionsBar(
     /// Which dialog is open; actions that need one set it.
     dialog: RwSignal<Option<ActionDialog>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let crm = expect_context::<CrmStore>();
@@ -108,7 +106,7 @@ pub fn ActionsBar(
         <div class="actions-bar" on:keydown=close_menu_on_escape>
             <For each=move || actions.get().primary key=|action| *action let:action>
                 <button type="button" on:click=move |_| run(conversations, crm, id, action, dialog)>
-                    {move || action_label(i18n, action)}
+                    {move || action_label(locale, action)}
                 </button>
             </For>
             <div class="menu-anchor">
@@ -119,11 +117,11 @@ pub fn ActionsBar(
                     aria-controls=menu_id.clone()
                     on:click=move |_| menu_open.update(|open| *open = !*open)
                 >
-                    {t!(i18n, actions.more)}
+                    {td!(locale, actions.more)}
                     <span aria-hidden="true">" ⋯"</span>
                 </button>
                 <Show when=move || menu_open.get()>
-                    <ul class="menu" role="menu" id=format!("more-actions-{id}") aria-label=move || t_string!(i18n, actions.more)>
+                    <ul class="menu" role="menu" id=format!("more-actions-{id}") aria-label=move || td_string!(locale, actions.more)>
                         <For each=move || actions.get().more key=|action| *action let:action>
                             <li role="none">
                                 <button
@@ -134,11 +132,11 @@ pub fn ActionsBar(
                                         run(conversations, crm, id, action, dialog);
                                     }
                                 >
-                                    {move || action_label(i18n, action)}
+                                    {move || action_label(locale, action)}
                                     {move || (action == ConversationAction::SaveToCrm).then(|| linked.get()).flatten().map(|linked| {
                                         view! {
                                             <span class="menu-item-reason">
-                                                {t!(i18n, crm.linked)} " " {linked}
+                                                {td!(locale, crm.linked)} " " {linked}
                                             </span>
                                         }
                                     })}

@@ -12,6 +12,7 @@ use crate::components::conversation::message_menu::{
     can_edit, MessageEditor, MessageMenu, MessageMenuButton,
 };
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::conversation::{PendingMessage, PendingState};
 use crate::state::message_actions::{has_actions, is_mine};
 use crate::state::text::segments;
@@ -27,7 +28,7 @@ fn QuoteExcerpt(
     quote: switchboard_protocol::QuotedMessage,
     conversation: ConversationId,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let threads = use_context::<Threads>();
     let controls = use_context::<ThreadControls>();
     let target = match quote.conversation_id {
@@ -55,7 +56,7 @@ fn QuoteExcerpt(
         <button
             type="button"
             class="quote"
-            title=td_string!(i18n.get_locale_untracked(), conversation.go_to_quoted)
+            title=td_string!(locale, conversation.go_to_quoted)
             on:click=go
         >
             <span class="quote-author">{quote.author_name}</span>
@@ -78,7 +79,7 @@ pub fn MessageBubble(
     #[prop(optional)]
     menu: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = use_context::<SessionStore>();
     let editing = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
@@ -92,7 +93,6 @@ pub fn MessageBubble(
     let id = message.id;
     let editable_by_me = has_menu && store.is_some_and(|store| is_mine(&message, store.my_id()));
     // Read once: the log draws its lines again when the language changes.
-    let locale = i18n.get_locale_untracked();
     let time = crate::format::time(locale, message.created_at);
     let kind = match message.author.kind {
         AuthorKind::Customer => "customer",
@@ -206,7 +206,7 @@ pub fn PendingBubble(
     /// Sends it again with the same client id.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = use_locale();
     let failed = matches!(pending.state, PendingState::Failed(_));
     let reason = match &pending.state {
         PendingState::Failed(reason) => reason.clone(),

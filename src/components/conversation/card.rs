@@ -7,12 +7,13 @@ use switchboard_protocol::MessageCard;
 use crate::api::Api;
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 /// A card message's content.
 #[component]
 pub fn CardView(card: MessageCard) -> impl IntoView {
     // Read once: the log draws its lines again when the language changes.
-    let locale = use_i18n().get_locale_untracked();
+    let locale = use_locale();
     let api = use_context::<Api>();
     // Only http(s) URLs become links or images (see `Api::resolve`).
     let safe = |url: &str| api.as_ref().and_then(|api| api.resolve(url));

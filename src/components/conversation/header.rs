@@ -7,6 +7,7 @@ use crate::components::workspace::shell::navigate;
 use crate::format::{channel, channel_key};
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::stores::{ConversationStore, SessionStore};
 
@@ -16,7 +17,7 @@ pub fn ConversationHeader(
     /// The conversation.
     id: ConversationId,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     // With the names it shows, read from the directory and the lines.
@@ -40,10 +41,10 @@ pub fn ConversationHeader(
         let status = conversation.status;
         let locked = conversation.locked_by.is_some();
         let status_text = move || match status {
-            ConversationStatus::Unanswered => t_string!(i18n, conversation.status_unanswered),
-            ConversationStatus::InProgress => t_string!(i18n, conversation.status_in_progress),
-            ConversationStatus::Closed => t_string!(i18n, conversation.status_closed),
-            ConversationStatus::Spam => t_string!(i18n, conversation.status_spam),
+            ConversationStatus::Unanswered => td_string!(locale, conversation.status_unanswered),
+            ConversationStatus::InProgress => td_string!(locale, conversation.status_in_progress),
+            ConversationStatus::Closed => td_string!(locale, conversation.status_closed),
+            ConversationStatus::Spam => td_string!(locale, conversation.status_spam),
         };
         Some(view! {
             <header class="conversation-header">
@@ -51,7 +52,7 @@ pub fn ConversationHeader(
                     type="button"
                     class="back"
                     on:click=move |_| navigate(Route::ContactCenter)
-                    aria-label=move || t_string!(i18n, conversation.back)
+                    aria-label=move || td_string!(locale, conversation.back)
                 >
                     "←"
                 </button>
@@ -59,7 +60,7 @@ pub fn ConversationHeader(
                     <h2 id="conversation-title">{conversation.customer.name.clone()}</h2>
                     <p class="conversation-meta">
                         <span class=format!("channel-dot channel-{}", channel_key(kind)) aria-hidden="true"></span>
-                        <span>{move || channel(i18n.get_locale(), kind)}</span>
+                        <span>{move || channel(locale, kind)}</span>
                         " · "
                         <span>{line}</span>
                         {conversation.title.clone().map(|title| view! { " · " <span>{title}</span> })}
@@ -71,22 +72,22 @@ pub fn ConversationHeader(
                         view! {
                             <p class="lock-badge">
                                 <span aria-hidden="true">"🔒 "</span>
-                                {t!(i18n, actions.locked)}
+                                {td!(locale, actions.locked)}
                             </p>
                         }
                     })}
                 <p class="assignee">
-                    <span class="assignee-label">{t!(i18n, conversation.assigned_to)} ": "</span>
+                    <span class="assignee-label">{td!(locale, conversation.assigned_to)} ": "</span>
                     {match assignee {
                         Some(name) => name.into_any(),
-                        None => view! { {t!(i18n, conversation.unassigned)} }.into_any(),
+                        None => view! { {td!(locale, conversation.unassigned)} }.into_any(),
                     }}
                 </p>
                 {(!participants.is_empty())
                     .then(|| {
                         view! {
                             <p class="assignee">
-                                <span class="assignee-label">{t!(i18n, actions.participants)} ": "</span>
+                                <span class="assignee-label">{td!(locale, actions.participants)} ": "</span>
                                 {participants}
                             </p>
                         }

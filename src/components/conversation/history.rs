@@ -8,6 +8,7 @@ use crate::components::conversation::bubble::MessageBubble;
 use crate::components::kit::modal::Modal;
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::ConversationStore;
 
 /// The history dialog of a conversation.
@@ -18,7 +19,7 @@ pub fn HistoryDialog(
     /// Closes the dialog.
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     let query = RwSignal::new(String::new());
     let sessions = RwSignal::new(Vec::<HistorySession>::new());
@@ -64,24 +65,24 @@ pub fn HistoryDialog(
     };
 
     view! {
-        <Modal title=Signal::derive(move || t_string!(i18n, history.title).to_owned()) on_close=on_close>
+        <Modal title=Signal::derive(move || td_string!(locale, history.title).to_owned()) on_close=on_close>
             <input
                 type="search"
-                aria-label=move || t_string!(i18n, history.search)
-                placeholder=move || t_string!(i18n, history.search)
+                aria-label=move || td_string!(locale, history.search)
+                placeholder=move || td_string!(locale, history.search)
                 prop:value=query
                 on:input=on_search
             />
             <div class="history-list">
                 {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                 <Show when=move || !loading.get() && sessions.with(Vec::is_empty)>
-                    <p class="empty-state">{t!(i18n, history.empty)}</p>
+                    <p class="empty-state">{td!(locale, history.empty)}</p>
                 </Show>
                 <For each=move || sessions.get() key=|session| session.conversation.id let:session>
                     <section class="history-session" aria-label=format!("#{}", session.conversation.session_number)>
                         <h3>
-                            {t!(i18n, history.session)} " #" {session.conversation.session_number} " · "
-                            {move || format::day(i18n.get_locale(), session.conversation.created_at)}
+                            {td!(locale, history.session)} " #" {session.conversation.session_number} " · "
+                            {move || format::day(locale, session.conversation.created_at)}
                         </h3>
                         {session
                             .messages
@@ -92,17 +93,17 @@ pub fn HistoryDialog(
                     </section>
                 </For>
                 <Show when=move || loading.get()>
-                    <p class="log-loading" role="status">{t!(i18n, history.loading)}</p>
+                    <p class="log-loading" role="status">{td!(locale, history.loading)}</p>
                 </Show>
             </div>
             <div class="dialog-actions">
                 <Show when=move || cursor.with(Option::is_some)>
                     <button type="button" on:click=move |_| load(true) disabled=move || loading.get()>
-                        {t!(i18n, history.load_more)}
+                        {td!(locale, history.load_more)}
                     </button>
                 </Show>
                 <button type="button" class="primary" on:click=move |_| on_close.run(())>
-                    {t!(i18n, common.close)}
+                    {td!(locale, common.close)}
                 </button>
             </div>
         </Modal>

@@ -8,6 +8,7 @@ use switchboard_protocol::{ConversationId, UserId};
 use crate::components::kit::form::DialogFooter;
 use crate::components::kit::modal::{Modal, SearchBox};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::{ActionCall, ConversationStore, SessionStore};
 
 /// The invite dialog of a conversation.
@@ -18,7 +19,7 @@ pub fn InviteDialog(
     /// Closes the dialog.
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let query = RwSignal::new(String::new());
@@ -43,9 +44,9 @@ pub fn InviteDialog(
         }
     };
     view! {
-        <Modal title=Signal::derive(move || t_string!(i18n, invite.title).to_owned()) on_close=on_close>
+        <Modal title=Signal::derive(move || td_string!(locale, invite.title).to_owned()) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
-                <SearchBox label=Signal::derive(move || t_string!(i18n, invite.search)) value=query />
+                <SearchBox label=Signal::derive(move || td_string!(locale, invite.search)) value=query />
                 <div class="choice-list">
                     <For each=candidates key=|user| user.id let:user>
                         <label class="choice">
@@ -69,7 +70,7 @@ pub fn InviteDialog(
                 </div>
                 <DialogFooter
                     on_cancel=on_close
-                    submit=Signal::derive(move || t_string!(i18n, invite.submit).to_owned())
+                    submit=Signal::derive(move || td_string!(locale, invite.submit).to_owned())
                     disabled=Signal::derive(move || chosen.with(BTreeSet::is_empty))
                 />
             </form>

@@ -13,7 +13,9 @@ use crate::components::conversation::controls::ThreadControls;
 use crate::components::ordered_list::ordered_list;
 use crate::format;
 use crate::i18n::*;
+use crate::listeners::on_next_frame;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::state::conversation::{ConversationLog, LogEntry};
 use crate::state::window::LogWindow;
 use crate::stores::{Thread, Threads};
@@ -29,7 +31,7 @@ pub fn MessageLog(
     /// Whose messages.
     thread: Thread,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let threads = expect_context::<Threads>();
     let controls = expect_context::<ThreadControls>();
     let scroller = NodeRef::<Div>::new();
@@ -79,7 +81,7 @@ pub fn MessageLog(
     Effect::new(move |_| {
         lines.track();
         if at_bottom.get_value() {
-            request_animation_frame(move || {
+            on_next_frame(move || {
                 if let Some(element) = scroller.get_untracked() {
                     element.set_scroll_top(element.scroll_height());
                 }
@@ -88,9 +90,8 @@ pub fn MessageLog(
     });
 
     // A reply the operator sends shows at the bottom, wherever they were.
-    let pending_count = project(move || {
-        threads.with_log(thread, |log| log.map_or(0, |log| log.pending().len()))
-    });
+    let pending_count =
+        project(move || threads.with_log(thread, |log| log.map_or(0, |log| log.pending().len())));
     Effect::new(move |previous: Option<usize>| {
         let count = pending_count.get();
         if previous.is_some_and(|previous| count > previous) {
@@ -187,7 +188,7 @@ pub fn MessageLog(
         window.update(LogWindow::follow_newest);
         at_bottom.set_value(true);
         request_animation_frame(move || {
-            if let Some(element) = scroller.get_untracked() {
+            if let Some(element) = scroller.try_get_untracked().flatten() {
                 element.set_scroll_top(element.scroll_height());
             }
         });
@@ -205,7 +206,6 @@ pub fn MessageLog(
     ordered_list(
         rendered,
         move || {
-            let locale = i18n.get_locale();
             lines
                 .get()
                 .unwrap_or_default()
@@ -249,21 +249,21 @@ pub fn MessageLog(
             node_ref=scroller
             role="log"
             aria-live="polite"
-            aria-label=move || t_string!(i18n, conversation.messages)
+            aria-label=move || td_string!(locale, conversation.messages)
             tabindex="0"
             on:scroll=on_scroll
         >
             <Show when=move || loading_older.get()>
-                <p class="log-loading" role="status">{t!(i18n, conversation.load_older)}</p>
+                <p class="log-loading" role="status">{td!(locale, conversation.load_older)}</p>
             </Show>
             <Show when=move || lines.with(Option::is_none)>
-                <p class="log-loading" role="status">{t!(i18n, conversation.loading)}</p>
+                <p class="log-loading" role="status">{td!(locale, conversation.loading)}</p>
             </Show>
             <div class="log-lines" node_ref=rendered></div>
         </div>
         <Show when=move || !window.with(LogWindow::follows_newest)>
             <button type="button" class="jump-newest" on:click=jump_to_newest>
-                {t!(i18n, conversation.jump_to_newest)}
+                {td!(locale, conversation.jump_to_newest)}
             </button>
         </Show>
     }

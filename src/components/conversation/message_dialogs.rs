@@ -16,6 +16,7 @@ use crate::components::conversation::composer::canned_form::CannedDialog;
 use crate::components::kit::form::DialogFooter;
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::message_actions::prefill;
 use crate::state::route::Route;
 use crate::state::text::preview;
@@ -130,7 +131,7 @@ pub fn MenuDialogView(
     /// Why an action failed.
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     let on_close = Callback::new(move |()| dialog.set(None));
     let on_created = Callback::new(move |route: Route| {
@@ -146,16 +147,15 @@ pub fn MenuDialogView(
             }
         });
     });
-    let title = move |text: fn(Locale) -> &'static str| {
-        Signal::derive(move || text(i18n.get_locale()).to_owned())
-    };
+    let title =
+        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     move || {
         let kind = dialog.get()?;
         let message = message.get_value();
         Some(match kind {
             MenuDialog::ConfirmDelete => view! {
                 <Modal title=title(|l| td_string!(l, message_menu.delete_title)) on_close=on_close>
-                    <p>{t!(i18n, message_menu.delete_text)}</p>
+                    <p>{td!(locale, message_menu.delete_text)}</p>
                     <DialogFooter
                         on_cancel=on_close
                         submit=title(|l| td_string!(l, message_menu.delete))

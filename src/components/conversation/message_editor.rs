@@ -9,6 +9,7 @@ use switchboard_protocol::Message;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::ConversationStore;
 
 /// Gives the focus back to message `id` (its bubble is focusable).
@@ -24,7 +25,7 @@ fn focus_message(id: switchboard_protocol::MessageId) {
 /// The inline editor of one of my messages.
 #[component]
 pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     let text = RwSignal::new(message.text.clone());
     let error = RwSignal::new(None::<String>);
@@ -32,9 +33,15 @@ pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView
     let field = NodeRef::<Textarea>::new();
     // The operator types into the editor at once, over the old text.
     Effect::new(move |_| {
-        if let Some(field) = field.get() {
-            let _ = field.focus();
-            field.select();
+        if field.get().is_some() {
+            // Once its value is in (bound after the element is drawn).
+            crate::listeners::on_next_frame(move || {
+                if let Some(field) = field.get_untracked() {
+                    field.set_value(&text.get_untracked());
+                    let _ = field.focus();
+                    field.select();
+                }
+            });
         }
     });
     let close = move || {
@@ -67,7 +74,7 @@ pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView
             <textarea
                 rows="3"
                 node_ref=field
-                aria-label=move || t_string!(i18n, message_menu.edit_label)
+                aria-label=move || td_string!(locale, message_menu.edit_label)
                 bind:value=text
                 on:keydown=move |event: leptos::ev::KeyboardEvent| {
                     if event.key() == "Escape" {
@@ -82,9 +89,9 @@ pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView
             ></textarea>
             {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
             <div class="dialog-actions">
-                <button type="button" on:click=move |_| close()>{t!(i18n, common.cancel)}</button>
+                <button type="button" on:click=move |_| close()>{td!(locale, common.cancel)}</button>
                 <button type="submit" class="primary" disabled=move || save.pending().get()>
-                    {t!(i18n, common.save)}
+                    {td!(locale, common.save)}
                 </button>
             </div>
         </form>

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::message_dialogs::{MenuDialog, MenuDialogView};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::message_actions::{message_actions, MenuContext, MessageAction, Unavailable};
 use crate::state::route::Route;
 use crate::state::text::preview;
@@ -73,7 +74,7 @@ pub fn MessageMenu(
     /// The menu's button, given the focus back when the menu closes.
     button: NodeRef<Button>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     let team = expect_context::<TeamChatStore>();
     let controls = use_context::<ThreadControls>();
@@ -113,7 +114,7 @@ pub fn MessageMenu(
     Effect::new(move |_| {
         if open.get() {
             above.set(false);
-            request_animation_frame(move || {
+            crate::listeners::on_next_frame(move || {
                 if let Some(menu) = menu.get_untracked() {
                     above.set(opens_upwards(&menu));
                 }
@@ -200,18 +201,18 @@ pub fn MessageMenu(
         }
     };
     let label = move |action: MessageAction| match action {
-        MessageAction::Quote => t_string!(i18n, message_menu.quote),
-        MessageAction::MoveToNewConversation => t_string!(i18n, message_menu.move_to_new),
-        MessageAction::SaveAsCanned => t_string!(i18n, message_menu.save_as_canned),
-        MessageAction::CreateTask => t_string!(i18n, message_menu.create_task),
-        MessageAction::CreateEvent => t_string!(i18n, message_menu.create_event),
-        MessageAction::DiscussInChat => t_string!(i18n, message_menu.discuss_in_chat),
-        MessageAction::DiscussInFeed => t_string!(i18n, message_menu.discuss_in_feed),
-        MessageAction::Edit => t_string!(i18n, message_menu.edit),
-        MessageAction::Delete => t_string!(i18n, message_menu.delete),
+        MessageAction::Quote => td_string!(locale, message_menu.quote),
+        MessageAction::MoveToNewConversation => td_string!(locale, message_menu.move_to_new),
+        MessageAction::SaveAsCanned => td_string!(locale, message_menu.save_as_canned),
+        MessageAction::CreateTask => td_string!(locale, message_menu.create_task),
+        MessageAction::CreateEvent => td_string!(locale, message_menu.create_event),
+        MessageAction::DiscussInChat => td_string!(locale, message_menu.discuss_in_chat),
+        MessageAction::DiscussInFeed => td_string!(locale, message_menu.discuss_in_feed),
+        MessageAction::Edit => td_string!(locale, message_menu.edit),
+        MessageAction::Delete => td_string!(locale, message_menu.delete),
     };
     let reason = move |why: Unavailable| match why {
-        Unavailable::ChannelCannotEdit => t_string!(i18n, message_menu.channel_cannot_edit),
+        Unavailable::ChannelCannotEdit => td_string!(locale, message_menu.channel_cannot_edit),
     };
 
     view! {
@@ -221,7 +222,7 @@ pub fn MessageMenu(
                 class:above=above
                 role="menu"
                 node_ref=menu
-                aria-label=move || t_string!(i18n, message_menu.title)
+                aria-label=move || td_string!(locale, message_menu.title)
                 on:keydown=on_keydown
                 on:focusout=move |event: leptos::ev::FocusEvent| {
                     let inside = event
@@ -266,9 +267,9 @@ pub fn MessageMenu(
         {move || error.get().map(|error| view! { <p class="message-error" role="alert">{error}</p> })}
         {move || created.get().map(|route| {
             let (done, open) = match route {
-                Route::Tasks => (t_string!(i18n, collab.task_created), t_string!(i18n, nav.tasks)),
-                Route::Calendar => (t_string!(i18n, collab.event_created), t_string!(i18n, nav.calendar)),
-                _ => (t_string!(i18n, collab.posted), t_string!(i18n, nav.feed)),
+                Route::Tasks => (td_string!(locale, collab.task_created), td_string!(locale, nav.tasks)),
+                Route::Calendar => (td_string!(locale, collab.event_created), td_string!(locale, nav.calendar)),
+                _ => (td_string!(locale, collab.posted), td_string!(locale, nav.feed)),
             };
             view! {
                 <p class="message-info" role="status">

@@ -7,6 +7,7 @@ use switchboard_protocol::{ConversationId, Presence, TransferTarget};
 use crate::components::kit::form::{DialogFooter, TextArea};
 use crate::components::kit::modal::{Modal, SearchBox};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::text::name_matches;
 use crate::stores::{ActionCall, ConversationStore, SessionStore};
 
@@ -18,7 +19,7 @@ pub fn TransferDialog(
     /// Closes the dialog.
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let query = RwSignal::new(String::new());
@@ -41,9 +42,9 @@ pub fn TransferDialog(
         })
     };
     let presence = move |presence: Presence| match presence {
-        Presence::Online => t_string!(i18n, transfer.online),
-        Presence::Away => t_string!(i18n, transfer.away),
-        Presence::Offline => t_string!(i18n, transfer.offline),
+        Presence::Online => td_string!(locale, transfer.online),
+        Presence::Away => td_string!(locale, transfer.away),
+        Presence::Offline => td_string!(locale, transfer.offline),
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -55,11 +56,11 @@ pub fn TransferDialog(
         }
     };
     view! {
-        <Modal title=Signal::derive(move || t_string!(i18n, transfer.title).to_owned()) on_close=on_close>
+        <Modal title=Signal::derive(move || td_string!(locale, transfer.title).to_owned()) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
-                <SearchBox label=Signal::derive(move || t_string!(i18n, transfer.search)) value=query />
+                <SearchBox label=Signal::derive(move || td_string!(locale, transfer.search)) value=query />
                 <fieldset class="choice-list">
-                    <legend>{t!(i18n, transfer.colleagues)}</legend>
+                    <legend>{td!(locale, transfer.colleagues)}</legend>
                     <For each=colleagues key=|user| user.id let:user>
                         <label class="choice">
                             <input
@@ -74,7 +75,7 @@ pub fn TransferDialog(
                     </For>
                 </fieldset>
                 <fieldset class="choice-list">
-                    <legend>{t!(i18n, transfer.lines)}</legend>
+                    <legend>{td!(locale, transfer.lines)}</legend>
                     <For each=lines key=|line| line.id let:line>
                         <label class="choice">
                             <input
@@ -87,13 +88,13 @@ pub fn TransferDialog(
                     </For>
                 </fieldset>
                 <TextArea
-                    label=Signal::derive(move || t_string!(i18n, transfer.comment).to_owned())
+                    label=Signal::derive(move || td_string!(locale, transfer.comment).to_owned())
                     value=comment
                     rows=2
                 />
                 <DialogFooter
                     on_cancel=on_close
-                    submit=Signal::derive(move || t_string!(i18n, transfer.submit).to_owned())
+                    submit=Signal::derive(move || td_string!(locale, transfer.submit).to_owned())
                     disabled=Signal::derive(move || chosen.with(Option::is_none))
                 />
             </form>

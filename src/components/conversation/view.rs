@@ -12,7 +12,8 @@ use crate::components::conversation::{
     composer::Composer, header::ConversationHeader, log::MessageLog,
 };
 use crate::i18n::*;
-use crate::projection::{follow_locale, project};
+use crate::projection::project;
+use crate::projection::use_locale;
 use crate::stores::{ConversationNotice, ConversationStore, SessionStore, Thread};
 
 /// The conversation `id`, as the operator works on it.
@@ -22,9 +23,8 @@ pub fn ConversationView(
     id: ConversationId,
 ) -> impl IntoView {
     // Drawn again for every conversation opened: it reads the stores through
-    // projections only (see `crate::projection`).
-    follow_locale();
-    let i18n = use_i18n();
+    // projections only, and its language once (see `crate::projection`).
+    let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     ThreadControls::provide(Thread::Conversation(id));
     let known = project(move || conversations.queue.with(|queue| queue.get(id).is_some()));
@@ -48,22 +48,24 @@ pub fn ConversationView(
                 <p class="notice" role="alert">
                     <strong>{name}</strong>
                     " "
-                    {t!(i18n, conversation.already_answered)}
+                    {td!(locale, conversation.already_answered)}
                 </p>
             }
             .into_any(),
             ConversationNotice::Refused { code, message } => {
                 let text = move || match code.as_str() {
-                    "locked" => t_string!(i18n, actions.refused_locked).to_owned(),
-                    "conversation_changed" => t_string!(i18n, actions.refused_changed).to_owned(),
-                    "conversation_closed" => t_string!(i18n, actions.refused_closed).to_owned(),
-                    _ => format!("{} {message}", t_string!(i18n, conversation.failed)),
+                    "locked" => td_string!(locale, actions.refused_locked).to_owned(),
+                    "conversation_changed" => {
+                        td_string!(locale, actions.refused_changed).to_owned()
+                    }
+                    "conversation_closed" => td_string!(locale, actions.refused_closed).to_owned(),
+                    _ => format!("{} {message}", td_string!(locale, conversation.failed)),
                 };
                 view! { <p class="notice notice-error" role="alert">{text}</p> }.into_any()
             }
             ConversationNotice::Failed(reason) => view! {
                 <p class="notice notice-error" role="alert">
-                    {t!(i18n, conversation.failed)}
+                    {td!(locale, conversation.failed)}
                     " "
                     {reason}
                 </p>
@@ -79,7 +81,7 @@ pub fn ConversationView(
                 fallback=move || {
                     view! {
                         {notice_view}
-                        <p class="empty-state" role="status">{t!(i18n, conversation.loading)}</p>
+                        <p class="empty-state" role="status">{td!(locale, conversation.loading)}</p>
                     }
                 }
             >
@@ -105,7 +107,7 @@ pub fn ConversationView(
 /// "Marc is typing…" while colleagues type in this conversation.
 #[component]
 fn TypingLine(id: ConversationId) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     let names = project(move || {
         conversations.typing.with(|typing| {
@@ -122,8 +124,8 @@ fn TypingLine(id: ConversationId) -> impl IntoView {
                 let names = names.get();
                 match names.len() {
                     0 => String::new(),
-                    1 => format!("{} {}", names[0], t_string!(i18n, conversation.is_typing)),
-                    _ => format!("{} {}", names.join(", "), t_string!(i18n, conversation.are_typing)),
+                    1 => format!("{} {}", names[0], td_string!(locale, conversation.is_typing)),
+                    _ => format!("{} {}", names.join(", "), td_string!(locale, conversation.are_typing)),
                 }
             }}
         </p>
@@ -133,7 +135,7 @@ fn TypingLine(id: ConversationId) -> impl IntoView {
 /// What can be done at the bottom: "Reply", the composer, or why not.
 #[component]
 fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let controls = expect_context::<ThreadControls>();
@@ -164,7 +166,7 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
                         class="primary"
                         on:click=move |_| conversations.answer(id, move || controls.focus_composer())
                     >
-                        {t!(i18n, conversation.reply)}
+                        {td!(locale, conversation.reply)}
                     </button>
                     <ActionsBar id=id dialog=dialog />
                 </div>
@@ -180,14 +182,14 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
                     <p class="conversation-note">
                         <strong>{name}</strong>
                         " "
-                        {t!(i18n, conversation.handled_by)}
+                        {td!(locale, conversation.handled_by)}
                     </p>
                 }
                 .into_any()
             }
             // Writing to a finished conversation reopens it for the writer.
             ConversationStatus::Closed | ConversationStatus::Spam => view! {
-                <p class="conversation-note">{t!(i18n, conversation.closed_note)}</p>
+                <p class="conversation-note">{td!(locale, conversation.closed_note)}</p>
                 <Composer />
             }
             .into_any(),

@@ -11,34 +11,35 @@ use switchboard_protocol::{
 use crate::format;
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::stores::CrmStore;
 
 /// The translated name of a deal stage.
-pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: DealStage) -> &'static str {
+pub fn stage_label(locale: Locale, stage: DealStage) -> &'static str {
     match stage {
-        DealStage::New => t_string!(i18n, crm.stage_new),
-        DealStage::InProgress => t_string!(i18n, crm.stage_in_progress),
-        DealStage::Proposal => t_string!(i18n, crm.stage_proposal),
-        DealStage::Won => t_string!(i18n, crm.stage_won),
-        DealStage::Lost => t_string!(i18n, crm.stage_lost),
+        DealStage::New => td_string!(locale, crm.stage_new),
+        DealStage::InProgress => td_string!(locale, crm.stage_in_progress),
+        DealStage::Proposal => td_string!(locale, crm.stage_proposal),
+        DealStage::Won => td_string!(locale, crm.stage_won),
+        DealStage::Lost => td_string!(locale, crm.stage_lost),
     }
 }
 
 /// The translated status of an order.
-pub fn order_status(i18n: leptos_i18n::I18nContext<Locale>, status: OrderStatus) -> &'static str {
+pub fn order_status(locale: Locale, status: OrderStatus) -> &'static str {
     match status {
-        OrderStatus::New => t_string!(i18n, crm.order_new),
-        OrderStatus::AwaitingPayment => t_string!(i18n, crm.order_awaiting),
-        OrderStatus::Paid => t_string!(i18n, crm.order_paid),
-        OrderStatus::PaymentFailed => t_string!(i18n, crm.order_failed),
-        OrderStatus::PaymentExpired => t_string!(i18n, crm.order_expired),
+        OrderStatus::New => td_string!(locale, crm.order_new),
+        OrderStatus::AwaitingPayment => td_string!(locale, crm.order_awaiting),
+        OrderStatus::Paid => td_string!(locale, crm.order_paid),
+        OrderStatus::PaymentFailed => td_string!(locale, crm.order_failed),
+        OrderStatus::PaymentExpired => td_string!(locale, crm.order_expired),
     }
 }
 
 /// The CRM part of the side panel.
 #[component]
 pub fn CrmCard(id: ConversationId) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let crm = expect_context::<CrmStore>();
     crm.load_crm(id);
     let card = project(move || crm.cards.with(|cards| cards.get(&id).cloned()));
@@ -63,9 +64,9 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
         saved.with(|saved| match saved {
             Some(Ok(saved)) => {
                 let text = match (saved.contact_created, saved.deal_created) {
-                    (true, _) => t_string!(i18n, crm.saved_new),
-                    (false, true) => t_string!(i18n, crm.saved_new_deal),
-                    (false, false) => t_string!(i18n, crm.saved_again),
+                    (true, _) => td_string!(locale, crm.saved_new),
+                    (false, true) => td_string!(locale, crm.saved_new_deal),
+                    (false, false) => td_string!(locale, crm.saved_again),
                 };
                 Some(view! { <p class="crm-outcome" role="status">{text}</p> }.into_any())
             }
@@ -77,14 +78,14 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
     };
     view! {
         <section class="crm-card" aria-labelledby="crm-card-title">
-            <h3 id="crm-card-title">{t!(i18n, crm.title)}</h3>
+            <h3 id="crm-card-title">{td!(locale, crm.title)}</h3>
             {outcome}
             {move || match shape.get() {
-                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(None) => view! {
-                    <p class="field-hint">{t!(i18n, crm.not_saved)}</p>
+                    <p class="field-hint">{td!(locale, crm.not_saved)}</p>
                     <button type="button" disabled=move || saving.get() on:click=save>
-                        {t!(i18n, actions.save_to_crm)}
+                        {td!(locale, actions.save_to_crm)}
                     </button>
                 }
                 .into_any(),
@@ -103,12 +104,12 @@ pub fn CrmCard(id: ConversationId) -> impl IntoView {
 /// Deals, orders and form submissions of the card, live.
 #[component]
 fn CardLists(card: Signal<Option<switchboard_protocol::ConversationCrm>>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     move || {
         card.get().map(|card| {
             let current = card.deal_id;
             view! {
-                <h4>{t!(i18n, crm.deals)}</h4>
+                <h4>{td!(locale, crm.deals)}</h4>
                 <ul class="crm-list">
                     {card
                         .deals
@@ -120,8 +121,8 @@ fn CardLists(card: Signal<Option<switchboard_protocol::ConversationCrm>>) -> imp
                         .collect_view()}
                 </ul>
                 {(!card.orders.is_empty()).then(|| view! {
-                    <h4>{t!(i18n, crm.orders)}</h4>
-                    <ul class="crm-list" aria-label=move || t_string!(i18n, crm.orders)>
+                    <h4>{td!(locale, crm.orders)}</h4>
+                    <ul class="crm-list" aria-label=move || td_string!(locale, crm.orders)>
                         {card.orders.iter().map(|order| {
                             let total = order.total.clone();
                             let status = order.status;
@@ -129,10 +130,10 @@ fn CardLists(card: Signal<Option<switchboard_protocol::ConversationCrm>>) -> imp
                             view! {
                                 <li class="crm-order">
                                     {format!("#{number} · ")}
-                                    {move || format::money(i18n.get_locale(), &total)}
+                                    {move || format::money(locale, &total)}
                                     " · "
                                     <span class=format!("order-status order-{}", status.as_str())>
-                                        {move || order_status(i18n, status)}
+                                        {move || order_status(locale, status)}
                                     </span>
                                 </li>
                             }
@@ -140,14 +141,14 @@ fn CardLists(card: Signal<Option<switchboard_protocol::ConversationCrm>>) -> imp
                     </ul>
                 })}
                 {(!card.form_submissions.is_empty()).then(|| view! {
-                    <h4>{t!(i18n, crm.forms)}</h4>
+                    <h4>{td!(locale, crm.forms)}</h4>
                     <ul class="crm-list">
                         {card.form_submissions.iter().map(|submission| {
                             let at = submission.submitted_at;
                             view! {
                                 <li>
                                     {submission.form_title.clone()}" · "
-                                    {move || format::date_time(i18n.get_locale(), at)}
+                                    {move || format::date_time(locale, at)}
                                 </li>
                             }
                         }).collect_view()}
@@ -161,7 +162,7 @@ fn CardLists(card: Signal<Option<switchboard_protocol::ConversationCrm>>) -> imp
 /// The contact's fields, saved together.
 #[component]
 fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let crm = expect_context::<CrmStore>();
     let Some(contact) = crm.cards.with_untracked(|cards| {
         cards
@@ -200,22 +201,22 @@ fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
         });
     };
     view! {
-        <form class="crm-contact" aria-label=move || t_string!(i18n, crm.contact) on:submit=submit>
+        <form class="crm-contact" aria-label=move || td_string!(locale, crm.contact) on:submit=submit>
             <label>
-                {t!(i18n, crm.name)}
+                {td!(locale, crm.name)}
                 <input type="text" required prop:value=name on:input=move |e| name.set(event_target_value(&e)) />
             </label>
             <label>
-                {t!(i18n, customer.phone)}
+                {td!(locale, customer.phone)}
                 <input type="tel" prop:value=phone on:input=move |e| phone.set(event_target_value(&e)) />
             </label>
             <label>
-                {t!(i18n, customer.email)}
+                {td!(locale, customer.email)}
                 <input type="email" prop:value=email on:input=move |e| email.set(event_target_value(&e)) />
             </label>
             {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
-            {move || saved.get().then(|| view! { <p class="crm-outcome" role="status">{t!(i18n, crm.contact_saved)}</p> })}
-            <button type="submit">{t!(i18n, crm.save_contact)}</button>
+            {move || saved.get().then(|| view! { <p class="crm-outcome" role="status">{td!(locale, crm.contact_saved)}</p> })}
+            <button type="submit">{td!(locale, crm.save_contact)}</button>
         </form>
     }
     .into_any()
@@ -224,7 +225,7 @@ fn ContactForm(id: ConversationId, contact: ContactId) -> impl IntoView {
 /// A deal with its stage, which the operator can move.
 #[component]
 fn DealRow(deal: Deal, current: bool) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let crm = expect_context::<CrmStore>();
     let error = RwSignal::new(None::<String>);
     let id = deal.id;
@@ -251,16 +252,16 @@ fn DealRow(deal: Deal, current: bool) -> impl IntoView {
     view! {
         <li class="crm-deal" class:current=current>
             <strong>{deal.title.clone()}</strong>
-            <span class="page-meta">{move || format::money(i18n.get_locale(), &amount)}</span>
+            <span class="page-meta">{move || format::money(locale, &amount)}</span>
             <select
-                aria-label=move || format!("{} {}", t_string!(i18n, crm.stage_of), title)
+                aria-label=move || format!("{} {}", td_string!(locale, crm.stage_of), title)
                 on:change=change
             >
                     {DealStage::ALL
                         .into_iter()
                         .map(|option| view! {
                             <option value=option.as_str() selected=option == stage>
-                                {move || stage_label(i18n, option)}
+                                {move || stage_label(locale, option)}
                             </option>
                         })
                         .collect_view()}

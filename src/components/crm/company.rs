@@ -7,21 +7,22 @@ use switchboard_protocol::CompanyInfo;
 
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::CrmStore;
 
 /// The dialog with the company's details, loaded then saved.
 #[component]
 pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let crm = expect_context::<CrmStore>();
     let loaded = RwSignal::new(None::<Result<CompanyInfo, String>>);
     spawn_local(async move {
         loaded.set(Some(crm.company().await));
     });
     view! {
-        <Modal title=Signal::derive(move || t_string!(i18n, company.title).to_owned()) on_close=on_close>
+        <Modal title=Signal::derive(move || td_string!(locale, company.title).to_owned()) on_close=on_close>
             {move || match loaded.get() {
-                None => view! { <p role="status">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
                 Some(Ok(company)) => view! { <CompanyForm company=company on_close=on_close /> }.into_any(),
             }}
@@ -31,7 +32,7 @@ pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
 
 #[component]
 fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let crm = expect_context::<CrmStore>();
     let name = RwSignal::new(company.name);
     let address = RwSignal::new(company.address);
@@ -71,19 +72,19 @@ fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="dialog-form" on:submit=submit>
-            {field(t_string!(i18n, company.name), name, "text")}
+            {field(td_string!(locale, company.name), name, "text")}
             <label>
-                {t!(i18n, company.address)}
+                {td!(locale, company.address)}
                 <textarea rows="2" prop:value=address on:input=move |e| address.set(event_target_value(&e))></textarea>
             </label>
-            {field(t_string!(i18n, company.phone), phone, "tel")}
-            {field(t_string!(i18n, company.hours), hours, "text")}
-            {field(t_string!(i18n, company.website), website, "url")}
-            {field(t_string!(i18n, company.currency), currency, "text")}
+            {field(td_string!(locale, company.phone), phone, "tel")}
+            {field(td_string!(locale, company.hours), hours, "text")}
+            {field(td_string!(locale, company.website), website, "url")}
+            {field(td_string!(locale, company.currency), currency, "text")}
             {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
             <div class="dialog-actions">
-                <button type="button" on:click=move |_| on_close.run(())>{t!(i18n, collab.cancel)}</button>
-                <button type="submit" class="primary" disabled=move || saving.get()>{t!(i18n, company.save)}</button>
+                <button type="button" on:click=move |_| on_close.run(())>{td!(locale, collab.cancel)}</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>{td!(locale, company.save)}</button>
             </div>
         </form>
     }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use super::unique_id;
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 /// A labelled single-line field.
 #[component]
@@ -140,7 +141,7 @@ pub fn DialogFooter(
     #[prop(optional)]
     on_confirm: Option<Callback<()>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let class = if danger { "danger" } else { "primary" };
     let kind = if on_confirm.is_some() {
         "button"
@@ -150,7 +151,7 @@ pub fn DialogFooter(
     view! {
         <div class="dialog-actions">
             <button type="button" on:click=move |_| on_cancel.run(())>
-                {t!(i18n, common.cancel)}
+                {td!(locale, common.cancel)}
             </button>
             <button
                 type=kind

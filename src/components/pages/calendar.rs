@@ -9,12 +9,13 @@ use wasm_bindgen::JsCast;
 use super::{name_of, CollabError, ConversationLinkView};
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::{CollabStore, SessionStore};
 
 /// The Calendar page.
 #[component]
 pub fn CalendarPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
     collab.load_calendar();
@@ -26,15 +27,15 @@ pub fn CalendarPage() -> impl IntoView {
     };
     view! {
         <div class="page">
-            <h1>{t!(i18n, nav.calendar)}</h1>
+            <h1>{td!(locale, nav.calendar)}</h1>
             <CollabError />
             {move || match list() {
-                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(list) if list.is_empty() => {
-                    view! { <p class="empty-state">{t!(i18n, collab.no_events)}</p> }.into_any()
+                    view! { <p class="empty-state">{td!(locale, collab.no_events)}</p> }.into_any()
                 }
                 Some(list) => view! {
-                    <ul class="page-list" aria-label=move || t_string!(i18n, collab.upcoming)>
+                    <ul class="page-list" aria-label=move || td_string!(locale, collab.upcoming)>
                         {list.into_iter().map(|event| view! { <EventRow event=event /> }).collect_view()}
                     </ul>
                 }
@@ -46,10 +47,9 @@ pub fn CalendarPage() -> impl IntoView {
 
 #[component]
 fn EventRow(event: CalendarEvent) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
-    let locale = move || i18n.get_locale();
     let starts_at = event.starts_at;
     let minutes = event.duration_minutes;
     let people = std::iter::once(event.organizer)
@@ -63,13 +63,13 @@ fn EventRow(event: CalendarEvent) -> impl IntoView {
         <li class="page-item event">
             <strong>{event.title.clone()}</strong>
             <p class="page-meta">
-                <time>{move || format::date_time(locale(), starts_at)}</time>
-                " · "{minutes}" "{t!(i18n, collab.minutes)}" · "{people}
+                <time>{move || format::date_time(locale, starts_at)}</time>
+                " · "{minutes}" "{td!(locale, collab.minutes)}" · "{people}
             </p>
             {(!event.description.is_empty()).then(|| view! { <p class="page-text">{event.description.clone()}</p> })}
             <div class="page-actions">
                 <button type="button" on:click=move |_| download(collab, id, error)>
-                    {t!(i18n, collab.download_ics)}
+                    {td!(locale, collab.download_ics)}
                 </button>
                 <ConversationLinkView link=event.link />
             </div>

@@ -10,13 +10,14 @@ use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::log::MessageLog;
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::stores::{SessionStore, TeamChatStore, Thread};
 
 /// The Chats page, with `open` shown beside the list.
 #[component]
 pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let team = expect_context::<TeamChatStore>();
     team.load_chats();
     if let Some(id) = open {
@@ -28,13 +29,13 @@ pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
     };
     view! {
         <div class="chats-page">
-            <nav class="chat-list" aria-label=move || t_string!(i18n, nav.chats)>
-                <h1>{t!(i18n, nav.chats)}</h1>
+            <nav class="chat-list" aria-label=move || td_string!(locale, nav.chats)>
+                <h1>{td!(locale, nav.chats)}</h1>
                 <CollabError />
                 {move || match items() {
-                    None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                    None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                     Some(items) if items.is_empty() => {
-                        view! { <p class="empty-state">{t!(i18n, collab.no_chats)}</p> }.into_any()
+                        view! { <p class="empty-state">{td!(locale, collab.no_chats)}</p> }.into_any()
                     }
                     Some(items) => view! {
                         <ul>
@@ -52,7 +53,7 @@ pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
             </nav>
             {match open {
                 Some(id) => view! { <OpenChat id=id /> }.into_any(),
-                None => view! { <p class="empty-state chat-none">{t!(i18n, collab.pick_chat)}</p> }.into_any(),
+                None => view! { <p class="empty-state chat-none">{td!(locale, collab.pick_chat)}</p> }.into_any(),
             }}
         </div>
     }
@@ -60,8 +61,7 @@ pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
 
 #[component]
 fn ChatRow(item: TeamChatItem, open: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
+    let locale = use_locale();
     let at = item.chat.last_activity_at;
     let unread = item.unread_count;
     let preview = item
@@ -77,10 +77,10 @@ fn ChatRow(item: TeamChatItem, open: bool) -> impl IntoView {
                 aria-current=open.then_some("page")
             >
                 <span class="chat-title">{item.chat.title.clone()}</span>
-                <time class="chat-time">{move || format::date_time(locale(), at)}</time>
+                <time class="chat-time">{move || format::date_time(locale, at)}</time>
                 <span class="chat-preview">{preview}</span>
                 {(unread > 0).then(|| view! {
-                    <span class="unread-badge" aria-label=move || format!("{unread} {}", t_string!(i18n, collab.unread))>
+                    <span class="unread-badge" aria-label=move || format!("{unread} {}", td_string!(locale, collab.unread))>
                         {unread}
                     </span>
                 })}
@@ -91,7 +91,7 @@ fn ChatRow(item: TeamChatItem, open: bool) -> impl IntoView {
 
 #[component]
 fn OpenChat(id: TeamChatId) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let team = expect_context::<TeamChatStore>();
     ThreadControls::provide(Thread::Team(id));
@@ -119,7 +119,7 @@ fn OpenChat(id: TeamChatId) -> impl IntoView {
         <section class="chat-open" aria-label=title>
             <header class="chat-header">
                 <h2>{title}</h2>
-                <p class="page-meta">{t!(i18n, collab.members)}": "{members}</p>
+                <p class="page-meta">{td!(locale, collab.members)}": "{members}</p>
             </header>
             <MessageLog thread=Thread::Team(id) />
             <Composer />

@@ -8,13 +8,14 @@ use switchboard_protocol::{CreateFeedPostRequest, FeedPost};
 use super::CollabError;
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::stores::{new_client_id, CollabStore};
 
 /// The Feed page.
 #[component]
 pub fn FeedPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let collab = expect_context::<CollabStore>();
     collab.load_feed(false);
     let text = RwSignal::new(String::new());
@@ -56,25 +57,25 @@ pub fn FeedPage() -> impl IntoView {
     };
     view! {
         <div class="page">
-            <h1>{t!(i18n, nav.feed)}</h1>
+            <h1>{td!(locale, nav.feed)}</h1>
             <form class="feed-form" on:submit=submit>
                 <label>
-                    {t!(i18n, collab.write_post)}
+                    {td!(locale, collab.write_post)}
                     <textarea rows="2" prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
                 </label>
                 {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                 <button type="submit" class="primary" disabled=move || posting.get() || text.with(|t| t.trim().is_empty())>
-                    {t!(i18n, collab.post)}
+                    {td!(locale, collab.post)}
                 </button>
             </form>
             <CollabError />
             {move || match posts() {
-                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(posts) if posts.is_empty() => {
-                    view! { <p class="empty-state">{t!(i18n, collab.no_posts)}</p> }.into_any()
+                    view! { <p class="empty-state">{td!(locale, collab.no_posts)}</p> }.into_any()
                 }
                 Some(posts) => view! {
-                    <div class="feed-posts" role="feed" aria-label=move || t_string!(i18n, nav.feed)>
+                    <div class="feed-posts" role="feed" aria-label=move || td_string!(locale, nav.feed)>
                         <For each=move || posts.clone() key=|post| post.id let:post>
                             <Post post=post />
                         </For>
@@ -84,7 +85,7 @@ pub fn FeedPage() -> impl IntoView {
             }}
             <Show when=has_more>
                 <button type="button" on:click=move |_| collab.load_feed(true)>
-                    {t!(i18n, collab.older_posts)}
+                    {td!(locale, collab.older_posts)}
                 </button>
             </Show>
         </div>
@@ -93,14 +94,13 @@ pub fn FeedPage() -> impl IntoView {
 
 #[component]
 fn Post(post: FeedPost) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
+    let locale = use_locale();
     let at = post.created_at;
     view! {
         <article class="page-item feed-post" aria-label=post.author_name.clone()>
             <p class="page-meta">
                 <strong>{post.author_name.clone()}</strong>" · "
-                <time>{move || format::date_time(locale(), at)}</time>
+                <time>{move || format::date_time(locale, at)}</time>
             </p>
             {(!post.text.is_empty()).then(|| view! { <p class="page-text">{post.text.clone()}</p> })}
             {post.quote.map(|quote| {
@@ -110,7 +110,7 @@ fn Post(post: FeedPost) -> impl IntoView {
                         <strong>{quote.author_name}</strong>
                         <span>{quote.excerpt}</span>
                         <a class="page-link" href=href>
-                            {t!(i18n, collab.open_conversation)}" · "{quote.customer_name}
+                            {td!(locale, collab.open_conversation)}" · "{quote.customer_name}
                         </a>
                     </blockquote>
                 }

@@ -7,12 +7,13 @@ use switchboard_protocol::{Task, TaskStatus};
 use super::{name_of, CollabError, ConversationLinkView};
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::{CollabStore, SessionStore};
 
 /// The Tasks page.
 #[component]
 pub fn TasksPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
     collab.load_tasks();
@@ -34,28 +35,28 @@ pub fn TasksPage() -> impl IntoView {
                 on:click=move |_| mine.set(assigned)
             >
                 {move || if assigned {
-                    t_string!(i18n, collab.assigned_to_me)
+                    td_string!(locale, collab.assigned_to_me)
                 } else {
-                    t_string!(i18n, collab.created_by_me)
+                    td_string!(locale, collab.created_by_me)
                 }}
             </button>
         }
     };
     view! {
         <div class="page">
-            <h1>{t!(i18n, nav.tasks)}</h1>
-            <div class="page-tabs" role="tablist" aria-label=move || t_string!(i18n, nav.tasks)>
+            <h1>{td!(locale, nav.tasks)}</h1>
+            <div class="page-tabs" role="tablist" aria-label=move || td_string!(locale, nav.tasks)>
                 {tab(true)}
                 {tab(false)}
             </div>
             <CollabError />
             {move || match list() {
-                None => view! { <p class="log-loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(list) if list.is_empty() => {
-                    view! { <p class="empty-state">{t!(i18n, collab.no_tasks)}</p> }.into_any()
+                    view! { <p class="empty-state">{td!(locale, collab.no_tasks)}</p> }.into_any()
                 }
                 Some(list) => view! {
-                    <ul class="page-list" aria-label=move || t_string!(i18n, nav.tasks)>
+                    <ul class="page-list" aria-label=move || td_string!(locale, nav.tasks)>
                         {list.into_iter().map(|task| view! { <TaskRow task=task /> }).collect_view()}
                     </ul>
                 }
@@ -67,12 +68,11 @@ pub fn TasksPage() -> impl IntoView {
 
 #[component]
 fn TaskRow(task: Task) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
     let done = task.status == TaskStatus::Done;
     let id = task.id;
-    let locale = move || i18n.get_locale();
     let deadline = task.deadline;
     let assignee = name_of(store, task.assignee);
     let creator = name_of(store, task.creator);
@@ -83,7 +83,7 @@ fn TaskRow(task: Task) -> impl IntoView {
                 <input
                     type="checkbox"
                     prop:checked=done
-                    aria-label=format!("{}: {}", t_string!(i18n, collab.done), title)
+                    aria-label=format!("{}: {}", td_string!(locale, collab.done), title)
                     on:change=move |e| {
                         let status = if event_target_checked(&e) { TaskStatus::Done } else { TaskStatus::Open };
                         collab.set_task_status(id, status);
@@ -92,8 +92,8 @@ fn TaskRow(task: Task) -> impl IntoView {
                 <strong class="task-title">{task.title.clone()}</strong>
             </label>
             <p class="page-meta">
-                {move || deadline.map(|at| format!("{} {} · ", t_string!(i18n, collab.due), format::date_time(locale(), at)))}
-                {t!(i18n, collab.assignee)}": "{assignee}" · "{t!(i18n, collab.creator)}": "{creator}
+                {move || deadline.map(|at| format!("{} {} · ", td_string!(locale, collab.due), format::date_time(locale, at)))}
+                {td!(locale, collab.assignee)}": "{assignee}" · "{td!(locale, collab.creator)}": "{creator}
             </p>
             {(!task.description.is_empty()).then(|| view! { <p class="page-text">{task.description.clone()}</p> })}
             <ConversationLinkView link=task.link />

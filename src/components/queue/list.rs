@@ -124,7 +124,7 @@ pub fn QueueList() -> impl IntoView {
                 });
             }
             let top = positions.with_value(|positions| positions.get(&key).copied());
-            request_animation_frame(move || {
+            crate::listeners::on_next_frame(move || {
                 let Some(element) = scroller.get_untracked() else {
                     return;
                 };

@@ -11,6 +11,7 @@ use crate::components::workspace::{
 use crate::i18n::*;
 use crate::lazy::{ConversationPart, LazyView, PagesPart, Parts};
 use crate::listeners::{every, on_window_event};
+use crate::projection::UiLocale;
 use crate::session::Session;
 use crate::state::route::Route;
 use crate::stores::{now_ms, ConversationStore, SessionStore, Stores};
@@ -134,7 +135,12 @@ pub fn WorkspaceScreen(
                 </section>
             </Show>
             <main class="conversation-panel" id="main">
-                {move || match store.route.get() {
+                {move || {
+                    let route = store.route.get();
+                    // The parts read the language once: a change of language
+                    // draws them again (see `crate::projection`).
+                    provide_context(UiLocale(i18n.get_locale()));
+                    match route {
                     Route::Conversation(id) => {
                         let render = move |part: ConversationPart| (part.conversation)(id);
                         view! { <LazyView part=parts.conversation render=render /> }.into_any()
@@ -159,10 +165,11 @@ pub fn WorkspaceScreen(
                         view! { <LazyView part=parts.pages render=|part: PagesPart| (part.feed)() /> }
                             .into_any()
                     }
-                }}
+                }}}
             </main>
             {move || {
                 let id = store.route.get().conversation()?;
+                provide_context(UiLocale(i18n.get_locale()));
                 // Beside the conversation, and nothing while its part loads.
                 parts.conversation.get().map(|part| (part.customer)(id))
             }}

@@ -146,6 +146,7 @@ pub fn UserMenu(
                 </div>
             </Show>
             <Show when=move || company.get()>
+                {provide_context(crate::projection::UiLocale(i18n.get_locale_untracked()))}
                 <LazyView
                     part=parts.pages
                     render=move |part: PagesPart| (part.company)(Callback::new(move |()| company.set(false)))

@@ -7,6 +7,7 @@ use switchboard_protocol::Attachment;
 
 use crate::api::Api;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::text::{file_size, Segment};
 use crate::stores::SessionStore;
 
@@ -36,7 +37,7 @@ pub fn MessageText(
 /// A mention colleagues can open: who the person is and how to reach them.
 #[component]
 fn MentionButton(user_id: switchboard_protocol::UserId, name: String) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let open = RwSignal::new(false);
     let person = move || {
         use_context::<SessionStore>()
@@ -64,23 +65,23 @@ fn MentionButton(user_id: switchboard_protocol::UserId, name: String) -> impl In
                 {move || match person() {
                     Some(user) => view! {
                         <dl class="person-card">
-                            <dt>{t!(i18n, person.email)}</dt>
+                            <dt>{td!(locale, person.email)}</dt>
                             <dd><a href=format!("mailto:{}", user.email)>{user.email.clone()}</a></dd>
-                            <dt>{t!(i18n, person.status)}</dt>
+                            <dt>{td!(locale, person.status)}</dt>
                             <dd>
                                 {match user.presence {
-                                    switchboard_protocol::Presence::Online => t_string!(i18n, transfer.online),
-                                    switchboard_protocol::Presence::Away => t_string!(i18n, transfer.away),
-                                    switchboard_protocol::Presence::Offline => t_string!(i18n, transfer.offline),
+                                    switchboard_protocol::Presence::Online => td_string!(locale, transfer.online),
+                                    switchboard_protocol::Presence::Away => td_string!(locale, transfer.away),
+                                    switchboard_protocol::Presence::Offline => td_string!(locale, transfer.offline),
                                 }}
                             </dd>
                         </dl>
                     }
                     .into_any(),
-                    None => view! { <p>{t!(i18n, person.unknown)}</p> }.into_any(),
+                    None => view! { <p>{td!(locale, person.unknown)}</p> }.into_any(),
                 }}
                 <div class="dialog-actions">
-                    <button type="button" on:click=move |_| open.set(false)>{t!(i18n, person.close)}</button>
+                    <button type="button" on:click=move |_| open.set(false)>{td!(locale, person.close)}</button>
                 </div>
             </crate::components::kit::modal::Modal>
         </Show>
@@ -95,7 +96,7 @@ fn is_inline_image(attachment: &Attachment) -> bool {
 /// One attachment: an image thumbnail that opens full size, or a download link.
 #[component]
 pub fn AttachmentView(attachment: Attachment) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let api = expect_context::<Api>();
     let url = api.resolve(&attachment.url);
     let size = file_size(attachment.size);
@@ -106,7 +107,7 @@ pub fn AttachmentView(attachment: Attachment) -> impl IntoView {
                 href=url.clone()
                 target="_blank"
                 rel="noopener noreferrer"
-                title=td_string!(i18n.get_locale_untracked(), conversation.open_image)
+                title=td_string!(locale, conversation.open_image)
             >
                 <img src=url.clone() alt=attachment.name.clone() loading="lazy" />
             </a>

@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use super::Compose;
 use crate::api::Api;
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 fn context(compose: Compose, locale: &str) -> Option<AppContext> {
     let id = compose.id;
@@ -46,14 +47,14 @@ fn context(compose: Compose, locale: &str) -> Option<AppContext> {
 /// One app, running in its frame.
 #[component]
 fn AppFrame(app: MarketApp, on_close: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let api = expect_context::<Api>();
     let frame = NodeRef::<Iframe>::new();
     let src = api.resolve(&app.url).unwrap_or_default();
-    let locale = move || i18n.get_locale_untracked().as_str().to_owned();
+    let locale_tag = move || locale.as_str().to_owned();
     let send_context = move || {
-        let (Some(frame), Some(context)) = (frame.get_untracked(), context(compose, &locale()))
+        let (Some(frame), Some(context)) = (frame.get_untracked(), context(compose, &locale_tag()))
         else {
             return;
         };
@@ -112,7 +113,7 @@ fn AppFrame(app: MarketApp, on_close: Callback<()>) -> impl IntoView {
             <header class="app-panel-head">
                 <h3>{app.name.clone()}</h3>
                 <button type="button" class="link-button" on:click=move |_| on_close.run(())>
-                    {t!(i18n, composer.close_app)}
+                    {td!(locale, composer.close_app)}
                 </button>
             </header>
             <iframe
@@ -129,7 +130,7 @@ fn AppFrame(app: MarketApp, on_close: Callback<()>) -> impl IntoView {
 /// The panel of the "Market apps" button.
 #[component]
 pub fn AppsPanel() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let admin = compose
         .session
@@ -166,7 +167,7 @@ pub fn AppsPanel() -> impl IntoView {
         }
     };
     view! {
-        <div class="tool-panel apps" role="dialog" aria-label=move || t_string!(i18n, composer.market_apps) on:keydown=on_keydown>
+        <div class="tool-panel apps" role="dialog" aria-label=move || td_string!(locale, composer.market_apps) on:keydown=on_keydown>
             {move || match open.get() {
                 Some(app) => view! {
                     <AppFrame app=app on_close=Callback::new(move |()| open.set(None)) />
@@ -174,13 +175,13 @@ pub fn AppsPanel() -> impl IntoView {
                 .into_any(),
                 None => view! {
                     {move || match installed.get() {
-                        None => view! { <p role="status">{t!(i18n, composer.apps_loading)}</p> }.into_any(),
+                        None => view! { <p role="status">{td!(locale, composer.apps_loading)}</p> }.into_any(),
                         Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
                         Some(Ok(list)) if list.is_empty() => {
-                            view! { <p class="empty-state">{t!(i18n, composer.apps_empty)}</p> }.into_any()
+                            view! { <p class="empty-state">{td!(locale, composer.apps_empty)}</p> }.into_any()
                         }
                         Some(Ok(list)) => view! {
-                            <ul class="canned-list" aria-label=move || t_string!(i18n, composer.installed_apps)>
+                            <ul class="canned-list" aria-label=move || td_string!(locale, composer.installed_apps)>
                                 {list
                                     .into_iter()
                                     .map(|app| {
@@ -201,12 +202,12 @@ pub fn AppsPanel() -> impl IntoView {
                         .into_any(),
                     }}
                     {admin.then(|| view! {
-                        <h3 class="apps-catalog-title">{t!(i18n, composer.catalog)}</h3>
+                        <h3 class="apps-catalog-title">{td!(locale, composer.catalog)}</h3>
                         {move || match catalog.get() {
                             None => ().into_any(),
                             Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
                             Some(Ok(list)) => view! {
-                                <ul class="canned-list" aria-label=move || t_string!(i18n, composer.catalog)>
+                                <ul class="canned-list" aria-label=move || td_string!(locale, composer.catalog)>
                                     {list
                                         .into_iter()
                                         .filter(|app| !app.installed)
@@ -217,7 +218,7 @@ pub fn AppsPanel() -> impl IntoView {
                                                 <li class="canned-item" aria-label=label>
                                                     <span class="canned-title">{name}</span>
                                                     <button type="button" on:click=move |_| install(app.clone())>
-                                                        {t!(i18n, composer.install)}
+                                                        {td!(locale, composer.install)}
                                                     </button>
                                                 </li>
                                             }

@@ -11,6 +11,7 @@ use super::canned_form::CannedDialog;
 use super::Compose;
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::state::composer::{canned_matches, canned_rank};
 use crate::stores::ConversationStore;
 
@@ -89,7 +90,7 @@ pub fn matching(conversations: ConversationStore, query: &str) -> Vec<CannedResp
 /// The panel of the "Canned responses" button.
 #[component]
 pub fn CannedPanel() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let conversations = compose.conversations;
     let query = RwSignal::new(String::new());
@@ -112,7 +113,7 @@ pub fn CannedPanel() -> impl IntoView {
         <div
             class="tool-panel canned-panel"
             role="dialog"
-            aria-label=move || t_string!(i18n, composer.canned)
+            aria-label=move || td_string!(locale, composer.canned)
             on:keydown=on_keydown
         >
             {move || editing.get().map(|existing| view! {
@@ -125,24 +126,24 @@ pub fn CannedPanel() -> impl IntoView {
                     <div class="canned-head">
                         <input
                             type="search"
-                            aria-label=move || t_string!(i18n, composer.search_canned)
-                            placeholder=move || t_string!(i18n, composer.search_canned)
+                            aria-label=move || td_string!(locale, composer.search_canned)
+                            placeholder=move || td_string!(locale, composer.search_canned)
                             bind:value=query
                         />
                         <button type="button" on:click=move |_| editing.set(Some(None))>
-                            {t!(i18n, composer.create_canned)}
+                            {td!(locale, composer.create_canned)}
                         </button>
                     </div>
                     {move || {
                         if loading.get() {
-                            return view! { <p role="status">{t!(i18n, composer.canned_loading)}</p> }.into_any();
+                            return view! { <p role="status">{td!(locale, composer.canned_loading)}</p> }.into_any();
                         }
                         let list = found.get();
                         if list.is_empty() {
-                            return view! { <p class="empty-state">{t!(i18n, composer.canned_empty)}</p> }.into_any();
+                            return view! { <p class="empty-state">{td!(locale, composer.canned_empty)}</p> }.into_any();
                         }
                         view! {
-                            <ul class="canned-list" aria-label=move || t_string!(i18n, composer.canned)>
+                            <ul class="canned-list" aria-label=move || td_string!(locale, composer.canned)>
                                 {list
                                     .into_iter()
                                     .map(|canned| {
@@ -165,18 +166,18 @@ pub fn CannedPanel() -> impl IntoView {
                                                     <button
                                                         type="button"
                                                         class="link-button"
-                                                        aria-label=format!("{} {}", t_string!(i18n, composer.canned_edit), canned.title)
+                                                        aria-label=format!("{} {}", td_string!(locale, composer.canned_edit), canned.title)
                                                         on:click=move |_| editing.set(Some(Some(for_edit.clone())))
                                                     >
-                                                        {t!(i18n, composer.canned_edit)}
+                                                        {td!(locale, composer.canned_edit)}
                                                     </button>
                                                     <button
                                                         type="button"
                                                         class="link-button danger"
-                                                        aria-label=format!("{} {}", t_string!(i18n, composer.canned_delete), canned.title)
+                                                        aria-label=format!("{} {}", td_string!(locale, composer.canned_delete), canned.title)
                                                         on:click=move |_| conversations.delete_canned(id)
                                                     >
-                                                        {t!(i18n, composer.canned_delete)}
+                                                        {td!(locale, composer.canned_delete)}
                                                     </button>
                                                 })}
                                             </li>

@@ -8,6 +8,7 @@ use switchboard_protocol::{CannedResponse, CannedResponseId, CannedResponseReque
 use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::stores::{ConversationStore, SessionStore};
 
 /// The dialog to create or change a canned response.
@@ -20,7 +21,7 @@ pub fn CannedDialog(
     /// Called after saving or cancelling.
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let id: Option<CannedResponseId> = existing.as_ref().map(|canned| canned.id);
     let title = RwSignal::new(
         existing
@@ -59,9 +60,9 @@ pub fn CannedDialog(
     };
     let heading = move || {
         if id.is_some() {
-            t_string!(i18n, composer.edit_canned).to_owned()
+            td_string!(locale, composer.edit_canned).to_owned()
         } else {
-            t_string!(i18n, composer.create_canned).to_owned()
+            td_string!(locale, composer.create_canned).to_owned()
         }
     };
     let save = Action::new_local(move |request: &CannedResponseRequest| {
@@ -93,20 +94,19 @@ pub fn CannedDialog(
             scope,
         });
     };
-    let label = move |text: fn(Locale) -> &'static str| {
-        Signal::derive(move || text(i18n.get_locale()).to_owned())
-    };
+    let label =
+        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     view! {
         <Modal title=Signal::derive(heading) on_close=on_done>
             <form class="dialog-form canned-form" on:submit=submit>
                 <TextField label=label(|l| td_string!(l, composer.canned_title)) value=title required=true />
                 <TextArea label=label(|l| td_string!(l, composer.canned_text)) value=text required=true />
-                <p class="field-hint">{t!(i18n, composer.canned_placeholders)}</p>
+                <p class="field-hint">{td!(locale, composer.canned_placeholders)}</p>
                 <TextField label=label(|l| td_string!(l, composer.canned_shortcut)) value=shortcut />
                 <label class="field">
-                    <span class="field-label">{t!(i18n, composer.canned_scope)}</span>
+                    <span class="field-label">{td!(locale, composer.canned_scope)}</span>
                     <select bind:value=scope>
-                        <option value="personal">{t!(i18n, composer.canned_personal)}</option>
+                        <option value="personal">{td!(locale, composer.canned_personal)}</option>
                         {move || {
                             my_lines()
                                 .into_iter()

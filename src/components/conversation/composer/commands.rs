@@ -6,22 +6,23 @@ use switchboard_protocol::{AuthorKind, QuotedMessage};
 
 use super::{selection_in_log, Compose};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::composer::{quote_block, Command, CommandError, COMMANDS};
 use crate::state::text::preview;
 
 /// What a command does, in the operator's language.
-pub fn describe(i18n: leptos_i18n::I18nContext<Locale>, name: &str) -> String {
+pub fn describe(locale: Locale, name: &str) -> String {
     match name {
-        "quote" => t_string!(i18n, composer.command_quote),
-        "rename" => t_string!(i18n, composer.command_rename),
-        _ => t_string!(i18n, composer.command_id),
+        "quote" => td_string!(locale, composer.command_quote),
+        "rename" => td_string!(locale, composer.command_rename),
+        _ => td_string!(locale, composer.command_id),
     }
     .to_owned()
 }
 
 /// Runs a command typed (or picked) in the composer.
 pub fn run(compose: Compose, command: Result<Command, CommandError>) {
-    let i18n = use_i18n();
+    let locale = use_locale();
     compose.panel.set(None);
     match command {
         Ok(Command::Quote) => quote(compose),
@@ -30,8 +31,8 @@ pub fn run(compose: Compose, command: Result<Command, CommandError>) {
             let _ = window().navigator().clipboard().write_text(&id);
             compose.info.set(Some(format!(
                 "{} {id} {}",
-                t_string!(i18n, composer.chat_id),
-                t_string!(i18n, composer.copied)
+                td_string!(locale, composer.chat_id),
+                td_string!(locale, composer.copied)
             )));
             compose.set_text(String::new(), 0);
         }
@@ -40,11 +41,11 @@ pub fn run(compose: Compose, command: Result<Command, CommandError>) {
             compose.set_text(String::new(), 0);
         }
         Err(CommandError::MissingTitle) => compose.error.set(Some(
-            t_string!(i18n, composer.rename_needs_title).to_owned(),
+            td_string!(locale, composer.rename_needs_title).to_owned(),
         )),
         Err(CommandError::Unknown(name)) => compose.error.set(Some(format!(
             "{} /{name}",
-            t_string!(i18n, composer.unknown_command)
+            td_string!(locale, composer.unknown_command)
         ))),
     }
 }
@@ -79,10 +80,10 @@ fn quote(compose: Compose) {
             compose.set_text(String::new(), 0);
         }
         None => {
-            let i18n = use_i18n();
-            compose
-                .error
-                .set(Some(t_string!(i18n, composer.nothing_to_quote).to_owned()));
+            let locale = use_locale();
+            compose.error.set(Some(
+                td_string!(locale, composer.nothing_to_quote).to_owned(),
+            ));
         }
     }
 }
@@ -90,7 +91,7 @@ fn quote(compose: Compose) {
 /// The "Commands" menu of the toolbar.
 #[component]
 pub fn CommandMenu() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let pick = move |name: &'static str| match name {
         "rename" => {
@@ -105,14 +106,14 @@ pub fn CommandMenu() -> impl IntoView {
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel" role="menu" aria-label=move || t_string!(i18n, composer.commands) on:keydown=on_keydown>
+        <div class="tool-panel" role="menu" aria-label=move || td_string!(locale, composer.commands) on:keydown=on_keydown>
             {COMMANDS
                 .iter()
                 .map(|(name, _)| {
                     let name: &'static str = name;
                     view! {
                         <button type="button" role="menuitem" class="menu-item" on:click=move |_| pick(name)>
-                            <span>{describe(i18n, name)}</span>
+                            <span>{describe(locale, name)}</span>
                             <kbd>{format!("/{name}")}</kbd>
                         </button>
                     }

@@ -90,7 +90,7 @@ impl Compose {
         self.error.set(None);
         let field = self.field;
         request_animation_frame(move || {
-            if let Some(field) = field.get_untracked() {
+            if let Some(field) = field.try_get_untracked().flatten() {
                 let _ = field.focus();
                 let _ = field.set_selection_range(position, position);
             }

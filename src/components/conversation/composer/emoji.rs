@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::Compose;
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 /// Most emoji listed for a search.
 const MAX_RESULTS: usize = 96;
@@ -116,7 +117,7 @@ async fn load() -> Result<Arc<EmojiData>, String> {
 /// The emoji picker, inserting at the cursor.
 #[component]
 pub fn EmojiPicker() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let data = RwSignal::new(None::<Result<Arc<EmojiData>, String>>);
     spawn_local(async move {
@@ -131,7 +132,7 @@ pub fn EmojiPicker() -> impl IntoView {
             category.set(Some(0));
         }
     });
-    let french = move || i18n.get_locale() == Locale::fr;
+    let french = move || locale == Locale::fr;
     let name_of = move |emoji: &Emoji| {
         if french() {
             emoji.2.clone()
@@ -191,22 +192,22 @@ pub fn EmojiPicker() -> impl IntoView {
         <div
             class="tool-panel emoji-picker"
             role="dialog"
-            aria-label=move || t_string!(i18n, composer.emoji)
+            aria-label=move || td_string!(locale, composer.emoji)
             on:keydown=on_keydown
         >
             <input
                 type="search"
                 class="emoji-search"
-                aria-label=move || t_string!(i18n, composer.search_emoji)
-                placeholder=move || t_string!(i18n, composer.search_emoji)
+                aria-label=move || td_string!(locale, composer.search_emoji)
+                placeholder=move || td_string!(locale, composer.search_emoji)
                 prop:value=query
                 on:input=move |event| query.set(event_target_value(&event))
                 autofocus
             />
             {move || match data.get() {
-                None => view! { <p role="status">{t!(i18n, composer.emoji_loading)}</p> }.into_any(),
+                None => view! { <p role="status">{td!(locale, composer.emoji_loading)}</p> }.into_any(),
                 Some(Err(error)) => view! {
-                    <p role="alert">{t!(i18n, composer.emoji_failed)} " " {error}</p>
+                    <p role="alert">{td!(locale, composer.emoji_failed)} " " {error}</p>
                 }
                 .into_any(),
                 Some(Ok(loaded)) => {
@@ -215,11 +216,11 @@ pub fn EmojiPicker() -> impl IntoView {
                         .iter()
                         .enumerate()
                         .map(|(index, group)| {
-                            (index, category_name(i18n.get_locale(), &group.key))
+                            (index, category_name(locale, &group.key))
                         })
                         .collect();
                     view! {
-                        <div class="emoji-categories" role="group" aria-label=move || t_string!(i18n, composer.emoji_categories)>
+                        <div class="emoji-categories" role="group" aria-label=move || td_string!(locale, composer.emoji_categories)>
                             <Show when=move || recent_list.with(|recent| !recent.is_empty())>
                                 <button
                                     type="button"
@@ -229,7 +230,7 @@ pub fn EmojiPicker() -> impl IntoView {
                                         category.set(None);
                                     }
                                 >
-                                    {t!(i18n, composer.emoji_recent)}
+                                    {td!(locale, composer.emoji_recent)}
                                 </button>
                             </Show>
                             {groups

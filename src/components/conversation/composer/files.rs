@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::Compose;
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::state::text::file_size;
 
 pub use upload::{attach, clear, Upload, UploadState};
@@ -55,7 +56,7 @@ pub fn on_paste(compose: Compose, event: leptos::ev::ClipboardEvent) {
 /// "Send file": disabled, with the reason, when the channel carries no files.
 #[component]
 pub fn FileButton() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let input = NodeRef::<Input>::new();
     let carries = project(move || channel_files(compose).0);
@@ -84,10 +85,10 @@ pub fn FileButton() -> impl IntoView {
                 }
             }
         >
-            {t!(i18n, composer.send_file)}
+            {td!(locale, composer.send_file)}
         </button>
         <Show when=move || !carries.get()>
-            <span id="composer-no-files" class="visually-hidden">{t!(i18n, composer.no_files_channel)}</span>
+            <span id="composer-no-files" class="visually-hidden">{td!(locale, composer.no_files_channel)}</span>
         </Show>
     }
 }
@@ -95,11 +96,11 @@ pub fn FileButton() -> impl IntoView {
 /// The files attached to the next message.
 #[component]
 pub fn UploadList() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     view! {
         <Show when=move || compose.uploads.with(|uploads| !uploads.is_empty())>
-            <ul class="uploads" aria-label=move || t_string!(i18n, composer.attached_files)>
+            <ul class="uploads" aria-label=move || td_string!(locale, composer.attached_files)>
                 <For
                     each=move || compose.uploads.get()
                     key=|upload| upload.key
@@ -130,7 +131,7 @@ pub fn UploadList() -> impl IntoView {
                                                 aria-label=name.clone()
                                             ></progress>
                                             <button type="button" class="link-button" on:click=move |_| remove(compose, key)>
-                                                {t!(i18n, composer.cancel)}
+                                                {td!(locale, composer.cancel)}
                                             </button>
                                         }
                                         .into_any()
@@ -138,14 +139,14 @@ pub fn UploadList() -> impl IntoView {
                                     Some((UploadState::Failed(reason), _)) => view! {
                                         <span class="upload-error" role="alert">{reason}</span>
                                         <button type="button" class="link-button" on:click=move |_| remove(compose, key)>
-                                            {t!(i18n, composer.remove)}
+                                            {td!(locale, composer.remove)}
                                         </button>
                                     }
                                     .into_any(),
                                     _ => view! {
-                                        <span class="upload-done">{t!(i18n, composer.attached)}</span>
+                                        <span class="upload-done">{td!(locale, composer.attached)}</span>
                                         <button type="button" class="link-button" on:click=move |_| remove(compose, key)>
-                                            {t!(i18n, composer.remove)}
+                                            {td!(locale, composer.remove)}
                                         </button>
                                     }
                                     .into_any(),

@@ -8,13 +8,14 @@ use switchboard_protocol::{ClientMessageId, Form, SendFormRequest};
 
 use super::Compose;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::text::name_matches;
 use crate::stores::new_client_id;
 
 /// The panel of the "Send CRM form" button.
 #[component]
 pub fn FormPanel() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let forms = RwSignal::new(None::<Result<Vec<Form>, String>>);
     let query = RwSignal::new(String::new());
@@ -39,7 +40,7 @@ pub fn FormPanel() -> impl IntoView {
                     compose.close_panel();
                     compose.info.set(Some(format!(
                         "{} {}",
-                        t_string!(i18n, composer.form_sent),
+                        td_string!(locale, composer.form_sent),
                         form.title
                     )));
                 }
@@ -49,16 +50,16 @@ pub fn FormPanel() -> impl IntoView {
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel" role="dialog" aria-label=move || t_string!(i18n, composer.send_form) on:keydown=on_keydown>
+        <div class="tool-panel" role="dialog" aria-label=move || td_string!(locale, composer.send_form) on:keydown=on_keydown>
             <input
                 type="search"
-                aria-label=move || t_string!(i18n, composer.search_forms)
-                placeholder=move || t_string!(i18n, composer.search_forms)
+                aria-label=move || td_string!(locale, composer.search_forms)
+                placeholder=move || td_string!(locale, composer.search_forms)
                 prop:value=query
                 on:input=move |event| query.set(event_target_value(&event))
             />
             {move || match forms.get() {
-                None => view! { <p role="status">{t!(i18n, composer.forms_loading)}</p> }.into_any(),
+                None => view! { <p role="status">{td!(locale, composer.forms_loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
                 Some(Ok(list)) => {
                     let query = query.get();
@@ -67,10 +68,10 @@ pub fn FormPanel() -> impl IntoView {
                         .filter(|form| name_matches(&form.title, &query))
                         .collect();
                     if found.is_empty() {
-                        return view! { <p class="empty-state">{t!(i18n, composer.forms_empty)}</p> }.into_any();
+                        return view! { <p class="empty-state">{td!(locale, composer.forms_empty)}</p> }.into_any();
                     }
                     view! {
-                        <ul class="canned-list" aria-label=move || t_string!(i18n, composer.send_form)>
+                        <ul class="canned-list" aria-label=move || td_string!(locale, composer.send_form)>
                             {found
                                 .into_iter()
                                 .map(|form| {

@@ -25,6 +25,7 @@ use wasm_bindgen::JsCast;
 use crate::components::conversation::controls::ThreadControls;
 use crate::drafts;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::composer::{encode_mentions, parse_command};
 use crate::stores::{OutgoingMessage, Threads};
 
@@ -42,7 +43,7 @@ pub fn Composer(
     #[prop(optional)]
     max_length: Option<u32>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let controls = expect_context::<ThreadControls>();
     let threads = expect_context::<Threads>();
     let compose = controls.compose;
@@ -85,9 +86,9 @@ pub fn Composer(
             return;
         }
         if uploading() {
-            compose
-                .error
-                .set(Some(t_string!(i18n, composer.wait_for_uploads).to_owned()));
+            compose.error.set(Some(
+                td_string!(locale, composer.wait_for_uploads).to_owned(),
+            ));
             return;
         }
         let text = compose
@@ -151,24 +152,24 @@ pub fn Composer(
 
     let placeholder = move || {
         if compose.silent.get() {
-            t_string!(i18n, composer.internal_placeholder)
+            td_string!(locale, composer.internal_placeholder)
         } else {
-            t_string!(i18n, composer.message)
+            td_string!(locale, composer.message)
         }
     };
     let hint = move || {
         if too_long() {
             format!(
                 "{} {} / {} {}",
-                t_string!(i18n, composer.too_long),
+                td_string!(locale, composer.too_long),
                 length.get(),
                 max_length.unwrap_or_default(),
-                t_string!(i18n, composer.characters),
+                td_string!(locale, composer.characters),
             )
         } else if compose.silent.get() {
-            t_string!(i18n, composer.internal_hint).to_owned()
+            td_string!(locale, composer.internal_hint).to_owned()
         } else {
-            t_string!(i18n, composer.hint).to_owned()
+            td_string!(locale, composer.hint).to_owned()
         }
     };
     let counter = move || max_length.map(|max| format!("{} / {max}", length.get()));
@@ -206,14 +207,14 @@ pub fn Composer(
                                     class="icon-button"
                                     on:click=move |_| compose.quote.set(None)
                                 >
-                                    {t!(i18n, composer.remove_quote)}
+                                    {td!(locale, composer.remove_quote)}
                                 </button>
                             </div>
                         }
                     })
             }}
             <files::UploadList />
-            <label for="composer-text" class="visually-hidden">{t!(i18n, composer.message)}</label>
+            <label for="composer-text" class="visually-hidden">{td!(locale, composer.message)}</label>
             <div class="composer-field">
                 <textarea
                     id="composer-text"
@@ -257,7 +258,7 @@ pub fn Composer(
                     <span class="composer-counter" class:over=too_long aria-hidden="true">{counter}</span>
                 })}
                 <button type="submit" class="primary" disabled=move || !can_send()>
-                    {t!(i18n, composer.send)}
+                    {td!(locale, composer.send)}
                 </button>
             </div>
         </form>

@@ -9,6 +9,7 @@ use switchboard_protocol::{Money, Product, ProductId};
 use super::Compose;
 use crate::format;
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 /// The order being built: products and quantities, in the order added.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,7 +62,7 @@ impl Basket {
 /// The panel of the "Start selling" button.
 #[component]
 pub fn SalesPanel() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let api = expect_context::<crate::api::Api>();
     let crm = expect_context::<crate::stores::CrmStore>();
@@ -98,12 +99,11 @@ pub fn SalesPanel() -> impl IntoView {
                 }
             });
         };
-    let locale = move || i18n.get_locale();
     let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel sales-panel side" role="dialog" aria-label=move || t_string!(i18n, sales.title) on:keydown=on_keydown>
+        <div class="tool-panel sales-panel side" role="dialog" aria-label=move || td_string!(locale, sales.title) on:keydown=on_keydown>
             <header class="side-panel-head">
-                <h2>{t!(i18n, sales.title)}</h2>
+                <h2>{td!(locale, sales.title)}</h2>
                 <button
                     type="button"
                     class="link-button"
@@ -112,15 +112,15 @@ pub fn SalesPanel() -> impl IntoView {
                         compose.focus();
                     }
                 >
-                    {t!(i18n, sales.close)}
+                    {td!(locale, sales.close)}
                 </button>
             </header>
-            <section aria-label=move || t_string!(i18n, sales.products)>
-                <h3>{t!(i18n, sales.products)}</h3>
+            <section aria-label=move || td_string!(locale, sales.products)>
+                <h3>{td!(locale, sales.products)}</h3>
                 <input
                     type="search"
-                    aria-label=move || t_string!(i18n, sales.search)
-                    placeholder=move || t_string!(i18n, sales.search)
+                    aria-label=move || td_string!(locale, sales.search)
+                    placeholder=move || td_string!(locale, sales.search)
                     prop:value=query
                     on:input=move |event| {
                         query.set(event_target_value(&event));
@@ -128,9 +128,9 @@ pub fn SalesPanel() -> impl IntoView {
                     }
                 />
                 {move || match products.get() {
-                    None => view! { <p role="status">{t!(i18n, loading)}</p> }.into_any(),
+                    None => view! { <p role="status">{td!(locale, loading)}</p> }.into_any(),
                     Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! { <p class="empty-state">{t!(i18n, sales.no_products)}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="empty-state">{td!(locale, sales.no_products)}</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <ul class="product-list">
                             {list.into_iter().map(|product| {
@@ -144,28 +144,28 @@ pub fn SalesPanel() -> impl IntoView {
                                     <li class="product">
                                         {image.map(|src| view! { <img src=src alt="" width="48" height="48" loading="lazy" /> })}
                                         <span class="product-name">{name.clone()}</span>
-                                        <span class="product-price">{move || format::money(locale(), &price)}</span>
-                                        <span class="product-stock">{move || format!("{} {stock}", t_string!(i18n, sales.in_stock))}</span>
+                                        <span class="product-price">{move || format::money(locale, &price)}</span>
+                                        <span class="product-stock">{move || format!("{} {stock}", td_string!(locale, sales.in_stock))}</span>
                                         <span class="product-actions">
                                             <button
                                                 type="button"
-                                                aria-label=format!("{} {name}", t_string!(i18n, sales.send_card))
+                                                aria-label=format!("{} {name}", td_string!(locale, sales.send_card))
                                                 disabled=move || busy.get()
                                                 on:click=move |_| run(
                                                     Box::pin(async move { crm.send_product_card(id, product_id).await }),
-                                                    t_string!(i18n, sales.card_sent),
+                                                    td_string!(locale, sales.card_sent),
                                                     None,
                                                 )
                                             >
-                                                {t!(i18n, sales.send_card)}
+                                                {td!(locale, sales.send_card)}
                                             </button>
                                             <button
                                                 type="button"
-                                                aria-label=format!("{} {}", t_string!(i18n, sales.add_to_order), for_basket.name)
+                                                aria-label=format!("{} {}", td_string!(locale, sales.add_to_order), for_basket.name)
                                                 disabled=stock == 0
                                                 on:click=move |_| basket.update(|basket| basket.add(for_basket.clone()))
                                             >
-                                                {t!(i18n, sales.add_to_order)}
+                                                {td!(locale, sales.add_to_order)}
                                             </button>
                                         </span>
                                     </li>
@@ -176,12 +176,12 @@ pub fn SalesPanel() -> impl IntoView {
                     .into_any(),
                 }}
             </section>
-            <section aria-label=move || t_string!(i18n, sales.order)>
-                <h3>{t!(i18n, sales.order)}</h3>
+            <section aria-label=move || td_string!(locale, sales.order)>
+                <h3>{td!(locale, sales.order)}</h3>
                 {move || {
                     let lines = basket.with(|basket| basket.lines().to_vec());
                     if lines.is_empty() {
-                        return view! { <p class="field-hint">{t!(i18n, sales.order_empty)}</p> }.into_any();
+                        return view! { <p class="field-hint">{td!(locale, sales.order_empty)}</p> }.into_any();
                     }
                     view! {
                         <ul class="order-lines">
@@ -194,7 +194,7 @@ pub fn SalesPanel() -> impl IntoView {
                                             type="number"
                                             min="0"
                                             max=product.stock.to_string()
-                                            aria-label=format!("{} {}", t_string!(i18n, sales.quantity), product.name)
+                                            aria-label=format!("{} {}", td_string!(locale, sales.quantity), product.name)
                                             prop:value=quantity.to_string()
                                             on:change=move |event| {
                                                 let value = event_target_value(&event).parse().unwrap_or(0);
@@ -209,8 +209,8 @@ pub fn SalesPanel() -> impl IntoView {
                     .into_any()
                 }}
                 <p class="order-total">
-                    {t!(i18n, sales.total)}": "
-                    <output>{move || basket.with(Basket::total).map(|total| format::money(locale(), &total)).unwrap_or_default()}</output>
+                    {td!(locale, sales.total)}": "
+                    <output>{move || basket.with(Basket::total).map(|total| format::money(locale, &total)).unwrap_or_default()}</output>
                 </p>
                 <button
                     type="button"
@@ -222,26 +222,26 @@ pub fn SalesPanel() -> impl IntoView {
                         });
                         run(
                             Box::pin(async move { crm.send_order(id, items).await }),
-                            t_string!(i18n, sales.link_sent),
+                            td_string!(locale, sales.link_sent),
                             Some(Box::new(move || basket.set(Basket::default()))),
                         );
                     }
                 >
-                    {t!(i18n, sales.send_payment_link)}
+                    {td!(locale, sales.send_payment_link)}
                 </button>
             </section>
-            <section aria-label=move || t_string!(i18n, sales.company)>
-                <h3>{t!(i18n, sales.company)}</h3>
+            <section aria-label=move || td_string!(locale, sales.company)>
+                <h3>{td!(locale, sales.company)}</h3>
                 <button
                     type="button"
                     disabled=move || busy.get()
                     on:click=move |_| run(
                         Box::pin(async move { crm.send_company_info(id).await }),
-                        t_string!(i18n, sales.company_sent),
+                        td_string!(locale, sales.company_sent),
                         None,
                     )
                 >
-                    {t!(i18n, sales.send_company)}
+                    {td!(locale, sales.send_company)}
                 </button>
             </section>
         </div>

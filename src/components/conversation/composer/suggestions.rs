@@ -8,6 +8,7 @@ use switchboard_protocol::{CannedResponse, User};
 use super::{canned, commands, Compose};
 use crate::i18n::*;
 use crate::projection::project;
+use crate::projection::use_locale;
 use crate::state::composer::{
     complete, matching_commands, trigger_at, Command, Trigger, TriggerKind,
 };
@@ -162,11 +163,11 @@ impl Suggestions {
 /// The list of suggestions (`listbox`), under the field.
 #[component]
 pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let label = move || match suggestions.trigger.get().map(|t| t.kind) {
-        Some(TriggerKind::Command) => t_string!(i18n, composer.commands),
-        Some(TriggerKind::Canned) => t_string!(i18n, composer.canned),
-        _ => t_string!(i18n, composer.mention),
+        Some(TriggerKind::Command) => td_string!(locale, composer.commands),
+        Some(TriggerKind::Canned) => td_string!(locale, composer.canned),
+        _ => td_string!(locale, composer.mention),
     };
     view! {
         <Show when=move || suggestions.is_open()>
@@ -182,7 +183,7 @@ pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
                             let (title, detail) = match &item {
                                 Item::Person(user) => (user.name.clone(), user.email.clone()),
                                 Item::Command(name) => {
-                                    (format!("/{name}"), commands::describe(i18n, name))
+                                    (format!("/{name}"), commands::describe(locale, name))
                                 }
                                 Item::Canned(response) => (
                                     response

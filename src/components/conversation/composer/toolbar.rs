@@ -7,6 +7,7 @@ use super::compose::{Compose, Panel};
 use super::{apps, canned, commands, emoji, files, forms, sales};
 use crate::components::kit::toolbar::ToolbarButton;
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 /// The panel of the tool that is open, if any.
 #[component]
@@ -26,14 +27,13 @@ pub fn OpenPanel() -> impl IntoView {
 /// The tools; those that need a customer conversation only there.
 #[component]
 pub fn ComposerToolbar() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let compose = expect_context::<Compose>();
     let customer = compose.thread.conversation().is_some();
     let opens = move |panel: Panel| Signal::derive(move || compose.panel.get() == Some(panel));
     let toggle = move |panel: Panel| Callback::new(move |()| compose.toggle(panel));
-    let label = move |text: fn(Locale) -> &'static str| {
-        Signal::derive(move || text(i18n.get_locale()).to_owned())
-    };
+    let label =
+        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     let mention = Callback::new(move |()| {
         let needs_space = compose.text.with_untracked(|text| {
             text[..compose.cursor.get_untracked().min(text.len())]
@@ -44,7 +44,7 @@ pub fn ComposerToolbar() -> impl IntoView {
         compose.insert(if needs_space { " @" } else { "@" });
     });
     view! {
-        <div class="composer-toolbar" role="toolbar" aria-label=move || t_string!(i18n, composer.tools)>
+        <div class="composer-toolbar" role="toolbar" aria-label=move || td_string!(locale, composer.tools)>
             <files::FileButton />
             <ToolbarButton label=label(|l| td_string!(l, composer.mention)) on_click=mention />
             <Show when=move || customer>

@@ -31,7 +31,8 @@ pub(super) fn keeping_reading_position(scroller: NodeRef<Div>, change: impl FnOn
 /// After the DOM changed, scrolls the anchor back to where it was read.
 pub(super) fn restore_reading_position(scroller: NodeRef<Div>, anchor: Option<(String, i32)>) {
     request_animation_frame(move || {
-        if let (Some(element), Some((anchor_id, offset))) = (scroller.get_untracked(), anchor) {
+        let element = scroller.try_get_untracked().flatten();
+        if let (Some(element), Some((anchor_id, offset))) = (element, anchor) {
             if let Some(anchor) = document()
                 .get_element_by_id(&anchor_id)
                 .and_then(|anchor| anchor.dyn_into::<web_sys::HtmlElement>().ok())

@@ -6,6 +6,7 @@ use switchboard_protocol::{CreateCalendarEventRequest, Message, UserId};
 use super::{colleagues, local_input, parse_local, prefilled, tomorrow_morning, Created};
 use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::stores::{new_client_id, CollabStore, ConversationStore, SessionStore};
 
@@ -30,7 +31,7 @@ fn involved(conversations: ConversationStore, message: &Message) -> Vec<UserId> 
 /// The form of "Create calendar event", prefilled from `message`.
 #[component]
 pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
     let conversations = expect_context::<ConversationStore>();
@@ -57,7 +58,7 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
             return;
         }
         let Some(starts_at) = parse_local(&starts.get_untracked()) else {
-            error.set(Some(t_string!(i18n, collab.pick_a_time).to_owned()));
+            error.set(Some(td_string!(locale, collab.pick_a_time).to_owned()));
             return;
         };
         create.dispatch(CreateCalendarEventRequest {
@@ -70,9 +71,8 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
             link: Some(link),
         });
     };
-    let label = move |text: fn(Locale) -> &'static str| {
-        Signal::derive(move || text(i18n.get_locale()).to_owned())
-    };
+    let label =
+        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     view! {
         <form class="dialog-form" on:submit=submit>
             <TextField label=label(|l| td_string!(l, collab.title)) value=title required=true maxlength=200 />
@@ -88,7 +88,7 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
                 />
             </div>
             <fieldset class="attendees">
-                <legend>{t!(i18n, collab.attendees)}</legend>
+                <legend>{td!(locale, collab.attendees)}</legend>
                 {move || {
                     colleagues(store)
                         .into_iter()

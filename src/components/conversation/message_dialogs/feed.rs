@@ -6,6 +6,7 @@ use switchboard_protocol::{CreateFeedPostRequest, Message};
 use super::Created;
 use crate::components::kit::form::{DialogFooter, FormError, TextArea};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::state::text::preview;
 use crate::stores::{new_client_id, CollabStore};
@@ -13,7 +14,7 @@ use crate::stores::{new_client_id, CollabStore};
 /// The form of "Discuss in Feed" about `message`.
 #[component]
 pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let collab = expect_context::<CollabStore>();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -39,9 +40,8 @@ pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created)
             });
         }
     };
-    let label = move |key: fn(Locale) -> &'static str| {
-        Signal::derive(move || key(i18n.get_locale()).to_owned())
-    };
+    let label =
+        move |key: fn(Locale) -> &'static str| Signal::derive(move || key(locale).to_owned());
     view! {
         <form class="dialog-form" on:submit=submit>
             <blockquote class="feed-quote">

@@ -6,13 +6,14 @@ use switchboard_protocol::{CreateTaskRequest, Message, UserId};
 use super::{colleagues, local_input, parse_local, prefilled, tomorrow_morning, Created};
 use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::route::Route;
 use crate::stores::{new_client_id, CollabStore, ConversationStore, SessionStore};
 
 /// The form of "Create task", prefilled from `message`.
 #[component]
 pub fn TaskDialog(message: Message, on_close: Callback<()>, on_created: Created) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
     let (initial_title, initial_description, link) =
@@ -49,17 +50,16 @@ pub fn TaskDialog(message: Message, on_close: Callback<()>, on_created: Created)
             });
         }
     };
-    let label = move |text: fn(Locale) -> &'static str| {
-        Signal::derive(move || text(i18n.get_locale()).to_owned())
-    };
+    let label =
+        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     view! {
         <form class="dialog-form" on:submit=submit>
             <TextField label=label(|l| td_string!(l, collab.title)) value=title required=true maxlength=200 />
             <TextArea label=label(|l| td_string!(l, collab.description)) value=description rows=5 />
             <label class="field">
-                <span class="field-label">{t!(i18n, collab.assignee)}</span>
+                <span class="field-label">{td!(locale, collab.assignee)}</span>
                 <select bind:value=assignee>
-                    <option value=me.0.to_string()>{t!(i18n, collab.me)}</option>
+                    <option value=me.0.to_string()>{td!(locale, collab.me)}</option>
                     {move || {
                         colleagues(store)
                             .into_iter()

@@ -5,6 +5,7 @@ use leptos::html::Button;
 use leptos::prelude::*;
 
 use crate::i18n::*;
+use crate::projection::use_locale;
 
 /// The "Message actions" button of a message's bubble. `on_open` mounts
 /// the menu if it is not yet and opens it; a second click closes it.
@@ -19,7 +20,7 @@ pub fn MessageMenuButton(
 ) -> impl IntoView {
     // Read once, like the rest of the bubble: the log draws its lines again
     // when the language changes.
-    let label = td_string!(use_i18n().get_locale_untracked(), message_menu.title);
+    let label = td_string!(use_locale(), message_menu.title);
     view! {
         <button
             type="button"

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::conversation::composer::Compose;
 use crate::i18n::*;
+use crate::projection::use_locale;
 use crate::state::text::file_size;
 
 /// File types no channel should carry (programs and scripts).
@@ -69,15 +70,15 @@ pub(super) fn channel_files(compose: Compose) -> (bool, Option<u64>) {
 
 /// Why a file cannot be sent on this channel, if it cannot.
 fn refusal(name: &str, size: u64, limit: Option<u64>) -> Option<String> {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_lowercase());
     if extension.is_some_and(|ext| REFUSED_EXTENSIONS.contains(&ext.as_str())) {
-        return Some(t_string!(i18n, composer.file_type_refused).to_owned());
+        return Some(td_string!(locale, composer.file_type_refused).to_owned());
     }
     match limit {
         Some(limit) if size > limit => Some(format!(
             "{} {}",
-            t_string!(i18n, composer.file_too_large),
+            td_string!(locale, composer.file_too_large),
             file_size(limit)
         )),
         _ => None,
@@ -187,8 +188,8 @@ fn start(compose: Compose, key: u64, file: &web_sys::File) {
         })
     };
     let network_error = Closure::<dyn FnMut(_)>::new(move |_: web_sys::ProgressEvent| {
-        let i18n = use_i18n();
-        failed(t_string!(i18n, composer.upload_failed).to_owned());
+        let locale = use_locale();
+        failed(td_string!(locale, composer.upload_failed).to_owned());
     });
     if let Ok(upload) = request.upload() {
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
