@@ -45,9 +45,9 @@ const BURST_CONVERSATIONS = 200;
 const BURST_SECONDS = 10;
 const SERVER_RATE = 1_000;
 // Switching conversations (issue 22): sweeps over the first SWITCH_SPAN rows.
-const SWITCH_SPAN = 60;
+const SWITCH_SPAN = Number(process.env.SWITCH_SPAN ?? 60);
 const SWITCH_MESSAGES = 12;
-const SWITCHES = 2_000;
+const SWITCHES = Number(process.env.SWITCHES ?? 2_000);
 const SWITCH_TAIL = 100;
 const SERVER_SECONDS = 10;
 const OPERATOR = 'olivia@example.com';

@@ -215,5 +215,13 @@ fn switch_conversation(store: SessionStore, conversations: ConversationStore, fo
         (Some(i), true) => (i + 1).min(rows.len() - 1),
         (Some(i), false) => i.saturating_sub(1),
     };
+    // Near the end of what is loaded: the next page, so the operator can
+    // keep going down the whole queue.
+    if next + LOAD_AHEAD >= rows.len() {
+        conversations.load_more();
+    }
     navigate(Route::Conversation(rows[next]));
 }
+
+/// How close to the last loaded row Alt+Down asks for the next page.
+const LOAD_AHEAD: usize = 5;
