@@ -50,7 +50,7 @@ pub enum ApiError {
 
 /// The header in which the server tells, on every `GET`, the latest event
 /// its answer reflects.
-pub const SEQ_HEADER: &str = "x-switchboard-seq";
+pub const SEQ_HEADER: &str = switchboard_protocol::SEQ_HEADER;
 
 /// A client for one backend. Cheap to clone.
 #[derive(Clone, Debug)]

@@ -4,13 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{LineId, UserId};
-
-/// Identifier of a canned response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct CannedResponseId(pub i64);
+use crate::{CannedResponseId, LineId, UserId};
 
 /// Who a canned response belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

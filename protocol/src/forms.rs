@@ -3,19 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ClientMessageId, ConversationId, CustomerId, Message, Timestamp};
-
-/// Identifier of a form definition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct FormId(pub i64);
-
-/// Identifier of a submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct FormSubmissionId(pub i64);
+use crate::{
+    ClientMessageId, ConversationId, CustomerId, FormId, FormSubmissionId, Message, Timestamp,
+};
 
 /// What a field accepts, and how the public page renders it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

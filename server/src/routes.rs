@@ -191,9 +191,7 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .with_state(state))
 }
 
-/// The header in which every `GET` of the API tells the latest event its
-/// answer reflects.
-pub const SEQ_HEADER: &str = "x-switchboard-seq";
+pub use switchboard_protocol::SEQ_HEADER;
 
 /// Adds [`SEQ_HEADER`] to `GET` answers: the latest event published before
 /// the request was handled, so the answer reflects it and every earlier

@@ -38,6 +38,7 @@ pub mod tasks;
 pub mod team_chats;
 pub mod typing;
 
+use switchboard_protocol::permissions::Employee;
 use switchboard_protocol::{LineId, User};
 
 /// The authenticated employee making a request, with the lines they are a
@@ -48,4 +49,15 @@ pub struct Viewer {
     pub user: User,
     /// Lines they are a queue member of.
     pub lines: Vec<LineId>,
+}
+
+impl Viewer {
+    /// The viewer as the protocol's permission rules see them.
+    pub fn employee(&self) -> Employee<'_> {
+        Employee {
+            id: self.user.id,
+            role: self.user.role,
+            lines: &self.lines,
+        }
+    }
 }

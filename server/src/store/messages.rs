@@ -6,14 +6,14 @@ use switchboard_protocol::{
     Message, MessageCard, MessageId, QuotedMessage, SystemEvent, UserId,
 };
 
-use super::conversations::{author_kind_name, parse_author};
+use super::names::Named;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MessageRow {
     id: i64,
     conversation_id: i64,
     chat_id: i64,
-    author_kind: String,
+    author_kind: Named<AuthorKind>,
     author_user_id: Option<i64>,
     author_customer_id: Option<i64>,
     author_name: String,
@@ -121,7 +121,7 @@ pub(crate) fn assemble(
         chat_id: ChatId(row.chat_id),
         client_id: row.client_id.map(ClientMessageId),
         author: Author {
-            kind: parse_author(&row.author_kind),
+            kind: row.author_kind.0,
             user_id: row.author_user_id.map(UserId),
             customer_id: row.author_customer_id.map(CustomerId),
             name: row.author_name,
@@ -253,7 +253,7 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
     let card = new.card.and_then(|card| serde_json::to_string(card).ok());
     let id = sqlx::query(INSERT)
         .bind(new.conversation.0)
-        .bind(author_kind_name(new.author_kind))
+        .bind(new.author_kind.as_str())
         .bind(new.author_user.map(|u| u.0))
         .bind(new.author_customer.map(|c| c.0))
         .bind(new.author_name)

@@ -19,6 +19,7 @@ pub mod inbound;
 pub mod lines;
 pub mod message_actions;
 pub mod messages;
+pub mod names;
 pub mod orders;
 pub mod tasks;
 pub mod team_chats;
