@@ -29,7 +29,10 @@ use state::AppState;
 pub enum StartError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
-    Store(#[from] store::StoreError),
+    Store(#[from] store::OpenError),
+    /// The webhook writer could not start.
+    #[error(transparent)]
+    Writer(#[from] services::inbound::WriterStartError),
     /// The demo data could not be loaded.
     #[error("demo data: {0}")]
     Demo(#[from] error::ApiError),

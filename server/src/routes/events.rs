@@ -69,6 +69,8 @@ enum SessionError {
     Socket(#[from] axum::Error),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
 }

@@ -13,8 +13,8 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest, Event, Message,
-    MessageId,
+    AuthorKind, ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest,
+    Event, Message, MessageId,
 };
 
 use super::conversations::{audience_of, visible};
@@ -35,7 +35,8 @@ async fn own_message(
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     let conversation = visible(db, viewer, ConversationId(facts.conversation_id)).await?;
-    let own = facts.author_kind == "employee" && facts.author_user_id == Some(viewer.user.id.0);
+    let own = facts.author_kind.0 == AuthorKind::Employee
+        && facts.author_user_id == Some(viewer.user.id.0);
     if !own {
         return Err(ApiError::Forbidden(
             "You can only change your own messages".into(),

@@ -70,7 +70,7 @@ pub async fn split(
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     let old = ConversationId(facts.conversation_id);
     let before = visible(&mut tx, viewer, old).await?;
-    if facts.author_kind != "customer" || facts.deleted_at.is_some() {
+    if facts.author_kind.0 != AuthorKind::Customer || facts.deleted_at.is_some() {
         return Err(ApiError::Unprocessable(
             "Only a customer's message can start a new conversation".into(),
         ));

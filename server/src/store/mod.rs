@@ -33,7 +33,7 @@ use sqlx::SqlitePool;
 
 /// Errors while opening the database.
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub enum OpenError {
     /// The data folder could not be created.
     #[error("cannot create data folder {path}: {source}")]
     DataDir {
@@ -48,9 +48,22 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    /// The webhook writer could not start.
-    #[error(transparent)]
-    Writer(#[from] crate::services::inbound::WriterStartError),
+}
+
+/// What reading or writing the store can fail with, beyond SQLite itself:
+/// plain data for the services to turn into an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused, or a column did not decode (an unknown enum name).
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A JSON column did not encode or decode.
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A row holds values that do not go together (another version wrote it,
+    /// or it is corrupted).
+    #[error("unreadable row: {0}")]
+    Unreadable(String),
 }
 
 /// How long a connection waits for the write lock another one holds.
@@ -72,8 +85,8 @@ pub fn database_path(data_dir: &Path) -> std::path::PathBuf {
 /// slowest requests tens of milliseconds slower. The webhook writer's thread
 /// checkpoints instead, between its batches and when idle
 /// (`services::inbound::InboundWriter`), outside any write transaction.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, StoreError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
         path: data_dir.display().to_string(),
         source,
     })?;
