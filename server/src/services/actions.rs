@@ -15,8 +15,9 @@ use switchboard_protocol::{
 use super::conversations::{audience_of, visible};
 use super::messages::MAX_TEXT_CHARS;
 use super::system_messages::{self, user_ref};
+use super::validation::TextField;
 use super::{events, permissions, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::{self, conversations, messages, users};
@@ -126,7 +127,7 @@ async fn execute(
     // The caller may no longer see it (transferred away), so no `visible`.
     let after = conversations::summary(&mut tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     let previous: Vec<UserId> = plan.before.assignee.into_iter().collect();
     let audience = audience_of(&after, &previous);
     for message in written {
@@ -143,8 +144,7 @@ async fn execute(
         Event::ConversationUpdated { conversation },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(after)
 }
 
@@ -176,9 +176,7 @@ async fn write_note(
     )
     .await?;
     conversations::touch_with_message(db, id, note, AuthorKind::Employee, true, now).await?;
-    messages::by_id(db, note)
-        .await?
-        .ok_or_else(|| ApiError::Internal("note vanished".into()))
+    messages::by_id(db, note).await?.or_vanished("note")
 }
 
 async fn line_ref(db: &mut SqliteConnection, line: LineId) -> Result<Option<LineRef>, ApiError> {
@@ -200,12 +198,7 @@ fn comment_of(request: &TransferRequest) -> Result<Option<&str>, ApiError> {
         .as_deref()
         .map(str::trim)
         .filter(|text| !text.is_empty());
-    if comment.is_some_and(|text| text.chars().count() > MAX_TEXT_CHARS) {
-        return Err(ApiError::Unprocessable(format!(
-            "The comment is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
-    Ok(comment)
+    TextField::optional("comment", MAX_TEXT_CHARS).check_optional(comment)
 }
 
 /// "Transfer": to a colleague (who becomes the assignee) or to another
@@ -248,7 +241,7 @@ pub async fn transfer(
             let to = line_ref(&mut tx, line_id).await?.ok_or_else(missing)?;
             let from = line_ref(&mut tx, before.line_id)
                 .await?
-                .ok_or_else(|| ApiError::Internal("line vanished".into()))?;
+                .or_vanished("line")?;
             if line_id == before.line_id {
                 return Err(ApiError::Unprocessable(
                     "The conversation is already in this line".into(),

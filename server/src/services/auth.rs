@@ -14,7 +14,8 @@ use switchboard_protocol::{
     ChangePasswordRequest, LoginRequest, LoginResponse, SetPresenceRequest, User,
 };
 
-use super::Viewer;
+use super::validation::TextField;
+use super::{events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, events::Audience, users};
@@ -172,11 +173,7 @@ pub async fn change_password(
     viewer: &Viewer,
     request: ChangePasswordRequest,
 ) -> Result<LoginResponse, ApiError> {
-    if request.new_password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The new password needs at least {MIN_PASSWORD_CHARS} characters"
-        )));
-    }
+    TextField::at_least("new_password", MIN_PASSWORD_CHARS).check(&request.new_password)?;
     let current = {
         let mut db = state.pool.acquire().await?;
         users::by_id(&mut db, viewer.user.id)
@@ -217,8 +214,7 @@ pub async fn set_presence(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(User {
         presence: request.presence,
         ..viewer.user.clone()

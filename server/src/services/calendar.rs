@@ -7,8 +7,9 @@ use switchboard_protocol::{
 };
 
 use super::tasks::{check_employee, check_link, check_title_and_description};
+use super::validation::{self, CLIENT_ID};
 use super::{client_ids, events, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
@@ -36,7 +37,7 @@ pub async fn create(
     viewer: &Viewer,
     request: CreateCalendarEventRequest,
 ) -> Result<(CalendarEvent, bool), ApiError> {
-    let client_id = client_ids::check(request.client_id.as_deref())?;
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
     let title = check_title_and_description(&request.title, &request.description)?;
     if request.duration_minutes == 0 || request.duration_minutes > MAX_DURATION_MINUTES {
         return Err(ApiError::Unprocessable(format!(
@@ -61,7 +62,7 @@ pub async fn create(
     {
         let event = calendar::by_id(&mut tx, CalendarEventId(id))
             .await?
-            .ok_or_else(|| ApiError::Internal("event vanished".into()))?;
+            .or_vanished("event")?;
         return Ok((event, false));
     }
     let mut attendees = request.attendees;
@@ -94,8 +95,7 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok((event, true))
 }
 
@@ -106,7 +106,7 @@ pub async fn upcoming(
     query: CalendarQuery,
 ) -> Result<Vec<CalendarEvent>, ApiError> {
     let from = query.from.unwrap_or_else(store::now_ms);
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
     let mut db = state.pool.acquire().await?;
     Ok(calendar::upcoming(&mut db, viewer.user.id, from, limit).await?)
 }

@@ -8,13 +8,14 @@ use switchboard_protocol::{
 
 use super::conversations::{audience_of, visible};
 use super::system_messages::{self, user_ref};
+use super::validation::{self, TextField};
 use super::{auth, events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, composer};
 
-/// Longest title.
-const MAX_TITLE_CHARS: usize = 200;
+/// The employee-only title.
+const TITLE: TextField = TextField::optional("title", 200);
 /// Longest colleague search.
 const MAX_SEARCH_CHARS: usize = 100;
 
@@ -32,14 +33,7 @@ pub async fn rename(
         .title
         .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|title| !title.is_empty());
-    if title
-        .as_ref()
-        .is_some_and(|title| title.chars().count() > MAX_TITLE_CHARS)
-    {
-        return Err(ApiError::Unprocessable(format!(
-            "A title has at most {MAX_TITLE_CHARS} characters"
-        )));
-    }
+    TITLE.check_optional(title.as_deref())?;
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
     let before = visible(&mut tx, viewer, id).await?;
@@ -69,8 +63,7 @@ pub async fn rename(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(after)
 }
 
@@ -99,15 +92,7 @@ pub async fn typing(
 
 /// Employees whose name or e-mail contains `q` (case-insensitive), or all.
 pub async fn search_users(state: &AppState, query: UsersQuery) -> Result<Vec<User>, ApiError> {
-    let q = query
-        .q
-        .map(|q| q.trim().to_lowercase())
-        .filter(|q| !q.is_empty());
-    if q.as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let q = validation::search(query.q, MAX_SEARCH_CHARS)?.map(|q| q.to_lowercase());
     let users = auth::list_users(state).await?;
     Ok(match q {
         None => users,

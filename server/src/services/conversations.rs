@@ -6,7 +6,7 @@ use switchboard_protocol::{
     MarkReadRequest, QueueItem, QueuePage, QueueQuery, UserId,
 };
 
-use super::{events, permissions, Viewer};
+use super::{events, permissions, validation, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, conversations, events::Audience, users};
@@ -14,8 +14,6 @@ use crate::store::{self, conversations, events::Audience, users};
 /// Default and largest page sizes.
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
-/// Longest accepted search text.
-const MAX_SEARCH_CHARS: usize = 200;
 
 /// The audience of an event about a conversation: its line, and the
 /// employees involved (plus any extra, such as a previous assignee).
@@ -79,17 +77,8 @@ pub async fn queue(
     viewer: &Viewer,
     query: QueueQuery,
 ) -> Result<QueuePage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let text = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if text
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
+    let text = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let cursor = query.cursor.as_deref().map(parse_cursor).transpose()?;
     let filter = conversations::QueueFilter {
         operator: (!permissions::sees_everything(viewer.user.role))
@@ -186,8 +175,7 @@ pub async fn answer(
         )
         .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(after)
 }
 
@@ -221,7 +209,6 @@ pub async fn mark_read(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(())
 }

@@ -19,6 +19,7 @@ use switchboard_protocol::{
 
 use super::conversations::visible;
 use super::forms::{is_email, is_phone};
+use super::validation::TextField;
 use super::{events, permissions, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -28,6 +29,10 @@ use crate::store::{self, catalog, conversations, forms, orders, users};
 
 /// Longest name or title.
 const MAX_NAME: usize = 200;
+/// A contact's name.
+const NAME: TextField = TextField::required("name", MAX_NAME);
+/// A deal's title.
+const TITLE: TextField = TextField::required("title", MAX_NAME);
 
 /// The digits of a phone number (`+33 6 12-34` → `33612 34`), the key phones
 /// are matched on; `None` with fewer than six digits.
@@ -247,7 +252,7 @@ pub async fn save(
         .as_deref()
         .map(str::trim)
         .filter(|title| !title.is_empty());
-    if title.is_some_and(|title| title.chars().count() > MAX_NAME) {
+    if title.is_some_and(|title| !TITLE.accepts(title)) {
         return Err(invalid_title());
     }
     let now = store::now_ms();
@@ -268,8 +273,7 @@ pub async fn save(
         let deal = deal.clone();
         events::record(&mut tx, now, &audience, Event::DealUpdated { deal }).await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(SavedToCrm {
         contact,
         contact_created,
@@ -323,8 +327,8 @@ pub async fn contact(
 fn invalid_title() -> ApiError {
     ApiError::InvalidField {
         code: "invalid_title",
-        field: "title",
-        message: format!("Enter a title of 1 to {MAX_NAME} characters"),
+        field: TITLE.name,
+        message: format!("Enter a title of 1 to {} characters", TITLE.max),
     }
 }
 
@@ -339,11 +343,11 @@ type ContactEdit = (
 fn validate_contact(request: &UpdateContactRequest) -> Result<ContactEdit, ApiError> {
     let name = match request.name.as_deref().map(str::trim) {
         None => None,
-        Some(name) if name.is_empty() || name.chars().count() > MAX_NAME => {
+        Some(name) if !NAME.accepts(name) => {
             return Err(ApiError::InvalidField {
                 code: "invalid_name",
-                field: "name",
-                message: format!("Enter a name of 1 to {MAX_NAME} characters"),
+                field: NAME.name,
+                message: format!("Enter a name of 1 to {} characters", NAME.max),
             })
         }
         Some(name) => Some(name.to_owned()),
@@ -417,8 +421,7 @@ pub async fn update_contact(
         contact: contact.clone(),
     };
     events::record(&mut tx, now, &audience, event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(contact)
 }
 
@@ -439,7 +442,7 @@ async fn apply_deal_edit(
     request: &UpdateDealRequest,
 ) -> Result<i64, ApiError> {
     if let Some(title) = request.title.as_deref().map(str::trim) {
-        if title.is_empty() || title.chars().count() > MAX_NAME {
+        if !TITLE.accepts(title) {
             return Err(invalid_title());
         }
         deal.title = title.to_owned();
@@ -503,8 +506,7 @@ pub async fn update_deal(
     let audience = audience(&mut tx, viewer, deal.contact_id).await?;
     let event = Event::DealUpdated { deal: deal.clone() };
     events::record(&mut tx, now, &audience, event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(deal)
 }
 

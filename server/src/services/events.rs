@@ -5,11 +5,12 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use switchboard_protocol::{Event, EventEnvelope, EventSeq, ServerFrame};
 use tokio::sync::{broadcast, Mutex};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::store::events::{self as event_store, Audience, StoredEvent};
 
 /// How many published events a slow socket may fall behind before it gets a
@@ -146,6 +147,15 @@ impl EventHub {
             tracing::warn!(%error, "publishing events failed; will retry on the next change");
         }
     }
+}
+
+/// Commits a change and publishes the events it recorded. Callers answer
+/// after it returns, so whoever made the change reads it, and hears its
+/// events, from then on.
+pub async fn commit(state: &AppState, tx: Transaction<'static, Sqlite>) -> Result<(), ApiError> {
+    tx.commit().await?;
+    state.events.publish_after_commit(&state.pool).await;
+    Ok(())
 }
 
 /// Appends an event to the log inside the caller's transaction.

@@ -8,9 +8,9 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::messages::MAX_TEXT_CHARS;
+use super::validation::{self, CLIENT_ID};
 use super::{client_ids, events, mentions, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
@@ -23,7 +23,7 @@ const EXCERPT_CHARS: usize = 500;
 
 /// Posts newest first, `limit` at a time.
 pub async fn page(state: &AppState, query: FeedQuery) -> Result<FeedPage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
     let mut db = state.pool.acquire().await?;
     let mut items = feed::page(&mut db, query.before, limit + 1).await?;
     let has_more = items.len() > limit as usize;
@@ -43,13 +43,8 @@ pub async fn create(
     viewer: &Viewer,
     request: CreateFeedPostRequest,
 ) -> Result<(FeedPost, bool), ApiError> {
-    let client_id = client_ids::check(request.client_id.as_deref())?;
-    let text = request.text.trim().to_owned();
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
+    let text = super::messages::TEXT.check(request.text.trim())?.to_owned();
     if text.is_empty() && request.quote_message.is_none() {
         return Err(ApiError::Unprocessable(
             "A post needs text or a quoted message".into(),
@@ -60,7 +55,7 @@ pub async fn create(
     if let Some(id) = client_ids::existing(&mut tx, Created::FeedPost, viewer, client_id).await? {
         let post = feed::by_id(&mut tx, FeedPostId(id))
             .await?
-            .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
+            .or_vanished("post")?;
         return Ok((post, false));
     }
     let quote = match request.quote_message {
@@ -97,9 +92,7 @@ pub async fn create(
     };
     post.id = feed::insert(&mut tx, &post).await?;
     client_ids::remember(&mut tx, Created::FeedPost, post.id.0, client_id).await?;
-    let post = feed::by_id(&mut tx, post.id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
+    let post = feed::by_id(&mut tx, post.id).await?.or_vanished("post")?;
     events::record(
         &mut tx,
         now,
@@ -107,7 +100,6 @@ pub async fn create(
         Event::FeedPostCreated { post: post.clone() },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok((post, true))
 }

@@ -14,25 +14,19 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::validation::{self, TextField};
 use super::{auth, events, messages, permissions, system_messages, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::{self, conversations, forms};
 
-const MAX_SEARCH: usize = 200;
 /// Longest accepted value of a one-line field and of a text area.
 const MAX_LINE: usize = 500;
 const MAX_TEXTAREA: usize = 5000;
 
 /// Forms whose title or description contains `q`.
 pub async fn list(state: &AppState, query: FormsQuery) -> Result<Vec<Form>, ApiError> {
-    let q = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let q = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let mut db = state.pool.acquire().await?;
     Ok(forms::list(&mut db, q.as_deref()).await?)
 }
@@ -237,14 +231,14 @@ pub fn validate(
                 FormFieldKind::Select { options } if !options.contains(&value) => {
                     Some("Choose one of the options".into())
                 }
-                FormFieldKind::Textarea if value.chars().count() > MAX_TEXTAREA => {
-                    Some(format!("At most {MAX_TEXTAREA} characters"))
+                kind => {
+                    let max = match kind {
+                        FormFieldKind::Textarea => MAX_TEXTAREA,
+                        _ => MAX_LINE,
+                    };
+                    let field = TextField::optional("value", max);
+                    (!field.accepts(&value)).then(|| format!("At most {max} characters"))
                 }
-                FormFieldKind::Textarea => None,
-                _ if value.chars().count() > MAX_LINE => {
-                    Some(format!("At most {MAX_LINE} characters"))
-                }
-                _ => None,
             }
         };
         match error {
@@ -314,7 +308,7 @@ pub async fn submit(
     .await?;
     let summary = conversations::summary(&mut tx, conversation)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     events::record(
         &mut tx,
         now,
@@ -322,8 +316,7 @@ pub async fn submit(
         Event::MessageCreated { message },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(SubmitOutcome::Stored(form))
 }
 

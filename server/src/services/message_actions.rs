@@ -18,9 +18,9 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
-use super::messages::{resolve_mentions, MAX_TEXT_CHARS};
+use super::messages::{check_body, resolve_mentions, text_limit};
 use super::{events, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::message_actions::{self as store_actions, MessageFacts};
 use crate::store::{self, conversations, lines, messages};
@@ -52,7 +52,7 @@ async fn capabilities(
     lines::connector_by_id(db, conversation.connector_id)
         .await?
         .map(|connector| connector.capabilities)
-        .ok_or_else(|| ApiError::Internal("connector vanished".into()))
+        .or_vanished("connector")
 }
 
 /// Replaces the text of one of the caller's messages; sets `edited_at`.
@@ -74,10 +74,6 @@ pub async fn edit(
             "This channel cannot change a message the customer already received".into(),
         ));
     }
-    let max_text = match (facts.internal, caps.max_text_length) {
-        (false, Some(max)) => (max as usize).min(MAX_TEXT_CHARS),
-        _ => MAX_TEXT_CHARS,
-    };
     let current = messages::by_id(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
@@ -89,16 +85,10 @@ pub async fn edit(
                 .into(),
         ));
     }
-    if request.text.trim().is_empty() && current.attachments.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "A message needs text or an attachment".into(),
-        ));
-    }
-    if request.text.chars().count() > max_text {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than the {max_text} characters this channel accepts"
-        )));
-    }
+    // Internal notes never reach the channel: only its limit on what the
+    // customer receives applies to replies.
+    let max_text = text_limit((!facts.internal).then_some(&caps));
+    check_body(&request.text, !current.attachments.is_empty(), max_text)?;
     if request.text == current.text {
         return Ok(current);
     }
@@ -129,9 +119,7 @@ async fn finish(
     id: MessageId,
     now: i64,
 ) -> Result<Message, ApiError> {
-    let message = messages::by_id(&mut tx, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+    let message = messages::by_id(&mut tx, id).await?.or_vanished("message")?;
     let audience = audience_of(conversation, &[]);
     events::record(
         &mut tx,
@@ -147,7 +135,7 @@ async fn finish(
         store_actions::bump_version(&mut tx, conversation.id).await?;
         let after = conversations::summary(&mut tx, conversation.id)
             .await?
-            .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+            .or_vanished("conversation")?;
         events::record(
             &mut tx,
             now,
@@ -158,7 +146,6 @@ async fn finish(
         )
         .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(message)
 }

@@ -7,8 +7,9 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, take_in, visible};
+use super::validation::{self, TextField, CLIENT_ID};
 use super::{events, mentions, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::{self, conversations, events::Audience, files, messages, users};
 
@@ -16,8 +17,9 @@ const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
 /// Longest text accepted from an employee when the channel sets no limit.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-/// Longest client id accepted.
-const MAX_CLIENT_ID_CHARS: usize = 100;
+/// The text of a message an employee writes (in a conversation or a team
+/// chat, sent or edited); a channel may accept less ([`text_limit`]).
+pub const TEXT: TextField = TextField::optional("text", MAX_TEXT_CHARS);
 /// Most attachments per message.
 const MAX_ATTACHMENTS: usize = 20;
 
@@ -41,7 +43,7 @@ pub async fn list(
 /// The slice and page size a messages query asks for (conversations and
 /// team chats page the same way).
 pub(crate) fn window_of(query: &MessagesQuery) -> Result<(messages::Window, u32), ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
     let window = match (query.before, query.after) {
         (Some(_), Some(_)) => {
             return Err(ApiError::BadRequest(
@@ -103,23 +105,30 @@ pub(crate) async fn resolve_mentions(
     Ok(found)
 }
 
-fn validate(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiError> {
-    let client_id = request.client_id.0.trim();
-    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-        )));
-    }
-    if request.text.trim().is_empty() && request.attachments.is_empty() {
+/// The most characters a reply may have: the channel's limit when the
+/// message reaches a customer through one (`caps`), else [`MAX_TEXT_CHARS`].
+pub(crate) fn text_limit(caps: Option<&ConnectorCapabilities>) -> usize {
+    caps.and_then(|caps| caps.max_text_length)
+        .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS))
+}
+
+/// Checks what a message carries (written or edited): text, unless it
+/// carries something else (`carries_more`: files, a quote), of at most
+/// `max_text` characters.
+pub(crate) fn check_body(text: &str, carries_more: bool, max_text: usize) -> Result<(), ApiError> {
+    if text.trim().is_empty() && !carries_more {
         return Err(ApiError::Unprocessable(
             "A message needs text or an attachment".into(),
         ));
     }
-    if request.text.chars().count() > max_text {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than the {max_text} characters this channel accepts"
-        )));
-    }
+    TEXT.at_most(max_text).check(text).map(drop)
+}
+
+/// Checks a message to send, to a conversation or a team chat: its client
+/// id, its body and how many files it attaches.
+pub(crate) fn check_send(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiError> {
+    CLIENT_ID.check(&request.client_id.0)?;
+    check_body(&request.text, !request.attachments.is_empty(), max_text)?;
     if request.attachments.len() > MAX_ATTACHMENTS {
         return Err(ApiError::Unprocessable(format!(
             "At most {MAX_ATTACHMENTS} attachments per message"
@@ -202,11 +211,7 @@ pub async fn send_with_card(
             .await?
             .map(|connector| connector.capabilities)
     };
-    let max_text = caps
-        .as_ref()
-        .and_then(|caps| caps.max_text_length)
-        .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS));
-    validate(&request, max_text)?;
+    check_send(&request, text_limit(caps.as_ref()))?;
     if let Some(caps) = &caps {
         check_files_allowed(&mut tx, caps, &request).await?;
     }
@@ -271,7 +276,7 @@ pub async fn send_with_card(
     .await?;
     let message = messages::by_id(&mut tx, message_id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+        .or_vanished("message")?;
     let after = visible(&mut tx, viewer, id).await?;
     let previous: Vec<_> = before.assignee.into_iter().collect();
     let audience = audience_of(&after, &previous);
@@ -316,8 +321,7 @@ pub async fn send_with_card(
         )
         .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     if !request.internal {
         state.typing.stop(id);
     }

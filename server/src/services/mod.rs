@@ -37,6 +37,7 @@ pub mod system_messages;
 pub mod tasks;
 pub mod team_chats;
 pub mod typing;
+pub mod validation;
 
 use switchboard_protocol::permissions::Employee;
 use switchboard_protocol::{LineId, User};

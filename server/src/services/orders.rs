@@ -10,6 +10,7 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::validation::CLIENT_ID;
 use super::{events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,7 +20,6 @@ use crate::store::{self, catalog, crm as crm_store, orders};
 /// Most lines per order, and most units per line.
 const MAX_LINES: usize = 50;
 const MAX_QUANTITY: u32 = 999;
-const MAX_CLIENT_ID_CHARS: usize = 100;
 
 fn invalid_items(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::InvalidField {
@@ -32,12 +32,7 @@ fn invalid_items(code: &'static str, message: impl Into<String>) -> ApiError {
 /// Checks the request and adds up lines of the same product, keeping the
 /// order in which products first appear.
 pub fn merged_items(request: &CreateOrderRequest) -> Result<Vec<(ProductId, u32)>, ApiError> {
-    let client_id = request.client_id.0.trim();
-    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-        )));
-    }
+    CLIENT_ID.check(&request.client_id.0)?;
     if request.items.is_empty() || request.items.len() > MAX_LINES {
         return Err(invalid_items(
             "invalid_items",
@@ -190,8 +185,7 @@ pub async fn create(
         order: order.clone(),
     };
     events::record(&mut tx, now, &audience_of(&summary, &[]), event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok((order, true))
 }
 

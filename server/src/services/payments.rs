@@ -24,7 +24,7 @@ use switchboard_protocol::{
 
 use super::conversations::{audience_of, visible};
 use super::{auth, cards, crm, events, system_messages, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::orders::{NewPayment, PaymentRow};
 use crate::store::{self, catalog, conversations, messages, orders};
@@ -180,8 +180,7 @@ async fn link_sent(
         orders::set_status(&mut tx, order_id, OrderStatus::AwaitingPayment, now).await?;
     }
     let order = record_order(&mut tx, order_id, now).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(order)
 }
 
@@ -206,7 +205,7 @@ async fn conversation_audience(
 ) -> Result<crate::store::events::Audience, ApiError> {
     let summary = conversations::summary(db, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     Ok(audience_of(&summary, &[]))
 }
 
@@ -285,8 +284,7 @@ pub async fn expire_due(state: &AppState) -> Result<(), ApiError> {
     for payment in &due {
         apply(&mut tx, payment, PaymentStatus::Expired, now).await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(())
 }
 
@@ -337,8 +335,7 @@ async fn expire_if_due(state: &AppState, token_hash: &str) -> Result<(), ApiErro
         if payment.expires_at <= now
             && apply(&mut tx, &payment, PaymentStatus::Expired, now).await?
         {
-            tx.commit().await?;
-            state.events.publish_after_commit(&state.pool).await;
+            events::commit(state, tx).await?;
         }
     }
     Ok(())
@@ -385,9 +382,6 @@ pub async fn submit(state: &AppState, token: &str, choice: Choice) -> Result<Sub
     };
     let applied = apply(&mut tx, &payment, status, now).await?;
     let page = page_of(&mut tx, &token_hash).await?;
-    tx.commit().await?;
-    if applied {
-        state.events.publish_after_commit(&state.pool).await;
-    }
+    events::commit(state, tx).await?;
     Ok(Submitted { applied, page })
 }

@@ -17,7 +17,7 @@ use switchboard_protocol::{
 
 use super::conversations::{audience_of, visible};
 use super::{events, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::message_actions as store_actions;
@@ -52,9 +52,7 @@ async fn system_note(
         },
     )
     .await?;
-    messages::by_id(db, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("system message vanished".into()))
+    messages::by_id(db, id).await?.or_vanished("system message")
 }
 
 /// Ends the message's session and starts a new one with this message.
@@ -106,7 +104,7 @@ pub async fn split(
     }
     let external_chat_id = store_actions::external_chat_id(&mut tx, old)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     let latest = conversations::latest_of_chat(&mut tx, before.chat_id)
         .await?
         .map_or(i64::from(before.session_number), |(_, _, number)| number);
@@ -156,10 +154,10 @@ pub async fn split(
     store_actions::refresh_last_message(&mut tx, new).await?;
     let closed = conversations::summary(&mut tx, old)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     let created = conversations::summary(&mut tx, new)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     let old_audience = audience_of(&closed, &[]);
     let new_audience = audience_of(&created, &[]);
     events::record(
@@ -205,8 +203,7 @@ pub async fn split(
         Event::MessageCreated { message: opening },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(SplitResult {
         closed,
         created,

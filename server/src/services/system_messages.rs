@@ -5,7 +5,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{AuthorKind, ConversationId, Message, SystemEvent, User, UserRef};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::store::messages;
 
 /// Author name of system messages.
@@ -117,9 +117,7 @@ pub async fn write(
         },
     )
     .await?;
-    messages::by_id(db, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("system message vanished".into()))
+    messages::by_id(db, id).await?.or_vanished("system message")
 }
 
 #[cfg(test)]

@@ -9,31 +9,23 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
+use super::validation::{TextField, CLIENT_ID};
 use super::{client_ids, events, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
 use crate::store::{self, messages, tasks, users};
 
-/// Longest title, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// Longest description, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// The title of a task or a calendar event.
+pub const TITLE: TextField = TextField::required("title", 200);
+/// The description of a task or a calendar event.
+pub const DESCRIPTION: TextField = TextField::optional("description", 10_000);
 
 /// Checks a title and a description; returns the trimmed title.
 pub fn check_title_and_description(title: &str, description: &str) -> Result<String, ApiError> {
-    let title = title.trim();
-    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The title must have 1 to {MAX_TITLE_CHARS} characters"
-        )));
-    }
-    if description.chars().count() > MAX_DESCRIPTION_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The description is longer than {MAX_DESCRIPTION_CHARS} characters"
-        )));
-    }
+    let title = TITLE.check(title.trim())?;
+    DESCRIPTION.check(description)?;
     Ok(title.to_owned())
 }
 
@@ -83,13 +75,13 @@ pub async fn create(
     request: CreateTaskRequest,
 ) -> Result<(Task, bool), ApiError> {
     let title = check_title_and_description(&request.title, &request.description)?;
-    let client_id = client_ids::check(request.client_id.as_deref())?;
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
     if let Some(id) = client_ids::existing(&mut tx, Created::Task, viewer, client_id).await? {
         let task = tasks::by_id(&mut tx, TaskId(id))
             .await?
-            .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
+            .or_vanished("task")?;
         return Ok((task, false));
     }
     check_employee(&mut tx, request.assignee).await?;
@@ -109,9 +101,7 @@ pub async fn create(
     };
     task.id = tasks::insert(&mut tx, &task).await?;
     client_ids::remember(&mut tx, Created::Task, task.id.0, client_id).await?;
-    let task = tasks::by_id(&mut tx, task.id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
+    let task = tasks::by_id(&mut tx, task.id).await?.or_vanished("task")?;
     events::record(
         &mut tx,
         now,
@@ -119,8 +109,7 @@ pub async fn create(
         Event::TaskCreated { task: task.clone() },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok((task, true))
 }
 
@@ -194,9 +183,7 @@ pub async fn update(
     }
     task.updated_at = now;
     tasks::update(&mut tx, &task).await?;
-    let task = tasks::by_id(&mut tx, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
+    let task = tasks::by_id(&mut tx, id).await?.or_vanished("task")?;
     let previous = (before.assignee != task.assignee).then_some(before.assignee);
     events::record(
         &mut tx,
@@ -205,7 +192,6 @@ pub async fn update(
         Event::TaskUpdated { task: task.clone() },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(task)
 }

@@ -10,19 +10,20 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::messages::{finish_page, resolve_mentions, window_of, MAX_TEXT_CHARS};
+use super::messages::{
+    check_body, check_send, finish_page, resolve_mentions, window_of, MAX_TEXT_CHARS,
+};
 use super::tasks::check_employee;
+use super::validation::{TextField, CLIENT_ID};
 use super::{client_ids, events, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
 use crate::store::{self, files, messages, team_chats};
 
-const MAX_TITLE_CHARS: usize = 200;
+const TITLE: TextField = TextField::required("title", 200);
 const MAX_MEMBERS: usize = 100;
-const MAX_CLIENT_ID_CHARS: usize = 100;
-const MAX_ATTACHMENTS: usize = 20;
 
 fn audience(chat: &TeamChat) -> Audience {
     Audience::Users(chat.members.clone())
@@ -85,7 +86,7 @@ pub async fn create(
     viewer: &Viewer,
     request: CreateTeamChatRequest,
 ) -> Result<(TeamChatItem, bool), ApiError> {
-    let client_id = client_ids::check(request.client_id.as_deref())?;
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
     if let Some(id) = client_ids::existing(&mut tx, Created::TeamChat, viewer, client_id).await? {
@@ -115,11 +116,7 @@ pub async fn create(
         });
     }
     let title = title.ok_or_else(|| ApiError::Unprocessable("A chat needs a title".into()))?;
-    if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The title is longer than {MAX_TITLE_CHARS} characters"
-        )));
-    }
+    TITLE.check(&title)?;
     members.sort();
     members.dedup();
     if members.len() > MAX_MEMBERS {
@@ -155,9 +152,7 @@ pub async fn create(
         }
         None => None,
     };
-    let chat = team_chats::chat(&mut tx, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("chat vanished".into()))?;
+    let chat = team_chats::chat(&mut tx, id).await?.or_vanished("chat")?;
     events::record(
         &mut tx,
         now,
@@ -178,8 +173,7 @@ pub async fn create(
         .await?;
     }
     let created = item(&mut tx, viewer, chat).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok((created, true))
 }
 
@@ -198,31 +192,6 @@ pub async fn list_messages(
         team_chats::exists_beyond(&mut db, id, at, before).await
     })
     .await
-}
-
-fn validate(request: &SendMessageRequest) -> Result<(), ApiError> {
-    let client_id = request.client_id.0.trim();
-    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-        )));
-    }
-    if request.text.trim().is_empty() && request.attachments.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "A message needs text or an attachment".into(),
-        ));
-    }
-    if request.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
-    if request.attachments.len() > MAX_ATTACHMENTS {
-        return Err(ApiError::Unprocessable(format!(
-            "At most {MAX_ATTACHMENTS} attachments per message"
-        )));
-    }
-    Ok(())
 }
 
 /// Sends a message to a chat. Idempotent on `client_id`: a repeat returns
@@ -245,10 +214,10 @@ pub async fn send(
         }
         let message = team_chats::message(&mut tx, existing)
             .await?
-            .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+            .or_vanished("message")?;
         return Ok((message, false));
     }
-    validate(&request)?;
+    check_send(&request, MAX_TEXT_CHARS)?;
     for file in &request.attachments {
         if files::by_id(&mut tx, &file.0).await?.is_none() {
             return Err(ApiError::Unprocessable(format!("No such file: {}", file.0)));
@@ -280,10 +249,8 @@ pub async fn send(
     .await?;
     let message = team_chats::message(&mut tx, message_id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
-    let chat = team_chats::chat(&mut tx, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("chat vanished".into()))?;
+        .or_vanished("message")?;
+    let chat = team_chats::chat(&mut tx, id).await?.or_vanished("chat")?;
     events::record(
         &mut tx,
         now,
@@ -294,8 +261,7 @@ pub async fn send(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok((message, true))
 }
 
@@ -327,8 +293,7 @@ pub async fn mark_read(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(())
 }
 
@@ -371,16 +336,8 @@ pub async fn edit_message(
     let current = team_chats::message(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
-    if request.text.trim().is_empty() && current.attachments.is_empty() && current.quote.is_none() {
-        return Err(ApiError::Unprocessable(
-            "A message needs text or an attachment".into(),
-        ));
-    }
-    if request.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
+    let carries_more = !current.attachments.is_empty() || current.quote.is_some();
+    check_body(&request.text, carries_more, MAX_TEXT_CHARS)?;
     let mentions = resolve_mentions(&mut tx, &request.text).await?;
     team_chats::edit_message(&mut tx, id, &request.text, &mentions, now).await?;
     finish_update(state, tx, &found, id, now).await
@@ -415,7 +372,7 @@ async fn finish_update(
 ) -> Result<Message, ApiError> {
     let message = team_chats::message(&mut tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+        .or_vanished("message")?;
     events::record(
         &mut tx,
         now,
@@ -426,7 +383,6 @@ async fn finish_update(
         },
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    events::commit(state, tx).await?;
     Ok(message)
 }

@@ -93,8 +93,85 @@ async fn hydrate_as(
 /// The quoted message's author, text and deletion time, by id.
 pub(crate) const QUOTED: &str = "SELECT author_name, text, deleted_at FROM messages WHERE id = ?";
 
-/// A message from its row, its files and what [`QUOTED`] read of the
-/// message it quotes: one mapping for every connection that reads messages.
+/// A quote as a message shows it: the start of the quoted text, nothing
+/// once the quoted message is deleted.
+pub(crate) fn quote_of(
+    id: i64,
+    (author_name, text, deleted_at): (String, String, Option<i64>),
+    conversation_id: Option<ConversationId>,
+) -> QuotedMessage {
+    QuotedMessage {
+        id: MessageId(id),
+        author_name,
+        excerpt: if deleted_at.is_some() {
+            String::new()
+        } else {
+            text.chars().take(EXCERPT_CHARS).collect()
+        },
+        conversation_id,
+    }
+}
+
+/// What every message is made of, in a conversation or a team chat.
+pub(crate) struct Body {
+    /// Its id (conversation and team chat messages are numbered apart).
+    pub id: i64,
+    /// The id the sending client gave it.
+    pub client_id: Option<String>,
+    /// Who wrote it.
+    pub author: Author,
+    /// Its text.
+    pub text: String,
+    /// Its mentions, as stored (JSON).
+    pub mentions: String,
+    /// When it was written.
+    pub created_at: i64,
+    /// When it was last edited.
+    pub edited_at: Option<i64>,
+    /// When it was deleted.
+    pub deleted_at: Option<i64>,
+}
+
+/// The message a body makes, with its files and quote, outside any
+/// conversation (`conversation_id` and `chat_id` 0, as team chat messages
+/// have them). A deleted message shows neither text nor files unless
+/// `reveal_deleted` (the customer view of channels that cannot delete).
+pub(crate) fn message_of(
+    body: Body,
+    attachments: &[super::files::FileRow],
+    quote: Option<QuotedMessage>,
+    reveal_deleted: bool,
+) -> Message {
+    let hidden = body.deleted_at.is_some() && !reveal_deleted;
+    Message {
+        id: MessageId(body.id),
+        conversation_id: ConversationId(0),
+        chat_id: ChatId(0),
+        client_id: body.client_id.map(ClientMessageId),
+        author: body.author,
+        text: if hidden { String::new() } else { body.text },
+        attachments: if hidden {
+            Vec::new()
+        } else {
+            attachments
+                .iter()
+                .map(super::files::FileRow::to_attachment)
+                .collect()
+        },
+        quote,
+        internal: false,
+        mentions: serde_json::from_str::<Vec<Mention>>(&body.mentions).unwrap_or_default(),
+        created_at: body.created_at,
+        edited_at: body.edited_at,
+        deleted_at: body.deleted_at,
+        system: None,
+        card: None,
+    }
+}
+
+/// A conversation message from its row, its files and what [`QUOTED`] read
+/// of the message it quotes: one mapping for every connection that reads
+/// messages.
 pub(crate) fn assemble(
     row: MessageRow,
     attachments: &[super::files::FileRow],
@@ -104,54 +181,39 @@ pub(crate) fn assemble(
     let quote = row
         .quote_id
         .zip(quoted)
-        .map(|(quote_id, (author_name, text, deleted))| QuotedMessage {
-            id: MessageId(quote_id),
-            author_name,
-            excerpt: if deleted.is_some() {
-                String::new()
-            } else {
-                text.chars().take(EXCERPT_CHARS).collect()
-            },
-            conversation_id: None,
-        });
-    let deleted = row.deleted_at.is_some() && !reveal_deleted;
-    Message {
-        id: MessageId(row.id),
-        conversation_id: ConversationId(row.conversation_id),
-        chat_id: ChatId(row.chat_id),
-        client_id: row.client_id.map(ClientMessageId),
+        .map(|(quote_id, quoted)| quote_of(quote_id, quoted, None));
+    let hidden = row.deleted_at.is_some() && !reveal_deleted;
+    let system = row
+        .system
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<SystemEvent>(json).ok());
+    let card = row
+        .card
+        .as_deref()
+        .filter(|_| !hidden)
+        .and_then(|json| serde_json::from_str::<MessageCard>(json).ok());
+    let body = Body {
+        id: row.id,
+        client_id: row.client_id,
         author: Author {
             kind: row.author_kind.0,
             user_id: row.author_user_id.map(UserId),
             customer_id: row.author_customer_id.map(CustomerId),
             name: row.author_name,
         },
-        text: if deleted { String::new() } else { row.text },
-        attachments: if deleted {
-            Vec::new()
-        } else {
-            attachments
-                .iter()
-                .map(super::files::FileRow::to_attachment)
-                .collect()
-        },
-        quote,
-        internal: row.internal,
-        mentions: serde_json::from_str::<Vec<Mention>>(&row.mentions).unwrap_or_default(),
+        text: row.text,
+        mentions: row.mentions,
         created_at: row.created_at,
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
-        system: row
-            .system
-            .as_deref()
-            .and_then(|json| serde_json::from_str::<SystemEvent>(json).ok()),
-        card: if deleted {
-            None
-        } else {
-            row.card
-                .as_deref()
-                .and_then(|json| serde_json::from_str::<MessageCard>(json).ok())
-        },
+    };
+    Message {
+        conversation_id: ConversationId(row.conversation_id),
+        chat_id: ChatId(row.chat_id),
+        internal: row.internal,
+        system,
+        card,
+        ..message_of(body, attachments, quote, reveal_deleted)
     }
 }
 
@@ -303,32 +365,69 @@ pub enum Window {
     After(MessageId),
 }
 
-/// Up to `limit + 1` messages of a conversation (the extra one tells whether
-/// there are more), returned oldest first.
+/// Up to `limit + 1` rows of a window (the extra one tells whether there
+/// are more), oldest first: `select` reads the rows of one conversation or
+/// team chat (`scope`, its `WHERE` ends with `= ?`), their ids in `m.id`.
+/// Conversation and team chat messages page alike.
+pub(crate) async fn window_rows<R>(
+    db: &mut SqliteConnection,
+    select: &str,
+    scope: i64,
+    window: Window,
+    limit: u32,
+) -> sqlx::Result<Vec<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let (condition, descending, cursor) = match window {
+        Window::Latest => ("m.id > ?", true, 0),
+        Window::Before(id) => ("m.id < ?", true, id.0),
+        Window::After(id) => ("m.id > ?", false, id.0),
+    };
+    let order = if descending { "DESC" } else { "ASC" };
+    let mut rows: Vec<R> = sqlx::query_as(&format!(
+        "{select} AND {condition} ORDER BY m.id {order} LIMIT ?"
+    ))
+    .bind(scope)
+    .bind(cursor)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(db)
+    .await?;
+    if descending {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// Up to `limit + 1` messages of a conversation, oldest first (see [`window_rows`]).
 pub async fn page(
     db: &mut SqliteConnection,
     conversation: ConversationId,
     window: Window,
     limit: u32,
 ) -> sqlx::Result<Vec<Message>> {
-    let fetch = i64::from(limit) + 1;
-    let (condition, order, cursor) = match window {
-        Window::Latest => ("m.id > ?", "DESC", 0),
-        Window::Before(id) => ("m.id < ?", "DESC", id.0),
-        Window::After(id) => ("m.id > ?", "ASC", id.0),
-    };
-    let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE m.conversation_id = ? AND {condition} ORDER BY m.id {order} LIMIT ?"
-    ))
-    .bind(conversation.0)
-    .bind(cursor)
-    .bind(fetch)
-    .fetch_all(&mut *db)
-    .await?;
-    if order == "DESC" {
-        rows.reverse();
-    }
+    let select = format!("{SELECT} WHERE m.conversation_id = ?");
+    let rows = window_rows(&mut *db, &select, conversation.0, window, limit).await?;
     hydrate_all(db, rows).await
+}
+
+/// Whether `table` has messages of one conversation or team chat
+/// (`scope_column` = `scope`) before / after an id.
+pub(crate) async fn exists_beyond_in(
+    db: &mut SqliteConnection,
+    (table, scope_column, scope): (&str, &str, i64),
+    id: MessageId,
+    before: bool,
+) -> sqlx::Result<bool> {
+    let condition = if before { "id < ?" } else { "id > ?" };
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE {scope_column} = ? AND {condition} LIMIT 1"
+    ))
+    .bind(scope)
+    .bind(id.0)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Whether a conversation has messages before / after an id.
@@ -338,15 +437,8 @@ pub async fn exists_beyond(
     id: MessageId,
     before: bool,
 ) -> sqlx::Result<bool> {
-    let condition = if before { "id < ?" } else { "id > ?" };
-    let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM messages WHERE conversation_id = ? AND {condition} LIMIT 1"
-    ))
-    .bind(conversation.0)
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    let scope = ("messages", "conversation_id", conversation.0);
+    exists_beyond_in(db, scope, id, before).await
 }
 
 /// Messages of a chat the customer may see (not internal, not system), after
