@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod routes;
 pub mod security_headers;
@@ -66,7 +67,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     let pool = store::open(&config.data_dir).await?;
     let state = AppState::new(pool, config.clone()).await?;
     if config.demo {
-        services::demo::seed(&state).await?;
+        demo::seed(&state).await?;
     }
     services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
     let shutdown = state.shutdown.clone();
