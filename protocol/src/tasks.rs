@@ -122,6 +122,7 @@ pub enum TaskScope {
 pub struct TasksQuery {
     /// `assigned_to_me` (default) or `created_by_me`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub scope: TaskScope,
     /// Only this status.
     #[serde(default)]

@@ -212,6 +212,19 @@ mod tests {
     }
 
     #[test]
+    fn every_schema_the_document_refers_to_is_in_it() {
+        let config = Config::for_tests(std::path::PathBuf::from("unused"));
+        let json = openapi_json(&config);
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let prefix = "\"#/components/schemas/";
+        for reference in json.split(prefix).skip(1) {
+            let name = reference.split('"').next().unwrap_or_default();
+            assert!(schemas[name].is_object(), "no schema {name}");
+        }
+    }
+
+    #[test]
     fn every_operation_is_under_the_api_prefix() {
         for operation in operation_ids().keys() {
             assert!(
