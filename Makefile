@@ -18,7 +18,7 @@ BENCH_TIMEOUT ?= 900
 
 APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 	$(shell find protocol/src -type f 2>/dev/null) \
-	index.html Trunk.toml .cargo/config.toml scripts/post-build.mjs scripts/split-wasm.mjs scripts/externalize-loader.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
+	index.html Trunk.toml .cargo/config.toml scripts/post-build.mjs scripts/split-wasm.mjs scripts/externalize-loader.mjs scripts/compress-dist.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
 
 .PHONY: run test tools test-tools app server fmt-check clippy openapi-check unit wasm-test e2e bundle fuzz faults-full bench
 
@@ -60,6 +60,7 @@ openapi-check: test-tools
 
 unit:
 	cargo test --workspace
+	node --test scripts/
 
 wasm-test:
 	CHROMEDRIVER=/usr/bin/chromedriver \

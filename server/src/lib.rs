@@ -9,6 +9,7 @@
 //! a panic. Clippy enforces it (`make test` runs it with `-D warnings`).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod compression;
 pub mod config;
 pub mod demo;
 pub mod error;

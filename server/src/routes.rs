@@ -88,7 +88,8 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .fallback(api_not_found)
         .layer(middleware::from_fn(json_errors::json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), snapshot_seq))
-        .layer(CatchPanicLayer::new());
+        .layer(CatchPanicLayer::new())
+        .layer(crate::compression::api_layer());
     let cors = cors_layer(&state.config.cors_origins)?;
     let dist = state.config.dist_dir.clone();
     Ok(Router::new()
