@@ -14,8 +14,9 @@ use switchboard_protocol::{
     ChangePasswordRequest, LoginRequest, LoginResponse, SetPresenceRequest, User,
 };
 
+use super::events::Change;
 use super::validation::TextField;
-use super::{events, Viewer};
+use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, events::Audience, users};
@@ -201,20 +202,19 @@ pub async fn set_presence(
     viewer: &Viewer,
     request: SetPresenceRequest,
 ) -> Result<User, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    users::set_presence(&mut tx, viewer.user.id, request.presence).await?;
-    super::events::record(
-        &mut tx,
-        now,
-        &Audience::All,
-        switchboard_protocol::Event::PresenceChanged {
-            user_id: viewer.user.id,
-            presence: request.presence,
-        },
-    )
-    .await?;
-    events::commit(state, tx).await?;
+    let mut change = Change::begin(state).await?;
+    let _now = change.now;
+    users::set_presence(&mut change.tx, viewer.user.id, request.presence).await?;
+    change
+        .record(
+            &Audience::All,
+            switchboard_protocol::Event::PresenceChanged {
+                user_id: viewer.user.id,
+                presence: request.presence,
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(User {
         presence: request.presence,
         ..viewer.user.clone()

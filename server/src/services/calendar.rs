@@ -6,9 +6,10 @@ use switchboard_protocol::{
     CalendarEvent, CalendarEventId, CalendarQuery, CreateCalendarEventRequest, Event,
 };
 
+use super::events::Change;
 use super::tasks::{check_employee, check_link, check_title_and_description};
 use super::validation::{self, CLIENT_ID};
-use super::{client_ids, events, Viewer};
+use super::{client_ids, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
@@ -23,11 +24,8 @@ const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 200;
 
 fn audience(event: &CalendarEvent) -> Audience {
-    let mut users = event.attendees.clone();
-    users.push(event.organizer);
-    users.sort();
-    users.dedup();
-    Audience::Users(users)
+    let organizer = std::iter::once(event.organizer);
+    Audience::users(organizer.chain(event.attendees.iter().copied()))
 }
 
 /// Creates an event; a repeat with the same `client_id` returns the first
@@ -55,12 +53,12 @@ pub async fn create(
             "At most {MAX_ATTENDEES} attendees"
         )));
     }
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
     if let Some(id) =
-        client_ids::existing(&mut tx, Created::CalendarEvent, viewer, client_id).await?
+        client_ids::existing(&mut change.tx, Created::CalendarEvent, viewer, client_id).await?
     {
-        let event = calendar::by_id(&mut tx, CalendarEventId(id))
+        let event = calendar::by_id(&mut change.tx, CalendarEventId(id))
             .await?
             .or_vanished("event")?;
         return Ok((event, false));
@@ -70,9 +68,9 @@ pub async fn create(
     attendees.sort();
     attendees.dedup();
     for attendee in &attendees {
-        check_employee(&mut tx, *attendee).await?;
+        check_employee(&mut change.tx, *attendee).await?;
     }
-    check_link(&mut tx, viewer, request.link).await?;
+    check_link(&mut change.tx, viewer, request.link).await?;
     let mut event = CalendarEvent {
         id: CalendarEventId(0),
         title,
@@ -84,18 +82,23 @@ pub async fn create(
         link: request.link,
         created_at: now,
     };
-    event.id = calendar::insert(&mut tx, &event).await?;
-    client_ids::remember(&mut tx, Created::CalendarEvent, event.id.0, client_id).await?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(&event),
-        Event::CalendarEventCreated {
-            calendar_event: event.clone(),
-        },
+    event.id = calendar::insert(&mut change.tx, &event).await?;
+    client_ids::remember(
+        &mut change.tx,
+        Created::CalendarEvent,
+        event.id.0,
+        client_id,
     )
     .await?;
-    events::commit(state, tx).await?;
+    change
+        .record(
+            &audience(&event),
+            Event::CalendarEventCreated {
+                calendar_event: event.clone(),
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((event, true))
 }
 

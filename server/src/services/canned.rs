@@ -127,21 +127,48 @@ pub async fn create(
     viewer: &Viewer,
     request: CannedResponseRequest,
 ) -> Result<CannedResponse, ApiError> {
+    save(state, viewer, None, request).await
+}
+
+/// Replaces a response the viewer may manage.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CannedResponseId,
+    request: CannedResponseRequest,
+) -> Result<CannedResponse, ApiError> {
+    save(state, viewer, Some(id), request).await
+}
+
+/// Writes a new response, or replaces `existing` once the viewer may
+/// manage it; returns it as stored.
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    existing: Option<CannedResponseId>,
+    request: CannedResponseRequest,
+) -> Result<CannedResponse, ApiError> {
     let clean = clean(&request)?;
     let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) = existing {
+        editable(&mut tx, viewer, id).await?;
+    }
     let (owner, line) = placement(&mut tx, viewer, request.scope).await?;
-    let id = canned::insert(
-        &mut tx,
-        &canned::CannedValues {
-            title: &clean.title,
-            text: &clean.text,
-            shortcut: clean.shortcut.as_deref(),
-            owner,
-            line,
-        },
-        store::now_ms(),
-    )
-    .await?;
+    let values = canned::CannedValues {
+        title: &clean.title,
+        text: &clean.text,
+        shortcut: clean.shortcut.as_deref(),
+        owner,
+        line,
+    };
+    let now = store::now_ms();
+    let id = match existing {
+        Some(id) => {
+            canned::update(&mut tx, id, &values, now).await?;
+            id
+        }
+        None => canned::insert(&mut tx, &values, now).await?,
+    };
     let row = canned::by_id(&mut tx, id)
         .await?
         .or_vanished("canned response")?;
@@ -164,37 +191,6 @@ async fn editable(
         ));
     }
     Ok(row)
-}
-
-/// Replaces a response the viewer may manage.
-pub async fn update(
-    state: &AppState,
-    viewer: &Viewer,
-    id: CannedResponseId,
-    request: CannedResponseRequest,
-) -> Result<CannedResponse, ApiError> {
-    let clean = clean(&request)?;
-    let mut tx = store::begin_write(&state.pool).await?;
-    editable(&mut tx, viewer, id).await?;
-    let (owner, line) = placement(&mut tx, viewer, request.scope).await?;
-    canned::update(
-        &mut tx,
-        id,
-        &canned::CannedValues {
-            title: &clean.title,
-            text: &clean.text,
-            shortcut: clean.shortcut.as_deref(),
-            owner,
-            line,
-        },
-        store::now_ms(),
-    )
-    .await?;
-    let row = canned::by_id(&mut tx, id)
-        .await?
-        .or_vanished("canned response")?;
-    tx.commit().await?;
-    Ok(to_response(viewer, row))
 }
 
 /// Deletes a response the viewer may manage.

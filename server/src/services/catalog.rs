@@ -3,13 +3,14 @@
 
 use switchboard_protocol::{CompanyInfo, Event, Product, ProductId, ProductsQuery, Role};
 
+use super::events::Change;
 use super::forms::is_phone;
 use super::validation::{self, TextField};
-use super::{events, Viewer};
+use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::catalog;
 use crate::store::events::Audience;
-use crate::store::{self, catalog};
 
 /// The company's name; its web address has the same limit.
 const NAME: TextField = TextField::required("name", 200);
@@ -100,14 +101,14 @@ pub async fn set_company(
         ));
     }
     let company = validate_company(&company)?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    catalog::set_company(&mut tx, &company, now).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    catalog::set_company(&mut change.tx, &company, now).await?;
     let event = Event::CompanyUpdated {
         company: company.clone(),
     };
-    events::record(&mut tx, now, &Audience::All, event).await?;
-    events::commit(state, tx).await?;
+    change.record(&Audience::All, event).await?;
+    change.commit(state).await?;
     Ok(company)
 }
 

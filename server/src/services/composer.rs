@@ -7,12 +7,13 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
 use super::system_messages::{self, user_ref};
 use super::validation::{self, TextField};
-use super::{auth, events, Viewer};
+use super::{auth, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, composer};
+use crate::store::composer;
 
 /// The employee-only title.
 const TITLE: TextField = TextField::optional("title", 200);
@@ -34,15 +35,15 @@ pub async fn rename(
         .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|title| !title.is_empty());
     TITLE.check_optional(title.as_deref())?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let before = visible(&mut tx, viewer, id).await?;
-    if composer::custom_title(&mut tx, id).await? == title {
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let before = visible(&mut change.tx, viewer, id).await?;
+    if composer::custom_title(&mut change.tx, id).await? == title {
         return Ok(before);
     }
-    composer::set_custom_title(&mut tx, id, title.as_deref()).await?;
+    composer::set_custom_title(&mut change.tx, id, title.as_deref()).await?;
     let message = system_messages::write(
-        &mut tx,
+        &mut change.tx,
         id,
         &SystemEvent::Renamed {
             by: user_ref(&viewer.user),
@@ -51,19 +52,14 @@ pub async fn rename(
         now,
     )
     .await?;
-    let after = visible(&mut tx, viewer, id).await?;
-    let audience = audience_of(&after, &[]);
-    events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::ConversationUpdated {
-            conversation: after.clone(),
-        },
-    )
-    .await?;
-    events::commit(state, tx).await?;
+    let after = visible(&mut change.tx, viewer, id).await?;
+    let conversation = after.clone();
+    let events = [
+        Event::MessageCreated { message },
+        Event::ConversationUpdated { conversation },
+    ];
+    change.record_all(&audience_of(&after, &[]), events).await?;
+    change.commit(state).await?;
     Ok(after)
 }
 

@@ -149,13 +149,56 @@ impl EventHub {
     }
 }
 
-/// Commits a change and publishes the events it recorded. Callers answer
-/// after it returns, so whoever made the change reads it, and hears its
-/// events, from then on.
-pub async fn commit(state: &AppState, tx: Transaction<'static, Sqlite>) -> Result<(), ApiError> {
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
-    Ok(())
+/// One change of the workspace: its write transaction, the time it
+/// happens, and the events it records there. Nothing of it is seen until
+/// [`commit`](Self::commit), which commits, then publishes the events, so
+/// the caller answers after both and whoever made the change reads it, and
+/// hears its events, from then on.
+pub struct Change {
+    /// The transaction: the store's functions take `&mut change.tx`.
+    pub tx: Transaction<'static, Sqlite>,
+    /// When the change happens (ms since the epoch).
+    pub now: i64,
+}
+
+impl Change {
+    /// Starts a change, taking SQLite's write lock (see
+    /// [`store::begin_write`](crate::store::begin_write)).
+    pub async fn begin(state: &AppState) -> Result<Self, ApiError> {
+        let tx = crate::store::begin_write(&state.pool).await?;
+        Ok(Self {
+            tx,
+            now: crate::store::now_ms(),
+        })
+    }
+
+    /// Records an event of this change, for `audience`.
+    pub async fn record(
+        &mut self,
+        audience: &Audience,
+        event: Event,
+    ) -> Result<EventSeq, ApiError> {
+        record(&mut self.tx, self.now, audience, event).await
+    }
+
+    /// Records several events of this change, in order, for one audience.
+    pub async fn record_all(
+        &mut self,
+        audience: &Audience,
+        events: impl IntoIterator<Item = Event>,
+    ) -> Result<(), ApiError> {
+        for event in events {
+            self.record(audience, event).await?;
+        }
+        Ok(())
+    }
+
+    /// Commits the change and publishes its events.
+    pub async fn commit(self, state: &AppState) -> Result<(), ApiError> {
+        self.tx.commit().await?;
+        state.events.publish_after_commit(&state.pool).await;
+        Ok(())
+    }
 }
 
 /// Appends an event to the log inside the caller's transaction.

@@ -8,13 +8,14 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
+use super::events::Change;
 use super::validation::{self, CLIENT_ID};
-use super::{client_ids, events, mentions, Viewer};
+use super::{client_ids, mentions, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
-use crate::store::{self, feed, messages};
+use crate::store::{feed, messages};
 
 const DEFAULT_LIMIT: u32 = 20;
 const MAX_LIMIT: u32 = 100;
@@ -50,10 +51,12 @@ pub async fn create(
             "A post needs text or a quoted message".into(),
         ));
     }
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(id) = client_ids::existing(&mut tx, Created::FeedPost, viewer, client_id).await? {
-        let post = feed::by_id(&mut tx, FeedPostId(id))
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    if let Some(id) =
+        client_ids::existing(&mut change.tx, Created::FeedPost, viewer, client_id).await?
+    {
+        let post = feed::by_id(&mut change.tx, FeedPostId(id))
             .await?
             .or_vanished("post")?;
         return Ok((post, false));
@@ -61,10 +64,10 @@ pub async fn create(
     let quote = match request.quote_message {
         None => None,
         Some(id) => {
-            let message = messages::by_id(&mut tx, id)
+            let message = messages::by_id(&mut change.tx, id)
                 .await?
                 .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
-            let conversation = visible(&mut tx, viewer, message.conversation_id).await?;
+            let conversation = visible(&mut change.tx, viewer, message.conversation_id).await?;
             if message.internal || message.deleted_at.is_some() {
                 return Err(ApiError::Unprocessable(
                     "Internal notes and deleted messages cannot be posted to the feed".into(),
@@ -90,16 +93,17 @@ pub async fn create(
         quote,
         created_at: now,
     };
-    post.id = feed::insert(&mut tx, &post).await?;
-    client_ids::remember(&mut tx, Created::FeedPost, post.id.0, client_id).await?;
-    let post = feed::by_id(&mut tx, post.id).await?.or_vanished("post")?;
-    events::record(
-        &mut tx,
-        now,
-        &Audience::All,
-        Event::FeedPostCreated { post: post.clone() },
-    )
-    .await?;
-    events::commit(state, tx).await?;
+    post.id = feed::insert(&mut change.tx, &post).await?;
+    client_ids::remember(&mut change.tx, Created::FeedPost, post.id.0, client_id).await?;
+    let post = feed::by_id(&mut change.tx, post.id)
+        .await?
+        .or_vanished("post")?;
+    change
+        .record(
+            &Audience::All,
+            Event::FeedPostCreated { post: post.clone() },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((post, true))
 }

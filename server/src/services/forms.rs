@@ -14,8 +14,9 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
 use super::validation::{self, TextField};
-use super::{auth, events, messages, permissions, system_messages, Viewer};
+use super::{auth, messages, permissions, system_messages, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::{self, conversations, forms};
@@ -265,12 +266,12 @@ pub async fn submit(
     values: &[(String, String)],
 ) -> Result<SubmitOutcome, ApiError> {
     let token_hash = auth::token_hash(token);
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let link = forms::link(&mut tx, &token_hash)
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let link = forms::link(&mut change.tx, &token_hash)
         .await?
         .ok_or_else(|| ApiError::NotFound("This form link is not valid".into()))?;
-    let form = forms::by_id(&mut tx, switchboard_protocol::FormId(link.form_id))
+    let form = forms::by_id(&mut change.tx, switchboard_protocol::FormId(link.form_id))
         .await?
         .ok_or_else(|| ApiError::NotFound("This form no longer exists".into()))?;
     if link.submitted_at.is_some() {
@@ -281,7 +282,7 @@ pub async fn submit(
         Err(errors) => return Ok(SubmitOutcome::Invalid { form, errors }),
     };
     let stored = forms::insert_submission(
-        &mut tx,
+        &mut change.tx,
         &forms::NewSubmission {
             token_hash: &token_hash,
             link: &link,
@@ -296,7 +297,7 @@ pub async fn submit(
     }
     let conversation = ConversationId(link.conversation_id);
     let message = system_messages::write(
-        &mut tx,
+        &mut change.tx,
         conversation,
         &SystemEvent::FormSubmitted {
             form_id: form.id,
@@ -306,17 +307,16 @@ pub async fn submit(
         now,
     )
     .await?;
-    let summary = conversations::summary(&mut tx, conversation)
+    let summary = conversations::summary(&mut change.tx, conversation)
         .await?
         .or_vanished("conversation")?;
-    events::record(
-        &mut tx,
-        now,
-        &audience_of(&summary, &[]),
-        Event::MessageCreated { message },
-    )
-    .await?;
-    events::commit(state, tx).await?;
+    change
+        .record(
+            &audience_of(&summary, &[]),
+            Event::MessageCreated { message },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(SubmitOutcome::Stored(form))
 }
 

@@ -18,12 +18,13 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
 use super::messages::{check_body, resolve_mentions, text_limit};
-use super::{events, Viewer};
+use super::Viewer;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::message_actions::{self as store_actions, MessageFacts};
-use crate::store::{self, conversations, lines, messages};
+use crate::store::{conversations, lines, messages};
 
 /// Loads a message and its conversation, refusing anyone but its author.
 async fn own_message(
@@ -62,19 +63,19 @@ pub async fn edit(
     id: MessageId,
     request: EditMessageRequest,
 ) -> Result<Message, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let (facts, conversation) = own_message(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let (facts, conversation) = own_message(&mut change.tx, viewer, id).await?;
     if facts.deleted_at.is_some() {
         return Err(ApiError::Conflict("This message was deleted".into()));
     }
-    let caps = capabilities(&mut tx, &conversation).await?;
+    let caps = capabilities(&mut change.tx, &conversation).await?;
     if !facts.internal && !caps.edit_on_customer_side {
         return Err(ApiError::UnsupportedByChannel(
             "This channel cannot change a message the customer already received".into(),
         ));
     }
-    let current = messages::by_id(&mut tx, id)
+    let current = messages::by_id(&mut change.tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     if current.card.is_some() {
@@ -92,60 +93,60 @@ pub async fn edit(
     if request.text == current.text {
         return Ok(current);
     }
-    let mentions = resolve_mentions(&mut tx, &request.text).await?;
-    store_actions::edit(&mut tx, id, &request.text, &mentions, now).await?;
-    finish(state, tx, &conversation, id, now).await
+    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    store_actions::edit(&mut change.tx, id, &request.text, &mentions, now).await?;
+    finish(state, change, &conversation, id, now).await
 }
 
 /// Deletes one of the caller's messages; sets `deleted_at`. Deleting a
 /// deleted message changes nothing.
 pub async fn delete(state: &AppState, viewer: &Viewer, id: MessageId) -> Result<Message, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let (facts, conversation) = own_message(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let (facts, conversation) = own_message(&mut change.tx, viewer, id).await?;
     if facts.deleted_at.is_some() {
-        return messages::by_id(&mut tx, id)
+        return messages::by_id(&mut change.tx, id)
             .await?
             .ok_or_else(|| ApiError::NotFound("No such message".into()));
     }
-    store_actions::delete(&mut tx, id, now).await?;
-    finish(state, tx, &conversation, id, now).await
+    store_actions::delete(&mut change.tx, id, now).await?;
+    finish(state, change, &conversation, id, now).await
 }
 
 async fn finish(
     state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut change: Change,
     conversation: &ConversationSummary,
     id: MessageId,
-    now: i64,
+    _now: i64,
 ) -> Result<Message, ApiError> {
-    let message = messages::by_id(&mut tx, id).await?.or_vanished("message")?;
+    let message = messages::by_id(&mut change.tx, id)
+        .await?
+        .or_vanished("message")?;
     let audience = audience_of(conversation, &[]);
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::MessageUpdated {
-            message: message.clone(),
-        },
-    )
-    .await?;
-    // The queue previews the last message: tell it when that one changed.
-    if conversation.last_message.as_ref().map(|last| last.id) == Some(id) {
-        store_actions::bump_version(&mut tx, conversation.id).await?;
-        let after = conversations::summary(&mut tx, conversation.id)
-            .await?
-            .or_vanished("conversation")?;
-        events::record(
-            &mut tx,
-            now,
+    change
+        .record(
             &audience,
-            Event::ConversationUpdated {
-                conversation: after,
+            Event::MessageUpdated {
+                message: message.clone(),
             },
         )
         .await?;
+    // The queue previews the last message: tell it when that one changed.
+    if conversation.last_message.as_ref().map(|last| last.id) == Some(id) {
+        store_actions::bump_version(&mut change.tx, conversation.id).await?;
+        let after = conversations::summary(&mut change.tx, conversation.id)
+            .await?
+            .or_vanished("conversation")?;
+        change
+            .record(
+                &audience,
+                Event::ConversationUpdated {
+                    conversation: after,
+                },
+            )
+            .await?;
     }
-    events::commit(state, tx).await?;
+    change.commit(state).await?;
     Ok(message)
 }

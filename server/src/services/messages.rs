@@ -7,11 +7,12 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, take_in, visible};
+use super::events::Change;
 use super::validation::{self, TextField, CLIENT_ID};
-use super::{events, mentions, Viewer};
+use super::{mentions, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
-use crate::store::{self, conversations, events::Audience, files, messages, users};
+use crate::store::{conversations, events::Audience, files, messages, users};
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
@@ -191,82 +192,71 @@ pub async fn send_with_card(
     request: SendMessageRequest,
     card: Option<&MessageCard>,
 ) -> Result<(Message, bool), ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
     if let Some(existing) =
-        messages::by_client_id(&mut tx, viewer.user.id, &request.client_id).await?
+        messages::by_client_id(&mut change.tx, viewer.user.id, &request.client_id).await?
     {
         if existing.conversation_id == id {
             return Ok((existing, false));
         }
         return Err(ApiError::ClientIdReused);
     }
-    let before = visible(&mut tx, viewer, id).await?;
+    let before = visible(&mut change.tx, viewer, id).await?;
     // Internal notes never reach the channel: only its limits on what the
     // customer receives apply to replies.
     let caps = if request.internal {
         None
     } else {
-        crate::store::lines::connector_by_id(&mut tx, before.connector_id)
+        crate::store::lines::connector_by_id(&mut change.tx, before.connector_id)
             .await?
             .map(|connector| connector.capabilities)
     };
     check_send(&request, text_limit(caps.as_ref()))?;
     if let Some(caps) = &caps {
-        check_files_allowed(&mut tx, caps, &request).await?;
+        check_files_allowed(&mut change.tx, caps, &request).await?;
     }
     // Writing to a closed (or spam) conversation reopens it for the sender.
     let reopened = match (before.status.is_open(), request.internal) {
         (true, _) => None,
         (false, true) => return Err(ApiError::ConversationClosed),
-        (false, false) => Some(super::actions::reopen(&mut tx, viewer, &before, now).await?),
+        (false, false) => Some(super::actions::reopen(&mut change.tx, viewer, &before, now).await?),
     };
     // Participants write alongside the assignee; anyone else writing to the
     // customer answers (takes) the conversation.
     let participant = before.status == ConversationStatus::InProgress
         && before.participants.contains(&viewer.user.id);
     if !request.internal && !participant {
-        take_in(&mut tx, viewer, id, now).await?;
+        take_in(&mut change.tx, viewer, id, now).await?;
     }
     // Only files the sender uploaded: a file id seen elsewhere (another
     // line's conversation, a customer's upload) cannot be re-attached.
     for file in &request.attachments {
-        let row = files::by_id(&mut tx, &file.0).await?;
+        let row = files::by_id(&mut change.tx, &file.0).await?;
         if row.and_then(|row| row.uploaded_by) != Some(viewer.user.id.0) {
             return Err(ApiError::Unprocessable(format!("No such file: {}", file.0)));
         }
     }
     if let Some(quote) = request.quote {
-        if messages::chat_of(&mut tx, quote).await? != Some(before.chat_id) {
+        if messages::chat_of(&mut change.tx, quote).await? != Some(before.chat_id) {
             return Err(ApiError::Unprocessable(
                 "The quoted message is not part of this chat".into(),
             ));
         }
     }
-    let mentions = resolve_mentions(&mut tx, &request.text).await?;
-    let message_id = messages::insert(
-        &mut tx,
-        &messages::NewMessage {
-            conversation: id,
-            author_kind: AuthorKind::Employee,
-            author_user: Some(viewer.user.id),
-            author_customer: None,
-            author_name: &viewer.user.name,
-            text: &request.text,
-            internal: request.internal,
-            quote: request.quote,
-            mentions: &mentions,
-            client_id: Some(&request.client_id),
-            external: None,
-            now,
-            system: None,
-            card,
-        },
-    )
-    .await?;
-    files::attach(&mut tx, message_id.0, &request.attachments).await?;
+    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    let message = messages::NewMessage {
+        internal: request.internal,
+        quote: request.quote,
+        mentions: &mentions,
+        client_id: Some(&request.client_id),
+        card,
+        ..messages::NewMessage::by_employee(id, &viewer.user, &request.text, now)
+    };
+    let message_id = messages::insert(&mut change.tx, &message).await?;
+    files::attach(&mut change.tx, message_id.0, &request.attachments).await?;
     conversations::touch_with_message(
-        &mut tx,
+        &mut change.tx,
         id,
         message_id,
         AuthorKind::Employee,
@@ -274,34 +264,21 @@ pub async fn send_with_card(
         now,
     )
     .await?;
-    let message = messages::by_id(&mut tx, message_id)
+    let message = messages::by_id(&mut change.tx, message_id)
         .await?
         .or_vanished("message")?;
-    let after = visible(&mut tx, viewer, id).await?;
+    let after = visible(&mut change.tx, viewer, id).await?;
     let previous: Vec<_> = before.assignee.into_iter().collect();
-    let audience = audience_of(&after, &previous);
-    if let Some(system) = reopened {
-        let message = system;
-        events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
-    }
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::MessageCreated {
-            message: message.clone(),
-        },
-    )
-    .await?;
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::ConversationUpdated {
+    // The reopening system message, if any, comes before the message.
+    let created = reopened.into_iter().chain([message.clone()]);
+    let events = created
+        .map(|message| Event::MessageCreated { message })
+        .chain([Event::ConversationUpdated {
             conversation: after.clone(),
-        },
-    )
-    .await?;
+        }]);
+    change
+        .record_all(&audience_of(&after, &previous), events)
+        .await?;
     // Mentioned colleagues are told even when they are not involved.
     let mentioned: Vec<_> = message
         .mentions
@@ -310,18 +287,17 @@ pub async fn send_with_card(
         .filter(|user| *user != viewer.user.id)
         .collect();
     if !mentioned.is_empty() {
-        events::record(
-            &mut tx,
-            now,
-            &Audience::Users(mentioned),
-            Event::Mentioned {
-                conversation: after,
-                message: message.clone(),
-            },
-        )
-        .await?;
+        change
+            .record(
+                &Audience::Users(mentioned),
+                Event::Mentioned {
+                    conversation: after,
+                    message: message.clone(),
+                },
+            )
+            .await?;
     }
-    events::commit(state, tx).await?;
+    change.commit(state).await?;
     if !request.internal {
         state.typing.stop(id);
     }

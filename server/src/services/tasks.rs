@@ -9,13 +9,14 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
+use super::events::Change;
 use super::validation::{TextField, CLIENT_ID};
-use super::{client_ids, events, Viewer};
+use super::{client_ids, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
-use crate::store::{self, messages, tasks, users};
+use crate::store::{messages, tasks, users};
 
 /// The title of a task or a calendar event.
 pub const TITLE: TextField = TextField::required("title", 200);
@@ -60,11 +61,7 @@ pub async fn check_employee(db: &mut SqliteConnection, id: UserId) -> Result<(),
 }
 
 fn audience(task: &Task, extra: Option<UserId>) -> Audience {
-    let mut users = vec![task.creator, task.assignee];
-    users.extend(extra);
-    users.sort();
-    users.dedup();
-    Audience::Users(users)
+    Audience::users([task.creator, task.assignee].into_iter().chain(extra))
 }
 
 /// Creates a task; a repeat with the same `client_id` returns the first
@@ -76,16 +73,17 @@ pub async fn create(
 ) -> Result<(Task, bool), ApiError> {
     let title = check_title_and_description(&request.title, &request.description)?;
     let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(id) = client_ids::existing(&mut tx, Created::Task, viewer, client_id).await? {
-        let task = tasks::by_id(&mut tx, TaskId(id))
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    if let Some(id) = client_ids::existing(&mut change.tx, Created::Task, viewer, client_id).await?
+    {
+        let task = tasks::by_id(&mut change.tx, TaskId(id))
             .await?
             .or_vanished("task")?;
         return Ok((task, false));
     }
-    check_employee(&mut tx, request.assignee).await?;
-    check_link(&mut tx, viewer, request.link).await?;
+    check_employee(&mut change.tx, request.assignee).await?;
+    check_link(&mut change.tx, viewer, request.link).await?;
     let mut task = Task {
         id: TaskId(0),
         title,
@@ -99,17 +97,18 @@ pub async fn create(
         updated_at: now,
         version: 1,
     };
-    task.id = tasks::insert(&mut tx, &task).await?;
-    client_ids::remember(&mut tx, Created::Task, task.id.0, client_id).await?;
-    let task = tasks::by_id(&mut tx, task.id).await?.or_vanished("task")?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(&task, None),
-        Event::TaskCreated { task: task.clone() },
-    )
-    .await?;
-    events::commit(state, tx).await?;
+    task.id = tasks::insert(&mut change.tx, &task).await?;
+    client_ids::remember(&mut change.tx, Created::Task, task.id.0, client_id).await?;
+    let task = tasks::by_id(&mut change.tx, task.id)
+        .await?
+        .or_vanished("task")?;
+    change
+        .record(
+            &audience(&task, None),
+            Event::TaskCreated { task: task.clone() },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((task, true))
 }
 
@@ -148,9 +147,9 @@ pub async fn update(
     id: TaskId,
     request: UpdateTaskRequest,
 ) -> Result<Task, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let Some(before) = tasks::by_id(&mut tx, id).await? else {
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let Some(before) = tasks::by_id(&mut change.tx, id).await? else {
         return Err(ApiError::NotFound("No such task".into()));
     };
     if before.creator != viewer.user.id && before.assignee != viewer.user.id {
@@ -167,7 +166,7 @@ pub async fn update(
     }
     task.title = check_title_and_description(&task.title, &task.description)?;
     if let Some(assignee) = request.assignee {
-        check_employee(&mut tx, assignee).await?;
+        check_employee(&mut change.tx, assignee).await?;
         task.assignee = assignee;
     }
     if request.clear_deadline {
@@ -182,16 +181,17 @@ pub async fn update(
         return Ok(before);
     }
     task.updated_at = now;
-    tasks::update(&mut tx, &task).await?;
-    let task = tasks::by_id(&mut tx, id).await?.or_vanished("task")?;
+    tasks::update(&mut change.tx, &task).await?;
+    let task = tasks::by_id(&mut change.tx, id)
+        .await?
+        .or_vanished("task")?;
     let previous = (before.assignee != task.assignee).then_some(before.assignee);
-    events::record(
-        &mut tx,
-        now,
-        &audience(&task, previous),
-        Event::TaskUpdated { task: task.clone() },
-    )
-    .await?;
-    events::commit(state, tx).await?;
+    change
+        .record(
+            &audience(&task, previous),
+            Event::TaskUpdated { task: task.clone() },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(task)
 }

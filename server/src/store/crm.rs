@@ -341,10 +341,7 @@ pub async fn deal(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<
         .bind(id.0)
         .fetch_optional(&mut *db)
         .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate_deal(db, row).await?)),
-        None => Ok(None),
-    }
+    super::hydrate_one(db, row, hydrate_deal).await
 }
 
 /// A deal's currency (to parse a new amount).
@@ -366,11 +363,7 @@ pub async fn deals_of_contact(
     .bind(contact.0)
     .fetch_all(&mut *db)
     .await?;
-    let mut deals = Vec::with_capacity(rows.len());
-    for row in rows {
-        deals.push(hydrate_deal(db, row).await?);
-    }
-    Ok(deals)
+    super::hydrate_all(db, rows, hydrate_deal).await
 }
 
 /// The newest deal linked to a conversation.

@@ -22,6 +22,29 @@ pub enum Audience {
     },
 }
 
+impl Audience {
+    /// Only these employees, each once.
+    pub fn users(users: impl IntoIterator<Item = UserId>) -> Self {
+        Self::Users(sorted_once(users))
+    }
+
+    /// The employees who may see a conversation of `line`, with these
+    /// employees involved in it (each once).
+    pub fn conversation(line: LineId, involved: impl IntoIterator<Item = UserId>) -> Self {
+        Self::Conversation {
+            line,
+            involved: sorted_once(involved),
+        }
+    }
+}
+
+fn sorted_once(users: impl IntoIterator<Item = UserId>) -> Vec<UserId> {
+    let mut users: Vec<UserId> = users.into_iter().collect();
+    users.sort();
+    users.dedup();
+    users
+}
+
 /// A stored event, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredEvent {

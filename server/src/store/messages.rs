@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ClientMessageId, ConnectorId, ConversationId, CustomerId, Mention,
-    Message, MessageCard, MessageId, QuotedMessage, SystemEvent, UserId,
+    Message, MessageCard, MessageId, QuotedMessage, SystemEvent, User, UserId,
 };
 
 use super::names::Named;
@@ -217,27 +217,13 @@ pub(crate) fn assemble(
     }
 }
 
-async fn hydrate_all(
-    db: &mut SqliteConnection,
-    rows: Vec<MessageRow>,
-) -> sqlx::Result<Vec<Message>> {
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        messages.push(hydrate(db, row).await?);
-    }
-    Ok(messages)
-}
-
 /// A message by id.
 pub async fn by_id(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
     let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT} WHERE m.id = ?"))
         .bind(id.0)
         .fetch_optional(&mut *db)
         .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::hydrate_one(db, row, hydrate).await
 }
 
 /// The message an employee created with a client id.
@@ -304,6 +290,56 @@ pub struct NewMessage<'a> {
     pub card: Option<&'a MessageCard>,
     /// Creation time.
     pub now: i64,
+}
+
+impl<'a> NewMessage<'a> {
+    /// A message by `author_name`, not internal, with no quote, mention,
+    /// client id, file, event or card (set them with `..`).
+    fn plain(kind: AuthorKind, author_name: &'a str, text: &'a str, now: i64) -> Self {
+        Self {
+            conversation: ConversationId(0),
+            author_kind: kind,
+            author_user: None,
+            author_customer: None,
+            author_name,
+            text,
+            internal: false,
+            quote: None,
+            mentions: &[],
+            client_id: None,
+            external: None,
+            system: None,
+            card: None,
+            now,
+        }
+    }
+
+    /// A message an employee writes in `conversation`.
+    pub fn by_employee(
+        conversation: ConversationId,
+        author: &'a User,
+        text: &'a str,
+        now: i64,
+    ) -> Self {
+        Self {
+            conversation,
+            author_user: Some(author.id),
+            ..Self::plain(AuthorKind::Employee, &author.name, text, now)
+        }
+    }
+
+    /// A message of the workspace itself (author kind `system`).
+    pub fn by_system(
+        conversation: ConversationId,
+        author_name: &'a str,
+        text: &'a str,
+        now: i64,
+    ) -> Self {
+        Self {
+            conversation,
+            ..Self::plain(AuthorKind::System, author_name, text, now)
+        }
+    }
 }
 
 /// Stores a message.
@@ -408,7 +444,7 @@ pub async fn page(
 ) -> sqlx::Result<Vec<Message>> {
     let select = format!("{SELECT} WHERE m.conversation_id = ?");
     let rows = window_rows(&mut *db, &select, conversation.0, window, limit).await?;
-    hydrate_all(db, rows).await
+    super::hydrate_all(db, rows, hydrate).await
 }
 
 /// Whether `table` has messages of one conversation or team chat
@@ -459,11 +495,8 @@ pub async fn customer_visible(
     .bind(i64::from(limit))
     .fetch_all(&mut *db)
     .await?;
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        messages.push(hydrate_as(db, row, true).await?);
-    }
-    Ok(messages)
+    // Deleted messages keep their text and files here (see above).
+    super::hydrate_all(db, rows, async |db, row| hydrate_as(db, row, true).await).await
 }
 
 /// Whether a message belongs to a conversation.
@@ -492,5 +525,5 @@ pub async fn all_of(
     .bind(conversation.0)
     .fetch_all(&mut *db)
     .await?;
-    hydrate_all(db, rows).await
+    super::hydrate_all(db, rows, hydrate).await
 }

@@ -29,7 +29,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// Errors while opening the database.
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +121,32 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or_default()
+}
+
+/// Completes a row read by id with what its entity needs from other tables
+/// (`hydrate`), when there is a row.
+pub(crate) async fn hydrate_one<R, T>(
+    db: &mut SqliteConnection,
+    row: Option<R>,
+    hydrate: impl AsyncFnOnce(&mut SqliteConnection, R) -> sqlx::Result<T>,
+) -> sqlx::Result<Option<T>> {
+    match row {
+        Some(row) => Ok(Some(hydrate(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// [`hydrate_one`] for every row read, in their order.
+pub(crate) async fn hydrate_all<R, T>(
+    db: &mut SqliteConnection,
+    rows: Vec<R>,
+    hydrate: impl AsyncFn(&mut SqliteConnection, R) -> sqlx::Result<T>,
+) -> sqlx::Result<Vec<T>> {
+    let mut all = Vec::with_capacity(rows.len());
+    for row in rows {
+        all.push(hydrate(db, row).await?);
+    }
+    Ok(all)
 }
 
 /// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock

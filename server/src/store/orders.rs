@@ -120,10 +120,7 @@ pub async fn order(db: &mut SqliteConnection, id: OrderId) -> sqlx::Result<Optio
         .bind(id.0)
         .fetch_optional(&mut *db)
         .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::hydrate_one(db, row, hydrate).await
 }
 
 /// The order an employee created with a client id.
@@ -152,11 +149,7 @@ pub async fn of_customer(
     .bind(customer.0)
     .fetch_all(&mut *db)
     .await?;
-    let mut orders = Vec::with_capacity(rows.len());
-    for row in rows {
-        orders.push(hydrate(db, row).await?);
-    }
-    Ok(orders)
+    super::hydrate_all(db, rows, hydrate).await
 }
 
 /// A new order's values.

@@ -84,10 +84,7 @@ pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Opt
     .bind(id.0)
     .fetch_optional(&mut *db)
     .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate_chat(db, row).await?)),
-        None => Ok(None),
-    }
+    super::hydrate_one(db, row, hydrate_chat).await
 }
 
 /// The chats an employee is a member of, most recent activity first.
@@ -101,11 +98,7 @@ pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<V
     .bind(user.0)
     .fetch_all(&mut *db)
     .await?;
-    let mut chats = Vec::with_capacity(rows.len());
-    for row in rows {
-        chats.push(hydrate_chat(db, row).await?);
-    }
-    Ok(chats)
+    super::hydrate_all(db, rows, hydrate_chat).await
 }
 
 /// Whether an employee is a member of a chat.
@@ -219,10 +212,7 @@ pub async fn message(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<O
         .bind(id.0)
         .fetch_optional(&mut *db)
         .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::hydrate_one(db, row, hydrate).await
 }
 
 /// The message an employee sent with a client id, and its chat.
@@ -337,11 +327,7 @@ pub async fn page(
 ) -> sqlx::Result<Vec<Message>> {
     let select = format!("{SELECT_MESSAGE} WHERE m.team_chat_id = ?");
     let rows: Vec<MessageRow> = window_rows(&mut *db, &select, chat.0, window, limit).await?;
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        messages.push(hydrate(db, row).await?);
-    }
-    Ok(messages)
+    super::hydrate_all(db, rows, hydrate).await
 }
 
 /// Whether a chat has messages before / after an id.
