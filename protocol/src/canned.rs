@@ -55,14 +55,8 @@ pub struct CannedResponseRequest {
     pub scope: CannedScope,
 }
 
-/// Query of `GET /api/v1/canned-responses`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct CannedQuery {
-    /// Case-insensitive search in title, text and shortcut.
-    pub q: Option<String>,
-}
+/// Query of `GET /api/v1/canned-responses`: `q` searches titles, texts and shortcuts.
+pub type CannedQuery = crate::SearchQuery;
 
 /// Values of the placeholders a canned response may contain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -54,14 +54,8 @@ pub struct Product {
     pub url: String,
 }
 
-/// Query of `GET /api/v1/products`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct ProductsQuery {
-    /// Case-insensitive search in names and descriptions.
-    pub q: Option<String>,
-}
+/// Query of `GET /api/v1/products`: `q` searches names and descriptions.
+pub type ProductsQuery = crate::SearchQuery;
 
 named_enum! {
     /// Where an order is.
