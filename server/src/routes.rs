@@ -17,6 +17,7 @@ mod files;
 mod form_page;
 mod forms;
 mod health;
+mod html;
 mod inbound;
 mod json_errors;
 mod lines;

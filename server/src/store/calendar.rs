@@ -51,11 +51,7 @@ pub async fn by_id(
     db: &mut SqliteConnection,
     id: CalendarEventId,
 ) -> sqlx::Result<Option<CalendarEvent>> {
-    let row: Option<EventRow> = sqlx::query_as(&format!("{SELECT} WHERE e.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    super::hydrate_one(db, row, hydrate).await
+    super::one_by_id(db, &format!("{SELECT} WHERE e.id = ?"), id.0, hydrate).await
 }
 
 /// Stores an event and its attendees.

@@ -337,11 +337,13 @@ async fn hydrate_deal(db: &mut SqliteConnection, row: DealRow) -> sqlx::Result<D
 
 /// A deal by id.
 pub async fn deal(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<Deal>> {
-    let row: Option<DealRow> = sqlx::query_as(&format!("{DEAL_SELECT} WHERE d.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    super::hydrate_one(db, row, hydrate_deal).await
+    super::one_by_id(
+        db,
+        &format!("{DEAL_SELECT} WHERE d.id = ?"),
+        id.0,
+        hydrate_deal,
+    )
+    .await
 }
 
 /// A deal's currency (to parse a new amount).

@@ -219,11 +219,7 @@ pub(crate) fn assemble(
 
 /// A message by id.
 pub async fn by_id(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
-    let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT} WHERE m.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    super::hydrate_one(db, row, hydrate).await
+    super::one_by_id(db, &format!("{SELECT} WHERE m.id = ?"), id.0, hydrate).await
 }
 
 /// The message an employee created with a client id.

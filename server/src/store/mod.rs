@@ -123,20 +123,29 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-/// Completes a row read by id with what its entity needs from other tables
-/// (`hydrate`), when there is a row.
-pub(crate) async fn hydrate_one<R, T>(
+/// The row `sql` reads for `id` (its only parameter), completed with what
+/// its entity needs from other tables (`hydrate`); `None` without a row.
+pub(crate) async fn one_by_id<R, T>(
     db: &mut SqliteConnection,
-    row: Option<R>,
+    sql: &str,
+    id: i64,
     hydrate: impl AsyncFnOnce(&mut SqliteConnection, R) -> sqlx::Result<T>,
-) -> sqlx::Result<Option<T>> {
+) -> sqlx::Result<Option<T>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let row: Option<R> = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&mut *db)
+        .await?;
     match row {
         Some(row) => Ok(Some(hydrate(db, row).await?)),
         None => Ok(None),
     }
 }
 
-/// [`hydrate_one`] for every row read, in their order.
+/// Completes every row read with what its entity needs from other tables
+/// (`hydrate`), in their order.
 pub(crate) async fn hydrate_all<R, T>(
     db: &mut SqliteConnection,
     rows: Vec<R>,

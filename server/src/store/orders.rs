@@ -116,11 +116,7 @@ async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order
 
 /// An order by id.
 pub async fn order(db: &mut SqliteConnection, id: OrderId) -> sqlx::Result<Option<Order>> {
-    let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE o.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    super::hydrate_one(db, row, hydrate).await
+    super::one_by_id(db, &format!("{ORDER_SELECT} WHERE o.id = ?"), id.0, hydrate).await
 }
 
 /// The order an employee created with a client id.

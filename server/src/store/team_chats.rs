@@ -77,14 +77,10 @@ async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<T
 
 /// A team chat by id.
 pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Option<TeamChat>> {
-    let row: Option<ChatRow> = sqlx::query_as(
+    let sql =
         "SELECT id, title, created_by, created_at, source_conversation_id, source_message_id, \
-         last_message_id, last_activity_at FROM team_chats WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *db)
-    .await?;
-    super::hydrate_one(db, row, hydrate_chat).await
+         last_message_id, last_activity_at FROM team_chats WHERE id = ?";
+    super::one_by_id(db, sql, id.0, hydrate_chat).await
 }
 
 /// The chats an employee is a member of, most recent activity first.
@@ -208,11 +204,13 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
 
 /// A team message by id.
 pub async fn message(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
-    let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT_MESSAGE} WHERE m.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    super::hydrate_one(db, row, hydrate).await
+    super::one_by_id(
+        db,
+        &format!("{SELECT_MESSAGE} WHERE m.id = ?"),
+        id.0,
+        hydrate,
+    )
+    .await
 }
 
 /// The message an employee sent with a client id, and its chat.
