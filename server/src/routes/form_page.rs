@@ -3,7 +3,7 @@
 //! Content-Security-Policy forbids scripts), a plain form POST.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form as FormBody;
 use switchboard_protocol::{Form, FormField, FormFieldKind};
@@ -181,14 +181,7 @@ pub async fn submit(
 
 /// `GET /forms/form.css`.
 pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLESHEET,
-    )
+    super::html::stylesheet(STYLESHEET)
 }
 
 #[cfg(test)]

@@ -23,6 +23,19 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
+/// A stylesheet of the public pages (a file of the binary): cached for an
+/// hour, never sniffed.
+pub fn stylesheet(css: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        css,
+    )
+}
+
 /// One kind of public page: its stylesheet and its policy.
 pub struct Page {
     /// The URL of its stylesheet (a file of this server).

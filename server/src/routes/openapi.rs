@@ -61,14 +61,7 @@ struct StandardErrors;
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_mut(item) {
                 declare_errors(operation);
             }
         }
@@ -99,6 +92,21 @@ fn declare_errors(operation: &mut utoipa::openapi::path::Operation) {
         add("415", "The body is not of the declared media type");
         add("422", "The body does not have the expected shape");
     }
+}
+
+/// Every operation of a path (the methods this API uses).
+pub fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The document as pretty JSON (what `docs/openapi.json` holds).

@@ -46,14 +46,7 @@ pub fn described(
     mut routes: OpenApiRouter<AppState>,
 ) -> OpenApiRouter<AppState> {
     for item in routes.get_openapi_mut().paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in super::openapi::operations_mut(item) {
             operation.tags = Some(vec![tag.to_owned()]);
             if secured {
                 let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());

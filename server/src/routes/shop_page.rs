@@ -127,14 +127,7 @@ pub async fn image(Path(file): Path<String>) -> Response {
 
 /// `GET /shop/shop.css`.
 pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLESHEET,
-    )
+    super::html::stylesheet(STYLESHEET)
 }
 
 #[cfg(test)]
