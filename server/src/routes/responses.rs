@@ -3,7 +3,6 @@
 //! (`responses(..., Hidden)` instead of the same tuples in every handler).
 
 use std::collections::BTreeMap;
-
 use std::future::Future;
 
 use axum::http::StatusCode;

@@ -167,12 +167,15 @@ fn value_of<'a>(values: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, value)| value.as_str())
 }
 
+/// An e-mail address: at most 254 characters (RFC 5321's path limit).
+const EMAIL: TextField = TextField::optional("email", 254);
+
 pub(crate) fn is_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
         return false;
     };
     !local.is_empty()
-        && value.chars().count() <= 254
+        && EMAIL.accepts(value)
         && !value.chars().any(char::is_whitespace)
         && !domain.contains('@')
         && domain.split('.').count() >= 2
