@@ -18,9 +18,9 @@ BENCH_TIMEOUT ?= 900
 
 APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 	$(shell find protocol/src -type f 2>/dev/null) \
-	index.html Trunk.toml .cargo/config.toml scripts/post-build.mjs scripts/split-wasm.mjs scripts/externalize-loader.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
+	index.html Trunk.toml .cargo/config.toml scripts/post-build.mjs scripts/split-wasm.mjs scripts/externalize-loader.mjs scripts/compress-dist.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
 
-.PHONY: run test tools test-tools app server fmt-check clippy unit wasm-test e2e bundle fuzz faults-full bench
+.PHONY: run test tools test-tools app server fmt-check clippy openapi-check unit wasm-test e2e bundle fuzz faults-full bench
 
 ## run: install what is missing, build the app and the server, start with demo data.
 run: tools app server
@@ -42,7 +42,7 @@ server:
 	cargo build --profile server -p switchboard-server
 
 ## test: everything CI checks, failing on the first failure.
-test: test-tools fmt-check clippy unit wasm-test app e2e fuzz bundle
+test: test-tools fmt-check clippy openapi-check unit wasm-test app e2e fuzz bundle
 
 fmt-check:
 	cargo fmt --all --check
@@ -51,8 +51,16 @@ clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p switchboard --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+## openapi-check: docs/openapi.json is a valid OpenAPI 3.1 document (unique
+## operation ids, resolvable references...); `make unit` checks it is the
+## document the server serves. The validator's message quotes the whole
+## document, hence the cut.
+openapi-check: test-tools
+	tools/venv/bin/openapi-spec-validator docs/openapi.json 2>&1 | cut -c1-400
+
 unit:
 	cargo test --workspace
+	node --test scripts/
 
 wasm-test:
 	CHROMEDRIVER=/usr/bin/chromedriver \

@@ -3,7 +3,7 @@
 # that is already present at the right version. Safe to run any number of times.
 #   scripts/install-tools.sh         build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
 #   scripts/install-tools.sh --test  also the test tools (Chromium, chromedriver, Playwright,
-#                                    schemathesis in tools/venv)
+#                                    schemathesis and openapi-spec-validator in tools/venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,8 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=version_132
 # The API fuzzer (PyPI), in a virtualenv of the repository (tools/venv, ignored by git).
 SCHEMATHESIS_VERSION=4.32.5
+# Checks that docs/openapi.json is a valid OpenAPI document (`make openapi-check`).
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
 # Splits the app's wasm module at its #[wasm_split] points (scripts/split-wasm.mjs);
 # the same version as the wasm_split_helpers crate's companion in Cargo.lock.
 WASM_SPLIT_VERSION=0.2.4
@@ -64,5 +66,12 @@ if [ "${1:-}" = "--test" ]; then
     say "installing schemathesis ${SCHEMATHESIS_VERSION} into tools/venv"
     python3 -m venv tools/venv
     tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
+  fi
+  if ! tools/venv/bin/openapi-spec-validator --version 2>/dev/null \
+    | grep -q " ${OPENAPI_SPEC_VALIDATOR_VERSION}\$"; then
+    say "installing openapi-spec-validator ${OPENAPI_SPEC_VALIDATOR_VERSION} into tools/venv"
+    python3 -m venv tools/venv
+    tools/venv/bin/pip install --quiet --disable-pip-version-check \
+      "openapi-spec-validator==${OPENAPI_SPEC_VALIDATOR_VERSION}"
   fi
 fi

@@ -63,7 +63,7 @@ const NO_BODY: Option<&()> = None;
 
 /// The header in which the server tells, on every `GET`, the latest event
 /// its answer reflects.
-pub const SEQ_HEADER: &str = "x-switchboard-seq";
+pub const SEQ_HEADER: &str = switchboard_protocol::SEQ_HEADER;
 
 /// A client for one backend. Cheap to clone.
 #[derive(Clone, Debug)]

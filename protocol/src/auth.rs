@@ -2,36 +2,31 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Identifier of an employee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct UserId(pub i64);
+use crate::names::named_enum;
+use crate::UserId;
 
-/// What an employee may do in the workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Configures the workspace and sees everything.
-    Admin,
-    /// Sees and acts on every conversation.
-    Supervisor,
-    /// Sees the conversations of the lines they are in, or assigned/invited to.
-    Operator,
+named_enum! {
+    /// What an employee may do in the workspace.
+    pub enum Role {
+        /// Configures the workspace and sees everything.
+        Admin = "admin",
+        /// Sees and acts on every conversation.
+        Supervisor = "supervisor",
+        /// Sees the conversations of the lines they are in, or assigned/invited to.
+        Operator = "operator",
+    }
 }
 
-/// Whether an employee is at work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Presence {
-    /// Connected and available.
-    Online,
-    /// Connected but not available.
-    Away,
-    /// Not connected.
-    Offline,
+named_enum! {
+    /// Whether an employee is at work.
+    pub enum Presence {
+        /// Connected and available.
+        Online = "online",
+        /// Connected but not available.
+        Away = "away",
+        /// Not connected.
+        Offline = "offline",
+    }
 }
 
 /// An employee as other employees see them.

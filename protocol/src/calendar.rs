@@ -3,19 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationLink, Timestamp, UserId};
-
-/// Identifier of a calendar event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct CalendarEventId(pub i64);
-
-impl std::fmt::Display for CalendarEventId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+use crate::{CalendarEventId, ConversationLink, Timestamp, UserId};
 
 /// A calendar event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,13 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{LineId, UserId};
-
-/// Identifier of a canned response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct CannedResponseId(pub i64);
+use crate::{CannedResponseId, LineId, UserId};
 
 /// Who a canned response belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,14 +55,8 @@ pub struct CannedResponseRequest {
     pub scope: CannedScope,
 }
 
-/// Query of `GET /api/v1/canned-responses`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct CannedQuery {
-    /// Case-insensitive search in title, text and shortcut.
-    pub q: Option<String>,
-}
+/// Query of `GET /api/v1/canned-responses`: `q` searches titles, texts and shortcuts.
+pub type CannedQuery = crate::SearchQuery;
 
 /// Values of the placeholders a canned response may contain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -14,14 +14,8 @@ pub struct SetTitleRequest {
     pub title: Option<String>,
 }
 
-/// Query of `GET /api/v1/users`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct UsersQuery {
-    /// Case-insensitive search in names and e-mail addresses.
-    pub q: Option<String>,
-}
+/// Query of `GET /api/v1/users`: `q` searches names and e-mail addresses.
+pub type UsersQuery = crate::SearchQuery;
 
 /// An employee is typing in a conversation (ephemeral: not stored, not
 /// replayed, no sequence number). Repeated every few seconds while they

@@ -2,48 +2,27 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::{
     AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, Customer, LineId, MessageId,
     Timestamp, UserId,
 };
 
-/// Where a conversation is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ConversationStatus {
-    /// The customer waits for an employee.
-    Unanswered,
-    /// An employee (the assignee) took it.
-    InProgress,
-    /// Finished.
-    Closed,
-    /// Closed as spam.
-    Spam,
+named_enum! {
+    /// Where a conversation is in its life.
+    pub enum ConversationStatus {
+        /// The customer waits for an employee.
+        Unanswered = "unanswered",
+        /// An employee (the assignee) took it.
+        InProgress = "in_progress",
+        /// Finished.
+        Closed = "closed",
+        /// Closed as spam.
+        Spam = "spam",
+    }
 }
 
 impl ConversationStatus {
-    /// The wire name, e.g. `"in_progress"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unanswered => "unanswered",
-            Self::InProgress => "in_progress",
-            Self::Closed => "closed",
-            Self::Spam => "spam",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "unanswered" => Some(Self::Unanswered),
-            "in_progress" => Some(Self::InProgress),
-            "closed" => Some(Self::Closed),
-            "spam" => Some(Self::Spam),
-            _ => None,
-        }
-    }
-
     /// Whether the customer and employees can still write in it.
     pub fn is_open(self) -> bool {
         matches!(self, Self::Unanswered | Self::InProgress)

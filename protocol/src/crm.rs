@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::{
     ConnectorId, ConnectorKind, ContactId, ConversationId, CustomerId, DealId, FormSubmission,
     Money, Order, Timestamp, UserId, UserRef,
@@ -50,49 +51,23 @@ pub struct Contact {
     pub version: i64,
 }
 
-/// Where a deal is, in the order the pipeline shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DealStage {
-    /// Just recorded.
-    New,
-    /// Someone works on it.
-    InProgress,
-    /// An offer (an order, a payment link) was made.
-    Proposal,
-    /// Sold: the customer paid.
-    Won,
-    /// Lost.
-    Lost,
+named_enum! {
+    /// Where a deal is, in the order the pipeline shows them.
+    pub enum DealStage {
+        /// Just recorded.
+        New = "new",
+        /// Someone works on it.
+        InProgress = "in_progress",
+        /// An offer (an order, a payment link) was made.
+        Proposal = "proposal",
+        /// Sold: the customer paid.
+        Won = "won",
+        /// Lost.
+        Lost = "lost",
+    }
 }
 
 impl DealStage {
-    /// Every stage, in pipeline order (for a stage picker).
-    pub const ALL: [DealStage; 5] = [
-        Self::New,
-        Self::InProgress,
-        Self::Proposal,
-        Self::Won,
-        Self::Lost,
-    ];
-
-    /// The wire name, e.g. `"in_progress"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::InProgress => "in_progress",
-            Self::Proposal => "proposal",
-            Self::Won => "won",
-            Self::Lost => "lost",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|stage| stage.as_str() == value)
-    }
-
     /// Whether the deal is finished (won or lost).
     pub fn is_closed(self) -> bool {
         matches!(self, Self::Won | Self::Lost)

@@ -3,19 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationId, MessageId, Timestamp, UserId};
-
-/// Identifier of a feed post; grows with time, so it doubles as a cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct FeedPostId(pub i64);
-
-impl std::fmt::Display for FeedPostId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+use crate::{ConversationId, FeedPostId, MessageId, Timestamp, UserId};
 
 /// A conversation message quoted in a post, as it was when posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,19 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ClientMessageId, ConversationId, CustomerId, Message, Timestamp};
-
-/// Identifier of a form definition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct FormId(pub i64);
-
-/// Identifier of a submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct FormSubmissionId(pub i64);
+use crate::{
+    ClientMessageId, ConversationId, CustomerId, FormId, FormSubmissionId, Message, Timestamp,
+};
 
 /// What a field accepts, and how the public page renders it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,14 +61,8 @@ pub struct Form {
     pub fields: Vec<FormField>,
 }
 
-/// Query of `GET /api/v1/forms`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct FormsQuery {
-    /// Case-insensitive search in titles and descriptions.
-    pub q: Option<String>,
-}
+/// Query of `GET /api/v1/forms`: `q` searches titles and descriptions.
+pub type FormsQuery = crate::SearchQuery;
 
 /// Body of `POST /api/v1/conversations/{id}/forms`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -45,6 +45,38 @@ integer_id!(
 );
 
 integer_id!(
+    /// Identifier of an employee.
+    UserId
+);
+integer_id!(
+    /// Identifier of a task.
+    TaskId
+);
+integer_id!(
+    /// Identifier of a calendar event.
+    CalendarEventId
+);
+integer_id!(
+    /// Identifier of a team chat; distinct from the customer [`crate::ChatId`].
+    TeamChatId
+);
+integer_id!(
+    /// Identifier of a feed post; grows with time, so it doubles as a cursor.
+    FeedPostId
+);
+integer_id!(
+    /// Identifier of a canned response.
+    CannedResponseId
+);
+integer_id!(
+    /// Identifier of a form definition.
+    FormId
+);
+integer_id!(
+    /// Identifier of a form submission.
+    FormSubmissionId
+);
+integer_id!(
     /// Identifier of a CRM contact.
     ContactId
 );

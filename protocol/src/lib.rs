@@ -30,7 +30,10 @@ pub mod lines;
 pub mod message_actions;
 pub mod messages;
 pub mod money;
+pub mod names;
+pub mod permissions;
 pub mod sales;
+pub mod search;
 pub mod shutdown;
 pub mod tasks;
 pub mod team_chats;
@@ -58,10 +61,18 @@ pub use lines::*;
 pub use message_actions::*;
 pub use messages::*;
 pub use money::*;
+pub use names::UnknownName;
 pub use sales::*;
+pub use search::*;
 pub use shutdown::*;
 pub use tasks::*;
 pub use team_chats::*;
 
 /// Path prefix of every REST endpoint of protocol version 1.
 pub const API_PREFIX: &str = "/api/v1";
+
+/// The response header in which every `GET` of the API tells the sequence
+/// number of the latest event its answer reflects: a client that loads its
+/// snapshots, then resumes the event stream after the lowest of these
+/// numbers, misses nothing that happened in between (docs/events.md).
+pub const SEQ_HEADER: &str = "x-switchboard-seq";

@@ -2,20 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::{ConnectorId, LineId, UserId};
 
-/// How a line hands new conversations to its queue members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DistributionMode {
-    /// Every queue member sees new conversations under Unanswered.
-    All,
-    /// Each new conversation is offered to the online member who was offered
-    /// one least recently (round-robin).
-    Evenly,
-    /// Each new conversation is offered to the first online member in queue order.
-    Strict,
+named_enum! {
+    /// How a line hands new conversations to its queue members.
+    pub enum DistributionMode {
+        /// Every queue member sees new conversations under Unanswered.
+        All = "all",
+        /// Each new conversation is offered to the online member who was offered
+        /// one least recently (round-robin).
+        Evenly = "evenly",
+        /// Each new conversation is offered to the first online member in queue order.
+        Strict = "strict",
+    }
 }
 
 /// An open channel: a named queue of operators fed by connectors.
@@ -34,25 +34,24 @@ pub struct Line {
     pub connectors: Vec<Connector>,
 }
 
-/// The customer-facing channel a connector speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectorKind {
-    /// The chat widget of the website.
-    Livechat,
-    /// Telegram.
-    Telegram,
-    /// WhatsApp.
-    Whatsapp,
-    /// Facebook Messenger.
-    Facebook,
-    /// Instagram Direct.
-    Instagram,
-    /// Viber.
-    Viber,
-    /// E-mail.
-    Email,
+named_enum! {
+    /// The customer-facing channel a connector speaks.
+    pub enum ConnectorKind {
+        /// The chat widget of the website.
+        Livechat = "livechat",
+        /// Telegram.
+        Telegram = "telegram",
+        /// WhatsApp.
+        Whatsapp = "whatsapp",
+        /// Facebook Messenger.
+        Facebook = "facebook",
+        /// Instagram Direct.
+        Instagram = "instagram",
+        /// Viber.
+        Viber = "viber",
+        /// E-mail.
+        Email = "email",
+    }
 }
 
 impl ConnectorKind {

@@ -2,24 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::{
     Attachment, ChatId, ClientMessageId, ConversationId, CustomerId, FileId, MessageId, Timestamp,
     UserId,
 };
 
-/// Who wrote a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AuthorKind {
-    /// The customer.
-    Customer,
-    /// An employee.
-    Employee,
-    /// The workspace itself (status changes, transfers...).
-    System,
-    /// An automated assistant.
-    Bot,
+named_enum! {
+    /// Who wrote a message.
+    pub enum AuthorKind {
+        /// The customer.
+        Customer = "customer",
+        /// An employee.
+        Employee = "employee",
+        /// The workspace itself (status changes, transfers...).
+        System = "system",
+        /// An automated assistant.
+        Bot = "bot",
+    }
 }
 
 /// The author of a message.

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::{
     ClientMessageId, ConversationId, CustomerId, DealId, Message, Money, OrderId, PaymentId,
     ProductId, Timestamp, UserRef,
@@ -53,90 +54,37 @@ pub struct Product {
     pub url: String,
 }
 
-/// Query of `GET /api/v1/products`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct ProductsQuery {
-    /// Case-insensitive search in names and descriptions.
-    pub q: Option<String>,
-}
+/// Query of `GET /api/v1/products`: `q` searches names and descriptions.
+pub type ProductsQuery = crate::SearchQuery;
 
-/// Where an order is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// Created; no payment link yet.
-    New,
-    /// A payment link was sent and is pending.
-    AwaitingPayment,
-    /// Paid (final).
-    Paid,
-    /// The last payment attempt failed; a new link may be sent.
-    PaymentFailed,
-    /// The last payment link expired unpaid; a new link may be sent.
-    PaymentExpired,
-}
-
-impl OrderStatus {
-    /// The wire name, e.g. `"awaiting_payment"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::AwaitingPayment => "awaiting_payment",
-            Self::Paid => "paid",
-            Self::PaymentFailed => "payment_failed",
-            Self::PaymentExpired => "payment_expired",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::New,
-            Self::AwaitingPayment,
-            Self::Paid,
-            Self::PaymentFailed,
-            Self::PaymentExpired,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == value)
+named_enum! {
+    /// Where an order is.
+    pub enum OrderStatus {
+        /// Created; no payment link yet.
+        New = "new",
+        /// A payment link was sent and is pending.
+        AwaitingPayment = "awaiting_payment",
+        /// Paid (final).
+        Paid = "paid",
+        /// The last payment attempt failed; a new link may be sent.
+        PaymentFailed = "payment_failed",
+        /// The last payment link expired unpaid; a new link may be sent.
+        PaymentExpired = "payment_expired",
     }
 }
 
-/// Where a payment (one payment link) is: `pending`, then once and for all
-/// `paid`, `failed` or `expired`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    /// Waiting for the customer.
-    Pending,
-    /// The customer paid.
-    Paid,
-    /// The payment failed.
-    Failed,
-    /// Not paid before `expires_at` (or replaced by a newer link).
-    Expired,
-}
-
-impl PaymentStatus {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(value: &str) -> Option<Self> {
-        [Self::Pending, Self::Paid, Self::Failed, Self::Expired]
-            .into_iter()
-            .find(|status| status.as_str() == value)
+named_enum! {
+    /// Where a payment (one payment link) is: `pending`, then once and for all
+    /// `paid`, `failed` or `expired`.
+    pub enum PaymentStatus {
+        /// Waiting for the customer.
+        Pending = "pending",
+        /// The customer paid.
+        Paid = "paid",
+        /// The payment failed.
+        Failed = "failed",
+        /// Not paid before `expires_at` (or replaced by a newer link).
+        Expired = "expired",
     }
 }
 

@@ -3,29 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationId, MessageId, Timestamp, UserId};
+use crate::names::named_enum;
+use crate::{ConversationId, MessageId, TaskId, Timestamp, UserId};
 
-/// Identifier of a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct TaskId(pub i64);
-
-impl std::fmt::Display for TaskId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+named_enum! {
+    /// Where a task is.
+    pub enum TaskStatus {
+        /// To do.
+        Open = "open",
+        /// Done.
+        Done = "done",
     }
-}
-
-/// Where a task is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    /// To do.
-    Open,
-    /// Done.
-    Done,
 }
 
 /// A conversation message an entity (task, calendar event) refers to.
@@ -134,6 +122,7 @@ pub enum TaskScope {
 pub struct TasksQuery {
     /// `assigned_to_me` (default) or `created_by_me`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub scope: TaskScope,
     /// Only this status.
     #[serde(default)]

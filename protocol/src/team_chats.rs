@@ -16,19 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationId, MessageId, MessagePreview, Timestamp, UserId};
-
-/// Identifier of a team chat; distinct from the customer [`crate::ChatId`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(transparent)]
-pub struct TeamChatId(pub i64);
-
-impl std::fmt::Display for TeamChatId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+use crate::{ConversationId, MessageId, MessagePreview, TeamChatId, Timestamp, UserId};
 
 /// The conversation message a team chat was started from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

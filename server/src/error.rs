@@ -72,9 +72,26 @@ pub enum ApiError {
     /// (409, `record_changed`): reload it and try again.
     #[error("{0}")]
     RecordChanged(String),
+    /// Something this request's transaction just wrote could not be read
+    /// back (500): a bug or a corrupted row, never the client's fault.
+    #[error("internal error: {0} vanished")]
+    Vanished(&'static str),
     /// A failure on our side (500). The details go to the log, not the client.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// Reading back what a transaction just wrote (`tasks::by_id(...)` right
+/// after inserting the task): not finding it is [`ApiError::Vanished`].
+pub trait OrVanished<T> {
+    /// The value, or the error naming what vanished.
+    fn or_vanished(self, what: &'static str) -> Result<T, ApiError>;
+}
+
+impl<T> OrVanished<T> for Option<T> {
+    fn or_vanished(self, what: &'static str) -> Result<T, ApiError> {
+        self.ok_or(ApiError::Vanished(what))
+    }
 }
 
 impl ApiError {
@@ -97,20 +114,23 @@ impl ApiError {
             Self::UnsupportedByChannel(_) => (StatusCode::CONFLICT, "unsupported_by_channel"),
             Self::InvalidField { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             Self::RecordChanged(_) => (StatusCode::CONFLICT, "record_changed"),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Vanished(_) | Self::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
         }
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The status and the JSON body this error answers with. Internal
+    /// details go to the log, not to the client.
+    pub fn into_parts(self) -> (StatusCode, ErrorBody) {
         let (status, code) = self.status_and_code();
-        let message = match &self {
-            Self::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                "Something went wrong on the server".to_owned()
-            }
-            other => other.to_string(),
+        let message = if status.is_server_error() {
+            tracing::error!(detail = %self, "internal error");
+            "Something went wrong on the server".to_owned()
+        } else {
+            self.to_string()
         };
         let mut body = ErrorBody::new(code, message);
         match self {
@@ -118,7 +138,20 @@ impl IntoResponse for ApiError {
             Self::InvalidField { field, .. } => body.error.field = Some(field.to_owned()),
             _ => {}
         }
+        (status, body)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.into_parts();
         (status, Json(body)).into_response()
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        Self::Internal(error.to_string())
     }
 }
 

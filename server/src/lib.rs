@@ -9,7 +9,9 @@
 //! a panic. Clippy enforces it (`make test` runs it with `-D warnings`).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod compression;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod routes;
 pub mod security_headers;
@@ -29,7 +31,10 @@ use state::AppState;
 pub enum StartError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
-    Store(#[from] store::StoreError),
+    Store(#[from] store::OpenError),
+    /// The webhook writer could not start.
+    #[error(transparent)]
+    Writer(#[from] services::inbound::WriterStartError),
     /// The demo data could not be loaded.
     #[error("demo data: {0}")]
     Demo(#[from] error::ApiError),
@@ -63,7 +68,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     let pool = store::open(&config.data_dir).await?;
     let state = AppState::new(pool, config.clone()).await?;
     if config.demo {
-        services::demo::seed(&state).await?;
+        demo::seed(&state).await?;
     }
     services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
     let shutdown = state.shutdown.clone();

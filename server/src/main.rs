@@ -14,7 +14,7 @@ async fn main() -> std::process::ExitCode {
         .init();
     let config = Config::parse();
     if config.print_openapi {
-        println!("{}", switchboard_server::routes::openapi::document_json());
+        println!("{}", switchboard_server::routes::openapi_json(&config));
         return std::process::ExitCode::SUCCESS;
     }
     match run(config).await {

@@ -17,155 +17,80 @@ mod files;
 mod form_page;
 mod forms;
 mod health;
+mod html;
 mod inbound;
 mod json_errors;
 mod lines;
 mod me;
 mod message_actions;
-pub mod openapi;
+mod openapi;
 mod pay_page;
+mod responses;
 mod sales;
 mod shop_page;
 mod tasks;
 mod team_chats;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
-use axum::routing::{delete, get, patch, post, put};
+use axum::routing::get;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa_axum::router::OpenApiRouter;
 
+use crate::config::Config;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::StartError;
 
-/// Room for the multipart framing around an upload at the size limit.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+/// The REST API: every feature's routes (paths relative to `/api/v1`), each
+/// with its OpenAPI description beside its handler, merged here once.
+fn api(config: &Config) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(me::router())
+        .merge(lines::router())
+        .merge(conversations::router())
+        .merge(conversation_actions::router())
+        .merge(message_actions::router())
+        .merge(composer::router())
+        .merge(canned::router())
+        .merge(forms::router())
+        .merge(apps::router())
+        .merge(files::router(config.max_upload_bytes))
+        .merge(inbound::router())
+        .merge(events::router())
+        .merge(tasks::router())
+        .merge(calendar::router())
+        .merge(team_chats::router())
+        .merge(feed::router())
+        .merge(crm::router())
+        .merge(sales::router())
+}
+
+/// The OpenAPI document of the API, assembled from the feature routers.
+pub fn openapi_document(config: &Config) -> utoipa::openapi::OpenApi {
+    openapi::document(api(config).into_openapi())
+}
+
+/// [`openapi_document`] as pretty JSON (what `docs/openapi.json` holds).
+pub fn openapi_json(config: &Config) -> String {
+    openapi::document_json(&openapi_document(config))
+}
 
 /// The whole application: `/api/v1/...`, `/demo/customer` and the app's files at `/`.
 pub fn router(state: AppState) -> Result<Router, StartError> {
-    let upload_limit = usize::try_from(
-        state
-            .config
-            .max_upload_bytes
-            .saturating_add(MULTIPART_OVERHEAD),
-    )
-    .unwrap_or(usize::MAX);
-    let api = Router::new()
-        .route("/health", get(health::health))
-        .route("/openapi.json", get(openapi::serve))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/me", get(me::me))
-        .route("/me/password", put(me::change_password))
-        .route("/me/presence", put(me::set_presence))
-        .route("/users", get(me::users))
-        .route("/lines", get(lines::lines))
-        .route("/conversations", get(conversations::queue))
-        .route("/conversations/{id}", get(conversations::detail))
-        .route("/conversations/{id}/answer", post(conversations::answer))
-        .route("/conversations/{id}/read", post(conversations::mark_read))
-        .route(
-            "/conversations/{id}/transfer",
-            post(conversation_actions::transfer),
-        )
-        .route(
-            "/conversations/{id}/close",
-            post(conversation_actions::close),
-        )
-        .route("/conversations/{id}/spam", post(conversation_actions::spam))
-        .route("/conversations/{id}/take", post(conversation_actions::take))
-        .route(
-            "/conversations/{id}/invite",
-            post(conversation_actions::invite),
-        )
-        .route("/conversations/{id}/lock", put(conversation_actions::lock))
-        .route(
-            "/conversations/{id}/history",
-            get(conversation_actions::history),
-        )
-        .route(
-            "/conversations/{id}/messages",
-            get(conversations::list_messages).post(conversations::send_message),
-        )
-        .route(
-            "/files",
-            post(files::upload).layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route("/files/{id}", get(files::download))
-        .route("/inbound/{token}", post(inbound::deliver))
-        .route(
-            "/inbound/{token}/chats/{chat}/messages",
-            get(inbound::customer_view),
-        )
-        .route(
-            "/messages/{id}",
-            patch(message_actions::edit).delete(message_actions::delete),
-        )
-        .route("/messages/{id}/split", post(message_actions::split))
-        .route("/tasks", get(tasks::list).post(tasks::create))
-        .route("/tasks/{id}", get(tasks::get).patch(tasks::update))
-        .route(
-            "/calendar/events",
-            get(calendar::upcoming).post(calendar::create),
-        )
-        .route("/calendar/events/{id}/ics", get(calendar::download_ics))
-        .route(
-            "/team-chats",
-            get(team_chats::list).post(team_chats::create),
-        )
-        .route("/team-chats/{id}", get(team_chats::get))
-        .route(
-            "/team-chats/{id}/messages",
-            get(team_chats::list_messages).post(team_chats::send_message),
-        )
-        .route(
-            "/team-chats/{id}/messages/{message_id}",
-            patch(team_chats::edit_message).delete(team_chats::delete_message),
-        )
-        .route("/team-chats/{id}/read", post(team_chats::mark_read))
-        .route("/feed", get(feed::page).post(feed::create))
-        .route("/events", get(events::events))
-        .route("/canned-responses", get(canned::list).post(canned::create))
-        .route(
-            "/canned-responses/{id}",
-            put(canned::update).delete(canned::delete),
-        )
-        .route("/forms", get(forms::list))
-        .route("/conversations/{id}/forms", post(forms::send))
-        .route("/customers/{id}/form-submissions", get(forms::submissions))
-        .route("/conversations/{id}/title", put(composer::set_title))
-        .route("/conversations/{id}/typing", post(composer::typing))
-        .route("/apps", get(apps::installed))
-        .route("/apps/catalog", get(apps::catalog))
-        .route("/apps/installed", post(apps::install))
-        .route("/apps/installed/{app_id}", delete(apps::uninstall))
-        .route("/conversations/{id}/crm", get(crm::card).post(crm::save))
-        .route(
-            "/crm/contacts/{id}",
-            get(crm::contact).patch(crm::update_contact),
-        )
-        .route("/crm/deals/{id}", get(crm::deal).patch(crm::update_deal))
-        .route("/company", get(sales::company).put(sales::set_company))
-        .route("/products", get(sales::products))
-        .route("/products/{id}", get(sales::product))
-        .route("/conversations/{id}/orders", post(sales::create_order))
-        .route("/orders/{id}", get(sales::order))
-        .route("/orders/{id}/payment-link", post(sales::send_payment_link))
-        .route(
-            "/conversations/{id}/product-cards",
-            post(sales::send_product_card),
-        )
-        .route(
-            "/conversations/{id}/company-info",
-            post(sales::send_company_info),
-        )
+    let (api, paths) = api(&state.config).split_for_parts();
+    let document = openapi::document_json(&openapi::document(paths));
+    let api = api
+        .route("/openapi.json", get(move || openapi::serve(document)))
         .fallback(api_not_found)
         .layer(middleware::from_fn(json_errors::json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), snapshot_seq))
-        .layer(CatchPanicLayer::new());
+        .layer(CatchPanicLayer::new())
+        .layer(crate::compression::api_layer());
     let cors = cors_layer(&state.config.cors_origins)?;
     let dist = state.config.dist_dir.clone();
     Ok(Router::new()
@@ -191,9 +116,7 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
         .with_state(state))
 }
 
-/// The header in which every `GET` of the API tells the latest event its
-/// answer reflects.
-pub const SEQ_HEADER: &str = "x-switchboard-seq";
+pub use switchboard_protocol::SEQ_HEADER;
 
 /// Adds [`SEQ_HEADER`] to `GET` answers: the latest event published before
 /// the request was handled, so the answer reflects it and every earlier
@@ -242,4 +165,74 @@ fn cors_layer(origins: &[String]) -> Result<CorsLayer, StartError> {
         // The app on another origin reads where its snapshots stand.
         .expose_headers([header::HeaderName::from_static(SEQ_HEADER)])
         .max_age(std::time::Duration::from_secs(600)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Every operation of the document, by `METHOD path`, with its id.
+    fn operation_ids() -> BTreeMap<String, Option<String>> {
+        let config = Config::for_tests(std::path::PathBuf::from("unused"));
+        let document = openapi_document(&config);
+        let mut ids = BTreeMap::new();
+        for (path, item) in document.paths.paths {
+            let operations = [
+                ("GET", item.get),
+                ("PUT", item.put),
+                ("POST", item.post),
+                ("DELETE", item.delete),
+                ("PATCH", item.patch),
+            ];
+            for (method, operation) in operations {
+                if let Some(operation) = operation {
+                    ids.insert(format!("{method} {path}"), operation.operation_id);
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_operation_has_an_operation_id_of_its_own() {
+        let ids = operation_ids();
+        assert!(ids.len() > 70, "{} operations", ids.len());
+        let mut owners: BTreeMap<String, String> = BTreeMap::new();
+        for (operation, id) in ids {
+            let id = id.unwrap_or_else(|| panic!("{operation} has no operationId"));
+            assert!(
+                id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{operation}: {id} is not lowerCamelCase"
+            );
+            if let Some(other) = owners.insert(id.clone(), operation.clone()) {
+                panic!("{operation} and {other} share the operationId {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_schema_the_document_refers_to_is_in_it() {
+        let config = Config::for_tests(std::path::PathBuf::from("unused"));
+        let json = openapi_json(&config);
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let prefix = "\"#/components/schemas/";
+        for reference in json.split(prefix).skip(1) {
+            let name = reference.split('"').next().unwrap_or_default();
+            assert!(schemas[name].is_object(), "no schema {name}");
+        }
+    }
+
+    #[test]
+    fn every_operation_is_under_the_api_prefix() {
+        for operation in operation_ids().keys() {
+            assert!(
+                operation.contains(&format!(" {}/", switchboard_protocol::API_PREFIX)),
+                "{operation}"
+            );
+        }
+    }
 }

@@ -10,7 +10,8 @@ use crate::services::events::EventHub;
 use crate::services::inbound::InboundWriter;
 use crate::services::typing::TypingHub;
 use crate::shutdown::Shutdown;
-use crate::store::{self, StoreError};
+use crate::store::{self, OpenError};
+use crate::StartError;
 
 /// Cheap to clone: everything lives behind `Arc`s.
 #[derive(Clone)]
@@ -36,8 +37,11 @@ impl AppState {
     /// starts after the latest stored event. Starts the inbound writer (its
     /// thread publishes through the current Tokio runtime, so it must be
     /// called inside one).
-    pub async fn new(pool: SqlitePool, config: Config) -> Result<Self, StoreError> {
-        let events = Arc::new(EventHub::new(&pool, config.event_retention).await?);
+    pub async fn new(pool: SqlitePool, config: Config) -> Result<Self, StartError> {
+        let events = EventHub::new(&pool, config.event_retention)
+            .await
+            .map_err(OpenError::Database)?;
+        let events = Arc::new(events);
         let inbound = Arc::new(InboundWriter::start(
             &store::database_path(&config.data_dir),
             pool.clone(),

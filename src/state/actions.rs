@@ -2,6 +2,7 @@
 //! the conversation and the employee, mirroring the server's rules (the server
 //! still authorizes every request).
 
+use switchboard_protocol::permissions::Employee;
 use switchboard_protocol::{ConversationStatus, ConversationSummary, LineId, Role, UserId};
 
 /// An action on a conversation as a whole.
@@ -49,27 +50,30 @@ pub struct ActionSet {
     pub more: Vec<ConversationAction>,
 }
 
+impl Actor {
+    /// The actor as the shared rules of `switchboard_protocol::permissions` see them.
+    fn employee(&self) -> Employee<'_> {
+        Employee {
+            id: self.id,
+            role: self.role,
+            lines: &self.lines,
+        }
+    }
+}
+
 /// Whether `actor` may see `conversation` at all (the server's visibility rule).
 pub fn can_see(conversation: &ConversationSummary, actor: &Actor) -> bool {
-    matches!(actor.role, Role::Admin | Role::Supervisor)
-        || actor.lines.contains(&conversation.line_id)
-        || conversation.assignee == Some(actor.id)
-        || conversation.participants.contains(&actor.id)
+    actor.employee().can_see(conversation)
 }
 
 /// The actions `actor` may take on `conversation`.
 pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet {
     use ConversationAction::*;
-    let oversees = matches!(actor.role, Role::Admin | Role::Supervisor);
-    let assignee = conversation.assignee == Some(actor.id);
-    let involved = assignee || conversation.participants.contains(&actor.id);
-    let in_line = actor.lines.contains(&conversation.line_id);
-    let locked_out = conversation.locked_by.is_some() && !oversees && !assignee;
-    let manage = (oversees
-        || involved
-        || (conversation.status == ConversationStatus::Unanswered && in_line))
-        && !locked_out;
-    let may_take = !assignee && !locked_out && (oversees || in_line || involved);
+    let rules = actor.employee();
+    let assignee = rules.is_assignee(conversation);
+    let locked_out = rules.stopped_by_lock(conversation);
+    let manage = rules.may_manage(conversation) && !locked_out;
+    let may_take = !assignee && !locked_out && rules.can_see(conversation);
     let mut set = ActionSet::default();
     // Anyone who sees the conversation may record the customer.
     set.more.push(SaveToCrm);
@@ -87,7 +91,7 @@ pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet
             if manage {
                 set.primary.extend([Invite, Transfer, Finish]);
             }
-            if oversees || assignee {
+            if rules.may_lock(conversation) {
                 set.more.push(if conversation.locked_by.is_some() {
                     Unlock
                 } else {

@@ -1,16 +1,27 @@
 //! `/apps...`: market apps (installed, catalog, install, uninstall) and the
 //! static files of the built-in apps under `/apps/{app}/{file}`.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use switchboard_protocol::{AppId, ErrorBody, InstallAppRequest, MarketApp};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, AdminsOnly, Answer, ApiResult, NotYours};
 use crate::services::apps;
 use crate::state::AppState;
+
+/// The routes of market apps in the API (their files are served apart, see [`file`]).
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(installed))
+        .routes(routes!(catalog))
+        .routes(routes!(install))
+        .routes(routes!(uninstall));
+    secured("composer", routes)
+}
 
 /// Scripts and styles from this server only; `connect-src 'self'` lets the
 /// order lookup read its data file.
@@ -18,52 +29,38 @@ const APP_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
     connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 /// The apps installed in the workspace, to open in a conversation.
-#[utoipa::path(get, path = "/api/v1/apps", tag = "composer", security(("bearer" = [])),
-    responses((status = 200, body = Vec<MarketApp>), (status = 401, body = ErrorBody)))]
-pub async fn installed(
-    State(state): State<AppState>,
-    _caller: Authenticated,
-) -> Result<Json<Vec<MarketApp>>, ApiError> {
-    Ok(Json(apps::installed(&state).await?))
+#[utoipa::path(get, path = "/apps", operation_id = "listInstalledApps",
+    responses((status = 200, body = Vec<MarketApp>)))]
+async fn installed(caller: Caller) -> Answer<Vec<MarketApp>> {
+    json(apps::installed(&caller.state)).await
 }
 
 /// The catalog, with what is installed (admins only).
-#[utoipa::path(get, path = "/api/v1/apps/catalog", tag = "composer", security(("bearer" = [])),
-    responses((status = 200, body = Vec<MarketApp>), (status = 403, body = ErrorBody)))]
-pub async fn catalog(
-    State(state): State<AppState>,
-    caller: Authenticated,
-) -> Result<Json<Vec<MarketApp>>, ApiError> {
-    Ok(Json(apps::catalog(&state, &caller.viewer).await?))
+#[utoipa::path(get, path = "/apps/catalog", operation_id = "listAppCatalog",
+    responses((status = 200, body = Vec<MarketApp>), AdminsOnly))]
+async fn catalog(caller: Caller) -> Answer<Vec<MarketApp>> {
+    json(apps::catalog(&caller.state, &caller.viewer)).await
 }
 
 /// Installs a catalog app (admins only); installing twice changes nothing.
-#[utoipa::path(post, path = "/api/v1/apps/installed", tag = "composer", security(("bearer" = [])),
+#[utoipa::path(post, path = "/apps/installed", operation_id = "installApp",
     request_body = InstallAppRequest,
-    responses(
-        (status = 201, body = MarketApp),
-        (status = 403, body = ErrorBody),
-        (status = 422, description = "Not in the catalog", body = ErrorBody),
-    ))]
-pub async fn install(
-    State(state): State<AppState>,
-    caller: Authenticated,
+    responses((status = 201, body = MarketApp), AdminsOnly,
+        (status = 422, description = "Not in the catalog", body = ErrorBody)))]
+async fn install(
+    caller: Caller,
     Json(request): Json<InstallAppRequest>,
-) -> Result<(StatusCode, Json<MarketApp>), ApiError> {
-    let app = apps::install(&state, &caller.viewer, request).await?;
+) -> ApiResult<(StatusCode, Json<MarketApp>)> {
+    let app = apps::install(&caller.state, &caller.viewer, request).await?;
     Ok((StatusCode::CREATED, Json(app)))
 }
 
 /// Uninstalls an app (admins only).
-#[utoipa::path(delete, path = "/api/v1/apps/installed/{app_id}", tag = "composer", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/apps/installed/{app_id}", operation_id = "uninstallApp",
     params(("app_id" = String, Path, description = "App id, e.g. `translator`")),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn uninstall(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(app_id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    apps::uninstall(&state, &caller.viewer, AppId(app_id)).await?;
+    responses((status = 204), NotYours))]
+async fn uninstall(caller: Caller, Path(app_id): Path<String>) -> ApiResult<StatusCode> {
+    apps::uninstall(&caller.state, &caller.viewer, AppId(app_id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

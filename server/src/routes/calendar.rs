@@ -1,85 +1,74 @@
 //! `/calendar/events`: the caller's calendar and `.ics` downloads.
 
-use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use switchboard_protocol::{
     CalendarEvent, CalendarEventId, CalendarQuery, CreateCalendarEventRequest, ErrorBody,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, upserted, Answer, ApiResult, Hidden, Invalid, Upsert};
 use crate::services::{calendar, ics};
 use crate::state::AppState;
 
 /// Host part of the `.ics` UIDs.
 const UID_HOST: &str = "switchboard";
 
+/// The routes of the calendar.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(upcoming, create))
+        .routes(routes!(download_ics));
+    secured("calendar", routes)
+}
+
 /// Upcoming events where the caller organizes or attends, soonest first:
 /// those not ended before `from` (default now).
-#[utoipa::path(get, path = "/api/v1/calendar/events", tag = "calendar", security(("bearer" = [])),
-    params(CalendarQuery),
-    responses((status = 200, body = Vec<CalendarEvent>), (status = 400, body = ErrorBody)))]
-pub async fn upcoming(
-    State(state): State<AppState>,
-    caller: Authenticated,
+#[utoipa::path(get, path = "/calendar/events", operation_id = "listCalendarEvents",
+    params(CalendarQuery), responses((status = 200, body = Vec<CalendarEvent>)))]
+async fn upcoming(
+    caller: Caller,
     Query(query): Query<CalendarQuery>,
-) -> Result<Json<Vec<CalendarEvent>>, ApiError> {
-    Ok(Json(
-        calendar::upcoming(&state, &caller.viewer, query).await?,
-    ))
+) -> Answer<Vec<CalendarEvent>> {
+    json(calendar::upcoming(&caller.state, &caller.viewer, query)).await
 }
 
 /// Creates an event organized by the caller.
-#[utoipa::path(post, path = "/api/v1/calendar/events", tag = "calendar", security(("bearer" = [])),
+#[utoipa::path(post, path = "/calendar/events", operation_id = "createCalendarEvent",
     request_body = CreateCalendarEventRequest,
-    responses(
-        (status = 201, body = CalendarEvent),
+    responses((status = 201, body = CalendarEvent),
         (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = CalendarEvent),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Authenticated,
+        Hidden, Invalid))]
+async fn create(
+    caller: Caller,
     Json(request): Json<CreateCalendarEventRequest>,
-) -> Result<(StatusCode, Json<CalendarEvent>), ApiError> {
-    let (event, created) = calendar::create(&state, &caller.viewer, request).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(event)))
+) -> Upsert<CalendarEvent> {
+    upserted(calendar::create(&caller.state, &caller.viewer, request)).await
 }
 
 /// The event as an iCalendar file (`text/calendar`, as an attachment).
-#[utoipa::path(get, path = "/api/v1/calendar/events/{id}/ics", tag = "calendar", security(("bearer" = [])),
+#[utoipa::path(get, path = "/calendar/events/{id}/ics", operation_id = "downloadCalendarEvent",
     params(("id" = i64, Path, description = "Calendar event id")),
     responses(
         (status = 200, description = "RFC 5545 iCalendar file", content_type = "text/calendar", body = String),
-        (status = 404, description = "No such event, or the caller is neither organizer nor attendee", body = ErrorBody),
-    ))]
-pub async fn download_ics(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<impl IntoResponse, ApiError> {
-    let id = CalendarEventId(id);
-    let (event, people) = calendar::get_with_people(&state, &caller.viewer, id).await?;
+        (status = 404, description = "No such event, or the caller is neither organizer nor attendee", body = ErrorBody)))]
+async fn download_ics(
+    caller: Caller,
+    Path(id): Path<CalendarEventId>,
+) -> ApiResult<impl IntoResponse> {
+    let (event, people) = calendar::get_with_people(&caller.state, &caller.viewer, id).await?;
     let body = ics::calendar_file(&event, &people, UID_HOST, crate::store::now_ms());
+    let disposition = format!("attachment; filename=\"event-{id}.ics\"");
     Ok((
         [
             (
                 header::CONTENT_TYPE,
                 "text/calendar; charset=utf-8".to_owned(),
             ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"event-{}.ics\"", id.0),
-            ),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
     ))

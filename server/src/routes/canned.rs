@@ -1,77 +1,66 @@
 //! `/canned-responses`: saved replies of the composer.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
     CannedQuery, CannedResponse, CannedResponseId, CannedResponseRequest, ErrorBody,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, Answer, ApiResult, Invalid, NotYours};
 use crate::services::canned;
 use crate::state::AppState;
 
+/// The routes of canned responses.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update, delete));
+    secured("composer", routes)
+}
+
 /// The caller's personal canned responses plus those of their lines (every
 /// line for admins and supervisors), personal first, matching `q`.
-#[utoipa::path(get, path = "/api/v1/canned-responses", tag = "composer", security(("bearer" = [])),
-    params(CannedQuery),
-    responses((status = 200, body = Vec<CannedResponse>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Query(query): Query<CannedQuery>,
-) -> Result<Json<Vec<CannedResponse>>, ApiError> {
-    Ok(Json(canned::list(&state, &caller.viewer, query).await?))
+#[utoipa::path(get, path = "/canned-responses", operation_id = "listCannedResponses",
+    params(CannedQuery), responses((status = 200, body = Vec<CannedResponse>), Invalid))]
+async fn list(caller: Caller, Query(query): Query<CannedQuery>) -> Answer<Vec<CannedResponse>> {
+    json(canned::list(&caller.state, &caller.viewer, query)).await
 }
 
 /// Creates a canned response: personal for anyone, line-scoped for admins.
-#[utoipa::path(post, path = "/api/v1/canned-responses", tag = "composer", security(("bearer" = [])),
+#[utoipa::path(post, path = "/canned-responses", operation_id = "createCannedResponse",
     request_body = CannedResponseRequest,
-    responses(
-        (status = 201, body = CannedResponse),
+    responses((status = 201, body = CannedResponse),
         (status = 403, description = "A line-scoped response by a non-admin", body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Authenticated,
+        Invalid))]
+async fn create(
+    caller: Caller,
     Json(request): Json<CannedResponseRequest>,
-) -> Result<(StatusCode, Json<CannedResponse>), ApiError> {
-    let created = canned::create(&state, &caller.viewer, request).await?;
+) -> ApiResult<(StatusCode, Json<CannedResponse>)> {
+    let created = canned::create(&caller.state, &caller.viewer, request).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Replaces a canned response (own personal ones; line-scoped: admins).
-#[utoipa::path(put, path = "/api/v1/canned-responses/{id}", tag = "composer", security(("bearer" = [])),
+#[utoipa::path(put, path = "/canned-responses/{id}", operation_id = "updateCannedResponse",
     params(("id" = i64, Path, description = "Canned response id")),
     request_body = CannedResponseRequest,
-    responses(
-        (status = 200, body = CannedResponse),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn update(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+    responses((status = 200, body = CannedResponse), NotYours, Invalid))]
+async fn update(
+    caller: Caller,
+    Path(id): Path<CannedResponseId>,
     Json(request): Json<CannedResponseRequest>,
-) -> Result<Json<CannedResponse>, ApiError> {
-    Ok(Json(
-        canned::update(&state, &caller.viewer, CannedResponseId(id), request).await?,
-    ))
+) -> Answer<CannedResponse> {
+    json(canned::update(&caller.state, &caller.viewer, id, request)).await
 }
 
 /// Deletes a canned response (own personal ones; line-scoped: admins).
-#[utoipa::path(delete, path = "/api/v1/canned-responses/{id}", tag = "composer", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/canned-responses/{id}", operation_id = "deleteCannedResponse",
     params(("id" = i64, Path, description = "Canned response id")),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    canned::delete(&state, &caller.viewer, CannedResponseId(id)).await?;
+    responses((status = 204), NotYours))]
+async fn delete(caller: Caller, Path(id): Path<CannedResponseId>) -> ApiResult<StatusCode> {
+    canned::delete(&caller.state, &caller.viewer, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,170 +1,131 @@
 //! `/conversations/{id}/…`: transfer, close, spam, take, invite, lock, history.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::Json;
 use switchboard_protocol::{
     ActionRequest, ConversationId, ConversationSummary, ErrorBody, HistoryPage, HistoryQuery,
     InviteRequest, LockRequest, TransferRequest,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, ActionRefused, Answer, Hidden, Invalid, NotFound};
 use crate::services::{actions, history as history_service};
 use crate::state::AppState;
 
+/// The routes of the actions on a conversation as a whole.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(transfer))
+        .routes(routes!(close))
+        .routes(routes!(spam))
+        .routes(routes!(take))
+        .routes(routes!(invite))
+        .routes(routes!(lock))
+        .routes(routes!(history));
+    secured("conversation actions", routes)
+}
+
+/// What every action answers: the conversation after it.
+type Acted = Answer<ConversationSummary>;
+
 /// "Transfer" to a colleague (they become the assignee) or to a line (its
 /// Unanswered). The optional comment is added as an internal note.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/transfer", tag = "conversation actions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = TransferRequest,
+#[utoipa::path(post, path = "/conversations/{id}/transfer", operation_id = "transferConversation",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = TransferRequest,
     responses(
         (status = 200, description = "The conversation after the transfer", body = ConversationSummary),
-        (status = 403, description = "`forbidden` (not assignee, participant, supervisor/admin, or line member while unanswered) or `locked` (with `by`)", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody),
-        (status = 422, description = "Unknown colleague or line, the current assignee or line", body = ErrorBody),
-    ))]
-pub async fn transfer(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+        ActionRefused, NotFound,
+        (status = 422, description = "Unknown colleague or line, the current assignee or line", body = ErrorBody)))]
+async fn transfer(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<TransferRequest>,
-) -> Result<Json<ConversationSummary>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        actions::transfer(&state, &caller.viewer, id, request).await?,
-    ))
+) -> Acted {
+    let answer = actions::transfer(&caller.state, &caller.viewer, id, request);
+    json(answer).await
 }
 
 /// "Accept and close" (unanswered) / "Finish conversation" (in progress).
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/close", tag = "conversation actions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = ActionRequest,
-    responses(
-        (status = 200, body = ConversationSummary),
-        (status = 403, description = "`forbidden` or `locked`", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody),
-    ))]
-pub async fn close(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(post, path = "/conversations/{id}/close", operation_id = "closeConversation",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+    responses((status = 200, body = ConversationSummary), ActionRefused, NotFound))]
+async fn close(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<ActionRequest>,
-) -> Result<Json<ConversationSummary>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        actions::close(&state, &caller.viewer, id, request, false).await?,
-    ))
+) -> Acted {
+    let answer = actions::close(&caller.state, &caller.viewer, id, request, false);
+    json(answer).await
 }
 
 /// "Mark as spam": closes it as spam; the customer writing again opens a new session.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/spam", tag = "conversation actions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = ActionRequest,
-    responses(
-        (status = 200, body = ConversationSummary),
-        (status = 403, description = "`forbidden` or `locked`", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody),
-    ))]
-pub async fn spam(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(post, path = "/conversations/{id}/spam", operation_id = "markConversationSpam",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+    responses((status = 200, body = ConversationSummary), ActionRefused, NotFound))]
+async fn spam(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<ActionRequest>,
-) -> Result<Json<ConversationSummary>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        actions::close(&state, &caller.viewer, id, request, true).await?,
-    ))
+) -> Acted {
+    let answer = actions::close(&caller.state, &caller.viewer, id, request, true);
+    json(answer).await
 }
 
 /// "Take conversation": become the assignee, even over a colleague (who is told).
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/take", tag = "conversation actions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = ActionRequest,
-    responses(
-        (status = 200, body = ConversationSummary),
+#[utoipa::path(post, path = "/conversations/{id}/take", operation_id = "takeConversation",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+    responses((status = 200, body = ConversationSummary),
         (status = 403, description = "`forbidden` (outside the line) or `locked` (with `by`)", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody),
-    ))]
-pub async fn take(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+        NotFound,
+        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody)))]
+async fn take(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<ActionRequest>,
-) -> Result<Json<ConversationSummary>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        actions::take(&state, &caller.viewer, id, request).await?,
-    ))
+) -> Acted {
+    json(actions::take(&caller.state, &caller.viewer, id, request)).await
 }
 
 /// "Invite users": adds participants.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/invite", tag = "conversation actions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = InviteRequest,
-    responses(
-        (status = 200, body = ConversationSummary),
-        (status = 403, description = "`forbidden` or `locked`", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody),
-        (status = 422, description = "No or too many users, or an unknown one", body = ErrorBody),
-    ))]
-pub async fn invite(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(post, path = "/conversations/{id}/invite", operation_id = "inviteToConversation",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = InviteRequest,
+    responses((status = 200, body = ConversationSummary), ActionRefused, NotFound,
+        (status = 422, description = "No or too many users, or an unknown one", body = ErrorBody)))]
+async fn invite(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<InviteRequest>,
-) -> Result<Json<ConversationSummary>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        actions::invite(&state, &caller.viewer, id, request).await?,
-    ))
+) -> Acted {
+    json(actions::invite(&caller.state, &caller.viewer, id, request)).await
 }
 
 /// "Lock as mine" / "Unlock".
-#[utoipa::path(put, path = "/api/v1/conversations/{id}/lock", tag = "conversation actions", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = LockRequest,
-    responses(
-        (status = 200, body = ConversationSummary),
+#[utoipa::path(put, path = "/conversations/{id}/lock", operation_id = "lockConversation",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = LockRequest,
+    responses((status = 200, body = ConversationSummary),
         (status = 403, description = "Not the assignee, a supervisor or an admin", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`conflict` (not in progress) or `conversation_changed`", body = ErrorBody),
-    ))]
-pub async fn lock(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+        NotFound,
+        (status = 409, description = "`conflict` (not in progress) or `conversation_changed`", body = ErrorBody)))]
+async fn lock(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<LockRequest>,
-) -> Result<Json<ConversationSummary>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        actions::set_lock(&state, &caller.viewer, id, request).await?,
-    ))
+) -> Acted {
+    let answer = actions::set_lock(&caller.state, &caller.viewer, id, request);
+    json(answer).await
 }
 
 /// "Message history": earlier sessions of the same chat, newest first.
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/history", tag = "conversation actions", security(("bearer" = [])),
+#[utoipa::path(get, path = "/conversations/{id}/history", operation_id = "getConversationHistory",
     params(("id" = i64, Path, description = "Conversation id"), HistoryQuery),
-    responses(
-        (status = 200, body = HistoryPage),
-        (status = 400, description = "Invalid cursor", body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn history(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+    responses((status = 200, body = HistoryPage),
+        (status = 400, description = "Invalid cursor", body = ErrorBody), Hidden, Invalid))]
+async fn history(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Query(query): Query<HistoryQuery>,
-) -> Result<Json<HistoryPage>, ApiError> {
-    let id = ConversationId(id);
-    Ok(Json(
-        history_service::history(&state, &caller.viewer, id, query).await?,
-    ))
+) -> Answer<HistoryPage> {
+    let answer = history_service::history(&caller.state, &caller.viewer, id, query);
+    json(answer).await
 }

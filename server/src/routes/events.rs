@@ -19,12 +19,20 @@ use switchboard_protocol::{
 };
 use tokio::sync::broadcast::error::RecvError;
 
+use utoipa_axum::{router::OpenApiRouter, routes};
+
 use super::extract::bearer_token;
+use super::responses::public;
 use crate::error::ApiError;
 use crate::services::events::BATCH;
 use crate::services::{auth, permissions, Viewer};
 use crate::state::AppState;
 use crate::store::events::{self as event_store, StoredEvent};
+
+/// The route of the event stream.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    public("events", OpenApiRouter::new().routes(routes!(events)))
+}
 
 /// Query of the websocket URL.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -37,13 +45,10 @@ pub struct EventsQuery {
 }
 
 /// Opens the event stream (websocket upgrade). See `docs/events.md`.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    params(EventsQuery),
-    responses(
-        (status = 101, description = "Switching to the websocket protocol"),
-        (status = 401, body = ErrorBody),
-    ))]
-pub async fn events(
+#[utoipa::path(get, path = "/events", operation_id = "openEventStream", params(EventsQuery),
+    responses((status = 101, description = "Switching to the websocket protocol"),
+        (status = 401, body = ErrorBody)))]
+async fn events(
     State(state): State<AppState>,
     Query(query): Query<EventsQuery>,
     headers: HeaderMap,
@@ -69,6 +74,8 @@ enum SessionError {
     Socket(#[from] axum::Error),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
 }

@@ -7,8 +7,11 @@ use crate::error::ApiError;
 use crate::services::{auth, Viewer};
 use crate::state::AppState;
 
-/// The caller, authenticated by `Authorization: Bearer <token>`.
-pub struct Authenticated {
+/// The caller, authenticated by `Authorization: Bearer <token>`, with the
+/// application state the services need (cheap to clone: `Arc`s).
+pub struct Caller {
+    /// The application state.
+    pub state: AppState,
     /// Who is calling.
     pub viewer: Viewer,
     /// The token they used (to revoke it on logout).
@@ -23,13 +26,51 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-impl FromRequestParts<AppState> for Authenticated {
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer_token(&parts.headers)
             .ok_or_else(|| ApiError::Unauthorized("Missing bearer token".into()))?;
         let viewer = auth::authenticate(state, &token).await?;
-        Ok(Self { viewer, token })
+        Ok(Self {
+            state: state.clone(),
+            viewer,
+            token,
+        })
     }
+}
+
+/// The address customers reach this server at, for the links sent to them
+/// (forms, product pages, payment links): from the `Host` header, and
+/// `X-Forwarded-Proto` behind a TLS proxy.
+pub struct BaseUrl(pub String);
+
+impl<S: Sync> FromRequestParts<S> for BaseUrl {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        base_url(&parts.headers).map(Self)
+    }
+}
+
+fn base_url(headers: &HeaderMap) -> Result<String, ApiError> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .filter(|host| {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .ok_or_else(|| ApiError::BadRequest("Missing or invalid Host header".into()))?;
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|proto| proto.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    Ok(format!("{scheme}://{host}"))
 }

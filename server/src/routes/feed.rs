@@ -1,47 +1,33 @@
 //! `/feed`: the company feed.
 
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::Query;
 use axum::Json;
-use switchboard_protocol::{CreateFeedPostRequest, ErrorBody, FeedPage, FeedPost, FeedQuery};
+use switchboard_protocol::{CreateFeedPostRequest, FeedPage, FeedPost, FeedQuery};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, upserted, Answer, Hidden, Invalid, Upsert};
 use crate::services::feed;
 use crate::state::AppState;
 
+/// The routes of the feed.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    secured("feed", OpenApiRouter::new().routes(routes!(page, create)))
+}
+
 /// Posts, newest first; page with `before` = the previous `next_cursor`.
-#[utoipa::path(get, path = "/api/v1/feed", tag = "feed", security(("bearer" = [])),
-    params(FeedQuery),
-    responses((status = 200, body = FeedPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn page(
-    State(state): State<AppState>,
-    _caller: Authenticated,
-    Query(query): Query<FeedQuery>,
-) -> Result<Json<FeedPage>, ApiError> {
-    Ok(Json(feed::page(&state, query).await?))
+#[utoipa::path(get, path = "/feed", operation_id = "listFeedPosts", params(FeedQuery),
+    responses((status = 200, body = FeedPage)))]
+async fn page(caller: Caller, Query(query): Query<FeedQuery>) -> Answer<FeedPage> {
+    json(feed::page(&caller.state, query)).await
 }
 
 /// Posts to the feed, optionally quoting a conversation message the caller may see.
-#[utoipa::path(post, path = "/api/v1/feed", tag = "feed", security(("bearer" = [])),
+#[utoipa::path(post, path = "/feed", operation_id = "createFeedPost",
     request_body = CreateFeedPostRequest,
-    responses(
-        (status = 201, body = FeedPost),
+    responses((status = 201, body = FeedPost),
         (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = FeedPost),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Json(request): Json<CreateFeedPostRequest>,
-) -> Result<(StatusCode, Json<FeedPost>), ApiError> {
-    let (post, created) = feed::create(&state, &caller.viewer, request).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(post)))
+        Hidden, Invalid))]
+async fn create(caller: Caller, Json(request): Json<CreateFeedPostRequest>) -> Upsert<FeedPost> {
+    upserted(feed::create(&caller.state, &caller.viewer, request)).await
 }

@@ -1,17 +1,32 @@
 //! `/files`: uploading and downloading attachments.
 
 use axum::body::Body;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use futures_util::StreamExt;
 use switchboard_protocol::{Attachment, ErrorBody};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
-use super::extract::Authenticated;
+use super::extract::Caller;
+use super::responses::{public, secured, NotFound};
 use crate::error::ApiError;
 use crate::services::files;
 use crate::state::AppState;
+
+/// Room for the multipart framing around an upload at the size limit.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// The routes of files; uploads may be as large as `--max-upload-bytes`.
+pub(super) fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
+    let limit =
+        usize::try_from(max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX);
+    let upload = OpenApiRouter::new().routes(routes!(upload).layer(DefaultBodyLimit::max(limit)));
+    let download = OpenApiRouter::new().routes(routes!(download));
+    secured("files", upload).merge(public("files", download))
+}
 
 fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -22,16 +37,12 @@ fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError 
 }
 
 /// Uploads one file (multipart field `file`). Over the size limit: 413.
-#[utoipa::path(post, path = "/api/v1/files", tag = "files", security(("bearer" = [])),
+#[utoipa::path(post, path = "/files", operation_id = "uploadFile",
     request_body(content_type = "multipart/form-data", description = "One field named `file`"),
-    responses(
-        (status = 201, body = Attachment),
-        (status = 400, body = ErrorBody),
-        (status = 413, body = ErrorBody),
-    ))]
-pub async fn upload(
-    State(state): State<AppState>,
-    caller: Authenticated,
+    responses((status = 201, body = Attachment), (status = 400, body = ErrorBody),
+        (status = 413, body = ErrorBody)))]
+async fn upload(
+    caller: Caller,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Attachment>), ApiError> {
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -45,7 +56,7 @@ pub async fn upload(
             .to_owned();
         let body = field.map(|chunk| chunk.map_err(multipart_error));
         let attachment =
-            files::store_upload(&state, &caller.viewer, &name, &content_type, body).await?;
+            files::store_upload(&caller.state, &caller.viewer, &name, &content_type, body).await?;
         return Ok((StatusCode::CREATED, Json(attachment)));
     }
     Err(ApiError::BadRequest(
@@ -56,10 +67,10 @@ pub async fn upload(
 /// Downloads a file. Its id is the capability: no token is needed, so
 /// `<img src>` works. Raster images are shown inline; everything else
 /// (SVG included) is a download, never sniffed, and sandboxed.
-#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files",
+#[utoipa::path(get, path = "/files/{id}", operation_id = "downloadFile",
     params(("id" = String, Path, description = "File id")),
-    responses((status = 200, description = "The file's bytes"), (status = 404, body = ErrorBody)))]
-pub async fn download(
+    responses((status = 200, description = "The file's bytes"), NotFound))]
+async fn download(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {

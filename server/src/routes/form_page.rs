@@ -3,11 +3,12 @@
 //! Content-Security-Policy forbids scripts), a plain form POST.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form as FormBody;
 use switchboard_protocol::{Form, FormField, FormFieldKind};
 
+use super::html::{escape, Page};
 use crate::error::ApiError;
 use crate::services::forms::{self, PageState, SubmitOutcome};
 use crate::state::AppState;
@@ -15,59 +16,14 @@ use crate::state::AppState;
 const STYLESHEET: &str = include_str!("../../assets/form.css");
 
 /// Styles only, images none, posts only to itself, never framed.
+/// How the form pages are served.
+const FORM_PAGE: Page = Page {
+    stylesheet: "/forms/form.css",
+    csp: PAGE_CSP,
+};
+
 const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; form-action 'self'; \
     base-uri 'none'; frame-ancestors 'none'";
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
-
-fn html_response(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(PAGE_CSP),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // The token is in the URL: never leak it to another site or a cache.
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-fn page(title: &str, content: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
-         <title>{}</title><link rel=\"stylesheet\" href=\"/forms/form.css\"></head>\
-         <body><main>{content}</main></body></html>\n",
-        escape(title)
-    )
-}
 
 fn field_html(field: &FormField, value: &str, error: Option<&str>) -> String {
     let id = format!("f-{}", escape(&field.name));
@@ -168,7 +124,7 @@ pub fn render_form(
         content.push_str(&field_html(field, value, error));
     }
     content.push_str("<button type=\"submit\">Send</button></form>");
-    page(&form.title, &content)
+    FORM_PAGE.document(&form.title, &content)
 }
 
 fn thank_you(form: &Form, already: bool) -> String {
@@ -177,7 +133,7 @@ fn thank_you(form: &Form, already: bool) -> String {
     } else {
         "Thank you! Your answers were sent; you can close this page and return to the chat."
     };
-    page(
+    FORM_PAGE.document(
         &form.title,
         &format!(
             "<h1>{}</h1><p role=\"status\">{text}</p>",
@@ -186,25 +142,16 @@ fn thank_you(form: &Form, already: bool) -> String {
     )
 }
 
-fn not_found(error: &ApiError) -> Response {
-    html_response(
-        StatusCode::NOT_FOUND,
-        page(
-            "Form not found",
-            &format!(
-                "<h1>Form not found</h1><p>{}</p>",
-                escape(&error.to_string())
-            ),
-        ),
-    )
-}
-
 /// `GET /forms/{token}`: the form, or a thank-you once submitted.
 pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match forms::page(&state, &token).await {
-        Ok(PageState::Open(form)) => html_response(StatusCode::OK, render_form(&form, &[], &[])),
-        Ok(PageState::Submitted(form)) => html_response(StatusCode::OK, thank_you(&form, true)),
-        Err(error @ ApiError::NotFound(_)) => not_found(&error),
+        Ok(PageState::Open(form)) => {
+            FORM_PAGE.response(StatusCode::OK, render_form(&form, &[], &[]))
+        }
+        Ok(PageState::Submitted(form)) => {
+            FORM_PAGE.response(StatusCode::OK, thank_you(&form, true))
+        }
+        Err(error @ ApiError::NotFound(_)) => FORM_PAGE.not_found("Form not found", &error),
         Err(error) => error.into_response(),
     }
 }
@@ -217,29 +164,24 @@ pub async fn submit(
     FormBody(values): FormBody<Vec<(String, String)>>,
 ) -> Response {
     match forms::submit(&state, &token, &values).await {
-        Ok(SubmitOutcome::Stored(form)) => html_response(StatusCode::OK, thank_you(&form, false)),
-        Ok(SubmitOutcome::AlreadySubmitted(form)) => {
-            html_response(StatusCode::OK, thank_you(&form, true))
+        Ok(SubmitOutcome::Stored(form)) => {
+            FORM_PAGE.response(StatusCode::OK, thank_you(&form, false))
         }
-        Ok(SubmitOutcome::Invalid { form, errors }) => html_response(
+        Ok(SubmitOutcome::AlreadySubmitted(form)) => {
+            FORM_PAGE.response(StatusCode::OK, thank_you(&form, true))
+        }
+        Ok(SubmitOutcome::Invalid { form, errors }) => FORM_PAGE.response(
             StatusCode::UNPROCESSABLE_ENTITY,
             render_form(&form, &values, &errors),
         ),
-        Err(error @ ApiError::NotFound(_)) => not_found(&error),
+        Err(error @ ApiError::NotFound(_)) => FORM_PAGE.not_found("Form not found", &error),
         Err(error) => error.into_response(),
     }
 }
 
 /// `GET /forms/form.css`.
 pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLESHEET,
-    )
+    super::html::stylesheet(STYLESHEET)
 }
 
 #[cfg(test)]

@@ -2,10 +2,20 @@
 
 use axum::Json;
 use switchboard_protocol::Health;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::responses::public;
+use crate::state::AppState;
+
+/// The route of the liveness check.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    public("health", OpenApiRouter::new().routes(routes!(health)))
+}
 
 /// Liveness: answers as long as the server can handle requests.
-#[utoipa::path(get, path = "/api/v1/health", tag = "health", responses((status = 200, body = Health)))]
-pub async fn health() -> Json<Health> {
+#[utoipa::path(get, path = "/health", operation_id = "getHealth",
+    responses((status = 200, body = Health)))]
+async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),

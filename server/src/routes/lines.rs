@@ -1,22 +1,22 @@
 //! `/lines`: open channels and their connectors.
 
-use axum::extract::State;
-use axum::Json;
-use switchboard_protocol::{ErrorBody, Line};
+use switchboard_protocol::Line;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, Answer};
 use crate::services;
 use crate::state::AppState;
 
+/// The route of the lines.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    secured("lines", OpenApiRouter::new().routes(routes!(lines)))
+}
+
 /// Every line with its queue and connectors; `webhook_token` is `null`
 /// except for admins.
-#[utoipa::path(get, path = "/api/v1/lines", tag = "lines", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Line>), (status = 401, body = ErrorBody)))]
-pub async fn lines(
-    State(state): State<AppState>,
-    caller: Authenticated,
-) -> Result<Json<Vec<Line>>, ApiError> {
-    let lines = services::lines::list(&state, &caller.viewer).await?;
-    Ok(Json(lines))
+#[utoipa::path(get, path = "/lines", operation_id = "listLines",
+    responses((status = 200, body = Vec<Line>)))]
+async fn lines(caller: Caller) -> Answer<Vec<Line>> {
+    json(services::lines::list(&caller.state, &caller.viewer)).await
 }

@@ -1,64 +1,58 @@
 //! `/me`, `/me/password`, `/me/presence`, `/users`.
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::Json;
 use switchboard_protocol::{
     ChangePasswordRequest, ErrorBody, LoginResponse, SetPresenceRequest, User, UsersQuery,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, Answer, Invalid};
 use crate::services::{auth, composer};
 use crate::state::AppState;
 
+/// The routes of the caller's account and the directory of employees.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+        .routes(routes!(set_presence))
+        .routes(routes!(users));
+    secured("users", routes)
+}
+
 /// The logged-in employee.
-#[utoipa::path(get, path = "/api/v1/me", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
-pub async fn me(caller: Authenticated) -> Json<User> {
+#[utoipa::path(get, path = "/me", operation_id = "getMe", responses((status = 200, body = User)))]
+async fn me(caller: Caller) -> Json<User> {
     Json(caller.viewer.user)
 }
 
 /// Changes the password; revokes every token of the employee and returns a new one.
-#[utoipa::path(put, path = "/api/v1/me/password", tag = "users", security(("bearer" = [])),
+#[utoipa::path(put, path = "/me/password", operation_id = "changePassword",
     request_body = ChangePasswordRequest,
-    responses(
-        (status = 200, body = LoginResponse),
+    responses((status = 200, body = LoginResponse),
         (status = 401, description = "Wrong current password or token", body = ErrorBody),
-        (status = 422, description = "New password too short", body = ErrorBody),
-    ))]
-pub async fn change_password(
-    State(state): State<AppState>,
-    caller: Authenticated,
+        (status = 422, description = "New password too short", body = ErrorBody)))]
+async fn change_password(
+    caller: Caller,
     Json(request): Json<ChangePasswordRequest>,
-) -> Result<Json<LoginResponse>, ApiError> {
-    Ok(Json(
-        auth::change_password(&state, &caller.viewer, request).await?,
-    ))
+) -> Answer<LoginResponse> {
+    let answer = auth::change_password(&caller.state, &caller.viewer, request);
+    json(answer).await
 }
 
 /// Sets the caller's presence (emits `presence_changed`).
-#[utoipa::path(put, path = "/api/v1/me/presence", tag = "users", security(("bearer" = [])),
-    request_body = SetPresenceRequest,
-    responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
-pub async fn set_presence(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Json(request): Json<SetPresenceRequest>,
-) -> Result<Json<User>, ApiError> {
-    Ok(Json(
-        auth::set_presence(&state, &caller.viewer, request).await?,
-    ))
+#[utoipa::path(put, path = "/me/presence", operation_id = "setPresence",
+    request_body = SetPresenceRequest, responses((status = 200, body = User)))]
+async fn set_presence(caller: Caller, Json(request): Json<SetPresenceRequest>) -> Answer<User> {
+    json(auth::set_presence(&caller.state, &caller.viewer, request)).await
 }
 
 /// Every employee with their presence; with `q`, those whose name or e-mail
 /// contains it (the mention picker's search).
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
-    params(UsersQuery),
-    responses((status = 200, body = Vec<User>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn users(
-    State(state): State<AppState>,
-    _caller: Authenticated,
-    Query(query): Query<UsersQuery>,
-) -> Result<Json<Vec<User>>, ApiError> {
-    Ok(Json(composer::search_users(&state, query).await?))
+#[utoipa::path(get, path = "/users", operation_id = "listUsers", params(UsersQuery),
+    responses((status = 200, body = Vec<User>), Invalid))]
+async fn users(caller: Caller, Query(query): Query<UsersQuery>) -> Answer<Vec<User>> {
+    json(composer::search_users(&caller.state, query)).await
 }

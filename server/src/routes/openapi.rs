@@ -5,12 +5,10 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    apps, auth, calendar, canned, composer, conversation_actions, conversations, crm, events, feed,
-    files, forms, health, inbound, lines, me, message_actions, sales, tasks, team_chats,
-};
+use super::responses::error_response;
 
-/// The API description.
+/// What the document says besides its paths: the title, the schemas no
+/// operation names (websocket frames, app messages), the bearer scheme.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -18,83 +16,8 @@ use super::{
         description = "Protocol v1 of Switchboard. Errors are `{\"error\":{\"code\",\"message\"}}`. \
             The websocket events are described in docs/events.md.",
     ),
-    paths(
-        health::health,
-        auth::login,
-        auth::logout,
-        me::me,
-        me::change_password,
-        me::set_presence,
-        me::users,
-        lines::lines,
-        conversations::queue,
-        conversations::detail,
-        conversations::answer,
-        conversations::mark_read,
-        conversations::list_messages,
-        conversations::send_message,
-        conversation_actions::transfer,
-        conversation_actions::close,
-        conversation_actions::spam,
-        conversation_actions::take,
-        conversation_actions::invite,
-        conversation_actions::lock,
-        conversation_actions::history,
-        files::upload,
-        files::download,
-        inbound::deliver,
-        inbound::customer_view,
-        events::events,
-        canned::list,
-        canned::create,
-        canned::update,
-        canned::delete,
-        forms::list,
-        forms::send,
-        forms::submissions,
-        composer::set_title,
-        composer::typing,
-        apps::installed,
-        apps::catalog,
-        apps::install,
-        apps::uninstall,
-        message_actions::edit,
-        message_actions::delete,
-        message_actions::split,
-        tasks::list,
-        tasks::create,
-        tasks::get,
-        tasks::update,
-        calendar::upcoming,
-        calendar::create,
-        calendar::download_ics,
-        team_chats::list,
-        team_chats::create,
-        team_chats::get,
-        team_chats::list_messages,
-        team_chats::send_message,
-        team_chats::edit_message,
-        team_chats::delete_message,
-        team_chats::mark_read,
-        feed::page,
-        feed::create,
-        crm::save,
-        crm::card,
-        crm::contact,
-        crm::update_contact,
-        crm::deal,
-        crm::update_deal,
-        sales::company,
-        sales::set_company,
-        sales::products,
-        sales::product,
-        sales::create_order,
-        sales::order,
-        sales::send_payment_link,
-        sales::send_product_card,
-        sales::send_company_info,
-    ),
     components(schemas(
+        switchboard_protocol::ErrorBody,
         switchboard_protocol::Event,
         switchboard_protocol::EventEnvelope,
         switchboard_protocol::ServerFrame,
@@ -102,9 +25,18 @@ use super::{
         switchboard_protocol::HostToApp,
         switchboard_protocol::AppToHost,
     )),
-    modifiers(&BearerAuth, &StandardErrors),
+    modifiers(&BearerAuth),
 )]
-pub struct ApiDoc;
+struct ApiDoc;
+
+/// The OpenAPI 3 document of the API: `paths`, what the feature routers
+/// describe (relative to `/api/v1`), under the API's prefix, with the
+/// error answers every operation shares.
+pub fn document(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi().nest(switchboard_protocol::API_PREFIX, paths);
+    StandardErrors.modify(&mut document);
+    document
+}
 
 struct BearerAuth;
 
@@ -129,14 +61,7 @@ struct StandardErrors;
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
+            for operation in operations_mut(item) {
                 declare_errors(operation);
             }
         }
@@ -169,30 +94,29 @@ fn declare_errors(operation: &mut utoipa::openapi::path::Operation) {
     }
 }
 
-fn error_response(description: &str) -> utoipa::openapi::Response {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
-                .build(),
-        )
-        .build()
+/// Every operation of a path (the methods this API uses).
+pub fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The document as pretty JSON (what `docs/openapi.json` holds).
-pub fn document_json() -> String {
-    ApiDoc::openapi()
+pub fn document_json(document: &utoipa::openapi::OpenApi) -> String {
+    document
         .to_pretty_json()
         .unwrap_or_else(|error| format!("{{\"error\":\"{error}\"}}"))
 }
 
 /// `GET /api/v1/openapi.json`.
-pub async fn serve() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        document_json(),
-    )
+pub async fn serve(document: String) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], document)
 }

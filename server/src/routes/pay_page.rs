@@ -9,13 +9,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Form as FormBody;
 use switchboard_protocol::PaymentStatus;
 
-use super::form_page::escape;
-use super::shop_page::{html_response, page};
+use super::html::{escape, Page};
 use crate::error::ApiError;
 use crate::services::payments::{self, Choice, PaymentPage};
 use crate::state::AppState;
 
 /// Styles only, posts only to itself, never framed.
+/// How the payment pages are served (with the shop's stylesheet).
+const PAY_PAGE: Page = Page {
+    stylesheet: "/shop/shop.css",
+    csp: PAY_CSP,
+};
+
 const PAY_CSP: &str = "default-src 'none'; style-src 'self'; form-action 'self'; \
     base-uri 'none'; frame-ancestors 'none'";
 
@@ -89,28 +94,14 @@ pub fn render(view: &PaymentPage, notice: Option<&str>) -> String {
             status_text(status)
         ));
     }
-    page(&payee, &content)
-}
-
-fn not_found(error: &ApiError) -> Response {
-    html_response(
-        StatusCode::NOT_FOUND,
-        PAY_CSP,
-        page(
-            "Payment link not found",
-            &format!(
-                "<h1>Payment link not found</h1><p>{}</p>",
-                escape(&error.to_string())
-            ),
-        ),
-    )
+    PAY_PAGE.document(&payee, &content)
 }
 
 /// `GET /pay/{token}`.
 pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match payments::page(&state, &token).await {
-        Ok(view) => html_response(StatusCode::OK, PAY_CSP, render(&view, None)),
-        Err(error @ ApiError::NotFound(_)) => not_found(&error),
+        Ok(view) => PAY_PAGE.response(StatusCode::OK, render(&view, None)),
+        Err(error @ ApiError::NotFound(_)) => PAY_PAGE.not_found("Payment link not found", &error),
         Err(error) => error.into_response(),
     }
 }
@@ -131,10 +122,9 @@ pub async fn submit(
         Some("pay") => Choice::Pay,
         Some("fail") => Choice::Fail,
         _ => {
-            return html_response(
+            return PAY_PAGE.response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                PAY_CSP,
-                page(
+                PAY_PAGE.document(
                     "Payment",
                     "<h1>Payment</h1><p role=\"alert\">Choose \"Pay\" or \"Fail payment\".</p>",
                 ),
@@ -142,9 +132,7 @@ pub async fn submit(
         }
     };
     match payments::submit(&state, &token, choice).await {
-        Ok(done) if done.applied => {
-            html_response(StatusCode::OK, PAY_CSP, render(&done.page, None))
-        }
+        Ok(done) if done.applied => PAY_PAGE.response(StatusCode::OK, render(&done.page, None)),
         Ok(done) => {
             let notice = match done.page.payment.status {
                 PaymentStatus::Paid => "This order was already paid; nothing more was charged.",
@@ -153,13 +141,9 @@ pub async fn submit(
                     "This payment link has expired; nothing was charged."
                 }
             };
-            html_response(
-                StatusCode::CONFLICT,
-                PAY_CSP,
-                render(&done.page, Some(notice)),
-            )
+            PAY_PAGE.response(StatusCode::CONFLICT, render(&done.page, Some(notice)))
         }
-        Err(error @ ApiError::NotFound(_)) => not_found(&error),
+        Err(error @ ApiError::NotFound(_)) => PAY_PAGE.not_found("Payment link not found", &error),
         Err(error) => error.into_response(),
     }
 }

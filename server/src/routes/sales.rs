@@ -2,192 +2,141 @@
 //! messages (product, payment link, company details). The public pages are
 //! in `shop_page` and `pay_page`.
 
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
 use axum::Json;
 use switchboard_protocol::{
     CompanyInfo, ConversationId, CreateOrderRequest, ErrorBody, Order, OrderId, Product, ProductId,
     ProductsQuery, SendCardRequest, SendProductCardRequest, SentCard,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use super::forms::base_url;
-use crate::error::ApiError;
+use super::extract::{BaseUrl, Caller};
+use super::responses::{
+    json, secured, upserted, AdminsOnly, Answer, Hidden, Invalid, InvalidField, NotFound,
+    SendConflict, Upsert,
+};
 use crate::services::{cards, catalog, orders, payments};
 use crate::state::AppState;
 
-fn created_or_repeat<T>((body, created): (T, bool)) -> (StatusCode, Json<T>) {
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    (status, Json(body))
+/// The routes of the company, the catalog, orders and card messages.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(company, set_company))
+        .routes(routes!(products))
+        .routes(routes!(product))
+        .routes(routes!(create_order))
+        .routes(routes!(order))
+        .routes(routes!(send_payment_link))
+        .routes(routes!(send_product_card))
+        .routes(routes!(send_company_info));
+    secured("sales", routes)
 }
 
 /// The company's details (every employee).
-#[utoipa::path(get, path = "/api/v1/company", tag = "sales", security(("bearer" = [])),
+#[utoipa::path(get, path = "/company", operation_id = "getCompany",
     responses((status = 200, body = CompanyInfo)))]
-pub async fn company(
-    State(state): State<AppState>,
-    _caller: Authenticated,
-) -> Result<Json<CompanyInfo>, ApiError> {
-    Ok(Json(catalog::company(&state).await?))
+async fn company(caller: Caller) -> Answer<CompanyInfo> {
+    json(catalog::company(&caller.state)).await
 }
 
 /// Replaces the company's details (admins only). Invalid values: 422
 /// (`invalid_name`, `invalid_phone`, `invalid_url`, `invalid_currency`,
 /// `too_long`) with `error.field`.
-#[utoipa::path(put, path = "/api/v1/company", tag = "sales", security(("bearer" = [])),
-    request_body = CompanyInfo,
-    responses(
-        (status = 200, body = CompanyInfo),
-        (status = 403, description = "Not an administrator", body = ErrorBody),
-        (status = 422, description = "An invalid field", body = ErrorBody),
-    ))]
-pub async fn set_company(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Json(company): Json<CompanyInfo>,
-) -> Result<Json<CompanyInfo>, ApiError> {
-    Ok(Json(
-        catalog::set_company(&state, &caller.viewer, company).await?,
-    ))
+#[utoipa::path(put, path = "/company", operation_id = "setCompany", request_body = CompanyInfo,
+    responses((status = 200, body = CompanyInfo), AdminsOnly, InvalidField))]
+async fn set_company(caller: Caller, Json(company): Json<CompanyInfo>) -> Answer<CompanyInfo> {
+    json(catalog::set_company(&caller.state, &caller.viewer, company)).await
 }
 
 /// The catalog, by name, matching `q` in name or description.
-#[utoipa::path(get, path = "/api/v1/products", tag = "sales", security(("bearer" = [])),
-    params(ProductsQuery),
-    responses((status = 200, body = Vec<Product>), (status = 422, body = ErrorBody)))]
-pub async fn products(
-    State(state): State<AppState>,
-    _caller: Authenticated,
-    Query(query): Query<ProductsQuery>,
-) -> Result<Json<Vec<Product>>, ApiError> {
-    Ok(Json(catalog::products(&state, query).await?))
+#[utoipa::path(get, path = "/products", operation_id = "listProducts", params(ProductsQuery),
+    responses((status = 200, body = Vec<Product>), Invalid))]
+async fn products(caller: Caller, Query(query): Query<ProductsQuery>) -> Answer<Vec<Product>> {
+    json(catalog::products(&caller.state, query)).await
 }
 
 /// One product.
-#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "sales", security(("bearer" = [])),
+#[utoipa::path(get, path = "/products/{id}", operation_id = "getProduct",
     params(("id" = i64, Path, description = "Product id")),
-    responses((status = 200, body = Product), (status = 404, body = ErrorBody)))]
-pub async fn product(
-    State(state): State<AppState>,
-    _caller: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<Json<Product>, ApiError> {
-    Ok(Json(catalog::product(&state, ProductId(id)).await?))
+    responses((status = 200, body = Product), NotFound))]
+async fn product(caller: Caller, Path(id): Path<ProductId>) -> Answer<Product> {
+    json(catalog::product(&caller.state, id)).await
 }
 
 /// Creates an order in a conversation (linked to its deal). 201, or 200 for
 /// a repeated `client_id`. Invalid lines: 422 with `error.field` = `items`
 /// and a code: `invalid_items`, `invalid_quantity`, `unknown_product`,
 /// `out_of_stock`, `mixed_currencies`.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/orders", tag = "sales", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = CreateOrderRequest,
-    responses(
-        (status = 201, body = Order),
-        (status = 200, description = "Repeat of an earlier create", body = Order),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+#[utoipa::path(post, path = "/conversations/{id}/orders", operation_id = "createOrder",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = CreateOrderRequest,
+    responses((status = 201, body = Order),
+        (status = 200, description = "Repeat of an earlier create", body = Order), Hidden,
         (status = 409, description = "`client_id_reused` in another conversation", body = ErrorBody),
-        (status = 422, description = "Invalid lines", body = ErrorBody),
-    ))]
-pub async fn create_order(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+        (status = 422, description = "Invalid lines", body = ErrorBody)))]
+async fn create_order(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<CreateOrderRequest>,
-) -> Result<(StatusCode, Json<Order>), ApiError> {
-    Ok(created_or_repeat(
-        orders::create(&state, &caller.viewer, ConversationId(id), request).await?,
-    ))
+) -> Upsert<Order> {
+    upserted(orders::create(&caller.state, &caller.viewer, id, request)).await
 }
 
 /// An order (with its latest payment).
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "sales", security(("bearer" = [])),
+#[utoipa::path(get, path = "/orders/{id}", operation_id = "getOrder",
     params(("id" = i64, Path, description = "Order id")),
-    responses((status = 200, body = Order), (status = 404, body = ErrorBody)))]
-pub async fn order(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<Json<Order>, ApiError> {
-    Ok(Json(
-        orders::get(&state, &caller.viewer, OrderId(id)).await?,
-    ))
+    responses((status = 200, body = Order), NotFound))]
+async fn order(caller: Caller, Path(id): Path<OrderId>) -> Answer<Order> {
+    json(orders::get(&caller.state, &caller.viewer, id)).await
 }
 
 /// Sends a payment link for the order into its conversation (a
 /// `payment_link` card); an earlier pending link of the order stops working.
-#[utoipa::path(post, path = "/api/v1/orders/{id}/payment-link", tag = "sales", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Order id")),
-    request_body = SendCardRequest,
-    responses(
-        (status = 201, body = SentCard),
-        (status = 200, description = "Repeat of an earlier send", body = SentCard),
-        (status = 404, body = ErrorBody),
+#[utoipa::path(post, path = "/orders/{id}/payment-link", operation_id = "sendPaymentLink",
+    params(("id" = i64, Path, description = "Order id")), request_body = SendCardRequest,
+    responses((status = 201, body = SentCard),
+        (status = 200, description = "Repeat of an earlier send", body = SentCard), NotFound,
         (status = 409, description = "The order is already paid, or as for sending a message", body = ErrorBody),
-        (status = 422, description = "As for sending a message", body = ErrorBody),
-    ))]
-pub async fn send_payment_link(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
+        (status = 422, description = "As for sending a message", body = ErrorBody)))]
+async fn send_payment_link(
+    caller: Caller,
+    Path(id): Path<OrderId>,
+    BaseUrl(base): BaseUrl,
     Json(request): Json<SendCardRequest>,
-) -> Result<(StatusCode, Json<SentCard>), ApiError> {
-    let base = base_url(&headers)?;
-    Ok(created_or_repeat(
-        payments::send_link(&state, &caller.viewer, OrderId(id), request, &base).await?,
-    ))
+) -> Upsert<SentCard> {
+    let sent = payments::send_link(&caller.state, &caller.viewer, id, request, &base);
+    upserted(sent).await
 }
 
 /// Sends a product card (name, price, picture, page link) to the customer.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/product-cards", tag = "sales", security(("bearer" = [])),
+#[utoipa::path(post, path = "/conversations/{id}/product-cards", operation_id = "sendProductCard",
     params(("id" = i64, Path, description = "Conversation id")),
     request_body = SendProductCardRequest,
-    responses(
-        (status = 201, body = SentCard),
-        (status = 200, description = "Repeat of an earlier send", body = SentCard),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "As for sending a message", body = ErrorBody),
-        (status = 422, description = "`unknown_product`, or as for sending a message", body = ErrorBody),
-    ))]
-pub async fn send_product_card(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
+    responses((status = 201, body = SentCard),
+        (status = 200, description = "Repeat of an earlier send", body = SentCard), Hidden,
+        SendConflict,
+        (status = 422, description = "`unknown_product`, or as for sending a message", body = ErrorBody)))]
+async fn send_product_card(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
+    BaseUrl(base): BaseUrl,
     Json(request): Json<SendProductCardRequest>,
-) -> Result<(StatusCode, Json<SentCard>), ApiError> {
-    let base = base_url(&headers)?;
-    Ok(created_or_repeat(
-        cards::send_product(&state, &caller.viewer, ConversationId(id), request, &base).await?,
-    ))
+) -> Upsert<SentCard> {
+    let sent = cards::send_product(&caller.state, &caller.viewer, id, request, &base);
+    upserted(sent).await
 }
 
 /// Sends the company's details to the customer (a `company_info` card).
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/company-info", tag = "sales", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = SendCardRequest,
-    responses(
-        (status = 201, body = SentCard),
-        (status = 200, description = "Repeat of an earlier send", body = SentCard),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "As for sending a message", body = ErrorBody),
-        (status = 422, description = "The details are not set, or as for sending a message", body = ErrorBody),
-    ))]
-pub async fn send_company_info(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(post, path = "/conversations/{id}/company-info", operation_id = "sendCompanyInfo",
+    params(("id" = i64, Path, description = "Conversation id")), request_body = SendCardRequest,
+    responses((status = 201, body = SentCard),
+        (status = 200, description = "Repeat of an earlier send", body = SentCard), Hidden,
+        SendConflict,
+        (status = 422, description = "The details are not set, or as for sending a message", body = ErrorBody)))]
+async fn send_company_info(
+    caller: Caller,
+    Path(id): Path<ConversationId>,
     Json(request): Json<SendCardRequest>,
-) -> Result<(StatusCode, Json<SentCard>), ApiError> {
-    Ok(created_or_repeat(
-        cards::send_company(&state, &caller.viewer, ConversationId(id), request).await?,
-    ))
+) -> Upsert<SentCard> {
+    let sent = cards::send_company(&caller.state, &caller.viewer, id, request);
+    upserted(sent).await
 }

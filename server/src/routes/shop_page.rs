@@ -3,11 +3,11 @@
 //! Server-rendered HTML, every value escaped, no script at all.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use switchboard_protocol::{Product, ProductId};
 
-use super::form_page::escape;
+use super::html::{escape, Page};
 use crate::services::catalog;
 use crate::state::AppState;
 
@@ -50,44 +50,14 @@ const IMAGES: &[(&str, &str)] = &[
 ];
 
 /// Product pages: their own stylesheet and pictures, nothing else.
+/// How the product pages are served.
+const PRODUCT_PAGE: Page = Page {
+    stylesheet: "/shop/shop.css",
+    csp: PRODUCT_CSP,
+};
+
 const PRODUCT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
     form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-/// An HTML answer with the page's own Content-Security-Policy.
-pub fn html_response(status: StatusCode, csp: &'static str, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(csp),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// A whole page around `content` (already escaped HTML).
-pub fn page(title: &str, content: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
-         <title>{}</title><link rel=\"stylesheet\" href=\"/shop/shop.css\"></head>\
-         <body><main>{content}</main></body></html>\n",
-        escape(title)
-    )
-}
 
 /// The product page's HTML.
 pub fn render_product(product: &Product) -> String {
@@ -114,7 +84,7 @@ pub fn render_product(product: &Product) -> String {
         escape(&product.description),
         escape(&stock)
     );
-    page(&product.name, &content)
+    PRODUCT_PAGE.document(&product.name, &content)
 }
 
 /// `GET /shop/products/{id}`.
@@ -124,11 +94,10 @@ pub async fn product(State(state): State<AppState>, Path(id): Path<String>) -> R
         Err(_) => None,
     };
     match found {
-        Some(product) => html_response(StatusCode::OK, PRODUCT_CSP, render_product(&product)),
-        None => html_response(
+        Some(product) => PRODUCT_PAGE.response(StatusCode::OK, render_product(&product)),
+        None => PRODUCT_PAGE.response(
             StatusCode::NOT_FOUND,
-            PRODUCT_CSP,
-            page(
+            PRODUCT_PAGE.document(
                 "Product not found",
                 "<h1>Product not found</h1><p>This product is no longer in our catalog.</p>",
             ),
@@ -158,14 +127,7 @@ pub async fn image(Path(file): Path<String>) -> Response {
 
 /// `GET /shop/shop.css`.
 pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLESHEET,
-    )
+    super::html::stylesheet(STYLESHEET)
 }
 
 #[cfg(test)]

@@ -1,84 +1,63 @@
 //! `/tasks`: tasks assigned to or created by the caller.
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query};
 use axum::Json;
 use switchboard_protocol::{
     CreateTaskRequest, ErrorBody, Task, TaskId, TasksQuery, UpdateTaskRequest,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{json, secured, upserted, Answer, Invalid, NotFound, Upsert};
 use crate::services::tasks;
 use crate::state::AppState;
 
+/// The routes of tasks.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get, update));
+    secured("tasks", routes)
+}
+
 /// The caller's tasks: `scope=assigned_to_me` (default) or `created_by_me`;
 /// open first, then by deadline.
-#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", security(("bearer" = [])),
-    params(TasksQuery),
-    responses((status = 200, body = Vec<Task>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Query(query): Query<TasksQuery>,
-) -> Result<Json<Vec<Task>>, ApiError> {
-    Ok(Json(tasks::list(&state, &caller.viewer, query).await?))
+#[utoipa::path(get, path = "/tasks", operation_id = "listTasks", params(TasksQuery),
+    responses((status = 200, body = Vec<Task>)))]
+async fn list(caller: Caller, Query(query): Query<TasksQuery>) -> Answer<Vec<Task>> {
+    json(tasks::list(&caller.state, &caller.viewer, query)).await
 }
 
 /// Creates a task (any employee, for any colleague).
-#[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", security(("bearer" = [])),
-    request_body = CreateTaskRequest,
-    responses(
-        (status = 201, body = Task),
+#[utoipa::path(post, path = "/tasks", operation_id = "createTask", request_body = CreateTaskRequest,
+    responses((status = 201, body = Task),
         (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = Task),
         (status = 403, description = "The linked conversation is not visible to the caller", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, description = "Invalid title, unknown assignee, message outside the conversation", body = ErrorBody),
-    ))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Json(request): Json<CreateTaskRequest>,
-) -> Result<(StatusCode, Json<Task>), ApiError> {
-    let (task, created) = tasks::create(&state, &caller.viewer, request).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(task)))
+        NotFound,
+        (status = 422, description = "Invalid title, unknown assignee, message outside the conversation", body = ErrorBody)))]
+async fn create(caller: Caller, Json(request): Json<CreateTaskRequest>) -> Upsert<Task> {
+    upserted(tasks::create(&caller.state, &caller.viewer, request)).await
 }
 
 /// One task of the caller (creator or assignee).
-#[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(get, path = "/tasks/{id}", operation_id = "getTask",
     params(("id" = i64, Path, description = "Task id")),
-    responses((status = 200, body = Task), (status = 404, body = ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<Json<Task>, ApiError> {
-    Ok(Json(tasks::get(&state, &caller.viewer, TaskId(id)).await?))
+    responses((status = 200, body = Task), NotFound))]
+async fn get(caller: Caller, Path(id): Path<TaskId>) -> Answer<Task> {
+    json(tasks::get(&caller.state, &caller.viewer, id)).await
 }
 
 /// Changes a task (status, title, description, assignee, deadline): its
 /// creator or its assignee.
-#[utoipa::path(patch, path = "/api/v1/tasks/{id}", tag = "tasks", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Task id")),
-    request_body = UpdateTaskRequest,
-    responses(
-        (status = 200, body = Task),
-        (status = 403, description = "Neither creator nor assignee", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn update(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(patch, path = "/tasks/{id}", operation_id = "updateTask",
+    params(("id" = i64, Path, description = "Task id")), request_body = UpdateTaskRequest,
+    responses((status = 200, body = Task),
+        (status = 403, description = "Neither creator nor assignee", body = ErrorBody), NotFound,
+        Invalid))]
+async fn update(
+    caller: Caller,
+    Path(id): Path<TaskId>,
     Json(request): Json<UpdateTaskRequest>,
-) -> Result<Json<Task>, ApiError> {
-    Ok(Json(
-        tasks::update(&state, &caller.viewer, TaskId(id), request).await?,
-    ))
+) -> Answer<Task> {
+    json(tasks::update(&caller.state, &caller.viewer, id, request)).await
 }

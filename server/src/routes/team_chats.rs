@@ -1,175 +1,129 @@
 //! `/team-chats`: internal chats between employees. A non-member gets 404
 //! for everything about a chat.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
     CreateTeamChatRequest, EditMessageRequest, ErrorBody, MarkTeamChatReadRequest, Message,
     MessageId, MessagePage, MessagesQuery, SendMessageRequest, TeamChatId, TeamChatItem,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Authenticated;
-use crate::error::ApiError;
+use super::extract::Caller;
+use super::responses::{
+    json, secured, upserted, Answer, ApiResult, Invalid, NotFound, NotYours, Upsert,
+};
 use crate::services::team_chats;
 use crate::state::AppState;
 
+/// The routes of team chats and their messages.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get))
+        .routes(routes!(list_messages, send_message))
+        .routes(routes!(edit_message, delete_message))
+        .routes(routes!(mark_read));
+    secured("team chats", routes)
+}
+
+/// A message of a chat: `/team-chats/{id}/messages/{message_id}`.
+type ChatMessage = Path<(TeamChatId, MessageId)>;
+
 /// The caller's chats, most recent activity first, with unread counts.
-#[utoipa::path(get, path = "/api/v1/team-chats", tag = "team chats", security(("bearer" = [])),
-    responses((status = 200, body = Vec<TeamChatItem>), (status = 401, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Authenticated,
-) -> Result<Json<Vec<TeamChatItem>>, ApiError> {
-    Ok(Json(team_chats::list(&state, &caller.viewer).await?))
+#[utoipa::path(get, path = "/team-chats", operation_id = "listTeamChats",
+    responses((status = 200, body = Vec<TeamChatItem>)))]
+async fn list(caller: Caller) -> Answer<Vec<TeamChatItem>> {
+    json(team_chats::list(&caller.state, &caller.viewer)).await
 }
 
 /// Creates a chat, from members and a title or from a conversation message
 /// ("Discuss in new chat").
-#[utoipa::path(post, path = "/api/v1/team-chats", tag = "team chats", security(("bearer" = [])),
+#[utoipa::path(post, path = "/team-chats", operation_id = "createTeamChat",
     request_body = CreateTeamChatRequest,
-    responses(
-        (status = 201, body = TeamChatItem),
+    responses((status = 201, body = TeamChatItem),
         (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = TeamChatItem),
         (status = 403, description = "The message's conversation is not visible to the caller", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Authenticated,
+        NotFound, Invalid))]
+async fn create(
+    caller: Caller,
     Json(request): Json<CreateTeamChatRequest>,
-) -> Result<(StatusCode, Json<TeamChatItem>), ApiError> {
-    let (item, created) = team_chats::create(&state, &caller.viewer, request).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(item)))
+) -> Upsert<TeamChatItem> {
+    upserted(team_chats::create(&caller.state, &caller.viewer, request)).await
 }
 
 /// One chat of the caller.
-#[utoipa::path(get, path = "/api/v1/team-chats/{id}", tag = "team chats", security(("bearer" = [])),
+#[utoipa::path(get, path = "/team-chats/{id}", operation_id = "getTeamChat",
     params(("id" = i64, Path, description = "Team chat id")),
-    responses((status = 200, body = TeamChatItem), (status = 404, body = ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
-) -> Result<Json<TeamChatItem>, ApiError> {
-    Ok(Json(
-        team_chats::get(&state, &caller.viewer, TeamChatId(id)).await?,
-    ))
+    responses((status = 200, body = TeamChatItem), NotFound))]
+async fn get(caller: Caller, Path(id): Path<TeamChatId>) -> Answer<TeamChatItem> {
+    json(team_chats::get(&caller.state, &caller.viewer, id)).await
 }
 
 /// Messages of a chat, oldest first (same cursors as conversation messages).
-#[utoipa::path(get, path = "/api/v1/team-chats/{id}/messages", tag = "team chats", security(("bearer" = [])),
+#[utoipa::path(get, path = "/team-chats/{id}/messages", operation_id = "listTeamChatMessages",
     params(("id" = i64, Path, description = "Team chat id"), MessagesQuery),
-    responses((status = 200, body = MessagePage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list_messages(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+    responses((status = 200, body = MessagePage), NotFound))]
+async fn list_messages(
+    caller: Caller,
+    Path(id): Path<TeamChatId>,
     Query(query): Query<MessagesQuery>,
-) -> Result<Json<MessagePage>, ApiError> {
-    Ok(Json(
-        team_chats::list_messages(&state, &caller.viewer, TeamChatId(id), query).await?,
-    ))
+) -> Answer<MessagePage> {
+    let answer = team_chats::list_messages(&caller.state, &caller.viewer, id, query);
+    json(answer).await
 }
 
 /// Sends a message. 201 when created, 200 when `client_id` was already used
 /// in this chat (the first message is returned).
-#[utoipa::path(post, path = "/api/v1/team-chats/{id}/messages", tag = "team chats", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Team chat id")),
-    request_body = SendMessageRequest,
-    responses(
-        (status = 201, body = Message),
-        (status = 200, description = "Repeat of an earlier send", body = Message),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "`client_id_reused`", body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn send_message(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(post, path = "/team-chats/{id}/messages", operation_id = "sendTeamChatMessage",
+    params(("id" = i64, Path, description = "Team chat id")), request_body = SendMessageRequest,
+    responses((status = 201, body = Message),
+        (status = 200, description = "Repeat of an earlier send", body = Message), NotFound,
+        (status = 409, description = "`client_id_reused`", body = ErrorBody), Invalid))]
+async fn send_message(
+    caller: Caller,
+    Path(id): Path<TeamChatId>,
     Json(request): Json<SendMessageRequest>,
-) -> Result<(StatusCode, Json<Message>), ApiError> {
-    let (message, created) =
-        team_chats::send(&state, &caller.viewer, TeamChatId(id), request).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(message)))
+) -> Upsert<Message> {
+    upserted(team_chats::send(&caller.state, &caller.viewer, id, request)).await
 }
 
 /// Moves the caller's read marker.
-#[utoipa::path(post, path = "/api/v1/team-chats/{id}/read", tag = "team chats", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Team chat id")),
-    request_body = MarkTeamChatReadRequest,
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn mark_read(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path(id): Path<i64>,
+#[utoipa::path(post, path = "/team-chats/{id}/read", operation_id = "markTeamChatRead",
+    params(("id" = i64, Path, description = "Team chat id")), request_body = MarkTeamChatReadRequest,
+    responses((status = 204), NotFound, Invalid))]
+async fn mark_read(
+    caller: Caller,
+    Path(id): Path<TeamChatId>,
     Json(request): Json<MarkTeamChatReadRequest>,
-) -> Result<StatusCode, ApiError> {
-    team_chats::mark_read(&state, &caller.viewer, TeamChatId(id), request).await?;
+) -> ApiResult<StatusCode> {
+    team_chats::mark_read(&caller.state, &caller.viewer, id, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// "Edit" in a team chat: the caller's own message.
-#[utoipa::path(patch, path = "/api/v1/team-chats/{id}/messages/{message_id}", tag = "team chats", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/team-chats/{id}/messages/{message_id}",
+    operation_id = "editTeamChatMessage",
     params(("id" = i64, Path, description = "Team chat id"), ("message_id" = i64, Path, description = "Message id")),
     request_body = EditMessageRequest,
-    responses(
-        (status = 200, body = Message),
-        (status = 403, description = "Not the caller's message", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "Deleted", body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub async fn edit_message(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path((id, message_id)): Path<(i64, i64)>,
+    responses((status = 200, body = Message), NotYours,
+        (status = 409, description = "Deleted", body = ErrorBody), Invalid))]
+async fn edit_message(
+    caller: Caller,
+    Path((chat, id)): ChatMessage,
     Json(request): Json<EditMessageRequest>,
-) -> Result<Json<Message>, ApiError> {
-    Ok(Json(
-        team_chats::edit_message(
-            &state,
-            &caller.viewer,
-            TeamChatId(id),
-            MessageId(message_id),
-            request,
-        )
-        .await?,
-    ))
+) -> Answer<Message> {
+    let edited = team_chats::edit_message(&caller.state, &caller.viewer, chat, id, request);
+    Ok(Json(edited.await?))
 }
 
 /// "Delete" in a team chat: the caller's own message.
-#[utoipa::path(delete, path = "/api/v1/team-chats/{id}/messages/{message_id}", tag = "team chats", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/team-chats/{id}/messages/{message_id}",
+    operation_id = "deleteTeamChatMessage",
     params(("id" = i64, Path, description = "Team chat id"), ("message_id" = i64, Path, description = "Message id")),
-    responses(
-        (status = 200, body = Message),
-        (status = 403, description = "Not the caller's message", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-    ))]
-pub async fn delete_message(
-    State(state): State<AppState>,
-    caller: Authenticated,
-    Path((id, message_id)): Path<(i64, i64)>,
-) -> Result<Json<Message>, ApiError> {
-    Ok(Json(
-        team_chats::delete_message(
-            &state,
-            &caller.viewer,
-            TeamChatId(id),
-            MessageId(message_id),
-        )
-        .await?,
-    ))
+    responses((status = 200, body = Message), NotYours))]
+async fn delete_message(caller: Caller, Path((chat, id)): ChatMessage) -> Answer<Message> {
+    let answer = team_chats::delete_message(&caller.state, &caller.viewer, chat, id);
+    json(answer).await
 }

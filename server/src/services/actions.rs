@@ -5,7 +5,7 @@
 //! actions exactly one wins and the other gets `conversation_changed`),
 //! writes a system message, records the events, commits, then publishes.
 
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ActionRequest, AuthorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
     InviteRequest, LineId, LineRef, LockRequest, SystemEvent, TransferRequest, TransferTarget,
@@ -13,10 +13,12 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
 use super::messages::MAX_TEXT_CHARS;
 use super::system_messages::{self, user_ref};
-use super::{events, permissions, Viewer};
-use crate::error::ApiError;
+use super::validation::TextField;
+use super::{permissions, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::{self, conversations, messages, users};
@@ -25,7 +27,7 @@ use crate::store::{self, conversations, messages, users};
 const MAX_INVITED: usize = 50;
 
 /// What an action changes.
-enum Change {
+enum Effect {
     /// A new state.
     State(Transition),
     /// New participants.
@@ -35,7 +37,7 @@ enum Change {
 /// One action, ready to be written.
 struct Plan<'a> {
     before: ConversationSummary,
-    change: Change,
+    effect: Effect,
     system: SystemEvent,
     /// An internal note by the caller (a transfer comment).
     note: Option<&'a str>,
@@ -44,20 +46,20 @@ struct Plan<'a> {
     also_told: Vec<UserId>,
 }
 
-/// Starts the transaction and loads the conversation, refusing when the
-/// client acted on an older version.
+/// Starts the change and loads the conversation, refusing when the client
+/// acted on an older version.
 async fn start(
     state: &AppState,
     viewer: &Viewer,
     id: ConversationId,
     version: Option<i64>,
-) -> Result<(Transaction<'static, Sqlite>, ConversationSummary), ApiError> {
-    let mut tx = store::begin_write(&state.pool).await?;
-    let before = visible(&mut tx, viewer, id).await?;
+) -> Result<(Change, ConversationSummary), ApiError> {
+    let mut change = Change::begin(state).await?;
+    let before = visible(&mut change.tx, viewer, id).await?;
     if version.is_some_and(|version| version != before.version) {
         return Err(ApiError::ConversationChanged);
     }
-    Ok((tx, before))
+    Ok((change, before))
 }
 
 /// Refuses actions on closed conversations, by colleagues a lock stops, and
@@ -99,52 +101,49 @@ async fn check_lock(
 /// Writes a planned action and its events, commits and publishes.
 async fn execute(
     state: &AppState,
-    mut tx: Transaction<'static, Sqlite>,
+    mut change: Change,
     viewer: &Viewer,
     plan: Plan<'_>,
 ) -> Result<ConversationSummary, ApiError> {
-    let now = store::now_ms();
+    let now = change.now;
     let id = plan.before.id;
-    let applied = match &plan.change {
-        Change::State(transition) => {
-            actions::apply(&mut tx, id, plan.before.version, transition).await?
+    let applied = match &plan.effect {
+        Effect::State(transition) => {
+            actions::apply(&mut change.tx, id, plan.before.version, transition).await?
         }
-        Change::Invite(invited) => {
+        Effect::Invite(invited) => {
             for user in invited {
-                conversations::add_participant(&mut tx, id, *user).await?;
+                conversations::add_participant(&mut change.tx, id, *user).await?;
             }
-            actions::touch(&mut tx, id, plan.before.version, now).await?
+            actions::touch(&mut change.tx, id, plan.before.version, now).await?
         }
     };
     if !applied {
         return Err(ApiError::ConversationChanged);
     }
-    let mut written = vec![system_messages::write(&mut tx, id, &plan.system, now).await?];
+    let mut written = vec![system_messages::write(&mut change.tx, id, &plan.system, now).await?];
     if let Some(text) = plan.note {
-        written.push(write_note(&mut tx, viewer, id, text, now).await?);
+        written.push(write_note(&mut change.tx, viewer, id, text, now).await?);
     }
     // The caller may no longer see it (transferred away), so no `visible`.
-    let after = conversations::summary(&mut tx, id)
+    let after = conversations::summary(&mut change.tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     let previous: Vec<UserId> = plan.before.assignee.into_iter().collect();
     let audience = audience_of(&after, &previous);
     for message in written {
-        events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
+        change
+            .record(&audience, Event::MessageCreated { message })
+            .await?;
     }
     let mut told = previous;
     told.extend(plan.also_told);
     let conversation = after.clone();
     let audience = audience_of(&after, &told);
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::ConversationUpdated { conversation },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change
+        .record(&audience, Event::ConversationUpdated { conversation })
+        .await?;
+    change.commit(state).await?;
     Ok(after)
 }
 
@@ -155,30 +154,13 @@ async fn write_note(
     text: &str,
     now: i64,
 ) -> Result<switchboard_protocol::Message, ApiError> {
-    let note = messages::insert(
-        db,
-        &messages::NewMessage {
-            conversation: id,
-            author_kind: AuthorKind::Employee,
-            author_user: Some(viewer.user.id),
-            author_customer: None,
-            author_name: &viewer.user.name,
-            text,
-            internal: true,
-            quote: None,
-            mentions: &[],
-            client_id: None,
-            external: None,
-            system: None,
-            card: None,
-            now,
-        },
-    )
-    .await?;
+    let note = messages::NewMessage {
+        internal: true,
+        ..messages::NewMessage::by_employee(id, &viewer.user, text, now)
+    };
+    let note = messages::insert(db, &note).await?;
     conversations::touch_with_message(db, id, note, AuthorKind::Employee, true, now).await?;
-    messages::by_id(db, note)
-        .await?
-        .ok_or_else(|| ApiError::Internal("note vanished".into()))
+    messages::by_id(db, note).await?.or_vanished("note")
 }
 
 async fn line_ref(db: &mut SqliteConnection, line: LineId) -> Result<Option<LineRef>, ApiError> {
@@ -200,12 +182,7 @@ fn comment_of(request: &TransferRequest) -> Result<Option<&str>, ApiError> {
         .as_deref()
         .map(str::trim)
         .filter(|text| !text.is_empty());
-    if comment.is_some_and(|text| text.chars().count() > MAX_TEXT_CHARS) {
-        return Err(ApiError::Unprocessable(format!(
-            "The comment is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
-    Ok(comment)
+    TextField::optional("comment", MAX_TEXT_CHARS).check_optional(comment)
 }
 
 /// "Transfer": to a colleague (who becomes the assignee) or to another
@@ -217,26 +194,20 @@ pub async fn transfer(
     request: TransferRequest,
 ) -> Result<ConversationSummary, ApiError> {
     let note = comment_of(&request)?;
-    let (mut tx, before) = start(state, viewer, id, request.version).await?;
-    check_manage(&mut tx, viewer, &before).await?;
+    let (mut change, before) = start(state, viewer, id, request.version).await?;
+    check_manage(&mut change.tx, viewer, &before).await?;
     let by = user_ref(&viewer.user);
     let now = store::now_ms();
     let (transition, system, also_told) = match request.to {
         TransferTarget::User { user_id } => {
-            let to = colleague(&mut tx, user_id).await?;
+            let to = colleague(&mut change.tx, user_id).await?;
             if before.status == ConversationStatus::InProgress && before.assignee == Some(user_id) {
                 return Err(ApiError::Unprocessable(format!(
                     "{} is already the assignee",
                     to.name
                 )));
             }
-            let transition = Transition {
-                status: ConversationStatus::InProgress,
-                assignee: Some(user_id),
-                line: None,
-                locked_by: None,
-                now,
-            };
+            let transition = Transition::new(ConversationStatus::InProgress, Some(user_id), now);
             (
                 transition,
                 SystemEvent::TransferredToUser { by, to },
@@ -245,24 +216,23 @@ pub async fn transfer(
         }
         TransferTarget::Line { line_id } => {
             let missing = || ApiError::Unprocessable(format!("No such line: {line_id}"));
-            let to = line_ref(&mut tx, line_id).await?.ok_or_else(missing)?;
-            let from = line_ref(&mut tx, before.line_id)
+            let to = line_ref(&mut change.tx, line_id)
                 .await?
-                .ok_or_else(|| ApiError::Internal("line vanished".into()))?;
+                .ok_or_else(missing)?;
+            let from = line_ref(&mut change.tx, before.line_id)
+                .await?
+                .or_vanished("line")?;
             if line_id == before.line_id {
                 return Err(ApiError::Unprocessable(
                     "The conversation is already in this line".into(),
                 ));
             }
             let transition = Transition {
-                status: ConversationStatus::Unanswered,
-                assignee: None,
                 line: Some(line_id),
-                locked_by: None,
-                now,
+                ..Transition::new(ConversationStatus::Unanswered, None, now)
             };
             // The line it leaves must hear of it, to drop it from its queues.
-            let left = actions::line_members(&mut tx, before.line_id).await?;
+            let left = actions::line_members(&mut change.tx, before.line_id).await?;
             (
                 transition,
                 SystemEvent::TransferredToLine { by, from, to },
@@ -272,12 +242,12 @@ pub async fn transfer(
     };
     let plan = Plan {
         before,
-        change: Change::State(transition),
+        effect: Effect::State(transition),
         system,
         note,
         also_told,
     };
-    execute(state, tx, viewer, plan).await
+    execute(state, change, viewer, plan).await
 }
 
 /// "Accept and close" / "Finish conversation" (`spam` false) and "Mark as
@@ -289,29 +259,23 @@ pub async fn close(
     request: ActionRequest,
     spam: bool,
 ) -> Result<ConversationSummary, ApiError> {
-    let (mut tx, before) = start(state, viewer, id, request.version).await?;
-    check_manage(&mut tx, viewer, &before).await?;
+    let (mut change, before) = start(state, viewer, id, request.version).await?;
+    check_manage(&mut change.tx, viewer, &before).await?;
     let by = user_ref(&viewer.user);
     let (status, system) = if spam {
         (ConversationStatus::Spam, SystemEvent::MarkedSpam { by })
     } else {
         (ConversationStatus::Closed, SystemEvent::Closed { by })
     };
-    let transition = Transition {
-        status,
-        assignee: before.assignee,
-        line: None,
-        locked_by: None,
-        now: store::now_ms(),
-    };
+    let transition = Transition::new(status, before.assignee, store::now_ms());
     let plan = Plan {
         before,
-        change: Change::State(transition),
+        effect: Effect::State(transition),
         system,
         note: None,
         also_told: Vec::new(),
     };
-    execute(state, tx, viewer, plan).await
+    execute(state, change, viewer, plan).await
 }
 
 /// "Take conversation": the caller becomes the assignee, even over a
@@ -322,34 +286,32 @@ pub async fn take(
     id: ConversationId,
     request: ActionRequest,
 ) -> Result<ConversationSummary, ApiError> {
-    let (mut tx, before) = start(state, viewer, id, request.version).await?;
+    let (mut change, before) = start(state, viewer, id, request.version).await?;
     if !before.status.is_open() {
         return Err(ApiError::ConversationClosed);
     }
-    check_lock(&mut tx, viewer, &before).await?;
+    check_lock(&mut change.tx, viewer, &before).await?;
     if before.status == ConversationStatus::InProgress && before.assignee == Some(viewer.user.id) {
         return Ok(before);
     }
     let from = match before.assignee {
-        Some(previous) => Some(colleague(&mut tx, previous).await?),
+        Some(previous) => Some(colleague(&mut change.tx, previous).await?),
         None => None,
     };
-    let transition = Transition {
-        status: ConversationStatus::InProgress,
-        assignee: Some(viewer.user.id),
-        line: None,
-        locked_by: None,
-        now: store::now_ms(),
-    };
+    let transition = Transition::new(
+        ConversationStatus::InProgress,
+        Some(viewer.user.id),
+        store::now_ms(),
+    );
     let by = user_ref(&viewer.user);
     let plan = Plan {
         before,
-        change: Change::State(transition),
+        effect: Effect::State(transition),
         system: SystemEvent::Taken { by, from },
         note: None,
         also_told: Vec::new(),
     };
-    execute(state, tx, viewer, plan).await
+    execute(state, change, viewer, plan).await
 }
 
 /// "Invite users": adds participants, who then see the conversation, write
@@ -366,11 +328,11 @@ pub async fn invite(
             "Invite 1 to {MAX_INVITED} colleagues"
         )));
     }
-    let (mut tx, before) = start(state, viewer, id, request.version).await?;
-    check_manage(&mut tx, viewer, &before).await?;
+    let (mut change, before) = start(state, viewer, id, request.version).await?;
+    check_manage(&mut change.tx, viewer, &before).await?;
     let mut invited = Vec::new();
     for user in request.users {
-        let person = colleague(&mut tx, user).await?;
+        let person = colleague(&mut change.tx, user).await?;
         let inside = before.assignee == Some(user) || before.participants.contains(&user);
         if !inside && !invited.iter().any(|known: &UserRef| known.id == user) {
             invited.push(person);
@@ -381,7 +343,7 @@ pub async fn invite(
     }
     let plan = Plan {
         before,
-        change: Change::Invite(invited.iter().map(|user| user.id).collect()),
+        effect: Effect::Invite(invited.iter().map(|user| user.id).collect()),
         system: SystemEvent::Invited {
             by: user_ref(&viewer.user),
             users: invited,
@@ -389,7 +351,7 @@ pub async fn invite(
         note: None,
         also_told: Vec::new(),
     };
-    execute(state, tx, viewer, plan).await
+    execute(state, change, viewer, plan).await
 }
 
 /// "Lock as mine" / "Unlock": only the assignee, supervisors and admins, on
@@ -400,7 +362,7 @@ pub async fn set_lock(
     id: ConversationId,
     request: LockRequest,
 ) -> Result<ConversationSummary, ApiError> {
-    let (tx, before) = start(state, viewer, id, request.version).await?;
+    let (change, before) = start(state, viewer, id, request.version).await?;
     if before.status != ConversationStatus::InProgress {
         return Err(ApiError::Conflict(
             "Only a conversation in progress can be locked".into(),
@@ -421,20 +383,17 @@ pub async fn set_lock(
         (None, SystemEvent::Unlocked { by })
     };
     let transition = Transition {
-        status: before.status,
-        assignee: before.assignee,
-        line: None,
         locked_by,
-        now: store::now_ms(),
+        ..Transition::new(before.status, before.assignee, store::now_ms())
     };
     let plan = Plan {
         before,
-        change: Change::State(transition),
+        effect: Effect::State(transition),
         system,
         note: None,
         also_told: Vec::new(),
     };
-    execute(state, tx, viewer, plan).await
+    execute(state, change, viewer, plan).await
 }
 
 /// Reopens a closed (or spam) conversation inside the caller's transaction
@@ -452,13 +411,7 @@ pub async fn reopen(
     if latest.map(|(latest, _, _)| latest) != Some(before.id) {
         return Err(ApiError::ConversationClosed);
     }
-    let transition = Transition {
-        status: ConversationStatus::InProgress,
-        assignee: Some(viewer.user.id),
-        line: None,
-        locked_by: None,
-        now,
-    };
+    let transition = Transition::new(ConversationStatus::InProgress, Some(viewer.user.id), now);
     if !actions::apply(db, before.id, before.version, &transition).await? {
         return Err(ApiError::ConversationChanged);
     }

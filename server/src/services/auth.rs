@@ -14,6 +14,8 @@ use switchboard_protocol::{
     ChangePasswordRequest, LoginRequest, LoginResponse, SetPresenceRequest, User,
 };
 
+use super::events::Change;
+use super::validation::TextField;
 use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -172,11 +174,7 @@ pub async fn change_password(
     viewer: &Viewer,
     request: ChangePasswordRequest,
 ) -> Result<LoginResponse, ApiError> {
-    if request.new_password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The new password needs at least {MIN_PASSWORD_CHARS} characters"
-        )));
-    }
+    TextField::at_least("new_password", MIN_PASSWORD_CHARS).check(&request.new_password)?;
     let current = {
         let mut db = state.pool.acquire().await?;
         users::by_id(&mut db, viewer.user.id)
@@ -204,21 +202,19 @@ pub async fn set_presence(
     viewer: &Viewer,
     request: SetPresenceRequest,
 ) -> Result<User, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    users::set_presence(&mut tx, viewer.user.id, request.presence).await?;
-    super::events::record(
-        &mut tx,
-        now,
-        &Audience::All,
-        switchboard_protocol::Event::PresenceChanged {
-            user_id: viewer.user.id,
-            presence: request.presence,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    let mut change = Change::begin(state).await?;
+    let _now = change.now;
+    users::set_presence(&mut change.tx, viewer.user.id, request.presence).await?;
+    change
+        .record(
+            &Audience::All,
+            switchboard_protocol::Event::PresenceChanged {
+                user_id: viewer.user.id,
+                presence: request.presence,
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(User {
         presence: request.presence,
         ..viewer.user.clone()

@@ -6,9 +6,11 @@ use switchboard_protocol::{
     CalendarEvent, CalendarEventId, CalendarQuery, CreateCalendarEventRequest, Event,
 };
 
+use super::events::Change;
 use super::tasks::{check_employee, check_link, check_title_and_description};
-use super::{client_ids, events, Viewer};
-use crate::error::ApiError;
+use super::validation::{self, CLIENT_ID};
+use super::{client_ids, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
@@ -22,11 +24,8 @@ const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 200;
 
 fn audience(event: &CalendarEvent) -> Audience {
-    let mut users = event.attendees.clone();
-    users.push(event.organizer);
-    users.sort();
-    users.dedup();
-    Audience::Users(users)
+    let organizer = std::iter::once(event.organizer);
+    Audience::users(organizer.chain(event.attendees.iter().copied()))
 }
 
 /// Creates an event; a repeat with the same `client_id` returns the first
@@ -36,7 +35,7 @@ pub async fn create(
     viewer: &Viewer,
     request: CreateCalendarEventRequest,
 ) -> Result<(CalendarEvent, bool), ApiError> {
-    let client_id = client_ids::check(request.client_id.as_deref())?;
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
     let title = check_title_and_description(&request.title, &request.description)?;
     if request.duration_minutes == 0 || request.duration_minutes > MAX_DURATION_MINUTES {
         return Err(ApiError::Unprocessable(format!(
@@ -54,14 +53,14 @@ pub async fn create(
             "At most {MAX_ATTENDEES} attendees"
         )));
     }
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
     if let Some(id) =
-        client_ids::existing(&mut tx, Created::CalendarEvent, viewer, client_id).await?
+        client_ids::existing(&mut change.tx, Created::CalendarEvent, viewer, client_id).await?
     {
-        let event = calendar::by_id(&mut tx, CalendarEventId(id))
+        let event = calendar::by_id(&mut change.tx, CalendarEventId(id))
             .await?
-            .ok_or_else(|| ApiError::Internal("event vanished".into()))?;
+            .or_vanished("event")?;
         return Ok((event, false));
     }
     let mut attendees = request.attendees;
@@ -69,9 +68,9 @@ pub async fn create(
     attendees.sort();
     attendees.dedup();
     for attendee in &attendees {
-        check_employee(&mut tx, *attendee).await?;
+        check_employee(&mut change.tx, *attendee).await?;
     }
-    check_link(&mut tx, viewer, request.link).await?;
+    check_link(&mut change.tx, viewer, request.link).await?;
     let mut event = CalendarEvent {
         id: CalendarEventId(0),
         title,
@@ -83,19 +82,23 @@ pub async fn create(
         link: request.link,
         created_at: now,
     };
-    event.id = calendar::insert(&mut tx, &event).await?;
-    client_ids::remember(&mut tx, Created::CalendarEvent, event.id.0, client_id).await?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(&event),
-        Event::CalendarEventCreated {
-            calendar_event: event.clone(),
-        },
+    event.id = calendar::insert(&mut change.tx, &event).await?;
+    client_ids::remember(
+        &mut change.tx,
+        Created::CalendarEvent,
+        event.id.0,
+        client_id,
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change
+        .record(
+            &audience(&event),
+            Event::CalendarEventCreated {
+                calendar_event: event.clone(),
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((event, true))
 }
 
@@ -106,7 +109,7 @@ pub async fn upcoming(
     query: CalendarQuery,
 ) -> Result<Vec<CalendarEvent>, ApiError> {
     let from = query.from.unwrap_or_else(store::now_ms);
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
     let mut db = state.pool.acquire().await?;
     Ok(calendar::upcoming(&mut db, viewer.user.id, from, limit).await?)
 }

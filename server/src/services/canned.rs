@@ -7,15 +7,15 @@ use switchboard_protocol::{
     Role, UserId,
 };
 
+use super::validation::{self, TextField};
 use super::{permissions, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::{self, canned};
 
-const MAX_TITLE: usize = 100;
-const MAX_TEXT: usize = 5000;
-const MAX_SHORTCUT: usize = 32;
-const MAX_SEARCH: usize = 200;
+const TITLE: TextField = TextField::required("title", 100);
+const TEXT: TextField = TextField::required("text", 5000);
+const SHORTCUT: TextField = TextField::required("shortcut", 32);
 
 fn may_edit(viewer: &Viewer, row: &canned::CannedRow) -> bool {
     match row.line_id {
@@ -53,31 +53,27 @@ struct Clean {
 }
 
 fn clean(request: &CannedResponseRequest) -> Result<Clean, ApiError> {
-    let title = request.title.trim().to_owned();
-    if title.is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(ApiError::Unprocessable(format!(
-            "The title must have 1 to {MAX_TITLE} characters"
-        )));
-    }
-    if request.text.trim().is_empty() || request.text.chars().count() > MAX_TEXT {
-        return Err(ApiError::Unprocessable(format!(
-            "The text must have 1 to {MAX_TEXT} characters"
-        )));
-    }
+    let title = TITLE.check(request.title.trim())?.to_owned();
+    TEXT.check(&request.text)?;
     let shortcut = request
         .shortcut
         .as_deref()
         .map(|shortcut| shortcut.trim().trim_start_matches('#').to_owned())
         .filter(|shortcut| !shortcut.is_empty());
     if let Some(shortcut) = &shortcut {
-        let valid = shortcut.chars().count() <= MAX_SHORTCUT
+        let valid = SHORTCUT.accepts(shortcut)
             && shortcut
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
         if !valid {
-            return Err(ApiError::Unprocessable(format!(
-                "A shortcut has 1 to {MAX_SHORTCUT} letters, digits, `-` or `_`"
-            )));
+            return Err(ApiError::InvalidField {
+                code: "unprocessable",
+                field: SHORTCUT.name,
+                message: format!(
+                    "A shortcut has 1 to {} letters, digits, `-` or `_`",
+                    SHORTCUT.max
+                ),
+            });
         }
     }
     Ok(Clean {
@@ -115,13 +111,7 @@ pub async fn list(
     viewer: &Viewer,
     query: CannedQuery,
 ) -> Result<Vec<CannedResponse>, ApiError> {
-    let q = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let q = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let lines = (!permissions::sees_everything(viewer.user.role)).then_some(&viewer.lines[..]);
     let mut db = state.pool.acquire().await?;
     let rows = canned::visible(&mut db, viewer.user.id, lines, q.as_deref()).await?;
@@ -137,24 +127,51 @@ pub async fn create(
     viewer: &Viewer,
     request: CannedResponseRequest,
 ) -> Result<CannedResponse, ApiError> {
+    save(state, viewer, None, request).await
+}
+
+/// Replaces a response the viewer may manage.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CannedResponseId,
+    request: CannedResponseRequest,
+) -> Result<CannedResponse, ApiError> {
+    save(state, viewer, Some(id), request).await
+}
+
+/// Writes a new response, or replaces `existing` once the viewer may
+/// manage it; returns it as stored.
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    existing: Option<CannedResponseId>,
+    request: CannedResponseRequest,
+) -> Result<CannedResponse, ApiError> {
     let clean = clean(&request)?;
     let mut tx = store::begin_write(&state.pool).await?;
+    if let Some(id) = existing {
+        editable(&mut tx, viewer, id).await?;
+    }
     let (owner, line) = placement(&mut tx, viewer, request.scope).await?;
-    let id = canned::insert(
-        &mut tx,
-        &canned::CannedValues {
-            title: &clean.title,
-            text: &clean.text,
-            shortcut: clean.shortcut.as_deref(),
-            owner,
-            line,
-        },
-        store::now_ms(),
-    )
-    .await?;
+    let values = canned::CannedValues {
+        title: &clean.title,
+        text: &clean.text,
+        shortcut: clean.shortcut.as_deref(),
+        owner,
+        line,
+    };
+    let now = store::now_ms();
+    let id = match existing {
+        Some(id) => {
+            canned::update(&mut tx, id, &values, now).await?;
+            id
+        }
+        None => canned::insert(&mut tx, &values, now).await?,
+    };
     let row = canned::by_id(&mut tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("canned response vanished".into()))?;
+        .or_vanished("canned response")?;
     tx.commit().await?;
     Ok(to_response(viewer, row))
 }
@@ -174,37 +191,6 @@ async fn editable(
         ));
     }
     Ok(row)
-}
-
-/// Replaces a response the viewer may manage.
-pub async fn update(
-    state: &AppState,
-    viewer: &Viewer,
-    id: CannedResponseId,
-    request: CannedResponseRequest,
-) -> Result<CannedResponse, ApiError> {
-    let clean = clean(&request)?;
-    let mut tx = store::begin_write(&state.pool).await?;
-    editable(&mut tx, viewer, id).await?;
-    let (owner, line) = placement(&mut tx, viewer, request.scope).await?;
-    canned::update(
-        &mut tx,
-        id,
-        &canned::CannedValues {
-            title: &clean.title,
-            text: &clean.text,
-            shortcut: clean.shortcut.as_deref(),
-            owner,
-            line,
-        },
-        store::now_ms(),
-    )
-    .await?;
-    let row = canned::by_id(&mut tx, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("canned response vanished".into()))?;
-    tx.commit().await?;
-    Ok(to_response(viewer, row))
 }
 
 /// Deletes a response the viewer may manage.

@@ -70,6 +70,22 @@ pub async fn send(
     messages::send_with_card(state, viewer, id, request, Some(card)).await
 }
 
+/// [`send`] of a card that concerns no order.
+async fn send_alone(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    client_id: switchboard_protocol::ClientMessageId,
+    card: &MessageCard,
+) -> Result<(SentCard, bool), ApiError> {
+    let (message, created) = send(state, viewer, id, client_id, card).await?;
+    let sent = SentCard {
+        message,
+        order: None,
+    };
+    Ok((sent, created))
+}
+
 /// Sends a product's card (name, description, price, picture, page).
 pub async fn send_product(
     state: &AppState,
@@ -97,14 +113,7 @@ pub async fn send_product(
         image_url: product.image_url.map(|path| format!("{base}{path}")),
         url: format!("{base}{}", product.url),
     };
-    let (message, created) = send(state, viewer, id, request.client_id, &card).await?;
-    Ok((
-        SentCard {
-            message,
-            order: None,
-        },
-        created,
-    ))
+    send_alone(state, viewer, id, request.client_id, &card).await
 }
 
 /// Sends the company's details. 422 while they are not set.
@@ -131,14 +140,7 @@ pub async fn send_company(
         opening_hours: company.opening_hours,
         website: company.website,
     };
-    let (message, created) = send(state, viewer, id, request.client_id, &card).await?;
-    Ok((
-        SentCard {
-            message,
-            order: None,
-        },
-        created,
-    ))
+    send_alone(state, viewer, id, request.client_id, &card).await
 }
 
 #[cfg(test)]

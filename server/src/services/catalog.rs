@@ -3,16 +3,19 @@
 
 use switchboard_protocol::{CompanyInfo, Event, Product, ProductId, ProductsQuery, Role};
 
+use super::events::Change;
 use super::forms::is_phone;
-use super::{events, Viewer};
+use super::validation::{self, TextField};
+use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::catalog;
 use crate::store::events::Audience;
-use crate::store::{self, catalog};
 
-const MAX_SEARCH: usize = 200;
-const MAX_LINE: usize = 200;
-const MAX_BLOCK: usize = 1000;
+/// The company's name; its web address has the same limit.
+const NAME: TextField = TextField::required("name", 200);
+/// The address and the opening hours: several lines.
+const BLOCK: usize = 1000;
 
 /// The company's details.
 pub async fn company(state: &AppState) -> Result<CompanyInfo, ApiError> {
@@ -38,22 +41,22 @@ pub fn validate_company(company: &CompanyInfo) -> Result<CompanyInfo, ApiError> 
         website: company.website.trim().to_owned(),
         currency: company.currency.trim().to_owned(),
     };
-    if clean.name.is_empty() || clean.name.chars().count() > MAX_LINE {
+    if !NAME.accepts(&clean.name) {
         return Err(invalid(
             "invalid_name",
-            "name",
-            format!("Enter the company name (1 to {MAX_LINE} characters)"),
+            NAME.name,
+            format!("Enter the company name (1 to {} characters)", NAME.max),
         ));
     }
     for (field, value) in [
         ("address", &clean.address),
         ("opening_hours", &clean.opening_hours),
     ] {
-        if value.chars().count() > MAX_BLOCK {
+        if !TextField::optional(field, BLOCK).accepts(value) {
             return Err(invalid(
                 "too_long",
                 field,
-                format!("At most {MAX_BLOCK} characters"),
+                format!("At most {BLOCK} characters"),
             ));
         }
     }
@@ -67,7 +70,7 @@ pub fn validate_company(company: &CompanyInfo) -> Result<CompanyInfo, ApiError> 
     let website_ok = clean.website.is_empty()
         || ((clean.website.starts_with("https://") || clean.website.starts_with("http://"))
             && clean.website.len() > "https://".len()
-            && clean.website.chars().count() <= MAX_LINE
+            && NAME.accepts(&clean.website)
             && !clean.website.chars().any(char::is_whitespace));
     if !website_ok {
         return Err(invalid(
@@ -98,27 +101,20 @@ pub async fn set_company(
         ));
     }
     let company = validate_company(&company)?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    catalog::set_company(&mut tx, &company, now).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    catalog::set_company(&mut change.tx, &company, now).await?;
     let event = Event::CompanyUpdated {
         company: company.clone(),
     };
-    events::record(&mut tx, now, &Audience::All, event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.record(&Audience::All, event).await?;
+    change.commit(state).await?;
     Ok(company)
 }
 
 /// Products whose name or description contains `q`.
 pub async fn products(state: &AppState, query: ProductsQuery) -> Result<Vec<Product>, ApiError> {
-    let q = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let q = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let mut db = state.pool.acquire().await?;
     Ok(catalog::products(&mut db, q.as_deref()).await?)
 }

@@ -8,22 +8,6 @@ use super::Viewer;
 use crate::error::ApiError;
 use crate::store::client_ids::{self, Created};
 
-/// Longest client id accepted.
-const MAX_CLIENT_ID_CHARS: usize = 100;
-
-/// Validates an optional client id.
-pub fn check(client_id: Option<&str>) -> Result<Option<&str>, ApiError> {
-    match client_id {
-        None => Ok(None),
-        Some(id) if id.trim().is_empty() || id.chars().count() > MAX_CLIENT_ID_CHARS => {
-            Err(ApiError::Unprocessable(format!(
-                "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-            )))
-        }
-        Some(id) => Ok(Some(id)),
-    }
-}
-
 /// The entity the viewer already created with this client id, if any.
 pub async fn existing(
     db: &mut SqliteConnection,

@@ -7,14 +7,16 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
 use super::system_messages::{self, user_ref};
-use super::{auth, events, Viewer};
+use super::validation::{self, TextField};
+use super::{auth, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, composer};
+use crate::store::composer;
 
-/// Longest title.
-const MAX_TITLE_CHARS: usize = 200;
+/// The employee-only title.
+const TITLE: TextField = TextField::optional("title", 200);
 /// Longest colleague search.
 const MAX_SEARCH_CHARS: usize = 100;
 
@@ -32,23 +34,16 @@ pub async fn rename(
         .title
         .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|title| !title.is_empty());
-    if title
-        .as_ref()
-        .is_some_and(|title| title.chars().count() > MAX_TITLE_CHARS)
-    {
-        return Err(ApiError::Unprocessable(format!(
-            "A title has at most {MAX_TITLE_CHARS} characters"
-        )));
-    }
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let before = visible(&mut tx, viewer, id).await?;
-    if composer::custom_title(&mut tx, id).await? == title {
+    TITLE.check_optional(title.as_deref())?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let before = visible(&mut change.tx, viewer, id).await?;
+    if composer::custom_title(&mut change.tx, id).await? == title {
         return Ok(before);
     }
-    composer::set_custom_title(&mut tx, id, title.as_deref()).await?;
+    composer::set_custom_title(&mut change.tx, id, title.as_deref()).await?;
     let message = system_messages::write(
-        &mut tx,
+        &mut change.tx,
         id,
         &SystemEvent::Renamed {
             by: user_ref(&viewer.user),
@@ -57,20 +52,14 @@ pub async fn rename(
         now,
     )
     .await?;
-    let after = visible(&mut tx, viewer, id).await?;
-    let audience = audience_of(&after, &[]);
-    events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::ConversationUpdated {
-            conversation: after.clone(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    let after = visible(&mut change.tx, viewer, id).await?;
+    let conversation = after.clone();
+    let events = [
+        Event::MessageCreated { message },
+        Event::ConversationUpdated { conversation },
+    ];
+    change.record_all(&audience_of(&after, &[]), events).await?;
+    change.commit(state).await?;
     Ok(after)
 }
 
@@ -99,15 +88,7 @@ pub async fn typing(
 
 /// Employees whose name or e-mail contains `q` (case-insensitive), or all.
 pub async fn search_users(state: &AppState, query: UsersQuery) -> Result<Vec<User>, ApiError> {
-    let q = query
-        .q
-        .map(|q| q.trim().to_lowercase())
-        .filter(|q| !q.is_empty());
-    if q.as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let q = validation::search(query.q, MAX_SEARCH_CHARS)?.map(|q| q.to_lowercase());
     let users = auth::list_users(state).await?;
     Ok(match q {
         None => users,

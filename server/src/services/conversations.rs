@@ -6,32 +6,25 @@ use switchboard_protocol::{
     MarkReadRequest, QueueItem, QueuePage, QueueQuery, UserId,
 };
 
-use super::{events, permissions, Viewer};
+use super::events::Change;
+use super::{permissions, validation, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, conversations, events::Audience, users};
+use crate::store::{conversations, events::Audience, users};
 
 /// Default and largest page sizes.
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
-/// Longest accepted search text.
-const MAX_SEARCH_CHARS: usize = 200;
 
 /// The audience of an event about a conversation: its line, and the
 /// employees involved (plus any extra, such as a previous assignee).
 pub fn audience_of(conversation: &ConversationSummary, extra: &[UserId]) -> Audience {
-    let mut involved: Vec<UserId> = conversation
+    let involved = conversation
         .assignee
         .into_iter()
         .chain(conversation.participants.iter().copied())
-        .chain(extra.iter().copied())
-        .collect();
-    involved.sort();
-    involved.dedup();
-    Audience::Conversation {
-        line: conversation.line_id,
-        involved,
-    }
+        .chain(extra.iter().copied());
+    Audience::conversation(conversation.line_id, involved)
 }
 
 /// Loads a conversation the viewer may see: 404 when it does not exist,
@@ -79,17 +72,8 @@ pub async fn queue(
     viewer: &Viewer,
     query: QueueQuery,
 ) -> Result<QueuePage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let text = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if text
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
+    let text = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let cursor = query.cursor.as_deref().map(parse_cursor).transpose()?;
     let filter = conversations::QueueFilter {
         operator: (!permissions::sees_everything(viewer.user.role))
@@ -169,25 +153,23 @@ pub async fn answer(
     viewer: &Viewer,
     id: ConversationId,
 ) -> Result<ConversationSummary, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let before = visible(&mut tx, viewer, id).await?;
-    let changed = take_in(&mut tx, viewer, id, now).await?;
-    let after = visible(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let before = visible(&mut change.tx, viewer, id).await?;
+    let changed = take_in(&mut change.tx, viewer, id, now).await?;
+    let after = visible(&mut change.tx, viewer, id).await?;
     if changed {
         let previous: Vec<UserId> = before.assignee.into_iter().collect();
-        events::record(
-            &mut tx,
-            now,
-            &audience_of(&after, &previous),
-            Event::ConversationUpdated {
-                conversation: after.clone(),
-            },
-        )
-        .await?;
+        change
+            .record(
+                &audience_of(&after, &previous),
+                Event::ConversationUpdated {
+                    conversation: after.clone(),
+                },
+            )
+            .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.commit(state).await?;
     Ok(after)
 }
 
@@ -198,30 +180,34 @@ pub async fn mark_read(
     id: ConversationId,
     request: MarkReadRequest,
 ) -> Result<(), ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    visible(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let _now = change.now;
+    visible(&mut change.tx, viewer, id).await?;
     let belongs =
-        crate::store::messages::belongs_to(&mut tx, request.last_read_message_id, id).await?;
+        crate::store::messages::belongs_to(&mut change.tx, request.last_read_message_id, id)
+            .await?;
     if !belongs {
         return Err(ApiError::Unprocessable(
             "The message is not part of this conversation".into(),
         ));
     }
-    let marker =
-        conversations::mark_read(&mut tx, id, viewer.user.id, request.last_read_message_id).await?;
-    events::record(
-        &mut tx,
-        now,
-        &Audience::Users(vec![viewer.user.id]),
-        Event::ConversationRead {
-            conversation_id: id,
-            user_id: viewer.user.id,
-            last_read_message_id: marker,
-        },
+    let marker = conversations::mark_read(
+        &mut change.tx,
+        id,
+        viewer.user.id,
+        request.last_read_message_id,
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change
+        .record(
+            &Audience::Users(vec![viewer.user.id]),
+            Event::ConversationRead {
+                conversation_id: id,
+                user_id: viewer.user.id,
+                last_read_message_id: marker,
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(())
 }

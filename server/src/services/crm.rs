@@ -18,16 +18,22 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
+use super::events::Change;
 use super::forms::{is_email, is_phone};
+use super::validation::TextField;
 use super::{events, permissions, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::crm::{self as crm_store, ContactFields, KeyColumn, NewDeal};
 use crate::store::events::Audience;
-use crate::store::{self, catalog, conversations, forms, orders, users};
+use crate::store::{catalog, conversations, forms, orders, users};
 
 /// Longest name or title.
 const MAX_NAME: usize = 200;
+/// A contact's name.
+const NAME: TextField = TextField::required("name", MAX_NAME);
+/// A deal's title.
+const TITLE: TextField = TextField::required("title", MAX_NAME);
 
 /// The digits of a phone number (`+33 6 12-34` → `33612 34`), the key phones
 /// are matched on; `None` with fewer than six digits.
@@ -71,17 +77,16 @@ async fn check_contact_visible(
     Err(ApiError::NotFound("No such contact".into()))
 }
 
-/// Who receives the events of a contact and its deals (plus the viewer).
-async fn audience(
+/// Who receives the events of a contact and its deals (plus the viewer
+/// who changed it, if any).
+pub(crate) async fn audience(
     db: &mut SqliteConnection,
-    viewer: &Viewer,
+    viewer: Option<&Viewer>,
     contact: ContactId,
 ) -> Result<Audience, ApiError> {
-    let mut users = crm_store::audience(db, contact).await?;
-    users.push(viewer.user.id);
-    users.sort();
-    users.dedup();
-    Ok(Audience::Users(users))
+    let users = crm_store::audience(db, contact).await?;
+    let changed_by = viewer.map(|viewer| viewer.user.id);
+    Ok(Audience::users(users.into_iter().chain(changed_by)))
 }
 
 async fn load_contact(db: &mut SqliteConnection, id: ContactId) -> Result<Contact, ApiError> {
@@ -247,29 +252,32 @@ pub async fn save(
         .as_deref()
         .map(str::trim)
         .filter(|title| !title.is_empty());
-    if title.is_some_and(|title| title.chars().count() > MAX_NAME) {
+    if title.is_some_and(|title| !TITLE.accepts(title)) {
         return Err(invalid_title());
     }
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let summary = visible(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let summary = visible(&mut change.tx, viewer, id).await?;
     let (contact_id, contact_created, contact_changed) =
-        save_contact(&mut tx, &summary.customer, now).await?;
+        save_contact(&mut change.tx, &summary.customer, now).await?;
     let (deal_id, deal_created, deal_changed) =
-        save_deal(&mut tx, viewer, &summary, contact_id, title, now).await?;
-    let contact = load_contact(&mut tx, contact_id).await?;
-    let deal = load_deal(&mut tx, deal_id).await?;
-    let audience = audience(&mut tx, viewer, contact_id).await?;
+        save_deal(&mut change.tx, viewer, &summary, contact_id, title, now).await?;
+    let contact = load_contact(&mut change.tx, contact_id).await?;
+    let deal = load_deal(&mut change.tx, deal_id).await?;
+    let audience = audience(&mut change.tx, Some(viewer), contact_id).await?;
     if contact_changed {
         let contact = contact.clone();
-        events::record(&mut tx, now, &audience, Event::ContactUpdated { contact }).await?;
+        change
+            .record(&audience, Event::ContactUpdated { contact })
+            .await?;
     }
     if deal_changed {
         let deal = deal.clone();
-        events::record(&mut tx, now, &audience, Event::DealUpdated { deal }).await?;
+        change
+            .record(&audience, Event::DealUpdated { deal })
+            .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.commit(state).await?;
     Ok(SavedToCrm {
         contact,
         contact_created,
@@ -323,8 +331,8 @@ pub async fn contact(
 fn invalid_title() -> ApiError {
     ApiError::InvalidField {
         code: "invalid_title",
-        field: "title",
-        message: format!("Enter a title of 1 to {MAX_NAME} characters"),
+        field: TITLE.name,
+        message: format!("Enter a title of 1 to {} characters", TITLE.max),
     }
 }
 
@@ -339,11 +347,11 @@ type ContactEdit = (
 fn validate_contact(request: &UpdateContactRequest) -> Result<ContactEdit, ApiError> {
     let name = match request.name.as_deref().map(str::trim) {
         None => None,
-        Some(name) if name.is_empty() || name.chars().count() > MAX_NAME => {
+        Some(name) if !NAME.accepts(name) => {
             return Err(ApiError::InvalidField {
                 code: "invalid_name",
-                field: "name",
-                message: format!("Enter a name of 1 to {MAX_NAME} characters"),
+                field: NAME.name,
+                message: format!("Enter a name of 1 to {} characters", NAME.max),
             })
         }
         Some(name) => Some(name.to_owned()),
@@ -392,10 +400,10 @@ pub async fn update_contact(
     id: ContactId,
     request: UpdateContactRequest,
 ) -> Result<Contact, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let current = load_contact(&mut tx, id).await?;
-    check_contact_visible(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let current = load_contact(&mut change.tx, id).await?;
+    check_contact_visible(&mut change.tx, viewer, id).await?;
     let (name, phone, email) = validate_contact(&request)?;
     check_version(request.version, current.version, "contact")?;
     let name = name.unwrap_or_else(|| current.name.clone());
@@ -405,20 +413,19 @@ pub async fn update_contact(
         return Ok(current);
     }
     crm_store::update_contact(
-        &mut tx,
+        &mut change.tx,
         id,
         &fields(&name, phone.as_deref(), email.as_deref()),
         now,
     )
     .await?;
-    let contact = load_contact(&mut tx, id).await?;
-    let audience = audience(&mut tx, viewer, id).await?;
+    let contact = load_contact(&mut change.tx, id).await?;
+    let audience = audience(&mut change.tx, Some(viewer), id).await?;
     let event = Event::ContactUpdated {
         contact: contact.clone(),
     };
-    events::record(&mut tx, now, &audience, event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.record(&audience, event).await?;
+    change.commit(state).await?;
     Ok(contact)
 }
 
@@ -439,7 +446,7 @@ async fn apply_deal_edit(
     request: &UpdateDealRequest,
 ) -> Result<i64, ApiError> {
     if let Some(title) = request.title.as_deref().map(str::trim) {
-        if title.is_empty() || title.chars().count() > MAX_NAME {
+        if !TITLE.accepts(title) {
             return Err(invalid_title());
         }
         deal.title = title.to_owned();
@@ -486,25 +493,24 @@ pub async fn update_deal(
     id: DealId,
     request: UpdateDealRequest,
 ) -> Result<Deal, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let mut deal = load_deal(&mut tx, id).await?;
-    check_contact_visible(&mut tx, viewer, deal.contact_id)
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let mut deal = load_deal(&mut change.tx, id).await?;
+    check_contact_visible(&mut change.tx, viewer, deal.contact_id)
         .await
         .map_err(|_| ApiError::NotFound("No such deal".into()))?;
     let before = deal.clone();
-    let amount = apply_deal_edit(&mut tx, &mut deal, &request).await?;
+    let amount = apply_deal_edit(&mut change.tx, &mut deal, &request).await?;
     check_version(request.version, before.version, "deal")?;
     if deal == before && Some(amount) == before.amount.minor() {
         return Ok(before);
     }
-    crm_store::update_deal(&mut tx, &deal, amount, now).await?;
-    let deal = load_deal(&mut tx, id).await?;
-    let audience = audience(&mut tx, viewer, deal.contact_id).await?;
+    crm_store::update_deal(&mut change.tx, &deal, amount, now).await?;
+    let deal = load_deal(&mut change.tx, id).await?;
+    let audience = audience(&mut change.tx, Some(viewer), deal.contact_id).await?;
     let event = Event::DealUpdated { deal: deal.clone() };
-    events::record(&mut tx, now, &audience, event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.record(&audience, event).await?;
+    change.commit(state).await?;
     Ok(deal)
 }
 
@@ -525,16 +531,8 @@ pub async fn record_payment(
     current.stage = DealStage::Won;
     crm_store::update_deal(db, &current, paid, now).await?;
     let deal = load_deal(db, deal).await?;
-    let mut users = crm_store::audience(db, deal.contact_id).await?;
-    users.sort();
-    users.dedup();
-    events::record(
-        db,
-        now,
-        &Audience::Users(users),
-        Event::DealUpdated { deal },
-    )
-    .await?;
+    let audience = audience(db, None, deal.contact_id).await?;
+    events::record(db, now, &audience, Event::DealUpdated { deal }).await?;
     Ok(())
 }
 

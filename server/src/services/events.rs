@@ -5,11 +5,12 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use switchboard_protocol::{Event, EventEnvelope, EventSeq, ServerFrame};
 use tokio::sync::{broadcast, Mutex};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::store::events::{self as event_store, Audience, StoredEvent};
 
 /// How many published events a slow socket may fall behind before it gets a
@@ -145,6 +146,58 @@ impl EventHub {
         if let Err(error) = self.publish_pending(pool).await {
             tracing::warn!(%error, "publishing events failed; will retry on the next change");
         }
+    }
+}
+
+/// One change of the workspace: its write transaction, the time it
+/// happens, and the events it records there. Nothing of it is seen until
+/// [`commit`](Self::commit), which commits, then publishes the events, so
+/// the caller answers after both and whoever made the change reads it, and
+/// hears its events, from then on.
+pub struct Change {
+    /// The transaction: the store's functions take `&mut change.tx`.
+    pub tx: Transaction<'static, Sqlite>,
+    /// When the change happens (ms since the epoch).
+    pub now: i64,
+}
+
+impl Change {
+    /// Starts a change, taking SQLite's write lock (see
+    /// [`store::begin_write`](crate::store::begin_write)).
+    pub async fn begin(state: &AppState) -> Result<Self, ApiError> {
+        let tx = crate::store::begin_write(&state.pool).await?;
+        Ok(Self {
+            tx,
+            now: crate::store::now_ms(),
+        })
+    }
+
+    /// Records an event of this change, for `audience`.
+    pub async fn record(
+        &mut self,
+        audience: &Audience,
+        event: Event,
+    ) -> Result<EventSeq, ApiError> {
+        record(&mut self.tx, self.now, audience, event).await
+    }
+
+    /// Records several events of this change, in order, for one audience.
+    pub async fn record_all(
+        &mut self,
+        audience: &Audience,
+        events: impl IntoIterator<Item = Event>,
+    ) -> Result<(), ApiError> {
+        for event in events {
+            self.record(audience, event).await?;
+        }
+        Ok(())
+    }
+
+    /// Commits the change and publishes its events.
+    pub async fn commit(self, state: &AppState) -> Result<(), ApiError> {
+        self.tx.commit().await?;
+        state.events.publish_after_commit(&state.pool).await;
+        Ok(())
     }
 }
 

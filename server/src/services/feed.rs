@@ -8,13 +8,14 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::messages::MAX_TEXT_CHARS;
-use super::{client_ids, events, mentions, Viewer};
-use crate::error::ApiError;
+use super::events::Change;
+use super::validation::{self, CLIENT_ID};
+use super::{client_ids, mentions, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
-use crate::store::{self, feed, messages};
+use crate::store::{feed, messages};
 
 const DEFAULT_LIMIT: u32 = 20;
 const MAX_LIMIT: u32 = 100;
@@ -23,7 +24,7 @@ const EXCERPT_CHARS: usize = 500;
 
 /// Posts newest first, `limit` at a time.
 pub async fn page(state: &AppState, query: FeedQuery) -> Result<FeedPage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
     let mut db = state.pool.acquire().await?;
     let mut items = feed::page(&mut db, query.before, limit + 1).await?;
     let has_more = items.len() > limit as usize;
@@ -43,33 +44,30 @@ pub async fn create(
     viewer: &Viewer,
     request: CreateFeedPostRequest,
 ) -> Result<(FeedPost, bool), ApiError> {
-    let client_id = client_ids::check(request.client_id.as_deref())?;
-    let text = request.text.trim().to_owned();
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
+    let text = super::messages::TEXT.check(request.text.trim())?.to_owned();
     if text.is_empty() && request.quote_message.is_none() {
         return Err(ApiError::Unprocessable(
             "A post needs text or a quoted message".into(),
         ));
     }
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(id) = client_ids::existing(&mut tx, Created::FeedPost, viewer, client_id).await? {
-        let post = feed::by_id(&mut tx, FeedPostId(id))
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    if let Some(id) =
+        client_ids::existing(&mut change.tx, Created::FeedPost, viewer, client_id).await?
+    {
+        let post = feed::by_id(&mut change.tx, FeedPostId(id))
             .await?
-            .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
+            .or_vanished("post")?;
         return Ok((post, false));
     }
     let quote = match request.quote_message {
         None => None,
         Some(id) => {
-            let message = messages::by_id(&mut tx, id)
+            let message = messages::by_id(&mut change.tx, id)
                 .await?
                 .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
-            let conversation = visible(&mut tx, viewer, message.conversation_id).await?;
+            let conversation = visible(&mut change.tx, viewer, message.conversation_id).await?;
             if message.internal || message.deleted_at.is_some() {
                 return Err(ApiError::Unprocessable(
                     "Internal notes and deleted messages cannot be posted to the feed".into(),
@@ -95,19 +93,17 @@ pub async fn create(
         quote,
         created_at: now,
     };
-    post.id = feed::insert(&mut tx, &post).await?;
-    client_ids::remember(&mut tx, Created::FeedPost, post.id.0, client_id).await?;
-    let post = feed::by_id(&mut tx, post.id)
+    post.id = feed::insert(&mut change.tx, &post).await?;
+    client_ids::remember(&mut change.tx, Created::FeedPost, post.id.0, client_id).await?;
+    let post = feed::by_id(&mut change.tx, post.id)
         .await?
-        .ok_or_else(|| ApiError::Internal("post vanished".into()))?;
-    events::record(
-        &mut tx,
-        now,
-        &Audience::All,
-        Event::FeedPostCreated { post: post.clone() },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+        .or_vanished("post")?;
+    change
+        .record(
+            &Audience::All,
+            Event::FeedPostCreated { post: post.clone() },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((post, true))
 }

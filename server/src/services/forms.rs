@@ -14,25 +14,20 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
-use super::{auth, events, messages, permissions, system_messages, Viewer};
-use crate::error::ApiError;
+use super::events::Change;
+use super::validation::{self, TextField};
+use super::{auth, messages, permissions, system_messages, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::{self, conversations, forms};
 
-const MAX_SEARCH: usize = 200;
 /// Longest accepted value of a one-line field and of a text area.
 const MAX_LINE: usize = 500;
 const MAX_TEXTAREA: usize = 5000;
 
 /// Forms whose title or description contains `q`.
 pub async fn list(state: &AppState, query: FormsQuery) -> Result<Vec<Form>, ApiError> {
-    let q = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let q = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let mut db = state.pool.acquire().await?;
     Ok(forms::list(&mut db, q.as_deref()).await?)
 }
@@ -172,12 +167,15 @@ fn value_of<'a>(values: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, value)| value.as_str())
 }
 
+/// An e-mail address: at most 254 characters (RFC 5321's path limit).
+const EMAIL: TextField = TextField::optional("email", 254);
+
 pub(crate) fn is_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
         return false;
     };
     !local.is_empty()
-        && value.chars().count() <= 254
+        && EMAIL.accepts(value)
         && !value.chars().any(char::is_whitespace)
         && !domain.contains('@')
         && domain.split('.').count() >= 2
@@ -237,14 +235,14 @@ pub fn validate(
                 FormFieldKind::Select { options } if !options.contains(&value) => {
                     Some("Choose one of the options".into())
                 }
-                FormFieldKind::Textarea if value.chars().count() > MAX_TEXTAREA => {
-                    Some(format!("At most {MAX_TEXTAREA} characters"))
+                kind => {
+                    let max = match kind {
+                        FormFieldKind::Textarea => MAX_TEXTAREA,
+                        _ => MAX_LINE,
+                    };
+                    let field = TextField::optional("value", max);
+                    (!field.accepts(&value)).then(|| format!("At most {max} characters"))
                 }
-                FormFieldKind::Textarea => None,
-                _ if value.chars().count() > MAX_LINE => {
-                    Some(format!("At most {MAX_LINE} characters"))
-                }
-                _ => None,
             }
         };
         match error {
@@ -271,12 +269,12 @@ pub async fn submit(
     values: &[(String, String)],
 ) -> Result<SubmitOutcome, ApiError> {
     let token_hash = auth::token_hash(token);
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let link = forms::link(&mut tx, &token_hash)
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let link = forms::link(&mut change.tx, &token_hash)
         .await?
         .ok_or_else(|| ApiError::NotFound("This form link is not valid".into()))?;
-    let form = forms::by_id(&mut tx, switchboard_protocol::FormId(link.form_id))
+    let form = forms::by_id(&mut change.tx, switchboard_protocol::FormId(link.form_id))
         .await?
         .ok_or_else(|| ApiError::NotFound("This form no longer exists".into()))?;
     if link.submitted_at.is_some() {
@@ -287,7 +285,7 @@ pub async fn submit(
         Err(errors) => return Ok(SubmitOutcome::Invalid { form, errors }),
     };
     let stored = forms::insert_submission(
-        &mut tx,
+        &mut change.tx,
         &forms::NewSubmission {
             token_hash: &token_hash,
             link: &link,
@@ -302,7 +300,7 @@ pub async fn submit(
     }
     let conversation = ConversationId(link.conversation_id);
     let message = system_messages::write(
-        &mut tx,
+        &mut change.tx,
         conversation,
         &SystemEvent::FormSubmitted {
             form_id: form.id,
@@ -312,18 +310,16 @@ pub async fn submit(
         now,
     )
     .await?;
-    let summary = conversations::summary(&mut tx, conversation)
+    let summary = conversations::summary(&mut change.tx, conversation)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
-    events::record(
-        &mut tx,
-        now,
-        &audience_of(&summary, &[]),
-        Event::MessageCreated { message },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+        .or_vanished("conversation")?;
+    change
+        .record(
+            &audience_of(&summary, &[]),
+            Event::MessageCreated { message },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(SubmitOutcome::Stored(form))
 }
 

@@ -4,7 +4,7 @@
 use switchboard_protocol::{ConversationId, HistoryPage, HistoryQuery, HistorySession};
 
 use super::conversations::visible;
-use super::Viewer;
+use super::{validation, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{conversation_actions, conversations, messages};
@@ -12,8 +12,6 @@ use crate::store::{conversation_actions, conversations, messages};
 /// Default and largest number of sessions per page.
 const DEFAULT_LIMIT: u32 = 5;
 const MAX_LIMIT: u32 = 20;
-/// Longest accepted search text.
-const MAX_SEARCH_CHARS: usize = 200;
 
 /// One page of earlier sessions with all their messages. The cursor is the
 /// session number of the last session of the previous page.
@@ -23,17 +21,8 @@ pub async fn history(
     id: ConversationId,
     query: HistoryQuery,
 ) -> Result<HistoryPage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let text = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if text
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::Unprocessable("Search text is too long".into()));
-    }
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
+    let text = validation::search(query.q, validation::MAX_SEARCH_CHARS)?;
     let cursor = query
         .cursor
         .as_deref()

@@ -11,6 +11,7 @@ use switchboard_protocol::{
 };
 
 use super::mentions;
+use super::validation::TextField;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{conversations, customers, lines, messages};
@@ -31,13 +32,13 @@ async fn connector(state: &AppState, token: &str) -> Result<Connector, ApiError>
         .ok_or_else(|| ApiError::NotFound("Unknown connector token".into()))
 }
 
-fn check_field(name: &str, value: &str, allow_empty: bool) -> Result<(), ApiError> {
-    if (!allow_empty && value.trim().is_empty()) || value.chars().count() > MAX_FIELD_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`{name}` must have 1 to {MAX_FIELD_CHARS} characters"
-        )));
-    }
-    Ok(())
+fn check_field(name: &'static str, value: &str, allow_empty: bool) -> Result<(), ApiError> {
+    let field = if allow_empty {
+        TextField::optional(name, MAX_FIELD_CHARS)
+    } else {
+        TextField::required(name, MAX_FIELD_CHARS)
+    };
+    field.check(value).map(drop)
 }
 
 fn validate(delivery: &InboundDelivery) -> Result<(), ApiError> {
@@ -60,9 +61,7 @@ fn validate(delivery: &InboundDelivery) -> Result<(), ApiError> {
             "A message needs text or an attachment".into(),
         ));
     }
-    if message.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable("The text is too long".into()));
-    }
+    TextField::optional("message.text", MAX_TEXT_CHARS).check(&message.text)?;
     if message.attachments.len() > MAX_ATTACHMENTS {
         return Err(ApiError::Unprocessable("Too many attachments".into()));
     }

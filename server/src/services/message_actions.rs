@@ -13,17 +13,18 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest, Event, Message,
-    MessageId,
+    AuthorKind, ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest,
+    Event, Message, MessageId,
 };
 
 use super::conversations::{audience_of, visible};
-use super::messages::{resolve_mentions, MAX_TEXT_CHARS};
-use super::{events, Viewer};
-use crate::error::ApiError;
+use super::events::Change;
+use super::messages::{check_body, resolve_mentions, text_limit};
+use super::Viewer;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::message_actions::{self as store_actions, MessageFacts};
-use crate::store::{self, conversations, lines, messages};
+use crate::store::{conversations, lines, messages};
 
 /// Loads a message and its conversation, refusing anyone but its author.
 async fn own_message(
@@ -35,7 +36,8 @@ async fn own_message(
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     let conversation = visible(db, viewer, ConversationId(facts.conversation_id)).await?;
-    let own = facts.author_kind == "employee" && facts.author_user_id == Some(viewer.user.id.0);
+    let own = facts.author_kind.0 == AuthorKind::Employee
+        && facts.author_user_id == Some(viewer.user.id.0);
     if !own {
         return Err(ApiError::Forbidden(
             "You can only change your own messages".into(),
@@ -51,7 +53,7 @@ async fn capabilities(
     lines::connector_by_id(db, conversation.connector_id)
         .await?
         .map(|connector| connector.capabilities)
-        .ok_or_else(|| ApiError::Internal("connector vanished".into()))
+        .or_vanished("connector")
 }
 
 /// Replaces the text of one of the caller's messages; sets `edited_at`.
@@ -61,23 +63,19 @@ pub async fn edit(
     id: MessageId,
     request: EditMessageRequest,
 ) -> Result<Message, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let (facts, conversation) = own_message(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let (facts, conversation) = own_message(&mut change.tx, viewer, id).await?;
     if facts.deleted_at.is_some() {
         return Err(ApiError::Conflict("This message was deleted".into()));
     }
-    let caps = capabilities(&mut tx, &conversation).await?;
+    let caps = capabilities(&mut change.tx, &conversation).await?;
     if !facts.internal && !caps.edit_on_customer_side {
         return Err(ApiError::UnsupportedByChannel(
             "This channel cannot change a message the customer already received".into(),
         ));
     }
-    let max_text = match (facts.internal, caps.max_text_length) {
-        (false, Some(max)) => (max as usize).min(MAX_TEXT_CHARS),
-        _ => MAX_TEXT_CHARS,
-    };
-    let current = messages::by_id(&mut tx, id)
+    let current = messages::by_id(&mut change.tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     if current.card.is_some() {
@@ -88,76 +86,67 @@ pub async fn edit(
                 .into(),
         ));
     }
-    if request.text.trim().is_empty() && current.attachments.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "A message needs text or an attachment".into(),
-        ));
-    }
-    if request.text.chars().count() > max_text {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than the {max_text} characters this channel accepts"
-        )));
-    }
+    // Internal notes never reach the channel: only its limit on what the
+    // customer receives applies to replies.
+    let max_text = text_limit((!facts.internal).then_some(&caps));
+    check_body(&request.text, !current.attachments.is_empty(), max_text)?;
     if request.text == current.text {
         return Ok(current);
     }
-    let mentions = resolve_mentions(&mut tx, &request.text).await?;
-    store_actions::edit(&mut tx, id, &request.text, &mentions, now).await?;
-    finish(state, tx, &conversation, id, now).await
+    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    store_actions::edit(&mut change.tx, id, &request.text, &mentions, now).await?;
+    finish(state, change, &conversation, id, now).await
 }
 
 /// Deletes one of the caller's messages; sets `deleted_at`. Deleting a
 /// deleted message changes nothing.
 pub async fn delete(state: &AppState, viewer: &Viewer, id: MessageId) -> Result<Message, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let (facts, conversation) = own_message(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let (facts, conversation) = own_message(&mut change.tx, viewer, id).await?;
     if facts.deleted_at.is_some() {
-        return messages::by_id(&mut tx, id)
+        return messages::by_id(&mut change.tx, id)
             .await?
             .ok_or_else(|| ApiError::NotFound("No such message".into()));
     }
-    store_actions::delete(&mut tx, id, now).await?;
-    finish(state, tx, &conversation, id, now).await
+    store_actions::delete(&mut change.tx, id, now).await?;
+    finish(state, change, &conversation, id, now).await
 }
 
 async fn finish(
     state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut change: Change,
     conversation: &ConversationSummary,
     id: MessageId,
-    now: i64,
+    _now: i64,
 ) -> Result<Message, ApiError> {
-    let message = messages::by_id(&mut tx, id)
+    let message = messages::by_id(&mut change.tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+        .or_vanished("message")?;
     let audience = audience_of(conversation, &[]);
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::MessageUpdated {
-            message: message.clone(),
-        },
-    )
-    .await?;
-    // The queue previews the last message: tell it when that one changed.
-    if conversation.last_message.as_ref().map(|last| last.id) == Some(id) {
-        store_actions::bump_version(&mut tx, conversation.id).await?;
-        let after = conversations::summary(&mut tx, conversation.id)
-            .await?
-            .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
-        events::record(
-            &mut tx,
-            now,
+    change
+        .record(
             &audience,
-            Event::ConversationUpdated {
-                conversation: after,
+            Event::MessageUpdated {
+                message: message.clone(),
             },
         )
         .await?;
+    // The queue previews the last message: tell it when that one changed.
+    if conversation.last_message.as_ref().map(|last| last.id) == Some(id) {
+        store_actions::bump_version(&mut change.tx, conversation.id).await?;
+        let after = conversations::summary(&mut change.tx, conversation.id)
+            .await?
+            .or_vanished("conversation")?;
+        change
+            .record(
+                &audience,
+                Event::ConversationUpdated {
+                    conversation: after,
+                },
+            )
+            .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.commit(state).await?;
     Ok(message)
 }

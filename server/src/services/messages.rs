@@ -7,17 +7,20 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, take_in, visible};
-use super::{events, mentions, Viewer};
-use crate::error::ApiError;
+use super::events::Change;
+use super::validation::{self, TextField, CLIENT_ID};
+use super::{mentions, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
-use crate::store::{self, conversations, events::Audience, files, messages, users};
+use crate::store::{conversations, events::Audience, files, messages, users};
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
 /// Longest text accepted from an employee when the channel sets no limit.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-/// Longest client id accepted.
-const MAX_CLIENT_ID_CHARS: usize = 100;
+/// The text of a message an employee writes (in a conversation or a team
+/// chat, sent or edited); a channel may accept less ([`text_limit`]).
+pub const TEXT: TextField = TextField::optional("text", MAX_TEXT_CHARS);
 /// Most attachments per message.
 const MAX_ATTACHMENTS: usize = 20;
 
@@ -41,7 +44,7 @@ pub async fn list(
 /// The slice and page size a messages query asks for (conversations and
 /// team chats page the same way).
 pub(crate) fn window_of(query: &MessagesQuery) -> Result<(messages::Window, u32), ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let limit = validation::page_size(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
     let window = match (query.before, query.after) {
         (Some(_), Some(_)) => {
             return Err(ApiError::BadRequest(
@@ -103,23 +106,30 @@ pub(crate) async fn resolve_mentions(
     Ok(found)
 }
 
-fn validate(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiError> {
-    let client_id = request.client_id.0.trim();
-    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-        )));
-    }
-    if request.text.trim().is_empty() && request.attachments.is_empty() {
+/// The most characters a reply may have: the channel's limit when the
+/// message reaches a customer through one (`caps`), else [`MAX_TEXT_CHARS`].
+pub(crate) fn text_limit(caps: Option<&ConnectorCapabilities>) -> usize {
+    caps.and_then(|caps| caps.max_text_length)
+        .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS))
+}
+
+/// Checks what a message carries (written or edited): text, unless it
+/// carries something else (`carries_more`: files, a quote), of at most
+/// `max_text` characters.
+pub(crate) fn check_body(text: &str, carries_more: bool, max_text: usize) -> Result<(), ApiError> {
+    if text.trim().is_empty() && !carries_more {
         return Err(ApiError::Unprocessable(
             "A message needs text or an attachment".into(),
         ));
     }
-    if request.text.chars().count() > max_text {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than the {max_text} characters this channel accepts"
-        )));
-    }
+    TEXT.at_most(max_text).check(text).map(drop)
+}
+
+/// Checks a message to send, to a conversation or a team chat: its client
+/// id, its body and how many files it attaches.
+pub(crate) fn check_send(request: &SendMessageRequest, max_text: usize) -> Result<(), ApiError> {
+    CLIENT_ID.check(&request.client_id.0)?;
+    check_body(&request.text, !request.attachments.is_empty(), max_text)?;
     if request.attachments.len() > MAX_ATTACHMENTS {
         return Err(ApiError::Unprocessable(format!(
             "At most {MAX_ATTACHMENTS} attachments per message"
@@ -182,86 +192,71 @@ pub async fn send_with_card(
     request: SendMessageRequest,
     card: Option<&MessageCard>,
 ) -> Result<(Message, bool), ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
     if let Some(existing) =
-        messages::by_client_id(&mut tx, viewer.user.id, &request.client_id).await?
+        messages::by_client_id(&mut change.tx, viewer.user.id, &request.client_id).await?
     {
         if existing.conversation_id == id {
             return Ok((existing, false));
         }
         return Err(ApiError::ClientIdReused);
     }
-    let before = visible(&mut tx, viewer, id).await?;
+    let before = visible(&mut change.tx, viewer, id).await?;
     // Internal notes never reach the channel: only its limits on what the
     // customer receives apply to replies.
     let caps = if request.internal {
         None
     } else {
-        crate::store::lines::connector_by_id(&mut tx, before.connector_id)
+        crate::store::lines::connector_by_id(&mut change.tx, before.connector_id)
             .await?
             .map(|connector| connector.capabilities)
     };
-    let max_text = caps
-        .as_ref()
-        .and_then(|caps| caps.max_text_length)
-        .map_or(MAX_TEXT_CHARS, |max| (max as usize).min(MAX_TEXT_CHARS));
-    validate(&request, max_text)?;
+    check_send(&request, text_limit(caps.as_ref()))?;
     if let Some(caps) = &caps {
-        check_files_allowed(&mut tx, caps, &request).await?;
+        check_files_allowed(&mut change.tx, caps, &request).await?;
     }
     // Writing to a closed (or spam) conversation reopens it for the sender.
     let reopened = match (before.status.is_open(), request.internal) {
         (true, _) => None,
         (false, true) => return Err(ApiError::ConversationClosed),
-        (false, false) => Some(super::actions::reopen(&mut tx, viewer, &before, now).await?),
+        (false, false) => Some(super::actions::reopen(&mut change.tx, viewer, &before, now).await?),
     };
     // Participants write alongside the assignee; anyone else writing to the
     // customer answers (takes) the conversation.
     let participant = before.status == ConversationStatus::InProgress
         && before.participants.contains(&viewer.user.id);
     if !request.internal && !participant {
-        take_in(&mut tx, viewer, id, now).await?;
+        take_in(&mut change.tx, viewer, id, now).await?;
     }
     // Only files the sender uploaded: a file id seen elsewhere (another
     // line's conversation, a customer's upload) cannot be re-attached.
     for file in &request.attachments {
-        let row = files::by_id(&mut tx, &file.0).await?;
+        let row = files::by_id(&mut change.tx, &file.0).await?;
         if row.and_then(|row| row.uploaded_by) != Some(viewer.user.id.0) {
             return Err(ApiError::Unprocessable(format!("No such file: {}", file.0)));
         }
     }
     if let Some(quote) = request.quote {
-        if messages::chat_of(&mut tx, quote).await? != Some(before.chat_id) {
+        if messages::chat_of(&mut change.tx, quote).await? != Some(before.chat_id) {
             return Err(ApiError::Unprocessable(
                 "The quoted message is not part of this chat".into(),
             ));
         }
     }
-    let mentions = resolve_mentions(&mut tx, &request.text).await?;
-    let message_id = messages::insert(
-        &mut tx,
-        &messages::NewMessage {
-            conversation: id,
-            author_kind: AuthorKind::Employee,
-            author_user: Some(viewer.user.id),
-            author_customer: None,
-            author_name: &viewer.user.name,
-            text: &request.text,
-            internal: request.internal,
-            quote: request.quote,
-            mentions: &mentions,
-            client_id: Some(&request.client_id),
-            external: None,
-            now,
-            system: None,
-            card,
-        },
-    )
-    .await?;
-    files::attach(&mut tx, message_id.0, &request.attachments).await?;
+    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    let message = messages::NewMessage {
+        internal: request.internal,
+        quote: request.quote,
+        mentions: &mentions,
+        client_id: Some(&request.client_id),
+        card,
+        ..messages::NewMessage::by_employee(id, &viewer.user, &request.text, now)
+    };
+    let message_id = messages::insert(&mut change.tx, &message).await?;
+    files::attach(&mut change.tx, message_id.0, &request.attachments).await?;
     conversations::touch_with_message(
-        &mut tx,
+        &mut change.tx,
         id,
         message_id,
         AuthorKind::Employee,
@@ -269,34 +264,21 @@ pub async fn send_with_card(
         now,
     )
     .await?;
-    let message = messages::by_id(&mut tx, message_id)
+    let message = messages::by_id(&mut change.tx, message_id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
-    let after = visible(&mut tx, viewer, id).await?;
+        .or_vanished("message")?;
+    let after = visible(&mut change.tx, viewer, id).await?;
     let previous: Vec<_> = before.assignee.into_iter().collect();
-    let audience = audience_of(&after, &previous);
-    if let Some(system) = reopened {
-        let message = system;
-        events::record(&mut tx, now, &audience, Event::MessageCreated { message }).await?;
-    }
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::MessageCreated {
-            message: message.clone(),
-        },
-    )
-    .await?;
-    events::record(
-        &mut tx,
-        now,
-        &audience,
-        Event::ConversationUpdated {
+    // The reopening system message, if any, comes before the message.
+    let created = reopened.into_iter().chain([message.clone()]);
+    let events = created
+        .map(|message| Event::MessageCreated { message })
+        .chain([Event::ConversationUpdated {
             conversation: after.clone(),
-        },
-    )
-    .await?;
+        }]);
+    change
+        .record_all(&audience_of(&after, &previous), events)
+        .await?;
     // Mentioned colleagues are told even when they are not involved.
     let mentioned: Vec<_> = message
         .mentions
@@ -305,19 +287,17 @@ pub async fn send_with_card(
         .filter(|user| *user != viewer.user.id)
         .collect();
     if !mentioned.is_empty() {
-        events::record(
-            &mut tx,
-            now,
-            &Audience::Users(mentioned),
-            Event::Mentioned {
-                conversation: after,
-                message: message.clone(),
-            },
-        )
-        .await?;
+        change
+            .record(
+                &Audience::Users(mentioned),
+                Event::Mentioned {
+                    conversation: after,
+                    message: message.clone(),
+                },
+            )
+            .await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.commit(state).await?;
     if !request.internal {
         state.typing.stop(id);
     }

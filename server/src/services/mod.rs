@@ -12,11 +12,8 @@ pub mod cards;
 pub mod catalog;
 pub mod client_ids;
 pub mod composer;
-pub mod composer_demo;
 pub mod conversations;
 pub mod crm;
-pub mod demo;
-pub mod demo_collab;
 pub mod events;
 pub mod feed;
 pub mod files;
@@ -31,13 +28,14 @@ pub mod messages;
 pub mod orders;
 pub mod payments;
 pub mod permissions;
-pub mod sales_demo;
 pub mod split;
 pub mod system_messages;
 pub mod tasks;
 pub mod team_chats;
 pub mod typing;
+pub mod validation;
 
+use switchboard_protocol::permissions::Employee;
 use switchboard_protocol::{LineId, User};
 
 /// The authenticated employee making a request, with the lines they are a
@@ -48,4 +46,15 @@ pub struct Viewer {
     pub user: User,
     /// Lines they are a queue member of.
     pub lines: Vec<LineId>,
+}
+
+impl Viewer {
+    /// The viewer as the protocol's permission rules see them.
+    pub fn employee(&self) -> Employee<'_> {
+        Employee {
+            id: self.user.id,
+            role: self.user.role,
+            lines: &self.lines,
+        }
+    }
 }

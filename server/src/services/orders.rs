@@ -10,16 +10,17 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
+use super::validation::CLIENT_ID;
 use super::{events, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::orders::{NewLine, NewOrder};
-use crate::store::{self, catalog, crm as crm_store, orders};
+use crate::store::{catalog, crm as crm_store, orders};
 
 /// Most lines per order, and most units per line.
 const MAX_LINES: usize = 50;
 const MAX_QUANTITY: u32 = 999;
-const MAX_CLIENT_ID_CHARS: usize = 100;
 
 fn invalid_items(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::InvalidField {
@@ -32,12 +33,7 @@ fn invalid_items(code: &'static str, message: impl Into<String>) -> ApiError {
 /// Checks the request and adds up lines of the same product, keeping the
 /// order in which products first appear.
 pub fn merged_items(request: &CreateOrderRequest) -> Result<Vec<(ProductId, u32)>, ApiError> {
-    let client_id = request.client_id.0.trim();
-    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-        )));
-    }
+    CLIENT_ID.check(&request.client_id.0)?;
     if request.items.is_empty() || request.items.len() > MAX_LINES {
         return Err(invalid_items(
             "invalid_items",
@@ -147,17 +143,17 @@ pub async fn create(
     request: CreateOrderRequest,
 ) -> Result<(Order, bool), ApiError> {
     let items = merged_items(&request)?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(order) = existing(&mut tx, viewer, &request.client_id, id).await? {
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    if let Some(order) = existing(&mut change.tx, viewer, &request.client_id, id).await? {
         return Ok((order, false));
     }
-    let summary = visible(&mut tx, viewer, id).await?;
-    let (lines, currency) = priced_lines(&mut tx, &items).await?;
+    let summary = visible(&mut change.tx, viewer, id).await?;
+    let (lines, currency) = priced_lines(&mut change.tx, &items).await?;
     let amounts: Vec<(i64, u32)> = lines.iter().map(|(_, unit, q)| (*unit, *q)).collect();
     let total = total_minor(&amounts)
         .ok_or_else(|| invalid_items("invalid_quantity", "The order total is too large"))?;
-    let deal = crm_store::deal_of_conversation(&mut tx, id).await?;
+    let deal = crm_store::deal_of_conversation(&mut change.tx, id).await?;
     let new_lines: Vec<NewLine<'_>> = lines
         .iter()
         .map(|(product, unit, quantity)| NewLine {
@@ -168,7 +164,7 @@ pub async fn create(
         })
         .collect();
     let order_id = orders::insert(
-        &mut tx,
+        &mut change.tx,
         &NewOrder {
             conversation: id,
             customer: summary.customer.id,
@@ -183,15 +179,14 @@ pub async fn create(
     )
     .await?;
     if let Some(deal) = deal {
-        advance_to_proposal(&mut tx, viewer, deal, now).await?;
+        advance_to_proposal(&mut change.tx, viewer, deal, now).await?;
     }
-    let order = load(&mut tx, order_id).await?;
+    let order = load(&mut change.tx, order_id).await?;
     let event = Event::OrderUpdated {
         order: order.clone(),
     };
-    events::record(&mut tx, now, &audience_of(&summary, &[]), event).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.record(&audience_of(&summary, &[]), event).await?;
+    change.commit(state).await?;
     Ok((order, true))
 }
 
@@ -212,11 +207,7 @@ async fn advance_to_proposal(
     let amount = current.amount.minor().unwrap_or(0);
     crm_store::update_deal(db, &current, amount, now).await?;
     if let Some(deal) = crm_store::deal(db, deal).await? {
-        let mut users = crm_store::audience(db, deal.contact_id).await?;
-        users.push(viewer.user.id);
-        users.sort();
-        users.dedup();
-        let audience = crate::store::events::Audience::Users(users);
+        let audience = super::crm::audience(db, Some(viewer), deal.contact_id).await?;
         events::record(db, now, &audience, Event::DealUpdated { deal }).await?;
     }
     Ok(())

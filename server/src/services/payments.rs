@@ -23,8 +23,9 @@ use switchboard_protocol::{
 };
 
 use super::conversations::{audience_of, visible};
+use super::events::Change;
 use super::{auth, cards, crm, events, system_messages, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::orders::{NewPayment, PaymentRow};
 use crate::store::{self, catalog, conversations, messages, orders};
@@ -168,20 +169,24 @@ async fn link_sent(
     payment_id: PaymentId,
     now: i64,
 ) -> Result<Order, ApiError> {
-    let mut tx = store::begin_write(&state.pool).await?;
-    for older in orders::pending_of_order(&mut tx, order_id).await? {
+    let mut change = Change::begin(state).await?;
+    for older in orders::pending_of_order(&mut change.tx, order_id).await? {
         if older.id != payment_id.0 {
-            orders::complete_payment(&mut tx, PaymentId(older.id), PaymentStatus::Expired, now)
-                .await?;
+            orders::complete_payment(
+                &mut change.tx,
+                PaymentId(older.id),
+                PaymentStatus::Expired,
+                now,
+            )
+            .await?;
         }
     }
-    let current = load_order(&mut tx, order_id).await?;
+    let current = load_order(&mut change.tx, order_id).await?;
     if current.status != OrderStatus::Paid {
-        orders::set_status(&mut tx, order_id, OrderStatus::AwaitingPayment, now).await?;
+        orders::set_status(&mut change.tx, order_id, OrderStatus::AwaitingPayment, now).await?;
     }
-    let order = record_order(&mut tx, order_id, now).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    let order = record_order(&mut change.tx, order_id, now).await?;
+    change.commit(state).await?;
     Ok(order)
 }
 
@@ -206,7 +211,7 @@ async fn conversation_audience(
 ) -> Result<crate::store::events::Audience, ApiError> {
     let summary = conversations::summary(db, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
+        .or_vanished("conversation")?;
     Ok(audience_of(&summary, &[]))
 }
 
@@ -281,12 +286,11 @@ pub async fn expire_due(state: &AppState) -> Result<(), ApiError> {
     if due.is_empty() {
         return Ok(());
     }
-    let mut tx = store::begin_write(&state.pool).await?;
+    let mut change = Change::begin(state).await?;
     for payment in &due {
-        apply(&mut tx, payment, PaymentStatus::Expired, now).await?;
+        apply(&mut change.tx, payment, PaymentStatus::Expired, now).await?;
     }
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change.commit(state).await?;
     Ok(())
 }
 
@@ -330,15 +334,14 @@ async fn page_of(db: &mut SqliteConnection, token_hash: &str) -> Result<PaymentP
 
 /// Expires the payment behind a token if its deadline passed.
 async fn expire_if_due(state: &AppState, token_hash: &str) -> Result<(), ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let payment = orders::payment_by_token(&mut tx, token_hash).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let payment = orders::payment_by_token(&mut change.tx, token_hash).await?;
     if let Some(payment) = payment.filter(|p| p.status() == PaymentStatus::Pending) {
         if payment.expires_at <= now
-            && apply(&mut tx, &payment, PaymentStatus::Expired, now).await?
+            && apply(&mut change.tx, &payment, PaymentStatus::Expired, now).await?
         {
-            tx.commit().await?;
-            state.events.publish_after_commit(&state.pool).await;
+            change.commit(state).await?;
         }
     }
     Ok(())
@@ -374,20 +377,17 @@ pub struct Submitted {
 pub async fn submit(state: &AppState, token: &str, choice: Choice) -> Result<Submitted, ApiError> {
     let token_hash = auth::token_hash(token);
     expire_if_due(state, &token_hash).await?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let payment = orders::payment_by_token(&mut tx, &token_hash)
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let payment = orders::payment_by_token(&mut change.tx, &token_hash)
         .await?
         .ok_or_else(|| ApiError::NotFound("This payment link is not valid".into()))?;
     let status = match choice {
         Choice::Pay => PaymentStatus::Paid,
         Choice::Fail => PaymentStatus::Failed,
     };
-    let applied = apply(&mut tx, &payment, status, now).await?;
-    let page = page_of(&mut tx, &token_hash).await?;
-    tx.commit().await?;
-    if applied {
-        state.events.publish_after_commit(&state.pool).await;
-    }
+    let applied = apply(&mut change.tx, &payment, status, now).await?;
+    let page = page_of(&mut change.tx, &token_hash).await?;
+    change.commit(state).await?;
     Ok(Submitted { applied, page })
 }

@@ -1,53 +1,36 @@
-//! Who may see and act on what. Pure functions, shared by REST and the
-//! event stream so both are authorized the same way.
+//! Who may see and act on what, for REST and the event stream alike. The
+//! rules about conversations are the protocol's
+//! ([`switchboard_protocol::permissions`], which the app asks too); this
+//! module applies them to the [`Viewer`] of a request and adds the
+//! server's own (events, secrets).
 
-use switchboard_protocol::{ConversationStatus, ConversationSummary, Role};
+use switchboard_protocol::{ConversationSummary, Role};
 
 use super::Viewer;
 use crate::store::events::Audience;
 
-/// Admins and supervisors see every conversation.
-pub fn sees_everything(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Supervisor)
-}
+pub use switchboard_protocol::permissions::sees_everything;
 
-/// Whether the viewer may read (and act on) a conversation: admins and
-/// supervisors always; operators when they are in its line, its assignee
-/// or a participant.
+/// Whether the viewer may read (and act on) a conversation.
 pub fn can_see(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
-    sees_everything(viewer.user.role)
-        || viewer.lines.contains(&conversation.line_id)
-        || conversation.assignee == Some(viewer.user.id)
-        || conversation.participants.contains(&viewer.user.id)
-}
-
-/// Whether the viewer is the assignee or a participant.
-pub fn is_involved(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
-    conversation.assignee == Some(viewer.user.id)
-        || conversation.participants.contains(&viewer.user.id)
+    viewer.employee().can_see(conversation)
 }
 
 /// Whether the viewer may transfer, close, mark as spam or invite into a
-/// conversation: supervisors and admins; its assignee and participants; and
-/// while it is unanswered, any queue member of its line.
+/// conversation (a lock may still stop them, see [`stopped_by_lock`]).
 pub fn may_manage(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
-    sees_everything(viewer.user.role)
-        || is_involved(viewer, conversation)
-        || (conversation.status == ConversationStatus::Unanswered
-            && viewer.lines.contains(&conversation.line_id))
+    viewer.employee().may_manage(conversation)
 }
 
 /// Whether a lock stops the viewer from taking, transferring or closing the
-/// conversation: it stays with its assignee unless a supervisor or admin acts.
+/// conversation.
 pub fn stopped_by_lock(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
-    conversation.is_locked()
-        && !sees_everything(viewer.user.role)
-        && conversation.assignee != Some(viewer.user.id)
+    viewer.employee().stopped_by_lock(conversation)
 }
 
-/// Whether the viewer may lock or unlock: the assignee, supervisors, admins.
+/// Whether the viewer may lock or unlock the conversation.
 pub fn may_lock(viewer: &Viewer, conversation: &ConversationSummary) -> bool {
-    sees_everything(viewer.user.role) || conversation.assignee == Some(viewer.user.id)
+    viewer.employee().may_lock(conversation)
 }
 
 /// Whether the viewer may receive an event with this audience.
@@ -56,8 +39,9 @@ pub fn may_receive(viewer: &Viewer, audience: &Audience) -> bool {
         Audience::All => true,
         Audience::Users(users) => users.contains(&viewer.user.id),
         Audience::Conversation { line, involved } => {
-            sees_everything(viewer.user.role)
-                || viewer.lines.contains(line)
+            let employee = viewer.employee();
+            employee.sees_everything()
+                || employee.is_in_line(*line)
                 || involved.contains(&viewer.user.id)
         }
     }

@@ -12,50 +12,17 @@
 //! (`HistorySession::split_from` / `split_into`) and in `SplitResult`.
 
 use switchboard_protocol::{
-    AuthorKind, ConversationId, ConversationStatus, Event, Message, MessageId, SplitResult,
+    AuthorKind, ConversationId, ConversationStatus, Event, MessageId, SplitResult,
 };
 
 use super::conversations::{audience_of, visible};
-use super::{events, Viewer};
-use crate::error::ApiError;
+use super::events::Change;
+use super::Viewer;
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::message_actions as store_actions;
-use crate::store::{self, conversations, messages};
-
-/// Author name of system messages.
-const SYSTEM_AUTHOR: &str = "Switchboard";
-
-async fn system_note(
-    db: &mut sqlx::SqliteConnection,
-    conversation: ConversationId,
-    text: &str,
-    now: i64,
-) -> Result<Message, ApiError> {
-    let id = messages::insert(
-        db,
-        &messages::NewMessage {
-            conversation,
-            author_kind: AuthorKind::System,
-            author_user: None,
-            author_customer: None,
-            author_name: SYSTEM_AUTHOR,
-            text,
-            internal: false,
-            quote: None,
-            mentions: &[],
-            client_id: None,
-            external: None,
-            system: None,
-            card: None,
-            now,
-        },
-    )
-    .await?;
-    messages::by_id(db, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("system message vanished".into()))
-}
+use crate::store::{conversations, messages};
 
 /// Ends the message's session and starts a new one with this message.
 pub async fn split(
@@ -63,25 +30,25 @@ pub async fn split(
     viewer: &Viewer,
     id: MessageId,
 ) -> Result<SplitResult, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let facts = store_actions::facts(&mut tx, id)
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let facts = store_actions::facts(&mut change.tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     let old = ConversationId(facts.conversation_id);
-    let before = visible(&mut tx, viewer, old).await?;
-    if facts.author_kind != "customer" || facts.deleted_at.is_some() {
+    let before = visible(&mut change.tx, viewer, old).await?;
+    if facts.author_kind.0 != AuthorKind::Customer || facts.deleted_at.is_some() {
         return Err(ApiError::Unprocessable(
             "Only a customer's message can start a new conversation".into(),
         ));
     }
-    super::actions::check_manage(&mut tx, viewer, &before).await?;
-    if !messages::exists_beyond(&mut tx, old, id, true).await? {
+    super::actions::check_manage(&mut change.tx, viewer, &before).await?;
+    if !messages::exists_beyond(&mut change.tx, old, id, true).await? {
         return Err(ApiError::Unprocessable(
             "This message already starts the conversation".into(),
         ));
     }
-    let started = messages::by_id(&mut tx, id)
+    let started = messages::by_id(&mut change.tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     let assignee = match (before.status, before.assignee) {
@@ -89,29 +56,23 @@ pub async fn split(
         _ => viewer.user.id,
     };
     let closed = actions::apply(
-        &mut tx,
+        &mut change.tx,
         old,
         before.version,
-        &Transition {
-            status: ConversationStatus::Closed,
-            assignee: before.assignee,
-            line: None,
-            locked_by: None,
-            now,
-        },
+        &Transition::new(ConversationStatus::Closed, before.assignee, now),
     )
     .await?;
     if !closed {
         return Err(ApiError::ConversationChanged);
     }
-    let external_chat_id = store_actions::external_chat_id(&mut tx, old)
+    let external_chat_id = store_actions::external_chat_id(&mut change.tx, old)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
-    let latest = conversations::latest_of_chat(&mut tx, before.chat_id)
+        .or_vanished("conversation")?;
+    let latest = conversations::latest_of_chat(&mut change.tx, before.chat_id)
         .await?
         .map_or(i64::from(before.session_number), |(_, _, number)| number);
     let new = conversations::insert(
-        &mut tx,
+        &mut change.tx,
         &conversations::NewConversation {
             chat: before.chat_id,
             session_number: latest + 1,
@@ -125,18 +86,18 @@ pub async fn split(
     .await?;
     for participant in &before.participants {
         if *participant != assignee {
-            conversations::add_participant(&mut tx, new, *participant).await?;
+            conversations::add_participant(&mut change.tx, new, *participant).await?;
         }
     }
-    let moved = store_actions::move_from(&mut tx, old, id, new).await?;
-    let waiting =
-        (!store_actions::answered_since(&mut tx, new, id).await?).then_some(started.created_at);
-    let line = store_actions::stored_line(&mut tx, old).await?;
-    store_actions::set_split_state(&mut tx, new, line, waiting).await?;
-    store_actions::record_split(&mut tx, old, new, id, viewer.user.id, now).await?;
+    let moved = store_actions::move_from(&mut change.tx, old, id, new).await?;
+    let waiting = (!store_actions::answered_since(&mut change.tx, new, id).await?)
+        .then_some(started.created_at);
+    let line = store_actions::stored_line(&mut change.tx, old).await?;
+    store_actions::set_split_state(&mut change.tx, new, line, waiting).await?;
+    store_actions::record_split(&mut change.tx, old, new, id, viewer.user.id, now).await?;
     let name = &viewer.user.name;
-    let closing = system_note(
-        &mut tx,
+    let closing = super::system_messages::write_text(
+        &mut change.tx,
         old,
         &format!(
             "{name} moved the conversation to a new session (#{new}) starting with a message of {}",
@@ -145,68 +106,43 @@ pub async fn split(
         now,
     )
     .await?;
-    let opening = system_note(
-        &mut tx,
+    let opening = super::system_messages::write_text(
+        &mut change.tx,
         new,
         &format!("{name} started this session from session #{old}"),
         now,
     )
     .await?;
-    store_actions::refresh_last_message(&mut tx, old).await?;
-    store_actions::refresh_last_message(&mut tx, new).await?;
-    let closed = conversations::summary(&mut tx, old)
+    store_actions::refresh_last_message(&mut change.tx, old).await?;
+    store_actions::refresh_last_message(&mut change.tx, new).await?;
+    let closed = conversations::summary(&mut change.tx, old)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
-    let created = conversations::summary(&mut tx, new)
+        .or_vanished("conversation")?;
+    let created = conversations::summary(&mut change.tx, new)
         .await?
-        .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
-    let old_audience = audience_of(&closed, &[]);
-    let new_audience = audience_of(&created, &[]);
-    events::record(
-        &mut tx,
-        now,
-        &old_audience,
+        .or_vanished("conversation")?;
+    let old_events = [
         Event::MessageCreated { message: closing },
-    )
-    .await?;
-    events::record(
-        &mut tx,
-        now,
-        &old_audience,
         Event::ConversationUpdated {
             conversation: closed.clone(),
         },
-    )
-    .await?;
-    events::record(
-        &mut tx,
-        now,
-        &new_audience,
-        Event::ConversationCreated {
-            conversation: created.clone(),
-        },
-    )
-    .await?;
+    ];
+    change
+        .record_all(&audience_of(&closed, &[]), old_events)
+        .await?;
+    let mut new_events = vec![Event::ConversationCreated {
+        conversation: created.clone(),
+    }];
     for moved_id in moved {
-        if let Some(message) = messages::by_id(&mut tx, moved_id).await? {
-            events::record(
-                &mut tx,
-                now,
-                &new_audience,
-                Event::MessageUpdated { message },
-            )
-            .await?;
+        if let Some(message) = messages::by_id(&mut change.tx, moved_id).await? {
+            new_events.push(Event::MessageUpdated { message });
         }
     }
-    events::record(
-        &mut tx,
-        now,
-        &new_audience,
-        Event::MessageCreated { message: opening },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    new_events.push(Event::MessageCreated { message: opening });
+    change
+        .record_all(&audience_of(&created, &[]), new_events)
+        .await?;
+    change.commit(state).await?;
     Ok(SplitResult {
         closed,
         created,

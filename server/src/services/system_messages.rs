@@ -3,9 +3,9 @@
 //! rendering in `text` (for every other client).
 
 use sqlx::SqliteConnection;
-use switchboard_protocol::{AuthorKind, ConversationId, Message, SystemEvent, User, UserRef};
+use switchboard_protocol::{ConversationId, Message, SystemEvent, User, UserRef};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::store::messages;
 
 /// Author name of system messages.
@@ -97,29 +97,30 @@ pub async fn write(
     now: i64,
 ) -> Result<Message, ApiError> {
     let text = english(event);
-    let id = messages::insert(
-        db,
-        &messages::NewMessage {
-            conversation,
-            author_kind: AuthorKind::System,
-            author_user: None,
-            author_customer: None,
-            author_name: SYSTEM_AUTHOR,
-            text: &text,
-            internal: false,
-            quote: None,
-            mentions: &[],
-            client_id: None,
-            external: None,
-            system: Some(event),
-            card: None,
-            now,
-        },
-    )
-    .await?;
-    messages::by_id(db, id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("system message vanished".into()))
+    let message = messages::NewMessage {
+        system: Some(event),
+        ..messages::NewMessage::by_system(conversation, SYSTEM_AUTHOR, &text, now)
+    };
+    insert(db, &message).await
+}
+
+/// Writes a system message that only has text (no structured event).
+pub async fn write_text(
+    db: &mut SqliteConnection,
+    conversation: ConversationId,
+    text: &str,
+    now: i64,
+) -> Result<Message, ApiError> {
+    let message = messages::NewMessage::by_system(conversation, SYSTEM_AUTHOR, text, now);
+    insert(db, &message).await
+}
+
+async fn insert(
+    db: &mut SqliteConnection,
+    message: &messages::NewMessage<'_>,
+) -> Result<Message, ApiError> {
+    let id = messages::insert(db, message).await?;
+    messages::by_id(db, id).await?.or_vanished("system message")
 }
 
 #[cfg(test)]

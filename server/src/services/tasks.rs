@@ -9,31 +9,24 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::{client_ids, events, Viewer};
-use crate::error::ApiError;
+use super::events::Change;
+use super::validation::{TextField, CLIENT_ID};
+use super::{client_ids, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
-use crate::store::{self, messages, tasks, users};
+use crate::store::{messages, tasks, users};
 
-/// Longest title, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// Longest description, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// The title of a task or a calendar event.
+pub const TITLE: TextField = TextField::required("title", 200);
+/// The description of a task or a calendar event.
+pub const DESCRIPTION: TextField = TextField::optional("description", 10_000);
 
 /// Checks a title and a description; returns the trimmed title.
 pub fn check_title_and_description(title: &str, description: &str) -> Result<String, ApiError> {
-    let title = title.trim();
-    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The title must have 1 to {MAX_TITLE_CHARS} characters"
-        )));
-    }
-    if description.chars().count() > MAX_DESCRIPTION_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The description is longer than {MAX_DESCRIPTION_CHARS} characters"
-        )));
-    }
+    let title = TITLE.check(title.trim())?;
+    DESCRIPTION.check(description)?;
     Ok(title.to_owned())
 }
 
@@ -68,11 +61,7 @@ pub async fn check_employee(db: &mut SqliteConnection, id: UserId) -> Result<(),
 }
 
 fn audience(task: &Task, extra: Option<UserId>) -> Audience {
-    let mut users = vec![task.creator, task.assignee];
-    users.extend(extra);
-    users.sort();
-    users.dedup();
-    Audience::Users(users)
+    Audience::users([task.creator, task.assignee].into_iter().chain(extra))
 }
 
 /// Creates a task; a repeat with the same `client_id` returns the first
@@ -83,17 +72,18 @@ pub async fn create(
     request: CreateTaskRequest,
 ) -> Result<(Task, bool), ApiError> {
     let title = check_title_and_description(&request.title, &request.description)?;
-    let client_id = client_ids::check(request.client_id.as_deref())?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(id) = client_ids::existing(&mut tx, Created::Task, viewer, client_id).await? {
-        let task = tasks::by_id(&mut tx, TaskId(id))
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    if let Some(id) = client_ids::existing(&mut change.tx, Created::Task, viewer, client_id).await?
+    {
+        let task = tasks::by_id(&mut change.tx, TaskId(id))
             .await?
-            .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
+            .or_vanished("task")?;
         return Ok((task, false));
     }
-    check_employee(&mut tx, request.assignee).await?;
-    check_link(&mut tx, viewer, request.link).await?;
+    check_employee(&mut change.tx, request.assignee).await?;
+    check_link(&mut change.tx, viewer, request.link).await?;
     let mut task = Task {
         id: TaskId(0),
         title,
@@ -107,20 +97,18 @@ pub async fn create(
         updated_at: now,
         version: 1,
     };
-    task.id = tasks::insert(&mut tx, &task).await?;
-    client_ids::remember(&mut tx, Created::Task, task.id.0, client_id).await?;
-    let task = tasks::by_id(&mut tx, task.id)
+    task.id = tasks::insert(&mut change.tx, &task).await?;
+    client_ids::remember(&mut change.tx, Created::Task, task.id.0, client_id).await?;
+    let task = tasks::by_id(&mut change.tx, task.id)
         .await?
-        .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(&task, None),
-        Event::TaskCreated { task: task.clone() },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+        .or_vanished("task")?;
+    change
+        .record(
+            &audience(&task, None),
+            Event::TaskCreated { task: task.clone() },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((task, true))
 }
 
@@ -159,9 +147,9 @@ pub async fn update(
     id: TaskId,
     request: UpdateTaskRequest,
 ) -> Result<Task, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let Some(before) = tasks::by_id(&mut tx, id).await? else {
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let Some(before) = tasks::by_id(&mut change.tx, id).await? else {
         return Err(ApiError::NotFound("No such task".into()));
     };
     if before.creator != viewer.user.id && before.assignee != viewer.user.id {
@@ -178,7 +166,7 @@ pub async fn update(
     }
     task.title = check_title_and_description(&task.title, &task.description)?;
     if let Some(assignee) = request.assignee {
-        check_employee(&mut tx, assignee).await?;
+        check_employee(&mut change.tx, assignee).await?;
         task.assignee = assignee;
     }
     if request.clear_deadline {
@@ -193,19 +181,17 @@ pub async fn update(
         return Ok(before);
     }
     task.updated_at = now;
-    tasks::update(&mut tx, &task).await?;
-    let task = tasks::by_id(&mut tx, id)
+    tasks::update(&mut change.tx, &task).await?;
+    let task = tasks::by_id(&mut change.tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("task vanished".into()))?;
+        .or_vanished("task")?;
     let previous = (before.assignee != task.assignee).then_some(before.assignee);
-    events::record(
-        &mut tx,
-        now,
-        &audience(&task, previous),
-        Event::TaskUpdated { task: task.clone() },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change
+        .record(
+            &audience(&task, previous),
+            Event::TaskUpdated { task: task.clone() },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(task)
 }

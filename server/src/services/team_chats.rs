@@ -10,19 +10,21 @@ use switchboard_protocol::{
 };
 
 use super::conversations::visible;
-use super::messages::{finish_page, resolve_mentions, window_of, MAX_TEXT_CHARS};
+use super::events::Change;
+use super::messages::{
+    check_body, check_send, finish_page, resolve_mentions, window_of, MAX_TEXT_CHARS,
+};
 use super::tasks::check_employee;
-use super::{client_ids, events, Viewer};
-use crate::error::ApiError;
+use super::validation::{TextField, CLIENT_ID};
+use super::{client_ids, Viewer};
+use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
-use crate::store::{self, files, messages, team_chats};
+use crate::store::{files, messages, team_chats};
 
-const MAX_TITLE_CHARS: usize = 200;
+const TITLE: TextField = TextField::required("title", 200);
 const MAX_MEMBERS: usize = 100;
-const MAX_CLIENT_ID_CHARS: usize = 100;
-const MAX_ATTACHMENTS: usize = 20;
 
 fn audience(chat: &TeamChat) -> Audience {
     Audience::Users(chat.members.clone())
@@ -85,12 +87,14 @@ pub async fn create(
     viewer: &Viewer,
     request: CreateTeamChatRequest,
 ) -> Result<(TeamChatItem, bool), ApiError> {
-    let client_id = client_ids::check(request.client_id.as_deref())?;
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    if let Some(id) = client_ids::existing(&mut tx, Created::TeamChat, viewer, client_id).await? {
-        let chat = member_of(&mut tx, viewer, TeamChatId(id)).await?;
-        return Ok((item(&mut tx, viewer, chat).await?, false));
+    let client_id = CLIENT_ID.check_optional(request.client_id.as_deref())?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    if let Some(id) =
+        client_ids::existing(&mut change.tx, Created::TeamChat, viewer, client_id).await?
+    {
+        let chat = member_of(&mut change.tx, viewer, TeamChatId(id)).await?;
+        return Ok((item(&mut change.tx, viewer, chat).await?, false));
     }
     let mut members: Vec<UserId> = request.members.clone();
     members.push(viewer.user.id);
@@ -102,10 +106,10 @@ pub async fn create(
         .map(str::to_owned);
     let mut source = None;
     if let Some(message_id) = request.from_message {
-        let message = messages::by_id(&mut tx, message_id)
+        let message = messages::by_id(&mut change.tx, message_id)
             .await?
             .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
-        let conversation = visible(&mut tx, viewer, message.conversation_id).await?;
+        let conversation = visible(&mut change.tx, viewer, message.conversation_id).await?;
         members.extend(conversation.assignee);
         members.extend(conversation.participants.iter().copied());
         title = title.or_else(|| Some(conversation.customer.name.clone()));
@@ -115,11 +119,7 @@ pub async fn create(
         });
     }
     let title = title.ok_or_else(|| ApiError::Unprocessable("A chat needs a title".into()))?;
-    if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The title is longer than {MAX_TITLE_CHARS} characters"
-        )));
-    }
+    TITLE.check(&title)?;
     members.sort();
     members.dedup();
     if members.len() > MAX_MEMBERS {
@@ -128,15 +128,22 @@ pub async fn create(
         )));
     }
     for member in &members {
-        check_employee(&mut tx, *member).await?;
+        check_employee(&mut change.tx, *member).await?;
     }
-    let id =
-        team_chats::insert_chat(&mut tx, &title, viewer.user.id, &members, source, now).await?;
-    client_ids::remember(&mut tx, Created::TeamChat, id.0, client_id).await?;
+    let id = team_chats::insert_chat(
+        &mut change.tx,
+        &title,
+        viewer.user.id,
+        &members,
+        source,
+        now,
+    )
+    .await?;
+    client_ids::remember(&mut change.tx, Created::TeamChat, id.0, client_id).await?;
     let opening = match source {
         Some(source) => {
             let message_id = team_chats::insert_message(
-                &mut tx,
+                &mut change.tx,
                 &team_chats::NewTeamMessage {
                     chat: id,
                     author: viewer.user.id,
@@ -151,35 +158,32 @@ pub async fn create(
                 },
             )
             .await?;
-            team_chats::message(&mut tx, message_id).await?
+            team_chats::message(&mut change.tx, message_id).await?
         }
         None => None,
     };
-    let chat = team_chats::chat(&mut tx, id)
+    let chat = team_chats::chat(&mut change.tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("chat vanished".into()))?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(&chat),
-        Event::TeamChatCreated { chat: chat.clone() },
-    )
-    .await?;
-    if let Some(message) = opening {
-        events::record(
-            &mut tx,
-            now,
+        .or_vanished("chat")?;
+    change
+        .record(
             &audience(&chat),
-            Event::TeamChatMessageCreated {
-                chat: chat.clone(),
-                message,
-            },
+            Event::TeamChatCreated { chat: chat.clone() },
         )
         .await?;
+    if let Some(message) = opening {
+        change
+            .record(
+                &audience(&chat),
+                Event::TeamChatMessageCreated {
+                    chat: chat.clone(),
+                    message,
+                },
+            )
+            .await?;
     }
-    let created = item(&mut tx, viewer, chat).await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    let created = item(&mut change.tx, viewer, chat).await?;
+    change.commit(state).await?;
     Ok((created, true))
 }
 
@@ -200,31 +204,6 @@ pub async fn list_messages(
     .await
 }
 
-fn validate(request: &SendMessageRequest) -> Result<(), ApiError> {
-    let client_id = request.client_id.0.trim();
-    if client_id.is_empty() || client_id.chars().count() > MAX_CLIENT_ID_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "`client_id` must have 1 to {MAX_CLIENT_ID_CHARS} characters"
-        )));
-    }
-    if request.text.trim().is_empty() && request.attachments.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "A message needs text or an attachment".into(),
-        ));
-    }
-    if request.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
-    if request.attachments.len() > MAX_ATTACHMENTS {
-        return Err(ApiError::Unprocessable(format!(
-            "At most {MAX_ATTACHMENTS} attachments per message"
-        )));
-    }
-    Ok(())
-}
-
 /// Sends a message to a chat. Idempotent on `client_id`: a repeat returns
 /// the first message and `false`. `internal` is ignored (a team chat never
 /// reaches a customer); `quote` must be a message of the same chat.
@@ -234,36 +213,36 @@ pub async fn send(
     id: TeamChatId,
     request: SendMessageRequest,
 ) -> Result<(Message, bool), ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    member_of(&mut tx, viewer, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    member_of(&mut change.tx, viewer, id).await?;
     if let Some((chat, existing)) =
-        team_chats::by_client_id(&mut tx, viewer.user.id, &request.client_id).await?
+        team_chats::by_client_id(&mut change.tx, viewer.user.id, &request.client_id).await?
     {
         if chat != id {
             return Err(ApiError::ClientIdReused);
         }
-        let message = team_chats::message(&mut tx, existing)
+        let message = team_chats::message(&mut change.tx, existing)
             .await?
-            .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+            .or_vanished("message")?;
         return Ok((message, false));
     }
-    validate(&request)?;
+    check_send(&request, MAX_TEXT_CHARS)?;
     for file in &request.attachments {
-        if files::by_id(&mut tx, &file.0).await?.is_none() {
+        if files::by_id(&mut change.tx, &file.0).await?.is_none() {
             return Err(ApiError::Unprocessable(format!("No such file: {}", file.0)));
         }
     }
     if let Some(quote) = request.quote {
-        if team_chats::chat_of(&mut tx, quote).await? != Some(id) {
+        if team_chats::chat_of(&mut change.tx, quote).await? != Some(id) {
             return Err(ApiError::Unprocessable(
                 "The quoted message is not part of this chat".into(),
             ));
         }
     }
-    let mentions = resolve_mentions(&mut tx, &request.text).await?;
+    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
     let message_id = team_chats::insert_message(
-        &mut tx,
+        &mut change.tx,
         &team_chats::NewTeamMessage {
             chat: id,
             author: viewer.user.id,
@@ -278,24 +257,22 @@ pub async fn send(
         },
     )
     .await?;
-    let message = team_chats::message(&mut tx, message_id)
+    let message = team_chats::message(&mut change.tx, message_id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
-    let chat = team_chats::chat(&mut tx, id)
+        .or_vanished("message")?;
+    let chat = team_chats::chat(&mut change.tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("chat vanished".into()))?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(&chat),
-        Event::TeamChatMessageCreated {
-            chat,
-            message: message.clone(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+        .or_vanished("chat")?;
+    change
+        .record(
+            &audience(&chat),
+            Event::TeamChatMessageCreated {
+                chat,
+                message: message.clone(),
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok((message, true))
 }
 
@@ -306,29 +283,32 @@ pub async fn mark_read(
     id: TeamChatId,
     request: MarkTeamChatReadRequest,
 ) -> Result<(), ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    member_of(&mut tx, viewer, id).await?;
-    if team_chats::chat_of(&mut tx, request.last_read_message_id).await? != Some(id) {
+    let mut change = Change::begin(state).await?;
+    let _now = change.now;
+    member_of(&mut change.tx, viewer, id).await?;
+    if team_chats::chat_of(&mut change.tx, request.last_read_message_id).await? != Some(id) {
         return Err(ApiError::Unprocessable(
             "The message is not part of this chat".into(),
         ));
     }
-    let marker =
-        team_chats::mark_read(&mut tx, id, viewer.user.id, request.last_read_message_id).await?;
-    events::record(
-        &mut tx,
-        now,
-        &Audience::Users(vec![viewer.user.id]),
-        Event::TeamChatRead {
-            team_chat_id: id,
-            user_id: viewer.user.id,
-            last_read_message_id: marker,
-        },
+    let marker = team_chats::mark_read(
+        &mut change.tx,
+        id,
+        viewer.user.id,
+        request.last_read_message_id,
     )
     .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+    change
+        .record(
+            &Audience::Users(vec![viewer.user.id]),
+            Event::TeamChatRead {
+                team_chat_id: id,
+                user_id: viewer.user.id,
+                last_read_message_id: marker,
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(())
 }
 
@@ -362,28 +342,20 @@ pub async fn edit_message(
     id: MessageId,
     request: EditMessageRequest,
 ) -> Result<Message, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let (found, deleted) = own_message(&mut tx, viewer, chat, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let (found, deleted) = own_message(&mut change.tx, viewer, chat, id).await?;
     if deleted.is_some() {
         return Err(ApiError::Conflict("This message was deleted".into()));
     }
-    let current = team_chats::message(&mut tx, id)
+    let current = team_chats::message(&mut change.tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
-    if request.text.trim().is_empty() && current.attachments.is_empty() && current.quote.is_none() {
-        return Err(ApiError::Unprocessable(
-            "A message needs text or an attachment".into(),
-        ));
-    }
-    if request.text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::Unprocessable(format!(
-            "The text is longer than {MAX_TEXT_CHARS} characters"
-        )));
-    }
-    let mentions = resolve_mentions(&mut tx, &request.text).await?;
-    team_chats::edit_message(&mut tx, id, &request.text, &mentions, now).await?;
-    finish_update(state, tx, &found, id, now).await
+    let carries_more = !current.attachments.is_empty() || current.quote.is_some();
+    check_body(&request.text, carries_more, MAX_TEXT_CHARS)?;
+    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    team_chats::edit_message(&mut change.tx, id, &request.text, &mentions, now).await?;
+    finish_update(state, change, &found, id, now).await
 }
 
 /// "Delete" in a team chat: the author's own message; sets `deleted_at`.
@@ -394,39 +366,37 @@ pub async fn delete_message(
     chat: TeamChatId,
     id: MessageId,
 ) -> Result<Message, ApiError> {
-    let now = store::now_ms();
-    let mut tx = store::begin_write(&state.pool).await?;
-    let (found, deleted) = own_message(&mut tx, viewer, chat, id).await?;
+    let mut change = Change::begin(state).await?;
+    let now = change.now;
+    let (found, deleted) = own_message(&mut change.tx, viewer, chat, id).await?;
     if deleted.is_some() {
-        return team_chats::message(&mut tx, id)
+        return team_chats::message(&mut change.tx, id)
             .await?
             .ok_or_else(|| ApiError::NotFound("No such message".into()));
     }
-    team_chats::delete_message(&mut tx, id, now).await?;
-    finish_update(state, tx, &found, id, now).await
+    team_chats::delete_message(&mut change.tx, id, now).await?;
+    finish_update(state, change, &found, id, now).await
 }
 
 async fn finish_update(
     state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut change: Change,
     chat: &TeamChat,
     id: MessageId,
-    now: i64,
+    _now: i64,
 ) -> Result<Message, ApiError> {
-    let message = team_chats::message(&mut tx, id)
+    let message = team_chats::message(&mut change.tx, id)
         .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
-    events::record(
-        &mut tx,
-        now,
-        &audience(chat),
-        Event::TeamChatMessageUpdated {
-            team_chat_id: chat.id,
-            message: message.clone(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.events.publish_after_commit(&state.pool).await;
+        .or_vanished("message")?;
+    change
+        .record(
+            &audience(chat),
+            Event::TeamChatMessageUpdated {
+                team_chat_id: chat.id,
+                message: message.clone(),
+            },
+        )
+        .await?;
+    change.commit(state).await?;
     Ok(message)
 }

@@ -51,14 +51,7 @@ pub async fn by_id(
     db: &mut SqliteConnection,
     id: CalendarEventId,
 ) -> sqlx::Result<Option<CalendarEvent>> {
-    let row: Option<EventRow> = sqlx::query_as(&format!("{SELECT} WHERE e.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::one_by_id(db, &format!("{SELECT} WHERE e.id = ?"), id.0, hydrate).await
 }
 
 /// Stores an event and its attendees.
@@ -109,9 +102,5 @@ pub async fn upcoming(
     .bind(i64::from(limit))
     .fetch_all(&mut *db)
     .await?;
-    let mut events = Vec::with_capacity(rows.len());
-    for row in rows {
-        events.push(hydrate(db, row).await?);
-    }
-    Ok(events)
+    super::hydrate_all(db, rows, hydrate).await
 }

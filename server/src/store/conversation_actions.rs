@@ -19,6 +19,19 @@ pub struct Transition {
     pub now: i64,
 }
 
+impl Transition {
+    /// A move to `status` with `assignee`, in the same line, unlocked.
+    pub fn new(status: ConversationStatus, assignee: Option<UserId>, now: i64) -> Self {
+        Self {
+            status,
+            assignee,
+            line: None,
+            locked_by: None,
+            now,
+        }
+    }
+}
+
 /// Applies a transition if the conversation is still at `expected_version`
 /// (optimistic concurrency). Returns false when it changed meanwhile, in
 /// which case nothing was written. Closing sets `closed_at` and stops the

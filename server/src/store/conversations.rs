@@ -2,11 +2,12 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use switchboard_protocol::{
-    AuthorKind, ChatId, ConnectorId, ConversationId, ConversationStatus, ConversationSummary,
-    Customer, CustomerId, LineId, MessageId, MessagePreview, StatusCounts, UserId,
+    AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, ConversationStatus,
+    ConversationSummary, Customer, CustomerId, LineId, MessageId, MessagePreview, StatusCounts,
+    UserId,
 };
 
-use super::lines::parse_kind;
+use super::names::Named;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
@@ -15,13 +16,13 @@ pub(crate) struct SummaryRow {
     session_number: i64,
     line_id: i64,
     connector_id: i64,
-    kind: String,
+    kind: Named<ConnectorKind>,
     title: Option<String>,
     customer_id: i64,
     customer_name: String,
     customer_email: Option<String>,
     customer_phone: Option<String>,
-    status: String,
+    status: Named<ConversationStatus>,
     assignee_id: Option<i64>,
     waiting_since: Option<i64>,
     last_activity_at: i64,
@@ -30,7 +31,7 @@ pub(crate) struct SummaryRow {
     version: i64,
     locked_by: Option<i64>,
     last_id: Option<i64>,
-    last_kind: Option<String>,
+    last_kind: Option<Named<AuthorKind>>,
     last_text: Option<String>,
     last_internal: Option<bool>,
     last_created_at: Option<i64>,
@@ -50,30 +51,6 @@ pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_numbe
     JOIN connectors k ON k.id = c.connector_id \
     LEFT JOIN chat_links l ON l.connector_id = c.connector_id AND l.external_chat_id = c.external_chat_id \
     LEFT JOIN messages m ON m.id = c.last_message_id";
-
-fn parse_author_kind(value: &str) -> AuthorKind {
-    match value {
-        "customer" => AuthorKind::Customer,
-        "system" => AuthorKind::System,
-        "bot" => AuthorKind::Bot,
-        _ => AuthorKind::Employee,
-    }
-}
-
-/// Stored name of an author kind.
-pub fn author_kind_name(kind: AuthorKind) -> &'static str {
-    match kind {
-        AuthorKind::Customer => "customer",
-        AuthorKind::Employee => "employee",
-        AuthorKind::System => "system",
-        AuthorKind::Bot => "bot",
-    }
-}
-
-/// Parses a stored author kind.
-pub fn parse_author(value: &str) -> AuthorKind {
-    parse_author_kind(value)
-}
 
 fn preview(text: &str) -> String {
     const MAX: usize = 200;
@@ -117,10 +94,10 @@ impl SummaryRow {
 
     /// The summary, with the participants [`PARTICIPANTS`] read.
     pub(crate) fn into_summary(self, participants: Vec<UserId>) -> ConversationSummary {
-        let last_message = match (self.last_id, self.last_created_at) {
-            (Some(id), Some(created_at)) => Some(MessagePreview {
+        let last_message = match (self.last_id, self.last_kind, self.last_created_at) {
+            (Some(id), Some(author_kind), Some(created_at)) => Some(MessagePreview {
                 id: MessageId(id),
-                author_kind: parse_author_kind(self.last_kind.as_deref().unwrap_or_default()),
+                author_kind: author_kind.0,
                 text: if self.last_deleted_at.is_some() {
                     String::new()
                 } else {
@@ -137,7 +114,7 @@ impl SummaryRow {
             session_number: u32::try_from(self.session_number).unwrap_or(u32::MAX),
             line_id: LineId(self.line_id),
             connector_id: ConnectorId(self.connector_id),
-            channel: parse_kind(&self.kind),
+            channel: self.kind.0,
             title: self.title,
             customer: Customer {
                 id: CustomerId(self.customer_id),
@@ -145,7 +122,7 @@ impl SummaryRow {
                 email: self.customer_email,
                 phone: self.customer_phone,
             },
-            status: ConversationStatus::parse(&self.status).unwrap_or(ConversationStatus::Closed),
+            status: self.status.0,
             assignee: self.assignee_id.map(UserId),
             participants,
             last_message,
@@ -198,7 +175,7 @@ pub async fn latest_of_chat(
     db: &mut SqliteConnection,
     chat: ChatId,
 ) -> sqlx::Result<Option<(ConversationId, ConversationStatus, i64)>> {
-    let row: Option<(i64, String, i64)> = sqlx::query_as(LATEST_OF_CHAT)
+    let row: Option<(i64, Named<ConversationStatus>, i64)> = sqlx::query_as(LATEST_OF_CHAT)
         .bind(chat.0)
         .fetch_optional(db)
         .await?;
@@ -212,13 +189,9 @@ pub(crate) const LATEST_OF_CHAT: &str =
 
 /// A row of [`LATEST_OF_CHAT`].
 pub(crate) fn latest_session(
-    (id, status, number): (i64, String, i64),
+    (id, status, number): (i64, Named<ConversationStatus>, i64),
 ) -> (ConversationId, ConversationStatus, i64) {
-    (
-        ConversationId(id),
-        ConversationStatus::parse(&status).unwrap_or(ConversationStatus::Closed),
-        number,
-    )
+    (ConversationId(id), status.0, number)
 }
 
 /// Number of sessions of a chat older than this one.

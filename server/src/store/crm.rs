@@ -3,9 +3,11 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    ConnectorId, Contact, ContactExternalId, ContactId, ConversationId, CustomerId, Deal, DealId,
-    DealStage, Money, UserId, UserRef,
+    ConnectorId, ConnectorKind, Contact, ContactExternalId, ContactId, ConversationId, CustomerId,
+    Deal, DealId, DealStage, Money, UserId, UserRef,
 };
+
+use super::names::Named;
 
 #[derive(sqlx::FromRow)]
 struct ContactRow {
@@ -29,7 +31,7 @@ pub async fn contact(db: &mut SqliteConnection, id: ContactId) -> sqlx::Result<O
     let Some(row) = row else {
         return Ok(None);
     };
-    let external: Vec<(i64, String, String)> = sqlx::query_as(
+    let external: Vec<(i64, Named<ConnectorKind>, String)> = sqlx::query_as(
         "SELECT e.connector_id, c.kind, e.external_id FROM crm_contact_external_ids e \
          JOIN connectors c ON c.id = e.connector_id WHERE e.contact_id = ? \
          ORDER BY e.connector_id, e.external_id",
@@ -47,7 +49,7 @@ pub async fn contact(db: &mut SqliteConnection, id: ContactId) -> sqlx::Result<O
             .into_iter()
             .map(|(connector, kind, external_id)| ContactExternalId {
                 connector_id: ConnectorId(connector),
-                channel: super::lines::parse_kind(&kind),
+                channel: kind.0,
                 external_id,
             })
             .collect(),
@@ -291,7 +293,7 @@ struct DealRow {
     id: i64,
     contact_id: i64,
     title: String,
-    stage: String,
+    stage: Named<DealStage>,
     amount_minor: i64,
     currency: String,
     responsible_id: Option<i64>,
@@ -317,7 +319,7 @@ async fn hydrate_deal(db: &mut SqliteConnection, row: DealRow) -> sqlx::Result<D
         id: DealId(row.id),
         contact_id: ContactId(row.contact_id),
         title: row.title,
-        stage: DealStage::parse(&row.stage).unwrap_or(DealStage::New),
+        stage: row.stage.0,
         amount: Money::from_minor(row.amount_minor, &row.currency),
         responsible: row
             .responsible_id
@@ -335,14 +337,13 @@ async fn hydrate_deal(db: &mut SqliteConnection, row: DealRow) -> sqlx::Result<D
 
 /// A deal by id.
 pub async fn deal(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<Deal>> {
-    let row: Option<DealRow> = sqlx::query_as(&format!("{DEAL_SELECT} WHERE d.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate_deal(db, row).await?)),
-        None => Ok(None),
-    }
+    super::one_by_id(
+        db,
+        &format!("{DEAL_SELECT} WHERE d.id = ?"),
+        id.0,
+        hydrate_deal,
+    )
+    .await
 }
 
 /// A deal's currency (to parse a new amount).
@@ -364,11 +365,7 @@ pub async fn deals_of_contact(
     .bind(contact.0)
     .fetch_all(&mut *db)
     .await?;
-    let mut deals = Vec::with_capacity(rows.len());
-    for row in rows {
-        deals.push(hydrate_deal(db, row).await?);
-    }
-    Ok(deals)
+    super::hydrate_all(db, rows, hydrate_deal).await
 }
 
 /// The newest deal linked to a conversation.

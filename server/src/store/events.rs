@@ -3,6 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{LineId, UserId};
 
+use super::StoreError;
+
 /// Who may receive an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
@@ -18,6 +20,29 @@ pub enum Audience {
         /// Employees involved in the conversation.
         involved: Vec<UserId>,
     },
+}
+
+impl Audience {
+    /// Only these employees, each once.
+    pub fn users(users: impl IntoIterator<Item = UserId>) -> Self {
+        Self::Users(sorted_once(users))
+    }
+
+    /// The employees who may see a conversation of `line`, with these
+    /// employees involved in it (each once).
+    pub fn conversation(line: LineId, involved: impl IntoIterator<Item = UserId>) -> Self {
+        Self::Conversation {
+            line,
+            involved: sorted_once(involved),
+        }
+    }
+}
+
+fn sorted_once(users: impl IntoIterator<Item = UserId>) -> Vec<UserId> {
+    let mut users: Vec<UserId> = users.into_iter().collect();
+    users.sort();
+    users.dedup();
+    users
 }
 
 /// A stored event, ready to send.
@@ -41,21 +66,29 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_stored(self) -> StoredEvent {
-        let users: Vec<UserId> = serde_json::from_str(&self.audience).unwrap_or_default();
+    /// The event, failing on an audience this version cannot read (sending
+    /// it to a guessed audience could show it to the wrong employees).
+    fn into_stored(self) -> Result<StoredEvent, StoreError> {
+        let users: Vec<UserId> = serde_json::from_str(&self.audience)?;
         let audience = match (self.scope.as_str(), self.line_id) {
-            ("all", _) => Audience::All,
+            ("all", None) => Audience::All,
+            ("users", None) => Audience::Users(users),
             ("conversation", Some(line)) => Audience::Conversation {
                 line: LineId(line),
                 involved: users,
             },
-            _ => Audience::Users(users),
+            (scope, line) => {
+                return Err(StoreError::Unreadable(format!(
+                    "event {}: scope {scope:?} with line {line:?}",
+                    self.seq
+                )));
+            }
         };
-        StoredEvent {
+        Ok(StoredEvent {
             seq: self.seq,
             audience,
             frame: self.payload,
-        }
+        })
     }
 }
 
@@ -78,7 +111,7 @@ pub async fn append(
     at: i64,
     audience: &Audience,
     frame: impl FnOnce(i64) -> Result<String, serde_json::Error>,
-) -> Result<i64, crate::error::ApiError> {
+) -> Result<i64, StoreError> {
     let (scope, line, users) = audience_columns(audience)?;
     let seq = sqlx::query(
         "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '')",
@@ -146,7 +179,7 @@ pub async fn range(
     after: i64,
     through: i64,
     limit: i64,
-) -> sqlx::Result<Vec<StoredEvent>> {
+) -> Result<Vec<StoredEvent>, StoreError> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, scope, line_id, audience, payload FROM events \
          WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
@@ -156,7 +189,7 @@ pub async fn range(
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(EventRow::into_stored).collect())
+    rows.into_iter().map(EventRow::into_stored).collect()
 }
 
 /// The oldest retained and the latest sequence numbers (0 when empty).
@@ -175,4 +208,44 @@ pub async fn prune(db: &mut SqliteConnection, latest: i64, keep: i64) -> sqlx::R
         .execute(db)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn stored(
+        scope: &str,
+        line: Option<i64>,
+        audience: &str,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(dir.path()).await.unwrap();
+        let mut db = pool.acquire().await.unwrap();
+        sqlx::query(
+            "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (0, ?, ?, ?, '{}')",
+        )
+        .bind(scope)
+        .bind(line)
+        .bind(audience)
+        .execute(&mut *db)
+        .await
+        .unwrap();
+        range(&mut db, 0, i64::MAX, 10).await
+    }
+
+    #[tokio::test]
+    async fn an_audience_reads_back_or_the_event_is_refused() {
+        let read = stored("conversation", Some(2), "[7]").await.unwrap();
+        assert_eq!(
+            read[0].audience,
+            Audience::Conversation {
+                line: LineId(2),
+                involved: vec![UserId(7)]
+            }
+        );
+        // Guessing would send the event to the wrong employees.
+        assert!(stored("conversation", None, "[]").await.is_err());
+        assert!(stored("users", None, "not json").await.is_err());
+    }
 }

@@ -6,6 +6,8 @@ use switchboard_protocol::{
     FormSubmissionId, UserId,
 };
 
+use super::StoreError;
+
 #[derive(sqlx::FromRow)]
 struct FormRow {
     id: i64,
@@ -25,24 +27,6 @@ impl FormRow {
     }
 }
 
-/// Errors reading forms: the database, or a stored definition that no
-/// longer parses.
-#[derive(Debug, thiserror::Error)]
-pub enum FormStoreError {
-    /// The database.
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-    /// A stored JSON column.
-    #[error("stored form JSON: {0}")]
-    Json(#[from] serde_json::Error),
-}
-
-impl From<FormStoreError> for crate::error::ApiError {
-    fn from(error: FormStoreError) -> Self {
-        Self::Internal(error.to_string())
-    }
-}
-
 pub(crate) fn like_pattern(text: &str) -> String {
     format!(
         "%{}%",
@@ -53,7 +37,7 @@ pub(crate) fn like_pattern(text: &str) -> String {
 }
 
 /// Forms whose title or description contains `q`, by title.
-pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form>, FormStoreError> {
+pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form>, StoreError> {
     let rows: Vec<FormRow> =
         match q {
             None => sqlx::query_as(
@@ -74,12 +58,12 @@ pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form
             }
         };
     rows.into_iter()
-        .map(|row| row.into_form().map_err(FormStoreError::from))
+        .map(|row| row.into_form().map_err(StoreError::from))
         .collect()
 }
 
 /// One form.
-pub async fn by_id(db: &mut SqliteConnection, id: FormId) -> Result<Option<Form>, FormStoreError> {
+pub async fn by_id(db: &mut SqliteConnection, id: FormId) -> Result<Option<Form>, StoreError> {
     let row: Option<FormRow> =
         sqlx::query_as("SELECT id, title, description, fields FROM forms WHERE id = ?")
             .bind(id.0)
@@ -95,7 +79,7 @@ pub async fn insert_if_missing(
     description: Option<&str>,
     fields: &[FormField],
     now: i64,
-) -> Result<FormId, FormStoreError> {
+) -> Result<FormId, StoreError> {
     sqlx::query(
         "INSERT INTO forms (title, description, fields, created_at) VALUES (?, ?, ?, ?) \
          ON CONFLICT (title) DO NOTHING",
@@ -198,7 +182,7 @@ pub async fn insert_submission(
     db: &mut SqliteConnection,
     submission: &NewSubmission<'_>,
     now: i64,
-) -> Result<Option<FormSubmissionId>, FormStoreError> {
+) -> Result<Option<FormSubmissionId>, StoreError> {
     let marked = sqlx::query(
         "UPDATE form_links SET submitted_at = ? WHERE token_hash = ? AND submitted_at IS NULL",
     )
@@ -241,7 +225,7 @@ struct SubmissionRow {
 pub async fn submissions_of(
     db: &mut SqliteConnection,
     customer: CustomerId,
-) -> Result<Vec<FormSubmission>, FormStoreError> {
+) -> Result<Vec<FormSubmission>, StoreError> {
     let rows: Vec<SubmissionRow> = sqlx::query_as(
         "SELECT id, form_id, form_title, conversation_id, customer_id, answers, submitted_at \
          FROM form_submissions WHERE customer_id = ? ORDER BY id DESC LIMIT 200",

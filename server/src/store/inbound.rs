@@ -28,6 +28,7 @@ use super::events::{self as event_store, NumberedEvent};
 use super::files::{self, FileRow};
 use super::lines::{self, ConnectorRow};
 use super::messages::{self, MessageRow};
+use super::names::Named;
 use super::{customers, BUSY_TIMEOUT, WAL_RESTART_FRAMES};
 
 /// The writer's connection to the database.
@@ -194,7 +195,7 @@ pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Know
         |row| {
             let duplicate: (Option<i64>, Option<i64>) = (row.get(0)?, row.get(1)?);
             let customer: Option<i64> = row.get(2)?;
-            let latest: (Option<i64>, Option<String>, Option<i64>) =
+            let latest: (Option<i64>, Option<Named<ConversationStatus>>, Option<i64>) =
                 (row.get(7)?, row.get(8)?, row.get(9)?);
             Ok(Known {
                 duplicate: duplicate
@@ -211,13 +212,14 @@ pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Know
                     None => None,
                 },
                 chat: row.get::<_, Option<i64>>(6)?.map(ChatId),
-                latest: latest.0.map(|id| {
-                    conversations::latest_session((
+                latest: match latest {
+                    (Some(id), Some(status), number) => Some(conversations::latest_session((
                         id,
-                        latest.1.unwrap_or_default(),
-                        latest.2.unwrap_or(1),
-                    ))
-                }),
+                        status,
+                        number.unwrap_or(1),
+                    ))),
+                    _ => None,
+                },
             })
         },
     )
@@ -288,13 +290,11 @@ pub fn latest_of_chat(
 
 /// A line's distribution mode.
 pub fn line_mode(db: &Connection, line: LineId) -> rusqlite::Result<DistributionMode> {
-    let mode: Option<String> = db
+    let mode: Option<Named<DistributionMode>> = db
         .prepare_cached("SELECT mode FROM lines WHERE id = ?")?
         .query_row([line.0], |row| row.get(0))
         .optional()?;
-    Ok(mode
-        .as_deref()
-        .map_or(DistributionMode::All, lines::parse_mode))
+    Ok(mode.map_or(DistributionMode::All, |mode| mode.0))
 }
 
 /// The online queue member of a line a new conversation goes to: the first
@@ -355,7 +355,7 @@ pub fn insert_customer_message(
 ) -> rusqlite::Result<MessageId> {
     db.prepare_cached(messages::INSERT)?.execute(params![
         new.conversation.0,
-        conversations::author_kind_name(AuthorKind::Customer),
+        AuthorKind::Customer.as_str(),
         None::<i64>,
         new.customer.0,
         new.name,

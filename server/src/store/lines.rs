@@ -6,11 +6,13 @@ use switchboard_protocol::{
     UserId,
 };
 
+use super::names::Named;
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct ConnectorRow {
     id: i64,
     line_id: i64,
-    kind: String,
+    kind: Named<ConnectorKind>,
     name: String,
     webhook_token: String,
     files: bool,
@@ -41,7 +43,7 @@ impl ConnectorRow {
 
     /// The connector it describes.
     pub(crate) fn into_connector(self) -> Connector {
-        let kind = parse_kind(&self.kind);
+        let kind = self.kind.0;
         Connector {
             id: ConnectorId(self.id),
             line_id: LineId(self.line_id),
@@ -64,49 +66,6 @@ impl ConnectorRow {
     }
 }
 
-/// Stored name of a connector kind.
-pub fn kind_name(kind: ConnectorKind) -> &'static str {
-    match kind {
-        ConnectorKind::Livechat => "livechat",
-        ConnectorKind::Telegram => "telegram",
-        ConnectorKind::Whatsapp => "whatsapp",
-        ConnectorKind::Facebook => "facebook",
-        ConnectorKind::Instagram => "instagram",
-        ConnectorKind::Viber => "viber",
-        ConnectorKind::Email => "email",
-    }
-}
-
-/// Parses a stored connector kind (unknown values read as `livechat`).
-pub fn parse_kind(value: &str) -> ConnectorKind {
-    match value {
-        "telegram" => ConnectorKind::Telegram,
-        "whatsapp" => ConnectorKind::Whatsapp,
-        "facebook" => ConnectorKind::Facebook,
-        "instagram" => ConnectorKind::Instagram,
-        "viber" => ConnectorKind::Viber,
-        "email" => ConnectorKind::Email,
-        _ => ConnectorKind::Livechat,
-    }
-}
-
-fn mode_name(mode: DistributionMode) -> &'static str {
-    match mode {
-        DistributionMode::All => "all",
-        DistributionMode::Evenly => "evenly",
-        DistributionMode::Strict => "strict",
-    }
-}
-
-/// Parses a stored distribution mode (unknown values read as `all`).
-pub(crate) fn parse_mode(value: &str) -> DistributionMode {
-    match value {
-        "evenly" => DistributionMode::Evenly,
-        "strict" => DistributionMode::Strict,
-        _ => DistributionMode::All,
-    }
-}
-
 /// The columns of [`ConnectorRow`], as a literal for `concat!`.
 macro_rules! connector_columns {
     () => {
@@ -125,7 +84,7 @@ pub(crate) const CONNECTOR_BY_TOKEN: &str = concat!(
 
 /// Every line with its members and connectors (webhook tokens included).
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
-    let rows: Vec<(i64, String, String)> =
+    let rows: Vec<(i64, String, Named<DistributionMode>)> =
         sqlx::query_as("SELECT id, name, mode FROM lines ORDER BY name, id")
             .fetch_all(&mut *db)
             .await?;
@@ -147,7 +106,7 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
         .map(|(id, name, mode)| Line {
             id: LineId(id),
             name,
-            mode: parse_mode(&mode),
+            mode: mode.0,
             members: members
                 .iter()
                 .filter(|(line, _)| *line == id)
@@ -184,7 +143,7 @@ pub async fn insert_line(
 ) -> sqlx::Result<LineId> {
     let id = sqlx::query("INSERT INTO lines (name, mode) VALUES (?, ?)")
         .bind(name)
-        .bind(mode_name(mode))
+        .bind(mode.as_str())
         .execute(db)
         .await?
         .last_insert_rowid();
@@ -220,7 +179,7 @@ pub async fn insert_connector(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(line.0)
-    .bind(kind_name(kind))
+    .bind(kind.as_str())
     .bind(name)
     .bind(webhook_token)
     .bind(caps.files)

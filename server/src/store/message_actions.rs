@@ -2,15 +2,17 @@
 //! delete, and moving messages to a new session (split).
 
 use sqlx::SqliteConnection;
-use switchboard_protocol::{ConversationId, Mention, MessageId, SplitLink, UserId};
+use switchboard_protocol::{AuthorKind, ConversationId, Mention, MessageId, SplitLink, UserId};
+
+use super::names::Named;
 
 /// What the rules need to know about a message before acting on it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageFacts {
     /// Its conversation.
     pub conversation_id: i64,
-    /// `customer`, `employee`, `system` or `bot`.
-    pub author_kind: String,
+    /// Who wrote it.
+    pub author_kind: Named<AuthorKind>,
     /// The employee author.
     pub author_user_id: Option<i64>,
     /// Internal note.

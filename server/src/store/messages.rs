@@ -3,17 +3,17 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ClientMessageId, ConnectorId, ConversationId, CustomerId, Mention,
-    Message, MessageCard, MessageId, QuotedMessage, SystemEvent, UserId,
+    Message, MessageCard, MessageId, QuotedMessage, SystemEvent, User, UserId,
 };
 
-use super::conversations::{author_kind_name, parse_author};
+use super::names::Named;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MessageRow {
     id: i64,
     conversation_id: i64,
     chat_id: i64,
-    author_kind: String,
+    author_kind: Named<AuthorKind>,
     author_user_id: Option<i64>,
     author_customer_id: Option<i64>,
     author_name: String,
@@ -93,8 +93,85 @@ async fn hydrate_as(
 /// The quoted message's author, text and deletion time, by id.
 pub(crate) const QUOTED: &str = "SELECT author_name, text, deleted_at FROM messages WHERE id = ?";
 
-/// A message from its row, its files and what [`QUOTED`] read of the
-/// message it quotes: one mapping for every connection that reads messages.
+/// A quote as a message shows it: the start of the quoted text, nothing
+/// once the quoted message is deleted.
+pub(crate) fn quote_of(
+    id: i64,
+    (author_name, text, deleted_at): (String, String, Option<i64>),
+    conversation_id: Option<ConversationId>,
+) -> QuotedMessage {
+    QuotedMessage {
+        id: MessageId(id),
+        author_name,
+        excerpt: if deleted_at.is_some() {
+            String::new()
+        } else {
+            text.chars().take(EXCERPT_CHARS).collect()
+        },
+        conversation_id,
+    }
+}
+
+/// What every message is made of, in a conversation or a team chat.
+pub(crate) struct Body {
+    /// Its id (conversation and team chat messages are numbered apart).
+    pub id: i64,
+    /// The id the sending client gave it.
+    pub client_id: Option<String>,
+    /// Who wrote it.
+    pub author: Author,
+    /// Its text.
+    pub text: String,
+    /// Its mentions, as stored (JSON).
+    pub mentions: String,
+    /// When it was written.
+    pub created_at: i64,
+    /// When it was last edited.
+    pub edited_at: Option<i64>,
+    /// When it was deleted.
+    pub deleted_at: Option<i64>,
+}
+
+/// The message a body makes, with its files and quote, outside any
+/// conversation (`conversation_id` and `chat_id` 0, as team chat messages
+/// have them). A deleted message shows neither text nor files unless
+/// `reveal_deleted` (the customer view of channels that cannot delete).
+pub(crate) fn message_of(
+    body: Body,
+    attachments: &[super::files::FileRow],
+    quote: Option<QuotedMessage>,
+    reveal_deleted: bool,
+) -> Message {
+    let hidden = body.deleted_at.is_some() && !reveal_deleted;
+    Message {
+        id: MessageId(body.id),
+        conversation_id: ConversationId(0),
+        chat_id: ChatId(0),
+        client_id: body.client_id.map(ClientMessageId),
+        author: body.author,
+        text: if hidden { String::new() } else { body.text },
+        attachments: if hidden {
+            Vec::new()
+        } else {
+            attachments
+                .iter()
+                .map(super::files::FileRow::to_attachment)
+                .collect()
+        },
+        quote,
+        internal: false,
+        mentions: serde_json::from_str::<Vec<Mention>>(&body.mentions).unwrap_or_default(),
+        created_at: body.created_at,
+        edited_at: body.edited_at,
+        deleted_at: body.deleted_at,
+        system: None,
+        card: None,
+    }
+}
+
+/// A conversation message from its row, its files and what [`QUOTED`] read
+/// of the message it quotes: one mapping for every connection that reads
+/// messages.
 pub(crate) fn assemble(
     row: MessageRow,
     attachments: &[super::files::FileRow],
@@ -104,78 +181,45 @@ pub(crate) fn assemble(
     let quote = row
         .quote_id
         .zip(quoted)
-        .map(|(quote_id, (author_name, text, deleted))| QuotedMessage {
-            id: MessageId(quote_id),
-            author_name,
-            excerpt: if deleted.is_some() {
-                String::new()
-            } else {
-                text.chars().take(EXCERPT_CHARS).collect()
-            },
-            conversation_id: None,
-        });
-    let deleted = row.deleted_at.is_some() && !reveal_deleted;
-    Message {
-        id: MessageId(row.id),
-        conversation_id: ConversationId(row.conversation_id),
-        chat_id: ChatId(row.chat_id),
-        client_id: row.client_id.map(ClientMessageId),
+        .map(|(quote_id, quoted)| quote_of(quote_id, quoted, None));
+    let hidden = row.deleted_at.is_some() && !reveal_deleted;
+    let system = row
+        .system
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<SystemEvent>(json).ok());
+    let card = row
+        .card
+        .as_deref()
+        .filter(|_| !hidden)
+        .and_then(|json| serde_json::from_str::<MessageCard>(json).ok());
+    let body = Body {
+        id: row.id,
+        client_id: row.client_id,
         author: Author {
-            kind: parse_author(&row.author_kind),
+            kind: row.author_kind.0,
             user_id: row.author_user_id.map(UserId),
             customer_id: row.author_customer_id.map(CustomerId),
             name: row.author_name,
         },
-        text: if deleted { String::new() } else { row.text },
-        attachments: if deleted {
-            Vec::new()
-        } else {
-            attachments
-                .iter()
-                .map(super::files::FileRow::to_attachment)
-                .collect()
-        },
-        quote,
-        internal: row.internal,
-        mentions: serde_json::from_str::<Vec<Mention>>(&row.mentions).unwrap_or_default(),
+        text: row.text,
+        mentions: row.mentions,
         created_at: row.created_at,
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
-        system: row
-            .system
-            .as_deref()
-            .and_then(|json| serde_json::from_str::<SystemEvent>(json).ok()),
-        card: if deleted {
-            None
-        } else {
-            row.card
-                .as_deref()
-                .and_then(|json| serde_json::from_str::<MessageCard>(json).ok())
-        },
+    };
+    Message {
+        conversation_id: ConversationId(row.conversation_id),
+        chat_id: ChatId(row.chat_id),
+        internal: row.internal,
+        system,
+        card,
+        ..message_of(body, attachments, quote, reveal_deleted)
     }
-}
-
-async fn hydrate_all(
-    db: &mut SqliteConnection,
-    rows: Vec<MessageRow>,
-) -> sqlx::Result<Vec<Message>> {
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        messages.push(hydrate(db, row).await?);
-    }
-    Ok(messages)
 }
 
 /// A message by id.
 pub async fn by_id(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
-    let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT} WHERE m.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::one_by_id(db, &format!("{SELECT} WHERE m.id = ?"), id.0, hydrate).await
 }
 
 /// The message an employee created with a client id.
@@ -244,6 +288,56 @@ pub struct NewMessage<'a> {
     pub now: i64,
 }
 
+impl<'a> NewMessage<'a> {
+    /// A message by `author_name`, not internal, with no quote, mention,
+    /// client id, file, event or card (set them with `..`).
+    fn plain(kind: AuthorKind, author_name: &'a str, text: &'a str, now: i64) -> Self {
+        Self {
+            conversation: ConversationId(0),
+            author_kind: kind,
+            author_user: None,
+            author_customer: None,
+            author_name,
+            text,
+            internal: false,
+            quote: None,
+            mentions: &[],
+            client_id: None,
+            external: None,
+            system: None,
+            card: None,
+            now,
+        }
+    }
+
+    /// A message an employee writes in `conversation`.
+    pub fn by_employee(
+        conversation: ConversationId,
+        author: &'a User,
+        text: &'a str,
+        now: i64,
+    ) -> Self {
+        Self {
+            conversation,
+            author_user: Some(author.id),
+            ..Self::plain(AuthorKind::Employee, &author.name, text, now)
+        }
+    }
+
+    /// A message of the workspace itself (author kind `system`).
+    pub fn by_system(
+        conversation: ConversationId,
+        author_name: &'a str,
+        text: &'a str,
+        now: i64,
+    ) -> Self {
+        Self {
+            conversation,
+            ..Self::plain(AuthorKind::System, author_name, text, now)
+        }
+    }
+}
+
 /// Stores a message.
 pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Result<MessageId> {
     let mentions = serde_json::to_string(new.mentions).unwrap_or_else(|_| "[]".into());
@@ -253,7 +347,7 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
     let card = new.card.and_then(|card| serde_json::to_string(card).ok());
     let id = sqlx::query(INSERT)
         .bind(new.conversation.0)
-        .bind(author_kind_name(new.author_kind))
+        .bind(new.author_kind.as_str())
         .bind(new.author_user.map(|u| u.0))
         .bind(new.author_customer.map(|c| c.0))
         .bind(new.author_name)
@@ -303,32 +397,69 @@ pub enum Window {
     After(MessageId),
 }
 
-/// Up to `limit + 1` messages of a conversation (the extra one tells whether
-/// there are more), returned oldest first.
+/// Up to `limit + 1` rows of a window (the extra one tells whether there
+/// are more), oldest first: `select` reads the rows of one conversation or
+/// team chat (`scope`, its `WHERE` ends with `= ?`), their ids in `m.id`.
+/// Conversation and team chat messages page alike.
+pub(crate) async fn window_rows<R>(
+    db: &mut SqliteConnection,
+    select: &str,
+    scope: i64,
+    window: Window,
+    limit: u32,
+) -> sqlx::Result<Vec<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let (condition, descending, cursor) = match window {
+        Window::Latest => ("m.id > ?", true, 0),
+        Window::Before(id) => ("m.id < ?", true, id.0),
+        Window::After(id) => ("m.id > ?", false, id.0),
+    };
+    let order = if descending { "DESC" } else { "ASC" };
+    let mut rows: Vec<R> = sqlx::query_as(&format!(
+        "{select} AND {condition} ORDER BY m.id {order} LIMIT ?"
+    ))
+    .bind(scope)
+    .bind(cursor)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(db)
+    .await?;
+    if descending {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// Up to `limit + 1` messages of a conversation, oldest first (see [`window_rows`]).
 pub async fn page(
     db: &mut SqliteConnection,
     conversation: ConversationId,
     window: Window,
     limit: u32,
 ) -> sqlx::Result<Vec<Message>> {
-    let fetch = i64::from(limit) + 1;
-    let (condition, order, cursor) = match window {
-        Window::Latest => ("m.id > ?", "DESC", 0),
-        Window::Before(id) => ("m.id < ?", "DESC", id.0),
-        Window::After(id) => ("m.id > ?", "ASC", id.0),
-    };
-    let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE m.conversation_id = ? AND {condition} ORDER BY m.id {order} LIMIT ?"
+    let select = format!("{SELECT} WHERE m.conversation_id = ?");
+    let rows = window_rows(&mut *db, &select, conversation.0, window, limit).await?;
+    super::hydrate_all(db, rows, hydrate).await
+}
+
+/// Whether `table` has messages of one conversation or team chat
+/// (`scope_column` = `scope`) before / after an id.
+pub(crate) async fn exists_beyond_in(
+    db: &mut SqliteConnection,
+    (table, scope_column, scope): (&str, &str, i64),
+    id: MessageId,
+    before: bool,
+) -> sqlx::Result<bool> {
+    let condition = if before { "id < ?" } else { "id > ?" };
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE {scope_column} = ? AND {condition} LIMIT 1"
     ))
-    .bind(conversation.0)
-    .bind(cursor)
-    .bind(fetch)
-    .fetch_all(&mut *db)
+    .bind(scope)
+    .bind(id.0)
+    .fetch_optional(db)
     .await?;
-    if order == "DESC" {
-        rows.reverse();
-    }
-    hydrate_all(db, rows).await
+    Ok(found.is_some())
 }
 
 /// Whether a conversation has messages before / after an id.
@@ -338,15 +469,8 @@ pub async fn exists_beyond(
     id: MessageId,
     before: bool,
 ) -> sqlx::Result<bool> {
-    let condition = if before { "id < ?" } else { "id > ?" };
-    let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM messages WHERE conversation_id = ? AND {condition} LIMIT 1"
-    ))
-    .bind(conversation.0)
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    let scope = ("messages", "conversation_id", conversation.0);
+    exists_beyond_in(db, scope, id, before).await
 }
 
 /// Messages of a chat the customer may see (not internal, not system), after
@@ -367,11 +491,8 @@ pub async fn customer_visible(
     .bind(i64::from(limit))
     .fetch_all(&mut *db)
     .await?;
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        messages.push(hydrate_as(db, row, true).await?);
-    }
-    Ok(messages)
+    // Deleted messages keep their text and files here (see above).
+    super::hydrate_all(db, rows, async |db, row| hydrate_as(db, row, true).await).await
 }
 
 /// Whether a message belongs to a conversation.
@@ -400,5 +521,5 @@ pub async fn all_of(
     .bind(conversation.0)
     .fetch_all(&mut *db)
     .await?;
-    hydrate_all(db, rows).await
+    super::hydrate_all(db, rows, hydrate).await
 }

@@ -19,6 +19,7 @@ pub mod inbound;
 pub mod lines;
 pub mod message_actions;
 pub mod messages;
+pub mod names;
 pub mod orders;
 pub mod tasks;
 pub mod team_chats;
@@ -28,11 +29,11 @@ use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// Errors while opening the database.
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub enum OpenError {
     /// The data folder could not be created.
     #[error("cannot create data folder {path}: {source}")]
     DataDir {
@@ -47,9 +48,22 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    /// The webhook writer could not start.
-    #[error(transparent)]
-    Writer(#[from] crate::services::inbound::WriterStartError),
+}
+
+/// What reading or writing the store can fail with, beyond SQLite itself:
+/// plain data for the services to turn into an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused, or a column did not decode (an unknown enum name).
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A JSON column did not encode or decode.
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A row holds values that do not go together (another version wrote it,
+    /// or it is corrupted).
+    #[error("unreadable row: {0}")]
+    Unreadable(String),
 }
 
 /// How long a connection waits for the write lock another one holds.
@@ -71,8 +85,8 @@ pub fn database_path(data_dir: &Path) -> std::path::PathBuf {
 /// slowest requests tens of milliseconds slower. The webhook writer's thread
 /// checkpoints instead, between its batches and when idle
 /// (`services::inbound::InboundWriter`), outside any write transaction.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, StoreError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
         path: data_dir.display().to_string(),
         source,
     })?;
@@ -107,6 +121,41 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or_default()
+}
+
+/// The row `sql` reads for `id` (its only parameter), completed with what
+/// its entity needs from other tables (`hydrate`); `None` without a row.
+pub(crate) async fn one_by_id<R, T>(
+    db: &mut SqliteConnection,
+    sql: &str,
+    id: i64,
+    hydrate: impl AsyncFnOnce(&mut SqliteConnection, R) -> sqlx::Result<T>,
+) -> sqlx::Result<Option<T>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let row: Option<R> = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&mut *db)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(hydrate(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Completes every row read with what its entity needs from other tables
+/// (`hydrate`), in their order.
+pub(crate) async fn hydrate_all<R, T>(
+    db: &mut SqliteConnection,
+    rows: Vec<R>,
+    hydrate: impl AsyncFn(&mut SqliteConnection, R) -> sqlx::Result<T>,
+) -> sqlx::Result<Vec<T>> {
+    let mut all = Vec::with_capacity(rows.len());
+    for row in rows {
+        all.push(hydrate(db, row).await?);
+    }
+    Ok(all)
 }
 
 /// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock

@@ -6,13 +6,15 @@ use switchboard_protocol::{
     OrderStatus, Payment, PaymentId, PaymentStatus, ProductId, UserId, UserRef,
 };
 
+use super::names::Named;
+
 #[derive(sqlx::FromRow)]
 struct OrderRow {
     id: i64,
     conversation_id: i64,
     customer_id: i64,
     deal_id: Option<i64>,
-    status: String,
+    status: Named<OrderStatus>,
     total_minor: i64,
     currency: String,
     created_by: i64,
@@ -33,8 +35,8 @@ pub struct PaymentRow {
     pub id: i64,
     /// Its order.
     pub order_id: i64,
-    /// Status name.
-    pub status: String,
+    /// Status.
+    pub status: Named<PaymentStatus>,
     /// Amount in minor units.
     pub amount_minor: i64,
     /// Currency.
@@ -52,7 +54,7 @@ impl PaymentRow {
     pub fn to_payment(&self) -> Payment {
         Payment {
             id: PaymentId(self.id),
-            status: PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Expired),
+            status: self.status.0,
             amount: Money::from_minor(self.amount_minor, &self.currency),
             created_at: self.created_at,
             expires_at: self.expires_at,
@@ -62,7 +64,7 @@ impl PaymentRow {
 
     /// Its status.
     pub fn status(&self) -> PaymentStatus {
-        PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Expired)
+        self.status.0
     }
 }
 
@@ -100,7 +102,7 @@ async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order
             })
             .collect(),
         total: Money::from_minor(row.total_minor, &currency),
-        status: OrderStatus::parse(&row.status).unwrap_or(OrderStatus::New),
+        status: row.status.0,
         payment: payment.as_ref().map(PaymentRow::to_payment),
         created_by: UserRef {
             id: UserId(row.created_by),
@@ -114,14 +116,7 @@ async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order
 
 /// An order by id.
 pub async fn order(db: &mut SqliteConnection, id: OrderId) -> sqlx::Result<Option<Order>> {
-    let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE o.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::one_by_id(db, &format!("{ORDER_SELECT} WHERE o.id = ?"), id.0, hydrate).await
 }
 
 /// The order an employee created with a client id.
@@ -150,11 +145,7 @@ pub async fn of_customer(
     .bind(customer.0)
     .fetch_all(&mut *db)
     .await?;
-    let mut orders = Vec::with_capacity(rows.len());
-    for row in rows {
-        orders.push(hydrate(db, row).await?);
-    }
-    Ok(orders)
+    super::hydrate_all(db, rows, hydrate).await
 }
 
 /// A new order's values.

@@ -5,6 +5,8 @@ use switchboard_protocol::{
     ConversationId, ConversationLink, MessageId, Task, TaskId, TaskScope, TaskStatus, UserId,
 };
 
+use super::names::Named;
+
 #[derive(sqlx::FromRow)]
 struct TaskRow {
     id: i64,
@@ -15,7 +17,7 @@ struct TaskRow {
     deadline: Option<i64>,
     link_conversation_id: Option<i64>,
     link_message_id: Option<i64>,
-    status: String,
+    status: Named<TaskStatus>,
     created_at: i64,
     updated_at: i64,
     version: i64,
@@ -36,7 +38,7 @@ impl TaskRow {
                     conversation_id: ConversationId(conversation),
                     message_id: self.link_message_id.map(MessageId),
                 }),
-            status: parse_status(&self.status),
+            status: self.status.0,
             created_at: self.created_at,
             updated_at: self.updated_at,
             version: self.version,
@@ -46,22 +48,6 @@ impl TaskRow {
 
 const SELECT: &str = "SELECT id, title, description, assignee_id, creator_id, deadline, \
     link_conversation_id, link_message_id, status, created_at, updated_at, version FROM tasks";
-
-fn parse_status(value: &str) -> TaskStatus {
-    if value == "done" {
-        TaskStatus::Done
-    } else {
-        TaskStatus::Open
-    }
-}
-
-/// The wire name of a status.
-pub fn status_name(status: TaskStatus) -> &'static str {
-    match status {
-        TaskStatus::Open => "open",
-        TaskStatus::Done => "done",
-    }
-}
 
 /// A task by id.
 pub async fn by_id(db: &mut SqliteConnection, id: TaskId) -> sqlx::Result<Option<Task>> {
@@ -86,7 +72,7 @@ pub async fn insert(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<Task
     .bind(task.deadline)
     .bind(task.link.map(|link| link.conversation_id.0))
     .bind(task.link.and_then(|link| link.message_id).map(|m| m.0))
-    .bind(status_name(task.status))
+    .bind(task.status.as_str())
     .bind(task.created_at)
     .bind(task.updated_at)
     .execute(db)
@@ -105,7 +91,7 @@ pub async fn update(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<()> 
     .bind(&task.description)
     .bind(task.assignee.0)
     .bind(task.deadline)
-    .bind(status_name(task.status))
+    .bind(task.status.as_str())
     .bind(task.updated_at)
     .bind(task.id.0)
     .execute(db)
@@ -129,8 +115,8 @@ pub async fn list(
          ORDER BY status = 'done', deadline IS NULL, deadline, id LIMIT 500"
     ))
     .bind(user.0)
-    .bind(status.map(status_name))
-    .bind(status.map(status_name))
+    .bind(status.map(TaskStatus::as_str))
+    .bind(status.map(TaskStatus::as_str))
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(TaskRow::into_task).collect())

@@ -2,11 +2,12 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    Author, AuthorKind, ChatId, ClientMessageId, ConversationId, FileId, Mention, Message,
-    MessageId, MessagePreview, QuotedMessage, TeamChat, TeamChatId, TeamChatSource, UserId,
+    Author, AuthorKind, ClientMessageId, ConversationId, FileId, Mention, Message, MessageId,
+    MessagePreview, TeamChat, TeamChatId, TeamChatSource, UserId,
 };
 
-const EXCERPT_CHARS: usize = 140;
+use super::messages::{exists_beyond_in, message_of, quote_of, window_rows, Body, Window};
+
 const PREVIEW_CHARS: usize = 200;
 
 #[derive(sqlx::FromRow)]
@@ -36,8 +37,9 @@ struct MessageRow {
     deleted_at: Option<i64>,
 }
 
-const SELECT_MESSAGE: &str = "SELECT id, author_user_id, author_name, text, mentions, client_id, \
-    quote_message_id, quote_team_message_id, created_at, edited_at, deleted_at FROM team_messages";
+const SELECT_MESSAGE: &str = "SELECT m.id, m.author_user_id, m.author_name, m.text, m.mentions, \
+    m.client_id, m.quote_message_id, m.quote_team_message_id, m.created_at, m.edited_at, \
+    m.deleted_at FROM team_messages m";
 
 async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<TeamChat> {
     let members: Vec<i64> = sqlx::query_scalar(
@@ -75,17 +77,10 @@ async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<T
 
 /// A team chat by id.
 pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Option<TeamChat>> {
-    let row: Option<ChatRow> = sqlx::query_as(
+    let sql =
         "SELECT id, title, created_by, created_at, source_conversation_id, source_message_id, \
-         last_message_id, last_activity_at FROM team_chats WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *db)
-    .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate_chat(db, row).await?)),
-        None => Ok(None),
-    }
+         last_message_id, last_activity_at FROM team_chats WHERE id = ?";
+    super::one_by_id(db, sql, id.0, hydrate_chat).await
 }
 
 /// The chats an employee is a member of, most recent activity first.
@@ -99,11 +94,7 @@ pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<V
     .bind(user.0)
     .fetch_all(&mut *db)
     .await?;
-    let mut chats = Vec::with_capacity(rows.len());
-    for row in rows {
-        chats.push(hydrate_chat(db, row).await?);
-    }
-    Ok(chats)
+    super::hydrate_all(db, rows, hydrate_chat).await
 }
 
 /// Whether an employee is a member of a chat.
@@ -157,22 +148,17 @@ pub async fn insert_chat(
 }
 
 async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Message> {
-    let deleted = row.deleted_at.is_some();
-    let attachments = if deleted {
+    let files: Vec<super::files::FileRow> = if row.deleted_at.is_some() {
         Vec::new()
     } else {
-        let files: Vec<super::files::FileRow> = sqlx::query_as(
+        sqlx::query_as(
             "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
              FROM team_message_attachments a JOIN files f ON f.id = a.file_id \
              WHERE a.team_message_id = ? ORDER BY a.position",
         )
         .bind(row.id)
         .fetch_all(&mut *db)
-        .await?;
-        files
-            .iter()
-            .map(super::files::FileRow::to_attachment)
-            .collect()
+        .await?
     };
     let quote = match (row.quote_message_id, row.quote_team_message_id) {
         (Some(quoted), _) => {
@@ -182,71 +168,49 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
             .bind(quoted)
             .fetch_optional(&mut *db)
             .await?;
-            found.map(|(author_name, text, deleted, conversation)| QuotedMessage {
-                id: MessageId(quoted),
-                author_name,
-                excerpt: excerpt(&text, deleted.is_some()),
-                conversation_id: Some(ConversationId(conversation)),
+            found.map(|(author_name, text, deleted, conversation)| {
+                let conversation = Some(ConversationId(conversation));
+                quote_of(quoted, (author_name, text, deleted), conversation)
             })
         }
         (None, Some(quoted)) => {
-            let found: Option<(String, String, Option<i64>)> = sqlx::query_as(
+            let found = sqlx::query_as(
                 "SELECT author_name, text, deleted_at FROM team_messages WHERE id = ?",
             )
             .bind(quoted)
             .fetch_optional(&mut *db)
             .await?;
-            found.map(|(author_name, text, deleted)| QuotedMessage {
-                id: MessageId(quoted),
-                author_name,
-                excerpt: excerpt(&text, deleted.is_some()),
-                conversation_id: None,
-            })
+            found.map(|found| quote_of(quoted, found, None))
         }
         (None, None) => None,
     };
-    Ok(Message {
-        id: MessageId(row.id),
-        conversation_id: ConversationId(0),
-        chat_id: ChatId(0),
-        client_id: row.client_id.map(ClientMessageId),
+    let body = Body {
+        id: row.id,
+        client_id: row.client_id,
         author: Author {
             kind: AuthorKind::Employee,
             user_id: Some(UserId(row.author_user_id)),
             customer_id: None,
             name: row.author_name,
         },
-        text: if deleted { String::new() } else { row.text },
-        attachments,
-        quote,
-        internal: false,
-        mentions: serde_json::from_str::<Vec<Mention>>(&row.mentions).unwrap_or_default(),
+        text: row.text,
+        mentions: row.mentions,
         created_at: row.created_at,
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
-        system: None,
-        card: None,
-    })
-}
-
-fn excerpt(text: &str, deleted: bool) -> String {
-    if deleted {
-        String::new()
-    } else {
-        text.chars().take(EXCERPT_CHARS).collect()
-    }
+    };
+    Ok(message_of(body, &files, quote, false))
 }
 
 /// A team message by id.
 pub async fn message(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
-    let row: Option<MessageRow> = sqlx::query_as(&format!("{SELECT_MESSAGE} WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    match row {
-        Some(row) => Ok(Some(hydrate(db, row).await?)),
-        None => Ok(None),
-    }
+    super::one_by_id(
+        db,
+        &format!("{SELECT_MESSAGE} WHERE m.id = ?"),
+        id.0,
+        hydrate,
+    )
+    .await
 }
 
 /// The message an employee sent with a client id, and its chat.
@@ -356,33 +320,12 @@ pub async fn insert_message(
 pub async fn page(
     db: &mut SqliteConnection,
     chat: TeamChatId,
-    window: super::messages::Window,
+    window: Window,
     limit: u32,
 ) -> sqlx::Result<Vec<Message>> {
-    use super::messages::Window;
-    let fetch = i64::from(limit) + 1;
-    let (condition, descending, cursor) = match window {
-        Window::Latest => ("id > ?", true, 0),
-        Window::Before(id) => ("id < ?", true, id.0),
-        Window::After(id) => ("id > ?", false, id.0),
-    };
-    let order = if descending { "DESC" } else { "ASC" };
-    let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
-        "{SELECT_MESSAGE} WHERE team_chat_id = ? AND {condition} ORDER BY id {order} LIMIT ?"
-    ))
-    .bind(chat.0)
-    .bind(cursor)
-    .bind(fetch)
-    .fetch_all(&mut *db)
-    .await?;
-    if descending {
-        rows.reverse();
-    }
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        messages.push(hydrate(db, row).await?);
-    }
-    Ok(messages)
+    let select = format!("{SELECT_MESSAGE} WHERE m.team_chat_id = ?");
+    let rows: Vec<MessageRow> = window_rows(&mut *db, &select, chat.0, window, limit).await?;
+    super::hydrate_all(db, rows, hydrate).await
 }
 
 /// Whether a chat has messages before / after an id.
@@ -392,15 +335,7 @@ pub async fn exists_beyond(
     id: MessageId,
     before: bool,
 ) -> sqlx::Result<bool> {
-    let condition = if before { "id < ?" } else { "id > ?" };
-    let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM team_messages WHERE team_chat_id = ? AND {condition} LIMIT 1"
-    ))
-    .bind(chat.0)
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    exists_beyond_in(db, ("team_messages", "team_chat_id", chat.0), id, before).await
 }
 
 /// An employee's read marker and the number of colleagues' messages after it.

@@ -3,6 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{Presence, Role, User, UserId};
 
+use super::names::Named;
+
 /// An employee row with the password hash (never leaves the server).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -14,10 +16,10 @@ pub struct UserRow {
     pub email: String,
     /// Avatar URL.
     pub avatar_url: Option<String>,
-    /// Role name.
-    pub role: String,
-    /// Presence name.
-    pub presence: String,
+    /// Role.
+    pub role: Named<Role>,
+    /// Presence.
+    pub presence: Named<Presence>,
     /// Argon2 PHC string.
     pub password_hash: String,
 }
@@ -30,45 +32,9 @@ impl UserRow {
             name: self.name.clone(),
             email: self.email.clone(),
             avatar_url: self.avatar_url.clone(),
-            role: parse_role(&self.role),
-            presence: parse_presence(&self.presence),
+            role: self.role.0,
+            presence: self.presence.0,
         }
-    }
-}
-
-/// Parses a stored role; unknown values fall back to the least privileged.
-pub fn parse_role(value: &str) -> Role {
-    match value {
-        "admin" => Role::Admin,
-        "supervisor" => Role::Supervisor,
-        _ => Role::Operator,
-    }
-}
-
-/// Stored name of a role.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Admin => "admin",
-        Role::Supervisor => "supervisor",
-        Role::Operator => "operator",
-    }
-}
-
-/// Parses a stored presence.
-pub fn parse_presence(value: &str) -> Presence {
-    match value {
-        "online" => Presence::Online,
-        "away" => Presence::Away,
-        _ => Presence::Offline,
-    }
-}
-
-/// Stored name of a presence.
-pub fn presence_name(presence: Presence) -> &'static str {
-    match presence {
-        Presence::Online => "online",
-        Presence::Away => "away",
-        Presence::Offline => "offline",
     }
 }
 
@@ -111,7 +77,7 @@ pub async fn insert(
     )
     .bind(name)
     .bind(email)
-    .bind(role_name(role))
+    .bind(role.as_str())
     .bind(password_hash)
     .bind(now)
     .execute(db)
@@ -141,7 +107,7 @@ pub async fn set_presence(
     presence: Presence,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET presence = ? WHERE id = ?")
-        .bind(presence_name(presence))
+        .bind(presence.as_str())
         .bind(id.0)
         .execute(db)
         .await?;

@@ -14,7 +14,7 @@ use switchboard_protocol::{
 use tokio::sync::{mpsc, oneshot};
 
 use super::validate;
-use crate::error::ApiError;
+use crate::error::{ApiError, OrVanished};
 use crate::services::conversations::audience_of;
 use crate::services::events::{self, EventHub};
 use crate::store::events::NumberedEvent;
@@ -440,10 +440,8 @@ impl Delivery<'_> {
         message: switchboard_protocol::MessageId,
         created: bool,
     ) -> Result<(), ApiError> {
-        let summary = db::summary(self.db, conversation)?
-            .ok_or_else(|| ApiError::Internal("conversation vanished".into()))?;
-        let message = db::message(self.db, message)?
-            .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
+        let summary = db::summary(self.db, conversation)?.or_vanished("conversation")?;
+        let message = db::message(self.db, message)?.or_vanished("message")?;
         let audience = audience_of(&summary, &[]);
         let conversation_event = if created {
             Event::ConversationCreated {

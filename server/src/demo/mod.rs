@@ -2,6 +2,10 @@
 //! the lines Sales and Support with five connectors, and a dozen customers
 //! with conversations in every state. Loading twice changes nothing.
 
+mod collab;
+mod composer;
+mod sales;
+
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConnectorId, ConnectorKind, ConversationStatus,
     DistributionMode, FileId, LineId, Presence, Role, UserId,
@@ -359,7 +363,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     }
     // One hash for the four accounts: they share the password anyway, and
     // argon2 is deliberately slow.
-    let hash = super::auth::hash_password(DEMO_PASSWORD.into()).await?;
+    let hash = crate::services::auth::hash_password(DEMO_PASSWORD.into()).await?;
     let now = store::now_ms();
     let mut tx = store::begin_write(&state.pool).await?;
     let people = [
@@ -440,8 +444,8 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     // Mention tokens in the demo texts refer to the fourth employee (Sophie).
     let sophie_token = format!("@{{user:{}}}", staff[3].0 .0);
     // Customer messages the per-message demo data refers to.
-    let mut support_message: Option<super::demo_collab::DemoMessage> = None;
-    let mut praise: Option<super::demo_collab::DemoMessage> = None;
+    let mut support_message: Option<collab::DemoMessage> = None;
+    let mut praise: Option<collab::DemoMessage> = None;
     for (index, customer) in CUSTOMERS.iter().enumerate() {
         let (connector, line) = connectors[customer.connector];
         let external = format!("demo-customer-{}", index + 1);
@@ -523,7 +527,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
                 )
                 .await?;
                 if kind == AuthorKind::Customer {
-                    let found = super::demo_collab::DemoMessage {
+                    let found = collab::DemoMessage {
                         conversation,
                         message,
                         customer: customer.name.into(),
@@ -563,16 +567,16 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
             .await?;
         }
     }
-    super::composer_demo::seed(&mut tx, (sales, support), (olivia, marc), now).await?;
-    super::sales_demo::seed(&mut tx, (alex, olivia), connectors[1].0, now).await?;
+    composer::seed(&mut tx, (sales, support), (olivia, marc), now).await?;
+    sales::seed(&mut tx, (alex, olivia), connectors[1].0, now).await?;
     if let (Some(support_message), Some(praise)) = (support_message, praise) {
         let name = |i: usize| (staff[i].0, staff[i].1.to_owned());
-        let people = super::demo_collab::Staff {
+        let people = collab::Staff {
             olivia: name(1),
             marc: name(2),
             sophie: name(3),
         };
-        super::demo_collab::seed(&mut tx, &people, &support_message, &praise, now).await?;
+        collab::seed(&mut tx, &people, &support_message, &praise, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -593,9 +597,9 @@ async fn demo_file(
             INVOICE_TXT.as_bytes(),
         )
     };
-    let id = super::files::new_file_id();
-    tokio::fs::create_dir_all(super::files::folder(state)).await?;
-    tokio::fs::write(super::files::path_of(state, &id.0), bytes).await?;
+    let id = crate::services::files::new_file_id();
+    tokio::fs::create_dir_all(crate::services::files::folder(state)).await?;
+    tokio::fs::write(crate::services::files::path_of(state, &id.0), bytes).await?;
     files::insert(
         db,
         &id,

@@ -8,8 +8,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{CompanyInfo, ConnectorId, DealStage, UserId};
 
-use super::crm::{email_key, phone_key};
 use crate::error::ApiError;
+use crate::services::crm::{email_key, phone_key};
 use crate::store::catalog::{self, NewProduct};
 use crate::store::crm::{self as crm_store, ContactFields, NewDeal};
 

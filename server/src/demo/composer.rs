@@ -165,6 +165,6 @@ pub async fn seed(
         now,
     )
     .await?;
-    super::apps::install_demo(db).await?;
+    crate::services::apps::install_demo(db).await?;
     Ok(())
 }
