@@ -151,3 +151,38 @@ async fn marking_read_clears_the_unread_count() {
     assert_eq!(detail["unread_count"], 0);
     assert_eq!(detail["last_read_message_id"], last);
 }
+
+#[tokio::test]
+async fn mine_counts_the_viewers_conversations_in_progress_and_tabs_keep_their_whole_counts() {
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let me = server.user_id(&olivia, "olivia@example.com").await;
+    let id = server.new_conversation("demo-telegram", "mine-1").await;
+    let (status, _) = server
+        .post(&olivia, &format!("/conversations/{id}/answer"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+
+    let all = server
+        .get_ok(&olivia, "/conversations?status=in_progress&limit=200")
+        .await;
+    let mine = server
+        .get_ok(
+            &olivia,
+            &format!("/conversations?status=in_progress&assignee={me}&limit=200"),
+        )
+        .await;
+    let rows = items(&mine["items"]);
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!(row["conversation"]["assignee"], me);
+    }
+    // "Mine" is counted for the viewer, whatever the list asked for...
+    assert_eq!(mine["counts"]["in_progress_mine"].as_u64(), Some(rows.len() as u64));
+    assert_eq!(all["counts"]["in_progress_mine"], mine["counts"]["in_progress_mine"]);
+    // ...and the tabs keep their whole counts under an assignee filter.
+    assert_eq!(all["counts"], mine["counts"]);
+    assert!(
+        all["counts"]["in_progress"].as_u64().unwrap() > rows.len() as u64,
+        "colleagues' conversations are in progress too"
+    );
+}
