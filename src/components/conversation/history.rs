@@ -65,7 +65,7 @@ pub fn HistoryDialog(
     };
 
     view! {
-        <Modal title=Signal::derive(move || td_string!(locale, history.title).to_owned()) on_close=on_close>
+        <Modal title=td_string!(locale, history.title) on_close=on_close>
             <input
                 type="search"
                 aria-label=move || td_string!(locale, history.search)

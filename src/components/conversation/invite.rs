@@ -44,7 +44,7 @@ pub fn InviteDialog(
         }
     };
     view! {
-        <Modal title=Signal::derive(move || td_string!(locale, invite.title).to_owned()) on_close=on_close>
+        <Modal title=td_string!(locale, invite.title) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
                 <SearchBox label=Signal::derive(move || td_string!(locale, invite.search)) value=query />
                 <div class="choice-list">
@@ -70,7 +70,7 @@ pub fn InviteDialog(
                 </div>
                 <DialogFooter
                     on_cancel=on_close
-                    submit=Signal::derive(move || td_string!(locale, invite.submit).to_owned())
+                    submit=td_string!(locale, invite.submit)
                     disabled=Signal::derive(move || chosen.with(BTreeSet::is_empty))
                 />
             </form>

@@ -147,18 +147,16 @@ pub fn MenuDialogView(
             }
         });
     });
-    let title =
-        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     move || {
         let kind = dialog.get()?;
         let message = message.get_value();
         Some(match kind {
             MenuDialog::ConfirmDelete => view! {
-                <Modal title=title(|l| td_string!(l, message_menu.delete_title)) on_close=on_close>
+                <Modal title=td_string!(locale, message_menu.delete_title) on_close=on_close>
                     <p>{td!(locale, message_menu.delete_text)}</p>
                     <DialogFooter
                         on_cancel=on_close
-                        submit=title(|l| td_string!(l, message_menu.delete))
+                        submit=td_string!(locale, message_menu.delete)
                         danger=true
                         on_confirm=delete
                     />
@@ -170,19 +168,19 @@ pub fn MenuDialogView(
             }
             .into_any(),
             MenuDialog::Task => view! {
-                <Modal title=title(|l| td_string!(l, message_menu.create_task)) on_close=on_close>
+                <Modal title=td_string!(locale, message_menu.create_task) on_close=on_close>
                     <TaskDialog message=message on_close=on_close on_created=on_created />
                 </Modal>
             }
             .into_any(),
             MenuDialog::Event => view! {
-                <Modal title=title(|l| td_string!(l, message_menu.create_event)) on_close=on_close>
+                <Modal title=td_string!(locale, message_menu.create_event) on_close=on_close>
                     <EventDialog message=message on_close=on_close on_created=on_created />
                 </Modal>
             }
             .into_any(),
             MenuDialog::Feed => view! {
-                <Modal title=title(|l| td_string!(l, message_menu.discuss_in_feed)) on_close=on_close>
+                <Modal title=td_string!(locale, message_menu.discuss_in_feed) on_close=on_close>
                     <FeedDialog message=message on_close=on_close on_created=on_created />
                 </Modal>
             }

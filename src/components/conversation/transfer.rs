@@ -56,7 +56,7 @@ pub fn TransferDialog(
         }
     };
     view! {
-        <Modal title=Signal::derive(move || td_string!(locale, transfer.title).to_owned()) on_close=on_close>
+        <Modal title=td_string!(locale, transfer.title) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
                 <SearchBox label=Signal::derive(move || td_string!(locale, transfer.search)) value=query />
                 <fieldset class="choice-list">
@@ -88,13 +88,13 @@ pub fn TransferDialog(
                     </For>
                 </fieldset>
                 <TextArea
-                    label=Signal::derive(move || td_string!(locale, transfer.comment).to_owned())
+                    label=td_string!(locale, transfer.comment)
                     value=comment
                     rows=2
                 />
                 <DialogFooter
                     on_cancel=on_close
-                    submit=Signal::derive(move || td_string!(locale, transfer.submit).to_owned())
+                    submit=td_string!(locale, transfer.submit)
                     disabled=Signal::derive(move || chosen.with(Option::is_none))
                 />
             </form>

@@ -20,7 +20,7 @@ pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
         loaded.set(Some(crm.company().await));
     });
     view! {
-        <Modal title=Signal::derive(move || td_string!(locale, company.title).to_owned()) on_close=on_close>
+        <Modal title=td_string!(locale, company.title) on_close=on_close>
             {move || match loaded.get() {
                 None => view! { <p role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="form-error" role="alert">{error}</p> }.into_any(),

@@ -16,9 +16,8 @@ use crate::projection::use_locale;
 /// A labelled single-line field.
 #[component]
 pub fn TextField(
-    /// The label (the field's accessible name).
-    #[prop(into)]
-    label: Signal<String>,
+    /// The label (the field's accessible name), in the view's language.
+    label: &'static str,
     /// The value, both ways.
     value: RwSignal<String>,
     /// `text`, `email`, `password`, `number`, `datetime-local`…
@@ -63,9 +62,8 @@ pub fn TextField(
 /// A labelled text area.
 #[component]
 pub fn TextArea(
-    /// The label (the field's accessible name).
-    #[prop(into)]
-    label: Signal<String>,
+    /// The label (the field's accessible name), in the view's language.
+    label: &'static str,
     /// The value, both ways.
     value: RwSignal<String>,
     /// Visible lines.
@@ -126,8 +124,7 @@ pub fn DialogFooter(
     /// What "Cancel" does (close the dialog, usually).
     on_cancel: Callback<()>,
     /// The submit button's label ("Transfer", "Create task"…).
-    #[prop(into)]
-    submit: Signal<String>,
+    submit: &'static str,
     /// Whether the form is being sent (its `Action` is pending).
     #[prop(optional, into)]
     pending: Signal<bool>,

@@ -6,9 +6,8 @@ use leptos::prelude::*;
 /// `aria-expanded`), `pressed` makes it a toggle (`aria-pressed`).
 #[component]
 pub fn ToolbarButton(
-    /// Its label (the accessible name).
-    #[prop(into)]
-    label: Signal<String>,
+    /// Its label (the accessible name), in the view's language.
+    label: &'static str,
     /// Runs on click.
     on_click: Callback<()>,
     /// Whether the panel it opens is open.

@@ -94,15 +94,13 @@ pub fn CannedDialog(
             scope,
         });
     };
-    let label =
-        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     view! {
         <Modal title=Signal::derive(heading) on_close=on_done>
             <form class="dialog-form canned-form" on:submit=submit>
-                <TextField label=label(|l| td_string!(l, composer.canned_title)) value=title required=true />
-                <TextArea label=label(|l| td_string!(l, composer.canned_text)) value=text required=true />
+                <TextField label=td_string!(locale, composer.canned_title) value=title required=true />
+                <TextArea label=td_string!(locale, composer.canned_text) value=text required=true />
                 <p class="field-hint">{td!(locale, composer.canned_placeholders)}</p>
-                <TextField label=label(|l| td_string!(l, composer.canned_shortcut)) value=shortcut />
+                <TextField label=td_string!(locale, composer.canned_shortcut) value=shortcut />
                 <label class="field">
                     <span class="field-label">{td!(locale, composer.canned_scope)}</span>
                     <select bind:value=scope>
@@ -118,7 +116,7 @@ pub fn CannedDialog(
                 <FormError error=error />
                 <DialogFooter
                     on_cancel=on_done
-                    submit=label(|l| td_string!(l, composer.canned_save))
+                    submit=td_string!(locale, composer.canned_save)
                     pending=save.pending()
                 />
             </form>

@@ -32,8 +32,6 @@ pub fn ComposerToolbar() -> impl IntoView {
     let customer = compose.thread.conversation().is_some();
     let opens = move |panel: Panel| Signal::derive(move || compose.panel.get() == Some(panel));
     let toggle = move |panel: Panel| Callback::new(move |()| compose.toggle(panel));
-    let label =
-        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     let mention = Callback::new(move |()| {
         let needs_space = compose.text.with_untracked(|text| {
             text[..compose.cursor.get_untracked().min(text.len())]
@@ -46,43 +44,43 @@ pub fn ComposerToolbar() -> impl IntoView {
     view! {
         <div class="composer-toolbar" role="toolbar" aria-label=move || td_string!(locale, composer.tools)>
             <files::FileButton />
-            <ToolbarButton label=label(|l| td_string!(l, composer.mention)) on_click=mention />
+            <ToolbarButton label=td_string!(locale, composer.mention) on_click=mention />
             <Show when=move || customer>
                 <ToolbarButton
-                    label=label(|l| td_string!(l, composer.commands))
+                    label=td_string!(locale, composer.commands)
                     haspopup="menu"
                     expanded=opens(Panel::Commands)
                     on_click=toggle(Panel::Commands)
                 />
             </Show>
             <ToolbarButton
-                label=label(|l| td_string!(l, composer.emoji))
+                label=td_string!(locale, composer.emoji)
                 expanded=opens(Panel::Emoji)
                 on_click=toggle(Panel::Emoji)
             />
             <Show when=move || customer>
                 <ToolbarButton
-                    label=label(|l| td_string!(l, composer.canned))
+                    label=td_string!(locale, composer.canned)
                     expanded=opens(Panel::Canned)
                     on_click=toggle(Panel::Canned)
                 />
                 <ToolbarButton
-                    label=label(|l| td_string!(l, composer.send_form))
+                    label=td_string!(locale, composer.send_form)
                     expanded=opens(Panel::Forms)
                     on_click=toggle(Panel::Forms)
                 />
                 <ToolbarButton
-                    label=label(|l| td_string!(l, composer.market_apps))
+                    label=td_string!(locale, composer.market_apps)
                     expanded=opens(Panel::Apps)
                     on_click=toggle(Panel::Apps)
                 />
                 <ToolbarButton
-                    label=label(|l| td_string!(l, composer.start_selling))
+                    label=td_string!(locale, composer.start_selling)
                     expanded=opens(Panel::Sales)
                     on_click=toggle(Panel::Sales)
                 />
                 <ToolbarButton
-                    label=label(|l| td_string!(l, composer.silent_mode))
+                    label=td_string!(locale, composer.silent_mode)
                     pressed=Signal::derive(move || compose.silent.get())
                     on_click=Callback::new(move |()| compose.silent.update(|silent| *silent = !*silent))
                 />

@@ -71,15 +71,13 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
             link: Some(link),
         });
     };
-    let label =
-        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     view! {
         <form class="dialog-form" on:submit=submit>
-            <TextField label=label(|l| td_string!(l, collab.title)) value=title required=true maxlength=200 />
+            <TextField label=td_string!(locale, collab.title) value=title required=true maxlength=200 />
             <div class="form-row">
-                <TextField label=label(|l| td_string!(l, collab.starts)) value=starts kind="datetime-local" required=true />
+                <TextField label=td_string!(locale, collab.starts) value=starts kind="datetime-local" required=true />
                 <TextField
-                    label=label(|l| td_string!(l, collab.duration))
+                    label=td_string!(locale, collab.duration)
                     value=duration
                     kind="number"
                     min="1"
@@ -115,11 +113,11 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
                         .collect_view()
                 }}
             </fieldset>
-            <TextArea label=label(|l| td_string!(l, collab.description)) value=description />
+            <TextArea label=td_string!(locale, collab.description) value=description />
             <FormError error=error />
             <DialogFooter
                 on_cancel=on_close
-                submit=label(|l| td_string!(l, collab.create_event))
+                submit=td_string!(locale, collab.create_event)
                 pending=create.pending()
             />
         </form>

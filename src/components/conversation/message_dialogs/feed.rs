@@ -40,19 +40,17 @@ pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created)
             });
         }
     };
-    let label =
-        move |key: fn(Locale) -> &'static str| Signal::derive(move || key(locale).to_owned());
     view! {
         <form class="dialog-form" on:submit=submit>
             <blockquote class="feed-quote">
                 <strong>{message.author.name.clone()}</strong>
                 <span>{excerpt}</span>
             </blockquote>
-            <TextArea label=label(|l| td_string!(l, collab.post_text)) value=text />
+            <TextArea label=td_string!(locale, collab.post_text) value=text />
             <FormError error=error />
             <DialogFooter
                 on_cancel=on_close
-                submit=label(|l| td_string!(l, collab.post))
+                submit=td_string!(locale, collab.post)
                 pending=post.pending()
             />
         </form>

@@ -50,12 +50,10 @@ pub fn TaskDialog(message: Message, on_close: Callback<()>, on_created: Created)
             });
         }
     };
-    let label =
-        move |text: fn(Locale) -> &'static str| Signal::derive(move || text(locale).to_owned());
     view! {
         <form class="dialog-form" on:submit=submit>
-            <TextField label=label(|l| td_string!(l, collab.title)) value=title required=true maxlength=200 />
-            <TextArea label=label(|l| td_string!(l, collab.description)) value=description rows=5 />
+            <TextField label=td_string!(locale, collab.title) value=title required=true maxlength=200 />
+            <TextArea label=td_string!(locale, collab.description) value=description rows=5 />
             <label class="field">
                 <span class="field-label">{td!(locale, collab.assignee)}</span>
                 <select bind:value=assignee>
@@ -68,11 +66,11 @@ pub fn TaskDialog(message: Message, on_close: Callback<()>, on_created: Created)
                     }}
                 </select>
             </label>
-            <TextField label=label(|l| td_string!(l, collab.deadline)) value=deadline kind="datetime-local" />
+            <TextField label=td_string!(locale, collab.deadline) value=deadline kind="datetime-local" />
             <FormError error=error />
             <DialogFooter
                 on_cancel=on_close
-                submit=label(|l| td_string!(l, collab.create_task))
+                submit=td_string!(locale, collab.create_task)
                 pending=create.pending()
             />
         </form>
