@@ -20,7 +20,7 @@ APP_SOURCES := $(shell find src style public locales -type f 2>/dev/null) \
 	$(shell find protocol/src -type f 2>/dev/null) \
 	index.html Trunk.toml .cargo/config.toml scripts/post-build.mjs scripts/split-wasm.mjs scripts/externalize-loader.mjs scripts/compress-dist.mjs Cargo.toml Cargo.lock protocol/Cargo.toml
 
-.PHONY: run test tools test-tools app server fmt-check clippy openapi-check unit wasm-test e2e bundle fuzz faults-full bench
+.PHONY: run test tools test-tools bench-tools app server fmt-check clippy openapi-check unit wasm-test e2e bundle fuzz faults-full bench
 
 ## run: install what is missing, build the app and the server, start with demo data.
 run: tools app server
@@ -32,6 +32,9 @@ tools:
 
 test-tools:
 	@scripts/install-tools.sh --test
+
+bench-tools:
+	@scripts/install-tools.sh --bench
 
 ## app: the release build of the wasm app in dist/, rebuilt only when a source changed.
 app: dist/index.html
@@ -89,7 +92,7 @@ faults-full: app
 ## bench: the performance benchmark (issue 10) on the release app and server:
 ## seeds a fresh database, drives headless Chromium, loads the webhook, writes
 ## bench/results.json, prints each measure against its budget, fails above one.
-bench: test-tools app server
+bench: test-tools bench-tools app server
 	status=0; timeout --kill-after=10 $(BENCH_TIMEOUT) node bench/run.mjs || status=$$?; \
 	$(MAKE) faults-full || status=$$?; \
 	exit $$status

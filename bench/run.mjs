@@ -5,7 +5,7 @@
 // rate, writes bench/results.json, prints each measure against its budget and
 // exits with 1 when a budget is broken.
 //
-//   node bench/run.mjs [--only=bundle,cold,queue,long,burst,memory,switching,server]
+//   node bench/run.mjs [--only=bundle,cold,queue,long,burst,memory,switching,lighthouse,server]
 //
 // Environment: SERVER (binary; default $CARGO_TARGET_DIR or target/, then
 // server/switchboard-server), DIST (app build, default dist/), CHROMIUM.
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { agent, deliver, delivery, login, pool, quantile } from './lib/http.mjs';
+import { lighthouseRuns } from './lib/lighthouse.mjs';
 import { round, webhookLoad } from './lib/load.mjs';
 import { longTasksBetween, navigateUntil, scrollThrough, switchConversations } from './lib/page.mjs';
 
@@ -49,6 +50,7 @@ const SWITCH_SPAN = Number(process.env.SWITCH_SPAN ?? 60);
 const SWITCH_MESSAGES = 12;
 const SWITCHES = Number(process.env.SWITCHES ?? 2_000);
 const SWITCH_TAIL = 100;
+const LIGHTHOUSE_RUNS = 3;
 const SERVER_SECONDS = 10;
 const OPERATOR = 'olivia@example.com';
 const PASSWORD = 'demo';
@@ -555,6 +557,29 @@ async function switchingScenario(results) {
   }
 }
 
+/** Lighthouse on the login screen (median of LIGHTHOUSE_RUNS runs). */
+async function lighthouseScenario(results) {
+  const server = await startServer('lighthouse-data');
+  try {
+    log(`lighthouse on the login screen (${LIGHTHOUSE_RUNS} runs, mobile profile)...`);
+    const runs = await lighthouseRuns(server.base + '/', CHROMIUM, LIGHTHOUSE_RUNS);
+    const median = (key) => round(quantile(runs.map((run) => run[key]).sort((a, b) => a - b), 0.5));
+    results.lighthouse = {
+      runs: runs.length,
+      performance: median('performance'),
+      accessibility: median('accessibility'),
+      best_practices: median('best_practices'),
+      first_contentful_paint_ms: median('first_contentful_paint_ms'),
+      largest_contentful_paint_ms: median('largest_contentful_paint_ms'),
+      total_blocking_time_ms: median('total_blocking_time_ms'),
+      speed_index_ms: median('speed_index_ms'),
+      transferred_kib: median('transferred_kib'),
+    };
+  } finally {
+    await stopServer(server);
+  }
+}
+
 async function serverScenario(results) {
   const server = await startServer('load-data');
   try {
@@ -653,6 +678,14 @@ function table(results) {
     add('switching', `longest task in the last ${s.last_switches} switches`, s.longest_task_last_ms, 'ms', 50);
     add('switching', 'page errors', s.page_errors.length, '', 0);
   }
+  if (r.lighthouse) {
+    const l = r.lighthouse;
+    add('lighthouse', `login screen, mobile profile: performance (median of ${l.runs})`, l.performance, '', 95, 'min');
+    add('lighthouse', 'accessibility / best practices', `${l.accessibility} / ${l.best_practices}`, '');
+    add('lighthouse', 'first / largest contentful paint', `${l.first_contentful_paint_ms} / ${l.largest_contentful_paint_ms}`, 'ms');
+    add('lighthouse', 'total blocking time', l.total_blocking_time_ms, 'ms');
+    add('lighthouse', 'bytes transferred', l.transferred_kib, 'KiB');
+  }
   if (r.bundle) {
     add('bundle', `initial load, brotli files (wasm ${r.bundle.wasm_kib}, js ${r.bundle.js_kib}, css ${r.bundle.css_kib})`, r.bundle.total_kib, 'KiB');
   }
@@ -710,6 +743,7 @@ async function main() {
   if (wanted('bundle')) bundleScenario(results);
   if (['cold', 'queue', 'long', 'burst', 'memory'].some(wanted)) await browserScenarios(results);
   if (wanted('switching')) await switchingScenario(results);
+  if (wanted('lighthouse')) await lighthouseScenario(results);
   if (wanted('server')) await serverScenario(results);
   results.duration_s = round((performance.now() - started) / 1000);
   const rows = table(results);

@@ -75,3 +75,12 @@ if [ "${1:-}" = "--test" ]; then
       "openapi-spec-validator==${OPENAPI_SPEC_VALIDATOR_VERSION}"
   fi
 fi
+
+if [ "${1:-}" = "--bench" ]; then
+  stamp=bench/node_modules/.switchboard-lock
+  if [ ! -f "$stamp" ] || ! cmp -s bench/package-lock.json "$stamp"; then
+    say "installing the benchmark's packages (Lighthouse)"
+    npm ci --prefix bench --no-audit --no-fund
+    cp bench/package-lock.json "$stamp"
+  fi
+fi

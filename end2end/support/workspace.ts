@@ -1,7 +1,8 @@
 // Helpers shared by the end-to-end specs: the demo accounts, a customer played
 // through the webhook, and the operator's screens found by role and name.
-import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { watchCsp } from './csp';
 
 /** The reference server's API (the app may be served from another origin). */
 export const API = (process.env.API_URL ?? process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(

@@ -3,6 +3,7 @@
 import { expect, test } from '../support/csp';
 import type { Page } from '@playwright/test';
 import {
+  answered,
   API,
   composer,
   Customer,
@@ -14,16 +15,6 @@ import {
 } from '../support/workspace';
 
 type Received = Awaited<ReturnType<Customer['received']>> & Array<{ attachments?: Array<{ name: string; url: string }> }>;
-
-async function answered(page: Page, customer: Customer): Promise<number> {
-  const { conversation_id } = await customer.write('Hello, I need help');
-  await logIn(page, OLIVIA);
-  await openTab(page, 'Unanswered');
-  await openConversation(page, customer.name, conversation_id);
-  await page.getByRole('button', { name: 'Reply' }).click();
-  await expect(composer(page)).toBeFocused();
-  return conversation_id;
-}
 
 async function companyMessages(customer: Customer): Promise<Received> {
   return (await customer.received()).filter((m) => m.from !== 'customer') as Received;

@@ -2,17 +2,18 @@
 // supervisor too) in separate browser contexts, each with its own websocket.
 // Every flow checks what both screens show: queues, the system message in the
 // log, the header. Each test plays its own customer through the webhook.
-import type { Browser, Locator, Page, TestInfo } from '@playwright/test';
-import { test, expect, watchCsp } from '../support/csp';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from '../support/csp';
 import {
-  Customer,
-  MARC,
   composer,
-  OLIVIA,
+  Customer,
   logIn,
+  MARC,
   messages,
+  OLIVIA,
   openConversation,
   openTab,
+  operator,
   queue,
   row,
   unique,
@@ -27,18 +28,6 @@ const SALES_LIVECHAT = 'demo-livechat';
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== 'same-origin', 'runs on the same-origin project only');
 });
-
-/** Another operator: an independent browser context (own storage, own websocket), logged in. */
-async function operator(browser: Browser, testInfo: TestInfo, email: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    locale: 'en-US',
-  });
-  await watchCsp(context);
-  const page = await context.newPage();
-  await logIn(page, email);
-  return page;
-}
 
 /** Opens "More actions" and returns its menu. */
 async function openMoreActions(page: Page): Promise<Locator> {

@@ -3,33 +3,24 @@
 // it and answers, the customer receives the answer once and writes back.
 // Each test creates its own customer, so tests do not depend on one another
 // nor on the demo conversations.
-import type { Browser, Page, TestInfo } from '@playwright/test';
-import { test, expect, watchCsp } from '../support/csp';
+import type { Page } from '@playwright/test';
+import { test, expect } from '../support/csp';
 import {
   API,
-  Customer,
-  MARC,
-  OLIVIA,
   composer,
+  Customer,
   expectNoSeriousA11yViolations,
   logIn,
+  MARC,
   messages,
+  OLIVIA,
   openConversation,
   openTab,
+  operator,
   queue,
   row,
   unique,
 } from '../support/workspace';
-
-/** A second, independent browser (own storage, own websocket) on the same app. */
-async function operatorPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    locale: 'en-US',
-  });
-  await watchCsp(context);
-  return context.newPage();
-}
 
 /** Marks the page so a later check proves it was never reloaded. */
 async function markNoReload(page: Page): Promise<void> {
@@ -50,14 +41,13 @@ test('a customer is answered by one of two operators, live on both screens', asy
   page: olivia,
   request,
 }, testInfo) => {
-  const marc = await operatorPage(browser, testInfo);
+  const marc = await operator(browser, testInfo, MARC);
   const customer = new Customer(request);
   const question = `Where is my parcel? ${unique()}`;
   const reply = `It left the warehouse this morning. ${unique()}`;
   const answer = `Thank you! ${unique()}`;
 
   await logIn(olivia, OLIVIA);
-  await logIn(marc, MARC);
   if (testInfo.project.name === 'static-host') {
     // The app came from the static host and talks to the API on another origin.
     expect(new URL(olivia.url()).origin).not.toBe(new URL(API).origin);

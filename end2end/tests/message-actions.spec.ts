@@ -2,17 +2,18 @@
 // the customer see them, quote, save as canned response, move to a new conversation.
 import { expect, test } from '../support/csp';
 import type { Page } from '@playwright/test';
-import { API, composer, Customer, logIn, MARC, messages, OLIVIA, openConversation, openTab } from '../support/workspace';
-
-async function answered(page: Page, customer: Customer, first = 'Hello, I need help'): Promise<number> {
-  const { conversation_id } = await customer.write(first);
-  await logIn(page, OLIVIA);
-  await openTab(page, 'Unanswered');
-  await openConversation(page, customer.name, conversation_id);
-  await page.getByRole('button', { name: 'Reply' }).click();
-  await expect(composer(page)).toBeFocused();
-  return conversation_id;
-}
+import {
+  answered,
+  API,
+  composer,
+  Customer,
+  logIn,
+  MARC,
+  messages,
+  OLIVIA,
+  openConversation,
+  openTab,
+} from '../support/workspace';
 
 function bubble(page: Page, text: string) {
   return messages(page).locator('.message').filter({ hasText: text });

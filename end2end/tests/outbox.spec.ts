@@ -4,6 +4,7 @@
 import { expect, test } from '../support/csp';
 import type { Page, Route } from '@playwright/test';
 import {
+  answered,
   API,
   composer,
   Customer,
@@ -28,22 +29,12 @@ async function cutReplies(page: Page): Promise<() => Promise<void>> {
   return () => page.unroute(pattern, handler);
 }
 
-async function startConversation(page: Page, customer: Customer): Promise<number> {
-  const { conversation_id } = await customer.write('Is anyone there?');
-  await logIn(page, OLIVIA);
-  await openTab(page, 'Unanswered');
-  await openConversation(page, customer.name, conversation_id);
-  await page.getByRole('button', { name: 'Reply' }).click();
-  await expect(composer(page)).toBeFocused();
-  return conversation_id;
-}
-
 test('replies written offline wait, survive a reload and are delivered in order once', async ({
   page,
   request,
 }) => {
   const customer = new Customer(request);
-  await startConversation(page, customer);
+  await answered(page, customer, 'Is anyone there?');
 
   let restore = await cutReplies(page);
   for (const text of ['First, offline', 'Second, offline', 'Third, offline']) {
@@ -78,7 +69,7 @@ test('an expired session keeps the outbox; work resumes after logging in', async
   request,
 }) => {
   const customer = new Customer(request);
-  await startConversation(page, customer);
+  await answered(page, customer, 'Is anyone there?');
 
   // The token is revoked on the server while the operator works.
   const token = await page.evaluate(() => {

@@ -3,17 +3,17 @@
 // link paid on the payment page, the paid status live, company info.
 import { expect, test } from '../support/csp';
 import type { Page } from '@playwright/test';
-import { API, composer, Customer, logIn, messages, OLIVIA, openConversation, openTab } from '../support/workspace';
-
-async function answered(page: Page, customer: Customer, first: string): Promise<number> {
-  const { conversation_id } = await customer.write(first);
-  await logIn(page, OLIVIA);
-  await openTab(page, 'Unanswered');
-  await openConversation(page, customer.name, conversation_id);
-  await page.getByRole('button', { name: 'Reply' }).click();
-  await expect(composer(page)).toBeFocused();
-  return conversation_id;
-}
+import {
+  answered,
+  API,
+  composer,
+  Customer,
+  logIn,
+  messages,
+  OLIVIA,
+  openConversation,
+  openTab,
+} from '../support/workspace';
 
 async function crmOf(page: Page, conversation: number) {
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('switchboard.session') ?? '{}').token as string);
