@@ -238,6 +238,15 @@ where
     T: Copy + Send + Sync + 'static,
     F: Fn(T) -> AnyView + Send + 'static,
 {
+    // One body per kind of part, not one per call site: the start module
+    // carries it once for each.
+    lazy_view(part, Box::new(render))
+}
+
+fn lazy_view<T>(part: Lazy<T>, render: Box<dyn Fn(T) -> AnyView + Send>) -> AnyView
+where
+    T: Copy + Send + Sync + 'static,
+{
     let locale = crate::projection::use_locale();
     // Drawn again for every conversation opened: it reads the part's state
     // through a projection (see `crate::projection`).
@@ -245,7 +254,7 @@ where
         request_animation_frame(move || part.preload());
     }
     let phase = crate::projection::project(move || part.phase());
-    move || match phase.get() {
+    (move || match phase.get() {
         Phase::Ready => match part.loaded() {
             Some(loaded) => render(loaded),
             None => ().into_any(),
@@ -262,5 +271,6 @@ where
         Phase::Waiting => {
             view! { <p class="lazy-loading" role="status">{td!(locale, loading)}</p> }.into_any()
         }
-    }
+    })
+    .into_any()
 }

@@ -18,7 +18,9 @@ use switchboard_protocol::{
 };
 use wasm_bindgen_test::*;
 
-use common::{customer_message, eventually, mount_in_workspace, offline_stores, olivia, queue_item};
+use common::{
+    customer_message, eventually, mount_in_workspace, offline_stores, olivia, queue_item,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -97,7 +99,13 @@ mod conversations {
         let stores = offline_stores();
         stores.session.lines.set(vec![line(1, "Support", &[2])]);
         stores.conversations.queue.update(|queue| {
-            queue.upsert_item(queue_item(7, "Marie", ConversationStatus::Unanswered, "Hi", 0));
+            queue.upsert_item(queue_item(
+                7,
+                "Marie",
+                ConversationStatus::Unanswered,
+                "Hi",
+                0,
+            ));
             let mut mine = queue_item(8, "Louis", ConversationStatus::InProgress, "Yes", 0);
             mine.conversation.assignee = Some(UserId(2));
             queue.upsert_item(mine);
@@ -127,7 +135,10 @@ mod conversations {
         let (preview, unread) = conversations.queue.with_untracked(|queue| {
             let row = queue.get(ConversationId(7)).expect("the row");
             (
-                row.conversation.last_message.as_ref().map(|m| m.text.clone()),
+                row.conversation
+                    .last_message
+                    .as_ref()
+                    .map(|m| m.text.clone()),
                 row.unread_count,
             )
         });
@@ -318,9 +329,19 @@ mod crm {
                     .map(|contact| contact.name.clone())
             })
         };
-        stores.apply_frame(frame(1, Event::ContactUpdated { contact: contact(1, "Stale") }));
+        stores.apply_frame(frame(
+            1,
+            Event::ContactUpdated {
+                contact: contact(1, "Stale"),
+            },
+        ));
         assert_eq!(name().as_deref(), Some("Marie"));
-        stores.apply_frame(frame(2, Event::ContactUpdated { contact: contact(3, "Marie Dupont") }));
+        stores.apply_frame(frame(
+            2,
+            Event::ContactUpdated {
+                contact: contact(3, "Marie Dupont"),
+            },
+        ));
         assert_eq!(name().as_deref(), Some("Marie Dupont"));
     }
 }
@@ -339,7 +360,10 @@ mod threads {
                 threads.take_pending_reveal(Thread::Conversation(ConversationId(8))),
                 None
             );
-            assert_eq!(threads.take_pending_reveal(conversation), Some(MessageId(40)));
+            assert_eq!(
+                threads.take_pending_reveal(conversation),
+                Some(MessageId(40))
+            );
             assert_eq!(threads.take_pending_reveal(conversation), None);
         });
     }
@@ -388,15 +412,23 @@ mod lifetimes {
             );
         });
         assert!(eventually(|| common::text_of(&host, ".size") == "1").await);
-        window().dispatch_event(&web_sys::Event::new("resize").unwrap()).unwrap();
+        window()
+            .dispatch_event(&web_sys::Event::new("resize").unwrap())
+            .unwrap();
         assert_eq!(seen.load(Ordering::Relaxed), 1);
 
         // The view goes: its listener with it, and the store changing again
         // reads nothing of it.
         shown.set(false);
         leptos::task::tick().await;
-        window().dispatch_event(&web_sys::Event::new("resize").unwrap()).unwrap();
-        assert_eq!(seen.load(Ordering::Relaxed), 1, "the listener went with its view");
+        window()
+            .dispatch_event(&web_sys::Event::new("resize").unwrap())
+            .unwrap();
+        assert_eq!(
+            seen.load(Ordering::Relaxed),
+            1,
+            "the listener went with its view"
+        );
         stores.conversations.queue.update(|queue| {
             queue.apply_event(
                 &Event::ConversationCreated {

@@ -120,6 +120,32 @@ export async function openConversation(
   await expect(messages(page)).toBeVisible();
 }
 
+/**
+ * Another operator: an independent browser context (own storage, own
+ * websocket) on the same app, watched like the test's own page, logged in.
+ */
+export async function operator(browser: Browser, testInfo: TestInfo, email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-US' });
+  await watchCsp(context);
+  const page = await context.newPage();
+  await logIn(page, email);
+  return page;
+}
+
+/**
+ * A customer writes `first`; Olivia logs in, opens the conversation from
+ * Unanswered and takes it with "Reply" (the composer then has the focus).
+ */
+export async function answered(page: Page, customer: Customer, first = 'Hello, I need help'): Promise<number> {
+  const { conversation_id } = await customer.write(first);
+  await logIn(page, OLIVIA);
+  await openTab(page, 'Unanswered');
+  await openConversation(page, customer.name, conversation_id);
+  await page.getByRole('button', { name: 'Reply' }).click();
+  await expect(composer(page)).toBeFocused();
+  return conversation_id;
+}
+
 /** Fails on any serious or critical axe violation, listing each one with its elements. */
 export async function expectNoSeriousA11yViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();

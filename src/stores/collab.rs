@@ -184,20 +184,13 @@ impl CollabStore {
         });
     }
 
-    /// Events were missed: what was loaded is loaded again.
+    /// Events were missed: what was loaded is forgotten, and the page that
+    /// shows it (if one does) loads it again. The loading itself is only in
+    /// the pages' part of the app.
     pub(super) fn resync(&self) {
-        if self.tasks.with_untracked(Option::is_some) {
-            self.tasks.set(None);
-            self.load_tasks();
-        }
-        if self.calendar.with_untracked(Option::is_some) {
-            self.calendar.set(None);
-            self.load_calendar();
-        }
-        if self.feed.with_untracked(Option::is_some) {
-            self.feed.set(None);
-            self.load_feed(false);
-        }
+        self.tasks.set(None);
+        self.calendar.set(None);
+        self.feed.set(None);
     }
 
     /// Applies the events of tasks, calendar and feed.

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use super::{name_of, CollabError, ConversationLinkView};
 use crate::format;
 use crate::i18n::*;
-use crate::projection::use_locale;
+use crate::projection::{project, use_locale};
 use crate::stores::{CollabStore, SessionStore};
 
 /// The Calendar page.
@@ -18,18 +18,23 @@ pub fn CalendarPage() -> impl IntoView {
     let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
-    collab.load_calendar();
-    let list = move || {
+    let list = project(move || {
         let now = store.now.get();
         collab
             .calendar
             .with(|calendar| calendar.as_ref().map(|calendar| calendar.upcoming(now)))
-    };
+    });
+    // Loaded when shown, and again after the stream said to resync.
+    Effect::new(move |_| {
+        if list.with(Option::is_none) {
+            collab.load_calendar();
+        }
+    });
     view! {
         <div class="page">
             <h1>{td!(locale, nav.calendar)}</h1>
             <CollabError />
-            {move || match list() {
+            {move || match list.get() {
                 None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(list) if list.is_empty() => {
                     view! { <p class="empty-state">{td!(locale, collab.no_events)}</p> }.into_any()

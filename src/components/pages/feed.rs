@@ -8,7 +8,7 @@ use switchboard_protocol::{CreateFeedPostRequest, FeedPost};
 use super::CollabError;
 use crate::format;
 use crate::i18n::*;
-use crate::projection::use_locale;
+use crate::projection::{project, use_locale};
 use crate::state::route::Route;
 use crate::stores::{new_client_id, CollabStore};
 
@@ -17,7 +17,6 @@ use crate::stores::{new_client_id, CollabStore};
 pub fn FeedPage() -> impl IntoView {
     let locale = use_locale();
     let collab = expect_context::<CollabStore>();
-    collab.load_feed(false);
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let posting = RwSignal::new(false);
@@ -45,16 +44,22 @@ pub fn FeedPage() -> impl IntoView {
             }
         });
     };
-    let posts = move || {
+    let posts = project(move || {
         collab
             .feed
             .with(|feed| feed.as_ref().map(|feed| feed.posts().to_vec()))
-    };
-    let has_more = move || {
+    });
+    let has_more = project(move || {
         collab
             .feed
             .with(|feed| feed.as_ref().is_some_and(|feed| feed.next_cursor.is_some()))
-    };
+    });
+    // Loaded when shown, and again after the stream said to resync.
+    Effect::new(move |_| {
+        if posts.with(Option::is_none) {
+            collab.load_feed(false);
+        }
+    });
     view! {
         <div class="page">
             <h1>{td!(locale, nav.feed)}</h1>
@@ -69,7 +74,7 @@ pub fn FeedPage() -> impl IntoView {
                 </button>
             </form>
             <CollabError />
-            {move || match posts() {
+            {move || match posts.get() {
                 None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(posts) if posts.is_empty() => {
                     view! { <p class="empty-state">{td!(locale, collab.no_posts)}</p> }.into_any()
@@ -83,7 +88,7 @@ pub fn FeedPage() -> impl IntoView {
                 }
                 .into_any(),
             }}
-            <Show when=has_more>
+            <Show when=move || has_more.get()>
                 <button type="button" on:click=move |_| collab.load_feed(true)>
                     {td!(locale, collab.older_posts)}
                 </button>

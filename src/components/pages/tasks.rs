@@ -7,7 +7,7 @@ use switchboard_protocol::{Task, TaskStatus};
 use super::{name_of, CollabError, ConversationLinkView};
 use crate::format;
 use crate::i18n::*;
-use crate::projection::use_locale;
+use crate::projection::{project, use_locale};
 use crate::stores::{CollabStore, SessionStore};
 
 /// The Tasks page.
@@ -16,15 +16,20 @@ pub fn TasksPage() -> impl IntoView {
     let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let collab = expect_context::<CollabStore>();
-    collab.load_tasks();
     // `true`: assigned to me; `false`: created by me.
     let mine = RwSignal::new(true);
-    let me = move || store.me.with(|me| me.id);
-    let list = move || {
+    let me = store.my_id();
+    let list = project(move || {
         collab
             .tasks
-            .with(|tasks| tasks.as_ref().map(|tasks| tasks.list(me(), mine.get())))
-    };
+            .with(|tasks| tasks.as_ref().map(|tasks| tasks.list(me, mine.get())))
+    });
+    // Loaded when shown, and again after the stream said to resync.
+    Effect::new(move |_| {
+        if list.with(Option::is_none) {
+            collab.load_tasks();
+        }
+    });
     let tab = move |assigned: bool| {
         view! {
             <button
@@ -50,7 +55,7 @@ pub fn TasksPage() -> impl IntoView {
                 {tab(false)}
             </div>
             <CollabError />
-            {move || match list() {
+            {move || match list.get() {
                 None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(list) if list.is_empty() => {
                     view! { <p class="empty-state">{td!(locale, collab.no_tasks)}</p> }.into_any()

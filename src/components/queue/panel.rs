@@ -102,13 +102,21 @@ pub fn QueuePanel() -> impl IntoView {
                     <span class="visually-hidden">{t!(i18n, queue.line)}</span>
                     <select on:change=on_line>
                         <option value="">{t!(i18n, queue.all_lines)}</option>
-                        <For
-                            each=move || store.lines.get()
-                            key=|line| line.id
-                            let:line
-                        >
-                            <option value=line.id.to_string()>{line.name.clone()}</option>
-                        </For>
+                        {move || {
+                            let chosen = conversations.filter.with(|filter| filter.line);
+                            store.lines.with(|lines| {
+                                lines
+                                    .iter()
+                                    .map(|line| {
+                                        view! {
+                                            <option value=line.id.to_string() selected=chosen == Some(line.id)>
+                                                {line.name.clone()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
                     </select>
                 </label>
                 <label>

@@ -28,7 +28,14 @@ pub fn Toasts() -> impl IntoView {
     let conversations = expect_context::<ConversationStore>();
     view! {
         <section class="toasts" aria-label=move || t_string!(i18n, toast.region) aria-live="polite">
-            <For each=move || visible_toasts(store, conversations) key=|toast| toast.id let:toast>
+            {move || {
+                // Read once per change of the stack: a toast draws nothing
+                // reactive of its own (they come and go all day).
+                let locale = i18n.get_locale();
+                visible_toasts(store, conversations)
+                    .into_iter()
+                    .map(|toast| {
+                        view! {
                 <div class="toast">
                     <button
                         type="button"
@@ -42,16 +49,16 @@ pub fn Toasts() -> impl IntoView {
                         <span class="toast-body">
                             {
                                 let body = toast.body.clone();
-                                move || match toast.kind {
+                                match toast.kind {
                                     ToastKind::CustomerMessage => body.clone(),
                                     ToastKind::HandedToMe => {
-                                        format!("{body} {}", t_string!(i18n, toast.handed_to_me))
+                                        format!("{body} {}", td_string!(locale, toast.handed_to_me))
                                     }
                                     ToastKind::TakenFromMe => {
-                                        format!("{body} {}", t_string!(i18n, toast.taken_from_me))
+                                        format!("{body} {}", td_string!(locale, toast.taken_from_me))
                                     }
                                     ToastKind::Mentioned => {
-                                        format!("{body} {}", t_string!(i18n, toast.mentioned_you))
+                                        format!("{body} {}", td_string!(locale, toast.mentioned_you))
                                     }
                                 }
                             }
@@ -60,13 +67,16 @@ pub fn Toasts() -> impl IntoView {
                     <button
                         type="button"
                         class="toast-dismiss"
-                        aria-label=move || t_string!(i18n, toast.dismiss)
+                        aria-label=td_string!(locale, toast.dismiss)
                         on:click=move |_| conversations.dismiss_toast(toast.id)
                     >
                         "×"
                     </button>
                 </div>
-            </For>
+                        }
+                    })
+                    .collect_view()
+            }}
         </section>
     }
 }
