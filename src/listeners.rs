@@ -41,3 +41,38 @@ pub fn on_next_frame(work: impl FnOnce() + 'static) {
         on_cleanup(move || handle.cancel());
     }
 }
+
+/// Work that waits for a pause: each [`Debounce::call`] replaces the work
+/// still waiting, so typing in a search box asks the server once, when the
+/// operator stops. What still waits is dropped with the owner.
+#[derive(Clone, Copy)]
+pub struct Debounce {
+    pending: StoredValue<Option<TimeoutHandle>>,
+    delay: Duration,
+}
+
+impl Debounce {
+    /// Waits `delay` after the last call.
+    pub fn new(delay: Duration) -> Self {
+        let debounce = Self {
+            pending: StoredValue::new(None),
+            delay,
+        };
+        on_cleanup(move || debounce.cancel());
+        debounce
+    }
+
+    /// Runs `work` after the delay, instead of the work waiting.
+    pub fn call(&self, work: impl FnOnce() + 'static) {
+        self.cancel();
+        self.pending
+            .try_set_value(set_timeout_with_handle(work, self.delay).ok());
+    }
+
+    /// Forgets the work waiting, if any.
+    pub fn cancel(&self) {
+        if let Some(handle) = self.pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+}

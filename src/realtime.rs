@@ -309,38 +309,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_restart_close_is_not_an_error() {
-        assert_eq!(
-            state_after_close(1012, "server restarting", false),
-            ConnectionState::ServerRestarting
-        );
-        assert_eq!(
-            state_after_close(1001, "server restarting", false),
-            ConnectionState::ServerRestarting
-        );
-    }
-
-    #[test]
-    fn refused_attempts_during_a_restart_stay_a_restart() {
-        assert_eq!(
-            state_after_close(1006, "", true),
-            ConnectionState::ServerRestarting
-        );
-    }
-
-    #[test]
-    fn other_closes_are_reconnections() {
-        assert_eq!(
-            state_after_close(1006, "", false),
-            ConnectionState::Reconnecting
-        );
-        assert_eq!(
-            state_after_close(4000, "heartbeat timeout", false),
-            ConnectionState::Reconnecting
-        );
-        assert_eq!(
-            state_after_close(1001, "going away", false),
-            ConnectionState::Reconnecting
-        );
+    fn a_restart_is_told_apart_from_other_closes() {
+        use ConnectionState::{Reconnecting, ServerRestarting};
+        for (code, reason, during_restart, expected) in [
+            // A restart close is not an error…
+            (1012, "server restarting", false, ServerRestarting),
+            (1001, "server restarting", false, ServerRestarting),
+            // …nor are the attempts refused while the server restarts…
+            (1006, "", true, ServerRestarting),
+            // …but any other close is a reconnection.
+            (1006, "", false, Reconnecting),
+            (4000, "heartbeat timeout", false, Reconnecting),
+            (1001, "going away", false, Reconnecting),
+        ] {
+            assert_eq!(
+                state_after_close(code, reason, during_restart),
+                expected,
+                "close {code} {reason:?} during a restart: {during_restart}"
+            );
+        }
     }
 }

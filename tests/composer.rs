@@ -46,11 +46,7 @@ async fn mount_composer(
         view! { <Composer /> }
     });
     leptos::task::tick().await;
-    let field = host
-        .query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let field = common::element(&host, "textarea");
     (host, field, handle)
 }
 
@@ -331,11 +327,7 @@ async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
         .await,
         "the picker shows the first category"
     );
-    let search: web_sys::HtmlInputElement = host
-        .query_selector("input[type=search]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let search: web_sys::HtmlInputElement = common::element(&host, "input[type=search]");
     assert_eq!(
         search.get_attribute("aria-label").as_deref(),
         Some("Search emoji")
@@ -412,16 +404,13 @@ async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
 async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
     let id = ConversationId(4507);
     switchboard::drafts::save(Thread::Conversation(id), "");
-    let stores = offline_stores();
-    stores.conversations.queue.update(|queue| {
-        queue.upsert_item(common::queue_item(
-            4507,
-            "Marie Curie",
-            switchboard_protocol::ConversationStatus::InProgress,
-            "Bonjour",
-            0,
-        ))
-    });
+    let stores = common::stores_with([common::queue_item(
+        4507,
+        "Marie Curie",
+        switchboard_protocol::ConversationStatus::InProgress,
+        "Bonjour",
+        0,
+    )]);
     stores
         .conversations
         .canned

@@ -36,16 +36,13 @@ fn focused_text() -> String {
 }
 
 fn workspace_with_conversation() -> Stores {
-    let stores = offline_stores();
-    stores.conversations.queue.update(|queue| {
-        queue.upsert_item(queue_item(
-            7,
-            "Marie",
-            ConversationStatus::InProgress,
-            "Hi",
-            0,
-        ))
-    });
+    let stores = common::stores_with([queue_item(
+        7,
+        "Marie",
+        ConversationStatus::InProgress,
+        "Hi",
+        0,
+    )]);
     stores
 }
 
@@ -75,11 +72,7 @@ async fn the_menu_is_driven_by_the_keyboard_and_gives_the_focus_back() {
         view! { <MessageBubble message=message menu=true /> }
     });
     leptos::task::tick().await;
-    let button: HtmlElement = host
-        .query_selector("button[aria-label='Message actions']")
-        .unwrap()
-        .expect("a Message actions button")
-        .unchecked_into();
+    let button: HtmlElement = common::element(&host, "button[aria-label='Message actions']");
     assert_eq!(
         button.get_attribute("aria-haspopup").as_deref(),
         Some("menu")
@@ -208,11 +201,7 @@ async fn edit_is_shown_disabled_with_the_reason_where_the_channel_cannot_edit() 
         view! { <MessageBubble message=message menu=true /> }
     });
     leptos::task::tick().await;
-    let button: HtmlElement = host
-        .query_selector("button[aria-label='Message actions']")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let button: HtmlElement = common::element(&host, "button[aria-label='Message actions']");
     button.click();
     leptos::task::tick().await;
     let list = host.query_selector_all("[role=menuitem]").unwrap();

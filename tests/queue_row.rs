@@ -18,16 +18,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
-    let stores = offline_stores();
-    stores.conversations.queue.update(|queue| {
-        queue.upsert_item(queue_item(
-            7,
-            "Marie Dupont",
-            ConversationStatus::Unanswered,
-            "Y a-t-il une remise ?",
-            2,
-        ))
-    });
+    let stores = common::stores_with([queue_item(
+        7,
+        "Marie Dupont",
+        ConversationStatus::Unanswered,
+        "Y a-t-il une remise ?",
+        2,
+    )]);
     let opened = RwSignal::new(None::<ConversationId>);
     let context = RowsContext::read(stores.session, stores.conversations, None, Locale::en);
     let row = RowView::read(
@@ -48,11 +45,7 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
     });
     leptos::task::tick().await;
 
-    let row: HtmlElement = host
-        .query_selector("[role=option]")
-        .unwrap()
-        .expect("the row is an option")
-        .unchecked_into();
+    let row: HtmlElement = common::element(&host, "[role=option]");
     assert_eq!(row.get_attribute("aria-selected").as_deref(), Some("false"));
     assert_eq!(text_of(&host, ".row-name"), "Marie Dupont");
     assert_eq!(text_of(&host, ".row-preview"), "Y a-t-il une remise ?");
@@ -73,16 +66,13 @@ async fn a_row_shows_who_what_and_how_many_unread_and_opens_on_click() {
 
 #[wasm_bindgen_test]
 async fn a_row_follows_live_updates_of_the_model() {
-    let stores = offline_stores();
-    stores.conversations.queue.update(|queue| {
-        queue.upsert_item(queue_item(
-            8,
-            "John Carter",
-            ConversationStatus::Unanswered,
-            "Hi",
-            1,
-        ))
-    });
+    let stores = common::stores_with([queue_item(
+        8,
+        "John Carter",
+        ConversationStatus::Unanswered,
+        "Hi",
+        1,
+    )]);
     // Rows read nothing themselves: the list gives each its view.
     let (host, _handle) = mount_in_workspace(stores, QueueList);
     assert!(

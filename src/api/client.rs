@@ -54,6 +54,25 @@ impl Client {
             .await
     }
 
+    /// `GET path?query`, the answer's JSON decoded as `T`.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        self.call(Method::Get, path, query, NO_BODY).await
+    }
+
+    /// `method path` with `body`, the answer's JSON decoded as `T`.
+    async fn send_json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ApiError> {
+        self.call(method, path, &[], Some(body)).await
+    }
+
     /// A call of the logged-in employee whose answer says nothing more than
     /// its success.
     async fn call_empty(
@@ -70,17 +89,17 @@ impl Client {
 
     /// `GET /me`.
     pub async fn me(&self) -> Result<User, ApiError> {
-        self.call(Method::Get, "/me", &[], NO_BODY).await
+        self.get("/me", &[]).await
     }
 
     /// `GET /users`: every employee with their presence.
     pub async fn users(&self) -> Result<Vec<User>, ApiError> {
-        self.call(Method::Get, "/users", &[], NO_BODY).await
+        self.get("/users", &[]).await
     }
 
     /// `GET /lines`: the open channels and their connectors.
     pub async fn lines(&self) -> Result<Vec<Line>, ApiError> {
-        self.call(Method::Get, "/lines", &[], NO_BODY).await
+        self.get("/lines", &[]).await
     }
 
     /// `GET /conversations`: a page of the queue.
@@ -104,14 +123,12 @@ impl Client {
         if let Some(limit) = query.limit {
             params.push(("limit", limit.to_string()));
         }
-        self.call(Method::Get, "/conversations", &params, NO_BODY)
-            .await
+        self.get("/conversations", &params).await
     }
 
     /// `GET /conversations/{id}`.
     pub async fn conversation(&self, id: ConversationId) -> Result<ConversationDetail, ApiError> {
-        self.call(Method::Get, &format!("/conversations/{id}"), &[], NO_BODY)
-            .await
+        self.get(&format!("/conversations/{id}"), &[]).await
     }
 
     /// `GET /conversations/{id}/messages`.
@@ -120,13 +137,8 @@ impl Client {
         id: ConversationId,
         query: &MessagesQuery,
     ) -> Result<MessagePage, ApiError> {
-        self.call(
-            Method::Get,
-            &format!("/conversations/{id}/messages"),
-            &page_query(query),
-            NO_BODY,
-        )
-        .await
+        self.get(&format!("/conversations/{id}/messages"), &page_query(query))
+            .await
     }
 
     /// `POST /conversations/{id}/messages`: idempotent on the client id.
@@ -135,11 +147,10 @@ impl Client {
         id: ConversationId,
         request: &SendMessageRequest,
     ) -> Result<Message, ApiError> {
-        self.call(
+        self.send_json(
             Method::Post,
             &format!("/conversations/{id}/messages"),
-            &[],
-            Some(request),
+            request,
         )
         .await
     }
@@ -163,13 +174,8 @@ impl Client {
         action: &str,
         body: &impl Serialize,
     ) -> Result<ConversationSummary, ApiError> {
-        self.call(
-            Method::Post,
-            &format!("/conversations/{id}/{action}"),
-            &[],
-            Some(body),
-        )
-        .await
+        self.send_json(Method::Post, &format!("/conversations/{id}/{action}"), body)
+            .await
     }
 
     /// `PUT /conversations/{id}/title`: the title employees see (`/rename`).
@@ -182,11 +188,10 @@ impl Client {
         struct Body<'a> {
             title: &'a str,
         }
-        self.call(
+        self.send_json(
             Method::Put,
             &format!("/conversations/{id}/title"),
-            &[],
-            Some(&Body { title }),
+            &Body { title },
         )
         .await
     }
@@ -203,8 +208,7 @@ impl Client {
 
     /// `GET /canned-responses`: mine and my lines'.
     pub async fn canned(&self) -> Result<Vec<CannedResponse>, ApiError> {
-        self.call(Method::Get, "/canned-responses", &[], NO_BODY)
-            .await
+        self.get("/canned-responses", &[]).await
     }
 
     /// `POST /canned-responses`, or `PUT /canned-responses/{id}` to change one.
@@ -215,16 +219,11 @@ impl Client {
     ) -> Result<CannedResponse, ApiError> {
         match id {
             Some(id) => {
-                self.call(
-                    Method::Put,
-                    &format!("/canned-responses/{}", id.0),
-                    &[],
-                    Some(request),
-                )
-                .await
+                self.send_json(Method::Put, &format!("/canned-responses/{}", id.0), request)
+                    .await
             }
             None => {
-                self.call(Method::Post, "/canned-responses", &[], Some(request))
+                self.send_json(Method::Post, "/canned-responses", request)
                     .await
             }
         }
@@ -245,7 +244,7 @@ impl Client {
         let body = switchboard_protocol::EditMessageRequest {
             text: text.to_owned(),
         };
-        self.call(Method::Patch, &format!("/messages/{id}"), &[], Some(&body))
+        self.send_json(Method::Patch, &format!("/messages/{id}"), &body)
             .await
     }
 
@@ -270,13 +269,8 @@ impl Client {
         id: ConversationId,
     ) -> Result<switchboard_protocol::SavedToCrm, ApiError> {
         let body = switchboard_protocol::SaveToCrmRequest::default();
-        self.call(
-            Method::Post,
-            &format!("/conversations/{id}/crm"),
-            &[],
-            Some(&body),
-        )
-        .await
+        self.send_json(Method::Post, &format!("/conversations/{id}/crm"), &body)
+            .await
     }
 
     /// `GET /conversations/{id}/crm`: the customer card.
@@ -284,13 +278,7 @@ impl Client {
         &self,
         id: ConversationId,
     ) -> Result<switchboard_protocol::ConversationCrm, ApiError> {
-        self.call(
-            Method::Get,
-            &format!("/conversations/{id}/crm"),
-            &[],
-            NO_BODY,
-        )
-        .await
+        self.get(&format!("/conversations/{id}/crm"), &[]).await
     }
 
     /// `PATCH /crm/contacts/{id}`.
@@ -299,13 +287,8 @@ impl Client {
         id: switchboard_protocol::ContactId,
         request: &switchboard_protocol::UpdateContactRequest,
     ) -> Result<switchboard_protocol::Contact, ApiError> {
-        self.call(
-            Method::Patch,
-            &format!("/crm/contacts/{}", id.0),
-            &[],
-            Some(request),
-        )
-        .await
+        self.send_json(Method::Patch, &format!("/crm/contacts/{}", id.0), request)
+            .await
     }
 
     /// `PATCH /crm/deals/{id}`.
@@ -314,13 +297,8 @@ impl Client {
         id: switchboard_protocol::DealId,
         request: &switchboard_protocol::UpdateDealRequest,
     ) -> Result<switchboard_protocol::Deal, ApiError> {
-        self.call(
-            Method::Patch,
-            &format!("/crm/deals/{}", id.0),
-            &[],
-            Some(request),
-        )
-        .await
+        self.send_json(Method::Patch, &format!("/crm/deals/{}", id.0), request)
+            .await
     }
 
     /// `GET /products?q=`: the catalog.
@@ -328,13 +306,7 @@ impl Client {
         &self,
         query: &str,
     ) -> Result<Vec<switchboard_protocol::Product>, ApiError> {
-        self.call(
-            Method::Get,
-            "/products",
-            &[("q", query.to_owned())],
-            NO_BODY,
-        )
-        .await
+        self.get("/products", &[("q", query.to_owned())]).await
     }
 
     /// `POST /conversations/{id}/orders`.
@@ -343,11 +315,10 @@ impl Client {
         id: ConversationId,
         request: &switchboard_protocol::CreateOrderRequest,
     ) -> Result<switchboard_protocol::Order, ApiError> {
-        self.call(
+        self.send_json(
             Method::Post,
             &format!("/conversations/{id}/orders"),
-            &[],
-            Some(request),
+            request,
         )
         .await
     }
@@ -358,11 +329,10 @@ impl Client {
         id: switchboard_protocol::OrderId,
         request: &switchboard_protocol::SendCardRequest,
     ) -> Result<switchboard_protocol::SentCard, ApiError> {
-        self.call(
+        self.send_json(
             Method::Post,
             &format!("/orders/{}/payment-link", id.0),
-            &[],
-            Some(request),
+            request,
         )
         .await
     }
@@ -373,11 +343,10 @@ impl Client {
         id: ConversationId,
         request: &switchboard_protocol::SendProductCardRequest,
     ) -> Result<switchboard_protocol::SentCard, ApiError> {
-        self.call(
+        self.send_json(
             Method::Post,
             &format!("/conversations/{id}/product-cards"),
-            &[],
-            Some(request),
+            request,
         )
         .await
     }
@@ -388,18 +357,17 @@ impl Client {
         id: ConversationId,
         request: &switchboard_protocol::SendCardRequest,
     ) -> Result<switchboard_protocol::SentCard, ApiError> {
-        self.call(
+        self.send_json(
             Method::Post,
             &format!("/conversations/{id}/company-info"),
-            &[],
-            Some(request),
+            request,
         )
         .await
     }
 
     /// `GET /company`: the company's details.
     pub async fn company(&self) -> Result<switchboard_protocol::CompanyInfo, ApiError> {
-        self.call(Method::Get, "/company", &[], NO_BODY).await
+        self.get("/company", &[]).await
     }
 
     /// `PUT /company` (admins).
@@ -407,7 +375,7 @@ impl Client {
         &self,
         company: &switchboard_protocol::CompanyInfo,
     ) -> Result<switchboard_protocol::CompanyInfo, ApiError> {
-        self.call(Method::Put, "/company", &[], Some(company)).await
+        self.send_json(Method::Put, "/company", company).await
     }
 
     /// `GET /tasks`: my tasks, or the ones I created.
@@ -419,13 +387,7 @@ impl Client {
             switchboard_protocol::TaskScope::AssignedToMe => "assigned_to_me",
             switchboard_protocol::TaskScope::CreatedByMe => "created_by_me",
         };
-        self.call(
-            Method::Get,
-            "/tasks",
-            &[("scope", scope.to_owned())],
-            NO_BODY,
-        )
-        .await
+        self.get("/tasks", &[("scope", scope.to_owned())]).await
     }
 
     /// `POST /tasks`.
@@ -433,7 +395,7 @@ impl Client {
         &self,
         request: &switchboard_protocol::CreateTaskRequest,
     ) -> Result<switchboard_protocol::Task, ApiError> {
-        self.call(Method::Post, "/tasks", &[], Some(request)).await
+        self.send_json(Method::Post, "/tasks", request).await
     }
 
     /// `PATCH /tasks/{id}`.
@@ -442,14 +404,13 @@ impl Client {
         id: switchboard_protocol::TaskId,
         request: &switchboard_protocol::UpdateTaskRequest,
     ) -> Result<switchboard_protocol::Task, ApiError> {
-        self.call(Method::Patch, &format!("/tasks/{id}"), &[], Some(request))
+        self.send_json(Method::Patch, &format!("/tasks/{id}"), request)
             .await
     }
 
     /// `GET /calendar/events`: upcoming events I organize or attend.
     pub async fn calendar(&self) -> Result<Vec<switchboard_protocol::CalendarEvent>, ApiError> {
-        self.call(Method::Get, "/calendar/events", &[], NO_BODY)
-            .await
+        self.get("/calendar/events", &[]).await
     }
 
     /// `POST /calendar/events`.
@@ -457,7 +418,7 @@ impl Client {
         &self,
         request: &switchboard_protocol::CreateCalendarEventRequest,
     ) -> Result<switchboard_protocol::CalendarEvent, ApiError> {
-        self.call(Method::Post, "/calendar/events", &[], Some(request))
+        self.send_json(Method::Post, "/calendar/events", request)
             .await
     }
 
@@ -486,7 +447,7 @@ impl Client {
             .map(|before| ("before", before.to_string()))
             .into_iter()
             .collect();
-        self.call(Method::Get, "/feed", &query, NO_BODY).await
+        self.get("/feed", &query).await
     }
 
     /// `POST /feed`.
@@ -494,12 +455,12 @@ impl Client {
         &self,
         request: &switchboard_protocol::CreateFeedPostRequest,
     ) -> Result<switchboard_protocol::FeedPost, ApiError> {
-        self.call(Method::Post, "/feed", &[], Some(request)).await
+        self.send_json(Method::Post, "/feed", request).await
     }
 
     /// `GET /team-chats`: my internal chats, most recent activity first.
     pub async fn team_chats(&self) -> Result<Vec<switchboard_protocol::TeamChatItem>, ApiError> {
-        self.call(Method::Get, "/team-chats", &[], NO_BODY).await
+        self.get("/team-chats", &[]).await
     }
 
     /// `POST /team-chats`.
@@ -507,8 +468,7 @@ impl Client {
         &self,
         request: &switchboard_protocol::CreateTeamChatRequest,
     ) -> Result<switchboard_protocol::TeamChatItem, ApiError> {
-        self.call(Method::Post, "/team-chats", &[], Some(request))
-            .await
+        self.send_json(Method::Post, "/team-chats", request).await
     }
 
     /// `GET /team-chats/{id}/messages`.
@@ -517,13 +477,8 @@ impl Client {
         id: switchboard_protocol::TeamChatId,
         query: &MessagesQuery,
     ) -> Result<MessagePage, ApiError> {
-        self.call(
-            Method::Get,
-            &format!("/team-chats/{id}/messages"),
-            &page_query(query),
-            NO_BODY,
-        )
-        .await
+        self.get(&format!("/team-chats/{id}/messages"), &page_query(query))
+            .await
     }
 
     /// `POST /team-chats/{id}/messages`.
@@ -532,13 +487,8 @@ impl Client {
         id: switchboard_protocol::TeamChatId,
         request: &SendMessageRequest,
     ) -> Result<Message, ApiError> {
-        self.call(
-            Method::Post,
-            &format!("/team-chats/{id}/messages"),
-            &[],
-            Some(request),
-        )
-        .await
+        self.send_json(Method::Post, &format!("/team-chats/{id}/messages"), request)
+            .await
     }
 
     /// `POST /team-chats/{id}/read`.
@@ -556,7 +506,7 @@ impl Client {
 
     /// `GET /forms`: the CRM web forms.
     pub async fn forms(&self) -> Result<Vec<Form>, ApiError> {
-        self.call(Method::Get, "/forms", &[], NO_BODY).await
+        self.get("/forms", &[]).await
     }
 
     /// `POST /conversations/{id}/forms`: sends a form's link to the customer.
@@ -565,29 +515,19 @@ impl Client {
         id: ConversationId,
         request: &SendFormRequest,
     ) -> Result<SentForm, ApiError> {
-        self.call(
-            Method::Post,
-            &format!("/conversations/{id}/forms"),
-            &[],
-            Some(request),
-        )
-        .await
+        self.send_json(Method::Post, &format!("/conversations/{id}/forms"), request)
+            .await
     }
 
     /// `GET /apps` (installed) or `GET /apps/catalog` (admins).
     pub async fn apps(&self, catalog: bool) -> Result<Vec<MarketApp>, ApiError> {
-        self.call(
-            Method::Get,
-            if catalog { "/apps/catalog" } else { "/apps" },
-            &[],
-            NO_BODY,
-        )
-        .await
+        self.get(if catalog { "/apps/catalog" } else { "/apps" }, &[])
+            .await
     }
 
     /// `POST /apps/installed` (admins).
     pub async fn install_app(&self, request: &InstallAppRequest) -> Result<MarketApp, ApiError> {
-        self.call(Method::Post, "/apps/installed", &[], Some(request))
+        self.send_json(Method::Post, "/apps/installed", request)
             .await
     }
 
@@ -597,13 +537,8 @@ impl Client {
         id: ConversationId,
         request: &LockRequest,
     ) -> Result<ConversationSummary, ApiError> {
-        self.call(
-            Method::Put,
-            &format!("/conversations/{id}/lock"),
-            &[],
-            Some(request),
-        )
-        .await
+        self.send_json(Method::Put, &format!("/conversations/{id}/lock"), request)
+            .await
     }
 
     /// `GET /conversations/{id}/history`: earlier sessions, newest first.
@@ -619,13 +554,8 @@ impl Client {
         if let Some(cursor) = &query.cursor {
             params.push(("cursor", cursor.clone()));
         }
-        self.call(
-            Method::Get,
-            &format!("/conversations/{id}/history"),
-            &params,
-            NO_BODY,
-        )
-        .await
+        self.get(&format!("/conversations/{id}/history"), &params)
+            .await
     }
 
     /// `POST /conversations/{id}/read`: move my read marker.

@@ -7,10 +7,13 @@
 //! - [`form`]: labelled fields bound with `bind:value`, their field errors,
 //!   the form's error and the dialog footer (Cancel and the submit button,
 //!   disabled while the form's `Action` is pending);
+//! - [`loaded::Loaded`]: a list from the server, "Loading…" until it
+//!   came and an empty state when it has nothing;
 //! - [`toolbar::ToolbarButton`]: a button of a `role="toolbar"` that opens
 //!   a panel, with its `aria-expanded`.
 
 pub mod form;
+pub mod loaded;
 pub mod modal;
 pub mod toolbar;
 

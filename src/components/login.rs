@@ -29,6 +29,20 @@ pub fn LoginScreen(
     }
 }
 
+/// The labelled field `login-{kind}` of the login form.
+fn credential(
+    kind: &'static str,
+    autocomplete: &'static str,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let id = format!("login-{kind}");
+    view! {
+        <label for=id.clone()>{label}</label>
+        <input id=id type=kind name=kind autocomplete=autocomplete required=true bind:value=value />
+    }
+}
+
 /// Email, password and "Log in". Errors appear in place; what was typed stays.
 #[component]
 pub fn LoginForm(
@@ -83,26 +97,8 @@ pub fn LoginForm(
 
     view! {
         <form class="login-form" on:submit=on_submit novalidate=true>
-            <label for="login-email">{t!(i18n, login.email)}</label>
-            <input
-                id="login-email"
-                type="email"
-                name="email"
-                autocomplete="username"
-                required=true
-                prop:value=email
-                on:input=move |event| email.set(event_target_value(&event))
-            />
-            <label for="login-password">{t!(i18n, login.password)}</label>
-            <input
-                id="login-password"
-                type="password"
-                name="password"
-                autocomplete="current-password"
-                required=true
-                prop:value=password
-                on:input=move |event| password.set(event_target_value(&event))
-            />
+            {credential("email", "username", move || t_string!(i18n, login.email), email)}
+            {credential("password", "current-password", move || t_string!(i18n, login.password), password)}
             <p class="form-error" role="alert">
                 {message}
             </p>

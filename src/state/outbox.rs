@@ -172,6 +172,13 @@ mod tests {
             .collect()
     }
 
+    /// The client id of the reply `conversation` delivers next.
+    fn next(outbox: &Outbox, conversation: i64) -> Option<&str> {
+        outbox
+            .next_for(ConversationId(conversation))
+            .map(|entry| entry.request.client_id.0.as_str())
+    }
+
     #[test]
     fn replies_are_kept_in_the_order_written_and_once_per_client_id() {
         let mut outbox = Outbox::default();
@@ -192,13 +199,11 @@ mod tests {
         outbox.push(entry(1, "a"));
         outbox.push(entry(2, "b"));
         outbox.push(entry(1, "c"));
-        let next = outbox.next_for(ConversationId(1)).unwrap();
-        assert_eq!(next.request.client_id.0, "a");
+        assert_eq!(next(&outbox, 1), Some("a"));
         assert!(outbox.confirm(&ClientMessageId("a".into())));
         assert!(!outbox.confirm(&ClientMessageId("a".into())));
-        let next = outbox.next_for(ConversationId(1)).unwrap();
-        assert_eq!(next.request.client_id.0, "c");
-        assert!(outbox.next_for(ConversationId(3)).is_none());
+        assert_eq!(next(&outbox, 1), Some("c"));
+        assert_eq!(next(&outbox, 3), None);
     }
 
     #[test]
@@ -207,32 +212,16 @@ mod tests {
         outbox.push(entry(1, "a"));
         outbox.push(entry(1, "b"));
         outbox.refuse(&ClientMessageId("a".into()), "Too long".into());
-        assert_eq!(
-            outbox
-                .next_for(ConversationId(1))
-                .unwrap()
-                .request
-                .client_id
-                .0,
-            "b"
-        );
+        assert_eq!(next(&outbox, 1), Some("b"));
         outbox.confirm(&ClientMessageId("b".into()));
-        assert!(outbox.next_for(ConversationId(1)).is_none());
+        assert_eq!(next(&outbox, 1), None);
         assert!(outbox.conversations().is_empty());
         assert!(
             !outbox.is_empty(),
             "the refused reply stays, with its reason"
         );
         assert!(outbox.retry(&ClientMessageId("a".into())));
-        assert_eq!(
-            outbox
-                .next_for(ConversationId(1))
-                .unwrap()
-                .request
-                .client_id
-                .0,
-            "a"
-        );
+        assert_eq!(next(&outbox, 1), Some("a"));
     }
 
     #[test]

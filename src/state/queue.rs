@@ -553,6 +553,11 @@ pub(crate) mod tests {
         }
     }
 
+    /// The rows of `tab`, unfiltered, as this operator sees them.
+    fn tab_rows(queue: &Queue, tab: QueueTab) -> Vec<ConversationId> {
+        queue.rows(QueueList::tab(tab), ME_ID, &QueueFilter::default())
+    }
+
     pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
         Message {
             id: MessageId(id),
@@ -613,14 +618,7 @@ pub(crate) mod tests {
             &me(),
             None,
         );
-        assert_eq!(
-            queue.rows(
-                QueueList::tab(QueueTab::Unanswered),
-                ME_ID,
-                &QueueFilter::default()
-            ),
-            [ConversationId(7)]
-        );
+        assert_eq!(tab_rows(&queue, QueueTab::Unanswered), [ConversationId(7)]);
         assert_eq!(QueueTab::Unanswered.count(queue.counts()), 1);
     }
 
@@ -646,21 +644,8 @@ pub(crate) mod tests {
             &me(),
             None,
         );
-        assert!(queue
-            .rows(
-                QueueList::tab(QueueTab::Unanswered),
-                ME_ID,
-                &QueueFilter::default()
-            )
-            .is_empty());
-        assert_eq!(
-            queue.rows(
-                QueueList::tab(QueueTab::InProgress),
-                ME_ID,
-                &QueueFilter::default()
-            ),
-            [ConversationId(7)]
-        );
+        assert!(tab_rows(&queue, QueueTab::Unanswered).is_empty());
+        assert_eq!(tab_rows(&queue, QueueTab::InProgress), [ConversationId(7)]);
         assert_eq!(queue.counts().unanswered, 0);
         assert_eq!(queue.counts().in_progress, 1);
     }
@@ -791,14 +776,7 @@ pub(crate) mod tests {
             &me(),
             None,
         );
-        assert_eq!(
-            queue.rows(
-                QueueList::tab(QueueTab::InProgress),
-                ME_ID,
-                &QueueFilter::default()
-            ),
-            [ConversationId(7)]
-        );
+        assert_eq!(tab_rows(&queue, QueueTab::InProgress), [ConversationId(7)]);
     }
 
     #[test]

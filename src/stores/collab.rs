@@ -36,6 +36,17 @@ impl CollabStore {
     }
 
     /// Reports a failed load or change where the page shows it.
+    /// What the server created, shown at once (its event may come later).
+    fn created<T: Clone>(
+        &self,
+        answer: Result<T, crate::api::ApiError>,
+        apply: impl FnOnce(T),
+    ) -> Result<T, String> {
+        let created = self.session.check(answer)?;
+        apply(created.clone());
+        Ok(created)
+    }
+
     fn report(&self, error: crate::api::ApiError) {
         self.session.failed(&error);
         self.error.set(Some(error.explanation()));
@@ -65,11 +76,8 @@ impl CollabStore {
 
     /// Creates a task.
     pub async fn create_task(&self, request: CreateTaskRequest) -> Result<Task, String> {
-        let task = self
-            .session
-            .check(self.session.client().create_task(&request).await)?;
-        self.apply_task(task.clone());
-        Ok(task)
+        let answer = self.session.client().create_task(&request).await;
+        self.created(answer, |created| self.apply_task(created))
     }
 
     /// Marks a task done or open again.
@@ -120,11 +128,8 @@ impl CollabStore {
         &self,
         request: CreateCalendarEventRequest,
     ) -> Result<CalendarEvent, String> {
-        let event = self
-            .session
-            .check(self.session.client().create_calendar_event(&request).await)?;
-        self.apply_calendar_event(event.clone());
-        Ok(event)
+        let answer = self.session.client().create_calendar_event(&request).await;
+        self.created(answer, |created| self.apply_calendar_event(created))
     }
 
     /// The `.ics` file of an event.
@@ -169,11 +174,8 @@ impl CollabStore {
         &self,
         request: CreateFeedPostRequest,
     ) -> Result<FeedPost, String> {
-        let post = self
-            .session
-            .check(self.session.client().create_feed_post(&request).await)?;
-        self.apply_feed_post(post.clone());
-        Ok(post)
+        let answer = self.session.client().create_feed_post(&request).await;
+        self.created(answer, |created| self.apply_feed_post(created))
     }
 
     fn apply_feed_post(&self, post: FeedPost) {

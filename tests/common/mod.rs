@@ -53,6 +53,14 @@ pub async fn eventually(mut condition: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// The first element matching `selector`, which the test expects.
+pub fn element<E: JsCast>(host: &HtmlElement, selector: &str) -> E {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("an element matching {selector}"))
+        .unchecked_into()
+}
+
 /// The text of the first element matching `selector`, or "".
 pub fn text_of(host: &HtmlElement, selector: &str) -> String {
     host.query_selector(selector)
@@ -99,6 +107,17 @@ pub fn offline_stores() -> Stores {
         Client::new(Api::new(UNREACHABLE), Token::new("test-token".into())),
         olivia(),
     )
+}
+
+/// [`offline_stores`] whose queue holds `items`.
+pub fn stores_with(items: impl IntoIterator<Item = QueueItem>) -> Stores {
+    let stores = offline_stores();
+    stores.conversations.queue.update(|queue| {
+        for item in items {
+            queue.upsert_item(item);
+        }
+    });
+    stores
 }
 
 /// A queue row for a customer on Telegram.

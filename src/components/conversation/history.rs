@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, HistorySession};
 
 use crate::components::conversation::bubble::MessageBubble;
+use crate::components::kit::form::SearchBox;
 use crate::components::kit::modal::Modal;
 use crate::format;
 use crate::i18n::*;
+use crate::listeners::Debounce;
 use crate::projection::use_locale;
 use crate::stores::ConversationStore;
 
@@ -48,31 +50,12 @@ pub fn HistoryDialog(
         });
     };
     load(false);
-    let pending_search = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_pending = move || {
-        if let Some(handle) = pending_search.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_pending);
-    let on_search = move |event: leptos::ev::Event| {
-        query.set(event_target_value(&event));
-        cancel_pending();
-        pending_search.set_value(
-            set_timeout_with_handle(move || load(false), std::time::Duration::from_millis(250))
-                .ok(),
-        );
-    };
+    let debounce = Debounce::new(std::time::Duration::from_millis(250));
+    let on_search = move |_| debounce.call(move || load(false));
 
     view! {
         <Modal title=td_string!(locale, history.title) on_close=on_close>
-            <input
-                type="search"
-                aria-label=move || td_string!(locale, history.search)
-                placeholder=move || td_string!(locale, history.search)
-                prop:value=query
-                on:input=on_search
-            />
+            <SearchBox label=td_string!(locale, history.search) value=query on_input=on_search />
             <div class="history-list">
                 {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                 <Show when=move || !loading.get() && sessions.with(Vec::is_empty)>

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, UserId};
 
-use crate::components::kit::form::DialogFooter;
-use crate::components::kit::modal::{Modal, SearchBox};
+use crate::components::kit::form::{Choice, DialogFooter, SearchBox};
+use crate::components::kit::modal::Modal;
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::stores::{ActionCall, ConversationStore, SessionStore};
@@ -46,26 +46,23 @@ pub fn InviteDialog(
     view! {
         <Modal title=td_string!(locale, invite.title) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
-                <SearchBox label=Signal::derive(move || td_string!(locale, invite.search)) value=query />
+                <SearchBox label=td_string!(locale, invite.search) value=query />
                 <div class="choice-list">
                     <For each=candidates key=|user| user.id let:user>
-                        <label class="choice">
-                            <input
-                                type="checkbox"
-                                prop:checked=move || chosen.with(|chosen| chosen.contains(&user.id))
-                                on:change=move |event| {
-                                    let on = event_target_checked(&event);
-                                    chosen.update(|chosen| {
-                                        if on {
-                                            chosen.insert(user.id);
-                                        } else {
-                                            chosen.remove(&user.id);
-                                        }
-                                    });
-                                }
-                            />
-                            <span class="choice-name">{user.name.clone()}</span>
-                        </label>
+                        <Choice
+                            kind="checkbox"
+                            label=user.name.clone()
+                            checked=Signal::derive(move || chosen.with(|chosen| chosen.contains(&user.id)))
+                            on_change=Callback::new(move |on| {
+                                chosen.update(|chosen| {
+                                    if on {
+                                        chosen.insert(user.id);
+                                    } else {
+                                        chosen.remove(&user.id);
+                                    }
+                                });
+                            })
+                        />
                     </For>
                 </div>
                 <DialogFooter

@@ -147,6 +147,9 @@ pub fn MenuDialogView(
             }
         });
     });
+    let titled = move |title: &'static str, form: AnyView| {
+        view! { <Modal title=title on_close=on_close>{form}</Modal> }.into_any()
+    };
     move || {
         let kind = dialog.get()?;
         let message = message.get_value();
@@ -167,24 +170,21 @@ pub fn MenuDialogView(
                 <CannedDialog existing=None initial_text=message.text on_done=on_close />
             }
             .into_any(),
-            MenuDialog::Task => view! {
-                <Modal title=td_string!(locale, message_menu.create_task) on_close=on_close>
-                    <TaskDialog message=message on_close=on_close on_created=on_created />
-                </Modal>
-            }
-            .into_any(),
-            MenuDialog::Event => view! {
-                <Modal title=td_string!(locale, message_menu.create_event) on_close=on_close>
-                    <EventDialog message=message on_close=on_close on_created=on_created />
-                </Modal>
-            }
-            .into_any(),
-            MenuDialog::Feed => view! {
-                <Modal title=td_string!(locale, message_menu.discuss_in_feed) on_close=on_close>
-                    <FeedDialog message=message on_close=on_close on_created=on_created />
-                </Modal>
-            }
-            .into_any(),
+            MenuDialog::Task => titled(
+                td_string!(locale, message_menu.create_task),
+                view! { <TaskDialog message=message on_close=on_close on_created=on_created /> }
+                    .into_any(),
+            ),
+            MenuDialog::Event => titled(
+                td_string!(locale, message_menu.create_event),
+                view! { <EventDialog message=message on_close=on_close on_created=on_created /> }
+                    .into_any(),
+            ),
+            MenuDialog::Feed => titled(
+                td_string!(locale, message_menu.discuss_in_feed),
+                view! { <FeedDialog message=message on_close=on_close on_created=on_created /> }
+                    .into_any(),
+            ),
         })
     }
 }

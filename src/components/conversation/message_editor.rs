@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use switchboard_protocol::Message;
 use wasm_bindgen::JsCast;
 
+use crate::components::kit::form::{FormError, FormSubmit};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::stores::ConversationStore;
@@ -28,7 +29,6 @@ pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView
     let locale = use_locale();
     let conversations = expect_context::<ConversationStore>();
     let text = RwSignal::new(message.text.clone());
-    let error = RwSignal::new(None::<String>);
     let id = message.id;
     let field = NodeRef::<Textarea>::new();
     // The operator types into the editor at once, over the old text.
@@ -48,29 +48,13 @@ pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView
         editing.set(false);
         request_animation_frame(move || focus_message(id));
     };
-    let save = Action::new_local(move |value: &String| {
-        let value = value.clone();
-        async move {
-            match conversations.edit_message(id, value).await {
-                Ok(()) => close(),
-                Err(reason) => error.set(Some(reason)),
-            }
-        }
-    });
-    let submit = move || {
-        let value = text.get_untracked();
-        if !value.trim().is_empty() && !save.pending().get_untracked() {
-            save.dispatch(value);
-        }
-    };
+    let save = FormSubmit::new(
+        move |value| async move { conversations.edit_message(id, value).await },
+        close,
+    );
+    let build = move || Some(text.get_untracked()).filter(|value| !value.trim().is_empty());
     view! {
-        <form
-            class="message-editor"
-            on:submit=move |event: leptos::ev::SubmitEvent| {
-                event.prevent_default();
-                submit();
-            }
-        >
+        <form class="message-editor" on:submit=save.on_submit(build)>
             <textarea
                 rows="3"
                 node_ref=field
@@ -83,11 +67,11 @@ pub fn MessageEditor(message: Message, editing: RwSignal<bool>) -> impl IntoView
                         close();
                     } else if event.key() == "Enter" && !event.shift_key() {
                         event.prevent_default();
-                        submit();
+                        save.submit(build);
                     }
                 }
             ></textarea>
-            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <FormError error=save.error />
             <div class="dialog-actions">
                 <button type="button" on:click=move |_| close()>{td!(locale, common.cancel)}</button>
                 <button type="submit" class="primary" disabled=move || save.pending().get()>

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, Presence, TransferTarget};
 
-use crate::components::kit::form::{DialogFooter, TextArea};
-use crate::components::kit::modal::{Modal, SearchBox};
+use crate::components::kit::form::{Choice, DialogFooter, SearchBox, TextArea};
+use crate::components::kit::modal::Modal;
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::text::name_matches;
@@ -58,33 +58,29 @@ pub fn TransferDialog(
     view! {
         <Modal title=td_string!(locale, transfer.title) on_close=on_close>
             <form class="dialog-form" on:submit=submit>
-                <SearchBox label=Signal::derive(move || td_string!(locale, transfer.search)) value=query />
+                <SearchBox label=td_string!(locale, transfer.search) value=query />
                 <fieldset class="choice-list">
                     <legend>{td!(locale, transfer.colleagues)}</legend>
                     <For each=colleagues key=|user| user.id let:user>
-                        <label class="choice">
-                            <input
-                                type="radio"
-                                name="transfer-target"
-                                on:change=move |_| chosen.set(Some(TransferTarget::User { user_id: user.id }))
-                            />
-                            <span class=format!("presence presence-{:?}", user.presence).to_lowercase() aria-hidden="true"></span>
-                            <span class="choice-name">{user.name.clone()}</span>
-                            <span class="choice-detail">{move || presence(user.presence)}</span>
-                        </label>
+                        <Choice
+                            kind="radio"
+                            group="transfer-target"
+                            label=user.name.clone()
+                            mark=format!("presence presence-{:?}", user.presence).to_lowercase()
+                            detail=presence(user.presence)
+                            on_change=Callback::new(move |_| chosen.set(Some(TransferTarget::User { user_id: user.id })))
+                        />
                     </For>
                 </fieldset>
                 <fieldset class="choice-list">
                     <legend>{td!(locale, transfer.lines)}</legend>
                     <For each=lines key=|line| line.id let:line>
-                        <label class="choice">
-                            <input
-                                type="radio"
-                                name="transfer-target"
-                                on:change=move |_| chosen.set(Some(TransferTarget::Line { line_id: line.id }))
-                            />
-                            <span class="choice-name">{line.name.clone()}</span>
-                        </label>
+                        <Choice
+                            kind="radio"
+                            group="transfer-target"
+                            label=line.name.clone()
+                            on_change=Callback::new(move |_| chosen.set(Some(TransferTarget::Line { line_id: line.id })))
+                        />
                     </For>
                 </fieldset>
                 <TextArea

@@ -98,15 +98,3 @@ pub fn Modal(
         </dialog>
     }
 }
-
-/// The search field of a picker in a dialog: labelled, bound to `value`.
-#[component]
-pub fn SearchBox(
-    /// Accessible name and placeholder.
-    #[prop(into)]
-    label: Signal<&'static str>,
-    /// What is typed.
-    value: RwSignal<String>,
-) -> impl IntoView {
-    view! { <input type="search" aria-label=label placeholder=label bind:value=value /> }
-}

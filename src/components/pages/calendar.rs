@@ -7,6 +7,7 @@ use switchboard_protocol::{CalendarEvent, CalendarEventId};
 use wasm_bindgen::JsCast;
 
 use super::{name_of, CollabError, ConversationLinkView};
+use crate::components::kit::loaded::Loaded;
 use crate::format;
 use crate::i18n::*;
 use crate::projection::{project, use_locale};
@@ -34,18 +35,11 @@ pub fn CalendarPage() -> impl IntoView {
         <div class="page">
             <h1>{td!(locale, nav.calendar)}</h1>
             <CollabError />
-            {move || match list.get() {
-                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
-                Some(list) if list.is_empty() => {
-                    view! { <p class="empty-state">{td!(locale, collab.no_events)}</p> }.into_any()
-                }
-                Some(list) => view! {
-                    <ul class="page-list" aria-label=move || td_string!(locale, collab.upcoming)>
-                        {list.into_iter().map(|event| view! { <EventRow event=event /> }).collect_view()}
-                    </ul>
-                }
-                .into_any(),
-            }}
+            <Loaded items=list empty=td_string!(locale, collab.no_events) show=move |list| view! {
+                <ul class="page-list" aria-label=td_string!(locale, collab.upcoming)>
+                    {list.into_iter().map(|event| view! { <EventRow event=event /> }).collect_view()}
+                </ul>
+            } />
         </div>
     }
 }

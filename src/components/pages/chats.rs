@@ -8,6 +8,7 @@ use super::{name_of, CollabError};
 use crate::components::conversation::composer::Composer;
 use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::log::MessageLog;
+use crate::components::kit::loaded::Loaded;
 use crate::format;
 use crate::i18n::*;
 use crate::projection::use_locale;
@@ -32,24 +33,17 @@ pub fn ChatsPage(open: Option<TeamChatId>) -> impl IntoView {
             <nav class="chat-list" aria-label=move || td_string!(locale, nav.chats)>
                 <h1>{td!(locale, nav.chats)}</h1>
                 <CollabError />
-                {move || match items() {
-                    None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
-                    Some(items) if items.is_empty() => {
-                        view! { <p class="empty-state">{td!(locale, collab.no_chats)}</p> }.into_any()
-                    }
-                    Some(items) => view! {
-                        <ul>
-                            {items
-                                .into_iter()
-                                .map(|item| {
-                                    let current = open == Some(item.chat.id);
-                                    view! { <ChatRow item=item open=current /> }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                }}
+                <Loaded items=Signal::derive(items) empty=td_string!(locale, collab.no_chats) show=move |items| view! {
+                    <ul>
+                        {items
+                            .into_iter()
+                            .map(|item| {
+                                let current = open == Some(item.chat.id);
+                                view! { <ChatRow item=item open=current /> }
+                            })
+                            .collect_view()}
+                    </ul>
+                } />
             </nav>
             {match open {
                 Some(id) => view! { <OpenChat id=id /> }.into_any(),

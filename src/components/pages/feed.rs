@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use switchboard_protocol::{CreateFeedPostRequest, FeedPost};
 
 use super::CollabError;
+use crate::components::kit::loaded::Loaded;
 use crate::format;
 use crate::i18n::*;
 use crate::projection::{project, use_locale};
@@ -74,20 +75,13 @@ pub fn FeedPage() -> impl IntoView {
                 </button>
             </form>
             <CollabError />
-            {move || match posts.get() {
-                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
-                Some(posts) if posts.is_empty() => {
-                    view! { <p class="empty-state">{td!(locale, collab.no_posts)}</p> }.into_any()
-                }
-                Some(posts) => view! {
-                    <div class="feed-posts" role="feed" aria-label=move || td_string!(locale, nav.feed)>
-                        <For each=move || posts.clone() key=|post| post.id let:post>
-                            <Post post=post />
-                        </For>
-                    </div>
-                }
-                .into_any(),
-            }}
+            <Loaded items=posts empty=td_string!(locale, collab.no_posts) show=move |posts| view! {
+                <div class="feed-posts" role="feed" aria-label=td_string!(locale, nav.feed)>
+                    <For each=move || posts.clone() key=|post| post.id let:post>
+                        <Post post=post />
+                    </For>
+                </div>
+            } />
             <Show when=move || has_more.get()>
                 <button type="button" on:click=move |_| collab.load_feed(true)>
                     {td!(locale, collab.older_posts)}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use switchboard_protocol::{Task, TaskStatus};
 
 use super::{name_of, CollabError, ConversationLinkView};
+use crate::components::kit::loaded::Loaded;
 use crate::format;
 use crate::i18n::*;
 use crate::projection::{project, use_locale};
@@ -55,18 +56,11 @@ pub fn TasksPage() -> impl IntoView {
                 {tab(false)}
             </div>
             <CollabError />
-            {move || match list.get() {
-                None => view! { <p class="log-loading" role="status">{td!(locale, loading)}</p> }.into_any(),
-                Some(list) if list.is_empty() => {
-                    view! { <p class="empty-state">{td!(locale, collab.no_tasks)}</p> }.into_any()
-                }
-                Some(list) => view! {
-                    <ul class="page-list" aria-label=move || td_string!(locale, nav.tasks)>
-                        {list.into_iter().map(|task| view! { <TaskRow task=task /> }).collect_view()}
-                    </ul>
-                }
-                .into_any(),
-            }}
+            <Loaded items=list empty=td_string!(locale, collab.no_tasks) show=move |list| view! {
+                <ul class="page-list" aria-label=td_string!(locale, nav.tasks)>
+                    {list.into_iter().map(|task| view! { <TaskRow task=task /> }).collect_view()}
+                </ul>
+            } />
         </div>
     }
 }

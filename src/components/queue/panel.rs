@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use switchboard_protocol::LineId;
 
+use crate::components::kit::form::SearchBox;
 use crate::components::queue::list::QueueList;
 use crate::format::{channel, channel_key, CHANNELS};
 use crate::i18n::*;
+use crate::listeners::Debounce;
 use crate::state::queue::{InProgressScope, QueueFilter, QueueList, QueueTab};
 use crate::stores::{ConversationStore, SessionStore};
 
@@ -19,29 +21,16 @@ pub fn QueuePanel() -> impl IntoView {
     // Server-side search of every status, debounced so typing does not
     // flood the server; Escape ends it and the tabs come back as they were.
     let search = conversations.search_text;
-    let pending_search = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_pending = move || {
-        if let Some(handle) = pending_search.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_pending);
-    let on_search = move |event: leptos::ev::Event| {
-        let text = event_target_value(&event);
-        search.set(text.clone());
-        cancel_pending();
-        let handle = set_timeout_with_handle(
-            move || conversations.search(text),
-            std::time::Duration::from_millis(250),
-        )
-        .ok();
-        pending_search.set_value(handle);
+    let debounce = Debounce::new(std::time::Duration::from_millis(250));
+    let on_search = move |text: String| debounce.call(move || conversations.search(text));
+    let end_search = move || {
+        debounce.cancel();
+        conversations.clear_search();
     };
     let on_search_key = move |event: leptos::ev::KeyboardEvent| {
         if event.key() == "Escape" && !search.with_untracked(String::is_empty) {
             event.prevent_default();
-            cancel_pending();
-            conversations.clear_search();
+            end_search();
         }
     };
     let searching = move || conversations.queue.with(|queue| queue.is_searching());
@@ -88,13 +77,11 @@ pub fn QueuePanel() -> impl IntoView {
     view! {
         <div class="queue-tools">
             <h1 class="queue-title">{t!(i18n, nav.contact_center)}</h1>
-            <input
-                type="search"
+            <SearchBox
+                label=Signal::derive(move || t_string!(i18n, queue.search))
+                value=search
                 class="queue-search"
-                aria-label=move || t_string!(i18n, queue.search)
-                placeholder=move || t_string!(i18n, queue.search)
-                prop:value=search
-                on:input=on_search
+                on_input=on_search
                 on:keydown=on_search_key
             />
             <div class="queue-filters">
@@ -175,10 +162,7 @@ pub fn QueuePanel() -> impl IntoView {
                     <button
                         type="button"
                         class="link-button"
-                        on:click=move |_| {
-                            cancel_pending();
-                            conversations.clear_search();
-                        }
+                        on:click=move |_| end_search()
                     >
                         {t!(i18n, queue.clear_search)}
                     </button>

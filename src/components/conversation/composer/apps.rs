@@ -13,6 +13,7 @@ use switchboard_protocol::{
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::toolbar::ToolPanel;
 use super::Compose;
 use crate::api::Api;
 use crate::i18n::*;
@@ -160,14 +161,8 @@ pub fn AppsPanel() -> impl IntoView {
             }
         });
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        // With an app open, Escape belongs to the app.
-        if open.with_untracked(Option::is_none) {
-            compose.close_on_escape(&event);
-        }
-    };
     view! {
-        <div class="tool-panel apps" role="dialog" aria-label=move || td_string!(locale, composer.market_apps) on:keydown=on_keydown>
+        <ToolPanel label=td_string!(locale, composer.market_apps) class="apps" inner_open=Signal::derive(move || open.with(Option::is_some))>
             {move || match open.get() {
                 Some(app) => view! {
                     <AppFrame app=app on_close=Callback::new(move |()| open.set(None)) />
@@ -232,6 +227,6 @@ pub fn AppsPanel() -> impl IntoView {
                 }
                 .into_any(),
             }}
-        </div>
+        </ToolPanel>
     }
 }

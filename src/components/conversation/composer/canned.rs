@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use switchboard_protocol::{fill_placeholders, CannedResponse, ConversationId, PlaceholderValues};
 
 use super::canned_form::CannedDialog;
+use super::toolbar::ToolPanel;
 use super::Compose;
+use crate::components::kit::form::SearchBox;
+use crate::components::kit::loaded::Loaded;
 use crate::i18n::*;
 use crate::projection::project;
 use crate::projection::use_locale;
@@ -39,21 +42,31 @@ pub fn values(conversations: ConversationStore, id: ConversationId) -> Placehold
 /// Canned responses whose shortcut starts with what follows `#` (the
 /// suggestions while typing: "order #1234" must not pick an answer).
 pub fn by_shortcut(conversations: ConversationStore, query: &str) -> Vec<CannedResponse> {
-    conversations.load_canned(false);
     let query = query.to_lowercase();
+    ranked(conversations, &query, |canned| {
+        canned
+            .shortcut
+            .as_deref()
+            .is_some_and(|shortcut| shortcut.to_lowercase().starts_with(&query))
+    })
+}
+
+/// The canned responses `keep` keeps, those whose shortcut is `query` first
+/// (tracked; loaded on first use).
+fn ranked(
+    conversations: ConversationStore,
+    query: &str,
+    keep: impl Fn(&CannedResponse) -> bool,
+) -> Vec<CannedResponse> {
+    conversations.load_canned(false);
     let mut found: Vec<CannedResponse> = conversations.canned.with(|list| {
         list.iter()
             .flatten()
-            .filter(|canned| {
-                canned
-                    .shortcut
-                    .as_deref()
-                    .is_some_and(|shortcut| shortcut.to_lowercase().starts_with(&query))
-            })
+            .filter(|canned| keep(canned))
             .cloned()
             .collect()
     });
-    found.sort_by_key(|canned| canned_rank(&query, canned.shortcut.as_deref()));
+    found.sort_by_key(|canned| canned_rank(query, canned.shortcut.as_deref()));
     found
 }
 
@@ -68,23 +81,14 @@ pub fn filled(
 
 /// Canned responses matching a query, best first (tracked).
 pub fn matching(conversations: ConversationStore, query: &str) -> Vec<CannedResponse> {
-    conversations.load_canned(false);
-    let mut found: Vec<CannedResponse> = conversations.canned.with(|list| {
-        list.iter()
-            .flatten()
-            .filter(|canned| {
-                canned_matches(
-                    query,
-                    canned.shortcut.as_deref(),
-                    &canned.title,
-                    &canned.text,
-                )
-            })
-            .cloned()
-            .collect()
-    });
-    found.sort_by_key(|canned| canned_rank(query, canned.shortcut.as_deref()));
-    found
+    ranked(conversations, query, |canned| {
+        canned_matches(
+            query,
+            canned.shortcut.as_deref(),
+            &canned.title,
+            &canned.text,
+        )
+    })
 }
 
 /// The panel of the "Canned responses" button.
@@ -96,25 +100,21 @@ pub fn CannedPanel() -> impl IntoView {
     let query = RwSignal::new(String::new());
     // `None`: no form; `Some(None)`: creating; `Some(Some(x))`: editing x.
     let editing = RwSignal::new(None::<Option<CannedResponse>>);
-    let found = project(move || matching(conversations, &query.get()));
-    let loading = project(move || conversations.canned.with(Option::is_none));
+    // `None` until the list came.
+    let found = project(move || {
+        let found = matching(conversations, &query.get());
+        conversations.canned.with(Option::is_some).then_some(found)
+    });
     let insert = move |canned: CannedResponse| {
         let text = filled(conversations, compose.id, &canned);
         compose.close_panel();
         compose.insert(&text);
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        // Escape inside the form's dialog closes the dialog, not the panel.
-        if editing.with_untracked(Option::is_none) {
-            compose.close_on_escape(&event);
-        }
-    };
     view! {
-        <div
-            class="tool-panel canned-panel"
-            role="dialog"
-            aria-label=move || td_string!(locale, composer.canned)
-            on:keydown=on_keydown
+        <ToolPanel
+            label=td_string!(locale, composer.canned)
+            class="canned-panel"
+            inner_open=Signal::derive(move || editing.with(Option::is_some))
         >
             {move || editing.get().map(|existing| view! {
                 <CannedDialog
@@ -123,71 +123,78 @@ pub fn CannedPanel() -> impl IntoView {
                     on_done=Callback::new(move |()| editing.set(None))
                 />
             })}
-                    <div class="canned-head">
-                        <input
-                            type="search"
-                            aria-label=move || td_string!(locale, composer.search_canned)
-                            placeholder=move || td_string!(locale, composer.search_canned)
-                            bind:value=query
-                        />
-                        <button type="button" on:click=move |_| editing.set(Some(None))>
-                            {td!(locale, composer.create_canned)}
-                        </button>
-                    </div>
-                    {move || {
-                        if loading.get() {
-                            return view! { <p role="status">{td!(locale, composer.canned_loading)}</p> }.into_any();
-                        }
-                        let list = found.get();
-                        if list.is_empty() {
-                            return view! { <p class="empty-state">{td!(locale, composer.canned_empty)}</p> }.into_any();
-                        }
-                        view! {
-                            <ul class="canned-list" aria-label=move || td_string!(locale, composer.canned)>
-                                {list
-                                    .into_iter()
-                                    .map(|canned| {
-                                        let for_insert = canned.clone();
-                                        let for_edit = canned.clone();
-                                        let id = canned.id;
-                                        let preview = filled(conversations, compose.id, &canned);
-                                        view! {
-                                            <li class="canned-item">
-                                                <button
-                                                    type="button"
-                                                    class="canned-insert"
-                                                    on:click=move |_| insert(for_insert.clone())
-                                                >
-                                                    <span class="canned-title">{canned.title.clone()}</span>
-                                                    {canned.shortcut.clone().map(|shortcut| view! { <kbd>{format!("#{shortcut}")}</kbd> })}
-                                                    <span class="canned-text">{preview}</span>
-                                                </button>
-                                                {canned.editable.then(|| view! {
-                                                    <button
-                                                        type="button"
-                                                        class="link-button"
-                                                        aria-label=format!("{} {}", td_string!(locale, composer.canned_edit), canned.title)
-                                                        on:click=move |_| editing.set(Some(Some(for_edit.clone())))
-                                                    >
-                                                        {td!(locale, composer.canned_edit)}
-                                                    </button>
-                                                    <button
-                                                        type="button"
-                                                        class="link-button danger"
-                                                        aria-label=format!("{} {}", td_string!(locale, composer.canned_delete), canned.title)
-                                                        on:click=move |_| conversations.delete_canned(id)
-                                                    >
-                                                        {td!(locale, composer.canned_delete)}
-                                                    </button>
-                                                })}
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                        .into_any()
-                    }}
-        </div>
+            <div class="canned-head">
+                <SearchBox label=td_string!(locale, composer.search_canned) value=query />
+                <button type="button" on:click=move |_| editing.set(Some(None))>
+                    {td!(locale, composer.create_canned)}
+                </button>
+            </div>
+            <Loaded
+                items=found
+                loading=td_string!(locale, composer.canned_loading)
+                empty=td_string!(locale, composer.canned_empty)
+                show=move |list| view! {
+                    <ul class="canned-list" aria-label=td_string!(locale, composer.canned)>
+                        {list
+                            .into_iter()
+                            .map(|canned| view! {
+                                <CannedRow
+                                    preview=filled(conversations, compose.id, &canned)
+                                    canned=canned
+                                    on_insert=Callback::new(insert)
+                                    on_edit=Callback::new(move |canned| editing.set(Some(Some(canned))))
+                                />
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            />
+        </ToolPanel>
+    }
+}
+
+/// A canned response of the list: a click inserts it; the operator's own
+/// can be edited and deleted.
+#[component]
+fn CannedRow(
+    canned: CannedResponse,
+    /// Its text in this conversation.
+    preview: String,
+    on_insert: Callback<CannedResponse>,
+    on_edit: Callback<CannedResponse>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let conversations = expect_context::<ConversationStore>();
+    let id = canned.id;
+    let named = |action: &str| format!("{action} {}", canned.title);
+    let edit_label = named(td_string!(locale, composer.canned_edit));
+    let delete_label = named(td_string!(locale, composer.canned_delete));
+    let (for_insert, for_edit) = (canned.clone(), canned.clone());
+    view! {
+        <li class="canned-item">
+            <button type="button" class="canned-insert" on:click=move |_| on_insert.run(for_insert.clone())>
+                <span class="canned-title">{canned.title.clone()}</span>
+                {canned.shortcut.clone().map(|shortcut| view! { <kbd>{format!("#{shortcut}")}</kbd> })}
+                <span class="canned-text">{preview}</span>
+            </button>
+            {canned.editable.then(|| view! {
+                <button
+                    type="button"
+                    class="link-button"
+                    aria-label=edit_label
+                    on:click=move |_| on_edit.run(for_edit.clone())
+                >
+                    {td!(locale, composer.canned_edit)}
+                </button>
+                <button
+                    type="button"
+                    class="link-button danger"
+                    aria-label=delete_label
+                    on:click=move |_| conversations.delete_canned(id)
+                >
+                    {td!(locale, composer.canned_delete)}
+                </button>
+            })}
+        </li>
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use switchboard_protocol::{CannedResponse, CannedResponseId, CannedResponseRequest, CannedScope};
 
-use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
+use crate::components::kit::form::{FormSubmit, SelectField, TextArea, TextField};
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
 use crate::projection::use_locale;
@@ -45,7 +45,6 @@ pub fn CannedDialog(
         Some(CannedScope::Line { line_id }) => line_id.0.to_string(),
         _ => "personal".to_owned(),
     });
-    let error = RwSignal::new(None::<String>);
     let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
     let my_lines = move || {
@@ -65,20 +64,11 @@ pub fn CannedDialog(
             td_string!(locale, composer.create_canned).to_owned()
         }
     };
-    let save = Action::new_local(move |request: &CannedResponseRequest| {
-        let request = request.clone();
-        async move {
-            match conversations.save_canned(id, request).await {
-                Ok(()) => on_done.run(()),
-                Err(message) => error.set(Some(message)),
-            }
-        }
-    });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if save.pending().get_untracked() {
-            return;
-        }
+    let save = FormSubmit::new(
+        move |request| async move { conversations.save_canned(id, request).await },
+        move || on_done.run(()),
+    );
+    let submit = save.on_submit(move || {
         let scope = match scope.get_untracked().parse::<i64>() {
             Ok(line) => CannedScope::Line {
                 line_id: switchboard_protocol::LineId(line),
@@ -86,14 +76,14 @@ pub fn CannedDialog(
             Err(_) => CannedScope::Personal,
         };
         let shortcut = shortcut.get_untracked();
-        save.dispatch(CannedResponseRequest {
+        Some(CannedResponseRequest {
             title: title.get_untracked().trim().to_owned(),
             text: text.get_untracked(),
             shortcut: (!shortcut.trim().is_empty())
                 .then(|| shortcut.trim().trim_start_matches('#').to_owned()),
             scope,
-        });
-    };
+        })
+    });
     view! {
         <Modal title=Signal::derive(heading) on_close=on_done>
             <form class="dialog-form canned-form" on:submit=submit>
@@ -101,24 +91,16 @@ pub fn CannedDialog(
                 <TextArea label=td_string!(locale, composer.canned_text) value=text required=true />
                 <p class="field-hint">{td!(locale, composer.canned_placeholders)}</p>
                 <TextField label=td_string!(locale, composer.canned_shortcut) value=shortcut />
-                <label class="field">
-                    <span class="field-label">{td!(locale, composer.canned_scope)}</span>
-                    <select bind:value=scope>
-                        <option value="personal">{td!(locale, composer.canned_personal)}</option>
-                        {move || {
-                            my_lines()
-                                .into_iter()
-                                .map(|(value, name)| view! { <option value=value>{name}</option> })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-                <FormError error=error />
-                <DialogFooter
-                    on_cancel=on_done
-                    submit=td_string!(locale, composer.canned_save)
-                    pending=save.pending()
-                />
+                <SelectField label=td_string!(locale, composer.canned_scope) value=scope>
+                    <option value="personal">{td!(locale, composer.canned_personal)}</option>
+                    {move || {
+                        my_lines()
+                            .into_iter()
+                            .map(|(value, name)| view! { <option value=value>{name}</option> })
+                            .collect_view()
+                    }}
+                </SelectField>
+                {save.footer(on_done, td_string!(locale, composer.canned_save))}
             </form>
         </Modal>
     }

@@ -2,6 +2,8 @@
 //! `/rename New title`, `/id`; anything else is refused in place.
 
 use leptos::prelude::*;
+
+use super::toolbar::ToolPanel;
 use switchboard_protocol::{AuthorKind, QuotedMessage};
 
 use super::{selection_in_log, Compose};
@@ -104,9 +106,8 @@ pub fn CommandMenu() -> impl IntoView {
         "id" => run(compose, Ok(Command::Id)),
         _ => run(compose, Ok(Command::Quote)),
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel" role="menu" aria-label=move || td_string!(locale, composer.commands) on:keydown=on_keydown>
+        <ToolPanel label=td_string!(locale, composer.commands) role="menu">
             {COMMANDS
                 .iter()
                 .map(|(name, _)| {
@@ -119,6 +120,6 @@ pub fn CommandMenu() -> impl IntoView {
                     }
                 })
                 .collect_view()}
-        </div>
+        </ToolPanel>
     }
 }

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
 
+use super::toolbar::ToolPanel;
 use super::Compose;
+use crate::components::kit::form::SearchBox;
 use crate::i18n::*;
 use crate::projection::use_locale;
 
@@ -186,24 +188,10 @@ pub fn EmojiPicker() -> impl IntoView {
         recent_list.set(recent());
         compose.insert(&character);
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
 
     view! {
-        <div
-            class="tool-panel emoji-picker"
-            role="dialog"
-            aria-label=move || td_string!(locale, composer.emoji)
-            on:keydown=on_keydown
-        >
-            <input
-                type="search"
-                class="emoji-search"
-                aria-label=move || td_string!(locale, composer.search_emoji)
-                placeholder=move || td_string!(locale, composer.search_emoji)
-                prop:value=query
-                on:input=move |event| query.set(event_target_value(&event))
-                autofocus
-            />
+        <ToolPanel label=td_string!(locale, composer.emoji) class="emoji-picker">
+            <SearchBox label=td_string!(locale, composer.search_emoji) value=query class="emoji-search" autofocus=true />
             {move || match data.get() {
                 None => view! { <p role="status">{td!(locale, composer.emoji_loading)}</p> }.into_any(),
                 Some(Err(error)) => view! {
@@ -277,6 +265,6 @@ pub fn EmojiPicker() -> impl IntoView {
                         .collect_view()
                 }}
             </div>
-        </div>
+        </ToolPanel>
     }
 }

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{ClientMessageId, Form, SendFormRequest};
 
+use super::toolbar::ToolPanel;
 use super::Compose;
+use crate::components::kit::form::SearchBox;
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::text::name_matches;
@@ -48,16 +50,9 @@ pub fn FormPanel() -> impl IntoView {
             }
         });
     };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel" role="dialog" aria-label=move || td_string!(locale, composer.send_form) on:keydown=on_keydown>
-            <input
-                type="search"
-                aria-label=move || td_string!(locale, composer.search_forms)
-                placeholder=move || td_string!(locale, composer.search_forms)
-                prop:value=query
-                on:input=move |event| query.set(event_target_value(&event))
-            />
+        <ToolPanel label=td_string!(locale, composer.send_form)>
+            <SearchBox label=td_string!(locale, composer.search_forms) value=query />
             {move || match forms.get() {
                 None => view! { <p role="status">{td!(locale, composer.forms_loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
@@ -97,6 +92,6 @@ pub fn FormPanel() -> impl IntoView {
                     .into_any()
                 }
             }}
-        </div>
+        </ToolPanel>
     }
 }

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{Money, Product, ProductId};
 
+use super::toolbar::ToolPanel;
 use super::Compose;
+use crate::components::kit::form::SearchBox;
 use crate::format;
 use crate::i18n::*;
 use crate::projection::use_locale;
@@ -99,9 +101,8 @@ pub fn SalesPanel() -> impl IntoView {
                 }
             });
         };
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| compose.close_on_escape(&event);
     view! {
-        <div class="tool-panel sales-panel side" role="dialog" aria-label=move || td_string!(locale, sales.title) on:keydown=on_keydown>
+        <ToolPanel label=td_string!(locale, sales.title) class="sales-panel side">
             <header class="side-panel-head">
                 <h2>{td!(locale, sales.title)}</h2>
                 <button
@@ -117,16 +118,7 @@ pub fn SalesPanel() -> impl IntoView {
             </header>
             <section aria-label=move || td_string!(locale, sales.products)>
                 <h3>{td!(locale, sales.products)}</h3>
-                <input
-                    type="search"
-                    aria-label=move || td_string!(locale, sales.search)
-                    placeholder=move || td_string!(locale, sales.search)
-                    prop:value=query
-                    on:input=move |event| {
-                        query.set(event_target_value(&event));
-                        search();
-                    }
-                />
+                <SearchBox label=td_string!(locale, sales.search) value=query on_input=move |_| search() />
                 {move || match products.get() {
                     None => view! { <p role="status">{td!(locale, loading)}</p> }.into_any(),
                     Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
@@ -244,7 +236,7 @@ pub fn SalesPanel() -> impl IntoView {
                     {td!(locale, sales.send_company)}
                 </button>
             </section>
-        </div>
+        </ToolPanel>
     }
 }
 

@@ -24,6 +24,38 @@ pub fn OpenPanel() -> impl IntoView {
     }
 }
 
+/// The panel of a tool, floating over the log: Escape closes it and gives
+/// the focus back to the field, unless what is open inside (a form's
+/// dialog, an app) takes the Escape for itself.
+#[component]
+pub fn ToolPanel(
+    /// The panel's accessible name, in the view's language.
+    label: &'static str,
+    /// Its own class, beside `tool-panel`.
+    #[prop(optional)]
+    class: &'static str,
+    /// `dialog`, or `menu` for a list of commands.
+    #[prop(optional, default = "dialog")]
+    role: &'static str,
+    /// Whether something open inside takes the Escape.
+    #[prop(optional, into)]
+    inner_open: Option<Signal<bool>>,
+    /// The panel's content.
+    children: Children,
+) -> impl IntoView {
+    let compose = expect_context::<Compose>();
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if !inner_open.is_some_and(|open| open.get_untracked()) {
+            compose.close_on_escape(&event);
+        }
+    };
+    view! {
+        <div class=format!("tool-panel {class}") role=role aria-label=label on:keydown=on_keydown>
+            {children()}
+        </div>
+    }
+}
+
 /// The tools; those that need a customer conversation only there.
 #[component]
 pub fn ComposerToolbar() -> impl IntoView {
@@ -59,26 +91,15 @@ pub fn ComposerToolbar() -> impl IntoView {
                 on_click=toggle(Panel::Emoji)
             />
             <Show when=move || customer>
-                <ToolbarButton
-                    label=td_string!(locale, composer.canned)
-                    expanded=opens(Panel::Canned)
-                    on_click=toggle(Panel::Canned)
-                />
-                <ToolbarButton
-                    label=td_string!(locale, composer.send_form)
-                    expanded=opens(Panel::Forms)
-                    on_click=toggle(Panel::Forms)
-                />
-                <ToolbarButton
-                    label=td_string!(locale, composer.market_apps)
-                    expanded=opens(Panel::Apps)
-                    on_click=toggle(Panel::Apps)
-                />
-                <ToolbarButton
-                    label=td_string!(locale, composer.start_selling)
-                    expanded=opens(Panel::Sales)
-                    on_click=toggle(Panel::Sales)
-                />
+                {[
+                    (td_string!(locale, composer.canned), Panel::Canned),
+                    (td_string!(locale, composer.send_form), Panel::Forms),
+                    (td_string!(locale, composer.market_apps), Panel::Apps),
+                    (td_string!(locale, composer.start_selling), Panel::Sales),
+                ]
+                    .map(|(label, panel)| {
+                        view! { <ToolbarButton label=label expanded=opens(panel) on_click=toggle(panel) /> }
+                    })}
                 <ToolbarButton
                     label=td_string!(locale, composer.silent_mode)
                     pressed=Signal::derive(move || compose.silent.get())

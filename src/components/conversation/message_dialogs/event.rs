@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use switchboard_protocol::{CreateCalendarEventRequest, Message, UserId};
 
 use super::{colleagues, local_input, parse_local, prefilled, tomorrow_morning, Created};
-use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
+use crate::components::kit::form::{FormSubmit, TextArea, TextField};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::route::Route;
@@ -41,36 +41,28 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
     let starts = RwSignal::new(local_input(tomorrow_morning()));
     let duration = RwSignal::new("30".to_owned());
     let attendees = RwSignal::new(involved(conversations, &message));
-    let error = RwSignal::new(None::<String>);
     let client_id = new_client_id();
-    let create = Action::new_local(move |request: &CreateCalendarEventRequest| {
-        let request = request.clone();
-        async move {
-            match collab.create_calendar_event(request).await {
-                Ok(_) => on_created.run(Route::Calendar),
-                Err(message) => error.set(Some(message)),
-            }
-        }
-    });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if create.pending().get_untracked() {
-            return;
-        }
+    let create = FormSubmit::new(
+        move |request| async move { collab.create_calendar_event(request).await },
+        move || on_created.run(Route::Calendar),
+    );
+    let submit = create.on_submit(move || {
         let Some(starts_at) = parse_local(&starts.get_untracked()) else {
-            error.set(Some(td_string!(locale, collab.pick_a_time).to_owned()));
-            return;
+            create
+                .error
+                .set(Some(td_string!(locale, collab.pick_a_time).to_owned()));
+            return None;
         };
-        create.dispatch(CreateCalendarEventRequest {
+        Some(CreateCalendarEventRequest {
             client_id: Some(client_id.clone()),
             title: title.get_untracked().trim().to_owned(),
             starts_at,
             duration_minutes: duration.get_untracked().trim().parse().unwrap_or(0),
             attendees: attendees.get_untracked(),
             description: description.get_untracked(),
-            link: Some(link),
-        });
-    };
+            link: Some(link.clone()),
+        })
+    });
     view! {
         <form class="dialog-form" on:submit=submit>
             <TextField label=td_string!(locale, collab.title) value=title required=true maxlength=200 />
@@ -114,12 +106,7 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
                 }}
             </fieldset>
             <TextArea label=td_string!(locale, collab.description) value=description />
-            <FormError error=error />
-            <DialogFooter
-                on_cancel=on_close
-                submit=td_string!(locale, collab.create_event)
-                pending=create.pending()
-            />
+            {create.footer(on_close, td_string!(locale, collab.create_event))}
         </form>
     }
 }

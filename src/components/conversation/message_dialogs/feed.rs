@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use switchboard_protocol::{CreateFeedPostRequest, Message};
 
 use super::Created;
-use crate::components::kit::form::{DialogFooter, FormError, TextArea};
+use crate::components::kit::form::{FormSubmit, TextArea};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::route::Route;
@@ -17,29 +17,20 @@ pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created)
     let locale = use_locale();
     let collab = expect_context::<CollabStore>();
     let text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
     let client_id = new_client_id();
     let quoted = message.id;
     let excerpt = preview(&message.text, &message.mentions);
-    let post = Action::new_local(move |request: &CreateFeedPostRequest| {
-        let request = request.clone();
-        async move {
-            match collab.create_feed_post(request).await {
-                Ok(_) => on_created.run(Route::Feed),
-                Err(message) => error.set(Some(message)),
-            }
-        }
+    let post = FormSubmit::new(
+        move |request| async move { collab.create_feed_post(request).await },
+        move || on_created.run(Route::Feed),
+    );
+    let submit = post.on_submit(move || {
+        Some(CreateFeedPostRequest {
+            client_id: Some(client_id.clone()),
+            text: text.get_untracked().trim().to_owned(),
+            quote_message: Some(quoted),
+        })
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if !post.pending().get_untracked() {
-            post.dispatch(CreateFeedPostRequest {
-                client_id: Some(client_id.clone()),
-                text: text.get_untracked().trim().to_owned(),
-                quote_message: Some(quoted),
-            });
-        }
-    };
     view! {
         <form class="dialog-form" on:submit=submit>
             <blockquote class="feed-quote">
@@ -47,12 +38,7 @@ pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created)
                 <span>{excerpt}</span>
             </blockquote>
             <TextArea label=td_string!(locale, collab.post_text) value=text />
-            <FormError error=error />
-            <DialogFooter
-                on_cancel=on_close
-                submit=td_string!(locale, collab.post)
-                pending=post.pending()
-            />
+            {post.footer(on_close, td_string!(locale, collab.post))}
         </form>
     }
 }

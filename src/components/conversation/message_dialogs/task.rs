@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use switchboard_protocol::{CreateTaskRequest, Message, UserId};
 
 use super::{colleagues, local_input, parse_local, prefilled, tomorrow_morning, Created};
-use crate::components::kit::form::{DialogFooter, FormError, TextArea, TextField};
+use crate::components::kit::form::{FormSubmit, SelectField, TextArea, TextField};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::route::Route;
@@ -23,56 +23,36 @@ pub fn TaskDialog(message: Message, on_close: Callback<()>, on_created: Created)
     let me = store.my_id();
     let assignee = RwSignal::new(me.0.to_string());
     let deadline = RwSignal::new(local_input(tomorrow_morning()));
-    let error = RwSignal::new(None::<String>);
     let client_id = new_client_id();
-    let create = Action::new_local(move |request: &CreateTaskRequest| {
-        let request = request.clone();
-        async move {
-            match collab.create_task(request).await {
-                Ok(_) => on_created.run(Route::Tasks),
-                Err(message) => error.set(Some(message)),
-            }
-        }
+    let create = FormSubmit::new(
+        move |request| async move { collab.create_task(request).await },
+        move || on_created.run(Route::Tasks),
+    );
+    let submit = create.on_submit(move || {
+        Some(CreateTaskRequest {
+            client_id: Some(client_id.clone()),
+            title: title.get_untracked().trim().to_owned(),
+            description: description.get_untracked(),
+            assignee: UserId(assignee.get_untracked().parse().ok()?),
+            deadline: parse_local(&deadline.get_untracked()),
+            link: Some(link),
+        })
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Ok(assignee) = assignee.get_untracked().parse::<i64>() else {
-            return;
-        };
-        if !create.pending().get_untracked() {
-            create.dispatch(CreateTaskRequest {
-                client_id: Some(client_id.clone()),
-                title: title.get_untracked().trim().to_owned(),
-                description: description.get_untracked(),
-                assignee: UserId(assignee),
-                deadline: parse_local(&deadline.get_untracked()),
-                link: Some(link),
-            });
-        }
-    };
     view! {
         <form class="dialog-form" on:submit=submit>
             <TextField label=td_string!(locale, collab.title) value=title required=true maxlength=200 />
             <TextArea label=td_string!(locale, collab.description) value=description rows=5 />
-            <label class="field">
-                <span class="field-label">{td!(locale, collab.assignee)}</span>
-                <select bind:value=assignee>
-                    <option value=me.0.to_string()>{td!(locale, collab.me)}</option>
-                    {move || {
-                        colleagues(store)
-                            .into_iter()
-                            .map(|(id, name)| view! { <option value=id.0.to_string()>{name}</option> })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
+            <SelectField label=td_string!(locale, collab.assignee) value=assignee>
+                <option value=me.0.to_string()>{td!(locale, collab.me)}</option>
+                {move || {
+                    colleagues(store)
+                        .into_iter()
+                        .map(|(id, name)| view! { <option value=id.0.to_string()>{name}</option> })
+                        .collect_view()
+                }}
+            </SelectField>
             <TextField label=td_string!(locale, collab.deadline) value=deadline kind="datetime-local" />
-            <FormError error=error />
-            <DialogFooter
-                on_cancel=on_close
-                submit=td_string!(locale, collab.create_task)
-                pending=create.pending()
-            />
+            {create.footer(on_close, td_string!(locale, collab.create_task))}
         </form>
     }
 }
