@@ -1,8 +1,10 @@
 // Helpers shared by the end-to-end specs: the demo accounts, a customer played
 // through the webhook, and the operator's screens found by role and name.
-import { expect, type APIRequestContext, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { APIRequestContext, Browser, Locator, Page, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { watchCsp } from './csp';
+import { expect, test as guarded, watchCsp } from './csp';
+
+export { expect };
 
 /** The reference server's API (the app may be served from another origin). */
 export const API = (process.env.API_URL ?? process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(
@@ -131,6 +133,22 @@ export async function operator(browser: Browser, testInfo: TestInfo, email: stri
   await logIn(page, email);
   return page;
 }
+
+/**
+ * The specs' `test`: the guard of `./csp`, and two fixtures: `customer`, a
+ * new customer on the Support line's Telegram, and `marc`, Marc logged in
+ * in a browser context of his own, closed with the test.
+ */
+export const test = guarded.extend<{ customer: Customer; marc: Page }>({
+  customer: async ({ request }, use) => {
+    await use(new Customer(request));
+  },
+  marc: async ({ browser }, use, testInfo) => {
+    const page = await operator(browser, testInfo, MARC);
+    await use(page);
+    await page.context().close();
+  },
+});
 
 /**
  * A customer writes `first`; Olivia logs in, opens the conversation from

@@ -1,18 +1,7 @@
 // The composer's tools, end to end: what the operator does in the browser,
 // and what the customer view endpoint then holds.
-import { expect, test } from '../support/csp';
 import type { Page } from '@playwright/test';
-import {
-  answered,
-  API,
-  composer,
-  Customer,
-  logIn,
-  messages,
-  OLIVIA,
-  openConversation,
-  openTab,
-} from '../support/workspace';
+import { answered, API, composer, Customer, expect, messages, test } from '../support/workspace';
 
 type Received = Awaited<ReturnType<Customer['received']>> & Array<{ attachments?: Array<{ name: string; url: string }> }>;
 
@@ -22,11 +11,7 @@ async function companyMessages(customer: Customer): Promise<Received> {
 
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'Composer tools' });
 
-test('files: chosen with "Send file", previewed, sent, received by the customer and opened by a colleague', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('files: chosen with "Send file", previewed, sent, received by the customer and opened by a colleague', async ({ page, request, customer }) => {
   await answered(page, customer);
   const png = Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -61,8 +46,7 @@ test('files: chosen with "Send file", previewed, sent, received by the customer 
   expect(await download.text()).toBe('order 42');
 });
 
-test('a refused file type is said in place and nothing is uploaded', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('a refused file type is said in place and nothing is uploaded', async ({ page, customer }) => {
   await answered(page, customer);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
@@ -75,8 +59,7 @@ test('a refused file type is said in place and nothing is uploaded', async ({ pa
   await expect(item).toBeHidden();
 });
 
-test('mentions: picked with @, shown to colleagues, plain names for the customer', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('mentions: picked with @, shown to colleagues, plain names for the customer', async ({ page, customer }) => {
   await answered(page, customer);
   await composer(page).pressSequentially('Checking with @Ma');
   const suggestions = page.getByRole('listbox', { name: 'Mention' });
@@ -92,8 +75,7 @@ test('mentions: picked with @, shown to colleagues, plain names for the customer
   expect((await companyMessages(customer))[0].text).not.toContain('{user:');
 });
 
-test('commands run and are never sent; an unknown one is refused in place', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('commands run and are never sent; an unknown one is refused in place', async ({ page, customer }) => {
   const conversation = await answered(page, customer);
 
   await composer(page).fill('/frobnicate');
@@ -116,8 +98,7 @@ test('commands run and are never sent; an unknown one is refused in place', asyn
   await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual(['We are on it']);
 });
 
-test('silent mode: an internal note colleagues see and the customer never receives', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('silent mode: an internal note colleagues see and the customer never receives', async ({ page, customer }) => {
   await answered(page, customer);
   const silent = toolbar(page).getByRole('button', { name: 'Silent mode' });
   await expect(silent).toHaveAttribute('aria-pressed', 'false');
@@ -137,8 +118,7 @@ test('silent mode: an internal note colleagues see and the customer never receiv
   expect(everything).not.toContain('VIP customer');
 });
 
-test('emoji: searched in French, inserted at the cursor and delivered', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('emoji: searched in French, inserted at the cursor and delivered', async ({ page, customer }) => {
   await answered(page, customer);
   await composer(page).fill('Merci !');
   await composer(page).press('End');
@@ -156,11 +136,7 @@ test('emoji: searched in French, inserted at the cursor and delivered', async ({
   await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual(['Merci !👍️']);
 });
 
-test('canned responses: #shortcut inserts the text with placeholders filled; a new one is created and used', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('canned responses: #shortcut inserts the text with placeholders filled; a new one is created and used', async ({ page, customer }) => {
   await answered(page, customer);
   await composer(page).pressSequentially('#hel');
   const suggestions = page.getByRole('listbox', { name: 'Canned responses' });
@@ -206,11 +182,7 @@ test('canned responses: #shortcut inserts the text with placeholders filled; a n
   await expect(panel.getByText('No canned response matches.')).toBeVisible();
 });
 
-test('CRM form: the link reaches the customer, the form page works and the submission shows up live', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('CRM form: the link reaches the customer, the form page works and the submission shows up live', async ({ page, request, customer }) => {
   await answered(page, customer);
   await toolbar(page).getByRole('button', { name: 'Send CRM form' }).click();
   const panel = page.getByRole('dialog', { name: 'Send CRM form' });
@@ -250,11 +222,7 @@ test('CRM form: the link reaches the customer, the form page works and the submi
   await expect(messages(page).getByText('Tomorrow at 10').first()).toBeVisible();
 });
 
-test('market apps: an operator opens an app that inserts text; only admins see Install, and the API refuses others', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('market apps: an operator opens an app that inserts text; only admins see Install, and the API refuses others', async ({ page, request, customer }) => {
   await answered(page, customer);
   await toolbar(page).getByRole('button', { name: 'Market apps' }).click();
   const panel = page.getByRole('dialog', { name: 'Market apps' });

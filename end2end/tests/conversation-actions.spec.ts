@@ -3,12 +3,11 @@
 // Every flow checks what both screens show: queues, the system message in the
 // log, the header. Each test plays its own customer through the webhook.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from '../support/csp';
 import {
   composer,
   Customer,
+  expect,
   logIn,
-  MARC,
   messages,
   OLIVIA,
   openConversation,
@@ -16,6 +15,7 @@ import {
   operator,
   queue,
   row,
+  test,
   unique,
 } from '../support/workspace';
 
@@ -75,14 +75,8 @@ async function takeWithReply(page: Page, customer: Customer, id: number): Promis
   await expect(assignee(page, 'Olivia Bernard')).toBeVisible();
 }
 
-test('transfer to a colleague: Marc gets it in progress, with the system message', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('transfer to a colleague: Marc gets it in progress, with the system message', async ({ page: olivia, customer, marc }) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
   const question = `My order never arrived ${unique()}`;
   const comment = `He handled this order last week ${unique()}`;
   const id = await newConversation(customer, question, [olivia, marc]);
@@ -119,17 +113,10 @@ test('transfer to a colleague: Marc gets it in progress, with the system message
   await expect(marc.getByRole('region', { name: 'Notifications' })).toContainText(
     'Olivia Bernard transferred this conversation to you.',
   );
-  await marc.context().close();
 });
 
-test('transfer to the other line: it leaves the old line\'s queue, live', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('transfer to the other line: it leaves the old line\'s queue, live', async ({ page: olivia, customer, marc }) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
   const id = await newConversation(customer, `Do you sell gift cards? ${unique()}`, [olivia, marc]);
 
   await openConversation(olivia, customer.name, id);
@@ -148,17 +135,10 @@ test('transfer to the other line: it leaves the old line\'s queue, live', async 
   await expect(assignee(olivia, 'Nobody yet')).toBeVisible();
   // Marc is not in Sales: the row leaves his queue without a reload.
   await expect(row(marc, customer.name)).toHaveCount(0);
-  await marc.context().close();
 });
 
-test('accept and close: the conversation moves to Closed on both screens', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('accept and close: the conversation moves to Closed on both screens', async ({ page: olivia, customer, marc }) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
   const text = `test message, please ignore ${unique()}`;
   const id = await newConversation(customer, text, [olivia, marc]);
 
@@ -190,17 +170,10 @@ test('accept and close: the conversation moves to Closed on both screens', async
     await expect(row(page, customer.name)).toBeVisible();
   }
   await expect(assignee(olivia, 'Olivia Bernard')).toBeVisible();
-  await marc.context().close();
 });
 
-test('spam, then the customer writes again: a new session, with the earlier ones in the history', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('spam, then the customer writes again: a new session, with the earlier ones in the history', async ({ page: olivia, customer, marc }) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
   const first = `First question, closed without a reply ${unique()}`;
   const second = `BUY CHEAP WATCHES ${unique()}`;
   const third = `Sorry, my account was hacked; now a real question ${unique()}`;
@@ -254,17 +227,10 @@ test('spam, then the customer writes again: a new session, with the earlier ones
     }
     await expect(dialog).toHaveCount(0);
   }
-  await marc.context().close();
 });
 
-test('take over: Marc takes Olivia’s conversation and she is told', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('take over: Marc takes Olivia’s conversation and she is told', async ({ page: olivia, customer, marc }) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
   const question = `Can someone call me back? ${unique()}`;
   const id = await newConversation(customer, question, [olivia, marc]);
   await takeWithReply(olivia, customer, id);
@@ -290,17 +256,10 @@ test('take over: Marc takes Olivia’s conversation and she is told', async ({
   await expect(olivia.getByRole('region', { name: 'Notifications' })).toContainText(
     'Marc Petit took this conversation over from you.',
   );
-  await marc.context().close();
 });
 
-test('a locked conversation: a plain operator cannot take it, the supervisor can', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('a locked conversation: a plain operator cannot take it, the supervisor can', async ({ browser, page: olivia, customer, marc }, testInfo) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
   const id = await newConversation(customer, `Please keep my case with you ${unique()}`, [
     olivia,
     marc,
@@ -346,16 +305,10 @@ test('a locked conversation: a plain operator cannot take it, the supervisor can
     await expect(assignee(page, 'Sophie Laurent')).toBeVisible();
   }
   await sophie.context().close();
-  await marc.context().close();
 });
 
-test('invite shows the conversation to the invitee; finish moves it to Closed', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
+test('invite shows the conversation to the invitee; finish moves it to Closed', async ({ page: olivia, request, marc }) => {
   await logIn(olivia, OLIVIA);
-  const marc = await operator(browser, testInfo, MARC);
   // A Sales conversation: Marc, not on that line, sees it only once invited.
   const customer = new Customer(request, SALES_LIVECHAT);
   const question = `Do you ship to Belgium? ${unique()}`;
@@ -396,5 +349,4 @@ test('invite shows the conversation to the invitee; finish moves it to Closed', 
     await openTab(page, 'Closed');
     await expect(row(page, customer.name)).toBeVisible();
   }
-  await marc.context().close();
 });

@@ -4,14 +4,13 @@
 // Each test creates its own customer, so tests do not depend on one another
 // nor on the demo conversations.
 import type { Page } from '@playwright/test';
-import { test, expect } from '../support/csp';
 import {
   API,
   composer,
   Customer,
+  expect,
   expectNoSeriousA11yViolations,
   logIn,
-  MARC,
   messages,
   OLIVIA,
   openConversation,
@@ -19,6 +18,7 @@ import {
   operator,
   queue,
   row,
+  test,
   unique,
 } from '../support/workspace';
 
@@ -36,13 +36,7 @@ async function expectNotReloaded(page: Page): Promise<void> {
   ).toBe(true);
 }
 
-test('a customer is answered by one of two operators, live on both screens', async ({
-  browser,
-  page: olivia,
-  request,
-}, testInfo) => {
-  const marc = await operator(browser, testInfo, MARC);
-  const customer = new Customer(request);
+test('a customer is answered by one of two operators, live on both screens', async ({ page: olivia, customer, marc }, testInfo) => {
   const question = `Where is my parcel? ${unique()}`;
   const reply = `It left the warehouse this morning. ${unique()}`;
   const answer = `Thank you! ${unique()}`;
@@ -108,14 +102,9 @@ test('a customer is answered by one of two operators, live on both screens', asy
   ]);
   await expectNotReloaded(olivia);
   await expectNotReloaded(marc);
-  await marc.context().close();
 });
 
-test('a customer who writes while the workspace is still opening its event stream shows up, once', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('a customer who writes while the workspace is still opening its event stream shows up, once', async ({ page, customer }) => {
   // The event stream opens late (a slow network): the customer writes after
   // the queue was loaded but before the socket reached the server.
   let open: () => void = () => {};
@@ -181,11 +170,7 @@ test('each conversation keeps its own draft, across switching and reload', async
   expect((await second.received()).filter((m) => m.from === 'company')).toEqual([]);
 });
 
-test('the workspace switches to French from the user menu and remembers it', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('the workspace switches to French from the user menu and remembers it', async ({ page, customer }) => {
   await logIn(page, OLIVIA);
   const { conversation_id: conversationId } = await customer.write('Bonjour !');
   await openConversation(page, customer.name, conversationId);
@@ -214,17 +199,12 @@ test('the workspace switches to French from the user menu and remembers it', asy
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`login, queue and conversation pass axe (${colorScheme} theme)`, async ({
-    page,
-    request,
-  }) => {
+  test(`login, queue and conversation pass axe (${colorScheme} theme)`, async ({ page, customer }) => {
     // The theme follows the system until the operator picks one.
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
     await expectNoSeriousA11yViolations(page, `login screen (${colorScheme})`);
-
-    const customer = new Customer(request);
     const question = `Can you help me? ${unique()}`;
     const { conversation_id: conversationId } = await customer.write(question);
     await logIn(page, OLIVIA);

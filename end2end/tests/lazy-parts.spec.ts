@@ -2,15 +2,13 @@
 // the queue comes with the start module alone, the other parts are fetched
 // once it is on screen, and a part that cannot arrive says so in place of
 // the view, with "Retry", without stopping the rest of the workspace.
-import { expect, test } from '../support/csp';
 import type { Request, Route } from '@playwright/test';
-import { Customer, logIn, messages, OLIVIA, openTab, row } from '../support/workspace';
+import { expect, logIn, messages, OLIVIA, openTab, row, test } from '../support/workspace';
 
 /** The wasm files of the lazily loaded parts. */
 const PARTS = /\/(split_|chunk_)[^/]*-[0-9a-f]{16}\.wasm$/;
 
-test('the queue needs only the start module; the parts follow, and load once', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('the queue needs only the start module; the parts follow, and load once', async ({ page, request, customer }) => {
   const { conversation_id } = await customer.write('Do you deliver on Sundays?');
   const parts: string[] = [];
   let queueAnswered = -1;
@@ -40,8 +38,7 @@ test('the queue needs only the start module; the parts follow, and load once', a
   expect(parts.length, 'each part is fetched once').toBe(fetched);
 });
 
-test('a part that cannot arrive says so in place, and Retry loads it', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('a part that cannot arrive says so in place, and Retry loads it', async ({ page, customer }) => {
   const { conversation_id } = await customer.write('Hello from a flaky network');
   let refused = 0;
   const cut = async (route: Route) => {

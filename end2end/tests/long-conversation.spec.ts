@@ -1,17 +1,20 @@
 // A long conversation keeps a bounded number of messages in the DOM, however
 // far the operator scrolls, and comes back to the newest in one click.
-import { expect, test } from '../support/csp';
-import { Customer, logIn, messages, OLIVIA, openConversation, openTab } from '../support/workspace';
+import {
+  expect,
+  logIn,
+  messages,
+  OLIVIA,
+  openConversation,
+  openTab,
+  test,
+} from '../support/workspace';
 
 const COUNT = 420;
 const MAX_RENDERED = 150;
 
-test('scrolling a long conversation to its first message keeps the DOM bounded', async ({
-  page,
-  request,
-}) => {
+test('scrolling a long conversation to its first message keeps the DOM bounded', async ({ page, customer }) => {
   test.setTimeout(120_000);
-  const customer = new Customer(request);
   let conversation = 0;
   for (let n = 1; n <= COUNT; n += 1) {
     ({ conversation_id: conversation } = await customer.write(`Line number ${n}`));

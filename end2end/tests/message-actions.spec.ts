@@ -1,18 +1,15 @@
 // The "Message actions" menu, end to end: edit and delete as a colleague and
 // the customer see them, quote, save as canned response, move to a new conversation.
-import { expect, test } from '../support/csp';
 import type { Page } from '@playwright/test';
 import {
   answered,
   API,
   composer,
-  Customer,
-  logIn,
+  expect,
   MARC,
   messages,
   OLIVIA,
-  openConversation,
-  openTab,
+  test,
 } from '../support/workspace';
 
 function bubble(page: Page, text: string) {
@@ -34,8 +31,7 @@ async function asMarc(request: import('@playwright/test').APIRequestContext, con
   return (await page.json()).items as Array<{ text: string; edited_at: number | null; deleted_at: number | null }>;
 }
 
-test('edit and delete my messages: the colleague and the customer see the change', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('edit and delete my messages: the colleague and the customer see the change', async ({ page, request, customer }) => {
   const conversation = await answered(page, customer);
   await composer(page).fill('Helo, how can I help?');
   await composer(page).press('Enter');
@@ -88,8 +84,7 @@ test('edit and delete my messages: the colleague and the customer see the change
     .toEqual(['Hello, how can I help?']);
 });
 
-test('quote a customer message; save a message as a canned response', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('quote a customer message; save a message as a canned response', async ({ page, customer }) => {
   await answered(page, customer, 'My parcel never arrived');
   const menu = await openMenu(page, 'My parcel never arrived');
   await expect(menu.getByRole('menuitem').first()).toBeFocused();
@@ -118,8 +113,7 @@ test('quote a customer message; save a message as a canned response', async ({ p
   await expect(page.getByRole('button', { name: new RegExp(`^${title}`) })).toBeVisible();
 });
 
-test('move a customer message to a new conversation, linked in the history', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('move a customer message to a new conversation, linked in the history', async ({ page, customer }) => {
   const first = await answered(page, customer, 'Question about my invoice');
   await composer(page).fill('Let me check the invoice');
   await composer(page).press('Enter');
@@ -144,8 +138,7 @@ async function tokenOf(request: import('@playwright/test').APIRequestContext, em
   return (await login.json()).token as string;
 }
 
-test('create a task from a message: prefilled, listed on Tasks, opens its conversation', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('create a task from a message: prefilled, listed on Tasks, opens its conversation', async ({ page, request, customer }) => {
   const order = `order ${Date.now().toString(36)}`;
   const text = `Please call me back about ${order}`;
   const conversation = await answered(page, customer, text);
@@ -177,8 +170,7 @@ test('create a task from a message: prefilled, listed on Tasks, opens its conver
   await expect(messages(page).getByText(text)).toBeVisible();
 });
 
-test('create a calendar event from a message: listed on Calendar, its .ics parses', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('create a calendar event from a message: listed on Calendar, its .ics parses', async ({ page, customer }) => {
   await answered(page, customer, 'Can we meet to discuss the contract?');
   const menu = await openMenu(page, 'discuss the contract');
   await menu.getByRole('menuitem', { name: 'Create calendar event' }).click();
@@ -214,8 +206,7 @@ test('create a calendar event from a message: listed on Calendar, its .ics parse
   expect(lines.filter((l) => l === 'END:VCALENDAR')).toHaveLength(1);
 });
 
-test('discuss a message in the Feed: the post quotes it, newest first and live', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('discuss a message in the Feed: the post quotes it, newest first and live', async ({ page, request, customer }) => {
   const praise = `Your team is wonderful ${Date.now().toString(36)}`;
   await answered(page, customer, praise);
   const menu = await openMenu(page, praise);
@@ -245,8 +236,7 @@ test('discuss a message in the Feed: the post quotes it, newest first and live',
   await expect(feed.getByRole('article').first()).toContainText('Marc Petit');
 });
 
-test('discuss a message in a new chat; chats show unread counts live', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('discuss a message in a new chat; chats show unread counts live', async ({ page, request, customer }) => {
   const text = `Is this a refund case? ${Date.now().toString(36)}`;
   await answered(page, customer, text);
   const menu = await openMenu(page, text);

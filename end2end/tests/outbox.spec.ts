@@ -1,19 +1,8 @@
 // The offline outbox: replies written while the server cannot be reached are
 // kept, shown as waiting, survive a reload and go out in order, exactly once,
 // when it answers again; an expired session keeps them and the draft.
-import { expect, test } from '../support/csp';
 import type { Page, Route } from '@playwright/test';
-import {
-  answered,
-  API,
-  composer,
-  Customer,
-  logIn,
-  messages,
-  OLIVIA,
-  openConversation,
-  openTab,
-} from '../support/workspace';
+import { answered, API, composer, expect, messages, OLIVIA, test } from '../support/workspace';
 
 /** Sends of replies fail as if the network were down, until `restore` is called. */
 async function cutReplies(page: Page): Promise<() => Promise<void>> {
@@ -29,11 +18,7 @@ async function cutReplies(page: Page): Promise<() => Promise<void>> {
   return () => page.unroute(pattern, handler);
 }
 
-test('replies written offline wait, survive a reload and are delivered in order once', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('replies written offline wait, survive a reload and are delivered in order once', async ({ page, customer }) => {
   await answered(page, customer, 'Is anyone there?');
 
   let restore = await cutReplies(page);
@@ -64,11 +49,7 @@ test('replies written offline wait, survive a reload and are delivered in order 
   restore = async () => {};
 });
 
-test('an expired session keeps the outbox; work resumes after logging in', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('an expired session keeps the outbox; work resumes after logging in', async ({ page, request, customer }) => {
   await answered(page, customer, 'Is anyone there?');
 
   // The token is revoked on the server while the operator works.

@@ -1,19 +1,8 @@
 // CRM and sales in the chat, end to end: save to CRM (twice, no duplicate),
 // move the deal, send a product card, an order of two products as a payment
 // link paid on the payment page, the paid status live, company info.
-import { expect, test } from '../support/csp';
 import type { Page } from '@playwright/test';
-import {
-  answered,
-  API,
-  composer,
-  Customer,
-  logIn,
-  messages,
-  OLIVIA,
-  openConversation,
-  openTab,
-} from '../support/workspace';
+import { answered, API, expect, logIn, messages, OLIVIA, test } from '../support/workspace';
 
 async function crmOf(page: Page, conversation: number) {
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('switchboard.session') ?? '{}').token as string);
@@ -29,8 +18,7 @@ async function saveToCrm(page: Page) {
   await page.getByRole('menu').getByRole('menuitem', { name: /^Save to CRM/ }).click();
 }
 
-test('save to CRM twice: one contact, one deal; the deal stage moves from the card', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('save to CRM twice: one contact, one deal; the deal stage moves from the card', async ({ page, customer }) => {
   const conversation = await answered(page, customer, 'I would like a quote for ten lamps');
   const card = page.getByRole('region', { name: 'CRM' });
   await expect(card.getByText('Not in the CRM yet.')).toBeVisible();
@@ -67,8 +55,7 @@ test('save to CRM twice: one contact, one deal; the deal stage moves from the ca
   expect((await crmOf(page, conversation)).contact.email).toBe('lamps@example.com');
 });
 
-test('sell in the chat: a product card, an order paid through its link live, company info', async ({ page, request }) => {
-  const customer = new Customer(request);
+test('sell in the chat: a product card, an order paid through its link live, company info', async ({ page, customer }) => {
   const conversation = await answered(page, customer, 'Do you sell mugs?');
   await saveToCrm(page);
   await expect(page.getByRole('region', { name: 'CRM' }).getByRole('status')).toContainText('Saved to CRM');

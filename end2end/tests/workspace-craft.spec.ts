@@ -2,13 +2,13 @@
 // a stale listener, the queue following the conversation after "Reply",
 // "Mine" and "All" inside "In progress", and a search that finds a
 // conversation whatever its status.
-import { expect, test } from '../support/csp';
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
   API,
   composer,
   Customer,
   DEMO_PASSWORD,
+  expect,
   logIn,
   MARC,
   OLIVIA,
@@ -16,6 +16,7 @@ import {
   openTab,
   queue,
   row,
+  test,
   unique,
 } from '../support/workspace';
 
@@ -75,11 +76,7 @@ test('after logging out nothing listens any more, and the next operator switches
   await expect(page).toHaveURL(opened);
 });
 
-test('after Reply the queue follows the conversation to In progress, its row selected and in view', async ({
-  page,
-  request,
-}) => {
-  const customer = new Customer(request);
+test('after Reply the queue follows the conversation to In progress, its row selected and in view', async ({ page, customer }) => {
   const { conversation_id } = await customer.write(`Where is my parcel? ${unique()}`);
   await logIn(page, OLIVIA);
   await openTab(page, 'Unanswered');
