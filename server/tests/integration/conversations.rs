@@ -177,8 +177,14 @@ async fn mine_counts_the_viewers_conversations_in_progress_and_tabs_keep_their_w
         assert_eq!(row["conversation"]["assignee"], me);
     }
     // "Mine" is counted for the viewer, whatever the list asked for...
-    assert_eq!(mine["counts"]["in_progress_mine"].as_u64(), Some(rows.len() as u64));
-    assert_eq!(all["counts"]["in_progress_mine"], mine["counts"]["in_progress_mine"]);
+    assert_eq!(
+        mine["counts"]["in_progress_mine"].as_u64(),
+        Some(rows.len() as u64)
+    );
+    assert_eq!(
+        all["counts"]["in_progress_mine"],
+        mine["counts"]["in_progress_mine"]
+    );
     // ...and the tabs keep their whole counts under an assignee filter.
     assert_eq!(all["counts"], mine["counts"]);
     assert!(
