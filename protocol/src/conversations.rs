@@ -37,7 +37,9 @@ pub struct MessagePreview {
     pub id: MessageId,
     /// Who wrote it.
     pub author_kind: AuthorKind,
-    /// Its text, truncated to about 200 characters (empty when deleted).
+    /// Its text as plain text (mentions as `@Name` and `@Title`, as the
+    /// customer reads them), truncated to about 200 characters (empty when
+    /// deleted).
     pub text: String,
     /// Whether it is an internal note.
     pub internal: bool,

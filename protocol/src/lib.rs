@@ -27,6 +27,7 @@ pub mod health;
 pub mod ids;
 pub mod inbound;
 pub mod lines;
+pub mod mentions;
 pub mod message_actions;
 pub mod messages;
 pub mod money;

@@ -18,7 +18,8 @@ use crate::{ConversationId, ConversationSummary, MessageId};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditMessageRequest {
-    /// The new plain text (mention tokens `@{user:ID}` allowed).
+    /// The new plain text (mention tokens `@{user:ID}` and `@{chat:ID}`
+    /// allowed, as when sending); its mentions are read again.
     pub text: String,
 }
 

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::names::named_enum;
 use crate::{
-    Attachment, ChatId, ClientMessageId, ConversationId, CustomerId, FileId, MessageId, Timestamp,
-    UserId,
+    Attachment, ChatId, ClientMessageId, ConversationId, CustomerId, FileId, MessageId, TeamChatId,
+    Timestamp, UserId,
 };
 
 named_enum! {
@@ -47,6 +47,18 @@ pub struct Mention {
     pub name: String,
 }
 
+/// A mention of a team chat the author is a member of. In the text it is
+/// written `@{chat:ID}`; show it as `@` followed by `title` (the customer
+/// reads exactly that, as plain text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChatMention {
+    /// The team chat mentioned.
+    pub team_chat_id: TeamChatId,
+    /// Its title when the message was written or last edited.
+    pub title: String,
+}
+
 /// The message a reply quotes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -77,7 +89,9 @@ pub struct Message {
     pub client_id: Option<ClientMessageId>,
     /// Who wrote it.
     pub author: Author,
-    /// Plain text; may contain mention tokens `@{user:ID}`. Empty when deleted.
+    /// Plain text; may contain mention tokens `@{user:ID}` (listed in
+    /// `mentions`) and `@{chat:ID}` (listed in `chat_mentions`). Empty when
+    /// deleted.
     pub text: String,
     /// Attached files.
     pub attachments: Vec<Attachment>,
@@ -87,6 +101,10 @@ pub struct Message {
     pub internal: bool,
     /// Employees mentioned in the text.
     pub mentions: Vec<Mention>,
+    /// Team chats mentioned in the text. JSON written before chats could be
+    /// mentioned has no such field: read as none.
+    #[serde(default)]
+    pub chat_mentions: Vec<ChatMention>,
     /// When it was written.
     pub created_at: Timestamp,
     /// When it was last edited, if it was.
@@ -109,7 +127,9 @@ pub struct Message {
 pub struct SendMessageRequest {
     /// Client-generated id; a repeat with the same id returns the first message.
     pub client_id: ClientMessageId,
-    /// Plain text (mention tokens `@{user:ID}` allowed).
+    /// Plain text. Mention tokens allowed: `@{user:ID}` (an employee) and
+    /// `@{chat:ID}` (a team chat the sender is a member of); a token that
+    /// names neither is kept as typed and mentions nothing.
     pub text: String,
     /// Files uploaded with `POST /api/v1/files`.
     #[serde(default)]

@@ -575,6 +575,7 @@ pub(crate) mod tests {
             quote: None,
             internal: false,
             mentions: vec![],
+            chat_mentions: vec![],
             created_at: 5_000 + id,
             edited_at: None,
             deleted_at: None,

@@ -183,6 +183,7 @@ pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
         quote: None,
         internal: false,
         mentions: vec![],
+        chat_mentions: vec![],
         created_at: 0,
         edited_at: None,
         deleted_at: None,

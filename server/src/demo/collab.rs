@@ -9,7 +9,7 @@ use switchboard_protocol::{
 };
 
 use crate::error::ApiError;
-use crate::store::{calendar, feed, tasks, team_chats};
+use crate::store::{calendar, feed, messages, tasks, team_chats};
 
 /// A customer message of the demo, to refer to.
 #[derive(Debug, Clone)]
@@ -117,7 +117,7 @@ pub async fn seed(
                 author,
                 author_name: name,
                 text,
-                mentions: &[],
+                mentions: &messages::NO_MENTIONS,
                 client_id: None,
                 quote_message: quote,
                 quote_team_message: None,

@@ -496,13 +496,16 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
                     By::System => (AuthorKind::System, None, "Switchboard", false),
                 };
                 let text = text.replace("@{user:3}", &sophie_token);
-                let mentions = if text.contains(&sophie_token) {
-                    vec![switchboard_protocol::Mention {
-                        user_id: staff[3].0,
-                        name: staff[3].1.into(),
-                    }]
-                } else {
-                    Vec::new()
+                let mentions = messages::Mentions {
+                    users: if text.contains(&sophie_token) {
+                        vec![switchboard_protocol::Mention {
+                            user_id: staff[3].0,
+                            name: staff[3].1.into(),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    chats: Vec::new(),
                 };
                 let external_id = format!("{external}-{number}-{position}");
                 let message = messages::insert(

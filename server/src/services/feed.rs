@@ -3,6 +3,7 @@
 //! snapshot (plain text, mentions as names) taken when posting, since
 //! colleagues who read the feed may not see the conversation.
 
+use switchboard_protocol::mentions::plain_text;
 use switchboard_protocol::{
     CreateFeedPostRequest, Event, FeedPage, FeedPost, FeedPostId, FeedQuery, FeedQuote,
 };
@@ -10,7 +11,7 @@ use switchboard_protocol::{
 use super::conversations::visible;
 use super::events::Change;
 use super::validation::{self, CLIENT_ID};
-use super::{client_ids, mentions, Viewer};
+use super::{client_ids, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
@@ -78,7 +79,7 @@ pub async fn create(
                 message_id: id,
                 customer_name: conversation.customer.name.clone(),
                 author_name: message.author.name.clone(),
-                excerpt: mentions::plain_text(&message.text, &message.mentions)
+                excerpt: plain_text(&message.text, &message.mentions, &message.chat_mentions)
                     .chars()
                     .take(EXCERPT_CHARS)
                     .collect(),

@@ -5,12 +5,12 @@ mod writer;
 
 pub use writer::{InboundWriter, WriterStartError};
 
+use switchboard_protocol::mentions::plain_text;
 use switchboard_protocol::{
     AuthorKind, Connector, CustomerViewMessage, CustomerViewPage, CustomerViewSender,
     InboundAccepted, InboundDelivery, MessageId,
 };
 
-use super::mentions;
 use super::validation::TextField;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -138,7 +138,7 @@ pub async fn customer_view(
                 CustomerViewSender::Company
             },
             author_name: message.author.name.clone(),
-            text: mentions::plain_text(&text, &message.mentions),
+            text: plain_text(&text, &message.mentions, &message.chat_mentions),
             attachments: message.attachments,
             created_at: message.created_at,
             edited,

@@ -1,60 +1,42 @@
-//! Mention tokens: employees are mentioned in a text as `@{user:ID}`.
+//! Mentions: what the mention tokens of a message an employee writes name
+//! (the token grammar and the plain-text rendering are the protocol's,
+//! [`switchboard_protocol::mentions`]).
 
-use switchboard_protocol::{Mention, UserId};
+use sqlx::SqliteConnection;
+use switchboard_protocol::mentions::{mentioned_chats, mentioned_users};
+use switchboard_protocol::{ChatMention, Mention, UserId};
 
-/// The user ids mentioned in a text, in order of first appearance.
-pub fn mentioned_ids(text: &str) -> Vec<UserId> {
-    let mut ids = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("@{user:") {
-        let after = &rest[start + 7..];
-        match after.find('}') {
-            Some(end) => {
-                if let Ok(id) = after[..end].parse::<i64>() {
-                    if !ids.contains(&UserId(id)) {
-                        ids.push(UserId(id));
-                    }
-                }
-                rest = &after[end + 1..];
-            }
-            None => break,
+use crate::error::ApiError;
+use crate::store::messages::Mentions;
+use crate::store::{team_chats, users};
+
+/// What the tokens of a text `author` writes (sends or edits, in a
+/// conversation or a team chat) name: the existing employees of its
+/// `@{user:ID}` tokens and the team chats of its `@{chat:ID}` tokens that
+/// `author` is a member of. A token that names neither is not an error: it
+/// stays in the text as typed and mentions nothing (a chat the author is
+/// not in is not revealed, not even its title).
+pub(crate) async fn resolve(
+    db: &mut SqliteConnection,
+    author: UserId,
+    text: &str,
+) -> Result<Mentions, ApiError> {
+    let mut mentions = Mentions::default();
+    for id in mentioned_users(text) {
+        if let Some(user) = users::by_id(db, id).await? {
+            mentions.users.push(Mention {
+                user_id: id,
+                name: user.name,
+            });
         }
     }
-    ids
-}
-
-/// The text with each known mention token replaced by `@Name`, as a
-/// customer or a plain-text preview shows it.
-pub fn plain_text(text: &str, mentions: &[Mention]) -> String {
-    let mut plain = text.to_owned();
-    for mention in mentions {
-        plain = plain.replace(
-            &format!("@{{user:{}}}", mention.user_id.0),
-            &format!("@{}", mention.name),
-        );
+    for id in mentioned_chats(text) {
+        if let Some(title) = team_chats::title_for_member(db, id, author).await? {
+            mentions.chats.push(ChatMention {
+                team_chat_id: id,
+                title,
+            });
+        }
     }
-    plain
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_each_mentioned_employee_once() {
-        let text = "@{user:3} et @{user:12}, voyez avec @{user:3} ; @{user:x} @{user:";
-        assert_eq!(mentioned_ids(text), vec![UserId(3), UserId(12)]);
-    }
-
-    #[test]
-    fn customers_see_mentions_as_names() {
-        let mentions = vec![Mention {
-            user_id: UserId(3),
-            name: "Marc Petit".into(),
-        }];
-        assert_eq!(
-            plain_text("Ask @{user:3} tomorrow", &mentions),
-            "Ask @Marc Petit tomorrow"
-        );
-    }
+    Ok(mentions)
 }

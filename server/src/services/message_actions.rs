@@ -19,7 +19,8 @@ use switchboard_protocol::{
 
 use super::conversations::{audience_of, visible};
 use super::events::Change;
-use super::messages::{check_body, resolve_mentions, text_limit};
+use super::mentions;
+use super::messages::{check_body, text_limit};
 use super::Viewer;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
@@ -93,7 +94,7 @@ pub async fn edit(
     if request.text == current.text {
         return Ok(current);
     }
-    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    let mentions = mentions::resolve(&mut change.tx, viewer.user.id, &request.text).await?;
     store_actions::edit(&mut change.tx, id, &request.text, &mentions, now).await?;
     finish(state, change, &conversation, id, now).await
 }

@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Mention, Message,
+    AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Message,
     MessageCard, MessageId, MessagePage, MessagesQuery, SendMessageRequest,
 };
 
@@ -12,7 +12,7 @@ use super::validation::{self, TextField, CLIENT_ID};
 use super::{mentions, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
-use crate::store::{conversations, events::Audience, files, messages, users};
+use crate::store::{conversations, events::Audience, files, messages};
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 200;
@@ -87,23 +87,6 @@ pub(crate) async fn finish_page(
         has_more_before,
         has_more_after,
     })
-}
-
-/// The employees mentioned in a text (`@{user:ID}` tokens of existing employees).
-pub(crate) async fn resolve_mentions(
-    db: &mut SqliteConnection,
-    text: &str,
-) -> Result<Vec<Mention>, ApiError> {
-    let mut found = Vec::new();
-    for id in mentions::mentioned_ids(text) {
-        if let Some(user) = users::by_id(db, id).await? {
-            found.push(Mention {
-                user_id: id,
-                name: user.name,
-            });
-        }
-    }
-    Ok(found)
 }
 
 /// The most characters a reply may have: the channel's limit when the
@@ -244,7 +227,7 @@ pub async fn send_with_card(
             ));
         }
     }
-    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    let mentions = mentions::resolve(&mut change.tx, viewer.user.id, &request.text).await?;
     let message = messages::NewMessage {
         internal: request.internal,
         quote: request.quote,

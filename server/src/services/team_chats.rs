@@ -11,12 +11,10 @@ use switchboard_protocol::{
 
 use super::conversations::visible;
 use super::events::Change;
-use super::messages::{
-    check_body, check_send, finish_page, resolve_mentions, window_of, MAX_TEXT_CHARS,
-};
+use super::messages::{check_body, check_send, finish_page, window_of, MAX_TEXT_CHARS};
 use super::tasks::check_employee;
 use super::validation::{TextField, CLIENT_ID};
-use super::{client_ids, Viewer};
+use super::{client_ids, mentions, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
@@ -149,7 +147,7 @@ pub async fn create(
                     author: viewer.user.id,
                     author_name: &viewer.user.name,
                     text: "",
-                    mentions: &[],
+                    mentions: &messages::NO_MENTIONS,
                     client_id: None,
                     quote_message: Some(source.message_id),
                     quote_team_message: None,
@@ -240,7 +238,7 @@ pub async fn send(
             ));
         }
     }
-    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    let mentions = mentions::resolve(&mut change.tx, viewer.user.id, &request.text).await?;
     let message_id = team_chats::insert_message(
         &mut change.tx,
         &team_chats::NewTeamMessage {
@@ -353,7 +351,7 @@ pub async fn edit_message(
         .ok_or_else(|| ApiError::NotFound("No such message".into()))?;
     let carries_more = !current.attachments.is_empty() || current.quote.is_some();
     check_body(&request.text, carries_more, MAX_TEXT_CHARS)?;
-    let mentions = resolve_mentions(&mut change.tx, &request.text).await?;
+    let mentions = mentions::resolve(&mut change.tx, viewer.user.id, &request.text).await?;
     team_chats::edit_message(&mut change.tx, id, &request.text, &mentions, now).await?;
     finish_update(state, change, &found, id, now).await
 }

@@ -2,11 +2,12 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use switchboard_protocol::{
-    AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, ConversationStatus,
-    ConversationSummary, Customer, CustomerId, LineId, MessageId, MessagePreview, StatusCounts,
-    UserId,
+    mentions::plain_text, AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId,
+    ConversationStatus, ConversationSummary, Customer, CustomerId, LineId, MessageId,
+    MessagePreview, StatusCounts, UserId,
 };
 
+use super::messages::Mentions;
 use super::names::Named;
 
 #[derive(sqlx::FromRow)]
@@ -33,6 +34,8 @@ pub(crate) struct SummaryRow {
     last_id: Option<i64>,
     last_kind: Option<Named<AuthorKind>>,
     last_text: Option<String>,
+    last_mentions: Option<String>,
+    last_chat_mentions: Option<String>,
     last_internal: Option<bool>,
     last_created_at: Option<i64>,
     last_deleted_at: Option<i64>,
@@ -43,7 +46,8 @@ pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_numbe
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
     c.created_at, c.closed_at, c.version, c.locked_by, m.id AS last_id, m.author_kind AS last_kind, \
-    m.text AS last_text, m.internal AS last_internal, m.created_at AS last_created_at, \
+    m.text AS last_text, m.mentions AS last_mentions, m.chat_mentions AS last_chat_mentions, \
+    m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
     FROM conversations c \
     JOIN chats ch ON ch.id = c.chat_id \
@@ -52,11 +56,13 @@ pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_numbe
     LEFT JOIN chat_links l ON l.connector_id = c.connector_id AND l.external_chat_id = c.external_chat_id \
     LEFT JOIN messages m ON m.id = c.last_message_id";
 
-fn preview(text: &str) -> String {
+/// The start of a message's text as plain text (mentions as names and titles).
+fn preview(text: &str, mentions: &Mentions) -> String {
     const MAX: usize = 200;
+    let text = plain_text(text, &mentions.users, &mentions.chats);
     match text.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+        None => text,
     }
 }
 
@@ -86,6 +92,8 @@ impl SummaryRow {
             last_id: row.get("last_id")?,
             last_kind: row.get("last_kind")?,
             last_text: row.get("last_text")?,
+            last_mentions: row.get("last_mentions")?,
+            last_chat_mentions: row.get("last_chat_mentions")?,
             last_internal: row.get("last_internal")?,
             last_created_at: row.get("last_created_at")?,
             last_deleted_at: row.get("last_deleted_at")?,
@@ -101,7 +109,11 @@ impl SummaryRow {
                 text: if self.last_deleted_at.is_some() {
                     String::new()
                 } else {
-                    preview(self.last_text.as_deref().unwrap_or_default())
+                    let mentions = Mentions::from_columns(
+                        self.last_mentions.as_deref(),
+                        self.last_chat_mentions.as_deref(),
+                    );
+                    preview(self.last_text.as_deref().unwrap_or_default(), &mentions)
                 },
                 internal: self.last_internal.unwrap_or(false),
                 created_at,

@@ -363,6 +363,7 @@ pub fn insert_customer_message(
         false,
         None::<i64>,
         "[]",
+        "[]",
         None::<String>,
         new.external.1,
         new.external.0 .0,

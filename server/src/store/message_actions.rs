@@ -2,7 +2,9 @@
 //! delete, and moving messages to a new session (split).
 
 use sqlx::SqliteConnection;
-use switchboard_protocol::{AuthorKind, ConversationId, Mention, MessageId, SplitLink, UserId};
+use switchboard_protocol::{AuthorKind, ConversationId, MessageId, SplitLink, UserId};
+
+use super::messages::Mentions;
 
 use super::names::Named;
 
@@ -37,16 +39,17 @@ pub async fn edit(
     db: &mut SqliteConnection,
     id: MessageId,
     text: &str,
-    mentions: &[Mention],
+    mentions: &Mentions,
     now: i64,
 ) -> sqlx::Result<()> {
-    let mentions = serde_json::to_string(mentions).unwrap_or_else(|_| "[]".into());
+    let (mentions, chat_mentions) = mentions.columns();
     sqlx::query(
         "UPDATE messages SET original_text = COALESCE(original_text, text), text = ?, \
-         mentions = ?, edited_at = ? WHERE id = ?",
+         mentions = ?, chat_mentions = ?, edited_at = ? WHERE id = ?",
     )
     .bind(text)
     .bind(mentions)
+    .bind(chat_mentions)
     .bind(now)
     .bind(id.0)
     .execute(db)

@@ -2,8 +2,8 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    Author, AuthorKind, ChatId, ClientMessageId, ConnectorId, ConversationId, CustomerId, Mention,
-    Message, MessageCard, MessageId, QuotedMessage, SystemEvent, User, UserId,
+    Author, AuthorKind, ChatId, ChatMention, ClientMessageId, ConnectorId, ConversationId,
+    CustomerId, Mention, Message, MessageCard, MessageId, QuotedMessage, SystemEvent, User, UserId,
 };
 
 use super::names::Named;
@@ -21,6 +21,7 @@ pub(crate) struct MessageRow {
     internal: bool,
     quote_id: Option<i64>,
     mentions: String,
+    chat_mentions: String,
     client_id: Option<String>,
     created_at: i64,
     edited_at: Option<i64>,
@@ -31,8 +32,8 @@ pub(crate) struct MessageRow {
 
 /// The columns of [`MessageRow`]; add a `WHERE`.
 pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
-    m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.client_id, \
-    m.created_at, m.edited_at, m.deleted_at, m.system, m.card FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+    m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.chat_mentions, \
+    m.client_id, m.created_at, m.edited_at, m.deleted_at, m.system, m.card FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 impl MessageRow {
     /// A row of [`SELECT`] read by the inbound writer's connection.
@@ -49,6 +50,7 @@ impl MessageRow {
             internal: row.get("internal")?,
             quote_id: row.get("quote_id")?,
             mentions: row.get("mentions")?,
+            chat_mentions: row.get("chat_mentions")?,
             client_id: row.get("client_id")?,
             created_at: row.get("created_at")?,
             edited_at: row.get("edited_at")?,
@@ -112,6 +114,47 @@ pub(crate) fn quote_of(
     }
 }
 
+/// What the mention tokens of a message's text resolved to when it was
+/// written or last edited, stored beside the text (JSON columns `mentions`
+/// and `chat_mentions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mentions {
+    /// The employees (`@{user:ID}`).
+    pub users: Vec<Mention>,
+    /// The team chats (`@{chat:ID}`).
+    pub chats: Vec<ChatMention>,
+}
+
+/// No mention, for messages that carry none (a `static` so that a
+/// [`NewMessage`] can borrow it).
+pub static NO_MENTIONS: Mentions = Mentions {
+    users: Vec::new(),
+    chats: Vec::new(),
+};
+
+impl Mentions {
+    /// The JSON of the `mentions` and `chat_mentions` columns.
+    pub(crate) fn columns(&self) -> (String, String) {
+        (
+            serde_json::to_string(&self.users).unwrap_or_else(|_| "[]".into()),
+            serde_json::to_string(&self.chats).unwrap_or_else(|_| "[]".into()),
+        )
+    }
+
+    /// Read back from the `mentions` and `chat_mentions` columns; what does
+    /// not parse (or is absent) mentions nothing.
+    pub(crate) fn from_columns(users: Option<&str>, chats: Option<&str>) -> Self {
+        Self {
+            users: users
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default(),
+            chats: chats
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// What every message is made of, in a conversation or a team chat.
 pub(crate) struct Body {
     /// Its id (conversation and team chat messages are numbered apart).
@@ -122,8 +165,8 @@ pub(crate) struct Body {
     pub author: Author,
     /// Its text.
     pub text: String,
-    /// Its mentions, as stored (JSON).
-    pub mentions: String,
+    /// Its mentions.
+    pub mentions: Mentions,
     /// When it was written.
     pub created_at: i64,
     /// When it was last edited.
@@ -160,7 +203,8 @@ pub(crate) fn message_of(
         },
         quote,
         internal: false,
-        mentions: serde_json::from_str::<Vec<Mention>>(&body.mentions).unwrap_or_default(),
+        mentions: body.mentions.users,
+        chat_mentions: body.mentions.chats,
         created_at: body.created_at,
         edited_at: body.edited_at,
         deleted_at: body.deleted_at,
@@ -202,7 +246,7 @@ pub(crate) fn assemble(
             name: row.author_name,
         },
         text: row.text,
-        mentions: row.mentions,
+        mentions: Mentions::from_columns(Some(&row.mentions), Some(&row.chat_mentions)),
         created_at: row.created_at,
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
@@ -274,8 +318,8 @@ pub struct NewMessage<'a> {
     pub internal: bool,
     /// Quoted message.
     pub quote: Option<MessageId>,
-    /// Mentions.
-    pub mentions: &'a [Mention],
+    /// What its mention tokens name.
+    pub mentions: &'a Mentions,
     /// Client id (employees).
     pub client_id: Option<&'a ClientMessageId>,
     /// External id and connector (customers).
@@ -301,7 +345,7 @@ impl<'a> NewMessage<'a> {
             text,
             internal: false,
             quote: None,
-            mentions: &[],
+            mentions: &NO_MENTIONS,
             client_id: None,
             external: None,
             system: None,
@@ -340,7 +384,7 @@ impl<'a> NewMessage<'a> {
 
 /// Stores a message.
 pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Result<MessageId> {
-    let mentions = serde_json::to_string(new.mentions).unwrap_or_else(|_| "[]".into());
+    let (mentions, chat_mentions) = new.mentions.columns();
     let system = new
         .system
         .and_then(|event| serde_json::to_string(event).ok());
@@ -355,6 +399,7 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
         .bind(new.internal)
         .bind(new.quote.map(|q| q.0))
         .bind(mentions)
+        .bind(chat_mentions)
         .bind(new.client_id.map(|c| c.0.as_str()))
         .bind(new.external.map(|(_, id)| id))
         .bind(new.external.map(|(connector, _)| connector.0))
@@ -368,12 +413,13 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
 }
 
 /// Inserts a message: conversation, author kind, user, customer, name,
-/// text, internal, quote, mentions (JSON), client id, external id,
-/// connector, time, system event (JSON), card (JSON).
+/// text, internal, quote, mentions and chat mentions (JSON), client id,
+/// external id, connector, time, system event (JSON), card (JSON).
 pub(crate) const INSERT: &str =
     "INSERT INTO messages (conversation_id, author_kind, author_user_id, author_customer_id, \
-     author_name, text, internal, quote_id, mentions, client_id, external_id, connector_id, created_at, system, card) \
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+     author_name, text, internal, quote_id, mentions, chat_mentions, client_id, external_id, \
+     connector_id, created_at, system, card) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// The chat a message belongs to.
 pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<ChatId>> {

@@ -2,11 +2,13 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    Author, AuthorKind, ClientMessageId, ConversationId, FileId, Mention, Message, MessageId,
-    MessagePreview, TeamChat, TeamChatId, TeamChatSource, UserId,
+    mentions::plain_text, Author, AuthorKind, ClientMessageId, ConversationId, FileId, Message,
+    MessageId, MessagePreview, TeamChat, TeamChatId, TeamChatSource, UserId,
 };
 
-use super::messages::{exists_beyond_in, message_of, quote_of, window_rows, Body, Window};
+use super::messages::{
+    exists_beyond_in, message_of, quote_of, window_rows, Body, Mentions, Window,
+};
 
 const PREVIEW_CHARS: usize = 200;
 
@@ -29,6 +31,7 @@ struct MessageRow {
     author_name: String,
     text: String,
     mentions: String,
+    chat_mentions: String,
     client_id: Option<String>,
     quote_message_id: Option<i64>,
     quote_team_message_id: Option<i64>,
@@ -38,7 +41,7 @@ struct MessageRow {
 }
 
 const SELECT_MESSAGE: &str = "SELECT m.id, m.author_user_id, m.author_name, m.text, m.mentions, \
-    m.client_id, m.quote_message_id, m.quote_team_message_id, m.created_at, m.edited_at, \
+    m.chat_mentions, m.client_id, m.quote_message_id, m.quote_team_message_id, m.created_at, m.edited_at, \
     m.deleted_at FROM team_messages m";
 
 async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<TeamChat> {
@@ -52,7 +55,10 @@ async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<T
         Some(id) => message(db, MessageId(id)).await?.map(|m| MessagePreview {
             id: m.id,
             author_kind: m.author.kind,
-            text: m.text.chars().take(PREVIEW_CHARS).collect(),
+            text: plain_text(&m.text, &m.mentions, &m.chat_mentions)
+                .chars()
+                .take(PREVIEW_CHARS)
+                .collect(),
             internal: false,
             created_at: m.created_at,
         }),
@@ -95,6 +101,22 @@ pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<V
     .fetch_all(&mut *db)
     .await?;
     super::hydrate_all(db, rows, hydrate_chat).await
+}
+
+/// The title of a chat `user` is a member of; `None` for any other chat.
+pub async fn title_for_member(
+    db: &mut SqliteConnection,
+    id: TeamChatId,
+    user: UserId,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT c.title FROM team_chats c JOIN team_chat_members m ON m.team_chat_id = c.id \
+         WHERE c.id = ? AND m.user_id = ?",
+    )
+    .bind(id.0)
+    .bind(user.0)
+    .fetch_optional(db)
+    .await
 }
 
 /// Whether an employee is a member of a chat.
@@ -194,7 +216,7 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
             name: row.author_name,
         },
         text: row.text,
-        mentions: row.mentions,
+        mentions: Mentions::from_columns(Some(&row.mentions), Some(&row.chat_mentions)),
         created_at: row.created_at,
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
@@ -249,8 +271,8 @@ pub struct NewTeamMessage<'a> {
     pub author_name: &'a str,
     /// Text.
     pub text: &'a str,
-    /// Mentions.
-    pub mentions: &'a [Mention],
+    /// What its mention tokens name.
+    pub mentions: &'a Mentions,
     /// Client id.
     pub client_id: Option<&'a ClientMessageId>,
     /// A quoted conversation message.
@@ -268,16 +290,18 @@ pub async fn insert_message(
     db: &mut SqliteConnection,
     new: &NewTeamMessage<'_>,
 ) -> sqlx::Result<MessageId> {
-    let mentions = serde_json::to_string(new.mentions).unwrap_or_else(|_| "[]".into());
+    let (mentions, chat_mentions) = new.mentions.columns();
     let id = sqlx::query(
         "INSERT INTO team_messages (team_chat_id, author_user_id, author_name, text, mentions, \
-         client_id, quote_message_id, quote_team_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         chat_mentions, client_id, quote_message_id, quote_team_message_id, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(new.chat.0)
     .bind(new.author.0)
     .bind(new.author_name)
     .bind(new.text)
     .bind(mentions)
+    .bind(chat_mentions)
     .bind(new.client_id.map(|c| c.0.as_str()))
     .bind(new.quote_message.map(|m| m.0))
     .bind(new.quote_team_message.map(|m| m.0))
@@ -412,17 +436,21 @@ pub async fn edit_message(
     db: &mut SqliteConnection,
     id: MessageId,
     text: &str,
-    mentions: &[Mention],
+    mentions: &Mentions,
     now: i64,
 ) -> sqlx::Result<()> {
-    let mentions = serde_json::to_string(mentions).unwrap_or_else(|_| "[]".into());
-    sqlx::query("UPDATE team_messages SET text = ?, mentions = ?, edited_at = ? WHERE id = ?")
-        .bind(text)
-        .bind(mentions)
-        .bind(now)
-        .bind(id.0)
-        .execute(db)
-        .await?;
+    let (mentions, chat_mentions) = mentions.columns();
+    sqlx::query(
+        "UPDATE team_messages SET text = ?, mentions = ?, chat_mentions = ?, edited_at = ? \
+         WHERE id = ?",
+    )
+    .bind(text)
+    .bind(mentions)
+    .bind(chat_mentions)
+    .bind(now)
+    .bind(id.0)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
