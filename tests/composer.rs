@@ -206,6 +206,59 @@ async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
 }
 
 #[wasm_bindgen_test]
+async fn typing_at_suggests_my_internal_chats_and_the_pick_is_sent_as_a_chat_mention() {
+    let id = ConversationId(4508);
+    switchboard::drafts::save(Thread::Conversation(id), "");
+    let stores = offline_stores();
+    colleagues(stores);
+    let chat = |id: i64, title: &str| switchboard_protocol::TeamChat {
+        id: switchboard_protocol::TeamChatId(id),
+        title: title.into(),
+        members: vec![UserId(2)],
+        created_by: UserId(2),
+        created_at: 0,
+        source: None,
+        last_message: None,
+        last_activity_at: id,
+    };
+    stores.team.chats.set(Some(Default::default()));
+    stores.team.chats.update(|chats| {
+        let chats = chats.as_mut().unwrap();
+        chats.upsert(chat(9, "Parcel 42 refund"));
+        chats.upsert(chat(10, "Holidays"));
+    });
+    let (host, field, _handle) = mount_composer(stores, id).await;
+
+    type_text(&field, "See @parc");
+    leptos::task::tick().await;
+    let list = host
+        .query_selector("[role=listbox]")
+        .unwrap()
+        .expect("suggestions open");
+    let options = list.query_selector_all("[role=option]").unwrap();
+    assert_eq!(options.length(), 1, "only the matching chat");
+    let option = options.item(0).unwrap().text_content().unwrap();
+    assert!(option.contains("Parcel 42 refund"), "{option}");
+    assert!(option.contains("Internal chat"), "{option}");
+
+    press(&field, "Enter");
+    assert!(
+        eventually(|| field.value() == "See @Parcel 42 refund ").await,
+        "{}",
+        field.value()
+    );
+    type_text(&field, "See @Parcel 42 refund and @Ma");
+    leptos::task::tick().await;
+    press(&field, "Enter");
+    assert!(eventually(|| field.value().ends_with("@Marc Dupont ")).await);
+    press(&field, "Enter");
+    leptos::task::tick().await;
+    let sent = pending_of(stores, id);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].request.text, "See @{chat:9} and @{user:3} ");
+}
+
+#[wasm_bindgen_test]
 async fn escape_closes_the_suggestions_and_enter_then_sends() {
     let id = ConversationId(4502);
     switchboard::drafts::save(Thread::Conversation(id), "");

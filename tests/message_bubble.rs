@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use switchboard::api::Api;
 use switchboard::components::conversation::bubble::MessageBubble;
 use switchboard::i18n::*;
-use switchboard_protocol::{Attachment, FileId, Mention, Message, UserId};
+use switchboard_protocol::{Attachment, ChatMention, FileId, Mention, Message, TeamChatId, UserId};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
@@ -99,4 +99,26 @@ async fn mentions_edits_deletions_and_attachments_are_marked() {
     let (host, _handle) = mount(deleted);
     leptos::task::tick().await;
     assert_eq!(text_of(&host, ".message-text"), "Message deleted");
+}
+
+#[wasm_bindgen_test]
+async fn a_mentioned_internal_chat_is_a_link_to_it_and_an_unknown_one_stays_text() {
+    let mut message = customer_message(4, 7, "Follow @{chat:9} not @{chat:5}");
+    message.chat_mentions = vec![ChatMention {
+        team_chat_id: TeamChatId(9),
+        title: "<b>Parcel</b> 42".into(),
+    }];
+    let (host, _handle) = mount(message);
+    leptos::task::tick().await;
+    let link = host
+        .query_selector(".message-text a.mention-chat")
+        .unwrap()
+        .expect("a link to the chat");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("#/chats/9"));
+    assert_eq!(link.text_content().as_deref(), Some("@<b>Parcel</b> 42"));
+    assert!(host.query_selector(".message-text b").unwrap().is_none());
+    assert_eq!(
+        text_of(&host, ".message-text"),
+        "Follow @<b>Parcel</b> 42 not @{chat:5}"
+    );
 }

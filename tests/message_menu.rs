@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 
-use common::{customer_message, eventually, mount_in_workspace, offline_stores, queue_item};
+use common::{customer_message, eventually, mount_in_workspace, queue_item};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,14 +36,13 @@ fn focused_text() -> String {
 }
 
 fn workspace_with_conversation() -> Stores {
-    let stores = common::stores_with([queue_item(
+    common::stores_with([queue_item(
         7,
         "Marie",
         ConversationStatus::InProgress,
         "Hi",
         0,
-    )]);
-    stores
+    )])
 }
 
 fn mine(id: i64, text: &str) -> Message {

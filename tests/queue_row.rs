@@ -8,11 +8,10 @@ use switchboard::components::queue::list::QueueList;
 use switchboard::components::queue::row::{QueueRow, RowView, RowsContext};
 use switchboard::i18n::Locale;
 use switchboard_protocol::{ConversationId, ConversationStatus};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
-use common::{eventually, mount_in_workspace, offline_stores, queue_item, text_of};
+use common::{eventually, mount_in_workspace, queue_item, text_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -63,6 +63,13 @@ export class Customer {
   }
 }
 
+/** A session token of a demo account, from the API (for setting up through it). */
+export async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
+  const login = await request.post(`${API}/api/v1/auth/login`, { data: { email, password: DEMO_PASSWORD } });
+  expect(login.status()).toBe(200);
+  return (await login.json()).token as string;
+}
+
 /** Logs in through the form and waits for the workspace. */
 export async function logIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/');

@@ -1,7 +1,21 @@
 // The composer's tools, end to end: what the operator does in the browser,
 // and what the customer view endpoint then holds.
 import type { Page } from '@playwright/test';
-import { answered, API, composer, Customer, expect, messages, test } from '../support/workspace';
+import {
+  answered,
+  API,
+  composer,
+  Customer,
+  expect,
+  MARC,
+  messages,
+  OLIVIA,
+  openConversation,
+  openTab,
+  test,
+  tokenOf,
+  unique,
+} from '../support/workspace';
 
 type Received = Awaited<ReturnType<Customer['received']>> & Array<{ attachments?: Array<{ name: string; url: string }> }>;
 
@@ -73,6 +87,47 @@ test('mentions: picked with @, shown to colleagues, plain names for the customer
     .poll(async () => (await companyMessages(customer)).map((m) => m.text))
     .toEqual([expect.stringMatching(/^Checking with @Marc \S+ now$/)]);
   expect((await companyMessages(customer))[0].text).not.toContain('{user:');
+});
+
+test('mentions: my internal chats are offered after @; colleagues get a link to the chat, the customer its title', async ({
+  page,
+  request,
+  customer,
+  marc,
+}) => {
+  // Olivia is in a chat with Marc (created through the API, shown live).
+  const token = await tokenOf(request, OLIVIA);
+  const auth = { Authorization: `Bearer ${token}` };
+  const users = (await (await request.get(`${API}/api/v1/users`, { headers: auth })).json()) as Array<{ id: number; email: string }>;
+  const title = `Refunds${unique()}`;
+  const created = await request.post(`${API}/api/v1/team-chats`, {
+    headers: auth,
+    data: { title, members: [users.find((u) => u.email === MARC)!.id] },
+  });
+  expect(created.status()).toBe(201);
+  const chatId = (await created.json()).chat.id as number;
+  const conversation = await answered(page, customer);
+
+  await composer(page).pressSequentially(`Details in @${title.slice(0, 10)}`);
+  const suggestions = page.getByRole('listbox', { name: 'Mention' });
+  const option = suggestions.getByRole('option', { name: new RegExp(`${title}.*Internal chat`) });
+  await expect(option).toBeVisible();
+  await option.click();
+  await expect(composer(page)).toHaveValue(`Details in @${title} `);
+  await composer(page).pressSequentially('today');
+  await composer(page).press('Enter');
+
+  // In the log, colleagues get a link that opens the chat.
+  const link = messages(page).getByRole('link', { name: `@${title}` });
+  await expect(link).toHaveAttribute('href', `#/chats/${chatId}`);
+  await openTab(marc, 'In progress', 'All');
+  await openConversation(marc, customer.name, conversation);
+  await messages(marc).getByRole('link', { name: `@${title}` }).click();
+  await expect(marc).toHaveURL(new RegExp(`#/chats/${chatId}$`));
+  await expect(marc.locator('.chat-open').getByRole('heading', { level: 2 })).toHaveText(title);
+
+  // The customer reads the title as plain text.
+  await expect.poll(async () => (await companyMessages(customer)).map((m) => m.text)).toEqual([`Details in @${title} today`]);
 });
 
 test('commands run and are never sent; an unknown one is refused in place', async ({ page, customer }) => {

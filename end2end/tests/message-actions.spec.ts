@@ -10,6 +10,7 @@ import {
   messages,
   OLIVIA,
   test,
+  tokenOf,
 } from '../support/workspace';
 
 function bubble(page: Page, text: string) {
@@ -131,12 +132,6 @@ test('move a customer message to a new conversation, linked in the history', asy
   await expect(history.getByRole('region').first()).toContainText('Question about my invoice');
   await expect(history).not.toContainText('another topic');
 });
-
-async function tokenOf(request: import('@playwright/test').APIRequestContext, email: string): Promise<string> {
-  const login = await request.post(`${API}/api/v1/auth/login`, { data: { email, password: 'demo' } });
-  expect(login.status()).toBe(200);
-  return (await login.json()).token as string;
-}
 
 test('create a task from a message: prefilled, listed on Tasks, opens its conversation', async ({ page, request, customer }) => {
   const order = `order ${Date.now().toString(36)}`;

@@ -75,29 +75,60 @@ pub fn mentioned_chats(text: &str) -> Vec<TeamChatId> {
     ids
 }
 
+/// A piece of a message's text once its tokens are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text as written (a token the mentions do not resolve included).
+    Text(&'a str),
+    /// An employee the message mentions.
+    User(&'a Mention),
+    /// A team chat the message mentions.
+    Chat(&'a ChatMention),
+}
+
+/// Splits `text` into text and the mentions `users` and `chats` resolve,
+/// in order; a token they do not resolve stays text, as typed.
+pub fn pieces<'a>(text: &'a str, users: &'a [Mention], chats: &'a [ChatMention]) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    let mut copied = 0;
+    for (range, token) in tokens(text) {
+        let piece = match token {
+            Token::User(id) => users.iter().find(|m| m.user_id == id).map(Piece::User),
+            Token::Chat(id) => chats.iter().find(|m| m.team_chat_id == id).map(Piece::Chat),
+        };
+        if let Some(piece) = piece {
+            if copied < range.start {
+                out.push(Piece::Text(&text[copied..range.start]));
+            }
+            out.push(piece);
+            copied = range.end;
+        }
+    }
+    if copied < text.len() {
+        out.push(Piece::Text(&text[copied..]));
+    }
+    out
+}
+
 /// The text as a customer or a plain-text preview shows it: each token
 /// the message's mentions resolve becomes `@Name` (an employee) or
 /// `@Title` (a team chat). A token they do not resolve stays as typed.
 /// Names and titles are inserted as they are, never read again as tokens.
 pub fn plain_text(text: &str, users: &[Mention], chats: &[ChatMention]) -> String {
     let mut plain = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (range, token) in tokens(text) {
-        let name = match token {
-            Token::User(id) => users.iter().find(|m| m.user_id == id).map(|m| &m.name),
-            Token::Chat(id) => chats
-                .iter()
-                .find(|m| m.team_chat_id == id)
-                .map(|m| &m.title),
-        };
-        if let Some(name) = name {
-            plain.push_str(&text[copied..range.start]);
-            plain.push('@');
-            plain.push_str(name);
-            copied = range.end;
+    for piece in pieces(text, users, chats) {
+        match piece {
+            Piece::Text(text) => plain.push_str(text),
+            Piece::User(user) => {
+                plain.push('@');
+                plain.push_str(&user.name);
+            }
+            Piece::Chat(chat) => {
+                plain.push('@');
+                plain.push_str(&chat.title);
+            }
         }
     }
-    plain.push_str(&text[copied..]);
     plain
 }
 
@@ -146,6 +177,21 @@ mod tests {
             plain_text("@{user:9} @{chat:1} @{x} @{chat:42", &marc(), &parcel()),
             "@{user:9} @{chat:1} @{x} @{chat:42"
         );
+    }
+
+    #[test]
+    fn pieces_keep_the_text_between_resolved_mentions() {
+        let (users, chats) = (marc(), parcel());
+        assert_eq!(
+            pieces("@{chat:42}: ask @{user:3}, not @{user:9}", &users, &chats),
+            [
+                Piece::Chat(&chats[0]),
+                Piece::Text(": ask "),
+                Piece::User(&users[0]),
+                Piece::Text(", not @{user:9}"),
+            ]
+        );
+        assert_eq!(pieces("", &users, &chats), []);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! bytes. Functions here take and return byte offsets; [`byte_offset`] and
 //! [`utf16_offset`] convert at the DOM's edge.
 
-use switchboard_protocol::UserId;
+use switchboard_protocol::{TeamChatId, UserId};
 
 /// What a trigger opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,15 +154,34 @@ pub fn quote_block(text: &str) -> String {
     out
 }
 
-/// Turns the `@Name` of each colleague picked in the composer into the
-/// mention token `@{user:ID}` the server understands; a name typed by hand
-/// without picking stays plain text. Longer names are replaced first, so
-/// "@Marc Dupont" wins over "@Marc".
-pub fn encode_mentions(text: &str, picked: &[(UserId, String)]) -> String {
-    let mut picked: Vec<&(UserId, String)> = picked.iter().collect();
+/// What a mention picked in the composer names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionTarget {
+    /// A colleague: `@{user:ID}`.
+    User(UserId),
+    /// An internal (team) chat: `@{chat:ID}`.
+    Chat(TeamChatId),
+}
+
+impl MentionTarget {
+    /// The token the server understands.
+    fn token(self) -> String {
+        match self {
+            Self::User(id) => format!("@{{user:{}}}", id.0),
+            Self::Chat(id) => format!("@{{chat:{}}}", id.0),
+        }
+    }
+}
+
+/// Turns the `@Name` of each colleague and the `@Title` of each internal
+/// chat picked in the composer into the mention token the server
+/// understands; a name typed by hand without picking stays plain text.
+/// Longer names are replaced first, so "@Marc Dupont" wins over "@Marc".
+pub fn encode_mentions(text: &str, picked: &[(MentionTarget, String)]) -> String {
+    let mut picked: Vec<&(MentionTarget, String)> = picked.iter().collect();
     picked.sort_by_key(|(_, name)| std::cmp::Reverse(name.len()));
     let mut out = text.to_owned();
-    for (id, name) in picked {
+    for (target, name) in picked {
         let plain = format!("@{name}");
         let mut result = String::with_capacity(out.len());
         let mut rest = out.as_str();
@@ -174,7 +193,7 @@ pub fn encode_mentions(text: &str, picked: &[(UserId, String)]) -> String {
                 .is_none_or(|c| !c.is_alphanumeric());
             result.push_str(&rest[..found]);
             if boundary {
-                result.push_str(&format!("@{{user:{}}}", id.0));
+                result.push_str(&target.token());
             } else {
                 result.push_str(&plain);
             }
@@ -286,12 +305,16 @@ mod tests {
     #[test]
     fn picked_mentions_become_tokens_and_typed_names_stay_plain() {
         let picked = vec![
-            (UserId(2), "Marc".to_owned()),
-            (UserId(3), "Marc Dupont".to_owned()),
+            (MentionTarget::User(UserId(2)), "Marc".to_owned()),
+            (MentionTarget::User(UserId(3)), "Marc Dupont".to_owned()),
+            (MentionTarget::Chat(TeamChatId(9)), "Parcel 42".to_owned()),
         ];
         assert_eq!(
-            encode_mentions("@Marc Dupont and @Marc, not @Marcel or @Sophie", &picked),
-            "@{user:3} and @{user:2}, not @Marcel or @Sophie"
+            encode_mentions(
+                "@Marc Dupont and @Marc in @Parcel 42, not @Marcel or @Sophie or @Parcel 420",
+                &picked
+            ),
+            "@{user:3} and @{user:2} in @{chat:9}, not @Marcel or @Sophie or @Parcel 420"
         );
         assert_eq!(encode_mentions("no mention", &picked), "no mention");
     }

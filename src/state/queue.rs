@@ -408,7 +408,7 @@ impl Queue {
                 _ => QueueChange::Quiet,
             };
         }
-        let preview = crate::state::text::preview(&message.text, &message.mentions);
+        let preview = crate::state::text::message_preview(message);
         let newest = row
             .conversation
             .last_message

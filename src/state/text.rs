@@ -2,7 +2,8 @@
 //! split into typed segments that views render as text nodes and checked links,
 //! never as HTML.
 
-use switchboard_protocol::{Mention, UserId};
+use switchboard_protocol::mentions::{pieces, Piece};
+use switchboard_protocol::{ChatMention, Mention, Message, TeamChatId, UserId};
 
 /// A piece of a message's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,20 +24,29 @@ pub enum Segment {
         /// Their name, shown after `@`.
         name: String,
     },
+    /// A mention of a team chat: a link to it for employees.
+    ChatMention {
+        /// Which chat.
+        team_chat_id: TeamChatId,
+        /// Its title, shown after `@`.
+        title: String,
+    },
 }
 
 /// Longest preview shown in a queue row, in characters.
 pub const PREVIEW_CHARS: usize = 140;
 
-/// A one-line plain-text preview: mentions become `@Name`, whitespace runs
-/// become single spaces, and the result is cut at [`PREVIEW_CHARS`].
-pub fn preview(text: &str, mentions: &[Mention]) -> String {
-    let flat: String = segments(text, mentions)
+/// A one-line plain-text preview: mentions become `@Name` and `@Title`,
+/// whitespace runs become single spaces, and the result is cut at
+/// [`PREVIEW_CHARS`].
+pub fn preview(text: &str, users: &[Mention], chats: &[ChatMention]) -> String {
+    let flat: String = segments(text, users, chats)
         .into_iter()
         .map(|segment| match segment {
             Segment::Text(text) => text,
             Segment::Link { label, .. } => label,
             Segment::Mention { name, .. } => format!("@{name}"),
+            Segment::ChatMention { title, .. } => format!("@{title}"),
         })
         .collect();
     let mut out = String::new();
@@ -53,29 +63,29 @@ pub fn preview(text: &str, mentions: &[Mention]) -> String {
     out
 }
 
-/// Splits a message into text, links and mentions.
-pub fn segments(text: &str, mentions: &[Mention]) -> Vec<Segment> {
+/// The [`preview`] of a message.
+pub fn message_preview(message: &Message) -> String {
+    preview(&message.text, &message.mentions, &message.chat_mentions)
+}
+
+/// Splits a message into text, links and the mentions `users` and `chats`
+/// resolve (the protocol's [`pieces`]); a token they do not resolve stays
+/// as typed.
+pub fn segments(text: &str, users: &[Mention], chats: &[ChatMention]) -> Vec<Segment> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("@{user:") {
-        let after = &rest[start + "@{user:".len()..];
-        let Some(end) = after.find('}') else { break };
-        let id = after[..end].parse::<i64>().ok().map(UserId);
-        let name = id.and_then(|id| mentions.iter().find(|m| m.user_id == id));
-        match (id, name) {
-            (Some(user_id), Some(mention)) => {
-                push_text(&mut out, &rest[..start]);
-                out.push(Segment::Mention {
-                    user_id,
-                    name: mention.name.clone(),
-                });
-            }
-            // An unknown token stays as the customer typed it.
-            _ => push_text(&mut out, &rest[..start + "@{user:".len() + end + 1]),
+    for piece in pieces(text, users, chats) {
+        match piece {
+            Piece::Text(text) => push_text(&mut out, text),
+            Piece::User(user) => out.push(Segment::Mention {
+                user_id: user.user_id,
+                name: user.name.clone(),
+            }),
+            Piece::Chat(chat) => out.push(Segment::ChatMention {
+                team_chat_id: chat.team_chat_id,
+                title: chat.title.clone(),
+            }),
         }
-        rest = &after[end + 1..];
     }
-    push_text(&mut out, rest);
     out
 }
 
@@ -171,7 +181,7 @@ mod tests {
     #[test]
     fn mentions_become_names_and_unknown_tokens_stay_text() {
         assert_eq!(
-            segments("Ask @{user:3} or @{user:9}", &marc()),
+            segments("Ask @{user:3} or @{user:9}", &marc(), &[]),
             [
                 Segment::Text("Ask ".into()),
                 Segment::Mention {
@@ -184,9 +194,35 @@ mod tests {
     }
 
     #[test]
+    fn chat_mentions_become_titles_and_links_stay_links_around_them() {
+        let chats = [ChatMention {
+            team_chat_id: TeamChatId(42),
+            title: "Parcel 42".into(),
+        }];
+        assert_eq!(
+            segments("See @{chat:42} https://example.com @{chat:7}", &[], &chats),
+            [
+                Segment::Text("See ".into()),
+                Segment::ChatMention {
+                    team_chat_id: TeamChatId(42),
+                    title: "Parcel 42".into()
+                },
+                Segment::Text(" ".into()),
+                Segment::Link {
+                    href: "https://example.com".into(),
+                    label: "https://example.com".into()
+                },
+                Segment::Text(" @{chat:7}".into()),
+            ]
+        );
+        assert_eq!(preview("In  @{chat:42}", &[], &chats), "In @Parcel 42");
+    }
+
+    #[test]
     fn only_safe_schemes_become_links() {
         let parts = segments(
             "See https://example.com/a?b=1. Not javascript:alert(1) nor data:text/html,x",
+            &[],
             &[],
         );
         assert_eq!(
@@ -201,7 +237,7 @@ mod tests {
             ]
         );
         assert!(matches!(
-            segments("mailto:a@b.c", &[]).as_slice(),
+            segments("mailto:a@b.c", &[], &[]).as_slice(),
             [Segment::Link { .. }]
         ));
     }
@@ -209,7 +245,7 @@ mod tests {
     #[test]
     fn markup_is_just_text() {
         assert_eq!(
-            segments("<img src=x onerror=alert(1)>", &[]),
+            segments("<img src=x onerror=alert(1)>", &[], &[]),
             [Segment::Text("<img src=x onerror=alert(1)>".into())]
         );
     }
@@ -217,11 +253,11 @@ mod tests {
     #[test]
     fn previews_are_one_short_line() {
         assert_eq!(
-            preview("Hello\n\n  @{user:3}!", &marc()),
+            preview("Hello\n\n  @{user:3}!", &marc(), &[]),
             "Hello @Marc Petit!"
         );
         let long = "é".repeat(1000);
-        let cut = preview(&long, &[]);
+        let cut = preview(&long, &[], &[]);
         assert_eq!(cut.chars().count(), PREVIEW_CHARS);
         assert!(cut.ends_with('…'));
     }

@@ -103,7 +103,7 @@ pub fn MessageBubble(
     let deleted = message.deleted_at.is_some();
     let edited = message.edited_at.is_some() && !deleted;
     let internal = message.internal;
-    let parts = segments(&message.text, &message.mentions);
+    let parts = segments(&message.text, &message.mentions, &message.chat_mentions);
     let author = message.author.name.clone();
     let quote = message.quote.clone();
     let conversation = message.conversation_id;
@@ -216,7 +216,7 @@ pub fn PendingBubble(
     view! {
         <div class="message message-employee pending" class:failed=failed>
             <p class="message-text">
-                <MessageText parts=segments(&pending.request.text, &[]) />
+                <MessageText parts=segments(&pending.request.text, &[], &[]) />
             </p>
             <div class="message-meta">
                 {if failed {

@@ -19,7 +19,7 @@ use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::message_actions::prefill;
 use crate::state::route::Route;
-use crate::state::text::preview;
+use crate::state::text::message_preview;
 use crate::stores::{ConversationStore, SessionStore};
 
 pub use event::EventDialog;
@@ -91,7 +91,7 @@ fn prefilled(
     message: &Message,
 ) -> (String, String, ConversationLink) {
     let customer = conversations.customer_name(message.conversation_id);
-    let excerpt = preview(&message.text, &message.mentions);
+    let excerpt = message_preview(message);
     let (title, description) = prefill(
         &customer,
         &message.author.name,

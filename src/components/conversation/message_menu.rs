@@ -17,7 +17,7 @@ use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::message_actions::{message_actions, MenuContext, MessageAction, Unavailable};
 use crate::state::route::Route;
-use crate::state::text::preview;
+use crate::state::text::message_preview;
 use crate::stores::{ConversationStore, TeamChatStore};
 
 pub use crate::components::conversation::message_editor::MessageEditor;
@@ -172,7 +172,7 @@ pub fn MessageMenu(
                         id: message.id,
                         conversation_id: None,
                         author_name: message.author.name.clone(),
-                        excerpt: preview(&message.text, &message.mentions),
+                        excerpt: message_preview(&message),
                     });
                 }
             }

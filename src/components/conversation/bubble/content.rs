@@ -1,5 +1,6 @@
 //! What a bubble shows of a message: its text (plain text, checked links,
-//! mentions colleagues can open) and its attachments. Customer content is
+//! mentions of colleagues they can open, mentions of team chats that link
+//! to them) and its attachments. Customer content is
 //! rendered as text nodes and checked links only, never as HTML.
 
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use switchboard_protocol::Attachment;
 use crate::api::Api;
 use crate::i18n::*;
 use crate::projection::use_locale;
+use crate::state::route::Route;
 use crate::state::text::{file_size, Segment};
 use crate::stores::SessionStore;
 
@@ -30,6 +32,16 @@ pub fn MessageText(
             Segment::Mention { user_id, name } => {
                 view! { <MentionButton user_id=user_id name=name /> }.into_any()
             }
+            // Only employees read the log: the chat opens in the workspace.
+            Segment::ChatMention {
+                team_chat_id,
+                title,
+            } => view! {
+                <a class="mention mention-chat" href=Route::Chats(Some(team_chat_id)).href()>
+                    {format!("@{title}")}
+                </a>
+            }
+            .into_any(),
         })
         .collect_view()
 }

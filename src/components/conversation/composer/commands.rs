@@ -10,7 +10,7 @@ use super::{selection_in_log, Compose};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::composer::{quote_block, Command, CommandError, COMMANDS};
-use crate::state::text::preview;
+use crate::state::text::message_preview;
 
 /// What a command does, in the operator's language.
 pub fn describe(locale: Locale, name: &str) -> String {
@@ -72,7 +72,7 @@ fn quote(compose: Compose) {
                     id: message.id,
                     conversation_id: None,
                     author_name: message.author.name.clone(),
-                    excerpt: preview(&message.text, &message.mentions),
+                    excerpt: message_preview(message),
                 })
         })
     });

@@ -5,11 +5,11 @@
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use switchboard_protocol::{ConversationId, QuotedMessage, UserId};
+use switchboard_protocol::{ConversationId, QuotedMessage};
 
 use super::files;
 use crate::drafts;
-use crate::state::composer::{byte_offset, insert_at, utf16_offset};
+use crate::state::composer::{byte_offset, insert_at, utf16_offset, MentionTarget};
 use crate::stores::{ConversationStore, SessionStore, Thread};
 
 /// A tool's panel open above the field.
@@ -46,8 +46,9 @@ pub struct Compose {
     pub uploads: RwSignal<Vec<files::Upload>>,
     /// The message the next one replies to.
     pub quote: RwSignal<Option<QuotedMessage>>,
-    /// Colleagues picked with `@` (their `@Name` becomes a mention token).
-    pub(super) picked: StoredValue<Vec<(UserId, String)>>,
+    /// Colleagues and internal chats picked with `@` (their `@Name` becomes
+    /// a mention token).
+    pub(super) picked: StoredValue<Vec<(MentionTarget, String)>>,
     /// A problem with what was typed, shown under the field.
     pub error: RwSignal<Option<String>>,
     /// A result to show under the field (the chat's id).
@@ -105,11 +106,11 @@ impl Compose {
         self.set_text(text, cursor);
     }
 
-    /// Remembers a colleague picked in a mention picker.
-    pub fn pick_mention(&self, user: UserId, name: String) {
+    /// Remembers a colleague or an internal chat picked in a mention picker.
+    pub fn pick_mention(&self, target: MentionTarget, name: String) {
         self.picked.update_value(|picked| {
-            if !picked.iter().any(|(id, _)| *id == user) {
-                picked.push((user, name));
+            if !picked.iter().any(|(picked, _)| *picked == target) {
+                picked.push((target, name));
             }
         });
     }

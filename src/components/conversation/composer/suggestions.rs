@@ -1,24 +1,28 @@
-//! Suggestions under the field while a trigger is typed: colleagues after
-//! `@`, commands after `/`. Arrow keys move, Enter or Tab picks, Escape
+//! Suggestions under the field while a trigger is typed: colleagues and the
+//! operator's internal chats after `@`, commands after `/`, canned responses
+//! after `#`. Arrow keys move, Enter or Tab picks, Escape
 //! closes; the field keeps the focus (`aria-activedescendant`).
 
 use leptos::prelude::*;
-use switchboard_protocol::{CannedResponse, User};
+use switchboard_protocol::{CannedResponse, TeamChat, User};
 
 use super::{canned, commands, Compose};
 use crate::i18n::*;
 use crate::projection::project;
 use crate::projection::use_locale;
 use crate::state::composer::{
-    complete, matching_commands, trigger_at, Command, Trigger, TriggerKind,
+    complete, matching_commands, trigger_at, Command, MentionTarget, Trigger, TriggerKind,
 };
+use crate::state::text::name_matches;
+use crate::stores::TeamChatStore;
 
-/// Most colleagues suggested at once.
+/// Most colleagues (and as many internal chats) suggested at once.
 const MAX_PEOPLE: usize = 8;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Item {
     Person(User),
+    Chat(TeamChat),
     Command(&'static str),
     Canned(CannedResponse),
 }
@@ -35,6 +39,7 @@ pub struct Suggestions {
 
 impl Suggestions {
     pub fn new(compose: Compose) -> Self {
+        let team = use_context::<TeamChatStore>();
         let dismissed = RwSignal::new(None::<usize>);
         let trigger = Memo::new(move |_| {
             let cursor = compose.cursor.get();
@@ -53,13 +58,17 @@ impl Suggestions {
                 TriggerKind::Command | TriggerKind::Canned if !customer => Vec::new(),
                 TriggerKind::Mention => {
                     let me = compose.session.me.with(|me| me.id);
-                    compose
+                    let people = compose
                         .session
                         .colleagues_matching(&trigger.query, &[me])
                         .into_iter()
                         .take(MAX_PEOPLE)
-                        .map(Item::Person)
-                        .collect()
+                        .map(Item::Person);
+                    // The internal chats listed are the operator's own.
+                    let chats = team
+                        .map(|team| my_chats(team, &trigger.query))
+                        .unwrap_or_default();
+                    people.chain(chats.into_iter().map(Item::Chat)).collect()
                 }
                 TriggerKind::Command => matching_commands(&trigger.query)
                     .into_iter()
@@ -132,7 +141,14 @@ impl Suggestions {
                 let (text, cursor) = compose.text.with_untracked(|text| {
                     complete(text, &trigger, cursor, &format!("@{} ", user.name))
                 });
-                compose.pick_mention(user.id, user.name);
+                compose.pick_mention(MentionTarget::User(user.id), user.name);
+                compose.set_text(text, cursor);
+            }
+            Item::Chat(chat) => {
+                let (text, cursor) = compose.text.with_untracked(|text| {
+                    complete(text, &trigger, cursor, &format!("@{} ", chat.title))
+                });
+                compose.pick_mention(MentionTarget::Chat(chat.id), chat.title);
                 compose.set_text(text, cursor);
             }
             Item::Canned(response) => {
@@ -160,6 +176,19 @@ impl Suggestions {
     }
 }
 
+/// The operator's internal chats whose title matches `query` (tracked).
+fn my_chats(team: TeamChatStore, query: &str) -> Vec<TeamChat> {
+    team.chats.with(|chats| {
+        chats
+            .iter()
+            .flat_map(|chats| chats.items())
+            .filter(|item| name_matches(&item.chat.title, query))
+            .take(MAX_PEOPLE)
+            .map(|item| item.chat.clone())
+            .collect()
+    })
+}
+
 /// The list of suggestions (`listbox`), under the field.
 #[component]
 pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
@@ -182,6 +211,10 @@ pub fn SuggestionList(suggestions: Suggestions) -> impl IntoView {
                             let selected = move || suggestions.active.get() == index;
                             let (title, detail) = match &item {
                                 Item::Person(user) => (user.name.clone(), user.email.clone()),
+                                Item::Chat(chat) => (
+                                    chat.title.clone(),
+                                    td_string!(locale, composer.internal_chat).to_owned(),
+                                ),
                                 Item::Command(name) => {
                                     (format!("/{name}"), commands::describe(locale, name))
                                 }

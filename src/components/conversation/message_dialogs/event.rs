@@ -60,7 +60,7 @@ pub fn EventDialog(message: Message, on_close: Callback<()>, on_created: Created
             duration_minutes: duration.get_untracked().trim().parse().unwrap_or(0),
             attendees: attendees.get_untracked(),
             description: description.get_untracked(),
-            link: Some(link.clone()),
+            link: Some(link),
         })
     });
     view! {

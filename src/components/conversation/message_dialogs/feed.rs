@@ -8,7 +8,7 @@ use crate::components::kit::form::{FormSubmit, TextArea};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::route::Route;
-use crate::state::text::preview;
+use crate::state::text::message_preview;
 use crate::stores::{new_client_id, CollabStore};
 
 /// The form of "Discuss in Feed" about `message`.
@@ -19,7 +19,7 @@ pub fn FeedDialog(message: Message, on_close: Callback<()>, on_created: Created)
     let text = RwSignal::new(String::new());
     let client_id = new_client_id();
     let quoted = message.id;
-    let excerpt = preview(&message.text, &message.mentions);
+    let excerpt = message_preview(&message);
     let post = FormSubmit::new(
         move |request| async move { collab.create_feed_post(request).await },
         move || on_created.run(Route::Feed),
