@@ -258,8 +258,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_window_keeps_the_retained_events_and_forgets_the_rest_in_steps() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::store::open(dir.path()).await.unwrap();
+        let (_dir, pool) = crate::store::test_database().await;
         let hub = EventHub::new(&pool, 16).await.unwrap();
         let mut live = hub.subscribe();
         let mut prunes = 0;

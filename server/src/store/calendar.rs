@@ -5,6 +5,8 @@ use switchboard_protocol::{
     CalendarEvent, CalendarEventId, ConversationId, ConversationLink, MessageId, UserId,
 };
 
+use super::sql::{self, params};
+
 #[derive(sqlx::FromRow)]
 struct EventRow {
     id: i64,
@@ -22,12 +24,8 @@ const SELECT: &str = "SELECT e.id, e.title, e.starts_at, e.duration_minutes, e.o
     e.description, e.link_conversation_id, e.link_message_id, e.created_at FROM calendar_events e";
 
 async fn hydrate(db: &mut SqliteConnection, row: EventRow) -> sqlx::Result<CalendarEvent> {
-    let attendees: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM calendar_attendees WHERE event_id = ? ORDER BY user_id",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?;
+    let query = "SELECT user_id FROM calendar_attendees WHERE event_id = ? ORDER BY user_id";
+    let attendees: Vec<i64> = sql::column(db, query, params![row.id]).await?;
     Ok(CalendarEvent {
         id: CalendarEventId(row.id),
         title: row.title,
@@ -59,27 +57,26 @@ pub async fn insert(
     db: &mut SqliteConnection,
     event: &CalendarEvent,
 ) -> sqlx::Result<CalendarEventId> {
-    let id = sqlx::query(
-        "INSERT INTO calendar_events (title, starts_at, duration_minutes, organizer_id, description, \
-         link_conversation_id, link_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    let query = "INSERT INTO calendar_events (title, starts_at, duration_minutes, organizer_id, description, \
+        link_conversation_id, link_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            &event.title,
+            event.starts_at,
+            i64::from(event.duration_minutes),
+            event.organizer.0,
+            &event.description,
+            event.link.map(|link| link.conversation_id.0),
+            event.link.and_then(|link| link.message_id).map(|m| m.0),
+            event.created_at
+        ],
     )
-    .bind(&event.title)
-    .bind(event.starts_at)
-    .bind(i64::from(event.duration_minutes))
-    .bind(event.organizer.0)
-    .bind(&event.description)
-    .bind(event.link.map(|link| link.conversation_id.0))
-    .bind(event.link.and_then(|link| link.message_id).map(|m| m.0))
-    .bind(event.created_at)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     for attendee in &event.attendees {
-        sqlx::query("INSERT OR IGNORE INTO calendar_attendees (event_id, user_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(attendee.0)
-            .execute(&mut *db)
-            .await?;
+        let query = "INSERT OR IGNORE INTO calendar_attendees (event_id, user_id) VALUES (?, ?)";
+        sql::run(db, query, params![id, attendee.0]).await?;
     }
     Ok(CalendarEventId(id))
 }
@@ -92,15 +89,10 @@ pub async fn upcoming(
     from: i64,
     limit: u32,
 ) -> sqlx::Result<Vec<CalendarEvent>> {
-    let rows: Vec<EventRow> = sqlx::query_as(&format!(
+    let rows: Vec<EventRow> = sql::rows(db, &format!(
         "{SELECT} WHERE e.starts_at + e.duration_minutes * 60000 > ?1 AND (e.organizer_id = ?2 \
          OR EXISTS (SELECT 1 FROM calendar_attendees a WHERE a.event_id = e.id AND a.user_id = ?2)) \
          ORDER BY e.starts_at, e.id LIMIT ?3"
-    ))
-    .bind(from)
-    .bind(user.0)
-    .bind(i64::from(limit))
-    .fetch_all(&mut *db)
-    .await?;
+    ), params![from, user.0, i64::from(limit)]).await?;
     super::hydrate_all(db, rows, hydrate).await
 }

@@ -3,6 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{CannedResponseId, CannedScope, LineId, UserId};
 
+use super::sql::{self, params};
+
 /// A stored canned response (permissions are decided by the service).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CannedRow {
@@ -103,12 +105,8 @@ pub async fn by_id(
     db: &mut SqliteConnection,
     id: CannedResponseId,
 ) -> sqlx::Result<Option<CannedRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM canned_responses WHERE id = ?"
-    ))
-    .bind(id.0)
-    .fetch_optional(db)
-    .await
+    let query = format!("SELECT {COLUMNS} FROM canned_responses WHERE id = ?");
+    sql::row(db, &query, params![id.0]).await
 }
 
 /// Creates a response.
@@ -117,20 +115,22 @@ pub async fn insert(
     values: &CannedValues<'_>,
     now: i64,
 ) -> sqlx::Result<CannedResponseId> {
-    let id = sqlx::query(
-        "INSERT INTO canned_responses (owner_id, line_id, title, text, shortcut, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    let query = "INSERT INTO canned_responses (owner_id, line_id, title, text, shortcut, created_at, updated_at) \
+        VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            values.owner.map(|user| user.0),
+            values.line.map(|line| line.0),
+            values.title,
+            values.text,
+            values.shortcut,
+            now,
+            now
+        ],
     )
-    .bind(values.owner.map(|user| user.0))
-    .bind(values.line.map(|line| line.0))
-    .bind(values.title)
-    .bind(values.text)
-    .bind(values.shortcut)
-    .bind(now)
-    .bind(now)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(CannedResponseId(id))
 }
 
@@ -141,36 +141,32 @@ pub async fn update(
     values: &CannedValues<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE canned_responses SET owner_id = ?, line_id = ?, title = ?, text = ?, shortcut = ?, \
-         updated_at = ? WHERE id = ?",
+    let query = "UPDATE canned_responses SET owner_id = ?, line_id = ?, title = ?, text = ?, shortcut = ?, \
+        updated_at = ? WHERE id = ?";
+    sql::run(
+        db,
+        query,
+        params![
+            values.owner.map(|user| user.0),
+            values.line.map(|line| line.0),
+            values.title,
+            values.text,
+            values.shortcut,
+            now,
+            id.0
+        ],
     )
-    .bind(values.owner.map(|user| user.0))
-    .bind(values.line.map(|line| line.0))
-    .bind(values.title)
-    .bind(values.text)
-    .bind(values.shortcut)
-    .bind(now)
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Deletes a response.
 pub async fn delete(db: &mut SqliteConnection, id: CannedResponseId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM canned_responses WHERE id = ?")
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "DELETE FROM canned_responses WHERE id = ?";
+    sql::run(db, query, params![id.0]).await
 }
 
 /// Whether a line exists.
 pub async fn line_exists(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM lines WHERE id = ?")
-        .bind(line.0)
-        .fetch_optional(db)
-        .await?;
-    Ok(found.is_some())
+    let query = "SELECT id FROM lines WHERE id = ?";
+    sql::exists(db, query, params![line.0]).await
 }

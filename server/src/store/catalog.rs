@@ -3,16 +3,17 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{CompanyInfo, Money, Product, ProductId};
 
+use super::sql::{self, params};
+
 /// Currency of a workspace whose details were never set.
 pub const DEFAULT_CURRENCY: &str = "EUR";
 
 /// The company's details (empty values and the default currency when never set).
 pub async fn company(db: &mut SqliteConnection) -> sqlx::Result<CompanyInfo> {
-    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT name, address, phone, opening_hours, website, currency FROM company WHERE id = 1",
-    )
-    .fetch_optional(db)
-    .await?;
+    let query =
+        "SELECT name, address, phone, opening_hours, website, currency FROM company WHERE id = 1";
+    let row: Option<(String, String, String, String, String, String)> =
+        sql::row(db, query, params![]).await?;
     Ok(match row {
         Some((name, address, phone, opening_hours, website, currency)) => CompanyInfo {
             name,
@@ -35,22 +36,24 @@ pub async fn set_company(
     company: &CompanyInfo,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO company (id, name, address, phone, opening_hours, website, currency, updated_at) \
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
-         address = excluded.address, phone = excluded.phone, opening_hours = excluded.opening_hours, \
-         website = excluded.website, currency = excluded.currency, updated_at = excluded.updated_at",
+    let query = "INSERT INTO company (id, name, address, phone, opening_hours, website, currency, updated_at) \
+        VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+        address = excluded.address, phone = excluded.phone, opening_hours = excluded.opening_hours, \
+        website = excluded.website, currency = excluded.currency, updated_at = excluded.updated_at";
+    sql::run(
+        db,
+        query,
+        params![
+            &company.name,
+            &company.address,
+            &company.phone,
+            &company.opening_hours,
+            &company.website,
+            &company.currency,
+            now
+        ],
     )
-    .bind(&company.name)
-    .bind(&company.address)
-    .bind(&company.phone)
-    .bind(&company.opening_hours)
-    .bind(&company.website)
-    .bind(&company.currency)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Path of the product images.
@@ -90,20 +93,15 @@ const PRODUCT_SELECT: &str =
 pub async fn products(db: &mut SqliteConnection, q: Option<&str>) -> sqlx::Result<Vec<Product>> {
     let rows: Vec<ProductRow> = match q {
         None => {
-            sqlx::query_as(&format!(
-                "{PRODUCT_SELECT} ORDER BY name COLLATE NOCASE LIMIT 500"
-            ))
-            .fetch_all(db)
-            .await?
+            let query = format!("{PRODUCT_SELECT} ORDER BY name COLLATE NOCASE LIMIT 500");
+            sql::rows(db, &query, params![]).await?
         }
         Some(q) => {
-            sqlx::query_as(&format!(
+            let query = format!(
             "{PRODUCT_SELECT} WHERE name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
                  ORDER BY name COLLATE NOCASE LIMIT 500"
-        ))
-            .bind(super::forms::like_pattern(q))
-            .fetch_all(db)
-            .await?
+        );
+            sql::rows(db, &query, params![super::forms::like_pattern(q)]).await?
         }
     };
     Ok(rows.into_iter().map(ProductRow::into_product).collect())
@@ -111,10 +109,8 @@ pub async fn products(db: &mut SqliteConnection, q: Option<&str>) -> sqlx::Resul
 
 /// One product.
 pub async fn product(db: &mut SqliteConnection, id: ProductId) -> sqlx::Result<Option<Product>> {
-    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_SELECT} WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<ProductRow> =
+        sql::row(db, &format!("{PRODUCT_SELECT} WHERE id = ?"), params![id.0]).await?;
     Ok(row.map(ProductRow::into_product))
 }
 
@@ -140,20 +136,22 @@ pub async fn insert_product_if_missing(
     product: &NewProduct<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO products (name, description, price_minor, currency, stock, image, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+    let query = "INSERT INTO products (name, description, price_minor, currency, stock, image, created_at) \
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING";
+    sql::run(
+        db,
+        query,
+        params![
+            product.name,
+            product.description,
+            product.price_minor,
+            product.currency,
+            i64::from(product.stock),
+            product.image,
+            now
+        ],
     )
-    .bind(product.name)
-    .bind(product.description)
-    .bind(product.price_minor)
-    .bind(product.currency)
-    .bind(i64::from(product.stock))
-    .bind(product.image)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Takes sold units out of stock (never below zero).
@@ -162,10 +160,6 @@ pub async fn take_from_stock(
     id: ProductId,
     quantity: u32,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE products SET stock = MAX(stock - ?, 0) WHERE id = ?")
-        .bind(i64::from(quantity))
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE products SET stock = MAX(stock - ?, 0) WHERE id = ?";
+    sql::run(db, query, params![i64::from(quantity), id.0]).await
 }

@@ -4,6 +4,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::UserId;
 
+use super::sql::{self, params};
+
 /// A kind of entity created with a client id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {
@@ -36,13 +38,8 @@ pub async fn find(
     client_id: &str,
 ) -> sqlx::Result<Option<i64>> {
     let (table, column) = kind.table_and_owner();
-    sqlx::query_scalar(&format!(
-        "SELECT id FROM {table} WHERE {column} = ? AND client_id = ?"
-    ))
-    .bind(owner.0)
-    .bind(client_id)
-    .fetch_optional(db)
-    .await
+    let query = format!("SELECT id FROM {table} WHERE {column} = ? AND client_id = ?");
+    sql::value(db, &query, params![owner.0, client_id]).await
 }
 
 /// Records the client id of a new entity.
@@ -53,10 +50,6 @@ pub async fn set(
     client_id: &str,
 ) -> sqlx::Result<()> {
     let (table, _) = kind.table_and_owner();
-    sqlx::query(&format!("UPDATE {table} SET client_id = ? WHERE id = ?"))
-        .bind(client_id)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = format!("UPDATE {table} SET client_id = ? WHERE id = ?");
+    sql::run(db, &query, params![client_id, id]).await
 }

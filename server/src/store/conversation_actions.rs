@@ -4,6 +4,8 @@
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use switchboard_protocol::{ChatId, ConversationId, ConversationStatus, LineId, UserId};
 
+use super::sql::{self, params};
+
 /// The state a conversation moves to.
 #[derive(Debug, Clone, Copy)]
 pub struct Transition {
@@ -43,25 +45,28 @@ pub async fn apply(
     change: &Transition,
 ) -> sqlx::Result<bool> {
     let open = change.status.is_open();
-    let done = sqlx::query(
+    let query =
         "UPDATE conversations SET status = ?1, assignee_id = ?2, line_id = COALESCE(?3, line_id), \
-         locked_by = ?4, last_activity_at = ?5, \
-         closed_at = CASE WHEN ?6 THEN NULL ELSE ?5 END, \
-         waiting_since = CASE WHEN NOT ?6 THEN NULL \
-             WHEN ?1 = 'unanswered' THEN COALESCE(waiting_since, ?5) ELSE waiting_since END, \
-         version = version + 1 WHERE id = ?7 AND version = ?8",
+        locked_by = ?4, last_activity_at = ?5, \
+        closed_at = CASE WHEN ?6 THEN NULL ELSE ?5 END, \
+        waiting_since = CASE WHEN NOT ?6 THEN NULL \
+        WHEN ?1 = 'unanswered' THEN COALESCE(waiting_since, ?5) ELSE waiting_since END, \
+        version = version + 1 WHERE id = ?7 AND version = ?8";
+    sql::changed(
+        db,
+        query,
+        params![
+            change.status.as_str(),
+            change.assignee.map(|u| u.0),
+            change.line.map(|l| l.0),
+            change.locked_by.map(|u| u.0),
+            change.now,
+            open,
+            id.0,
+            expected_version
+        ],
     )
-    .bind(change.status.as_str())
-    .bind(change.assignee.map(|u| u.0))
-    .bind(change.line.map(|l| l.0))
-    .bind(change.locked_by.map(|u| u.0))
-    .bind(change.now)
-    .bind(open)
-    .bind(id.0)
-    .bind(expected_version)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .await
 }
 
 /// Bumps the version and activity time without changing the state (an
@@ -72,16 +77,9 @@ pub async fn touch(
     expected_version: i64,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE conversations SET last_activity_at = ?, version = version + 1 \
-         WHERE id = ? AND version = ?",
-    )
-    .bind(now)
-    .bind(id.0)
-    .bind(expected_version)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let query = "UPDATE conversations SET last_activity_at = ?, version = version + 1 \
+        WHERE id = ? AND version = ?";
+    sql::changed(db, query, params![now, id.0, expected_version]).await
 }
 
 /// Sessions of a chat older than `before_session`, newest first, optionally
@@ -124,17 +122,13 @@ pub async fn earlier_sessions(
 
 /// The display name of a line.
 pub async fn line_name(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT name FROM lines WHERE id = ?")
-        .bind(line.0)
-        .fetch_optional(db)
-        .await
+    let query = "SELECT name FROM lines WHERE id = ?";
+    sql::value(db, query, params![line.0]).await
 }
 
 /// Queue members of a line.
 pub async fn line_members(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<Vec<UserId>> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM line_members WHERE line_id = ?")
-        .bind(line.0)
-        .fetch_all(db)
-        .await?;
+    let query = "SELECT user_id FROM line_members WHERE line_id = ?";
+    let ids: Vec<i64> = sql::column(db, query, params![line.0]).await?;
     Ok(ids.into_iter().map(UserId).collect())
 }

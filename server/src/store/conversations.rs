@@ -9,6 +9,7 @@ use switchboard_protocol::{
 
 use super::messages::Mentions;
 use super::names::Named;
+use super::sql::{self, params};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
@@ -153,10 +154,8 @@ pub async fn summary(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<Option<ConversationSummary>> {
-    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE c.id = ?"))
-        .bind(id.0)
-        .fetch_optional(&mut *db)
-        .await?;
+    let query = format!("{SUMMARY_SELECT} WHERE c.id = ?");
+    let row: Option<SummaryRow> = sql::row(db, &query, params![id.0]).await?;
     match row {
         None => Ok(None),
         Some(row) => {
@@ -175,10 +174,7 @@ pub async fn participants(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<Vec<UserId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(PARTICIPANTS)
-        .bind(id.0)
-        .fetch_all(db)
-        .await?;
+    let ids: Vec<i64> = sql::column(db, PARTICIPANTS, params![id.0]).await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 
@@ -187,10 +183,8 @@ pub async fn latest_of_chat(
     db: &mut SqliteConnection,
     chat: ChatId,
 ) -> sqlx::Result<Option<(ConversationId, ConversationStatus, i64)>> {
-    let row: Option<(i64, Named<ConversationStatus>, i64)> = sqlx::query_as(LATEST_OF_CHAT)
-        .bind(chat.0)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<(i64, Named<ConversationStatus>, i64)> =
+        sql::row(db, LATEST_OF_CHAT, params![chat.0]).await?;
     Ok(row.map(latest_session))
 }
 
@@ -208,13 +202,10 @@ pub(crate) fn latest_session(
 
 /// Number of sessions of a chat older than this one.
 pub async fn earlier_sessions(db: &mut SqliteConnection, id: ConversationId) -> sqlx::Result<u32> {
-    let count: i64 = sqlx::query_scalar(
+    let query =
         "SELECT COUNT(*) FROM conversations o JOIN conversations c ON c.chat_id = o.chat_id \
-         WHERE c.id = ? AND o.session_number < c.session_number",
-    )
-    .bind(id.0)
-    .fetch_one(db)
-    .await?;
+        WHERE c.id = ? AND o.session_number < c.session_number";
+    let count: i64 = sql::one(db, query, params![id.0]).await?;
     Ok(u32::try_from(count).unwrap_or_default())
 }
 
@@ -243,20 +234,23 @@ pub async fn insert(
 ) -> sqlx::Result<ConversationId> {
     let closed_at = (!new.status.is_open()).then_some(new.now);
     let waiting = (new.status == ConversationStatus::Unanswered).then_some(new.now);
-    let id = sqlx::query(INSERT)
-        .bind(new.chat.0)
-        .bind(new.session_number)
-        .bind(new.connector.0)
-        .bind(new.external_chat_id)
-        .bind(new.status.as_str())
-        .bind(new.assignee.map(|u| u.0))
-        .bind(waiting)
-        .bind(new.now)
-        .bind(new.now)
-        .bind(closed_at)
-        .execute(db)
-        .await?
-        .last_insert_rowid();
+    let id = sql::insert(
+        db,
+        INSERT,
+        params![
+            new.chat.0,
+            new.session_number,
+            new.connector.0,
+            new.external_chat_id,
+            new.status.as_str(),
+            new.assignee.map(|u| u.0),
+            waiting,
+            new.now,
+            new.now,
+            closed_at
+        ],
+    )
+    .await?;
     Ok(ConversationId(id))
 }
 
@@ -275,16 +269,10 @@ pub async fn take_unanswered(
     assignee: UserId,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let query =
         "UPDATE conversations SET status = 'in_progress', assignee_id = ?, last_activity_at = ?, \
-         version = version + 1 WHERE id = ? AND status = 'unanswered'",
-    )
-    .bind(assignee.0)
-    .bind(now)
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        version = version + 1 WHERE id = ? AND status = 'unanswered'";
+    sql::changed(db, query, params![assignee.0, now, id.0]).await
 }
 
 /// Sets status, closing time and waiting time directly (demo data).
@@ -295,21 +283,23 @@ pub async fn set_state(
     assignee: Option<UserId>,
     at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE conversations SET status = ?, assignee_id = ?, \
-         closed_at = CASE WHEN ? THEN ? ELSE NULL END, \
-         waiting_since = CASE WHEN ? THEN NULL ELSE waiting_since END, \
-         version = version + 1 WHERE id = ?",
+    let query = "UPDATE conversations SET status = ?, assignee_id = ?, \
+        closed_at = CASE WHEN ? THEN ? ELSE NULL END, \
+        waiting_since = CASE WHEN ? THEN NULL ELSE waiting_since END, \
+        version = version + 1 WHERE id = ?";
+    sql::run(
+        db,
+        query,
+        params![
+            status.as_str(),
+            assignee.map(|u| u.0),
+            !status.is_open(),
+            at,
+            !status.is_open(),
+            id.0
+        ],
     )
-    .bind(status.as_str())
-    .bind(assignee.map(|u| u.0))
-    .bind(!status.is_open())
-    .bind(at)
-    .bind(!status.is_open())
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Records a new last message. A customer message starts the waiting clock
@@ -322,14 +312,8 @@ pub async fn touch_with_message(
     internal: bool,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(touch_with_message_sql(author, internal))
-        .bind(message.0)
-        .bind(now)
-        .bind(id.0)
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = touch_with_message_sql(author, internal);
+    sql::run(db, query, params![message.0, now, id.0, now]).await
 }
 
 /// Records a conversation's new last message: `?1` the message, `?2` and
@@ -359,14 +343,9 @@ pub async fn add_participant(
     id: ConversationId,
     user: UserId,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO conversation_participants (conversation_id, user_id) VALUES (?, ?)",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query =
+        "INSERT OR IGNORE INTO conversation_participants (conversation_id, user_id) VALUES (?, ?)";
+    sql::run(db, query, params![id.0, user.0]).await
 }
 
 /// An employee's read marker and unread count in a conversation.
@@ -375,21 +354,12 @@ pub async fn read_state(
     id: ConversationId,
     user: UserId,
 ) -> sqlx::Result<(Option<MessageId>, u32)> {
-    let marker: Option<i64> = sqlx::query_scalar(
-        "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .fetch_optional(&mut *db)
-    .await?;
-    let unread: i64 = sqlx::query_scalar(
+    let query = "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?";
+    let marker: Option<i64> = sql::value(db, query, params![id.0, user.0]).await?;
+    let query =
         "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND author_kind = 'customer' \
-         AND deleted_at IS NULL AND id > ?",
-    )
-    .bind(id.0)
-    .bind(marker.unwrap_or(0))
-    .fetch_one(db)
-    .await?;
+        AND deleted_at IS NULL AND id > ?";
+    let unread: i64 = sql::one(db, query, params![id.0, marker.unwrap_or(0)]).await?;
     Ok((
         marker.map(MessageId),
         u32::try_from(unread).unwrap_or(u32::MAX),
@@ -403,23 +373,12 @@ pub async fn mark_read(
     user: UserId,
     message: MessageId,
 ) -> sqlx::Result<MessageId> {
-    sqlx::query(
-        "INSERT INTO conversation_reads (conversation_id, user_id, last_read_message_id) VALUES (?, ?, ?) \
-         ON CONFLICT (conversation_id, user_id) DO UPDATE SET \
-         last_read_message_id = MAX(last_read_message_id, excluded.last_read_message_id)",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .bind(message.0)
-    .execute(&mut *db)
-    .await?;
-    let stored: i64 = sqlx::query_scalar(
-        "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .fetch_one(db)
-    .await?;
+    let query = "INSERT INTO conversation_reads (conversation_id, user_id, last_read_message_id) VALUES (?, ?, ?) \
+        ON CONFLICT (conversation_id, user_id) DO UPDATE SET \
+        last_read_message_id = MAX(last_read_message_id, excluded.last_read_message_id)";
+    sql::run(db, query, params![id.0, user.0, message.0]).await?;
+    let query = "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?";
+    let stored: i64 = sql::one(db, query, params![id.0, user.0]).await?;
     Ok(MessageId(stored))
 }
 

@@ -8,6 +8,7 @@ use switchboard_protocol::{
 };
 
 use super::names::Named;
+use super::sql::{self, params};
 
 #[derive(sqlx::FromRow)]
 struct ContactRow {
@@ -22,23 +23,16 @@ struct ContactRow {
 
 /// A contact by id.
 pub async fn contact(db: &mut SqliteConnection, id: ContactId) -> sqlx::Result<Option<Contact>> {
-    let row: Option<ContactRow> = sqlx::query_as(
-        "SELECT id, name, phone, email, created_at, updated_at, version FROM crm_contacts WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *db)
-    .await?;
-    let Some(row) = row else {
+    let query = "SELECT id, name, phone, email, created_at, updated_at, version FROM crm_contacts \
+        WHERE id = ?";
+    let Some(row) = sql::row::<ContactRow>(db, query, params![id.0]).await? else {
         return Ok(None);
     };
-    let external: Vec<(i64, Named<ConnectorKind>, String)> = sqlx::query_as(
-        "SELECT e.connector_id, c.kind, e.external_id FROM crm_contact_external_ids e \
-         JOIN connectors c ON c.id = e.connector_id WHERE e.contact_id = ? \
-         ORDER BY e.connector_id, e.external_id",
-    )
-    .bind(id.0)
-    .fetch_all(&mut *db)
-    .await?;
+    let query = "SELECT e.connector_id, c.kind, e.external_id FROM crm_contact_external_ids e \
+        JOIN connectors c ON c.id = e.connector_id WHERE e.contact_id = ? \
+        ORDER BY e.connector_id, e.external_id";
+    let external: Vec<(i64, Named<ConnectorKind>, String)> =
+        sql::rows(db, query, params![id.0]).await?;
     let customers = customers_of(db, id).await?;
     Ok(Some(Contact {
         id: ContactId(row.id),
@@ -65,12 +59,9 @@ pub async fn customers_of(
     db: &mut SqliteConnection,
     contact: ContactId,
 ) -> sqlx::Result<Vec<CustomerId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT customer_id FROM crm_contact_customers WHERE contact_id = ? ORDER BY customer_id",
-    )
-    .bind(contact.0)
-    .fetch_all(db)
-    .await?;
+    let query =
+        "SELECT customer_id FROM crm_contact_customers WHERE contact_id = ? ORDER BY customer_id";
+    let ids = sql::column(db, query, params![contact.0]).await?;
     Ok(ids.into_iter().map(CustomerId).collect())
 }
 
@@ -79,12 +70,10 @@ pub async fn contact_of_customer(
     db: &mut SqliteConnection,
     customer: CustomerId,
 ) -> sqlx::Result<Option<ContactId>> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT contact_id FROM crm_contact_customers WHERE customer_id = ?")
-            .bind(customer.0)
-            .fetch_optional(db)
-            .await?;
-    Ok(id.map(ContactId))
+    let query = "SELECT contact_id FROM crm_contact_customers WHERE customer_id = ?";
+    Ok(sql::value(db, query, params![customer.0])
+        .await?
+        .map(ContactId))
 }
 
 /// The contact holding a channel id.
@@ -93,13 +82,9 @@ pub async fn contact_by_external_id(
     connector: ConnectorId,
     external_id: &str,
 ) -> sqlx::Result<Option<ContactId>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT contact_id FROM crm_contact_external_ids WHERE connector_id = ? AND external_id = ?",
-    )
-    .bind(connector.0)
-    .bind(external_id)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT contact_id FROM crm_contact_external_ids \
+        WHERE connector_id = ? AND external_id = ?";
+    let id = sql::value(db, query, params![connector.0, external_id]).await?;
     Ok(id.map(ContactId))
 }
 
@@ -110,12 +95,11 @@ pub async fn contact_by_key(
     column: KeyColumn,
     key: &str,
 ) -> sqlx::Result<Option<ContactId>> {
-    let sql = match column {
+    let query = match column {
         KeyColumn::Email => "SELECT id FROM crm_contacts WHERE email_key = ? ORDER BY id LIMIT 1",
         KeyColumn::Phone => "SELECT id FROM crm_contacts WHERE phone_key = ? ORDER BY id LIMIT 1",
     };
-    let id: Option<i64> = sqlx::query_scalar(sql).bind(key).fetch_optional(db).await?;
-    Ok(id.map(ContactId))
+    Ok(sql::value(db, query, params![key]).await?.map(ContactId))
 }
 
 /// Which normalized column to match.
@@ -147,21 +131,12 @@ pub async fn insert_contact(
     fields: &ContactFields<'_>,
     now: i64,
 ) -> sqlx::Result<ContactId> {
-    let id = sqlx::query(
-        "INSERT INTO crm_contacts (name, phone, phone_key, email, email_key, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(fields.name)
-    .bind(fields.phone)
-    .bind(&fields.phone_key)
-    .bind(fields.email)
-    .bind(&fields.email_key)
-    .bind(now)
-    .bind(now)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
-    Ok(ContactId(id))
+    let query = "INSERT INTO crm_contacts (name, phone, phone_key, email, email_key, created_at, \
+        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let (name, phone, email) = (fields.name, fields.phone, fields.email);
+    let (phone_key, email_key) = (&fields.phone_key, &fields.email_key);
+    let values = params![name, phone, phone_key, email, email_key, now, now];
+    Ok(ContactId(sql::insert(db, query, values).await?))
 }
 
 /// Replaces a contact's fields and bumps its version.
@@ -171,30 +146,18 @@ pub async fn update_contact(
     fields: &ContactFields<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE crm_contacts SET name = ?, phone = ?, phone_key = ?, email = ?, email_key = ?, \
-         updated_at = ?, version = version + 1 WHERE id = ?",
-    )
-    .bind(fields.name)
-    .bind(fields.phone)
-    .bind(&fields.phone_key)
-    .bind(fields.email)
-    .bind(&fields.email_key)
-    .bind(now)
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query = "UPDATE crm_contacts SET name = ?, phone = ?, phone_key = ?, email = ?, \
+        email_key = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+    let (name, phone, email) = (fields.name, fields.phone, fields.email);
+    let (phone_key, email_key) = (&fields.phone_key, &fields.email_key);
+    let values = params![name, phone, phone_key, email, email_key, now, id.0];
+    sql::run(db, query, values).await
 }
 
 /// Marks a contact changed (a new link) without changing its fields.
 pub async fn touch_contact(db: &mut SqliteConnection, id: ContactId, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE crm_contacts SET updated_at = ?, version = version + 1 WHERE id = ?")
-        .bind(now)
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE crm_contacts SET updated_at = ?, version = version + 1 WHERE id = ?";
+    sql::run(db, query, params![now, id.0]).await
 }
 
 /// Links a customer to a contact unless it already has one; whether it was linked now.
@@ -203,14 +166,9 @@ pub async fn link_customer(
     contact: ContactId,
     customer: CustomerId,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "INSERT OR IGNORE INTO crm_contact_customers (customer_id, contact_id) VALUES (?, ?)",
-    )
-    .bind(customer.0)
-    .bind(contact.0)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() > 0)
+    let query =
+        "INSERT OR IGNORE INTO crm_contact_customers (customer_id, contact_id) VALUES (?, ?)";
+    sql::changed(db, query, params![customer.0, contact.0]).await
 }
 
 /// Records a channel id of a contact unless another contact holds it;
@@ -221,16 +179,9 @@ pub async fn add_external_id(
     connector: ConnectorId,
     external_id: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "INSERT OR IGNORE INTO crm_contact_external_ids (connector_id, external_id, contact_id) \
-         VALUES (?, ?, ?)",
-    )
-    .bind(connector.0)
-    .bind(external_id)
-    .bind(contact.0)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() > 0)
+    let query = "INSERT OR IGNORE INTO crm_contact_external_ids (connector_id, external_id, \
+        contact_id) VALUES (?, ?, ?)";
+    sql::changed(db, query, params![connector.0, external_id, contact.0]).await
 }
 
 /// The channel ids of a customer: `(connector, external id)`.
@@ -238,13 +189,9 @@ pub async fn identities_of(
     db: &mut SqliteConnection,
     customer: CustomerId,
 ) -> sqlx::Result<Vec<(ConnectorId, String)>> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT connector_id, external_id FROM customer_identities WHERE customer_id = ? \
-         ORDER BY connector_id, external_id",
-    )
-    .bind(customer.0)
-    .fetch_all(db)
-    .await?;
+    let query = "SELECT connector_id, external_id FROM customer_identities WHERE customer_id = ? \
+        ORDER BY connector_id, external_id";
+    let rows: Vec<(i64, String)> = sql::rows(db, query, params![customer.0]).await?;
     Ok(rows
         .into_iter()
         .map(|(connector, id)| (ConnectorId(connector), id))
@@ -255,8 +202,7 @@ pub async fn identities_of(
 /// lines of its customers' chats, and the employees involved in their
 /// conversations (assignees, participants).
 pub async fn audience(db: &mut SqliteConnection, contact: ContactId) -> sqlx::Result<Vec<UserId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE role IN ('admin', 'supervisor') \
+    let query = "SELECT id FROM users WHERE role IN ('admin', 'supervisor') \
          UNION SELECT lm.user_id FROM line_members lm JOIN chats ch ON ch.line_id = lm.line_id \
            JOIN crm_contact_customers cc ON cc.customer_id = ch.customer_id WHERE cc.contact_id = ?1 \
          UNION SELECT c.assignee_id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
@@ -264,11 +210,8 @@ pub async fn audience(db: &mut SqliteConnection, contact: ContactId) -> sqlx::Re
            WHERE cc.contact_id = ?1 AND c.assignee_id IS NOT NULL \
          UNION SELECT p.user_id FROM conversation_participants p \
            JOIN conversations c ON c.id = p.conversation_id JOIN chats ch ON ch.id = c.chat_id \
-           JOIN crm_contact_customers cc ON cc.customer_id = ch.customer_id WHERE cc.contact_id = ?1",
-    )
-    .bind(contact.0)
-    .fetch_all(db)
-    .await?;
+           JOIN crm_contact_customers cc ON cc.customer_id = ch.customer_id WHERE cc.contact_id = ?1";
+    let ids = sql::column(db, query, params![contact.0]).await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 
@@ -277,14 +220,10 @@ pub async fn conversations_of_contact(
     db: &mut SqliteConnection,
     contact: ContactId,
 ) -> sqlx::Result<Vec<ConversationId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
-         JOIN crm_contact_customers cc ON cc.customer_id = ch.customer_id \
-         WHERE cc.contact_id = ? ORDER BY c.id DESC",
-    )
-    .bind(contact.0)
-    .fetch_all(db)
-    .await?;
+    let query = "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+        JOIN crm_contact_customers cc ON cc.customer_id = ch.customer_id \
+        WHERE cc.contact_id = ? ORDER BY c.id DESC";
+    let ids = sql::column(db, query, params![contact.0]).await?;
     Ok(ids.into_iter().map(ConversationId).collect())
 }
 
@@ -309,12 +248,9 @@ const DEAL_SELECT: &str =
     FROM crm_deals d LEFT JOIN users u ON u.id = d.responsible_id";
 
 async fn hydrate_deal(db: &mut SqliteConnection, row: DealRow) -> sqlx::Result<Deal> {
-    let conversations: Vec<i64> = sqlx::query_scalar(
-        "SELECT conversation_id FROM crm_deal_conversations WHERE deal_id = ? ORDER BY conversation_id",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?;
+    let query = "SELECT conversation_id FROM crm_deal_conversations WHERE deal_id = ? \
+        ORDER BY conversation_id";
+    let conversations = sql::column(db, query, params![row.id]).await?;
     Ok(Deal {
         id: DealId(row.id),
         contact_id: ContactId(row.contact_id),
@@ -348,10 +284,8 @@ pub async fn deal(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<
 
 /// A deal's currency (to parse a new amount).
 pub async fn deal_currency(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT currency FROM crm_deals WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(db)
-        .await
+    let query = "SELECT currency FROM crm_deals WHERE id = ?";
+    sql::value(db, query, params![id.0]).await
 }
 
 /// Every deal of a contact, newest first.
@@ -359,12 +293,8 @@ pub async fn deals_of_contact(
     db: &mut SqliteConnection,
     contact: ContactId,
 ) -> sqlx::Result<Vec<Deal>> {
-    let rows: Vec<DealRow> = sqlx::query_as(&format!(
-        "{DEAL_SELECT} WHERE d.contact_id = ? ORDER BY d.id DESC LIMIT 200"
-    ))
-    .bind(contact.0)
-    .fetch_all(&mut *db)
-    .await?;
+    let query = format!("{DEAL_SELECT} WHERE d.contact_id = ? ORDER BY d.id DESC LIMIT 200");
+    let rows: Vec<DealRow> = sql::rows(db, &query, params![contact.0]).await?;
     super::hydrate_all(db, rows, hydrate_deal).await
 }
 
@@ -373,14 +303,11 @@ pub async fn deal_of_conversation(
     db: &mut SqliteConnection,
     conversation: ConversationId,
 ) -> sqlx::Result<Option<DealId>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT deal_id FROM crm_deal_conversations WHERE conversation_id = ? \
-         ORDER BY deal_id DESC LIMIT 1",
-    )
-    .bind(conversation.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(id.map(DealId))
+    let query = "SELECT deal_id FROM crm_deal_conversations WHERE conversation_id = ? \
+        ORDER BY deal_id DESC LIMIT 1";
+    Ok(sql::value(db, query, params![conversation.0])
+        .await?
+        .map(DealId))
 }
 
 /// The newest open (not won, not lost) deal of a contact linked to another
@@ -390,17 +317,12 @@ pub async fn open_deal_of_chat(
     contact: ContactId,
     conversation: ConversationId,
 ) -> sqlx::Result<Option<DealId>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT d.id FROM crm_deals d JOIN crm_deal_conversations dc ON dc.deal_id = d.id \
-         JOIN conversations c ON c.id = dc.conversation_id \
-         WHERE d.contact_id = ? AND d.stage NOT IN ('won', 'lost') \
-           AND c.chat_id = (SELECT chat_id FROM conversations WHERE id = ?) \
-         ORDER BY d.id DESC LIMIT 1",
-    )
-    .bind(contact.0)
-    .bind(conversation.0)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT d.id FROM crm_deals d JOIN crm_deal_conversations dc ON dc.deal_id = d.id \
+        JOIN conversations c ON c.id = dc.conversation_id \
+        WHERE d.contact_id = ? AND d.stage NOT IN ('won', 'lost') \
+          AND c.chat_id = (SELECT chat_id FROM conversations WHERE id = ?) \
+        ORDER BY d.id DESC LIMIT 1";
+    let id = sql::value(db, query, params![contact.0, conversation.0]).await?;
     Ok(id.map(DealId))
 }
 
@@ -426,22 +348,20 @@ pub async fn insert_deal(
     deal: &NewDeal<'_>,
     now: i64,
 ) -> sqlx::Result<DealId> {
-    let id = sqlx::query(
-        "INSERT INTO crm_deals (contact_id, title, stage, amount_minor, currency, responsible_id, \
-         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(deal.contact.0)
-    .bind(deal.title)
-    .bind(deal.stage.as_str())
-    .bind(deal.amount_minor)
-    .bind(deal.currency)
-    .bind(deal.responsible.map(|user| user.0))
-    .bind(now)
-    .bind(now)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
-    Ok(DealId(id))
+    let query = "INSERT INTO crm_deals (contact_id, title, stage, amount_minor, currency, \
+        responsible_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    let responsible = deal.responsible.map(|user| user.0);
+    let values = params![
+        deal.contact.0,
+        deal.title,
+        deal.stage.as_str(),
+        deal.amount_minor,
+        deal.currency,
+        responsible,
+        now,
+        now,
+    ];
+    Ok(DealId(sql::insert(db, query, values).await?))
 }
 
 /// Links a conversation to a deal; whether it was linked now.
@@ -450,14 +370,9 @@ pub async fn link_deal_conversation(
     deal: DealId,
     conversation: ConversationId,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "INSERT OR IGNORE INTO crm_deal_conversations (deal_id, conversation_id) VALUES (?, ?)",
-    )
-    .bind(deal.0)
-    .bind(conversation.0)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() > 0)
+    let query =
+        "INSERT OR IGNORE INTO crm_deal_conversations (deal_id, conversation_id) VALUES (?, ?)";
+    sql::changed(db, query, params![deal.0, conversation.0]).await
 }
 
 /// Replaces a deal's editable values and bumps its version.
@@ -467,17 +382,16 @@ pub async fn update_deal(
     amount_minor: i64,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE crm_deals SET title = ?, stage = ?, amount_minor = ?, responsible_id = ?, \
-         updated_at = ?, version = version + 1 WHERE id = ?",
-    )
-    .bind(&deal.title)
-    .bind(deal.stage.as_str())
-    .bind(amount_minor)
-    .bind(deal.responsible.as_ref().map(|user| user.id.0))
-    .bind(now)
-    .bind(deal.id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query = "UPDATE crm_deals SET title = ?, stage = ?, amount_minor = ?, responsible_id = ?, \
+        updated_at = ?, version = version + 1 WHERE id = ?";
+    let responsible = deal.responsible.as_ref().map(|user| user.id.0);
+    let values = params![
+        &deal.title,
+        deal.stage.as_str(),
+        amount_minor,
+        responsible,
+        now,
+        deal.id.0,
+    ];
+    sql::run(db, query, values).await
 }

@@ -3,6 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{ChatId, ConnectorId, CustomerId, LineId};
 
+use super::sql::{self, params};
+
 /// The customer of a channel identity: connector, external id.
 pub(crate) const IDENTITY: &str =
     "SELECT customer_id FROM customer_identities WHERE connector_id = ? AND external_id = ?";
@@ -38,28 +40,13 @@ pub async fn upsert_by_identity(
     phone: Option<&str>,
     now: i64,
 ) -> sqlx::Result<CustomerId> {
-    let existing: Option<i64> = sqlx::query_scalar(IDENTITY)
-        .bind(connector.0)
-        .bind(external_id)
-        .fetch_optional(&mut *db)
-        .await?;
+    let existing: Option<i64> = sql::value(db, IDENTITY, params![connector.0, external_id]).await?;
     if let Some(id) = existing {
-        sqlx::query(UPDATE_DETAILS)
-            .bind(name)
-            .bind(email)
-            .bind(phone)
-            .bind(id)
-            .execute(&mut *db)
-            .await?;
+        sql::run(db, UPDATE_DETAILS, params![name, email, phone, id]).await?;
         return Ok(CustomerId(id));
     }
     let id = insert(db, name, email, phone, now).await?;
-    sqlx::query(INSERT_IDENTITY)
-        .bind(connector.0)
-        .bind(external_id)
-        .bind(id.0)
-        .execute(db)
-        .await?;
+    sql::run(db, INSERT_IDENTITY, params![connector.0, external_id, id.0]).await?;
     Ok(id)
 }
 
@@ -71,14 +58,7 @@ pub async fn insert(
     phone: Option<&str>,
     now: i64,
 ) -> sqlx::Result<CustomerId> {
-    let id = sqlx::query(INSERT)
-        .bind(name)
-        .bind(email)
-        .bind(phone)
-        .bind(now)
-        .execute(db)
-        .await?
-        .last_insert_rowid();
+    let id = sql::insert(db, INSERT, params![name, email, phone, now]).await?;
     Ok(CustomerId(id))
 }
 
@@ -92,23 +72,14 @@ pub async fn chat_for(
     external_chat_id: &str,
     title: Option<&str>,
 ) -> sqlx::Result<ChatId> {
-    sqlx::query(INSERT_CHAT)
-        .bind(line.0)
-        .bind(customer.0)
-        .execute(&mut *db)
-        .await?;
-    let chat: i64 = sqlx::query_scalar(CHAT)
-        .bind(line.0)
-        .bind(customer.0)
-        .fetch_one(&mut *db)
-        .await?;
-    sqlx::query(LINK_CHAT)
-        .bind(connector.0)
-        .bind(external_chat_id)
-        .bind(chat)
-        .bind(title)
-        .execute(db)
-        .await?;
+    sql::run(db, INSERT_CHAT, params![line.0, customer.0]).await?;
+    let chat: i64 = sql::one(db, CHAT, params![line.0, customer.0]).await?;
+    sql::run(
+        db,
+        LINK_CHAT,
+        params![connector.0, external_chat_id, chat, title],
+    )
+    .await?;
     Ok(ChatId(chat))
 }
 
@@ -118,12 +89,7 @@ pub async fn chat_by_link(
     connector: ConnectorId,
     external_chat_id: &str,
 ) -> sqlx::Result<Option<ChatId>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT chat_id FROM chat_links WHERE connector_id = ? AND external_chat_id = ?",
-    )
-    .bind(connector.0)
-    .bind(external_chat_id)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT chat_id FROM chat_links WHERE connector_id = ? AND external_chat_id = ?";
+    let id: Option<i64> = sql::value(db, query, params![connector.0, external_chat_id]).await?;
     Ok(id.map(ChatId))
 }

@@ -3,6 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{LineId, UserId};
 
+use super::sql::{self, params};
 use super::StoreError;
 
 /// Who may receive an event.
@@ -113,21 +114,11 @@ pub async fn append(
     frame: impl FnOnce(i64) -> Result<String, serde_json::Error>,
 ) -> Result<i64, StoreError> {
     let (scope, line, users) = audience_columns(audience)?;
-    let seq = sqlx::query(
-        "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '')",
-    )
-    .bind(at)
-    .bind(scope)
-    .bind(line)
-    .bind(users)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
-    sqlx::query("UPDATE events SET payload = ? WHERE seq = ?")
-        .bind(frame(seq)?)
-        .bind(seq)
-        .execute(db)
-        .await?;
+    let query =
+        "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '')";
+    let seq = sql::insert(db, query, params![at, scope, line, users]).await?;
+    let query = "UPDATE events SET payload = ? WHERE seq = ?";
+    sql::run(db, query, params![frame(seq)?, seq]).await?;
     Ok(seq)
 }
 
@@ -180,15 +171,9 @@ pub async fn range(
     through: i64,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, StoreError> {
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT seq, scope, line_id, audience, payload FROM events \
-         WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-    )
-    .bind(after)
-    .bind(through)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+    let query = "SELECT seq, scope, line_id, audience, payload FROM events \
+        WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+    let rows: Vec<EventRow> = sql::rows(db, query, params![after, through, limit]).await?;
     rows.into_iter().map(EventRow::into_stored).collect()
 }
 
@@ -203,11 +188,7 @@ pub async fn bounds(db: &mut SqliteConnection) -> sqlx::Result<(i64, i64)> {
 
 /// Forgets events older than the `keep` latest ones.
 pub async fn prune(db: &mut SqliteConnection, latest: i64, keep: i64) -> sqlx::Result<()> {
-    sqlx::query(FORGET_THROUGH)
-        .bind(latest - keep.max(1))
-        .execute(db)
-        .await?;
-    Ok(())
+    sql::run(db, FORGET_THROUGH, params![latest - keep.max(1)]).await
 }
 
 #[cfg(test)]
@@ -219,8 +200,7 @@ mod tests {
         line: Option<i64>,
         audience: &str,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::store::open(dir.path()).await.unwrap();
+        let (_dir, pool) = crate::store::test_database().await;
         let mut db = pool.acquire().await.unwrap();
         sqlx::query(
             "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (0, ?, ?, ?, '{}')",

@@ -3,6 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{ConversationId, FeedPost, FeedPostId, FeedQuote, MessageId, UserId};
 
+use super::sql::{self, params};
+
 #[derive(sqlx::FromRow)]
 struct PostRow {
     id: i64,
@@ -45,33 +47,34 @@ const SELECT: &str = "SELECT id, author_user_id, author_name, text, quote_conver
 
 /// A post by id.
 pub async fn by_id(db: &mut SqliteConnection, id: FeedPostId) -> sqlx::Result<Option<FeedPost>> {
-    let row: Option<PostRow> = sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<PostRow> =
+        sql::row(db, &format!("{SELECT} WHERE id = ?"), params![id.0]).await?;
     Ok(row.map(PostRow::into_post))
 }
 
 /// Stores a post.
 pub async fn insert(db: &mut SqliteConnection, post: &FeedPost) -> sqlx::Result<FeedPostId> {
     let quote = post.quote.as_ref();
-    let id = sqlx::query(
+    let query =
         "INSERT INTO feed_posts (author_user_id, author_name, text, quote_conversation_id, \
-         quote_message_id, quote_customer_name, quote_author_name, quote_excerpt, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        quote_message_id, quote_customer_name, quote_author_name, quote_excerpt, created_at) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            post.author.0,
+            &post.author_name,
+            &post.text,
+            quote.map(|q| q.conversation_id.0),
+            quote.map(|q| q.message_id.0),
+            quote.map(|q| q.customer_name.as_str()),
+            quote.map(|q| q.author_name.as_str()),
+            quote.map(|q| q.excerpt.as_str()),
+            post.created_at
+        ],
     )
-    .bind(post.author.0)
-    .bind(&post.author_name)
-    .bind(&post.text)
-    .bind(quote.map(|q| q.conversation_id.0))
-    .bind(quote.map(|q| q.message_id.0))
-    .bind(quote.map(|q| q.customer_name.as_str()))
-    .bind(quote.map(|q| q.author_name.as_str()))
-    .bind(quote.map(|q| q.excerpt.as_str()))
-    .bind(post.created_at)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(FeedPostId(id))
 }
 
@@ -81,11 +84,12 @@ pub async fn page(
     before: Option<FeedPostId>,
     limit: u32,
 ) -> sqlx::Result<Vec<FeedPost>> {
-    let rows: Vec<PostRow> =
-        sqlx::query_as(&format!("{SELECT} WHERE id < ? ORDER BY id DESC LIMIT ?"))
-            .bind(before.map_or(i64::MAX, |id| id.0))
-            .bind(i64::from(limit))
-            .fetch_all(db)
-            .await?;
+    let query = format!("{SELECT} WHERE id < ? ORDER BY id DESC LIMIT ?");
+    let rows: Vec<PostRow> = sql::rows(
+        db,
+        &query,
+        params![before.map_or(i64::MAX, |id| id.0), i64::from(limit)],
+    )
+    .await?;
     Ok(rows.into_iter().map(PostRow::into_post).collect())
 }

@@ -3,6 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{Attachment, FileId, UserId};
 
+use super::sql::{self, params};
+
 /// A file's metadata row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FileRow {
@@ -50,17 +52,20 @@ pub async fn insert(
     uploaded_by: Option<UserId>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(INSERT)
-        .bind(&id.0)
-        .bind(name)
-        .bind(content_type)
-        .bind(i64::try_from(size).unwrap_or(i64::MAX))
-        .bind(external_url)
-        .bind(uploaded_by.map(|u| u.0))
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(())
+    sql::run(
+        db,
+        INSERT,
+        params![
+            &id.0,
+            name,
+            content_type,
+            i64::try_from(size).unwrap_or(i64::MAX),
+            external_url,
+            uploaded_by.map(|u| u.0),
+            now
+        ],
+    )
+    .await
 }
 
 /// Records a file: id, name, type, size, external URL, uploader, time.
@@ -94,26 +99,28 @@ impl FileRow {
 
 /// A file by id.
 pub async fn by_id(db: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<FileRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM files WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    let query = format!("SELECT {COLUMNS} FROM files WHERE id = ?");
+    sql::row(db, &query, params![id]).await
 }
 
 /// The files attached to a message, in order.
 pub async fn of_message(db: &mut SqliteConnection, message: i64) -> sqlx::Result<Vec<FileRow>> {
-    sqlx::query_as(OF_MESSAGE).bind(message).fetch_all(db).await
+    sql::rows(db, OF_MESSAGE, params![message]).await
 }
 
 /// Attaches files to a message.
 pub async fn attach(db: &mut SqliteConnection, message: i64, files: &[FileId]) -> sqlx::Result<()> {
     for (position, file) in files.iter().enumerate() {
-        sqlx::query(ATTACH)
-            .bind(message)
-            .bind(&file.0)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .execute(&mut *db)
-            .await?;
+        sql::run(
+            db,
+            ATTACH,
+            params![
+                message,
+                &file.0,
+                i64::try_from(position).unwrap_or(i64::MAX)
+            ],
+        )
+        .await?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use switchboard_protocol::{
     FormSubmissionId, UserId,
 };
 
+use super::sql::{self, params};
 use super::StoreError;
 
 #[derive(sqlx::FromRow)]
@@ -38,25 +39,20 @@ pub(crate) fn like_pattern(text: &str) -> String {
 
 /// Forms whose title or description contains `q`, by title.
 pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form>, StoreError> {
-    let rows: Vec<FormRow> =
-        match q {
-            None => sqlx::query_as(
-                "SELECT id, title, description, fields FROM forms ORDER BY title COLLATE NOCASE",
-            )
-            .fetch_all(db)
-            .await?,
-            Some(q) => {
-                let pattern = like_pattern(q);
-                sqlx::query_as(
-                    "SELECT id, title, description, fields FROM forms \
-                 WHERE title LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
-                 ORDER BY title COLLATE NOCASE",
-                )
-                .bind(pattern)
-                .fetch_all(db)
-                .await?
-            }
-        };
+    let rows: Vec<FormRow> = match q {
+        None => {
+            let query =
+                "SELECT id, title, description, fields FROM forms ORDER BY title COLLATE NOCASE";
+            sql::rows(db, query, params![]).await?
+        }
+        Some(q) => {
+            let pattern = like_pattern(q);
+            let query = "SELECT id, title, description, fields FROM forms \
+                WHERE title LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
+                ORDER BY title COLLATE NOCASE";
+            sql::rows(db, query, params![pattern]).await?
+        }
+    };
     rows.into_iter()
         .map(|row| row.into_form().map_err(StoreError::from))
         .collect()
@@ -64,11 +60,8 @@ pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form
 
 /// One form.
 pub async fn by_id(db: &mut SqliteConnection, id: FormId) -> Result<Option<Form>, StoreError> {
-    let row: Option<FormRow> =
-        sqlx::query_as("SELECT id, title, description, fields FROM forms WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(db)
-            .await?;
+    let query = "SELECT id, title, description, fields FROM forms WHERE id = ?";
+    let row: Option<FormRow> = sql::row(db, query, params![id.0]).await?;
     Ok(row.map(FormRow::into_form).transpose()?)
 }
 
@@ -80,20 +73,16 @@ pub async fn insert_if_missing(
     fields: &[FormField],
     now: i64,
 ) -> Result<FormId, StoreError> {
-    sqlx::query(
-        "INSERT INTO forms (title, description, fields, created_at) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (title) DO NOTHING",
+    let query = "INSERT INTO forms (title, description, fields, created_at) VALUES (?, ?, ?, ?) \
+        ON CONFLICT (title) DO NOTHING";
+    sql::run(
+        db,
+        query,
+        params![title, description, serde_json::to_string(fields)?, now],
     )
-    .bind(title)
-    .bind(description)
-    .bind(serde_json::to_string(fields)?)
-    .bind(now)
-    .execute(&mut *db)
     .await?;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM forms WHERE title = ?")
-        .bind(title)
-        .fetch_one(db)
-        .await?;
+    let query = "SELECT id FROM forms WHERE title = ?";
+    let id: i64 = sql::one(db, query, params![title]).await?;
     Ok(FormId(id))
 }
 
@@ -130,38 +119,33 @@ pub async fn insert_link(
     link: &NewLink<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO form_links (token_hash, form_id, conversation_id, customer_id, sent_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+    let query = "INSERT INTO form_links (token_hash, form_id, conversation_id, customer_id, sent_by, created_at) \
+        VALUES (?, ?, ?, ?, ?, ?)";
+    sql::run(
+        db,
+        query,
+        params![
+            link.token_hash,
+            link.form.0,
+            link.conversation.0,
+            link.customer.0,
+            link.sent_by.0,
+            now
+        ],
     )
-    .bind(link.token_hash)
-    .bind(link.form.0)
-    .bind(link.conversation.0)
-    .bind(link.customer.0)
-    .bind(link.sent_by.0)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Forgets a link (its message was not sent).
 pub async fn delete_link(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM form_links WHERE token_hash = ?")
-        .bind(token_hash)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "DELETE FROM form_links WHERE token_hash = ?";
+    sql::run(db, query, params![token_hash]).await
 }
 
 /// The link with this token hash.
 pub async fn link(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<Option<LinkRow>> {
-    sqlx::query_as(
-        "SELECT form_id, conversation_id, customer_id, submitted_at FROM form_links WHERE token_hash = ?",
-    )
-    .bind(token_hash)
-    .fetch_optional(db)
-    .await
+    let query = "SELECT form_id, conversation_id, customer_id, submitted_at FROM form_links WHERE token_hash = ?";
+    sql::row(db, query, params![token_hash]).await
 }
 
 /// What a submission stores.
@@ -183,30 +167,27 @@ pub async fn insert_submission(
     submission: &NewSubmission<'_>,
     now: i64,
 ) -> Result<Option<FormSubmissionId>, StoreError> {
-    let marked = sqlx::query(
-        "UPDATE form_links SET submitted_at = ? WHERE token_hash = ? AND submitted_at IS NULL",
-    )
-    .bind(now)
-    .bind(submission.token_hash)
-    .execute(&mut *db)
-    .await?;
-    if marked.rows_affected() == 0 {
+    let query =
+        "UPDATE form_links SET submitted_at = ? WHERE token_hash = ? AND submitted_at IS NULL";
+    if !sql::changed(db, query, params![now, submission.token_hash]).await? {
         return Ok(None);
     }
-    let id = sqlx::query(
-        "INSERT INTO form_submissions (form_id, form_title, link_hash, conversation_id, customer_id, \
-         answers, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    let query = "INSERT INTO form_submissions (form_id, form_title, link_hash, conversation_id, customer_id, \
+        answers, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            submission.link.form_id,
+            submission.form_title,
+            submission.token_hash,
+            submission.link.conversation_id,
+            submission.link.customer_id,
+            serde_json::to_string(submission.answers)?,
+            now
+        ],
     )
-    .bind(submission.link.form_id)
-    .bind(submission.form_title)
-    .bind(submission.token_hash)
-    .bind(submission.link.conversation_id)
-    .bind(submission.link.customer_id)
-    .bind(serde_json::to_string(submission.answers)?)
-    .bind(now)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(Some(FormSubmissionId(id)))
 }
 
@@ -226,13 +207,10 @@ pub async fn submissions_of(
     db: &mut SqliteConnection,
     customer: CustomerId,
 ) -> Result<Vec<FormSubmission>, StoreError> {
-    let rows: Vec<SubmissionRow> = sqlx::query_as(
+    let query =
         "SELECT id, form_id, form_title, conversation_id, customer_id, answers, submitted_at \
-         FROM form_submissions WHERE customer_id = ? ORDER BY id DESC LIMIT 200",
-    )
-    .bind(customer.0)
-    .fetch_all(db)
-    .await?;
+        FROM form_submissions WHERE customer_id = ? ORDER BY id DESC LIMIT 200";
+    let rows: Vec<SubmissionRow> = sql::rows(db, query, params![customer.0]).await?;
     rows.into_iter()
         .map(|row| {
             Ok(FormSubmission {
@@ -253,12 +231,8 @@ pub async fn conversations_of(
     db: &mut SqliteConnection,
     customer: CustomerId,
 ) -> sqlx::Result<Vec<ConversationId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
-         WHERE ch.customer_id = ? ORDER BY c.id DESC",
-    )
-    .bind(customer.0)
-    .fetch_all(db)
-    .await?;
+    let query = "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+        WHERE ch.customer_id = ? ORDER BY c.id DESC";
+    let ids: Vec<i64> = sql::column(db, query, params![customer.0]).await?;
     Ok(ids.into_iter().map(ConversationId).collect())
 }

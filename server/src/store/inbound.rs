@@ -504,8 +504,7 @@ mod tests {
 
     #[tokio::test]
     async fn commits_never_checkpoint_and_the_checkpointer_keeps_the_wal_short() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = super::super::open(dir.path()).await.unwrap();
+        let (dir, pool) = super::super::test_database().await;
         let mut writer = WriterDb::open(&super::super::database_path(dir.path())).unwrap();
         for autocheckpoint in [
             sqlx::query_scalar::<_, i64>("PRAGMA wal_autocheckpoint")
@@ -548,8 +547,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_wal_copied_in_full_starts_over_instead_of_growing() {
-        let dir = tempfile::tempdir().unwrap();
-        let _pool = super::super::open(dir.path()).await.unwrap();
+        let (dir, _pool) = super::super::test_database().await;
         let mut writer = WriterDb::open(&super::super::database_path(dir.path())).unwrap();
         let write_pages = |writer: &mut WriterDb| {
             let tx = writer.begin().unwrap();

@@ -7,6 +7,7 @@ use switchboard_protocol::{
 };
 
 use super::names::Named;
+use super::sql::{self, params};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ConnectorRow {
@@ -84,19 +85,12 @@ pub(crate) const CONNECTOR_BY_TOKEN: &str = concat!(
 
 /// Every line with its members and connectors (webhook tokens included).
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
-    let rows: Vec<(i64, String, Named<DistributionMode>)> =
-        sqlx::query_as("SELECT id, name, mode FROM lines ORDER BY name, id")
-            .fetch_all(&mut *db)
-            .await?;
-    let connectors: Vec<ConnectorRow> = sqlx::query_as(&format!(
-        "SELECT {CONNECTOR_COLUMNS} FROM connectors ORDER BY id"
-    ))
-    .fetch_all(&mut *db)
-    .await?;
-    let members: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT line_id, user_id FROM line_members ORDER BY position, user_id")
-            .fetch_all(&mut *db)
-            .await?;
+    let query = "SELECT id, name, mode FROM lines ORDER BY name, id";
+    let rows: Vec<(i64, String, Named<DistributionMode>)> = sql::rows(db, query, params![]).await?;
+    let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors ORDER BY id");
+    let connectors: Vec<ConnectorRow> = sql::rows(db, &query, params![]).await?;
+    let query = "SELECT line_id, user_id FROM line_members ORDER BY position, user_id";
+    let members: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
     let mut connectors: Vec<Connector> = connectors
         .into_iter()
         .map(ConnectorRow::into_connector)
@@ -128,10 +122,7 @@ pub async fn connector_by_token(
     db: &mut SqliteConnection,
     token: &str,
 ) -> sqlx::Result<Option<Connector>> {
-    let row: Option<ConnectorRow> = sqlx::query_as(CONNECTOR_BY_TOKEN)
-        .bind(token)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<ConnectorRow> = sql::row(db, CONNECTOR_BY_TOKEN, params![token]).await?;
     Ok(row.map(ConnectorRow::into_connector))
 }
 
@@ -141,27 +132,16 @@ pub async fn insert_line(
     name: &str,
     mode: DistributionMode,
 ) -> sqlx::Result<LineId> {
-    let id = sqlx::query("INSERT INTO lines (name, mode) VALUES (?, ?)")
-        .bind(name)
-        .bind(mode.as_str())
-        .execute(db)
-        .await?
-        .last_insert_rowid();
+    let query = "INSERT INTO lines (name, mode) VALUES (?, ?)";
+    let id = sql::insert(db, query, params![name, mode.as_str()]).await?;
     Ok(LineId(id))
 }
 
 /// Adds a queue member at the end of the queue.
 pub async fn add_member(db: &mut SqliteConnection, line: LineId, user: UserId) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO line_members (line_id, user_id, position) \
-         VALUES (?, ?, (SELECT COUNT(*) FROM line_members WHERE line_id = ?))",
-    )
-    .bind(line.0)
-    .bind(user.0)
-    .bind(line.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query = "INSERT INTO line_members (line_id, user_id, position) \
+        VALUES (?, ?, (SELECT COUNT(*) FROM line_members WHERE line_id = ?))";
+    sql::run(db, query, params![line.0, user.0, line.0]).await
 }
 
 /// Creates a connector.
@@ -173,27 +153,28 @@ pub async fn insert_connector(
     webhook_token: &str,
     caps: &ConnectorCapabilities,
 ) -> sqlx::Result<ConnectorId> {
-    let id = sqlx::query(
+    let query =
         "INSERT INTO connectors (line_id, kind, name, webhook_token, files, max_file_bytes, \
-         edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            line.0,
+            kind.as_str(),
+            name,
+            webhook_token,
+            caps.files,
+            caps.max_file_bytes.and_then(|v| i64::try_from(v).ok()),
+            caps.edit_on_customer_side,
+            caps.delete_on_customer_side,
+            caps.reply_window_seconds
+                .and_then(|v| i64::try_from(v).ok()),
+            caps.max_text_length.map(i64::from)
+        ],
     )
-    .bind(line.0)
-    .bind(kind.as_str())
-    .bind(name)
-    .bind(webhook_token)
-    .bind(caps.files)
-    .bind(caps.max_file_bytes.and_then(|v| i64::try_from(v).ok()))
-    .bind(caps.edit_on_customer_side)
-    .bind(caps.delete_on_customer_side)
-    .bind(
-        caps.reply_window_seconds
-            .and_then(|v| i64::try_from(v).ok()),
-    )
-    .bind(caps.max_text_length.map(i64::from))
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(ConnectorId(id))
 }
 
@@ -202,11 +183,7 @@ pub async fn connector_by_id(
     db: &mut SqliteConnection,
     id: ConnectorId,
 ) -> sqlx::Result<Option<Connector>> {
-    let row: Option<ConnectorRow> = sqlx::query_as(&format!(
-        "SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?"
-    ))
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
+    let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?");
+    let row: Option<ConnectorRow> = sql::row(db, &query, params![id.0]).await?;
     Ok(row.map(ConnectorRow::into_connector))
 }

@@ -5,8 +5,8 @@ use sqlx::SqliteConnection;
 use switchboard_protocol::{AuthorKind, ConversationId, MessageId, SplitLink, UserId};
 
 use super::messages::Mentions;
-
 use super::names::Named;
+use super::sql::{self, params};
 
 /// What the rules need to know about a message before acting on it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,13 +25,9 @@ pub struct MessageFacts {
 
 /// The facts of a message, if it exists.
 pub async fn facts(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<MessageFacts>> {
-    sqlx::query_as(
-        "SELECT conversation_id, author_kind, author_user_id, internal, deleted_at \
-         FROM messages WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(db)
-    .await
+    let query = "SELECT conversation_id, author_kind, author_user_id, internal, deleted_at \
+        FROM messages WHERE id = ?";
+    sql::row(db, query, params![id.0]).await
 }
 
 /// Replaces the text of a message, keeping the first text as `original_text`.
@@ -43,29 +39,17 @@ pub async fn edit(
     now: i64,
 ) -> sqlx::Result<()> {
     let (mentions, chat_mentions) = mentions.columns();
-    sqlx::query(
-        "UPDATE messages SET original_text = COALESCE(original_text, text), text = ?, \
-         mentions = ?, chat_mentions = ?, edited_at = ? WHERE id = ?",
-    )
-    .bind(text)
-    .bind(mentions)
-    .bind(chat_mentions)
-    .bind(now)
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query = "UPDATE messages SET original_text = COALESCE(original_text, text), text = ?, \
+        mentions = ?, chat_mentions = ?, edited_at = ? WHERE id = ?";
+    let values = params![text, mentions, chat_mentions, now, id.0];
+    sql::run(db, query, values).await
 }
 
 /// Marks a message deleted. Its text and files stay in the database: the
 /// customer keeps them on channels that cannot delete.
 pub async fn delete(db: &mut SqliteConnection, id: MessageId, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
-        .bind(now)
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
+    sql::run(db, query, params![now, id.0]).await
 }
 
 /// The text a message had before its first edit, if it was edited.
@@ -73,12 +57,8 @@ pub async fn original_text(
     db: &mut SqliteConnection,
     id: MessageId,
 ) -> sqlx::Result<Option<String>> {
-    let text: Option<Option<String>> =
-        sqlx::query_scalar("SELECT original_text FROM messages WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(db)
-            .await?;
-    Ok(text.flatten())
+    let query = "SELECT original_text FROM messages WHERE id = ?";
+    Ok(sql::value(db, query, params![id.0]).await?.flatten())
 }
 
 /// Moves a message and every later message of its session to another session.
@@ -88,19 +68,10 @@ pub async fn move_from(
     first: MessageId,
     to: ConversationId,
 ) -> sqlx::Result<Vec<MessageId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM messages WHERE conversation_id = ? AND id >= ? ORDER BY id",
-    )
-    .bind(from.0)
-    .bind(first.0)
-    .fetch_all(&mut *db)
-    .await?;
-    sqlx::query("UPDATE messages SET conversation_id = ? WHERE conversation_id = ? AND id >= ?")
-        .bind(to.0)
-        .bind(from.0)
-        .bind(first.0)
-        .execute(db)
-        .await?;
+    let query = "SELECT id FROM messages WHERE conversation_id = ? AND id >= ? ORDER BY id";
+    let ids = sql::column(db, query, params![from.0, first.0]).await?;
+    let query = "UPDATE messages SET conversation_id = ? WHERE conversation_id = ? AND id >= ?";
+    sql::run(db, query, params![to.0, from.0, first.0]).await?;
     Ok(ids.into_iter().map(MessageId).collect())
 }
 
@@ -110,14 +81,9 @@ pub async fn refresh_last_message(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE conversations SET last_message_id = (SELECT MAX(id) FROM messages \
-         WHERE conversation_id = ?1 AND author_kind != 'system'), version = version + 1 WHERE id = ?1",
-    )
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query = "UPDATE conversations SET last_message_id = (SELECT MAX(id) FROM messages \
+        WHERE conversation_id = ?1 AND author_kind != 'system'), version = version + 1 WHERE id = ?1";
+    sql::run(db, query, params![id.0]).await
 }
 
 /// Whether the session has an employee's public reply among its messages
@@ -127,15 +93,9 @@ pub async fn answered_since(
     id: ConversationId,
     first: MessageId,
 ) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM messages WHERE conversation_id = ? AND id >= ? AND internal = 0 \
-         AND author_kind IN ('employee', 'bot') LIMIT 1",
-    )
-    .bind(id.0)
-    .bind(first.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    let query = "SELECT id FROM messages WHERE conversation_id = ? AND id >= ? AND internal = 0 \
+        AND author_kind IN ('employee', 'bot') LIMIT 1";
+    sql::exists(db, query, params![id.0, first.0]).await
 }
 
 /// Sets the line, assignee and waiting clock of a new session (split).
@@ -145,13 +105,8 @@ pub async fn set_split_state(
     line: Option<i64>,
     waiting_since: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET line_id = ?, waiting_since = ? WHERE id = ?")
-        .bind(line)
-        .bind(waiting_since)
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE conversations SET line_id = ?, waiting_since = ? WHERE id = ?";
+    sql::run(db, query, params![line, waiting_since, id.0]).await
 }
 
 /// The stored line of a conversation (`NULL`: its chat's line).
@@ -159,12 +114,8 @@ pub async fn stored_line(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<Option<i64>> {
-    let line: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT line_id FROM conversations WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(db)
-            .await?;
-    Ok(line.flatten())
+    let query = "SELECT line_id FROM conversations WHERE id = ?";
+    Ok(sql::value(db, query, params![id.0]).await?.flatten())
 }
 
 /// Records that `to` was split from `from` at `message`.
@@ -176,18 +127,9 @@ pub async fn record_split(
     by: UserId,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO conversation_splits (from_conversation_id, to_conversation_id, message_id, by_user_id, at) \
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(from.0)
-    .bind(to.0)
-    .bind(message.0)
-    .bind(by.0)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
+    let query = "INSERT INTO conversation_splits (from_conversation_id, to_conversation_id, \
+        message_id, by_user_id, at) VALUES (?, ?, ?, ?, ?)";
+    sql::run(db, query, params![from.0, to.0, message.0, by.0, now]).await
 }
 
 /// The split links of a session: (split from, split into).
@@ -195,18 +137,12 @@ pub async fn split_links(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<(Option<SplitLink>, Option<SplitLink>)> {
-    let from: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT from_conversation_id, message_id FROM conversation_splits WHERE to_conversation_id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *db)
-    .await?;
-    let into: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT to_conversation_id, message_id FROM conversation_splits WHERE from_conversation_id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT from_conversation_id, message_id FROM conversation_splits \
+        WHERE to_conversation_id = ?";
+    let from: Option<(i64, i64)> = sql::row(db, query, params![id.0]).await?;
+    let query = "SELECT to_conversation_id, message_id FROM conversation_splits \
+        WHERE from_conversation_id = ?";
+    let into: Option<(i64, i64)> = sql::row(db, query, params![id.0]).await?;
     let link = |(conversation, message): (i64, i64)| SplitLink {
         conversation_id: ConversationId(conversation),
         message_id: MessageId(message),
@@ -219,17 +155,12 @@ pub async fn external_chat_id(
     db: &mut SqliteConnection,
     id: ConversationId,
 ) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT external_chat_id FROM conversations WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(db)
-        .await
+    let query = "SELECT external_chat_id FROM conversations WHERE id = ?";
+    sql::value(db, query, params![id.0]).await
 }
 
 /// Bumps a conversation's version (its preview changed).
 pub async fn bump_version(db: &mut SqliteConnection, id: ConversationId) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET version = version + 1 WHERE id = ?")
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE conversations SET version = version + 1 WHERE id = ?";
+    sql::run(db, query, params![id.0]).await
 }

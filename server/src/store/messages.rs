@@ -7,6 +7,7 @@ use switchboard_protocol::{
 };
 
 use super::names::Named;
+use super::sql::{self, params};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MessageRow {
@@ -82,12 +83,7 @@ async fn hydrate_as(
     let attachments = super::files::of_message(db, row.id).await?;
     let quoted = match row.quote_id {
         None => None,
-        Some(quote_id) => {
-            sqlx::query_as(QUOTED)
-                .bind(quote_id)
-                .fetch_optional(&mut *db)
-                .await?
-        }
+        Some(quote_id) => sql::row(db, QUOTED, params![quote_id]).await?,
     };
     Ok(assemble(row, &attachments, quoted, reveal_deleted))
 }
@@ -272,12 +268,8 @@ pub async fn by_client_id(
     author: UserId,
     client_id: &ClientMessageId,
 ) -> sqlx::Result<Option<Message>> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM messages WHERE author_user_id = ? AND client_id = ?")
-            .bind(author.0)
-            .bind(&client_id.0)
-            .fetch_optional(&mut *db)
-            .await?;
+    let query = "SELECT id FROM messages WHERE author_user_id = ? AND client_id = ?";
+    let id: Option<i64> = sql::value(db, query, params![author.0, &client_id.0]).await?;
     match id {
         Some(id) => by_id(db, MessageId(id)).await,
         None => Ok(None),
@@ -290,13 +282,9 @@ pub async fn by_external_id(
     connector: ConnectorId,
     external_id: &str,
 ) -> sqlx::Result<Option<(ConversationId, MessageId)>> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT conversation_id, id FROM messages WHERE connector_id = ? AND external_id = ?",
-    )
-    .bind(connector.0)
-    .bind(external_id)
-    .fetch_optional(db)
-    .await?;
+    let query =
+        "SELECT conversation_id, id FROM messages WHERE connector_id = ? AND external_id = ?";
+    let row: Option<(i64, i64)> = sql::row(db, query, params![connector.0, external_id]).await?;
     Ok(row.map(|(c, m)| (ConversationId(c), MessageId(m))))
 }
 
@@ -389,26 +377,29 @@ pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Re
         .system
         .and_then(|event| serde_json::to_string(event).ok());
     let card = new.card.and_then(|card| serde_json::to_string(card).ok());
-    let id = sqlx::query(INSERT)
-        .bind(new.conversation.0)
-        .bind(new.author_kind.as_str())
-        .bind(new.author_user.map(|u| u.0))
-        .bind(new.author_customer.map(|c| c.0))
-        .bind(new.author_name)
-        .bind(new.text)
-        .bind(new.internal)
-        .bind(new.quote.map(|q| q.0))
-        .bind(mentions)
-        .bind(chat_mentions)
-        .bind(new.client_id.map(|c| c.0.as_str()))
-        .bind(new.external.map(|(_, id)| id))
-        .bind(new.external.map(|(connector, _)| connector.0))
-        .bind(new.now)
-        .bind(system)
-        .bind(card)
-        .execute(db)
-        .await?
-        .last_insert_rowid();
+    let id = sql::insert(
+        db,
+        INSERT,
+        params![
+            new.conversation.0,
+            new.author_kind.as_str(),
+            new.author_user.map(|u| u.0),
+            new.author_customer.map(|c| c.0),
+            new.author_name,
+            new.text,
+            new.internal,
+            new.quote.map(|q| q.0),
+            mentions,
+            chat_mentions,
+            new.client_id.map(|c| c.0.as_str()),
+            new.external.map(|(_, id)| id),
+            new.external.map(|(connector, _)| connector.0),
+            new.now,
+            system,
+            card
+        ],
+    )
+    .await?;
     Ok(MessageId(id))
 }
 
@@ -423,12 +414,8 @@ pub(crate) const INSERT: &str =
 
 /// The chat a message belongs to.
 pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<ChatId>> {
-    let chat: Option<i64> = sqlx::query_scalar(
-        "SELECT c.chat_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT c.chat_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?";
+    let chat: Option<i64> = sql::value(db, query, params![id.0]).await?;
     Ok(chat.map(ChatId))
 }
 
@@ -447,30 +434,22 @@ pub enum Window {
 /// are more), oldest first: `select` reads the rows of one conversation or
 /// team chat (`scope`, its `WHERE` ends with `= ?`), their ids in `m.id`.
 /// Conversation and team chat messages page alike.
-pub(crate) async fn window_rows<R>(
+pub(crate) async fn window_rows<R: super::sql::Row>(
     db: &mut SqliteConnection,
     select: &str,
     scope: i64,
     window: Window,
     limit: u32,
-) -> sqlx::Result<Vec<R>>
-where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
+) -> sqlx::Result<Vec<R>> {
     let (condition, descending, cursor) = match window {
         Window::Latest => ("m.id > ?", true, 0),
         Window::Before(id) => ("m.id < ?", true, id.0),
         Window::After(id) => ("m.id > ?", false, id.0),
     };
     let order = if descending { "DESC" } else { "ASC" };
-    let mut rows: Vec<R> = sqlx::query_as(&format!(
-        "{select} AND {condition} ORDER BY m.id {order} LIMIT ?"
-    ))
-    .bind(scope)
-    .bind(cursor)
-    .bind(i64::from(limit) + 1)
-    .fetch_all(db)
-    .await?;
+    let query = format!("{select} AND {condition} ORDER BY m.id {order} LIMIT ?");
+    let mut rows: Vec<R> =
+        sql::rows(db, &query, params![scope, cursor, i64::from(limit) + 1]).await?;
     if descending {
         rows.reverse();
     }
@@ -498,14 +477,8 @@ pub(crate) async fn exists_beyond_in(
     before: bool,
 ) -> sqlx::Result<bool> {
     let condition = if before { "id < ?" } else { "id > ?" };
-    let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM {table} WHERE {scope_column} = ? AND {condition} LIMIT 1"
-    ))
-    .bind(scope)
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    let query = format!("SELECT id FROM {table} WHERE {scope_column} = ? AND {condition} LIMIT 1");
+    sql::exists(db, &query, params![scope, id.0]).await
 }
 
 /// Whether a conversation has messages before / after an id.
@@ -528,15 +501,12 @@ pub async fn customer_visible(
     after: MessageId,
     limit: u32,
 ) -> sqlx::Result<Vec<Message>> {
-    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+    let query = format!(
         "{SELECT} WHERE c.chat_id = ? AND m.id > ? AND m.internal = 0 \
          AND m.author_kind IN ('customer', 'employee', 'bot') ORDER BY m.id LIMIT ?"
-    ))
-    .bind(chat.0)
-    .bind(after.0)
-    .bind(i64::from(limit))
-    .fetch_all(&mut *db)
-    .await?;
+    );
+    let rows: Vec<MessageRow> =
+        sql::rows(db, &query, params![chat.0, after.0, i64::from(limit)]).await?;
     // Deleted messages keep their text and files here (see above).
     super::hydrate_all(db, rows, async |db, row| hydrate_as(db, row, true).await).await
 }
@@ -547,12 +517,8 @@ pub async fn belongs_to(
     id: MessageId,
     conversation: ConversationId,
 ) -> sqlx::Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM messages WHERE id = ? AND conversation_id = ?")
-            .bind(id.0)
-            .bind(conversation.0)
-            .fetch_optional(db)
-            .await?;
+    let query = "SELECT id FROM messages WHERE id = ? AND conversation_id = ?";
+    let found: Option<i64> = sql::value(db, query, params![id.0, conversation.0]).await?;
     Ok(found.is_some())
 }
 
@@ -561,11 +527,7 @@ pub async fn all_of(
     db: &mut SqliteConnection,
     conversation: ConversationId,
 ) -> sqlx::Result<Vec<Message>> {
-    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE m.conversation_id = ? ORDER BY m.id"
-    ))
-    .bind(conversation.0)
-    .fetch_all(&mut *db)
-    .await?;
+    let query = format!("{SELECT} WHERE m.conversation_id = ? ORDER BY m.id");
+    let rows: Vec<MessageRow> = sql::rows(db, &query, params![conversation.0]).await?;
     super::hydrate_all(db, rows, hydrate).await
 }

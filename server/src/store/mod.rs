@@ -21,6 +21,7 @@ pub mod message_actions;
 pub mod messages;
 pub mod names;
 pub mod orders;
+pub(crate) mod sql;
 pub mod tasks;
 pub mod team_chats;
 pub mod users;
@@ -123,22 +124,24 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// A fresh database in a temporary folder, for unit tests (the folder
+/// goes when the returned handle is dropped).
+#[cfg(test)]
+pub(crate) async fn test_database() -> (tempfile::TempDir, SqlitePool) {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = open(dir.path()).await.unwrap();
+    (dir, pool)
+}
+
 /// The row `sql` reads for `id` (its only parameter), completed with what
 /// its entity needs from other tables (`hydrate`); `None` without a row.
-pub(crate) async fn one_by_id<R, T>(
+pub(crate) async fn one_by_id<R: sql::Row, T>(
     db: &mut SqliteConnection,
     sql: &str,
     id: i64,
     hydrate: impl AsyncFnOnce(&mut SqliteConnection, R) -> sqlx::Result<T>,
-) -> sqlx::Result<Option<T>>
-where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
-    let row: Option<R> = sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(&mut *db)
-        .await?;
-    match row {
+) -> sqlx::Result<Option<T>> {
+    match sql::row(db, sql, sql::params![id]).await? {
         Some(row) => Ok(Some(hydrate(db, row).await?)),
         None => Ok(None),
     }

@@ -48,8 +48,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_name_reads_back_and_an_unknown_one_fails_the_query() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::store::open(dir.path()).await.unwrap();
+        let (_dir, pool) = crate::store::test_database().await;
         let known: Named<ConversationStatus> = sqlx::query_scalar("SELECT ?")
             .bind(ConversationStatus::InProgress.as_str())
             .fetch_one(&pool)

@@ -7,6 +7,7 @@ use switchboard_protocol::{
 };
 
 use super::names::Named;
+use super::sql::{self, params};
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -72,19 +73,11 @@ const PAYMENT_SELECT: &str = "SELECT id, order_id, status, amount_minor, currenc
     expires_at, completed_at FROM payments";
 
 async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order> {
-    let lines: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT product_id, name, unit_price_minor, quantity FROM order_lines \
-         WHERE order_id = ? ORDER BY position",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *db)
-    .await?;
-    let payment: Option<PaymentRow> = sqlx::query_as(&format!(
-        "{PAYMENT_SELECT} WHERE order_id = ? ORDER BY id DESC LIMIT 1"
-    ))
-    .bind(row.id)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT product_id, name, unit_price_minor, quantity FROM order_lines \
+        WHERE order_id = ? ORDER BY position";
+    let lines: Vec<(i64, String, i64, i64)> = sql::rows(db, query, params![row.id]).await?;
+    let query = format!("{PAYMENT_SELECT} WHERE order_id = ? ORDER BY id DESC LIMIT 1");
+    let payment: Option<PaymentRow> = sql::row(db, &query, params![row.id]).await?;
     let currency = row.currency;
     Ok(Order {
         id: OrderId(row.id),
@@ -125,12 +118,8 @@ pub async fn by_client_id(
     user: UserId,
     client_id: &ClientMessageId,
 ) -> sqlx::Result<Option<OrderId>> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM orders WHERE created_by = ? AND client_id = ?")
-            .bind(user.0)
-            .bind(&client_id.0)
-            .fetch_optional(db)
-            .await?;
+    let query = "SELECT id FROM orders WHERE created_by = ? AND client_id = ?";
+    let id: Option<i64> = sql::value(db, query, params![user.0, &client_id.0]).await?;
     Ok(id.map(OrderId))
 }
 
@@ -139,12 +128,8 @@ pub async fn of_customer(
     db: &mut SqliteConnection,
     customer: CustomerId,
 ) -> sqlx::Result<Vec<Order>> {
-    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
-        "{ORDER_SELECT} WHERE o.customer_id = ? ORDER BY o.id DESC LIMIT 200"
-    ))
-    .bind(customer.0)
-    .fetch_all(&mut *db)
-    .await?;
+    let query = format!("{ORDER_SELECT} WHERE o.customer_id = ? ORDER BY o.id DESC LIMIT 200");
+    let rows: Vec<OrderRow> = sql::rows(db, &query, params![customer.0]).await?;
     super::hydrate_all(db, rows, hydrate).await
 }
 
@@ -185,34 +170,39 @@ pub async fn insert(
     lines: &[NewLine<'_>],
     now: i64,
 ) -> sqlx::Result<OrderId> {
-    let id = sqlx::query(
-        "INSERT INTO orders (conversation_id, customer_id, deal_id, status, total_minor, currency, \
-         created_by, client_id, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)",
+    let query = "INSERT INTO orders (conversation_id, customer_id, deal_id, status, total_minor, currency, \
+        created_by, client_id, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            order.conversation.0,
+            order.customer.0,
+            order.deal.map(|deal| deal.0),
+            order.total_minor,
+            order.currency,
+            order.created_by.0,
+            &order.client_id.0,
+            now,
+            now
+        ],
     )
-    .bind(order.conversation.0)
-    .bind(order.customer.0)
-    .bind(order.deal.map(|deal| deal.0))
-    .bind(order.total_minor)
-    .bind(order.currency)
-    .bind(order.created_by.0)
-    .bind(&order.client_id.0)
-    .bind(now)
-    .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     for (position, line) in lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, position, product_id, name, unit_price_minor, quantity) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+        let query = "INSERT INTO order_lines (order_id, position, product_id, name, unit_price_minor, quantity) \
+            VALUES (?, ?, ?, ?, ?, ?)";
+        sql::run(
+            db,
+            query,
+            params![
+                id,
+                i64::try_from(position).unwrap_or(i64::MAX),
+                line.product.0,
+                line.name,
+                line.unit_price_minor,
+                i64::from(line.quantity)
+            ],
         )
-        .bind(id)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(line.product.0)
-        .bind(line.name)
-        .bind(line.unit_price_minor)
-        .bind(i64::from(line.quantity))
-        .execute(&mut *db)
         .await?;
     }
     Ok(OrderId(id))
@@ -225,13 +215,8 @@ pub async fn set_status(
     status: OrderStatus,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE orders SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-        .bind(status.as_str())
-        .bind(now)
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE orders SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?";
+    sql::run(db, query, params![status.as_str(), now, id.0]).await
 }
 
 /// Sum of the paid orders of a deal, in minor units of `currency`.
@@ -240,13 +225,8 @@ pub async fn paid_total_of_deal(
     deal: DealId,
     currency: &str,
 ) -> sqlx::Result<i64> {
-    let total: Option<i64> = sqlx::query_scalar(
-        "SELECT SUM(total_minor) FROM orders WHERE deal_id = ? AND status = 'paid' AND currency = ?",
-    )
-    .bind(deal.0)
-    .bind(currency)
-    .fetch_one(db)
-    .await?;
+    let query = "SELECT SUM(total_minor) FROM orders WHERE deal_id = ? AND status = 'paid' AND currency = ?";
+    let total: Option<i64> = sql::one(db, query, params![deal.0, currency]).await?;
     Ok(total.unwrap_or(0))
 }
 
@@ -270,29 +250,28 @@ pub async fn insert_payment(
     payment: &NewPayment<'_>,
     now: i64,
 ) -> sqlx::Result<PaymentId> {
-    let id = sqlx::query(
-        "INSERT INTO payments (order_id, token_hash, status, amount_minor, currency, created_at, expires_at) \
-         VALUES (?, ?, 'pending', ?, ?, ?, ?)",
+    let query = "INSERT INTO payments (order_id, token_hash, status, amount_minor, currency, created_at, expires_at) \
+        VALUES (?, ?, 'pending', ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            payment.order.0,
+            payment.token_hash,
+            payment.amount_minor,
+            payment.currency,
+            now,
+            payment.expires_at
+        ],
     )
-    .bind(payment.order.0)
-    .bind(payment.token_hash)
-    .bind(payment.amount_minor)
-    .bind(payment.currency)
-    .bind(now)
-    .bind(payment.expires_at)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(PaymentId(id))
 }
 
 /// Forgets a payment whose message could not be sent.
 pub async fn delete_payment(db: &mut SqliteConnection, id: PaymentId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM payments WHERE id = ? AND status = 'pending'")
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "DELETE FROM payments WHERE id = ? AND status = 'pending'";
+    sql::run(db, query, params![id.0]).await
 }
 
 /// The payment behind a page token.
@@ -300,18 +279,13 @@ pub async fn payment_by_token(
     db: &mut SqliteConnection,
     token_hash: &str,
 ) -> sqlx::Result<Option<PaymentRow>> {
-    sqlx::query_as(&format!("{PAYMENT_SELECT} WHERE token_hash = ?"))
-        .bind(token_hash)
-        .fetch_optional(db)
-        .await
+    let query = format!("{PAYMENT_SELECT} WHERE token_hash = ?");
+    sql::row(db, &query, params![token_hash]).await
 }
 
 /// A payment by id.
 pub async fn payment(db: &mut SqliteConnection, id: PaymentId) -> sqlx::Result<Option<PaymentRow>> {
-    sqlx::query_as(&format!("{PAYMENT_SELECT} WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(db)
-        .await
+    sql::row(db, &format!("{PAYMENT_SELECT} WHERE id = ?"), params![id.0]).await
 }
 
 /// Moves a pending payment to a final status. Returns `false` (and changes
@@ -322,15 +296,9 @@ pub async fn complete_payment(
     status: PaymentStatus,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE payments SET status = ?, completed_at = ? WHERE id = ? AND status = 'pending'",
-    )
-    .bind(status.as_str())
-    .bind(now)
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() > 0)
+    let query =
+        "UPDATE payments SET status = ?, completed_at = ? WHERE id = ? AND status = 'pending'";
+    sql::changed(db, query, params![status.as_str(), now, id.0]).await
 }
 
 /// Pending payments of an order (replaced when a new link is sent).
@@ -338,20 +306,14 @@ pub async fn pending_of_order(
     db: &mut SqliteConnection,
     order: OrderId,
 ) -> sqlx::Result<Vec<PaymentRow>> {
-    sqlx::query_as(&format!(
-        "{PAYMENT_SELECT} WHERE order_id = ? AND status = 'pending' ORDER BY id"
-    ))
-    .bind(order.0)
-    .fetch_all(db)
-    .await
+    let query = format!("{PAYMENT_SELECT} WHERE order_id = ? AND status = 'pending' ORDER BY id");
+    sql::rows(db, &query, params![order.0]).await
 }
 
 /// Pending payments past their expiry.
 pub async fn due_payments(db: &mut SqliteConnection, now: i64) -> sqlx::Result<Vec<PaymentRow>> {
-    sqlx::query_as(&format!(
+    let query = format!(
         "{PAYMENT_SELECT} WHERE status = 'pending' AND expires_at <= ? ORDER BY id LIMIT 100"
-    ))
-    .bind(now)
-    .fetch_all(db)
-    .await
+    );
+    sql::rows(db, &query, params![now]).await
 }

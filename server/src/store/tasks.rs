@@ -6,6 +6,7 @@ use switchboard_protocol::{
 };
 
 use super::names::Named;
+use super::sql::{self, params};
 
 #[derive(sqlx::FromRow)]
 struct TaskRow {
@@ -51,52 +52,55 @@ const SELECT: &str = "SELECT id, title, description, assignee_id, creator_id, de
 
 /// A task by id.
 pub async fn by_id(db: &mut SqliteConnection, id: TaskId) -> sqlx::Result<Option<Task>> {
-    let row: Option<TaskRow> = sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<TaskRow> =
+        sql::row(db, &format!("{SELECT} WHERE id = ?"), params![id.0]).await?;
     Ok(row.map(TaskRow::into_task))
 }
 
 /// Stores a new open task.
 pub async fn insert(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<TaskId> {
-    let id = sqlx::query(
-        "INSERT INTO tasks (title, description, assignee_id, creator_id, deadline, \
-         link_conversation_id, link_message_id, status, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let query = "INSERT INTO tasks (title, description, assignee_id, creator_id, deadline, \
+        link_conversation_id, link_message_id, status, created_at, updated_at) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            &task.title,
+            &task.description,
+            task.assignee.0,
+            task.creator.0,
+            task.deadline,
+            task.link.map(|link| link.conversation_id.0),
+            task.link.and_then(|link| link.message_id).map(|m| m.0),
+            task.status.as_str(),
+            task.created_at,
+            task.updated_at
+        ],
     )
-    .bind(&task.title)
-    .bind(&task.description)
-    .bind(task.assignee.0)
-    .bind(task.creator.0)
-    .bind(task.deadline)
-    .bind(task.link.map(|link| link.conversation_id.0))
-    .bind(task.link.and_then(|link| link.message_id).map(|m| m.0))
-    .bind(task.status.as_str())
-    .bind(task.created_at)
-    .bind(task.updated_at)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(TaskId(id))
 }
 
 /// Writes the editable fields of a task and bumps its version.
 pub async fn update(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<()> {
-    sqlx::query(
+    let query =
         "UPDATE tasks SET title = ?, description = ?, assignee_id = ?, deadline = ?, status = ?, \
-         updated_at = ?, version = version + 1 WHERE id = ?",
+        updated_at = ?, version = version + 1 WHERE id = ?";
+    sql::run(
+        db,
+        query,
+        params![
+            &task.title,
+            &task.description,
+            task.assignee.0,
+            task.deadline,
+            task.status.as_str(),
+            task.updated_at,
+            task.id.0
+        ],
     )
-    .bind(&task.title)
-    .bind(&task.description)
-    .bind(task.assignee.0)
-    .bind(task.deadline)
-    .bind(task.status.as_str())
-    .bind(task.updated_at)
-    .bind(task.id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// The tasks of an employee, open ones first, then by deadline and id.
@@ -110,14 +114,19 @@ pub async fn list(
         TaskScope::AssignedToMe => "assignee_id",
         TaskScope::CreatedByMe => "creator_id",
     };
-    let rows: Vec<TaskRow> = sqlx::query_as(&format!(
+    let query = format!(
         "{SELECT} WHERE {column} = ? AND (? IS NULL OR status = ?) \
          ORDER BY status = 'done', deadline IS NULL, deadline, id LIMIT 500"
-    ))
-    .bind(user.0)
-    .bind(status.map(TaskStatus::as_str))
-    .bind(status.map(TaskStatus::as_str))
-    .fetch_all(db)
+    );
+    let rows: Vec<TaskRow> = sql::rows(
+        db,
+        &query,
+        params![
+            user.0,
+            status.map(TaskStatus::as_str),
+            status.map(TaskStatus::as_str)
+        ],
+    )
     .await?;
     Ok(rows.into_iter().map(TaskRow::into_task).collect())
 }

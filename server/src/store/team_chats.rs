@@ -9,6 +9,7 @@ use switchboard_protocol::{
 use super::messages::{
     exists_beyond_in, message_of, quote_of, window_rows, Body, Mentions, Window,
 };
+use super::sql::{self, params};
 
 const PREVIEW_CHARS: usize = 200;
 
@@ -45,12 +46,8 @@ const SELECT_MESSAGE: &str = "SELECT m.id, m.author_user_id, m.author_name, m.te
     m.deleted_at FROM team_messages m";
 
 async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<TeamChat> {
-    let members: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM team_chat_members WHERE team_chat_id = ? ORDER BY user_id",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *db)
-    .await?;
+    let query = "SELECT user_id FROM team_chat_members WHERE team_chat_id = ? ORDER BY user_id";
+    let members: Vec<i64> = sql::column(db, query, params![row.id]).await?;
     let last_message = match row.last_message_id {
         Some(id) => message(db, MessageId(id)).await?.map(|m| MessagePreview {
             id: m.id,
@@ -91,15 +88,11 @@ pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Opt
 
 /// The chats an employee is a member of, most recent activity first.
 pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<TeamChat>> {
-    let rows: Vec<ChatRow> = sqlx::query_as(
-        "SELECT c.id, c.title, c.created_by, c.created_at, c.source_conversation_id, \
-         c.source_message_id, c.last_message_id, c.last_activity_at FROM team_chats c \
-         JOIN team_chat_members m ON m.team_chat_id = c.id WHERE m.user_id = ? \
-         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 500",
-    )
-    .bind(user.0)
-    .fetch_all(&mut *db)
-    .await?;
+    let query = "SELECT c.id, c.title, c.created_by, c.created_at, c.source_conversation_id, \
+        c.source_message_id, c.last_message_id, c.last_activity_at FROM team_chats c \
+        JOIN team_chat_members m ON m.team_chat_id = c.id WHERE m.user_id = ? \
+        ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 500";
+    let rows: Vec<ChatRow> = sql::rows(db, query, params![user.0]).await?;
     super::hydrate_all(db, rows, hydrate_chat).await
 }
 
@@ -109,30 +102,9 @@ pub async fn title_for_member(
     id: TeamChatId,
     user: UserId,
 ) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT c.title FROM team_chats c JOIN team_chat_members m ON m.team_chat_id = c.id \
-         WHERE c.id = ? AND m.user_id = ?",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .fetch_optional(db)
-    .await
-}
-
-/// Whether an employee is a member of a chat.
-pub async fn is_member(
-    db: &mut SqliteConnection,
-    id: TeamChatId,
-    user: UserId,
-) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?",
-    )
-    .bind(id.0)
-    .bind(user.0)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    let query = "SELECT c.title FROM team_chats c \
+        JOIN team_chat_members m ON m.team_chat_id = c.id WHERE c.id = ? AND m.user_id = ?";
+    sql::value(db, query, params![id.0, user.0]).await
 }
 
 /// Creates a chat with its members.
@@ -144,27 +116,17 @@ pub async fn insert_chat(
     source: Option<TeamChatSource>,
     now: i64,
 ) -> sqlx::Result<TeamChatId> {
-    let id = sqlx::query(
-        "INSERT INTO team_chats (title, created_by, created_at, source_conversation_id, \
-         source_message_id, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(title)
-    .bind(created_by.0)
-    .bind(now)
-    .bind(source.map(|s| s.conversation_id.0))
-    .bind(source.map(|s| s.message_id.0))
-    .bind(now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    let query = "INSERT INTO team_chats (title, created_by, created_at, source_conversation_id, \
+        source_message_id, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)";
+    let (conversation, message) = (
+        source.map(|s| s.conversation_id.0),
+        source.map(|s| s.message_id.0),
+    );
+    let values = params![title, created_by.0, now, conversation, message, now];
+    let id = sql::insert(db, query, values).await?;
+    let query = "INSERT OR IGNORE INTO team_chat_members (team_chat_id, user_id) VALUES (?, ?)";
     for member in members {
-        sqlx::query(
-            "INSERT OR IGNORE INTO team_chat_members (team_chat_id, user_id) VALUES (?, ?)",
-        )
-        .bind(id)
-        .bind(member.0)
-        .execute(&mut *db)
-        .await?;
+        sql::run(db, query, params![id, member.0]).await?;
     }
     Ok(TeamChatId(id))
 }
@@ -173,35 +135,25 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
     let files: Vec<super::files::FileRow> = if row.deleted_at.is_some() {
         Vec::new()
     } else {
-        sqlx::query_as(
-            "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
-             FROM team_message_attachments a JOIN files f ON f.id = a.file_id \
-             WHERE a.team_message_id = ? ORDER BY a.position",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *db)
-        .await?
+        let query = "SELECT f.id, f.name, f.content_type, f.size, f.external_url, f.uploaded_by \
+            FROM team_message_attachments a JOIN files f ON f.id = a.file_id \
+            WHERE a.team_message_id = ? ORDER BY a.position";
+        sql::rows(db, query, params![row.id]).await?
     };
     let quote = match (row.quote_message_id, row.quote_team_message_id) {
         (Some(quoted), _) => {
-            let found: Option<(String, String, Option<i64>, i64)> = sqlx::query_as(
-                "SELECT author_name, text, deleted_at, conversation_id FROM messages WHERE id = ?",
-            )
-            .bind(quoted)
-            .fetch_optional(&mut *db)
-            .await?;
+            let query =
+                "SELECT author_name, text, deleted_at, conversation_id FROM messages WHERE id = ?";
+            let found: Option<(String, String, Option<i64>, i64)> =
+                sql::row(db, query, params![quoted]).await?;
             found.map(|(author_name, text, deleted, conversation)| {
                 let conversation = Some(ConversationId(conversation));
                 quote_of(quoted, (author_name, text, deleted), conversation)
             })
         }
         (None, Some(quoted)) => {
-            let found = sqlx::query_as(
-                "SELECT author_name, text, deleted_at FROM team_messages WHERE id = ?",
-            )
-            .bind(quoted)
-            .fetch_optional(&mut *db)
-            .await?;
+            let query = "SELECT author_name, text, deleted_at FROM team_messages WHERE id = ?";
+            let found = sql::row(db, query, params![quoted]).await?;
             found.map(|found| quote_of(quoted, found, None))
         }
         (None, None) => None,
@@ -241,23 +193,16 @@ pub async fn by_client_id(
     author: UserId,
     client_id: &ClientMessageId,
 ) -> sqlx::Result<Option<(TeamChatId, MessageId)>> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT team_chat_id, id FROM team_messages WHERE author_user_id = ? AND client_id = ?",
-    )
-    .bind(author.0)
-    .bind(&client_id.0)
-    .fetch_optional(db)
-    .await?;
+    let query =
+        "SELECT team_chat_id, id FROM team_messages WHERE author_user_id = ? AND client_id = ?";
+    let row: Option<(i64, i64)> = sql::row(db, query, params![author.0, &client_id.0]).await?;
     Ok(row.map(|(chat, id)| (TeamChatId(chat), MessageId(id))))
 }
 
 /// The chat of a team message.
 pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<TeamChatId>> {
-    let chat: Option<i64> =
-        sqlx::query_scalar("SELECT team_chat_id FROM team_messages WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(db)
-            .await?;
+    let query = "SELECT team_chat_id FROM team_messages WHERE id = ?";
+    let chat: Option<i64> = sql::value(db, query, params![id.0]).await?;
     Ok(chat.map(TeamChatId))
 }
 
@@ -291,51 +236,44 @@ pub async fn insert_message(
     new: &NewTeamMessage<'_>,
 ) -> sqlx::Result<MessageId> {
     let (mentions, chat_mentions) = new.mentions.columns();
-    let id = sqlx::query(
+    let query =
         "INSERT INTO team_messages (team_chat_id, author_user_id, author_name, text, mentions, \
-         chat_mentions, client_id, quote_message_id, quote_team_message_id, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        chat_mentions, client_id, quote_message_id, quote_team_message_id, created_at) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            new.chat.0,
+            new.author.0,
+            new.author_name,
+            new.text,
+            mentions,
+            chat_mentions,
+            new.client_id.map(|c| c.0.as_str()),
+            new.quote_message.map(|m| m.0),
+            new.quote_team_message.map(|m| m.0),
+            new.now
+        ],
     )
-    .bind(new.chat.0)
-    .bind(new.author.0)
-    .bind(new.author_name)
-    .bind(new.text)
-    .bind(mentions)
-    .bind(chat_mentions)
-    .bind(new.client_id.map(|c| c.0.as_str()))
-    .bind(new.quote_message.map(|m| m.0))
-    .bind(new.quote_team_message.map(|m| m.0))
-    .bind(new.now)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     for (position, file) in new.attachments.iter().enumerate() {
-        sqlx::query(
+        let query =
             "INSERT OR IGNORE INTO team_message_attachments (team_message_id, file_id, position) \
-             VALUES (?, ?, ?)",
+            VALUES (?, ?, ?)";
+        sql::run(
+            db,
+            query,
+            params![id, &file.0, i64::try_from(position).unwrap_or(i64::MAX)],
         )
-        .bind(id)
-        .bind(&file.0)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .execute(&mut *db)
         .await?;
     }
-    sqlx::query("UPDATE team_chats SET last_message_id = ?, last_activity_at = ? WHERE id = ?")
-        .bind(id)
-        .bind(new.now)
-        .bind(new.chat.0)
-        .execute(&mut *db)
-        .await?;
+    let query = "UPDATE team_chats SET last_message_id = ?, last_activity_at = ? WHERE id = ?";
+    sql::run(db, query, params![id, new.now, new.chat.0]).await?;
     // The author has read what they wrote.
-    sqlx::query(
-        "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
-         WHERE team_chat_id = ? AND user_id = ?",
-    )
-    .bind(id)
-    .bind(new.chat.0)
-    .bind(new.author.0)
-    .execute(db)
-    .await?;
+    let query = "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
+        WHERE team_chat_id = ? AND user_id = ?";
+    sql::run(db, query, params![id, new.chat.0, new.author.0]).await?;
     Ok(MessageId(id))
 }
 
@@ -368,23 +306,13 @@ pub async fn read_state(
     chat: TeamChatId,
     user: UserId,
 ) -> sqlx::Result<(Option<MessageId>, u32)> {
-    let marker: Option<i64> = sqlx::query_scalar(
-        "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?",
-    )
-    .bind(chat.0)
-    .bind(user.0)
-    .fetch_optional(&mut *db)
-    .await?;
+    let query =
+        "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?";
+    let marker: Option<i64> = sql::value(db, query, params![chat.0, user.0]).await?;
     let marker = marker.unwrap_or(0);
-    let unread: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM team_messages WHERE team_chat_id = ? AND id > ? \
-         AND author_user_id != ? AND deleted_at IS NULL",
-    )
-    .bind(chat.0)
-    .bind(marker)
-    .bind(user.0)
-    .fetch_one(db)
-    .await?;
+    let query = "SELECT COUNT(*) FROM team_messages WHERE team_chat_id = ? AND id > ? \
+        AND author_user_id != ? AND deleted_at IS NULL";
+    let unread: i64 = sql::one(db, query, params![chat.0, marker, user.0]).await?;
     Ok((
         (marker > 0).then_some(MessageId(marker)),
         u32::try_from(unread).unwrap_or(u32::MAX),
@@ -398,22 +326,12 @@ pub async fn mark_read(
     user: UserId,
     message: MessageId,
 ) -> sqlx::Result<MessageId> {
-    sqlx::query(
-        "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
-         WHERE team_chat_id = ? AND user_id = ?",
-    )
-    .bind(message.0)
-    .bind(chat.0)
-    .bind(user.0)
-    .execute(&mut *db)
-    .await?;
-    let marker: i64 = sqlx::query_scalar(
-        "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?",
-    )
-    .bind(chat.0)
-    .bind(user.0)
-    .fetch_one(db)
-    .await?;
+    let query = "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
+        WHERE team_chat_id = ? AND user_id = ?";
+    sql::run(db, query, params![message.0, chat.0, user.0]).await?;
+    let query =
+        "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?";
+    let marker: i64 = sql::one(db, query, params![chat.0, user.0]).await?;
     Ok(MessageId(marker))
 }
 
@@ -422,12 +340,8 @@ pub async fn facts(
     db: &mut SqliteConnection,
     id: MessageId,
 ) -> sqlx::Result<Option<(TeamChatId, UserId, Option<i64>)>> {
-    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT team_chat_id, author_user_id, deleted_at FROM team_messages WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(db)
-    .await?;
+    let query = "SELECT team_chat_id, author_user_id, deleted_at FROM team_messages WHERE id = ?";
+    let row: Option<(i64, i64, Option<i64>)> = sql::row(db, query, params![id.0]).await?;
     Ok(row.map(|(chat, author, deleted)| (TeamChatId(chat), UserId(author), deleted)))
 }
 
@@ -440,18 +354,10 @@ pub async fn edit_message(
     now: i64,
 ) -> sqlx::Result<()> {
     let (mentions, chat_mentions) = mentions.columns();
-    sqlx::query(
+    let query =
         "UPDATE team_messages SET text = ?, mentions = ?, chat_mentions = ?, edited_at = ? \
-         WHERE id = ?",
-    )
-    .bind(text)
-    .bind(mentions)
-    .bind(chat_mentions)
-    .bind(now)
-    .bind(id.0)
-    .execute(db)
-    .await?;
-    Ok(())
+        WHERE id = ?";
+    sql::run(db, query, params![text, mentions, chat_mentions, now, id.0]).await
 }
 
 /// Marks a team message deleted.
@@ -460,10 +366,6 @@ pub async fn delete_message(
     id: MessageId,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE team_messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
-        .bind(now)
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE team_messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
+    sql::run(db, query, params![now, id.0]).await
 }

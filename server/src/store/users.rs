@@ -4,6 +4,7 @@ use sqlx::SqliteConnection;
 use switchboard_protocol::{Presence, Role, User, UserId};
 
 use super::names::Named;
+use super::sql::{self, params};
 
 /// An employee row with the password hash (never leaves the server).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -42,25 +43,20 @@ const COLUMNS: &str = "id, name, email, avatar_url, role, presence, password_has
 
 /// The employee with this e-mail (case-insensitive).
 pub async fn by_email(db: &mut SqliteConnection, email: &str) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ?"))
-        .bind(email)
-        .fetch_optional(db)
-        .await
+    let query = format!("SELECT {COLUMNS} FROM users WHERE email = ?");
+    sql::row(db, &query, params![email]).await
 }
 
 /// The employee with this id.
 pub async fn by_id(db: &mut SqliteConnection, id: UserId) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
-        .bind(id.0)
-        .fetch_optional(db)
-        .await
+    let query = format!("SELECT {COLUMNS} FROM users WHERE id = ?");
+    sql::row(db, &query, params![id.0]).await
 }
 
 /// Every employee, by name.
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<UserRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY name, id"))
-        .fetch_all(db)
-        .await
+    let query = format!("SELECT {COLUMNS} FROM users ORDER BY name, id");
+    sql::rows(db, &query, params![]).await
 }
 
 /// Creates an employee.
@@ -72,17 +68,14 @@ pub async fn insert(
     password_hash: &str,
     now: i64,
 ) -> sqlx::Result<UserId> {
-    let id = sqlx::query(
-        "INSERT INTO users (name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+    let query =
+        "INSERT INTO users (name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![name, email, role.as_str(), password_hash, now],
     )
-    .bind(name)
-    .bind(email)
-    .bind(role.as_str())
-    .bind(password_hash)
-    .bind(now)
-    .execute(db)
-    .await?
-    .last_insert_rowid();
+    .await?;
     Ok(UserId(id))
 }
 
@@ -92,12 +85,8 @@ pub async fn set_password_hash(
     id: UserId,
     hash: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE users SET password_hash = ? WHERE id = ?";
+    sql::run(db, query, params![hash, id.0]).await
 }
 
 /// Sets the presence.
@@ -106,12 +95,8 @@ pub async fn set_presence(
     id: UserId,
     presence: Presence,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET presence = ? WHERE id = ?")
-        .bind(presence.as_str())
-        .bind(id.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "UPDATE users SET presence = ? WHERE id = ?";
+    sql::run(db, query, params![presence.as_str(), id.0]).await
 }
 
 /// Stores a token hash for an employee.
@@ -121,13 +106,8 @@ pub async fn insert_token(
     user: UserId,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO auth_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)")
-        .bind(token_hash)
-        .bind(user.0)
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "INSERT INTO auth_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)";
+    sql::run(db, query, params![token_hash, user.0, now]).await
 }
 
 /// The employee holding a token hash.
@@ -135,37 +115,25 @@ pub async fn by_token_hash(
     db: &mut SqliteConnection,
     token_hash: &str,
 ) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(
-        "SELECT u.id, u.name, u.email, u.avatar_url, u.role, u.presence, u.password_hash \
-         FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
-    )
-    .bind(token_hash)
-    .fetch_optional(db)
-    .await
+    let query = "SELECT u.id, u.name, u.email, u.avatar_url, u.role, u.presence, u.password_hash \
+        FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
+    sql::row(db, query, params![token_hash]).await
 }
 
 /// Revokes one token.
 pub async fn delete_token(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ?")
-        .bind(token_hash)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "DELETE FROM auth_tokens WHERE token_hash = ?";
+    sql::run(db, query, params![token_hash]).await
 }
 
 /// Revokes every token of an employee.
 pub async fn delete_tokens_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM auth_tokens WHERE user_id = ?")
-        .bind(user.0)
-        .execute(db)
-        .await?;
-    Ok(())
+    let query = "DELETE FROM auth_tokens WHERE user_id = ?";
+    sql::run(db, query, params![user.0]).await
 }
 
 /// Ids of the lines an employee is a queue member of.
 pub async fn line_ids_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT line_id FROM line_members WHERE user_id = ?")
-        .bind(user.0)
-        .fetch_all(db)
-        .await
+    let query = "SELECT line_id FROM line_members WHERE user_id = ?";
+    sql::column(db, query, params![user.0]).await
 }
