@@ -9,7 +9,9 @@ use switchboard_protocol::{AppId, ErrorBody, InstallAppRequest, MarketApp};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
-use super::responses::{json, secured, AdminsOnly, Answer, ApiResult, NotYours};
+use super::responses::{
+    forward, json, no_content, secured, AdminsOnly, Answer, ApiResult, NotYours,
+};
 use crate::services::apps;
 use crate::state::AppState;
 
@@ -35,11 +37,11 @@ async fn installed(caller: Caller) -> Answer<Vec<MarketApp>> {
     json(apps::installed(&caller.state)).await
 }
 
-/// The catalog, with what is installed (admins only).
-#[utoipa::path(get, path = "/apps/catalog", operation_id = "listAppCatalog",
-    responses((status = 200, body = Vec<MarketApp>), AdminsOnly))]
-async fn catalog(caller: Caller) -> Answer<Vec<MarketApp>> {
-    json(apps::catalog(&caller.state, &caller.viewer)).await
+forward! {
+    /// The catalog, with what is installed (admins only).
+    #[utoipa::path(get, path = "/apps/catalog", operation_id = "listAppCatalog",
+        responses((status = 200, body = Vec<MarketApp>), AdminsOnly))]
+    catalog() -> Answer<Vec<MarketApp>> = json(apps::catalog());
 }
 
 /// Installs a catalog app (admins only); installing twice changes nothing.
@@ -55,13 +57,13 @@ async fn install(
     Ok((StatusCode::CREATED, Json(app)))
 }
 
-/// Uninstalls an app (admins only).
-#[utoipa::path(delete, path = "/apps/installed/{app_id}", operation_id = "uninstallApp",
-    params(("app_id" = String, Path, description = "App id, e.g. `translator`")),
-    responses((status = 204), NotYours))]
-async fn uninstall(caller: Caller, Path(app_id): Path<String>) -> ApiResult<StatusCode> {
-    apps::uninstall(&caller.state, &caller.viewer, AppId(app_id)).await?;
-    Ok(StatusCode::NO_CONTENT)
+forward! {
+    /// Uninstalls an app (admins only).
+    #[utoipa::path(delete, path = "/apps/installed/{app_id}", operation_id = "uninstallApp",
+        params(("app_id" = String, Path, description = "App id, e.g. `translator`")),
+        responses((status = 204), NotYours))]
+    uninstall(Path(app_id): Path<String>)
+        -> ApiResult<StatusCode> = no_content(apps::uninstall(AppId(app_id)));
 }
 
 /// `GET /apps/{app}/{file}`: a file of a built-in app. Any origin may read

@@ -10,7 +10,9 @@ use switchboard_protocol::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
-use super::responses::{json, secured, upserted, Answer, ApiResult, Hidden, Invalid, Upsert};
+use super::responses::{
+    forward, json, secured, upserted, Answer, ApiResult, Hidden, Invalid, Upsert,
+};
 use crate::services::{calendar, ics};
 use crate::state::AppState;
 
@@ -25,28 +27,22 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     secured("calendar", routes)
 }
 
-/// Upcoming events where the caller organizes or attends, soonest first:
-/// those not ended before `from` (default now).
-#[utoipa::path(get, path = "/calendar/events", operation_id = "listCalendarEvents",
-    params(CalendarQuery), responses((status = 200, body = Vec<CalendarEvent>)))]
-async fn upcoming(
-    caller: Caller,
-    Query(query): Query<CalendarQuery>,
-) -> Answer<Vec<CalendarEvent>> {
-    json(calendar::upcoming(&caller.state, &caller.viewer, query)).await
-}
+forward! {
+    /// Upcoming events where the caller organizes or attends, soonest first:
+    /// those not ended before `from` (default now).
+    #[utoipa::path(get, path = "/calendar/events", operation_id = "listCalendarEvents",
+        params(CalendarQuery), responses((status = 200, body = Vec<CalendarEvent>)))]
+    upcoming(Query(query): Query<CalendarQuery>)
+        -> Answer<Vec<CalendarEvent>> = json(calendar::upcoming(query));
 
-/// Creates an event organized by the caller.
-#[utoipa::path(post, path = "/calendar/events", operation_id = "createCalendarEvent",
-    request_body = CreateCalendarEventRequest,
-    responses((status = 201, body = CalendarEvent),
-        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = CalendarEvent),
-        Hidden, Invalid))]
-async fn create(
-    caller: Caller,
-    Json(request): Json<CreateCalendarEventRequest>,
-) -> Upsert<CalendarEvent> {
-    upserted(calendar::create(&caller.state, &caller.viewer, request)).await
+    /// Creates an event organized by the caller.
+    #[utoipa::path(post, path = "/calendar/events", operation_id = "createCalendarEvent",
+        request_body = CreateCalendarEventRequest,
+        responses((status = 201, body = CalendarEvent),
+            (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = CalendarEvent),
+            Hidden, Invalid))]
+    create(Json(request): Json<CreateCalendarEventRequest>)
+        -> Upsert<CalendarEvent> = upserted(calendar::create(request));
 }
 
 /// The event as an iCalendar file (`text/calendar`, as an attachment).

@@ -9,7 +9,7 @@ use switchboard_protocol::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
-use super::responses::{json, secured, Answer, ApiResult, Invalid, NotYours};
+use super::responses::{forward, json, no_content, secured, Answer, ApiResult, Invalid, NotYours};
 use crate::services::canned;
 use crate::state::AppState;
 
@@ -21,12 +21,13 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     secured("composer", routes)
 }
 
-/// The caller's personal canned responses plus those of their lines (every
-/// line for admins and supervisors), personal first, matching `q`.
-#[utoipa::path(get, path = "/canned-responses", operation_id = "listCannedResponses",
-    params(CannedQuery), responses((status = 200, body = Vec<CannedResponse>), Invalid))]
-async fn list(caller: Caller, Query(query): Query<CannedQuery>) -> Answer<Vec<CannedResponse>> {
-    json(canned::list(&caller.state, &caller.viewer, query)).await
+forward! {
+    /// The caller's personal canned responses plus those of their lines (every
+    /// line for admins and supervisors), personal first, matching `q`.
+    #[utoipa::path(get, path = "/canned-responses", operation_id = "listCannedResponses",
+        params(CannedQuery), responses((status = 200, body = Vec<CannedResponse>), Invalid))]
+    list(Query(query): Query<CannedQuery>)
+        -> Answer<Vec<CannedResponse>> = json(canned::list(query));
 }
 
 /// Creates a canned response: personal for anyone, line-scoped for admins.
@@ -43,24 +44,19 @@ async fn create(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// Replaces a canned response (own personal ones; line-scoped: admins).
-#[utoipa::path(put, path = "/canned-responses/{id}", operation_id = "updateCannedResponse",
-    params(("id" = i64, Path, description = "Canned response id")),
-    request_body = CannedResponseRequest,
-    responses((status = 200, body = CannedResponse), NotYours, Invalid))]
-async fn update(
-    caller: Caller,
-    Path(id): Path<CannedResponseId>,
-    Json(request): Json<CannedResponseRequest>,
-) -> Answer<CannedResponse> {
-    json(canned::update(&caller.state, &caller.viewer, id, request)).await
-}
+forward! {
+    /// Replaces a canned response (own personal ones; line-scoped: admins).
+    #[utoipa::path(put, path = "/canned-responses/{id}", operation_id = "updateCannedResponse",
+        params(("id" = i64, Path, description = "Canned response id")),
+        request_body = CannedResponseRequest,
+        responses((status = 200, body = CannedResponse), NotYours, Invalid))]
+    update(Path(id): Path<CannedResponseId>, Json(request): Json<CannedResponseRequest>)
+        -> Answer<CannedResponse> = json(canned::update(id, request));
 
-/// Deletes a canned response (own personal ones; line-scoped: admins).
-#[utoipa::path(delete, path = "/canned-responses/{id}", operation_id = "deleteCannedResponse",
-    params(("id" = i64, Path, description = "Canned response id")),
-    responses((status = 204), NotYours))]
-async fn delete(caller: Caller, Path(id): Path<CannedResponseId>) -> ApiResult<StatusCode> {
-    canned::delete(&caller.state, &caller.viewer, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    /// Deletes a canned response (own personal ones; line-scoped: admins).
+    #[utoipa::path(delete, path = "/canned-responses/{id}", operation_id = "deleteCannedResponse",
+        params(("id" = i64, Path, description = "Canned response id")),
+        responses((status = 204), NotYours))]
+    delete(Path(id): Path<CannedResponseId>)
+        -> ApiResult<StatusCode> = no_content(canned::delete(id));
 }

@@ -8,8 +8,7 @@ use switchboard_protocol::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
-use super::responses::{json, secured, ActionRefused, Answer, Hidden, Invalid, NotFound};
+use super::responses::{forward, json, secured, ActionRefused, Answer, Hidden, Invalid, NotFound};
 use crate::services::{actions, history as history_service};
 use crate::state::AppState;
 
@@ -29,103 +28,65 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// What every action answers: the conversation after it.
 type Acted = Answer<ConversationSummary>;
 
-/// "Transfer" to a colleague (they become the assignee) or to a line (its
-/// Unanswered). The optional comment is added as an internal note.
-#[utoipa::path(post, path = "/conversations/{id}/transfer", operation_id = "transferConversation",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = TransferRequest,
-    responses(
-        (status = 200, description = "The conversation after the transfer", body = ConversationSummary),
-        ActionRefused, NotFound,
-        (status = 422, description = "Unknown colleague or line, the current assignee or line", body = ErrorBody)))]
-async fn transfer(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<TransferRequest>,
-) -> Acted {
-    let answer = actions::transfer(&caller.state, &caller.viewer, id, request);
-    json(answer).await
-}
+forward! {
+    /// "Transfer" to a colleague (they become the assignee) or to a line (its
+    /// Unanswered). The optional comment is added as an internal note.
+    #[utoipa::path(post, path = "/conversations/{id}/transfer", operation_id = "transferConversation",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = TransferRequest,
+        responses(
+            (status = 200, description = "The conversation after the transfer", body = ConversationSummary),
+            ActionRefused, NotFound,
+            (status = 422, description = "Unknown colleague or line, the current assignee or line", body = ErrorBody)))]
+    transfer(Path(id): Path<ConversationId>, Json(request): Json<TransferRequest>)
+        -> Acted = json(actions::transfer(id, request));
 
-/// "Accept and close" (unanswered) / "Finish conversation" (in progress).
-#[utoipa::path(post, path = "/conversations/{id}/close", operation_id = "closeConversation",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
-    responses((status = 200, body = ConversationSummary), ActionRefused, NotFound))]
-async fn close(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<ActionRequest>,
-) -> Acted {
-    let answer = actions::close(&caller.state, &caller.viewer, id, request, false);
-    json(answer).await
-}
+    /// "Accept and close" (unanswered) / "Finish conversation" (in progress).
+    #[utoipa::path(post, path = "/conversations/{id}/close", operation_id = "closeConversation",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+        responses((status = 200, body = ConversationSummary), ActionRefused, NotFound))]
+    close(Path(id): Path<ConversationId>, Json(request): Json<ActionRequest>)
+        -> Acted = json(actions::close(id, request, false));
 
-/// "Mark as spam": closes it as spam; the customer writing again opens a new session.
-#[utoipa::path(post, path = "/conversations/{id}/spam", operation_id = "markConversationSpam",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
-    responses((status = 200, body = ConversationSummary), ActionRefused, NotFound))]
-async fn spam(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<ActionRequest>,
-) -> Acted {
-    let answer = actions::close(&caller.state, &caller.viewer, id, request, true);
-    json(answer).await
-}
+    /// "Mark as spam": closes it as spam; the customer writing again opens a new session.
+    #[utoipa::path(post, path = "/conversations/{id}/spam", operation_id = "markConversationSpam",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+        responses((status = 200, body = ConversationSummary), ActionRefused, NotFound))]
+    spam(Path(id): Path<ConversationId>, Json(request): Json<ActionRequest>)
+        -> Acted = json(actions::close(id, request, true));
 
-/// "Take conversation": become the assignee, even over a colleague (who is told).
-#[utoipa::path(post, path = "/conversations/{id}/take", operation_id = "takeConversation",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
-    responses((status = 200, body = ConversationSummary),
-        (status = 403, description = "`forbidden` (outside the line) or `locked` (with `by`)", body = ErrorBody),
-        NotFound,
-        (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody)))]
-async fn take(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<ActionRequest>,
-) -> Acted {
-    json(actions::take(&caller.state, &caller.viewer, id, request)).await
-}
+    /// "Take conversation": become the assignee, even over a colleague (who is told).
+    #[utoipa::path(post, path = "/conversations/{id}/take", operation_id = "takeConversation",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+        responses((status = 200, body = ConversationSummary),
+            (status = 403, description = "`forbidden` (outside the line) or `locked` (with `by`)", body = ErrorBody),
+            NotFound,
+            (status = 409, description = "`conversation_closed` or `conversation_changed`", body = ErrorBody)))]
+    take(Path(id): Path<ConversationId>, Json(request): Json<ActionRequest>)
+        -> Acted = json(actions::take(id, request));
 
-/// "Invite users": adds participants.
-#[utoipa::path(post, path = "/conversations/{id}/invite", operation_id = "inviteToConversation",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = InviteRequest,
-    responses((status = 200, body = ConversationSummary), ActionRefused, NotFound,
-        (status = 422, description = "No or too many users, or an unknown one", body = ErrorBody)))]
-async fn invite(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<InviteRequest>,
-) -> Acted {
-    json(actions::invite(&caller.state, &caller.viewer, id, request)).await
-}
+    /// "Invite users": adds participants.
+    #[utoipa::path(post, path = "/conversations/{id}/invite", operation_id = "inviteToConversation",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = InviteRequest,
+        responses((status = 200, body = ConversationSummary), ActionRefused, NotFound,
+            (status = 422, description = "No or too many users, or an unknown one", body = ErrorBody)))]
+    invite(Path(id): Path<ConversationId>, Json(request): Json<InviteRequest>)
+        -> Acted = json(actions::invite(id, request));
 
-/// "Lock as mine" / "Unlock".
-#[utoipa::path(put, path = "/conversations/{id}/lock", operation_id = "lockConversation",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = LockRequest,
-    responses((status = 200, body = ConversationSummary),
-        (status = 403, description = "Not the assignee, a supervisor or an admin", body = ErrorBody),
-        NotFound,
-        (status = 409, description = "`conflict` (not in progress) or `conversation_changed`", body = ErrorBody)))]
-async fn lock(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<LockRequest>,
-) -> Acted {
-    let answer = actions::set_lock(&caller.state, &caller.viewer, id, request);
-    json(answer).await
-}
+    /// "Lock as mine" / "Unlock".
+    #[utoipa::path(put, path = "/conversations/{id}/lock", operation_id = "lockConversation",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = LockRequest,
+        responses((status = 200, body = ConversationSummary),
+            (status = 403, description = "Not the assignee, a supervisor or an admin", body = ErrorBody),
+            NotFound,
+            (status = 409, description = "`conflict` (not in progress) or `conversation_changed`", body = ErrorBody)))]
+    lock(Path(id): Path<ConversationId>, Json(request): Json<LockRequest>)
+        -> Acted = json(actions::set_lock(id, request));
 
-/// "Message history": earlier sessions of the same chat, newest first.
-#[utoipa::path(get, path = "/conversations/{id}/history", operation_id = "getConversationHistory",
-    params(("id" = i64, Path, description = "Conversation id"), HistoryQuery),
-    responses((status = 200, body = HistoryPage),
-        (status = 400, description = "Invalid cursor", body = ErrorBody), Hidden, Invalid))]
-async fn history(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Query(query): Query<HistoryQuery>,
-) -> Answer<HistoryPage> {
-    let answer = history_service::history(&caller.state, &caller.viewer, id, query);
-    json(answer).await
+    /// "Message history": earlier sessions of the same chat, newest first.
+    #[utoipa::path(get, path = "/conversations/{id}/history", operation_id = "getConversationHistory",
+        params(("id" = i64, Path, description = "Conversation id"), HistoryQuery),
+        responses((status = 200, body = HistoryPage),
+            (status = 400, description = "Invalid cursor", body = ErrorBody), Hidden, Invalid))]
+    history(Path(id): Path<ConversationId>, Query(query): Query<HistoryQuery>)
+        -> Answer<HistoryPage> = json(history_service::history(id, query));
 }

@@ -9,8 +9,9 @@ use switchboard_protocol::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
-use super::responses::{json, secured, upserted, Answer, ApiResult, Hidden, Invalid, Upsert};
+use super::responses::{
+    forward, json, no_content, secured, upserted, Answer, ApiResult, Hidden, Invalid, Upsert,
+};
 use crate::services::{conversations, messages};
 use crate::state::AppState;
 
@@ -25,69 +26,51 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     secured("conversations", conversations).merge(secured("messages", messages))
 }
 
-/// The queue: conversations the caller may see, most recent activity first.
-#[utoipa::path(get, path = "/conversations", operation_id = "listConversations", params(QueueQuery),
-    responses((status = 200, body = QueuePage)))]
-async fn queue(caller: Caller, Query(query): Query<QueueQuery>) -> Answer<QueuePage> {
-    json(conversations::queue(&caller.state, &caller.viewer, query)).await
-}
+forward! {
+    /// The queue: conversations the caller may see, most recent activity first.
+    #[utoipa::path(get, path = "/conversations", operation_id = "listConversations", params(QueueQuery),
+        responses((status = 200, body = QueuePage)))]
+    queue(Query(query): Query<QueueQuery>) -> Answer<QueuePage> = json(conversations::queue(query));
 
-/// One conversation.
-#[utoipa::path(get, path = "/conversations/{id}", operation_id = "getConversation",
-    params(("id" = i64, Path, description = "Conversation id")),
-    responses((status = 200, body = ConversationDetail), Hidden))]
-async fn detail(caller: Caller, Path(id): Path<ConversationId>) -> Answer<ConversationDetail> {
-    json(conversations::detail(&caller.state, &caller.viewer, id)).await
-}
+    /// One conversation.
+    #[utoipa::path(get, path = "/conversations/{id}", operation_id = "getConversation",
+        params(("id" = i64, Path, description = "Conversation id")),
+        responses((status = 200, body = ConversationDetail), Hidden))]
+    detail(Path(id): Path<ConversationId>)
+        -> Answer<ConversationDetail> = json(conversations::detail(id));
 
-/// "Reply": take an unanswered conversation. Repeating it as the assignee is harmless.
-#[utoipa::path(post, path = "/conversations/{id}/answer", operation_id = "answerConversation",
-    params(("id" = i64, Path, description = "Conversation id")),
-    responses((status = 200, body = ConversationSummary), Hidden,
-        (status = 409, description = "`already_answered` (with `by`, the colleague) or `conversation_closed`", body = ErrorBody)))]
-async fn answer(caller: Caller, Path(id): Path<ConversationId>) -> Answer<ConversationSummary> {
-    json(conversations::answer(&caller.state, &caller.viewer, id)).await
-}
+    /// "Reply": take an unanswered conversation. Repeating it as the assignee is harmless.
+    #[utoipa::path(post, path = "/conversations/{id}/answer", operation_id = "answerConversation",
+        params(("id" = i64, Path, description = "Conversation id")),
+        responses((status = 200, body = ConversationSummary), Hidden,
+            (status = 409, description = "`already_answered` (with `by`, the colleague) or `conversation_closed`", body = ErrorBody)))]
+    answer(Path(id): Path<ConversationId>)
+        -> Answer<ConversationSummary> = json(conversations::answer(id));
 
-/// Moves the caller's read marker.
-#[utoipa::path(post, path = "/conversations/{id}/read", operation_id = "markConversationRead",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = MarkReadRequest,
-    responses((status = 204), Hidden, Invalid))]
-async fn mark_read(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<MarkReadRequest>,
-) -> ApiResult<StatusCode> {
-    conversations::mark_read(&caller.state, &caller.viewer, id, request).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+    /// Moves the caller's read marker.
+    #[utoipa::path(post, path = "/conversations/{id}/read", operation_id = "markConversationRead",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = MarkReadRequest,
+        responses((status = 204), Hidden, Invalid))]
+    mark_read(Path(id): Path<ConversationId>, Json(request): Json<MarkReadRequest>)
+        -> ApiResult<StatusCode> = no_content(conversations::mark_read(id, request));
 
-/// Messages of a conversation, oldest first (cursor pagination both ways).
-#[utoipa::path(get, path = "/conversations/{id}/messages",
-    operation_id = "listConversationMessages",
-    params(("id" = i64, Path, description = "Conversation id"), MessagesQuery),
-    responses((status = 200, body = MessagePage), Hidden))]
-async fn list_messages(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Query(query): Query<MessagesQuery>,
-) -> Answer<MessagePage> {
-    json(messages::list(&caller.state, &caller.viewer, id, query)).await
-}
+    /// Messages of a conversation, oldest first (cursor pagination both ways).
+    #[utoipa::path(get, path = "/conversations/{id}/messages",
+        operation_id = "listConversationMessages",
+        params(("id" = i64, Path, description = "Conversation id"), MessagesQuery),
+        responses((status = 200, body = MessagePage), Hidden))]
+    list_messages(Path(id): Path<ConversationId>, Query(query): Query<MessagesQuery>)
+        -> Answer<MessagePage> = json(messages::list(id, query));
 
-/// Sends a message. 201 when created, 200 when `client_id` was already used
-/// in this conversation (the first message is returned).
-#[utoipa::path(post, path = "/conversations/{id}/messages",
-    operation_id = "sendConversationMessage",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = SendMessageRequest,
-    responses((status = 201, body = Message),
-        (status = 200, description = "Repeat of an earlier send", body = Message), Hidden,
-        (status = 409, description = "`already_answered`, `conversation_closed` or `client_id_reused`", body = ErrorBody),
-        Invalid))]
-async fn send_message(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<SendMessageRequest>,
-) -> Upsert<Message> {
-    upserted(messages::send(&caller.state, &caller.viewer, id, request)).await
+    /// Sends a message. 201 when created, 200 when `client_id` was already used
+    /// in this conversation (the first message is returned).
+    #[utoipa::path(post, path = "/conversations/{id}/messages",
+        operation_id = "sendConversationMessage",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = SendMessageRequest,
+        responses((status = 201, body = Message),
+            (status = 200, description = "Repeat of an earlier send", body = Message), Hidden,
+            (status = 409, description = "`already_answered`, `conversation_closed` or `client_id_reused`", body = ErrorBody),
+            Invalid))]
+    send_message(Path(id): Path<ConversationId>, Json(request): Json<SendMessageRequest>)
+        -> Upsert<Message> = upserted(messages::send(id, request));
 }

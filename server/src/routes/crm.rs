@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
 use super::responses::{
-    json, secured, Answer, Hidden, InvalidField, NotFound, RecordChanged, Upsert, Upserted,
+    forward, json, secured, Answer, Hidden, InvalidField, NotFound, RecordChanged, Upsert, Upserted,
 };
 use crate::services::crm;
 use crate::state::AppState;
@@ -42,54 +42,40 @@ async fn save(
     Ok(Upserted(saved, created))
 }
 
-/// The customer card of a conversation: the linked contact, its deals, the
-/// customer's form submissions and orders.
-#[utoipa::path(get, path = "/conversations/{id}/crm", operation_id = "getConversationCrm",
-    params(("id" = i64, Path, description = "Conversation id")),
-    responses((status = 200, body = ConversationCrm), Hidden))]
-async fn card(caller: Caller, Path(id): Path<ConversationId>) -> Answer<ConversationCrm> {
-    json(crm::of_conversation(&caller.state, &caller.viewer, id)).await
-}
+forward! {
+    /// The customer card of a conversation: the linked contact, its deals, the
+    /// customer's form submissions and orders.
+    #[utoipa::path(get, path = "/conversations/{id}/crm", operation_id = "getConversationCrm",
+        params(("id" = i64, Path, description = "Conversation id")),
+        responses((status = 200, body = ConversationCrm), Hidden))]
+    card(Path(id): Path<ConversationId>)
+        -> Answer<ConversationCrm> = json(crm::of_conversation(id));
 
-/// A contact (404 unless the caller may see one of its customers' conversations).
-#[utoipa::path(get, path = "/crm/contacts/{id}", operation_id = "getContact",
-    params(("id" = i64, Path, description = "Contact id")),
-    responses((status = 200, body = Contact), NotFound))]
-async fn contact(caller: Caller, Path(id): Path<ContactId>) -> Answer<Contact> {
-    json(crm::contact(&caller.state, &caller.viewer, id)).await
-}
+    /// A contact (404 unless the caller may see one of its customers' conversations).
+    #[utoipa::path(get, path = "/crm/contacts/{id}", operation_id = "getContact",
+        params(("id" = i64, Path, description = "Contact id")),
+        responses((status = 200, body = Contact), NotFound))]
+    contact(Path(id): Path<ContactId>) -> Answer<Contact> = json(crm::contact(id));
 
-/// Edits a contact. Invalid values: 422 with a specific `code`
-/// (`invalid_name`, `invalid_phone`, `invalid_email`) and `error.field`.
-#[utoipa::path(patch, path = "/crm/contacts/{id}", operation_id = "updateContact",
-    params(("id" = i64, Path, description = "Contact id")), request_body = UpdateContactRequest,
-    responses((status = 200, body = Contact), NotFound, RecordChanged, InvalidField))]
-async fn update_contact(
-    caller: Caller,
-    Path(id): Path<ContactId>,
-    Json(request): Json<UpdateContactRequest>,
-) -> Answer<Contact> {
-    let answer = crm::update_contact(&caller.state, &caller.viewer, id, request);
-    json(answer).await
-}
+    /// Edits a contact. Invalid values: 422 with a specific `code`
+    /// (`invalid_name`, `invalid_phone`, `invalid_email`) and `error.field`.
+    #[utoipa::path(patch, path = "/crm/contacts/{id}", operation_id = "updateContact",
+        params(("id" = i64, Path, description = "Contact id")), request_body = UpdateContactRequest,
+        responses((status = 200, body = Contact), NotFound, RecordChanged, InvalidField))]
+    update_contact(Path(id): Path<ContactId>, Json(request): Json<UpdateContactRequest>)
+        -> Answer<Contact> = json(crm::update_contact(id, request));
 
-/// A deal (visible with its contact).
-#[utoipa::path(get, path = "/crm/deals/{id}", operation_id = "getDeal",
-    params(("id" = i64, Path, description = "Deal id")),
-    responses((status = 200, body = Deal), NotFound))]
-async fn deal(caller: Caller, Path(id): Path<DealId>) -> Answer<Deal> {
-    json(crm::deal(&caller.state, &caller.viewer, id)).await
-}
+    /// A deal (visible with its contact).
+    #[utoipa::path(get, path = "/crm/deals/{id}", operation_id = "getDeal",
+        params(("id" = i64, Path, description = "Deal id")),
+        responses((status = 200, body = Deal), NotFound))]
+    deal(Path(id): Path<DealId>) -> Answer<Deal> = json(crm::deal(id));
 
-/// Edits a deal: title, stage, amount, responsible. Invalid values: 422
-/// (`invalid_title`, `invalid_amount`, `unknown_user`) with `error.field`.
-#[utoipa::path(patch, path = "/crm/deals/{id}", operation_id = "updateDeal",
-    params(("id" = i64, Path, description = "Deal id")), request_body = UpdateDealRequest,
-    responses((status = 200, body = Deal), NotFound, RecordChanged, InvalidField))]
-async fn update_deal(
-    caller: Caller,
-    Path(id): Path<DealId>,
-    Json(request): Json<UpdateDealRequest>,
-) -> Answer<Deal> {
-    json(crm::update_deal(&caller.state, &caller.viewer, id, request)).await
+    /// Edits a deal: title, stage, amount, responsible. Invalid values: 422
+    /// (`invalid_title`, `invalid_amount`, `unknown_user`) with `error.field`.
+    #[utoipa::path(patch, path = "/crm/deals/{id}", operation_id = "updateDeal",
+        params(("id" = i64, Path, description = "Deal id")), request_body = UpdateDealRequest,
+        responses((status = 200, body = Deal), NotFound, RecordChanged, InvalidField))]
+    update_deal(Path(id): Path<DealId>, Json(request): Json<UpdateDealRequest>)
+        -> Answer<Deal> = json(crm::update_deal(id, request));
 }

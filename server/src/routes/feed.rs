@@ -6,7 +6,7 @@ use switchboard_protocol::{CreateFeedPostRequest, FeedPage, FeedPost, FeedQuery}
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
-use super::responses::{json, secured, upserted, Answer, Hidden, Invalid, Upsert};
+use super::responses::{forward, json, secured, upserted, Answer, Hidden, Invalid, Upsert};
 use crate::services::feed;
 use crate::state::AppState;
 
@@ -22,12 +22,13 @@ async fn page(caller: Caller, Query(query): Query<FeedQuery>) -> Answer<FeedPage
     json(feed::page(&caller.state, query)).await
 }
 
-/// Posts to the feed, optionally quoting a conversation message the caller may see.
-#[utoipa::path(post, path = "/feed", operation_id = "createFeedPost",
-    request_body = CreateFeedPostRequest,
-    responses((status = 201, body = FeedPost),
-        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = FeedPost),
-        Hidden, Invalid))]
-async fn create(caller: Caller, Json(request): Json<CreateFeedPostRequest>) -> Upsert<FeedPost> {
-    upserted(feed::create(&caller.state, &caller.viewer, request)).await
+forward! {
+    /// Posts to the feed, optionally quoting a conversation message the caller may see.
+    #[utoipa::path(post, path = "/feed", operation_id = "createFeedPost",
+        request_body = CreateFeedPostRequest,
+        responses((status = 201, body = FeedPost),
+            (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = FeedPost),
+            Hidden, Invalid))]
+    create(Json(request): Json<CreateFeedPostRequest>)
+        -> Upsert<FeedPost> = upserted(feed::create(request));
 }

@@ -10,7 +10,9 @@ use switchboard_protocol::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::{BaseUrl, Caller};
-use super::responses::{json, secured, upserted, Answer, Hidden, Invalid, SendConflict, Upsert};
+use super::responses::{
+    forward, json, secured, upserted, Answer, Hidden, Invalid, SendConflict, Upsert,
+};
 use crate::services::forms;
 use crate::state::AppState;
 
@@ -30,30 +32,28 @@ async fn list(caller: Caller, Query(query): Query<FormsQuery>) -> Answer<Vec<For
     json(forms::list(&caller.state, query)).await
 }
 
-/// Sends a form into a conversation: an operator message (delivered to the
-/// customer) with the link of a public page bound to this form, conversation
-/// and customer. 201 when sent, 200 for a repeat of the same `client_id`.
-#[utoipa::path(post, path = "/conversations/{id}/forms", operation_id = "sendForm",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = SendFormRequest,
-    responses((status = 201, body = SentForm),
-        (status = 200, description = "Repeat of an earlier send", body = SentForm), Hidden,
-        SendConflict,
-        (status = 422, description = "Unknown form, or the link does not fit the channel", body = ErrorBody)))]
-async fn send(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    BaseUrl(base): BaseUrl,
-    Json(request): Json<SendFormRequest>,
-) -> Upsert<SentForm> {
-    let sent = forms::send(&caller.state, &caller.viewer, id, request, &base);
-    upserted(sent).await
-}
+forward! {
+    /// Sends a form into a conversation: an operator message (delivered to the
+    /// customer) with the link of a public page bound to this form, conversation
+    /// and customer. 201 when sent, 200 for a repeat of the same `client_id`.
+    #[utoipa::path(post, path = "/conversations/{id}/forms", operation_id = "sendForm",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = SendFormRequest,
+        responses((status = 201, body = SentForm),
+            (status = 200, description = "Repeat of an earlier send", body = SentForm), Hidden,
+            SendConflict,
+            (status = 422, description = "Unknown form, or the link does not fit the channel", body = ErrorBody)))]
+    send(
+        Path(id): Path<ConversationId>,
+        BaseUrl(base): BaseUrl,
+        Json(request): Json<SendFormRequest>,
+    )
+        -> Upsert<SentForm> = upserted(forms::send(id, request, &base));
 
-/// The forms a customer submitted, newest first (for the CRM card).
-#[utoipa::path(get, path = "/customers/{id}/form-submissions", operation_id = "listFormSubmissions",
-    params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, body = Vec<FormSubmission>),
-        (status = 404, description = "Unknown customer, or none of their conversations is visible", body = ErrorBody)))]
-async fn submissions(caller: Caller, Path(id): Path<CustomerId>) -> Answer<Vec<FormSubmission>> {
-    json(forms::submissions(&caller.state, &caller.viewer, id)).await
+    /// The forms a customer submitted, newest first (for the CRM card).
+    #[utoipa::path(get, path = "/customers/{id}/form-submissions", operation_id = "listFormSubmissions",
+        params(("id" = i64, Path, description = "Customer id")),
+        responses((status = 200, body = Vec<FormSubmission>),
+            (status = 404, description = "Unknown customer, or none of their conversations is visible", body = ErrorBody)))]
+    submissions(Path(id): Path<CustomerId>)
+        -> Answer<Vec<FormSubmission>> = json(forms::submissions(id));
 }

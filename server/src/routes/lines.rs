@@ -3,8 +3,7 @@
 use switchboard_protocol::Line;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
-use super::responses::{json, secured, Answer};
+use super::responses::{forward, json, secured, Answer};
 use crate::services;
 use crate::state::AppState;
 
@@ -13,10 +12,10 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     secured("lines", OpenApiRouter::new().routes(routes!(lines)))
 }
 
-/// Every line with its queue and connectors; `webhook_token` is `null`
-/// except for admins.
-#[utoipa::path(get, path = "/lines", operation_id = "listLines",
-    responses((status = 200, body = Vec<Line>)))]
-async fn lines(caller: Caller) -> Answer<Vec<Line>> {
-    json(services::lines::list(&caller.state, &caller.viewer)).await
+forward! {
+    /// Every line with its queue and connectors; `webhook_token` is `null`
+    /// except for admins.
+    #[utoipa::path(get, path = "/lines", operation_id = "listLines",
+        responses((status = 200, body = Vec<Line>)))]
+    lines() -> Answer<Vec<Line>> = json(services::lines::list());
 }

@@ -8,7 +8,7 @@ use switchboard_protocol::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
-use super::responses::{json, secured, Answer, Invalid};
+use super::responses::{forward, json, secured, Answer, Invalid};
 use crate::services::{auth, composer};
 use crate::state::AppState;
 
@@ -28,25 +28,21 @@ async fn me(caller: Caller) -> Json<User> {
     Json(caller.viewer.user)
 }
 
-/// Changes the password; revokes every token of the employee and returns a new one.
-#[utoipa::path(put, path = "/me/password", operation_id = "changePassword",
-    request_body = ChangePasswordRequest,
-    responses((status = 200, body = LoginResponse),
-        (status = 401, description = "Wrong current password or token", body = ErrorBody),
-        (status = 422, description = "New password too short", body = ErrorBody)))]
-async fn change_password(
-    caller: Caller,
-    Json(request): Json<ChangePasswordRequest>,
-) -> Answer<LoginResponse> {
-    let answer = auth::change_password(&caller.state, &caller.viewer, request);
-    json(answer).await
-}
+forward! {
+    /// Changes the password; revokes every token of the employee and returns a new one.
+    #[utoipa::path(put, path = "/me/password", operation_id = "changePassword",
+        request_body = ChangePasswordRequest,
+        responses((status = 200, body = LoginResponse),
+            (status = 401, description = "Wrong current password or token", body = ErrorBody),
+            (status = 422, description = "New password too short", body = ErrorBody)))]
+    change_password(Json(request): Json<ChangePasswordRequest>)
+        -> Answer<LoginResponse> = json(auth::change_password(request));
 
-/// Sets the caller's presence (emits `presence_changed`).
-#[utoipa::path(put, path = "/me/presence", operation_id = "setPresence",
-    request_body = SetPresenceRequest, responses((status = 200, body = User)))]
-async fn set_presence(caller: Caller, Json(request): Json<SetPresenceRequest>) -> Answer<User> {
-    json(auth::set_presence(&caller.state, &caller.viewer, request)).await
+    /// Sets the caller's presence (emits `presence_changed`).
+    #[utoipa::path(put, path = "/me/presence", operation_id = "setPresence",
+        request_body = SetPresenceRequest, responses((status = 200, body = User)))]
+    set_presence(Json(request): Json<SetPresenceRequest>)
+        -> Answer<User> = json(auth::set_presence(request));
 }
 
 /// Every employee with their presence; with `q`, those whose name or e-mail

@@ -6,8 +6,9 @@ use axum::Json;
 use switchboard_protocol::{EditMessageRequest, ErrorBody, Message, MessageId, SplitResult};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
-use super::responses::{json, secured, ActionRefused, Answer, Invalid, NotFound, NotYours};
+use super::responses::{
+    forward, json, secured, ActionRefused, Answer, Invalid, NotFound, NotYours,
+};
 use crate::services::{message_actions, split};
 use crate::state::AppState;
 
@@ -19,42 +20,34 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     secured("message actions", routes)
 }
 
-/// "Edit": replaces the text of one of the caller's messages. Internal notes
-/// always; messages the customer received only where the channel has
-/// `edit_on_customer_side`.
-#[utoipa::path(patch, path = "/messages/{id}", operation_id = "editMessage",
-    params(("id" = i64, Path, description = "Message id")), request_body = EditMessageRequest,
-    responses((status = 200, description = "The message after the edit", body = Message),
-        (status = 403, description = "Not the caller's message, or a conversation they may not see", body = ErrorBody),
-        NotFound,
-        (status = 409, description = "`unsupported_by_channel` (the channel cannot edit what the customer received) or `conflict` (deleted)", body = ErrorBody),
-        Invalid))]
-async fn edit(
-    caller: Caller,
-    Path(id): Path<MessageId>,
-    Json(request): Json<EditMessageRequest>,
-) -> Answer<Message> {
-    let answer = message_actions::edit(&caller.state, &caller.viewer, id, request);
-    json(answer).await
-}
+forward! {
+    /// "Edit": replaces the text of one of the caller's messages. Internal notes
+    /// always; messages the customer received only where the channel has
+    /// `edit_on_customer_side`.
+    #[utoipa::path(patch, path = "/messages/{id}", operation_id = "editMessage",
+        params(("id" = i64, Path, description = "Message id")), request_body = EditMessageRequest,
+        responses((status = 200, description = "The message after the edit", body = Message),
+            (status = 403, description = "Not the caller's message, or a conversation they may not see", body = ErrorBody),
+            NotFound,
+            (status = 409, description = "`unsupported_by_channel` (the channel cannot edit what the customer received) or `conflict` (deleted)", body = ErrorBody),
+            Invalid))]
+    edit(Path(id): Path<MessageId>, Json(request): Json<EditMessageRequest>)
+        -> Answer<Message> = json(message_actions::edit(id, request));
 
-/// "Delete": one of the caller's messages. Colleagues then see it with empty
-/// text and `deleted_at`; the customer loses it where the channel has
-/// `delete_on_customer_side`. Repeating it changes nothing.
-#[utoipa::path(delete, path = "/messages/{id}", operation_id = "deleteMessage",
-    params(("id" = i64, Path, description = "Message id")),
-    responses((status = 200, description = "The message after the deletion", body = Message), NotYours))]
-async fn delete(caller: Caller, Path(id): Path<MessageId>) -> Answer<Message> {
-    json(message_actions::delete(&caller.state, &caller.viewer, id)).await
-}
+    /// "Delete": one of the caller's messages. Colleagues then see it with empty
+    /// text and `deleted_at`; the customer loses it where the channel has
+    /// `delete_on_customer_side`. Repeating it changes nothing.
+    #[utoipa::path(delete, path = "/messages/{id}", operation_id = "deleteMessage",
+        params(("id" = i64, Path, description = "Message id")),
+        responses((status = 200, description = "The message after the deletion", body = Message), NotYours))]
+    delete(Path(id): Path<MessageId>) -> Answer<Message> = json(message_actions::delete(id));
 
-/// "Move to new conversation": closes the message's session and starts a
-/// new session of the same chat with this customer message and every later
-/// message, assigned to the same operator.
-#[utoipa::path(post, path = "/messages/{id}/split", operation_id = "moveToNewConversation",
-    params(("id" = i64, Path, description = "A customer message id")),
-    responses((status = 200, body = SplitResult), ActionRefused, NotFound,
-        (status = 422, description = "Not a customer message, or the first of its session", body = ErrorBody)))]
-async fn split(caller: Caller, Path(id): Path<MessageId>) -> Answer<SplitResult> {
-    json(split::split(&caller.state, &caller.viewer, id)).await
+    /// "Move to new conversation": closes the message's session and starts a
+    /// new session of the same chat with this customer message and every later
+    /// message, assigned to the same operator.
+    #[utoipa::path(post, path = "/messages/{id}/split", operation_id = "moveToNewConversation",
+        params(("id" = i64, Path, description = "A customer message id")),
+        responses((status = 200, body = SplitResult), ActionRefused, NotFound,
+            (status = 422, description = "Not a customer message, or the first of its session", body = ErrorBody)))]
+    split(Path(id): Path<MessageId>) -> Answer<SplitResult> = json(split::split(id));
 }

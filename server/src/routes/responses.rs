@@ -36,6 +36,53 @@ pub async fn upserted<T>(answer: impl Future<Output = ApiResult<(T, bool)>>) -> 
     answer.await.map(Upserted::from)
 }
 
+/// Awaits a service that answers nothing: `204 No Content`.
+pub async fn no_content(answer: impl Future<Output = ApiResult<()>>) -> ApiResult<StatusCode> {
+    answer.await.map(|()| StatusCode::NO_CONTENT)
+}
+
+/// Handlers that hand the caller and what the request carries to a
+/// service and answer what it returns, through [`json`], [`upserted`] or
+/// [`no_content`]: most of the API. Each is written as its documentation,
+/// its OpenAPI annotation and one line naming its extractors, its answer
+/// and the service call without the caller:
+///
+/// ```ignore
+/// forward! {
+///     /// One task of the caller (creator or assignee).
+///     #[utoipa::path(get, path = "/tasks/{id}", operation_id = "getTask", ...)]
+///     get(Path(id): Path<TaskId>) -> Answer<Task> = json(tasks::get(id));
+/// }
+/// ```
+///
+/// stands for
+///
+/// ```ignore
+/// /// One task of the caller (creator or assignee).
+/// #[utoipa::path(get, path = "/tasks/{id}", operation_id = "getTask", ...)]
+/// async fn get(caller: Caller, Path(id): Path<TaskId>) -> Answer<Task> {
+///     json(tasks::get(&caller.state, &caller.viewer, id)).await
+/// }
+/// ```
+///
+/// Handlers that do more than that are written out.
+macro_rules! forward {
+    ($(
+        $(#[$attribute:meta])*
+        $name:ident($($extractor:ident($binding:ident): $input:ty),* $(,)?) -> $answer:ty
+            = $reply:ident($($service:ident)::+($($argument:expr),* $(,)?));
+    )+) => {$(
+        $(#[$attribute])*
+        async fn $name(
+            caller: $crate::routes::extract::Caller,
+            $($extractor($binding): $input),*
+        ) -> $answer {
+            $reply($($service)::+(&caller.state, &caller.viewer, $($argument),*)).await
+        }
+    )+};
+}
+pub(crate) use forward;
+
 /// Every operation of a feature's `routes`, as the document lists them:
 /// under `tag`, and (`secured`) behind the bearer token. The feature's
 /// `router()` says it once instead of every handler's annotation.

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::{BaseUrl, Caller};
 use super::responses::{
-    json, secured, upserted, AdminsOnly, Answer, Hidden, Invalid, InvalidField, NotFound,
+    forward, json, secured, upserted, AdminsOnly, Answer, Hidden, Invalid, InvalidField, NotFound,
     SendConflict, Upsert,
 };
 use crate::services::{cards, catalog, orders, payments};
@@ -39,13 +39,14 @@ async fn company(caller: Caller) -> Answer<CompanyInfo> {
     json(catalog::company(&caller.state)).await
 }
 
-/// Replaces the company's details (admins only). Invalid values: 422
-/// (`invalid_name`, `invalid_phone`, `invalid_url`, `invalid_currency`,
-/// `too_long`) with `error.field`.
-#[utoipa::path(put, path = "/company", operation_id = "setCompany", request_body = CompanyInfo,
-    responses((status = 200, body = CompanyInfo), AdminsOnly, InvalidField))]
-async fn set_company(caller: Caller, Json(company): Json<CompanyInfo>) -> Answer<CompanyInfo> {
-    json(catalog::set_company(&caller.state, &caller.viewer, company)).await
+forward! {
+    /// Replaces the company's details (admins only). Invalid values: 422
+    /// (`invalid_name`, `invalid_phone`, `invalid_url`, `invalid_currency`,
+    /// `too_long`) with `error.field`.
+    #[utoipa::path(put, path = "/company", operation_id = "setCompany", request_body = CompanyInfo,
+        responses((status = 200, body = CompanyInfo), AdminsOnly, InvalidField))]
+    set_company(Json(company): Json<CompanyInfo>)
+        -> Answer<CompanyInfo> = json(catalog::set_company(company));
 }
 
 /// The catalog, by name, matching `q` in name or description.
@@ -63,80 +64,63 @@ async fn product(caller: Caller, Path(id): Path<ProductId>) -> Answer<Product> {
     json(catalog::product(&caller.state, id)).await
 }
 
-/// Creates an order in a conversation (linked to its deal). 201, or 200 for
-/// a repeated `client_id`. Invalid lines: 422 with `error.field` = `items`
-/// and a code: `invalid_items`, `invalid_quantity`, `unknown_product`,
-/// `out_of_stock`, `mixed_currencies`.
-#[utoipa::path(post, path = "/conversations/{id}/orders", operation_id = "createOrder",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = CreateOrderRequest,
-    responses((status = 201, body = Order),
-        (status = 200, description = "Repeat of an earlier create", body = Order), Hidden,
-        (status = 409, description = "`client_id_reused` in another conversation", body = ErrorBody),
-        (status = 422, description = "Invalid lines", body = ErrorBody)))]
-async fn create_order(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<CreateOrderRequest>,
-) -> Upsert<Order> {
-    upserted(orders::create(&caller.state, &caller.viewer, id, request)).await
-}
+forward! {
+    /// Creates an order in a conversation (linked to its deal). 201, or 200 for
+    /// a repeated `client_id`. Invalid lines: 422 with `error.field` = `items`
+    /// and a code: `invalid_items`, `invalid_quantity`, `unknown_product`,
+    /// `out_of_stock`, `mixed_currencies`.
+    #[utoipa::path(post, path = "/conversations/{id}/orders", operation_id = "createOrder",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = CreateOrderRequest,
+        responses((status = 201, body = Order),
+            (status = 200, description = "Repeat of an earlier create", body = Order), Hidden,
+            (status = 409, description = "`client_id_reused` in another conversation", body = ErrorBody),
+            (status = 422, description = "Invalid lines", body = ErrorBody)))]
+    create_order(Path(id): Path<ConversationId>, Json(request): Json<CreateOrderRequest>)
+        -> Upsert<Order> = upserted(orders::create(id, request));
 
-/// An order (with its latest payment).
-#[utoipa::path(get, path = "/orders/{id}", operation_id = "getOrder",
-    params(("id" = i64, Path, description = "Order id")),
-    responses((status = 200, body = Order), NotFound))]
-async fn order(caller: Caller, Path(id): Path<OrderId>) -> Answer<Order> {
-    json(orders::get(&caller.state, &caller.viewer, id)).await
-}
+    /// An order (with its latest payment).
+    #[utoipa::path(get, path = "/orders/{id}", operation_id = "getOrder",
+        params(("id" = i64, Path, description = "Order id")),
+        responses((status = 200, body = Order), NotFound))]
+    order(Path(id): Path<OrderId>) -> Answer<Order> = json(orders::get(id));
 
-/// Sends a payment link for the order into its conversation (a
-/// `payment_link` card); an earlier pending link of the order stops working.
-#[utoipa::path(post, path = "/orders/{id}/payment-link", operation_id = "sendPaymentLink",
-    params(("id" = i64, Path, description = "Order id")), request_body = SendCardRequest,
-    responses((status = 201, body = SentCard),
-        (status = 200, description = "Repeat of an earlier send", body = SentCard), NotFound,
-        (status = 409, description = "The order is already paid, or as for sending a message", body = ErrorBody),
-        (status = 422, description = "As for sending a message", body = ErrorBody)))]
-async fn send_payment_link(
-    caller: Caller,
-    Path(id): Path<OrderId>,
-    BaseUrl(base): BaseUrl,
-    Json(request): Json<SendCardRequest>,
-) -> Upsert<SentCard> {
-    let sent = payments::send_link(&caller.state, &caller.viewer, id, request, &base);
-    upserted(sent).await
-}
+    /// Sends a payment link for the order into its conversation (a
+    /// `payment_link` card); an earlier pending link of the order stops working.
+    #[utoipa::path(post, path = "/orders/{id}/payment-link", operation_id = "sendPaymentLink",
+        params(("id" = i64, Path, description = "Order id")), request_body = SendCardRequest,
+        responses((status = 201, body = SentCard),
+            (status = 200, description = "Repeat of an earlier send", body = SentCard), NotFound,
+            (status = 409, description = "The order is already paid, or as for sending a message", body = ErrorBody),
+            (status = 422, description = "As for sending a message", body = ErrorBody)))]
+    send_payment_link(
+        Path(id): Path<OrderId>,
+        BaseUrl(base): BaseUrl,
+        Json(request): Json<SendCardRequest>,
+    )
+        -> Upsert<SentCard> = upserted(payments::send_link(id, request, &base));
 
-/// Sends a product card (name, price, picture, page link) to the customer.
-#[utoipa::path(post, path = "/conversations/{id}/product-cards", operation_id = "sendProductCard",
-    params(("id" = i64, Path, description = "Conversation id")),
-    request_body = SendProductCardRequest,
-    responses((status = 201, body = SentCard),
-        (status = 200, description = "Repeat of an earlier send", body = SentCard), Hidden,
-        SendConflict,
-        (status = 422, description = "`unknown_product`, or as for sending a message", body = ErrorBody)))]
-async fn send_product_card(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    BaseUrl(base): BaseUrl,
-    Json(request): Json<SendProductCardRequest>,
-) -> Upsert<SentCard> {
-    let sent = cards::send_product(&caller.state, &caller.viewer, id, request, &base);
-    upserted(sent).await
-}
+    /// Sends a product card (name, price, picture, page link) to the customer.
+    #[utoipa::path(post, path = "/conversations/{id}/product-cards", operation_id = "sendProductCard",
+        params(("id" = i64, Path, description = "Conversation id")),
+        request_body = SendProductCardRequest,
+        responses((status = 201, body = SentCard),
+            (status = 200, description = "Repeat of an earlier send", body = SentCard), Hidden,
+            SendConflict,
+            (status = 422, description = "`unknown_product`, or as for sending a message", body = ErrorBody)))]
+    send_product_card(
+        Path(id): Path<ConversationId>,
+        BaseUrl(base): BaseUrl,
+        Json(request): Json<SendProductCardRequest>,
+    )
+        -> Upsert<SentCard> = upserted(cards::send_product(id, request, &base));
 
-/// Sends the company's details to the customer (a `company_info` card).
-#[utoipa::path(post, path = "/conversations/{id}/company-info", operation_id = "sendCompanyInfo",
-    params(("id" = i64, Path, description = "Conversation id")), request_body = SendCardRequest,
-    responses((status = 201, body = SentCard),
-        (status = 200, description = "Repeat of an earlier send", body = SentCard), Hidden,
-        SendConflict,
-        (status = 422, description = "The details are not set, or as for sending a message", body = ErrorBody)))]
-async fn send_company_info(
-    caller: Caller,
-    Path(id): Path<ConversationId>,
-    Json(request): Json<SendCardRequest>,
-) -> Upsert<SentCard> {
-    let sent = cards::send_company(&caller.state, &caller.viewer, id, request);
-    upserted(sent).await
+    /// Sends the company's details to the customer (a `company_info` card).
+    #[utoipa::path(post, path = "/conversations/{id}/company-info", operation_id = "sendCompanyInfo",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = SendCardRequest,
+        responses((status = 201, body = SentCard),
+            (status = 200, description = "Repeat of an earlier send", body = SentCard), Hidden,
+            SendConflict,
+            (status = 422, description = "The details are not set, or as for sending a message", body = ErrorBody)))]
+    send_company_info(Path(id): Path<ConversationId>, Json(request): Json<SendCardRequest>)
+        -> Upsert<SentCard> = upserted(cards::send_company(id, request));
 }

@@ -12,7 +12,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
 use super::responses::{
-    json, secured, upserted, Answer, ApiResult, Invalid, NotFound, NotYours, Upsert,
+    forward, json, no_content, secured, upserted, Answer, ApiResult, Invalid, NotFound, NotYours,
+    Upsert,
 };
 use crate::services::team_chats;
 use crate::state::AppState;
@@ -31,75 +32,52 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// A message of a chat: `/team-chats/{id}/messages/{message_id}`.
 type ChatMessage = Path<(TeamChatId, MessageId)>;
 
-/// The caller's chats, most recent activity first, with unread counts.
-#[utoipa::path(get, path = "/team-chats", operation_id = "listTeamChats",
-    responses((status = 200, body = Vec<TeamChatItem>)))]
-async fn list(caller: Caller) -> Answer<Vec<TeamChatItem>> {
-    json(team_chats::list(&caller.state, &caller.viewer)).await
-}
+forward! {
+    /// The caller's chats, most recent activity first, with unread counts.
+    #[utoipa::path(get, path = "/team-chats", operation_id = "listTeamChats",
+        responses((status = 200, body = Vec<TeamChatItem>)))]
+    list() -> Answer<Vec<TeamChatItem>> = json(team_chats::list());
 
-/// Creates a chat, from members and a title or from a conversation message
-/// ("Discuss in new chat").
-#[utoipa::path(post, path = "/team-chats", operation_id = "createTeamChat",
-    request_body = CreateTeamChatRequest,
-    responses((status = 201, body = TeamChatItem),
-        (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = TeamChatItem),
-        (status = 403, description = "The message's conversation is not visible to the caller", body = ErrorBody),
-        NotFound, Invalid))]
-async fn create(
-    caller: Caller,
-    Json(request): Json<CreateTeamChatRequest>,
-) -> Upsert<TeamChatItem> {
-    upserted(team_chats::create(&caller.state, &caller.viewer, request)).await
-}
+    /// Creates a chat, from members and a title or from a conversation message
+    /// ("Discuss in new chat").
+    #[utoipa::path(post, path = "/team-chats", operation_id = "createTeamChat",
+        request_body = CreateTeamChatRequest,
+        responses((status = 201, body = TeamChatItem),
+            (status = 200, description = "Repeat of an earlier create (same `client_id`)", body = TeamChatItem),
+            (status = 403, description = "The message's conversation is not visible to the caller", body = ErrorBody),
+            NotFound, Invalid))]
+    create(Json(request): Json<CreateTeamChatRequest>)
+        -> Upsert<TeamChatItem> = upserted(team_chats::create(request));
 
-/// One chat of the caller.
-#[utoipa::path(get, path = "/team-chats/{id}", operation_id = "getTeamChat",
-    params(("id" = i64, Path, description = "Team chat id")),
-    responses((status = 200, body = TeamChatItem), NotFound))]
-async fn get(caller: Caller, Path(id): Path<TeamChatId>) -> Answer<TeamChatItem> {
-    json(team_chats::get(&caller.state, &caller.viewer, id)).await
-}
+    /// One chat of the caller.
+    #[utoipa::path(get, path = "/team-chats/{id}", operation_id = "getTeamChat",
+        params(("id" = i64, Path, description = "Team chat id")),
+        responses((status = 200, body = TeamChatItem), NotFound))]
+    get(Path(id): Path<TeamChatId>) -> Answer<TeamChatItem> = json(team_chats::get(id));
 
-/// Messages of a chat, oldest first (same cursors as conversation messages).
-#[utoipa::path(get, path = "/team-chats/{id}/messages", operation_id = "listTeamChatMessages",
-    params(("id" = i64, Path, description = "Team chat id"), MessagesQuery),
-    responses((status = 200, body = MessagePage), NotFound))]
-async fn list_messages(
-    caller: Caller,
-    Path(id): Path<TeamChatId>,
-    Query(query): Query<MessagesQuery>,
-) -> Answer<MessagePage> {
-    let answer = team_chats::list_messages(&caller.state, &caller.viewer, id, query);
-    json(answer).await
-}
+    /// Messages of a chat, oldest first (same cursors as conversation messages).
+    #[utoipa::path(get, path = "/team-chats/{id}/messages", operation_id = "listTeamChatMessages",
+        params(("id" = i64, Path, description = "Team chat id"), MessagesQuery),
+        responses((status = 200, body = MessagePage), NotFound))]
+    list_messages(Path(id): Path<TeamChatId>, Query(query): Query<MessagesQuery>)
+        -> Answer<MessagePage> = json(team_chats::list_messages(id, query));
 
-/// Sends a message. 201 when created, 200 when `client_id` was already used
-/// in this chat (the first message is returned).
-#[utoipa::path(post, path = "/team-chats/{id}/messages", operation_id = "sendTeamChatMessage",
-    params(("id" = i64, Path, description = "Team chat id")), request_body = SendMessageRequest,
-    responses((status = 201, body = Message),
-        (status = 200, description = "Repeat of an earlier send", body = Message), NotFound,
-        (status = 409, description = "`client_id_reused`", body = ErrorBody), Invalid))]
-async fn send_message(
-    caller: Caller,
-    Path(id): Path<TeamChatId>,
-    Json(request): Json<SendMessageRequest>,
-) -> Upsert<Message> {
-    upserted(team_chats::send(&caller.state, &caller.viewer, id, request)).await
-}
+    /// Sends a message. 201 when created, 200 when `client_id` was already used
+    /// in this chat (the first message is returned).
+    #[utoipa::path(post, path = "/team-chats/{id}/messages", operation_id = "sendTeamChatMessage",
+        params(("id" = i64, Path, description = "Team chat id")), request_body = SendMessageRequest,
+        responses((status = 201, body = Message),
+            (status = 200, description = "Repeat of an earlier send", body = Message), NotFound,
+            (status = 409, description = "`client_id_reused`", body = ErrorBody), Invalid))]
+    send_message(Path(id): Path<TeamChatId>, Json(request): Json<SendMessageRequest>)
+        -> Upsert<Message> = upserted(team_chats::send(id, request));
 
-/// Moves the caller's read marker.
-#[utoipa::path(post, path = "/team-chats/{id}/read", operation_id = "markTeamChatRead",
-    params(("id" = i64, Path, description = "Team chat id")), request_body = MarkTeamChatReadRequest,
-    responses((status = 204), NotFound, Invalid))]
-async fn mark_read(
-    caller: Caller,
-    Path(id): Path<TeamChatId>,
-    Json(request): Json<MarkTeamChatReadRequest>,
-) -> ApiResult<StatusCode> {
-    team_chats::mark_read(&caller.state, &caller.viewer, id, request).await?;
-    Ok(StatusCode::NO_CONTENT)
+    /// Moves the caller's read marker.
+    #[utoipa::path(post, path = "/team-chats/{id}/read", operation_id = "markTeamChatRead",
+        params(("id" = i64, Path, description = "Team chat id")), request_body = MarkTeamChatReadRequest,
+        responses((status = 204), NotFound, Invalid))]
+    mark_read(Path(id): Path<TeamChatId>, Json(request): Json<MarkTeamChatReadRequest>)
+        -> ApiResult<StatusCode> = no_content(team_chats::mark_read(id, request));
 }
 
 /// "Edit" in a team chat: the caller's own message.
