@@ -89,10 +89,11 @@ pub async fn upcoming(
     from: i64,
     limit: u32,
 ) -> sqlx::Result<Vec<CalendarEvent>> {
-    let rows: Vec<EventRow> = sql::rows(db, &format!(
+    let query = format!(
         "{SELECT} WHERE e.starts_at + e.duration_minutes * 60000 > ?1 AND (e.organizer_id = ?2 \
          OR EXISTS (SELECT 1 FROM calendar_attendees a WHERE a.event_id = e.id AND a.user_id = ?2)) \
          ORDER BY e.starts_at, e.id LIMIT ?3"
-    ), params![from, user.0, i64::from(limit)]).await?;
-    super::hydrate_all(db, rows, hydrate).await
+    );
+    let values = params![from, user.0, i64::from(limit)];
+    super::all_by(db, &query, values, hydrate).await
 }

@@ -11,35 +11,36 @@ use super::messages::Mentions;
 use super::names::Named;
 use super::sql::{self, params};
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct SummaryRow {
-    id: i64,
-    chat_id: i64,
-    session_number: i64,
-    line_id: i64,
-    connector_id: i64,
-    kind: Named<ConnectorKind>,
-    title: Option<String>,
-    customer_id: i64,
-    customer_name: String,
-    customer_email: Option<String>,
-    customer_phone: Option<String>,
-    status: Named<ConversationStatus>,
-    assignee_id: Option<i64>,
-    waiting_since: Option<i64>,
-    last_activity_at: i64,
-    created_at: i64,
-    closed_at: Option<i64>,
-    version: i64,
-    locked_by: Option<i64>,
-    last_id: Option<i64>,
-    last_kind: Option<Named<AuthorKind>>,
-    last_text: Option<String>,
-    last_mentions: Option<String>,
-    last_chat_mentions: Option<String>,
-    last_internal: Option<bool>,
-    last_created_at: Option<i64>,
-    last_deleted_at: Option<i64>,
+shared_row! {
+    pub(crate) struct SummaryRow {
+        id: i64,
+        chat_id: i64,
+        session_number: i64,
+        line_id: i64,
+        connector_id: i64,
+        kind: Named<ConnectorKind>,
+        title: Option<String>,
+        customer_id: i64,
+        customer_name: String,
+        customer_email: Option<String>,
+        customer_phone: Option<String>,
+        status: Named<ConversationStatus>,
+        assignee_id: Option<i64>,
+        waiting_since: Option<i64>,
+        last_activity_at: i64,
+        created_at: i64,
+        closed_at: Option<i64>,
+        version: i64,
+        locked_by: Option<i64>,
+        last_id: Option<i64>,
+        last_kind: Option<Named<AuthorKind>>,
+        last_text: Option<String>,
+        last_mentions: Option<String>,
+        last_chat_mentions: Option<String>,
+        last_internal: Option<bool>,
+        last_created_at: Option<i64>,
+        last_deleted_at: Option<i64>,
+    }
 }
 
 /// The columns of [`SummaryRow`]; add a `WHERE`.
@@ -68,39 +69,6 @@ fn preview(text: &str, mentions: &Mentions) -> String {
 }
 
 impl SummaryRow {
-    /// A row of [`SUMMARY_SELECT`] read by the inbound writer's connection.
-    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            chat_id: row.get("chat_id")?,
-            session_number: row.get("session_number")?,
-            line_id: row.get("line_id")?,
-            connector_id: row.get("connector_id")?,
-            kind: row.get("kind")?,
-            title: row.get("title")?,
-            customer_id: row.get("customer_id")?,
-            customer_name: row.get("customer_name")?,
-            customer_email: row.get("customer_email")?,
-            customer_phone: row.get("customer_phone")?,
-            status: row.get("status")?,
-            assignee_id: row.get("assignee_id")?,
-            waiting_since: row.get("waiting_since")?,
-            last_activity_at: row.get("last_activity_at")?,
-            created_at: row.get("created_at")?,
-            closed_at: row.get("closed_at")?,
-            version: row.get("version")?,
-            locked_by: row.get("locked_by")?,
-            last_id: row.get("last_id")?,
-            last_kind: row.get("last_kind")?,
-            last_text: row.get("last_text")?,
-            last_mentions: row.get("last_mentions")?,
-            last_chat_mentions: row.get("last_chat_mentions")?,
-            last_internal: row.get("last_internal")?,
-            last_created_at: row.get("last_created_at")?,
-            last_deleted_at: row.get("last_deleted_at")?,
-        })
-    }
-
     /// The summary, with the participants [`PARTICIPANTS`] read.
     pub(crate) fn into_summary(self, participants: Vec<UserId>) -> ConversationSummary {
         let last_message = match (self.last_id, self.last_kind, self.last_created_at) {
@@ -155,14 +123,10 @@ pub async fn summary(
     id: ConversationId,
 ) -> sqlx::Result<Option<ConversationSummary>> {
     let query = format!("{SUMMARY_SELECT} WHERE c.id = ?");
-    let row: Option<SummaryRow> = sql::row(db, &query, params![id.0]).await?;
-    match row {
-        None => Ok(None),
-        Some(row) => {
-            let participants = participants(db, id).await?;
-            Ok(Some(row.into_summary(participants)))
-        }
-    }
+    super::one_by_id(db, &query, id.0, async |db, row: SummaryRow| {
+        Ok(row.into_summary(participants(db, id).await?))
+    })
+    .await
 }
 
 /// The employees invited into a conversation (its id), in order.

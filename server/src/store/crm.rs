@@ -294,8 +294,7 @@ pub async fn deals_of_contact(
     contact: ContactId,
 ) -> sqlx::Result<Vec<Deal>> {
     let query = format!("{DEAL_SELECT} WHERE d.contact_id = ? ORDER BY d.id DESC LIMIT 200");
-    let rows: Vec<DealRow> = sql::rows(db, &query, params![contact.0]).await?;
-    super::hydrate_all(db, rows, hydrate_deal).await
+    super::all_by(db, &query, params![contact.0], hydrate_deal).await
 }
 
 /// The newest deal linked to a conversation.

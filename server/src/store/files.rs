@@ -5,21 +5,23 @@ use switchboard_protocol::{Attachment, FileId, UserId};
 
 use super::sql::{self, params};
 
-/// A file's metadata row.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FileRow {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// MIME type.
-    pub content_type: String,
-    /// Size in bytes.
-    pub size: i64,
-    /// Where a channel-hosted file lives.
-    pub external_url: Option<String>,
-    /// Uploader.
-    pub uploaded_by: Option<i64>,
+shared_row! {
+    /// A file's metadata row.
+    #[derive(Debug, Clone)]
+    pub struct FileRow {
+        /// Id.
+        pub id: String,
+        /// Name.
+        pub name: String,
+        /// MIME type.
+        pub content_type: String,
+        /// Size in bytes.
+        pub size: i64,
+        /// Where a channel-hosted file lives.
+        pub external_url: Option<String>,
+        /// Uploader.
+        pub uploaded_by: Option<i64>,
+    }
 }
 
 impl FileRow {
@@ -82,20 +84,6 @@ pub(crate) const OF_MESSAGE: &str =
 /// Attaches a file to a message: message, file, position.
 pub(crate) const ATTACH: &str =
     "INSERT OR IGNORE INTO message_attachments (message_id, file_id, position) VALUES (?, ?, ?)";
-
-impl FileRow {
-    /// A row of [`OF_MESSAGE`] read by the inbound writer's connection.
-    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            name: row.get("name")?,
-            content_type: row.get("content_type")?,
-            size: row.get("size")?,
-            external_url: row.get("external_url")?,
-            uploaded_by: row.get("uploaded_by")?,
-        })
-    }
-}
 
 /// A file by id.
 pub async fn by_id(db: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<FileRow>> {

@@ -9,39 +9,23 @@ use switchboard_protocol::{
 use super::names::Named;
 use super::sql::{self, params};
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct ConnectorRow {
-    id: i64,
-    line_id: i64,
-    kind: Named<ConnectorKind>,
-    name: String,
-    webhook_token: String,
-    files: bool,
-    max_file_bytes: Option<i64>,
-    edit_on_customer_side: bool,
-    delete_on_customer_side: bool,
-    reply_window_seconds: Option<i64>,
-    max_text_length: Option<i64>,
+shared_row! {
+    pub(crate) struct ConnectorRow {
+        id: i64,
+        line_id: i64,
+        kind: Named<ConnectorKind>,
+        name: String,
+        webhook_token: String,
+        files: bool,
+        max_file_bytes: Option<i64>,
+        edit_on_customer_side: bool,
+        delete_on_customer_side: bool,
+        reply_window_seconds: Option<i64>,
+        max_text_length: Option<i64>,
+    }
 }
 
 impl ConnectorRow {
-    /// A row of [`CONNECTOR_BY_TOKEN`] read by the inbound writer's connection.
-    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            line_id: row.get("line_id")?,
-            kind: row.get("kind")?,
-            name: row.get("name")?,
-            webhook_token: row.get("webhook_token")?,
-            files: row.get("files")?,
-            max_file_bytes: row.get("max_file_bytes")?,
-            edit_on_customer_side: row.get("edit_on_customer_side")?,
-            delete_on_customer_side: row.get("delete_on_customer_side")?,
-            reply_window_seconds: row.get("reply_window_seconds")?,
-            max_text_length: row.get("max_text_length")?,
-        })
-    }
-
     /// The connector it describes.
     pub(crate) fn into_connector(self) -> Connector {
         let kind = self.kind.0;

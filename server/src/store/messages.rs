@@ -9,26 +9,27 @@ use switchboard_protocol::{
 use super::names::Named;
 use super::sql::{self, params};
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct MessageRow {
-    id: i64,
-    conversation_id: i64,
-    chat_id: i64,
-    author_kind: Named<AuthorKind>,
-    author_user_id: Option<i64>,
-    author_customer_id: Option<i64>,
-    author_name: String,
-    text: String,
-    internal: bool,
-    quote_id: Option<i64>,
-    mentions: String,
-    chat_mentions: String,
-    client_id: Option<String>,
-    created_at: i64,
-    edited_at: Option<i64>,
-    deleted_at: Option<i64>,
-    system: Option<String>,
-    card: Option<String>,
+shared_row! {
+    pub(crate) struct MessageRow {
+        id: i64,
+        conversation_id: i64,
+        chat_id: i64,
+        author_kind: Named<AuthorKind>,
+        author_user_id: Option<i64>,
+        author_customer_id: Option<i64>,
+        author_name: String,
+        text: String,
+        internal: bool,
+        quote_id: Option<i64>,
+        mentions: String,
+        chat_mentions: String,
+        client_id: Option<String>,
+        created_at: i64,
+        edited_at: Option<i64>,
+        deleted_at: Option<i64>,
+        system: Option<String>,
+        card: Option<String>,
+    }
 }
 
 /// The columns of [`MessageRow`]; add a `WHERE`.
@@ -37,30 +38,6 @@ pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.au
     m.client_id, m.created_at, m.edited_at, m.deleted_at, m.system, m.card FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 impl MessageRow {
-    /// A row of [`SELECT`] read by the inbound writer's connection.
-    pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            conversation_id: row.get("conversation_id")?,
-            chat_id: row.get("chat_id")?,
-            author_kind: row.get("author_kind")?,
-            author_user_id: row.get("author_user_id")?,
-            author_customer_id: row.get("author_customer_id")?,
-            author_name: row.get("author_name")?,
-            text: row.get("text")?,
-            internal: row.get("internal")?,
-            quote_id: row.get("quote_id")?,
-            mentions: row.get("mentions")?,
-            chat_mentions: row.get("chat_mentions")?,
-            client_id: row.get("client_id")?,
-            created_at: row.get("created_at")?,
-            edited_at: row.get("edited_at")?,
-            deleted_at: row.get("deleted_at")?,
-            system: row.get("system")?,
-            card: row.get("card")?,
-        })
-    }
-
     /// The message it quotes, if any.
     pub(crate) fn quote_id(&self) -> Option<i64> {
         self.quote_id
@@ -505,10 +482,12 @@ pub async fn customer_visible(
         "{SELECT} WHERE c.chat_id = ? AND m.id > ? AND m.internal = 0 \
          AND m.author_kind IN ('customer', 'employee', 'bot') ORDER BY m.id LIMIT ?"
     );
-    let rows: Vec<MessageRow> =
-        sql::rows(db, &query, params![chat.0, after.0, i64::from(limit)]).await?;
+    let values = params![chat.0, after.0, i64::from(limit)];
     // Deleted messages keep their text and files here (see above).
-    super::hydrate_all(db, rows, async |db, row| hydrate_as(db, row, true).await).await
+    super::all_by(db, &query, values, async |db, row| {
+        hydrate_as(db, row, true).await
+    })
+    .await
 }
 
 /// Whether a message belongs to a conversation.
@@ -528,6 +507,5 @@ pub async fn all_of(
     conversation: ConversationId,
 ) -> sqlx::Result<Vec<Message>> {
     let query = format!("{SELECT} WHERE m.conversation_id = ? ORDER BY m.id");
-    let rows: Vec<MessageRow> = sql::rows(db, &query, params![conversation.0]).await?;
-    super::hydrate_all(db, rows, hydrate).await
+    super::all_by(db, &query, params![conversation.0], hydrate).await
 }

@@ -2,6 +2,34 @@
 //! Functions here take a `&mut SqliteConnection` (a pooled connection or a
 //! transaction) and never decide permissions.
 
+/// A row struct both connections read: sqlx's, through
+/// `#[derive(sqlx::FromRow)]`, and the webhook writer's rusqlite one,
+/// through the generated `from_rusqlite`. Each field is read from the
+/// column of its name, so the two readers cannot drift apart.
+macro_rules! shared_row {
+    (
+        $(#[$attribute:meta])*
+        $visibility:vis struct $name:ident {
+            $($(#[$field_attribute:meta])* $field_visibility:vis $field:ident: $type:ty,)+
+        }
+    ) => {
+        $(#[$attribute])*
+        #[derive(sqlx::FromRow)]
+        $visibility struct $name {
+            $($(#[$field_attribute])* $field_visibility $field: $type,)+
+        }
+
+        impl $name {
+            /// The row as the webhook writer's rusqlite connection reads it.
+            pub(crate) fn from_rusqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok(Self {
+                    $($field: row.get(stringify!($field))?,)+
+                })
+            }
+        }
+    };
+}
+
 pub mod calendar;
 pub mod canned;
 pub mod catalog;
@@ -145,6 +173,18 @@ pub(crate) async fn one_by_id<R: sql::Row, T>(
         Some(row) => Ok(Some(hydrate(db, row).await?)),
         None => Ok(None),
     }
+}
+
+/// The rows `sql` reads with `params`, each completed with what its entity
+/// needs from other tables (`hydrate`), in their order.
+pub(crate) async fn all_by<R: sql::Row, T>(
+    db: &mut SqliteConnection,
+    sql: &str,
+    params: sql::Params<'_>,
+    hydrate: impl AsyncFn(&mut SqliteConnection, R) -> sqlx::Result<T>,
+) -> sqlx::Result<Vec<T>> {
+    let rows = sql::rows(db, sql, params).await?;
+    hydrate_all(db, rows, hydrate).await
 }
 
 /// Completes every row read with what its entity needs from other tables

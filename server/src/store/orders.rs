@@ -129,8 +129,7 @@ pub async fn of_customer(
     customer: CustomerId,
 ) -> sqlx::Result<Vec<Order>> {
     let query = format!("{ORDER_SELECT} WHERE o.customer_id = ? ORDER BY o.id DESC LIMIT 200");
-    let rows: Vec<OrderRow> = sql::rows(db, &query, params![customer.0]).await?;
-    super::hydrate_all(db, rows, hydrate).await
+    super::all_by(db, &query, params![customer.0], hydrate).await
 }
 
 /// A new order's values.

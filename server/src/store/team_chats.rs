@@ -92,8 +92,7 @@ pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<V
         c.source_message_id, c.last_message_id, c.last_activity_at FROM team_chats c \
         JOIN team_chat_members m ON m.team_chat_id = c.id WHERE m.user_id = ? \
         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 500";
-    let rows: Vec<ChatRow> = sql::rows(db, query, params![user.0]).await?;
-    super::hydrate_all(db, rows, hydrate_chat).await
+    super::all_by(db, query, params![user.0], hydrate_chat).await
 }
 
 /// The title of a chat `user` is a member of; `None` for any other chat.
