@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName};
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -95,26 +95,37 @@ pub async fn security_headers(
     }
     // `X-Frame-Options` cannot name other origins; browsers follow
     // `frame-ancestors` when both are present, older ones get SAMEORIGIN.
-    headers.insert(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static(frame_options),
-    );
-    if hosted_elsewhere.is_some() {
+    if hosted_elsewhere.is_none() {
+        headers.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static(frame_options),
+        );
+    } else {
         headers.remove(header::X_FRAME_OPTIONS);
     }
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static(REFERRER_POLICY),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
+    insert_fixed(
+        headers,
+        [
+            (header::REFERRER_POLICY, REFERRER_POLICY),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (
+                HeaderName::from_static("cross-origin-opener-policy"),
+                "same-origin",
+            ),
+        ],
     );
     response
+}
+
+/// Sets headers whose values are fixed (a type, a policy), replacing any
+/// earlier value: what every handler that writes its own headers does.
+pub fn insert_fixed<const N: usize>(
+    headers: &mut HeaderMap,
+    fixed: [(HeaderName, &'static str); N],
+) {
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
 }
 
 /// The policy and `X-Frame-Options` value of a path.

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
@@ -35,14 +35,14 @@ pub fn service(dist: &Path) -> Router {
 async fn cache_headers(request: Request, next: Next) -> Response {
     let policy = cache_policy(request.uri().path());
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // Which copy is sent depends on Accept-Encoding (see the module docs).
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let _headers = response.headers_mut();
+    let fixed = [
+        (header::CACHE_CONTROL, policy),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // Which copy is sent depends on Accept-Encoding (see the module docs).
+        (header::VARY, "accept-encoding"),
+    ];
+    crate::security_headers::insert_fixed(response.headers_mut(), fixed);
     response
 }
 

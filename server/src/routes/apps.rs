@@ -2,7 +2,7 @@
 //! static files of the built-in apps under `/apps/{app}/{file}`.
 
 use axum::extract::Path;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use switchboard_protocol::{AppId, ErrorBody, InstallAppRequest, MarketApp};
@@ -12,6 +12,7 @@ use super::extract::Caller;
 use super::responses::{
     forward, json, no_content, secured, AdminsOnly, Answer, ApiResult, NotYours,
 };
+use crate::security_headers::insert_fixed;
 use crate::services::apps;
 use crate::state::AppState;
 
@@ -75,24 +76,15 @@ pub async fn file(Path((app, name)): Path<(String, String)>) -> Response {
     };
     let mut response = file.body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(file.content_type),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    let fixed = [
+        (header::CONTENT_TYPE, file.content_type),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "no-cache"),
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+    ];
+    insert_fixed(headers, fixed);
     if apps::is_active_content(file.content_type) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(APP_CSP),
-        );
+        insert_fixed(headers, [(header::CONTENT_SECURITY_POLICY, APP_CSP)]);
     }
     response
 }

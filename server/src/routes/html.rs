@@ -2,10 +2,11 @@
 //! pages): server-rendered HTML, every value escaped, no script at all, each
 //! kind with its own stylesheet and Content-Security-Policy.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
+use crate::security_headers::insert_fixed;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -61,25 +62,15 @@ impl Page {
     /// The answer carrying a page (`body`, from [`document`](Self::document)).
     pub fn response(&self, status: StatusCode, body: String) -> Response {
         let mut response = (status, body).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(self.csp),
-        );
-        headers.insert(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        );
-        // Tokens travel in these URLs: never leak them to another site or a cache.
-        headers.insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let fixed = [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, self.csp),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            // Tokens travel in these URLs: never leak them to another site or a cache.
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::CACHE_CONTROL, "no-store"),
+        ];
+        insert_fixed(response.headers_mut(), fixed);
         response
     }
 
