@@ -449,18 +449,22 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     for (index, customer) in CUSTOMERS.iter().enumerate() {
         let (connector, line) = connectors[customer.connector];
         let external = format!("demo-customer-{}", index + 1);
-        let customer_id = customers::upsert_by_identity(
-            &mut tx,
+        let who = customers::Identity {
             connector,
-            &external,
-            customer.name,
-            customer.email,
-            customer.phone,
-            now,
-        )
-        .await?;
-        let chat =
-            customers::chat_for(&mut tx, line, customer_id, connector, &external, None).await?;
+            external_id: &external,
+            name: customer.name,
+            email: customer.email,
+            phone: customer.phone,
+        };
+        let customer_id = customers::upsert_by_identity(&mut tx, &who, now).await?;
+        let link = customers::ChatLink {
+            line,
+            customer: customer_id,
+            connector,
+            external_chat_id: &external,
+            title: None,
+        };
+        let chat = customers::chat_for(&mut tx, &link).await?;
         for (number, session) in customer.sessions.iter().enumerate() {
             let started = now - session.minutes_ago * 60_000;
             let conversation = conversations::insert(

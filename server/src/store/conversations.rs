@@ -191,30 +191,47 @@ pub struct NewConversation<'a> {
     pub now: i64,
 }
 
+/// The values of [`INSERT`], in its order.
+type InsertValues<'a> = (
+    i64,
+    i64,
+    i64,
+    &'a str,
+    &'static str,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    i64,
+    Option<i64>,
+);
+
+impl NewConversation<'_> {
+    /// What [`INSERT`] stores: an unanswered session waits from now on, a
+    /// closed one is closed now.
+    pub(crate) fn values(&self) -> InsertValues<'_> {
+        let closed_at = (!self.status.is_open()).then_some(self.now);
+        let waiting = (self.status == ConversationStatus::Unanswered).then_some(self.now);
+        (
+            self.chat.0,
+            self.session_number,
+            self.connector.0,
+            self.external_chat_id,
+            self.status.as_str(),
+            self.assignee.map(|u| u.0),
+            waiting,
+            self.now,
+            self.now,
+            closed_at,
+        )
+    }
+}
+
 /// Creates a session.
 pub async fn insert(
     db: &mut SqliteConnection,
     new: &NewConversation<'_>,
 ) -> sqlx::Result<ConversationId> {
-    let closed_at = (!new.status.is_open()).then_some(new.now);
-    let waiting = (new.status == ConversationStatus::Unanswered).then_some(new.now);
-    let id = sql::insert(
-        db,
-        INSERT,
-        params![
-            new.chat.0,
-            new.session_number,
-            new.connector.0,
-            new.external_chat_id,
-            new.status.as_str(),
-            new.assignee.map(|u| u.0),
-            waiting,
-            new.now,
-            new.now,
-            closed_at
-        ],
-    )
-    .await?;
+    let id = sql::insert(db, INSERT, new.values().into()).await?;
     Ok(ConversationId(id))
 }
 

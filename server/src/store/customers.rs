@@ -29,24 +29,37 @@ pub(crate) const LINK_CHAT: &str =
     "INSERT INTO chat_links (connector_id, external_chat_id, chat_id, title) VALUES (?, ?, ?, ?) \
      ON CONFLICT (connector_id, external_chat_id) DO UPDATE SET title = COALESCE(excluded.title, title)";
 
+/// A customer as a channel knows them: their id on a connector and the
+/// contact details it gave.
+pub struct Identity<'a> {
+    /// The connector.
+    pub connector: ConnectorId,
+    /// The customer's id on the channel.
+    pub external_id: &'a str,
+    /// Their name.
+    pub name: &'a str,
+    /// Their e-mail address, if the channel gave one.
+    pub email: Option<&'a str>,
+    /// Their phone number, if the channel gave one.
+    pub phone: Option<&'a str>,
+}
+
 /// The customer known on a connector under an external id, created (or
 /// updated with fresher contact details) as needed.
 pub async fn upsert_by_identity(
     db: &mut SqliteConnection,
-    connector: ConnectorId,
-    external_id: &str,
-    name: &str,
-    email: Option<&str>,
-    phone: Option<&str>,
+    who: &Identity<'_>,
     now: i64,
 ) -> sqlx::Result<CustomerId> {
-    let existing: Option<i64> = sql::value(db, IDENTITY, params![connector.0, external_id]).await?;
-    if let Some(id) = existing {
-        sql::run(db, UPDATE_DETAILS, params![name, email, phone, id]).await?;
+    let key = params![who.connector.0, who.external_id];
+    if let Some(id) = sql::value::<i64>(db, IDENTITY, key).await? {
+        let details = params![who.name, who.email, who.phone, id];
+        sql::run(db, UPDATE_DETAILS, details).await?;
         return Ok(CustomerId(id));
     }
-    let id = insert(db, name, email, phone, now).await?;
-    sql::run(db, INSERT_IDENTITY, params![connector.0, external_id, id.0]).await?;
+    let id = insert(db, who.name, who.email, who.phone, now).await?;
+    let identity = params![who.connector.0, who.external_id, id.0];
+    sql::run(db, INSERT_IDENTITY, identity).await?;
     Ok(id)
 }
 
@@ -62,24 +75,29 @@ pub async fn insert(
     Ok(CustomerId(id))
 }
 
+/// Where a customer writes from: a line's chat with them, and the
+/// channel's chat (through a connector of the line) it is linked to.
+pub struct ChatLink<'a> {
+    /// The line.
+    pub line: LineId,
+    /// The customer.
+    pub customer: CustomerId,
+    /// The connector.
+    pub connector: ConnectorId,
+    /// The channel's chat id.
+    pub external_chat_id: &'a str,
+    /// The channel's title of the chat, if it gives one.
+    pub title: Option<&'a str>,
+}
+
 /// The chat of a customer on a line, created if needed, and linked to the
-/// channel's chat id.
-pub async fn chat_for(
-    db: &mut SqliteConnection,
-    line: LineId,
-    customer: CustomerId,
-    connector: ConnectorId,
-    external_chat_id: &str,
-    title: Option<&str>,
-) -> sqlx::Result<ChatId> {
-    sql::run(db, INSERT_CHAT, params![line.0, customer.0]).await?;
-    let chat: i64 = sql::one(db, CHAT, params![line.0, customer.0]).await?;
-    sql::run(
-        db,
-        LINK_CHAT,
-        params![connector.0, external_chat_id, chat, title],
-    )
-    .await?;
+/// channel's chat id (with its title, when one is given).
+pub async fn chat_for(db: &mut SqliteConnection, link: &ChatLink<'_>) -> sqlx::Result<ChatId> {
+    let key = || params![link.line.0, link.customer.0];
+    sql::run(db, INSERT_CHAT, key()).await?;
+    let chat: i64 = sql::one(db, CHAT, key()).await?;
+    let values = params![link.connector.0, link.external_chat_id, chat, link.title];
+    sql::run(db, LINK_CHAT, values).await?;
     Ok(ChatId(chat))
 }
 

@@ -229,51 +229,36 @@ pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Know
 /// updated with fresher contact details) as needed.
 pub fn upsert_customer(
     db: &Connection,
-    connector: ConnectorId,
-    external_id: &str,
-    name: &str,
-    email: Option<&str>,
-    phone: Option<&str>,
+    who: &customers::Identity<'_>,
     now: i64,
 ) -> rusqlite::Result<CustomerId> {
     let existing: Option<i64> = db
         .prepare_cached(customers::IDENTITY)?
-        .query_row(params![connector.0, external_id], |row| row.get(0))
+        .query_row(params![who.connector.0, who.external_id], |row| row.get(0))
         .optional()?;
     if let Some(id) = existing {
         db.prepare_cached(customers::UPDATE_DETAILS)?
-            .execute(params![name, email, phone, id])?;
+            .execute(params![who.name, who.email, who.phone, id])?;
         return Ok(CustomerId(id));
     }
     db.prepare_cached(customers::INSERT)?
-        .execute(params![name, email, phone, now])?;
+        .execute(params![who.name, who.email, who.phone, now])?;
     let id = db.last_insert_rowid();
     db.prepare_cached(customers::INSERT_IDENTITY)?
-        .execute(params![connector.0, external_id, id])?;
+        .execute(params![who.connector.0, who.external_id, id])?;
     Ok(CustomerId(id))
 }
 
 /// The chat of a customer on a line, created if needed, and linked to the
 /// channel's chat id (with its title, when one is given).
-pub fn chat_for(
-    db: &Connection,
-    line: LineId,
-    customer: CustomerId,
-    connector: ConnectorId,
-    external_chat_id: &str,
-    title: Option<&str>,
-) -> rusqlite::Result<ChatId> {
-    db.prepare_cached(customers::INSERT_CHAT)?
-        .execute(params![line.0, customer.0])?;
+pub fn chat_for(db: &Connection, link: &customers::ChatLink<'_>) -> rusqlite::Result<ChatId> {
+    let key = (link.line.0, link.customer.0);
+    db.prepare_cached(customers::INSERT_CHAT)?.execute(key)?;
     let chat: i64 = db
         .prepare_cached(customers::CHAT)?
-        .query_row(params![line.0, customer.0], |row| row.get(0))?;
-    db.prepare_cached(customers::LINK_CHAT)?.execute(params![
-        connector.0,
-        external_chat_id,
-        chat,
-        title
-    ])?;
+        .query_row(key, |row| row.get(0))?;
+    let values = (link.connector.0, link.external_chat_id, chat, link.title);
+    db.prepare_cached(customers::LINK_CHAT)?.execute(values)?;
     Ok(ChatId(chat))
 }
 
@@ -331,20 +316,8 @@ pub fn insert_conversation(
     db: &Connection,
     new: &conversations::NewConversation<'_>,
 ) -> rusqlite::Result<ConversationId> {
-    let closed_at = (!new.status.is_open()).then_some(new.now);
-    let waiting = (new.status == ConversationStatus::Unanswered).then_some(new.now);
-    db.prepare_cached(conversations::INSERT)?.execute(params![
-        new.chat.0,
-        new.session_number,
-        new.connector.0,
-        new.external_chat_id,
-        new.status.as_str(),
-        new.assignee.map(|u| u.0),
-        waiting,
-        new.now,
-        new.now,
-        closed_at
-    ])?;
+    db.prepare_cached(conversations::INSERT)?
+        .execute(new.values())?;
     Ok(ConversationId(db.last_insert_rowid()))
 }
 

@@ -50,6 +50,28 @@ macro_rules! params {
 }
 pub(crate) use params;
 
+/// A tuple of values is the parameters in its order, as rusqlite takes
+/// it: a statement both connections run binds the same tuple
+/// (`conversations::NewConversation::values`).
+macro_rules! params_from_tuples {
+    () => {};
+    ($first:ident $($rest:ident)*) => {
+        params_from_tuples!($($rest)*);
+
+        impl<'q, $first, $($rest),*> From<($first, $($rest,)*)> for Params<'q>
+        where
+            $first: 'q + Encode<'q, Sqlite> + Type<Sqlite>,
+            $($rest: 'q + Encode<'q, Sqlite> + Type<Sqlite>,)*
+        {
+            #[allow(non_snake_case)]
+            fn from(($first, $($rest,)*): ($first, $($rest,)*)) -> Self {
+                Params::default().and($first)$(.and($rest))*
+            }
+        }
+    };
+}
+params_from_tuples!(A B C D E F G H I J K L);
+
 /// Runs a write.
 pub async fn run(db: &mut SqliteConnection, sql: &str, params: Params<'_>) -> sqlx::Result<()> {
     execute(db, sql, params).await.map(drop)

@@ -17,6 +17,7 @@ use super::validate;
 use crate::error::{ApiError, OrVanished};
 use crate::services::conversations::audience_of;
 use crate::services::events::{self, EventHub};
+use crate::store::customers::{ChatLink, Identity};
 use crate::store::events::NumberedEvent;
 use crate::store::inbound::{self as db, DeliveryKeys, WriterDb};
 use crate::store::{self, conversations};
@@ -323,14 +324,14 @@ impl Delivery<'_> {
         let (chat, latest) = match linked {
             Some(chat) => (chat, known.latest),
             None => {
-                let chat = db::chat_for(
-                    self.db,
-                    connector.line_id,
+                let link = ChatLink {
+                    line: connector.line_id,
                     customer,
-                    connector.id,
-                    &delivery.chat.id,
-                    delivery.chat.title.as_deref(),
-                )?;
+                    connector: connector.id,
+                    external_chat_id: &delivery.chat.id,
+                    title: delivery.chat.title.as_deref(),
+                };
+                let chat = db::chat_for(self.db, &link)?;
                 (chat, db::latest_of_chat(self.db, chat)?)
             }
         };
@@ -382,15 +383,16 @@ impl Delivery<'_> {
         });
         Ok(match unchanged {
             Some(stored) => stored.id,
-            None => db::upsert_customer(
-                self.db,
-                self.connector.id,
-                &details.id,
-                &details.name,
-                details.email.as_deref(),
-                details.phone.as_deref(),
-                self.now,
-            )?,
+            None => {
+                let who = Identity {
+                    connector: self.connector.id,
+                    external_id: &details.id,
+                    name: &details.name,
+                    email: details.email.as_deref(),
+                    phone: details.phone.as_deref(),
+                };
+                db::upsert_customer(self.db, &who, self.now)?
+            }
         })
     }
 
