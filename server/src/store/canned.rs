@@ -50,15 +50,6 @@ pub struct CannedValues<'a> {
 
 const COLUMNS: &str = "id, owner_id, line_id, title, text, shortcut";
 
-fn like_pattern(text: &str) -> String {
-    format!(
-        "%{}%",
-        text.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
 /// The responses of `owner` plus those of `lines` (every line when `None`),
 /// matching `q` in title, text or shortcut; personal first, then by title.
 pub async fn visible(
@@ -87,14 +78,9 @@ pub async fn visible(
     }
     query.push(")");
     if let Some(q) = q {
-        let pattern = like_pattern(q);
-        query.push(" AND (title LIKE ");
-        query.push_bind(pattern.clone());
-        query.push(" ESCAPE '\\' OR text LIKE ");
-        query.push_bind(pattern.clone());
-        query.push(" ESCAPE '\\' OR shortcut LIKE ");
-        query.push_bind(pattern);
-        query.push(" ESCAPE '\\')");
+        query.push(" AND (");
+        sql::push_any_contains(&mut query, &["title", "text", "shortcut"], q);
+        query.push(")");
     }
     query.push(" ORDER BY owner_id IS NULL, title COLLATE NOCASE, id LIMIT 500");
     query.build_query_as().fetch_all(db).await

@@ -101,7 +101,7 @@ pub async fn products(db: &mut SqliteConnection, q: Option<&str>) -> sqlx::Resul
             "{PRODUCT_SELECT} WHERE name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
                  ORDER BY name COLLATE NOCASE LIMIT 500"
         );
-            sql::rows(db, &query, params![super::forms::like_pattern(q)]).await?
+            sql::rows(db, &query, params![sql::like_pattern(q)]).await?
         }
     };
     Ok(rows.into_iter().map(ProductRow::into_product).collect())

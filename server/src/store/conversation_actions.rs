@@ -98,18 +98,8 @@ pub async fn earlier_sessions(
     query.push(" AND c.session_number < ");
     query.push_bind(before_session);
     if let Some(text) = text {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        query.push(
-            " AND EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id \
-             AND s.deleted_at IS NULL AND s.text LIKE ",
-        );
-        query.push_bind(pattern);
-        query.push(" ESCAPE '\\')");
+        query.push(" AND ");
+        super::conversations::push_has_message_containing(&mut query, text);
     }
     query.push(" ORDER BY c.session_number DESC LIMIT ");
     query.push_bind(i64::from(limit));

@@ -412,20 +412,23 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
         query.push_bind(assignee.0);
     }
     if let Some(text) = &filter.text {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        query.push(" AND (cu.name LIKE ");
-        query.push_bind(pattern.clone());
-        query.push(" ESCAPE '\\' OR c.custom_title LIKE ");
-        query.push_bind(pattern.clone());
-        query.push(" ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id AND s.deleted_at IS NULL AND s.text LIKE ");
-        query.push_bind(pattern);
-        query.push(" ESCAPE '\\'))");
+        query.push(" AND (");
+        sql::push_any_contains(query, &["cu.name", "c.custom_title"], text);
+        query.push(" OR ");
+        push_has_message_containing(query, text);
+        query.push(")");
     }
+}
+
+/// Appends to a query on sessions `c` whether one of the session's (not
+/// deleted) messages contains `text`.
+pub(crate) fn push_has_message_containing(query: &mut QueryBuilder<'_, Sqlite>, text: &str) {
+    query.push(
+        "EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id \
+         AND s.deleted_at IS NULL AND ",
+    );
+    sql::push_any_contains(query, &["s.text"], text);
+    query.push(")");
 }
 
 const QUEUE_FROM: &str = " FROM conversations c JOIN chats ch ON ch.id = c.chat_id \

@@ -28,15 +28,6 @@ impl FormRow {
     }
 }
 
-pub(crate) fn like_pattern(text: &str) -> String {
-    format!(
-        "%{}%",
-        text.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
 /// Forms whose title or description contains `q`, by title.
 pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form>, StoreError> {
     let rows: Vec<FormRow> = match q {
@@ -46,7 +37,7 @@ pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form
             sql::rows(db, query, params![]).await?
         }
         Some(q) => {
-            let pattern = like_pattern(q);
+            let pattern = sql::like_pattern(q);
             let query = "SELECT id, title, description, fields FROM forms \
                 WHERE title LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
                 ORDER BY title COLLATE NOCASE";

@@ -10,7 +10,7 @@
 
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteArguments, SqliteQueryResult, SqliteRow};
-use sqlx::{Arguments, Encode, FromRow, Sqlite, SqliteConnection, Type};
+use sqlx::{Arguments, Encode, FromRow, QueryBuilder, Sqlite, SqliteConnection, Type};
 
 /// The values of a statement's `?` placeholders, in order (see [`params!`]).
 #[derive(Default)]
@@ -71,6 +71,32 @@ macro_rules! params_from_tuples {
     };
 }
 params_from_tuples!(A B C D E F G H I J K L);
+
+/// The `LIKE` pattern of "contains `text`" (with `ESCAPE '\'`): the text's
+/// own `%`, `_` and `\` match themselves.
+pub fn like_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+/// Appends to a query being built whether any of `expressions` contains
+/// `text`: `a LIKE ? ESCAPE '\' OR b LIKE ? ESCAPE '\'...` (the caller
+/// adds the parentheses it needs).
+pub fn push_any_contains(query: &mut QueryBuilder<'_, Sqlite>, expressions: &[&str], text: &str) {
+    let pattern = like_pattern(text);
+    for (index, expression) in expressions.iter().enumerate() {
+        if index > 0 {
+            query.push(" OR ");
+        }
+        query.push(format_args!("{expression} LIKE "));
+        query.push_bind(pattern.clone());
+        query.push(" ESCAPE '\\'");
+    }
+}
 
 /// Runs a write.
 pub async fn run(db: &mut SqliteConnection, sql: &str, params: Params<'_>) -> sqlx::Result<()> {
