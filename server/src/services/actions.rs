@@ -46,6 +46,20 @@ struct Plan<'a> {
     also_told: Vec<UserId>,
 }
 
+impl Plan<'_> {
+    /// A plain action: its effect and its system message, nothing more to
+    /// write or tell.
+    fn plain(before: ConversationSummary, effect: Effect, system: SystemEvent) -> Self {
+        Plan {
+            before,
+            effect,
+            system,
+            note: None,
+            also_told: Vec::new(),
+        }
+    }
+}
+
 /// Starts the change and loads the conversation, refusing when the client
 /// acted on an older version.
 async fn start(
@@ -268,13 +282,7 @@ pub async fn close(
         (ConversationStatus::Closed, SystemEvent::Closed { by })
     };
     let transition = Transition::new(status, before.assignee, store::now_ms());
-    let plan = Plan {
-        before,
-        effect: Effect::State(transition),
-        system,
-        note: None,
-        also_told: Vec::new(),
-    };
+    let plan = Plan::plain(before, Effect::State(transition), system);
     execute(state, change, viewer, plan).await
 }
 
@@ -304,13 +312,8 @@ pub async fn take(
         store::now_ms(),
     );
     let by = user_ref(&viewer.user);
-    let plan = Plan {
-        before,
-        effect: Effect::State(transition),
-        system: SystemEvent::Taken { by, from },
-        note: None,
-        also_told: Vec::new(),
-    };
+    let system = SystemEvent::Taken { by, from };
+    let plan = Plan::plain(before, Effect::State(transition), system);
     execute(state, change, viewer, plan).await
 }
 
@@ -341,16 +344,12 @@ pub async fn invite(
     if invited.is_empty() {
         return Ok(before);
     }
-    let plan = Plan {
-        before,
-        effect: Effect::Invite(invited.iter().map(|user| user.id).collect()),
-        system: SystemEvent::Invited {
-            by: user_ref(&viewer.user),
-            users: invited,
-        },
-        note: None,
-        also_told: Vec::new(),
+    let effect = Effect::Invite(invited.iter().map(|user| user.id).collect());
+    let system = SystemEvent::Invited {
+        by: user_ref(&viewer.user),
+        users: invited,
     };
+    let plan = Plan::plain(before, effect, system);
     execute(state, change, viewer, plan).await
 }
 
@@ -386,13 +385,7 @@ pub async fn set_lock(
         locked_by,
         ..Transition::new(before.status, before.assignee, store::now_ms())
     };
-    let plan = Plan {
-        before,
-        effect: Effect::State(transition),
-        system,
-        note: None,
-        also_told: Vec::new(),
-    };
+    let plan = Plan::plain(before, Effect::State(transition), system);
     execute(state, change, viewer, plan).await
 }
 
