@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
 use super::responses::{
-    forward, json, no_content, secured, AdminsOnly, Answer, ApiResult, NotYours,
+    created, forward, json, no_content, secured, AdminsOnly, Answer, ApiResult, Created, NotYours,
 };
 use crate::security_headers::insert_fixed;
 use crate::services::apps;
@@ -18,12 +18,15 @@ use crate::state::AppState;
 
 /// The routes of market apps in the API (their files are served apart, see [`file`]).
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(installed))
-        .routes(routes!(catalog))
-        .routes(routes!(install))
-        .routes(routes!(uninstall));
-    secured("composer", routes)
+    secured(
+        "composer",
+        [
+            routes!(installed),
+            routes!(catalog),
+            routes!(install),
+            routes!(uninstall),
+        ],
+    )
 }
 
 /// Scripts and styles from this server only; `connect-src 'self'` lets the
@@ -43,22 +46,15 @@ forward! {
     #[utoipa::path(get, path = "/apps/catalog", operation_id = "listAppCatalog",
         responses((status = 200, body = Vec<MarketApp>), AdminsOnly))]
     catalog() -> Answer<Vec<MarketApp>> = json(apps::catalog());
-}
 
-/// Installs a catalog app (admins only); installing twice changes nothing.
-#[utoipa::path(post, path = "/apps/installed", operation_id = "installApp",
-    request_body = InstallAppRequest,
-    responses((status = 201, body = MarketApp), AdminsOnly,
-        (status = 422, description = "Not in the catalog", body = ErrorBody)))]
-async fn install(
-    caller: Caller,
-    Json(request): Json<InstallAppRequest>,
-) -> ApiResult<(StatusCode, Json<MarketApp>)> {
-    let app = apps::install(&caller.state, &caller.viewer, request).await?;
-    Ok((StatusCode::CREATED, Json(app)))
-}
+    /// Installs a catalog app (admins only); installing twice changes nothing.
+    #[utoipa::path(post, path = "/apps/installed", operation_id = "installApp",
+        request_body = InstallAppRequest,
+        responses((status = 201, body = MarketApp), AdminsOnly,
+            (status = 422, description = "Not in the catalog", body = ErrorBody)))]
+    install(Json(request): Json<InstallAppRequest>)
+        -> Created<MarketApp> = created(apps::install(request));
 
-forward! {
     /// Uninstalls an app (admins only).
     #[utoipa::path(delete, path = "/apps/installed/{app_id}", operation_id = "uninstallApp",
         params(("app_id" = String, Path, description = "App id, e.g. `translator`")),

@@ -15,8 +15,8 @@ use crate::state::AppState;
 
 /// The routes of sessions.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let login = OpenApiRouter::new().routes(routes!(login));
-    let logout = OpenApiRouter::new().routes(routes!(logout));
+    let login = [routes!(login)];
+    let logout = [routes!(logout)];
     public("auth", login).merge(secured("auth", logout))
 }
 

@@ -21,10 +21,10 @@ const UID_HOST: &str = "switchboard";
 
 /// The routes of the calendar.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(upcoming, create))
-        .routes(routes!(download_ics));
-    secured("calendar", routes)
+    secured(
+        "calendar",
+        [routes!(upcoming, create), routes!(download_ics)],
+    )
 }
 
 forward! {

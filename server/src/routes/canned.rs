@@ -8,17 +8,15 @@ use switchboard_protocol::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
-use super::responses::{forward, json, no_content, secured, Answer, ApiResult, Invalid, NotYours};
+use super::responses::{
+    created, forward, json, no_content, secured, Answer, ApiResult, Created, Invalid, NotYours,
+};
 use crate::services::canned;
 use crate::state::AppState;
 
 /// The routes of canned responses.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(update, delete));
-    secured("composer", routes)
+    secured("composer", [routes!(list, create), routes!(update, delete)])
 }
 
 forward! {
@@ -28,23 +26,16 @@ forward! {
         params(CannedQuery), responses((status = 200, body = Vec<CannedResponse>), Invalid))]
     list(Query(query): Query<CannedQuery>)
         -> Answer<Vec<CannedResponse>> = json(canned::list(query));
-}
 
-/// Creates a canned response: personal for anyone, line-scoped for admins.
-#[utoipa::path(post, path = "/canned-responses", operation_id = "createCannedResponse",
-    request_body = CannedResponseRequest,
-    responses((status = 201, body = CannedResponse),
-        (status = 403, description = "A line-scoped response by a non-admin", body = ErrorBody),
-        Invalid))]
-async fn create(
-    caller: Caller,
-    Json(request): Json<CannedResponseRequest>,
-) -> ApiResult<(StatusCode, Json<CannedResponse>)> {
-    let created = canned::create(&caller.state, &caller.viewer, request).await?;
-    Ok((StatusCode::CREATED, Json(created)))
-}
+    /// Creates a canned response: personal for anyone, line-scoped for admins.
+    #[utoipa::path(post, path = "/canned-responses", operation_id = "createCannedResponse",
+        request_body = CannedResponseRequest,
+        responses((status = 201, body = CannedResponse),
+            (status = 403, description = "A line-scoped response by a non-admin", body = ErrorBody),
+            Invalid))]
+    create(Json(request): Json<CannedResponseRequest>)
+        -> Created<CannedResponse> = created(canned::create(request));
 
-forward! {
     /// Replaces a canned response (own personal ones; line-scoped: admins).
     #[utoipa::path(put, path = "/canned-responses/{id}", operation_id = "updateCannedResponse",
         params(("id" = i64, Path, description = "Canned response id")),

@@ -14,10 +14,7 @@ use crate::state::AppState;
 
 /// The routes of the composer's commands that are not messages.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(set_title))
-        .routes(routes!(typing));
-    secured("composer", routes)
+    secured("composer", [routes!(set_title), routes!(typing)])
 }
 
 forward! {

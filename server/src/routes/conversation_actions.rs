@@ -14,15 +14,18 @@ use crate::state::AppState;
 
 /// The routes of the actions on a conversation as a whole.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(transfer))
-        .routes(routes!(close))
-        .routes(routes!(spam))
-        .routes(routes!(take))
-        .routes(routes!(invite))
-        .routes(routes!(lock))
-        .routes(routes!(history));
-    secured("conversation actions", routes)
+    secured(
+        "conversation actions",
+        [
+            routes!(transfer),
+            routes!(close),
+            routes!(spam),
+            routes!(take),
+            routes!(invite),
+            routes!(lock),
+            routes!(history),
+        ],
+    )
 }
 
 /// What every action answers: the conversation after it.

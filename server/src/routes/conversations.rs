@@ -17,12 +17,13 @@ use crate::state::AppState;
 
 /// The routes of the queue, conversations and their messages.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let conversations = OpenApiRouter::new()
-        .routes(routes!(queue))
-        .routes(routes!(detail))
-        .routes(routes!(answer))
-        .routes(routes!(mark_read));
-    let messages = OpenApiRouter::new().routes(routes!(list_messages, send_message));
+    let conversations = [
+        routes!(queue),
+        routes!(detail),
+        routes!(answer),
+        routes!(mark_read),
+    ];
+    let messages = [routes!(list_messages, send_message)];
     secured("conversations", conversations).merge(secured("messages", messages))
 }
 

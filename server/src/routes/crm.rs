@@ -18,11 +18,14 @@ use crate::state::AppState;
 
 /// The routes of the CRM.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(card, save))
-        .routes(routes!(contact, update_contact))
-        .routes(routes!(deal, update_deal));
-    secured("crm", routes)
+    secured(
+        "crm",
+        [
+            routes!(card, save),
+            routes!(contact, update_contact),
+            routes!(deal, update_deal),
+        ],
+    )
 }
 
 /// "Save to CRM": creates or reuses the contact of the conversation's

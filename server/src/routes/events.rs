@@ -31,7 +31,7 @@ use crate::store::events::{self as event_store, StoredEvent};
 
 /// The route of the event stream.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    public("events", OpenApiRouter::new().routes(routes!(events)))
+    public("events", [routes!(events)])
 }
 
 /// Query of the websocket URL.

@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// The routes of the feed.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    secured("feed", OpenApiRouter::new().routes(routes!(page, create)))
+    secured("feed", [routes!(page, create)])
 }
 
 /// Posts, newest first; page with `before` = the previous `next_cursor`.

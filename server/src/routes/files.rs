@@ -24,8 +24,8 @@ const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 pub(super) fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
     let limit =
         usize::try_from(max_upload_bytes.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX);
-    let upload = OpenApiRouter::new().routes(routes!(upload).layer(DefaultBodyLimit::max(limit)));
-    let download = OpenApiRouter::new().routes(routes!(download));
+    let upload = [routes!(upload).layer(DefaultBodyLimit::max(limit))];
+    let download = [routes!(download)];
     secured("files", upload).merge(public("files", download))
 }
 

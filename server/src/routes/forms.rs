@@ -18,11 +18,10 @@ use crate::state::AppState;
 
 /// The routes of CRM forms.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(send))
-        .routes(routes!(submissions));
-    secured("composer", routes)
+    secured(
+        "composer",
+        [routes!(list), routes!(send), routes!(submissions)],
+    )
 }
 
 /// The form definitions, matching `q` in title or description.

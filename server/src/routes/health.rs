@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 /// The route of the liveness check.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    public("health", OpenApiRouter::new().routes(routes!(health)))
+    public("health", [routes!(health)])
 }
 
 /// Liveness: answers as long as the server can handle requests.

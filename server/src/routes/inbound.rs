@@ -17,10 +17,7 @@ use crate::state::AppState;
 
 /// The routes connectors call.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(deliver))
-        .routes(routes!(customer_view));
-    public("inbound", routes)
+    public("inbound", [routes!(deliver), routes!(customer_view)])
 }
 
 /// Delivers one customer message. Repeating a delivery (same `message.id`)

@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 /// The route of the lines.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    secured("lines", OpenApiRouter::new().routes(routes!(lines)))
+    secured("lines", [routes!(lines)])
 }
 
 forward! {

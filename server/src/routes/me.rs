@@ -14,12 +14,15 @@ use crate::state::AppState;
 
 /// The routes of the caller's account and the directory of employees.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(me))
-        .routes(routes!(change_password))
-        .routes(routes!(set_presence))
-        .routes(routes!(users));
-    secured("users", routes)
+    secured(
+        "users",
+        [
+            routes!(me),
+            routes!(change_password),
+            routes!(set_presence),
+            routes!(users),
+        ],
+    )
 }
 
 /// The logged-in employee.

@@ -14,10 +14,7 @@ use crate::state::AppState;
 
 /// The routes of the actions on one conversation message.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(edit, delete))
-        .routes(routes!(split));
-    secured("message actions", routes)
+    secured("message actions", [routes!(edit, delete), routes!(split)])
 }
 
 forward! {

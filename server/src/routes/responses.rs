@@ -11,7 +11,7 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -36,16 +36,24 @@ pub async fn upserted<T>(answer: impl Future<Output = ApiResult<(T, bool)>>) -> 
     answer.await.map(Upserted::from)
 }
 
+/// The answer of a create that always creates: `201` with what it made.
+pub type Created<T> = ApiResult<(StatusCode, Json<T>)>;
+
+/// Awaits a create that always creates: `201 Created` with what it made.
+pub async fn created<T>(answer: impl Future<Output = ApiResult<T>>) -> Created<T> {
+    answer.await.map(|made| (StatusCode::CREATED, Json(made)))
+}
+
 /// Awaits a service that answers nothing: `204 No Content`.
 pub async fn no_content(answer: impl Future<Output = ApiResult<()>>) -> ApiResult<StatusCode> {
     answer.await.map(|()| StatusCode::NO_CONTENT)
 }
 
 /// Handlers that hand the caller and what the request carries to a
-/// service and answer what it returns, through [`json`], [`upserted`] or
-/// [`no_content`]: most of the API. Each is written as its documentation,
-/// its OpenAPI annotation and one line naming its extractors, its answer
-/// and the service call without the caller:
+/// service and answer what it returns, through [`json`], [`upserted`],
+/// [`created`] or [`no_content`]: most of the API. Each is written as its
+/// documentation, its OpenAPI annotation and one line naming its
+/// extractors, its answer and the service call without the caller:
 ///
 /// ```ignore
 /// forward! {
@@ -83,14 +91,18 @@ macro_rules! forward {
 }
 pub(crate) use forward;
 
-/// Every operation of a feature's `routes`, as the document lists them:
-/// under `tag`, and (`secured`) behind the bearer token. The feature's
-/// `router()` says it once instead of every handler's annotation.
-pub fn described(
+/// A feature's operations (each `routes!(...)`: the handlers of one path),
+/// as the document lists them: under `tag`, and (`secured`) behind the
+/// bearer token. The feature's `router()` says it once instead of every
+/// handler's annotation.
+pub fn described<const N: usize>(
     tag: &str,
     secured: bool,
-    mut routes: OpenApiRouter<AppState>,
+    operations: [UtoipaMethodRouter<AppState>; N],
 ) -> OpenApiRouter<AppState> {
+    let mut routes = operations
+        .into_iter()
+        .fold(OpenApiRouter::new(), OpenApiRouter::routes);
     for item in routes.get_openapi_mut().paths.paths.values_mut() {
         for operation in super::openapi::operations_mut(item) {
             operation.tags = Some(vec![tag.to_owned()]);
@@ -104,14 +116,20 @@ pub fn described(
 }
 
 /// [`described`] for a feature whose every operation needs the bearer token.
-pub fn secured(tag: &str, routes: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    described(tag, true, routes)
+pub fn secured<const N: usize>(
+    tag: &str,
+    operations: [UtoipaMethodRouter<AppState>; N],
+) -> OpenApiRouter<AppState> {
+    described(tag, true, operations)
 }
 
 /// [`described`] for operations without the bearer token (they check what
 /// they need themselves: a webhook token, a file's unguessable id).
-pub fn public(tag: &str, routes: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    described(tag, false, routes)
+pub fn public<const N: usize>(
+    tag: &str,
+    operations: [UtoipaMethodRouter<AppState>; N],
+) -> OpenApiRouter<AppState> {
+    described(tag, false, operations)
 }
 
 /// The answer of a create that carries a client id: `201 Created` with the

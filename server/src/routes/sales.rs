@@ -20,16 +20,19 @@ use crate::state::AppState;
 
 /// The routes of the company, the catalog, orders and card messages.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(company, set_company))
-        .routes(routes!(products))
-        .routes(routes!(product))
-        .routes(routes!(create_order))
-        .routes(routes!(order))
-        .routes(routes!(send_payment_link))
-        .routes(routes!(send_product_card))
-        .routes(routes!(send_company_info));
-    secured("sales", routes)
+    secured(
+        "sales",
+        [
+            routes!(company, set_company),
+            routes!(products),
+            routes!(product),
+            routes!(create_order),
+            routes!(order),
+            routes!(send_payment_link),
+            routes!(send_product_card),
+            routes!(send_company_info),
+        ],
+    )
 }
 
 /// The company's details (every employee).

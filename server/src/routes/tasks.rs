@@ -13,10 +13,7 @@ use crate::state::AppState;
 
 /// The routes of tasks.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update));
-    secured("tasks", routes)
+    secured("tasks", [routes!(list, create), routes!(get, update)])
 }
 
 forward! {

@@ -20,13 +20,16 @@ use crate::state::AppState;
 
 /// The routes of team chats and their messages.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let routes = OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get))
-        .routes(routes!(list_messages, send_message))
-        .routes(routes!(edit_message, delete_message))
-        .routes(routes!(mark_read));
-    secured("team chats", routes)
+    secured(
+        "team chats",
+        [
+            routes!(list, create),
+            routes!(get),
+            routes!(list_messages, send_message),
+            routes!(edit_message, delete_message),
+            routes!(mark_read),
+        ],
+    )
 }
 
 /// A message of a chat: `/team-chats/{id}/messages/{message_id}`.
