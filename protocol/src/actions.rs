@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::search::query_params;
 use crate::{ConversationSummary, LineId, Message, UserId};
 
 /// An employee named in a system message (name as it was at that moment).
@@ -200,17 +201,16 @@ pub struct LockRequest {
     pub version: Option<i64>,
 }
 
-/// Query of `GET /api/v1/conversations/{id}/history`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct HistoryQuery {
-    /// Only sessions with a message containing this text.
-    pub q: Option<String>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Sessions per page, 1 to 20 (default 5).
-    pub limit: Option<u32>,
+query_params! {
+    /// Query of `GET /api/v1/conversations/{id}/history`.
+    pub struct HistoryQuery {
+        /// Only sessions with a message containing this text.
+        pub q: Option<String>,
+        /// `next_cursor` of the previous page.
+        pub cursor: Option<String>,
+        /// Sessions per page, 1 to 20 (default 5).
+        pub limit: Option<u32>,
+    }
 }
 
 /// One earlier session with all its messages, oldest message first.

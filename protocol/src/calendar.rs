@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::search::query_params;
 use crate::{CalendarEventId, ConversationLink, Timestamp, UserId};
 
 /// A calendar event.
@@ -55,14 +56,13 @@ pub struct CreateCalendarEventRequest {
     pub link: Option<ConversationLink>,
 }
 
-/// Query of `GET /api/v1/calendar/events`: events that have not ended
-/// before `from`, soonest first, where the caller organizes or attends.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct CalendarQuery {
-    /// Lower bound (default: now).
-    pub from: Option<Timestamp>,
-    /// Page size, 1 to 200 (default 100).
-    pub limit: Option<u32>,
+query_params! {
+    /// Query of `GET /api/v1/calendar/events`: events that have not ended
+    /// before `from`, soonest first, where the caller organizes or attends.
+    pub struct CalendarQuery {
+        /// Lower bound (default: now).
+        pub from: Option<Timestamp>,
+        /// Page size, 1 to 200 (default 100).
+        pub limit: Option<u32>,
+    }
 }

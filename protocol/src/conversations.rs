@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::names::named_enum;
+use crate::search::query_params;
 use crate::{
     AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, Customer, LineId, MessageId,
     Timestamp, UserId,
@@ -131,23 +132,22 @@ pub struct StatusCounts {
     pub in_progress_mine: u32,
 }
 
-/// Query of `GET /api/v1/conversations`. Every filter is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct QueueQuery {
-    /// Only this status.
-    pub status: Option<ConversationStatus>,
-    /// Only this line.
-    pub line_id: Option<LineId>,
-    /// Only conversations assigned to this employee.
-    pub assignee: Option<UserId>,
-    /// Text search in the customer's name, the employee-set title and the messages.
-    pub q: Option<String>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+query_params! {
+    /// Query of `GET /api/v1/conversations`. Every filter is optional.
+    pub struct QueueQuery {
+        /// Only this status.
+        pub status: Option<ConversationStatus>,
+        /// Only this line.
+        pub line_id: Option<LineId>,
+        /// Only conversations assigned to this employee.
+        pub assignee: Option<UserId>,
+        /// Text search in the customer's name, the employee-set title and the messages.
+        pub q: Option<String>,
+        /// `next_cursor` of the previous page.
+        pub cursor: Option<String>,
+        /// Page size, 1 to 200 (default 50).
+        pub limit: Option<u32>,
+    }
 }
 
 /// Answer of `GET /api/v1/conversations`: most recent activity first.

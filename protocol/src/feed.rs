@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::search::query_params;
 use crate::{ConversationId, FeedPostId, MessageId, Timestamp, UserId};
 
 /// A conversation message quoted in a post, as it was when posted.
@@ -56,15 +57,14 @@ pub struct CreateFeedPostRequest {
     pub quote_message: Option<MessageId>,
 }
 
-/// Query of `GET /api/v1/feed`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct FeedQuery {
-    /// Posts older than this one (the previous `next_cursor`).
-    pub before: Option<FeedPostId>,
-    /// Page size, 1 to 100 (default 20).
-    pub limit: Option<u32>,
+query_params! {
+    /// Query of `GET /api/v1/feed`.
+    pub struct FeedQuery {
+        /// Posts older than this one (the previous `next_cursor`).
+        pub before: Option<FeedPostId>,
+        /// Page size, 1 to 100 (default 20).
+        pub limit: Option<u32>,
+    }
 }
 
 /// A page of the feed, newest first.

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::names::named_enum;
+use crate::search::query_params;
 use crate::{
     Attachment, ChatId, ClientMessageId, ConversationId, CustomerId, FileId, MessageId, TeamChatId,
     Timestamp, UserId,
@@ -142,18 +143,17 @@ pub struct SendMessageRequest {
     pub internal: bool,
 }
 
-/// Query of `GET /api/v1/conversations/{id}/messages`. Without cursors: the
-/// latest `limit` messages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct MessagesQuery {
-    /// Messages older than this one (scrolling up).
-    pub before: Option<MessageId>,
-    /// Messages newer than this one (catching up).
-    pub after: Option<MessageId>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+query_params! {
+    /// Query of `GET /api/v1/conversations/{id}/messages`. Without cursors: the
+    /// latest `limit` messages.
+    pub struct MessagesQuery {
+        /// Messages older than this one (scrolling up).
+        pub before: Option<MessageId>,
+        /// Messages newer than this one (catching up).
+        pub after: Option<MessageId>,
+        /// Page size, 1 to 200 (default 50).
+        pub limit: Option<u32>,
+    }
 }
 
 /// A page of messages, oldest first.

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::names::named_enum;
+use crate::search::query_params;
 use crate::{ConversationId, MessageId, TaskId, Timestamp, UserId};
 
 named_enum! {
@@ -115,16 +116,15 @@ pub enum TaskScope {
     CreatedByMe,
 }
 
-/// Query of `GET /api/v1/tasks`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct TasksQuery {
-    /// `assigned_to_me` (default) or `created_by_me`.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", param(inline))]
-    pub scope: TaskScope,
-    /// Only this status.
-    #[serde(default)]
-    pub status: Option<TaskStatus>,
+query_params! {
+    /// Query of `GET /api/v1/tasks`.
+    pub struct TasksQuery {
+        /// `assigned_to_me` (default) or `created_by_me`.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", param(inline))]
+        pub scope: TaskScope,
+        /// Only this status.
+        #[serde(default)]
+        pub status: Option<TaskStatus>,
+    }
 }
