@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { agent, deliver, delivery, login, pool, quantile } from './lib/http.mjs';
+import { CHROMIUM_FLAGS } from '../end2end/support/chromium.mjs';
 import { lighthouseRuns } from './lib/lighthouse.mjs';
 import { round, webhookLoad } from './lib/load.mjs';
 import { longTasksBetween, navigateUntil, scrollThrough, switchConversations } from './lib/page.mjs';
@@ -286,16 +287,7 @@ async function browserScenarios(results) {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-precise-memory-info',
-      ],
+      args: [...CHROMIUM_FLAGS, '--enable-precise-memory-info'],
     });
     try {
       // A fresh context: empty HTTP cache, the session already saved.
@@ -512,7 +504,7 @@ async function switchingScenario(results) {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: CHROMIUM_FLAGS,
     });
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });

@@ -1,5 +1,7 @@
 import { defineConfig, type Project } from '@playwright/test';
 
+import { CHROMIUM_FLAGS } from './support/chromium.mjs';
+
 // The suite drives Debian's Chromium (Playwright downloads no browser here)
 // against servers that scripts/e2e.sh started:
 //   BASE_URL   the reference server, which also serves the app (same origin);
@@ -38,15 +40,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
 });

@@ -50,12 +50,30 @@ async fn mount_composer(
     (host, field, handle)
 }
 
+/// Mounts the composer of `id` with an empty draft.
+async fn fresh_composer(
+    stores: Stores,
+    id: ConversationId,
+) -> (HtmlElement, HtmlTextAreaElement, impl Sized) {
+    switchboard::drafts::save(Thread::Conversation(id), "");
+    mount_composer(stores, id).await
+}
+
+/// The texts of the open suggestion list's options; empty when it is closed.
+fn suggestions(host: &HtmlElement) -> Vec<String> {
+    let options = host
+        .query_selector_all("[role=listbox] [role=option]")
+        .unwrap();
+    (0..options.length())
+        .filter_map(|index| options.item(index)?.text_content())
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
     let id = ConversationId(4242);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
     let label = host
         .query_selector("label[for=composer-text]")
         .unwrap()
@@ -164,25 +182,15 @@ fn button(host: &HtmlElement, name: &str) -> HtmlElement {
 #[wasm_bindgen_test]
 async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
     let id = ConversationId(4501);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
     colleagues(stores);
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
 
     type_text(&field, "Ask @Ma");
     leptos::task::tick().await;
-    let list = host
-        .query_selector("[role=listbox]")
-        .unwrap()
-        .expect("suggestions open");
-    let options = list.query_selector_all("[role=option]").unwrap();
-    assert_eq!(options.length(), 1, "only Marc matches, never myself");
-    assert!(options
-        .item(0)
-        .unwrap()
-        .text_content()
-        .unwrap()
-        .contains("Marc Dupont"));
+    let options = suggestions(&host);
+    assert_eq!(options.len(), 1, "only Marc matches, never myself");
+    assert!(options[0].contains("Marc Dupont"), "{options:?}");
     assert_eq!(
         field.get_attribute("aria-activedescendant").as_deref(),
         Some("composer-suggestion-0")
@@ -194,7 +202,7 @@ async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
         "{}",
         field.value()
     );
-    assert!(host.query_selector("[role=listbox]").unwrap().is_none());
+    assert!(suggestions(&host).is_empty(), "the list closes");
     assert!(pending_of(stores, id).is_empty(), "picking does not send");
 
     type_text(&field, "Ask @Marc Dupont about it");
@@ -208,7 +216,6 @@ async fn typing_at_suggests_colleagues_and_the_pick_is_sent_as_a_mention() {
 #[wasm_bindgen_test]
 async fn typing_at_suggests_my_internal_chats_and_the_pick_is_sent_as_a_chat_mention() {
     let id = ConversationId(4508);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
     colleagues(stores);
     let chat = |id: i64, title: &str| switchboard_protocol::TeamChat {
@@ -227,19 +234,14 @@ async fn typing_at_suggests_my_internal_chats_and_the_pick_is_sent_as_a_chat_men
         chats.upsert(chat(9, "Parcel 42 refund"));
         chats.upsert(chat(10, "Holidays"));
     });
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
 
     type_text(&field, "See @parc");
     leptos::task::tick().await;
-    let list = host
-        .query_selector("[role=listbox]")
-        .unwrap()
-        .expect("suggestions open");
-    let options = list.query_selector_all("[role=option]").unwrap();
-    assert_eq!(options.length(), 1, "only the matching chat");
-    let option = options.item(0).unwrap().text_content().unwrap();
-    assert!(option.contains("Parcel 42 refund"), "{option}");
-    assert!(option.contains("Internal chat"), "{option}");
+    let options = suggestions(&host);
+    assert_eq!(options.len(), 1, "only the matching chat: {options:?}");
+    assert!(options[0].contains("Parcel 42 refund"), "{options:?}");
+    assert!(options[0].contains("Internal chat"), "{options:?}");
 
     press(&field, "Enter");
     assert!(
@@ -261,10 +263,9 @@ async fn typing_at_suggests_my_internal_chats_and_the_pick_is_sent_as_a_chat_men
 #[wasm_bindgen_test]
 async fn escape_closes_the_suggestions_and_enter_then_sends() {
     let id = ConversationId(4502);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
     colleagues(stores);
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
     type_text(&field, "@Ma");
     leptos::task::tick().await;
     press(&field, "Escape");
@@ -278,9 +279,8 @@ async fn escape_closes_the_suggestions_and_enter_then_sends() {
 #[wasm_bindgen_test]
 async fn commands_run_and_are_never_sent() {
     let id = ConversationId(4503);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
 
     type_text(&field, "/shrug");
     press(&field, "Enter");
@@ -319,9 +319,8 @@ async fn commands_run_and_are_never_sent() {
 #[wasm_bindgen_test]
 async fn silent_mode_sends_an_internal_note() {
     let id = ConversationId(4504);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
     let toggle = button(&host, "Silent mode");
     assert_eq!(
         toggle.get_attribute("aria-pressed").as_deref(),
@@ -354,7 +353,6 @@ const EMOJI: &str = r#"{"groups":[
 #[wasm_bindgen_test]
 async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
     let id = ConversationId(4505);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     web_sys::window()
         .unwrap()
         .local_storage()
@@ -364,7 +362,7 @@ async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
         .unwrap();
     switchboard::components::conversation::composer::preload_emoji_data(EMOJI).unwrap();
     let stores = offline_stores();
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
     type_text(&field, "Merci !");
     field.set_selection_range(5, 5).unwrap();
     field
@@ -417,9 +415,8 @@ async fn the_emoji_picker_searches_in_french_and_inserts_at_the_cursor() {
 #[wasm_bindgen_test]
 async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
     let id = ConversationId(4506);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = offline_stores();
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
     let parts = js_sys::Array::of1(&"MZ".into());
     let file = web_sys::File::new_with_str_sequence(&parts, "invoice.exe").unwrap();
     let transfer = web_sys::DataTransfer::new().unwrap();
@@ -456,7 +453,6 @@ async fn a_refused_file_type_is_said_in_place_and_not_uploaded() {
 #[wasm_bindgen_test]
 async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
     let id = ConversationId(4507);
-    switchboard::drafts::save(Thread::Conversation(id), "");
     let stores = common::stores_with([common::queue_item(
         4507,
         "Marie Curie",
@@ -476,7 +472,7 @@ async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
             owner: Some(UserId(2)),
             editable: true,
         }]));
-    let (host, field, _handle) = mount_composer(stores, id).await;
+    let (host, field, _handle) = fresh_composer(stores, id).await;
 
     type_text(&field, "Order #12");
     leptos::task::tick().await;
@@ -506,10 +502,9 @@ async fn a_canned_shortcut_inserts_its_text_with_placeholders_filled() {
 
 #[wasm_bindgen_test]
 async fn form_and_app_panels_say_in_place_when_the_server_cannot_be_reached() {
-    let id = ConversationId(4508);
-    switchboard::drafts::save(Thread::Conversation(id), "");
+    let id = ConversationId(4509);
     let stores = offline_stores();
-    let (host, _field, _handle) = mount_composer(stores, id).await;
+    let (host, _field, _handle) = fresh_composer(stores, id).await;
     for (tool, panel) in [
         ("Send CRM form", "Send CRM form"),
         ("Market apps", "Market apps"),

@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { CHROMIUM_FLAGS } from '../../end2end/support/chromium.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'package.json'));
 
@@ -16,16 +18,7 @@ export async function lighthouseRuns(url, chromiumPath, runs) {
   for (let run = 0; run < runs; run += 1) {
     const chrome = await chromeLauncher.launch({
       chromePath: chromiumPath,
-      chromeFlags: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
     });
     try {
       const { lhr } = await lighthouse(url, {
