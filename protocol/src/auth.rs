@@ -85,3 +85,44 @@ pub struct SetPresenceRequest {
     /// The new presence.
     pub presence: Presence,
 }
+
+/// Answer of `GET /api/v1/setup`: whether the server still waits for its
+/// first administrator (nobody can log in until then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetupStatus {
+    /// `true` until the setup link has been used.
+    pub needed: bool,
+}
+
+/// Body of `POST /api/v1/setup`: the company, its first administrator and
+/// its first open channel, with the one-time token of the setup link the
+/// server printed. The answer logs the administrator in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetupRequest {
+    /// The token of the setup link (`#/setup?token=…`).
+    pub token: String,
+    /// The company's name.
+    pub company_name: String,
+    /// The administrator's name.
+    pub name: String,
+    /// The administrator's login e-mail address.
+    pub email: String,
+    /// The administrator's password (at least 8 characters).
+    pub password: String,
+    /// The name of the first open channel; the administrator is its member.
+    pub line_name: String,
+}
+
+/// Body of `POST /api/v1/auth/reset-password`: a one-time reset link's token
+/// and the new password. Every session of the employee ends; the answer
+/// logs them in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetPasswordRequest {
+    /// The token of the reset link (`#/reset?token=…`).
+    pub token: String,
+    /// The new password (at least 8 characters).
+    pub new_password: String,
+}

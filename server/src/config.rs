@@ -8,13 +8,18 @@ use std::path::PathBuf;
 #[command(name = "switchboard-server", version, about)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long, env = "ADDR", default_value = "127.0.0.1")]
+    #[arg(long, env = "ADDR", default_value = "127.0.0.1", global = true)]
     pub addr: IpAddr,
     /// Port to listen on (0 picks a free one and prints it).
-    #[arg(long, env = "PORT", default_value_t = 8080)]
+    #[arg(long, env = "PORT", default_value_t = 8080, global = true)]
     pub port: u16,
     /// Folder holding the SQLite database and uploaded files (created if missing).
-    #[arg(long, env = "SWITCHBOARD_DATA", default_value = "./data")]
+    #[arg(
+        long,
+        env = "SWITCHBOARD_DATA",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Folder of the built app (`trunk build` output) served at `/`.
     #[arg(long, env = "SWITCHBOARD_DIST", default_value = "./dist")]
@@ -43,9 +48,61 @@ pub struct Config {
     /// Seconds a payment link stays payable; after that it is `expired`.
     #[arg(long, env = "SWITCHBOARD_PAYMENT_LINK_TTL_SECS", default_value_t = 24 * 3600)]
     pub payment_link_ttl_secs: u64,
+    /// The address people open the app at, for the links the server prints
+    /// (setup, password reset), e.g. `https://switchboard.example.com`;
+    /// by default `http://<addr>:<port>`.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
     /// Print the OpenAPI document to standard output and exit.
     #[arg(long)]
     pub print_openapi: bool,
+    /// A command to run instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What `switchboard-server` can do besides serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Administrators, for scripted deployments (works on any database).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `switchboard-server admin …`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AdminCommand {
+    /// Creates an administrator. The password is read from standard input
+    /// (one line), never from a flag.
+    Create {
+        /// Their login e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Prints a one-time link (valid 24 hours) with which the employee
+    /// chooses a new password; their sessions end when it is used.
+    ResetPassword {
+        /// The employee's login e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+impl Config {
+    /// Where the app is opened, without a trailing slash: `--public-url`,
+    /// else this server's address (`local` once bound, for port 0).
+    pub fn public_base(&self, local: Option<std::net::SocketAddr>) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => {
+                let addr = local.unwrap_or(std::net::SocketAddr::new(self.addr, self.port));
+                format!("http://{addr}")
+            }
+        }
+    }
 }
 
 impl Config {
@@ -62,7 +119,9 @@ impl Config {
             event_retention: 10_000,
             heartbeat_secs: 20,
             payment_link_ttl_secs: 24 * 3600,
+            public_url: None,
             print_openapi: false,
+            command: None,
         }
     }
 }

@@ -35,8 +35,8 @@ pub enum StartError {
     /// The webhook writer could not start.
     #[error(transparent)]
     Writer(#[from] services::inbound::WriterStartError),
-    /// The demo data could not be loaded.
-    #[error("demo data: {0}")]
+    /// The demo data could not be loaded, or the setup link not issued.
+    #[error("{0}")]
     Demo(#[from] error::ApiError),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
@@ -61,6 +61,10 @@ pub struct Bound {
     shutdown: std::sync::Arc<shutdown::Shutdown>,
     /// Where it listens (useful with port 0).
     pub local_addr: SocketAddr,
+    /// On an empty database without `--demo`: the token of the one-time
+    /// setup link (see [`services::setup`]).
+    pub setup_token: Option<String>,
+    public_base: String,
 }
 
 /// Opens the database, builds the router and binds the listener.
@@ -70,6 +74,11 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     if config.demo {
         demo::seed(&state).await?;
     }
+    let setup_token = if config.demo {
+        None
+    } else {
+        services::setup::issue_setup_link(&state.pool).await?
+    };
     services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
     let shutdown = state.shutdown.clone();
     let router = routes::router(state)?;
@@ -83,6 +92,8 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
         router,
         shutdown,
         local_addr,
+        setup_token,
+        public_base: config.public_base(Some(local_addr)),
     })
 }
 
@@ -110,10 +121,43 @@ impl Bound {
     }
 }
 
+/// Runs `switchboard-server admin …` on the configured data folder.
+pub async fn admin(
+    config: &Config,
+    command: &config::AdminCommand,
+    password: impl FnOnce() -> std::io::Result<String>,
+) -> Result<String, StartError> {
+    let pool = store::open(&config.data_dir).await?;
+    match command {
+        config::AdminCommand::Create { email, name } => {
+            let user = services::setup::create_admin(&pool, email, name, password()?).await?;
+            Ok(format!(
+                "Created the administrator {} <{}>",
+                user.name, user.email
+            ))
+        }
+        config::AdminCommand::ResetPassword { email } => {
+            let token = services::setup::reset_link(&pool, email).await?;
+            Ok(format!(
+                "One-time link to choose a new password for {} (valid 24 hours):\n  {}/#/reset?token={token}",
+                email.trim(),
+                config.public_base(None)
+            ))
+        }
+    }
+}
+
 /// Binds and serves; prints the URL to open.
 pub async fn run(config: Config) -> Result<(), StartError> {
     let bound = bind(config).await?;
     println!("Switchboard is running on http://{}", bound.local_addr);
+    if let Some(token) = &bound.setup_token {
+        println!(
+            "Switchboard is not set up yet: nobody can log in until this one-time link is used \
+             (valid 24 hours; a restart replaces it):\n  {}/#/setup?token={token}",
+            bound.public_base
+        );
+    }
     bound.serve().await
 }
 

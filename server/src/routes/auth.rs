@@ -1,23 +1,31 @@
-//! `/auth/login`, `/auth/logout`.
+//! `/auth/login`, `/auth/logout`, `/auth/reset-password`, and `/setup`: the
+//! first run.
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
-use switchboard_protocol::{ErrorBody, LoginRequest, LoginResponse};
+use switchboard_protocol::{
+    ErrorBody, LoginRequest, LoginResponse, ResetPasswordRequest, SetupRequest, SetupStatus,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
 use super::responses::{json, public, secured, Answer, ApiResult, Unauthenticated};
-use crate::services::auth;
+use crate::services::{auth, setup};
 use crate::state::AppState;
 
 /// The routes of sessions.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    let login = [routes!(login)];
+    let open = [
+        routes!(login),
+        routes!(reset_password),
+        routes!(setup_status),
+        routes!(set_up),
+    ];
     let logout = [routes!(logout)];
-    public("auth", login).merge(secured("auth", logout))
+    public("auth", open).merge(secured("auth", logout))
 }
 
 /// Logs in with e-mail and password.
@@ -39,4 +47,40 @@ async fn login(
 async fn logout(caller: Caller) -> ApiResult<StatusCode> {
     auth::logout(&caller.state, &caller.token).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Chooses a new password with a one-time reset link's token; every session
+/// of the employee ends, and the answer logs them in.
+#[utoipa::path(post, path = "/auth/reset-password", operation_id = "resetPassword",
+    request_body = ResetPasswordRequest,
+    responses((status = 200, body = LoginResponse),
+        (status = 404, description = "The link was used, expired or replaced (`not_found`)", body = ErrorBody),
+        (status = 422, description = "The new password is too short (`error.field`)", body = ErrorBody)))]
+async fn reset_password(
+    State(state): State<AppState>,
+    Json(request): Json<ResetPasswordRequest>,
+) -> Answer<LoginResponse> {
+    json(setup::reset_password(&state, request)).await
+}
+
+/// Whether the server still waits for its first administrator (nobody can
+/// log in until the setup link it printed is used).
+#[utoipa::path(get, path = "/setup", operation_id = "getSetupStatus",
+    responses((status = 200, body = SetupStatus)))]
+async fn setup_status(State(state): State<AppState>) -> Answer<SetupStatus> {
+    json(setup::status(&state)).await
+}
+
+/// Sets the server up with the token of its setup link: the company, the
+/// first administrator and the first open channel; logs the administrator in.
+#[utoipa::path(post, path = "/setup", operation_id = "setUp", request_body = SetupRequest,
+    responses((status = 200, body = LoginResponse),
+        (status = 404, description = "The setup link was used, expired or replaced (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Already set up (`conflict`)", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`error.field` names it)", body = ErrorBody)))]
+async fn set_up(
+    State(state): State<AppState>,
+    Json(request): Json<SetupRequest>,
+) -> Answer<LoginResponse> {
+    json(setup::set_up(&state, request)).await
 }

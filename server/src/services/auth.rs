@@ -103,13 +103,13 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
 }
 
-async fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
+pub(crate) async fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
     let token = new_token();
     let mut db = state.pool.acquire().await?;
     users::insert_token(&mut db, &token_hash(&token), user.id, store::now_ms()).await?;

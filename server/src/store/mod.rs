@@ -45,6 +45,7 @@ pub mod files;
 pub mod forms;
 pub mod inbound;
 pub mod lines;
+pub mod links;
 pub mod message_actions;
 pub mod messages;
 pub mod names;

@@ -137,3 +137,8 @@ pub async fn line_ids_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Resul
     let query = "SELECT line_id FROM line_members WHERE user_id = ?";
     sql::column(db, query, params![user.0]).await
 }
+
+/// How many employees there are (none: the server waits for its setup).
+pub async fn count(db: &mut SqliteConnection) -> sqlx::Result<i64> {
+    sql::one(db, "SELECT COUNT(*) FROM users", params![]).await
+}

@@ -34,3 +34,4 @@ mod messages;
 mod openapi;
 mod sales;
 mod security_headers;
+mod setup;

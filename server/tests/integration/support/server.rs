@@ -11,7 +11,9 @@ use super::api::Api;
 /// It is reached through its [`Api`].
 pub struct TestServer {
     api: Api,
-    _data: TempDir,
+    /// The token of the setup link, on an empty database without demo data.
+    pub setup_token: Option<String>,
+    data: TempDir,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -47,14 +49,22 @@ impl TestServer {
             .await
             .expect("server starts");
         let api = Api::new(bound.local_addr);
+        let setup_token = bound.setup_token.clone();
         let task = tokio::spawn(async move {
             let _ = bound.serve().await;
         });
         Self {
             api,
-            _data: data,
+            setup_token,
+            data,
             task,
         }
+    }
+
+    /// The folder holding the database (for the command line, which works
+    /// beside a running server).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
     }
 }
 
