@@ -8,7 +8,8 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use switchboard_protocol::{
-    ErrorBody, EventSeq, Health, LoginRequest, LoginResponse, MessagesQuery, API_PREFIX,
+    ErrorBody, EventSeq, Health, LoginRequest, LoginResponse, MessagesQuery, ResetPasswordRequest,
+    SetupRequest, SetupStatus, API_PREFIX,
 };
 
 use crate::session::Token;
@@ -42,6 +43,8 @@ pub enum ApiError {
         message: String,
         /// The colleague whose action caused a conflict (`already_answered`).
         by: Option<String>,
+        /// The field of the form that was refused (`422`), if the server said.
+        field: Option<String>,
     },
     /// The answer could not be understood (not the protocol this app speaks).
     #[error("unexpected answer: {0}")]
@@ -135,6 +138,32 @@ impl Api {
     pub async fn login(&self, request: &LoginRequest) -> Result<LoginResponse, ApiError> {
         self.json(Method::Post, "/auth/login", &[], None, Some(request))
             .await
+    }
+
+    /// `GET /setup`: whether the server waits for its first administrator.
+    pub async fn setup_status(&self) -> Result<SetupStatus, ApiError> {
+        self.json(Method::Get, "/setup", &[], None, NO_BODY).await
+    }
+
+    /// `POST /setup`: sets the server up with its setup link's token.
+    pub async fn set_up(&self, request: &SetupRequest) -> Result<LoginResponse, ApiError> {
+        self.json(Method::Post, "/setup", &[], None, Some(request))
+            .await
+    }
+
+    /// `POST /auth/reset-password`: a new password with a reset link's token.
+    pub async fn reset_password(
+        &self,
+        request: &ResetPasswordRequest,
+    ) -> Result<LoginResponse, ApiError> {
+        self.json(
+            Method::Post,
+            "/auth/reset-password",
+            &[],
+            None,
+            Some(request),
+        )
+        .await
     }
 
     /// `POST /auth/logout`: revokes the token on the server.
@@ -306,6 +335,7 @@ pub fn classify(status: u16, body: ErrorBody) -> ApiError {
             code: error.code,
             message: error.message,
             by: error.by.map(|user| user.name),
+            field: error.field,
         },
     }
 }
@@ -345,13 +375,16 @@ mod tests {
             classify(502, ErrorBody::new("x", "y")),
             ApiError::Unreachable
         );
+        let mut body = ErrorBody::new("invalid_email", "bad email");
+        body.error.field = Some("email".into());
         assert_eq!(
-            classify(422, ErrorBody::new("unprocessable", "bad email")),
+            classify(422, body),
             ApiError::Server {
                 status: 422,
-                code: "unprocessable".into(),
+                code: "invalid_email".into(),
                 message: "bad email".into(),
                 by: None,
+                field: Some("email".into()),
             }
         );
     }

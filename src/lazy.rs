@@ -64,6 +64,13 @@ pub struct PagesPart {
     pub feed: fn() -> AnyView,
     /// "Company details" (admins), closed with the callback.
     pub company: fn(Callback<()>) -> AnyView,
+    /// "Set up Switchboard" with a setup link's token (before anyone can
+    /// log in), logging the administrator in with the callback.
+    pub setup: fn(String, Callback<crate::session::Session>) -> AnyView,
+    /// "Choose a new password" with a reset link's token.
+    pub reset: fn(String, Callback<crate::session::Session>) -> AnyView,
+    /// The user menu's panel: "Company details" and "Log out" callbacks.
+    pub user_panel: fn(Callback<()>, Callback<()>) -> AnyView,
 }
 
 #[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -79,7 +86,11 @@ fn conversation_part() -> Loaded<ConversationPart> {
 #[wasm_split(pages, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn pages_part() -> Loaded<PagesPart> {
     use crate::components::pages::{
-        calendar::CalendarPage, chats::ChatsPage, feed::FeedPage, tasks::TasksPage,
+        calendar::CalendarPage,
+        chats::ChatsPage,
+        feed::FeedPage,
+        first_run::{ResetScreen, SetupScreen},
+        tasks::TasksPage,
     };
     Ok(PagesPart {
         chats: |open| view! { <ChatsPage open=open /> }.into_any(),
@@ -89,6 +100,16 @@ fn pages_part() -> Loaded<PagesPart> {
         company: |on_close| {
             view! { <crate::components::crm::company::CompanyDialog on_close=on_close /> }
                 .into_any()
+        },
+        setup: |token, on_logged_in| {
+            view! { <SetupScreen token=token on_logged_in=on_logged_in /> }.into_any()
+        },
+        reset: |token, on_logged_in| {
+            view! { <ResetScreen token=token on_logged_in=on_logged_in /> }.into_any()
+        },
+        user_panel: |on_company, on_logout| {
+            use crate::components::workspace::user_panel::UserPanel;
+            view! { <UserPanel on_company=on_company on_logout=on_logout /> }.into_any()
         },
     })
 }
@@ -209,6 +230,14 @@ pub struct Parts {
     pub conversation: Lazy<ConversationPart>,
     /// The Chats, Tasks, Calendar and Feed pages, and the settings.
     pub pages: Lazy<PagesPart>,
+}
+
+impl Lazy<PagesPart> {
+    /// The pages' part on its own, for the screens shown before anyone is
+    /// logged in (the workspace's [`Parts`] come with the workspace).
+    pub fn pages() -> Self {
+        Lazy::new(load_pages)
+    }
 }
 
 impl Parts {

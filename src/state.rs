@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod collab;
 pub mod composer;
 pub mod conversation;
+pub mod first_run;
 pub mod ids;
 pub mod login;
 pub mod message_actions;

@@ -36,6 +36,12 @@ pub enum ApiError {
     /// Wrong e-mail or password (401, `invalid_credentials`).
     #[error("Wrong e-mail or password")]
     InvalidCredentials,
+    /// Nobody can log in yet: the server waits for its setup link to be
+    /// used (401, `not_set_up`).
+    #[error(
+        "Switchboard is not set up yet: open the setup link the server printed when it started"
+    )]
+    NotSetUp,
     /// A colleague answered the conversation first (409, `already_answered`).
     #[error("{} already answered this conversation", .0.name)]
     AlreadyAnswered(Box<User>),
@@ -106,6 +112,7 @@ impl ApiError {
             Self::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            Self::NotSetUp => (StatusCode::UNAUTHORIZED, "not_set_up"),
             Self::AlreadyAnswered(_) => (StatusCode::CONFLICT, "already_answered"),
             Self::ConversationClosed => (StatusCode::CONFLICT, "conversation_closed"),
             Self::Locked(_) => (StatusCode::FORBIDDEN, "locked"),

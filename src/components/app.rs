@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use crate::api::Api;
 use crate::components::{login::LoginScreen, workspace::shell::WorkspaceScreen};
 use crate::i18n::*;
+use crate::lazy::{Lazy, LazyView};
 use crate::session::{self, Session};
+use crate::state::route::Entry;
 
 /// The whole app.
 #[component]
@@ -46,11 +48,28 @@ pub fn Root(api: Api) -> impl IntoView {
     // Only logging in or out swaps the screen; a renewed token (after an
     // expired session) keeps the workspace and everything on it.
     let logged_in_user = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.user.id)));
+    // A one-time link (first run, password reset) opened while logged out.
+    let hash = || window().location().hash().unwrap_or_default();
+    let entry = RwSignal::new(Entry::parse(&hash()));
+    crate::listeners::on_window_event(leptos::ev::hashchange, move |_| {
+        entry.set(Entry::parse(&hash()));
+    });
+    let pages = Lazy::pages();
     move || match logged_in_user.get().and(session.get_untracked()) {
         Some(current) => {
             view! { <WorkspaceScreen session=current on_logout=logged_out on_relogin=logged_in /> }
                 .into_any()
         }
-        None => view! { <LoginScreen on_logged_in=logged_in /> }.into_any(),
+        None => match entry.get() {
+            Entry::Login => view! { <LoginScreen on_logged_in=logged_in /> }.into_any(),
+            Entry::Setup(token) => view! {
+                <LazyView part=pages render=move |part| (part.setup)(token.clone(), logged_in) />
+            }
+            .into_any(),
+            Entry::Reset(token) => view! {
+                <LazyView part=pages render=move |part| (part.reset)(token.clone(), logged_in) />
+            }
+            .into_any(),
+        },
     }
 }

@@ -89,6 +89,7 @@ pub fn LoginForm(
             LoginProblem::InvalidEmail => t_string!(i18n, login.invalid_email).to_owned(),
             LoginProblem::MissingPassword => t_string!(i18n, login.missing_password).to_owned(),
             LoginProblem::WrongCredentials => t_string!(i18n, login.wrong_credentials).to_owned(),
+            LoginProblem::NotSetUp => t_string!(i18n, login.not_set_up).to_owned(),
             LoginProblem::RateLimited => t_string!(i18n, login.rate_limited).to_owned(),
             LoginProblem::Unreachable => t_string!(i18n, login.unreachable).to_owned(),
             LoginProblem::Other(message) => format!("{} {message}", t_string!(i18n, login.other)),

@@ -1,9 +1,11 @@
 //! The collaboration pages beside the Contact Center: internal chats,
-//! tasks, the calendar and the company feed.
+//! tasks, the calendar and the company feed; and the screens of the
+//! server's one-time links (first run, password reset).
 
 pub mod calendar;
 pub mod chats;
 pub mod feed;
+pub mod first_run;
 pub mod tasks;
 
 use leptos::prelude::*;

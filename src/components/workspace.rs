@@ -5,3 +5,4 @@ pub mod expired;
 pub mod shell;
 pub mod toasts;
 pub mod user_menu;
+pub mod user_panel;

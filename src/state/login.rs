@@ -15,6 +15,8 @@ pub enum LoginProblem {
     MissingPassword,
     /// The server rejected the email/password pair.
     WrongCredentials,
+    /// Nobody can log in before the server is set up with its setup link.
+    NotSetUp,
     /// Too many failed attempts; the server asks to wait.
     RateLimited,
     /// No answer from the server.
@@ -47,6 +49,7 @@ impl From<ApiError> for LoginProblem {
     fn from(error: ApiError) -> Self {
         match error {
             ApiError::Unreachable => Self::Unreachable,
+            ApiError::Unauthorized { code, .. } if code == "not_set_up" => Self::NotSetUp,
             ApiError::Unauthorized { .. } => Self::WrongCredentials,
             ApiError::Server { status: 429, .. } => Self::RateLimited,
             // A backend without the login endpoint is not the server we need.
@@ -96,11 +99,19 @@ mod tests {
             LoginProblem::WrongCredentials
         );
         assert_eq!(
+            LoginProblem::from(ApiError::Unauthorized {
+                code: "not_set_up".into(),
+                message: "Switchboard is not set up yet".into()
+            }),
+            LoginProblem::NotSetUp
+        );
+        assert_eq!(
             LoginProblem::from(ApiError::Server {
                 status: 429,
                 code: "too_many_requests".into(),
                 message: "wait".into(),
                 by: None,
+                field: None,
             }),
             LoginProblem::RateLimited
         );

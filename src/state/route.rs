@@ -72,9 +72,55 @@ impl Route {
     }
 }
 
+/// What someone who is not logged in came for: the login screen, or a
+/// one-time link the server gave (`#/setup?token=…`, `#/reset?token=…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// Log in.
+    Login,
+    /// Set up a new server with its setup link's token.
+    Setup(String),
+    /// Choose a new password with a reset link's token.
+    Reset(String),
+}
+
+impl Entry {
+    /// Reads a fragment; a link without its token is the login screen.
+    pub fn parse(fragment: &str) -> Self {
+        let path = fragment.trim_start_matches('#').trim_start_matches('/');
+        let (page, query) = path.split_once('?').unwrap_or((path, ""));
+        let token = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("token="))
+            .filter(|token| !token.is_empty())
+            .map(str::to_owned);
+        match (page, token) {
+            ("setup", Some(token)) => Self::Setup(token),
+            ("reset", Some(token)) => Self::Reset(token),
+            _ => Self::Login,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_time_links_are_read_with_their_token() {
+        assert_eq!(
+            Entry::parse("#/setup?token=ab12"),
+            Entry::Setup("ab12".into())
+        );
+        assert_eq!(
+            Entry::parse("#/reset?x=1&token=cd34"),
+            Entry::Reset("cd34".into())
+        );
+        assert_eq!(Entry::parse("#/setup"), Entry::Login);
+        assert_eq!(Entry::parse("#/setup?token="), Entry::Login);
+        assert_eq!(Entry::parse("#/c/42"), Entry::Login);
+        assert_eq!(Entry::parse(""), Entry::Login);
+    }
 
     #[test]
     fn fragments_round_trip() {

@@ -31,7 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// Logs in with e-mail and password.
 #[utoipa::path(post, path = "/auth/login", operation_id = "login", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
-        (status = 401, description = "Wrong e-mail or password (`invalid_credentials`)", body = ErrorBody),
+        (status = 401, description = "Wrong e-mail or password (`invalid_credentials`), or nobody can log in before the server is set up (`not_set_up`)", body = ErrorBody),
         (status = 429, description = "Too many failed attempts", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,

@@ -136,6 +136,9 @@ pub async fn login(
         None => false,
     };
     let Some(row) = row.filter(|_| valid) else {
+        if users::count(&mut *state.pool.acquire().await?).await? == 0 {
+            return Err(ApiError::NotSetUp);
+        }
         state.login_limiter.record_failure(ip, &request.email);
         return Err(ApiError::InvalidCredentials);
     };

@@ -1,0 +1,108 @@
+//! The user menu's panel: language, theme, notifications, the company's
+//! details (admins) and "Log out". It comes with the pages' part, so that
+//! the start module carries only the menu's button.
+
+use leptos::prelude::*;
+
+use crate::components::language::LanguagePicker;
+use crate::i18n::*;
+use crate::preferences::{self, Theme};
+use crate::stores::SessionStore;
+
+/// What the user menu shows once opened.
+#[component]
+pub fn UserPanel(
+    /// Opens "Company details" (admins).
+    on_company: Callback<()>,
+    /// Logs out.
+    on_logout: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = expect_context::<SessionStore>();
+    let theme = RwSignal::new(preferences::theme());
+    let desktop = RwSignal::new(preferences::desktop_notifications());
+    let sound = RwSignal::new(preferences::sound());
+    let denied = RwSignal::new(false);
+    let admin = move || {
+        store
+            .me
+            .with(|me| me.role == switchboard_protocol::Role::Admin)
+    };
+    let toggle_desktop = move |event: leptos::ev::Event| {
+        let wanted = event_target_checked(&event);
+        if !wanted {
+            desktop.set(false);
+            preferences::set_desktop_notifications(false);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let granted = crate::notify::request_permission().await;
+            denied.set(!granted);
+            desktop.set(granted);
+            preferences::set_desktop_notifications(granted);
+        });
+    };
+
+    view! {
+            <LanguagePicker />
+            <label class="menu-row">
+                <span>{t!(i18n, menu.theme)}</span>
+                <select
+                    prop:value=move || theme.get().as_str()
+                    on:change=move |event| {
+                        let chosen = Theme::parse(&event_target_value(&event));
+                        theme.set(chosen);
+                        preferences::set_theme(chosen);
+                    }
+                >
+                    {Theme::ALL
+                        .into_iter()
+                        .map(|choice| {
+                            view! {
+                                <option value=choice.as_str()>
+                                    {move || match choice {
+                                        Theme::System => t_string!(i18n, menu.theme_system),
+                                        Theme::Light => t_string!(i18n, menu.theme_light),
+                                        Theme::Dark => t_string!(i18n, menu.theme_dark),
+                                    }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="menu-row check">
+                <input type="checkbox" prop:checked=desktop on:change=toggle_desktop />
+                <span>{t!(i18n, menu.desktop_notifications)}</span>
+            </label>
+            <Show when=move || denied.get()>
+                <p class="form-error" role="alert">
+                    {t!(i18n, menu.notifications_denied)}
+                </p>
+            </Show>
+            <label class="menu-row check">
+                <input
+                    type="checkbox"
+                    prop:checked=sound
+                    on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        sound.set(on);
+                        preferences::set_sound(on);
+                    }
+                />
+                <span>{t!(i18n, menu.sound)}</span>
+            </label>
+            <Show when=admin>
+                <button
+                    type="button"
+                    class="menu-row"
+                    on:click=move |_| on_company.run(())
+                >
+                    {t!(i18n, company.title)}
+                </button>
+            </Show>
+            <button type="button" class="logout" on:click=move |_| on_logout.run(())>
+                {t!(i18n, menu.log_out)}
+            </button>
+    }
+}
