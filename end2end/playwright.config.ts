@@ -36,6 +36,9 @@ export default defineConfig({
     locale: 'en-US',
     timezoneId: 'Europe/Paris',
     viewport: { width: 1280, height: 800 },
+    // A click or a fill that cannot happen fails with its locator, instead
+    // of the whole test timing out without saying where.
+    actionTimeout: 15_000,
     trace: 'off',
     screenshot: 'only-on-failure',
     launchOptions: {

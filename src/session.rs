@@ -98,3 +98,9 @@ mod tests {
         assert_eq!(token.authorization(), "Bearer secret-value");
     }
 }
+
+/// Told a new session of the same employee (their password changed, or
+/// they logged in again over an expired one), so it is saved; provided in
+/// context by the workspace.
+#[derive(Clone, Copy)]
+pub struct SessionRenewed(pub leptos::prelude::Callback<Session>);

@@ -183,7 +183,7 @@ test('the workspace switches to French from the user menu and remembers it', asy
   await expect(page.getByRole('combobox', { name: 'Theme' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Desktop notifications' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Notification sound' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Log out', exact: true })).toBeVisible();
   await language.selectOption({ label: 'Français' });
 
   await expect(page.getByRole('tab', { name: /^Sans réponse/ })).toBeVisible();

@@ -6,7 +6,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, watchCsp } from '../support/csp';
 import { DIST, NO_SERVER, OwnServer, SERVER } from '../support/servers';
-import { expectNoSeriousA11yViolations } from '../support/workspace';
+import { expectNoSeriousA11yViolations, logIn } from '../support/workspace';
 
 const ADMIN = { company: 'Acme Parcels', name: 'Ada Admin', email: 'ada@acme.example', password: 'a long secret' };
 
@@ -110,6 +110,50 @@ test.describe('first run', () => {
       await again.getByLabel('Repeat the new password').fill('a third secret');
       await again.getByRole('button', { name: 'Save the password' }).click();
       await expect(again.getByRole('alert').filter({ hasText: 'This reset link cannot be used any more' })).toBeVisible();
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  test('my account: my status, log out my other sessions, change my password', async ({ browser }) => {
+    const server = await OwnServer.start(false);
+    try {
+      server.command(['admin', 'create', '--email', ADMIN.email, '--name', ADMIN.name], `${ADMIN.password}\n`);
+      const page = await pageOn(browser, server);
+      const phone = await pageOn(browser, server);
+      await logIn(page, ADMIN.email, ADMIN.password);
+      await logIn(phone, ADMIN.email, ADMIN.password);
+      const menu = page.getByRole('button', { name: /User menu/ });
+
+      await menu.click();
+      const status = page.getByRole('combobox', { name: 'My status' });
+      await status.selectOption({ label: 'Away' });
+      await page.reload();
+      await menu.click();
+      await expect(status).toHaveValue('away');
+
+      await page.getByRole('button', { name: 'Log out other sessions' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Your other sessions have ended.' })).toBeVisible();
+      await phone.reload();
+      await expect(phone.getByRole('button', { name: 'Log in' })).toBeVisible();
+
+      await page.getByRole('button', { name: 'Change password' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Change password' });
+      await dialog.getByLabel('Current password').fill('not my password');
+      await dialog.getByLabel('New password (at least 8 characters)').fill('a newer secret');
+      await dialog.getByLabel('Repeat the new password').fill('a newer secret');
+      await dialog.getByRole('button', { name: 'Change password' }).click();
+      await expect(dialog.getByRole('alert')).toHaveText('The current password is wrong.');
+      await dialog.getByLabel('Current password').fill(ADMIN.password);
+      await dialog.getByRole('button', { name: 'Change password' }).click();
+      await expect(dialog).toHaveCount(0);
+      await expect(page.getByRole('status').filter({ hasText: 'Password changed.' })).toBeVisible();
+      // This session goes on with its new token, after a reload too.
+      await page.reload();
+      await expect(page.getByRole('navigation').getByRole('link', { name: 'Contact Center' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Log in' })).toHaveCount(0);
+      const again = await pageOn(browser, server);
+      await logIn(again, ADMIN.email, 'a newer secret');
     } finally {
       await server.dispose();
     }

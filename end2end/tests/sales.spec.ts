@@ -149,7 +149,7 @@ test('admins edit the company details in settings; operators cannot', async ({ b
   const operator = await context.newPage();
   await logIn(operator, OLIVIA);
   await operator.getByRole('button', { name: /User menu/ }).click();
-  await expect(operator.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await expect(operator.getByRole('button', { name: 'Log out', exact: true })).toBeVisible();
   await expect(operator.getByRole('button', { name: 'Company details' })).toHaveCount(0);
   await context.close();
 });

@@ -34,7 +34,7 @@ async function answerAs(request: APIRequestContext, email: string, conversation:
 
 async function logOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^User menu/ }).click();
-  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
 }
 

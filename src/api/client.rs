@@ -92,6 +92,29 @@ impl Client {
         self.get("/me", &[]).await
     }
 
+    /// `PUT /me/presence`: Online, Away or Offline.
+    pub async fn set_presence(
+        &self,
+        presence: switchboard_protocol::Presence,
+    ) -> Result<User, ApiError> {
+        let body = switchboard_protocol::SetPresenceRequest { presence };
+        self.send_json(Method::Put, "/me/presence", &body).await
+    }
+
+    /// `PUT /me/password`: every session ends; the answer is a new one.
+    pub async fn change_password(
+        &self,
+        request: &switchboard_protocol::ChangePasswordRequest,
+    ) -> Result<switchboard_protocol::LoginResponse, ApiError> {
+        self.send_json(Method::Put, "/me/password", request).await
+    }
+
+    /// `POST /me/sessions/logout-others`: ends my other sessions.
+    pub async fn logout_others(&self) -> Result<(), ApiError> {
+        self.call_empty(Method::Post, "/me/sessions/logout-others", NO_BODY)
+            .await
+    }
+
     /// `GET /users`: every employee with their presence.
     pub async fn users(&self) -> Result<Vec<User>, ApiError> {
         self.get("/users", &[]).await

@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod expired;
+pub mod password;
 pub mod shell;
 pub mod toasts;
 pub mod user_menu;

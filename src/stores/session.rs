@@ -285,6 +285,9 @@ impl SessionStore {
                     user.presence = *presence;
                 }
             });
+            if self.me.with_untracked(|me| me.id == *user_id) {
+                self.me.update(|me| me.presence = *presence);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! `/me`, `/me/password`, `/me/presence`, `/users`.
 
 use axum::extract::Query;
+use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
     ChangePasswordRequest, ErrorBody, LoginResponse, SetPresenceRequest, User, UsersQuery,
@@ -8,7 +9,7 @@ use switchboard_protocol::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::Caller;
-use super::responses::{forward, json, secured, Answer, Invalid};
+use super::responses::{forward, json, secured, Answer, ApiResult, Invalid};
 use crate::services::{auth, composer};
 use crate::state::AppState;
 
@@ -19,6 +20,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         [
             routes!(me),
             routes!(change_password),
+            routes!(logout_others),
             routes!(set_presence),
             routes!(users),
         ],
@@ -46,6 +48,15 @@ forward! {
         request_body = SetPresenceRequest, responses((status = 200, body = User)))]
     set_presence(Json(request): Json<SetPresenceRequest>)
         -> Answer<User> = json(auth::set_presence(request));
+}
+
+/// Ends every other session of the caller (their other browsers and
+/// devices must log in again); this one goes on.
+#[utoipa::path(post, path = "/me/sessions/logout-others", operation_id = "logoutOtherSessions",
+    responses((status = 204)))]
+async fn logout_others(caller: Caller) -> ApiResult<StatusCode> {
+    auth::logout_others(&caller.state, &caller.viewer, &caller.token).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Every employee with their presence; with `q`, those whose name or e-mail

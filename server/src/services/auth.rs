@@ -170,6 +170,13 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Ends every session of the employee but the caller's.
+pub async fn logout_others(state: &AppState, viewer: &Viewer, token: &str) -> Result<(), ApiError> {
+    let mut db = state.pool.acquire().await?;
+    users::delete_tokens_except(&mut db, viewer.user.id, &token_hash(token)).await?;
+    Ok(())
+}
+
 /// Changes the password, revokes every token of the employee and issues a
 /// fresh one for the caller.
 pub async fn change_password(

@@ -132,6 +132,16 @@ pub async fn delete_tokens_of(db: &mut SqliteConnection, user: UserId) -> sqlx::
     sql::run(db, query, params![user.0]).await
 }
 
+/// Revokes every token of an employee but one (the caller's).
+pub async fn delete_tokens_except(
+    db: &mut SqliteConnection,
+    user: UserId,
+    kept_hash: &str,
+) -> sqlx::Result<()> {
+    let query = "DELETE FROM auth_tokens WHERE user_id = ? AND token_hash <> ?";
+    sql::run(db, query, params![user.0, kept_hash]).await
+}
+
 /// Ids of the lines an employee is a queue member of.
 pub async fn line_ids_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT line_id FROM line_members WHERE user_id = ?";

@@ -76,3 +76,25 @@ async fn webhook_tokens_are_visible_to_admins_only() {
     let (_, lines) = server.get(&operator, "/lines").await;
     assert!(webhook_tokens(&lines).iter().all(|token| token.is_null()));
 }
+
+#[tokio::test]
+async fn logging_out_other_sessions_keeps_only_the_callers() {
+    let (server, here) = TestServer::demo_as("olivia@example.com").await;
+    let phone = server.login("olivia@example.com").await;
+    let marc = server.login("marc@example.com").await;
+    let (status, _) = server
+        .post(&here, "/me/sessions/logout-others", json!({}))
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        server.get(&here, "/me").await.0,
+        200,
+        "this session goes on"
+    );
+    assert_error(&server.get(&phone, "/me").await, 401, "unauthorized");
+    assert_eq!(
+        server.get(&marc, "/me").await.0,
+        200,
+        "a colleague's session is not touched"
+    );
+}

@@ -48,6 +48,7 @@ pub fn WorkspaceScreen(
         ..
     } = Stores::start(Client::new(api, session.token.clone()), session.user);
     let parts = Parts::provide();
+    provide_context(crate::session::SessionRenewed(on_relogin));
     crate::preferences::apply_theme(crate::preferences::theme());
     on_cleanup(move || store.stop());
 

@@ -1,9 +1,12 @@
-//! The user menu's panel: language, theme, notifications, the company's
-//! details (admins) and "Log out". It comes with the pages' part, so that
+//! The user menu's panel: my status, language, theme, notifications, the
+//! company's details (admins), my password and sessions, and "Log out". It comes with the pages' part, so that
 //! the start module carries only the menu's button.
 
 use leptos::prelude::*;
 
+use switchboard_protocol::Presence;
+
+use super::password::ChangePasswordDialog;
 use crate::components::language::LanguagePicker;
 use crate::i18n::*;
 use crate::preferences::{self, Theme};
@@ -28,6 +31,45 @@ pub fn UserPanel(
             .me
             .with(|me| me.role == switchboard_protocol::Role::Admin)
     };
+    let changing = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    // The directory's entry is the live one (the session saved at login
+    // may be older).
+    let me = store.my_id();
+    let presence = move || {
+        store
+            .users
+            .with(|users| users.get(&me).map(|user| user.presence))
+            .unwrap_or_else(|| store.me.with(|me| me.presence))
+    };
+    let set_presence = move |event: leptos::ev::Event| {
+        let chosen = match event_target_value(&event).as_str() {
+            "online" => Presence::Online,
+            "away" => Presence::Away,
+            _ => Presence::Offline,
+        };
+        let client = store.client();
+        store.me.update(|me| me.presence = chosen);
+        store.users.update(|users| {
+            if let Some(user) = users.get_mut(&me) {
+                user.presence = chosen;
+            }
+        });
+        store.spawn(async move {
+            if let Err(error) = client.set_presence(chosen).await {
+                notice.set(Some(error.explanation()));
+            }
+        });
+    };
+    let logout_others = move |_| {
+        let client = store.client();
+        store.spawn(async move {
+            notice.set(Some(match client.logout_others().await {
+                Ok(()) => t_string!(i18n, menu.others_logged_out).to_owned(),
+                Err(error) => error.explanation(),
+            }));
+        });
+    };
     let toggle_desktop = move |event: leptos::ev::Event| {
         let wanted = event_target_checked(&event);
         if !wanted {
@@ -44,6 +86,14 @@ pub fn UserPanel(
     };
 
     view! {
+            <label class="menu-row">
+                <span>{t!(i18n, menu.my_status)}</span>
+                <select prop:value=move || presence().as_str() on:change=set_presence>
+                    <option value="online">{t!(i18n, menu.online)}</option>
+                    <option value="away">{t!(i18n, menu.away)}</option>
+                    <option value="offline">{t!(i18n, menu.offline)}</option>
+                </select>
+            </label>
             <LanguagePicker />
             <label class="menu-row">
                 <span>{t!(i18n, menu.theme)}</span>
@@ -100,6 +150,22 @@ pub fn UserPanel(
                 >
                     {t!(i18n, company.title)}
                 </button>
+            </Show>
+            <button type="button" class="menu-row" on:click=move |_| changing.set(true)>
+                {t!(i18n, menu.change_password)}
+            </button>
+            <button type="button" class="menu-row" on:click=logout_others>
+                {t!(i18n, menu.logout_others)}
+            </button>
+            <p class="menu-notice" role="status">{move || notice.get()}</p>
+            <Show when=move || changing.get()>
+                <ChangePasswordDialog
+                    on_close=Callback::new(move |()| changing.set(false))
+                    on_done=Callback::new(move |()| {
+                        changing.set(false);
+                        notice.set(Some(t_string!(i18n, menu.password_changed).to_owned()));
+                    })
+                />
             </Show>
             <button type="button" class="logout" on:click=move |_| on_logout.run(())>
                 {t!(i18n, menu.log_out)}
