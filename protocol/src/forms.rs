@@ -96,6 +96,18 @@ pub struct FormAnswer {
     pub value: String,
 }
 
+impl FormAnswer {
+    /// The answers as the conversation's log shows them: one `label: value`
+    /// line each.
+    pub fn lines(answers: &[FormAnswer]) -> String {
+        answers
+            .iter()
+            .map(|answer| format!("{}: {}", answer.label, answer.value))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 /// A form a customer filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,6 +5,7 @@
 use switchboard_protocol::{ResetPasswordRequest, SetupRequest};
 
 use crate::api::ApiError;
+use crate::state::login::looks_like_email;
 
 /// The shortest password the server accepts.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -65,11 +66,6 @@ pub struct SetupForm {
 
 /// The fields of the setup form that the server names, in the form's order.
 pub const SETUP_FIELDS: [&str; 5] = ["company_name", "name", "email", "password", "line_name"];
-
-fn looks_like_email(email: &str) -> bool {
-    matches!(email.split_once('@'), Some((local, domain))
-        if !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace))
-}
 
 /// Checks the setup form before it is sent; the first problem, in the
 /// form's order, is reported.

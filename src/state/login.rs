@@ -25,6 +25,12 @@ pub enum LoginProblem {
     Other(String),
 }
 
+/// Whether `email` has an `@` between two non-empty parts (the server
+/// checks the rest).
+pub fn looks_like_email(email: &str) -> bool {
+    matches!(email.split_once('@'), Some((local, domain)) if !local.is_empty() && !domain.is_empty())
+}
+
 /// Checks the form before anything is sent. The email is trimmed; the
 /// password is sent exactly as typed.
 pub fn validate(email: &str, password: &str) -> Result<LoginRequest, LoginProblem> {
@@ -32,9 +38,8 @@ pub fn validate(email: &str, password: &str) -> Result<LoginRequest, LoginProble
     if email.is_empty() {
         return Err(LoginProblem::MissingEmail);
     }
-    match email.split_once('@') {
-        Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {}
-        _ => return Err(LoginProblem::InvalidEmail),
+    if !looks_like_email(email) {
+        return Err(LoginProblem::InvalidEmail);
     }
     if password.is_empty() {
         return Err(LoginProblem::MissingPassword);

@@ -13,7 +13,7 @@
 use sqlx::SqlitePool;
 use switchboard_protocol::{
     CompanyInfo, DistributionMode, LoginResponse, ResetPasswordRequest, Role, SetupRequest,
-    SetupStatus, User,
+    SetupStatus, User, UserId,
 };
 
 use super::auth::{hash_password, issue_token, new_token, token_hash, MIN_PASSWORD_CHARS};
@@ -78,6 +78,27 @@ fn email_of(email: &str) -> Result<String, ApiError> {
     }
 }
 
+/// An administrator's name and e-mail, checked and trimmed, and the hash of
+/// their checked password.
+async fn admin_fields(
+    name: &str,
+    email: &str,
+    password: String,
+) -> Result<(String, String, String), ApiError> {
+    let name = NAME.check(name.trim())?.to_owned();
+    let email = email_of(email)?;
+    PASSWORD.check(&password)?;
+    Ok((name, email, hash_password(password).await?))
+}
+
+/// The employee a transaction just wrote, as others see them.
+async fn written(db: &mut sqlx::SqliteConnection, id: UserId) -> Result<User, ApiError> {
+    Ok(users::by_id(db, id)
+        .await?
+        .or_vanished("employee")?
+        .to_user())
+}
+
 fn invalid_link(what: &str) -> ApiError {
     ApiError::NotFound(format!(
         "This {what} link cannot be used: it was used already, it expired, or it was replaced by a newer one"
@@ -88,11 +109,8 @@ fn invalid_link(what: &str) -> ApiError {
 /// member of the first open channel) and that channel; logs them in.
 pub async fn set_up(state: &AppState, request: SetupRequest) -> Result<LoginResponse, ApiError> {
     let company_name = COMPANY_NAME.check(request.company_name.trim())?.to_owned();
-    let name = NAME.check(request.name.trim())?.to_owned();
-    let email = email_of(&request.email)?;
-    PASSWORD.check(&request.password)?;
     let line_name = LINE_NAME.check(request.line_name.trim())?.to_owned();
-    let hash = hash_password(request.password).await?;
+    let (name, email, hash) = admin_fields(&request.name, &request.email, request.password).await?;
 
     let mut tx = store::begin_write(&state.pool).await?;
     let now = store::now_ms();
@@ -116,10 +134,7 @@ pub async fn set_up(state: &AppState, request: SetupRequest) -> Result<LoginResp
     let admin = users::insert(&mut tx, &name, &email, Role::Admin, &hash, now).await?;
     let line = lines::insert_line(&mut tx, &line_name, DistributionMode::All).await?;
     lines::add_member(&mut tx, line, admin).await?;
-    let user = users::by_id(&mut tx, admin)
-        .await?
-        .or_vanished("administrator")?
-        .to_user();
+    let user = written(&mut tx, admin).await?;
     tx.commit().await?;
     tracing::info!(admin = %user.email, "set up: the first administrator logged in");
     let token = issue_token(state, &user).await?;
@@ -134,10 +149,7 @@ pub async fn create_admin(
     name: &str,
     password: String,
 ) -> Result<User, ApiError> {
-    let name = NAME.check(name.trim())?.to_owned();
-    let email = email_of(email)?;
-    PASSWORD.check(&password)?;
-    let hash = hash_password(password).await?;
+    let (name, email, hash) = admin_fields(name, email, password).await?;
     let mut tx = store::begin_write(pool).await?;
     if users::by_email(&mut tx, &email).await?.is_some() {
         return Err(ApiError::Conflict(format!(
@@ -146,10 +158,7 @@ pub async fn create_admin(
     }
     let id = users::insert(&mut tx, &name, &email, Role::Admin, &hash, store::now_ms()).await?;
     links::forget_unused(&mut tx, Purpose::Setup, None).await?;
-    let user = users::by_id(&mut tx, id)
-        .await?
-        .or_vanished("administrator")?
-        .to_user();
+    let user = written(&mut tx, id).await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -161,7 +170,7 @@ pub async fn reset_link(pool: &SqlitePool, email: &str) -> Result<String, ApiErr
     let user = users::by_email(&mut tx, email.trim())
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("Nobody has the e-mail {}", email.trim())))?;
-    let user = switchboard_protocol::UserId(user.id);
+    let user = UserId(user.id);
     let token = new_token();
     let now = store::now_ms();
     links::forget_unused(&mut tx, Purpose::Reset, Some(user)).await?;
@@ -195,10 +204,7 @@ pub async fn reset_password(
     };
     users::set_password_hash(&mut tx, user, &hash).await?;
     users::delete_tokens_of(&mut tx, user).await?;
-    let user = users::by_id(&mut tx, user)
-        .await?
-        .or_vanished("employee")?
-        .to_user();
+    let user = written(&mut tx, user).await?;
     tx.commit().await?;
     let token = issue_token(state, &user).await?;
     Ok(LoginResponse { token, user })

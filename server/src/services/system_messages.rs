@@ -59,13 +59,9 @@ pub fn english(event: &SystemEvent) -> String {
             answers,
             ..
         } => {
-            let answers: Vec<String> = answers
-                .iter()
-                .map(|answer| format!("{}: {}", answer.label, answer.value))
-                .collect();
             format!(
                 "The customer submitted the form \"{form_title}\"\n{}",
-                answers.join("\n")
+                switchboard_protocol::FormAnswer::lines(answers)
             )
         }
         SystemEvent::Renamed {

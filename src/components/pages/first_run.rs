@@ -18,7 +18,7 @@ use crate::state::first_run::{check_reset, check_setup, Problem, Refusal, SetupF
 
 /// The text of a refusal, in the view's language; `link_invalid` says what
 /// to do about a link that cannot be used.
-fn told(locale: Locale, problem: &Problem, link_invalid: &'static str) -> String {
+pub(crate) fn told(locale: Locale, problem: &Problem, link_invalid: &'static str) -> String {
     match problem {
         Problem::Missing => td_string!(locale, first_run.missing).to_owned(),
         Problem::InvalidEmail => td_string!(locale, first_run.invalid_email).to_owned(),

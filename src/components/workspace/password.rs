@@ -8,10 +8,11 @@ use switchboard_protocol::ChangePasswordRequest;
 use crate::api::{ApiError, Client};
 use crate::components::kit::form::{FormSubmit, TextField};
 use crate::components::kit::modal::Modal;
+use crate::components::pages::first_run::told;
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::session::{Session, SessionRenewed};
-use crate::state::first_run::MIN_PASSWORD_CHARS;
+use crate::state::first_run::check_reset;
 use crate::stores::SessionStore;
 
 /// The dialog; `on_done` runs once the password is changed.
@@ -49,19 +50,21 @@ pub fn ChangePasswordDialog(on_close: Callback<()>, on_done: Callback<()>) -> im
         move || on_done.run(()),
     );
     let submit = change.on_submit(move || {
-        let (new, repeated) = (new.get_untracked(), repeated.get_untracked());
-        let problem = if new.chars().count() < MIN_PASSWORD_CHARS {
-            Some(td_string!(locale, first_run.short_password))
-        } else if new != repeated {
-            Some(td_string!(locale, first_run.passwords_differ))
-        } else {
-            None
-        };
-        change.error.set(problem.map(str::to_owned));
-        problem.is_none().then(|| ChangePasswordRequest {
-            current_password: current.get_untracked(),
-            new_password: new,
-        })
+        // The checks of "Choose a new password", said the same way.
+        let new = new.get_untracked();
+        match check_reset("", &new, &repeated.get_untracked()) {
+            Ok(_) => {
+                change.error.set(None);
+                Some(ChangePasswordRequest {
+                    current_password: current.get_untracked(),
+                    new_password: new,
+                })
+            }
+            Err(refusal) => {
+                change.error.set(Some(told(locale, &refusal.problem, "")));
+                None
+            }
+        }
     });
     view! {
         <Modal title=td_string!(locale, menu.change_password).to_owned() on_close=on_close>

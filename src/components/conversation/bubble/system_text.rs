@@ -70,14 +70,10 @@ pub fn system_text(locale: Locale, event: &SystemEvent) -> String {
             answers,
             ..
         } => {
-            let answers: Vec<String> = answers
-                .iter()
-                .map(|answer| format!("{}: {}", answer.label, answer.value))
-                .collect();
             format!(
                 "{} « {form_title} »\n{}",
                 td_string!(locale, system.form_submitted),
-                answers.join("\n")
+                switchboard_protocol::FormAnswer::lines(answers)
             )
         }
         SystemEvent::Renamed {
