@@ -139,6 +139,7 @@ fn colleagues(stores: Stores) {
         avatar_url: None,
         role: Role::Operator,
         presence: Presence::Online,
+        active: true,
     };
     let me = common::olivia();
     stores

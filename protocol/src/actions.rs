@@ -89,6 +89,14 @@ pub enum SystemEvent {
         /// Who unlocked it.
         by: UserRef,
     },
+    /// `by` deactivated `from`, the assignee: the conversation went back to
+    /// its line's Unanswered.
+    Released {
+        /// The administrator who deactivated them.
+        by: UserRef,
+        /// The former assignee.
+        from: UserRef,
+    },
     /// `by` reopened a closed (or spam) conversation by writing to it.
     Reopened {
         /// Who reopened it; now its assignee.

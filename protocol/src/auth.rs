@@ -45,6 +45,14 @@ pub struct User {
     pub role: Role,
     /// Current presence.
     pub presence: Presence,
+    /// Whether they may log in (`false` once deactivated: kept for the
+    /// names of their past work, left out of colleague pickers).
+    #[serde(default = "active")]
+    pub active: bool,
+}
+
+fn active() -> bool {
+    true
 }
 
 /// Body of `POST /api/v1/auth/login`.

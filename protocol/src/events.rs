@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
-    FeedPost, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp, UserId,
+    FeedPost, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp,
+    User, UserId,
 };
 
 /// Something that happened in the workspace.
@@ -133,6 +134,20 @@ pub enum Event {
     CompanyUpdated {
         /// The details after the change.
         company: CompanyInfo,
+    },
+    /// An employee was invited, renamed, given another role, deactivated or
+    /// reactivated (sent to everyone; a deactivated employee's open
+    /// workspaces fall to the login screen).
+    UserUpdated {
+        /// The employee after the change.
+        user: User,
+    },
+    /// An open channel was created or changed: name, queue, connectors,
+    /// archived (sent to everyone; a removed member stops seeing its
+    /// conversations at once).
+    LineUpdated {
+        /// The line after the change.
+        line: Line,
     },
 }
 

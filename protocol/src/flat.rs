@@ -103,6 +103,10 @@ impl TryFrom<FlatSystemEvent> for SystemEvent {
             "locked" => SystemEvent::Locked { by: by()? },
             "unlocked" => SystemEvent::Unlocked { by: by()? },
             "reopened" => SystemEvent::Reopened { by: by()? },
+            "released" => SystemEvent::Released {
+                from: required(flat.from, "from", kind)?.user(),
+                by: by()?,
+            },
             "form_submitted" => SystemEvent::FormSubmitted {
                 form_id: required(flat.form_id, "form_id", kind)?,
                 form_title: required(flat.form_title, "form_title", kind)?,
@@ -282,6 +286,10 @@ mod tests {
                 by: user(1),
                 title: None,
             },
+            SystemEvent::Released {
+                by: user(1),
+                from: user(2),
+            },
         ];
         for event in &all {
             // Exhaustive: adding a variant fails to compile until it is listed above.
@@ -295,6 +303,7 @@ mod tests {
                 | SystemEvent::Locked { .. }
                 | SystemEvent::Unlocked { .. }
                 | SystemEvent::Reopened { .. }
+                | SystemEvent::Released { .. }
                 | SystemEvent::FormSubmitted { .. }
                 | SystemEvent::PaymentReceived { .. }
                 | SystemEvent::PaymentFailed { .. }

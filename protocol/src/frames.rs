@@ -19,8 +19,8 @@ use serde::Deserialize;
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, Event,
-    EventEnvelope, EventSeq, FeedPost, Message, MessageId, Order, Presence, ServerFrame, Task,
-    TeamChat, TeamChatId, Timestamp, TypingNotice, UserId,
+    EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, Order, Presence, ServerFrame,
+    Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
 };
 
 /// The tags of a frame; every other field is skipped.
@@ -122,6 +122,8 @@ events! {
     "deal_updated" => DealUpdated { deal: Deal },
     "order_updated" => OrderUpdated { order: Order },
     "company_updated" => CompanyUpdated { company: CompanyInfo },
+    "user_updated" => UserUpdated { user: User },
+    "line_updated" => LineUpdated { line: Line },
 }
 
 /// Decodes one text frame of `/api/v1/events`.

@@ -32,6 +32,9 @@ pub struct Line {
     pub members: Vec<UserId>,
     /// Connectors feeding this line.
     pub connectors: Vec<Connector>,
+    /// Archived: no longer offered for transfers; its connectors refuse messages.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 named_enum! {
@@ -51,6 +54,8 @@ named_enum! {
         Viber = "viber",
         /// E-mail.
         Email = "email",
+        /// Any system that posts the generic inbound webhook.
+        Webhook = "webhook",
     }
 }
 
@@ -64,6 +69,73 @@ impl ConnectorKind {
             Self::Livechat | Self::Telegram | Self::Whatsapp | Self::Facebook
         )
     }
+
+    /// What a connector of this channel carries, preset when it is added.
+    pub fn capabilities(self) -> ConnectorCapabilities {
+        let kind = self;
+        let mib = 1024 * 1024;
+        match kind {
+            Self::Livechat => ConnectorCapabilities {
+                files: true,
+                max_file_bytes: Some(25 * mib),
+                edit_on_customer_side: true,
+                delete_on_customer_side: true,
+                reply_window_seconds: None,
+                max_text_length: None,
+                typing_indicator: kind.shows_typing(),
+            },
+            Self::Whatsapp => ConnectorCapabilities {
+                files: true,
+                max_file_bytes: Some(16 * mib),
+                edit_on_customer_side: false,
+                delete_on_customer_side: false,
+                reply_window_seconds: Some(24 * 3600),
+                max_text_length: Some(4096),
+                typing_indicator: kind.shows_typing(),
+            },
+            Self::Telegram => ConnectorCapabilities {
+                files: true,
+                max_file_bytes: Some(20 * mib),
+                edit_on_customer_side: true,
+                delete_on_customer_side: true,
+                reply_window_seconds: None,
+                max_text_length: Some(4096),
+                typing_indicator: kind.shows_typing(),
+            },
+            Self::Facebook => ConnectorCapabilities {
+                files: true,
+                max_file_bytes: Some(8 * mib),
+                edit_on_customer_side: false,
+                delete_on_customer_side: false,
+                reply_window_seconds: Some(7 * 24 * 3600),
+                max_text_length: Some(2000),
+                typing_indicator: kind.shows_typing(),
+            },
+            // Text only: the one channel where the composer offers no files.
+            Self::Instagram => ConnectorCapabilities {
+                files: false,
+                max_file_bytes: None,
+                edit_on_customer_side: false,
+                delete_on_customer_side: false,
+                reply_window_seconds: Some(7 * 24 * 3600),
+                max_text_length: Some(1000),
+                typing_indicator: kind.shows_typing(),
+            },
+            Self::Viber | Self::Email | Self::Webhook => ConnectorCapabilities {
+                files: true,
+                max_file_bytes: Some(10 * mib),
+                edit_on_customer_side: false,
+                delete_on_customer_side: false,
+                reply_window_seconds: None,
+                max_text_length: None,
+                typing_indicator: kind.shows_typing(),
+            },
+        }
+    }
+}
+
+fn enabled() -> bool {
+    true
 }
 
 /// What a channel can carry; the UI offers only what the channel supports.
@@ -100,8 +172,9 @@ pub struct Connector {
     pub kind: ConnectorKind,
     /// Display name, e.g. "Website chat".
     pub name: String,
-    /// Secret token of its webhook (`/api/v1/inbound/{token}`); only admins see it.
-    pub webhook_token: Option<String>,
+    /// Whether it accepts messages (a disabled connector's URL answers 404).
+    #[serde(default = "enabled")]
+    pub enabled: bool,
     /// What the channel supports.
     pub capabilities: ConnectorCapabilities,
 }

@@ -52,6 +52,28 @@ pub struct Product {
     pub image_url: Option<String>,
     /// The public product page: a path of the server (`/shop/products/{id}`).
     pub url: String,
+    /// Archived: no longer offered (past orders keep it).
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// Body of `POST /api/v1/products` and `PUT /api/v1/products/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductRequest {
+    /// Name (unique).
+    pub name: String,
+    /// Short description.
+    #[serde(default)]
+    pub description: String,
+    /// Unit price in the company's currency, e.g. `"59.70"`.
+    pub price: String,
+    /// Units in stock.
+    pub stock: u32,
+    /// A picture uploaded with `POST /api/v1/files` (PNG, JPEG, GIF or
+    /// WebP); `None` keeps the current one.
+    #[serde(default)]
+    pub image_file: Option<crate::FileId>,
 }
 
 /// Query of `GET /api/v1/products`: `q` searches names and descriptions.

@@ -11,6 +11,10 @@ pub const CLOSE_SERVICE_RESTART: u16 = 1012;
 /// WebSocket close code "Going Away", which some proxies send instead.
 pub const CLOSE_GOING_AWAY: u16 = 1001;
 
+/// The close code of a stream whose session ended (the employee was
+/// deactivated, or logged out everywhere): the client must log in again.
+pub const CLOSE_SESSION_ENDED: u16 = 4001;
+
 /// The close reason sent with [`CLOSE_SERVICE_RESTART`].
 pub const CLOSE_REASON_RESTARTING: &str = "server restarting";
 

@@ -42,6 +42,17 @@ pub enum ApiError {
         "Switchboard is not set up yet: open the setup link the server printed when it started"
     )]
     NotSetUp,
+    /// An open channel still has open conversations (409, `open_conversations`).
+    #[error("{line} has {count} open conversations: choose where to move them first")]
+    OpenConversations {
+        /// How many.
+        count: usize,
+        /// The channel's name.
+        line: String,
+    },
+    /// The account was deactivated by an administrator (403, `deactivated`).
+    #[error("This account was deactivated by an administrator")]
+    Deactivated,
     /// A colleague answered the conversation first (409, `already_answered`).
     #[error("{} already answered this conversation", .0.name)]
     AlreadyAnswered(Box<User>),
@@ -113,6 +124,8 @@ impl ApiError {
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             Self::NotSetUp => (StatusCode::UNAUTHORIZED, "not_set_up"),
+            Self::Deactivated => (StatusCode::FORBIDDEN, "deactivated"),
+            Self::OpenConversations { .. } => (StatusCode::CONFLICT, "open_conversations"),
             Self::AlreadyAnswered(_) => (StatusCode::CONFLICT, "already_answered"),
             Self::ConversationClosed => (StatusCode::CONFLICT, "conversation_closed"),
             Self::Locked(_) => (StatusCode::FORBIDDEN, "locked"),

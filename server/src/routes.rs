@@ -27,6 +27,7 @@ mod openapi;
 mod pay_page;
 mod responses;
 mod sales;
+mod settings;
 mod shop_page;
 mod tasks;
 mod team_chats;
@@ -68,6 +69,7 @@ fn api(config: &Config) -> OpenApiRouter<AppState> {
         .merge(feed::router())
         .merge(crm::router())
         .merge(sales::router())
+        .merge(settings::router())
 }
 
 /// The OpenAPI document of the API, assembled from the feature routers.

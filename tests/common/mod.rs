@@ -98,6 +98,7 @@ pub fn olivia() -> User {
         avatar_url: None,
         role: Role::Operator,
         presence: Presence::Online,
+        active: true,
     }
 }
 

@@ -7,8 +7,8 @@ mod composer;
 mod sales;
 
 use switchboard_protocol::{
-    AuthorKind, ConnectorCapabilities, ConnectorId, ConnectorKind, ConversationStatus,
-    DistributionMode, FileId, LineId, Presence, Role, UserId,
+    AuthorKind, ConnectorId, ConnectorKind, ConversationStatus, DistributionMode, FileId, LineId,
+    Presence, Role, UserId,
 };
 
 use crate::error::ApiError;
@@ -28,67 +28,6 @@ const PIXEL_PNG: &[u8] = &[
 ];
 
 const INVOICE_TXT: &str = "Facture FA-2024-0117\nMontant : 149,00 EUR\nStatut : payée\n";
-
-fn caps(kind: ConnectorKind) -> ConnectorCapabilities {
-    let mib = 1024 * 1024;
-    match kind {
-        ConnectorKind::Livechat => ConnectorCapabilities {
-            files: true,
-            max_file_bytes: Some(25 * mib),
-            edit_on_customer_side: true,
-            delete_on_customer_side: true,
-            reply_window_seconds: None,
-            max_text_length: None,
-            typing_indicator: kind.shows_typing(),
-        },
-        ConnectorKind::Whatsapp => ConnectorCapabilities {
-            files: true,
-            max_file_bytes: Some(16 * mib),
-            edit_on_customer_side: false,
-            delete_on_customer_side: false,
-            reply_window_seconds: Some(24 * 3600),
-            max_text_length: Some(4096),
-            typing_indicator: kind.shows_typing(),
-        },
-        ConnectorKind::Telegram => ConnectorCapabilities {
-            files: true,
-            max_file_bytes: Some(20 * mib),
-            edit_on_customer_side: true,
-            delete_on_customer_side: true,
-            reply_window_seconds: None,
-            max_text_length: Some(4096),
-            typing_indicator: kind.shows_typing(),
-        },
-        ConnectorKind::Facebook => ConnectorCapabilities {
-            files: true,
-            max_file_bytes: Some(8 * mib),
-            edit_on_customer_side: false,
-            delete_on_customer_side: false,
-            reply_window_seconds: Some(7 * 24 * 3600),
-            max_text_length: Some(2000),
-            typing_indicator: kind.shows_typing(),
-        },
-        // Text only here: the demo's one channel where the composer offers no files.
-        ConnectorKind::Instagram => ConnectorCapabilities {
-            files: false,
-            max_file_bytes: None,
-            edit_on_customer_side: false,
-            delete_on_customer_side: false,
-            reply_window_seconds: Some(7 * 24 * 3600),
-            max_text_length: Some(1000),
-            typing_indicator: kind.shows_typing(),
-        },
-        ConnectorKind::Viber | ConnectorKind::Email => ConnectorCapabilities {
-            files: true,
-            max_file_bytes: Some(10 * mib),
-            edit_on_customer_side: false,
-            delete_on_customer_side: false,
-            reply_window_seconds: None,
-            max_text_length: None,
-            typing_indicator: kind.shows_typing(),
-        },
-    }
-}
 
 /// Who writes a demo message.
 #[derive(Clone, Copy)]
@@ -438,7 +377,8 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     ];
     let mut connectors: Vec<(ConnectorId, LineId)> = Vec::new();
     for (line, kind, name, token) in connector_specs {
-        let id = lines::insert_connector(&mut tx, line, kind, name, token, &caps(kind)).await?;
+        let id =
+            lines::insert_connector(&mut tx, line, kind, name, token, &kind.capabilities()).await?;
         connectors.push((id, line));
     }
     // Mention tokens in the demo texts refer to the fourth employee (Sophie).

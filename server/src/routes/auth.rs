@@ -7,12 +7,14 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
-    ErrorBody, LoginRequest, LoginResponse, ResetPasswordRequest, SetupRequest, SetupStatus,
+    AcceptInvitationRequest, ErrorBody, LoginRequest, LoginResponse, ResetPasswordRequest,
+    SetupRequest, SetupStatus,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
+use super::extract::{Caller, Device};
 use super::responses::{json, public, secured, Answer, ApiResult, Unauthenticated};
+use crate::services::settings::people;
 use crate::services::{auth, setup};
 use crate::state::AppState;
 
@@ -21,6 +23,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     let open = [
         routes!(login),
         routes!(reset_password),
+        routes!(accept_invitation),
         routes!(setup_status),
         routes!(set_up),
     ];
@@ -36,9 +39,10 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Device(device): Device,
     Json(request): Json<LoginRequest>,
 ) -> Answer<LoginResponse> {
-    json(auth::login(&state, peer.ip(), request)).await
+    json(auth::login(&state, peer.ip(), device.as_deref(), request)).await
 }
 
 /// Revokes the token of the request.
@@ -58,9 +62,30 @@ async fn logout(caller: Caller) -> ApiResult<StatusCode> {
         (status = 422, description = "The new password is too short (`error.field`)", body = ErrorBody)))]
 async fn reset_password(
     State(state): State<AppState>,
+    Device(device): Device,
     Json(request): Json<ResetPasswordRequest>,
 ) -> Answer<LoginResponse> {
-    json(setup::reset_password(&state, request)).await
+    json(setup::reset_password(&state, device.as_deref(), request)).await
+}
+
+/// Accepts an invitation with its link's token and the password the
+/// invitee chose; the answer logs them in.
+#[utoipa::path(post, path = "/auth/accept-invitation", operation_id = "acceptInvitation",
+    request_body = AcceptInvitationRequest,
+    responses((status = 200, body = LoginResponse),
+        (status = 404, description = "The invitation was used, expired or replaced (`not_found`)", body = ErrorBody),
+        (status = 422, description = "The password is too short (`error.field`)", body = ErrorBody)))]
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Device(device): Device,
+    Json(request): Json<AcceptInvitationRequest>,
+) -> Answer<LoginResponse> {
+    json(people::accept_invitation(
+        &state,
+        device.as_deref(),
+        request,
+    ))
+    .await
 }
 
 /// Whether the server still waits for its first administrator (nobody can
@@ -80,7 +105,8 @@ async fn setup_status(State(state): State<AppState>) -> Answer<SetupStatus> {
         (status = 422, description = "A field is invalid (`error.field` names it)", body = ErrorBody)))]
 async fn set_up(
     State(state): State<AppState>,
+    Device(device): Device,
     Json(request): Json<SetupRequest>,
 ) -> Answer<LoginResponse> {
-    json(setup::set_up(&state, request)).await
+    json(setup::set_up(&state, device.as_deref(), request)).await
 }

@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use switchboard_protocol::{
     ClientFrame, ErrorBody, EventSeq, ServerFrame, CLOSE_REASON_RESTARTING, CLOSE_SERVICE_RESTART,
+    CLOSE_SESSION_ENDED,
 };
 use tokio::sync::broadcast::error::RecvError;
 
@@ -62,7 +63,7 @@ async fn events(
         .ok_or_else(|| ApiError::Unauthorized("Missing token".into()))?;
     let viewer = auth::authenticate(&state, &token).await?;
     Ok(upgrade.on_upgrade(move |socket| async move {
-        if let Err(error) = run_session(socket, state, viewer, query.after).await {
+        if let Err(error) = run_session(socket, state, viewer, token, query.after).await {
             tracing::debug!(%error, "event stream ended");
         }
     }))
@@ -151,10 +152,21 @@ async fn replay(
     Ok(latest)
 }
 
+/// Whether an event may change who the session's employee is or what they
+/// may see (their role, their lines, their account): the stream then asks
+/// again, as a new request would. The tag is matched unescaped, so no text
+/// inside an event can pass for it.
+fn changes_viewers(frame: &str) -> bool {
+    ["user_updated", "line_updated"]
+        .iter()
+        .any(|tag| frame.contains(&format!("\"event\":{{\"type\":\"{tag}\"")))
+}
+
 async fn run_session(
     mut socket: WebSocket,
     state: AppState,
-    viewer: Viewer,
+    mut viewer: Viewer,
+    token: String,
     after: Option<i64>,
 ) -> Result<(), SessionError> {
     // Held for the whole session: the server waits for it to close on shutdown.
@@ -184,6 +196,20 @@ async fn run_session(
                     if event.seq > handled {
                         send_event(&mut socket, &viewer, &event).await?;
                         handled = event.seq;
+                        if changes_viewers(&event.frame) {
+                            match auth::authenticate(&state, &token).await {
+                                Ok(now) => viewer = now,
+                                Err(ApiError::Unauthorized(_)) => {
+                                    let close = CloseFrame {
+                                        code: CLOSE_SESSION_ENDED,
+                                        reason: "session ended".into(),
+                                    };
+                                    let _ = socket.send(WsMessage::Close(Some(close))).await;
+                                    break;
+                                }
+                                Err(error) => tracing::warn!(%error, "re-authenticating a stream"),
+                            }
+                        }
                     }
                 }
                 Err(RecvError::Lagged(_)) => {

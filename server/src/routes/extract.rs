@@ -41,6 +41,25 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The caller's browser, from its `User-Agent` header (the list of
+/// sessions names it).
+pub struct Device(pub Option<String>);
+
+impl<S: Sync> FromRequestParts<S> for Device {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|agent| agent.to_str().ok())
+                .filter(|agent| !agent.trim().is_empty())
+                .map(str::to_owned),
+        ))
+    }
+}
+
 /// The address customers reach this server at, for the links sent to them
 /// (forms, product pages, payment links): from the `Host` header, and
 /// `X-Forwarded-Proto` behind a TLS proxy.

@@ -4,11 +4,12 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
-    ChangePasswordRequest, ErrorBody, LoginResponse, SetPresenceRequest, User, UsersQuery,
+    ChangePasswordRequest, ErrorBody, LoginResponse, SessionInfo, SetPresenceRequest, User,
+    UsersQuery,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::Caller;
+use super::extract::{Caller, Device};
 use super::responses::{forward, json, secured, Answer, ApiResult, Invalid};
 use crate::services::{auth, composer};
 use crate::state::AppState;
@@ -21,6 +22,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(me),
             routes!(change_password),
             routes!(logout_others),
+            routes!(sessions),
             routes!(set_presence),
             routes!(users),
         ],
@@ -33,15 +35,36 @@ async fn me(caller: Caller) -> Json<User> {
     Json(caller.viewer.user)
 }
 
+/// Changes the password; revokes every token of the employee and returns a new one.
+#[utoipa::path(put, path = "/me/password", operation_id = "changePassword",
+    request_body = ChangePasswordRequest,
+    responses((status = 200, body = LoginResponse),
+        (status = 401, description = "Wrong current password or token", body = ErrorBody),
+        (status = 422, description = "New password too short", body = ErrorBody)))]
+async fn change_password(
+    caller: Caller,
+    Device(device): Device,
+    Json(request): Json<ChangePasswordRequest>,
+) -> Answer<LoginResponse> {
+    let device = device.as_deref();
+    json(auth::change_password(
+        &caller.state,
+        &caller.viewer,
+        device,
+        request,
+    ))
+    .await
+}
+
+/// The caller's sessions (browsers and devices logged in), most recently
+/// seen first.
+#[utoipa::path(get, path = "/me/sessions", operation_id = "listMySessions",
+    responses((status = 200, body = Vec<SessionInfo>)))]
+async fn sessions(caller: Caller) -> Answer<Vec<SessionInfo>> {
+    json(auth::sessions(&caller.state, &caller.viewer, &caller.token)).await
+}
+
 forward! {
-    /// Changes the password; revokes every token of the employee and returns a new one.
-    #[utoipa::path(put, path = "/me/password", operation_id = "changePassword",
-        request_body = ChangePasswordRequest,
-        responses((status = 200, body = LoginResponse),
-            (status = 401, description = "Wrong current password or token", body = ErrorBody),
-            (status = 422, description = "New password too short", body = ErrorBody)))]
-    change_password(Json(request): Json<ChangePasswordRequest>)
-        -> Answer<LoginResponse> = json(auth::change_password(request));
 
     /// Sets the caller's presence (emits `presence_changed`).
     #[utoipa::path(put, path = "/me/presence", operation_id = "setPresence",

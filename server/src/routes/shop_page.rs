@@ -145,6 +145,7 @@ mod tests {
             stock: 0,
             image_url: Some("/shop/images/x.svg\" onload=\"alert(1)".into()),
             url: "/shop/products/1".into(),
+            archived: false,
         });
         assert!(!html.contains("<script>"));
         assert!(!html.contains("<img src=x"));

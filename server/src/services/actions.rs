@@ -236,6 +236,12 @@ pub async fn transfer(
             let from = line_ref(&mut change.tx, before.line_id)
                 .await?
                 .or_vanished("line")?;
+            if crate::store::lines::by_id(&mut change.tx, line_id)
+                .await?
+                .is_some_and(|line| line.archived)
+            {
+                return Err(ApiError::Unprocessable(format!("{} is archived", to.name)));
+            }
             if line_id == before.line_id {
                 return Err(ApiError::Unprocessable(
                     "The conversation is already in this line".into(),

@@ -11,7 +11,8 @@ use argon2::Argon2;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use switchboard_protocol::{
-    ChangePasswordRequest, LoginRequest, LoginResponse, SetPresenceRequest, User,
+    ChangePasswordRequest, LoginRequest, LoginResponse, SessionInfo, SetPresenceRequest, User,
+    UserId,
 };
 
 use super::events::Change;
@@ -109,17 +110,67 @@ pub(crate) fn new_token() -> String {
     hex::encode(bytes)
 }
 
-pub(crate) async fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
+pub(crate) async fn issue_token(
+    state: &AppState,
+    user: &User,
+    device: Option<&str>,
+) -> Result<String, ApiError> {
     let token = new_token();
     let mut db = state.pool.acquire().await?;
-    users::insert_token(&mut db, &token_hash(&token), user.id, store::now_ms()).await?;
+    let device = device.map(device_name);
+    let now = store::now_ms();
+    users::insert_token(
+        &mut db,
+        &token_hash(&token),
+        user.id,
+        device.as_deref(),
+        now,
+    )
+    .await?;
     Ok(token)
+}
+
+/// A session is marked seen at most this often (a write per request would
+/// queue behind every other writer).
+const SEEN_EVERY_MS: i64 = 60_000;
+
+/// A person's name for a browser from its user agent: "Firefox on Linux".
+pub fn device_name(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(mark, _)| user_agent.contains(mark))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(mark, _)| user_agent.contains(mark))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(name), None) | (None, Some(name)) => name.to_owned(),
+        (None, None) => user_agent.chars().take(60).collect(),
+    }
 }
 
 /// Logs in: checks the rate limit, then the password; issues a token.
 pub async fn login(
     state: &AppState,
     ip: IpAddr,
+    device: Option<&str>,
     request: LoginRequest,
 ) -> Result<LoginResponse, ApiError> {
     if state.login_limiter.is_blocked(ip, &request.email) {
@@ -143,18 +194,33 @@ pub async fn login(
         return Err(ApiError::InvalidCredentials);
     };
     state.login_limiter.clear(ip, &request.email);
+    if row.deactivated_at.is_some() {
+        return Err(ApiError::Deactivated);
+    }
     let user = row.to_user();
-    let token = issue_token(state, &user).await?;
+    let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }
 
 /// The employee holding a bearer token, with their lines.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Viewer, ApiError> {
     let mut db = state.pool.acquire().await?;
-    let row = users::by_token_hash(&mut db, &token_hash(token))
+    let hash = token_hash(token);
+    let session = users::by_token_hash(&mut db, &hash)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Invalid or expired token".into()))?;
-    let user = row.to_user();
+    let now = store::now_ms();
+    if session
+        .token_seen_at
+        .is_none_or(|seen| now - seen >= SEEN_EVERY_MS)
+    {
+        drop(db);
+        let mut tx = store::begin_write(&state.pool).await?;
+        users::seen(&mut tx, &hash, UserId(session.user.id), now).await?;
+        tx.commit().await?;
+        db = state.pool.acquire().await?;
+    }
+    let user = session.user.to_user();
     let lines = users::line_ids_of(&mut db, user.id)
         .await?
         .into_iter()
@@ -182,6 +248,7 @@ pub async fn logout_others(state: &AppState, viewer: &Viewer, token: &str) -> Re
 pub async fn change_password(
     state: &AppState,
     viewer: &Viewer,
+    device: Option<&str>,
     request: ChangePasswordRequest,
 ) -> Result<LoginResponse, ApiError> {
     TextField::at_least("new_password", MIN_PASSWORD_CHARS).check(&request.new_password)?;
@@ -199,7 +266,7 @@ pub async fn change_password(
     users::set_password_hash(&mut tx, viewer.user.id, &hash).await?;
     users::delete_tokens_of(&mut tx, viewer.user.id).await?;
     tx.commit().await?;
-    let token = issue_token(state, &viewer.user).await?;
+    let token = issue_token(state, &viewer.user, device).await?;
     Ok(LoginResponse {
         token,
         user: viewer.user.clone(),
@@ -229,6 +296,26 @@ pub async fn set_presence(
         presence: request.presence,
         ..viewer.user.clone()
     })
+}
+
+/// The caller's sessions, most recently seen first.
+pub async fn sessions(
+    state: &AppState,
+    viewer: &Viewer,
+    token: &str,
+) -> Result<Vec<SessionInfo>, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    let current = token_hash(token);
+    Ok(users::sessions_of(&mut db, viewer.user.id)
+        .await?
+        .into_iter()
+        .map(|(hash, device, created_at, seen)| SessionInfo {
+            device: device.unwrap_or_default(),
+            created_at,
+            last_seen_at: seen.unwrap_or(created_at),
+            current: hash == current,
+        })
+        .collect())
 }
 
 /// Every employee with their presence.

@@ -98,6 +98,7 @@ pub async fn send_product(
         let mut db = state.pool.acquire().await?;
         catalog::product(&mut db, request.product_id)
             .await?
+            .filter(|product| !product.archived)
             .ok_or_else(|| ApiError::InvalidField {
                 code: "unknown_product",
                 field: "product_id",

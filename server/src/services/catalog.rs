@@ -104,6 +104,8 @@ pub async fn set_company(
     let mut change = Change::begin(state).await?;
     let now = change.now;
     catalog::set_company(&mut change.tx, &company, now).await?;
+    let action = switchboard_protocol::AuditAction::CompanyUpdated;
+    super::settings::audit(&mut change, viewer, action, &company.name, String::new()).await?;
     let event = Event::CompanyUpdated {
         company: company.clone(),
     };

@@ -28,6 +28,7 @@ pub mod messages;
 pub mod orders;
 pub mod payments;
 pub mod permissions;
+pub mod settings;
 pub mod setup;
 pub mod split;
 pub mod system_messages;

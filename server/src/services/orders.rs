@@ -101,7 +101,8 @@ async fn priced_lines(
     let mut lines = Vec::with_capacity(items.len());
     let mut currency: Option<String> = None;
     for (product_id, quantity) in items {
-        let product = catalog::product(db, *product_id).await?.ok_or_else(|| {
+        let product = catalog::product(db, *product_id).await?;
+        let product = product.filter(|product| !product.archived).ok_or_else(|| {
             invalid_items("unknown_product", format!("No such product: {product_id}"))
         })?;
         if *quantity > product.stock {

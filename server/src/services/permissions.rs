@@ -66,6 +66,7 @@ mod tests {
                 avatar_url: None,
                 role,
                 presence: Presence::Online,
+                active: true,
             },
             lines: lines.iter().copied().map(LineId).collect(),
         }

@@ -107,7 +107,11 @@ fn invalid_link(what: &str) -> ApiError {
 
 /// Uses the setup link: creates the company, its first administrator (a
 /// member of the first open channel) and that channel; logs them in.
-pub async fn set_up(state: &AppState, request: SetupRequest) -> Result<LoginResponse, ApiError> {
+pub async fn set_up(
+    state: &AppState,
+    device: Option<&str>,
+    request: SetupRequest,
+) -> Result<LoginResponse, ApiError> {
     let company_name = COMPANY_NAME.check(request.company_name.trim())?.to_owned();
     let line_name = LINE_NAME.check(request.line_name.trim())?.to_owned();
     let (name, email, hash) = admin_fields(&request.name, &request.email, request.password).await?;
@@ -137,7 +141,7 @@ pub async fn set_up(state: &AppState, request: SetupRequest) -> Result<LoginResp
     let user = written(&mut tx, admin).await?;
     tx.commit().await?;
     tracing::info!(admin = %user.email, "set up: the first administrator logged in");
-    let token = issue_token(state, &user).await?;
+    let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }
 
@@ -191,6 +195,7 @@ pub async fn reset_link(pool: &SqlitePool, email: &str) -> Result<String, ApiErr
 /// employee and logs them in.
 pub async fn reset_password(
     state: &AppState,
+    device: Option<&str>,
     request: ResetPasswordRequest,
 ) -> Result<LoginResponse, ApiError> {
     NEW_PASSWORD.check(&request.new_password)?;
@@ -206,6 +211,6 @@ pub async fn reset_password(
     users::delete_tokens_of(&mut tx, user).await?;
     let user = written(&mut tx, user).await?;
     tx.commit().await?;
-    let token = issue_token(state, &user).await?;
+    let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }

@@ -54,6 +54,10 @@ pub fn english(event: &SystemEvent) -> String {
         SystemEvent::Locked { by } => format!("{} locked the conversation", by.name),
         SystemEvent::Unlocked { by } => format!("{} unlocked the conversation", by.name),
         SystemEvent::Reopened { by } => format!("{} reopened the conversation", by.name),
+        SystemEvent::Released { by, from } => format!(
+            "{} deactivated {}: the conversation is back in Unanswered",
+            by.name, from.name
+        ),
         SystemEvent::FormSubmitted {
             form_title,
             answers,

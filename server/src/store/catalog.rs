@@ -70,6 +70,8 @@ struct ProductRow {
     currency: String,
     stock: i64,
     image: Option<String>,
+    image_file: Option<String>,
+    archived_at: Option<i64>,
 }
 
 impl ProductRow {
@@ -80,31 +82,135 @@ impl ProductRow {
             description: self.description,
             price: Money::from_minor(self.price_minor, &self.currency),
             stock: u32::try_from(self.stock).unwrap_or(0),
-            image_url: self.image.map(|image| format!("{IMAGE_PATH}{image}")),
+            image_url: match (self.image_file, self.image) {
+                (Some(file), _) => {
+                    Some(format!("{}/files/{file}", switchboard_protocol::API_PREFIX))
+                }
+                (None, Some(image)) => Some(format!("{IMAGE_PATH}{image}")),
+                (None, None) => None,
+            },
             url: format!("{PRODUCT_PATH}{}", self.id),
+            archived: self.archived_at.is_some(),
         }
     }
 }
 
-const PRODUCT_SELECT: &str =
-    "SELECT id, name, description, price_minor, currency, stock, image FROM products";
+const PRODUCT_SELECT: &str = "SELECT id, name, description, price_minor, currency, stock, image, \
+    image_file, archived_at FROM products";
 
-/// Products whose name or description contains `q`, by name.
+/// Products on offer (not archived) whose name or description contains
+/// `q`, by name.
 pub async fn products(db: &mut SqliteConnection, q: Option<&str>) -> sqlx::Result<Vec<Product>> {
     let rows: Vec<ProductRow> = match q {
         None => {
-            let query = format!("{PRODUCT_SELECT} ORDER BY name COLLATE NOCASE LIMIT 500");
+            let query = format!(
+                "{PRODUCT_SELECT} WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE LIMIT 500"
+            );
             sql::rows(db, &query, params![]).await?
         }
         Some(q) => {
             let query = format!(
-            "{PRODUCT_SELECT} WHERE name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
+                "{PRODUCT_SELECT} WHERE archived_at IS NULL \
+                 AND (name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\') \
                  ORDER BY name COLLATE NOCASE LIMIT 500"
-        );
+            );
             sql::rows(db, &query, params![sql::like_pattern(q)]).await?
         }
     };
     Ok(rows.into_iter().map(ProductRow::into_product).collect())
+}
+
+/// Every product, archived ones included, by name (the catalog settings).
+pub async fn all_products(db: &mut SqliteConnection) -> sqlx::Result<Vec<Product>> {
+    let query = format!("{PRODUCT_SELECT} ORDER BY archived_at IS NOT NULL, name COLLATE NOCASE");
+    let rows: Vec<ProductRow> = sql::rows(db, &query, params![]).await?;
+    Ok(rows.into_iter().map(ProductRow::into_product).collect())
+}
+
+/// A product's editable values.
+pub struct ProductValues<'a> {
+    /// Name (unique).
+    pub name: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Price in minor units.
+    pub price_minor: i64,
+    /// Currency.
+    pub currency: &'a str,
+    /// Units in stock.
+    pub stock: u32,
+    /// An uploaded picture (`None`: unchanged).
+    pub image_file: Option<&'a str>,
+}
+
+/// Whether another product has this name.
+pub async fn product_name_taken(
+    db: &mut SqliteConnection,
+    name: &str,
+    except: Option<ProductId>,
+) -> sqlx::Result<bool> {
+    let query = "SELECT COUNT(*) FROM products WHERE name = ? COLLATE NOCASE AND id IS NOT ?";
+    let count: i64 = sql::one(db, query, params![name, except.map(|id| id.0)]).await?;
+    Ok(count > 0)
+}
+
+/// Adds a product.
+pub async fn insert_product(
+    db: &mut SqliteConnection,
+    values: &ProductValues<'_>,
+    now: i64,
+) -> sqlx::Result<ProductId> {
+    let query = "INSERT INTO products (name, description, price_minor, currency, stock, \
+        image_file, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let id = sql::insert(
+        db,
+        query,
+        params![
+            values.name,
+            values.description,
+            values.price_minor,
+            values.currency,
+            i64::from(values.stock),
+            values.image_file,
+            now
+        ],
+    )
+    .await?;
+    Ok(ProductId(id))
+}
+
+/// Changes a product.
+pub async fn update_product(
+    db: &mut SqliteConnection,
+    id: ProductId,
+    values: &ProductValues<'_>,
+) -> sqlx::Result<()> {
+    let query = "UPDATE products SET name = ?, description = ?, price_minor = ?, currency = ?, \
+        stock = ?, image_file = COALESCE(?, image_file) WHERE id = ?";
+    sql::run(
+        db,
+        query,
+        params![
+            values.name,
+            values.description,
+            values.price_minor,
+            values.currency,
+            i64::from(values.stock),
+            values.image_file,
+            id.0
+        ],
+    )
+    .await
+}
+
+/// Archives (`Some(now)`) or restores (`None`) a product.
+pub async fn set_product_archived(
+    db: &mut SqliteConnection,
+    id: ProductId,
+    at: Option<i64>,
+) -> sqlx::Result<()> {
+    let query = "UPDATE products SET archived_at = ? WHERE id = ?";
+    sql::run(db, query, params![at, id.0]).await
 }
 
 /// One product.

@@ -158,7 +158,10 @@ impl WriterDb {
 /// The connector owning a webhook token.
 pub fn connector_by_token(db: &Connection, token: &str) -> rusqlite::Result<Option<Connector>> {
     db.prepare_cached(lines::CONNECTOR_BY_TOKEN)?
-        .query_row([token], ConnectorRow::from_rusqlite)
+        .query_row(
+            [crate::services::auth::token_hash(token)],
+            ConnectorRow::from_rusqlite,
+        )
         .optional()
         .map(|row| row.map(ConnectorRow::into_connector))
 }

@@ -8,6 +8,7 @@ use switchboard_protocol::{
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::services::auth::token_hash;
 
 shared_row! {
     pub(crate) struct ConnectorRow {
@@ -15,7 +16,7 @@ shared_row! {
         line_id: i64,
         kind: Named<ConnectorKind>,
         name: String,
-        webhook_token: String,
+        disabled_at: Option<i64>,
         files: bool,
         max_file_bytes: Option<i64>,
         edit_on_customer_side: bool,
@@ -34,7 +35,7 @@ impl ConnectorRow {
             line_id: LineId(self.line_id),
             kind,
             name: self.name,
-            webhook_token: Some(self.webhook_token),
+            enabled: self.disabled_at.is_none(),
             capabilities: ConnectorCapabilities {
                 files: self.files,
                 max_file_bytes: self.max_file_bytes.and_then(|v| u64::try_from(v).ok()),
@@ -54,23 +55,26 @@ impl ConnectorRow {
 /// The columns of [`ConnectorRow`], as a literal for `concat!`.
 macro_rules! connector_columns {
     () => {
-        "id, line_id, kind, name, webhook_token, files, max_file_bytes, \
+        "id, line_id, kind, name, disabled_at, files, max_file_bytes, \
          edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length"
     };
 }
 const CONNECTOR_COLUMNS: &str = connector_columns!();
 
-/// The connector owning a webhook token.
+/// The connector owning a webhook token's hash, if it takes messages
+/// (enabled, on a line that is not archived).
 pub(crate) const CONNECTOR_BY_TOKEN: &str = concat!(
     "SELECT ",
     connector_columns!(),
-    " FROM connectors WHERE webhook_token = ?"
+    " FROM connectors WHERE token_hash = ? AND token_hashed = 1 AND disabled_at IS NULL \
+     AND line_id IN (SELECT id FROM lines WHERE archived_at IS NULL)"
 );
 
-/// Every line with its members and connectors (webhook tokens included).
+/// Every line with its members and connectors.
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
-    let query = "SELECT id, name, mode FROM lines ORDER BY name, id";
-    let rows: Vec<(i64, String, Named<DistributionMode>)> = sql::rows(db, query, params![]).await?;
+    let query = "SELECT id, name, mode, archived_at FROM lines ORDER BY name, id";
+    let rows: Vec<(i64, String, Named<DistributionMode>, Option<i64>)> =
+        sql::rows(db, query, params![]).await?;
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors ORDER BY id");
     let connectors: Vec<ConnectorRow> = sql::rows(db, &query, params![]).await?;
     let query = "SELECT line_id, user_id FROM line_members ORDER BY position, user_id";
@@ -81,10 +85,11 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
         .collect();
     Ok(rows
         .into_iter()
-        .map(|(id, name, mode)| Line {
+        .map(|(id, name, mode, archived_at)| Line {
             id: LineId(id),
             name,
             mode: mode.0,
+            archived: archived_at.is_some(),
             members: members
                 .iter()
                 .filter(|(line, _)| *line == id)
@@ -101,12 +106,13 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
         .collect())
 }
 
-/// The connector owning a webhook token.
+/// The connector owning a webhook token, if it takes messages.
 pub async fn connector_by_token(
     db: &mut SqliteConnection,
     token: &str,
 ) -> sqlx::Result<Option<Connector>> {
-    let row: Option<ConnectorRow> = sql::row(db, CONNECTOR_BY_TOKEN, params![token]).await?;
+    let hash = token_hash(token);
+    let row: Option<ConnectorRow> = sql::row(db, CONNECTOR_BY_TOKEN, params![hash]).await?;
     Ok(row.map(ConnectorRow::into_connector))
 }
 
@@ -134,13 +140,12 @@ pub async fn insert_connector(
     line: LineId,
     kind: ConnectorKind,
     name: &str,
-    webhook_token: &str,
+    token: &str,
     caps: &ConnectorCapabilities,
 ) -> sqlx::Result<ConnectorId> {
-    let query =
-        "INSERT INTO connectors (line_id, kind, name, webhook_token, files, max_file_bytes, \
-        edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let query = "INSERT INTO connectors (line_id, kind, name, token_hash, token_hashed, files, \
+        max_file_bytes, edit_on_customer_side, delete_on_customer_side, reply_window_seconds, \
+        max_text_length) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)";
     let id = sql::insert(
         db,
         query,
@@ -148,7 +153,7 @@ pub async fn insert_connector(
             line.0,
             kind.as_str(),
             name,
-            webhook_token,
+            token_hash(token),
             caps.files,
             caps.max_file_bytes.and_then(|v| i64::try_from(v).ok()),
             caps.edit_on_customer_side,
@@ -170,4 +175,126 @@ pub async fn connector_by_id(
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?");
     let row: Option<ConnectorRow> = sql::row(db, &query, params![id.0]).await?;
     Ok(row.map(ConnectorRow::into_connector))
+}
+
+/// One line with its members and connectors.
+pub async fn by_id(db: &mut SqliteConnection, id: LineId) -> sqlx::Result<Option<Line>> {
+    // Settings change lines rarely; reading them all keeps one reader.
+    Ok(all(db).await?.into_iter().find(|line| line.id == id))
+}
+
+/// Whether another line already has this name (case-insensitive).
+pub async fn name_taken(
+    db: &mut SqliteConnection,
+    name: &str,
+    except: Option<LineId>,
+) -> sqlx::Result<bool> {
+    let query = "SELECT COUNT(*) FROM lines WHERE name = ? COLLATE NOCASE AND id IS NOT ?";
+    let count: i64 = sql::one(db, query, params![name, except.map(|id| id.0)]).await?;
+    Ok(count > 0)
+}
+
+/// Renames a line.
+pub async fn rename(db: &mut SqliteConnection, id: LineId, name: &str) -> sqlx::Result<()> {
+    sql::run(
+        db,
+        "UPDATE lines SET name = ? WHERE id = ?",
+        params![name, id.0],
+    )
+    .await
+}
+
+/// Archives (`Some(now)`) or restores (`None`) a line.
+pub async fn set_archived(
+    db: &mut SqliteConnection,
+    id: LineId,
+    archived_at: Option<i64>,
+) -> sqlx::Result<()> {
+    let query = "UPDATE lines SET archived_at = ? WHERE id = ?";
+    sql::run(db, query, params![archived_at, id.0]).await
+}
+
+/// Replaces a line's queue, in order (members who stay keep their offer history).
+pub async fn set_members(
+    db: &mut SqliteConnection,
+    id: LineId,
+    members: &[UserId],
+) -> sqlx::Result<()> {
+    let kept: Vec<i64> = members.iter().map(|user| user.0).collect();
+    let current: Vec<i64> = sql::column(
+        db,
+        "SELECT user_id FROM line_members WHERE line_id = ?",
+        params![id.0],
+    )
+    .await?;
+    for user in current.iter().filter(|user| !kept.contains(user)) {
+        let query = "DELETE FROM line_members WHERE line_id = ? AND user_id = ?";
+        sql::run(db, query, params![id.0, *user]).await?;
+    }
+    for (position, user) in kept.iter().enumerate() {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        let query = "INSERT INTO line_members (line_id, user_id, position) VALUES (?, ?, ?) \
+            ON CONFLICT (line_id, user_id) DO UPDATE SET position = excluded.position";
+        sql::run(db, query, params![id.0, *user, position]).await?;
+    }
+    Ok(())
+}
+
+/// Removes an employee from a line's queue.
+pub async fn remove_member(
+    db: &mut SqliteConnection,
+    line: LineId,
+    user: UserId,
+) -> sqlx::Result<()> {
+    let query = "DELETE FROM line_members WHERE line_id = ? AND user_id = ?";
+    sql::run(db, query, params![line.0, user.0]).await
+}
+
+/// How many open (unanswered or in progress) conversations a line has.
+pub async fn open_conversations(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<i64> {
+    Ok(open_conversation_ids(db, line).await?.len() as i64)
+}
+
+/// The open (unanswered or in progress) conversations of a line.
+pub async fn open_conversation_ids(
+    db: &mut SqliteConnection,
+    line: LineId,
+) -> sqlx::Result<Vec<i64>> {
+    let query = "SELECT c.id FROM conversations c JOIN chats h ON h.id = c.chat_id \
+        WHERE COALESCE(c.line_id, h.line_id) = ? AND c.status IN ('unanswered', 'in_progress') \
+        ORDER BY c.id";
+    sql::column(db, query, params![line.0]).await
+}
+
+/// Renames, enables or disables a connector.
+pub async fn update_connector(
+    db: &mut SqliteConnection,
+    id: ConnectorId,
+    name: &str,
+    disabled_at: Option<i64>,
+) -> sqlx::Result<()> {
+    // A disabled connector keeps the time it was first disabled.
+    let query = "UPDATE connectors SET name = ?, \
+        disabled_at = CASE WHEN ? IS NULL THEN NULL ELSE COALESCE(disabled_at, ?) END WHERE id = ?";
+    sql::run(db, query, params![name, disabled_at, disabled_at, id.0]).await
+}
+
+/// Replaces a connector's token (the old one is refused from now on).
+pub async fn set_token(
+    db: &mut SqliteConnection,
+    id: ConnectorId,
+    token: &str,
+) -> sqlx::Result<()> {
+    let query = "UPDATE connectors SET token_hash = ?, token_hashed = 1 WHERE id = ?";
+    sql::run(db, query, params![token_hash(token), id.0]).await
+}
+
+/// Hashes the tokens written before they were kept hashed (once, at start).
+pub async fn hash_legacy_tokens(db: &mut SqliteConnection) -> sqlx::Result<u64> {
+    let query = "SELECT id, token_hash FROM connectors WHERE token_hashed = 0";
+    let legacy: Vec<(i64, String)> = sql::rows(db, query, params![]).await?;
+    for (id, token) in &legacy {
+        set_token(db, ConnectorId(*id), token).await?;
+    }
+    Ok(legacy.len() as u64)
 }

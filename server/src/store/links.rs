@@ -14,6 +14,8 @@ pub enum Purpose {
     Setup,
     /// Chooses a new password for `user_id`.
     Reset,
+    /// Chooses the first password of `user_id`, who was invited.
+    Invite,
 }
 
 impl Purpose {
@@ -21,6 +23,7 @@ impl Purpose {
         match self {
             Self::Setup => "setup",
             Self::Reset => "reset",
+            Self::Invite => "invite",
         }
     }
 }
@@ -57,6 +60,12 @@ pub async fn forget_unused(
         AND user_id IS ?";
     let user = user.map(|user| user.0);
     sql::run(db, query, params![purpose.as_str(), user]).await
+}
+
+/// Forgets every unused link of an employee (they were deactivated).
+pub async fn forget_all_unused(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<()> {
+    let query = "DELETE FROM one_time_links WHERE user_id = ? AND used_at IS NULL";
+    sql::run(db, query, params![user.0]).await
 }
 
 /// Uses the link with this hash if it is of `purpose`, unused and not

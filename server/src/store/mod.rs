@@ -30,6 +30,7 @@ macro_rules! shared_row {
     };
 }
 
+pub mod audit;
 pub mod calendar;
 pub mod canned;
 pub mod catalog;
@@ -138,6 +139,9 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
+    let mut tx = begin_write(&pool).await?;
+    lines::hash_legacy_tokens(&mut tx).await?;
+    tx.commit().await?;
     Ok(pool)
 }
 

@@ -21,8 +21,12 @@ pub struct UserRow {
     pub role: Named<Role>,
     /// Presence.
     pub presence: Named<Presence>,
-    /// Argon2 PHC string.
+    /// Argon2 PHC string; empty while an invitation waits.
     pub password_hash: String,
+    /// When they were deactivated.
+    pub deactivated_at: Option<i64>,
+    /// When they were last seen in the app.
+    pub last_seen_at: Option<i64>,
 }
 
 impl UserRow {
@@ -35,11 +39,13 @@ impl UserRow {
             avatar_url: self.avatar_url.clone(),
             role: self.role.0,
             presence: self.presence.0,
+            active: self.deactivated_at.is_none(),
         }
     }
 }
 
-const COLUMNS: &str = "id, name, email, avatar_url, role, presence, password_hash";
+const COLUMNS: &str =
+    "id, name, email, avatar_url, role, presence, password_hash, deactivated_at, last_seen_at";
 
 /// The employee with this e-mail (case-insensitive).
 pub async fn by_email(db: &mut SqliteConnection, email: &str) -> sqlx::Result<Option<UserRow>> {
@@ -99,25 +105,102 @@ pub async fn set_presence(
     sql::run(db, query, params![presence.as_str(), id.0]).await
 }
 
-/// Stores a token hash for an employee.
+/// Stores a token hash for an employee, with the browser it was issued to.
 pub async fn insert_token(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+    user: UserId,
+    device: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let query = "INSERT INTO auth_tokens (token_hash, user_id, device, created_at, last_seen_at) \
+        VALUES (?, ?, ?, ?, ?)";
+    sql::run(db, query, params![token_hash, user.0, device, now, now]).await
+}
+
+/// A session: its employee (active ones only) and when it was last seen.
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    /// The employee.
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    /// When the session was last seen.
+    pub token_seen_at: Option<i64>,
+}
+
+/// The active employee holding a token hash.
+pub async fn by_token_hash(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+) -> sqlx::Result<Option<SessionRow>> {
+    let query = "SELECT u.id, u.name, u.email, u.avatar_url, u.role, u.presence, \
+        u.password_hash, u.deactivated_at, u.last_seen_at, t.last_seen_at AS token_seen_at \
+        FROM auth_tokens t JOIN users u ON u.id = t.user_id \
+        WHERE t.token_hash = ? AND u.deactivated_at IS NULL";
+    sql::row(db, query, params![token_hash]).await
+}
+
+/// Notes that a session (and its employee) was seen now.
+pub async fn seen(
     db: &mut SqliteConnection,
     token_hash: &str,
     user: UserId,
     now: i64,
 ) -> sqlx::Result<()> {
-    let query = "INSERT INTO auth_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)";
-    sql::run(db, query, params![token_hash, user.0, now]).await
+    let query = "UPDATE auth_tokens SET last_seen_at = ? WHERE token_hash = ?";
+    sql::run(db, query, params![now, token_hash]).await?;
+    let query = "UPDATE users SET last_seen_at = ? WHERE id = ?";
+    sql::run(db, query, params![now, user.0]).await
 }
 
-/// The employee holding a token hash.
-pub async fn by_token_hash(
+/// An employee's sessions: token hash, device, created, last seen; most recent first.
+pub async fn sessions_of(
     db: &mut SqliteConnection,
-    token_hash: &str,
-) -> sqlx::Result<Option<UserRow>> {
-    let query = "SELECT u.id, u.name, u.email, u.avatar_url, u.role, u.presence, u.password_hash \
-        FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
-    sql::row(db, query, params![token_hash]).await
+    user: UserId,
+) -> sqlx::Result<Vec<(String, Option<String>, i64, Option<i64>)>> {
+    let query = "SELECT token_hash, device, created_at, last_seen_at FROM auth_tokens \
+        WHERE user_id = ? ORDER BY COALESCE(last_seen_at, created_at) DESC";
+    sql::rows(db, query, params![user.0]).await
+}
+
+/// Creates an invited employee: no password until they accept.
+pub async fn insert_invited(
+    db: &mut SqliteConnection,
+    name: &str,
+    email: &str,
+    role: Role,
+    now: i64,
+) -> sqlx::Result<UserId> {
+    insert(db, name, email, role, "", now).await
+}
+
+/// Renames an employee and sets their role.
+pub async fn update(
+    db: &mut SqliteConnection,
+    id: UserId,
+    name: &str,
+    role: Role,
+) -> sqlx::Result<()> {
+    let query = "UPDATE users SET name = ?, role = ? WHERE id = ?";
+    sql::run(db, query, params![name, role.as_str(), id.0]).await
+}
+
+/// Deactivates (`Some(now)`) or reactivates (`None`) an employee.
+pub async fn set_deactivated(
+    db: &mut SqliteConnection,
+    id: UserId,
+    at: Option<i64>,
+) -> sqlx::Result<()> {
+    // A deactivated employee shows as offline.
+    let query = "UPDATE users SET deactivated_at = ?, \
+        presence = CASE WHEN ? IS NULL THEN presence ELSE 'offline' END WHERE id = ?";
+    sql::run(db, query, params![at, at, id.0]).await
+}
+
+/// How many active administrators there are.
+pub async fn active_admins(db: &mut SqliteConnection) -> sqlx::Result<i64> {
+    let query = "SELECT COUNT(*) FROM users WHERE role = 'admin' AND deactivated_at IS NULL";
+    sql::one(db, query, params![]).await
 }
 
 /// Revokes one token.
@@ -142,6 +225,12 @@ pub async fn delete_tokens_except(
     sql::run(db, query, params![user.0, kept_hash]).await
 }
 
+/// Every queue membership: (line, employee), in queue order.
+pub async fn memberships(db: &mut SqliteConnection) -> sqlx::Result<Vec<(i64, i64)>> {
+    let query = "SELECT line_id, user_id FROM line_members ORDER BY position, user_id";
+    sql::rows(db, query, params![]).await
+}
+
 /// Ids of the lines an employee is a queue member of.
 pub async fn line_ids_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT line_id FROM line_members WHERE user_id = ?";
@@ -151,4 +240,14 @@ pub async fn line_ids_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Resul
 /// How many employees there are (none: the server waits for its setup).
 pub async fn count(db: &mut SqliteConnection) -> sqlx::Result<i64> {
     sql::one(db, "SELECT COUNT(*) FROM users", params![]).await
+}
+
+/// The conversations in progress that an employee is the assignee of.
+pub async fn assigned_in_progress(
+    db: &mut SqliteConnection,
+    user: UserId,
+) -> sqlx::Result<Vec<i64>> {
+    let query = "SELECT id FROM conversations WHERE assignee_id = ? AND status = 'in_progress' \
+        ORDER BY id";
+    sql::column(db, query, params![user.0]).await
 }

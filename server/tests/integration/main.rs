@@ -34,4 +34,5 @@ mod messages;
 mod openapi;
 mod sales;
 mod security_headers;
+mod settings;
 mod setup;

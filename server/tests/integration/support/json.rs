@@ -77,14 +77,3 @@ pub fn find<'a>(list: &'a (impl List + ?Sized), field: &str, value: &str) -> &'a
         .find(|item| item[field] == value)
         .unwrap_or_else(|| panic!("no {field} = {value:?} in {:?}", list.list()))
 }
-
-/// The webhook token of every connector of every line in a `/lines` answer
-/// (`null` where the caller may not see it).
-#[track_caller]
-pub fn webhook_tokens(lines: &Value) -> Vec<Value> {
-    items(lines)
-        .iter()
-        .flat_map(|line| items(&line["connectors"]))
-        .map(|connector| connector["webhook_token"].clone())
-        .collect()
-}

@@ -15,7 +15,7 @@ pub use api::Answer;
 pub use child::ChildServer;
 pub use demo::Demo;
 pub use events::{about, drain, frames_until_ready, next_frame, wait_for, Socket};
-pub use json::{find, inbound, items, numbers, strings, webhook_tokens};
+pub use json::{find, inbound, items, numbers, strings};
 pub use server::TestServer;
 
 use serde_json::Value;

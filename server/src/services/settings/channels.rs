@@ -1,0 +1,345 @@
+//! "Open channels" and their "Connectors": creating, renaming, archiving
+//! channels, ordering their queues, adding connectors, rotating their
+//! tokens, enabling and disabling them. Every change tells every workspace
+//! the line as it now is (`line_updated`).
+
+use switchboard_protocol::{
+    ArchiveLineRequest, AuditAction, ConnectorId, ConnectorSecret, ConversationId,
+    DistributionMode, Event, Line, LineId, LineMembersRequest, LineRequest, NewConnectorRequest,
+    TransferRequest, TransferTarget, UpdateConnectorRequest, UserId,
+};
+
+use super::{audit, link_base, require_admin};
+use crate::error::{ApiError, OrVanished};
+use crate::services::auth::new_token;
+use crate::services::events::Change;
+use crate::services::validation::TextField;
+use crate::services::{actions, Viewer};
+use crate::state::AppState;
+use crate::store::events::Audience;
+use crate::store::{lines, users};
+
+const LINE_NAME: TextField = TextField::required("name", 100);
+const CONNECTOR_NAME: TextField = TextField::required("name", 100);
+
+async fn line(change: &mut Change, id: LineId) -> Result<Line, ApiError> {
+    lines::by_id(&mut change.tx, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such open channel".into()))
+}
+
+/// Records `line_updated` with the line as it now is, and answers it.
+async fn told(change: &mut Change, id: LineId) -> Result<Line, ApiError> {
+    let line = lines::by_id(&mut change.tx, id)
+        .await?
+        .or_vanished("line")?;
+    change
+        .record(&Audience::All, Event::LineUpdated { line: line.clone() })
+        .await?;
+    Ok(line)
+}
+
+async fn unique_name(
+    change: &mut Change,
+    name: &str,
+    except: Option<LineId>,
+) -> Result<(), ApiError> {
+    if lines::name_taken(&mut change.tx, name, except).await? {
+        return Err(ApiError::InvalidField {
+            code: "name_taken",
+            field: "name",
+            message: format!("There is already an open channel named {name}"),
+        });
+    }
+    Ok(())
+}
+
+/// Creates an open channel (the caller joins its queue).
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    request: LineRequest,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let name = LINE_NAME.check(request.name.trim())?;
+    let mut change = Change::begin(state).await?;
+    unique_name(&mut change, name, None).await?;
+    let id = lines::insert_line(&mut change.tx, name, DistributionMode::All).await?;
+    lines::add_member(&mut change.tx, id, viewer.user.id).await?;
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::LineCreated,
+        name,
+        String::new(),
+    )
+    .await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// Renames an open channel.
+pub async fn rename(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LineId,
+    request: LineRequest,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let name = LINE_NAME.check(request.name.trim())?;
+    let mut change = Change::begin(state).await?;
+    let before = line(&mut change, id).await?;
+    if before.name == name {
+        return Ok(before);
+    }
+    unique_name(&mut change, name, Some(id)).await?;
+    lines::rename(&mut change.tx, id, name).await?;
+    let details = format!("{} → {name}", before.name);
+    audit(&mut change, viewer, AuditAction::LineRenamed, name, details).await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// Sets a channel's queue, in order.
+pub async fn set_members(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LineId,
+    request: LineMembersRequest,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let mut change = Change::begin(state).await?;
+    let before = line(&mut change, id).await?;
+    let mut members: Vec<UserId> = Vec::new();
+    for member in request.members {
+        let row = users::by_id(&mut change.tx, member).await?;
+        if row.is_none_or(|row| row.deactivated_at.is_some()) {
+            return Err(ApiError::InvalidField {
+                code: "unknown_person",
+                field: "members",
+                message: format!("There is no active person {member}"),
+            });
+        }
+        if !members.contains(&member) {
+            members.push(member);
+        }
+    }
+    if members == before.members {
+        return Ok(before);
+    }
+    lines::set_members(&mut change.tx, id, &members).await?;
+    let details = format!("{} members", members.len());
+    let action = AuditAction::LineMembersChanged;
+    audit(&mut change, viewer, action, &before.name, details).await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// Archives a channel. One with open conversations is archived only with
+/// `move_to`: they go to that channel's Unanswered first.
+pub async fn archive(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LineId,
+    request: ArchiveLineRequest,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let (name, open) = {
+        let mut change = Change::begin(state).await?;
+        let before = line(&mut change, id).await?;
+        if before.archived {
+            return Ok(before);
+        }
+        let open = lines::open_conversation_ids(&mut change.tx, id).await?;
+        (before.name, open)
+    };
+    if !open.is_empty() {
+        let Some(to) = request.move_to else {
+            return Err(ApiError::OpenConversations {
+                count: open.len(),
+                line: name,
+            });
+        };
+        if to == id {
+            return Err(ApiError::InvalidField {
+                code: "same_line",
+                field: "move_to",
+                message: "Choose another open channel".into(),
+            });
+        }
+        for conversation in open {
+            // Each move is a transfer by the administrator, with its system
+            // message and events, as if they had done it by hand.
+            let transfer = TransferRequest {
+                to: TransferTarget::Line { line_id: to },
+                comment: None,
+                version: None,
+            };
+            actions::transfer(state, viewer, ConversationId(conversation), transfer).await?;
+        }
+    }
+    let mut change = Change::begin(state).await?;
+    if !lines::open_conversation_ids(&mut change.tx, id)
+        .await?
+        .is_empty()
+    {
+        return Err(ApiError::Conflict(format!(
+            "{name} received a new conversation meanwhile: try again"
+        )));
+    }
+    lines::set_archived(&mut change.tx, id, Some(change.now)).await?;
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::LineArchived,
+        &name,
+        String::new(),
+    )
+    .await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// Restores an archived channel.
+pub async fn restore(state: &AppState, viewer: &Viewer, id: LineId) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let mut change = Change::begin(state).await?;
+    let before = line(&mut change, id).await?;
+    if !before.archived {
+        return Ok(before);
+    }
+    lines::set_archived(&mut change.tx, id, None).await?;
+    let action = AuditAction::LineRestored;
+    audit(&mut change, viewer, action, &before.name, String::new()).await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+fn secret(
+    state: &AppState,
+    base: &str,
+    connector: switchboard_protocol::Connector,
+    token: String,
+) -> ConnectorSecret {
+    let inbound_url = format!(
+        "{}{}/inbound/{token}",
+        link_base(state, base),
+        switchboard_protocol::API_PREFIX
+    );
+    ConnectorSecret {
+        connector,
+        token,
+        inbound_url,
+    }
+}
+
+/// Adds a connector to a channel, its capabilities preset by its kind; the
+/// answer holds its inbound URL, shown this once.
+pub async fn add_connector(
+    state: &AppState,
+    viewer: &Viewer,
+    base: &str,
+    id: LineId,
+    request: NewConnectorRequest,
+) -> Result<ConnectorSecret, ApiError> {
+    require_admin(viewer)?;
+    let name = CONNECTOR_NAME.check(request.name.trim())?;
+    let mut change = Change::begin(state).await?;
+    let line_name = line(&mut change, id).await?.name;
+    let token = new_token();
+    let caps = request.kind.capabilities();
+    let connector =
+        lines::insert_connector(&mut change.tx, id, request.kind, name, &token, &caps).await?;
+    let details = format!("{}, {line_name}", request.kind.as_str());
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::ConnectorAdded,
+        name,
+        details,
+    )
+    .await?;
+    told(&mut change, id).await?;
+    let connector = lines::connector_by_id(&mut change.tx, connector)
+        .await?
+        .or_vanished("connector")?;
+    change.commit(state).await?;
+    Ok(secret(state, base, connector, token))
+}
+
+async fn connector(
+    change: &mut Change,
+    id: ConnectorId,
+) -> Result<switchboard_protocol::Connector, ApiError> {
+    lines::connector_by_id(&mut change.tx, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such connector".into()))
+}
+
+/// Renames, enables or disables a connector (a disabled one's URL answers 404).
+pub async fn update_connector(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConnectorId,
+    request: UpdateConnectorRequest,
+) -> Result<switchboard_protocol::Connector, ApiError> {
+    require_admin(viewer)?;
+    let name = CONNECTOR_NAME.check(request.name.trim())?;
+    let mut change = Change::begin(state).await?;
+    let before = connector(&mut change, id).await?;
+    if before.name == name && before.enabled == request.enabled {
+        return Ok(before);
+    }
+    let disabled_at = (!request.enabled).then_some(change.now);
+    lines::update_connector(&mut change.tx, id, name, disabled_at).await?;
+    let mut details = Vec::new();
+    if before.name != name {
+        details.push(format!("{} → {name}", before.name));
+    }
+    if before.enabled != request.enabled {
+        details.push(
+            if request.enabled {
+                "enabled"
+            } else {
+                "disabled"
+            }
+            .to_owned(),
+        );
+    }
+    let details = details.join(", ");
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::ConnectorUpdated,
+        name,
+        details,
+    )
+    .await?;
+    told(&mut change, before.line_id).await?;
+    let after = connector(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(after)
+}
+
+/// "Rotate token": a new secret; the old one is refused from now on.
+pub async fn rotate_token(
+    state: &AppState,
+    viewer: &Viewer,
+    base: &str,
+    id: ConnectorId,
+) -> Result<ConnectorSecret, ApiError> {
+    require_admin(viewer)?;
+    let mut change = Change::begin(state).await?;
+    let before = connector(&mut change, id).await?;
+    let token = new_token();
+    lines::set_token(&mut change.tx, id, &token).await?;
+    let action = AuditAction::TokenRotated;
+    audit(&mut change, viewer, action, &before.name, String::new()).await?;
+    change.commit(state).await?;
+    Ok(secret(state, base, before, token))
+}
