@@ -16,7 +16,7 @@ use crate::session::Token;
 
 mod client;
 
-pub use client::Client;
+pub use client::{AuditFilter, Client};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -164,6 +164,16 @@ impl Api {
             Some(request),
         )
         .await
+    }
+
+    /// `POST /auth/accept-invitation`: an invitee's first password.
+    pub async fn accept_invitation(
+        &self,
+        request: &switchboard_protocol::AcceptInvitationRequest,
+    ) -> Result<LoginResponse, ApiError> {
+        let path = "/auth/accept-invitation";
+        self.json(Method::Post, path, &[], None, Some(request))
+            .await
     }
 
     /// `POST /auth/logout`: revokes the token on the server.

@@ -10,4 +10,5 @@ pub mod login;
 pub mod ordered_list;
 pub mod pages;
 pub mod queue;
+pub mod settings;
 pub mod workspace;

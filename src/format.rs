@@ -136,11 +136,12 @@ pub fn channel(locale: Locale, kind: ConnectorKind) -> &'static str {
         ConnectorKind::Instagram => "Instagram",
         ConnectorKind::Viber => "Viber",
         ConnectorKind::Email => td_string!(locale, channel.email),
+        ConnectorKind::Webhook => td_string!(locale, channel.webhook),
     }
 }
 
 /// Every channel, in menu order.
-pub const CHANNELS: [ConnectorKind; 7] = [
+pub const CHANNELS: [ConnectorKind; 8] = [
     ConnectorKind::Livechat,
     ConnectorKind::Whatsapp,
     ConnectorKind::Telegram,
@@ -148,6 +149,7 @@ pub const CHANNELS: [ConnectorKind; 7] = [
     ConnectorKind::Instagram,
     ConnectorKind::Viber,
     ConnectorKind::Email,
+    ConnectorKind::Webhook,
 ];
 
 /// A short stable key per channel, for CSS and option values.
@@ -160,6 +162,7 @@ pub fn channel_key(kind: ConnectorKind) -> &'static str {
         ConnectorKind::Instagram => "instagram",
         ConnectorKind::Viber => "viber",
         ConnectorKind::Email => "email",
+        ConnectorKind::Webhook => "webhook",
     }
 }
 

@@ -69,8 +69,55 @@ pub struct PagesPart {
     pub setup: fn(String, Callback<crate::session::Session>) -> AnyView,
     /// "Choose a new password" with a reset link's token.
     pub reset: fn(String, Callback<crate::session::Session>) -> AnyView,
+    /// "Choose your password" with an invitation link's token.
+    pub invite: fn(String, Callback<crate::session::Session>) -> AnyView,
+    /// "Settings" at a section: it loads its own part the first time (the
+    /// start module carries nothing of it).
+    pub settings: fn(crate::state::route::SettingsSection) -> AnyView,
+    /// Watches activity to show an idle operator as Away (from when the
+    /// part arrives until the workspace goes).
+    pub idle: fn(crate::stores::SessionStore),
     /// The user menu's panel: "Company details" and "Log out" callbacks.
     pub user_panel: fn(Callback<()>, Callback<()>) -> AnyView,
+}
+
+/// "Settings" (admins change them, supervisors read them), a part of its own:
+/// operators never load it.
+#[derive(Clone, Copy)]
+pub struct SettingsPart {
+    /// The settings page at a section.
+    pub page: fn(crate::state::route::SettingsSection) -> AnyView,
+}
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn settings_part() -> Loaded<SettingsPart> {
+    use crate::components::settings::page::SettingsPage;
+    Ok(SettingsPart {
+        page: |section| view! { <SettingsPage section=section /> }.into_any(),
+    })
+}
+
+fn load_settings() -> Pin<Box<dyn Future<Output = Loaded<SettingsPart>>>> {
+    Box::pin(settings_part())
+}
+
+thread_local! {
+    /// The settings' part once it has arrived.
+    static SETTINGS: std::cell::Cell<Option<SettingsPart>> = const { std::cell::Cell::new(None) };
+}
+
+/// "Settings" at `section`, from the pages' part: the settings' part is
+/// loaded the first time, then drawn at once.
+fn settings_view(section: crate::state::route::SettingsSection) -> AnyView {
+    if let Some(part) = SETTINGS.with(std::cell::Cell::get) {
+        return (part.page)(section);
+    }
+    let part = Lazy::new(load_settings);
+    let render = move |part: SettingsPart| {
+        SETTINGS.with(|settings| settings.set(Some(part)));
+        (part.page)(section)
+    };
+    view! { <LazyView part=part render=render /> }.into_any()
 }
 
 #[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -107,6 +154,12 @@ fn pages_part() -> Loaded<PagesPart> {
         reset: |token, on_logged_in| {
             view! { <ResetScreen token=token on_logged_in=on_logged_in /> }.into_any()
         },
+        invite: |token, on_logged_in| {
+            view! { <ResetScreen token=token on_logged_in=on_logged_in invitation=true /> }
+                .into_any()
+        },
+        settings: settings_view,
+        idle: crate::components::workspace::idle::auto_away,
         user_panel: |on_company, on_logout| {
             use crate::components::workspace::user_panel::UserPanel;
             view! { <UserPanel on_company=on_company on_logout=on_logout /> }.into_any()
@@ -197,6 +250,14 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
         }
     }
 
+    /// The part once it has arrived (tracked), without asking for it.
+    pub fn arrived(self) -> Option<T> {
+        match self.state.get() {
+            State::Ready(part) => Some(part),
+            _ => None,
+        }
+    }
+
     /// Where the load stands, without the part (tracked).
     fn phase(self) -> Phase {
         match self.state.get() {
@@ -228,7 +289,7 @@ enum Phase {
 pub struct Parts {
     /// The conversation and the customer panel.
     pub conversation: Lazy<ConversationPart>,
-    /// The Chats, Tasks, Calendar and Feed pages, and the settings.
+    /// The Chats, Tasks, Calendar and Feed pages, and the user menu's panel.
     pub pages: Lazy<PagesPart>,
 }
 

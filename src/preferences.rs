@@ -114,3 +114,22 @@ pub fn in_progress_scope(role: switchboard_protocol::Role) -> InProgressScope {
 pub fn set_in_progress_scope(scope: InProgressScope) {
     set(SCOPE_KEY, scope.as_str());
 }
+
+const AWAY_KEY: &str = "switchboard.away-after-minutes";
+
+/// The idle time choices of "Away after", in minutes (0: never).
+pub const AWAY_CHOICES: [u32; 5] = [5, 10, 15, 30, 0];
+
+/// Minutes without activity after which the operator shows as Away (0:
+/// never); 10 unless they chose otherwise in this browser.
+pub fn away_after_minutes() -> u32 {
+    get(AWAY_KEY)
+        .and_then(|value| value.parse().ok())
+        .filter(|minutes| AWAY_CHOICES.contains(minutes))
+        .unwrap_or(10)
+}
+
+/// Remembers the "Away after" choice.
+pub fn set_away_after_minutes(minutes: u32) {
+    set(AWAY_KEY, &minutes.to_string());
+}

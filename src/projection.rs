@@ -112,7 +112,10 @@ pub fn project<T>(compute: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let Some(projections) = use_context::<Projections>() else {
+    // A view drawn as the workspace goes (its hub disposed) computes on its own.
+    let Some(projections) = use_context::<Projections>()
+        .filter(|projections| !projections.hub.is_disposed() && !projections.changed.is_disposed())
+    else {
         return Memo::new(move |_| compute()).into();
     };
     let value = RwSignal::new(untrack(&compute));

@@ -104,3 +104,15 @@ mod tests {
 /// context by the workspace.
 #[derive(Clone, Copy)]
 pub struct SessionRenewed(pub leptos::prelude::Callback<Session>);
+
+/// Why the workspace closed on its own; the login screen says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoggedOutReason {
+    /// An administrator deactivated the account.
+    Deactivated,
+}
+
+/// The reason the login screen shows after the workspace closed on its own
+/// (provided in context by the root).
+#[derive(Clone, Copy)]
+pub struct LoginNotice(pub leptos::prelude::RwSignal<Option<LoggedOutReason>>);

@@ -9,6 +9,7 @@ pub mod collab;
 pub mod composer;
 pub mod conversation;
 pub mod first_run;
+pub mod idle;
 pub mod ids;
 pub mod login;
 pub mod message_actions;

@@ -124,7 +124,12 @@ impl Stores {
         match frame {
             ServerFrame::Event(envelope) => {
                 let event = &envelope.event;
+                let before = self.session.actor_untracked();
                 self.session.apply_event(event);
+                // A new role or other lines: the queue shows other conversations.
+                if self.session.actor_untracked() != before {
+                    self.conversations.resync();
+                }
                 self.conversations.apply_event(event);
                 self.team.apply_event(event);
                 self.collab.apply_event(event);

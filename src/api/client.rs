@@ -11,7 +11,11 @@ use switchboard_protocol::{
 };
 
 use super::{page_query, Api, ApiError, Method, NO_BODY};
+
+mod settings;
+
 use crate::session::Token;
+pub use settings::AuditFilter;
 
 /// An [`Api`] with the logged-in employee's token: every workspace call.
 #[derive(Clone, Debug)]

@@ -36,8 +36,17 @@ fn Configured() -> impl IntoView {
 #[component]
 pub fn Root(api: Api) -> impl IntoView {
     provide_context(api);
+    let notice = session::LoginNotice(RwSignal::new(None));
+    provide_context(notice);
     let session = RwSignal::new(session::load());
+    // A one-time link (first run, password reset, invitation) opened while
+    // logged out.
+    let hash = || window().location().hash().unwrap_or_default();
+    let entry = RwSignal::new(Entry::parse(&hash()));
     let logged_in = Callback::new(move |new_session: Session| {
+        notice.0.set(None);
+        // The link used left the address bar: logging out later shows the login.
+        entry.set(Entry::parse(&hash()));
         session::save(&new_session);
         session.set(Some(new_session));
     });
@@ -48,9 +57,6 @@ pub fn Root(api: Api) -> impl IntoView {
     // Only logging in or out swaps the screen; a renewed token (after an
     // expired session) keeps the workspace and everything on it.
     let logged_in_user = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.user.id)));
-    // A one-time link (first run, password reset) opened while logged out.
-    let hash = || window().location().hash().unwrap_or_default();
-    let entry = RwSignal::new(Entry::parse(&hash()));
     crate::listeners::on_window_event(leptos::ev::hashchange, move |_| {
         entry.set(Entry::parse(&hash()));
     });
@@ -68,6 +74,10 @@ pub fn Root(api: Api) -> impl IntoView {
             .into_any(),
             Entry::Reset(token) => view! {
                 <LazyView part=pages render=move |part| (part.reset)(token.clone(), logged_in) />
+            }
+            .into_any(),
+            Entry::Invite(token) => view! {
+                <LazyView part=pages render=move |part| (part.invite)(token.clone(), logged_in) />
             }
             .into_any(),
         },

@@ -15,11 +15,23 @@ pub fn LoginScreen(
     on_logged_in: Callback<Session>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let notice = use_context::<crate::session::LoginNotice>();
+    let reason = move || notice.and_then(|notice| notice.0.get());
     view! {
         <main class="login-screen">
             <section class="login-card" aria-labelledby="login-title">
                 <h1 id="login-title">{t!(i18n, login.title)}</h1>
                 <p class="login-subtitle">{t!(i18n, login.subtitle)}</p>
+                {move || {
+                    reason()
+                        .map(|_| {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {t!(i18n, login.deactivated)}
+                                </p>
+                            }
+                        })
+                }}
                 <LoginForm on_logged_in=on_logged_in />
             </section>
             <footer class="login-footer">
@@ -90,6 +102,7 @@ pub fn LoginForm(
             LoginProblem::MissingPassword => t_string!(i18n, login.missing_password).to_owned(),
             LoginProblem::WrongCredentials => t_string!(i18n, login.wrong_credentials).to_owned(),
             LoginProblem::NotSetUp => t_string!(i18n, login.not_set_up).to_owned(),
+            LoginProblem::Deactivated => t_string!(i18n, login.deactivated).to_owned(),
             LoginProblem::RateLimited => t_string!(i18n, login.rate_limited).to_owned(),
             LoginProblem::Unreachable => t_string!(i18n, login.unreachable).to_owned(),
             LoginProblem::Other(message) => format!("{} {message}", t_string!(i18n, login.other)),

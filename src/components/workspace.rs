@@ -2,7 +2,9 @@
 
 pub mod connection;
 pub mod expired;
+pub mod idle;
 pub mod password;
+pub mod sessions;
 pub mod shell;
 pub mod toasts;
 pub mod user_menu;

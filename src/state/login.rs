@@ -17,6 +17,8 @@ pub enum LoginProblem {
     WrongCredentials,
     /// Nobody can log in before the server is set up with its setup link.
     NotSetUp,
+    /// An administrator deactivated the account.
+    Deactivated,
     /// Too many failed attempts; the server asks to wait.
     RateLimited,
     /// No answer from the server.
@@ -57,6 +59,7 @@ impl From<ApiError> for LoginProblem {
             ApiError::Unauthorized { code, .. } if code == "not_set_up" => Self::NotSetUp,
             ApiError::Unauthorized { .. } => Self::WrongCredentials,
             ApiError::Server { status: 429, .. } => Self::RateLimited,
+            ApiError::Server { code, .. } if code == "deactivated" => Self::Deactivated,
             // A backend without the login endpoint is not the server we need.
             ApiError::Server { status: 404, .. } => Self::Unreachable,
             ApiError::Server { message, .. } => Self::Other(message),

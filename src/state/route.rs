@@ -22,6 +22,54 @@ pub enum Route {
     Calendar,
     /// The company feed.
     Feed,
+    /// "Settings" (admins; supervisors read), at one of its sections.
+    Settings(SettingsSection),
+}
+
+/// A section of "Settings".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SettingsSection {
+    /// "People".
+    #[default]
+    People,
+    /// "Open channels".
+    Lines,
+    /// "Connectors".
+    Connectors,
+    /// "Company details".
+    Company,
+    /// "Catalog".
+    Catalog,
+    /// "Audit log".
+    Audit,
+}
+
+impl SettingsSection {
+    /// Every section, in the order of the settings' navigation.
+    pub const ALL: [Self; 6] = [
+        Self::People,
+        Self::Lines,
+        Self::Connectors,
+        Self::Company,
+        Self::Catalog,
+        Self::Audit,
+    ];
+
+    /// Its part of the URL (`#/settings/people`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::People => "people",
+            Self::Lines => "channels",
+            Self::Connectors => "connectors",
+            Self::Company => "company",
+            Self::Catalog => "catalog",
+            Self::Audit => "audit",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|section| section.slug() == slug)
+    }
 }
 
 impl Route {
@@ -41,6 +89,10 @@ impl Route {
             (Some("tasks"), None, None) => Self::Tasks,
             (Some("calendar"), None, None) => Self::Calendar,
             (Some("feed"), None, None) => Self::Feed,
+            (Some("settings"), None, None) => Self::Settings(SettingsSection::People),
+            (Some("settings"), Some(slug), None) => SettingsSection::from_slug(slug)
+                .map(Self::Settings)
+                .unwrap_or_default(),
             _ => Self::ContactCenter,
         }
     }
@@ -55,6 +107,7 @@ impl Route {
             Self::Tasks => "#/tasks".to_owned(),
             Self::Calendar => "#/calendar".to_owned(),
             Self::Feed => "#/feed".to_owned(),
+            Self::Settings(section) => format!("#/settings/{}", section.slug()),
         }
     }
 
@@ -82,6 +135,8 @@ pub enum Entry {
     Setup(String),
     /// Choose a new password with a reset link's token.
     Reset(String),
+    /// Accept an invitation (choose a first password) with its link's token.
+    Invite(String),
 }
 
 impl Entry {
@@ -97,6 +152,7 @@ impl Entry {
         match (page, token) {
             ("setup", Some(token)) => Self::Setup(token),
             ("reset", Some(token)) => Self::Reset(token),
+            ("invite", Some(token)) => Self::Invite(token),
             _ => Self::Login,
         }
     }
@@ -116,6 +172,10 @@ mod tests {
             Entry::parse("#/reset?x=1&token=cd34"),
             Entry::Reset("cd34".into())
         );
+        assert_eq!(
+            Entry::parse("#/invite?token=ef56"),
+            Entry::Invite("ef56".into())
+        );
         assert_eq!(Entry::parse("#/setup"), Entry::Login);
         assert_eq!(Entry::parse("#/setup?token="), Entry::Login);
         assert_eq!(Entry::parse("#/c/42"), Entry::Login);
@@ -132,6 +192,12 @@ mod tests {
             Route::Tasks,
             Route::Calendar,
             Route::Feed,
+            Route::Settings(SettingsSection::People),
+            Route::Settings(SettingsSection::Lines),
+            Route::Settings(SettingsSection::Connectors),
+            Route::Settings(SettingsSection::Company),
+            Route::Settings(SettingsSection::Catalog),
+            Route::Settings(SettingsSection::Audit),
         ] {
             assert_eq!(Route::parse(&route.href()), route);
         }
@@ -146,5 +212,10 @@ mod tests {
         assert_eq!(Route::parse("#/nowhere"), Route::ContactCenter);
         assert_eq!(Route::parse("#/chats/0"), Route::ContactCenter);
         assert_eq!(Route::parse("#/tasks/3"), Route::ContactCenter);
+        assert_eq!(Route::parse("#/settings/nope"), Route::ContactCenter);
+        assert_eq!(
+            Route::parse("#/settings"),
+            Route::Settings(SettingsSection::People)
+        );
     }
 }

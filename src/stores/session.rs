@@ -70,6 +70,8 @@ pub struct SessionStore {
     pub connection: RwSignal<ConnectionState>,
     /// The session was refused by the server: the login dialog is shown.
     pub session_expired: RwSignal<bool>,
+    /// The workspace must close (the account was deactivated).
+    pub ended: RwSignal<Option<crate::session::LoggedOutReason>>,
     /// Current time in ms, refreshed every 30 s for "waiting since" labels.
     pub now: RwSignal<i64>,
     /// The first snapshots still loading ([`startup`] bits); the event
@@ -91,6 +93,7 @@ impl SessionStore {
             route: RwSignal::new(Route::ContactCenter),
             connection: RwSignal::new(ConnectionState::Connecting),
             session_expired: RwSignal::new(false),
+            ended: RwSignal::new(None),
             now: RwSignal::new(now_ms()),
             startup_pending: StoredValue::new(0),
             resume_from: StoredValue::new(None),
@@ -277,17 +280,45 @@ impl SessionStore {
         });
     }
 
-    /// Applies the events of the directory.
+    /// Applies the events of the directory: presence, people and lines
+    /// as administrators change them.
     pub(super) fn apply_event(&self, event: &Event) {
-        if let Event::PresenceChanged { user_id, presence } = event {
-            self.users.update(|users| {
-                if let Some(user) = users.get_mut(user_id) {
-                    user.presence = *presence;
+        match event {
+            Event::PresenceChanged { user_id, presence } => {
+                self.users.update(|users| {
+                    if let Some(user) = users.get_mut(user_id) {
+                        user.presence = *presence;
+                    }
+                });
+                if self.me.with_untracked(|me| me.id == *user_id) {
+                    self.me.update(|me| me.presence = *presence);
                 }
-            });
-            if self.me.with_untracked(|me| me.id == *user_id) {
-                self.me.update(|me| me.presence = *presence);
             }
+            Event::UserUpdated { user } => {
+                self.users.update(|users| {
+                    users.insert(user.id, user.clone());
+                });
+                if self.me.with_untracked(|me| me.id == user.id) {
+                    if user.active {
+                        self.me.set(user.clone());
+                    } else {
+                        // The workspace closes its stream as it goes (not
+                        // here: this runs inside the stream's own handler).
+                        self.ended
+                            .set(Some(crate::session::LoggedOutReason::Deactivated));
+                    }
+                }
+            }
+            Event::LineUpdated { line } => self.lines.update(|lines| {
+                match lines.iter_mut().find(|known| known.id == line.id) {
+                    Some(known) => *known = line.clone(),
+                    None => {
+                        lines.push(line.clone());
+                        lines.sort_by(|a, b| a.name.cmp(&b.name));
+                    }
+                }
+            }),
+            _ => {}
         }
     }
 
@@ -356,7 +387,7 @@ impl SessionStore {
         let mut users: Vec<User> = self.users.with(|users| {
             users
                 .values()
-                .filter(|user| !exclude.contains(&user.id))
+                .filter(|user| user.active && !exclude.contains(&user.id))
                 .filter(|user| crate::state::text::name_matches(&user.name, query))
                 .cloned()
                 .collect()

@@ -7,13 +7,15 @@ mod composer;
 mod sales;
 
 use switchboard_protocol::{
-    AuthorKind, ConnectorId, ConnectorKind, ConversationStatus, DistributionMode, FileId, LineId,
-    Presence, Role, UserId,
+    AuthorKind, ConnectorId, ConnectorKind, ConversationStatus, FileId, LineId, Presence, Role,
+    UserId,
 };
 
 use crate::error::ApiError;
+use crate::services::settings::channels::{add_connector_to, add_line};
+use crate::services::settings::people::{add_person, NewPerson};
 use crate::state::AppState;
-use crate::store::{self, conversations, customers, files, lines, messages, users};
+use crate::store::{self, conversations, customers, files, messages, users};
 
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo";
@@ -331,23 +333,23 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
             Presence::Away,
         ),
     ];
+    // Built through the settings' own services, as an administrator would.
     let mut staff: Vec<(UserId, &str)> = Vec::new();
     for (name, email, role, presence) in people {
-        let id = users::insert(&mut tx, name, email, role, &hash, now).await?;
+        let person = NewPerson {
+            name,
+            email,
+            role,
+            lines: &[],
+            password_hash: Some(&hash),
+        };
+        let id = add_person(&mut tx, &person, now).await?;
         users::set_presence(&mut tx, id, presence).await?;
         staff.push((id, name));
     }
     let (alex, olivia, marc) = (staff[0].0, staff[1].0, staff[2].0);
-    let sales = lines::insert_line(&mut tx, "Sales", DistributionMode::All).await?;
-    let support = lines::insert_line(&mut tx, "Support", DistributionMode::All).await?;
-    for (line, members) in [
-        (sales, vec![olivia, alex]),
-        (support, vec![olivia, marc, alex]),
-    ] {
-        for member in members {
-            lines::add_member(&mut tx, line, member).await?;
-        }
-    }
+    let sales = add_line(&mut tx, "Sales", &[olivia, alex]).await?;
+    let support = add_line(&mut tx, "Support", &[olivia, marc, alex]).await?;
     let connector_specs: [(LineId, ConnectorKind, &str, &str); 5] = [
         (
             sales,
@@ -377,8 +379,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     ];
     let mut connectors: Vec<(ConnectorId, LineId)> = Vec::new();
     for (line, kind, name, token) in connector_specs {
-        let id =
-            lines::insert_connector(&mut tx, line, kind, name, token, &kind.capabilities()).await?;
+        let id = add_connector_to(&mut tx, line, kind, name, token).await?;
         connectors.push((id, line));
     }
     // Mention tokens in the demo texts refer to the fourth employee (Sophie).

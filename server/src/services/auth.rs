@@ -197,7 +197,7 @@ pub async fn login(
     if row.deactivated_at.is_some() {
         return Err(ApiError::Deactivated);
     }
-    let user = row.to_user();
+    let user = came_online(state, row.to_user()).await?;
     let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }
@@ -227,6 +227,24 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Viewer, ApiEr
         .map(switchboard_protocol::LineId)
         .collect();
     Ok(Viewer { user, lines })
+}
+
+/// Someone who logs in while Offline shows as Online (Away and Online stay
+/// as they were); everyone hears of it.
+pub(crate) async fn came_online(state: &AppState, user: User) -> Result<User, ApiError> {
+    if user.presence != switchboard_protocol::Presence::Offline {
+        return Ok(user);
+    }
+    let presence = switchboard_protocol::Presence::Online;
+    let mut change = Change::begin(state).await?;
+    users::set_presence(&mut change.tx, user.id, presence).await?;
+    let event = switchboard_protocol::Event::PresenceChanged {
+        user_id: user.id,
+        presence,
+    };
+    change.record(&Audience::All, event).await?;
+    change.commit(state).await?;
+    Ok(User { presence, ..user })
 }
 
 /// Revokes a token.

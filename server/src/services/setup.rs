@@ -141,6 +141,7 @@ pub async fn set_up(
     let user = written(&mut tx, admin).await?;
     tx.commit().await?;
     tracing::info!(admin = %user.email, "set up: the first administrator logged in");
+    let user = super::auth::came_online(state, user).await?;
     let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }
@@ -211,6 +212,7 @@ pub async fn reset_password(
     users::delete_tokens_of(&mut tx, user).await?;
     let user = written(&mut tx, user).await?;
     tx.commit().await?;
+    let user = super::auth::came_online(state, user).await?;
     let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }

@@ -115,7 +115,9 @@ pub async fn insert_token(
 ) -> sqlx::Result<()> {
     let query = "INSERT INTO auth_tokens (token_hash, user_id, device, created_at, last_seen_at) \
         VALUES (?, ?, ?, ?, ?)";
-    sql::run(db, query, params![token_hash, user.0, device, now, now]).await
+    sql::run(db, query, params![token_hash, user.0, device, now, now]).await?;
+    let query = "UPDATE users SET last_seen_at = ? WHERE id = ?";
+    sql::run(db, query, params![now, user.0]).await
 }
 
 /// A session: its employee (active ones only) and when it was last seen.

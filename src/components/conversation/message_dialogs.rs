@@ -111,7 +111,7 @@ fn colleagues(store: SessionStore) -> Vec<(UserId, String)> {
     let mut list: Vec<(UserId, String)> = store.users.with(|users| {
         users
             .values()
-            .filter(|user| user.id != me)
+            .filter(|user| user.active && user.id != me)
             .map(|user| (user.id, user.name.clone()))
             .collect()
     });

@@ -36,7 +36,8 @@ pub fn TransferDialog(
         store.lines.with(|lines| {
             lines
                 .iter()
-                .filter(|line| Some(line.id) != current_line && name_matches(&line.name, &query))
+                .filter(|line| !line.archived && Some(line.id) != current_line)
+                .filter(|line| name_matches(&line.name, &query))
                 .cloned()
                 .collect::<Vec<_>>()
         })

@@ -24,14 +24,42 @@ pub fn CompanyDialog(on_close: Callback<()>) -> impl IntoView {
             {move || match loaded.get() {
                 None => view! { <p role="status">{td!(locale, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
-                Some(Ok(company)) => view! { <CompanyForm company=company on_close=on_close /> }.into_any(),
+                Some(Ok(company)) => view! { <CompanyForm company=company on_saved=on_close on_cancel=on_close /> }.into_any(),
             }}
         </Modal>
     }
 }
 
+/// "Company details" in the settings: the form in place, saved with "Save"
+/// (read only for supervisors).
 #[component]
-fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
+pub fn CompanyEditor(read_only: bool) -> impl IntoView {
+    let locale = use_locale();
+    let crm = expect_context::<CrmStore>();
+    let loaded = RwSignal::new(None::<Result<CompanyInfo, String>>);
+    let saved = RwSignal::new(false);
+    spawn_local(async move {
+        loaded.set(Some(crm.company().await));
+    });
+    move || match loaded.get() {
+        None => view! { <p role="status">{td!(locale, loading)}</p> }.into_any(),
+        Some(Err(error)) => view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
+        Some(Ok(company)) => view! {
+            <fieldset class="settings-form" disabled=read_only>
+                <CompanyForm company=company on_saved=Callback::new(move |()| saved.set(true)) />
+            </fieldset>
+            <p role="status">{move || saved.get().then(|| td_string!(locale, company.saved))}</p>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn CompanyForm(
+    company: CompanyInfo,
+    on_saved: Callback<()>,
+    #[prop(optional)] on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
     let locale = use_locale();
     let crm = expect_context::<CrmStore>();
     let name = RwSignal::new(company.name);
@@ -57,7 +85,7 @@ fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
             let result = crm.update_company(company).await;
             saving.set(false);
             match result {
-                Ok(()) => on_close.run(()),
+                Ok(()) => on_saved.run(()),
                 Err(reason) => error.set(Some(reason)),
             }
         });
@@ -83,7 +111,9 @@ fn CompanyForm(company: CompanyInfo, on_close: Callback<()>) -> impl IntoView {
             {field(td_string!(locale, company.currency), currency, "text")}
             {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
             <div class="dialog-actions">
-                <button type="button" on:click=move |_| on_close.run(())>{td!(locale, collab.cancel)}</button>
+                {on_cancel.map(|on_cancel| view! {
+                    <button type="button" on:click=move |_| on_cancel.run(())>{td!(locale, collab.cancel)}</button>
+                })}
                 <button type="submit" class="primary" disabled=move || saving.get()>{td!(locale, company.save)}</button>
             </div>
         </form>

@@ -188,21 +188,67 @@ pub fn SetupScreen(
     }
 }
 
-/// "Choose a new password": opened from a one-time reset link.
+/// "Choose a new password": opened from a one-time reset link; with
+/// `invitation`, "Choose your password" from an invitation link.
 #[component]
 pub fn ResetScreen(
-    /// The reset link's token.
+    /// The link's token.
     token: String,
     /// Called with the new session once the password is saved.
     on_logged_in: Callback<Session>,
+    /// An invitation link rather than a reset link.
+    #[prop(optional)]
+    invitation: bool,
 ) -> impl IntoView {
     let locale = use_locale();
-    let refused = Refused::new(locale, td_string!(locale, first_run.reset_link_invalid));
+    let link_invalid = if invitation {
+        td_string!(locale, first_run.invite_link_invalid)
+    } else {
+        td_string!(locale, first_run.reset_link_invalid)
+    };
+    let refused = Refused::new(locale, link_invalid);
     let password = RwSignal::new(String::new());
     let repeated = RwSignal::new(String::new());
-    let send = sender(refused, on_logged_in, |api, request| async move {
-        api.reset_password(&request).await
-    });
+    let send = sender(
+        refused,
+        on_logged_in,
+        move |api, request: switchboard_protocol::ResetPasswordRequest| async move {
+            if invitation {
+                let request = switchboard_protocol::AcceptInvitationRequest {
+                    token: request.token,
+                    password: request.new_password,
+                };
+                // One form for both links: the invitation's `password` is this
+                // form's new password.
+                api.accept_invitation(&request)
+                    .await
+                    .map_err(|error| match error {
+                        ApiError::Server {
+                            status,
+                            code,
+                            message,
+                            by,
+                            field,
+                        } => ApiError::Server {
+                            field: field.map(|field| {
+                                if field == "password" {
+                                    "new_password".to_owned()
+                                } else {
+                                    field
+                                }
+                            }),
+                            status,
+                            code,
+                            message,
+                            by,
+                        },
+                        other => other,
+                    })
+            } else {
+                api.reset_password(&request).await
+            }
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         match check_reset(&token, &password.get_untracked(), &repeated.get_untracked()) {
@@ -216,13 +262,33 @@ pub fn ResetScreen(
     view! {
         <main class="login-screen">
             <section class="login-card" aria-labelledby="reset-title">
-                <h1 id="reset-title">{td!(locale, first_run.reset_title)}</h1>
-                <p class="login-subtitle">{td!(locale, first_run.reset_intro)}</p>
+                <h1 id="reset-title">
+                    {if invitation {
+                        td_string!(locale, first_run.invite_title)
+                    } else {
+                        td_string!(locale, first_run.reset_title)
+                    }}
+                </h1>
+                <p class="login-subtitle">
+                    {if invitation {
+                        td_string!(locale, first_run.invite_intro)
+                    } else {
+                        td_string!(locale, first_run.reset_intro)
+                    }}
+                </p>
                 <form class="dialog-form" on:submit=on_submit novalidate=true>
                     <TextField label=td_string!(locale, first_run.new_password) value=password kind="password" error=refused.of("new_password") required=true />
                     <TextField label=td_string!(locale, first_run.repeat_password) value=repeated kind="password" error=refused.of("repeated") required=true />
                     {refused.whole()}
-                    {submit_button(send.pending(), td_string!(locale, first_run.reset_submit), td_string!(locale, first_run.saving))}
+                    {submit_button(
+                        send.pending(),
+                        if invitation {
+                            td_string!(locale, first_run.invite_submit)
+                        } else {
+                            td_string!(locale, first_run.reset_submit)
+                        },
+                        td_string!(locale, first_run.saving),
+                    )}
                 </form>
                 <a class="page-link" href="#/">{td!(locale, first_run.go_login)}</a>
             </section>

@@ -13,8 +13,9 @@ use crate::lazy::{ConversationPart, LazyView, PagesPart, Parts};
 use crate::listeners::{every, on_window_event};
 use crate::projection::UiLocale;
 use crate::session::Session;
-use crate::state::route::Route;
+use crate::state::route::{Route, SettingsSection};
 use crate::stores::{now_ms, ConversationStore, SessionStore, Stores};
+use switchboard_protocol::Role;
 
 fn current_route() -> Route {
     web_sys::window()
@@ -74,6 +75,44 @@ pub fn WorkspaceScreen(
             conversations.open(id);
         }
     });
+    // Deactivated by an administrator: the login screen, saying why.
+    Effect::new(move |_| {
+        if let Some(reason) = store.ended.get() {
+            let notice = use_context::<crate::session::LoginNotice>();
+            store.stop();
+            // After the views this event changes are drawn: the workspace
+            // goes outside of its own updates.
+            set_timeout(
+                move || {
+                    if let Some(notice) = notice {
+                        notice.0.set(Some(reason));
+                    }
+                    on_logout.run(());
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
+    // Away when idle: it comes with the pages' part, soon after the queue.
+    // Its listeners belong to the workspace (not to this effect), so they
+    // go with it.
+    let workspace = Owner::current();
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        match parts.pages.arrived() {
+            Some(part) => {
+                let start = move || untrack(|| (part.idle)(store));
+                match &workspace {
+                    Some(owner) => owner.with(start),
+                    None => start(),
+                }
+                true
+            }
+            None => false,
+        }
+    });
     // The other parts of the app, once the queue has had its first answer
     // and the browser is idle (its rows painted): they never compete with
     // what the operator sees first.
@@ -114,8 +153,11 @@ pub fn WorkspaceScreen(
     let section = Memo::new(move |_| match store.route.get() {
         Route::ContactCenter | Route::Conversation(_) => Route::ContactCenter,
         Route::Chats(_) => Route::Chats(None),
+        Route::Settings(_) => Route::Settings(SettingsSection::default()),
         other => other,
     });
+    // Supervisors read the settings; administrators change them.
+    let sees_settings = move || store.me.with(|me| me.role != Role::Operator);
     view! {
         <div class="workspace" data-view=view_name>
             <header class="topbar">
@@ -129,6 +171,9 @@ pub fn WorkspaceScreen(
                 <RailLink route=Route::Tasks section=section icon="✔" label=Signal::derive(move || t_string!(i18n, nav.tasks).to_owned()) />
                 <RailLink route=Route::Calendar section=section icon="▦" label=Signal::derive(move || t_string!(i18n, nav.calendar).to_owned()) />
                 <RailLink route=Route::Feed section=section icon="☰" label=Signal::derive(move || t_string!(i18n, nav.feed).to_owned()) />
+                <Show when=sees_settings>
+                    <RailLink route=Route::Settings(SettingsSection::default()) section=section icon="⚙" label=Signal::derive(move || t_string!(i18n, nav.settings).to_owned()) />
+                </Show>
             </nav>
             <Show when=move || section.get() == Route::ContactCenter>
                 <section class="queue-panel" aria-label=move || t_string!(i18n, queue.region)>
@@ -165,6 +210,10 @@ pub fn WorkspaceScreen(
                     Route::Feed => {
                         view! { <LazyView part=parts.pages render=|part: PagesPart| (part.feed)() /> }
                             .into_any()
+                    }
+                    Route::Settings(settings) => {
+                        let render = move |part: PagesPart| (part.settings)(settings);
+                        view! { <LazyView part=parts.pages render=render /> }.into_any()
                     }
                 }}}
             </main>

@@ -1,6 +1,7 @@
-//! The user menu's panel: my status, language, theme, notifications, the
-//! company's details (admins), my password and sessions, and "Log out". It comes with the pages' part, so that
-//! the start module carries only the menu's button.
+//! The user menu's panel: my status and when I become Away, language,
+//! theme, notifications, the company's details (admins), my password and
+//! sessions, and "Log out". It comes with the pages' part, so that the
+//! start module carries only the menu's button.
 
 use leptos::prelude::*;
 
@@ -25,6 +26,8 @@ pub fn UserPanel(
     let theme = RwSignal::new(preferences::theme());
     let desktop = RwSignal::new(preferences::desktop_notifications());
     let sound = RwSignal::new(preferences::sound());
+    let away_after = RwSignal::new(preferences::away_after_minutes());
+    let sessions = RwSignal::new(false);
     let denied = RwSignal::new(false);
     let admin = move || {
         store
@@ -94,6 +97,33 @@ pub fn UserPanel(
                     <option value="offline">{t!(i18n, menu.offline)}</option>
                 </select>
             </label>
+            <label class="menu-row">
+                <span>{t!(i18n, menu.away_after)}</span>
+                <select
+                    prop:value=away_after.get_untracked().to_string()
+                    on:change=move |event| {
+                        if let Ok(minutes) = event_target_value(&event).parse::<u32>() {
+                            away_after.set(minutes);
+                            preferences::set_away_after_minutes(minutes);
+                        }
+                    }
+                >
+                    {preferences::AWAY_CHOICES
+                        .into_iter()
+                        .map(|minutes| {
+                            view! {
+                                <option value=minutes.to_string() selected=minutes == away_after.get_untracked()>
+                                    {move || if minutes == 0 {
+                                        t_string!(i18n, menu.never).to_owned()
+                                    } else {
+                                        format!("{minutes} {}", t_string!(i18n, menu.minutes))
+                                    }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
             <LanguagePicker />
             <label class="menu-row">
                 <span>{t!(i18n, menu.theme)}</span>
@@ -154,9 +184,15 @@ pub fn UserPanel(
             <button type="button" class="menu-row" on:click=move |_| changing.set(true)>
                 {t!(i18n, menu.change_password)}
             </button>
+            <button type="button" class="menu-row" on:click=move |_| sessions.set(true)>
+                {t!(i18n, menu.my_sessions)}
+            </button>
             <button type="button" class="menu-row" on:click=logout_others>
                 {t!(i18n, menu.logout_others)}
             </button>
+            <Show when=move || sessions.get()>
+                <super::sessions::SessionsDialog on_close=Callback::new(move |()| sessions.set(false)) />
+            </Show>
             <p class="menu-notice" role="status">{move || notice.get()}</p>
             <Show when=move || changing.get()>
                 <ChangePasswordDialog

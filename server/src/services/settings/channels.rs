@@ -3,8 +3,9 @@
 //! tokens, enabling and disabling them. Every change tells every workspace
 //! the line as it now is (`line_updated`).
 
+use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    ArchiveLineRequest, AuditAction, ConnectorId, ConnectorSecret, ConversationId,
+    ArchiveLineRequest, AuditAction, ConnectorId, ConnectorKind, ConnectorSecret, ConversationId,
     DistributionMode, Event, Line, LineId, LineMembersRequest, LineRequest, NewConnectorRequest,
     TransferRequest, TransferTarget, UpdateConnectorRequest, UserId,
 };
@@ -45,13 +46,49 @@ async fn unique_name(
     except: Option<LineId>,
 ) -> Result<(), ApiError> {
     if lines::name_taken(&mut change.tx, name, except).await? {
-        return Err(ApiError::InvalidField {
-            code: "name_taken",
-            field: "name",
-            message: format!("There is already an open channel named {name}"),
-        });
+        return Err(name_taken(name));
     }
     Ok(())
+}
+
+fn name_taken(name: &str) -> ApiError {
+    ApiError::InvalidField {
+        code: "name_taken",
+        field: "name",
+        message: format!("There is already an open channel named {name}"),
+    }
+}
+
+/// Adds an open channel with its queue inside a change, as "Open channels"
+/// and the demo workspace make them: the name checked and unique.
+pub async fn add_line(
+    db: &mut SqliteConnection,
+    name: &str,
+    members: &[UserId],
+) -> Result<LineId, ApiError> {
+    let name = LINE_NAME.check(name.trim())?;
+    if lines::name_taken(db, name, None).await? {
+        return Err(name_taken(name));
+    }
+    let id = lines::insert_line(db, name, DistributionMode::All).await?;
+    for member in members {
+        lines::add_member(db, id, *member).await?;
+    }
+    Ok(id)
+}
+
+/// Adds a connector inside a change, its capabilities preset by its kind,
+/// as "Connectors" and the demo workspace make them.
+pub async fn add_connector_to(
+    db: &mut SqliteConnection,
+    line: LineId,
+    kind: ConnectorKind,
+    name: &str,
+    token: &str,
+) -> Result<ConnectorId, ApiError> {
+    let name = CONNECTOR_NAME.check(name.trim())?;
+    let caps = kind.capabilities();
+    Ok(lines::insert_connector(db, line, kind, name, token, &caps).await?)
 }
 
 /// Creates an open channel (the caller joins its queue).
@@ -61,19 +98,11 @@ pub async fn create(
     request: LineRequest,
 ) -> Result<Line, ApiError> {
     require_admin(viewer)?;
-    let name = LINE_NAME.check(request.name.trim())?;
     let mut change = Change::begin(state).await?;
-    unique_name(&mut change, name, None).await?;
-    let id = lines::insert_line(&mut change.tx, name, DistributionMode::All).await?;
-    lines::add_member(&mut change.tx, id, viewer.user.id).await?;
-    audit(
-        &mut change,
-        viewer,
-        AuditAction::LineCreated,
-        name,
-        String::new(),
-    )
-    .await?;
+    let id = add_line(&mut change.tx, &request.name, &[viewer.user.id]).await?;
+    let name = request.name.trim();
+    let action = AuditAction::LineCreated;
+    audit(&mut change, viewer, action, name, String::new()).await?;
     let line = told(&mut change, id).await?;
     change.commit(state).await?;
     Ok(line)
@@ -252,9 +281,7 @@ pub async fn add_connector(
     let mut change = Change::begin(state).await?;
     let line_name = line(&mut change, id).await?.name;
     let token = new_token();
-    let caps = request.kind.capabilities();
-    let connector =
-        lines::insert_connector(&mut change.tx, id, request.kind, name, &token, &caps).await?;
+    let connector = add_connector_to(&mut change.tx, id, request.kind, name, &token).await?;
     let details = format!("{}, {line_name}", request.kind.as_str());
     audit(
         &mut change,

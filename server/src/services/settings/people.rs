@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AcceptInvitationRequest, AuditAction, ConversationId, ConversationStatus, Event, Invitation,
-    InvitePersonRequest, LineId, LoginResponse, OneTimeLink, Person, Role, SystemEvent,
+    InvitePersonRequest, LineId, LoginResponse, OneTimeLink, Person, Presence, Role, SystemEvent,
     UpdatePersonRequest, User, UserId,
 };
 
@@ -30,7 +30,7 @@ use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::events::Audience;
 use crate::store::links::{self, Purpose};
-use crate::store::{self, conversations, lines, users};
+use crate::store::{conversations, lines, users};
 
 /// How long an invitation link stays valid.
 pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -171,21 +171,21 @@ pub async fn invite(
     request: InvitePersonRequest,
 ) -> Result<Invitation, ApiError> {
     require_admin(viewer)?;
-    let name = NAME.check(request.name.trim())?.to_owned();
-    let email = email_field(&request.email)?;
     let mut change = Change::begin(state).await?;
-    let chosen = lines_field(&mut change.tx, &request.lines).await?;
-    if users::by_email(&mut change.tx, &email).await?.is_some() {
-        return Err(ApiError::InvalidField {
-            code: "email_taken",
-            field: "email",
-            message: format!("Someone already has the e-mail {email}"),
-        });
-    }
-    let id = users::insert_invited(&mut change.tx, &name, &email, request.role, change.now).await?;
-    for line in &chosen {
-        lines::add_member(&mut change.tx, *line, id).await?;
-    }
+    let new = NewPerson {
+        name: &request.name,
+        email: &request.email,
+        role: request.role,
+        lines: &request.lines,
+        password_hash: None,
+    };
+    let id = add_person(&mut change.tx, &new, change.now).await?;
+    let (name, email) = (NAME.check(request.name.trim())?, request.email.trim());
+    let chosen: Vec<LineId> = users::line_ids_of(&mut change.tx, id)
+        .await?
+        .into_iter()
+        .map(LineId)
+        .collect();
     let invitation = new_link(
         &mut change,
         &link_base(state, base),
@@ -208,6 +208,47 @@ pub async fn invite(
     let person = person(&mut change.tx, id).await?;
     change.commit(state).await?;
     Ok(Invitation { person, invitation })
+}
+
+/// A new employee, as "Invite" and the demo workspace make them.
+pub struct NewPerson<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Login e-mail address.
+    pub email: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Open channels they join (at the end of each queue).
+    pub lines: &'a [LineId],
+    /// Their password's hash; `None`: invited, they choose it.
+    pub password_hash: Option<&'a str>,
+}
+
+/// Adds an employee inside a change: the name and e-mail checked, the
+/// e-mail unique, the lines open.
+pub async fn add_person(
+    db: &mut SqliteConnection,
+    new: &NewPerson<'_>,
+    now: i64,
+) -> Result<UserId, ApiError> {
+    let name = NAME.check(new.name.trim())?;
+    let email = email_field(new.email)?;
+    let chosen = lines_field(db, new.lines).await?;
+    if users::by_email(db, &email).await?.is_some() {
+        return Err(ApiError::InvalidField {
+            code: "email_taken",
+            field: "email",
+            message: format!("Someone already has the e-mail {email}"),
+        });
+    }
+    let id = match new.password_hash {
+        Some(hash) => users::insert(db, name, &email, new.role, hash, now).await?,
+        None => users::insert_invited(db, name, &email, new.role, now).await?,
+    };
+    for line in &chosen {
+        lines::add_member(db, *line, id).await?;
+    }
+    Ok(id)
 }
 
 /// Refuses a change that would leave no active administrator, or that the
@@ -448,22 +489,25 @@ pub async fn accept_invitation(
 ) -> Result<LoginResponse, ApiError> {
     PASSWORD.check(&request.password)?;
     let hash = hash_password(request.password).await?;
-    let mut tx = store::begin_write(&state.pool).await?;
-    let now = store::now_ms();
-    let Some(Some(id)) =
-        links::take(&mut tx, &token_hash(&request.token), Purpose::Invite, now).await?
-    else {
+    let mut change = Change::begin(state).await?;
+    let taken = links::take(
+        &mut change.tx,
+        &token_hash(&request.token),
+        Purpose::Invite,
+        change.now,
+    )
+    .await?;
+    let Some(Some(id)) = taken else {
         return Err(ApiError::NotFound(
             "This invitation cannot be used: it was used already, it expired, or a newer one replaced it"
                 .into(),
         ));
     };
-    users::set_password_hash(&mut tx, id, &hash).await?;
-    let user = users::by_id(&mut tx, id)
-        .await?
-        .or_vanished("person")?
-        .to_user();
-    tx.commit().await?;
+    users::set_password_hash(&mut change.tx, id, &hash).await?;
+    users::set_presence(&mut change.tx, id, Presence::Online).await?;
+    // No longer "Invited" in the People settings, and online.
+    let user = user_changed(&mut change, id).await?;
+    change.commit(state).await?;
     let token = issue_token(state, &user, device).await?;
     Ok(LoginResponse { token, user })
 }

@@ -65,6 +65,13 @@ pub fn system_text(locale: Locale, event: &SystemEvent) -> String {
         SystemEvent::Reopened { by } => {
             format!("{} {}", by.name, td_string!(locale, system.reopened))
         }
+        SystemEvent::Released { by, from } => format!(
+            "{} {} {}{}",
+            by.name,
+            td_string!(locale, system.released),
+            from.name,
+            td_string!(locale, system.released_end)
+        ),
         SystemEvent::FormSubmitted {
             form_title,
             answers,

@@ -256,6 +256,7 @@ mod tests {
             stock: 10,
             image_url: None,
             url: format!("/shop/products/{id}"),
+            archived: false,
         }
     }
 

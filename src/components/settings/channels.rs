@@ -1,0 +1,320 @@
+//! "Open channels": creating, renaming, archiving (its open conversations
+//! moved first) and restoring them, and each one's queue in order (moved
+//! with the keyboard or by dragging). Every workspace follows at once
+//! (`line_updated`), this list included.
+
+use leptos::prelude::*;
+use switchboard_protocol::{
+    ArchiveLineRequest, Line, LineId, LineMembersRequest, LineRequest, UserId,
+};
+
+use super::form::{Refusal, Sender};
+use super::page::may_change;
+use crate::api::ApiError;
+use crate::components::kit::form::{DialogFooter, FormError, SelectField, TextField};
+use crate::components::kit::modal::Modal;
+use crate::i18n::*;
+use crate::projection::use_locale;
+use crate::stores::SessionStore;
+
+/// What is open over the list.
+#[derive(Clone)]
+enum Open {
+    Rename(Line),
+    Archive(Line),
+}
+
+/// The Open channels section.
+#[component]
+pub fn ChannelsSection() -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let admin = may_change(store);
+    let open = RwSignal::new(None::<Open>);
+    let close = Callback::new(move |()| open.set(None));
+    let lines = move || store.lines.get();
+    view! {
+        {admin.then(|| view! { <NewChannel /> })}
+        <p class="page-meta">{td!(locale, settings.distribution_later)}</p>
+        <ul class="settings-cards" aria-label=td_string!(locale, settings.lines)>
+            <For each=lines key=|line| (line.id, line.name.clone(), line.archived, line.members.clone()) let:line>
+                <ChannelCard line=line admin=admin open=open />
+            </For>
+        </ul>
+        {move || match open.get() {
+            None => ().into_any(),
+            Some(Open::Rename(line)) => view! { <RenameDialog line=line on_close=close /> }.into_any(),
+            Some(Open::Archive(line)) => view! { <ArchiveDialog line=line on_close=close /> }.into_any(),
+        }}
+    }
+}
+
+/// "New open channel": a name and "Create".
+#[component]
+fn NewChannel() -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let name = RwSignal::new(String::new());
+    let sender = Sender::new(
+        &["name"],
+        move |request: LineRequest| async move { store.client().create_line(&request).await },
+        move |_| name.set(String::new()),
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        sender.send(LineRequest {
+            name: name.get_untracked(),
+        });
+    };
+    view! {
+        <form class="settings-inline-form" on:submit=submit novalidate=true aria-label=td_string!(locale, settings.new_line)>
+            <TextField label=td_string!(locale, settings.new_line) value=name error=sender.field("name") required=true maxlength=100 />
+            <button type="submit" class="primary" disabled=sender.pending()>{td!(locale, settings.create)}</button>
+            <FormError error=sender.whole() />
+        </form>
+    }
+}
+
+#[component]
+fn ChannelCard(line: Line, admin: bool, open: RwSignal<Option<Open>>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = line.id;
+    let archived = line.archived;
+    let title_id = format!("line-{id}");
+    let labelled_by = title_id.clone();
+    let rename = line.clone();
+    let archive = line.clone();
+    let restore = Sender::new(
+        &[],
+        move |()| async move { store.client().restore_line(id).await },
+        |_| {},
+    );
+    view! {
+        <li class="settings-card" aria-labelledby=labelled_by>
+            <h3 id=title_id>
+                {line.name.clone()}
+                {archived.then(|| view! { <span class="badge">{td!(locale, settings.archived)}</span> })}
+            </h3>
+            {admin.then(|| view! {
+                <div class="row-actions">
+                    <button type="button" on:click=move |_| open.set(Some(Open::Rename(rename.clone())))>{td!(locale, settings.rename)}</button>
+                    {if archived {
+                        view! {
+                            <button type="button" disabled=restore.pending() on:click=move |_| restore.send(())>{td!(locale, settings.restore)}</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" on:click=move |_| open.set(Some(Open::Archive(archive.clone())))>{td!(locale, settings.archive)}</button>
+                        }.into_any()
+                    }}
+                </div>
+            })}
+            <FormError error=restore.whole() />
+            <Queue line=id members=line.members.clone() admin=admin />
+        </li>
+    }
+}
+
+/// A channel's queue members in order: "Move up", "Move down", "Remove",
+/// dragging, and "Add to the queue". Each change is saved at once.
+#[component]
+fn Queue(line: LineId, members: Vec<UserId>, admin: bool) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let order = RwSignal::new(members);
+    let dragged = RwSignal::new(None::<usize>);
+    let sender = Sender::new(
+        &[],
+        move |members: Vec<UserId>| async move {
+            let request = LineMembersRequest { members };
+            store.client().set_line_members(line, &request).await
+        },
+        |_| {},
+    );
+    let save = move |next: Vec<UserId>| {
+        order.set(next.clone());
+        sender.send(next);
+    };
+    let moved = move |from: usize, to: usize| {
+        let mut next = order.get_untracked();
+        if from < next.len() && to < next.len() && from != to {
+            let member = next.remove(from);
+            next.insert(to, member);
+            save(next);
+        }
+    };
+    let name = move |id: UserId| store.user_name(id).unwrap_or_default();
+    let candidate = RwSignal::new(String::new());
+    let candidates = move || {
+        let order = order.get();
+        let mut list: Vec<(UserId, String)> = store.users.with(|users| {
+            users
+                .values()
+                .filter(|user| user.active && !order.contains(&user.id))
+                .map(|user| (user.id, user.name.clone()))
+                .collect()
+        });
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    };
+    let add = move |_| {
+        if let Ok(id) = candidate.get_untracked().parse::<i64>() {
+            let mut next = order.get_untracked();
+            next.push(UserId(id));
+            candidate.set(String::new());
+            save(next);
+        }
+    };
+    let queue_label = td_string!(locale, settings.queue);
+    view! {
+        <ol class="settings-queue" aria-label=queue_label>
+            {move || {
+                let members = order.get();
+                let last = members.len().saturating_sub(1);
+                members
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, member)| {
+                        let who = name(member);
+                        view! {
+                            <li
+                                draggable=admin.then_some("true")
+                                on:dragstart=move |_| dragged.set(Some(index))
+                                on:dragover=move |event: leptos::ev::DragEvent| event.prevent_default()
+                                on:drop=move |event: leptos::ev::DragEvent| {
+                                    event.prevent_default();
+                                    if let Some(from) = dragged.get_untracked() {
+                                        moved(from, index);
+                                    }
+                                    dragged.set(None);
+                                }
+                            >
+                                <span>{who.clone()}</span>
+                                {admin.then(|| view! {
+                                    <span class="row-actions">
+                                        <button type="button" disabled=index == 0 aria-label=format!("{} {who}", td_string!(locale, settings.move_up)) on:click=move |_| moved(index, index.saturating_sub(1))>"↑"</button>
+                                        <button type="button" disabled=index == last aria-label=format!("{} {who}", td_string!(locale, settings.move_down)) on:click=move |_| moved(index, index + 1)>"↓"</button>
+                                        <button type="button" aria-label=format!("{} {who}", td_string!(locale, settings.remove)) on:click=move |_| {
+                                            let mut next = order.get_untracked();
+                                            next.retain(|id| *id != member);
+                                            save(next);
+                                        }>"✕"</button>
+                                    </span>
+                                })}
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ol>
+        {move || order.with(Vec::is_empty).then(|| view! { <p class="page-meta">{td!(locale, settings.queue_empty)}</p> })}
+        {admin.then(|| view! {
+            <div class="settings-inline-form">
+                <SelectField label=td_string!(locale, settings.add_member) value=candidate>
+                    <option value="">{td!(locale, settings.choose)}</option>
+                    <For each=candidates key=|(id, _)| *id let:candidate>
+                        <option value=candidate.0.to_string()>{candidate.1}</option>
+                    </For>
+                </SelectField>
+                <button type="button" on:click=add disabled=move || candidate.with(String::is_empty)>{td!(locale, settings.add)}</button>
+            </div>
+        })}
+        <FormError error=sender.whole() />
+    }
+}
+
+/// "Rename".
+#[component]
+fn RenameDialog(line: Line, on_close: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = line.id;
+    let name = RwSignal::new(line.name.clone());
+    let sender = Sender::new(
+        &["name"],
+        move |request: LineRequest| async move { store.client().rename_line(id, &request).await },
+        move |_| on_close.run(()),
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        sender.send(LineRequest {
+            name: name.get_untracked(),
+        });
+    };
+    let title = format!("{} {}", td_string!(locale, settings.rename), line.name);
+    view! {
+        <Modal title=title on_close=on_close>
+            <form class="dialog-form" on:submit=submit novalidate=true>
+                <TextField label=td_string!(locale, settings.name) value=name error=sender.field("name") required=true maxlength=100 />
+                <FormError error=sender.whole() />
+                <DialogFooter on_cancel=on_close submit=td_string!(locale, settings.save) pending=sender.pending() />
+            </form>
+        </Modal>
+    }
+}
+
+/// "Archive": refused while the channel has open conversations, until a
+/// channel to move them to is chosen.
+#[component]
+fn ArchiveDialog(line: Line, on_close: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = line.id;
+    let target = RwSignal::new(String::new());
+    // Set when the server said how many conversations are still open.
+    let blocked = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let action = Action::new_local(move |move_to: &Option<LineId>| {
+        let request = ArchiveLineRequest { move_to: *move_to };
+        async move {
+            match store.client().archive_line(id, &request).await {
+                Ok(_) => on_close.run(()),
+                Err(ApiError::Server { code, message, .. }) if code == "open_conversations" => {
+                    error.set(None);
+                    blocked.set(Some(message));
+                }
+                Err(failure) => error.set(Some(Refusal::of(store, failure).message)),
+            }
+        }
+    });
+    let others = move || {
+        store.lines.with(|lines| {
+            lines
+                .iter()
+                .filter(|other| other.id != id && !other.archived)
+                .map(|other| (other.id, other.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let confirm = move |()| {
+        let move_to = target.get_untracked().parse::<i64>().ok().map(LineId);
+        if blocked.get_untracked().is_some() && move_to.is_none() {
+            error.set(Some(td_string!(locale, settings.choose_line).to_owned()));
+            return;
+        }
+        action.dispatch_local(move_to);
+    };
+    let title = format!("{} {}?", td_string!(locale, settings.archive), line.name);
+    let pending = action.pending();
+    view! {
+        <Modal title=title on_close=on_close>
+            <p>{td!(locale, settings.archive_text)}</p>
+            {move || blocked.get().map(|message| view! {
+                <p role="alert">{message}</p>
+                <SelectField label=td_string!(locale, settings.move_to) value=target>
+                    <option value="">{td!(locale, settings.choose)}</option>
+                    {others().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                </SelectField>
+            })}
+            <FormError error=error />
+            <DialogFooter
+                on_cancel=on_close
+                submit=td_string!(locale, settings.archive)
+                pending=Signal::derive(move || pending.get())
+                danger=true
+                on_confirm=Callback::new(confirm)
+            />
+        </Modal>
+    }
+}

@@ -1,0 +1,276 @@
+//! "Connectors": how customers reach each open channel. Adding one (its
+//! capabilities preset by its channel), its inbound URL shown once with the
+//! secret token, "Rotate token" (the old one is refused at once), and
+//! disabling or enabling it.
+
+use leptos::prelude::*;
+use switchboard_protocol::{
+    Connector, ConnectorKind, ConnectorSecret, LineId, NewConnectorRequest, UpdateConnectorRequest,
+};
+
+use super::form::{Confirm, SecretBox, Sender};
+use super::page::may_change;
+use crate::components::kit::form::{FormError, SelectField, TextField};
+use crate::components::kit::modal::Modal;
+use crate::format::{channel, channel_key, CHANNELS};
+use crate::i18n::*;
+use crate::projection::use_locale;
+use crate::stores::SessionStore;
+
+/// What is open over the list.
+#[derive(Clone)]
+enum Open {
+    Rotate(Connector),
+    Secret(ConnectorSecret),
+}
+
+/// The Connectors section.
+#[component]
+pub fn ConnectorsSection() -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let admin = may_change(store);
+    let open = RwSignal::new(None::<Open>);
+    let close = Callback::new(move |()| open.set(None));
+    let lines = move || {
+        store.lines.with(|lines| {
+            lines
+                .iter()
+                .filter(|line| !line.archived)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        {admin.then(|| view! { <NewConnector open=open /> })}
+        <For each=lines key=|line| {
+            let connectors: Vec<_> = line.connectors.iter().map(|c| (c.id, c.name.clone(), c.enabled)).collect();
+            (line.id, line.name.clone(), connectors)
+        } let:line>
+            {
+                let title_id = format!("connectors-{}", line.id);
+                let labelled_by = title_id.clone();
+                let connectors = line.connectors.clone();
+                view! {
+                    <section class="settings-card" aria-labelledby=labelled_by>
+                        <h3 id=title_id>{line.name.clone()}</h3>
+                        {if connectors.is_empty() {
+                            view! { <p class="page-meta">{td!(locale, settings.no_connectors)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="settings-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{td!(locale, settings.name)}</th>
+                                            <th scope="col">{td!(locale, settings.channel)}</th>
+                                            <th scope="col">{td!(locale, settings.capabilities)}</th>
+                                            <th scope="col">{td!(locale, settings.status)}</th>
+                                            {admin.then(|| view! { <th scope="col">{td!(locale, settings.actions)}</th> })}
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {connectors.into_iter().map(|connector| view! { <ConnectorRow connector=connector admin=admin open=open /> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            }
+        </For>
+        {move || match open.get() {
+            None => ().into_any(),
+            Some(Open::Rotate(connector)) => view! { <RotateDialog connector=connector open=open on_close=close /> }.into_any(),
+            Some(Open::Secret(secret)) => view! { <SecretDialog secret=secret on_close=close /> }.into_any(),
+        }}
+    }
+}
+
+/// What a connector carries, in words.
+fn capabilities(locale: Locale, connector: &Connector) -> String {
+    let caps = &connector.capabilities;
+    let mut said = Vec::new();
+    if caps.files {
+        match caps.max_file_bytes {
+            Some(bytes) => said.push(format!(
+                "{} ≤ {} MB",
+                td_string!(locale, settings.cap_files),
+                bytes / (1024 * 1024)
+            )),
+            None => said.push(td_string!(locale, settings.cap_files).to_owned()),
+        }
+    } else {
+        said.push(td_string!(locale, settings.cap_text_only).to_owned());
+    }
+    if caps.edit_on_customer_side {
+        said.push(td_string!(locale, settings.cap_edits).to_owned());
+    }
+    if caps.delete_on_customer_side {
+        said.push(td_string!(locale, settings.cap_deletions).to_owned());
+    }
+    if caps.typing_indicator {
+        said.push(td_string!(locale, settings.cap_typing).to_owned());
+    }
+    if let Some(limit) = caps.max_text_length {
+        said.push(format!(
+            "{} {limit}",
+            td_string!(locale, settings.cap_limit)
+        ));
+    }
+    said.join(" · ")
+}
+
+#[component]
+fn ConnectorRow(connector: Connector, admin: bool, open: RwSignal<Option<Open>>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = connector.id;
+    let enabled = connector.enabled;
+    let name = connector.name.clone();
+    let toggle = Sender::new(
+        &[],
+        move |request: UpdateConnectorRequest| async move {
+            store.client().update_connector(id, &request).await
+        },
+        |_| {},
+    );
+    let rotate = connector.clone();
+    view! {
+        <tr class:inactive=!enabled>
+            <th scope="row">{connector.name.clone()}</th>
+            <td>{channel(locale, connector.kind)}</td>
+            <td>{capabilities(locale, &connector)}</td>
+            <td>{if enabled { td_string!(locale, settings.enabled) } else { td_string!(locale, settings.disabled) }}</td>
+            {admin.then(|| view! {
+                <td class="row-actions">
+                    <button type="button" on:click=move |_| open.set(Some(Open::Rotate(rotate.clone())))>
+                        {td!(locale, settings.rotate_token)}
+                    </button>
+                    <button
+                        type="button"
+                        disabled=toggle.pending()
+                        on:click=move |_| toggle.send(UpdateConnectorRequest { name: name.clone(), enabled: !enabled })
+                    >
+                        {if enabled { td_string!(locale, settings.disable) } else { td_string!(locale, settings.enable) }}
+                    </button>
+                    <FormError error=toggle.whole() />
+                </td>
+            })}
+        </tr>
+    }
+}
+
+/// "Add connector": the channel it feeds, its kind and its name.
+#[component]
+fn NewConnector(open: RwSignal<Option<Open>>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let line = RwSignal::new(String::new());
+    let kind = RwSignal::new(channel_key(ConnectorKind::Livechat).to_owned());
+    let name = RwSignal::new(String::new());
+    let sender = Sender::new(
+        &["name"],
+        move |(line, request): (LineId, NewConnectorRequest)| async move {
+            store.client().add_connector(line, &request).await
+        },
+        move |secret| {
+            name.set(String::new());
+            open.set(Some(Open::Secret(secret)));
+        },
+    );
+    let error = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(line) = line.get_untracked().parse::<i64>().ok().map(LineId) else {
+            error.set(Some(td_string!(locale, settings.choose_line).to_owned()));
+            return;
+        };
+        error.set(None);
+        let kind = CHANNELS
+            .into_iter()
+            .find(|each| channel_key(*each) == kind.get_untracked())
+            .unwrap_or(ConnectorKind::Webhook);
+        sender.send((
+            line,
+            NewConnectorRequest {
+                kind,
+                name: name.get_untracked(),
+            },
+        ));
+    };
+    let lines = move || {
+        store.lines.with(|lines| {
+            lines
+                .iter()
+                .filter(|line| !line.archived)
+                .map(|line| (line.id, line.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <form class="settings-inline-form" on:submit=submit novalidate=true aria-label=td_string!(locale, settings.add_connector)>
+            <SelectField label=td_string!(locale, settings.line) value=line>
+                <option value="">{td!(locale, settings.choose)}</option>
+                <For each=lines key=|(id, name)| (*id, name.clone()) let:each>
+                    <option value=each.0.to_string()>{each.1}</option>
+                </For>
+            </SelectField>
+            <SelectField label=td_string!(locale, settings.channel) value=kind>
+                {CHANNELS.into_iter().map(|each| view! { <option value=channel_key(each)>{channel(locale, each)}</option> }).collect_view()}
+            </SelectField>
+            <TextField label=td_string!(locale, settings.display_name) value=name error=sender.field("name") required=true maxlength=100 />
+            <button type="submit" class="primary" disabled=sender.pending()>{td!(locale, settings.add_connector)}</button>
+            <FormError error=error />
+            <FormError error=sender.whole() />
+        </form>
+    }
+}
+
+/// "Rotate token", confirmed: the old inbound URL stops working at once.
+#[component]
+fn RotateDialog(
+    connector: Connector,
+    open: RwSignal<Option<Open>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = connector.id;
+    let sender = Sender::new(
+        &[],
+        move |()| async move { store.client().rotate_token(id).await },
+        move |secret| open.set(Some(Open::Secret(secret))),
+    );
+    let title = format!(
+        "{} — {}",
+        td_string!(locale, settings.rotate_token),
+        connector.name
+    );
+    view! {
+        <Confirm
+            title=title
+            text=td_string!(locale, settings.rotate_text).to_owned()
+            confirm=td_string!(locale, settings.rotate_token)
+            pending=sender.pending()
+            error=sender.whole()
+            on_confirm=Callback::new(move |()| sender.send(()))
+            on_cancel=on_close
+        />
+    }
+}
+
+/// A connector's inbound URL, shown once.
+#[component]
+fn SecretDialog(secret: ConnectorSecret, on_close: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let title = secret.connector.name.clone();
+    let hint = td_string!(locale, settings.inbound_hint).to_owned();
+    view! {
+        <Modal title=title on_close=on_close>
+            <SecretBox label=td_string!(locale, settings.inbound_url) value=secret.inbound_url.clone() hint=hint />
+            <div class="dialog-actions">
+                <button type="button" class="primary" on:click=move |_| on_close.run(())>{td!(locale, settings.done)}</button>
+            </div>
+        </Modal>
+    }
+}
