@@ -195,14 +195,8 @@ pub async fn invite(
     )
     .await?;
     let details = format!("{email}, {}", request.role.as_str());
-    audit(
-        &mut change,
-        viewer,
-        AuditAction::PersonInvited,
-        &name,
-        details,
-    )
-    .await?;
+    let action = AuditAction::PersonInvited;
+    audit(&mut change, viewer, action, name, details).await?;
     user_changed(&mut change, id).await?;
     lines_changed(&mut change, &chosen.iter().copied().collect()).await?;
     let person = person(&mut change.tx, id).await?;
