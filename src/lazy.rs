@@ -112,7 +112,10 @@ fn settings_view(section: crate::state::route::SettingsSection) -> AnyView {
     if let Some(part) = SETTINGS.with(std::cell::Cell::get) {
         return (part.page)(section);
     }
-    let part = Lazy::new(load_settings);
+    let Some(parts) = use_context::<Parts>() else {
+        return ().into_any();
+    };
+    let part = Lazy::new(parts.settings);
     let render = move |part: SettingsPart| {
         SETTINGS.with(|settings| settings.set(Some(part)));
         (part.page)(section)
@@ -291,6 +294,11 @@ pub struct Parts {
     pub conversation: Lazy<ConversationPart>,
     /// The Chats, Tasks, Calendar and Feed pages, and the user menu's panel.
     pub pages: Lazy<PagesPart>,
+    /// Loads the settings' part. The pages' part draws "Settings" with it:
+    /// a split part may not name another one itself (its code is a root of
+    /// every build, tests included, which cannot resolve the other's
+    /// loader), so the workspace hands it over.
+    pub settings: Loader<SettingsPart>,
 }
 
 impl Lazy<PagesPart> {
@@ -307,6 +315,7 @@ impl Parts {
         let parts = Self {
             conversation: Lazy::new(load_conversation),
             pages: Lazy::new(load_pages),
+            settings: load_settings,
         };
         provide_context(parts);
         parts

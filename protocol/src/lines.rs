@@ -35,6 +35,9 @@ pub struct Line {
     /// Archived: no longer offered for transfers; its connectors refuse messages.
     #[serde(default)]
     pub archived: bool,
+    /// The CRM forms its operators may send; empty: every form.
+    #[serde(default)]
+    pub forms: Vec<crate::FormId>,
 }
 
 named_enum! {

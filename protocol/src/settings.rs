@@ -97,6 +97,14 @@ pub struct LineMembersRequest {
     pub members: Vec<UserId>,
 }
 
+/// Body of `PUT /api/v1/lines/{id}/forms`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineFormsRequest {
+    /// The CRM forms the channel offers; empty: every form.
+    pub forms: Vec<crate::FormId>,
+}
+
 /// Body of `POST /api/v1/lines/{id}/archive`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -165,6 +173,8 @@ named_enum! {
         LineRestored = "line_restored",
         /// An open channel's queue changed.
         LineMembersChanged = "line_members_changed",
+        /// The CRM forms an open channel offers changed.
+        LineFormsChanged = "line_forms_changed",
         /// A connector was added.
         ConnectorAdded = "connector_added",
         /// A connector was renamed, enabled or disabled.
@@ -216,7 +226,8 @@ impl AuditAction {
             | Self::LineRenamed
             | Self::LineArchived
             | Self::LineRestored
-            | Self::LineMembersChanged => AuditKind::Lines,
+            | Self::LineMembersChanged
+            | Self::LineFormsChanged => AuditKind::Lines,
             Self::ConnectorAdded | Self::ConnectorUpdated => AuditKind::Connectors,
             Self::CompanyUpdated => AuditKind::Company,
             Self::ProductAdded | Self::ProductUpdated | Self::ProductArchived => AuditKind::Catalog,

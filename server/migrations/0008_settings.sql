@@ -52,3 +52,10 @@ CREATE INDEX audit_log_kind ON audit_log (kind, id);
 -- a picture uploaded in the app is a file of the workspace.
 ALTER TABLE products ADD COLUMN archived_at INTEGER;
 ALTER TABLE products ADD COLUMN image_file TEXT REFERENCES files (id);
+
+-- The CRM forms an open channel offers; a channel without any offers them all.
+CREATE TABLE line_forms (
+    line_id INTEGER NOT NULL REFERENCES lines (id) ON DELETE CASCADE,
+    form_id INTEGER NOT NULL REFERENCES forms (id) ON DELETE CASCADE,
+    PRIMARY KEY (line_id, form_id)
+);

@@ -5,8 +5,8 @@ use axum::extract::{Path, Query};
 use axum::Json;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditPage, AuditQuery, Connector, ConnectorId, ConnectorSecret, ErrorBody,
-    Invitation, InvitePersonRequest, Line, LineId, LineMembersRequest, LineRequest,
-    NewConnectorRequest, OneTimeLink, Person, Product, ProductId, ProductRequest,
+    Invitation, InvitePersonRequest, Line, LineFormsRequest, LineId, LineMembersRequest,
+    LineRequest, NewConnectorRequest, OneTimeLink, Person, Product, ProductId, ProductRequest,
     UpdateConnectorRequest, UpdatePersonRequest, UserId,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -31,6 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(create_line),
             routes!(rename_line),
             routes!(set_members),
+            routes!(set_forms),
             routes!(archive_line),
             routes!(restore_line),
             routes!(add_connector),
@@ -118,6 +119,14 @@ forward! {
         responses((status = 200, body = Line), AdminsOnly, NotFound, InvalidField))]
     set_members(Path(id): Path<LineId>, Json(request): Json<LineMembersRequest>)
         -> Answer<Line> = json(channels::set_members(id, request));
+
+    /// Sets the CRM forms an open channel offers (none: every form); a form
+    /// it does not offer cannot be sent in its conversations.
+    #[utoipa::path(put, path = "/lines/{id}/forms", operation_id = "setLineForms",
+        params(("id" = i64, Path, description = "Line id")), request_body = LineFormsRequest,
+        responses((status = 200, body = Line), AdminsOnly, NotFound, InvalidField))]
+    set_forms(Path(id): Path<LineId>, Json(request): Json<LineFormsRequest>)
+        -> Answer<Line> = json(channels::set_forms(id, request));
 
     /// Archives an open channel: refused while it has open conversations
     /// (`open_conversations`, with the count) unless `move_to` names where

@@ -59,6 +59,17 @@ pub async fn send(
         let form = forms::by_id(&mut db, request.form_id)
             .await?
             .ok_or_else(|| ApiError::Unprocessable("No such form".into()))?;
+        let offered = crate::store::lines::by_id(&mut db, summary.line_id)
+            .await?
+            .map(|line| line.forms)
+            .unwrap_or_default();
+        if !offered.is_empty() && !offered.contains(&form.id) {
+            return Err(ApiError::InvalidField {
+                code: "form_not_offered",
+                field: "form_id",
+                message: format!("This open channel does not offer the form {}", form.title),
+            });
+        }
         (form, summary.customer.id)
     };
     let token = new_token();

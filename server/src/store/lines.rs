@@ -2,8 +2,8 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    Connector, ConnectorCapabilities, ConnectorId, ConnectorKind, DistributionMode, Line, LineId,
-    UserId,
+    Connector, ConnectorCapabilities, ConnectorId, ConnectorKind, DistributionMode, FormId, Line,
+    LineId, UserId,
 };
 
 use super::names::Named;
@@ -79,6 +79,8 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
     let connectors: Vec<ConnectorRow> = sql::rows(db, &query, params![]).await?;
     let query = "SELECT line_id, user_id FROM line_members ORDER BY position, user_id";
     let members: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
+    let query = "SELECT line_id, form_id FROM line_forms ORDER BY form_id";
+    let forms: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
     let mut connectors: Vec<Connector> = connectors
         .into_iter()
         .map(ConnectorRow::into_connector)
@@ -90,6 +92,11 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
             name,
             mode: mode.0,
             archived: archived_at.is_some(),
+            forms: forms
+                .iter()
+                .filter(|(line, _)| *line == id)
+                .map(|(_, form)| FormId(*form))
+                .collect(),
             members: members
                 .iter()
                 .filter(|(line, _)| *line == id)
@@ -297,4 +304,23 @@ pub async fn hash_legacy_tokens(db: &mut SqliteConnection) -> sqlx::Result<u64> 
         set_token(db, ConnectorId(*id), token).await?;
     }
     Ok(legacy.len() as u64)
+}
+
+/// Sets the CRM forms a line offers (none: every form).
+pub async fn set_forms(
+    db: &mut SqliteConnection,
+    line: LineId,
+    forms: &[FormId],
+) -> sqlx::Result<()> {
+    sql::run(
+        db,
+        "DELETE FROM line_forms WHERE line_id = ?",
+        params![line.0],
+    )
+    .await?;
+    for form in forms {
+        let query = "INSERT OR IGNORE INTO line_forms (line_id, form_id) VALUES (?, ?)";
+        sql::run(db, query, params![line.0, form.0]).await?;
+    }
+    Ok(())
 }

@@ -668,3 +668,55 @@ async fn the_catalog_is_managed_in_the_app_and_archived_products_are_no_longer_o
         3
     );
 }
+
+#[tokio::test]
+async fn a_channel_offers_the_forms_it_is_given_and_no_other() {
+    let demo = Demo::start().await;
+    let forms = demo.get_ok(&demo.admin, "/forms").await;
+    let ids = crate::support::numbers(&forms, "/id");
+    assert!(ids.len() >= 2, "{forms}");
+    let (offered, other) = (ids[0], ids[1]);
+    let mut events = demo.live_events(&demo.olivia).await;
+    let (status, line) = demo
+        .put(
+            &demo.admin,
+            &format!("/lines/{}/forms", demo.support),
+            json!({"forms": [offered]}),
+        )
+        .await;
+    assert_eq!((status, line["forms"].clone()), (200, json!([offered])));
+    let told = wait_for(&mut events, |event| event["type"] == "line_updated").await;
+    assert_eq!(told.unwrap()["line"]["forms"], json!([offered]));
+    let unknown = demo
+        .put(
+            &demo.admin,
+            &format!("/lines/{}/forms", demo.support),
+            json!({"forms": [9999]}),
+        )
+        .await;
+    assert_error(&unknown, 422, "unknown_form");
+
+    let id = demo
+        .new_conversation("demo-telegram", "forms-offered")
+        .await;
+    let send = |form: i64, client: &str| json!({"form_id": form, "client_id": client});
+    let refused = demo
+        .act(&demo.olivia, id, "forms", send(other, "f-1"))
+        .await;
+    assert_error(&refused, 422, "form_not_offered");
+    assert_eq!(refused.1["error"]["field"], "form_id");
+    let (status, _) = demo
+        .act(&demo.olivia, id, "forms", send(offered, "f-2"))
+        .await;
+    assert_eq!(status, 201);
+    // Sales offers every form still.
+    let sales = demo.new_conversation("demo-whatsapp", "forms-all").await;
+    assert_eq!(
+        demo.act(&demo.olivia, sales, "forms", send(other, "f-3"))
+            .await
+            .0,
+        201
+    );
+    let audit = demo.get_ok(&demo.admin, "/audit?kind=lines").await;
+    assert_eq!(audit_actions(&audit), ["line_forms_changed"]);
+}

@@ -77,6 +77,16 @@ impl Client {
             .await
     }
 
+    /// `PUT /lines/{id}/forms`: the CRM forms it offers (none: all).
+    pub async fn set_line_forms(
+        &self,
+        id: LineId,
+        request: &switchboard_protocol::LineFormsRequest,
+    ) -> Result<Line, ApiError> {
+        self.send_json(Method::Put, &format!("/lines/{id}/forms"), request)
+            .await
+    }
+
     /// `POST /lines/{id}/archive`.
     pub async fn archive_line(
         &self,

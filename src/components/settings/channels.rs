@@ -1,17 +1,18 @@
 //! "Open channels": creating, renaming, archiving (its open conversations
 //! moved first) and restoring them, and each one's queue in order (moved
-//! with the keyboard or by dragging). Every workspace follows at once
-//! (`line_updated`), this list included.
+//! with the keyboard or by dragging), and the CRM forms each one offers.
+//! Every workspace follows at once (`line_updated`), this list included.
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    ArchiveLineRequest, Line, LineId, LineMembersRequest, LineRequest, UserId,
+    ArchiveLineRequest, Form, FormId, Line, LineFormsRequest, LineId, LineMembersRequest,
+    LineRequest, UserId,
 };
 
 use super::form::{Refusal, Sender};
 use super::page::may_change;
 use crate::api::ApiError;
-use crate::components::kit::form::{DialogFooter, FormError, SelectField, TextField};
+use crate::components::kit::form::{Choice, DialogFooter, FormError, SelectField, TextField};
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
 use crate::projection::use_locale;
@@ -33,12 +34,20 @@ pub fn ChannelsSection() -> impl IntoView {
     let open = RwSignal::new(None::<Open>);
     let close = Callback::new(move |()| open.set(None));
     let lines = move || store.lines.get();
+    // Every CRM form, for the choice of those each channel offers.
+    let forms = RwSignal::new(Vec::<Form>::new());
+    store.spawn(async move {
+        match store.client().forms().await {
+            Ok(list) => forms.set(list),
+            Err(error) => store.failed(&error),
+        }
+    });
     view! {
         {admin.then(|| view! { <NewChannel /> })}
         <p class="page-meta">{td!(locale, settings.distribution_later)}</p>
         <ul class="settings-cards" aria-label=td_string!(locale, settings.lines)>
-            <For each=lines key=|line| (line.id, line.name.clone(), line.archived, line.members.clone()) let:line>
-                <ChannelCard line=line admin=admin open=open />
+            <For each=lines key=|line| (line.id, line.name.clone(), line.archived, line.members.clone(), line.forms.clone()) let:line>
+                <ChannelCard line=line admin=admin open=open forms=forms />
             </For>
         </ul>
         {move || match open.get() {
@@ -76,7 +85,12 @@ fn NewChannel() -> impl IntoView {
 }
 
 #[component]
-fn ChannelCard(line: Line, admin: bool, open: RwSignal<Option<Open>>) -> impl IntoView {
+fn ChannelCard(
+    line: Line,
+    admin: bool,
+    open: RwSignal<Option<Open>>,
+    forms: RwSignal<Vec<Form>>,
+) -> impl IntoView {
     let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let id = line.id;
@@ -112,6 +126,8 @@ fn ChannelCard(line: Line, admin: bool, open: RwSignal<Option<Open>>) -> impl In
             })}
             <FormError error=restore.whole() />
             <Queue line=id members=line.members.clone() admin=admin />
+            <Offered line=id chosen=line.forms.clone() forms=forms admin=admin />
+            <p class="page-meta">{td!(locale, settings.canned_note)}</p>
         </li>
     }
 }
@@ -316,5 +332,58 @@ fn ArchiveDialog(line: Line, on_close: Callback<()>) -> impl IntoView {
                 on_confirm=Callback::new(confirm)
             />
         </Modal>
+    }
+}
+
+/// The CRM forms a channel offers (none checked: every form), saved at each change.
+#[component]
+fn Offered(
+    line: LineId,
+    chosen: Vec<FormId>,
+    forms: RwSignal<Vec<Form>>,
+    admin: bool,
+) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let chosen = RwSignal::new(chosen);
+    let sender = Sender::new(
+        &[],
+        move |forms: Vec<FormId>| async move {
+            store
+                .client()
+                .set_line_forms(line, &LineFormsRequest { forms })
+                .await
+        },
+        |_| {},
+    );
+    view! {
+        <fieldset class="form-group" disabled=!admin>
+            <legend>{td!(locale, settings.forms_offered)}</legend>
+            <p class="page-meta">
+                {move || chosen.with(Vec::is_empty).then(|| td_string!(locale, settings.every_form))}
+            </p>
+            <For each=move || forms.get() key=|form| form.id let:form>
+                {
+                    let id = form.id;
+                    view! {
+                        <Choice
+                            kind="checkbox"
+                            label=form.title.clone()
+                            checked=Signal::derive(move || chosen.with(|chosen| chosen.contains(&id)))
+                            on_change=Callback::new(move |on: bool| {
+                                let mut next = chosen.get_untracked();
+                                next.retain(|form| *form != id);
+                                if on {
+                                    next.push(id);
+                                }
+                                chosen.set(next.clone());
+                                sender.send(next);
+                            })
+                        />
+                    }
+                }
+            </For>
+            <FormError error=sender.whole() />
+        </fieldset>
     }
 }

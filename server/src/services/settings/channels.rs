@@ -6,8 +6,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditAction, ConnectorId, ConnectorKind, ConnectorSecret, ConversationId,
-    DistributionMode, Event, Line, LineId, LineMembersRequest, LineRequest, NewConnectorRequest,
-    TransferRequest, TransferTarget, UpdateConnectorRequest, UserId,
+    DistributionMode, Event, Line, LineFormsRequest, LineId, LineMembersRequest, LineRequest,
+    NewConnectorRequest, TransferRequest, TransferTarget, UpdateConnectorRequest, UserId,
 };
 
 use super::{audit, link_base, require_admin};
@@ -161,6 +161,49 @@ pub async fn set_members(
     lines::set_members(&mut change.tx, id, &members).await?;
     let details = format!("{} members", members.len());
     let action = AuditAction::LineMembersChanged;
+    audit(&mut change, viewer, action, &before.name, details).await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// Sets the CRM forms a channel offers (none: every form).
+pub async fn set_forms(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LineId,
+    request: LineFormsRequest,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let mut change = Change::begin(state).await?;
+    let before = line(&mut change, id).await?;
+    let mut chosen = Vec::new();
+    for form in request.forms {
+        if crate::store::forms::by_id(&mut change.tx, form)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::InvalidField {
+                code: "unknown_form",
+                field: "forms",
+                message: format!("There is no form {form}"),
+            });
+        }
+        if !chosen.contains(&form) {
+            chosen.push(form);
+        }
+    }
+    chosen.sort_by_key(|form| form.0);
+    if chosen == before.forms {
+        return Ok(before);
+    }
+    lines::set_forms(&mut change.tx, id, &chosen).await?;
+    let details = if chosen.is_empty() {
+        "every form".to_owned()
+    } else {
+        format!("{} forms", chosen.len())
+    };
+    let action = AuditAction::LineFormsChanged;
     audit(&mut change, viewer, action, &before.name, details).await?;
     let line = told(&mut change, id).await?;
     change.commit(state).await?;

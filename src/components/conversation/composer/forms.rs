@@ -22,8 +22,27 @@ pub fn FormPanel() -> impl IntoView {
     let forms = RwSignal::new(None::<Result<Vec<Form>, String>>);
     let query = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
+    // The forms the conversation's open channel offers (none chosen: all).
+    let offered: Vec<switchboard_protocol::FormId> = compose
+        .conversations
+        .queue
+        .with_untracked(|queue| queue.get(compose.id).map(|row| row.conversation.line_id))
+        .and_then(|line| {
+            compose.session.lines.with_untracked(|lines| {
+                lines
+                    .iter()
+                    .find(|known| known.id == line)
+                    .map(|line| line.forms.clone())
+            })
+        })
+        .unwrap_or_default();
     spawn_local(async move {
-        forms.set(Some(compose.conversations.forms().await));
+        let loaded = compose.conversations.forms().await.map(|list| {
+            list.into_iter()
+                .filter(|form| offered.is_empty() || offered.contains(&form.id))
+                .collect()
+        });
+        forms.set(Some(loaded));
     });
     let send = move |form: Form| {
         if sending.get_untracked() {
