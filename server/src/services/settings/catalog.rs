@@ -83,28 +83,7 @@ pub async fn create(
     viewer: &Viewer,
     request: ProductRequest,
 ) -> Result<Product, ApiError> {
-    require_admin(viewer)?;
-    let mut change = Change::begin(state).await?;
-    let currency = catalog::company(&mut change.tx).await?.currency;
-    let values = values(&mut change, &request, &currency, None).await?;
-    let id = catalog::insert_product(&mut change.tx, &values, change.now).await?;
-    let details = format!(
-        "{} {currency}, {} in stock",
-        request.price.trim(),
-        values.stock
-    );
-    let name = values.name.to_owned();
-    audit(
-        &mut change,
-        viewer,
-        AuditAction::ProductAdded,
-        &name,
-        details,
-    )
-    .await?;
-    let product = written(&mut change, id).await?;
-    change.commit(state).await?;
-    Ok(product)
+    save(state, viewer, None, request).await
 }
 
 /// Changes a product (a picture left out stays).
@@ -114,28 +93,39 @@ pub async fn update(
     id: ProductId,
     request: ProductRequest,
 ) -> Result<Product, ApiError> {
+    save(state, viewer, Some(id), request).await
+}
+
+/// Adds (`id` none) or changes a product, with its audit entry.
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Option<ProductId>,
+    request: ProductRequest,
+) -> Result<Product, ApiError> {
     require_admin(viewer)?;
     let mut change = Change::begin(state).await?;
-    if catalog::product(&mut change.tx, id).await?.is_none() {
-        return Err(ApiError::NotFound("No such product".into()));
+    if let Some(id) = id {
+        if catalog::product(&mut change.tx, id).await?.is_none() {
+            return Err(ApiError::NotFound("No such product".into()));
+        }
     }
     let currency = catalog::company(&mut change.tx).await?.currency;
-    let values = values(&mut change, &request, &currency, Some(id)).await?;
-    catalog::update_product(&mut change.tx, id, &values).await?;
-    let details = format!(
-        "{} {currency}, {} in stock",
-        request.price.trim(),
-        values.stock
-    );
+    let values = values(&mut change, &request, &currency, id).await?;
+    let (id, action) = match id {
+        Some(id) => {
+            catalog::update_product(&mut change.tx, id, &values).await?;
+            (id, AuditAction::ProductUpdated)
+        }
+        None => {
+            let id = catalog::insert_product(&mut change.tx, &values, change.now).await?;
+            (id, AuditAction::ProductAdded)
+        }
+    };
+    let price = request.price.trim();
+    let details = format!("{price} {currency}, {} in stock", values.stock);
     let name = values.name.to_owned();
-    audit(
-        &mut change,
-        viewer,
-        AuditAction::ProductUpdated,
-        &name,
-        details,
-    )
-    .await?;
+    audit(&mut change, viewer, action, &name, details).await?;
     let product = written(&mut change, id).await?;
     change.commit(state).await?;
     Ok(product)

@@ -132,6 +132,13 @@ async fn user_changed(change: &mut Change, id: UserId) -> Result<User, ApiError>
     Ok(user)
 }
 
+/// The person a change is about.
+async fn target(change: &mut Change, id: UserId) -> Result<users::UserRow, ApiError> {
+    users::by_id(&mut change.tx, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such person".into()))
+}
+
 /// A new one-time link of `purpose` for `user`, replacing their unused one.
 async fn new_link(
     change: &mut Change,
@@ -276,9 +283,7 @@ pub async fn update(
     require_admin(viewer)?;
     let name = NAME.check(request.name.trim())?.to_owned();
     let mut change = Change::begin(state).await?;
-    let before = users::by_id(&mut change.tx, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No such person".into()))?;
+    let before = target(&mut change, id).await?;
     let chosen = lines_field(&mut change.tx, &request.lines).await?;
     let role_changes = before.role.0 != request.role;
     if role_changes && before.role.0 == Role::Admin {
@@ -340,9 +345,7 @@ pub async fn update(
 pub async fn deactivate(state: &AppState, viewer: &Viewer, id: UserId) -> Result<Person, ApiError> {
     require_admin(viewer)?;
     let mut change = Change::begin(state).await?;
-    let target = users::by_id(&mut change.tx, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No such person".into()))?;
+    let target = target(&mut change, id).await?;
     if target.deactivated_at.is_some() {
         return Err(ApiError::Conflict(format!(
             "{} is already deactivated",
@@ -415,9 +418,7 @@ async fn release(
 pub async fn reactivate(state: &AppState, viewer: &Viewer, id: UserId) -> Result<Person, ApiError> {
     require_admin(viewer)?;
     let mut change = Change::begin(state).await?;
-    let target = users::by_id(&mut change.tx, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No such person".into()))?;
+    let target = target(&mut change, id).await?;
     if target.deactivated_at.is_none() {
         return Err(ApiError::Conflict(format!("{} is active", target.name)));
     }
@@ -447,9 +448,7 @@ pub async fn reset_link(
 ) -> Result<OneTimeLink, ApiError> {
     require_admin(viewer)?;
     let mut change = Change::begin(state).await?;
-    let target = users::by_id(&mut change.tx, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No such person".into()))?;
+    let target = target(&mut change, id).await?;
     if target.deactivated_at.is_some() {
         return Err(ApiError::Conflict(format!(
             "{} is deactivated: reactivate them first",
