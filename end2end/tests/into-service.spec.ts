@@ -86,6 +86,12 @@ test.describe('into service', () => {
       await expect(operator.getByRole('navigation').getByRole('link', { name: 'Contact Center' })).toBeVisible();
       await expect(operator.getByRole('link', { name: 'Settings' }), 'operators have no settings').toHaveCount(0);
 
+      // "Reset password" hands a one-time reset link (the operator does not need it here).
+      await admin.getByRole('row', { name: new RegExp(OPERATOR.name) }).getByRole('button', { name: 'Reset password' }).click();
+      const reset = admin.getByRole('dialog', { name: new RegExp(`Reset password — ${OPERATOR.name}`) });
+      await expect(reset.getByRole('textbox', { name: 'Reset link' })).toHaveValue(/#\/reset\?token=\w+$/);
+      await reset.getByRole('button', { name: 'Done' }).click();
+
       // The admin creates a channel, puts the operator in its queue and adds a Telegram connector.
       await openSettings(admin, 'Open channels');
       await admin.getByRole('textbox', { name: 'New open channel' }).fill('Telegram support');

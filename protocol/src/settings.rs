@@ -153,6 +153,8 @@ named_enum! {
     pub enum AuditAction {
         /// A person was invited.
         PersonInvited = "person_invited",
+        /// An administrator was created at the first run or on the command line.
+        AdminCreated = "admin_created",
         /// A person's name, role or channels changed.
         PersonUpdated = "person_updated",
         /// A person's role changed.
@@ -217,6 +219,7 @@ impl AuditAction {
     pub fn kind(self) -> AuditKind {
         match self {
             Self::PersonInvited
+            | Self::AdminCreated
             | Self::PersonUpdated
             | Self::PersonDeactivated
             | Self::PersonReactivated => AuditKind::People,

@@ -12,8 +12,8 @@
 
 use sqlx::SqlitePool;
 use switchboard_protocol::{
-    CompanyInfo, DistributionMode, LoginResponse, ResetPasswordRequest, Role, SetupRequest,
-    SetupStatus, User, UserId,
+    AuditAction, CompanyInfo, LoginResponse, ResetPasswordRequest, Role, SetupRequest, SetupStatus,
+    User, UserId,
 };
 
 use super::auth::{hash_password, issue_token, new_token, token_hash, MIN_PASSWORD_CHARS};
@@ -22,7 +22,7 @@ use super::validation::TextField;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::links::{self, Purpose};
-use crate::store::{self, catalog, lines, users};
+use crate::store::{self, audit, catalog, users};
 
 /// How long a setup or reset link stays valid.
 pub const LINK_TTL_MS: i64 = 24 * 3600 * 1000;
@@ -99,6 +99,25 @@ async fn written(db: &mut sqlx::SqliteConnection, id: UserId) -> Result<User, Ap
         .to_user())
 }
 
+/// Records an administrator's creation in the audit log: by themselves at
+/// the first run, by the command line (`by` none) otherwise.
+async fn created(
+    db: &mut sqlx::SqliteConnection,
+    by: Option<(UserId, &str)>,
+    name: &str,
+    email: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    let entry = audit::NewEntry {
+        actor: by,
+        action: AuditAction::AdminCreated,
+        subject: name,
+        details: email.to_owned(),
+    };
+    audit::insert(db, &entry, now).await?;
+    Ok(())
+}
+
 fn invalid_link(what: &str) -> ApiError {
     ApiError::NotFound(format!(
         "This {what} link cannot be used: it was used already, it expired, or it was replaced by a newer one"
@@ -136,8 +155,8 @@ pub async fn set_up(
     };
     catalog::set_company(&mut tx, &company, now).await?;
     let admin = users::insert(&mut tx, &name, &email, Role::Admin, &hash, now).await?;
-    let line = lines::insert_line(&mut tx, &line_name, DistributionMode::All).await?;
-    lines::add_member(&mut tx, line, admin).await?;
+    created(&mut tx, Some((admin, &name)), &name, &email, now).await?;
+    super::settings::channels::add_line(&mut tx, &line_name, &[admin]).await?;
     let user = written(&mut tx, admin).await?;
     tx.commit().await?;
     tracing::info!(admin = %user.email, "set up: the first administrator logged in");
@@ -161,7 +180,9 @@ pub async fn create_admin(
             "Someone already has the e-mail {email}"
         )));
     }
-    let id = users::insert(&mut tx, &name, &email, Role::Admin, &hash, store::now_ms()).await?;
+    let now = store::now_ms();
+    let id = users::insert(&mut tx, &name, &email, Role::Admin, &hash, now).await?;
+    created(&mut tx, None, &name, &email, now).await?;
     links::forget_unused(&mut tx, Purpose::Setup, None).await?;
     let user = written(&mut tx, id).await?;
     tx.commit().await?;

@@ -54,6 +54,9 @@ async fn the_setup_link_creates_the_first_admin_their_company_and_channel_once()
     assert_eq!(status, 200, "{body}");
     let session = body["token"].as_str().unwrap().to_owned();
     assert_eq!(body["user"]["role"], "admin");
+    let audit = server.get_ok(&session, "/audit").await;
+    assert_eq!(audit["entries"][0]["action"], "admin_created");
+    assert_eq!(audit["entries"][0]["actor_name"], "Ada Admin");
     let me = server.get_ok(&session, "/me").await;
     assert_eq!(
         (me["name"].as_str(), me["email"].as_str()),
@@ -144,6 +147,15 @@ async fn the_command_line_creates_an_admin_who_can_log_in_and_setup_is_no_longer
         409,
         "conflict",
     );
+    // The audit log says who made the administrator: the command line.
+    let (_, login) = server
+        .login_attempt("root@acme.example", "correct horse")
+        .await;
+    let session = login["token"].as_str().unwrap();
+    let audit = server.get_ok(session, "/audit").await;
+    assert_eq!(audit["entries"][0]["action"], "admin_created");
+    assert_eq!(audit["entries"][0]["actor_name"], "Command line");
+    assert_eq!(audit["entries"][0]["actor_id"], Value::Null);
     let config = Config::for_tests(server.data_dir().to_path_buf());
     let twice = switchboard_server::admin(&config, &create, || Ok("correct horse".into())).await;
     assert!(twice.unwrap_err().to_string().contains("already"));

@@ -16,6 +16,7 @@ use crate::stores::SessionStore;
 fn action_name(locale: Locale, action: AuditAction) -> &'static str {
     match action {
         AuditAction::PersonInvited => td_string!(locale, audit.person_invited),
+        AuditAction::AdminCreated => td_string!(locale, audit.admin_created),
         AuditAction::PersonUpdated => td_string!(locale, audit.person_updated),
         AuditAction::RoleChanged => td_string!(locale, audit.role_changed),
         AuditAction::PersonDeactivated => td_string!(locale, audit.person_deactivated),
@@ -132,7 +133,10 @@ pub fn AuditSection() -> impl IntoView {
                 {move || entries.get().into_iter().map(|entry| view! {
                     <tr>
                         <td>{format::date_time(locale, entry.at)}</td>
-                        <td>{entry.actor_name}</td>
+                        <td>{match entry.actor_id {
+                            Some(_) => entry.actor_name,
+                            None => td_string!(locale, audit.command_line).to_owned(),
+                        }}</td>
                         <td>{action_name(locale, entry.action)}</td>
                         <td>{entry.subject}</td>
                         <td>{entry.details}</td>
