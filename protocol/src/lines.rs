@@ -180,4 +180,19 @@ pub struct Connector {
     pub enabled: bool,
     /// What the channel supports.
     pub capabilities: ConnectorCapabilities,
+    /// Where deliveries to customers go: the generic webhook's outbound
+    /// URL; none when the adapter polls the customer view (or, for
+    /// Telegram, when no bot is connected).
+    #[serde(default)]
+    pub outbound_url: Option<String>,
+    /// The connected Telegram bot's name, once "Check" or "Connect" found it.
+    #[serde(default)]
+    pub bot_name: Option<String>,
+    /// Whether the Telegram bot's webhook points at this connector.
+    #[serde(default)]
+    pub bot_connected: bool,
+    /// How its outbound deliveries are doing; none when nothing is
+    /// delivered (the adapter polls).
+    #[serde(default)]
+    pub delivery: Option<crate::ConnectorDelivery>,
 }

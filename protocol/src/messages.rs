@@ -120,6 +120,11 @@ pub struct Message {
     /// message shows; `text` is a plain English rendering of it.
     #[serde(default)]
     pub card: Option<crate::MessageCard>,
+    /// Its delivery to the customer's channel: none for messages that do
+    /// not travel (internal notes, customer and system messages) and on
+    /// channels whose adapter polls the customer view.
+    #[serde(default)]
+    pub delivery: Option<crate::MessageDelivery>,
 }
 
 /// Body of `POST /api/v1/conversations/{id}/messages`.

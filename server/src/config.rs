@@ -53,6 +53,21 @@ pub struct Config {
     /// by default `http://<addr>:<port>`.
     #[arg(long, env = "SWITCHBOARD_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// The Telegram Bot API's base URL (tests point it at a local fake that
+    /// speaks the same `/bot<token>/<method>` paths).
+    #[arg(
+        long,
+        env = "SWITCHBOARD_TELEGRAM_API_URL",
+        default_value = "https://api.telegram.org"
+    )]
+    pub telegram_api_url: String,
+    /// Attempts of one outbound delivery before its message shows "Not delivered".
+    #[arg(long, env = "SWITCHBOARD_DELIVERY_ATTEMPTS", default_value_t = 10)]
+    pub delivery_attempts: u32,
+    /// Milliseconds before the first retry of a failed delivery; each next
+    /// wait doubles (with jitter), up to five minutes.
+    #[arg(long, env = "SWITCHBOARD_DELIVERY_RETRY_MS", default_value_t = 1000)]
+    pub delivery_retry_ms: u64,
     /// Print the OpenAPI document to standard output and exit.
     #[arg(long)]
     pub print_openapi: bool,
@@ -120,6 +135,9 @@ impl Config {
             heartbeat_secs: 20,
             payment_link_ttl_secs: 24 * 3600,
             public_url: None,
+            telegram_api_url: "http://127.0.0.1:9".into(),
+            delivery_attempts: 10,
+            delivery_retry_ms: 1000,
             print_openapi: false,
             command: None,
         }

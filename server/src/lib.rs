@@ -32,6 +32,9 @@ pub enum StartError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Store(#[from] store::OpenError),
+    /// The key that seals secrets could not be read or made.
+    #[error(transparent)]
+    SecretKey(#[from] services::secrets::KeyError),
     /// The webhook writer could not start.
     #[error(transparent)]
     Writer(#[from] services::inbound::WriterStartError),
@@ -80,6 +83,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
         services::setup::issue_setup_link(&state.pool).await?
     };
     services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
+    services::delivery::start(state.clone());
     let shutdown = state.shutdown.clone();
     let router = routes::router(state)?;
     let addr = SocketAddr::new(config.addr, config.port);

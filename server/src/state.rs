@@ -6,8 +6,10 @@ use sqlx::SqlitePool;
 
 use crate::config::Config;
 use crate::services::auth::LoginLimiter;
+use crate::services::delivery::DeliveryHub;
 use crate::services::events::EventHub;
 use crate::services::inbound::InboundWriter;
+use crate::services::secrets::Sealer;
 use crate::services::typing::TypingHub;
 use crate::shutdown::Shutdown;
 use crate::store::{self, OpenError};
@@ -30,6 +32,10 @@ pub struct AppState {
     pub typing: Arc<TypingHub>,
     /// Writes webhook deliveries in group commits.
     pub inbound: Arc<InboundWriter>,
+    /// Wakes the outbound delivery worker; its HTTP client.
+    pub delivery: Arc<DeliveryHub>,
+    /// Seals the secrets the server must read back.
+    pub secrets: Arc<Sealer>,
 }
 
 impl AppState {
@@ -47,8 +53,11 @@ impl AppState {
             pool.clone(),
             events.clone(),
         )?);
+        let secrets = Arc::new(Sealer::load(&config.data_dir)?);
         Ok(Self {
             pool,
+            delivery: Arc::new(DeliveryHub::default()),
+            secrets,
             config: Arc::new(config),
             events,
             inbound,

@@ -581,6 +581,7 @@ pub(crate) mod tests {
             deleted_at: None,
             system: None,
             card: None,
+            delivery: None,
         }
     }
 

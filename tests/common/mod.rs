@@ -190,5 +190,6 @@ pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
         deleted_at: None,
         system: None,
         card: None,
+        delivery: None,
     }
 }

@@ -379,9 +379,25 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     ];
     let mut connectors: Vec<(ConnectorId, LineId)> = Vec::new();
     for (line, kind, name, token) in connector_specs {
-        let id = add_connector_to(&mut tx, line, kind, name, token).await?;
+        let id = add_connector_to(&mut tx, &state.secrets, line, kind, name, token).await?;
         connectors.push((id, line));
     }
+    // A native Telegram connector, its bot token known: with
+    // --telegram-api-url pointed at a fake Bot API it works end to end
+    // (without, its deliveries fail visibly, as with a wrong bot token).
+    let bot = add_connector_to(
+        &mut tx,
+        &state.secrets,
+        support,
+        ConnectorKind::Telegram,
+        "Telegram bot",
+        "demo-telegram-bot",
+    )
+    .await?;
+    store::delivery::set_bot_token(&mut tx, bot, &state.secrets.seal("123456:demo-bot-token"))
+        .await?;
+    let webhook_secret = crate::services::auth::token_hash("demo-telegram-secret");
+    store::delivery::set_bot_secret_hash(&mut tx, bot, &webhook_secret).await?;
     // Mention tokens in the demo texts refer to the fourth employee (Sophie).
     let sophie_token = format!("@{{user:{}}}", staff[3].0 .0);
     // Customer messages the per-message demo data refers to.

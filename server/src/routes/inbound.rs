@@ -2,7 +2,7 @@
 //! customer's view of a chat.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 use switchboard_protocol::{
@@ -12,12 +12,19 @@ use switchboard_protocol::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::responses::{json, public, Answer, ApiResult, NotFound};
-use crate::services::inbound;
+use crate::services::inbound::{self, telegram};
 use crate::state::AppState;
 
 /// The routes connectors call.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    public("inbound", [routes!(deliver), routes!(customer_view)])
+    public(
+        "inbound",
+        [
+            routes!(deliver),
+            routes!(customer_view),
+            routes!(telegram_update),
+        ],
+    )
 }
 
 /// Delivers one customer message. Repeating a delivery (same `message.id`)
@@ -36,6 +43,30 @@ async fn deliver(
 ) -> ApiResult<(StatusCode, Json<InboundAccepted>)> {
     let accepted = inbound::deliver(&state, &token, delivery).await?;
     Ok((StatusCode::ACCEPTED, Json(accepted)))
+}
+
+/// Takes a Telegram Bot API `Update` (`message`: text, `photo`, `document`,
+/// `caption`; `edited_message`), posted by Telegram to the URL "Connect"
+/// gave `setWebhook`. A repeated `update_id` creates nothing.
+#[utoipa::path(post, path = "/connectors/telegram/{connector_token}", operation_id = "telegramUpdate",
+    params(("connector_token" = String, Path, description = "The connector's secret token"),
+        ("X-Telegram-Bot-Api-Secret-Token" = String, Header, description = "The secret given to `setWebhook`")),
+    request_body(content = Object, description = "A Telegram Bot API `Update`"),
+    responses((status = 200, description = "Taken (or taken before, or a kind of update that is ignored)"),
+        (status = 400, description = "Not an `Update`", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret header", body = ErrorBody),
+        (status = 404, description = "Unknown token, or not a Telegram connector", body = ErrorBody)))]
+async fn telegram_update(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Json(update): Json<telegram::Update>,
+) -> ApiResult<StatusCode> {
+    let secret = headers
+        .get(telegram::SECRET_HEADER)
+        .and_then(|value| value.to_str().ok());
+    telegram::receive(&state, &token, secret, update).await?;
+    Ok(StatusCode::OK)
 }
 
 /// Query of the customer view.

@@ -9,12 +9,19 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::responses::{
     forward, json, secured, ActionRefused, Answer, Invalid, NotFound, NotYours,
 };
-use crate::services::{message_actions, split};
+use crate::services::{delivery, message_actions, split};
 use crate::state::AppState;
 
 /// The routes of the actions on one conversation message.
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    secured("message actions", [routes!(edit, delete), routes!(split)])
+    secured(
+        "message actions",
+        [
+            routes!(edit, delete),
+            routes!(split),
+            routes!(retry_delivery),
+        ],
+    )
 }
 
 forward! {
@@ -47,4 +54,14 @@ forward! {
         responses((status = 200, body = SplitResult), ActionRefused, NotFound,
             (status = 422, description = "Not a customer message, or the first of its session", body = ErrorBody)))]
     split(Path(id): Path<MessageId>) -> Answer<SplitResult> = json(split::split(id));
+
+    /// "Retry" on a message shown "Not delivered": its failed deliveries go
+    /// again now, in their place in the chat's order.
+    #[utoipa::path(post, path = "/messages/{id}/retry-delivery", operation_id = "retryDelivery",
+        params(("id" = i64, Path, description = "Message id")),
+        responses((status = 200, description = "The message, `sending` again", body = Message),
+            (status = 403, description = "A conversation the caller may not see", body = ErrorBody),
+            NotFound,
+            (status = 409, description = "Nothing failed: delivered or on its way", body = ErrorBody)))]
+    retry_delivery(Path(id): Path<MessageId>) -> Answer<Message> = json(delivery::retry(id));
 }

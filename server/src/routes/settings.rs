@@ -6,8 +6,9 @@ use axum::Json;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditPage, AuditQuery, Connector, ConnectorId, ConnectorSecret, ErrorBody,
     Invitation, InvitePersonRequest, Line, LineFormsRequest, LineId, LineMembersRequest,
-    LineRequest, NewConnectorRequest, OneTimeLink, Person, Product, ProductId, ProductRequest,
-    UpdateConnectorRequest, UpdatePersonRequest, UserId,
+    LineRequest, NewConnectorRequest, OneTimeLink, OutboundUrlRequest, Person, Product, ProductId,
+    ProductRequest, TelegramBot, TelegramTokenRequest, UpdateConnectorRequest, UpdatePersonRequest,
+    UserId,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -15,7 +16,7 @@ use super::extract::BaseUrl;
 use super::responses::{
     created, forward, json, secured, AdminsOnly, Answer, Created, InvalidField, NotFound,
 };
-use crate::services::settings::{audit, catalog, channels, people};
+use crate::services::settings::{audit, catalog, channels, outbound, people};
 use crate::state::AppState;
 
 /// The routes of the settings.
@@ -37,6 +38,10 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(add_connector),
             routes!(update_connector),
             routes!(rotate_token),
+            routes!(set_outbound_url),
+            routes!(set_bot_token),
+            routes!(check_bot),
+            routes!(connect_bot),
             routes!(audit_log),
             routes!(catalog_products),
             routes!(create_product),
@@ -169,6 +174,39 @@ forward! {
         responses((status = 200, body = ConnectorSecret), AdminsOnly, NotFound))]
     rotate_token(Path(id): Path<ConnectorId>, BaseUrl(base): BaseUrl)
         -> Answer<ConnectorSecret> = json(channels::rotate_token(&base, id));
+
+    /// Where the generic webhook posts what customers must receive (signed,
+    /// `docs/connectors.md`); none: its adapter polls the customer view.
+    #[utoipa::path(put, path = "/connectors/{id}/outbound", operation_id = "setConnectorOutboundUrl",
+        params(("id" = i64, Path, description = "Connector id")), request_body = OutboundUrlRequest,
+        responses((status = 200, body = Connector), AdminsOnly, NotFound,
+            (status = 409, description = "A Telegram connector (it delivers through its bot)", body = ErrorBody),
+            InvalidField))]
+    set_outbound_url(Path(id): Path<ConnectorId>, Json(request): Json<OutboundUrlRequest>)
+        -> Answer<Connector> = json(outbound::set_outbound_url(id, request));
+
+    /// A Telegram connector's bot token (kept encrypted, never shown again).
+    #[utoipa::path(put, path = "/connectors/{id}/telegram", operation_id = "setTelegramBotToken",
+        params(("id" = i64, Path, description = "Connector id")), request_body = TelegramTokenRequest,
+        responses((status = 200, body = Connector), AdminsOnly, NotFound,
+            (status = 409, description = "Not a Telegram connector", body = ErrorBody), InvalidField))]
+    set_bot_token(Path(id): Path<ConnectorId>, Json(request): Json<TelegramTokenRequest>)
+        -> Answer<Connector> = json(outbound::set_bot_token(id, request));
+
+    /// "Check": who the bot is (Bot API `getMe`).
+    #[utoipa::path(post, path = "/connectors/{id}/telegram/check", operation_id = "checkTelegramBot",
+        params(("id" = i64, Path, description = "Connector id")),
+        responses((status = 200, body = TelegramBot), AdminsOnly, NotFound,
+            (status = 409, description = "No bot token yet, or Telegram refused it", body = ErrorBody)))]
+    check_bot(Path(id): Path<ConnectorId>) -> Answer<TelegramBot> = json(outbound::check_bot(id));
+
+    /// "Connect": points the bot's webhook at this connector (`setWebhook`).
+    #[utoipa::path(post, path = "/connectors/{id}/telegram/connect", operation_id = "connectTelegramBot",
+        params(("id" = i64, Path, description = "Connector id")),
+        responses((status = 200, body = Connector), AdminsOnly, NotFound,
+            (status = 409, description = "No bot token yet, or Telegram refused it", body = ErrorBody)))]
+    connect_bot(Path(id): Path<ConnectorId>, BaseUrl(base): BaseUrl)
+        -> Answer<Connector> = json(outbound::connect_bot(&base, id));
 
     /// The audit log, newest first, by person and kind, 50 a page
     /// (supervisors and admins).

@@ -83,6 +83,9 @@ pub async fn typing(
             internal: request.internal,
         },
     );
+    if !request.internal {
+        super::delivery::queue_typing(state, id).await?;
+    }
     Ok(())
 }
 

@@ -197,6 +197,8 @@ impl Change {
     pub async fn commit(self, state: &AppState) -> Result<(), ApiError> {
         self.tx.commit().await?;
         state.events.publish_after_commit(&state.pool).await;
+        // The change may have queued deliveries.
+        state.delivery.wake();
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Customer channels: the generic webhook connectors deliver messages to,
 //! and the customer's view of a chat.
 
+pub mod telegram;
 mod writer;
 
 pub use writer::{InboundWriter, WriterStartError};
@@ -41,7 +42,9 @@ fn check_field(name: &'static str, value: &str, allow_empty: bool) -> Result<(),
     field.check(value).map(drop)
 }
 
-fn validate(delivery: &InboundDelivery) -> Result<(), ApiError> {
+/// Checks a delivery's values; `stored_files` counts the files already
+/// stored on this server that come with it.
+fn validate(delivery: &InboundDelivery, stored_files: usize) -> Result<(), ApiError> {
     check_field("chat.id", &delivery.chat.id, false)?;
     check_field("customer.id", &delivery.customer.id, false)?;
     check_field("customer.name", &delivery.customer.name, false)?;
@@ -56,7 +59,7 @@ fn validate(delivery: &InboundDelivery) -> Result<(), ApiError> {
         check_field("customer contact", value, true)?;
     }
     let message = &delivery.message;
-    if message.text.trim().is_empty() && message.attachments.is_empty() {
+    if message.text.trim().is_empty() && message.attachments.is_empty() && stored_files == 0 {
         return Err(ApiError::Unprocessable(
             "A message needs text or an attachment".into(),
         ));
@@ -93,7 +96,7 @@ pub async fn deliver(
     token: &str,
     delivery: InboundDelivery,
 ) -> Result<InboundAccepted, ApiError> {
-    state.inbound.write(token, delivery).await
+    state.inbound.write(token, delivery, Vec::new()).await
 }
 
 /// What the customer sees of a chat: customer and company messages of every

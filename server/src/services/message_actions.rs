@@ -14,10 +14,11 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest,
-    Event, Message, MessageId,
+    Event, Message, MessageId, OutboundKind,
 };
 
 use super::conversations::{audience_of, visible};
+use super::delivery;
 use super::events::Change;
 use super::mentions;
 use super::messages::{check_body, text_limit};
@@ -96,6 +97,7 @@ pub async fn edit(
     }
     let mentions = mentions::resolve(&mut change.tx, viewer.user.id, &request.text).await?;
     store_actions::edit(&mut change.tx, id, &request.text, &mentions, now).await?;
+    delivery::queue_message(&mut change.tx, id, OutboundKind::MessageEdited, now).await?;
     finish(state, change, &conversation, id, now).await
 }
 
@@ -111,6 +113,13 @@ pub async fn delete(state: &AppState, viewer: &Viewer, id: MessageId) -> Result<
             .ok_or_else(|| ApiError::NotFound("No such message".into()));
     }
     store_actions::delete(&mut change.tx, id, now).await?;
+    // Where the channel cannot delete, the customer keeps their copy.
+    if capabilities(&mut change.tx, &conversation)
+        .await?
+        .delete_on_customer_side
+    {
+        delivery::queue_message(&mut change.tx, id, OutboundKind::MessageDeleted, now).await?;
+    }
     finish(state, change, &conversation, id, now).await
 }
 

@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Message,
-    MessageCard, MessageId, MessagePage, MessagesQuery, SendMessageRequest,
+    MessageCard, MessageId, MessagePage, MessagesQuery, OutboundKind, SendMessageRequest,
 };
 
 use super::conversations::{audience_of, take_in, visible};
@@ -238,6 +238,13 @@ pub async fn send_with_card(
     };
     let message_id = messages::insert(&mut change.tx, &message).await?;
     files::attach(&mut change.tx, message_id.0, &request.attachments).await?;
+    super::delivery::queue_message(
+        &mut change.tx,
+        message_id,
+        OutboundKind::MessageCreated,
+        now,
+    )
+    .await?;
     conversations::touch_with_message(
         &mut change.tx,
         id,

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod channels;
+pub mod outbound;
 pub mod people;
 
 use switchboard_protocol::{AuditAction, Role};

@@ -350,6 +350,21 @@ pub fn insert_customer_message(
     Ok(MessageId(db.last_insert_rowid()))
 }
 
+/// Attaches a file stored on this server to a message at `position`.
+pub fn attach_stored_file(
+    db: &Connection,
+    message: MessageId,
+    position: usize,
+    file: &switchboard_protocol::FileId,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(files::ATTACH)?.execute(params![
+        message.0,
+        file.0,
+        i64::try_from(position).unwrap_or(i64::MAX)
+    ])?;
+    Ok(())
+}
+
 /// Records a channel-hosted file and attaches it to a message at `position`.
 pub fn attach_external_file(
     db: &Connection,

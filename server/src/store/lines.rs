@@ -2,8 +2,8 @@
 
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    Connector, ConnectorCapabilities, ConnectorId, ConnectorKind, DistributionMode, FormId, Line,
-    LineId, UserId,
+    Connector, ConnectorCapabilities, ConnectorDelivery, ConnectorId, ConnectorKind,
+    DistributionMode, FormId, Line, LineId, UserId,
 };
 
 use super::names::Named;
@@ -23,6 +23,12 @@ shared_row! {
         delete_on_customer_side: bool,
         reply_window_seconds: Option<i64>,
         max_text_length: Option<i64>,
+        outbound_url: Option<String>,
+        bot_name: Option<String>,
+        bot_connected: bool,
+        pushes: bool,
+        delivery_error: Option<String>,
+        delivery_error_at: Option<i64>,
     }
 }
 
@@ -48,6 +54,15 @@ impl ConnectorRow {
                 // A property of the channel, not a setting of the connector.
                 typing_indicator: kind.shows_typing(),
             },
+            outbound_url: self.outbound_url,
+            bot_name: self.bot_name,
+            bot_connected: self.bot_connected,
+            // The queue is counted where connectors are listed.
+            delivery: self.pushes.then_some(ConnectorDelivery {
+                queued: 0,
+                last_error: self.delivery_error,
+                last_error_at: self.delivery_error_at,
+            }),
         }
     }
 }
@@ -56,7 +71,10 @@ impl ConnectorRow {
 macro_rules! connector_columns {
     () => {
         "id, line_id, kind, name, disabled_at, files, max_file_bytes, \
-         edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length"
+         edit_on_customer_side, delete_on_customer_side, reply_window_seconds, max_text_length, \
+         outbound_url, bot_name, bot_secret_hash IS NOT NULL AS bot_connected, \
+         (outbound_url IS NOT NULL OR bot_token_sealed IS NOT NULL) AS pushes, \
+         delivery_error, delivery_error_at"
     };
 }
 const CONNECTOR_COLUMNS: &str = connector_columns!();
@@ -81,9 +99,19 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
     let members: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
     let query = "SELECT line_id, form_id FROM line_forms ORDER BY form_id";
     let forms: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
+    let query = "SELECT connector_id, COUNT(*) FROM delivery_jobs WHERE state = 'queued' \
+        GROUP BY connector_id";
+    let queued: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
     let mut connectors: Vec<Connector> = connectors
         .into_iter()
-        .map(ConnectorRow::into_connector)
+        .map(|row| {
+            let mut connector = row.into_connector();
+            if let Some(delivery) = &mut connector.delivery {
+                let count = queued.iter().find(|(id, _)| *id == connector.id.0);
+                delivery.queued = count.map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX));
+            }
+            connector
+        })
         .collect();
     Ok(rows
         .into_iter()
@@ -181,7 +209,16 @@ pub async fn connector_by_id(
 ) -> sqlx::Result<Option<Connector>> {
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?");
     let row: Option<ConnectorRow> = sql::row(db, &query, params![id.0]).await?;
-    Ok(row.map(ConnectorRow::into_connector))
+    let Some(mut connector) = row.map(ConnectorRow::into_connector) else {
+        return Ok(None);
+    };
+    if let Some(delivery) = &mut connector.delivery {
+        let query =
+            "SELECT COUNT(*) FROM delivery_jobs WHERE connector_id = ? AND state = 'queued'";
+        let count: i64 = sql::value(db, query, params![id.0]).await?.unwrap_or(0);
+        delivery.queued = u32::try_from(count).unwrap_or(u32::MAX);
+    }
+    Ok(Some(connector))
 }
 
 /// One line with its members and connectors.

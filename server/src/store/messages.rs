@@ -3,7 +3,8 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ChatMention, ClientMessageId, ConnectorId, ConversationId,
-    CustomerId, Mention, Message, MessageCard, MessageId, QuotedMessage, SystemEvent, User, UserId,
+    CustomerId, DeliveryState, Mention, Message, MessageCard, MessageDelivery, MessageId,
+    QuotedMessage, SystemEvent, User, UserId,
 };
 
 use super::names::Named;
@@ -29,13 +30,16 @@ shared_row! {
         deleted_at: Option<i64>,
         system: Option<String>,
         card: Option<String>,
+        delivery_state: Option<String>,
+        delivery_error: Option<String>,
     }
 }
 
 /// The columns of [`MessageRow`]; add a `WHERE`.
 pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
     m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.chat_mentions, \
-    m.client_id, m.created_at, m.edited_at, m.deleted_at, m.system, m.card FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+    m.client_id, m.created_at, m.edited_at, m.deleted_at, m.system, m.card, m.delivery_state, \
+    m.delivery_error FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 impl MessageRow {
     /// The message it quotes, if any.
@@ -183,6 +187,7 @@ pub(crate) fn message_of(
         deleted_at: body.deleted_at,
         system: None,
         card: None,
+        delivery: None,
     }
 }
 
@@ -224,12 +229,21 @@ pub(crate) fn assemble(
         edited_at: row.edited_at,
         deleted_at: row.deleted_at,
     };
+    let delivery = row
+        .delivery_state
+        .as_deref()
+        .and_then(DeliveryState::parse)
+        .map(|state| MessageDelivery {
+            state,
+            error: row.delivery_error,
+        });
     Message {
         conversation_id: ConversationId(row.conversation_id),
         chat_id: ChatId(row.chat_id),
         internal: row.internal,
         system,
         card,
+        delivery,
         ..message_of(body, attachments, quote, reveal_deleted)
     }
 }

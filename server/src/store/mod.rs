@@ -40,6 +40,7 @@ pub mod conversation_actions;
 pub mod conversations;
 pub mod crm;
 pub mod customers;
+pub mod delivery;
 pub mod events;
 pub mod feed;
 pub mod files;

@@ -45,6 +45,9 @@ enum Request {
 struct Job {
     token: String,
     delivery: InboundDelivery,
+    /// Files already stored on this server (fetched from the channel),
+    /// attached after the channel-hosted ones.
+    files: Vec<switchboard_protocol::FileId>,
     reply: oneshot::Sender<Result<InboundAccepted, ApiError>>,
 }
 
@@ -133,12 +136,14 @@ impl InboundWriter {
         &self,
         token: &str,
         delivery: InboundDelivery,
+        files: Vec<switchboard_protocol::FileId>,
     ) -> Result<InboundAccepted, ApiError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Request::Deliver(Box::new(Job {
                 token: token.to_owned(),
                 delivery,
+                files,
                 reply,
             })))
             .await
@@ -256,7 +261,7 @@ impl Writer {
                 answers.push(Err(ApiError::NotFound("Unknown connector token".into())));
                 continue;
             };
-            if let Err(refused) = validate(&job.delivery) {
+            if let Err(refused) = validate(&job.delivery, job.files.len()) {
                 answers.push(Err(refused));
                 continue;
             }
@@ -266,6 +271,7 @@ impl Writer {
                 events: &mut events,
                 connector: &connector,
                 delivery: &job.delivery,
+                files: &job.files,
                 now: store::now_ms(),
             };
             answers.push(Ok(delivery.store()?));
@@ -290,6 +296,7 @@ struct Delivery<'a> {
     events: &'a mut Vec<NumberedEvent>,
     connector: &'a Connector,
     delivery: &'a InboundDelivery,
+    files: &'a [switchboard_protocol::FileId],
     now: i64,
 }
 
@@ -429,6 +436,10 @@ impl Delivery<'_> {
                     now: self.now,
                 },
             )?;
+        }
+        let hosted = delivery.message.attachments.len();
+        for (position, file) in self.files.iter().enumerate() {
+            db::attach_stored_file(self.db, message, hosted + position, file)?;
         }
         db::touch_with_customer_message(self.db, conversation, message, self.now)?;
         Ok(message)

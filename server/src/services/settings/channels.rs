@@ -14,11 +14,12 @@ use super::{audit, link_base, require_admin};
 use crate::error::{ApiError, OrVanished};
 use crate::services::auth::new_token;
 use crate::services::events::Change;
+use crate::services::secrets::Sealer;
 use crate::services::validation::TextField;
 use crate::services::{actions, Viewer};
 use crate::state::AppState;
 use crate::store::events::Audience;
-use crate::store::{lines, users};
+use crate::store::{delivery, lines, users};
 
 const LINE_NAME: TextField = TextField::required("name", 100);
 const CONNECTOR_NAME: TextField = TextField::required("name", 100);
@@ -81,6 +82,7 @@ pub async fn add_line(
 /// as "Connectors" and the demo workspace make them.
 pub async fn add_connector_to(
     db: &mut SqliteConnection,
+    secrets: &Sealer,
     line: LineId,
     kind: ConnectorKind,
     name: &str,
@@ -88,7 +90,9 @@ pub async fn add_connector_to(
 ) -> Result<ConnectorId, ApiError> {
     let name = CONNECTOR_NAME.check(name.trim())?;
     let caps = kind.capabilities();
-    Ok(lines::insert_connector(db, line, kind, name, token, &caps).await?)
+    let id = lines::insert_connector(db, line, kind, name, token, &caps).await?;
+    delivery::set_secret(db, id, &secrets.seal(token)).await?;
+    Ok(id)
 }
 
 /// Creates an open channel (the caller joins its queue).
@@ -324,7 +328,15 @@ pub async fn add_connector(
     let mut change = Change::begin(state).await?;
     let line_name = line(&mut change, id).await?.name;
     let token = new_token();
-    let connector = add_connector_to(&mut change.tx, id, request.kind, name, &token).await?;
+    let connector = add_connector_to(
+        &mut change.tx,
+        &state.secrets,
+        id,
+        request.kind,
+        name,
+        &token,
+    )
+    .await?;
     let details = format!("{}, {line_name}", request.kind.as_str());
     audit(
         &mut change,
@@ -408,6 +420,7 @@ pub async fn rotate_token(
     let before = connector(&mut change, id).await?;
     let token = new_token();
     lines::set_token(&mut change.tx, id, &token).await?;
+    delivery::set_secret(&mut change.tx, id, &state.secrets.seal(&token)).await?;
     let action = AuditAction::TokenRotated;
     audit(&mut change, viewer, action, &before.name, String::new()).await?;
     change.commit(state).await?;

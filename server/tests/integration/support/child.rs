@@ -19,7 +19,13 @@ pub struct ChildServer {
 impl ChildServer {
     /// Starts the binary on a free port and waits until it listens.
     pub fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// [`start`](Self::start) with more command-line arguments.
+    pub fn start_with(data_dir: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard-server"))
+            .args(args)
             .args(["--addr", "127.0.0.1", "--port", "0", "--demo", "--dist-dir"])
             .arg(data_dir.join("no-dist"))
             .arg("--data-dir")
