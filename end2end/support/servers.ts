@@ -34,18 +34,20 @@ export class OwnServer {
     readonly port: number,
     readonly data: string,
     demo: boolean,
+    readonly extra: string[] = [],
   ) {
-    const args = ['--addr', '127.0.0.1', '--port', String(port), '--data-dir', data, '--dist-dir', DIST!];
+    const args = [...extra, '--addr', '127.0.0.1', '--port', String(port), '--data-dir', data, '--dist-dir', DIST!];
     this.child = spawn(SERVER!, demo ? [...args, '--demo'] : args, { stdio: ['ignore', 'pipe', 'ignore'] });
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
     });
   }
 
-  /** Starts a server on a new data folder and a free port, and waits for it. */
-  static async start(demo: boolean): Promise<OwnServer> {
+  /** Starts a server on a new data folder and a free port (with `extra`
+   * flags), and waits for it. */
+  static async start(demo: boolean, extra: string[] = []): Promise<OwnServer> {
     const data = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
-    const server = new OwnServer(await freePort(), data, demo);
+    const server = new OwnServer(await freePort(), data, demo, extra);
     await server.healthy();
     return server;
   }
@@ -82,7 +84,7 @@ export class OwnServer {
 
   /** Starts again on the same port and data folder. */
   async restart(demo: boolean): Promise<void> {
-    const next = new OwnServer(this.port, this.data, demo);
+    const next = new OwnServer(this.port, this.data, demo, this.extra);
     this.child = next.child;
     await this.healthy();
   }

@@ -36,14 +36,32 @@ macro_rules! named_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(
                 $(#[$variant_meta])*
-                #[serde(rename = $text)]
+                #[cfg_attr(feature = "openapi", schema(rename = $text))]
                 $variant,
             )+
+        }
+
+        // Written by hand rather than derived: a name is a string on the
+        // wire, and parsing it through `parse` costs the app a fraction of
+        // the code serde's derive generates for each enum.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Self::parse(&value).ok_or_else(|| {
+                    <D::Error as serde::de::Error>::unknown_variant(&value, &[$($text),+])
+                })
+            }
         }
 
         impl $name {

@@ -68,6 +68,9 @@ pub struct Config {
     /// wait doubles (with jitter), up to five minutes.
     #[arg(long, env = "SWITCHBOARD_DELIVERY_RETRY_MS", default_value_t = 1000)]
     pub delivery_retry_ms: u64,
+    /// The longest wait between two attempts of a delivery, in milliseconds.
+    #[arg(long, env = "SWITCHBOARD_DELIVERY_MAX_BACKOFF_MS", default_value_t = 5 * 60 * 1000)]
+    pub delivery_max_backoff_ms: u64,
     /// Print the OpenAPI document to standard output and exit.
     #[arg(long)]
     pub print_openapi: bool,
@@ -138,6 +141,7 @@ impl Config {
             telegram_api_url: "http://127.0.0.1:9".into(),
             delivery_attempts: 10,
             delivery_retry_ms: 1000,
+            delivery_max_backoff_ms: 5 * 60 * 1000,
             print_openapi: false,
             command: None,
         }

@@ -281,6 +281,17 @@ impl Client {
             .await
     }
 
+    /// `POST /messages/{id}/retry-delivery`: "Retry" a message not delivered.
+    pub async fn retry_delivery(&self, id: MessageId) -> Result<Message, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/messages/{id}/retry-delivery"),
+            &[],
+            NO_BODY,
+        )
+        .await
+    }
+
     /// `POST /messages/{id}/split`: a new session from this customer message.
     pub async fn split(
         &self,

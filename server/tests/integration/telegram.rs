@@ -191,6 +191,9 @@ async fn a_telegram_customer_and_an_operator_talk_through_the_bot_api() {
         config.demo = true;
         config.telegram_api_url = format!("http://{fake_addr}");
         config.delivery_retry_ms = 100;
+        // Retried at least every 2 s: a 30-second outage is ~20 attempts.
+        config.delivery_max_backoff_ms = 2000;
+        config.delivery_attempts = 40;
     })
     .await;
     let admin = server.login("admin@example.com").await;
@@ -371,8 +374,42 @@ async fn a_telegram_customer_and_an_operator_talk_through_the_bot_api() {
     let deletion = until_calls(&fake, "deleteMessage", 1).await;
     assert_eq!(deletion[0], json!({"chat_id": "42", "message_id": 501}));
 
-    // While the Bot API answers 503 the operator sends five replies; once it
-    // is back each arrives once and in order.
+    // A file goes with sendDocument (a picture with sendPhoto), the text as
+    // its caption, the bytes in the form.
+    let invoice = server
+        .uploaded(&marc, "invoice.pdf", "application/pdf", b"%PDF-1.4 invoice")
+        .await;
+    let (status, body) = server
+        .send_message(
+            &marc,
+            conversation,
+            json!({"client_id": "tg-file", "text": "Votre facture", "attachments": [invoice["id"]]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let document = until_calls(&fake, "sendDocument", 1).await;
+    assert_eq!(document[0]["chat_id"], "42");
+    assert_eq!(document[0]["caption"], "Votre facture");
+    assert!(document[0]["bytes"].as_u64().unwrap() > 16, "{document:?}");
+    let picture = server
+        .uploaded(&marc, "kettle.png", "image/png", b"\x89PNG\r\n a kettle")
+        .await;
+    let (status, body) = server
+        .send_message(
+            &marc,
+            conversation,
+            json!({"client_id": "tg-photo", "text": "", "attachments": [picture["id"]]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let photo = until_calls(&fake, "sendPhoto", 1).await;
+    assert_eq!(photo[0]["chat_id"], "42");
+    assert_eq!(photo[0].get("caption"), None, "no caption without text");
+    let sent_before_outage = fake.lock().unwrap().delivered.len();
+    assert_eq!(sent_before_outage, 3);
+
+    // While the Bot API answers 503 for 30 seconds the operator sends five
+    // replies; once it is back each arrives once and in order.
     fake.lock().unwrap().answer = 503;
     for n in 1..=5 {
         let (status, body) = server
@@ -384,10 +421,10 @@ async fn a_telegram_customer_and_an_operator_talk_through_the_bot_api() {
             .await;
         assert_eq!(status, 201, "{body}");
     }
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    tokio::time::sleep(Duration::from_secs(30)).await;
     assert_eq!(
         fake.lock().unwrap().delivered.len(),
-        1,
+        sent_before_outage,
         "nothing passes while it fails"
     );
     assert!(
@@ -396,7 +433,7 @@ async fn a_telegram_customer_and_an_operator_talk_through_the_bot_api() {
     );
     fake.lock().unwrap().answer = 200;
     for _ in 0..400 {
-        if fake.lock().unwrap().delivered.len() >= 6 {
+        if fake.lock().unwrap().delivered.len() >= 8 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -405,6 +442,8 @@ async fn a_telegram_customer_and_an_operator_talk_through_the_bot_api() {
         fake.lock().unwrap().delivered,
         [
             "Bonjour Ivan, je regarde",
+            "Votre facture",
+            "",
             "Réponse 1",
             "Réponse 2",
             "Réponse 3",

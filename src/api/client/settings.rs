@@ -129,6 +129,43 @@ impl Client {
         self.send_json(Method::Post, &path, &()).await
     }
 
+    /// `PUT /connectors/{id}/outbound`: where the webhook posts (none: polled).
+    pub async fn set_outbound_url(
+        &self,
+        id: ConnectorId,
+        url: Option<String>,
+    ) -> Result<Connector, ApiError> {
+        let path = format!("/connectors/{id}/outbound");
+        let body = switchboard_protocol::OutboundUrlRequest { url };
+        self.send_json(Method::Put, &path, &body).await
+    }
+
+    /// `PUT /connectors/{id}/telegram`: the bot token.
+    pub async fn set_bot_token(
+        &self,
+        id: ConnectorId,
+        bot_token: String,
+    ) -> Result<Connector, ApiError> {
+        let path = format!("/connectors/{id}/telegram");
+        let body = switchboard_protocol::TelegramTokenRequest { bot_token };
+        self.send_json(Method::Put, &path, &body).await
+    }
+
+    /// `POST /connectors/{id}/telegram/check`: the bot's name (`getMe`).
+    pub async fn check_bot(
+        &self,
+        id: ConnectorId,
+    ) -> Result<switchboard_protocol::TelegramBot, ApiError> {
+        let path = format!("/connectors/{id}/telegram/check");
+        self.send_json(Method::Post, &path, &()).await
+    }
+
+    /// `POST /connectors/{id}/telegram/connect`: `setWebhook`.
+    pub async fn connect_bot(&self, id: ConnectorId) -> Result<Connector, ApiError> {
+        let path = format!("/connectors/{id}/telegram/connect");
+        self.send_json(Method::Post, &path, &()).await
+    }
+
     /// `GET /audit`.
     pub async fn audit(&self, filter: AuditFilter) -> Result<AuditPage, ApiError> {
         let mut query = Vec::new();

@@ -5,7 +5,7 @@ mod content;
 mod system_text;
 
 use leptos::prelude::*;
-use switchboard_protocol::{AuthorKind, ConversationId, Message};
+use switchboard_protocol::{AuthorKind, ConversationId, DeliveryState, Message, MessageDelivery};
 
 use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::message_menu::{
@@ -65,6 +65,62 @@ fn QuoteExcerpt(
     }
 }
 
+/// Where an employee's message stands on its way to the customer: sending
+/// (with the reason while it retries), delivered (✓), or "Not delivered"
+/// with the reason and "Retry".
+#[component]
+fn DeliveryView(id: switchboard_protocol::MessageId, delivery: MessageDelivery) -> impl IntoView {
+    let locale = use_locale();
+    let reason = delivery.error.unwrap_or_default();
+    match delivery.state {
+        DeliveryState::Sending => view! {
+            <span class="delivery sending" title=reason.clone()>
+                {td_string!(locale, delivery.sending)}
+                {(!reason.is_empty()).then(|| view! {
+                    <span class="delivery-reason">{td_string!(locale, delivery.retrying)}</span>
+                })}
+            </span>
+        }
+        .into_any(),
+        DeliveryState::Delivered => view! {
+            <span class="delivery delivered" title=td_string!(locale, delivery.delivered)>
+                <span aria-hidden="true">"✓"</span>
+                <span class="visually-hidden">{td_string!(locale, delivery.delivered)}</span>
+            </span>
+        }
+        .into_any(),
+        DeliveryState::Failed => {
+            let error = RwSignal::new(None::<String>);
+            let busy = RwSignal::new(false);
+            let conversations = use_context::<crate::stores::ConversationStore>();
+            let retry = move |_| {
+                let Some(conversations) = conversations else {
+                    return;
+                };
+                busy.set(true);
+                leptos::task::spawn_local(async move {
+                    let outcome = conversations.retry_delivery(id).await;
+                    // The bubble is drawn again once the message changes;
+                    // until then (or on failure) it stays as it is.
+                    busy.try_set(false);
+                    error.try_set(outcome.err());
+                });
+            };
+            view! {
+                <span class="delivery failed" role="status">
+                    <strong>{td_string!(locale, delivery.not_delivered)}</strong>
+                    <span class="delivery-reason">{reason}</span>
+                    <button type="button" class="retry" on:click=retry disabled=move || busy.get()>
+                        {td_string!(locale, delivery.retry)}
+                    </button>
+                    {move || error.get().map(|error| view! { <span class="delivery-reason">{error}</span> })}
+                </span>
+            }
+            .into_any()
+        }
+    }
+}
+
 /// A confirmed message.
 ///
 /// A log draws up to 150 of these each time its window moves, so a bubble
@@ -107,6 +163,11 @@ pub fn MessageBubble(
     let author = message.author.name.clone();
     let quote = message.quote.clone();
     let conversation = message.conversation_id;
+    let delivery = message
+        .delivery
+        .clone()
+        .filter(|_| !deleted)
+        .map(|delivery| view! { <DeliveryView id=id delivery=delivery /> });
     let body = if let Some(event) = message.system.clone() {
         view! { <p class="message-text">{system_text(locale, &event)}</p> }.into_any()
     } else if deleted {
@@ -176,6 +237,7 @@ pub fn MessageBubble(
                 {internal.then(|| view! { <span class="internal-label">{td_string!(locale, conversation.internal)}</span> })}
                 <time class="message-time">{time}</time>
                 {edited.then(|| view! { <span class="edited">{td_string!(locale, conversation.edited)}</span> })}
+                {delivery}
                 {has_menu.then(|| view! {
                     <MessageMenuButton open=menu_open button=menu_button on_open=Callback::new(move |()| open_menu()) />
                     {move || menu_built.get().then(|| view! {

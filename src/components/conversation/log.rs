@@ -68,6 +68,10 @@ pub fn MessageLog(
                             LogEntry::Message(message) => Line::Message {
                                 id: message.id,
                                 edited_at: message.edited_at,
+                                delivery: message
+                                    .delivery
+                                    .as_ref()
+                                    .map(|d| (d.state, d.error.clone())),
                                 deleted_at: message.deleted_at,
                             },
                             LogEntry::Pending(pending) => Line::Pending(pending.clone()),

@@ -90,6 +90,7 @@ pub fn ConversationView(
                     <ActionsBar id=id dialog=dialog />
                 </Show>
                 {notice_view}
+                <ChannelWarning id=id />
                 <MessageLog thread=Thread::Conversation(id) />
                 <TypingLine id=id />
                 <ConversationFooter id=id dialog=dialog />
@@ -101,6 +102,33 @@ pub fn ConversationView(
                 None => ().into_any(),
             }}
         </article>
+    }
+}
+
+/// A warning while the conversation's channel fails to deliver: replies
+/// wait (and retry) until it works again.
+#[component]
+fn ChannelWarning(id: ConversationId) -> impl IntoView {
+    let locale = use_locale();
+    let conversations = expect_context::<ConversationStore>();
+    let failing = project(move || {
+        conversations.connector_of(id).and_then(|connector| {
+            let error = connector.delivery?.last_error?;
+            Some((connector.name, error))
+        })
+    });
+    move || {
+        failing.get().map(|(name, error)| {
+            view! {
+                <p class="notice notice-error channel-warning" role="alert">
+                    <strong>{name}</strong>
+                    " "
+                    {td_string!(locale, delivery.failing)}
+                    " "
+                    {error}
+                </p>
+            }
+        })
     }
 }
 

@@ -1,11 +1,14 @@
 //! "Connectors": how customers reach each open channel. Adding one (its
 //! capabilities preset by its channel), its inbound URL shown once with the
-//! secret token, "Rotate token" (the old one is refused at once), and
-//! disabling or enabling it.
+//! secret token, "Rotate token" (the old one is refused at once),
+//! disabling or enabling it, and how its messages reach customers: the
+//! generic webhook's outbound URL, or a Telegram bot ("Check", "Connect"),
+//! with the deliveries waiting and the last error.
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    Connector, ConnectorKind, ConnectorSecret, LineId, NewConnectorRequest, UpdateConnectorRequest,
+    Connector, ConnectorId, ConnectorKind, ConnectorSecret, LineId, NewConnectorRequest,
+    TelegramBot, UpdateConnectorRequest,
 };
 
 use super::form::{Confirm, SecretBox, Sender};
@@ -22,6 +25,7 @@ use crate::stores::SessionStore;
 enum Open {
     Rotate(Connector),
     Secret(ConnectorSecret),
+    Delivery(ConnectorId),
 }
 
 /// The Connectors section.
@@ -44,8 +48,8 @@ pub fn ConnectorsSection() -> impl IntoView {
     view! {
         {admin.then(|| view! { <NewConnector open=open /> })}
         <For each=lines key=|line| {
-            let connectors: Vec<_> = line.connectors.iter().map(|c| (c.id, c.name.clone(), c.enabled)).collect();
-            (line.id, line.name.clone(), connectors)
+            // Everything a row shows (delivery included) redraws it.
+            (line.id, line.name.clone(), format!("{:?}", line.connectors))
         } let:line>
             {
                 let title_id = format!("connectors-{}", line.id);
@@ -65,6 +69,7 @@ pub fn ConnectorsSection() -> impl IntoView {
                                             <th scope="col">{td!(locale, settings.channel)}</th>
                                             <th scope="col">{td!(locale, settings.capabilities)}</th>
                                             <th scope="col">{td!(locale, settings.status)}</th>
+                                            <th scope="col">{td!(locale, settings.delivery)}</th>
                                             {admin.then(|| view! { <th scope="col">{td!(locale, settings.actions)}</th> })}
                                         </tr>
                                     </thead>
@@ -82,6 +87,7 @@ pub fn ConnectorsSection() -> impl IntoView {
             None => ().into_any(),
             Some(Open::Rotate(connector)) => view! { <RotateDialog connector=connector open=open on_close=close /> }.into_any(),
             Some(Open::Secret(secret)) => view! { <SecretDialog secret=secret on_close=close /> }.into_any(),
+            Some(Open::Delivery(id)) => view! { <DeliveryDialog id=id on_close=close /> }.into_any(),
         }}
     }
 }
@@ -120,6 +126,33 @@ fn capabilities(locale: Locale, connector: &Connector) -> String {
     said.join(" · ")
 }
 
+/// How a connector's deliveries are doing, in words.
+fn delivery_text(locale: Locale, connector: &Connector) -> String {
+    let Some(delivery) = &connector.delivery else {
+        return td_string!(locale, settings.delivery_polled).to_owned();
+    };
+    let mut said = vec![format!(
+        "{}: {}",
+        td_string!(locale, settings.queued),
+        delivery.queued
+    )];
+    match (&delivery.last_error, delivery.last_error_at) {
+        (Some(error), Some(at)) => said.push(format!(
+            "{} ({}): {error}",
+            td_string!(locale, settings.last_error),
+            crate::format::date_time(locale, at)
+        )),
+        (Some(error), None) => {
+            said.push(format!(
+                "{}: {error}",
+                td_string!(locale, settings.last_error)
+            ));
+        }
+        (None, _) => said.push(td_string!(locale, settings.delivery_ok).to_owned()),
+    }
+    said.join(" · ")
+}
+
 #[component]
 fn ConnectorRow(connector: Connector, admin: bool, open: RwSignal<Option<Open>>) -> impl IntoView {
     let locale = use_locale();
@@ -141,8 +174,12 @@ fn ConnectorRow(connector: Connector, admin: bool, open: RwSignal<Option<Open>>)
             <td>{channel(locale, connector.kind)}</td>
             <td>{capabilities(locale, &connector)}</td>
             <td>{if enabled { td_string!(locale, settings.enabled) } else { td_string!(locale, settings.disabled) }}</td>
+            <td>{delivery_text(locale, &connector)}</td>
             {admin.then(|| view! {
                 <td class="row-actions">
+                    <button type="button" on:click=move |_| open.set(Some(Open::Delivery(id)))>
+                        {td!(locale, settings.delivery)}
+                    </button>
                     <button type="button" on:click=move |_| open.set(Some(Open::Rotate(rotate.clone())))>
                         {td!(locale, settings.rotate_token)}
                     </button>
@@ -272,5 +309,143 @@ fn SecretDialog(secret: ConnectorSecret, on_close: Callback<()>) -> impl IntoVie
                 <button type="button" class="primary" on:click=move |_| on_close.run(())>{td!(locale, settings.done)}</button>
             </div>
         </Modal>
+    }
+}
+
+/// "Delivery": where a connector's messages go. A Telegram connector takes
+/// its bot token, "Check" (the bot's name) and "Connect" (its webhook);
+/// any other kind an outbound URL, or none to be polled.
+#[component]
+fn DeliveryDialog(id: ConnectorId, on_close: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let connector = move || {
+        store.lines.with(|lines| {
+            lines
+                .iter()
+                .flat_map(|line| line.connectors.iter())
+                .find(|c| c.id == id)
+                .cloned()
+        })
+    };
+    let Some(initial) = connector() else {
+        return ().into_any();
+    };
+    let title = format!(
+        "{} — {}",
+        td_string!(locale, settings.delivery_of),
+        initial.name
+    );
+    let status = move || connector().map(|c| delivery_text(locale, &c));
+    let body = if initial.kind == ConnectorKind::Telegram {
+        view! { <TelegramBotForm id=id connector=Signal::derive(connector) /> }.into_any()
+    } else {
+        view! { <OutboundForm id=id initial=initial.outbound_url.clone().unwrap_or_default() /> }
+            .into_any()
+    };
+    view! {
+        <Modal title=title on_close=on_close>
+            <p class="page-meta" role="status">{status}</p>
+            {body}
+            <div class="dialog-actions">
+                <button type="button" on:click=move |_| on_close.run(())>{td!(locale, settings.done)}</button>
+            </div>
+        </Modal>
+    }
+    .into_any()
+}
+
+/// The generic webhook's outbound URL.
+#[component]
+fn OutboundForm(id: ConnectorId, initial: String) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let url = RwSignal::new(initial);
+    let saved = RwSignal::new(false);
+    let sender = Sender::new(
+        &["url"],
+        move |url: Option<String>| async move { store.client().set_outbound_url(id, url).await },
+        move |_| saved.set(true),
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let value = url.get_untracked();
+        sender.send((!value.trim().is_empty()).then_some(value));
+    };
+    view! {
+        <form on:submit=submit novalidate=true>
+            <TextField label=td_string!(locale, settings.outbound_url) value=url kind="url" error=sender.field("url") maxlength=2000 />
+            <p class="page-meta">{td!(locale, settings.outbound_hint)}</p>
+            <button type="submit" class="primary" disabled=sender.pending()>{td!(locale, settings.save_outbound)}</button>
+            <FormError error=sender.whole() />
+            <p role="status" class="page-meta">{move || saved.get().then(|| td_string!(locale, settings.saved))}</p>
+        </form>
+    }
+}
+
+/// A Telegram connector's bot: its token, "Check" and "Connect".
+#[component]
+fn TelegramBotForm(id: ConnectorId, connector: Signal<Option<Connector>>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let token = RwSignal::new(String::new());
+    let saved = RwSignal::new(false);
+    let bot = RwSignal::new(None::<TelegramBot>);
+    let save = Sender::new(
+        &["bot_token"],
+        move |bot_token: String| async move { store.client().set_bot_token(id, bot_token).await },
+        move |_| {
+            token.set(String::new());
+            saved.set(true);
+        },
+    );
+    let check = Sender::new(
+        &[],
+        move |()| async move { store.client().check_bot(id).await },
+        move |found| bot.set(Some(found)),
+    );
+    let connect = Sender::new(
+        &[],
+        move |()| async move { store.client().connect_bot(id).await },
+        |_| {},
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        save.send(token.get_untracked());
+    };
+    let bot_line = move || {
+        let known = bot.get().map(|bot| match bot.username {
+            Some(username) => format!("{} (@{username})", bot.name),
+            None => bot.name,
+        });
+        known
+            .or_else(|| connector.get().and_then(|c| c.bot_name))
+            .map(|name| format!("{}: {name}", td_string!(locale, settings.bot)))
+    };
+    let connected = move || connector.get().is_some_and(|c| c.bot_connected);
+    view! {
+        <form on:submit=submit novalidate=true>
+            <TextField label=td_string!(locale, settings.bot_token) value=token kind="password" error=save.field("bot_token") maxlength=200 />
+            <p class="page-meta">{td!(locale, settings.bot_token_hint)}</p>
+            <button type="submit" class="primary" disabled=save.pending()>{td!(locale, settings.save_token)}</button>
+            <FormError error=save.whole() />
+            <p role="status" class="page-meta">{move || saved.get().then(|| td_string!(locale, settings.saved))}</p>
+        </form>
+        <div class="row-actions">
+            <button type="button" disabled=check.pending() on:click=move |_| check.send(())>{td!(locale, settings.check)}</button>
+            <button type="button" disabled=connect.pending() on:click=move |_| connect.send(())>{td!(locale, settings.connect)}</button>
+        </div>
+        <FormError error=check.whole() />
+        <FormError error=connect.whole() />
+        <p role="status" class="page-meta">{bot_line}</p>
+        <p class="page-meta">
+            {move || if connected() {
+                td_string!(locale, settings.bot_connected)
+            } else {
+                td_string!(locale, settings.bot_not_connected)
+            }}
+        </p>
     }
 }

@@ -232,6 +232,15 @@ impl ConversationStore {
         Ok(())
     }
 
+    /// "Retry" on a message the channel did not take: it goes again.
+    pub async fn retry_delivery(&self, id: switchboard_protocol::MessageId) -> Result<(), String> {
+        let message = self
+            .session
+            .check(self.session.client().retry_delivery(id).await)?;
+        self.apply_message(message);
+        Ok(())
+    }
+
     /// Starts a new session from a customer message; returns the new conversation.
     pub async fn split(
         &self,

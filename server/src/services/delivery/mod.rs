@@ -41,8 +41,6 @@ use crate::store::{conversations, lines, messages};
 
 /// Jobs attempted at once (each of a different chat).
 const BATCH: u32 = 16;
-/// The longest wait between two attempts of a job.
-const MAX_BACKOFF_MS: u64 = 5 * 60 * 1000;
 /// How long one call to a channel may take.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest reason kept for a failure.
@@ -155,13 +153,13 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 }
 
 /// The wait before attempt `attempts + 1`: `base` doubled per attempt made,
-/// at most five minutes, with "equal jitter" (half fixed, half random) so
+/// at most `max` (`--delivery-max-backoff-ms`, five minutes), with "equal jitter" (half fixed, half random) so
 /// that jobs failing together do not come back together; never shorter
 /// than what the channel asked for.
-pub fn backoff(base_ms: u64, attempts: u32, asked: Option<Duration>) -> Duration {
+pub fn backoff(base_ms: u64, max_ms: u64, attempts: u32, asked: Option<Duration>) -> Duration {
     let exp = base_ms
         .saturating_mul(1u64 << attempts.saturating_sub(1).min(20))
-        .min(MAX_BACKOFF_MS);
+        .min(max_ms);
     let half = exp / 2;
     let jitter = if half == 0 {
         0
@@ -502,7 +500,13 @@ async fn record(
             (None, Some(error.clone()))
         }
         Outcome::Retry { error, after } if attempts < max_attempts => {
-            let wait = backoff(state.config.delivery_retry_ms, attempts, *after);
+            let config = &state.config;
+            let wait = backoff(
+                config.delivery_retry_ms,
+                config.delivery_max_backoff_ms,
+                attempts,
+                *after,
+            );
             let at = now + i64::try_from(wait.as_millis()).unwrap_or(i64::MAX / 2);
             jobs::retry_at(&mut change.tx, job.id, &short(error), at).await?;
             // Still on its way: the reason shows while it retries.
@@ -601,10 +605,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_with_jitter_up_to_its_cap_and_honours_retry_after() {
+        const MAX: u64 = 5 * 60 * 1000;
         for attempts in 1..=12u32 {
-            let exp = (1000u64 << (attempts - 1)).min(MAX_BACKOFF_MS);
+            let exp = (1000u64 << (attempts - 1)).min(MAX);
             for _ in 0..50 {
-                let wait = backoff(1000, attempts, None).as_millis() as u64;
+                let wait = backoff(1000, MAX, attempts, None).as_millis() as u64;
                 assert!(
                     wait >= exp / 2 && wait <= exp,
                     "attempt {attempts}: {wait} ms"
@@ -612,8 +617,10 @@ mod tests {
             }
         }
         let asked = Duration::from_secs(30);
-        assert!(backoff(1000, 1, Some(asked)) >= asked);
-        assert!(backoff(u64::MAX, 60, None) <= Duration::from_millis(MAX_BACKOFF_MS));
+        assert!(backoff(1000, MAX, 1, Some(asked)) >= asked);
+        assert!(backoff(u64::MAX, MAX, 60, None) <= Duration::from_millis(MAX));
+        // A lower cap holds too.
+        assert!(backoff(100, 2000, 30, None) <= Duration::from_millis(2000));
     }
 
     #[test]

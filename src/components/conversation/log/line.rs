@@ -1,7 +1,7 @@
 //! The lines of a log: day separators, the "new messages" marker, messages
 //! and replies on their way, each with a key that changes with what it shows.
 
-use switchboard_protocol::MessageId;
+use switchboard_protocol::{DeliveryState, MessageId};
 
 use crate::state::conversation::{PendingMessage, PendingState};
 
@@ -16,6 +16,8 @@ pub(super) enum Line {
         id: MessageId,
         edited_at: Option<i64>,
         deleted_at: Option<i64>,
+        /// Where its delivery stands (state and reason): it changes the bubble.
+        delivery: Option<(DeliveryState, Option<String>)>,
     },
     Pending(PendingMessage),
 }
@@ -29,7 +31,8 @@ impl Line {
                 id,
                 edited_at,
                 deleted_at,
-            } => format!("m{id}:{edited_at:?}:{deleted_at:?}"),
+                delivery,
+            } => format!("m{id}:{edited_at:?}:{deleted_at:?}:{delivery:?}"),
             Self::Pending(p) => format!(
                 "p{}:{}",
                 p.request.client_id.0,
