@@ -122,3 +122,58 @@ async fn a_mentioned_internal_chat_is_a_link_to_it_and_an_unknown_one_stays_text
         "Follow @<b>Parcel</b> 42 not @{chat:5}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_reply_shows_where_its_delivery_stands() {
+    use switchboard_protocol::{AuthorKind, DeliveryState, MessageDelivery};
+    let reply = |id: i64, state: DeliveryState, error: Option<&str>| {
+        let mut message = customer_message(id, 7, "Bonjour");
+        message.author.kind = AuthorKind::Employee;
+        message.author.customer_id = None;
+        message.author.user_id = Some(UserId(2));
+        message.delivery = Some(MessageDelivery {
+            state,
+            error: error.map(str::to_owned),
+        });
+        message
+    };
+
+    let (host, _sending) = mount(reply(10, DeliveryState::Sending, None));
+    leptos::task::tick().await;
+    assert_eq!(text_of(&host, ".delivery.sending"), "Sending…");
+
+    let (host, _retrying) = mount(reply(11, DeliveryState::Sending, Some("503")));
+    leptos::task::tick().await;
+    assert!(text_of(&host, ".delivery.sending").contains("(retrying)"));
+
+    let (host, _delivered) = mount(reply(12, DeliveryState::Delivered, None));
+    leptos::task::tick().await;
+    assert_eq!(
+        text_of(&host, ".delivery.delivered .visually-hidden"),
+        "Delivered"
+    );
+    assert!(host.query_selector(".delivery.failed").unwrap().is_none());
+
+    let hostile = "<b>Telegram</b> answered 403: bot was blocked by the user";
+    let (host, _failed) = mount(reply(13, DeliveryState::Failed, Some(hostile)));
+    leptos::task::tick().await;
+    let failed = text_of(&host, ".delivery.failed");
+    assert!(failed.starts_with("Not delivered"), "{failed}");
+    assert!(
+        failed.contains(hostile),
+        "the reason is shown as text: {failed}"
+    );
+    assert!(host.query_selector(".delivery.failed b").unwrap().is_none());
+    let retry = host
+        .query_selector(".delivery.failed button")
+        .unwrap()
+        .expect("a Retry button");
+    assert_eq!(retry.text_content().as_deref(), Some("Retry"));
+
+    // A deleted reply shows no delivery.
+    let mut deleted = reply(14, DeliveryState::Failed, Some("gone"));
+    deleted.deleted_at = Some(20);
+    let (host, _deleted) = mount(deleted);
+    leptos::task::tick().await;
+    assert!(host.query_selector(".delivery").unwrap().is_none());
+}

@@ -107,14 +107,14 @@ fn DeliveryView(id: switchboard_protocol::MessageId, delivery: MessageDelivery) 
                 });
             };
             view! {
-                <span class="delivery failed" role="status">
+                <p class="delivery failed" role="status">
                     <strong>{td_string!(locale, delivery.not_delivered)}</strong>
                     <span class="delivery-reason">{reason}</span>
                     <button type="button" class="retry" on:click=retry disabled=move || busy.get()>
                         {td_string!(locale, delivery.retry)}
                     </button>
                     {move || error.get().map(|error| view! { <span class="delivery-reason">{error}</span> })}
-                </span>
+                </p>
             }
             .into_any()
         }
@@ -163,11 +163,19 @@ pub fn MessageBubble(
     let author = message.author.name.clone();
     let quote = message.quote.clone();
     let conversation = message.conversation_id;
-    let delivery = message
-        .delivery
-        .clone()
-        .filter(|_| !deleted)
-        .map(|delivery| view! { <DeliveryView id=id delivery=delivery /> });
+    // Sending and delivered show beside the time; a failure, with its
+    // reason and "Retry", under the message.
+    let (delivery, failure) = match message.delivery.clone().filter(|_| !deleted) {
+        Some(delivery) if delivery.state == DeliveryState::Failed => (
+            None,
+            Some(view! { <DeliveryView id=id delivery=delivery /> }),
+        ),
+        Some(delivery) => (
+            Some(view! { <DeliveryView id=id delivery=delivery /> }),
+            None,
+        ),
+        None => (None, None),
+    };
     let body = if let Some(event) = message.system.clone() {
         view! { <p class="message-text">{system_text(locale, &event)}</p> }.into_any()
     } else if deleted {
@@ -256,6 +264,7 @@ pub fn MessageBubble(
             })}
             {body}
             {attachments}
+            {failure}
         </div>
     }
 }

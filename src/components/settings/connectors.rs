@@ -374,10 +374,12 @@ fn OutboundForm(id: ConnectorId, initial: String) -> impl IntoView {
         sender.send((!value.trim().is_empty()).then_some(value));
     };
     view! {
-        <form on:submit=submit novalidate=true>
+        <form class="dialog-form" on:submit=submit novalidate=true>
             <TextField label=td_string!(locale, settings.outbound_url) value=url kind="url" error=sender.field("url") maxlength=2000 />
-            <p class="page-meta">{td!(locale, settings.outbound_hint)}</p>
-            <button type="submit" class="primary" disabled=sender.pending()>{td!(locale, settings.save_outbound)}</button>
+            <p class="field-hint">{td!(locale, settings.outbound_hint)}</p>
+            <div class="row-actions">
+                <button type="submit" class="primary" disabled=sender.pending()>{td!(locale, settings.save_outbound)}</button>
+            </div>
             <FormError error=sender.whole() />
             <p role="status" class="page-meta">{move || saved.get().then(|| td_string!(locale, settings.saved))}</p>
         </form>
@@ -426,26 +428,26 @@ fn TelegramBotForm(id: ConnectorId, connector: Signal<Option<Connector>>) -> imp
     };
     let connected = move || connector.get().is_some_and(|c| c.bot_connected);
     view! {
-        <form on:submit=submit novalidate=true>
+        <form class="dialog-form" on:submit=submit novalidate=true>
             <TextField label=td_string!(locale, settings.bot_token) value=token kind="password" error=save.field("bot_token") maxlength=200 />
-            <p class="page-meta">{td!(locale, settings.bot_token_hint)}</p>
-            <button type="submit" class="primary" disabled=save.pending()>{td!(locale, settings.save_token)}</button>
+            <p class="field-hint">{td!(locale, settings.bot_token_hint)}</p>
+            <div class="row-actions">
+                <button type="submit" class="primary" disabled=save.pending()>{td!(locale, settings.save_token)}</button>
+                <button type="button" disabled=check.pending() on:click=move |_| check.send(())>{td!(locale, settings.check)}</button>
+                <button type="button" disabled=connect.pending() on:click=move |_| connect.send(())>{td!(locale, settings.connect)}</button>
+            </div>
             <FormError error=save.whole() />
+            <FormError error=check.whole() />
+            <FormError error=connect.whole() />
             <p role="status" class="page-meta">{move || saved.get().then(|| td_string!(locale, settings.saved))}</p>
+            <p role="status" class="page-meta">{bot_line}</p>
+            <p class="page-meta">
+                {move || if connected() {
+                    td_string!(locale, settings.bot_connected)
+                } else {
+                    td_string!(locale, settings.bot_not_connected)
+                }}
+            </p>
         </form>
-        <div class="row-actions">
-            <button type="button" disabled=check.pending() on:click=move |_| check.send(())>{td!(locale, settings.check)}</button>
-            <button type="button" disabled=connect.pending() on:click=move |_| connect.send(())>{td!(locale, settings.connect)}</button>
-        </div>
-        <FormError error=check.whole() />
-        <FormError error=connect.whole() />
-        <p role="status" class="page-meta">{bot_line}</p>
-        <p class="page-meta">
-            {move || if connected() {
-                td_string!(locale, settings.bot_connected)
-            } else {
-                td_string!(locale, settings.bot_not_connected)
-            }}
-        </p>
     }
 }

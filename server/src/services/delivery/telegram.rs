@@ -69,14 +69,10 @@ async fn outcome(answer: Result<reqwest::Response, reqwest::Error>, method: &str
             if description.contains("message is not modified") {
                 return Outcome::Delivered { channel_id: None };
             }
+            let said = format!("{what} answered {}: {description}", status.as_u16());
             match Outcome::of_status(status, retry_after, &what) {
-                Outcome::Retry { error, after } => Outcome::Retry {
-                    error: format!("{error}: {description}"),
-                    after,
-                },
-                Outcome::Final { error } => Outcome::Final {
-                    error: format!("{error}: {description}"),
-                },
+                Outcome::Retry { after, .. } => Outcome::Retry { error: said, after },
+                Outcome::Final { .. } => Outcome::Final { error: said },
                 // A 2xx with `ok: false` is a refusal.
                 _ => Outcome::Final {
                     error: format!("{what} refused it: {description}"),
