@@ -53,7 +53,8 @@ async fn deliver(
         ("X-Telegram-Bot-Api-Secret-Token" = String, Header, description = "The secret given to `setWebhook`")),
     request_body(content = Object, description = "A Telegram Bot API `Update`"),
     responses((status = 200, description = "Taken (or taken before, or a kind of update that is ignored)"),
-        (status = 400, description = "Not an `Update`", body = ErrorBody),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 422, description = "Not an `Update`", body = ErrorBody),
         (status = 401, description = "Missing or wrong secret header", body = ErrorBody),
         (status = 404, description = "Unknown token, or not a Telegram connector", body = ErrorBody)))]
 async fn telegram_update(

@@ -77,6 +77,7 @@ fn DeliveryView(id: switchboard_protocol::MessageId, delivery: MessageDelivery) 
             <span class="delivery sending" title=reason.clone()>
                 {td_string!(locale, delivery.sending)}
                 {(!reason.is_empty()).then(|| view! {
+                    " "
                     <span class="delivery-reason">{td_string!(locale, delivery.retrying)}</span>
                 })}
             </span>
