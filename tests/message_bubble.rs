@@ -134,6 +134,7 @@ async fn a_reply_shows_where_its_delivery_stands() {
         message.delivery = Some(MessageDelivery {
             state,
             error: error.map(str::to_owned),
+            at: id,
         });
         message
     };

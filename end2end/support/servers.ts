@@ -2,7 +2,7 @@
 // paths): for what the shared demo server cannot show, such as a restart or
 // the first run of an empty database.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,8 +38,11 @@ export class OwnServer {
   ) {
     const args = [...extra, '--addr', '127.0.0.1', '--port', String(port), '--data-dir', data, '--dist-dir', DIST!];
     this.child = spawn(SERVER!, demo ? [...args, '--demo'] : args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    // SERVER_LOGS=<file> keeps what the server prints (its log) while debugging a spec.
+    const logs = process.env.SERVER_LOGS;
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
+      if (logs) appendFileSync(logs, chunk);
     });
   }
 

@@ -166,7 +166,10 @@ test.describe('into service', () => {
         await expect(log.getByRole('cell', { name: change, exact: true })).not.toHaveCount(0);
       }
       await admin.getByRole('combobox', { name: /^Kind/ }).selectOption({ label: 'Tokens and links' });
-      await expect(log.getByRole('row')).toHaveCount(2);
+      // The header, the reset link and the rotated token, newest first.
+      await expect(log.getByRole('row')).toHaveCount(3);
+      await expect(log.getByRole('row').nth(1)).toContainText('Token rotated');
+      await expect(log.getByRole('row').nth(2)).toContainText('Reset link made');
       await expectNoSeriousA11yViolations(admin, 'Audit log');
     } finally {
       await server.dispose();

@@ -31,6 +31,11 @@ pub struct MessageDelivery {
     /// Why the last attempt failed (while retrying, or for good).
     #[serde(default)]
     pub error: Option<String>,
+    /// When it reached this state (ms since the epoch); each change of a
+    /// message's delivery has a larger value, so of two copies of a
+    /// message (an answer, an event) the later `at` is the newer.
+    #[serde(default)]
+    pub at: Timestamp,
 }
 
 /// How a connector's outbound deliveries are doing (Settings, and the

@@ -21,6 +21,9 @@ ALTER TABLE connectors ADD COLUMN delivery_error_at INTEGER;
 ALTER TABLE messages ADD COLUMN delivery_state TEXT
     CHECK (delivery_state IN ('sending', 'delivered', 'failed'));
 ALTER TABLE messages ADD COLUMN delivery_error TEXT;
+-- When the delivery reached its state (ms, growing with each change, so
+-- that clients keep the newest copy whatever order copies arrive in).
+ALTER TABLE messages ADD COLUMN delivery_at INTEGER;
 ALTER TABLE messages ADD COLUMN channel_message_id TEXT;
 
 CREATE TABLE delivery_jobs (

@@ -247,9 +247,12 @@ impl ConversationLog {
     }
 }
 /// Whether `new` should replace `known`, the copy of the same message the log
-/// holds: an edit or deletion is newer than it; a replayed creation is not.
+/// holds: an edit or deletion is newer than it, and so is a later change of
+/// its delivery (an answer may arrive after the event that followed it); a
+/// replayed creation is not.
 fn supersedes(new: &Message, known: &Message) -> bool {
-    (new.edited_at, new.deleted_at) >= (known.edited_at, known.deleted_at)
+    let at = |message: &Message| message.delivery.as_ref().map(|d| d.at);
+    (new.edited_at, new.deleted_at, at(new)) >= (known.edited_at, known.deleted_at, at(known))
 }
 
 /// Merges two logs sorted by id whose ids are disjoint.
@@ -308,6 +311,44 @@ mod tests {
         log.apply_message(confirmed(40, "c-1", "Bonjour"));
         assert!(log.pending().is_empty());
         assert_eq!(log.messages().len(), 1);
+    }
+
+    #[test]
+    fn the_newest_delivery_state_wins_whatever_order_copies_arrive_in() {
+        use switchboard_protocol::{DeliveryState, MessageDelivery};
+        let copy = |state, at| {
+            let mut message = confirmed(40, "c-1", "Bonjour");
+            message.delivery = Some(MessageDelivery {
+                state,
+                error: None,
+                at,
+            });
+            message
+        };
+        let state = |log: &ConversationLog| {
+            log.message(MessageId(40))
+                .and_then(|m| m.delivery.as_ref())
+                .map(|d| d.state)
+        };
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.apply_message(copy(DeliveryState::Sending, 1));
+        log.apply_message(copy(DeliveryState::Delivered, 2));
+        // The answer to the send, written before the delivery, comes last.
+        log.apply_message(copy(DeliveryState::Sending, 1));
+        assert_eq!(state(&log), Some(DeliveryState::Delivered));
+        // Failed, then "Retry": sending again, then delivered.
+        let mut log = ConversationLog::new(ConversationId(7));
+        log.apply_message(copy(DeliveryState::Failed, 5));
+        log.apply_message(copy(DeliveryState::Sending, 6));
+        assert_eq!(state(&log), Some(DeliveryState::Sending));
+        log.apply_message(copy(DeliveryState::Delivered, 7));
+        log.apply_message(copy(DeliveryState::Sending, 6));
+        assert_eq!(state(&log), Some(DeliveryState::Delivered));
+        // An edit is newer than any delivery state of the text before it.
+        let mut edited = copy(DeliveryState::Sending, 8);
+        edited.edited_at = Some(100);
+        log.apply_message(edited);
+        assert_eq!(state(&log), Some(DeliveryState::Sending));
     }
 
     #[test]

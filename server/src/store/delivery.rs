@@ -144,12 +144,14 @@ pub async fn set_message_state(
     message: MessageId,
     state: Option<DeliveryState>,
     error: Option<&str>,
+    now: i64,
 ) -> sqlx::Result<()> {
-    let query = "UPDATE messages SET delivery_state = ?, delivery_error = ? WHERE id = ?";
+    let query = "UPDATE messages SET delivery_state = ?, delivery_error = ?, \
+        delivery_at = MAX(COALESCE(delivery_at, 0) + 1, ?) WHERE id = ?";
     sql::run(
         db,
         query,
-        params![state.map(|s| s.as_str()), error, message.0],
+        params![state.map(|s| s.as_str()), error, now, message.0],
     )
     .await
 }

@@ -32,6 +32,7 @@ shared_row! {
         card: Option<String>,
         delivery_state: Option<String>,
         delivery_error: Option<String>,
+        delivery_at: Option<i64>,
     }
 }
 
@@ -39,7 +40,7 @@ shared_row! {
 pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.author_kind, m.author_user_id, \
     m.author_customer_id, m.author_name, m.text, m.internal, m.quote_id, m.mentions, m.chat_mentions, \
     m.client_id, m.created_at, m.edited_at, m.deleted_at, m.system, m.card, m.delivery_state, \
-    m.delivery_error FROM messages m JOIN conversations c ON c.id = m.conversation_id";
+    m.delivery_error, m.delivery_at FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 impl MessageRow {
     /// The message it quotes, if any.
@@ -236,6 +237,7 @@ pub(crate) fn assemble(
         .map(|state| MessageDelivery {
             state,
             error: row.delivery_error,
+            at: row.delivery_at.unwrap_or(0),
         });
     Message {
         conversation_id: ConversationId(row.conversation_id),

@@ -218,7 +218,7 @@ pub async fn queue_message(
         now,
     )
     .await?;
-    jobs::set_message_state(db, id, Some(DeliveryState::Sending), None).await?;
+    jobs::set_message_state(db, id, Some(DeliveryState::Sending), None, now).await?;
     Ok(true)
 }
 
@@ -272,7 +272,7 @@ pub async fn retry(state: &AppState, viewer: &Viewer, id: MessageId) -> Result<M
             "This message is not waiting for a retry: it was delivered or is on its way".into(),
         ));
     }
-    jobs::set_message_state(&mut change.tx, id, Some(DeliveryState::Sending), None).await?;
+    jobs::set_message_state(&mut change.tx, id, Some(DeliveryState::Sending), None, now).await?;
     let message = messages::by_id(&mut change.tx, id)
         .await?
         .or_vanished("message")?;
@@ -367,6 +367,7 @@ async fn round(state: &AppState) -> Result<bool, ApiError> {
         let mut db = state.pool.acquire().await?;
         jobs::due(&mut db, crate::store::now_ms(), BATCH).await?
     };
+    tracing::debug!(jobs = due.len(), "delivery round");
     if due.is_empty() {
         return Ok(false);
     }
@@ -470,6 +471,12 @@ async fn record(
     connector: Option<&Connector>,
     outcome: Outcome,
 ) -> Result<(), ApiError> {
+    tracing::debug!(
+        job = job.id,
+        kind = job.kind.0.as_str(),
+        ?outcome,
+        "delivery attempt"
+    );
     let mut change = Change::begin(state).await?;
     let now = change.now;
     let max_attempts = state.config.delivery_attempts.max(1);
@@ -557,7 +564,8 @@ async fn tell_message(
     if before.0 == delivery && before.1.as_deref() == error {
         return Ok(());
     }
-    jobs::set_message_state(&mut change.tx, id, delivery, error).await?;
+    let now = change.now;
+    jobs::set_message_state(&mut change.tx, id, delivery, error, now).await?;
     let Some(message) = messages::by_id(&mut change.tx, id).await? else {
         return Ok(());
     };
