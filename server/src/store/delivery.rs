@@ -24,10 +24,12 @@ pub struct Job {
     pub idempotency_key: String,
     /// Attempts made so far.
     pub attempts: i64,
+    /// When it was queued (ms).
+    pub created_at: i64,
 }
 
-const JOB_COLUMNS: &str =
-    "j.id, j.connector_id, j.external_chat_id, j.message_id, j.kind, j.idempotency_key, j.attempts";
+const JOB_COLUMNS: &str = "j.id, j.connector_id, j.external_chat_id, j.message_id, j.kind, \
+    j.idempotency_key, j.attempts, j.created_at";
 
 /// Only the oldest queued job of each chat may go: the rest wait behind it.
 const HEAD_OF_ITS_CHAT: &str = "j.state = 'queued' AND NOT EXISTS (SELECT 1 FROM delivery_jobs k \

@@ -417,6 +417,12 @@ async fn deliver(state: &AppState, job: Job) -> Result<(), ApiError> {
 /// Hands an attempt to the connector's adapter.
 async fn call(state: &AppState, attempt: &Attempt<'_>) -> Outcome {
     let kind = attempt.job.kind.0;
+    // "Typing" that waited behind a reply is no longer true.
+    let age = crate::store::now_ms() - attempt.job.created_at;
+    let fresh = i64::try_from(super::typing::TYPING_TTL.as_millis()).unwrap_or(i64::MAX);
+    if kind == OutboundKind::Typing && age > fresh {
+        return Outcome::Nothing;
+    }
     // A message deleted before it left is not sent at all.
     if kind == OutboundKind::MessageCreated
         && attempt.message.is_none_or(|m| m.deleted_at.is_some())
