@@ -357,3 +357,11 @@ pub async fn message_route(
         .fetch_optional(db)
         .await
 }
+
+/// Whether the channel took a message (its creation was delivered).
+pub async fn delivered_once(db: &mut SqliteConnection, message: MessageId) -> sqlx::Result<bool> {
+    let query = "SELECT 1 FROM delivery_jobs WHERE message_id = ? \
+        AND kind = 'message.created' AND state = 'done'";
+    let found: Option<i64> = sql::value(db, query, params![message.0]).await?;
+    Ok(found.is_some())
+}

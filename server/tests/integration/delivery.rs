@@ -340,8 +340,20 @@ async fn past_the_retry_limit_it_is_not_delivered_until_retry() {
     );
     assert!(chat["delivery"]["last_error_at"].as_i64().is_some());
 
-    // "Retry" while it still fails gives it fresh attempts; once the
-    // receiver is back, it arrives once.
+    // Edited while not delivered: no edit goes out (the customer never had
+    // it), and the message stays "Not delivered".
+    let (status, edited) = server
+        .patch(
+            &operator,
+            &format!("/messages/{id}"),
+            json!({"text": "Are you still there?"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(edited["delivery"]["state"], "failed", "{edited}");
+
+    // "Retry" gives it fresh attempts; the receiver, back, gets it once, as
+    // it now reads.
     shared.lock().unwrap().answer = 200;
     let (status, retried) = server
         .post(
@@ -354,7 +366,16 @@ async fn past_the_retry_limit_it_is_not_delivered_until_retry() {
     assert_eq!(retried["delivery"]["state"], "sending");
     delivery_of(&server, &operator, conversation, id, "delivered").await;
     until(&shared, "the retried reply", |r| r.taken.len() == 1).await;
-    assert_eq!(shared.lock().unwrap().taken[0].2, "Are you there?");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let taken = shared.lock().unwrap().taken.clone();
+    assert_eq!(
+        taken,
+        [(
+            "message.created".to_owned(),
+            id,
+            "Are you still there?".to_owned()
+        )]
+    );
     // Nothing left to retry.
     let (status, body) = server
         .post(

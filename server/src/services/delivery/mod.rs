@@ -184,8 +184,9 @@ fn new_key() -> String {
 /// inside the change, when the message travels (written by the company,
 /// not an internal note) and its conversation's connector delivers (has an
 /// outbound URL or a bot). A new message starts `sending`; an edit or
-/// deletion of a message that never travelled (sent while the adapter
-/// polled) queues nothing. Returns whether it queued.
+/// deletion queues only for a message the channel took (one sent while
+/// the adapter polled, or not delivered yet, queues nothing). Returns
+/// whether it queued.
 pub async fn queue_message(
     db: &mut SqliteConnection,
     id: MessageId,
@@ -198,6 +199,12 @@ pub async fn queue_message(
     let travels =
         !route.internal && matches!(route.author_kind.0, AuthorKind::Employee | AuthorKind::Bot);
     if !travels || (kind != OutboundKind::MessageCreated && route.delivery_state.is_none()) {
+        return Ok(false);
+    }
+    // An edit or deletion follows only a message the channel has: one still
+    // on its way (or not delivered) leaves as it is when it goes, edited or
+    // not at all.
+    if kind != OutboundKind::MessageCreated && !jobs::delivered_once(db, id).await? {
         return Ok(false);
     }
     let connector = ConnectorId(route.connector_id);
