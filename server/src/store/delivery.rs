@@ -291,6 +291,17 @@ pub async fn bot_secret_hash(
     )
 }
 
+/// Whether a Telegram update was taken already.
+pub async fn telegram_update_taken(
+    db: &mut SqliteConnection,
+    connector: ConnectorId,
+    update_id: i64,
+) -> sqlx::Result<bool> {
+    let query = "SELECT 1 FROM telegram_updates WHERE connector_id = ? AND update_id = ?";
+    let found: Option<i64> = sql::value(db, query, params![connector.0, update_id]).await?;
+    Ok(found.is_some())
+}
+
 /// Takes a Telegram update once: false when its id was seen already.
 pub async fn take_telegram_update(
     db: &mut SqliteConnection,

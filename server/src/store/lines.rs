@@ -202,14 +202,23 @@ pub async fn insert_connector(
     Ok(ConnectorId(id))
 }
 
-/// A connector by id.
+/// A connector by id, for what it carries and where it delivers: its
+/// delivery queue is not counted (`queued` 0; see [`connector_with_queue`]).
 pub async fn connector_by_id(
     db: &mut SqliteConnection,
     id: ConnectorId,
 ) -> sqlx::Result<Option<Connector>> {
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?");
     let row: Option<ConnectorRow> = sql::row(db, &query, params![id.0]).await?;
-    let Some(mut connector) = row.map(ConnectorRow::into_connector) else {
+    Ok(row.map(ConnectorRow::into_connector))
+}
+
+/// A connector by id as Settings show it, its delivery queue counted.
+pub async fn connector_with_queue(
+    db: &mut SqliteConnection,
+    id: ConnectorId,
+) -> sqlx::Result<Option<Connector>> {
+    let Some(mut connector) = connector_by_id(db, id).await? else {
         return Ok(None);
     };
     if let Some(delivery) = &mut connector.delivery {

@@ -393,9 +393,11 @@ async fn round(state: &AppState) -> Result<bool, ApiError> {
 
 /// One attempt of a job, and its outcome recorded.
 async fn deliver(state: &AppState, job: Job) -> Result<(), ApiError> {
-    let (connector, message, channel_id) = {
+    let (connector, message, channel_id, secrets) = {
         let mut db = state.pool.acquire().await?;
-        let connector = lines::connector_by_id(&mut db, ConnectorId(job.connector_id)).await?;
+        let id = ConnectorId(job.connector_id);
+        let connector = lines::connector_by_id(&mut db, id).await?;
+        let secrets = jobs::sealed_secrets(&mut db, id).await?;
         let message = match job.message_id {
             Some(id) => messages::by_id(&mut db, MessageId(id)).await?,
             None => None,
@@ -404,7 +406,7 @@ async fn deliver(state: &AppState, job: Job) -> Result<(), ApiError> {
             Some(id) => jobs::channel_message_id(&mut db, MessageId(id)).await?,
             None => None,
         };
-        (connector, message, channel_id)
+        (connector, message, channel_id, secrets)
     };
     let outcome = match &connector {
         None => Outcome::Nothing,
@@ -415,14 +417,14 @@ async fn deliver(state: &AppState, job: Job) -> Result<(), ApiError> {
                 message: message.as_ref(),
                 channel_id: channel_id.as_deref(),
             };
-            call(state, &attempt).await
+            call(state, &attempt, &secrets).await
         }
     };
     record(state, &job, connector.as_ref(), outcome).await
 }
 
 /// Hands an attempt to the connector's adapter.
-async fn call(state: &AppState, attempt: &Attempt<'_>) -> Outcome {
+async fn call(state: &AppState, attempt: &Attempt<'_>, secrets: &jobs::SealedSecrets) -> Outcome {
     let kind = attempt.job.kind.0;
     // "Typing" that waited behind a reply is no longer true.
     let age = crate::store::now_ms() - attempt.job.created_at;
@@ -436,17 +438,6 @@ async fn call(state: &AppState, attempt: &Attempt<'_>) -> Outcome {
     {
         return Outcome::Nothing;
     }
-    let secrets = match state.pool.acquire().await {
-        Ok(mut db) => jobs::sealed_secrets(&mut db, attempt.connector.id)
-            .await
-            .unwrap_or_default(),
-        Err(error) => {
-            return Outcome::Retry {
-                error: format!("database: {error}"),
-                after: None,
-            }
-        }
-    };
     if attempt.connector.kind == ConnectorKind::Telegram {
         if let Some(sealed) = &secrets.bot_token_sealed {
             let Some(bot_token) = state.secrets.open(sealed) else {
@@ -602,6 +593,10 @@ async fn tell_connector(
         .delivery
         .as_ref()
         .and_then(|d| d.last_error.as_deref());
+    // Nothing to write while it works: a success after a success.
+    if before.is_none() && error.is_none() {
+        return Ok(());
+    }
     let now = change.now;
     jobs::set_connector_health(&mut change.tx, connector.id, error, now).await?;
     if before.is_some() == error.is_some() {

@@ -174,14 +174,7 @@ pub async fn receive(
         let bot_token = sealed
             .bot_token_sealed
             .and_then(|sealed| state.secrets.open(&sealed));
-        let seen = sqlx::query_scalar::<_, i64>(
-            "SELECT 1 FROM telegram_updates WHERE connector_id = ? AND update_id = ?",
-        )
-        .bind(connector.id.0)
-        .bind(update.update_id)
-        .fetch_optional(&mut *db)
-        .await?;
-        if seen.is_some() {
+        if delivery::telegram_update_taken(&mut db, connector.id, update.update_id).await? {
             return Ok(());
         }
         (connector, bot_token)

@@ -31,7 +31,7 @@ async fn line(change: &mut Change, id: LineId) -> Result<Line, ApiError> {
 }
 
 /// Records `line_updated` with the line as it now is, and answers it.
-async fn told(change: &mut Change, id: LineId) -> Result<Line, ApiError> {
+pub(super) async fn told(change: &mut Change, id: LineId) -> Result<Line, ApiError> {
     let line = lines::by_id(&mut change.tx, id)
         .await?
         .or_vanished("line")?;
@@ -347,18 +347,19 @@ pub async fn add_connector(
     )
     .await?;
     told(&mut change, id).await?;
-    let connector = lines::connector_by_id(&mut change.tx, connector)
+    let connector = lines::connector_with_queue(&mut change.tx, connector)
         .await?
         .or_vanished("connector")?;
     change.commit(state).await?;
     Ok(secret(state, base, connector, token))
 }
 
-async fn connector(
+/// A connector as Settings answer it, or 404.
+pub(super) async fn connector(
     change: &mut Change,
     id: ConnectorId,
 ) -> Result<switchboard_protocol::Connector, ApiError> {
-    lines::connector_by_id(&mut change.tx, id)
+    lines::connector_with_queue(&mut change.tx, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such connector".into()))
 }

@@ -8,15 +8,15 @@ use switchboard_protocol::{
     TelegramTokenRequest,
 };
 
+use super::channels::{connector, told};
 use super::{audit, link_base, require_admin};
-use crate::error::{ApiError, OrVanished};
+use crate::error::ApiError;
 use crate::services::auth::{new_token, token_hash};
 use crate::services::delivery::{telegram, Outcome};
 use crate::services::events::Change;
 use crate::services::validation::TextField;
 use crate::services::Viewer;
 use crate::state::AppState;
-use crate::store::events::Audience;
 use crate::store::{delivery, lines};
 
 const URL: TextField = TextField::required("url", 2000);
@@ -30,12 +30,6 @@ fn invalid(field: &'static str, message: &str) -> ApiError {
     }
 }
 
-async fn connector(change: &mut Change, id: ConnectorId) -> Result<Connector, ApiError> {
-    lines::connector_by_id(&mut change.tx, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No such connector".into()))
-}
-
 /// Tells every workspace the connector's line again, audits, commits and
 /// answers the connector as it now is.
 async fn done(
@@ -47,11 +41,7 @@ async fn done(
 ) -> Result<Connector, ApiError> {
     let action = AuditAction::ConnectorUpdated;
     audit(&mut change, viewer, action, &before.name, details).await?;
-    let line = lines::by_id(&mut change.tx, before.line_id)
-        .await?
-        .or_vanished("line")?;
-    let event = switchboard_protocol::Event::LineUpdated { line };
-    change.record(&Audience::All, event).await?;
+    told(&mut change, before.line_id).await?;
     let after = connector(&mut change, before.id).await?;
     change.commit(state).await?;
     Ok(after)
