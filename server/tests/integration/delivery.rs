@@ -188,20 +188,10 @@ async fn wired(attempts: u32) -> (TestServer, Shared, String, i64) {
     .await;
     let (addr, shared) = start_receiver().await;
     let admin = server.login("admin@example.com").await;
-    let lines = server.get_ok(&admin, "/lines").await;
-    let sales = find(&lines, "name", "Sales");
-    let connector = find(&sales["connectors"], "name", "Website chat")["id"]
-        .as_i64()
-        .unwrap();
     let url = format!("http://{addr}/hook");
-    let (status, body) = server
-        .put(
-            &admin,
-            &format!("/connectors/{connector}/outbound"),
-            json!({"url": url}),
-        )
+    let body = server
+        .set_outbound(&admin, "Sales", "Website chat", &url)
         .await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(body["outbound_url"], url.as_str());
     assert_eq!(body["delivery"]["queued"], 0);
     let operator = server.login("olivia@example.com").await;
@@ -466,23 +456,10 @@ async fn deliveries_survive_kill_9_and_arrive_once() {
     let args = ["--delivery-retry-ms", "100"];
     let server = ChildServer::start_with(data.path(), &args);
     let admin = server.login("admin@example.com").await;
-    let lines = server.get_ok(&admin, "/lines").await;
-    let connector = find(
-        &find(&lines, "name", "Sales")["connectors"],
-        "name",
-        "Website chat",
-    )["id"]
-        .as_i64()
-        .unwrap();
     let url = format!("http://{addr}/hook");
-    let (status, body) = server
-        .put(
-            &admin,
-            &format!("/connectors/{connector}/outbound"),
-            json!({"url": url}),
-        )
+    server
+        .set_outbound(&admin, "Sales", "Website chat", &url)
         .await;
-    assert_eq!(status, 200, "{body}");
     let operator = server.login("olivia@example.com").await;
     let conversation = server.new_conversation("demo-livechat", "kill-chat").await;
     // The receiver is down: the replies queue.
@@ -534,11 +511,8 @@ async fn deliveries_survive_kill_9_and_arrive_once() {
         "each once, in order"
     );
     let operator = restarted.login("olivia@example.com").await;
-    let messages = restarted.messages(&operator, conversation).await;
-    let states: Vec<_> = messages
-        .iter()
-        .filter(|m| m["text"].as_str().unwrap_or("").starts_with("Queued"))
-        .map(|m| m["delivery"]["state"].clone())
-        .collect();
+    let states = restarted
+        .delivery_states(&operator, conversation, "Queued")
+        .await;
     assert_eq!(states, vec![json!("delivered"); 4]);
 }

@@ -452,18 +452,6 @@ async fn a_telegram_customer_and_an_operator_talk_through_the_bot_api() {
         ],
         "each once, in order"
     );
-    let mut states = Vec::new();
-    for _ in 0..100 {
-        let messages = server.messages(&marc, conversation).await;
-        states = messages
-            .iter()
-            .filter(|m| m["text"].as_str().unwrap_or("").starts_with("Réponse"))
-            .map(|m| m["delivery"]["state"].clone())
-            .collect();
-        if states.iter().all(|state| state == "delivered") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let states = server.delivery_states(&marc, conversation, "Réponse").await;
     assert_eq!(states, vec![json!("delivered"); 5]);
 }

@@ -198,6 +198,44 @@ impl Api {
         self.find_id(token, "/lines", "name", name).await
     }
 
+    /// Gives a line's connector an outbound URL as the admin `token`;
+    /// answers the connector.
+    pub async fn set_outbound(&self, token: &str, line: &str, connector: &str, url: &str) -> Value {
+        let lines = self.get_ok(token, "/lines").await;
+        let id = find(&find(&lines, "name", line)["connectors"], "name", connector)["id"]
+            .as_i64()
+            .unwrap();
+        let path = format!("/connectors/{id}/outbound");
+        let (status, body) = self.put(token, &path, json!({"url": url})).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    /// The delivery states of the conversation's messages whose text starts
+    /// with `prefix`, once all are delivered (at most 5 s; then as they are).
+    pub async fn delivery_states(
+        &self,
+        token: &str,
+        conversation: i64,
+        prefix: &str,
+    ) -> Vec<Value> {
+        let mut states = Vec::new();
+        for _ in 0..100 {
+            states = self
+                .messages(token, conversation)
+                .await
+                .iter()
+                .filter(|m| m["text"].as_str().unwrap_or("").starts_with(prefix))
+                .map(|m| m["delivery"]["state"].clone())
+                .collect();
+            if states.iter().all(|state| state == "delivered") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        states
+    }
+
     /// What the customer sees of a chat (the connector's view of its messages).
     pub async fn customer_view(&self, connector: &str, chat: &str) -> Value {
         let path = format!("/inbound/{connector}/chats/{chat}/messages");
