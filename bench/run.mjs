@@ -11,6 +11,7 @@
 // server/switchboard-server), DIST (app build, default dist/), CHROMIUM.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -596,6 +597,54 @@ async function serverScenario(results) {
   }
 }
 
+/**
+ * The website chat widget on a site of another origin: what the visitor's
+ * browser fetches from the server before the page's `load` event (only the
+ * loader), the loader's size, and everything the widget fetched once opened
+ * (its scripts), in bytes on the wire, brotli as served.
+ */
+async function widgetScenario(results) {
+  const server = await startServer('widget');
+  const port = await freePort();
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><h1>Shop</h1><script src="${server.base}/widget.js" data-connector="demo-livechat" async></script></body></html>`;
+  const site = http.createServer((request, response) => {
+    response.writeHead(request.url === '/' ? 200 : 404, { 'content-type': 'text/html' });
+    response.end(request.url === '/' ? page : '');
+  });
+  await new Promise((resolve) => site.listen(port, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  try {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load' });
+    await tab.getByRole('button', { name: 'Open chat' }).click();
+    await tab.getByRole('dialog').getByRole('textbox', { name: 'Message' }).waitFor();
+    await tab.waitForTimeout(500);
+    const measured = await tab.evaluate((base) => {
+      const load = performance.getEntriesByType('navigation')[0].loadEventStart;
+      const ours = performance.getEntriesByType('resource').filter((e) => e.name.startsWith(base));
+      const scripts = ours.filter((e) => /\/widget(\.js|\/app\.js)$/.test(e.name));
+      return {
+        before_load: ours.filter((e) => e.startTime < load).map((e) => new URL(e.name).pathname),
+        loader_bytes: scripts.filter((e) => e.name.endsWith('/widget.js')).reduce((s, e) => s + e.transferSize, 0),
+        total_bytes: scripts.reduce((s, e) => s + e.transferSize, 0),
+        encodings: scripts.map((e) => e.encodedBodySize < e.decodedBodySize),
+      };
+    }, server.base);
+    results.widget = {
+      loader_kib: round(measured.loader_bytes / 1024),
+      total_kib: round(measured.total_bytes / 1024),
+      fetched_before_load: measured.before_load.filter((p) => p !== '/widget.js').length,
+      compressed: measured.encodings.every(Boolean),
+    };
+  } finally {
+    await browser.close();
+    site.close();
+    await stopServer(server);
+  }
+}
+
 function bundleScenario(results) {
   const out = execFileSync(path.join(root, 'scripts', 'bundle-size.sh'), { cwd: root, encoding: 'utf8' });
   const match = out.match(/bundle: ([\d.]+) KiB brotli \(wasm ([\d.]+) KiB, js ([\d.]+) KiB, css ([\d.]+) KiB\)/);
@@ -681,6 +730,12 @@ function table(results) {
   if (r.bundle) {
     add('bundle', `initial load, brotli files (wasm ${r.bundle.wasm_kib}, js ${r.bundle.js_kib}, css ${r.bundle.css_kib})`, r.bundle.total_kib, 'KiB');
   }
+  if (r.widget) {
+    add('website chat', 'loader transferred (brotli, headers included)', r.widget.loader_kib, 'KiB', 5);
+    add('website chat', 'loader and panel transferred once opened', r.widget.total_kib, 'KiB', 100);
+    add('website chat', 'requests to the server before the page\'s load event, besides the loader', r.widget.fetched_before_load, '', 0);
+    add('website chat', 'served compressed', r.widget.compressed, '', true, 'true');
+  }
   if (r.server) {
     add('server', `webhook throughput (${r.server.accepted}/${r.server.sent} accepted)`, r.server.throughput_per_s, 'msg/s', SERVER_RATE * 0.98, 'min');
     add('server', 'webhook latency p50', r.server.p50_ms, 'ms');
@@ -736,6 +791,7 @@ async function main() {
   if (['cold', 'queue', 'long', 'burst', 'memory'].some(wanted)) await browserScenarios(results);
   if (wanted('switching')) await switchingScenario(results);
   if (wanted('lighthouse')) await lighthouseScenario(results);
+  if (wanted('widget')) await widgetScenario(results);
   if (wanted('server')) await serverScenario(results);
   results.duration_s = round((performance.now() - started) / 1000);
   const rows = table(results);

@@ -93,7 +93,10 @@ if [[ $status -ne 0 ]]; then
   tail -n 50 "$logs/server.log" >&2
   echo "e2e: static server log (tail):" >&2
   tail -n 10 "$logs/static.log" >&2
-  # Last, where a reader of the tail of the output sees it: what failed.
+  # Last, where a reader of the tail of the output sees it: why the first
+  # test failed, and what failed.
+  echo "e2e: the first failure:" >&2
+  sed -n '/^  1) /,$p' "$logs/playwright.log" | head -n 40 >&2
   echo "e2e: failed; Playwright's summary:" >&2
   sed -n '/^ *[0-9]* failed/,$p' "$logs/playwright.log" >&2
   [[ $status -eq 124 ]] && echo "e2e: stopped after ${E2E_TIMEOUT}s" >&2

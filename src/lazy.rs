@@ -215,7 +215,9 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
 
     /// Starts the load unless it started already.
     pub fn preload(self) {
-        if !matches!(self.state.get_untracked(), State::Idle) {
+        // Called from a frame callback too: the workspace (and the part's
+        // state with it) may be gone by then, after a logout.
+        if !matches!(self.state.try_get_untracked(), Some(State::Idle)) {
             return;
         }
         self.state.set(State::Loading);
@@ -234,7 +236,7 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
 
     /// Asks again for a part that failed to load.
     pub fn retry(self) {
-        if matches!(self.state.get_untracked(), State::Failed) {
+        if matches!(self.state.try_get_untracked(), Some(State::Failed)) {
             self.state.set(State::Idle);
             self.preload();
         }
@@ -272,7 +274,7 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
 
     /// The part if it has arrived (untracked).
     fn loaded(self) -> Option<T> {
-        match self.state.get_untracked() {
+        match self.state.try_get_untracked()? {
             State::Ready(part) => Some(part),
             _ => None,
         }
@@ -349,7 +351,7 @@ where
     let locale = crate::projection::use_locale();
     // Drawn again for every conversation opened: it reads the part's state
     // through a projection (see `crate::projection`).
-    if matches!(part.state.get_untracked(), State::Idle) {
+    if matches!(part.state.try_get_untracked(), Some(State::Idle)) {
         request_animation_frame(move || part.preload());
     }
     let phase = crate::projection::project(move || part.phase());

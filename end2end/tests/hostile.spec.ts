@@ -33,6 +33,7 @@ import {
   type HostileInput,
 } from '../faults/corpus';
 import { apiLogin, deliver, deliverOk, delivery, storedMessages } from '../faults/helpers';
+import { installTrap, trapHits } from '../faults/trap';
 import {
   API,
   OLIVIA,
@@ -48,31 +49,6 @@ import {
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== 'same-origin', 'rendering does not depend on the host');
 });
-
-/** Installs the trap in every frame before any of the app's code runs. */
-async function installTrap(page: Page): Promise<string[]> {
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  await page.addInitScript(() => {
-    const hits: string[] = [];
-    const w = window as unknown as Record<string, unknown>;
-    Object.defineProperty(window, '__pwnedHits', { value: hits });
-    w.__pwned = (id: unknown) => hits.push(String(id));
-    Object.defineProperty(window, 'pwned', {
-      configurable: false,
-      get: () => undefined,
-      set: (value: unknown) => hits.push(`pwned=${String(value)}`),
-    });
-  });
-  return dialogs;
-}
-
-async function trapHits(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...((window as unknown as { __pwnedHits?: string[] }).__pwnedHits ?? [])]);
-}
 
 interface Sent {
   input: HostileInput;

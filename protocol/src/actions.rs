@@ -138,6 +138,14 @@ pub enum SystemEvent {
         /// Amount asked.
         total: crate::Money,
     },
+    /// The customer rated the finished conversation (the website chat's
+    /// "How did we do?").
+    Rated {
+        /// From 1 (bad) to 5 (very good).
+        score: u8,
+        /// What they added, if anything.
+        comment: Option<String>,
+    },
     /// `by` renamed the conversation (employee-only title); `None`: removed.
     Renamed {
         /// Who renamed it.

@@ -62,6 +62,8 @@ pub(crate) struct FlatSystemEvent {
     payment_id: Option<PaymentId>,
     total: Option<Money>,
     title: Option<String>,
+    score: Option<u8>,
+    comment: Option<String>,
 }
 
 impl TryFrom<FlatSystemEvent> for SystemEvent {
@@ -136,6 +138,10 @@ impl TryFrom<FlatSystemEvent> for SystemEvent {
                     total,
                 }
             }
+            "rated" => SystemEvent::Rated {
+                score: required(flat.score, "score", kind)?,
+                comment: flat.comment,
+            },
             "renamed" => SystemEvent::Renamed {
                 title: flat.title,
                 by: by()?,
@@ -290,6 +296,14 @@ mod tests {
                 by: user(1),
                 from: user(2),
             },
+            SystemEvent::Rated {
+                score: 4,
+                comment: Some("<i>Quick</i>".into()),
+            },
+            SystemEvent::Rated {
+                score: 1,
+                comment: None,
+            },
         ];
         for event in &all {
             // Exhaustive: adding a variant fails to compile until it is listed above.
@@ -308,6 +322,7 @@ mod tests {
                 | SystemEvent::PaymentReceived { .. }
                 | SystemEvent::PaymentFailed { .. }
                 | SystemEvent::PaymentExpired { .. }
+                | SystemEvent::Rated { .. }
                 | SystemEvent::Renamed { .. } => {}
             }
         }

@@ -40,6 +40,7 @@ pub mod settings;
 pub mod shutdown;
 pub mod tasks;
 pub mod team_chats;
+pub mod widget;
 
 pub use actions::*;
 pub use apps::*;
@@ -72,6 +73,7 @@ pub use settings::*;
 pub use shutdown::*;
 pub use tasks::*;
 pub use team_chats::*;
+pub use widget::*;
 
 /// Path prefix of every REST endpoint of protocol version 1.
 pub const API_PREFIX: &str = "/api/v1";

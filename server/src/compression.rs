@@ -20,6 +20,8 @@ pub fn api_layer() -> CompressionLayer<impl Predicate> {
     let predicate = SizeAbove::new(MIN_COMPRESSED_BYTES)
         .and(NotForContentType::IMAGES)
         .and(NotForContentType::const_new("application/octet-stream"))
+        // The widget's live stream: each event must leave at once.
+        .and(NotForContentType::SSE)
         .and(|status: StatusCode, _, _: &_, _: &_| status != StatusCode::SWITCHING_PROTOCOLS);
     CompressionLayer::new().compress_when(predicate)
 }

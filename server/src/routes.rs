@@ -24,6 +24,7 @@ mod lines;
 mod me;
 mod message_actions;
 mod openapi;
+mod page_i18n;
 mod pay_page;
 mod responses;
 mod sales;
@@ -31,6 +32,7 @@ mod settings;
 mod shop_page;
 mod tasks;
 mod team_chats;
+mod widget;
 
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
@@ -70,6 +72,7 @@ fn api(config: &Config) -> OpenApiRouter<AppState> {
         .merge(crm::router())
         .merge(sales::router())
         .merge(settings::router())
+        .merge(widget::router(config.max_upload_bytes))
 }
 
 /// The OpenAPI document of the API, assembled from the feature routers.
@@ -96,7 +99,19 @@ pub fn router(state: AppState) -> Result<Router, StartError> {
     let cors = cors_layer(&state.config.cors_origins)?;
     let dist = state.config.dist_dir.clone();
     Ok(Router::new()
-        .nest("/api/v1", api.layer(cors))
+        .nest(
+            "/api/v1",
+            api.layer(cors)
+                .layer(middleware::from_fn_with_state(state.clone(), widget::cors)),
+        )
+        .route(
+            "/widget.js",
+            get(widget::loader).layer(tower_http::compression::CompressionLayer::new()),
+        )
+        .route(
+            "/widget/app.js",
+            get(widget::app).layer(tower_http::compression::CompressionLayer::new()),
+        )
         .route("/demo/customer", get(demo_page::customer_page))
         .route("/demo/customer.js", get(demo_page::customer_script))
         .route("/demo/customer.css", get(demo_page::customer_style))

@@ -382,6 +382,19 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
         let id = add_connector_to(&mut tx, &state.secrets, line, kind, name, token).await?;
         connectors.push((id, line));
     }
+    // The website chat, as a site embeds it: its script tag names
+    // `demo-livechat`, and any page of this machine may embed it.
+    let (livechat, _) = connectors[0];
+    let widget = switchboard_protocol::WidgetSettings {
+        public_id: "demo-livechat".into(),
+        allowed_origins: vec!["http://127.0.0.1:*".into(), "http://localhost:*".into()],
+        welcome_message: Some("Hello! Ask us anything: we usually answer within minutes.".into()),
+        offline_message: Some(
+            "Nobody is online right now: leave a message and we will answer as soon as we are back."
+                .into(),
+        ),
+    };
+    store::widget::update(&mut tx, livechat, &widget).await?;
     // A native Telegram connector, its bot token known: with
     // --telegram-api-url pointed at a fake Bot API it works end to end
     // (without, its deliveries fail visibly, as with a wrong bot token).

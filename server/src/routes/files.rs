@@ -29,7 +29,8 @@ pub(super) fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
     secured("files", upload).merge(public("files", download))
 }
 
-fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
+/// Why a multipart body could not be read.
+pub(super) fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge("The upload is larger than allowed".into())
     } else {
@@ -37,15 +38,13 @@ fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError 
     }
 }
 
-/// Uploads one file (multipart field `file`). Over the size limit: 413.
-#[utoipa::path(post, path = "/files", operation_id = "uploadFile",
-    request_body(content_type = "multipart/form-data", description = "One field named `file`"),
-    responses((status = 201, body = Attachment), (status = 400, body = ErrorBody),
-        (status = 413, body = ErrorBody)))]
-async fn upload(
-    caller: Caller,
+/// Stores the multipart field `file` of an upload as `uploaded_by`'s
+/// (none: a website visitor's).
+pub(super) async fn store_field(
+    state: &AppState,
+    uploaded_by: Option<switchboard_protocol::UserId>,
     mut multipart: Multipart,
-) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+) -> Result<Attachment, ApiError> {
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() != Some("file") {
             continue;
@@ -56,13 +55,24 @@ async fn upload(
             .unwrap_or("application/octet-stream")
             .to_owned();
         let body = field.map(|chunk| chunk.map_err(multipart_error));
-        let attachment =
-            files::store_upload(&caller.state, &caller.viewer, &name, &content_type, body).await?;
-        return Ok((StatusCode::CREATED, Json(attachment)));
+        return files::store_upload(state, uploaded_by, &name, &content_type, body).await;
     }
     Err(ApiError::BadRequest(
         "Missing multipart field `file`".into(),
     ))
+}
+
+/// Uploads one file (multipart field `file`). Over the size limit: 413.
+#[utoipa::path(post, path = "/files", operation_id = "uploadFile",
+    request_body(content_type = "multipart/form-data", description = "One field named `file`"),
+    responses((status = 201, body = Attachment), (status = 400, body = ErrorBody),
+        (status = 413, body = ErrorBody)))]
+async fn upload(
+    caller: Caller,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    let attachment = store_field(&caller.state, Some(caller.viewer.user.id), multipart).await?;
+    Ok((StatusCode::CREATED, Json(attachment)))
 }
 
 /// Downloads a file. Its id is the capability: no token is needed, so

@@ -5,9 +5,11 @@
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
 use switchboard_protocol::{Product, ProductId};
 
-use super::html::{escape, Page};
+use super::html::Page;
+use super::page_i18n::Lang;
 use crate::services::catalog;
 use crate::state::AppState;
 
@@ -59,49 +61,51 @@ const PRODUCT_PAGE: Page = Page {
 const PRODUCT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
     form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// The product page's HTML.
-pub fn render_product(product: &Product) -> String {
-    let image = product
-        .image_url
-        .as_deref()
-        .map_or_else(String::new, |url| {
-            format!(
-                "<img class=\"product\" src=\"{}\" alt=\"{}\">",
-                escape(url),
-                escape(&product.name)
-            )
-        });
+/// The product page's HTML, in `lang`.
+pub fn render_product(product: &Product, lang: Lang) -> Markup {
+    let text = lang.text();
     let stock = if product.stock == 0 {
-        "Out of stock".to_owned()
+        text.out_of_stock.to_owned()
     } else {
-        format!("In stock: {}", product.stock)
+        (text.in_stock)(product.stock)
     };
-    let content = format!(
-        "{image}<h1>{}</h1><p class=\"price\">{}</p><p>{}</p><p class=\"muted\">{}</p>\
-         <p class=\"muted\">To order, just tell us in the chat.</p>",
-        escape(&product.name),
-        escape(&product.price.to_string()),
-        escape(&product.description),
-        escape(&stock)
-    );
-    PRODUCT_PAGE.document(&product.name, &content)
+    let content = html! {
+        @if let Some(url) = &product.image_url {
+            img class="product" src=(url) alt=(product.name);
+        }
+        h1 { (product.name) }
+        p class="price" { (lang.money(&product.price)) }
+        p { (product.description) }
+        p class="muted" { (stock) }
+        p class="muted" { (text.how_to_order) }
+    };
+    PRODUCT_PAGE.document(lang, &product.name, content)
+}
+
+fn not_found(lang: Lang) -> Markup {
+    let text = lang.text();
+    let content = html! {
+        h1 { (text.product_not_found) }
+        p { (text.product_gone) }
+    };
+    PRODUCT_PAGE.document(lang, text.product_not_found, content)
 }
 
 /// `GET /shop/products/{id}`.
-pub async fn product(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn product(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    lang: Lang,
+) -> Response {
     let found = match id.parse::<i64>() {
         Ok(id) => catalog::product(&state, ProductId(id)).await.ok(),
         Err(_) => None,
     };
     match found {
-        Some(product) => PRODUCT_PAGE.response(StatusCode::OK, render_product(&product)),
-        None => PRODUCT_PAGE.response(
-            StatusCode::NOT_FOUND,
-            PRODUCT_PAGE.document(
-                "Product not found",
-                "<h1>Product not found</h1><p>This product is no longer in our catalog.</p>",
-            ),
-        ),
+        Some(product) => {
+            PRODUCT_PAGE.response(lang, StatusCode::OK, render_product(&product, lang))
+        }
+        None => PRODUCT_PAGE.response(lang, StatusCode::NOT_FOUND, not_found(lang)),
     }
 }
 
@@ -135,23 +139,61 @@ mod tests {
     use super::*;
     use switchboard_protocol::Money;
 
-    #[test]
-    fn product_pages_escape_every_value() {
-        let html = render_product(&Product {
+    fn product(name: &str, description: &str, stock: u32, image: Option<&str>) -> Product {
+        Product {
             id: ProductId(1),
-            name: "<script>alert(1)</script>".into(),
-            description: "\"><img src=x onerror=alert(1)>".into(),
+            name: name.into(),
+            description: description.into(),
             price: Money::from_minor(1990, "EUR"),
-            stock: 0,
-            image_url: Some("/shop/images/x.svg\" onload=\"alert(1)".into()),
+            stock,
+            image_url: image.map(Into::into),
             url: "/shop/products/1".into(),
             archived: false,
-        });
+        }
+    }
+
+    #[test]
+    fn product_pages_escape_every_value() {
+        let html = render_product(
+            &product(
+                "<script>alert(1)</script>",
+                "\"><img src=x onerror=alert(1)>",
+                0,
+                Some("/shop/images/x.svg\" onload=\"alert(1)"),
+            ),
+            Lang::En,
+        )
+        .into_string();
         assert!(!html.contains("<script>"));
         assert!(!html.contains("<img src=x"));
         assert!(!html.contains("\" onload"));
+        assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+        assert!(html.contains("src=\"/shop/images/x.svg&quot; onload=&quot;alert(1)\""));
+        assert!(html.contains("alt=\"&lt;script&gt;alert(1)&lt;/script&gt;\""));
+        assert!(html.contains("<p>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>"));
         assert!(html.contains("19.90 EUR"));
         assert!(html.contains("Out of stock"));
+    }
+
+    #[test]
+    fn product_pages_follow_the_language() {
+        let lamp = product("Atlas desk lamp", "Warm light", 3, None);
+        let english = render_product(&lamp, Lang::En).into_string();
+        assert!(english.contains("<html lang=\"en\">"));
+        assert!(english.contains("<p class=\"price\">19.90 EUR</p>"));
+        assert!(english.contains("<p class=\"muted\">In stock: 3</p>"));
+        assert!(!english.contains("<img"));
+        let french = render_product(&lamp, Lang::Fr).into_string();
+        assert!(french.contains("<html lang=\"fr\">"));
+        assert!(french.contains("<h1>Atlas desk lamp</h1>"));
+        assert!(french.contains("<p class=\"price\">19,90\u{a0}EUR</p>"));
+        assert!(french.contains("En stock\u{a0}: 3"));
+        assert!(french.contains("Pour commander, dites-le-nous simplement dans la conversation."));
+        let gone = not_found(Lang::Fr).into_string();
+        assert!(gone.contains("<title>Produit introuvable</title>"));
+        assert!(not_found(Lang::En)
+            .into_string()
+            .contains("<h1>Product not found</h1>"));
     }
 
     #[test]

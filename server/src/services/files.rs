@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use rand::RngCore;
-use switchboard_protocol::{Attachment, FileId};
+use switchboard_protocol::{Attachment, FileId, UserId};
 use tokio::io::AsyncWriteExt;
 
-use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, files};
@@ -67,10 +66,11 @@ pub fn header_safe_name(name: &str) -> String {
 }
 
 /// Streams an upload to disk, refusing it (413) as soon as it exceeds the
-/// configured limit, then records it.
+/// configured limit, then records it as `uploaded_by`'s (none: a customer's,
+/// from the website chat widget).
 pub async fn store_upload<S>(
     state: &AppState,
-    viewer: &Viewer,
+    uploaded_by: Option<UserId>,
     name: &str,
     content_type: &str,
     mut body: S,
@@ -114,7 +114,7 @@ where
         &content_type,
         size,
         None,
-        Some(viewer.user.id),
+        uploaded_by,
         store::now_ms(),
     )
     .await?;

@@ -4,7 +4,7 @@
 pub mod telegram;
 mod writer;
 
-pub use writer::{InboundWriter, WriterStartError};
+pub use writer::{InboundWriter, Source, WriterStartError};
 
 use switchboard_protocol::mentions::plain_text;
 use switchboard_protocol::{
@@ -96,7 +96,10 @@ pub async fn deliver(
     token: &str,
     delivery: InboundDelivery,
 ) -> Result<InboundAccepted, ApiError> {
-    state.inbound.write(token, delivery, Vec::new()).await
+    state
+        .inbound
+        .write(Source::Token(token.to_owned()), delivery, Vec::new())
+        .await
 }
 
 /// What the customer sees of a chat: customer and company messages of every
@@ -108,6 +111,16 @@ pub async fn customer_view(
     after: Option<MessageId>,
 ) -> Result<CustomerViewPage, ApiError> {
     let connector = connector(state, token).await?;
+    chat_view(state, &connector, external_chat_id, after).await
+}
+
+/// [`customer_view`] of a connector already found.
+pub async fn chat_view(
+    state: &AppState,
+    connector: &Connector,
+    external_chat_id: &str,
+    after: Option<MessageId>,
+) -> Result<CustomerViewPage, ApiError> {
     let mut db = state.pool.acquire().await?;
     let Some(chat) = customers::chat_by_link(&mut db, connector.id, external_chat_id).await? else {
         return Err(ApiError::NotFound("No such chat on this connector".into()));

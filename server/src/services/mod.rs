@@ -38,6 +38,7 @@ pub mod tasks;
 pub mod team_chats;
 pub mod typing;
 pub mod validation;
+pub mod widget;
 
 use switchboard_protocol::permissions::Employee;
 use switchboard_protocol::{LineId, User};

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod channels;
 pub mod outbound;
 pub mod people;
+pub mod widget;
 
 use switchboard_protocol::{AuditAction, Role};
 

@@ -84,6 +84,14 @@ pub fn english(event: &SystemEvent) -> String {
         SystemEvent::PaymentExpired {
             order_id, total, ..
         } => format!("The payment link of order #{order_id} ({total}) expired unpaid"),
+        SystemEvent::Rated {
+            score,
+            comment: Some(comment),
+        } => format!("The customer rated the conversation {score}/5: \"{comment}\""),
+        SystemEvent::Rated {
+            score,
+            comment: None,
+        } => format!("The customer rated the conversation {score}/5"),
     }
 }
 

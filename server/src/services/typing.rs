@@ -32,7 +32,7 @@ pub struct TypingFrame {
 /// Broadcasts typing notices and remembers who typed a reply recently.
 pub struct TypingHub {
     sender: broadcast::Sender<Arc<TypingFrame>>,
-    replies: Mutex<HashMap<ConversationId, Instant>>,
+    replies: Mutex<HashMap<ConversationId, (Instant, String)>>,
 }
 
 impl Default for TypingHub {
@@ -57,8 +57,8 @@ impl TypingHub {
         if !notice.internal {
             if let Ok(mut replies) = self.replies.lock() {
                 let now = Instant::now();
-                replies.retain(|_, at| now.duration_since(*at) < TYPING_TTL);
-                replies.insert(notice.conversation_id, now);
+                replies.retain(|_, (at, _)| now.duration_since(*at) < TYPING_TTL);
+                replies.insert(notice.conversation_id, (now, notice.user.name.clone()));
             }
         }
         let from = notice.user.id;
@@ -84,10 +84,17 @@ impl TypingHub {
 
     /// Whether an employee typed a reply in the conversation within [`TYPING_TTL`].
     pub fn replying(&self, conversation: ConversationId) -> bool {
-        self.replies.lock().is_ok_and(|replies| {
-            replies
-                .get(&conversation)
-                .is_some_and(|at| at.elapsed() < TYPING_TTL)
-        })
+        self.replier(conversation).is_some()
+    }
+
+    /// Who typed a reply in the conversation within [`TYPING_TTL`], and how
+    /// long it still counts.
+    pub fn replier(&self, conversation: ConversationId) -> Option<(String, Duration)> {
+        let replies = self.replies.lock().ok()?;
+        let (at, name) = replies.get(&conversation)?;
+        TYPING_TTL
+            .checked_sub(at.elapsed())
+            .filter(|left| !left.is_zero())
+            .map(|left| (name.clone(), left))
     }
 }

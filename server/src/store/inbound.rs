@@ -166,6 +166,14 @@ pub fn connector_by_token(db: &Connection, token: &str) -> rusqlite::Result<Opti
         .map(|row| row.map(ConnectorRow::into_connector))
 }
 
+/// A connector by id, if it takes messages.
+pub fn connector_by_id(db: &Connection, id: i64) -> rusqlite::Result<Option<Connector>> {
+    db.prepare_cached(lines::CONNECTOR_TAKING_MESSAGES)?
+        .query_row([id], ConnectorRow::from_rusqlite)
+        .optional()
+        .map(|row| row.map(ConnectorRow::into_connector))
+}
+
 /// Reads, in one statement, the duplicate message, the customer, the linked
 /// chat and its latest session of a delivery.
 pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Known> {

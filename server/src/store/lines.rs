@@ -88,6 +88,15 @@ pub(crate) const CONNECTOR_BY_TOKEN: &str = concat!(
      AND line_id IN (SELECT id FROM lines WHERE archived_at IS NULL)"
 );
 
+/// A connector by id if it takes messages (enabled, on a line that is not
+/// archived): the website chat widget's, which has no webhook token.
+pub(crate) const CONNECTOR_TAKING_MESSAGES: &str = concat!(
+    "SELECT ",
+    connector_columns!(),
+    " FROM connectors WHERE id = ? AND disabled_at IS NULL \
+     AND line_id IN (SELECT id FROM lines WHERE archived_at IS NULL)"
+);
+
 /// Every line with its members and connectors.
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
     let query = "SELECT id, name, mode, archived_at FROM lines ORDER BY name, id";

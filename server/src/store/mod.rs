@@ -56,6 +56,7 @@ pub(crate) mod sql;
 pub mod tasks;
 pub mod team_chats;
 pub mod users;
+pub mod widget;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -79,6 +79,65 @@ async fn the_link_reaches_the_customer_and_opens_a_script_free_page() {
 }
 
 #[tokio::test]
+async fn a_french_browser_gets_the_form_page_in_french() {
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let sent = send_form(&server, &olivia, "form-fr", "Callback request").await;
+    let french = "fr-FR,fr;q=0.9,en;q=0.8";
+    let get = |path: String| {
+        server
+            .client
+            .get(server.site_url(&path))
+            .header("accept-language", french)
+            .send()
+    };
+
+    let response = get(sent.path.clone()).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-language"], "fr");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">"), "{html}");
+    assert!(html.contains("<button type=\"submit\">Envoyer</button>"));
+    // What the company wrote is shown as written.
+    assert!(html.contains("<h1>Callback request</h1>"));
+    assert!(html.contains("<option value=\"Afternoon\">Afternoon</option>"));
+
+    // `?lang=en` wins over the browser's language.
+    let html = get(format!("{}?lang=en", sent.path))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains(">Send</button>"));
+
+    // Errors come back in French, the typed values kept.
+    let response = server
+        .client
+        .post(server.site_url(&sent.path))
+        .header("accept-language", french)
+        .form(&[
+            ("name", "Marie"),
+            ("phone", "call me maybe"),
+            ("slot", "Morning"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Veuillez corriger les champs signalés ci-dessous."));
+    assert!(html.contains("Saisissez un numéro de téléphone"), "{html}");
+    assert!(html.contains("value=\"call me maybe\""));
+
+    // An unknown link: the not-found page in French too.
+    let response = get("/forms/0123456789abcdef".to_owned()).await.unwrap();
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1>Formulaire introuvable</h1>"), "{html}");
+    assert!(html.contains("Ce lien de formulaire n’est pas valide"));
+}
+
+#[tokio::test]
 async fn invalid_values_are_shown_again_escaped_with_their_errors() {
     let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
     let sent = send_form(&server, &olivia, "form-bad", "Callback request").await;

@@ -38,3 +38,4 @@ mod security_headers;
 mod settings;
 mod setup;
 mod telegram;
+mod widget;

@@ -120,7 +120,15 @@ async fn the_customer_simulator_has_no_inline_script() {
     assert!(!policy.contains("'unsafe-inline'"), "{policy}");
     let html = page.text().await.unwrap();
     assert!(html.contains("<script src=\"customer.js\"></script>"));
-    assert_eq!(html.matches("<script").count(), 1, "only the script file");
+    // The website chat it embeds is the real widget, loaded like a site does.
+    assert!(html
+        .contains("<script src=\"/widget.js\" data-connector=\"demo-livechat\" async></script>"));
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script src=").count(),
+        "only script files"
+    );
+    assert_eq!(html.matches("></script>").count(), 2, "nothing inline");
     assert!(!html.contains("<style"), "styles come from a file");
     assert!(
         !html.contains(" onclick=") && !html.contains(" onsubmit="),

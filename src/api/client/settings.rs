@@ -5,7 +5,7 @@ use switchboard_protocol::{
     ArchiveLineRequest, AuditKind, AuditPage, Connector, ConnectorId, ConnectorSecret, Invitation,
     InvitePersonRequest, Line, LineId, LineMembersRequest, LineRequest, NewConnectorRequest,
     OneTimeLink, Person, Product, ProductId, ProductRequest, SessionInfo, UpdateConnectorRequest,
-    UpdatePersonRequest, UserId,
+    UpdatePersonRequest, UserId, WidgetSettings,
 };
 
 use super::super::{ApiError, Method};
@@ -127,6 +127,21 @@ impl Client {
     pub async fn rotate_token(&self, id: ConnectorId) -> Result<ConnectorSecret, ApiError> {
         let path = format!("/connectors/{id}/rotate-token");
         self.send_json(Method::Post, &path, &()).await
+    }
+
+    /// `GET /connectors/{id}/widget`: a website chat's widget settings.
+    pub async fn widget_settings(&self, id: ConnectorId) -> Result<WidgetSettings, ApiError> {
+        self.get(&format!("/connectors/{id}/widget"), &[]).await
+    }
+
+    /// `PUT /connectors/{id}/widget`.
+    pub async fn set_widget_settings(
+        &self,
+        id: ConnectorId,
+        settings: &WidgetSettings,
+    ) -> Result<WidgetSettings, ApiError> {
+        let path = format!("/connectors/{id}/widget");
+        self.send_json(Method::Put, &path, settings).await
     }
 
     /// `PUT /connectors/{id}/outbound`: where the webhook posts (none: polled).

@@ -8,12 +8,12 @@
 use leptos::prelude::*;
 use switchboard_protocol::{
     Connector, ConnectorId, ConnectorKind, ConnectorSecret, LineId, NewConnectorRequest,
-    TelegramBot, UpdateConnectorRequest,
+    TelegramBot, UpdateConnectorRequest, WidgetSettings,
 };
 
 use super::form::{Confirm, SecretBox, Sender};
 use super::page::may_change;
-use crate::components::kit::form::{FormError, SelectField, TextField};
+use crate::components::kit::form::{FormError, SelectField, TextArea, TextField};
 use crate::components::kit::modal::Modal;
 use crate::format::{channel, channel_key, CHANNELS};
 use crate::i18n::*;
@@ -26,6 +26,7 @@ enum Open {
     Rotate(Connector),
     Secret(ConnectorSecret),
     Delivery(ConnectorId),
+    Widget(Connector),
 }
 
 /// The Connectors section.
@@ -88,6 +89,7 @@ pub fn ConnectorsSection() -> impl IntoView {
             Some(Open::Rotate(connector)) => view! { <RotateDialog connector=connector open=open on_close=close /> }.into_any(),
             Some(Open::Secret(secret)) => view! { <SecretDialog secret=secret on_close=close /> }.into_any(),
             Some(Open::Delivery(id)) => view! { <DeliveryDialog id=id on_close=close /> }.into_any(),
+            Some(Open::Widget(connector)) => view! { <WidgetDialog connector=connector on_close=close /> }.into_any(),
         }}
     }
 }
@@ -168,6 +170,7 @@ fn ConnectorRow(connector: Connector, admin: bool, open: RwSignal<Option<Open>>)
         |_| {},
     );
     let rotate = connector.clone();
+    let widget = (connector.kind == ConnectorKind::Livechat).then(|| connector.clone());
     view! {
         <tr class:inactive=!enabled>
             <th scope="row">{connector.name.clone()}</th>
@@ -177,6 +180,11 @@ fn ConnectorRow(connector: Connector, admin: bool, open: RwSignal<Option<Open>>)
             <td>{delivery_text(locale, &connector)}</td>
             {admin.then(|| view! {
                 <td class="row-actions">
+                    {widget.map(|widget| view! {
+                        <button type="button" on:click=move |_| open.set(Some(Open::Widget(widget.clone())))>
+                            {td!(locale, settings.widget)}
+                        </button>
+                    })}
                     <button type="button" on:click=move |_| open.set(Some(Open::Delivery(id)))>
                         {td!(locale, settings.delivery)}
                     </button>
@@ -449,5 +457,112 @@ fn TelegramBotForm(id: ConnectorId, connector: Signal<Option<Connector>>) -> imp
                 }}
             </p>
         </form>
+    }
+}
+
+/// "Website chat": the widget's settings of a website-chat connector (its
+/// public id, the sites allowed to embed it, its welcome and offline
+/// messages) and the script tag to paste into the site.
+#[component]
+fn WidgetDialog(connector: Connector, on_close: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = connector.id;
+    let public_id = RwSignal::new(String::new());
+    let origins = RwSignal::new(String::new());
+    let welcome = RwSignal::new(String::new());
+    let offline = RwSignal::new(String::new());
+    let loaded = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let fill = move |settings: WidgetSettings| {
+        public_id.set(settings.public_id.clone());
+        origins.set(settings.allowed_origins.join("\n"));
+        welcome.set(settings.welcome_message.unwrap_or_default());
+        offline.set(settings.offline_message.unwrap_or_default());
+        loaded.set(Some(settings.public_id));
+    };
+    let load = Sender::new(
+        &[],
+        move |()| async move { store.client().widget_settings(id).await },
+        fill,
+    );
+    load.send(());
+    let save = Sender::new(
+        &[
+            "public_id",
+            "allowed_origins",
+            "welcome_message",
+            "offline_message",
+        ],
+        move |settings: WidgetSettings| async move {
+            store.client().set_widget_settings(id, &settings).await
+        },
+        move |settings| {
+            fill(settings);
+            saved.set(true);
+        },
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let text = |value: RwSignal<String>| {
+            let value = value.get_untracked();
+            (!value.trim().is_empty()).then_some(value)
+        };
+        save.send(WidgetSettings {
+            public_id: public_id.get_untracked(),
+            allowed_origins: origins
+                .get_untracked()
+                .split(['\n', ',', ' '])
+                .map(str::trim)
+                .filter(|origin| !origin.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            welcome_message: text(welcome),
+            offline_message: text(offline),
+        });
+    };
+    let snippet = move || {
+        loaded.get().map(|public_id| {
+            let script = store.client().api().resolve("/widget.js").unwrap_or_default();
+            let script = if script.starts_with('/') {
+                format!("{}{script}", window().location().origin().unwrap_or_default())
+            } else {
+                script
+            };
+            view! {
+                <SecretBox
+                    label=td_string!(locale, settings.widget_snippet)
+                    value=format!("<script src=\"{script}\" data-connector=\"{public_id}\" async></script>")
+                    hint=td_string!(locale, settings.widget_snippet_hint).to_owned()
+                />
+            }
+        })
+    };
+    let title = format!(
+        "{} — {}",
+        td_string!(locale, settings.widget),
+        connector.name
+    );
+    view! {
+        <Modal title=title on_close=on_close>
+            <FormError error=load.whole() />
+            {snippet}
+            <form class="dialog-form" on:submit=submit novalidate=true>
+                <TextField label=td_string!(locale, settings.widget_public_id) value=public_id error=save.field("public_id") maxlength=64 />
+                <TextArea label=td_string!(locale, settings.widget_origins) value=origins rows=3 error=save.field("allowed_origins") />
+                <p class="field-hint">{td!(locale, settings.widget_origins_hint)}</p>
+                <TextArea label=td_string!(locale, settings.widget_welcome) value=welcome rows=2 error=save.field("welcome_message") />
+                <TextArea label=td_string!(locale, settings.widget_offline) value=offline rows=2 error=save.field("offline_message") />
+                <div class="row-actions">
+                    <button type="submit" class="primary" disabled=save.pending()>{td!(locale, settings.save_widget)}</button>
+                </div>
+                <FormError error=save.whole() />
+                <p role="status" class="page-meta">{move || saved.get().then(|| td_string!(locale, settings.saved))}</p>
+            </form>
+            <div class="dialog-actions">
+                <button type="button" on:click=move |_| on_close.run(())>{td!(locale, settings.done)}</button>
+            </div>
+        </Modal>
     }
 }

@@ -199,7 +199,10 @@ pub async fn receive(
                     attachments: Vec::new(),
                 },
             };
-            state.inbound.write(token, delivery, files).await?;
+            state
+                .inbound
+                .write(super::Source::Token(token.to_owned()), delivery, files)
+                .await?;
         }
     } else if let Some(edited) = &update.edited_message {
         edit(state, connector.id, edited).await?;

@@ -41,9 +41,17 @@ enum Request {
     Checkpoint,
 }
 
+/// Whose delivery it is.
+pub enum Source {
+    /// A webhook's: the connector's secret token.
+    Token(String),
+    /// A connector the caller found itself (the website chat widget's).
+    Connector(switchboard_protocol::ConnectorId),
+}
+
 /// One delivery waiting for the writer, and where its result goes.
 struct Job {
-    token: String,
+    source: Source,
     delivery: InboundDelivery,
     /// Files already stored on this server (fetched from the channel),
     /// attached after the channel-hosted ones.
@@ -132,16 +140,16 @@ impl InboundWriter {
     }
 
     /// Queues a delivery and waits until it is committed (or refused).
-    pub(super) async fn write(
+    pub(crate) async fn write(
         &self,
-        token: &str,
+        source: Source,
         delivery: InboundDelivery,
         files: Vec<switchboard_protocol::FileId>,
     ) -> Result<InboundAccepted, ApiError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Request::Deliver(Box::new(Job {
-                token: token.to_owned(),
+                source,
                 delivery,
                 files,
                 reply,
@@ -257,7 +265,11 @@ impl Writer {
         let mut answers = Vec::with_capacity(jobs.len());
         let mut events = Vec::with_capacity(jobs.len() * 2);
         for job in jobs {
-            let Some(connector) = db::connector_by_token(&tx, &job.token)? else {
+            let connector = match &job.source {
+                Source::Token(token) => db::connector_by_token(&tx, token)?,
+                Source::Connector(id) => db::connector_by_id(&tx, id.0)?,
+            };
+            let Some(connector) = connector else {
                 answers.push(Err(ApiError::NotFound("Unknown connector token".into())));
                 continue;
             };

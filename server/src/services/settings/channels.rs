@@ -92,6 +92,10 @@ pub async fn add_connector_to(
     let caps = kind.capabilities();
     let id = lines::insert_connector(db, line, kind, name, token, &caps).await?;
     delivery::set_secret(db, id, &secrets.seal(token)).await?;
+    if kind == ConnectorKind::Livechat {
+        let public_id = crate::services::widget::new_public_id();
+        crate::store::widget::create(db, id, &public_id).await?;
+    }
     Ok(id)
 }
 

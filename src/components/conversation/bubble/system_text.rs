@@ -112,5 +112,16 @@ pub fn system_text(locale: Locale, event: &SystemEvent) -> String {
             "{} #{order_id} ({total})",
             td_string!(locale, system.payment_expired)
         ),
+        SystemEvent::Rated { score, comment } => {
+            let rated = format!("{} {score}/5", td_string!(locale, system.rated));
+            match comment {
+                Some(comment) => format!(
+                    "{rated}{}{comment}{}",
+                    td_string!(locale, system.rated_comment_open),
+                    td_string!(locale, system.rated_comment_close)
+                ),
+                None => rated,
+            }
+        }
     }
 }

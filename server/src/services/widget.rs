@@ -1,0 +1,449 @@
+//! The website chat widget: a site's visitors write to a website-chat
+//! connector from the widget the site embeds (`/widget.js`), follow the
+//! replies live on a stream of server-sent events, send files and rate the
+//! finished conversation.
+//!
+//! A visitor is known by a random token kept in their browser; only its
+//! hash is stored. The widget is accepted only from the origins its
+//! connector allows (see [`origin_allowed`]).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::response::sse::Event;
+use switchboard_protocol::{
+    origin_matches, origin_problem, Connector, ConnectorId, CustomerViewPage,
+    Event as WorkspaceEvent, InboundAccepted, InboundChat, InboundCustomer, InboundDelivery,
+    InboundMessage, MessageId, SystemEvent, WidgetConfig, WidgetMessageRequest,
+    WidgetRatingRequest, WidgetSettings, WidgetState, WidgetVisitor, WidgetVisitorRequest,
+};
+use tokio::sync::mpsc;
+
+use super::auth::{new_token, token_hash};
+use super::conversations::audience_of;
+use super::events::Change;
+use super::system_messages;
+use super::validation::TextField;
+use crate::error::{ApiError, OrVanished};
+use crate::state::AppState;
+use crate::store::widget::{self, WidgetRow};
+use crate::store::{self, conversations, customers, lines};
+
+const VISITOR_NAME: TextField = TextField::optional("name", 200);
+const VISITOR_EMAIL: TextField = TextField::optional("email", 200);
+const RATING_COMMENT: TextField = TextField::optional("comment", 2_000);
+const WELCOME: TextField = TextField::optional("welcome_message", 1_000);
+const OFFLINE: TextField = TextField::optional("offline_message", 1_000);
+const PUBLIC_ID: TextField = TextField::required("public_id", 64);
+/// Most allowed origins per connector.
+const MAX_ORIGINS: usize = 50;
+/// How long the stream waits for news before looking again anyway.
+const STREAM_IDLE: Duration = Duration::from_secs(20);
+/// The name of a visitor the site did not name.
+const ANONYMOUS: &str = "Website visitor";
+
+/// A website-chat connector found by its public id.
+pub struct Widget {
+    /// Its settings.
+    pub row: WidgetRow,
+}
+
+/// The website chat a public id names, or 404.
+pub async fn find(state: &AppState, public_id: &str) -> Result<Widget, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    widget::by_public_id(&mut db, public_id)
+        .await?
+        .map(|row| Widget { row })
+        .ok_or_else(|| ApiError::NotFound("No such website chat".into()))
+}
+
+/// Whether a request from `origin` may use the widget: one of the
+/// connector's allowed origins, or the server's own (`host`, from the
+/// request's `Host`).
+pub fn origin_allowed(widget: &Widget, origin: &str, host: Option<&str>) -> bool {
+    let own = host.is_some_and(|host| {
+        origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+    });
+    own || widget
+        .row
+        .origins()
+        .iter()
+        .any(|pattern| origin_matches(pattern, origin))
+}
+
+/// A fresh public id for a new website-chat connector.
+pub fn new_public_id() -> String {
+    format!("chat-{}", &new_token()[..16])
+}
+
+/// What the widget draws its panel with.
+pub async fn config(state: &AppState, widget: &Widget) -> Result<WidgetConfig, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    let company = store::catalog::company(&mut db).await?.name;
+    let online = widget::anyone_online(&mut db, widget.row.line_id).await?;
+    let connector = connector(&mut db, widget).await?;
+    Ok(WidgetConfig {
+        company,
+        welcome_message: widget.row.welcome_message.clone(),
+        offline_message: widget.row.offline_message.clone(),
+        online,
+        files: connector.capabilities.files,
+        max_file_bytes: Some(
+            connector
+                .capabilities
+                .max_file_bytes
+                .map_or(state.config.max_upload_bytes, |max| {
+                    max.min(state.config.max_upload_bytes)
+                }),
+        ),
+    })
+}
+
+async fn connector(
+    db: &mut sqlx::SqliteConnection,
+    widget: &Widget,
+) -> Result<Connector, ApiError> {
+    lines::connector_by_id(db, ConnectorId(widget.row.connector_id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such website chat".into()))
+}
+
+/// Welcomes a new visitor: their token, shown this once.
+pub async fn new_visitor(
+    state: &AppState,
+    widget: &Widget,
+    request: WidgetVisitorRequest,
+) -> Result<WidgetVisitor, ApiError> {
+    let clean =
+        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let name = clean(request.name);
+    let email = clean(request.email);
+    VISITOR_NAME.check_optional(name.as_deref())?;
+    VISITOR_EMAIL.check_optional(email.as_deref())?;
+    let token = new_token();
+    let chat = format!("web-{}", &new_token()[..24]);
+    let mut db = state.pool.acquire().await?;
+    widget::insert_visitor(
+        &mut db,
+        widget.row.connector_id,
+        &token_hash(&token),
+        &chat,
+        name.as_deref(),
+        email.as_deref(),
+        store::now_ms(),
+    )
+    .await?;
+    Ok(WidgetVisitor { token })
+}
+
+/// The visitor a bearer token names, or 401.
+pub async fn visitor(
+    state: &AppState,
+    widget: &Widget,
+    token: Option<&str>,
+) -> Result<widget::Visitor, ApiError> {
+    let token = token.ok_or_else(|| ApiError::Unauthorized("A visitor token is needed".into()))?;
+    let mut db = state.pool.acquire().await?;
+    widget::visitor(&mut db, widget.row.connector_id, &token_hash(token))
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("Unknown visitor".into()))
+}
+
+/// Sends the visitor's message: sending the same id again creates nothing.
+pub async fn send(
+    state: &AppState,
+    widget: &Widget,
+    visitor: &widget::Visitor,
+    request: WidgetMessageRequest,
+) -> Result<InboundAccepted, ApiError> {
+    TextField::required("id", 100).check(&request.id)?;
+    {
+        let mut db = state.pool.acquire().await?;
+        for file in &request.files {
+            if !widget::file_is_the_visitors(&mut db, &file.0).await? {
+                return Err(ApiError::Unprocessable("Unknown file".into()));
+            }
+        }
+    }
+    let delivery = InboundDelivery {
+        chat: InboundChat {
+            id: visitor.external_chat_id.clone(),
+            title: None,
+        },
+        customer: InboundCustomer {
+            id: visitor.external_chat_id.clone(),
+            name: visitor.name.clone().unwrap_or_else(|| ANONYMOUS.into()),
+            email: visitor.email.clone(),
+            phone: None,
+        },
+        message: InboundMessage {
+            id: format!("{}:{}", visitor.external_chat_id, request.id),
+            text: request.text,
+            attachments: Vec::new(),
+        },
+    };
+    state
+        .inbound
+        .write(
+            super::inbound::Source::Connector(ConnectorId(widget.row.connector_id)),
+            delivery,
+            request.files,
+        )
+        .await
+}
+
+/// The visitor's conversation from `after` on (every session).
+pub async fn messages(
+    state: &AppState,
+    widget: &Widget,
+    visitor: &widget::Visitor,
+    after: Option<MessageId>,
+) -> Result<CustomerViewPage, ApiError> {
+    let connector = {
+        let mut db = state.pool.acquire().await?;
+        connector(&mut db, widget).await?
+    };
+    match super::inbound::chat_view(state, &connector, &visitor.external_chat_id, after).await {
+        // No message yet: nothing to show.
+        Err(ApiError::NotFound(_)) => Ok(CustomerViewPage {
+            items: Vec::new(),
+            next_cursor: after,
+            operator_typing: false,
+        }),
+        other => other,
+    }
+}
+
+/// Who types a reply, and the finished conversation to rate; with how long
+/// the typing still counts.
+async fn current_state(
+    state: &AppState,
+    widget: &Widget,
+    visitor: &widget::Visitor,
+) -> Result<(WidgetState, Option<Duration>), ApiError> {
+    let mut db = state.pool.acquire().await?;
+    let Some(chat) = customers::chat_by_link(
+        &mut db,
+        ConnectorId(widget.row.connector_id),
+        &visitor.external_chat_id,
+    )
+    .await?
+    else {
+        return Ok((WidgetState::default(), None));
+    };
+    let typing = conversations::latest_of_chat(&mut db, chat)
+        .await?
+        .filter(|(_, status, _)| status.is_open())
+        .and_then(|(id, _, _)| state.typing.replier(id));
+    let to_rate = widget::to_rate(&mut db, chat).await?;
+    let left = typing.as_ref().map(|(_, left)| *left);
+    Ok((
+        WidgetState {
+            typing: typing.map(|(name, _)| name),
+            to_rate,
+        },
+        left,
+    ))
+}
+
+/// Records the visitor's rating of a finished conversation, with a system
+/// message in it that every workspace sees.
+pub async fn rate(
+    state: &AppState,
+    widget: &Widget,
+    visitor: &widget::Visitor,
+    request: WidgetRatingRequest,
+) -> Result<(), ApiError> {
+    if !(1..=5).contains(&request.score) {
+        return Err(ApiError::InvalidField {
+            code: "unprocessable",
+            field: "score",
+            message: "A rating is from 1 to 5".into(),
+        });
+    }
+    let comment = request
+        .comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    RATING_COMMENT.check_optional(comment.as_deref())?;
+    let mut change = Change::begin(state).await?;
+    let chat = customers::chat_by_link(
+        &mut change.tx,
+        ConnectorId(widget.row.connector_id),
+        &visitor.external_chat_id,
+    )
+    .await?
+    .ok_or_else(|| ApiError::NotFound("No such conversation".into()))?;
+    let rated = widget::rate(
+        &mut change.tx,
+        chat,
+        request.conversation_id,
+        request.score,
+        comment.as_deref(),
+    )
+    .await?;
+    if !rated {
+        return Err(ApiError::Conflict(
+            "This conversation is not finished, or was rated already".into(),
+        ));
+    }
+    let event = SystemEvent::Rated {
+        score: request.score,
+        comment,
+    };
+    let message = system_messages::write(
+        &mut change.tx,
+        request.conversation_id,
+        &event,
+        store::now_ms(),
+    )
+    .await?;
+    let summary = conversations::summary(&mut change.tx, request.conversation_id)
+        .await?
+        .or_vanished("conversation")?;
+    change
+        .record(
+            &audience_of(&summary, &[]),
+            WorkspaceEvent::MessageCreated { message },
+        )
+        .await?;
+    change.commit(state).await
+}
+
+/// A website-chat connector's widget settings (Settings → Connectors).
+pub async fn settings_of(
+    db: &mut sqlx::SqliteConnection,
+    connector: ConnectorId,
+) -> Result<WidgetSettings, ApiError> {
+    widget::settings(db, connector)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("This connector is not a website chat".into()))
+}
+
+/// Checks and cleans settings an admin sends.
+pub fn clean_settings(mut settings: WidgetSettings) -> Result<WidgetSettings, ApiError> {
+    let field = |field: &'static str, message: String| ApiError::InvalidField {
+        code: "unprocessable",
+        field,
+        message,
+    };
+    settings.public_id = settings.public_id.trim().to_owned();
+    PUBLIC_ID.check(&settings.public_id)?;
+    if !settings
+        .public_id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(field(
+            "public_id",
+            "The public id has only letters, digits, - and _".into(),
+        ));
+    }
+    let mut origins = Vec::new();
+    for origin in &settings.allowed_origins {
+        let origin = origin.trim().trim_end_matches('/');
+        if origin.is_empty() || origins.iter().any(|o: &String| o == origin) {
+            continue;
+        }
+        if let Some(problem) = origin_problem(origin) {
+            return Err(field("allowed_origins", format!("{origin}: {problem}")));
+        }
+        origins.push(origin.to_owned());
+    }
+    if origins.len() > MAX_ORIGINS {
+        return Err(field(
+            "allowed_origins",
+            format!("At most {MAX_ORIGINS} origins"),
+        ));
+    }
+    settings.allowed_origins = origins;
+    let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    settings.welcome_message = text(settings.welcome_message);
+    settings.offline_message = text(settings.offline_message);
+    WELCOME.check_optional(settings.welcome_message.as_deref())?;
+    OFFLINE.check_optional(settings.offline_message.as_deref())?;
+    Ok(settings)
+}
+
+/// Follows the visitor's conversation from `after` on: every message as a
+/// `message` event (its id as the event's id), and a `state` event each
+/// time the typing or the conversation to rate changes. The stream looks
+/// again whenever something happens on the connector's channel, and ends
+/// with the server.
+pub fn follow(
+    state: AppState,
+    widget: Widget,
+    visitor: widget::Visitor,
+    after: Option<MessageId>,
+) -> mpsc::Receiver<Result<Event, Infallible>> {
+    let (sender, receiver) = mpsc::channel(32);
+    tokio::spawn(async move {
+        let mut events = state.events.subscribe();
+        let mut typing = state.typing.subscribe();
+        let mut stopping = state.shutdown.watch();
+        let mut cursor = after;
+        let mut shown: Option<WidgetState> = None;
+        loop {
+            let page = match messages(&state, &widget, &visitor, cursor).await {
+                Ok(page) => page,
+                Err(error) => {
+                    tracing::warn!(%error, "widget stream");
+                    return;
+                }
+            };
+            let full = page.items.len() >= 200;
+            for message in page.items {
+                cursor = Some(message.id);
+                let Ok(event) = Event::default()
+                    .event("message")
+                    .id(message.id.0.to_string())
+                    .json_data(&message)
+                else {
+                    continue;
+                };
+                if sender.send(Ok(event)).await.is_err() {
+                    return;
+                }
+            }
+            if full {
+                continue;
+            }
+            let (now, typing_left) = match current_state(&state, &widget, &visitor).await {
+                Ok(found) => found,
+                Err(error) => {
+                    tracing::warn!(%error, "widget stream");
+                    return;
+                }
+            };
+            if shown.as_ref() != Some(&now) {
+                if let Ok(event) = Event::default().event("state").json_data(&now) {
+                    if sender.send(Ok(event)).await.is_err() {
+                        return;
+                    }
+                }
+                shown = Some(now);
+            }
+            let wait = typing_left.map_or(STREAM_IDLE, |left| left.min(STREAM_IDLE));
+            tokio::select! {
+                () = sender.closed() => return,
+                () = crate::shutdown::requested(&mut stopping) => return,
+                () = tokio::time::sleep(wait) => {}
+                received = events.recv() => {
+                    if let Err(tokio::sync::broadcast::error::RecvError::Closed) = received {
+                        return;
+                    }
+                }
+                received = typing.recv() => {
+                    if let Err(tokio::sync::broadcast::error::RecvError::Closed) = received {
+                        return;
+                    }
+                }
+            }
+            // Whatever woke the stream, it reads the conversation again:
+            // news of another chat costs a query or two.
+        }
+    });
+    receiver
+}
