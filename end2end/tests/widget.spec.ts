@@ -129,6 +129,9 @@ test('a site embeds the widget: the customer writes, the operator answers live, 
       'https://example.com/atlas',
     );
     await expect(log.getByText('Olivia Bernard', { exact: true })).toBeVisible();
+    // The widget has it: the operator sees it delivered.
+    const reply = messages(page).locator('.message-employee').filter({ hasText: 'Yes, with any dimmer.' });
+    await expect(reply.getByText('Delivered', { exact: true })).toBeAttached();
 
     // A file from the customer...
     await dialog.locator('input[type=file]').setInputFiles({

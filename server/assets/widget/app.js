@@ -28,6 +28,12 @@ const TEXT = {
     sendRating: 'Send rating',
     thanks: 'Thank you for your rating!',
     edited: '(edited)',
+    viewProduct: 'View product',
+    order: (id) => `Order #${id}`,
+    total: 'Total',
+    pay: 'Pay now',
+    phone: 'Phone',
+    hours: 'Opening hours',
   },
   fr: {
     close: 'Fermer le chat',
@@ -54,6 +60,12 @@ const TEXT = {
     sendRating: "Envoyer l'avis",
     thanks: 'Merci pour votre avis !',
     edited: '(modifié)',
+    viewProduct: 'Voir le produit',
+    order: (id) => `Commande n° ${id}`,
+    total: 'Total',
+    pay: 'Payer',
+    phone: 'Téléphone',
+    hours: 'Horaires',
   },
 };
 
@@ -88,6 +100,8 @@ textarea{flex:1;resize:none;min-height:40px;max-height:120px;padding:8px;border:
 .attach{padding:8px;border:1px solid #6b7280;border-radius:8px;background:#fff;color:#1a1a1a;display:grid;place-items:center}
 .attach svg{width:20px;height:20px;fill:currentColor}
 .attach[hidden]{display:none}
+.card{display:block;margin-top:4px}
+.card strong,.card span{display:block}
 .rating{padding:10px 14px;border-top:1px solid #d9dce1;background:#fff}
 .rating[hidden]{display:none}
 fieldset{border:0;margin:0;padding:0}
@@ -247,12 +261,21 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
     log.scrollTop = log.scrollHeight;
   }
 
+  /** A picture that keeps the log at its end when it arrives (if it was there). */
+  function picture(src, alt) {
+    const img = element('img', { src, alt });
+    img.addEventListener('load', () => {
+      if (log.scrollHeight - log.scrollTop - log.clientHeight < img.clientHeight + 60) scrollDown();
+    });
+    return img;
+  }
+
   function attachmentNode(file) {
     const href = new URL(file.url, base).href;
     const safe = /^https?:/.test(href);
     const wrap = element('span', { class: 'file' });
     if (safe && /^image\/(png|jpe?g|gif|webp)$/i.test(file.content_type)) {
-      wrap.append(element('img', { src: href, alt: file.name }));
+      wrap.append(picture(href, file.name));
     }
     if (safe) {
       const link = element('a', { href, target: '_blank', rel: 'noopener noreferrer', download: file.name, text: file.name });
@@ -263,14 +286,69 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
     return wrap;
   }
 
+  /** A link to one of the server's customer pages, in the widget's language. */
+  function pageLink(url, label) {
+    let href = null;
+    try {
+      const parsed = new URL(url, base);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
+        parsed.searchParams.set('lang', lang);
+        href = parsed.href;
+      }
+    } catch {
+      href = null;
+    }
+    return href
+      ? element('a', { href, target: '_blank', rel: 'noopener noreferrer', text: label })
+      : element('span', { text: label });
+  }
+
+  const money = (value) => (value ? `${value.amount} ${value.currency}` : '');
+
+  /** A card (product, payment link, company details), every value as text. */
+  function card(data) {
+    const box = element('span', { class: 'card' });
+    if (data.kind === 'product') {
+      if (data.image_url && /^https?:\/\//.test(data.image_url)) {
+        box.append(picture(data.image_url, data.name));
+      }
+      box.append(element('strong', { text: data.name }), element('span', { text: money(data.price) }));
+      if (data.description) box.append(element('span', { text: data.description }));
+      box.append(pageLink(data.url, t.viewProduct));
+    } else if (data.kind === 'payment_link') {
+      box.append(element('strong', { text: t.order(data.order_id) }));
+      for (const item of data.lines || []) {
+        box.append(element('span', { text: `${item.quantity} × ${item.name} — ${money(item.line_total)}` }));
+      }
+      box.append(element('span', { text: `${t.total}: ${money(data.total)}` }), pageLink(data.url, t.pay));
+    } else if (data.kind === 'company_info') {
+      box.append(element('strong', { text: data.name }));
+      if (data.address) box.append(element('span', { text: data.address }));
+      if (data.phone) box.append(element('span', { text: `${t.phone}: ${data.phone}` }));
+      if (data.opening_hours) box.append(element('span', { text: `${t.hours}: ${data.opening_hours}` }));
+      if (data.website) {
+        const site = element('span');
+        withLinks(site, data.website);
+        box.append(site);
+      }
+    } else {
+      return null;
+    }
+    return box;
+  }
+
   function fill(li, message) {
     li.replaceChildren();
     const mine = message.from === 'customer';
     li.className = mine ? 'mine' : '';
     li.append(element('span', { class: 'who', text: mine ? t.you : message.author_name }));
-    const body = element('span', { class: 'text' });
-    withLinks(body, message.text || '');
-    li.append(body);
+    const shownCard = message.card ? card(message.card) : null;
+    if (shownCard) li.append(shownCard);
+    else {
+      const body = element('span', { class: 'text' });
+      withLinks(body, message.text || '');
+      li.append(body);
+    }
     for (const file of message.attachments || []) li.append(element('br'), attachmentNode(file));
     if (message.edited) li.append(element('span', { class: 'meta', text: t.edited }));
   }
@@ -513,6 +591,10 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
             const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
             if (kind === 'message') show(payload);
             else if (kind === 'state') applyState(payload);
+            else if (kind === 'removed') {
+              rendered.get(payload.id)?.remove();
+              rendered.delete(payload.id);
+            }
             if (atBottom) scrollDown();
           }
         }

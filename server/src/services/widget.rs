@@ -174,7 +174,11 @@ pub async fn send(
         },
         customer: InboundCustomer {
             id: visitor.external_chat_id.clone(),
-            name: visitor.name.clone().unwrap_or_else(|| ANONYMOUS.into()),
+            // Anonymous visitors told apart by the start of their chat's id.
+            name: visitor.name.clone().unwrap_or_else(|| {
+                let tag = visitor.external_chat_id.get(4..8).unwrap_or_default();
+                format!("{ANONYMOUS} {tag}")
+            }),
             email: visitor.email.clone(),
             phone: None,
         },
@@ -367,6 +371,73 @@ pub fn clean_settings(mut settings: WidgetSettings) -> Result<WidgetSettings, Ap
     Ok(settings)
 }
 
+/// The messages already shown that were edited (a `message` event with the
+/// new text) or deleted (a `removed` event with its id) since `since`.
+async fn changes(
+    state: &AppState,
+    widget: &Widget,
+    visitor: &widget::Visitor,
+    since: &mut i64,
+    cursor: Option<MessageId>,
+) -> Result<Vec<Event>, ApiError> {
+    let Some(cursor) = cursor else {
+        return Ok(Vec::new());
+    };
+    let now = store::now_ms();
+    let changed = {
+        let mut db = state.pool.acquire().await?;
+        let connector = ConnectorId(widget.row.connector_id);
+        let Some(chat) =
+            customers::chat_by_link(&mut db, connector, &visitor.external_chat_id).await?
+        else {
+            return Ok(Vec::new());
+        };
+        widget::changed_since(&mut db, chat, *since, cursor.0).await?
+    };
+    // A little overlap: an edit stamped just before `now` may commit after the query.
+    *since = now - 2_000;
+    let mut events = Vec::new();
+    for id in changed {
+        let page = messages(state, widget, visitor, Some(MessageId(id - 1))).await?;
+        let event = match page.items.first().filter(|message| message.id.0 == id) {
+            Some(message) => Event::default()
+                .event("message")
+                .id(id.to_string())
+                .json_data(message),
+            None => Event::default()
+                .event("removed")
+                .json_data(serde_json::json!({ "id": id })),
+        };
+        if let Ok(event) = event {
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
+
+/// Marks the replies the stream just gave the visitor's widget as
+/// delivered: the operator sees ✓ once the visitor's browser has them.
+async fn mark_reached(
+    state: &AppState,
+    widget: &Widget,
+    visitor: &widget::Visitor,
+    first: MessageId,
+    last: MessageId,
+) -> Result<(), ApiError> {
+    let ids = {
+        let mut db = state.pool.acquire().await?;
+        let connector = ConnectorId(widget.row.connector_id);
+        let Some(chat) =
+            customers::chat_by_link(&mut db, connector, &visitor.external_chat_id).await?
+        else {
+            return Ok(());
+        };
+        widget::replies_not_marked(&mut db, chat, first.0, last.0).await?
+    };
+    let ids: Vec<MessageId> = ids.into_iter().map(MessageId).collect();
+    super::delivery::reached(state, &ids).await
+}
+
 /// Follows the visitor's conversation from `after` on: every message as a
 /// `message` event (its id as the event's id), and a `state` event each
 /// time the typing or the conversation to rate changes. The stream looks
@@ -385,7 +456,22 @@ pub fn follow(
         let mut stopping = state.shutdown.watch();
         let mut cursor = after;
         let mut shown: Option<WidgetState> = None;
+        // Edits and deletions from now on are sent again.
+        let mut since = store::now_ms();
         loop {
+            match changes(&state, &widget, &visitor, &mut since, cursor).await {
+                Ok(events) => {
+                    for event in events {
+                        if sender.send(Ok(event)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "widget stream");
+                    return;
+                }
+            }
             let page = match messages(&state, &widget, &visitor, cursor).await {
                 Ok(page) => page,
                 Err(error) => {
@@ -394,6 +480,11 @@ pub fn follow(
                 }
             };
             let full = page.items.len() >= 200;
+            let range = page
+                .items
+                .first()
+                .zip(page.items.last())
+                .map(|(a, b)| (a.id, b.id));
             for message in page.items {
                 cursor = Some(message.id);
                 let Ok(event) = Event::default()
@@ -405,6 +496,11 @@ pub fn follow(
                 };
                 if sender.send(Ok(event)).await.is_err() {
                     return;
+                }
+            }
+            if let Some((first, last)) = range {
+                if let Err(error) = mark_reached(&state, &widget, &visitor, first, last).await {
+                    tracing::warn!(%error, "widget stream: replies not marked delivered");
                 }
             }
             if full {

@@ -199,3 +199,31 @@ pub async fn file_is_the_visitors(db: &mut SqliteConnection, file: &str) -> sqlx
     let query = "SELECT 1 FROM files WHERE id = ? AND uploaded_by IS NULL AND external_url IS NULL";
     sql::exists(db, query, params![file]).await
 }
+
+/// The employees' replies of a chat among `first..=last` the visitor's
+/// widget has just shown, not marked yet as having reached them.
+pub async fn replies_not_marked(
+    db: &mut SqliteConnection,
+    chat: switchboard_protocol::ChatId,
+    first: i64,
+    last: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let query = "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+        WHERE c.chat_id = ? AND m.id BETWEEN ? AND ? AND m.author_kind = 'employee' \
+        AND m.internal = 0 AND m.delivery_state IS NULL ORDER BY m.id";
+    sql::column(db, query, params![chat.0, first, last]).await
+}
+
+/// The messages of a chat up to `through` edited or deleted at `since` or
+/// later: the widget shows them again, or takes them away.
+pub async fn changed_since(
+    db: &mut SqliteConnection,
+    chat: switchboard_protocol::ChatId,
+    since: i64,
+    through: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let query = "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+        WHERE c.chat_id = ? AND m.id <= ? AND m.internal = 0 \
+        AND (m.edited_at >= ? OR m.deleted_at >= ?) ORDER BY m.id";
+    sql::column(db, query, params![chat.0, through, since, since]).await
+}

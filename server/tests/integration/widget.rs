@@ -126,6 +126,22 @@ async fn a_visitor_writes_and_follows_the_reply_and_the_typing_live() {
         seen.contains("\"author_name\":\"Olivia Bernard\""),
         "{seen}"
     );
+    // Once the widget has it, the operator sees it delivered.
+    let reply_id = reply["id"].as_i64().unwrap();
+    let mut delivered = Value::Null;
+    for _ in 0..50 {
+        let messages = demo.messages(&demo.olivia, conversation).await;
+        delivered = messages
+            .iter()
+            .find(|m| m["id"] == reply_id)
+            .map(|m| m["delivery"]["state"].clone())
+            .unwrap_or_default();
+        if delivered == "delivered" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(delivered, "delivered");
     // An internal note never reaches the visitor.
     demo.send_message(
         &demo.olivia,
@@ -135,7 +151,6 @@ async fn a_visitor_writes_and_follows_the_reply_and_the_typing_live() {
     .await;
 
     // Resuming after the last message seen gives what came since, nothing twice.
-    let reply_id = reply["id"].as_i64().unwrap();
     let path = format!("{WIDGET}/messages?after={}", first["message_id"]);
     let (status, page) = demo.call(Method::GET, Some(&zoe), &path, None).await;
     assert_eq!(status, 200, "{page}");
@@ -421,4 +436,64 @@ async fn the_scripts_are_served_compressed_to_any_site() {
         let bytes = response.bytes().await.unwrap();
         assert!(bytes.len() < budget, "{path}: {} bytes", bytes.len());
     }
+}
+
+#[tokio::test]
+async fn edits_deletions_and_cards_reach_the_open_widget() {
+    let demo = Demo::start().await;
+    let zoe = visitor(&demo, Some("Zoé")).await;
+    let sent = write(&demo, &zoe, "m1", "Hello", json!([])).await;
+    let conversation = sent["conversation_id"].as_i64().unwrap();
+    let (_, first) = demo
+        .send_message(
+            &demo.olivia,
+            conversation,
+            json!({"client_id": "r1", "text": "Helo"}),
+        )
+        .await;
+    let (_, second) = demo
+        .send_message(
+            &demo.olivia,
+            conversation,
+            json!({"client_id": "r2", "text": "Oops"}),
+        )
+        .await;
+    let mut stream = open_stream(&demo, &zoe, 0).await;
+    let mut seen = String::new();
+    stream_until(&mut stream, &mut seen, "Oops").await;
+
+    let first_id = first["id"].as_i64().unwrap();
+    let (status, _) = demo
+        .patch(
+            &demo.olivia,
+            &format!("/messages/{first_id}"),
+            json!({"text": "Hello!"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    stream_until(&mut stream, &mut seen, "\"text\":\"Hello!\"").await;
+    assert!(seen.contains("\"edited\":true"), "{seen}");
+
+    let second_id = second["id"].as_i64().unwrap();
+    let (status, _) = demo
+        .delete(&demo.olivia, &format!("/messages/{second_id}"))
+        .await;
+    assert!(status == 200 || status == 204, "{status}");
+    stream_until(
+        &mut stream,
+        &mut seen,
+        &format!("event: removed\ndata: {{\"id\":{second_id}}}"),
+    )
+    .await;
+
+    let (status, card) = demo
+        .act(
+            &demo.olivia,
+            conversation,
+            "company-info",
+            json!({"client_id": "c1"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{card}");
+    stream_until(&mut stream, &mut seen, "\"kind\":\"company_info\"").await;
 }

@@ -556,6 +556,19 @@ async fn record(
     change.commit(state).await
 }
 
+/// Replies that reached the customer without a delivery job (the website
+/// chat's widget showed them): each shows delivered (✓) to the employees.
+pub async fn reached(state: &AppState, ids: &[MessageId]) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut change = Change::begin(state).await?;
+    for id in ids {
+        tell_message(&mut change, *id, Some(DeliveryState::Delivered), None).await?;
+    }
+    change.commit(state).await
+}
+
 /// Sets a message's delivery state and tells who sees its conversation,
 /// when it changed.
 async fn tell_message(
