@@ -127,6 +127,8 @@ fn settings_view(section: crate::state::route::SettingsSection) -> AnyView {
 fn conversation_part() -> Loaded<ConversationPart> {
     use crate::components::conversation::view::ConversationView;
     use crate::components::customer_panel::CustomerPanel;
+    // The customer panel's CRM cards follow their events from now on.
+    crate::stores::late::keep_live();
     Ok(ConversationPart {
         conversation: |id| view! { <ConversationView id=id /> }.into_any(),
         customer: |id| view! { <CustomerPanel id=id /> }.into_any(),
@@ -142,6 +144,8 @@ fn pages_part() -> Loaded<PagesPart> {
         first_run::{ResetScreen, SetupScreen},
         tasks::TasksPage,
     };
+    // Tasks, calendar and feed follow their events from now on.
+    crate::stores::late::keep_live();
     Ok(PagesPart {
         chats: |open| view! { <ChatsPage open=open /> }.into_any(),
         tasks: || view! { <TasksPage /> }.into_any(),

@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use switchboard_protocol::{is_server_restart, ClientFrame, EventSeq, ServerFrame};
+use switchboard_protocol::{is_server_restart, ClientFrame, DecodedFrame, EventSeq, ServerFrame};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -214,7 +214,22 @@ fn connect(inner_rc: &Rc<RefCell<Inner>>) {
 }
 
 fn handle_text(inner_rc: &Rc<RefCell<Inner>>, text: &str) {
-    let Ok(frame) = switchboard_protocol::decode_server_frame(text) else {
+    let frame = match switchboard_protocol::decode_frame_deferring(text) {
+        Ok(DecodedFrame::Frame(frame)) => Some(frame),
+        // Decoded only once a part that keeps such events has arrived
+        // (see `crate::stores::late`); until then only the position moves.
+        Ok(DecodedFrame::Deferred(event)) => {
+            let decoded = crate::stores::late::decode(&event);
+            if decoded.is_none() {
+                let mut inner = inner_rc.borrow_mut();
+                inner.last_frame_at = now();
+                inner.position.accept_event(event.seq);
+            }
+            decoded.map(ServerFrame::Event)
+        }
+        Err(_) => None,
+    };
+    let Some(frame) = frame else {
         return;
     };
     let action = {

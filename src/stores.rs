@@ -21,6 +21,7 @@
 pub mod collab;
 pub mod conversations;
 pub mod crm;
+pub mod late;
 pub mod session;
 pub mod team;
 pub mod threads;
@@ -132,8 +133,7 @@ impl Stores {
                 }
                 self.conversations.apply_event(event);
                 self.team.apply_event(event);
-                self.collab.apply_event(event);
-                self.crm.apply_event(event);
+                late::apply(self, event);
             }
             ServerFrame::Resync { .. } => {
                 // Events were missed: everything on screen may be stale.

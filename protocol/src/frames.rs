@@ -60,12 +60,19 @@ fn unknown(what: &str, tag: &str) -> serde_json::Error {
     <serde_json::Error as serde::de::Error>::custom(format!("unknown {what} `{tag}`"))
 }
 
-/// One list of the event variants, their tags and their fields, from which
-/// both the decoder and [`event_tag`] are written: a variant added to
-/// [`Event`] but not here does not compile (`event_tag` matches them all).
+/// One list of the event variants, their tags and their fields, in two
+/// groups, from which the decoders and [`event_tag`] are written: a variant
+/// added to [`Event`] but not here does not compile (`event_tag` matches
+/// them all). The `deferred` group is what only parts of an app loaded on
+/// demand keep (tasks, calendar, feed, CRM cards): [`decode_frame_deferring`]
+/// leaves those events as text, so that a client's start code needs none of
+/// their decoders.
 macro_rules! events {
-    ($( $tag:literal => $variant:ident { $( $field:ident : $ty:ty ),* $(,)? } ),* $(,)?) => {
-        fn decode_event(text: &str, kind: &str) -> Result<EventEnvelope, serde_json::Error> {
+    (
+        core { $( $tag:literal => $variant:ident { $( $field:ident : $ty:ty ),* $(,)? } ),* $(,)? }
+        deferred { $( $dtag:literal => $dvariant:ident { $( $dfield:ident : $dty:ty ),* $(,)? } ),* $(,)? }
+    ) => {
+        fn decode_core_event(text: &str, kind: &str) -> Result<EventEnvelope, serde_json::Error> {
             match kind {
                 $( $tag => {
                     #[derive(Deserialize)]
@@ -82,61 +89,154 @@ macro_rules! events {
             }
         }
 
+        fn decode_deferred_event(text: &str, kind: &str) -> Result<EventEnvelope, serde_json::Error> {
+            match kind {
+                $( $dtag => {
+                    #[derive(Deserialize)]
+                    struct Fields { $( $dfield: $dty ),* }
+                    let envelope: Envelope<Fields> = serde_json::from_str(text)?;
+                    let Fields { $( $dfield ),* } = envelope.event;
+                    Ok(EventEnvelope {
+                        seq: envelope.seq,
+                        at: envelope.at,
+                        event: Event::$dvariant { $( $dfield ),* },
+                    })
+                } )*
+                other => Err(unknown("event type", other)),
+            }
+        }
+
+        /// Whether events of this `type` tag are of the deferred group.
+        fn is_deferred(kind: &str) -> bool {
+            matches!(kind, $( $dtag )|*)
+        }
+
         /// The `type` tag `event` carries on the wire.
         pub fn event_tag(event: &Event) -> &'static str {
             match event {
                 $( Event::$variant { .. } => $tag, )*
+                $( Event::$dvariant { .. } => $dtag, )*
             }
         }
     };
 }
 
 events! {
-    "conversation_created" => ConversationCreated { conversation: ConversationSummary },
-    "conversation_updated" => ConversationUpdated { conversation: ConversationSummary },
-    "message_created" => MessageCreated { message: Message },
-    "message_updated" => MessageUpdated { message: Message },
-    "conversation_read" => ConversationRead {
-        conversation_id: ConversationId,
-        user_id: UserId,
-        last_read_message_id: MessageId,
-    },
-    "presence_changed" => PresenceChanged { user_id: UserId, presence: Presence },
-    "mentioned" => Mentioned { conversation: ConversationSummary, message: Message },
-    "task_created" => TaskCreated { task: Task },
-    "task_updated" => TaskUpdated { task: Task },
-    "calendar_event_created" => CalendarEventCreated { calendar_event: CalendarEvent },
-    "team_chat_created" => TeamChatCreated { chat: TeamChat },
-    "team_chat_message_created" => TeamChatMessageCreated { chat: TeamChat, message: Message },
-    "team_chat_message_updated" => TeamChatMessageUpdated {
-        team_chat_id: TeamChatId,
-        message: Message,
-    },
-    "team_chat_read" => TeamChatRead {
-        team_chat_id: TeamChatId,
-        user_id: UserId,
-        last_read_message_id: MessageId,
-    },
-    "feed_post_created" => FeedPostCreated { post: FeedPost },
-    "contact_updated" => ContactUpdated { contact: Contact },
-    "deal_updated" => DealUpdated { deal: Deal },
-    "order_updated" => OrderUpdated { order: Order },
-    "company_updated" => CompanyUpdated { company: CompanyInfo },
-    "user_updated" => UserUpdated { user: User },
-    "line_updated" => LineUpdated { line: Line },
+    core {
+        "conversation_created" => ConversationCreated { conversation: ConversationSummary },
+        "conversation_updated" => ConversationUpdated { conversation: ConversationSummary },
+        "message_created" => MessageCreated { message: Message },
+        "message_updated" => MessageUpdated { message: Message },
+        "conversation_read" => ConversationRead {
+            conversation_id: ConversationId,
+            user_id: UserId,
+            last_read_message_id: MessageId,
+        },
+        "presence_changed" => PresenceChanged { user_id: UserId, presence: Presence },
+        "mentioned" => Mentioned { conversation: ConversationSummary, message: Message },
+        "team_chat_created" => TeamChatCreated { chat: TeamChat },
+        "team_chat_message_created" => TeamChatMessageCreated { chat: TeamChat, message: Message },
+        "team_chat_message_updated" => TeamChatMessageUpdated {
+            team_chat_id: TeamChatId,
+            message: Message,
+        },
+        "team_chat_read" => TeamChatRead {
+            team_chat_id: TeamChatId,
+            user_id: UserId,
+            last_read_message_id: MessageId,
+        },
+        "user_updated" => UserUpdated { user: User },
+        "line_updated" => LineUpdated { line: Line },
+    }
+    deferred {
+        "task_created" => TaskCreated { task: Task },
+        "task_updated" => TaskUpdated { task: Task },
+        "calendar_event_created" => CalendarEventCreated { calendar_event: CalendarEvent },
+        "feed_post_created" => FeedPostCreated { post: FeedPost },
+        "contact_updated" => ContactUpdated { contact: Contact },
+        "deal_updated" => DealUpdated { deal: Deal },
+        "order_updated" => OrderUpdated { order: Order },
+        "company_updated" => CompanyUpdated { company: CompanyInfo },
+    }
+}
+
+/// An event of the deferred group, still as the text of its frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferredEvent {
+    /// Its sequence number (read without the rest).
+    pub seq: EventSeq,
+    /// Its `type` tag.
+    pub kind: String,
+    /// The whole frame.
+    pub text: String,
+}
+
+/// A frame as [`decode_frame_deferring`] gives it.
+#[derive(Debug, Clone, PartialEq)]
+// Returned and taken apart at once, never stored: boxing would only add an
+// allocation per frame.
+#[allow(clippy::large_enum_variant)]
+pub enum DecodedFrame {
+    /// Decoded.
+    Frame(ServerFrame),
+    /// An event of the deferred group: [`decode_deferred`] decodes it.
+    Deferred(DeferredEvent),
+}
+
+#[derive(Deserialize)]
+struct SeqOnly {
+    seq: EventSeq,
+}
+
+/// Decodes one text frame, but leaves the events of the deferred group
+/// (tasks, calendar, feed, CRM) as text: a client's start code that calls
+/// only this carries none of their decoders.
+pub fn decode_frame_deferring(text: &str) -> Result<DecodedFrame, serde_json::Error> {
+    let tags: Tags = serde_json::from_str(text)?;
+    if let (true, Some(event)) = (tags.frame == "event", &tags.event) {
+        if is_deferred(&event.kind) {
+            let SeqOnly { seq } = serde_json::from_str(text)?;
+            return Ok(DecodedFrame::Deferred(DeferredEvent {
+                seq,
+                kind: event.kind.to_string(),
+                text: text.to_owned(),
+            }));
+        }
+    }
+    decode_tagged(text, tags, decode_core_event).map(DecodedFrame::Frame)
+}
+
+/// Decodes an event [`decode_frame_deferring`] left as text.
+pub fn decode_deferred(event: &DeferredEvent) -> Result<EventEnvelope, serde_json::Error> {
+    decode_deferred_event(&event.text, &event.kind)
 }
 
 /// Decodes one text frame of `/api/v1/events`.
 pub fn decode_server_frame(text: &str) -> Result<ServerFrame, serde_json::Error> {
     let tags: Tags = serde_json::from_str(text)?;
+    decode_tagged(text, tags, |text, kind| {
+        if is_deferred(kind) {
+            decode_deferred_event(text, kind)
+        } else {
+            decode_core_event(text, kind)
+        }
+    })
+}
+
+/// Decodes a frame whose tags were read, its events with `event`.
+fn decode_tagged(
+    text: &str,
+    tags: Tags<'_>,
+    event: impl Fn(&str, &str) -> Result<EventEnvelope, serde_json::Error>,
+) -> Result<ServerFrame, serde_json::Error> {
     match tags.frame.as_ref() {
         "event" => {
-            let Some(event) = tags.event else {
+            let Some(tag) = tags.event else {
                 return Err(<serde_json::Error as serde::de::Error>::missing_field(
                     "event",
                 ));
             };
-            decode_event(text, &event.kind).map(ServerFrame::Event)
+            event(text, &tag.kind).map(ServerFrame::Event)
         }
         "ready" => serde_json::from_str::<LatestSeq>(text).map(|f| ServerFrame::Ready {
             latest_seq: f.latest_seq,
@@ -158,6 +258,27 @@ mod tests {
     fn both(frame: &ServerFrame) {
         let text = serde_json::to_string(frame).unwrap();
         assert_eq!(&decode_server_frame(&text).unwrap(), frame, "{text}");
+        // Deferring gives the same, the deferred group once decoded.
+        let deferred = match decode_frame_deferring(&text).unwrap() {
+            DecodedFrame::Frame(decoded) => decoded,
+            DecodedFrame::Deferred(event) => {
+                let ServerFrame::Event(envelope) = frame else {
+                    panic!("only events are deferred: {text}");
+                };
+                assert_eq!(event.seq, envelope.seq);
+                assert!(is_deferred(event_tag(&envelope.event)), "{text}");
+                ServerFrame::Event(decode_deferred(&event).unwrap())
+            }
+        };
+        assert_eq!(&deferred, frame, "{text}");
+        if let ServerFrame::Event(envelope) = frame {
+            let tag = event_tag(&envelope.event);
+            let kept = matches!(
+                decode_frame_deferring(&text).unwrap(),
+                DecodedFrame::Frame(_)
+            );
+            assert_eq!(kept, !is_deferred(tag), "{tag}");
+        }
         assert_eq!(
             serde_json::from_str::<ServerFrame>(&text).unwrap(),
             *frame,
@@ -175,6 +296,13 @@ mod tests {
 
     #[test]
     fn frames_decode_as_serde_derives_them() {
+        both(&envelope(Event::CompanyUpdated {
+            company: crate::CompanyInfo {
+                name: "Atelier \"Lumière\"".into(),
+                currency: "EUR".into(),
+                ..Default::default()
+            },
+        }));
         both(&ServerFrame::Ready {
             latest_seq: EventSeq(7),
         });

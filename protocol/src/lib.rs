@@ -58,7 +58,10 @@ pub use feed::*;
 pub use files::*;
 pub use forms::*;
 #[cfg(feature = "json")]
-pub use frames::{decode_server_frame, event_tag};
+pub use frames::{
+    decode_deferred, decode_frame_deferring, decode_server_frame, event_tag, DecodedFrame,
+    DeferredEvent,
+};
 pub use health::*;
 pub use ids::*;
 pub use inbound::*;

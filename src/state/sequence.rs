@@ -40,17 +40,20 @@ impl StreamPosition {
         self.last
     }
 
+    /// What to do with the event numbered `seq`: apply it once.
+    pub fn accept_event(&mut self, seq: EventSeq) -> FrameAction {
+        if self.last.is_some_and(|last| seq <= last) {
+            FrameAction::Drop
+        } else {
+            self.last = Some(seq);
+            FrameAction::Apply
+        }
+    }
+
     /// Decides what a frame means and moves the position accordingly.
     pub fn accept(&mut self, frame: &ServerFrame) -> FrameAction {
         match frame {
-            ServerFrame::Event(envelope) => {
-                if self.last.is_some_and(|last| envelope.seq <= last) {
-                    FrameAction::Drop
-                } else {
-                    self.last = Some(envelope.seq);
-                    FrameAction::Apply
-                }
-            }
+            ServerFrame::Event(envelope) => self.accept_event(envelope.seq),
             ServerFrame::Ready { latest_seq } => {
                 // A first connection starts at the server's latest event.
                 self.last = Some(self.last.map_or(*latest_seq, |last| last.max(*latest_seq)));

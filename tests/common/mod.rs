@@ -104,6 +104,8 @@ pub fn olivia() -> User {
 
 /// Stores that talk to nobody: the model is filled by the test.
 pub fn offline_stores() -> Stores {
+    // As once the parts loaded on demand have arrived.
+    switchboard::stores::late::keep_live();
     Stores::new(
         Client::new(Api::new(UNREACHABLE), Token::new("test-token".into())),
         olivia(),

@@ -86,6 +86,7 @@ impl Compose {
     pub fn set_text(&self, text: String, cursor: usize) {
         drafts::save(self.thread, &text);
         let position = utf16_offset(&text, cursor);
+        let expected = text.clone();
         self.text.set(text);
         self.cursor.set(cursor);
         self.error.set(None);
@@ -93,7 +94,11 @@ impl Compose {
         request_animation_frame(move || {
             if let Some(field) = field.try_get_untracked().flatten() {
                 let _ = field.focus();
-                let _ = field.set_selection_range(position, position);
+                // Typed meanwhile (a fast typist after picking a mention):
+                // the caret is where the typing left it.
+                if field.value() == expected {
+                    let _ = field.set_selection_range(position, position);
+                }
             }
         });
     }

@@ -1,0 +1,46 @@
+//! The events only parts loaded on demand keep live: tasks, calendar events
+//! and the feed (the pages' part), contacts, deals and orders (the customer
+//! panel, in the conversation's part). The start code leaves them as text
+//! ([`switchboard_protocol::decode_frame_deferring`]), so it carries none of
+//! their decoders nor the reducers that apply them. Before such a part has
+//! arrived nothing of theirs is loaded (they load on first use), so nothing
+//! needs their events; once it has, it calls [`keep_live`], and from then on
+//! they are decoded and applied like the others.
+
+use std::cell::Cell;
+
+use switchboard_protocol::{DeferredEvent, Event, EventEnvelope};
+
+use super::Stores;
+
+type Decode = fn(&DeferredEvent) -> Option<EventEnvelope>;
+type Apply = fn(&Stores, &Event);
+
+thread_local! {
+    static LATE: Cell<Option<(Decode, Apply)>> = const { Cell::new(None) };
+}
+
+/// The event, decoded, if a part that keeps such events has arrived.
+pub(crate) fn decode(event: &DeferredEvent) -> Option<EventEnvelope> {
+    LATE.get().and_then(|(decode, _)| decode(event))
+}
+
+/// Applies an event to the stores of the parts loaded on demand, if one
+/// has arrived.
+pub(super) fn apply(stores: &Stores, event: &Event) {
+    if let Some((_, apply)) = LATE.get() {
+        apply(stores, event);
+    }
+}
+
+/// Keeps the tasks, calendar, feed and CRM cards live from now on: called
+/// by the parts that show them when they arrive (and by tests).
+pub fn keep_live() {
+    LATE.set(Some((
+        |event| switchboard_protocol::decode_deferred(event).ok(),
+        |stores, event| {
+            stores.collab.apply_event(event);
+            stores.crm.apply_event(event);
+        },
+    )));
+}
