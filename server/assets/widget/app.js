@@ -22,6 +22,7 @@ const TEXT = {
     tooLarge: (name) => `${name} is too large to send.`,
     offlineFiles: 'You are offline: send files when you are back online.',
     refused: 'This chat is not available on this site.',
+    unavailable: 'This chat is not available right now.',
     rate: 'How did we do?',
     score: (n) => `${n} out of 5`,
     comment: 'Comment (optional)',
@@ -54,6 +55,7 @@ const TEXT = {
     tooLarge: (name) => `${name} est trop volumineux pour être envoyé.`,
     offlineFiles: 'Vous êtes hors ligne : envoyez les fichiers une fois reconnecté.',
     refused: "Ce chat n'est pas disponible sur ce site.",
+    unavailable: "Ce chat n'est pas disponible pour le moment.",
     rate: 'Comment s’est passée cette conversation ?',
     score: (n) => `${n} sur 5`,
     comment: 'Commentaire (facultatif)',
@@ -420,11 +422,18 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
     clearTimeout(retryTimer);
     try {
       await ensureVisitor();
+      let welcomedAgain = false;
       for (;;) {
         const [item] = outbox();
         if (!item) break;
         const response = await call('/messages', { method: 'POST', json: { id: item.id, text: item.text, files: item.files || [] } });
-        if (response.status === 401) continue;
+        if (response.status === 401) {
+          // The server forgot this visitor: once, as a new one.
+          if (welcomedAgain) throw new Error('unauthorized');
+          welcomedAgain = true;
+          await ensureVisitor();
+          continue;
+        }
         const li = list.querySelector(`li[data-pending="${item.id}"]`);
         if (response.ok) {
           const accepted = await response.json();
@@ -564,7 +573,9 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
         });
         if (response.status === 401 || response.status === 403 || response.status === 404) {
           if (response.status === 403) notice.textContent = t.refused;
+          // Started again by the next message sent (as a new visitor if need be).
           stream = null;
+          started = false;
           return;
         }
         if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
@@ -611,7 +622,10 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
   async function load() {
     try {
       const response = await call('');
-      if (!response.ok) return;
+      if (!response.ok) {
+        notice.textContent = t.unavailable;
+        return;
+      }
       config = await response.json();
       title.textContent = config.company;
       presence.textContent = config.online ? t.online : t.offline;
@@ -623,7 +637,9 @@ export function mount({ root, launcher, base, lang, key, connector, name, email 
       for (const item of outbox()) pendingBubble(item);
       if (token) follow();
       if (outbox().length) flush();
-    } catch {
+    } catch (error) {
+      // Refused on this site: said once, not asked again.
+      if (error.message === 'refused') return;
       notice.textContent = t.reconnecting;
       setTimeout(load, 3000);
     }
