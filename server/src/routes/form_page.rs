@@ -12,7 +12,7 @@ use switchboard_protocol::{Form, FormField, FormFieldKind};
 use super::html::Page;
 use super::page_i18n::Lang;
 use crate::error::ApiError;
-use crate::services::forms::{self, PageState, SubmitOutcome};
+use crate::services::forms::{self, FieldProblem, PageState, SubmitOutcome};
 use crate::state::AppState;
 
 const STYLESHEET: &str = include_str!("../../assets/form.css");
@@ -126,7 +126,7 @@ fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 pub fn render_form(
     form: &Form,
     values: &[(String, String)],
-    errors: &[(String, String)],
+    errors: &[(String, FieldProblem)],
     lang: Lang,
 ) -> Markup {
     let text = lang.text();
@@ -134,7 +134,10 @@ pub fn render_form(
         field,
         id: format!("f-{}", field.name),
         value: find(values, &field.name).unwrap_or(""),
-        error: find(errors, &field.name).map(|error| lang.service_message(error).into_owned()),
+        error: errors
+            .iter()
+            .find(|(name, _)| name == &field.name)
+            .map(|(_, problem)| lang.field_problem(*problem)),
     });
     let content = html! {
         h1 { (form.title) }
@@ -238,6 +241,13 @@ mod tests {
         }
     }
 
+    fn problems(problems: &[(&str, FieldProblem)]) -> Vec<(String, FieldProblem)> {
+        problems
+            .iter()
+            .map(|(name, problem)| ((*name).to_owned(), *problem))
+            .collect()
+    }
+
     fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
@@ -282,11 +292,12 @@ mod tests {
             ("line", "\" onfocus=\"alert(2)"),
             ("area", "</textarea><script>alert(3)</script>"),
         ]);
-        let errors = pairs(&[(hostile_name, "<bad>"), ("line", "\"><svg onload=x>")]);
+        let errors = problems(&[
+            (hostile_name, FieldProblem::Option),
+            ("line", FieldProblem::TooLong(500)),
+        ]);
         let html = render_form(&form, &values, &errors, Lang::En).into_string();
-        for markup in [
-            "<script", "<img", "<b>", "<i>", "<em>", "<u>", "<svg", "<bad>",
-        ] {
+        for markup in ["<script", "<img", "<b>", "<i>", "<em>", "<u>", "<svg"] {
             assert!(!html.contains(markup), "{markup} in {html}");
         }
         assert!(!html.contains("\" onfocus"), "{html}");
@@ -301,9 +312,9 @@ mod tests {
         );
         assert!(html.contains("value=\"&quot; onfocus=&quot;alert(2)\""));
         assert!(html.contains(">&lt;/textarea&gt;&lt;script&gt;alert(3)&lt;/script&gt;</textarea>"));
-        // Errors in place, escaped, linked to their field.
-        assert!(html.contains(">&lt;bad&gt;</p>"));
-        assert!(html.contains(">&quot;&gt;&lt;svg onload=x&gt;</p>"));
+        // Errors in place, linked to their field (even one named in markup).
+        assert!(html.contains(">Choose one of the options</p>"));
+        assert!(html.contains(">At most 500 characters</p>"));
         assert!(html.contains("aria-describedby=\"f-line-error\""));
         assert!(html.contains("<p class=\"error\" id=\"f-line-error\">"));
     }
@@ -319,7 +330,7 @@ mod tests {
             ..callback_form()
         };
         let values = pairs(&[("name", "Marie"), ("qty", "many"), ("ok", "yes")]);
-        let errors = pairs(&[("qty", "Enter a number")]);
+        let errors = problems(&[("qty", FieldProblem::Number)]);
         let html = render_form(&form, &values, &errors, Lang::En).into_string();
         assert!(html.contains(
             "<label for=\"f-name\">Your name <span class=\"required\" aria-hidden=\"true\">*</span></label>\
@@ -351,10 +362,7 @@ mod tests {
     async fn page_for(uri: &str, accept_language: Option<&'static str>) -> String {
         let lang = lang_of(uri, accept_language).await;
         let form = callback_form();
-        let errors = pairs(&[(
-            "phone",
-            "Enter a phone number (digits, spaces, + - . ( ) only)",
-        )]);
+        let errors = problems(&[("phone", FieldProblem::Phone)]);
         render_form(&form, &pairs(&[("phone", "x")]), &errors, lang).into_string()
     }
 

@@ -12,6 +12,8 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use switchboard_protocol::Money;
 
+use crate::services::forms::FieldProblem;
+
 /// The language a public page is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -63,16 +65,29 @@ impl Lang {
         if self == Lang::En {
             return Cow::Borrowed(message);
         }
-        if let Some((_, french)) = FR_SERVICE_MESSAGES.iter().find(|(en, _)| *en == message) {
-            return Cow::Borrowed(french);
-        }
-        let at_most = message
-            .strip_prefix("At most ")
-            .and_then(|rest| rest.strip_suffix(" characters"))
-            .filter(|max| !max.is_empty() && max.bytes().all(|b| b.is_ascii_digit()));
-        match at_most {
-            Some(max) => Cow::Owned(format!("{max}\u{a0}caractères au maximum")),
+        match FR_SERVICE_MESSAGES.iter().find(|(en, _)| *en == message) {
+            Some((_, french)) => Cow::Borrowed(french),
             None => Cow::Borrowed(message),
+        }
+    }
+
+    /// Why a form field's value was refused, in this language.
+    pub fn field_problem(self, problem: FieldProblem) -> String {
+        if self == Lang::En {
+            return problem.english();
+        }
+        match problem {
+            FieldProblem::Required => "Ce champ est obligatoire".into(),
+            FieldProblem::Email => {
+                "Saisissez une adresse e-mail, par exemple nom@example.com".into()
+            }
+            FieldProblem::Phone => {
+                "Saisissez un numéro de téléphone (chiffres, espaces et + - . ( ) uniquement)"
+                    .into()
+            }
+            FieldProblem::Number => "Saisissez un nombre".into(),
+            FieldProblem::Option => "Choisissez l’une des options proposées".into(),
+            FieldProblem::TooLong(max) => format!("{max}\u{a0}caractères au maximum"),
         }
     }
 
@@ -293,24 +308,9 @@ static FR: Text = Text {
     product_gone: "Ce produit ne figure plus dans notre catalogue.",
 };
 
-/// The messages of the services the pages show, as the services write them
-/// (English), with their French. `At most {n} characters` is translated in
-/// [`Lang::service_message`].
+/// The not-found messages of the services the pages show, as the services
+/// write them (English), with their French.
 const FR_SERVICE_MESSAGES: &[(&str, &str)] = &[
-    ("This field is required", "Ce champ est obligatoire"),
-    (
-        "Enter an e-mail address such as name@example.com",
-        "Saisissez une adresse e-mail, par exemple nom@example.com",
-    ),
-    (
-        "Enter a phone number (digits, spaces, + - . ( ) only)",
-        "Saisissez un numéro de téléphone (chiffres, espaces et + - . ( ) uniquement)",
-    ),
-    ("Enter a number", "Saisissez un nombre"),
-    (
-        "Choose one of the options",
-        "Choisissez l’une des options proposées",
-    ),
     (
         "This form link is not valid",
         "Ce lien de formulaire n’est pas valide",
@@ -375,8 +375,7 @@ mod tests {
         assert_eq!(Lang::Fr.money(&price), "49,90\u{a0}EUR");
     }
 
-    /// Every validation error the forms service writes has its French: a
-    /// change of wording there shows up here.
+    /// Every reason the forms service gives has its French.
     #[test]
     fn every_validation_error_is_translated() {
         let field = |name: &str, kind| FormField {
@@ -411,15 +410,22 @@ mod tests {
         .collect();
         let errors = crate::services::forms::validate(&fields, &values).unwrap_err();
         assert_eq!(errors.len(), fields.len());
-        for (name, message) in errors {
-            assert_eq!(Lang::En.service_message(&message), message);
-            let french = Lang::Fr.service_message(&message);
-            assert_ne!(french, message, "no French for the error of {name}");
+        for (name, problem) in errors {
+            assert_eq!(Lang::En.field_problem(problem), problem.english());
+            assert_ne!(
+                Lang::Fr.field_problem(problem),
+                problem.english(),
+                "no French for the error of {name}"
+            );
         }
         assert_eq!(
-            Lang::Fr.service_message("At most 500 characters"),
+            Lang::Fr.field_problem(FieldProblem::TooLong(500)),
             "500\u{a0}caractères au maximum"
         );
         assert_eq!(Lang::Fr.service_message("Something new"), "Something new");
+        assert_eq!(
+            Lang::Fr.service_message("This form no longer exists"),
+            "Ce formulaire n’existe plus"
+        );
     }
 }

@@ -160,15 +160,47 @@ pub async fn page(state: &AppState, token: &str) -> Result<PageState, ApiError> 
 pub enum SubmitOutcome {
     /// Stored and posted into the conversation.
     Stored(Form),
-    /// Some values are invalid: `(field name, message)`.
+    /// Some values are invalid: `(field name, why)`.
     Invalid {
         /// The form.
         form: Form,
         /// Errors per field.
-        errors: Vec<(String, String)>,
+        errors: Vec<(String, FieldProblem)>,
     },
     /// The link was already used.
     AlreadySubmitted(Form),
+}
+
+/// Why a value typed into a form was refused (the page says it in the
+/// customer's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Required and left empty (or unchecked).
+    Required,
+    /// Not an e-mail address.
+    Email,
+    /// Not a phone number.
+    Phone,
+    /// Not a number.
+    Number,
+    /// Not one of the options.
+    Option,
+    /// Longer than this many characters.
+    TooLong(usize),
+}
+
+impl FieldProblem {
+    /// In English.
+    pub fn english(self) -> String {
+        match self {
+            Self::Required => "This field is required".into(),
+            Self::Email => "Enter an e-mail address such as name@example.com".into(),
+            Self::Phone => "Enter a phone number (digits, spaces, + - . ( ) only)".into(),
+            Self::Number => "Enter a number".into(),
+            Self::Option => "Choose one of the options".into(),
+            Self::TooLong(max) => format!("At most {max} characters"),
+        }
+    }
 }
 
 fn value_of<'a>(values: &'a [(String, String)], name: &str) -> &'a str {
@@ -213,7 +245,7 @@ fn is_number(value: &str) -> bool {
 pub fn validate(
     fields: &[FormField],
     values: &[(String, String)],
-) -> Result<Vec<FormAnswer>, Vec<(String, String)>> {
+) -> Result<Vec<FormAnswer>, Vec<(String, FieldProblem)>> {
     let mut answers = Vec::with_capacity(fields.len());
     let mut errors = Vec::new();
     for field in fields {
@@ -233,18 +265,14 @@ pub fn validate(
             _ => value.is_empty(),
         };
         let error = if missing {
-            field.required.then(|| "This field is required".to_owned())
+            field.required.then_some(FieldProblem::Required)
         } else {
             match &field.kind {
-                FormFieldKind::Email if !is_email(&value) => {
-                    Some("Enter an e-mail address such as name@example.com".into())
-                }
-                FormFieldKind::Phone if !is_phone(&value) => {
-                    Some("Enter a phone number (digits, spaces, + - . ( ) only)".into())
-                }
-                FormFieldKind::Number if !is_number(&value) => Some("Enter a number".into()),
+                FormFieldKind::Email if !is_email(&value) => Some(FieldProblem::Email),
+                FormFieldKind::Phone if !is_phone(&value) => Some(FieldProblem::Phone),
+                FormFieldKind::Number if !is_number(&value) => Some(FieldProblem::Number),
                 FormFieldKind::Select { options } if !options.contains(&value) => {
-                    Some("Choose one of the options".into())
+                    Some(FieldProblem::Option)
                 }
                 kind => {
                     let max = match kind {
@@ -252,12 +280,12 @@ pub fn validate(
                         _ => MAX_LINE,
                     };
                     let field = TextField::optional("value", max);
-                    (!field.accepts(&value)).then(|| format!("At most {max} characters"))
+                    (!field.accepts(&value)).then_some(FieldProblem::TooLong(max))
                 }
             }
         };
         match error {
-            Some(message) => errors.push((field.name.clone(), message)),
+            Some(problem) => errors.push((field.name.clone(), problem)),
             None => answers.push(FormAnswer {
                 name: field.name.clone(),
                 label: field.label.clone(),
