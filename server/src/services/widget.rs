@@ -17,6 +17,7 @@ use switchboard_protocol::{
     InboundMessage, MessageId, SystemEvent, WidgetConfig, WidgetMessageRequest,
     WidgetRatingRequest, WidgetSettings, WidgetState, WidgetVisitor, WidgetVisitorRequest,
 };
+use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 
 use super::auth::{new_token, token_hash};
@@ -26,6 +27,7 @@ use super::system_messages;
 use super::validation::TextField;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
+use crate::store::events::Audience;
 use crate::store::widget::{self, WidgetRow};
 use crate::store::{self, conversations, customers, lines};
 
@@ -415,6 +417,11 @@ async fn changes(
     Ok(events)
 }
 
+/// Whether an event or typing frame is about a conversation.
+fn about_conversations(audience: &Audience) -> bool {
+    matches!(audience, Audience::Conversation { .. })
+}
+
 /// Marks the replies the stream just gave the visitor's widget as
 /// delivered: the operator sees ✓ once the visitor's browser has them.
 async fn mark_reached(
@@ -522,23 +529,30 @@ pub fn follow(
                 shown = Some(now);
             }
             let wait = typing_left.map_or(STREAM_IDLE, |left| left.min(STREAM_IDLE));
-            tokio::select! {
-                () = sender.closed() => return,
-                () = crate::shutdown::requested(&mut stopping) => return,
-                () = tokio::time::sleep(wait) => {}
-                received = events.recv() => {
-                    if let Err(tokio::sync::broadcast::error::RecvError::Closed) = received {
-                        return;
-                    }
-                }
-                received = typing.recv() => {
-                    if let Err(tokio::sync::broadcast::error::RecvError::Closed) = received {
-                        return;
-                    }
+            let until = tokio::time::Instant::now() + wait;
+            // Woken by what happens to conversations (of any channel: the
+            // visitor's may have been transferred to another one) and their
+            // typing, not by the rest (presence, internal chats, tasks...).
+            loop {
+                let news = tokio::select! {
+                    () = sender.closed() => return,
+                    () = crate::shutdown::requested(&mut stopping) => return,
+                    () = tokio::time::sleep_until(until) => true,
+                    received = events.recv() => match received {
+                        Ok(event) => about_conversations(&event.audience),
+                        Err(RecvError::Lagged(_)) => true,
+                        Err(RecvError::Closed) => return,
+                    },
+                    received = typing.recv() => match received {
+                        Ok(frame) => about_conversations(&frame.audience),
+                        Err(RecvError::Lagged(_)) => true,
+                        Err(RecvError::Closed) => return,
+                    },
+                };
+                if news {
+                    break;
                 }
             }
-            // Whatever woke the stream, it reads the conversation again:
-            // news of another chat costs a query or two.
         }
     });
     receiver
