@@ -43,7 +43,7 @@ async function customerSite(name: string, lang = 'en'): Promise<{ url: string; s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${HOSTILE_CSS}</style></head>
 <body><h1>Our lamps</h1><p>Handmade in Lyon.</p>
-<script src="${API}/widget.js" data-connector="demo-livechat" data-name="${name}" async></script>
+<script src="${API}/widget.js" data-connector="demo-livechat" data-name="${name}" data-email="zoe@example.com" async></script>
 </body></html>`;
   // The policy docs/widget.md tells a site to add for the widget.
   const policy =
@@ -118,6 +118,10 @@ test('a site embeds the widget: the customer writes, the operator answers live, 
     await openTab(page, 'Unanswered');
     await row(page, name).click();
     await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    // What the site said of the visitor is shown as such.
+    const panel = page.getByRole('complementary', { name: 'Customer' });
+    await expect(panel.getByText('Name and e-mail given by the website, not verified')).toBeVisible();
+    await expect(panel.getByText('zoe@example.com')).toBeVisible();
     await page.getByRole('button', { name: 'Reply' }).click();
     await composer(page).pressSequentially('Yes, with ');
     await expect(dialog.getByText('Olivia Bernard is typing…')).toBeVisible();

@@ -1,7 +1,7 @@
 //! The side panel: who the customer is and how they reached us.
 
 use leptos::prelude::*;
-use switchboard_protocol::ConversationId;
+use switchboard_protocol::{ConnectorKind, ConversationId};
 
 use crate::format::channel;
 use crate::i18n::*;
@@ -43,8 +43,14 @@ pub fn CustomerPanel(
                         let email = conversation.customer.email.clone();
                         let phone = conversation.customer.phone.clone();
 
+                        // A website's visitor is named by the site (or not at
+                        // all): nothing proves it.
+                        let unverified = kind == ConnectorKind::Livechat;
                         view! {
                             <p class="customer-name">{conversation.customer.name.clone()}</p>
+                            {unverified.then(|| view! {
+                                <p class="customer-unverified">{td!(locale, customer.unverified)}</p>
+                            })}
                             <dl class="customer-details">
                                 <dt>{td!(locale, customer.channel)}</dt>
                                 <dd>{move || channel(locale, kind)}</dd>
