@@ -227,9 +227,19 @@ test('what an operator sends shows in the widget as text: the hostile corpus run
 
     const token = await tokenOf(request, OLIVIA);
     const headers = { authorization: `Bearer ${token}` };
-    const found = await request.get(`${API}/api/v1/conversations?q=${encodeURIComponent(name)}&limit=5`, { headers });
-    const items = (await found.json()).items as Array<{ conversation: { id: number } }>;
-    const id = items[0].conversation.id;
+    // The widget shows what the visitor wrote at once; the server has it a
+    // moment later.
+    let id = 0;
+    await expect
+      .poll(async () => {
+        const found = await request.get(`${API}/api/v1/conversations?q=${encodeURIComponent(name)}&limit=5`, {
+          headers,
+        });
+        const items = (await found.json()).items as Array<{ conversation: { id: number } }>;
+        id = items[0]?.conversation.id ?? 0;
+        return id;
+      })
+      .toBeGreaterThan(0);
     const sent: string[] = [];
     for (const input of CORPUS.filter((input) => input.text.length <= 5_000)) {
       const answer = await request.post(`${API}/api/v1/conversations/${id}/messages`, {
