@@ -127,7 +127,13 @@ test.describe('first run', () => {
 
       await menu.click();
       const status = page.getByRole('combobox', { name: 'My status' });
+      // Reloaded once the server has the new status (a reload cancels a
+      // request still on its way).
+      const saved = page.waitForResponse(
+        (response) => response.url().endsWith('/api/v1/me/presence') && response.request().method() === 'PUT',
+      );
       await status.selectOption({ label: 'Away' });
+      expect((await saved).ok()).toBe(true);
       await page.reload();
       await menu.click();
       await expect(status).toHaveValue('away');
