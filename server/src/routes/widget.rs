@@ -5,8 +5,9 @@
 use std::convert::Infallible;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -20,14 +21,16 @@ use switchboard_protocol::{
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
+use super::extract::bearer_token;
 use super::responses::{
     forward, json, public, secured, AdminsOnly, Answer, ApiResult, InvalidField, NotFound,
 };
 use crate::error::ApiError;
 use crate::security_headers::insert_fixed;
 use crate::services::settings::widget as widget_settings;
-use crate::services::widget;
+use crate::services::widget::{self, Widget};
 use crate::state::AppState;
+use crate::store::widget::Visitor;
 
 /// The widget's loader, the one script a site includes.
 const LOADER: &str = include_str!("../../assets/widget/widget.js");
@@ -55,14 +58,39 @@ pub(super) fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
     .merge(secured("settings", [routes!(get_settings, set_settings)]))
 }
 
-/// The bearer token of a request, if any.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+/// The website chat a request's path names: found by [`cors`] when the
+/// request came from a site, else here.
+struct Found(Widget);
+
+impl FromRequestParts<AppState> for Found {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(found) = parts.extensions.remove::<Widget>() {
+            return Ok(Self(found));
+        }
+        let public_id = widget_path(parts.uri.path())
+            .ok_or_else(|| ApiError::NotFound("No such website chat".into()))?;
+        widget::find(state, public_id).await.map(Self)
+    }
+}
+
+/// A visitor's request: the website chat, and the visitor its bearer token
+/// names (401 without one).
+struct Visiting {
+    widget: Widget,
+    visitor: Visitor,
+}
+
+impl FromRequestParts<AppState> for Visiting {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Found(widget) = Found::from_request_parts(parts, state).await?;
+        let token = bearer_token(&parts.headers);
+        let visitor = widget::visitor(state, &widget, token.as_deref()).await?;
+        Ok(Self { widget, visitor })
+    }
 }
 
 /// What the widget draws its panel with: the company's name, the welcome
@@ -70,11 +98,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 #[utoipa::path(get, path = "/widget/{public_id}", operation_id = "getWidget",
     params(("public_id" = String, Path, description = "The `data-connector` of the site's script tag")),
     responses((status = 200, body = WidgetConfig), NotFound))]
-async fn config(
-    State(state): State<AppState>,
-    Path(public_id): Path<String>,
-) -> Answer<WidgetConfig> {
-    let widget = widget::find(&state, &public_id).await?;
+async fn config(State(state): State<AppState>, Found(widget): Found) -> Answer<WidgetConfig> {
     json(widget::config(&state, &widget)).await
 }
 
@@ -85,10 +109,9 @@ async fn config(
     responses((status = 201, body = WidgetVisitor), NotFound, InvalidField))]
 async fn new_visitor(
     State(state): State<AppState>,
-    Path(public_id): Path<String>,
+    Found(widget): Found,
     Json(request): Json<WidgetVisitorRequest>,
 ) -> ApiResult<(StatusCode, Json<WidgetVisitor>)> {
-    let widget = widget::find(&state, &public_id).await?;
     let visitor = widget::new_visitor(&state, &widget, request).await?;
     Ok((StatusCode::CREATED, Json(visitor)))
 }
@@ -108,12 +131,9 @@ pub struct AfterQuery {
         (status = 401, description = "Missing or unknown visitor token", body = ErrorBody), NotFound))]
 async fn messages(
     State(state): State<AppState>,
-    Path(public_id): Path<String>,
+    Visiting { widget, visitor }: Visiting,
     Query(query): Query<AfterQuery>,
-    headers: HeaderMap,
 ) -> Answer<CustomerViewPage> {
-    let widget = widget::find(&state, &public_id).await?;
-    let visitor = widget::visitor(&state, &widget, bearer(&headers)).await?;
     json(widget::messages(&state, &widget, &visitor, query.after)).await
 }
 
@@ -126,12 +146,9 @@ async fn messages(
         NotFound, (status = 422, description = "Empty, too long, or an unknown file", body = ErrorBody)))]
 async fn send(
     State(state): State<AppState>,
-    Path(public_id): Path<String>,
-    headers: HeaderMap,
+    Visiting { widget, visitor }: Visiting,
     Json(request): Json<WidgetMessageRequest>,
 ) -> ApiResult<(StatusCode, Json<InboundAccepted>)> {
-    let widget = widget::find(&state, &public_id).await?;
-    let visitor = widget::visitor(&state, &widget, bearer(&headers)).await?;
     let accepted = widget::send(&state, &widget, &visitor, request).await?;
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
@@ -145,17 +162,14 @@ async fn send(
         (status = 401, description = "Missing or unknown visitor token", body = ErrorBody), NotFound))]
 async fn stream(
     State(state): State<AppState>,
-    Path(public_id): Path<String>,
+    Visiting { widget, visitor }: Visiting,
     Query(query): Query<AfterQuery>,
-    headers: HeaderMap,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let widget = widget::find(&state, &public_id).await?;
-    let visitor = widget::visitor(&state, &widget, bearer(&headers)).await?;
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = widget::follow(state, widget, visitor, query.after);
     let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|event| (event, receiver))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+    Sse::new(events).keep_alive(KeepAlive::default())
 }
 
 /// Uploads a file the visitor then sends (multipart field `file`).
@@ -168,14 +182,10 @@ async fn stream(
         (status = 422, description = "This chat does not take files", body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
-    Path(public_id): Path<String>,
-    headers: HeaderMap,
+    Visiting { widget, .. }: Visiting,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
-    let widget = widget::find(&state, &public_id).await?;
-    widget::visitor(&state, &widget, bearer(&headers)).await?;
-    let config = widget::config(&state, &widget).await?;
-    if !config.files {
+    if !widget.connector.capabilities.files {
         return Err(ApiError::Unprocessable(
             "This chat does not take files".into(),
         ));
@@ -194,12 +204,9 @@ async fn upload(
         InvalidField))]
 async fn rate(
     State(state): State<AppState>,
-    Path(public_id): Path<String>,
-    headers: HeaderMap,
+    Visiting { widget, visitor }: Visiting,
     Json(request): Json<WidgetRatingRequest>,
 ) -> ApiResult<StatusCode> {
-    let widget = widget::find(&state, &public_id).await?;
-    let visitor = widget::visitor(&state, &widget, bearer(&headers)).await?;
     widget::rate(&state, &widget, &visitor, request).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -234,7 +241,7 @@ fn widget_path(path: &str) -> Option<&str> {
 /// CORS of the widget's requests: each website chat answers the sites its
 /// connector allows (and this server's own pages), from any other origin
 /// it refuses with `403`. Other paths go on to the API's own CORS.
-pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn cors(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(public_id) = widget_path(request.uri().path()).map(str::to_owned) else {
         return next.run(request).await;
     };
@@ -252,11 +259,11 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         .get(header::HOST)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let allowed = match widget::find(&state, &public_id).await {
-        Ok(found) => widget::origin_allowed(&found, &origin, host.as_deref()),
+    let found = match widget::find(&state, &public_id).await {
+        Ok(found) => found,
         Err(error) => return error.into_response(),
     };
-    if !allowed {
+    if !widget::origin_allowed(&found, &origin, host.as_deref()) {
         return ApiError::Forbidden("This site may not embed this website chat".into())
             .into_response();
     }
@@ -264,6 +271,8 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
     } else {
+        // The handler takes it from here instead of finding it again.
+        request.extensions_mut().insert(found);
         next.run(request).await
     };
     let headers = response.headers_mut();

@@ -8,7 +8,7 @@ pub use writer::{InboundWriter, Source, WriterStartError};
 
 use switchboard_protocol::mentions::plain_text;
 use switchboard_protocol::{
-    AuthorKind, Connector, CustomerViewMessage, CustomerViewPage, CustomerViewSender,
+    AuthorKind, ChatId, Connector, CustomerViewMessage, CustomerViewPage, CustomerViewSender,
     InboundAccepted, InboundDelivery, MessageId,
 };
 
@@ -121,10 +121,24 @@ pub async fn chat_view(
     external_chat_id: &str,
     after: Option<MessageId>,
 ) -> Result<CustomerViewPage, ApiError> {
-    let mut db = state.pool.acquire().await?;
-    let Some(chat) = customers::chat_by_link(&mut db, connector.id, external_chat_id).await? else {
+    let chat = {
+        let mut db = state.pool.acquire().await?;
+        customers::chat_by_link(&mut db, connector.id, external_chat_id).await?
+    };
+    let Some(chat) = chat else {
         return Err(ApiError::NotFound("No such chat on this connector".into()));
     };
+    view_of_chat(state, connector, chat, after).await
+}
+
+/// [`chat_view`] of a chat already found.
+pub async fn view_of_chat(
+    state: &AppState,
+    connector: &Connector,
+    chat: ChatId,
+    after: Option<MessageId>,
+) -> Result<CustomerViewPage, ApiError> {
+    let mut db = state.pool.acquire().await?;
     let after = after.unwrap_or(MessageId(0));
     let found = messages::customer_visible(&mut db, chat, after, VIEW_LIMIT).await?;
     let next_cursor = Some(found.last().map_or(after, |message| message.id));

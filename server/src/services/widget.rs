@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use axum::response::sse::Event;
 use switchboard_protocol::{
-    origin_matches, origin_problem, Connector, ConnectorId, CustomerViewPage,
+    origin_matches, origin_problem, ChatId, Connector, ConnectorId, CustomerViewPage,
     Event as WorkspaceEvent, InboundAccepted, InboundChat, InboundCustomer, InboundDelivery,
     InboundMessage, MessageId, SystemEvent, WidgetConfig, WidgetMessageRequest,
     WidgetRatingRequest, WidgetSettings, WidgetState, WidgetVisitor, WidgetVisitorRequest,
@@ -45,18 +45,25 @@ const STREAM_IDLE: Duration = Duration::from_secs(20);
 const ANONYMOUS: &str = "Website visitor";
 
 /// A website-chat connector found by its public id.
+#[derive(Debug, Clone)]
 pub struct Widget {
     /// Its settings.
     pub row: WidgetRow,
+    /// The connector (its capabilities).
+    pub connector: Connector,
 }
 
 /// The website chat a public id names, or 404.
 pub async fn find(state: &AppState, public_id: &str) -> Result<Widget, ApiError> {
     let mut db = state.pool.acquire().await?;
-    widget::by_public_id(&mut db, public_id)
+    let gone = || ApiError::NotFound("No such website chat".into());
+    let row = widget::by_public_id(&mut db, public_id)
         .await?
-        .map(|row| Widget { row })
-        .ok_or_else(|| ApiError::NotFound("No such website chat".into()))
+        .ok_or_else(gone)?;
+    let connector = lines::connector_by_id(&mut db, ConnectorId(row.connector_id))
+        .await?
+        .ok_or_else(gone)?;
+    Ok(Widget { row, connector })
 }
 
 /// Whether a request from `origin` may use the widget: one of the
@@ -85,7 +92,7 @@ pub async fn config(state: &AppState, widget: &Widget) -> Result<WidgetConfig, A
     let mut db = state.pool.acquire().await?;
     let company = store::catalog::company(&mut db).await?.name;
     let online = widget::anyone_online(&mut db, widget.row.line_id).await?;
-    let connector = connector(&mut db, widget).await?;
+    let connector = &widget.connector;
     Ok(WidgetConfig {
         company,
         welcome_message: widget.row.welcome_message.clone(),
@@ -103,13 +110,15 @@ pub async fn config(state: &AppState, widget: &Widget) -> Result<WidgetConfig, A
     })
 }
 
-async fn connector(
-    db: &mut sqlx::SqliteConnection,
+/// The visitor's chat, once they have written.
+async fn chat_of(
+    state: &AppState,
     widget: &Widget,
-) -> Result<Connector, ApiError> {
-    lines::connector_by_id(db, ConnectorId(widget.row.connector_id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No such website chat".into()))
+    visitor: &widget::Visitor,
+) -> Result<Option<ChatId>, ApiError> {
+    let mut db = state.pool.acquire().await?;
+    let connector = widget.connector.id;
+    Ok(customers::chat_by_link(&mut db, connector, &visitor.external_chat_id).await?)
 }
 
 /// Welcomes a new visitor: their token, shown this once.
@@ -193,7 +202,7 @@ pub async fn send(
     state
         .inbound
         .write(
-            super::inbound::Source::Connector(ConnectorId(widget.row.connector_id)),
+            super::inbound::Source::Connector(widget.connector.id),
             delivery,
             request.files,
         )
@@ -207,18 +216,24 @@ pub async fn messages(
     visitor: &widget::Visitor,
     after: Option<MessageId>,
 ) -> Result<CustomerViewPage, ApiError> {
-    let connector = {
-        let mut db = state.pool.acquire().await?;
-        connector(&mut db, widget).await?
-    };
-    match super::inbound::chat_view(state, &connector, &visitor.external_chat_id, after).await {
-        // No message yet: nothing to show.
-        Err(ApiError::NotFound(_)) => Ok(CustomerViewPage {
+    let chat = chat_of(state, widget, visitor).await?;
+    messages_of(state, widget, chat, after).await
+}
+
+/// The messages of the visitor's chat (none before they write).
+async fn messages_of(
+    state: &AppState,
+    widget: &Widget,
+    chat: Option<ChatId>,
+    after: Option<MessageId>,
+) -> Result<CustomerViewPage, ApiError> {
+    match chat {
+        Some(chat) => super::inbound::view_of_chat(state, &widget.connector, chat, after).await,
+        None => Ok(CustomerViewPage {
             items: Vec::new(),
             next_cursor: after,
             operator_typing: false,
         }),
-        other => other,
     }
 }
 
@@ -226,19 +241,9 @@ pub async fn messages(
 /// the typing still counts.
 async fn current_state(
     state: &AppState,
-    widget: &Widget,
-    visitor: &widget::Visitor,
+    chat: ChatId,
 ) -> Result<(WidgetState, Option<Duration>), ApiError> {
     let mut db = state.pool.acquire().await?;
-    let Some(chat) = customers::chat_by_link(
-        &mut db,
-        ConnectorId(widget.row.connector_id),
-        &visitor.external_chat_id,
-    )
-    .await?
-    else {
-        return Ok((WidgetState::default(), None));
-    };
     let typing = conversations::latest_of_chat(&mut db, chat)
         .await?
         .filter(|(_, status, _)| status.is_open())
@@ -277,7 +282,7 @@ pub async fn rate(
     let mut change = Change::begin(state).await?;
     let chat = customers::chat_by_link(
         &mut change.tx,
-        ConnectorId(widget.row.connector_id),
+        widget.connector.id,
         &visitor.external_chat_id,
     )
     .await?
@@ -378,29 +383,20 @@ pub fn clean_settings(mut settings: WidgetSettings) -> Result<WidgetSettings, Ap
 async fn changes(
     state: &AppState,
     widget: &Widget,
-    visitor: &widget::Visitor,
+    chat: ChatId,
     since: &mut i64,
-    cursor: Option<MessageId>,
+    cursor: MessageId,
 ) -> Result<Vec<Event>, ApiError> {
-    let Some(cursor) = cursor else {
-        return Ok(Vec::new());
-    };
     let now = store::now_ms();
     let changed = {
         let mut db = state.pool.acquire().await?;
-        let connector = ConnectorId(widget.row.connector_id);
-        let Some(chat) =
-            customers::chat_by_link(&mut db, connector, &visitor.external_chat_id).await?
-        else {
-            return Ok(Vec::new());
-        };
         widget::changed_since(&mut db, chat, *since, cursor.0).await?
     };
     // A little overlap: an edit stamped just before `now` may commit after the query.
     *since = now - 2_000;
     let mut events = Vec::new();
     for id in changed {
-        let page = messages(state, widget, visitor, Some(MessageId(id - 1))).await?;
+        let page = messages_of(state, widget, Some(chat), Some(MessageId(id - 1))).await?;
         let event = match page.items.first().filter(|message| message.id.0 == id) {
             Some(message) => Event::default()
                 .event("message")
@@ -426,19 +422,12 @@ fn about_conversations(audience: &Audience) -> bool {
 /// delivered: the operator sees ✓ once the visitor's browser has them.
 async fn mark_reached(
     state: &AppState,
-    widget: &Widget,
-    visitor: &widget::Visitor,
+    chat: ChatId,
     first: MessageId,
     last: MessageId,
 ) -> Result<(), ApiError> {
     let ids = {
         let mut db = state.pool.acquire().await?;
-        let connector = ConnectorId(widget.row.connector_id);
-        let Some(chat) =
-            customers::chat_by_link(&mut db, connector, &visitor.external_chat_id).await?
-        else {
-            return Ok(());
-        };
         widget::replies_not_marked(&mut db, chat, first.0, last.0).await?
     };
     let ids: Vec<MessageId> = ids.into_iter().map(MessageId).collect();
@@ -465,21 +454,34 @@ pub fn follow(
         let mut shown: Option<WidgetState> = None;
         // Edits and deletions from now on are sent again.
         let mut since = store::now_ms();
+        // The visitor's chat, looked up until they have written.
+        let mut chat = None;
         loop {
-            match changes(&state, &widget, &visitor, &mut since, cursor).await {
-                Ok(events) => {
-                    for event in events {
-                        if sender.send(Ok(event)).await.is_err() {
-                            return;
+            if chat.is_none() {
+                chat = match chat_of(&state, &widget, &visitor).await {
+                    Ok(found) => found,
+                    Err(error) => {
+                        tracing::warn!(%error, "widget stream");
+                        return;
+                    }
+                };
+            }
+            if let (Some(chat), Some(cursor)) = (chat, cursor) {
+                match changes(&state, &widget, chat, &mut since, cursor).await {
+                    Ok(events) => {
+                        for event in events {
+                            if sender.send(Ok(event)).await.is_err() {
+                                return;
+                            }
                         }
                     }
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "widget stream");
-                    return;
+                    Err(error) => {
+                        tracing::warn!(%error, "widget stream");
+                        return;
+                    }
                 }
             }
-            let page = match messages(&state, &widget, &visitor, cursor).await {
+            let page = match messages_of(&state, &widget, chat, cursor).await {
                 Ok(page) => page,
                 Err(error) => {
                     tracing::warn!(%error, "widget stream");
@@ -505,20 +507,23 @@ pub fn follow(
                     return;
                 }
             }
-            if let Some((first, last)) = range {
-                if let Err(error) = mark_reached(&state, &widget, &visitor, first, last).await {
+            if let (Some(chat), Some((first, last))) = (chat, range) {
+                if let Err(error) = mark_reached(&state, chat, first, last).await {
                     tracing::warn!(%error, "widget stream: replies not marked delivered");
                 }
             }
             if full {
                 continue;
             }
-            let (now, typing_left) = match current_state(&state, &widget, &visitor).await {
-                Ok(found) => found,
-                Err(error) => {
-                    tracing::warn!(%error, "widget stream");
-                    return;
-                }
+            let (now, typing_left) = match chat {
+                None => (WidgetState::default(), None),
+                Some(chat) => match current_state(&state, chat).await {
+                    Ok(found) => found,
+                    Err(error) => {
+                        tracing::warn!(%error, "widget stream");
+                        return;
+                    }
+                },
             };
             if shown.as_ref() != Some(&now) {
                 if let Ok(event) = Event::default().event("state").json_data(&now) {
