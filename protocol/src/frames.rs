@@ -60,19 +60,11 @@ fn unknown(what: &str, tag: &str) -> serde_json::Error {
     <serde_json::Error as serde::de::Error>::custom(format!("unknown {what} `{tag}`"))
 }
 
-/// One list of the event variants, their tags and their fields, in two
-/// groups, from which the decoders and [`event_tag`] are written: a variant
-/// added to [`Event`] but not here does not compile (`event_tag` matches
-/// them all). The `deferred` group is what only parts of an app loaded on
-/// demand keep (tasks, calendar, feed, CRM cards): [`decode_frame_deferring`]
-/// leaves those events as text, so that a client's start code needs none of
-/// their decoders.
-macro_rules! events {
-    (
-        core { $( $tag:literal => $variant:ident { $( $field:ident : $ty:ty ),* $(,)? } ),* $(,)? }
-        deferred { $( $dtag:literal => $dvariant:ident { $( $dfield:ident : $dty:ty ),* $(,)? } ),* $(,)? }
-    ) => {
-        fn decode_core_event(text: &str, kind: &str) -> Result<EventEnvelope, serde_json::Error> {
+/// A decoder of one group of event variants: each tag read straight into a
+/// struct of its variant's fields.
+macro_rules! event_decoder {
+    ($name:ident: $( $tag:literal => $variant:ident { $( $field:ident : $ty:ty ),* } ),*) => {
+        fn $name(text: &str, kind: &str) -> Result<EventEnvelope, serde_json::Error> {
             match kind {
                 $( $tag => {
                     #[derive(Deserialize)]
@@ -88,23 +80,23 @@ macro_rules! events {
                 other => Err(unknown("event type", other)),
             }
         }
+    };
+}
 
-        fn decode_deferred_event(text: &str, kind: &str) -> Result<EventEnvelope, serde_json::Error> {
-            match kind {
-                $( $dtag => {
-                    #[derive(Deserialize)]
-                    struct Fields { $( $dfield: $dty ),* }
-                    let envelope: Envelope<Fields> = serde_json::from_str(text)?;
-                    let Fields { $( $dfield ),* } = envelope.event;
-                    Ok(EventEnvelope {
-                        seq: envelope.seq,
-                        at: envelope.at,
-                        event: Event::$dvariant { $( $dfield ),* },
-                    })
-                } )*
-                other => Err(unknown("event type", other)),
-            }
-        }
+/// One list of the event variants, their tags and their fields, in two
+/// groups, from which the decoders and [`event_tag`] are written: a variant
+/// added to [`Event`] but not here does not compile (`event_tag` matches
+/// them all). The `deferred` group is what only parts of an app loaded on
+/// demand keep (tasks, calendar, feed, CRM cards): [`decode_frame_deferring`]
+/// leaves those events as text, so that a client's start code needs none of
+/// their decoders.
+macro_rules! events {
+    (
+        core { $( $tag:literal => $variant:ident { $( $field:ident : $ty:ty ),* $(,)? } ),* $(,)? }
+        deferred { $( $dtag:literal => $dvariant:ident { $( $dfield:ident : $dty:ty ),* $(,)? } ),* $(,)? }
+    ) => {
+        event_decoder!(decode_core_event: $( $tag => $variant { $( $field: $ty ),* } ),*);
+        event_decoder!(decode_deferred_event: $( $dtag => $dvariant { $( $dfield: $dty ),* } ),*);
 
         /// Whether events of this `type` tag are of the deferred group.
         fn is_deferred(kind: &str) -> bool {
