@@ -94,9 +94,19 @@ pub struct ConversationSummary {
     /// admins may then take or transfer it.
     #[serde(default)]
     pub locked_by: Option<UserId>,
+    /// While the assignee of an unanswered conversation holds it as an
+    /// offer ("Offered to you"): when the offer passes on to the next
+    /// available member unless they accept it.
+    #[serde(default)]
+    pub offer_expires_at: Option<Timestamp>,
 }
 
 impl ConversationSummary {
+    /// The employee holding the conversation as an offer, if any.
+    pub fn offered_to(&self) -> Option<UserId> {
+        self.offer_expires_at.and(self.assignee)
+    }
+
     /// Whether the conversation is locked to its assignee.
     pub fn is_locked(&self) -> bool {
         self.locked_by.is_some()

@@ -10,10 +10,12 @@ named_enum! {
     pub enum DistributionMode {
         /// Every queue member sees new conversations under Unanswered.
         All = "all",
-        /// Each new conversation is offered to the online member who was offered
-        /// one least recently (round-robin).
+        /// Each new conversation is offered to the available member with the
+        /// fewest active conversations; on a tie, the one offered one least
+        /// recently.
         Evenly = "evenly",
-        /// Each new conversation is offered to the first online member in queue order.
+        /// Each new conversation is offered to the first available member in
+        /// queue order.
         Strict = "strict",
     }
 }
@@ -38,6 +40,88 @@ pub struct Line {
     /// The CRM forms its operators may send; empty: every form.
     #[serde(default)]
     pub forms: Vec<crate::FormId>,
+    /// How offers work and what the first answer should take.
+    #[serde(default)]
+    pub routing: LineRouting,
+}
+
+/// How an open channel offers its conversations ("Evenly" and "Strictly in
+/// order"), and its first-answer target. An offer goes only to a member who
+/// is Online, active, below capacity and has not let this conversation pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineRouting {
+    /// Seconds an operator has to accept an offer before it passes on to
+    /// the next available member (10 to 3,600).
+    pub time_to_take_seconds: u32,
+    /// At most this many active conversations per operator (in progress,
+    /// or offered to them); an operator at capacity gets no offers. `None`:
+    /// no limit.
+    pub capacity: Option<u32>,
+    /// The first answer should come within this many seconds (the queue
+    /// shows each wait against it). `None`: no target.
+    pub first_answer_target_seconds: Option<u32>,
+}
+
+impl Default for LineRouting {
+    fn default() -> Self {
+        Self {
+            time_to_take_seconds: LineRouting::DEFAULT_TIME_TO_TAKE,
+            capacity: None,
+            first_answer_target_seconds: None,
+        }
+    }
+}
+
+impl LineRouting {
+    /// Seconds to take an offer unless a channel says otherwise.
+    pub const DEFAULT_TIME_TO_TAKE: u32 = 60;
+    /// The shortest time to take an offer.
+    pub const MIN_TIME_TO_TAKE: u32 = 10;
+    /// The longest time to take an offer.
+    pub const MAX_TIME_TO_TAKE: u32 = 3600;
+    /// The largest capacity.
+    pub const MAX_CAPACITY: u32 = 100;
+    /// The longest first-answer target (a day).
+    pub const MAX_TARGET: u32 = 86_400;
+}
+
+/// Body of `PUT /api/v1/lines/{id}/routing`: the distribution and its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineRoutingRequest {
+    /// How new conversations are distributed.
+    pub mode: DistributionMode,
+    /// Time to take, capacity, first-answer target.
+    pub routing: LineRouting,
+}
+
+/// How long a customer has waited against a channel's first-answer target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitLevel {
+    /// Below 75 % of the target (or no target).
+    Normal,
+    /// From 75 % of the target.
+    Near,
+    /// Past the target.
+    Over,
+}
+
+impl WaitLevel {
+    /// The level of a wait of `waited_ms` against `target_seconds`.
+    pub fn of(waited_ms: i64, target_seconds: Option<u32>) -> Self {
+        let Some(target) = target_seconds.filter(|target| *target > 0) else {
+            return Self::Normal;
+        };
+        let target_ms = i64::from(target) * 1000;
+        if waited_ms > target_ms {
+            Self::Over
+        } else if waited_ms * 4 >= target_ms * 3 {
+            Self::Near
+        } else {
+            Self::Normal
+        }
+    }
 }
 
 named_enum! {
@@ -195,4 +279,23 @@ pub struct Connector {
     /// delivered (the adapter polls).
     #[serde(default)]
     pub delivery: Option<crate::ConnectorDelivery>,
+}
+
+#[cfg(test)]
+mod wait_tests {
+    use super::WaitLevel;
+
+    #[test]
+    fn a_wait_turns_amber_at_three_quarters_of_the_target_and_red_past_it() {
+        assert_eq!(WaitLevel::of(89_999, Some(120)), WaitLevel::Normal);
+        assert_eq!(WaitLevel::of(90_000, Some(120)), WaitLevel::Near);
+        assert_eq!(WaitLevel::of(120_000, Some(120)), WaitLevel::Near);
+        assert_eq!(WaitLevel::of(120_001, Some(120)), WaitLevel::Over);
+    }
+
+    #[test]
+    fn without_a_target_every_wait_is_normal() {
+        assert_eq!(WaitLevel::of(86_400_000, None), WaitLevel::Normal);
+        assert_eq!(WaitLevel::of(86_400_000, Some(0)), WaitLevel::Normal);
+    }
 }

@@ -105,6 +105,7 @@ mod tests {
             closed_at: None,
             version: 1,
             locked_by: None,
+            offer_expires_at: None,
         }
     }
 

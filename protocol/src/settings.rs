@@ -177,6 +177,8 @@ named_enum! {
         LineMembersChanged = "line_members_changed",
         /// The CRM forms an open channel offers changed.
         LineFormsChanged = "line_forms_changed",
+        /// How an open channel distributes its conversations changed.
+        LineRoutingChanged = "line_routing_changed",
         /// A connector was added.
         ConnectorAdded = "connector_added",
         /// A connector was renamed, enabled or disabled.
@@ -230,7 +232,8 @@ impl AuditAction {
             | Self::LineArchived
             | Self::LineRestored
             | Self::LineMembersChanged
-            | Self::LineFormsChanged => AuditKind::Lines,
+            | Self::LineFormsChanged
+            | Self::LineRoutingChanged => AuditKind::Lines,
             Self::ConnectorAdded | Self::ConnectorUpdated => AuditKind::Connectors,
             Self::CompanyUpdated => AuditKind::Company,
             Self::ProductAdded | Self::ProductUpdated | Self::ProductArchived => AuditKind::Catalog,

@@ -30,6 +30,7 @@ mod responses;
 mod sales;
 mod settings;
 mod shop_page;
+mod supervision;
 mod tasks;
 mod team_chats;
 mod widget;
@@ -72,6 +73,7 @@ fn api(config: &Config) -> OpenApiRouter<AppState> {
         .merge(crm::router())
         .merge(sales::router())
         .merge(settings::router())
+        .merge(supervision::router())
         .merge(widget::router(config.max_upload_bytes))
 }
 

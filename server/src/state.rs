@@ -9,6 +9,7 @@ use crate::services::auth::LoginLimiter;
 use crate::services::delivery::DeliveryHub;
 use crate::services::events::EventHub;
 use crate::services::inbound::InboundWriter;
+use crate::services::routing::Router;
 use crate::services::secrets::Sealer;
 use crate::services::typing::TypingHub;
 use crate::shutdown::Shutdown;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub delivery: Arc<DeliveryHub>,
     /// Seals the secrets the server must read back.
     pub secrets: Arc<Sealer>,
+    /// Wakes the routing task.
+    pub routing: Arc<Router>,
 }
 
 impl AppState {
@@ -57,6 +60,7 @@ impl AppState {
         Ok(Self {
             pool,
             delivery: Arc::new(DeliveryHub::default()),
+            routing: Arc::new(Router::default()),
             secrets,
             config: Arc::new(config),
             events,

@@ -550,6 +550,7 @@ pub(crate) mod tests {
             closed_at: None,
             version,
             locked_by: None,
+            offer_expires_at: None,
         }
     }
 

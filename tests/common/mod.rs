@@ -162,6 +162,7 @@ pub fn queue_item(
             closed_at: None,
             version: 1,
             locked_by: None,
+            offer_expires_at: None,
         },
         unread_count: unread,
         last_read_message_id: None,

@@ -7,8 +7,8 @@ mod composer;
 mod sales;
 
 use switchboard_protocol::{
-    AuthorKind, ConnectorId, ConnectorKind, ConversationStatus, FileId, LineId, Presence, Role,
-    UserId,
+    AuthorKind, ConnectorId, ConnectorKind, ConversationStatus, DistributionMode, FileId, LineId,
+    Presence, Role, UserId,
 };
 
 use crate::error::ApiError;
@@ -411,6 +411,26 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
         .await?;
     let webhook_secret = crate::services::auth::token_hash("demo-telegram-secret");
     store::delivery::set_bot_secret_hash(&mut tx, bot, &webhook_secret).await?;
+    // "VIP": offered evenly to Olivia and Marc, two conversations each at
+    // most, 30 seconds to take an offer, a first answer within 2 minutes;
+    // always open. Its generic webhook's token is `demo-vip`.
+    let vip = add_line(&mut tx, "VIP", &[olivia, marc]).await?;
+    let routing = switchboard_protocol::LineRouting {
+        time_to_take_seconds: 30,
+        capacity: Some(2),
+        first_answer_target_seconds: Some(120),
+    };
+    store::lines::set_routing(&mut tx, vip, DistributionMode::Evenly, &routing).await?;
+    let kind = ConnectorKind::Webhook;
+    add_connector_to(
+        &mut tx,
+        &state.secrets,
+        vip,
+        kind,
+        "VIP webhook",
+        "demo-vip",
+    )
+    .await?;
     // Mention tokens in the demo texts refer to the fourth employee (Sophie).
     let sophie_token = format!("@{{user:{}}}", staff[3].0 .0);
     // Customer messages the per-message demo data refers to.

@@ -4,15 +4,16 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
-    ConversationDetail, ConversationId, ConversationSummary, ErrorBody, MarkReadRequest, Message,
-    MessagePage, MessagesQuery, QueuePage, QueueQuery, SendMessageRequest,
+    ActionRequest, ConversationDetail, ConversationId, ConversationSummary, ErrorBody,
+    MarkReadRequest, Message, MessagePage, MessagesQuery, QueuePage, QueueQuery,
+    SendMessageRequest,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::responses::{
     forward, json, no_content, secured, upserted, Answer, ApiResult, Hidden, Invalid, Upsert,
 };
-use crate::services::{conversations, messages};
+use crate::services::{conversations, messages, routing};
 use crate::state::AppState;
 
 /// The routes of the queue, conversations and their messages.
@@ -21,6 +22,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         routes!(queue),
         routes!(detail),
         routes!(answer),
+        routes!(skip),
         routes!(mark_read),
     ];
     let messages = [routes!(list_messages, send_message)];
@@ -47,6 +49,16 @@ forward! {
             (status = 409, description = "`already_answered` (with `by`, the colleague) or `conversation_closed`", body = ErrorBody)))]
     answer(Path(id): Path<ConversationId>)
         -> Answer<ConversationSummary> = json(conversations::answer(id));
+
+    /// "Skip": the member holding the offer of an unanswered conversation
+    /// lets it pass now; it is offered to the next available member and
+    /// not to them again. "Accept" is `answer`.
+    #[utoipa::path(post, path = "/conversations/{id}/skip", operation_id = "skipOffer",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = ActionRequest,
+        responses((status = 200, body = ConversationSummary), Hidden,
+            (status = 409, description = "`conflict`: not offered to the caller; `conversation_changed`", body = ErrorBody)))]
+    skip(Path(id): Path<ConversationId>, Json(request): Json<ActionRequest>)
+        -> Answer<ConversationSummary> = json(routing::skip(id, request));
 
     /// Moves the caller's read marker.
     #[utoipa::path(post, path = "/conversations/{id}/read", operation_id = "markConversationRead",

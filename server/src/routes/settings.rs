@@ -6,9 +6,9 @@ use axum::Json;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditPage, AuditQuery, Connector, ConnectorId, ConnectorSecret, ErrorBody,
     Invitation, InvitePersonRequest, Line, LineFormsRequest, LineId, LineMembersRequest,
-    LineRequest, NewConnectorRequest, OneTimeLink, OutboundUrlRequest, Person, Product, ProductId,
-    ProductRequest, TelegramBot, TelegramTokenRequest, UpdateConnectorRequest, UpdatePersonRequest,
-    UserId,
+    LineRequest, LineRoutingRequest, NewConnectorRequest, OneTimeLink, OutboundUrlRequest, Person,
+    Product, ProductId, ProductRequest, TelegramBot, TelegramTokenRequest, UpdateConnectorRequest,
+    UpdatePersonRequest, UserId,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -33,6 +33,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(rename_line),
             routes!(set_members),
             routes!(set_forms),
+            routes!(set_routing),
             routes!(archive_line),
             routes!(restore_line),
             routes!(add_connector),
@@ -132,6 +133,15 @@ forward! {
         responses((status = 200, body = Line), AdminsOnly, NotFound, InvalidField))]
     set_forms(Path(id): Path<LineId>, Json(request): Json<LineFormsRequest>)
         -> Answer<Line> = json(channels::set_forms(id, request));
+
+    /// Sets how an open channel distributes its conversations: "All at
+    /// once", "Evenly" or "Strictly in order", the time to take an offer,
+    /// each operator's capacity and the first-answer target.
+    #[utoipa::path(put, path = "/lines/{id}/routing", operation_id = "setLineRouting",
+        params(("id" = i64, Path, description = "Line id")), request_body = LineRoutingRequest,
+        responses((status = 200, body = Line), AdminsOnly, NotFound, InvalidField))]
+    set_routing(Path(id): Path<LineId>, Json(request): Json<LineRoutingRequest>)
+        -> Answer<Line> = json(channels::set_routing(id, request));
 
     /// Archives an open channel: refused while it has open conversations
     /// (`open_conversations`, with the count) unless `move_to` names where

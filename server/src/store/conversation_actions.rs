@@ -36,7 +36,7 @@ impl Transition {
 
 /// Applies a transition if the conversation is still at `expected_version`
 /// (optimistic concurrency). Returns false when it changed meanwhile, in
-/// which case nothing was written. Closing sets `closed_at` and stops the
+/// which case nothing was written. Any offer ends. Closing sets `closed_at` and stops the
 /// waiting clock; going back to unanswered starts it if it is not running.
 pub async fn apply(
     db: &mut SqliteConnection,
@@ -47,7 +47,7 @@ pub async fn apply(
     let open = change.status.is_open();
     let query =
         "UPDATE conversations SET status = ?1, assignee_id = ?2, line_id = COALESCE(?3, line_id), \
-        locked_by = ?4, last_activity_at = ?5, \
+        locked_by = ?4, last_activity_at = ?5, offer_expires_at = NULL, \
         closed_at = CASE WHEN ?6 THEN NULL ELSE ?5 END, \
         waiting_since = CASE WHEN NOT ?6 THEN NULL \
         WHEN ?1 = 'unanswered' THEN COALESCE(waiting_since, ?5) ELSE waiting_since END, \

@@ -32,6 +32,7 @@ shared_row! {
         closed_at: Option<i64>,
         version: i64,
         locked_by: Option<i64>,
+        offer_expires_at: Option<i64>,
         last_id: Option<i64>,
         last_kind: Option<Named<AuthorKind>>,
         last_text: Option<String>,
@@ -47,7 +48,7 @@ shared_row! {
 pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
-    c.created_at, c.closed_at, c.version, c.locked_by, m.id AS last_id, m.author_kind AS last_kind, \
+    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.mentions AS last_mentions, m.chat_mentions AS last_chat_mentions, \
     m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
@@ -113,6 +114,9 @@ impl SummaryRow {
             closed_at: self.closed_at,
             version: self.version,
             locked_by: self.locked_by.map(UserId),
+            offer_expires_at: self.offer_expires_at.filter(|_| {
+                self.status.0 == ConversationStatus::Unanswered && self.assignee_id.is_some()
+            }),
         }
     }
 }
@@ -252,6 +256,7 @@ pub async fn take_unanswered(
 ) -> sqlx::Result<bool> {
     let query =
         "UPDATE conversations SET status = 'in_progress', assignee_id = ?, last_activity_at = ?, \
+        offer_expires_at = NULL, \
         version = version + 1 WHERE id = ? AND status = 'unanswered'";
     sql::changed(db, query, params![assignee.0, now, id.0]).await
 }

@@ -20,7 +20,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use switchboard_protocol::{
     AuthorKind, ChatId, Connector, ConnectorId, ConversationId, ConversationStatus,
-    ConversationSummary, CustomerId, DistributionMode, FileId, LineId, Message, MessageId, UserId,
+    ConversationSummary, CustomerId, FileId, LineId, Message, MessageId, UserId,
 };
 
 use super::conversations::{self, SummaryRow};
@@ -282,44 +282,6 @@ pub fn latest_of_chat(
         .query_row([chat.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()
         .map(|row| row.map(conversations::latest_session))
-}
-
-/// A line's distribution mode.
-pub fn line_mode(db: &Connection, line: LineId) -> rusqlite::Result<DistributionMode> {
-    let mode: Option<Named<DistributionMode>> = db
-        .prepare_cached("SELECT mode FROM lines WHERE id = ?")?
-        .query_row([line.0], |row| row.get(0))
-        .optional()?;
-    Ok(mode.map_or(DistributionMode::All, |mode| mode.0))
-}
-
-/// The online queue member of a line a new conversation goes to: the first
-/// in queue order, or the one offered a conversation least recently.
-pub fn next_online_member(
-    db: &Connection,
-    line: LineId,
-    least_recently_offered_first: bool,
-) -> rusqlite::Result<Option<UserId>> {
-    let sql = if least_recently_offered_first {
-        "SELECT m.user_id FROM line_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.line_id = ? AND u.presence = 'online' ORDER BY m.last_offered_at, m.position LIMIT 1"
-    } else {
-        "SELECT m.user_id FROM line_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.line_id = ? AND u.presence = 'online' ORDER BY m.position LIMIT 1"
-    };
-    db.prepare_cached(sql)?
-        .query_row([line.0], |row| row.get(0))
-        .optional()
-        .map(|id| id.map(UserId))
-}
-
-/// Remembers that a conversation was just offered to a member.
-pub fn mark_offered(db: &Connection, line: LineId, user: UserId, now: i64) -> rusqlite::Result<()> {
-    db.prepare_cached(
-        "UPDATE line_members SET last_offered_at = ? WHERE line_id = ? AND user_id = ?",
-    )?
-    .execute(params![now, line.0, user.0])?;
-    Ok(())
 }
 
 /// Creates a session of a chat.

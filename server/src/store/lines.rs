@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Connector, ConnectorCapabilities, ConnectorDelivery, ConnectorId, ConnectorKind,
-    DistributionMode, FormId, Line, LineId, UserId,
+    DistributionMode, FormId, Line, LineId, LineRouting, UserId,
 };
 
 use super::names::Named;
@@ -99,9 +99,18 @@ pub(crate) const CONNECTOR_TAKING_MESSAGES: &str = concat!(
 
 /// Every line with its members and connectors.
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
-    let query = "SELECT id, name, mode, archived_at FROM lines ORDER BY name, id";
-    let rows: Vec<(i64, String, Named<DistributionMode>, Option<i64>)> =
-        sql::rows(db, query, params![]).await?;
+    let query = "SELECT id, name, mode, archived_at, time_to_take_s, capacity, \
+        first_answer_target_s FROM lines ORDER BY name, id";
+    type LineRow = (
+        i64,
+        String,
+        Named<DistributionMode>,
+        Option<i64>,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<LineRow> = sql::rows(db, query, params![]).await?;
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors ORDER BY id");
     let connectors: Vec<ConnectorRow> = sql::rows(db, &query, params![]).await?;
     let query = "SELECT line_id, user_id FROM line_members ORDER BY position, user_id";
@@ -124,29 +133,37 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
         .collect();
     Ok(rows
         .into_iter()
-        .map(|(id, name, mode, archived_at)| Line {
-            id: LineId(id),
-            name,
-            mode: mode.0,
-            archived: archived_at.is_some(),
-            forms: forms
-                .iter()
-                .filter(|(line, _)| *line == id)
-                .map(|(_, form)| FormId(*form))
-                .collect(),
-            members: members
-                .iter()
-                .filter(|(line, _)| *line == id)
-                .map(|(_, user)| UserId(*user))
-                .collect(),
-            connectors: {
-                let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut connectors)
-                    .into_iter()
-                    .partition(|c| c.line_id.0 == id);
-                connectors = rest;
-                mine
+        .map(
+            |(id, name, mode, archived_at, time_to_take, capacity, target)| Line {
+                routing: LineRouting {
+                    time_to_take_seconds: u32::try_from(time_to_take).unwrap_or(u32::MAX),
+                    capacity: capacity.and_then(|capacity| u32::try_from(capacity).ok()),
+                    first_answer_target_seconds: target
+                        .and_then(|target| u32::try_from(target).ok()),
+                },
+                id: LineId(id),
+                name,
+                mode: mode.0,
+                archived: archived_at.is_some(),
+                forms: forms
+                    .iter()
+                    .filter(|(line, _)| *line == id)
+                    .map(|(_, form)| FormId(*form))
+                    .collect(),
+                members: members
+                    .iter()
+                    .filter(|(line, _)| *line == id)
+                    .map(|(_, user)| UserId(*user))
+                    .collect(),
+                connectors: {
+                    let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut connectors)
+                        .into_iter()
+                        .partition(|c| c.line_id.0 == id);
+                    connectors = rest;
+                    mine
+                },
             },
-        })
+        )
         .collect())
 }
 
@@ -254,6 +271,25 @@ pub async fn name_taken(
     let query = "SELECT COUNT(*) FROM lines WHERE name = ? COLLATE NOCASE AND id IS NOT ?";
     let count: i64 = sql::one(db, query, params![name, except.map(|id| id.0)]).await?;
     Ok(count > 0)
+}
+
+/// Sets how a line distributes its conversations.
+pub async fn set_routing(
+    db: &mut SqliteConnection,
+    id: LineId,
+    mode: DistributionMode,
+    routing: &LineRouting,
+) -> sqlx::Result<()> {
+    let query = "UPDATE lines SET mode = ?, time_to_take_s = ?, capacity = ?, \
+        first_answer_target_s = ? WHERE id = ?";
+    let values = params![
+        mode.as_str(),
+        routing.time_to_take_seconds,
+        routing.capacity,
+        routing.first_answer_target_seconds,
+        id.0
+    ];
+    sql::run(db, query, values).await
 }
 
 /// Renames a line.

@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use sqlx::SqlitePool;
 use switchboard_protocol::{
-    Connector, ConversationStatus, DistributionMode, Event, InboundAccepted, InboundDelivery,
-    LineId, UserId,
+    Connector, ConversationStatus, Event, InboundAccepted, InboundDelivery,
 };
 use tokio::sync::{mpsc, oneshot};
 
@@ -358,7 +357,6 @@ impl Delivery<'_> {
             Some((id, status, _)) if status.is_open() => (id, false),
             other => {
                 let session_number = other.map_or(1, |(_, _, number)| number + 1);
-                let assignee = pick_assignee(self.db, connector.line_id, now)?;
                 let id = db::insert_conversation(
                     self.db,
                     &conversations::NewConversation {
@@ -367,7 +365,8 @@ impl Delivery<'_> {
                         connector: connector.id,
                         external_chat_id: &delivery.chat.id,
                         status: ConversationStatus::Unanswered,
-                        assignee,
+                        // Offered by the router once committed.
+                        assignee: None,
                         now,
                     },
                 )?;
@@ -491,17 +490,4 @@ impl Delivery<'_> {
         )?);
         Ok(())
     }
-}
-
-/// Who a new conversation is offered to, following the line's mode.
-fn pick_assignee(db: &Connection, line: LineId, now: i64) -> Result<Option<UserId>, ApiError> {
-    let chosen = match db::line_mode(db, line)? {
-        DistributionMode::All => None,
-        DistributionMode::Evenly => db::next_online_member(db, line, true)?,
-        DistributionMode::Strict => db::next_online_member(db, line, false)?,
-    };
-    if let Some(user) = chosen {
-        db::mark_offered(db, line, user, now)?;
-    }
-    Ok(chosen)
 }

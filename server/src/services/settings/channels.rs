@@ -7,7 +7,8 @@ use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditAction, ConnectorId, ConnectorKind, ConnectorSecret, ConversationId,
     DistributionMode, Event, Line, LineFormsRequest, LineId, LineMembersRequest, LineRequest,
-    NewConnectorRequest, TransferRequest, TransferTarget, UpdateConnectorRequest, UserId,
+    LineRouting, LineRoutingRequest, NewConnectorRequest, TransferRequest, TransferTarget,
+    UpdateConnectorRequest, UserId,
 };
 
 use super::{audit, link_base, require_admin};
@@ -169,6 +170,85 @@ pub async fn set_members(
     lines::set_members(&mut change.tx, id, &members).await?;
     let details = format!("{} members", members.len());
     let action = AuditAction::LineMembersChanged;
+    audit(&mut change, viewer, action, &before.name, details).await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// A whole number of seconds (or a count) within `range`, or the field's error.
+fn within(
+    value: u32,
+    range: std::ops::RangeInclusive<u32>,
+    field: &'static str,
+    what: &str,
+) -> Result<u32, ApiError> {
+    if range.contains(&value) {
+        return Ok(value);
+    }
+    Err(ApiError::InvalidField {
+        code: "out_of_range",
+        field,
+        message: format!(
+            "The {what} must be between {} and {}",
+            range.start(),
+            range.end()
+        ),
+    })
+}
+
+/// Sets how a channel distributes its conversations and what its first
+/// answer should take.
+pub async fn set_routing(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LineId,
+    request: LineRoutingRequest,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let asked = request.routing;
+    let routing = LineRouting {
+        time_to_take_seconds: within(
+            asked.time_to_take_seconds,
+            LineRouting::MIN_TIME_TO_TAKE..=LineRouting::MAX_TIME_TO_TAKE,
+            "time_to_take_seconds",
+            "time to take an offer (seconds)",
+        )?,
+        capacity: asked
+            .capacity
+            .map(|n| within(n, 1..=LineRouting::MAX_CAPACITY, "capacity", "capacity"))
+            .transpose()?,
+        first_answer_target_seconds: asked
+            .first_answer_target_seconds
+            .map(|n| {
+                let field = "first_answer_target_seconds";
+                within(
+                    n,
+                    1..=LineRouting::MAX_TARGET,
+                    field,
+                    "first-answer target (seconds)",
+                )
+            })
+            .transpose()?,
+    };
+    let mut change = Change::begin(state).await?;
+    let before = line(&mut change, id).await?;
+    if before.mode == request.mode && before.routing == routing {
+        return Ok(before);
+    }
+    lines::set_routing(&mut change.tx, id, request.mode, &routing).await?;
+    let details = format!(
+        "{}, {} s to take, capacity {}, target {}",
+        request.mode.as_str(),
+        routing.time_to_take_seconds,
+        routing
+            .capacity
+            .map_or("none".to_owned(), |n| n.to_string()),
+        routing
+            .first_answer_target_seconds
+            .map_or("none".to_owned(), |n| format!("{n} s")),
+    );
+    let action = AuditAction::LineRoutingChanged;
     audit(&mut change, viewer, action, &before.name, details).await?;
     let line = told(&mut change, id).await?;
     change.commit(state).await?;

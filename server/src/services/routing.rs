@@ -1,0 +1,418 @@
+//! Routing: how the open channels that distribute "Evenly" or "Strictly in
+//! order" offer their unanswered conversations to their queues.
+//!
+//! Everything routing knows is in the database: an offer is the assignee of
+//! an unanswered conversation with `offer_expires_at` set, a member who let
+//! an offer pass is a row of `offer_passes`. So a restart loses nothing: the
+//! first pass after it ends the offers that ran out meanwhile and offers
+//! what waits. A pass ([`pass`]) takes the time as an argument, so the tests
+//! drive it with a clock of their own; the server's task ([`start`]) runs
+//! one whenever something that may change an offer happened (a conversation
+//! created or changed, a presence, a queue, a person) and when the next
+//! offer runs out.
+//!
+//! The rules of one pass, at `now`:
+//! 1. An offer that ran out passes on: its holder joins the conversation's
+//!    passes. An offer whose holder can no longer take it (not Online,
+//!    deactivated, out of the queue, or the channel no longer distributes)
+//!    is withdrawn, and comes back to them later like any waiting one.
+//! 2. The unanswered conversations without an assignee, the longest waiting
+//!    first, are each offered to the best available member of their
+//!    channel's queue ([`choose`]): Online, active, below the channel's
+//!    capacity (conversations in progress plus offers held, on every
+//!    channel), and not among the conversation's passes. With nobody
+//!    available the conversation waits, visible to the whole queue, until
+//!    the next pass finds someone.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    ActionRequest, ConversationId, ConversationStatus, ConversationSummary, DistributionMode,
+    Event, LineId, OperatorLoad, Supervision, UserId,
+};
+
+use crate::error::{ApiError, OrVanished};
+use crate::services::conversations::{audience_of, visible};
+use crate::services::events::{self, Change};
+use crate::services::Viewer;
+use crate::state::AppState;
+use crate::store::{self, routing as db};
+
+/// A queue member as a pass weighs them for one conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// The employee.
+    pub user: UserId,
+    /// Online and active.
+    pub available: bool,
+    /// Their place in the queue (0 first).
+    pub position: i64,
+    /// When they were last offered a conversation of this channel.
+    pub last_offered_at: i64,
+    /// Conversations in progress assigned to them plus offers they hold.
+    pub load: u32,
+    /// They let this conversation pass already.
+    pub passed: bool,
+}
+
+/// Who gets the offer among `candidates`, following `mode` and `capacity`:
+/// "Evenly" the fewest active conversations, then the one offered least
+/// recently, then queue order; "Strictly in order" the first in the queue.
+/// `None` under "All at once", or when nobody is available.
+pub fn choose(
+    mode: DistributionMode,
+    capacity: Option<u32>,
+    candidates: &[Candidate],
+) -> Option<UserId> {
+    let eligible = candidates.iter().filter(|candidate| {
+        candidate.available
+            && !candidate.passed
+            && capacity.is_none_or(|capacity| candidate.load < capacity)
+    });
+    let chosen = match mode {
+        DistributionMode::All => None,
+        DistributionMode::Evenly => eligible.min_by_key(|candidate| {
+            (
+                candidate.load,
+                candidate.last_offered_at,
+                candidate.position,
+            )
+        }),
+        DistributionMode::Strict => eligible.min_by_key(|candidate| candidate.position),
+    };
+    chosen.map(|candidate| candidate.user)
+}
+
+/// What a pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Pass {
+    /// Offers that ran out and passed on.
+    pub expired: Vec<ConversationId>,
+    /// Offers withdrawn from a member who can no longer take them.
+    pub withdrawn: Vec<ConversationId>,
+    /// New offers, in the order they were made.
+    pub offered: Vec<(ConversationId, UserId)>,
+    /// When the earliest offer still held runs out.
+    pub next_deadline: Option<i64>,
+}
+
+impl Pass {
+    fn changed(&self) -> bool {
+        !(self.expired.is_empty() && self.withdrawn.is_empty() && self.offered.is_empty())
+    }
+}
+
+/// One pass of the rules at `now`, inside the caller's write transaction;
+/// records a `conversation_updated` event for every conversation it changed.
+pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError> {
+    let plan = plan(db, now).await?;
+    let mut previous: HashMap<ConversationId, UserId> = HashMap::new();
+    for offer in &plan.ending {
+        if offer.expired {
+            db::add_pass(db, offer.conversation, offer.holder).await?;
+        }
+        db::end_offer(db, offer.conversation).await?;
+        previous.insert(offer.conversation, offer.holder);
+    }
+    for (conversation, user, line, expires_at) in &plan.offers {
+        db::offer(db, *conversation, *user, *expires_at).await?;
+        db::mark_offered(db, *line, *user, now).await?;
+    }
+    let mut told: HashSet<ConversationId> = HashSet::new();
+    let changed = plan
+        .ending
+        .iter()
+        .map(|offer| offer.conversation)
+        .chain(plan.offers.iter().map(|(conversation, ..)| *conversation));
+    for conversation in changed {
+        if told.insert(conversation) {
+            let summary = store::conversations::summary(db, conversation)
+                .await?
+                .or_vanished("conversation")?;
+            let earlier: Vec<UserId> = previous.get(&conversation).copied().into_iter().collect();
+            let audience = audience_of(&summary, &earlier);
+            let event = Event::ConversationUpdated {
+                conversation: summary,
+            };
+            events::record(db, now, &audience, event).await?;
+        }
+    }
+    Ok(Pass {
+        expired: plan
+            .ending
+            .iter()
+            .filter(|o| o.expired)
+            .map(|o| o.conversation)
+            .collect(),
+        withdrawn: plan
+            .ending
+            .iter()
+            .filter(|o| !o.expired)
+            .map(|o| o.conversation)
+            .collect(),
+        offered: plan.offers.iter().map(|(c, u, ..)| (*c, *u)).collect(),
+        next_deadline: db::next_deadline(db).await?,
+    })
+}
+
+/// An offer that ends in this pass.
+struct Ending {
+    conversation: ConversationId,
+    holder: UserId,
+    /// Ran out (the holder let it pass), rather than withdrawn.
+    expired: bool,
+}
+
+/// What a pass would do, read without writing.
+struct Plan {
+    ending: Vec<Ending>,
+    /// Conversation, member, line, when the offer runs out.
+    offers: Vec<(ConversationId, UserId, LineId, i64)>,
+}
+
+impl Plan {
+    fn is_empty(&self) -> bool {
+        self.ending.is_empty() && self.offers.is_empty()
+    }
+}
+
+async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Plan, ApiError> {
+    let lines = db::routed_lines(db).await?;
+    let members = db::members(db).await?;
+    let mut load = db::loads(db).await?;
+    let available = |line: LineId, user: UserId| {
+        members
+            .iter()
+            .any(|m| m.line == line && m.user == user && m.available())
+    };
+    let mut ending = Vec::new();
+    let mut waiting = db::waiting(db).await?;
+    for offer in db::offers(db).await? {
+        let routed = lines.iter().any(|line| line.id == offer.waiting.line);
+        let expired = offer.expires_at <= now;
+        if expired || !routed || !available(offer.waiting.line, offer.holder) {
+            ending.push(Ending {
+                conversation: offer.waiting.conversation,
+                holder: offer.holder,
+                expired,
+            });
+            if let Some(count) = load.get_mut(&offer.holder) {
+                *count = count.saturating_sub(1);
+            }
+            // It waits again, in its place by waiting time.
+            waiting.push(offer.waiting);
+        }
+    }
+    waiting.sort_by_key(|waiting| (waiting.since, waiting.conversation.0));
+    let passes = db::passes(db).await?;
+    let mut offered_at: HashMap<(LineId, UserId), i64> = members
+        .iter()
+        .map(|m| ((m.line, m.user), m.last_offered_at))
+        .collect();
+    let mut offers = Vec::new();
+    for waiting in waiting {
+        let Some(line) = lines.iter().find(|line| line.id == waiting.line) else {
+            continue;
+        };
+        let expired_now = |user: UserId| {
+            ending.iter().any(|offer| {
+                offer.expired && offer.conversation == waiting.conversation && offer.holder == user
+            })
+        };
+        let candidates: Vec<Candidate> = members
+            .iter()
+            .filter(|m| m.line == waiting.line)
+            .map(|m| Candidate {
+                user: m.user,
+                available: m.available(),
+                position: m.position,
+                last_offered_at: offered_at.get(&(m.line, m.user)).copied().unwrap_or(0),
+                load: load.get(&m.user).copied().unwrap_or(0),
+                passed: passes.contains(&(waiting.conversation, m.user)) || expired_now(m.user),
+            })
+            .collect();
+        if let Some(user) = choose(line.mode, line.capacity, &candidates) {
+            let expires_at = now + i64::from(line.time_to_take_seconds) * 1000;
+            offers.push((waiting.conversation, user, waiting.line, expires_at));
+            *load.entry(user).or_default() += 1;
+            offered_at.insert((waiting.line, user), now);
+        }
+    }
+    Ok(Plan { ending, offers })
+}
+
+/// "Skip": the member holding the offer lets it pass now; it goes to the
+/// next available member.
+pub async fn skip(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ConversationId,
+    request: ActionRequest,
+) -> Result<ConversationSummary, ApiError> {
+    let mut change = Change::begin(state).await?;
+    let before = visible(&mut change.tx, viewer, id).await?;
+    if request
+        .version
+        .is_some_and(|version| version != before.version)
+    {
+        return Err(ApiError::ConversationChanged);
+    }
+    if before.status != ConversationStatus::Unanswered
+        || before.offered_to() != Some(viewer.user.id)
+    {
+        return Err(ApiError::Conflict(
+            "This conversation is not offered to you".into(),
+        ));
+    }
+    db::add_pass(&mut change.tx, id, viewer.user.id).await?;
+    db::end_offer(&mut change.tx, id).await?;
+    let after = store::conversations::summary(&mut change.tx, id)
+        .await?
+        .or_vanished("conversation")?;
+    let audience = audience_of(&after, &[viewer.user.id]);
+    let event = Event::ConversationUpdated {
+        conversation: after.clone(),
+    };
+    change.record(&audience, event).await?;
+    change.commit(state).await?;
+    state.routing.wake();
+    Ok(after)
+}
+
+/// "Supervision": every queue member's load and the conversations that
+/// wait (supervisors and admins).
+pub async fn supervision(state: &AppState, viewer: &Viewer) -> Result<Supervision, ApiError> {
+    crate::services::settings::require_reader(viewer)?;
+    let mut db = state.pool.acquire().await?;
+    let operators = db::supervision_loads(&mut db)
+        .await?
+        .into_iter()
+        .map(
+            |(user, presence, active, offers, capacity, longest)| OperatorLoad {
+                user_id: UserId(user),
+                presence: presence.0,
+                active: u32::try_from(active).unwrap_or(u32::MAX),
+                offers: u32::try_from(offers).unwrap_or(u32::MAX),
+                capacity: capacity.and_then(|capacity| u32::try_from(capacity).ok()),
+                longest_wait_since: longest,
+            },
+        )
+        .collect();
+    let mut waiting = Vec::new();
+    for id in db::unanswered(&mut db).await? {
+        if let Some(summary) = store::conversations::summary(&mut db, id).await? {
+            waiting.push(summary);
+        }
+    }
+    Ok(Supervision { operators, waiting })
+}
+
+/// Wakes the routing task.
+#[derive(Default)]
+pub struct Router {
+    wake: tokio::sync::Notify,
+}
+
+impl Router {
+    /// Asks for a pass soon.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// How long the task gathers the changes that woke it before a pass, so a
+/// burst of messages costs one pass.
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// Whether an event may change who should hold an offer.
+fn concerns_routing(frame: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Frame {
+        event: Option<Kind>,
+    }
+    let Ok(Frame { event: Some(event) }) = serde_json::from_str::<Frame>(frame) else {
+        return false;
+    };
+    matches!(
+        event.kind.as_str(),
+        "conversation_created"
+            | "conversation_updated"
+            | "presence_changed"
+            | "line_updated"
+            | "user_updated"
+    )
+}
+
+/// Runs the passes for as long as the server runs: at start (offers that
+/// ran out while it was stopped pass on), after each event that concerns
+/// routing, and when the next offer runs out.
+pub fn start(state: AppState) {
+    tokio::spawn(async move {
+        let mut events = state.events.subscribe();
+        loop {
+            let deadline = match run(&state, store::now_ms()).await {
+                Ok(deadline) => deadline,
+                Err(error) => {
+                    tracing::warn!(%error, "routing pass failed");
+                    Some(store::now_ms() + 1000)
+                }
+            };
+            let sleep = deadline.map_or(Duration::from_secs(3600), |deadline| {
+                Duration::from_millis(u64::try_from(deadline - store::now_ms()).unwrap_or(0))
+            });
+            tokio::select! {
+                () = tokio::time::sleep(sleep) => {}
+                () = state.routing.wake.notified() => {}
+                received = wait_for_routing_event(&mut events) => {
+                    if !received {
+                        return;
+                    }
+                }
+            }
+            tokio::time::sleep(SETTLE).await;
+            while events.try_recv().is_ok() {}
+        }
+    });
+}
+
+/// Waits for an event that concerns routing; false once the hub is gone.
+async fn wait_for_routing_event(
+    events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<store::events::StoredEvent>>,
+) -> bool {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        match events.recv().await {
+            Ok(event) if concerns_routing(&event.frame) => return true,
+            Ok(_) => {}
+            Err(RecvError::Lagged(_)) => return true,
+            Err(RecvError::Closed) => return false,
+        }
+    }
+}
+
+/// One pass at `now` on the server's database: read first, and only when
+/// there is something to do, again inside a write transaction (so a pass
+/// with nothing to do never takes the write lock the webhook needs).
+/// Answers when the next offer runs out.
+pub async fn run(state: &AppState, now: i64) -> Result<Option<i64>, ApiError> {
+    {
+        let mut db = state.pool.acquire().await?;
+        if plan(&mut db, now).await?.is_empty() {
+            return Ok(db::next_deadline(&mut db).await?);
+        }
+    }
+    let mut change = Change::begin(state).await?;
+    change.now = now;
+    let pass = pass(&mut change.tx, now).await?;
+    if pass.changed() {
+        change.commit(state).await?;
+    }
+    Ok(pass.next_deadline)
+}
