@@ -54,9 +54,9 @@ pub struct LineRouting {
     /// Seconds an operator has to accept an offer before it passes on to
     /// the next available member (10 to 3,600).
     pub time_to_take_seconds: u32,
-    /// At most this many active conversations per operator (in progress,
-    /// or offered to them); an operator at capacity gets no offers. `None`:
-    /// no limit.
+    /// At most this many of its active conversations per operator (in
+    /// progress, or offered to them); an operator at capacity gets no more
+    /// of its offers. `None`: no limit.
     pub capacity: Option<u32>,
     /// The first answer should come within this many seconds (the queue
     /// shows each wait against it). `None`: no target.

@@ -4,8 +4,8 @@
 
 -- Seconds an operator has to accept an offer before it passes on.
 ALTER TABLE lines ADD COLUMN time_to_take_s INTEGER NOT NULL DEFAULT 60;
--- At most this many active conversations (in progress, or offered) per
--- operator before they get no more offers; NULL: no limit.
+-- At most this many of the channel's active conversations (in progress, or
+-- offered) per operator before they get no more of its offers; NULL: no limit.
 ALTER TABLE lines ADD COLUMN capacity INTEGER;
 -- The first answer should come within this many seconds; NULL: no target.
 ALTER TABLE lines ADD COLUMN first_answer_target_s INTEGER;

@@ -19,8 +19,8 @@
 //! 2. The unanswered conversations without an assignee, the longest waiting
 //!    first, are each offered to the best available member of their
 //!    channel's queue ([`choose`]): Online, active, below the channel's
-//!    capacity (conversations in progress plus offers held, on every
-//!    channel), and not among the conversation's passes. With nobody
+//!    capacity (its conversations in progress assigned to them plus the
+//!    offers they hold), and not among the conversation's passes. With nobody
 //!    available the conversation waits, visible to the whole queue, until
 //!    the next pass finds someone.
 
@@ -51,7 +51,8 @@ pub struct Candidate {
     pub position: i64,
     /// When they were last offered a conversation of this channel.
     pub last_offered_at: i64,
-    /// Conversations in progress assigned to them plus offers they hold.
+    /// The channel's conversations in progress assigned to them plus the
+    /// offers of it they hold.
     pub load: u32,
     /// They let this conversation pass already.
     pub passed: bool,
@@ -198,7 +199,7 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Plan, ApiError> {
                 holder: offer.holder,
                 expired,
             });
-            if let Some(count) = load.get_mut(&offer.holder) {
+            if let Some(count) = load.get_mut(&(offer.waiting.line, offer.holder)) {
                 *count = count.saturating_sub(1);
             }
             // It waits again, in its place by waiting time.
@@ -229,14 +230,14 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Plan, ApiError> {
                 available: m.available(),
                 position: m.position,
                 last_offered_at: offered_at.get(&(m.line, m.user)).copied().unwrap_or(0),
-                load: load.get(&m.user).copied().unwrap_or(0),
+                load: load.get(&(m.line, m.user)).copied().unwrap_or(0),
                 passed: passes.contains(&(waiting.conversation, m.user)) || expired_now(m.user),
             })
             .collect();
         if let Some(user) = choose(line.mode, line.capacity, &candidates) {
             let expires_at = now + i64::from(line.time_to_take_seconds) * 1000;
             offers.push((waiting.conversation, user, waiting.line, expires_at));
-            *load.entry(user).or_default() += 1;
+            *load.entry((waiting.line, user)).or_default() += 1;
             offered_at.insert((waiting.line, user), now);
         }
     }
@@ -415,4 +416,391 @@ pub async fn run(state: &AppState, now: i64) -> Result<Option<i64>, ApiError> {
         change.commit(state).await?;
     }
     Ok(pass.next_deadline)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The rules on a clock of the tests' own: every pass is given its time.
+
+    use super::*;
+    use sqlx::SqlitePool;
+    use switchboard_protocol::Presence;
+
+    const SECOND: i64 = 1000;
+
+    fn candidate(user: i64, position: i64) -> Candidate {
+        Candidate {
+            user: UserId(user),
+            available: true,
+            position,
+            last_offered_at: 0,
+            load: 0,
+            passed: false,
+        }
+    }
+
+    #[test]
+    fn evenly_prefers_the_lightest_load_then_the_least_recently_offered() {
+        let mut a = candidate(1, 0);
+        let mut b = candidate(2, 1);
+        let c = candidate(3, 2);
+        a.load = 1;
+        b.last_offered_at = 5;
+        let evenly = DistributionMode::Evenly;
+        assert_eq!(choose(evenly, None, &[a, b, c]), Some(UserId(3)));
+        assert_eq!(choose(evenly, None, &[a, b]), Some(UserId(2)));
+        b.load = 1;
+        b.last_offered_at = 0;
+        a.last_offered_at = 9;
+        assert_eq!(choose(evenly, None, &[a, b]), Some(UserId(2)));
+    }
+
+    #[test]
+    fn strictly_in_order_takes_the_first_available_in_the_queue() {
+        let mut a = candidate(1, 0);
+        let b = candidate(2, 1);
+        a.load = 5;
+        let strict = DistributionMode::Strict;
+        assert_eq!(choose(strict, None, &[b, a]), Some(UserId(1)));
+        a.available = false;
+        assert_eq!(choose(strict, None, &[b, a]), Some(UserId(2)));
+    }
+
+    #[test]
+    fn nobody_at_capacity_away_or_who_passed_gets_an_offer() {
+        let mut full = candidate(1, 0);
+        full.load = 2;
+        let mut away = candidate(2, 1);
+        away.available = false;
+        let mut passed = candidate(3, 2);
+        passed.passed = true;
+        let all = [full, away, passed];
+        assert_eq!(choose(DistributionMode::Evenly, Some(2), &all), None);
+        assert_eq!(
+            choose(DistributionMode::Evenly, Some(3), &all),
+            Some(UserId(1))
+        );
+        assert_eq!(
+            choose(DistributionMode::All, None, &[candidate(4, 0)]),
+            None
+        );
+    }
+
+    /// A channel, its queue (all Online) and a connector, in a fresh database.
+    struct World {
+        _dir: tempfile::TempDir,
+        pool: SqlitePool,
+        line: i64,
+        connector: i64,
+        members: Vec<UserId>,
+    }
+
+    impl World {
+        async fn new(mode: &str, capacity: Option<i64>, members: usize) -> Self {
+            let (dir, pool) = store::test_database().await;
+            let line: i64 = sqlx::query_scalar(
+                "INSERT INTO lines (name, mode, time_to_take_s, capacity) \
+                 VALUES ('VIP', ?, 60, ?) RETURNING id",
+            )
+            .bind(mode)
+            .bind(capacity)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            let mut ids = Vec::new();
+            for position in 0..members {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (name, email, role, presence, password_hash, created_at) \
+                     VALUES (?, ?, 'operator', 'online', 'x', 0) RETURNING id",
+                )
+                .bind(format!("Operator {position}"))
+                .bind(format!("operator{position}@example.com"))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+                sqlx::query(
+                    "INSERT INTO line_members (line_id, user_id, position) VALUES (?, ?, ?)",
+                )
+                .bind(line)
+                .bind(id)
+                .bind(i64::try_from(position).unwrap())
+                .execute(&pool)
+                .await
+                .unwrap();
+                ids.push(UserId(id));
+            }
+            let connector: i64 = sqlx::query_scalar(
+                "INSERT INTO connectors (line_id, kind, name, token_hash, files, \
+                 edit_on_customer_side, delete_on_customer_side) \
+                 VALUES (?, 'webhook', 'Hook', 'hash', 1, 0, 0) RETURNING id",
+            )
+            .bind(line)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            Self {
+                _dir: dir,
+                pool,
+                line,
+                connector,
+                members: ids,
+            }
+        }
+
+        /// A new customer writes at `at`: a new unanswered conversation.
+        async fn customer_writes(&self, at: i64) -> ConversationId {
+            let customer: i64 = sqlx::query_scalar(
+                "INSERT INTO customers (name, created_at) VALUES ('Customer', ?) RETURNING id",
+            )
+            .bind(at)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            let chat: i64 = sqlx::query_scalar(
+                "INSERT INTO chats (line_id, customer_id) VALUES (?, ?) RETURNING id",
+            )
+            .bind(self.line)
+            .bind(customer)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO conversations (chat_id, session_number, connector_id, \
+                 external_chat_id, status, waiting_since, last_activity_at, created_at) \
+                 VALUES (?, 1, ?, ?, 'unanswered', ?, ?, ?) RETURNING id",
+            )
+            .bind(chat)
+            .bind(self.connector)
+            .bind(format!("chat-{customer}"))
+            .bind(at)
+            .bind(at)
+            .bind(at)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            ConversationId(id)
+        }
+
+        async fn pass(&self, now: i64) -> Pass {
+            let mut tx = store::begin_write(&self.pool).await.unwrap();
+            let pass = pass(&mut tx, now).await.unwrap();
+            tx.commit().await.unwrap();
+            pass
+        }
+
+        /// Who holds the conversation's offer, if anyone.
+        async fn holder(&self, id: ConversationId) -> Option<UserId> {
+            let mut db = self.pool.acquire().await.unwrap();
+            let summary = store::conversations::summary(&mut db, id)
+                .await
+                .unwrap()
+                .unwrap();
+            summary.offered_to()
+        }
+
+        async fn accept(&self, id: ConversationId, user: UserId, now: i64) -> bool {
+            let mut db = self.pool.acquire().await.unwrap();
+            store::conversations::take_unanswered(&mut db, id, user, now)
+                .await
+                .unwrap()
+        }
+
+        async fn close(&self, id: ConversationId, now: i64) {
+            sqlx::query(
+                "UPDATE conversations SET status = 'closed', closed_at = ?, \
+                 offer_expires_at = NULL WHERE id = ?",
+            )
+            .bind(now)
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        }
+
+        async fn set_presence(&self, user: UserId, presence: Presence) {
+            sqlx::query("UPDATE users SET presence = ? WHERE id = ?")
+                .bind(presence.as_str())
+                .bind(user.0)
+                .execute(&self.pool)
+                .await
+                .unwrap();
+        }
+
+        async fn events(&self) -> i64 {
+            sqlx::query_scalar("SELECT COUNT(*) FROM events")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap()
+        }
+    }
+
+    #[tokio::test]
+    async fn each_operator_gets_one_offer_at_capacity_one_and_the_fourth_waits_for_a_free_one() {
+        let world = World::new("evenly", Some(1), 3).await;
+        let mut conversations = Vec::new();
+        for at in 1..=4 {
+            conversations.push(world.customer_writes(at * SECOND).await);
+        }
+        let pass = world.pass(10 * SECOND).await;
+        assert_eq!(pass.offered.len(), 3);
+        let mut holders: Vec<UserId> = pass.offered.iter().map(|(_, user)| *user).collect();
+        holders.sort_by_key(|user| user.0);
+        assert_eq!(holders, world.members, "one offer each");
+        assert_eq!(
+            world.holder(conversations[3]).await,
+            None,
+            "the fourth waits"
+        );
+        assert_eq!(pass.next_deadline, Some(70 * SECOND));
+        assert_eq!(
+            world.events().await,
+            3,
+            "one conversation_updated per offer"
+        );
+
+        // The first operator accepts: at capacity, nothing changes.
+        let first = pass.offered[0];
+        assert!(world.accept(first.0, first.1, 11 * SECOND).await);
+        assert!(world.pass(12 * SECOND).await.offered.is_empty());
+        // They finish it: the fourth is offered to them, the capacity freed.
+        world.close(first.0, 13 * SECOND).await;
+        let pass = world.pass(14 * SECOND).await;
+        assert_eq!(pass.offered, vec![(conversations[3], first.1)]);
+    }
+
+    #[tokio::test]
+    async fn an_offer_not_taken_in_time_passes_on_and_never_comes_back_to_who_let_it_pass() {
+        let world = World::new("strict", None, 2).await;
+        let (a, b) = (world.members[0], world.members[1]);
+        let id = world.customer_writes(0).await;
+        assert_eq!(world.pass(SECOND).await.offered, vec![(id, a)]);
+        let pass = world.pass(60 * SECOND).await;
+        assert!(pass.expired.is_empty(), "still within the time to take");
+        assert_eq!(pass.next_deadline, Some(61 * SECOND));
+        let pass = world.pass(61 * SECOND).await;
+        assert_eq!(pass.expired, vec![id]);
+        assert_eq!(
+            pass.offered,
+            vec![(id, b)],
+            "strictly in order, but not to a again"
+        );
+        let pass = world.pass(121 * SECOND).await;
+        assert_eq!(pass.expired, vec![id]);
+        assert!(
+            pass.offered.is_empty(),
+            "both let it pass: it waits for anyone's Reply"
+        );
+        assert_eq!(world.holder(id).await, None);
+        assert_eq!(pass.next_deadline, None);
+    }
+
+    #[tokio::test]
+    async fn only_online_operators_get_offers_and_the_backlog_goes_out_oldest_first() {
+        let world = World::new("evenly", Some(1), 1).await;
+        let operator = world.members[0];
+        world.set_presence(operator, Presence::Away).await;
+        let newer = world.customer_writes(5 * SECOND).await;
+        let older = world.customer_writes(2 * SECOND).await;
+        assert!(world.pass(10 * SECOND).await.offered.is_empty());
+        world.set_presence(operator, Presence::Online).await;
+        let pass = world.pass(20 * SECOND).await;
+        assert_eq!(pass.offered, vec![(older, operator)]);
+        assert_eq!(world.holder(newer).await, None);
+    }
+
+    #[tokio::test]
+    async fn an_operator_going_offline_loses_their_offers_to_a_colleague_at_once() {
+        let world = World::new("strict", None, 2).await;
+        let (a, b) = (world.members[0], world.members[1]);
+        let id = world.customer_writes(0).await;
+        world.pass(SECOND).await;
+        world.set_presence(a, Presence::Offline).await;
+        let pass = world.pass(2 * SECOND).await;
+        assert_eq!(pass.withdrawn, vec![id]);
+        assert_eq!(pass.offered, vec![(id, b)]);
+        // Withdrawn is not passed: with b gone too and a back, a gets it again.
+        world.set_presence(b, Presence::Offline).await;
+        world.set_presence(a, Presence::Online).await;
+        let pass = world.pass(3 * SECOND).await;
+        assert_eq!(pass.offered, vec![(id, a)]);
+    }
+
+    #[tokio::test]
+    async fn an_offer_expiring_as_it_is_accepted_has_one_outcome() {
+        let world = World::new("strict", None, 2).await;
+        let a = world.members[0];
+        let id = world.customer_writes(0).await;
+        world.pass(0).await;
+        // The acceptance commits first: the pass at the deadline finds no offer.
+        assert!(world.accept(id, a, 60 * SECOND).await);
+        let pass = world.pass(60 * SECOND).await;
+        assert!(pass.expired.is_empty() && pass.offered.is_empty());
+
+        // The pass commits first: the late acceptance still takes it, from
+        // whoever holds the offer now, and that offer ends.
+        let id = world.customer_writes(SECOND).await;
+        let pass = world.pass(2 * SECOND).await;
+        let holder = pass.offered[0].1;
+        let pass = world.pass(62 * SECOND).await;
+        assert_eq!(pass.expired, vec![id]);
+        let next = pass.offered[0].1;
+        assert_ne!(next, holder);
+        assert!(world.accept(id, holder, 62 * SECOND).await);
+        assert_eq!(world.holder(id).await, None);
+        let mut db = world.pool.acquire().await.unwrap();
+        let summary = store::conversations::summary(&mut db, id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(summary.assignee, Some(holder));
+        assert_eq!(summary.status, ConversationStatus::InProgress);
+    }
+
+    #[tokio::test]
+    async fn two_operators_accepting_the_same_offer_leave_one_assignee() {
+        let world = World::new("evenly", None, 2).await;
+        let (a, b) = (world.members[0], world.members[1]);
+        let id = world.customer_writes(0).await;
+        world.pass(0).await;
+        let first = world.accept(id, a, SECOND).await;
+        let second = world.accept(id, b, SECOND).await;
+        assert!(first && !second);
+    }
+
+    #[tokio::test]
+    async fn offers_and_their_time_outs_survive_a_restart() {
+        let world = World::new("strict", None, 2).await;
+        let (a, b) = (world.members[0], world.members[1]);
+        let id = world.customer_writes(0).await;
+        assert_eq!(world.pass(0).await.offered, vec![(id, a)]);
+        // A new server on the same database, an hour later.
+        let path = store::database_path(world._dir.path());
+        world.pool.close().await;
+        let pool = store::open(path.parent().unwrap()).await.unwrap();
+        let mut tx = store::begin_write(&pool).await.unwrap();
+        let pass = pass(&mut tx, 3600 * SECOND).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(pass.expired, vec![id]);
+        assert_eq!(pass.offered, vec![(id, b)]);
+    }
+
+    #[tokio::test]
+    async fn a_channel_distributing_all_at_once_offers_nothing() {
+        let world = World::new("all", None, 2).await;
+        world.customer_writes(0).await;
+        let pass = world.pass(SECOND).await;
+        assert_eq!(pass, Pass::default());
+    }
+
+    #[test]
+    fn only_events_that_can_change_an_offer_wake_routing() {
+        let frame = |kind: &str| {
+            format!(r#"{{"frame":"event","seq":1,"at":1,"event":{{"type":"{kind}"}}}}"#)
+        };
+        assert!(concerns_routing(&frame("conversation_created")));
+        assert!(concerns_routing(&frame("presence_changed")));
+        assert!(!concerns_routing(&frame("message_created")));
+        assert!(!concerns_routing(&frame("typing")));
+        assert!(!concerns_routing("not json"));
+    }
 }

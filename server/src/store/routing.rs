@@ -84,16 +84,21 @@ pub async fn members(db: &mut SqliteConnection) -> sqlx::Result<Vec<Member>> {
         .collect())
 }
 
-/// Each employee's active conversations: in progress and assigned to them,
-/// or offered to them (on every channel).
-pub async fn loads(db: &mut SqliteConnection) -> sqlx::Result<HashMap<UserId, u32>> {
-    let query = "SELECT assignee_id, COUNT(*) FROM conversations WHERE assignee_id IS NOT NULL \
-        AND (status = 'in_progress' OR (status = 'unanswered' AND offer_expires_at IS NOT NULL)) \
-        GROUP BY assignee_id";
-    let rows: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
+/// Each employee's active conversations per channel: in progress and
+/// assigned to them, or offered to them.
+pub async fn loads(db: &mut SqliteConnection) -> sqlx::Result<HashMap<(LineId, UserId), u32>> {
+    let query = "SELECT COALESCE(c.line_id, ch.line_id), c.assignee_id, COUNT(*) \
+        FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+        WHERE c.assignee_id IS NOT NULL AND (c.status = 'in_progress' \
+        OR (c.status = 'unanswered' AND c.offer_expires_at IS NOT NULL)) \
+        GROUP BY 1, 2";
+    let rows: Vec<(i64, i64, i64)> = sql::rows(db, query, params![]).await?;
     Ok(rows
         .into_iter()
-        .map(|(user, count)| (UserId(user), u32::try_from(count).unwrap_or(u32::MAX)))
+        .map(|(line, user, count)| {
+            let count = u32::try_from(count).unwrap_or(u32::MAX);
+            ((LineId(line), UserId(user)), count)
+        })
         .collect())
 }
 

@@ -120,5 +120,5 @@ async fn demo_data_is_loaded_once() {
     let (_, users) = server.get(&admin, "/users").await;
     assert_eq!(users.as_array().unwrap().len(), 4);
     let (_, lines) = server.get(&admin, "/lines").await;
-    assert_eq!(lines.as_array().unwrap().len(), 2);
+    assert_eq!(lines.as_array().unwrap().len(), 3);
 }
