@@ -16,6 +16,7 @@ pub mod message_actions;
 pub mod outbox;
 pub mod queue;
 pub mod route;
+pub mod routing;
 pub mod sequence;
 pub mod text;
 pub mod time;

@@ -48,7 +48,7 @@ pub struct Line {
 /// How an open channel offers its conversations ("Evenly" and "Strictly in
 /// order"), and its first-answer target. An offer goes only to a member who
 /// is Online, active, below capacity and has not let this conversation pass.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineRouting {
     /// Seconds an operator has to accept an offer before it passes on to
@@ -97,7 +97,7 @@ pub struct LineRoutingRequest {
 }
 
 /// How long a customer has waited against a channel's first-answer target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WaitLevel {
     /// Below 75 % of the target (or no target).
     Normal,

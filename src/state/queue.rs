@@ -176,6 +176,13 @@ pub enum QueueChange {
         /// The colleague who took it.
         by: String,
     },
+    /// Routing offers the viewer a conversation ("Offered to you").
+    OfferedToMe {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The customer's name.
+        customer: String,
+    },
     /// A customer wrote a new message in this conversation.
     CustomerWrote {
         /// The conversation.
@@ -291,13 +298,31 @@ impl Queue {
         match event {
             Event::ConversationCreated { conversation }
             | Event::ConversationUpdated { conversation } => {
-                if can_see(conversation, viewer) {
-                    self.apply_summary(conversation.clone(), me);
-                } else {
+                if !can_see(conversation, viewer) {
                     // Transferred to a line the viewer is not in, for example.
                     self.forget(conversation, me);
+                    return QueueChange::Quiet;
                 }
-                QueueChange::Quiet
+                let known = self.rows.get(&conversation.id).map(|row| &row.conversation);
+                let news = known.is_none_or(|known| known.version < conversation.version);
+                let offer = |summary: &ConversationSummary| {
+                    summary
+                        .offered_to()
+                        .filter(|user| *user == me)
+                        .and(summary.offer_expires_at)
+                };
+                let new_offer = news
+                    && offer(conversation).is_some()
+                    && known.and_then(offer) != offer(conversation);
+                self.apply_summary(conversation.clone(), me);
+                if new_offer {
+                    QueueChange::OfferedToMe {
+                        conversation: conversation.id,
+                        customer: conversation.customer.name.clone(),
+                    }
+                } else {
+                    QueueChange::Quiet
+                }
             }
             Event::MessageCreated { message } => self.apply_message(message, me, viewing),
             Event::ConversationRead {
@@ -485,6 +510,16 @@ impl Queue {
             .filter(|item| item.conversation.status.is_open())
             .map(|item| item.unread_count)
             .sum()
+    }
+
+    /// How many conversations are offered to `me` right now.
+    pub fn offers_to(&self, me: UserId) -> u32 {
+        let offers = self
+            .rows
+            .values()
+            .filter(|item| item.conversation.offered_to() == Some(me))
+            .count();
+        u32::try_from(offers).unwrap_or(u32::MAX)
     }
 }
 

@@ -50,6 +50,8 @@ pub enum ToastKind {
     TakenFromMe,
     /// A colleague (`body`) mentioned me in the conversation.
     Mentioned,
+    /// Routing offers me the conversation ("Offered to you").
+    Offered,
 }
 
 impl Toast {

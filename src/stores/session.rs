@@ -364,6 +364,16 @@ impl SessionStore {
             .unwrap_or_default()
     }
 
+    /// A line's first-answer target in seconds, if it set one.
+    pub fn first_answer_target(&self, line: LineId) -> Option<u32> {
+        self.lines.with(|lines| {
+            lines
+                .iter()
+                .find(|candidate| candidate.id == line)
+                .and_then(|line| line.routing.first_answer_target_seconds)
+        })
+    }
+
     /// A connector (channel) with what it supports.
     pub fn connector(&self, id: ConnectorId) -> Option<Connector> {
         self.lines.with(|lines| {

@@ -87,6 +87,17 @@ impl Client {
             .await
     }
 
+    /// `PUT /lines/{id}/routing`: distribution, time to take, capacity,
+    /// first-answer target.
+    pub async fn set_line_routing(
+        &self,
+        id: LineId,
+        request: &switchboard_protocol::LineRoutingRequest,
+    ) -> Result<Line, ApiError> {
+        self.send_json(Method::Put, &format!("/lines/{id}/routing"), request)
+            .await
+    }
+
     /// `POST /lines/{id}/archive`.
     pub async fn archive_line(
         &self,

@@ -12,9 +12,12 @@ use crate::components::conversation::{
     composer::Composer, header::ConversationHeader, log::MessageLog,
 };
 use crate::i18n::*;
+use crate::listeners::every;
 use crate::projection::project;
 use crate::projection::use_locale;
-use crate::stores::{ConversationNotice, ConversationStore, SessionStore, Thread};
+use crate::stores::{
+    now_ms, ActionCall, ConversationNotice, ConversationStore, SessionStore, Thread,
+};
 
 /// The conversation `id`, as the operator works on it.
 #[component]
@@ -160,7 +163,29 @@ fn TypingLine(id: ConversationId) -> impl IntoView {
     }
 }
 
-/// What can be done at the bottom: "Reply", the composer, or why not.
+/// "Offered to you" and the seconds left to accept the offer, counted down
+/// every second while it is on screen.
+#[component]
+fn OfferTimer(expires_at: i64) -> impl IntoView {
+    let locale = use_locale();
+    let now = RwSignal::new(now_ms());
+    every(std::time::Duration::from_secs(1), move || now.set(now_ms()));
+    let left = move || ((expires_at - now.get()).max(0) + 999) / 1000;
+    view! {
+        <p class="offer-note">
+            <strong>{td!(locale, routing.offered_to_you)}</strong>
+            " · "
+            <span class="offer-left">
+                {left}
+                " "
+                {td!(locale, routing.seconds_left)}
+            </span>
+        </p>
+    }
+}
+
+/// What can be done at the bottom: "Reply", or "Accept" and "Skip" an
+/// offer, the composer, or why not.
 #[component]
 fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>) -> impl IntoView {
     let locale = use_locale();
@@ -175,31 +200,59 @@ fn ConversationFooter(id: ConversationId, dialog: RwSignal<Option<ActionDialog>>
             .connector_of(id)
             .and_then(|connector| connector.capabilities.max_text_length);
         let row = conversations.queue.with(|queue| {
-            queue
-                .get(id)
-                .map(|row| (row.conversation.status, row.conversation.assignee))
+            queue.get(id).map(|row| {
+                let conversation = &row.conversation;
+                let offer = conversation.offered_to().zip(conversation.offer_expires_at);
+                (conversation.status, conversation.assignee, offer)
+            })
         });
-        row.map(|(status, assignee)| {
+        row.map(|(status, assignee, offer)| {
             let assignee = assignee.and_then(|user| store.user_name(user));
-            (status, assignee, max_length, conversations.can_write(id))
+            let offer = offer.map(|(user, expires)| (user == store.my_id(), expires));
+            (
+                status,
+                assignee,
+                offer,
+                max_length,
+                conversations.can_write(id),
+            )
         })
     });
+    let answer = move || conversations.answer(id, move || controls.focus_composer());
     move || {
-        let (status, assignee, max_length, can_write) = state.get()?;
+        let (status, assignee, offer, max_length, can_write) = state.get()?;
         Some(match status {
-            ConversationStatus::Unanswered => view! {
-                <div class="conversation-actions">
-                    <button
-                        type="button"
-                        class="primary"
-                        on:click=move |_| conversations.answer(id, move || controls.focus_composer())
-                    >
-                        {td!(locale, conversation.reply)}
-                    </button>
-                    <ActionsBar id=id dialog=dialog />
-                </div>
-            }
-            .into_any(),
+            ConversationStatus::Unanswered => match offer {
+                Some((true, expires_at)) => view! {
+                    <div class="conversation-actions offer">
+                        <OfferTimer expires_at=expires_at />
+                        <button type="button" class="primary" on:click=move |_| answer()>
+                            {td!(locale, routing.accept)}
+                        </button>
+                        <button type="button" on:click=move |_| conversations.act(id, ActionCall::Skip)>
+                            {td!(locale, routing.skip)}
+                        </button>
+                        <ActionsBar id=id dialog=dialog />
+                    </div>
+                }
+                .into_any(),
+                _ => view! {
+                    <div class="conversation-actions">
+                        {offer.map(|_| view! {
+                            <p class="offer-note">
+                                {td!(locale, routing.offered_to)}
+                                " "
+                                <strong>{assignee.clone().unwrap_or_default()}</strong>
+                            </p>
+                        })}
+                        <button type="button" class="primary" on:click=move |_| answer()>
+                            {td!(locale, conversation.reply)}
+                        </button>
+                        <ActionsBar id=id dialog=dialog />
+                    </div>
+                }
+                .into_any(),
+            },
             ConversationStatus::InProgress if can_write => match max_length {
                 Some(max) => view! { <Composer max_length=max /> }.into_any(),
                 None => view! { <Composer /> }.into_any(),

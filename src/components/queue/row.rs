@@ -16,7 +16,7 @@
 //! subscriptions did.
 
 use leptos::prelude::*;
-use switchboard_protocol::{ConnectorKind, ConversationId, ConversationStatus};
+use switchboard_protocol::{ConnectorKind, ConversationId, ConversationStatus, WaitLevel};
 
 use crate::format::{self, channel, channel_key, initials};
 use crate::i18n::*;
@@ -47,6 +47,11 @@ pub struct RowView {
     pub show_status: bool,
     /// Since the customer waits (unanswered) or the last activity.
     pub since: Elapsed,
+    /// The wait of an unanswered conversation against its channel's
+    /// first-answer target.
+    pub wait: WaitLevel,
+    /// Whether routing offers it to the operator ("Offered to you").
+    pub offered_to_me: bool,
     /// Who handles it (in progress), once the directory is known.
     pub assignee: Option<String>,
     /// Messages the operator has not read.
@@ -114,6 +119,15 @@ impl RowView {
                 .unwrap_or(conversation.last_activity_at),
             _ => conversation.last_activity_at,
         };
+        let wait = if status == ConversationStatus::Unanswered {
+            WaitLevel::of(
+                context.now - since,
+                store.first_answer_target(conversation.line_id),
+            )
+        } else {
+            WaitLevel::Normal
+        };
+        let offered_to_me = conversation.offered_to() == Some(store.my_id());
         Some(Self {
             id,
             index,
@@ -128,6 +142,8 @@ impl RowView {
             status,
             show_status: context.searching,
             since: elapsed(since, context.now),
+            wait,
+            offered_to_me,
             assignee: (status == ConversationStatus::InProgress)
                 .then_some(conversation.assignee)
                 .flatten()
@@ -158,6 +174,23 @@ pub fn QueueRow(
         ""
     };
     let locked = td_string!(locale, actions.locked);
+    // Colour is never the only cue: an icon, and its words for screen readers.
+    let wait = match row.wait {
+        WaitLevel::Normal => None,
+        WaitLevel::Near => Some(("⏳", td_string!(locale, routing.near_target))),
+        WaitLevel::Over => Some(("⚠", td_string!(locale, routing.over_target))),
+    }
+    .map(|(icon, text)| {
+        view! {
+            <span class="row-wait" title=text>
+                <span aria-hidden="true">{icon}</span>
+                <span class="visually-hidden">{text}</span>
+            </span>
+        }
+    });
+    let offered = row.offered_to_me.then(|| {
+        view! { <span class="row-offer">{td!(locale, routing.offered_to_you)}</span> }
+    });
     let unread_label = td_string!(locale, queue.unread);
     let unread = row.unread;
     let status = row.show_status.then(|| {
@@ -205,7 +238,8 @@ pub fn QueueRow(
                                 </span>
                             }
                         })}
-                    <span class="row-time" title=waiting>
+                    {wait}
+                    <span class="row-time" class:wait-near=row.wait == WaitLevel::Near class:wait-over=row.wait == WaitLevel::Over title=waiting>
                         {format::elapsed(locale, row.since)}
                     </span>
                 </span>
@@ -217,6 +251,7 @@ pub fn QueueRow(
                     {row.title.map(|title| view! { " · " <span class="row-title">{title}</span> })}
                 </span>
                 <span class="row-bottom">
+                    {offered}
                     <span class="row-preview">{row.preview}</span>
                     {row.assignee.map(|assignee| view! { <span class="row-assignee">{assignee}</span> })}
                     {(unread > 0)

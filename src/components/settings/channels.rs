@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    ArchiveLineRequest, Form, FormId, Line, LineFormsRequest, LineId, LineMembersRequest,
-    LineRequest, UserId,
+    ArchiveLineRequest, DistributionMode, Form, FormId, Line, LineFormsRequest, LineId,
+    LineMembersRequest, LineRequest, LineRouting, LineRoutingRequest, UserId,
 };
 
 use super::form::{Refusal, Sender};
@@ -16,6 +16,7 @@ use crate::components::kit::form::{Choice, DialogFooter, FormError, SelectField,
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
 use crate::projection::use_locale;
+use crate::state::routing::routing_request;
 use crate::stores::SessionStore;
 
 /// What is open over the list.
@@ -44,9 +45,8 @@ pub fn ChannelsSection() -> impl IntoView {
     });
     view! {
         {admin.then(|| view! { <NewChannel /> })}
-        <p class="page-meta">{td!(locale, settings.distribution_later)}</p>
         <ul class="settings-cards" aria-label=td_string!(locale, settings.lines)>
-            <For each=lines key=|line| (line.id, line.name.clone(), line.archived, line.members.clone(), line.forms.clone()) let:line>
+            <For each=lines key=|line| (line.id, line.name.clone(), line.archived, line.members.clone(), line.forms.clone(), line.mode, line.routing) let:line>
                 <ChannelCard line=line admin=admin open=open forms=forms />
             </For>
         </ul>
@@ -126,6 +126,7 @@ fn ChannelCard(
             })}
             <FormError error=restore.whole() />
             <Queue line=id members=line.members.clone() admin=admin />
+            <Routing line=line.clone() admin=admin />
             <Offered line=id chosen=line.forms.clone() forms=forms admin=admin />
             <p class="page-meta">{td!(locale, settings.canned_note)}</p>
         </li>
@@ -385,5 +386,81 @@ fn Offered(
             </For>
             <FormError error=sender.whole() />
         </fieldset>
+    }
+}
+
+/// How the channel distributes its conversations: "Distribution", "Time to
+/// take (seconds)", "Capacity" and "First-answer target (seconds)", saved
+/// with "Save routing".
+#[component]
+fn Routing(line: Line, admin: bool) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = line.id;
+    let number = |value: Option<u32>| value.map(|n| n.to_string()).unwrap_or_default();
+    let mode = RwSignal::new(line.mode.as_str().to_owned());
+    let take = RwSignal::new(line.routing.time_to_take_seconds.to_string());
+    let capacity = RwSignal::new(number(line.routing.capacity));
+    let target = RwSignal::new(number(line.routing.first_answer_target_seconds));
+    let saved = RwSignal::new(false);
+    let sender = Sender::new(
+        &[
+            "time_to_take_seconds",
+            "capacity",
+            "first_answer_target_seconds",
+        ],
+        move |request: LineRoutingRequest| async move {
+            store.client().set_line_routing(id, &request).await
+        },
+        move |_| saved.set(true),
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let fields = [
+            take.get_untracked(),
+            capacity.get_untracked(),
+            target.get_untracked(),
+        ];
+        match routing_request(&mode.get_untracked(), &fields) {
+            Ok(request) => sender.send(request),
+            Err(field) => sender.refusal.set(Some(Refusal::at(
+                field,
+                td_string!(locale, routing.whole_number),
+            ))),
+        }
+    };
+    let modes = [
+        (
+            DistributionMode::All,
+            td_string!(locale, routing.all_at_once),
+        ),
+        (DistributionMode::Evenly, td_string!(locale, routing.evenly)),
+        (
+            DistributionMode::Strict,
+            td_string!(locale, routing.strictly),
+        ),
+    ];
+    let label = format!("{} {}", td_string!(locale, routing.routing_of), line.name);
+    view! {
+        <form class="settings-routing" on:submit=submit novalidate=true aria-label=label>
+            <fieldset class="form-group" disabled=!admin>
+                <legend>{td!(locale, routing.distribution)}</legend>
+                <SelectField label=td_string!(locale, routing.distribution) value=mode>
+                    {modes.into_iter().map(|(mode, text)| view! { <option value=mode.as_str()>{text}</option> }).collect_view()}
+                </SelectField>
+                <TextField label=td_string!(locale, routing.time_to_take) kind="number" value=take error=sender.field("time_to_take_seconds") min=LineRouting::MIN_TIME_TO_TAKE.to_string() max=LineRouting::MAX_TIME_TO_TAKE.to_string() required=true />
+                <TextField label=td_string!(locale, routing.capacity) kind="number" value=capacity error=sender.field("capacity") min="1" max=LineRouting::MAX_CAPACITY.to_string() />
+                <TextField label=td_string!(locale, routing.target) kind="number" value=target error=sender.field("first_answer_target_seconds") min="1" max=LineRouting::MAX_TARGET.to_string() />
+                <p class="page-meta">{td!(locale, routing.hint)}</p>
+                {admin.then(|| view! {
+                    <button type="submit" disabled=sender.pending()>{td!(locale, routing.save)}</button>
+                })}
+                <p role="status" class="page-meta">
+                    {move || saved.get().then(|| td_string!(locale, routing.saved))}
+                </p>
+                <FormError error=sender.whole() />
+            </fieldset>
+        </form>
     }
 }

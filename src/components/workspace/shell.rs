@@ -126,9 +126,12 @@ pub fn WorkspaceScreen(
         request_idle_callback(move || parts.preload());
         true
     });
-    // "(3) Switchboard": the unread total in the tab title.
+    // "(3) Switchboard": the unread total and the offers in the tab title.
     Effect::new(move |_| {
-        let unread = conversations.queue.with(|queue| queue.unread_total());
+        let me = store.my_id();
+        let unread = conversations
+            .queue
+            .with(|queue| queue.unread_total() + queue.offers_to(me));
         let title = if unread > 0 {
             format!("({unread}) Switchboard")
         } else {

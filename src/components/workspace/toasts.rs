@@ -60,6 +60,9 @@ pub fn Toasts() -> impl IntoView {
                                     ToastKind::Mentioned => {
                                         format!("{body} {}", td_string!(locale, toast.mentioned_you))
                                     }
+                                    ToastKind::Offered => {
+                                        td_string!(locale, routing.offered_to_you).to_owned()
+                                    }
                                 }
                             }
                         </span>

@@ -27,6 +27,8 @@ pub enum ActionCall {
     Invite(Vec<UserId>),
     /// "Lock as mine" (true) or "Unlock" (false).
     Lock(bool),
+    /// "Skip": let the offer pass to the next available member.
+    Skip,
 }
 
 impl ConversationStore {
@@ -68,6 +70,7 @@ impl ConversationStore {
                 ActionCall::Close => client.act(id, "close", &plain).await,
                 ActionCall::Spam => client.act(id, "spam", &plain).await,
                 ActionCall::Take => client.act(id, "take", &plain).await,
+                ActionCall::Skip => client.act(id, "skip", &plain).await,
                 ActionCall::Invite(users) => {
                     client
                         .act(id, "invite", &InviteRequest { users, version })

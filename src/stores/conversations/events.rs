@@ -67,6 +67,10 @@ impl ConversationStore {
                 customer,
                 by,
             } => self.notify(conversation, customer, by, ToastKind::TakenFromMe),
+            QueueChange::OfferedToMe {
+                conversation,
+                customer,
+            } => self.notify(conversation, customer, String::new(), ToastKind::Offered),
             QueueChange::Quiet => {}
         }
     }
@@ -132,7 +136,7 @@ impl ConversationStore {
             let excess = toasts.len().saturating_sub(3);
             toasts.drain(..excess);
         });
-        if kind == ToastKind::CustomerMessage {
+        if matches!(kind, ToastKind::CustomerMessage | ToastKind::Offered) {
             crate::notify::announce(conversation, &title, &body);
         }
         let toasts = self.toasts;
