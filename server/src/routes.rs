@@ -26,6 +26,7 @@ mod message_actions;
 mod openapi;
 mod page_i18n;
 mod pay_page;
+mod reports;
 mod responses;
 mod sales;
 mod settings;
@@ -72,6 +73,7 @@ fn api(config: &Config) -> OpenApiRouter<AppState> {
         .merge(crm::router())
         .merge(sales::router())
         .merge(settings::router())
+        .merge(reports::router())
         .merge(widget::router(config.max_upload_bytes))
 }
 

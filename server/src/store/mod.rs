@@ -52,6 +52,7 @@ pub mod message_actions;
 pub mod messages;
 pub mod names;
 pub mod orders;
+pub mod reports;
 pub(crate) mod sql;
 pub mod tasks;
 pub mod team_chats;
