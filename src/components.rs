@@ -10,5 +10,6 @@ pub mod login;
 pub mod ordered_list;
 pub mod pages;
 pub mod queue;
+pub mod reports;
 pub mod settings;
 pub mod workspace;

@@ -74,6 +74,8 @@ pub struct PagesPart {
     /// "Settings" at a section: it loads its own part the first time (the
     /// start module carries nothing of it).
     pub settings: fn(crate::state::route::SettingsSection) -> AnyView,
+    /// "Reports": it loads its own part the first time, as "Settings" does.
+    pub reports: fn() -> AnyView,
     /// Watches activity to show an idle operator as Away (from when the
     /// part arrives until the workspace goes).
     pub idle: fn(crate::stores::SessionStore),
@@ -123,6 +125,48 @@ fn settings_view(section: crate::state::route::SettingsSection) -> AnyView {
     view! { <LazyView part=part render=render /> }.into_any()
 }
 
+/// "Reports" (supervisors and admins), a part of its own: operators never
+/// load it.
+#[derive(Clone, Copy)]
+pub struct ReportsPart {
+    /// The reports page.
+    pub page: fn() -> AnyView,
+}
+
+#[wasm_split(reports, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn reports_part() -> Loaded<ReportsPart> {
+    use crate::components::reports::page::ReportsPage;
+    Ok(ReportsPart {
+        page: || view! { <ReportsPage /> }.into_any(),
+    })
+}
+
+fn load_reports() -> Pin<Box<dyn Future<Output = Loaded<ReportsPart>>>> {
+    Box::pin(reports_part())
+}
+
+thread_local! {
+    /// The reports' part once it has arrived.
+    static REPORTS: std::cell::Cell<Option<ReportsPart>> = const { std::cell::Cell::new(None) };
+}
+
+/// "Reports", from the pages' part: the reports' part is loaded the first
+/// time, then drawn at once.
+fn reports_view() -> AnyView {
+    if let Some(part) = REPORTS.with(std::cell::Cell::get) {
+        return (part.page)();
+    }
+    let Some(parts) = use_context::<Parts>() else {
+        return ().into_any();
+    };
+    let part = Lazy::new(parts.reports);
+    let render = move |part: ReportsPart| {
+        REPORTS.with(|reports| reports.set(Some(part)));
+        (part.page)()
+    };
+    view! { <LazyView part=part render=render /> }.into_any()
+}
+
 #[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn conversation_part() -> Loaded<ConversationPart> {
     use crate::components::conversation::view::ConversationView;
@@ -166,6 +210,7 @@ fn pages_part() -> Loaded<PagesPart> {
                 .into_any()
         },
         settings: settings_view,
+        reports: reports_view,
         idle: crate::components::workspace::idle::auto_away,
         user_panel: |on_company, on_logout| {
             use crate::components::workspace::user_panel::UserPanel;
@@ -305,6 +350,8 @@ pub struct Parts {
     /// every build, tests included, which cannot resolve the other's
     /// loader), so the workspace hands it over.
     pub settings: Loader<SettingsPart>,
+    /// Loads the reports' part (drawn by the pages' part, like the settings).
+    pub reports: Loader<ReportsPart>,
 }
 
 impl Lazy<PagesPart> {
@@ -322,6 +369,7 @@ impl Parts {
             conversation: Lazy::new(load_conversation),
             pages: Lazy::new(load_pages),
             settings: load_settings,
+            reports: load_reports,
         };
         provide_context(parts);
         parts

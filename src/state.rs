@@ -15,6 +15,7 @@ pub mod login;
 pub mod message_actions;
 pub mod outbox;
 pub mod queue;
+pub mod reports;
 pub mod route;
 pub mod routing;
 pub mod sequence;

@@ -26,6 +26,7 @@ mod message_actions;
 mod openapi;
 mod page_i18n;
 mod pay_page;
+mod reports;
 mod responses;
 mod sales;
 mod settings;
@@ -74,6 +75,7 @@ fn api(config: &Config) -> OpenApiRouter<AppState> {
         .merge(sales::router())
         .merge(settings::router())
         .merge(supervision::router())
+        .merge(reports::router())
         .merge(widget::router(config.max_upload_bytes))
 }
 

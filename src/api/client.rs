@@ -12,6 +12,7 @@ use switchboard_protocol::{
 
 use super::{page_query, Api, ApiError, Method, NO_BODY};
 
+mod reports;
 mod settings;
 
 use crate::session::Token;

@@ -24,6 +24,8 @@ pub enum Route {
     Feed,
     /// "Settings" (admins; supervisors read), at one of its sections.
     Settings(SettingsSection),
+    /// "Reports" (supervisors and admins).
+    Reports,
 }
 
 /// A section of "Settings".
@@ -89,6 +91,7 @@ impl Route {
             (Some("tasks"), None, None) => Self::Tasks,
             (Some("calendar"), None, None) => Self::Calendar,
             (Some("feed"), None, None) => Self::Feed,
+            (Some("reports"), None, None) => Self::Reports,
             (Some("settings"), None, None) => Self::Settings(SettingsSection::People),
             (Some("settings"), Some(slug), None) => SettingsSection::from_slug(slug)
                 .map(Self::Settings)
@@ -107,6 +110,7 @@ impl Route {
             Self::Tasks => "#/tasks".to_owned(),
             Self::Calendar => "#/calendar".to_owned(),
             Self::Feed => "#/feed".to_owned(),
+            Self::Reports => "#/reports".to_owned(),
             Self::Settings(section) => format!("#/settings/{}", section.slug()),
         }
     }
@@ -198,6 +202,7 @@ mod tests {
             Route::Settings(SettingsSection::Company),
             Route::Settings(SettingsSection::Catalog),
             Route::Settings(SettingsSection::Audit),
+            Route::Reports,
         ] {
             assert_eq!(Route::parse(&route.href()), route);
         }
@@ -213,6 +218,7 @@ mod tests {
         assert_eq!(Route::parse("#/chats/0"), Route::ContactCenter);
         assert_eq!(Route::parse("#/tasks/3"), Route::ContactCenter);
         assert_eq!(Route::parse("#/settings/nope"), Route::ContactCenter);
+        assert_eq!(Route::parse("#/reports/2024"), Route::ContactCenter);
         assert_eq!(
             Route::parse("#/settings"),
             Route::Settings(SettingsSection::People)

@@ -29,6 +29,7 @@ pub mod messages;
 pub mod orders;
 pub mod payments;
 pub mod permissions;
+pub mod reports;
 pub mod routing;
 pub mod secrets;
 pub mod settings;

@@ -33,6 +33,7 @@ mod message_actions_collab;
 mod message_actions_messages;
 mod messages;
 mod openapi;
+mod reports;
 mod routing;
 mod sales;
 mod security_headers;

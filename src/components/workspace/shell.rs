@@ -159,7 +159,8 @@ pub fn WorkspaceScreen(
         Route::Settings(_) => Route::Settings(SettingsSection::default()),
         other => other,
     });
-    // Supervisors read the settings; administrators change them.
+    // Supervisors read the settings and the reports; administrators change
+    // the settings.
     let sees_settings = move || store.me.with(|me| me.role != Role::Operator);
     view! {
         <div class="workspace" data-view=view_name>
@@ -176,6 +177,7 @@ pub fn WorkspaceScreen(
                 <RailLink route=Route::Feed section=section icon="☰" label=Signal::derive(move || t_string!(i18n, nav.feed).to_owned()) />
                 <Show when=sees_settings>
                     <RailLink route=Route::Settings(SettingsSection::default()) section=section icon="⚙" label=Signal::derive(move || t_string!(i18n, nav.settings).to_owned()) />
+                    <RailLink route=Route::Reports section=section icon="▥" label=Signal::derive(move || t_string!(i18n, nav.reports).to_owned()) />
                 </Show>
             </nav>
             <Show when=move || section.get() == Route::ContactCenter>
@@ -217,6 +219,10 @@ pub fn WorkspaceScreen(
                     Route::Settings(settings) => {
                         let render = move |part: PagesPart| (part.settings)(settings);
                         view! { <LazyView part=parts.pages render=render /> }.into_any()
+                    }
+                    Route::Reports => {
+                        view! { <LazyView part=parts.pages render=|part: PagesPart| (part.reports)() /> }
+                            .into_any()
                     }
                 }}}
             </main>
