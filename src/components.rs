@@ -11,4 +11,5 @@ pub mod ordered_list;
 pub mod pages;
 pub mod queue;
 pub mod settings;
+pub mod supervision;
 pub mod workspace;

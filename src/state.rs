@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod queue;
 pub mod route;
 pub mod sequence;
+pub mod supervision;
 pub mod text;
 pub mod time;
 pub mod window;

@@ -13,6 +13,7 @@ use switchboard_protocol::{
 use super::{page_query, Api, ApiError, Method, NO_BODY};
 
 mod settings;
+mod supervision;
 
 use crate::session::Token;
 pub use settings::AuditFilter;

@@ -24,6 +24,9 @@ pub enum Route {
     Feed,
     /// "Settings" (admins; supervisors read), at one of its sections.
     Settings(SettingsSection),
+    /// "Supervision": operators' load and waiting conversations (supervisors
+    /// and admins).
+    Supervision,
 }
 
 /// A section of "Settings".
@@ -89,6 +92,7 @@ impl Route {
             (Some("tasks"), None, None) => Self::Tasks,
             (Some("calendar"), None, None) => Self::Calendar,
             (Some("feed"), None, None) => Self::Feed,
+            (Some("supervision"), None, None) => Self::Supervision,
             (Some("settings"), None, None) => Self::Settings(SettingsSection::People),
             (Some("settings"), Some(slug), None) => SettingsSection::from_slug(slug)
                 .map(Self::Settings)
@@ -108,6 +112,7 @@ impl Route {
             Self::Calendar => "#/calendar".to_owned(),
             Self::Feed => "#/feed".to_owned(),
             Self::Settings(section) => format!("#/settings/{}", section.slug()),
+            Self::Supervision => "#/supervision".to_owned(),
         }
     }
 
@@ -198,6 +203,7 @@ mod tests {
             Route::Settings(SettingsSection::Company),
             Route::Settings(SettingsSection::Catalog),
             Route::Settings(SettingsSection::Audit),
+            Route::Supervision,
         ] {
             assert_eq!(Route::parse(&route.href()), route);
         }
@@ -213,6 +219,7 @@ mod tests {
         assert_eq!(Route::parse("#/chats/0"), Route::ContactCenter);
         assert_eq!(Route::parse("#/tasks/3"), Route::ContactCenter);
         assert_eq!(Route::parse("#/settings/nope"), Route::ContactCenter);
+        assert_eq!(Route::parse("#/supervision/3"), Route::ContactCenter);
         assert_eq!(
             Route::parse("#/settings"),
             Route::Settings(SettingsSection::People)

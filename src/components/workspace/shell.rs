@@ -172,6 +172,7 @@ pub fn WorkspaceScreen(
                 <RailLink route=Route::Calendar section=section icon="▦" label=Signal::derive(move || t_string!(i18n, nav.calendar).to_owned()) />
                 <RailLink route=Route::Feed section=section icon="☰" label=Signal::derive(move || t_string!(i18n, nav.feed).to_owned()) />
                 <Show when=sees_settings>
+                    <RailLink route=Route::Supervision section=section icon="◉" label=Signal::derive(move || t_string!(i18n, nav.supervision).to_owned()) />
                     <RailLink route=Route::Settings(SettingsSection::default()) section=section icon="⚙" label=Signal::derive(move || t_string!(i18n, nav.settings).to_owned()) />
                 </Show>
             </nav>
@@ -214,6 +215,10 @@ pub fn WorkspaceScreen(
                     Route::Settings(settings) => {
                         let render = move |part: PagesPart| (part.settings)(settings);
                         view! { <LazyView part=parts.pages render=render /> }.into_any()
+                    }
+                    Route::Supervision => {
+                        view! { <LazyView part=parts.pages render=|part: PagesPart| (part.supervision)() /> }
+                            .into_any()
                     }
                 }}}
             </main>
