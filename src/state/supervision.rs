@@ -112,8 +112,6 @@ pub fn operator_rows(
 pub struct WaitingRow {
     /// The conversation.
     pub id: ConversationId,
-    /// Its version, sent with Take and Transfer.
-    pub version: i64,
     /// The customer's name.
     pub customer: String,
     /// How long the customer has waited (ms).
@@ -175,7 +173,6 @@ pub fn waiting_row(
     let waited_ms = (now - since).max(0);
     WaitingRow {
         id: conversation.id,
-        version: conversation.version,
         customer: conversation.customer.name.clone(),
         waited_ms,
         level: WaitLevel::of(waited_ms, target_seconds),
@@ -404,7 +401,6 @@ mod tests {
         let ids: Vec<i64> = groups[1].rows.iter().map(|row| row.id.0).collect();
         assert_eq!(ids, [1, 3], "the longest waiting first");
         assert_eq!(groups[1].longest_ms(), 300_000);
-        assert_eq!(groups[1].rows[0].version, 10);
     }
 
     #[test]

@@ -130,11 +130,26 @@ impl SupervisionStore {
         });
     }
 
-    /// "Take": the conversation becomes mine, in progress (`version` is the
-    /// one the table shows: a conversation changed meanwhile is refused).
-    pub fn take(&self, id: ConversationId, version: i64) {
+    /// The version of a waiting conversation in the latest snapshot, sent
+    /// with Take and Transfer: a conversation changed since (answered,
+    /// closed) is refused rather than taken from under someone. An offer
+    /// passing on changes it too, so the latest one is read at the moment
+    /// of the action, not the one of the row's first drawing.
+    fn version_of(&self, id: ConversationId) -> Option<i64> {
+        self.snapshot.with_untracked(|snapshot| {
+            snapshot
+                .as_ref()?
+                .waiting
+                .iter()
+                .find(|conversation| conversation.id == id)
+                .map(|conversation| conversation.version)
+        })
+    }
+
+    /// "Take": the conversation becomes mine, in progress.
+    pub fn take(&self, id: ConversationId) {
         let request = ActionRequest {
-            version: Some(version),
+            version: self.version_of(id),
         };
         self.act(id, SupervisionNotice::Taken(id), move |client| async move {
             client.act(id, "take", &request).await.map(|_| ())
@@ -143,17 +158,11 @@ impl SupervisionStore {
 
     /// "Transfer" to a colleague or an open channel, with an optional
     /// comment for employees.
-    pub fn transfer(
-        &self,
-        id: ConversationId,
-        version: i64,
-        to: TransferTarget,
-        comment: Option<String>,
-    ) {
+    pub fn transfer(&self, id: ConversationId, to: TransferTarget, comment: Option<String>) {
         let request = TransferRequest {
             to,
             comment,
-            version: Some(version),
+            version: self.version_of(id),
         };
         self.act(
             id,

@@ -13,9 +13,8 @@ use crate::projection::use_locale;
 use crate::state::supervision::{channel_groups, summary_line, ChannelGroup, SummaryWords};
 use crate::stores::{SessionStore, SupervisionStore};
 
-/// The conversation a Transfer dialog is open for: its id, the version the
-/// table shows and its open channel.
-type TransferOf = (ConversationId, i64, LineId);
+/// The conversation a Transfer dialog is open for, and its open channel.
+type TransferOf = (ConversationId, LineId);
 
 /// The level's class (colour) and, besides the colour, its icon and words.
 fn level_marks(
@@ -62,10 +61,10 @@ pub fn WaitingTable(
     // One dialog for the whole table.
     let transfer_of = RwSignal::new(None::<TransferOf>);
     let dialog = move || {
-        transfer_of.get().map(|(id, version, line)| {
+        transfer_of.get().map(|(id, line)| {
             let on_close = Callback::new(move |()| transfer_of.set(None));
             let on_transfer = Callback::new(move |(to, comment)| {
-                supervision.transfer(id, version, to, comment);
+                supervision.transfer(id, to, comment);
             });
             view! {
                 <TransferDialog id=id line=line on_close=on_close on_transfer=on_transfer />
@@ -139,13 +138,7 @@ fn ChannelRows(
         group.with(|group| {
             group
                 .as_ref()
-                .map(|group| {
-                    group
-                        .rows
-                        .iter()
-                        .map(|row| (row.id, row.version))
-                        .collect::<Vec<_>>()
-                })
+                .map(|group| group.rows.iter().map(|row| row.id).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
     };
@@ -157,10 +150,11 @@ fn ChannelRows(
                     {summary}
                 </th>
             </tr>
-            // Drawn again when the conversation changes; the wait and the
-            // offer's time left tick in place.
-            <For each=rows key=|row| *row let:row>
-                <WaitingLine id=row.0 version=row.1 line=line group=group transfer_of=transfer_of />
+            // Drawn once per conversation: what changes (the wait, the
+            // offer's holder and time left) is updated in place, so a focused
+            // button keeps the focus while offers pass on.
+            <For each=rows key=|id| *id let:id>
+                <WaitingLine id=id line=line group=group transfer_of=transfer_of />
             </For>
         </tbody>
     }
@@ -170,7 +164,6 @@ fn ChannelRows(
 #[component]
 fn WaitingLine(
     id: ConversationId,
-    version: i64,
     line: LineId,
     group: Memo<Option<ChannelGroup>>,
     transfer_of: RwSignal<Option<TransferOf>>,
@@ -186,7 +179,7 @@ fn WaitingLine(
         })
     });
     let channel = move || group.with(|group| group.as_ref().map(|group| group.name.clone()));
-    let customer = row.with_untracked(|row| row.as_ref().map(|row| row.customer.clone()));
+    let customer = move || row.with(|row| row.as_ref().map(|row| row.customer.clone()));
     let customer_id = format!("supervision-customer-{id}");
     let level = move || row.with(|row| row.as_ref().map_or(WaitLevel::Normal, |row| row.level));
     let waited = move || row.with(|row| row.as_ref().map(|row| duration(locale, row.waited_ms)));
@@ -234,7 +227,7 @@ fn WaitingLine(
                         type="button"
                         aria-describedby=customer_id.clone()
                         disabled=busy
-                        on:click=move |_| supervision.take(id, version)
+                        on:click=move |_| supervision.take(id)
                     >
                         {td!(locale, supervision.take)}
                     </button>
@@ -243,7 +236,7 @@ fn WaitingLine(
                         aria-describedby=customer_id
                         aria-haspopup="dialog"
                         disabled=busy
-                        on:click=move |_| transfer_of.set(Some((id, version, line)))
+                        on:click=move |_| transfer_of.set(Some((id, line)))
                     >
                         {td!(locale, supervision.transfer)}
                     </button>
