@@ -12,4 +12,5 @@ pub mod pages;
 pub mod queue;
 pub mod reports;
 pub mod settings;
+pub mod supervision;
 pub mod workspace;

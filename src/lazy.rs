@@ -76,6 +76,8 @@ pub struct PagesPart {
     pub settings: fn(crate::state::route::SettingsSection) -> AnyView,
     /// "Reports": it loads its own part the first time, as "Settings" does.
     pub reports: fn() -> AnyView,
+    /// "Supervision": it loads its own part the first time.
+    pub supervision: fn() -> AnyView,
     /// Watches activity to show an idle operator as Away (from when the
     /// part arrives until the workspace goes).
     pub idle: fn(crate::stores::SessionStore),
@@ -167,6 +169,47 @@ fn reports_view() -> AnyView {
     view! { <LazyView part=part render=render /> }.into_any()
 }
 
+/// "Supervision" (supervisors and admins), a part of its own: operators
+/// never load it.
+#[derive(Clone, Copy)]
+pub struct SupervisionPart {
+    /// The supervision page.
+    pub page: fn() -> AnyView,
+}
+
+#[wasm_split(supervision, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn supervision_part() -> Loaded<SupervisionPart> {
+    use crate::components::supervision::page::SupervisionPage;
+    Ok(SupervisionPart {
+        page: || view! { <SupervisionPage /> }.into_any(),
+    })
+}
+
+fn load_supervision() -> Pin<Box<dyn Future<Output = Loaded<SupervisionPart>>>> {
+    Box::pin(supervision_part())
+}
+
+thread_local! {
+    /// The supervision's part once it has arrived.
+    static SUPERVISION: std::cell::Cell<Option<SupervisionPart>> = const { std::cell::Cell::new(None) };
+}
+
+/// "Supervision", from the pages' part, like [`settings_view`].
+fn supervision_view() -> AnyView {
+    if let Some(part) = SUPERVISION.with(std::cell::Cell::get) {
+        return (part.page)();
+    }
+    let Some(parts) = use_context::<Parts>() else {
+        return ().into_any();
+    };
+    let part = Lazy::new(parts.supervision);
+    let render = move |part: SupervisionPart| {
+        SUPERVISION.with(|supervision| supervision.set(Some(part)));
+        (part.page)()
+    };
+    view! { <LazyView part=part render=render /> }.into_any()
+}
+
 #[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn conversation_part() -> Loaded<ConversationPart> {
     use crate::components::conversation::view::ConversationView;
@@ -211,6 +254,7 @@ fn pages_part() -> Loaded<PagesPart> {
         },
         settings: settings_view,
         reports: reports_view,
+        supervision: supervision_view,
         idle: crate::components::workspace::idle::auto_away,
         user_panel: |on_company, on_logout| {
             use crate::components::workspace::user_panel::UserPanel;
@@ -352,6 +396,9 @@ pub struct Parts {
     pub settings: Loader<SettingsPart>,
     /// Loads the reports' part (drawn by the pages' part, like the settings).
     pub reports: Loader<ReportsPart>,
+    /// Loads the supervision's part (drawn by the pages' part, like the
+    /// settings).
+    pub supervision: Loader<SupervisionPart>,
 }
 
 impl Lazy<PagesPart> {
@@ -370,6 +417,7 @@ impl Parts {
             pages: Lazy::new(load_pages),
             settings: load_settings,
             reports: load_reports,
+            supervision: load_supervision,
         };
         provide_context(parts);
         parts

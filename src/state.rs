@@ -19,6 +19,7 @@ pub mod reports;
 pub mod route;
 pub mod routing;
 pub mod sequence;
+pub mod supervision;
 pub mod text;
 pub mod time;
 pub mod window;

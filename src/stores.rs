@@ -8,6 +8,7 @@
 //! | [`TeamChatStore`] | internal chats and their logs | [`Stores::start`] |
 //! | [`CollabStore`] | tasks, calendar events, the company feed | [`Stores::start`] |
 //! | [`CrmStore`] | customer cards (contact, deals, orders), sales | [`Stores::start`] |
+//! | [`SupervisionStore`] | the supervision snapshot, Take and Transfer from it | the "Supervision" screen, while shown |
 //!
 //! Every store is `Copy` (handles to signals) and is taken from context
 //! with `expect_context::<ConversationStore>()`, so a component's
@@ -23,8 +24,10 @@ pub mod conversations;
 pub mod crm;
 pub mod late;
 pub mod session;
+pub mod supervision;
 pub mod team;
 pub mod threads;
+pub mod watch;
 
 use leptos::prelude::*;
 use switchboard_protocol::{ServerFrame, User};
@@ -35,6 +38,7 @@ pub use conversations::{
 };
 pub use crm::CrmStore;
 pub use session::SessionStore;
+pub use supervision::SupervisionStore;
 pub use team::TeamChatStore;
 pub use threads::{Thread, Threads};
 
@@ -134,12 +138,14 @@ impl Stores {
                 self.conversations.apply_event(event);
                 self.team.apply_event(event);
                 late::apply(self, event);
+                watch::applied(watch::Applied::Event(event));
             }
             ServerFrame::Resync { .. } => {
                 // Events were missed: everything on screen may be stale.
                 self.collab.resync();
                 self.team.resync();
                 self.conversations.resync();
+                watch::applied(watch::Applied::Resync);
             }
             ServerFrame::Typing(notice) => self.conversations.show_typing(notice),
             ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}

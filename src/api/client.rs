@@ -14,6 +14,7 @@ use super::{page_query, Api, ApiError, Method, NO_BODY};
 
 mod reports;
 mod settings;
+mod supervision;
 
 use crate::session::Token;
 pub use settings::AuditFilter;

@@ -26,6 +26,9 @@ pub enum Route {
     Settings(SettingsSection),
     /// "Reports" (supervisors and admins).
     Reports,
+    /// "Supervision": operators' load and waiting conversations (supervisors
+    /// and admins).
+    Supervision,
 }
 
 /// A section of "Settings".
@@ -92,6 +95,7 @@ impl Route {
             (Some("calendar"), None, None) => Self::Calendar,
             (Some("feed"), None, None) => Self::Feed,
             (Some("reports"), None, None) => Self::Reports,
+            (Some("supervision"), None, None) => Self::Supervision,
             (Some("settings"), None, None) => Self::Settings(SettingsSection::People),
             (Some("settings"), Some(slug), None) => SettingsSection::from_slug(slug)
                 .map(Self::Settings)
@@ -112,6 +116,7 @@ impl Route {
             Self::Feed => "#/feed".to_owned(),
             Self::Reports => "#/reports".to_owned(),
             Self::Settings(section) => format!("#/settings/{}", section.slug()),
+            Self::Supervision => "#/supervision".to_owned(),
         }
     }
 
@@ -203,6 +208,7 @@ mod tests {
             Route::Settings(SettingsSection::Catalog),
             Route::Settings(SettingsSection::Audit),
             Route::Reports,
+            Route::Supervision,
         ] {
             assert_eq!(Route::parse(&route.href()), route);
         }
@@ -219,6 +225,7 @@ mod tests {
         assert_eq!(Route::parse("#/tasks/3"), Route::ContactCenter);
         assert_eq!(Route::parse("#/settings/nope"), Route::ContactCenter);
         assert_eq!(Route::parse("#/reports/2024"), Route::ContactCenter);
+        assert_eq!(Route::parse("#/supervision/3"), Route::ContactCenter);
         assert_eq!(
             Route::parse("#/settings"),
             Route::Settings(SettingsSection::People)

@@ -39,5 +39,6 @@ mod sales;
 mod security_headers;
 mod settings;
 mod setup;
+mod supervision;
 mod telegram;
 mod widget;

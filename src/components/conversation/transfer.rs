@@ -2,7 +2,7 @@
 //! open channels, an optional comment for employees, then "Transfer".
 
 use leptos::prelude::*;
-use switchboard_protocol::{ConversationId, Presence, TransferTarget};
+use switchboard_protocol::{ConversationId, LineId, Presence, TransferTarget};
 
 use crate::components::kit::form::{Choice, DialogFooter, SearchBox, TextArea};
 use crate::components::kit::modal::Modal;
@@ -18,6 +18,14 @@ pub fn TransferDialog(
     id: ConversationId,
     /// Closes the dialog.
     on_close: Callback<()>,
+    /// The conversation's open channel (left out of the choices), for a
+    /// screen whose conversations the queue may not hold.
+    #[prop(optional)]
+    line: Option<LineId>,
+    /// Transfers instead of the conversation store, for a screen that shows
+    /// the outcome itself: the target and the comment.
+    #[prop(optional)]
+    on_transfer: Option<Callback<(TransferTarget, Option<String>)>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let store = expect_context::<SessionStore>();
@@ -26,9 +34,11 @@ pub fn TransferDialog(
     let chosen = RwSignal::new(None::<TransferTarget>);
     let comment = RwSignal::new(String::new());
     let me = store.my_id();
-    let current_line = conversations
-        .queue
-        .with_untracked(|queue| queue.get(id).map(|row| row.conversation.line_id));
+    let current_line = line.or_else(|| {
+        conversations
+            .queue
+            .with_untracked(|queue| queue.get(id).map(|row| row.conversation.line_id))
+    });
 
     let colleagues = move || query.with(|query| store.colleagues_matching(query, &[me]));
     let lines = move || {
@@ -52,7 +62,10 @@ pub fn TransferDialog(
         if let Some(target) = chosen.get_untracked() {
             let note = comment.get_untracked();
             let note = (!note.trim().is_empty()).then_some(note);
-            conversations.act(id, ActionCall::Transfer(target, note));
+            match on_transfer {
+                Some(transfer) => transfer.run((target, note)),
+                None => conversations.act(id, ActionCall::Transfer(target, note)),
+            }
             on_close.run(());
         }
     };

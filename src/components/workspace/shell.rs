@@ -176,6 +176,7 @@ pub fn WorkspaceScreen(
                 <RailLink route=Route::Calendar section=section icon="▦" label=Signal::derive(move || t_string!(i18n, nav.calendar).to_owned()) />
                 <RailLink route=Route::Feed section=section icon="☰" label=Signal::derive(move || t_string!(i18n, nav.feed).to_owned()) />
                 <Show when=sees_settings>
+                    <RailLink route=Route::Supervision section=section icon="◉" label=Signal::derive(move || t_string!(i18n, nav.supervision).to_owned()) />
                     <RailLink route=Route::Settings(SettingsSection::default()) section=section icon="⚙" label=Signal::derive(move || t_string!(i18n, nav.settings).to_owned()) />
                     <RailLink route=Route::Reports section=section icon="▥" label=Signal::derive(move || t_string!(i18n, nav.reports).to_owned()) />
                 </Show>
@@ -222,6 +223,10 @@ pub fn WorkspaceScreen(
                     }
                     Route::Reports => {
                         view! { <LazyView part=parts.pages render=|part: PagesPart| (part.reports)() /> }
+                            .into_any()
+                    }
+                    Route::Supervision => {
+                        view! { <LazyView part=parts.pages render=|part: PagesPart| (part.supervision)() /> }
                             .into_any()
                     }
                 }}}
