@@ -98,6 +98,7 @@ async fn operators_show_their_status_load_offers_and_longest_wait() {
                 active: 0,
                 offers: 0,
                 capacity: None,
+                at_capacity: false,
                 longest_wait_since: None,
             },
             OperatorLoad {
@@ -106,6 +107,7 @@ async fn operators_show_their_status_load_offers_and_longest_wait() {
                 active: 1,
                 offers: 1,
                 capacity: Some(2),
+                at_capacity: true,
                 longest_wait_since: Some(NOW - 185_000),
             },
         ],

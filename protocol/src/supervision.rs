@@ -19,6 +19,11 @@ pub struct OperatorLoad {
     pub offers: u32,
     /// The smallest capacity among their open channels that set one.
     pub capacity: Option<u32>,
+    /// Whether every channel of theirs that limits capacity is full for
+    /// them (capacity counts each channel's own conversations), so no such
+    /// channel offers them anything more.
+    #[serde(default)]
+    pub at_capacity: bool,
     /// Since when the customer who has waited longest among their
     /// conversations in progress waits for an answer.
     pub longest_wait_since: Option<Timestamp>,

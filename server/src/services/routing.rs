@@ -287,6 +287,24 @@ pub async fn skip(
 pub async fn supervision(state: &AppState, viewer: &Viewer) -> Result<Supervision, ApiError> {
     crate::services::settings::require_reader(viewer)?;
     let mut db = state.pool.acquire().await?;
+    let limited: Vec<(LineId, u32)> = db::routed_lines(&mut db)
+        .await?
+        .into_iter()
+        .filter_map(|line| line.capacity.map(|capacity| (line.id, capacity)))
+        .collect();
+    let members = db::members(&mut db).await?;
+    let loads = db::loads(&mut db).await?;
+    let at_capacity = |user: UserId| {
+        let mut theirs = members
+            .iter()
+            .filter(|m| m.user == user)
+            .filter_map(|m| limited.iter().find(|(line, _)| *line == m.line))
+            .peekable();
+        theirs.peek().is_some()
+            && theirs.all(|(line, capacity)| {
+                loads.get(&(*line, user)).copied().unwrap_or(0) >= *capacity
+            })
+    };
     let operators = db::supervision_loads(&mut db)
         .await?
         .into_iter()
@@ -297,6 +315,7 @@ pub async fn supervision(state: &AppState, viewer: &Viewer) -> Result<Supervisio
                 active: u32::try_from(active).unwrap_or(u32::MAX),
                 offers: u32::try_from(offers).unwrap_or(u32::MAX),
                 capacity: capacity.and_then(|capacity| u32::try_from(capacity).ok()),
+                at_capacity: at_capacity(UserId(user)),
                 longest_wait_since: longest,
             },
         )

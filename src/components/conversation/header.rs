@@ -40,6 +40,7 @@ pub fn ConversationHeader(
         let kind = conversation.channel;
         let status = conversation.status;
         let locked = conversation.locked_by.is_some();
+        let offered = conversation.offered_to().is_some();
         let status_text = move || match status {
             ConversationStatus::Unanswered => td_string!(locale, conversation.status_unanswered),
             ConversationStatus::InProgress => td_string!(locale, conversation.status_in_progress),
@@ -77,7 +78,14 @@ pub fn ConversationHeader(
                         }
                     })}
                 <p class="assignee">
-                    <span class="assignee-label">{td!(locale, conversation.assigned_to)} ": "</span>
+                    <span class="assignee-label">
+                        {if offered {
+                            td_string!(locale, routing.offered_to)
+                        } else {
+                            td_string!(locale, conversation.assigned_to)
+                        }}
+                        ": "
+                    </span>
                     {match assignee {
                         Some(name) => name.into_any(),
                         None => view! { {td!(locale, conversation.unassigned)} }.into_any(),
