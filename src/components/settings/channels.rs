@@ -34,6 +34,9 @@ pub fn ChannelsSection() -> impl IntoView {
     let admin = may_change(store);
     let open = RwSignal::new(None::<Open>);
     let close = Callback::new(move |()| open.set(None));
+    // The channel whose routing was just saved: its card is drawn again
+    // with the saved line, and still says so.
+    let saved = RwSignal::new(None::<LineId>);
     let lines = move || store.lines.get();
     // Every CRM form, for the choice of those each channel offers.
     let forms = RwSignal::new(Vec::<Form>::new());
@@ -47,7 +50,7 @@ pub fn ChannelsSection() -> impl IntoView {
         {admin.then(|| view! { <NewChannel /> })}
         <ul class="settings-cards" aria-label=td_string!(locale, settings.lines)>
             <For each=lines key=|line| (line.id, line.name.clone(), line.archived, line.members.clone(), line.forms.clone(), line.mode, line.routing) let:line>
-                <ChannelCard line=line admin=admin open=open forms=forms />
+                <ChannelCard line=line admin=admin open=open forms=forms saved=saved />
             </For>
         </ul>
         {move || match open.get() {
@@ -90,6 +93,7 @@ fn ChannelCard(
     admin: bool,
     open: RwSignal<Option<Open>>,
     forms: RwSignal<Vec<Form>>,
+    saved: RwSignal<Option<LineId>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let store = expect_context::<SessionStore>();
@@ -126,7 +130,7 @@ fn ChannelCard(
             })}
             <FormError error=restore.whole() />
             <Queue line=id members=line.members.clone() admin=admin />
-            <Routing line=line.clone() admin=admin />
+            <Routing line=line.clone() admin=admin saved=saved />
             <Offered line=id chosen=line.forms.clone() forms=forms admin=admin />
             <p class="page-meta">{td!(locale, settings.canned_note)}</p>
         </li>
@@ -393,7 +397,7 @@ fn Offered(
 /// take (seconds)", "Capacity" and "First-answer target (seconds)", saved
 /// with "Save routing".
 #[component]
-fn Routing(line: Line, admin: bool) -> impl IntoView {
+fn Routing(line: Line, admin: bool, saved: RwSignal<Option<LineId>>) -> impl IntoView {
     let locale = use_locale();
     let store = expect_context::<SessionStore>();
     let id = line.id;
@@ -402,7 +406,6 @@ fn Routing(line: Line, admin: bool) -> impl IntoView {
     let take = RwSignal::new(line.routing.time_to_take_seconds.to_string());
     let capacity = RwSignal::new(number(line.routing.capacity));
     let target = RwSignal::new(number(line.routing.first_answer_target_seconds));
-    let saved = RwSignal::new(false);
     let sender = Sender::new(
         &[
             "time_to_take_seconds",
@@ -412,11 +415,11 @@ fn Routing(line: Line, admin: bool) -> impl IntoView {
         move |request: LineRoutingRequest| async move {
             store.client().set_line_routing(id, &request).await
         },
-        move |_| saved.set(true),
+        move |_| saved.set(Some(id)),
     );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        saved.set(false);
+        saved.set(None);
         let fields = [
             take.get_untracked(),
             capacity.get_untracked(),
@@ -457,7 +460,7 @@ fn Routing(line: Line, admin: bool) -> impl IntoView {
                     <button type="submit" disabled=sender.pending()>{td!(locale, routing.save)}</button>
                 })}
                 <p role="status" class="page-meta">
-                    {move || saved.get().then(|| td_string!(locale, routing.saved))}
+                    {move || (saved.get() == Some(id)).then(|| td_string!(locale, routing.saved))}
                 </p>
                 <FormError error=sender.whole() />
             </fieldset>
