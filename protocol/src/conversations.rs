@@ -99,6 +99,10 @@ pub struct ConversationSummary {
     /// available member unless they accept it.
     #[serde(default)]
     pub offer_expires_at: Option<Timestamp>,
+    /// How the customer rated the finished conversation (1 to 5), once
+    /// they did.
+    #[serde(default)]
+    pub rating: Option<u8>,
 }
 
 impl ConversationSummary {

@@ -106,6 +106,7 @@ mod tests {
             version: 1,
             locked_by: None,
             offer_expires_at: None,
+            rating: None,
         }
     }
 

@@ -17,6 +17,9 @@ CREATE INDEX conversations_offers ON conversations (offer_expires_at)
     WHERE offer_expires_at IS NOT NULL;
 CREATE INDEX conversations_assignee ON conversations (assignee_id, status)
     WHERE assignee_id IS NOT NULL;
+-- The conversations transferred to a channel (their own line_id).
+CREATE INDEX conversations_line ON conversations (line_id)
+    WHERE line_id IS NOT NULL;
 
 -- Who let an offer pass (skipped it, or let it run out): the conversation is
 -- not offered to them again.

@@ -586,6 +586,7 @@ pub(crate) mod tests {
             version,
             locked_by: None,
             offer_expires_at: None,
+            rating: None,
         }
     }
 

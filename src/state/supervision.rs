@@ -326,6 +326,7 @@ mod tests {
             version: id * 10,
             locked_by: None,
             offer_expires_at: None,
+            rating: None,
         }
     }
 

@@ -163,6 +163,7 @@ pub fn queue_item(
             version: 1,
             locked_by: None,
             offer_expires_at: None,
+            rating: None,
         },
         unread_count: unread,
         last_read_message_id: None,

@@ -314,12 +314,14 @@ pub async fn rate(
     let summary = conversations::summary(&mut change.tx, request.conversation_id)
         .await?
         .or_vanished("conversation")?;
+    let audience = audience_of(&summary, &[]);
     change
-        .record(
-            &audience_of(&summary, &[]),
-            WorkspaceEvent::MessageCreated { message },
-        )
+        .record(&audience, WorkspaceEvent::MessageCreated { message })
         .await?;
+    let event = WorkspaceEvent::ConversationUpdated {
+        conversation: summary,
+    };
+    change.record(&audience, event).await?;
     change.commit(state).await
 }
 

@@ -33,6 +33,7 @@ shared_row! {
         version: i64,
         locked_by: Option<i64>,
         offer_expires_at: Option<i64>,
+        rating: Option<i64>,
         last_id: Option<i64>,
         last_kind: Option<Named<AuthorKind>>,
         last_text: Option<String>,
@@ -48,7 +49,7 @@ shared_row! {
 pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
-    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, m.id AS last_id, m.author_kind AS last_kind, \
+    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, c.rating, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.mentions AS last_mentions, m.chat_mentions AS last_chat_mentions, \
     m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
@@ -117,6 +118,7 @@ impl SummaryRow {
             offer_expires_at: self.offer_expires_at.filter(|_| {
                 self.status.0 == ConversationStatus::Unanswered && self.assignee_id.is_some()
             }),
+            rating: self.rating.and_then(|rating| u8::try_from(rating).ok()),
         }
     }
 }

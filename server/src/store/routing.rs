@@ -87,11 +87,17 @@ pub async fn members(db: &mut SqliteConnection) -> sqlx::Result<Vec<Member>> {
 /// Each employee's active conversations per channel: in progress and
 /// assigned to them, or offered to them.
 pub async fn loads(db: &mut SqliteConnection) -> sqlx::Result<HashMap<(LineId, UserId), u32>> {
-    let query = "SELECT COALESCE(c.line_id, ch.line_id), c.assignee_id, COUNT(*) \
-        FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
-        WHERE c.assignee_id IS NOT NULL AND (c.status = 'in_progress' \
-        OR (c.status = 'unanswered' AND c.offer_expires_at IS NOT NULL)) \
-        GROUP BY 1, 2";
+    // Two indexed reads (the conversations in progress, the offers), not a
+    // scan of every conversation that ever had an assignee.
+    let query = "SELECT line, assignee, COUNT(*) FROM ( \
+        SELECT COALESCE(c.line_id, ch.line_id) AS line, c.assignee_id AS assignee \
+            FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+            WHERE c.status = 'in_progress' AND c.assignee_id IS NOT NULL \
+        UNION ALL \
+        SELECT COALESCE(c.line_id, ch.line_id), c.assignee_id \
+            FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
+            WHERE c.offer_expires_at IS NOT NULL AND c.status = 'unanswered' \
+            AND c.assignee_id IS NOT NULL) GROUP BY 1, 2";
     let rows: Vec<(i64, i64, i64)> = sql::rows(db, query, params![]).await?;
     Ok(rows
         .into_iter()
@@ -118,13 +124,20 @@ const WAITING_COLUMNS: &str = "c.id, COALESCE(c.line_id, ch.line_id), \
     COALESCE(c.waiting_since, c.created_at)";
 
 /// The unanswered conversations of the channels that offer, without an
-/// assignee, the longest waiting first.
+/// assignee, the longest waiting first. Read from those channels' chats and
+/// the conversations transferred to them, so the conversations of the
+/// channels that do not offer (however many wait there) are never read.
 pub async fn waiting(db: &mut SqliteConnection) -> sqlx::Result<Vec<Waiting>> {
     let query = format!(
-        "SELECT {WAITING_COLUMNS} FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
-        WHERE c.status = 'unanswered' AND c.assignee_id IS NULL \
-        AND COALESCE(c.line_id, ch.line_id) IN \
-            (SELECT id FROM lines WHERE mode != 'all' AND archived_at IS NULL) \
+        "SELECT {WAITING_COLUMNS} FROM lines l JOIN chats ch ON ch.line_id = l.id \
+            JOIN conversations c ON c.chat_id = ch.id AND c.line_id IS NULL \
+            WHERE l.mode != 'all' AND l.archived_at IS NULL \
+            AND c.status = 'unanswered' AND c.assignee_id IS NULL \
+        UNION ALL \
+        SELECT {WAITING_COLUMNS} FROM lines l JOIN conversations c ON c.line_id = l.id \
+            JOIN chats ch ON ch.id = c.chat_id \
+            WHERE l.mode != 'all' AND l.archived_at IS NULL \
+            AND c.status = 'unanswered' AND c.assignee_id IS NULL \
         ORDER BY 3, 1"
     );
     let rows: Vec<(i64, i64, i64)> = sql::rows(db, &query, params![]).await?;

@@ -176,8 +176,8 @@ pub async fn rate(
     score: u8,
     comment: Option<&str>,
 ) -> sqlx::Result<bool> {
-    let query = "UPDATE conversations SET rating = ?, rating_comment = ? WHERE id = ? \
-        AND chat_id = ? AND status = 'closed' AND rating IS NULL";
+    let query = "UPDATE conversations SET rating = ?, rating_comment = ?, version = version + 1 \
+        WHERE id = ? AND chat_id = ? AND status = 'closed' AND rating IS NULL";
     sql::changed(
         db,
         query,

@@ -41,6 +41,7 @@ pub fn ConversationHeader(
         let status = conversation.status;
         let locked = conversation.locked_by.is_some();
         let offered = conversation.offered_to().is_some();
+        let rating = conversation.rating;
         let status_text = move || match status {
             ConversationStatus::Unanswered => td_string!(locale, conversation.status_unanswered),
             ConversationStatus::InProgress => td_string!(locale, conversation.status_in_progress),
@@ -68,6 +69,17 @@ pub fn ConversationHeader(
                     </p>
                 </div>
                 <p class=format!("status-badge status-{}", status.as_str())>{status_text}</p>
+                {rating
+                    .map(|score| {
+                        view! {
+                            <p class="rating-badge">
+                                <span aria-hidden="true">"★ "</span>
+                                {td!(locale, routing.rated)}
+                                " "
+                                {format!("{score}/5")}
+                            </p>
+                        }
+                    })}
                 {locked
                     .then(|| {
                         view! {
