@@ -55,6 +55,19 @@ pub const TICK: Duration = Duration::from_secs(30);
 
 const HOUR: i64 = 3_600_000;
 
+/// How long after a conversation is finished a reply "1" to "5" still rates
+/// it (channels other than the website chat).
+pub const RATING_REPLY_WINDOW: i64 = 24 * HOUR;
+
+/// The score of a customer's reply to the rating request: exactly "1" to
+/// "5" (white space around it aside).
+pub fn rating_score(text: &str) -> Option<u8> {
+    match text.trim().as_bytes() {
+        [digit @ b'1'..=b'5'] => Some(digit - b'0'),
+        _ => None,
+    }
+}
+
 /// Minutes since midnight of a time written "HH:MM" (00:00 to 24:00).
 pub fn minutes_of(time: &str) -> Option<u16> {
     let (hours, minutes) = time.split_once(':')?;
@@ -676,6 +689,15 @@ mod tests {
         assert_eq!(minutes_of("24:00"), Some(1440));
         for wrong in ["9:00", "09:60", "24:01", "0900", "ab:cd", "09:00 "] {
             assert_eq!(minutes_of(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn only_a_lone_digit_from_one_to_five_is_a_rating() {
+        assert_eq!(rating_score("4"), Some(4));
+        assert_eq!(rating_score(" 5\n"), Some(5));
+        for other in ["0", "6", "45", "4/5", "four", "", "4 stars"] {
+            assert_eq!(rating_score(other), None, "{other}");
         }
     }
 

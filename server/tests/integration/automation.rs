@@ -113,3 +113,41 @@ async fn a_new_vip_session_is_welcomed_and_told_once_that_the_channel_is_closed(
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(bot_said(&demo, id, 0).await.len(), 2, "once per session");
 }
+
+#[tokio::test]
+async fn a_finished_vip_conversation_asks_for_a_rating_and_a_reply_of_four_records_it() {
+    let demo = Demo::start().await;
+    let path = vip(&demo).await;
+    let (status, line) = demo
+        .put(&demo.admin, &path, json!({ "rating_request": true }))
+        .await;
+    assert_eq!(status, 200, "{line}");
+    let id = demo.new_conversation("demo-vip", "vip-rate").await;
+    let (status, body) = demo.act(&demo.admin, id, "answer", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = demo.act(&demo.admin, id, "close", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let said = bot_said(&demo, id, 1).await;
+    assert_eq!(
+        said,
+        vec!["How did we do? Reply with a number from 1 (bad) to 5 (great)."]
+    );
+
+    let (status, body) = demo
+        .deliver("demo-vip", "vip-rate", "vip-rate-2", "4")
+        .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["conversation_id"], id, "no new session: {body}");
+    let (_, summary) = demo.summary(&demo.admin, id).await;
+    assert_eq!(summary["status"], "closed");
+    let rated = demo.last_system(id).await;
+    assert_eq!(rated["system"]["kind"], "rated", "{rated}");
+    assert_eq!(rated["system"]["score"], 4, "{rated}");
+
+    // Rated once: another digit is a new message, in a new session.
+    let (status, body) = demo
+        .deliver("demo-vip", "vip-rate", "vip-rate-3", "5")
+        .await;
+    assert_eq!(status, 202, "{body}");
+    assert_ne!(body["conversation_id"], id, "{body}");
+}
