@@ -322,13 +322,16 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     }
     let since = now - RECENT;
     let mut steps = Vec::new();
+    // Each rule reads only when some channel uses it.
+    let uses = |rule: fn(&LineAutomation) -> bool| lines.values().any(|(_, a)| rule(a));
 
     let query = format!(
         "SELECT c.id, {LINE} FROM conversations c JOIN chats h ON h.id = c.chat_id \
-         WHERE c.welcomed_at IS NULL AND c.created_at >= ? AND c.created_at <= ? \
+         WHERE ? AND c.welcomed_at IS NULL AND c.created_at >= ? AND c.created_at <= ? \
          AND c.status IN ('unanswered', 'in_progress') ORDER BY c.id"
     );
-    let rows: Vec<(i64, i64)> = sql::rows(db, &query, params![since, now]).await?;
+    let welcomes = uses(|a| a.welcome_message.is_some());
+    let rows: Vec<(i64, i64)> = sql::rows(db, &query, params![welcomes, since, now]).await?;
     for (id, line) in rows {
         let line = LineId(line);
         if lines
@@ -342,11 +345,12 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     let query = format!(
         "SELECT c.id, {LINE}, m.created_at FROM messages m \
          JOIN conversations c ON c.id = m.conversation_id JOIN chats h ON h.id = c.chat_id \
-         WHERE m.author_kind = 'customer' AND m.created_at >= ? AND m.created_at <= ? \
+         WHERE ? AND m.author_kind = 'customer' AND m.created_at >= ? AND m.created_at <= ? \
          AND c.offline_replied_at IS NULL AND c.status IN ('unanswered', 'in_progress') \
          ORDER BY m.id"
     );
-    let rows: Vec<(i64, i64, i64)> = sql::rows(db, &query, params![since, now]).await?;
+    let replies = uses(|a| a.offline_message.is_some() && a.working_hours.is_some());
+    let rows: Vec<(i64, i64, i64)> = sql::rows(db, &query, params![replies, since, now]).await?;
     let mut offline = HashSet::new();
     for (id, line, written_at) in rows {
         let line = LineId(line);
@@ -367,10 +371,11 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
           AND m.internal = 0 AND m.deleted_at IS NULL \
           AND m.author_kind IN ('customer', 'employee') ORDER BY m.id DESC LIMIT 1) \
          FROM conversations c JOIN chats h ON h.id = c.chat_id \
-         WHERE c.status = 'in_progress' ORDER BY c.id"
+         WHERE ? AND c.status = 'in_progress' ORDER BY c.id"
     );
     type Silent = (i64, i64, Option<String>, Option<i64>);
-    let rows: Vec<Silent> = sql::rows(db, &query, params![]).await?;
+    let closes = uses(|a| a.auto_close_hours.is_some());
+    let rows: Vec<Silent> = sql::rows(db, &query, params![closes]).await?;
     for (id, line, author, at) in rows {
         let line = LineId(line);
         let Some(hours) = lines.get(&line).and_then(|(_, a)| a.auto_close_hours) else {
@@ -386,11 +391,12 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     let query = format!(
         "SELECT c.id, {LINE}, k.kind FROM conversations c JOIN chats h ON h.id = c.chat_id \
          JOIN connectors k ON k.id = c.connector_id \
-         WHERE c.status = 'closed' AND c.rating_requested_at IS NULL \
+         WHERE ? AND c.status = 'closed' AND c.rating_requested_at IS NULL \
          AND c.closed_at >= ? AND c.closed_at <= ? ORDER BY c.id"
     );
+    let asks = uses(|a| a.rating_request);
     let rows: Vec<(i64, i64, Named<ConnectorKind>)> =
-        sql::rows(db, &query, params![since, now]).await?;
+        sql::rows(db, &query, params![asks, since, now]).await?;
     for (id, line, kind) in rows {
         let line = LineId(line);
         if lines.get(&line).is_some_and(|(_, a)| a.rating_request) {
