@@ -100,10 +100,21 @@ async fn a_new_vip_session_is_welcomed_and_told_once_that_the_channel_is_closed(
         "working_hours": { "days": [], "closed_dates": [today] } });
     let (status, line) = demo.put(&demo.admin, &path, body).await;
     assert_eq!(status, 200, "{line}");
+    // Nothing listens there: what goes to the customer stays in the outbox.
+    demo.set_outbound(&demo.admin, "VIP", "VIP webhook", "http://127.0.0.1:9/hook")
+        .await;
 
     let id = demo.new_conversation("demo-vip", "vip-auto").await;
     let said = bot_said(&demo, id, 2).await;
     assert_eq!(said, vec!["Welcome to VIP support", "We are closed today"]);
+    for message in demo.all_messages(id).await {
+        if message["author"]["kind"] == "bot" {
+            assert!(
+                message["delivery"]["state"].is_string(),
+                "delivered like a reply: {message}"
+            );
+        }
+    }
     let (status, body) = demo
         .deliver("demo-vip", "vip-auto", "vip-auto-2", "Anyone there?")
         .await;
