@@ -4,6 +4,8 @@
 -- The channel's `LineAutomation` as JSON (validated before it is written);
 -- NULL: always open, no automatic message.
 ALTER TABLE lines ADD COLUMN automation TEXT;
+-- When it was last changed: the messages are for what happens after.
+ALTER TABLE lines ADD COLUMN automation_at INTEGER NOT NULL DEFAULT 0;
 
 -- When the session got the channel's welcome message.
 ALTER TABLE conversations ADD COLUMN welcomed_at INTEGER;

@@ -8,8 +8,9 @@
 //! writes the message. A pass ([`pass`]) takes the time as an argument, so
 //! the tests drive it with a clock of their own; the server's task
 //! ([`start`]) runs one after each new conversation or message and every
-//! [`TICK`] (for automatic closes). A pass only looks back [`RECENT`]: a
-//! channel that starts sending a welcome does not welcome every old session.
+//! [`TICK`] (for automatic closes). A pass only looks back [`RECENT`], and
+//! never before the channel's settings last changed: a channel that starts
+//! sending a welcome does not welcome the sessions already under way.
 //!
 //! The rules of one pass, at `now`:
 //! 1. A new session (created within [`RECENT`], open) of a channel with a
@@ -296,20 +297,45 @@ enum Step {
     AskRating(ConversationId, LineId, ConnectorKind),
 }
 
-/// The channels that automate something, with their settings and names.
-async fn automated_lines(
-    db: &mut SqliteConnection,
-) -> sqlx::Result<HashMap<LineId, (String, LineAutomation)>> {
-    let query = "SELECT id, name, automation FROM lines \
+/// A channel that automates something: its name, its settings and when
+/// they last changed.
+struct Automated {
+    name: String,
+    automation: LineAutomation,
+    since: i64,
+}
+
+/// The channels that automate something.
+async fn automated_lines(db: &mut SqliteConnection) -> sqlx::Result<HashMap<LineId, Automated>> {
+    let query = "SELECT id, name, automation, automation_at FROM lines \
         WHERE automation IS NOT NULL AND archived_at IS NULL";
-    let rows: Vec<(i64, String, String)> = sql::rows(db, query, params![]).await?;
+    let rows: Vec<(i64, String, String, i64)> = sql::rows(db, query, params![]).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, json)| {
+        .map(|(id, name, json, since)| {
             let automation = store::lines::automation_of(Some(&json));
-            (LineId(id), (name, automation))
+            let line = Automated {
+                name,
+                automation,
+                since,
+            };
+            (LineId(id), line)
         })
         .collect())
+}
+
+/// The settings of `line` if it automates something and `at` (when a
+/// session started, a message was written, a conversation was finished)
+/// is not before they last changed.
+fn settings_at(
+    lines: &HashMap<LineId, Automated>,
+    line: LineId,
+    at: i64,
+) -> Option<&LineAutomation> {
+    lines
+        .get(&line)
+        .filter(|line| at >= line.since)
+        .map(|line| &line.automation)
 }
 
 /// The line of a conversation (its own after a transfer, else its chat's).
@@ -323,21 +349,18 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     let since = now - RECENT;
     let mut steps = Vec::new();
     // Each rule reads only when some channel uses it.
-    let uses = |rule: fn(&LineAutomation) -> bool| lines.values().any(|(_, a)| rule(a));
+    let uses = |rule: fn(&LineAutomation) -> bool| lines.values().any(|l| rule(&l.automation));
 
     let query = format!(
-        "SELECT c.id, {LINE} FROM conversations c JOIN chats h ON h.id = c.chat_id \
+        "SELECT c.id, {LINE}, c.created_at FROM conversations c JOIN chats h ON h.id = c.chat_id \
          WHERE ? AND c.welcomed_at IS NULL AND c.created_at >= ? AND c.created_at <= ? \
          AND c.status IN ('unanswered', 'in_progress') ORDER BY c.id"
     );
     let welcomes = uses(|a| a.welcome_message.is_some());
-    let rows: Vec<(i64, i64)> = sql::rows(db, &query, params![welcomes, since, now]).await?;
-    for (id, line) in rows {
+    let rows: Vec<(i64, i64, i64)> = sql::rows(db, &query, params![welcomes, since, now]).await?;
+    for (id, line, started) in rows {
         let line = LineId(line);
-        if lines
-            .get(&line)
-            .is_some_and(|(_, a)| a.welcome_message.is_some())
-        {
+        if settings_at(&lines, line, started).is_some_and(|a| a.welcome_message.is_some()) {
             steps.push(Step::Welcome(ConversationId(id), line));
         }
     }
@@ -354,7 +377,7 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     let mut offline = HashSet::new();
     for (id, line, written_at) in rows {
         let line = LineId(line);
-        let closed = lines.get(&line).is_some_and(|(_, a)| {
+        let closed = settings_at(&lines, line, written_at).is_some_and(|a| {
             a.offline_message.is_some() && a.working_hours.is_some() && !is_open(a, written_at)
         });
         if closed && offline.insert(id) {
@@ -378,7 +401,7 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     let rows: Vec<Silent> = sql::rows(db, &query, params![closes]).await?;
     for (id, line, author, at) in rows {
         let line = LineId(line);
-        let Some(hours) = lines.get(&line).and_then(|(_, a)| a.auto_close_hours) else {
+        let Some(hours) = lines.get(&line).and_then(|l| l.automation.auto_close_hours) else {
             continue;
         };
         if let (Some("employee"), Some(at)) = (author.as_deref(), at) {
@@ -389,17 +412,18 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     }
 
     let query = format!(
-        "SELECT c.id, {LINE}, k.kind FROM conversations c JOIN chats h ON h.id = c.chat_id \
+        "SELECT c.id, {LINE}, k.kind, c.closed_at FROM conversations c \
+         JOIN chats h ON h.id = c.chat_id \
          JOIN connectors k ON k.id = c.connector_id \
          WHERE ? AND c.status = 'closed' AND c.rating_requested_at IS NULL \
          AND c.closed_at >= ? AND c.closed_at <= ? ORDER BY c.id"
     );
     let asks = uses(|a| a.rating_request);
-    let rows: Vec<(i64, i64, Named<ConnectorKind>)> =
+    let rows: Vec<(i64, i64, Named<ConnectorKind>, i64)> =
         sql::rows(db, &query, params![asks, since, now]).await?;
-    for (id, line, kind) in rows {
+    for (id, line, kind, closed_at) in rows {
         let line = LineId(line);
-        if lines.get(&line).is_some_and(|(_, a)| a.rating_request) {
+        if settings_at(&lines, line, closed_at).is_some_and(|a| a.rating_request) {
             steps.push(Step::AskRating(ConversationId(id), line, kind.0));
         }
     }
@@ -412,7 +436,10 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
         })
         .collect();
     for (id, line) in closing {
-        if lines.get(&line).is_some_and(|(_, a)| a.rating_request) {
+        if lines
+            .get(&line)
+            .is_some_and(|l| l.automation.rating_request)
+        {
             let kind: Option<Named<ConnectorKind>> = sql::value(
                 db,
                 "SELECT k.kind FROM conversations c JOIN connectors k ON k.id = c.connector_id \
@@ -522,10 +549,13 @@ pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError>
     for step in steps {
         match step {
             Step::Welcome(id, line) => {
-                let Some((name, a)) = lines.get(&line) else {
+                let Some(Automated {
+                    name, automation, ..
+                }) = lines.get(&line)
+                else {
                     continue;
                 };
-                let Some(text) = &a.welcome_message else {
+                let Some(text) = &automation.welcome_message else {
                     continue;
                 };
                 if mark(db, "welcomed_at", id, now).await? {
@@ -534,10 +564,13 @@ pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError>
                 }
             }
             Step::Offline(id, line) => {
-                let Some((name, a)) = lines.get(&line) else {
+                let Some(Automated {
+                    name, automation, ..
+                }) = lines.get(&line)
+                else {
                     continue;
                 };
-                let Some(text) = &a.offline_message else {
+                let Some(text) = &automation.offline_message else {
                     continue;
                 };
                 if mark(db, "offline_replied_at", id, now).await? {
@@ -546,15 +579,18 @@ pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError>
                 }
             }
             Step::Close(id, line) => {
-                let Some((name, a)) = lines.get(&line) else {
+                let Some(Automated {
+                    name, automation, ..
+                }) = lines.get(&line)
+                else {
                     continue;
                 };
-                if close(db, id, name, a, now).await? {
+                if close(db, id, name, automation, now).await? {
                     done.closed.push(id);
                 }
             }
             Step::AskRating(id, line, kind) => {
-                let Some((name, _)) = lines.get(&line) else {
+                let Some(Automated { name, .. }) = lines.get(&line) else {
                     continue;
                 };
                 if mark(db, "rating_requested_at", id, now).await? {
@@ -972,6 +1008,16 @@ mod tests {
         world.write(id, "customer", "Anyone?", start + 3000).await;
         assert!(world.pass(start + 4000).await.welcomed.is_empty());
         assert_eq!(world.bot_said(id).await, vec!["Welcome to VIP"]);
+        // A session that began before the welcome was set is left alone.
+        let before = world.new_session(start + 5000).await;
+        sqlx::query("UPDATE lines SET automation_at = ?")
+            .bind(start + 6000)
+            .execute(&world.pool)
+            .await
+            .unwrap();
+        world.new_session(start + 7000).await;
+        assert_eq!(world.pass(start + 8000).await.welcomed.len(), 1);
+        assert!(world.bot_said(before).await.is_empty());
         // A session older than the pass looks back is left alone.
         let old = world.new_session(start).await;
         assert!(world

@@ -301,15 +301,16 @@ pub fn automation_of(json: Option<&str>) -> LineAutomation {
         .unwrap_or_default()
 }
 
-/// Sets a line's working hours and automatic messages.
+/// Sets a line's working hours and automatic messages, changed at `now`.
 pub async fn set_automation(
     db: &mut SqliteConnection,
     id: LineId,
     automation: &LineAutomation,
+    now: i64,
 ) -> sqlx::Result<()> {
     let json = serde_json::to_string(automation).ok();
-    let query = "UPDATE lines SET automation = ? WHERE id = ?";
-    sql::run(db, query, params![json, id.0]).await
+    let query = "UPDATE lines SET automation = ?, automation_at = ? WHERE id = ?";
+    sql::run(db, query, params![json, now, id.0]).await
 }
 
 /// Renames a line.

@@ -269,7 +269,8 @@ pub async fn set_automation(
     if before.automation == automation {
         return Ok(before);
     }
-    lines::set_automation(&mut change.tx, id, &automation).await?;
+    let now = change.now;
+    lines::set_automation(&mut change.tx, id, &automation, now).await?;
     let hours = automation.working_hours.as_ref().map_or_else(
         || "always open".to_owned(),
         |hours| {
