@@ -4,6 +4,7 @@
 //! function here (`apply_*`), so the rules are unit-tested without a browser.
 
 pub mod actions;
+pub mod automation;
 pub mod backoff;
 pub mod collab;
 pub mod composer;

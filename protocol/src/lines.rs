@@ -43,6 +43,9 @@ pub struct Line {
     /// How offers work and what the first answer should take.
     #[serde(default)]
     pub routing: LineRouting,
+    /// Working hours and automatic messages.
+    #[serde(default)]
+    pub automation: LineAutomation,
 }
 
 /// How an open channel offers its conversations ("Evenly" and "Strictly in
@@ -94,6 +97,93 @@ pub struct LineRoutingRequest {
     pub mode: DistributionMode,
     /// Time to take, capacity, first-answer target.
     pub routing: LineRouting,
+}
+
+/// An open channel's working hours and the messages the workspace sends
+/// its customers by itself (as the bot): a welcome on a new session, the
+/// offline reply outside working hours, the closing message of an automatic
+/// close, a rating request when a conversation is finished. Body of
+/// `PUT /api/v1/lines/{id}/automation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineAutomation {
+    /// The IANA time zone the working hours are in, e.g. "Europe/Paris".
+    #[serde(default = "LineAutomation::default_time_zone")]
+    pub time_zone: String,
+    /// When the channel is open; `None`: always.
+    #[serde(default)]
+    pub working_hours: Option<WorkingHours>,
+    /// Sent once per session when a customer writes outside working hours.
+    #[serde(default)]
+    pub offline_message: Option<String>,
+    /// Sent when a new session starts.
+    #[serde(default)]
+    pub welcome_message: Option<String>,
+    /// A conversation in progress whose last message is an employee's closes
+    /// after this many hours without an answer from the customer (1 to 720);
+    /// `None`: never.
+    #[serde(default)]
+    pub auto_close_hours: Option<u32>,
+    /// Sent just before an automatic close.
+    #[serde(default)]
+    pub closing_message: Option<String>,
+    /// When a conversation is finished, ask the customer for a rating (the
+    /// website chat asks in the widget; other channels get a message).
+    #[serde(default)]
+    pub rating_request: bool,
+}
+
+impl Default for LineAutomation {
+    fn default() -> Self {
+        Self {
+            time_zone: Self::default_time_zone(),
+            working_hours: None,
+            offline_message: None,
+            welcome_message: None,
+            auto_close_hours: None,
+            closing_message: None,
+            rating_request: false,
+        }
+    }
+}
+
+impl LineAutomation {
+    /// The longest automatic message.
+    pub const MAX_TEXT: usize = 1000;
+    /// The longest customer silence before an automatic close (30 days).
+    pub const MAX_AUTO_CLOSE_HOURS: u32 = 720;
+    /// The rating request sent on channels other than the website chat.
+    pub const RATING_REQUEST: &str =
+        "How did we do? Reply with a number from 1 (bad) to 5 (great).";
+
+    fn default_time_zone() -> String {
+        "UTC".to_owned()
+    }
+}
+
+/// A weekly schedule, with the dates the channel stays closed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkingHours {
+    /// Opening hours; a weekday without an entry is a day off (several
+    /// entries for one day: each is a period it is open).
+    #[serde(default)]
+    pub days: Vec<OpeningHours>,
+    /// Holidays and other days off, "YYYY-MM-DD" in the channel's time zone.
+    #[serde(default)]
+    pub closed_dates: Vec<String>,
+}
+
+/// When the channel is open on one weekday, in its time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpeningHours {
+    /// 1 Monday to 7 Sunday.
+    pub weekday: u8,
+    /// Opening time, "HH:MM".
+    pub opens: String,
+    /// Closing time, "HH:MM", after the opening time.
+    pub closes: String,
 }
 
 /// How long a customer has waited against a channel's first-answer target.

@@ -179,6 +179,8 @@ named_enum! {
         LineFormsChanged = "line_forms_changed",
         /// How an open channel distributes its conversations changed.
         LineRoutingChanged = "line_routing_changed",
+        /// An open channel's working hours or automatic messages changed.
+        LineAutomationChanged = "line_automation_changed",
         /// A connector was added.
         ConnectorAdded = "connector_added",
         /// A connector was renamed, enabled or disabled.
@@ -233,7 +235,8 @@ impl AuditAction {
             | Self::LineRestored
             | Self::LineMembersChanged
             | Self::LineFormsChanged
-            | Self::LineRoutingChanged => AuditKind::Lines,
+            | Self::LineRoutingChanged
+            | Self::LineAutomationChanged => AuditKind::Lines,
             Self::ConnectorAdded | Self::ConnectorUpdated => AuditKind::Connectors,
             Self::CompanyUpdated => AuditKind::Company,
             Self::ProductAdded | Self::ProductUpdated | Self::ProductArchived => AuditKind::Catalog,

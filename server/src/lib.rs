@@ -85,6 +85,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
     services::delivery::start(state.clone());
     services::routing::start(state.clone());
+    services::automation::start(state.clone());
     let shutdown = state.shutdown.clone();
     let router = routes::router(state)?;
     let addr = SocketAddr::new(config.addr, config.port);

@@ -297,6 +297,7 @@ mod tests {
                 first_answer_target_seconds: target,
                 ..LineRouting::default()
             },
+            automation: Default::default(),
         }
     }
 

@@ -5,10 +5,10 @@ use axum::extract::{Path, Query};
 use axum::Json;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditPage, AuditQuery, Connector, ConnectorId, ConnectorSecret, ErrorBody,
-    Invitation, InvitePersonRequest, Line, LineFormsRequest, LineId, LineMembersRequest,
-    LineRequest, LineRoutingRequest, NewConnectorRequest, OneTimeLink, OutboundUrlRequest, Person,
-    Product, ProductId, ProductRequest, TelegramBot, TelegramTokenRequest, UpdateConnectorRequest,
-    UpdatePersonRequest, UserId,
+    Invitation, InvitePersonRequest, Line, LineAutomation, LineFormsRequest, LineId,
+    LineMembersRequest, LineRequest, LineRoutingRequest, NewConnectorRequest, OneTimeLink,
+    OutboundUrlRequest, Person, Product, ProductId, ProductRequest, TelegramBot,
+    TelegramTokenRequest, UpdateConnectorRequest, UpdatePersonRequest, UserId,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -34,6 +34,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(set_members),
             routes!(set_forms),
             routes!(set_routing),
+            routes!(set_automation),
             routes!(archive_line),
             routes!(restore_line),
             routes!(add_connector),
@@ -142,6 +143,16 @@ forward! {
         responses((status = 200, body = Line), AdminsOnly, NotFound, InvalidField))]
     set_routing(Path(id): Path<LineId>, Json(request): Json<LineRoutingRequest>)
         -> Answer<Line> = json(channels::set_routing(id, request));
+
+    /// Sets an open channel's working hours (in its time zone, with closed
+    /// dates) and automatic messages: the welcome on a new session, the
+    /// offline reply outside working hours, the automatic close after the
+    /// customer's silence with its closing message, the rating request.
+    #[utoipa::path(put, path = "/lines/{id}/automation", operation_id = "setLineAutomation",
+        params(("id" = i64, Path, description = "Line id")), request_body = LineAutomation,
+        responses((status = 200, body = Line), AdminsOnly, NotFound, InvalidField))]
+    set_automation(Path(id): Path<LineId>, Json(request): Json<LineAutomation>)
+        -> Answer<Line> = json(channels::set_automation(id, request));
 
     /// Archives an open channel: refused while it has open conversations
     /// (`open_conversations`, with the count) unless `move_to` names where

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod apps;
 pub mod auth;
+pub mod automation;
 pub mod calendar;
 pub mod canned;
 pub mod cards;

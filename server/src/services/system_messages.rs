@@ -9,7 +9,7 @@ use crate::error::{ApiError, OrVanished};
 use crate::store::messages;
 
 /// Author name of system messages.
-const SYSTEM_AUTHOR: &str = "Switchboard";
+pub(crate) const SYSTEM_AUTHOR: &str = "Switchboard";
 
 /// The reference to an employee that a system message keeps.
 pub fn user_ref(user: &User) -> UserRef {

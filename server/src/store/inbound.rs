@@ -320,6 +320,54 @@ pub fn insert_customer_message(
     Ok(MessageId(db.last_insert_rowid()))
 }
 
+/// Records a finished conversation's rating given by the customer's reply to
+/// the rating request, if it still waits for one: closed since `since`,
+/// asked (`rating_requested_at`), not rated. Whether it did.
+pub fn rate_by_reply(
+    db: &Connection,
+    conversation: ConversationId,
+    score: u8,
+    since: i64,
+) -> rusqlite::Result<bool> {
+    let query = "UPDATE conversations SET rating = ?, version = version + 1 \
+        WHERE id = ? AND status = 'closed' \
+        AND closed_at >= ? AND rating_requested_at IS NOT NULL AND rating IS NULL";
+    let changed =
+        db.prepare_cached(query)?
+            .execute(params![i64::from(score), conversation.0, since])?;
+    Ok(changed > 0)
+}
+
+/// Inserts a system message reporting `event`.
+pub fn insert_system_message(
+    db: &Connection,
+    conversation: ConversationId,
+    event: &switchboard_protocol::SystemEvent,
+    now: i64,
+) -> rusqlite::Result<MessageId> {
+    let text = crate::services::system_messages::english(event);
+    let system = serde_json::to_string(event).ok();
+    db.prepare_cached(messages::INSERT)?.execute(params![
+        conversation.0,
+        AuthorKind::System.as_str(),
+        None::<i64>,
+        None::<i64>,
+        crate::services::system_messages::SYSTEM_AUTHOR,
+        text,
+        false,
+        None::<i64>,
+        "[]",
+        "[]",
+        None::<String>,
+        None::<String>,
+        None::<i64>,
+        now,
+        system,
+        None::<String>
+    ])?;
+    Ok(MessageId(db.last_insert_rowid()))
+}
+
 /// Attaches a file stored on this server to a message at `position`.
 pub fn attach_stored_file(
     db: &Connection,

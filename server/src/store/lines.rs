@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Connector, ConnectorCapabilities, ConnectorDelivery, ConnectorId, ConnectorKind,
-    DistributionMode, FormId, Line, LineId, LineRouting, UserId,
+    DistributionMode, FormId, Line, LineAutomation, LineId, LineRouting, UserId,
 };
 
 use super::names::Named;
@@ -100,7 +100,7 @@ pub(crate) const CONNECTOR_TAKING_MESSAGES: &str = concat!(
 /// Every line with its members and connectors.
 pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
     let query = "SELECT id, name, mode, archived_at, time_to_take_s, capacity, \
-        first_answer_target_s FROM lines ORDER BY name, id";
+        first_answer_target_s, automation FROM lines ORDER BY name, id";
     type LineRow = (
         i64,
         String,
@@ -109,6 +109,7 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
         i64,
         Option<i64>,
         Option<i64>,
+        Option<String>,
     );
     let rows: Vec<LineRow> = sql::rows(db, query, params![]).await?;
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors ORDER BY id");
@@ -134,7 +135,8 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, mode, archived_at, time_to_take, capacity, target)| Line {
+            |(id, name, mode, archived_at, time_to_take, capacity, target, automation)| Line {
+                automation: automation_of(automation.as_deref()),
                 routing: LineRouting {
                     time_to_take_seconds: u32::try_from(time_to_take).unwrap_or(u32::MAX),
                     capacity: capacity.and_then(|capacity| u32::try_from(capacity).ok()),
@@ -290,6 +292,25 @@ pub async fn set_routing(
         id.0
     ];
     sql::run(db, query, values).await
+}
+
+/// A line's stored working hours and automatic messages (none when never
+/// set or unreadable).
+pub fn automation_of(json: Option<&str>) -> LineAutomation {
+    json.and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}
+
+/// Sets a line's working hours and automatic messages, changed at `now`.
+pub async fn set_automation(
+    db: &mut SqliteConnection,
+    id: LineId,
+    automation: &LineAutomation,
+    now: i64,
+) -> sqlx::Result<()> {
+    let json = serde_json::to_string(automation).ok();
+    let query = "UPDATE lines SET automation = ?, automation_at = ? WHERE id = ?";
+    sql::run(db, query, params![json, now, id.0]).await
 }
 
 /// Renames a line.

@@ -349,6 +349,20 @@ impl<'a> NewMessage<'a> {
         }
     }
 
+    /// A message the workspace sends the customer by itself (author kind
+    /// `bot`): delivered like a reply.
+    pub fn by_bot(
+        conversation: ConversationId,
+        author_name: &'a str,
+        text: &'a str,
+        now: i64,
+    ) -> Self {
+        Self {
+            conversation,
+            ..Self::plain(AuthorKind::Bot, author_name, text, now)
+        }
+    }
+
     /// A message of the workspace itself (author kind `system`).
     pub fn by_system(
         conversation: ConversationId,

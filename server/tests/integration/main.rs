@@ -11,6 +11,7 @@ mod support;
 
 mod access_control;
 mod auth;
+mod automation;
 mod chat_mentions;
 mod composer_apps;
 mod composer_canned;

@@ -98,6 +98,16 @@ impl Client {
             .await
     }
 
+    /// `PUT /lines/{id}/automation`.
+    pub async fn set_line_automation(
+        &self,
+        id: LineId,
+        request: &switchboard_protocol::LineAutomation,
+    ) -> Result<Line, ApiError> {
+        self.send_json(Method::Put, &format!("/lines/{id}/automation"), request)
+            .await
+    }
+
     /// `POST /lines/{id}/archive`.
     pub async fn archive_line(
         &self,

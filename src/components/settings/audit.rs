@@ -29,6 +29,7 @@ fn action_name(locale: Locale, action: AuditAction) -> &'static str {
         AuditAction::LineMembersChanged => td_string!(locale, audit.line_members_changed),
         AuditAction::LineFormsChanged => td_string!(locale, audit.line_forms_changed),
         AuditAction::LineRoutingChanged => td_string!(locale, audit.line_routing_changed),
+        AuditAction::LineAutomationChanged => td_string!(locale, audit.line_automation_changed),
         AuditAction::ConnectorAdded => td_string!(locale, audit.connector_added),
         AuditAction::ConnectorUpdated => td_string!(locale, audit.connector_updated),
         AuditAction::TokenRotated => td_string!(locale, audit.token_rotated),

@@ -5,17 +5,20 @@
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    ArchiveLineRequest, DistributionMode, Form, FormId, Line, LineFormsRequest, LineId,
-    LineMembersRequest, LineRequest, LineRouting, LineRoutingRequest, UserId,
+    ArchiveLineRequest, DistributionMode, Form, FormId, Line, LineAutomation, LineFormsRequest,
+    LineId, LineMembersRequest, LineRequest, LineRouting, LineRoutingRequest, UserId,
 };
 
 use super::form::{Refusal, Sender};
 use super::page::may_change;
 use crate::api::ApiError;
-use crate::components::kit::form::{Choice, DialogFooter, FormError, SelectField, TextField};
+use crate::components::kit::form::{
+    Choice, DialogFooter, FormError, SelectField, TextArea, TextField,
+};
 use crate::components::kit::modal::Modal;
 use crate::i18n::*;
 use crate::projection::use_locale;
+use crate::state::automation::{automation_request, AutomationFields};
 use crate::state::routing::routing_request;
 use crate::stores::SessionStore;
 
@@ -131,6 +134,7 @@ fn ChannelCard(
             <FormError error=restore.whole() />
             <Queue line=id members=line.members.clone() admin=admin />
             <Routing line=line.clone() admin=admin saved=saved />
+            <Automation line=line.clone() admin=admin />
             <Offered line=id chosen=line.forms.clone() forms=forms admin=admin />
             <p class="page-meta">{td!(locale, settings.canned_note)}</p>
         </li>
@@ -461,6 +465,124 @@ fn Routing(line: Line, admin: bool, saved: RwSignal<Option<LineId>>) -> impl Int
                 })}
                 <p role="status" class="page-meta">
                     {move || (saved.get() == Some(id)).then(|| td_string!(locale, routing.saved))}
+                </p>
+                <FormError error=sender.whole() />
+            </fieldset>
+        </form>
+    }
+}
+
+/// The channel's working hours and automatic messages: "Time zone", an
+/// "Opens" and a "Closes" time per weekday (empty: closed), "Closed dates",
+/// "Welcome message", "Offline message", "Automatic close after (hours)",
+/// "Closing message" and "Ask for a rating", saved with "Save automatic
+/// messages".
+#[component]
+fn Automation(line: Line, admin: bool) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let id = line.id;
+    let start = AutomationFields::of(&line.automation);
+    let time_zone = RwSignal::new(start.time_zone);
+    let welcome = RwSignal::new(start.welcome);
+    let offline = RwSignal::new(start.offline);
+    let auto_close = RwSignal::new(start.auto_close);
+    let closing = RwSignal::new(start.closing);
+    let rating = RwSignal::new(start.rating);
+    let closed_dates = RwSignal::new(start.closed_dates);
+    let days = start
+        .days
+        .map(|(opens, closes)| (RwSignal::new(opens), RwSignal::new(closes)));
+    let saved = RwSignal::new(false);
+    let sender = Sender::new(
+        &[
+            "time_zone",
+            "working_hours",
+            "closed_dates",
+            "welcome_message",
+            "offline_message",
+            "auto_close_hours",
+            "closing_message",
+        ],
+        move |request: LineAutomation| async move {
+            store.client().set_line_automation(id, &request).await
+        },
+        move |_| saved.set(true),
+    );
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let fields = AutomationFields {
+            time_zone: time_zone.get_untracked(),
+            welcome: welcome.get_untracked(),
+            offline: offline.get_untracked(),
+            auto_close: auto_close.get_untracked(),
+            closing: closing.get_untracked(),
+            rating: rating.get_untracked(),
+            days: days.map(|(opens, closes)| (opens.get_untracked(), closes.get_untracked())),
+            closed_dates: closed_dates.get_untracked(),
+        };
+        match automation_request(&fields) {
+            Ok(request) => sender.send(request),
+            Err(field) => {
+                let why = if field == "auto_close_hours" {
+                    td_string!(locale, routing.whole_number)
+                } else {
+                    td_string!(locale, automation.both_times)
+                };
+                sender.refusal.set(Some(Refusal::at(field, why)));
+            }
+        }
+    };
+    let weekdays = [
+        td_string!(locale, automation.monday),
+        td_string!(locale, automation.tuesday),
+        td_string!(locale, automation.wednesday),
+        td_string!(locale, automation.thursday),
+        td_string!(locale, automation.friday),
+        td_string!(locale, automation.saturday),
+        td_string!(locale, automation.sunday),
+    ];
+    let label = format!(
+        "{} {}",
+        td_string!(locale, automation.automation_of),
+        line.name
+    );
+    let max_hours = LineAutomation::MAX_AUTO_CLOSE_HOURS.to_string();
+    view! {
+        <form class="settings-automation" on:submit=submit novalidate=true aria-label=label>
+            <fieldset class="form-group" disabled=!admin>
+                <legend>{td!(locale, automation.title)}</legend>
+                <TextField label=td_string!(locale, automation.time_zone) value=time_zone error=sender.field("time_zone") required=true maxlength=64 />
+                <fieldset class="form-group">
+                    <legend>{td!(locale, automation.working_hours)}</legend>
+                    <p class="page-meta">{td!(locale, automation.hours_hint)}</p>
+                    {weekdays.into_iter().zip(days).map(|(day, (opens, closes))| view! {
+                        <fieldset class="form-group">
+                            <legend>{day}</legend>
+                            <TextField label=td_string!(locale, automation.opens) kind="time" value=opens />
+                            <TextField label=td_string!(locale, automation.closes) kind="time" value=closes />
+                        </fieldset>
+                    }).collect_view()}
+                    <FormError error=sender.field("working_hours") />
+                </fieldset>
+                <TextField label=td_string!(locale, automation.closed_dates) value=closed_dates error=sender.field("closed_dates") />
+                <TextArea label=td_string!(locale, automation.welcome) value=welcome rows=2 error=sender.field("welcome_message") />
+                <TextArea label=td_string!(locale, automation.offline) value=offline rows=2 error=sender.field("offline_message") />
+                <TextField label=td_string!(locale, automation.auto_close) kind="number" value=auto_close error=sender.field("auto_close_hours") min="1" max=max_hours />
+                <TextArea label=td_string!(locale, automation.closing) value=closing rows=2 error=sender.field("closing_message") />
+                <Choice
+                    kind="checkbox"
+                    label=td_string!(locale, automation.rating).to_owned()
+                    checked=Signal::derive(move || rating.get())
+                    on_change=Callback::new(move |on: bool| rating.set(on))
+                />
+                <p class="page-meta">{td!(locale, automation.hint)}</p>
+                {admin.then(|| view! {
+                    <button type="submit" disabled=sender.pending()>{td!(locale, automation.save)}</button>
+                })}
+                <p role="status" class="page-meta">
+                    {move || saved.get().then(|| td_string!(locale, automation.saved))}
                 </p>
                 <FormError error=sender.whole() />
             </fieldset>

@@ -8,12 +8,14 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use sqlx::SqlitePool;
 use switchboard_protocol::{
-    Connector, ConversationStatus, Event, InboundAccepted, InboundDelivery,
+    Connector, ConnectorKind, ConversationStatus, Event, InboundAccepted, InboundDelivery,
+    SystemEvent,
 };
 use tokio::sync::{mpsc, oneshot};
 
 use super::validate;
 use crate::error::{ApiError, OrVanished};
+use crate::services::automation;
 use crate::services::conversations::audience_of;
 use crate::services::events::{self, EventHub};
 use crate::store::customers::{ChatLink, Identity};
@@ -353,6 +355,11 @@ impl Delivery<'_> {
                 (chat, db::latest_of_chat(self.db, chat)?)
             }
         };
+        if let Some((finished, ConversationStatus::Closed, _)) = latest {
+            if let Some(accepted) = self.rating_reply(finished, customer)? {
+                return Ok(accepted);
+            }
+        }
         let (conversation_id, created) = match latest {
             Some((id, status, _)) if status.is_open() => (id, false),
             other => {
@@ -379,6 +386,59 @@ impl Delivery<'_> {
             conversation_id,
             message_id,
         })
+    }
+
+    /// A reply "1" to "5" to the rating request of the chat's finished
+    /// conversation (closed within [`automation::RATING_REPLY_WINDOW`], on a
+    /// channel other than the website chat, whose widget asks by itself):
+    /// records the rating there, with the reply and a system message,
+    /// instead of opening a new session. `None` for any other message.
+    fn rating_reply(
+        &mut self,
+        conversation: switchboard_protocol::ConversationId,
+        customer: switchboard_protocol::CustomerId,
+    ) -> Result<Option<InboundAccepted>, ApiError> {
+        let delivery = self.delivery;
+        let plain = delivery.message.attachments.is_empty() && self.files.is_empty();
+        if self.connector.kind == ConnectorKind::Livechat || !plain {
+            return Ok(None);
+        }
+        let Some(score) = automation::rating_score(&delivery.message.text) else {
+            return Ok(None);
+        };
+        let since = self.now - automation::RATING_REPLY_WINDOW;
+        if !db::rate_by_reply(self.db, conversation, score, since)? {
+            return Ok(None);
+        }
+        let message_id = db::insert_customer_message(
+            self.db,
+            &db::NewCustomerMessage {
+                conversation,
+                customer,
+                name: &delivery.customer.name,
+                text: &delivery.message.text,
+                external: (self.connector.id, &delivery.message.id),
+                now: self.now,
+            },
+        )?;
+        let event = SystemEvent::Rated {
+            score,
+            comment: None,
+        };
+        let system = db::insert_system_message(self.db, conversation, &event, self.now)?;
+        self.announce(conversation, message_id, false)?;
+        let summary = db::summary(self.db, conversation)?.or_vanished("conversation")?;
+        let message = db::message(self.db, system)?.or_vanished("message")?;
+        self.events.push(events::number(
+            self.last_seq,
+            self.now,
+            audience_of(&summary, &[]),
+            Event::MessageCreated { message },
+        )?);
+        Ok(Some(InboundAccepted {
+            conversation_id: conversation,
+            message_id,
+        }))
     }
 
     /// The customer: the one known, or created or updated with the

@@ -6,9 +6,9 @@
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditAction, ConnectorId, ConnectorKind, ConnectorSecret, ConversationId,
-    DistributionMode, Event, Line, LineFormsRequest, LineId, LineMembersRequest, LineRequest,
-    LineRouting, LineRoutingRequest, NewConnectorRequest, TransferRequest, TransferTarget,
-    UpdateConnectorRequest, UserId,
+    DistributionMode, Event, Line, LineAutomation, LineFormsRequest, LineId, LineMembersRequest,
+    LineRequest, LineRouting, LineRoutingRequest, NewConnectorRequest, TransferRequest,
+    TransferTarget, UpdateConnectorRequest, UserId,
 };
 
 use super::{audit, link_base, require_admin};
@@ -249,6 +249,55 @@ pub async fn set_routing(
             .map_or("none".to_owned(), |n| format!("{n} s")),
     );
     let action = AuditAction::LineRoutingChanged;
+    audit(&mut change, viewer, action, &before.name, details).await?;
+    let line = told(&mut change, id).await?;
+    change.commit(state).await?;
+    Ok(line)
+}
+
+/// Sets a channel's working hours and automatic messages.
+pub async fn set_automation(
+    state: &AppState,
+    viewer: &Viewer,
+    id: LineId,
+    request: LineAutomation,
+) -> Result<Line, ApiError> {
+    require_admin(viewer)?;
+    let automation = crate::services::automation::check(&request)?;
+    let mut change = Change::begin(state).await?;
+    let before = line(&mut change, id).await?;
+    if before.automation == automation {
+        return Ok(before);
+    }
+    let now = change.now;
+    lines::set_automation(&mut change.tx, id, &automation, now).await?;
+    let hours = automation.working_hours.as_ref().map_or_else(
+        || "always open".to_owned(),
+        |hours| {
+            format!(
+                "{} opening hours, {} closed dates",
+                hours.days.len(),
+                hours.closed_dates.len()
+            )
+        },
+    );
+    let set = |text: &Option<String>| if text.is_some() { "on" } else { "off" };
+    let details = format!(
+        "{}, {hours}, welcome {}, offline {}, auto close {}, closing {}, rating {}",
+        automation.time_zone,
+        set(&automation.welcome_message),
+        set(&automation.offline_message),
+        automation
+            .auto_close_hours
+            .map_or("off".to_owned(), |n| format!("{n} h")),
+        set(&automation.closing_message),
+        if automation.rating_request {
+            "on"
+        } else {
+            "off"
+        },
+    );
+    let action = AuditAction::LineAutomationChanged;
     audit(&mut change, viewer, action, &before.name, details).await?;
     let line = told(&mut change, id).await?;
     change.commit(state).await?;
