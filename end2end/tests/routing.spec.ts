@@ -26,15 +26,29 @@ function offers(page: Page) {
   return queue(page).getByRole('option').filter({ hasText: 'Offered to you' });
 }
 
-async function write(request: APIRequestContext, server: OwnServer, token: string, n: number): Promise<void> {
+async function write(
+  request: APIRequestContext,
+  server: OwnServer,
+  token: string,
+  n: number,
+  text = `Hello, this is customer ${n}`,
+): Promise<void> {
   const response = await request.post(`${server.url}/api/v1/inbound/${token}`, {
     data: {
       chat: { id: `priority-${n}`, title: null },
       customer: { id: `priority-customer-${n}`, name: `Priority Customer ${n}`, email: null, phone: null },
-      message: { id: `priority-${n}-1`, text: `Hello, this is customer ${n}`, attachments: [] },
+      message: { id: `priority-${n}-${Math.random().toString(36).slice(2)}`, text, attachments: [] },
     },
   });
   expect(response.status(), await response.text()).toBe(202);
+}
+
+/** What customer `n` received: the texts of the company's messages. */
+async function received(request: APIRequestContext, server: OwnServer, token: string, n: number): Promise<string[]> {
+  const response = await request.get(`${server.url}/api/v1/inbound/${token}/chats/priority-${n}/messages`);
+  expect(response.status()).toBe(200);
+  const items: Array<{ from: string; text: string }> = (await response.json()).items;
+  return items.filter((item) => item.from !== 'customer').map((item) => item.text);
 }
 
 /** Accepts the offer on screen, optionally answers, and finishes the conversation. */
@@ -82,6 +96,17 @@ test.describe('routing', () => {
       });
       expect(added.status()).toBe(201);
       const token: string = (await added.json()).token;
+      const automation = (closed: string[]) => ({
+        time_zone: 'UTC',
+        working_hours: { days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' })), closed_dates: closed },
+        offline_message: 'We are closed today: we answer tomorrow.',
+        welcome_message: null,
+        auto_close_hours: null,
+        closing_message: null,
+        rating_request: true,
+      });
+      const automated = await request.put(`${api}/lines/${line.id}/automation`, { headers, data: automation([]) });
+      expect(automated.status(), await automated.text()).toBe(200);
 
       const olivia = await pageOn(browser, server, 'olivia@example.com');
       const marc = await pageOn(browser, server, 'marc@example.com');
@@ -132,6 +157,13 @@ test.describe('routing', () => {
       // Olivia answers and finishes hers: the fourth is offered to her.
       const oliviaFirst = (await offers(olivia).first().textContent())!.match(/Priority Customer \d/)![0];
       await acceptAndFinish(olivia, oliviaFirst, 'Hello! How can I help?');
+      // The customer is asked for a rating, answers "5": it arrives in
+      // Olivia's conversation and its header.
+      const rated = Number(oliviaFirst.slice(-1));
+      await expect.poll(() => received(request, server, token, rated)).toContainEqual(expect.stringMatching(/How did we do\?/));
+      await write(request, server, token, rated, '5');
+      await expect(olivia.getByRole('log', { name: 'Messages' }).getByText(/rated the conversation 5\/5/)).toBeVisible();
+      await expect(olivia.getByText('Rated 5/5')).toBeVisible();
       await openTab(olivia, 'Unanswered');
       await expect(offers(olivia).filter({ hasText: 'Priority Customer 4' })).toHaveCount(1);
       await expect(waiting.getByRole('row', { name: /Priority Customer 4/ })).toContainText('Olivia Bernard');
@@ -146,16 +178,29 @@ test.describe('routing', () => {
       await expect(offers(marc)).toHaveCount(0);
       await expect(waiting.getByRole('row', { name: new RegExp(marcs) })).toContainText('Alex Martin');
 
-      // The day's report of the channel: four new, one answered, one missed.
+      // Outside working hours (today is a closed date), a customer who
+      // writes twice gets the offline reply once.
+      const today = new Date().toISOString().slice(0, 10);
+      const closed = await request.put(`${api}/lines/${line.id}/automation`, { headers, data: automation([today]) });
+      expect(closed.status(), await closed.text()).toBe(200);
+      await write(request, server, token, 5);
+      await write(request, server, token, 5, 'Anyone there?');
+      const offline = (texts: string[]) => texts.filter((text) => text.startsWith('We are closed today')).length;
+      await expect.poll(async () => offline(await received(request, server, token, 5))).toBe(1);
+      await sophie.waitForTimeout(1_000);
+      expect(offline(await received(request, server, token, 5))).toBe(1);
+
+      // The day's report of the channel: five new, one answered, one missed.
       await sophie.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
       await expect(sophie.getByRole('heading', { name: 'Reports' })).toBeVisible();
       await sophie.getByLabel('Open channel').selectOption({ label: 'Priority' });
       const perChannel = sophie.getByRole('table', { name: 'Per open channel' });
       const cells = perChannel.getByRole('row', { name: /Priority/ }).getByRole('cell');
-      await expect(cells.nth(0)).toHaveText('4');
+      await expect(cells.nth(0)).toHaveText('5');
       await expect(cells.nth(1)).toHaveText('1');
       await expect(cells.nth(2)).toHaveText('1');
       await expect(cells.nth(3)).toHaveText(/\d+ s|\d+ min/);
+      await expect(cells.nth(6)).toContainText('5');
       await expectNoSeriousA11yViolations(sophie, 'reports');
       for (const page of [olivia, marc, alex, sophie]) await page.context().close();
     } finally {
