@@ -558,7 +558,7 @@ fn Automation(line: Line, admin: bool) -> impl IntoView {
                     <legend>{td!(locale, automation.working_hours)}</legend>
                     <p class="page-meta">{td!(locale, automation.hours_hint)}</p>
                     {weekdays.into_iter().zip(days).map(|(day, (opens, closes))| view! {
-                        <fieldset class="form-group">
+                        <fieldset class="form-group opening-day">
                             <legend>{day}</legend>
                             <TextField label=td_string!(locale, automation.opens) kind="time" value=opens />
                             <TextField label=td_string!(locale, automation.closes) kind="time" value=closes />
