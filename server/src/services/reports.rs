@@ -15,7 +15,7 @@ use switchboard_protocol::{
     ReportQuery, UserId,
 };
 
-use super::settings::require_reader;
+use super::settings::require_supervisor;
 use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub async fn report(
     viewer: &Viewer,
     query: ReportQuery,
 ) -> Result<Report, ApiError> {
-    require_reader(viewer)?;
+    require_supervisor(viewer, "the reports")?;
     let range = ReportRange::parse(&query)?;
     let periods = range.periods()?;
     // The whole range is one more period, after the others.

@@ -285,7 +285,7 @@ pub async fn skip(
 /// "Supervision": every queue member's load and the conversations that
 /// wait (supervisors and admins).
 pub async fn supervision(state: &AppState, viewer: &Viewer) -> Result<Supervision, ApiError> {
-    crate::services::settings::require_reader(viewer)?;
+    crate::services::settings::require_supervisor(viewer, "Supervision")?;
     let mut db = state.pool.acquire().await?;
     let limited: Vec<(LineId, u32)> = db::routed_lines(&mut db)
         .await?

@@ -41,6 +41,18 @@ pub fn require_reader(viewer: &Viewer) -> Result<(), ApiError> {
     }
 }
 
+/// Refuses operators (403) what supervisors and administrators watch:
+/// `what` ("the reports", "Supervision") is named in the refusal.
+pub fn require_supervisor(viewer: &Viewer, what: &str) -> Result<(), ApiError> {
+    if matches!(viewer.user.role, Role::Admin | Role::Supervisor) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "Only supervisors and administrators can see {what}"
+        )))
+    }
+}
+
 /// Records who made a change in the audit log, inside the change.
 pub async fn audit(
     change: &mut Change,
