@@ -38,7 +38,7 @@ use switchboard_protocol::{
 };
 
 use super::conversations::audience_of;
-use super::events::{self, Change};
+use super::events::{self, Change, Follower};
 use super::system_messages;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
@@ -625,65 +625,34 @@ pub async fn run(state: &AppState, now: i64) -> Result<Pass, ApiError> {
     Ok(done)
 }
 
-/// How long the task gathers the changes that woke it before a pass.
-const SETTLE: Duration = Duration::from_millis(25);
-
-/// Whether an event may call for an automatic message.
-fn concerns_automation(frame: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        #[serde(rename = "type")]
-        kind: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Frame {
-        event: Option<Kind>,
-    }
-    let Ok(Frame { event: Some(event) }) = serde_json::from_str::<Frame>(frame) else {
-        return false;
-    };
-    matches!(
-        event.kind.as_str(),
-        "conversation_created" | "conversation_updated" | "message_created" | "line_updated"
-    )
-}
+/// The events that may call for an automatic message.
+const WAKES_ON: &[&str] = &[
+    "conversation_created",
+    "conversation_updated",
+    "message_created",
+    "line_updated",
+];
 
 /// Runs the passes for as long as the server runs: at start, after each
 /// event that may call for an automatic message, and every [`TICK`].
 pub fn start(state: AppState) {
     tokio::spawn(async move {
-        let mut events = state.events.subscribe();
+        let mut events = Follower::new(&state.events, WAKES_ON);
         loop {
             if let Err(error) = run(&state, store::now_ms()).await {
                 tracing::warn!(%error, "automation pass failed");
             }
             tokio::select! {
                 () = tokio::time::sleep(TICK) => {}
-                received = wait_for_event(&mut events) => {
+                received = events.next() => {
                     if !received {
                         return;
                     }
                 }
             }
-            tokio::time::sleep(SETTLE).await;
-            while events.try_recv().is_ok() {}
+            events.settle().await;
         }
     });
-}
-
-/// Waits for an event that concerns automation; false once the hub is gone.
-async fn wait_for_event(
-    events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<store::events::StoredEvent>>,
-) -> bool {
-    use tokio::sync::broadcast::error::RecvError;
-    loop {
-        match events.recv().await {
-            Ok(event) if concerns_automation(&event.frame) => return true,
-            Ok(_) => {}
-            Err(RecvError::Lagged(_)) => return true,
-            Err(RecvError::Closed) => return false,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -873,16 +842,7 @@ mod tests {
             .fetch_one(&pool)
             .await
             .unwrap();
-            let connector: i64 = sqlx::query_scalar(
-                "INSERT INTO connectors (line_id, kind, name, token_hash, files, \
-                 edit_on_customer_side, delete_on_customer_side) \
-                 VALUES (?, ?, 'Hook', 'hash', 1, 0, 0) RETURNING id",
-            )
-            .bind(line)
-            .bind(kind)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+            let connector = store::test_connector(&pool, line, kind).await;
             Self {
                 _dir: dir,
                 pool,
@@ -894,36 +854,7 @@ mod tests {
 
         /// A new customer writes at `at`: a new unanswered session.
         async fn new_session(&self, at: i64) -> ConversationId {
-            let customer: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (name, created_at) VALUES ('Customer', ?) RETURNING id",
-            )
-            .bind(at)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-            let chat: i64 = sqlx::query_scalar(
-                "INSERT INTO chats (line_id, customer_id) VALUES (?, ?) RETURNING id",
-            )
-            .bind(self.line)
-            .bind(customer)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO conversations (chat_id, session_number, connector_id, \
-                 external_chat_id, status, waiting_since, last_activity_at, created_at) \
-                 VALUES (?, 1, ?, ?, 'unanswered', ?, ?, ?) RETURNING id",
-            )
-            .bind(chat)
-            .bind(self.connector)
-            .bind(format!("chat-{customer}"))
-            .bind(at)
-            .bind(at)
-            .bind(at)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-            let id = ConversationId(id);
+            let id = store::test_conversation(&self.pool, self.line, self.connector, at).await;
             self.write(id, "customer", "Hello?", at).await;
             id
         }
@@ -1141,9 +1072,8 @@ mod tests {
 
     #[test]
     fn new_conversations_and_messages_wake_automation() {
-        let frame = |kind: &str| format!(r#"{{"seq":1,"event":{{"type":"{kind}"}}}}"#);
-        assert!(concerns_automation(&frame("message_created")));
-        assert!(concerns_automation(&frame("conversation_created")));
-        assert!(!concerns_automation(&frame("presence_changed")));
+        assert!(WAKES_ON.contains(&"message_created"));
+        assert!(WAKES_ON.contains(&"conversation_created"));
+        assert!(!WAKES_ON.contains(&"presence_changed"));
     }
 }

@@ -246,9 +246,81 @@ pub fn number(
     })
 }
 
+/// The `type` of the event a frame carries, if it is an event's frame.
+pub fn event_kind(frame: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Frame {
+        event: Option<Kind>,
+    }
+    serde_json::from_str::<Frame>(frame)
+        .ok()?
+        .event
+        .map(|event| event.kind)
+}
+
+/// How long a background task gathers the changes that woke it before its
+/// pass, so a burst of messages costs one pass.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// A background task's view of the published events: it waits for those of
+/// the kinds that concern it.
+pub struct Follower {
+    events: broadcast::Receiver<Arc<StoredEvent>>,
+    kinds: &'static [&'static str],
+}
+
+impl Follower {
+    /// Follows the hub's events of `kinds` from now on.
+    pub fn new(hub: &EventHub, kinds: &'static [&'static str]) -> Self {
+        Self {
+            events: hub.subscribe(),
+            kinds,
+        }
+    }
+
+    /// Waits for an event of one of its kinds (or for events it missed,
+    /// which may have been); false once the hub is gone.
+    pub async fn next(&mut self) -> bool {
+        use broadcast::error::RecvError;
+        loop {
+            match self.events.recv().await {
+                Ok(event) => {
+                    let kind = event_kind(&event.frame);
+                    if kind.is_some_and(|kind| self.kinds.contains(&kind.as_str())) {
+                        return true;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => return true,
+                Err(RecvError::Closed) => return false,
+            }
+        }
+    }
+
+    /// Lets a burst settle, then drops what arrived meanwhile: the pass
+    /// that follows covers it.
+    pub async fn settle(&mut self) {
+        tokio::time::sleep(SETTLE).await;
+        while self.events.try_recv().is_ok() {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kind_of_an_event_is_read_from_its_frame() {
+        let frame =
+            r#"{"frame":"event","seq":1,"at":1,"event":{"type":"presence_changed","user_id":2}}"#;
+        assert_eq!(event_kind(frame).as_deref(), Some("presence_changed"));
+        assert_eq!(event_kind(r#"{"frame":"ready","latest_seq":3}"#), None);
+        assert_eq!(event_kind("not json"), None);
+    }
     use switchboard_protocol::{ConversationId, MessageId, UserId};
 
     async fn stored(pool: &SqlitePool) -> (i64, i64) {

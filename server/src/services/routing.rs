@@ -35,7 +35,7 @@ use switchboard_protocol::{
 
 use crate::error::{ApiError, OrVanished};
 use crate::services::conversations::{audience_of, visible};
-use crate::services::events::{self, Change};
+use crate::services::events::{self, Change, Follower};
 use crate::services::Viewer;
 use crate::state::AppState;
 use crate::store::{self, routing as db};
@@ -342,40 +342,21 @@ impl Router {
     }
 }
 
-/// How long the task gathers the changes that woke it before a pass, so a
-/// burst of messages costs one pass.
-const SETTLE: Duration = Duration::from_millis(25);
-
-/// Whether an event may change who should hold an offer.
-fn concerns_routing(frame: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        #[serde(rename = "type")]
-        kind: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Frame {
-        event: Option<Kind>,
-    }
-    let Ok(Frame { event: Some(event) }) = serde_json::from_str::<Frame>(frame) else {
-        return false;
-    };
-    matches!(
-        event.kind.as_str(),
-        "conversation_created"
-            | "conversation_updated"
-            | "presence_changed"
-            | "line_updated"
-            | "user_updated"
-    )
-}
+/// The events that may change who should hold an offer.
+const WAKES_ON: &[&str] = &[
+    "conversation_created",
+    "conversation_updated",
+    "presence_changed",
+    "line_updated",
+    "user_updated",
+];
 
 /// Runs the passes for as long as the server runs: at start (offers that
 /// ran out while it was stopped pass on), after each event that concerns
 /// routing, and when the next offer runs out.
 pub fn start(state: AppState) {
     tokio::spawn(async move {
-        let mut events = state.events.subscribe();
+        let mut events = Follower::new(&state.events, WAKES_ON);
         loop {
             let deadline = match run(&state, store::now_ms()).await {
                 Ok(deadline) => deadline,
@@ -390,31 +371,15 @@ pub fn start(state: AppState) {
             tokio::select! {
                 () = tokio::time::sleep(sleep) => {}
                 () = state.routing.wake.notified() => {}
-                received = wait_for_routing_event(&mut events) => {
+                received = events.next() => {
                     if !received {
                         return;
                     }
                 }
             }
-            tokio::time::sleep(SETTLE).await;
-            while events.try_recv().is_ok() {}
+            events.settle().await;
         }
     });
-}
-
-/// Waits for an event that concerns routing; false once the hub is gone.
-async fn wait_for_routing_event(
-    events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<store::events::StoredEvent>>,
-) -> bool {
-    use tokio::sync::broadcast::error::RecvError;
-    loop {
-        match events.recv().await {
-            Ok(event) if concerns_routing(&event.frame) => return true,
-            Ok(_) => {}
-            Err(RecvError::Lagged(_)) => return true,
-            Err(RecvError::Closed) => return false,
-        }
-    }
 }
 
 /// One pass at `now` on the server's database: read first, and only when
@@ -548,15 +513,7 @@ mod tests {
                 .unwrap();
                 ids.push(UserId(id));
             }
-            let connector: i64 = sqlx::query_scalar(
-                "INSERT INTO connectors (line_id, kind, name, token_hash, files, \
-                 edit_on_customer_side, delete_on_customer_side) \
-                 VALUES (?, 'webhook', 'Hook', 'hash', 1, 0, 0) RETURNING id",
-            )
-            .bind(line)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+            let connector = store::test_connector(&pool, line, "webhook").await;
             Self {
                 _dir: dir,
                 pool,
@@ -568,36 +525,7 @@ mod tests {
 
         /// A new customer writes at `at`: a new unanswered conversation.
         async fn customer_writes(&self, at: i64) -> ConversationId {
-            let customer: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (name, created_at) VALUES ('Customer', ?) RETURNING id",
-            )
-            .bind(at)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-            let chat: i64 = sqlx::query_scalar(
-                "INSERT INTO chats (line_id, customer_id) VALUES (?, ?) RETURNING id",
-            )
-            .bind(self.line)
-            .bind(customer)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO conversations (chat_id, session_number, connector_id, \
-                 external_chat_id, status, waiting_since, last_activity_at, created_at) \
-                 VALUES (?, 1, ?, ?, 'unanswered', ?, ?, ?) RETURNING id",
-            )
-            .bind(chat)
-            .bind(self.connector)
-            .bind(format!("chat-{customer}"))
-            .bind(at)
-            .bind(at)
-            .bind(at)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-            ConversationId(id)
+            store::test_conversation(&self.pool, self.line, self.connector, at).await
         }
 
         async fn pass(&self, now: i64) -> Pass {
@@ -813,13 +741,11 @@ mod tests {
 
     #[test]
     fn only_events_that_can_change_an_offer_wake_routing() {
-        let frame = |kind: &str| {
-            format!(r#"{{"frame":"event","seq":1,"at":1,"event":{{"type":"{kind}"}}}}"#)
-        };
-        assert!(concerns_routing(&frame("conversation_created")));
-        assert!(concerns_routing(&frame("presence_changed")));
-        assert!(!concerns_routing(&frame("message_created")));
-        assert!(!concerns_routing(&frame("typing")));
-        assert!(!concerns_routing("not json"));
+        for kind in ["conversation_created", "presence_changed", "user_updated"] {
+            assert!(WAKES_ON.contains(&kind), "{kind}");
+        }
+        for kind in ["message_created", "typing"] {
+            assert!(!WAKES_ON.contains(&kind), "{kind}");
+        }
     }
 }

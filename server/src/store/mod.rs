@@ -161,6 +161,61 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// A connector of kind `kind` on `line`, for unit tests.
+#[cfg(test)]
+pub(crate) async fn test_connector(pool: &SqlitePool, line: i64, kind: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO connectors (line_id, kind, name, token_hash, files, \
+         edit_on_customer_side, delete_on_customer_side) \
+         VALUES (?, ?, 'Hook', 'hash', 1, 0, 0) RETURNING id",
+    )
+    .bind(line)
+    .bind(kind)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// A new customer of `line` who started a session through `connector` at
+/// `at`, for unit tests: its unanswered conversation.
+#[cfg(test)]
+pub(crate) async fn test_conversation(
+    pool: &SqlitePool,
+    line: i64,
+    connector: i64,
+    at: i64,
+) -> switchboard_protocol::ConversationId {
+    let customer: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (name, created_at) VALUES ('Customer', ?) RETURNING id",
+    )
+    .bind(at)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let chat: i64 =
+        sqlx::query_scalar("INSERT INTO chats (line_id, customer_id) VALUES (?, ?) RETURNING id")
+            .bind(line)
+            .bind(customer)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO conversations (chat_id, session_number, connector_id, \
+         external_chat_id, status, waiting_since, last_activity_at, created_at) \
+         VALUES (?, 1, ?, ?, 'unanswered', ?, ?, ?) RETURNING id",
+    )
+    .bind(chat)
+    .bind(connector)
+    .bind(format!("chat-{customer}"))
+    .bind(at)
+    .bind(at)
+    .bind(at)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    switchboard_protocol::ConversationId(id)
+}
+
 /// A fresh database in a temporary folder, for unit tests (the folder
 /// goes when the returned handle is dropped).
 #[cfg(test)]
