@@ -45,6 +45,8 @@ server:
 	cargo build --profile server -p switchboard-server
 
 ## test: everything CI checks, failing on the first failure.
+# One build from scratch: incremental caches would only take disk space.
+test: export CARGO_INCREMENTAL := 0
 test: test-tools fmt-check clippy openapi-check unit wasm-test app e2e fuzz bundle
 
 fmt-check:
