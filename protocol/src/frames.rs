@@ -198,6 +198,16 @@ pub fn decode_frame_deferring(text: &str) -> Result<DecodedFrame, serde_json::Er
     decode_tagged(text, tags, decode_core_event).map(DecodedFrame::Frame)
 }
 
+/// The `type` tag of the event a frame carries, read without decoding the
+/// event (`None` for another frame, or text that is no frame).
+pub fn frame_event_tag(text: &str) -> Option<String> {
+    let tags: Tags = serde_json::from_str(text).ok()?;
+    if tags.frame != "event" {
+        return None;
+    }
+    tags.event.map(|event| event.kind.into_owned())
+}
+
 /// Decodes an event [`decode_frame_deferring`] left as text.
 pub fn decode_deferred(event: &DeferredEvent) -> Result<EventEnvelope, serde_json::Error> {
     decode_deferred_event(&event.text, &event.kind)
@@ -347,6 +357,15 @@ mod tests {
             let json = serde_json::to_value(&event).unwrap();
             assert_eq!(json["type"], event_tag(&event));
         }
+    }
+
+    #[test]
+    fn the_tag_of_a_frames_event_is_read_alone() {
+        let frame =
+            r#"{"frame":"event","seq":1,"at":1,"event":{"type":"presence_changed","user_id":2}}"#;
+        assert_eq!(frame_event_tag(frame).as_deref(), Some("presence_changed"));
+        assert_eq!(frame_event_tag(r#"{"frame":"ready","latest_seq":3}"#), None);
+        assert_eq!(frame_event_tag("not json"), None);
     }
 
     #[test]

@@ -61,8 +61,8 @@ pub use files::*;
 pub use forms::*;
 #[cfg(feature = "json")]
 pub use frames::{
-    decode_deferred, decode_frame_deferring, decode_server_frame, event_tag, DecodedFrame,
-    DeferredEvent,
+    decode_deferred, decode_frame_deferring, decode_server_frame, event_tag, frame_event_tag,
+    DecodedFrame, DeferredEvent,
 };
 pub use health::*;
 pub use ids::*;

@@ -232,6 +232,7 @@ pub fn number(
     event: Event,
 ) -> Result<event_store::NumberedEvent, ApiError> {
     let seq = *last + 1;
+    let kind = switchboard_protocol::event_tag(&event);
     let frame = serde_json::to_string(&ServerFrame::Event(EventEnvelope {
         seq: EventSeq(seq),
         at,
@@ -243,24 +244,8 @@ pub fn number(
         at,
         audience,
         frame,
+        kind,
     })
-}
-
-/// The `type` of the event a frame carries, if it is an event's frame.
-pub fn event_kind(frame: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        #[serde(rename = "type")]
-        kind: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Frame {
-        event: Option<Kind>,
-    }
-    serde_json::from_str::<Frame>(frame)
-        .ok()?
-        .event
-        .map(|event| event.kind)
 }
 
 /// How long a background task gathers the changes that woke it before its
@@ -290,8 +275,7 @@ impl Follower {
         loop {
             match self.events.recv().await {
                 Ok(event) => {
-                    let kind = event_kind(&event.frame);
-                    if kind.is_some_and(|kind| self.kinds.contains(&kind.as_str())) {
+                    if event.kind().is_some_and(|kind| self.kinds.contains(&kind)) {
                         return true;
                     }
                 }
@@ -313,14 +297,6 @@ impl Follower {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_kind_of_an_event_is_read_from_its_frame() {
-        let frame =
-            r#"{"frame":"event","seq":1,"at":1,"event":{"type":"presence_changed","user_id":2}}"#;
-        assert_eq!(event_kind(frame).as_deref(), Some("presence_changed"));
-        assert_eq!(event_kind(r#"{"frame":"ready","latest_seq":3}"#), None);
-        assert_eq!(event_kind("not json"), None);
-    }
     use switchboard_protocol::{ConversationId, MessageId, UserId};
 
     async fn stored(pool: &SqlitePool) -> (i64, i64) {
@@ -328,6 +304,50 @@ mod tests {
             .fetch_one(pool)
             .await
             .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_follower_wakes_for_its_kinds_only_whichever_way_they_were_stored() {
+        let (_dir, pool) = crate::store::test_database().await;
+        let hub = EventHub::new(&pool, 16).await.unwrap();
+        let mut follower = Follower::new(&hub, &["presence_changed"]);
+        let mut live = hub.subscribe();
+        let quiet = std::time::Duration::from_millis(50);
+
+        // Recorded in a transaction, published from the stored rows: its kind
+        // is read from the frame.
+        let mut db = pool.acquire().await.unwrap();
+        let read = Event::ConversationRead {
+            conversation_id: ConversationId(1),
+            user_id: UserId(1),
+            last_read_message_id: MessageId(1),
+        };
+        record(&mut db, 1, &Audience::All, read).await.unwrap();
+        drop(db);
+        hub.publish_after_commit(&pool).await;
+        assert_eq!(live.recv().await.unwrap().kind(), Some("conversation_read"));
+        assert!(
+            tokio::time::timeout(quiet, follower.next()).await.is_err(),
+            "another kind does not wake it"
+        );
+
+        // Numbered by a writer: its kind is known without reading the frame.
+        let mut last = hub.latest_published().0;
+        let presence = Event::PresenceChanged {
+            user_id: UserId(1),
+            presence: switchboard_protocol::Presence::Away,
+        };
+        let numbered = number(&mut last, 2, Audience::All, presence).unwrap();
+        assert_eq!(numbered.kind, "presence_changed");
+        let hub = Arc::new(hub);
+        let publisher = Arc::clone(&hub);
+        tokio::task::spawn_blocking(move || {
+            publisher.publish_committed(vec![numbered.into_stored()])
+        })
+        .await
+        .unwrap();
+        assert_eq!(live.recv().await.unwrap().kind(), Some("presence_changed"));
+        assert!(tokio::time::timeout(quiet, follower.next()).await.unwrap());
     }
 
     #[tokio::test]

@@ -1,7 +1,10 @@
 //! The event log: appended in the same transaction as the change it describes.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use sqlx::SqliteConnection;
-use switchboard_protocol::{LineId, UserId};
+use switchboard_protocol::{frame_event_tag, LineId, UserId};
 
 use super::sql::{self, params};
 use super::StoreError;
@@ -47,7 +50,7 @@ fn sorted_once(users: impl IntoIterator<Item = UserId>) -> Vec<UserId> {
 }
 
 /// A stored event, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct StoredEvent {
     /// Sequence number.
     pub seq: i64,
@@ -55,6 +58,19 @@ pub struct StoredEvent {
     pub audience: Audience,
     /// The JSON of its `ServerFrame::Event`.
     pub frame: String,
+    /// Its event's `type` tag: known when the event was numbered here, read
+    /// from `frame` at most once otherwise (the tasks that follow events
+    /// share one copy of each).
+    kind: OnceLock<Option<Cow<'static, str>>>,
+}
+
+impl StoredEvent {
+    /// Its event's `type` tag (`None` for a frame that carries no event).
+    pub fn kind(&self) -> Option<&str> {
+        self.kind
+            .get_or_init(|| frame_event_tag(&self.frame).map(Cow::Owned))
+            .as_deref()
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -89,6 +105,7 @@ impl EventRow {
             seq: self.seq,
             audience,
             frame: self.payload,
+            kind: OnceLock::new(),
         })
     }
 }
@@ -140,6 +157,8 @@ pub struct NumberedEvent {
     pub audience: Audience,
     /// The `ServerFrame` sent to sockets, as JSON.
     pub frame: String,
+    /// Its event's `type` tag.
+    pub kind: &'static str,
 }
 
 impl NumberedEvent {
@@ -149,6 +168,7 @@ impl NumberedEvent {
             seq: self.seq,
             audience: self.audience,
             frame: self.frame,
+            kind: OnceLock::from(Some(Cow::Borrowed(self.kind))),
         }
     }
 }
