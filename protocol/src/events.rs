@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
-    FeedPost, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp,
-    User, UserId,
+    FeedPost, Line, Message, MessageId, OperatorPreferences, Order, Presence, Task, TeamChat,
+    TeamChatId, Timestamp, User, UserId,
 };
 
 /// Something that happened in the workspace.
@@ -148,6 +148,12 @@ pub enum Event {
     LineUpdated {
         /// The line after the change.
         line: Line,
+    },
+    /// The receiving employee changed their own preferences (sent to them
+    /// only: their other open browsers follow).
+    PreferencesUpdated {
+        /// The preferences after the change.
+        preferences: OperatorPreferences,
     },
 }
 

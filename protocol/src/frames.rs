@@ -19,8 +19,8 @@ use serde::Deserialize;
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, Event,
-    EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, Order, Presence, ServerFrame,
-    Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
+    EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, OperatorPreferences, Order,
+    Presence, ServerFrame, Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
 };
 
 /// The tags of a frame; every other field is skipped.
@@ -139,6 +139,7 @@ events! {
         },
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
+        "preferences_updated" => PreferencesUpdated { preferences: OperatorPreferences },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },

@@ -30,6 +30,7 @@ pub mod messages;
 pub mod orders;
 pub mod payments;
 pub mod permissions;
+pub mod preferences;
 pub mod reports;
 pub mod routing;
 pub mod secrets;

@@ -34,6 +34,7 @@ mod message_actions_collab;
 mod message_actions_messages;
 mod messages;
 mod openapi;
+mod preferences;
 mod reports;
 mod routing;
 mod sales;
