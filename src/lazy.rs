@@ -210,6 +210,32 @@ fn supervision_view() -> AnyView {
     view! { <LazyView part=part render=render /> }.into_any()
 }
 
+/// The command palette and the keyboard cheat sheet, a part of its own.
+#[derive(Clone, Copy)]
+pub struct PalettePart {
+    /// The dialog of an overlay.
+    pub view: fn(crate::stores::Overlay) -> AnyView,
+    /// Runs a shortcut's action (by its id) on what is on screen.
+    pub run: fn(crate::stores::Stores, leptos_i18n::I18nContext<crate::i18n::Locale>, &'static str),
+}
+
+#[wasm_split(palette, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn palette_part() -> Loaded<PalettePart> {
+    use crate::components::palette::{cheat_sheet::ShortcutsDialog, dialog::CommandPalette};
+    use crate::stores::Overlay;
+    Ok(PalettePart {
+        view: |overlay| match overlay {
+            Overlay::Palette(start) => view! { <CommandPalette start=start /> }.into_any(),
+            Overlay::Shortcuts => view! { <ShortcutsDialog /> }.into_any(),
+        },
+        run: crate::components::palette::run::run_shortcut,
+    })
+}
+
+fn load_palette() -> Pin<Box<dyn Future<Output = Loaded<PalettePart>>>> {
+    Box::pin(palette_part())
+}
+
 #[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn conversation_part() -> Loaded<ConversationPart> {
     use crate::components::conversation::view::ConversationView;
@@ -365,6 +391,11 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
         }
     }
 
+    /// The part if it has arrived, without asking for it (untracked).
+    pub fn ready(self) -> Option<T> {
+        self.loaded()
+    }
+
     /// The part if it has arrived (untracked).
     fn loaded(self) -> Option<T> {
         match self.state.try_get_untracked()? {
@@ -389,6 +420,8 @@ pub struct Parts {
     pub conversation: Lazy<ConversationPart>,
     /// The Chats, Tasks, Calendar and Feed pages, and the user menu's panel.
     pub pages: Lazy<PagesPart>,
+    /// The command palette and the keyboard cheat sheet.
+    pub palette: Lazy<PalettePart>,
     /// Loads the settings' part. The pages' part draws "Settings" with it:
     /// a split part may not name another one itself (its code is a root of
     /// every build, tests included, which cannot resolve the other's
@@ -415,6 +448,7 @@ impl Parts {
         let parts = Self {
             conversation: Lazy::new(load_conversation),
             pages: Lazy::new(load_pages),
+            palette: Lazy::new(load_palette),
             settings: load_settings,
             reports: load_reports,
             supervision: load_supervision,
@@ -428,6 +462,7 @@ impl Parts {
     pub fn preload(self) {
         self.conversation.preload();
         self.pages.preload();
+        self.palette.preload();
     }
 }
 

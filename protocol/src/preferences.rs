@@ -263,7 +263,7 @@ impl OperatorPreferences {
         for (id, keys) in std::mem::take(&mut self.shortcuts) {
             let action =
                 shortcut_action(&id).ok_or_else(|| PreferencesError::UnknownAction(id.clone()))?;
-            let keys = normalize_keys(&keys).ok_or_else(|| PreferencesError::InvalidKeys(id))?;
+            let keys = normalize_keys(&keys).ok_or(PreferencesError::InvalidKeys(id))?;
             if keys != action.keys {
                 shortcuts.insert(action.id.to_owned(), keys);
             }

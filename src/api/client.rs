@@ -3,6 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use switchboard_protocol::OperatorPreferences;
 use switchboard_protocol::{
     CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
     ConversationSummary, EventSeq, Form, HistoryPage, HistoryQuery, InstallAppRequest, Line,
@@ -105,6 +106,20 @@ impl Client {
     ) -> Result<User, ApiError> {
         let body = switchboard_protocol::SetPresenceRequest { presence };
         self.send_json(Method::Put, "/me/presence", &body).await
+    }
+
+    /// `GET /me/preferences`: my shortcuts and undo send.
+    pub async fn preferences(&self) -> Result<OperatorPreferences, ApiError> {
+        self.get("/me/preferences", &[]).await
+    }
+
+    /// `PUT /me/preferences`: replaces them (my other browsers follow).
+    pub async fn set_preferences(
+        &self,
+        preferences: &OperatorPreferences,
+    ) -> Result<OperatorPreferences, ApiError> {
+        self.send_json(Method::Put, "/me/preferences", preferences)
+            .await
     }
 
     /// `PUT /me/password`: every session ends; the answer is a new one.

@@ -177,7 +177,7 @@ pub fn entries(context: &Context<'_>, words: &dyn Fn(Phrase) -> [&'static str; 2
         );
     }
     for (route, shortcut) in screens(context.actor) {
-        let screen = words(Phrase::Screen(route.clone()));
+        let screen = words(Phrase::Screen(route));
         let labels = words(Phrase::GoTo).map(|go| go.to_owned());
         let labels = [
             format!("{} {}", labels[0], screen[0]),

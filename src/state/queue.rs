@@ -220,6 +220,13 @@ impl Queue {
         self.rows.get(&id)
     }
 
+    /// Every known conversation, the latest activity first.
+    pub fn conversations(&self) -> Vec<&ConversationSummary> {
+        let mut all: Vec<_> = self.rows.values().map(|row| &row.conversation).collect();
+        all.sort_by_key(|conversation| std::cmp::Reverse(conversation.last_activity_at));
+        all
+    }
+
     /// Whether the list has more rows on the server than loaded here.
     pub fn has_more(&self, list: QueueList) -> bool {
         matches!(self.next_cursor.get(&list), Some(Some(_)))
