@@ -95,8 +95,7 @@ pub fn ShortcutsDialog() -> impl IntoView {
         let Some(keys) = keys_of(&event) else { return };
         if let Some(owner) = draft.with_untracked(|d| taken_by(locale, d, id, &keys)) {
             problem.set(Some(format!(
-                "{} {keys} — {} {owner}",
-                td_string!(locale, shortcuts.press),
+                "{keys}: {} {owner}",
                 td_string!(locale, shortcuts.taken)
             )));
             return;
