@@ -127,7 +127,6 @@ impl Stores {
             stores.session.load_directory();
             stores.conversations.reload_queue();
             stores.team.load_chats();
-            stores.preferences.load();
         });
         stores
     }
@@ -145,7 +144,6 @@ impl Stores {
                 }
                 self.conversations.apply_event(event);
                 self.team.apply_event(event);
-                self.preferences.apply_event(event);
                 late::apply(self, event);
                 watch::applied(watch::Applied::Event(event));
             }

@@ -139,7 +139,6 @@ events! {
         },
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
-        "preferences_updated" => PreferencesUpdated { preferences: OperatorPreferences },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },
@@ -150,6 +149,7 @@ events! {
         "deal_updated" => DealUpdated { deal: Deal },
         "order_updated" => OrderUpdated { order: Order },
         "company_updated" => CompanyUpdated { company: CompanyInfo },
+        "preferences_updated" => PreferencesUpdated { preferences: OperatorPreferences },
     }
 }
 

@@ -36,7 +36,8 @@ impl PreferencesStore {
         }
     }
 
-    /// Asks the server for my preferences.
+    /// Asks the server for my preferences (the pages' part does, when it
+    /// arrives: the start module carries none of their code).
     pub fn load(&self) {
         let this = *self;
         self.session.spawn(async move {
@@ -67,7 +68,7 @@ impl PreferencesStore {
     }
 
     /// My other browser changed them.
-    pub(super) fn apply_event(&self, event: &Event) {
+    pub fn apply_event(&self, event: &Event) {
         if let Event::PreferencesUpdated { preferences } = event {
             self.current.set(preferences.clone());
         }

@@ -4,7 +4,9 @@
 //! "Save" stores them on the server, so they follow the person.
 
 use leptos::prelude::*;
-use switchboard_protocol::preferences::{OperatorPreferences, RESERVED_KEYS, SHORTCUT_ACTIONS};
+use switchboard_protocol::preferences::{
+    normalize_keys, OperatorPreferences, RESERVED_KEYS, SHORTCUT_ACTIONS,
+};
 
 use crate::api::ApiError;
 use crate::components::kit::modal::Modal;
@@ -13,25 +15,26 @@ use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::stores::PreferencesStore;
 
-/// The name of a shortcut's action.
-pub fn action_name(locale: Locale, id: &str) -> &'static str {
+/// The name of a shortcut's action (the palette's words, to carry each
+/// text once).
+pub fn action_name(locale: Locale, id: &str) -> String {
+    let go = |screen: &str| format!("{} {screen}", td_string!(locale, palette.go_to));
     match id {
-        "next_conversation" => td_string!(locale, shortcuts.next_conversation),
-        "previous_conversation" => td_string!(locale, shortcuts.previous_conversation),
-        "reply" => td_string!(locale, shortcuts.reply),
-        "transfer" => td_string!(locale, shortcuts.transfer),
-        "accept_and_close" => td_string!(locale, shortcuts.accept_and_close),
-        "mark_spam" => td_string!(locale, shortcuts.mark_spam),
-        "take" => td_string!(locale, shortcuts.take),
-        "lock" => td_string!(locale, shortcuts.lock),
-        "invite" => td_string!(locale, shortcuts.invite),
-        "finish" => td_string!(locale, shortcuts.finish),
-        "go_contact_center" => td_string!(locale, shortcuts.go_contact_center),
-        "go_chats" => td_string!(locale, shortcuts.go_chats),
-        "go_tasks" => td_string!(locale, shortcuts.go_tasks),
-        "go_calendar" => td_string!(locale, shortcuts.go_calendar),
-        "go_feed" => td_string!(locale, shortcuts.go_feed),
-        _ => td_string!(locale, shortcuts.open_palette),
+        "next_conversation" => td_string!(locale, shortcuts.next_conversation).to_owned(),
+        "previous_conversation" => td_string!(locale, shortcuts.previous_conversation).to_owned(),
+        "reply" => td_string!(locale, palette.reply).to_owned(),
+        "transfer" => td_string!(locale, actions.transfer).to_owned(),
+        "accept_and_close" => td_string!(locale, palette.accept_and_close).to_owned(),
+        "mark_spam" => td_string!(locale, palette.mark_spam).to_owned(),
+        "take" => td_string!(locale, palette.take).to_owned(),
+        "lock" => td_string!(locale, palette.lock).to_owned(),
+        "invite" => td_string!(locale, palette.invite).to_owned(),
+        "finish" => td_string!(locale, palette.finish).to_owned(),
+        "go_contact_center" => go(td_string!(locale, nav.contact_center)),
+        "go_chats" => go(td_string!(locale, nav.chats)),
+        "go_tasks" => go(td_string!(locale, nav.tasks)),
+        "go_calendar" => go(td_string!(locale, nav.calendar)),
+        _ => go(td_string!(locale, nav.feed)),
     }
 }
 
@@ -64,7 +67,7 @@ fn taken_by(locale: Locale, draft: &OperatorPreferences, id: &str, keys: &str) -
         .bindings()
         .into_iter()
         .find(|(other, bound)| *other != id && bound.iter().any(|bound| bound == keys))
-        .map(|(other, _)| action_name(locale, other).to_owned())
+        .map(|(other, _)| action_name(locale, other))
 }
 
 /// The cheat sheet's dialog.
@@ -92,7 +95,9 @@ pub fn ShortcutsDialog() -> impl IntoView {
             recording.set(None);
             return;
         }
-        let Some(keys) = keys_of(&event) else { return };
+        let Some(keys) = keys_of(&event).and_then(|keys| normalize_keys(&keys)) else {
+            return;
+        };
         if let Some(owner) = draft.with_untracked(|d| taken_by(locale, d, id, &keys)) {
             problem.set(Some(format!(
                 "{keys}: {} {owner}",

@@ -1,11 +1,11 @@
 //! The workspace's one keyboard listener: Ctrl+K (⌘K) opens the command
 //! palette, "?" the cheat sheet, and the keys of
 //! [`SHORTCUT_ACTIONS`](switchboard_protocol::preferences::SHORTCUT_ACTIONS)
-//! (the person's own, from the server) run their action. What the actions
-//! do comes with the palette's part; the listener goes with the workspace.
+//! (the person's own, from the server) run their action. Which action keys
+//! run, and what it does, come with the pages' and the palette's parts: the
+//! start module carries only this listener. It goes with the workspace.
 
 use leptos::prelude::*;
-use switchboard_protocol::preferences::{is_single_key, normalize_keys};
 use wasm_bindgen::JsCast;
 
 use crate::i18n::*;
@@ -13,8 +13,10 @@ use crate::lazy::Parts;
 use crate::listeners::on_window_event;
 use crate::stores::{Overlay, Stores};
 
-/// The canonical key combination of a key press (`Alt+R`), or `None` for a
-/// modifier alone. Letters and digits are read from the key's place, so
+/// The key combination of a key press in its canonical spelling
+/// (`Ctrl+Alt+Shift+Meta+Key`, see
+/// [`normalize_keys`](switchboard_protocol::preferences::normalize_keys)),
+/// or `None` for a modifier alone. Letters and digits are read from the key's place, so
 /// that Alt+R is Alt+R on a Mac too (where it types "®").
 pub fn keys_of(event: &web_sys::KeyboardEvent) -> Option<String> {
     let code = event.code();
@@ -40,8 +42,14 @@ pub fn keys_of(event: &web_sys::KeyboardEvent) -> Option<String> {
             text.push_str(name);
         }
     }
+    if matches!(
+        main.as_str(),
+        "Control" | "Alt" | "Shift" | "Meta" | "AltGraph"
+    ) {
+        return None;
+    }
     text.push_str(&main);
-    normalize_keys(&text)
+    Some(text)
 }
 
 /// Whether the key press is typing in a field (single keys are text there).
@@ -76,7 +84,6 @@ pub fn listen(stores: Stores, parts: Parts, switch: fn(Stores, bool)) {
         let Some(keys) = keys_of(&event) else { return };
         let open = |with: Overlay| {
             event.prevent_default();
-            parts.palette.preload();
             overlay.set(Some(with));
         };
         if keys == "Ctrl+K" || keys == "Meta+K" {
@@ -86,24 +93,18 @@ pub fn listen(stores: Stores, parts: Parts, switch: fn(Stores, bool)) {
         if event.key() == "?" && !typing && !event.ctrl_key() && !event.alt_key() {
             return open(Overlay::Shortcuts);
         }
-        if typing && is_single_key(&keys) {
+        // The pages' part knows my keys (it loads them).
+        let Some(pages) = parts.pages.ready() else {
             return;
-        }
-        let Some(action) = stores
-            .preferences
-            .current
-            .with_untracked(|p| p.action_for(&keys))
-        else {
+        };
+        let Some(action) = (pages.action_for)(stores.preferences, &keys, typing) else {
             return;
         };
         event.prevent_default();
         match action {
             "next_conversation" => switch(stores, true),
             "previous_conversation" => switch(stores, false),
-            _ => match parts.palette.ready() {
-                Some(part) => (part.run)(stores, i18n, action),
-                None => parts.palette.preload(),
-            },
+            _ => (pages.run_shortcut)(parts, stores, i18n, action),
         }
     });
 }

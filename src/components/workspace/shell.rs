@@ -9,7 +9,7 @@ use crate::components::workspace::{
     user_menu::UserMenu,
 };
 use crate::i18n::*;
-use crate::lazy::{ConversationPart, LazyView, PagesPart, PalettePart, Parts};
+use crate::lazy::{ConversationPart, LazyView, PagesPart, Parts};
 use crate::listeners::{every, on_window_event};
 use crate::projection::UiLocale;
 use crate::session::Session;
@@ -92,7 +92,8 @@ pub fn WorkspaceScreen(
             );
         }
     });
-    // Away when idle: it comes with the pages' part, soon after the queue.
+    // Away when idle, and my preferences (the keyboard's): they come with
+    // the pages' part, soon after the queue.
     // Its listeners belong to the workspace (not to this effect), so they
     // go with it.
     let workspace = Owner::current();
@@ -102,7 +103,10 @@ pub fn WorkspaceScreen(
         }
         match parts.pages.arrived() {
             Some(part) => {
-                let start = move || untrack(|| (part.idle)(store));
+                let start = move || {
+                    untrack(|| (part.idle)(store));
+                    (part.keyboard)(preferences);
+                };
                 match &workspace {
                     Some(owner) => owner.with(start),
                     None => start(),
@@ -247,8 +251,8 @@ pub fn WorkspaceScreen(
             {move || {
                 let overlay = preferences.overlay.get()?;
                 provide_context(UiLocale(i18n.get_locale()));
-                let render = move |part: PalettePart| (part.view)(overlay.clone());
-                Some(view! { <LazyView part=parts.palette render=render /> })
+                let render = move |part: PagesPart| (part.overlay)(overlay.clone());
+                Some(view! { <LazyView part=parts.pages render=render /> })
             }}
             <Toasts />
             <SessionExpiredDialog on_relogin=on_relogin />
