@@ -142,6 +142,12 @@ pub enum Event {
         /// The employee after the change.
         user: User,
     },
+    /// A snoozed conversation's time came (sent to its assignee only, who
+    /// is notified; everyone who sees it also gets its update).
+    SnoozeEnded {
+        /// Its state after waking.
+        conversation: ConversationSummary,
+    },
     /// An open channel was created or changed: name, queue, connectors,
     /// archived (sent to everyone; a removed member stops seeing its
     /// conversations at once).

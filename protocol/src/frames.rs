@@ -139,6 +139,7 @@ events! {
         },
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
+        "snooze_ended" => SnoozeEnded { conversation: ConversationSummary },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },

@@ -11,6 +11,7 @@ use crate::services::events::EventHub;
 use crate::services::inbound::InboundWriter;
 use crate::services::routing::Router;
 use crate::services::secrets::Sealer;
+use crate::services::snooze::Snoozes;
 use crate::services::typing::TypingHub;
 use crate::shutdown::Shutdown;
 use crate::store::{self, OpenError};
@@ -39,6 +40,8 @@ pub struct AppState {
     pub secrets: Arc<Sealer>,
     /// Wakes the routing task.
     pub routing: Arc<Router>,
+    /// Wakes the snooze task.
+    pub snoozes: Arc<Snoozes>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             pool,
             delivery: Arc::new(DeliveryHub::default()),
             routing: Arc::new(Router::default()),
+            snoozes: Arc::new(Snoozes::default()),
             secrets,
             config: Arc::new(config),
             events,

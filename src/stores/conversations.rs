@@ -52,6 +52,8 @@ pub enum ToastKind {
     Mentioned,
     /// Routing offers me the conversation ("Offered to you").
     Offered,
+    /// My snoozed conversation came back ("is back from snooze").
+    BackFromSnooze,
 }
 
 impl Toast {

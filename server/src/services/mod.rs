@@ -35,6 +35,7 @@ pub mod routing;
 pub mod secrets;
 pub mod settings;
 pub mod setup;
+pub mod snooze;
 pub mod split;
 pub mod system_messages;
 pub mod tasks;

@@ -40,6 +40,7 @@ mod sales;
 mod security_headers;
 mod settings;
 mod setup;
+mod snooze;
 mod supervision;
 mod telegram;
 mod widget;

@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 
 use crate::components::workspace::shell::navigate;
-use crate::format::{channel, channel_key};
+use crate::format::{self, channel, channel_key};
 use crate::i18n::*;
 use crate::projection::project;
 use crate::projection::use_locale;
+use crate::state::actions::may_snooze;
 use crate::state::route::Route;
 use crate::stores::{ConversationStore, SessionStore};
 
@@ -103,6 +104,7 @@ pub fn ConversationHeader(
                         None => view! { {td!(locale, conversation.unassigned)} }.into_any(),
                     }}
                 </p>
+                <SnoozeLine id=id />
                 {(!participants.is_empty())
                     .then(|| {
                         view! {
@@ -113,6 +115,41 @@ pub fn ConversationHeader(
                         }
                     })}
             </header>
+        })
+    }
+}
+
+/// "Snoozed until …" with "Wake now", while the conversation is snoozed.
+#[component]
+fn SnoozeLine(id: ConversationId) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    let snoozed = project(move || {
+        let actor = store.actor();
+        conversations.queue.with(|queue| {
+            let conversation = &queue.get(id)?.conversation;
+            let until = conversation.snoozed_until?;
+            Some((until, may_snooze(conversation, &actor)))
+        })
+    });
+    move || {
+        let (until, may_wake) = snoozed.get()?;
+        Some(view! {
+            <p class="snooze-badge">
+                <span aria-hidden="true">"⏰ "</span>
+                {td!(locale, snooze.snoozed_until)}
+                " "
+                {format::date_time(locale, until)}
+                {may_wake
+                    .then(|| {
+                        view! {
+                            <button type="button" class="link-button" on:click=move |_| conversations.wake(id)>
+                                {td!(locale, snooze.wake_now)}
+                            </button>
+                        }
+                    })}
+            </p>
         })
     }
 }

@@ -71,6 +71,15 @@ impl ConversationStore {
                 conversation,
                 customer,
             } => self.notify(conversation, customer, String::new(), ToastKind::Offered),
+            QueueChange::BackFromSnooze {
+                conversation,
+                customer,
+            } => self.notify(
+                conversation,
+                customer,
+                String::new(),
+                ToastKind::BackFromSnooze,
+            ),
             QueueChange::Quiet => {}
         }
     }
@@ -136,7 +145,10 @@ impl ConversationStore {
             let excess = toasts.len().saturating_sub(3);
             toasts.drain(..excess);
         });
-        if matches!(kind, ToastKind::CustomerMessage | ToastKind::Offered) {
+        if matches!(
+            kind,
+            ToastKind::CustomerMessage | ToastKind::Offered | ToastKind::BackFromSnooze
+        ) {
             crate::notify::announce(conversation, &title, &body);
         }
         let toasts = self.toasts;
