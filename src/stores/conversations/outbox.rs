@@ -239,14 +239,29 @@ impl ConversationStore {
         }
     }
 
-    /// Shows every reply of a conversation still in line as waiting.
+    /// Shows every reply of a conversation still in line as waiting (a
+    /// reply whose undo window has passed included; one still held keeps
+    /// its "Undo").
     fn stall(&self, id: ConversationId) {
+        let now = now_ms();
+        let held: Vec<ClientMessageId> = self.outbox.with_value(|outbox| {
+            outbox
+                .entries()
+                .iter()
+                .filter(|entry| entry.is_held(now))
+                .map(|entry| entry.request.client_id.clone())
+                .collect()
+        });
         self.logs.update(|logs| {
             if let Some(log) = logs.get_mut(&id) {
                 let queued: Vec<ClientMessageId> = log
                     .pending()
                     .iter()
-                    .filter(|pending| pending.state == PendingState::Sending)
+                    .filter(|pending| match pending.state {
+                        PendingState::Sending => true,
+                        PendingState::Held => !held.contains(&pending.request.client_id),
+                        PendingState::Waiting | PendingState::Failed(_) => false,
+                    })
                     .map(|pending| pending.request.client_id.clone())
                     .collect();
                 for client_id in queued {
