@@ -115,3 +115,50 @@ test('an undone reply never leaves; one not undone arrives after the window', as
   expect(await repliesTo(customer)).toEqual(['Yes, of course']);
   await expect(messages(marc).getByText('Oops, wrong customer')).toHaveCount(0);
 });
+
+test('Olivia sees Marc viewing, then replying, in her header', async ({ page, customer, marc }) => {
+  const id = await answered(page, customer, 'Two of you?');
+  const presence = page.getByRole('status').filter({ hasText: /Marc .*is (viewing|replying)/ });
+  await expect(presence).toHaveCount(0);
+  await openTab(marc, 'In progress', 'All');
+  await openConversation(marc, customer.name, id);
+  await expect(page.getByRole('status').filter({ hasText: /^Marc .*is viewing$/ })).toBeVisible();
+  // Never herself, on Marc's screen either.
+  await expect(marc.getByRole('status').filter({ hasText: /^Olivia .*is viewing$/ })).toBeVisible();
+  await expect(marc.getByRole('status').filter({ hasText: /^Marc / })).toHaveCount(0);
+
+  await composer(marc).pressSequentially('Let me check', { delay: 50 });
+  await expect(page.getByRole('status').filter({ hasText: /^Marc .*is replying$/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'conversation with a colleague replying');
+
+  // Marc leaves: nobody is named any more.
+  await marc.getByRole('navigation').getByRole('link', { name: 'Contact Center' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Marc .*is/ })).toHaveCount(0, { timeout: 15_000 });
+});
+
+test('a colleague who replied while I typed is shown before I send', async ({ page, customer, marc }) => {
+  const id = await answered(page, customer, 'Is my parcel lost?');
+  await openTab(marc, 'In progress', 'All');
+  await openConversation(marc, customer.name, id);
+
+  await composer(page).fill('Let me look into it');
+  await composer(marc).fill('It left the warehouse today');
+  await composer(marc).press('Enter');
+  await expect(messages(page).getByText('It left the warehouse today')).toBeVisible({ timeout: 15_000 });
+
+  await composer(page).press('Enter');
+  const alert = page.getByRole('alertdialog');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText(/Marc .* replied \d+ s ago: It left the warehouse today/);
+  await expectNoSeriousA11yViolations(page, 'reply collision warning');
+  await alert.getByRole('button', { name: 'Cancel' }).click();
+  await expect(alert).toBeHidden();
+  await expect(composer(page)).toHaveValue('Let me look into it');
+
+  await composer(page).press('Enter');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Send anyway' }).click();
+  await expect(composer(page)).toHaveValue('');
+  await expect
+    .poll(() => repliesTo(customer), { timeout: 15_000 })
+    .toEqual(['It left the warehouse today', 'Let me look into it']);
+});

@@ -199,6 +199,8 @@ pub enum ServerFrame {
     /// A colleague is typing (ephemeral: no sequence number, never replayed;
     /// it does not move the stream position).
     Typing(crate::TypingNotice),
+    /// Who has a conversation open changed (ephemeral, like `typing`).
+    Viewers(crate::ConversationViewers),
 }
 
 /// A frame the client sends. Browsers cannot send websocket pings, so
@@ -211,5 +213,12 @@ pub enum ClientFrame {
     Ping {
         /// Any number.
         nonce: u64,
+    },
+    /// The conversation this connection shows now (`null`: none). Sent when
+    /// it changes and again after reconnecting; the server forgets it when
+    /// the connection closes.
+    Viewing {
+        /// The conversation on screen.
+        conversation_id: Option<ConversationId>,
     },
 }

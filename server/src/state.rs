@@ -32,6 +32,8 @@ pub struct AppState {
     pub shutdown: Arc<Shutdown>,
     /// Ephemeral typing notices.
     pub typing: Arc<TypingHub>,
+    /// Who views which conversation (ephemeral, per connection).
+    pub viewing: Arc<crate::services::viewing::ViewingRegistry>,
     /// Writes webhook deliveries in group commits.
     pub inbound: Arc<InboundWriter>,
     /// Wakes the outbound delivery worker; its HTTP client.
@@ -72,6 +74,7 @@ impl AppState {
             login_limiter: Arc::new(LoginLimiter::default()),
             shutdown: Arc::new(Shutdown::default()),
             typing: Arc::new(TypingHub::default()),
+            viewing: Arc::default(),
         })
     }
 }

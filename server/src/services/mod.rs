@@ -42,6 +42,7 @@ pub mod tasks;
 pub mod team_chats;
 pub mod typing;
 pub mod validation;
+pub mod viewing;
 pub mod widget;
 
 use switchboard_protocol::permissions::Employee;

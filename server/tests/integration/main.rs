@@ -43,4 +43,5 @@ mod setup;
 mod snooze;
 mod supervision;
 mod telegram;
+mod viewers;
 mod widget;

@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::projection::project;
 use crate::projection::use_locale;
 use crate::state::actions::may_snooze;
+use crate::state::presence::{colleagues_here, join_names, Activity};
 use crate::state::route::Route;
 use crate::stores::{ConversationStore, SessionStore};
 
@@ -151,5 +152,51 @@ fn SnoozeLine(id: ConversationId) -> impl IntoView {
                     })}
             </p>
         })
+    }
+}
+
+/// "Marc is viewing" / "Marc is replying" / "Marc and Alex are viewing":
+/// the colleagues in the conversation right now, never the operator.
+#[component]
+pub fn PresenceLine(
+    /// The conversation.
+    id: ConversationId,
+) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    let here = project(move || {
+        let viewers = conversations
+            .viewers
+            .with(|all| all.get(&id).cloned().unwrap_or_default());
+        let typing: Vec<_> = conversations.typing.with(|typing| {
+            typing
+                .iter()
+                .filter(|typing| typing.conversation == id)
+                .map(|typing| typing.user.id)
+                .collect()
+        });
+        let (users, activity) = colleagues_here(&viewers, &typing, store.my_id())?;
+        let names: Vec<String> = users
+            .into_iter()
+            .filter_map(|user| store.user_name(user))
+            .collect();
+        (!names.is_empty()).then_some((names, activity))
+    });
+    view! {
+        <p class="presence-line" role="status">
+            {move || {
+                here.get()
+                    .map(|(names, activity)| {
+                        let verb = match (activity, names.len() > 1) {
+                            (Activity::Viewing, false) => td_string!(locale, presence.is_viewing),
+                            (Activity::Viewing, true) => td_string!(locale, presence.are_viewing),
+                            (Activity::Replying, false) => td_string!(locale, presence.is_replying),
+                            (Activity::Replying, true) => td_string!(locale, presence.are_replying),
+                        };
+                        format!("{} {verb}", join_names(&names, td_string!(locale, presence.and)))
+                    })
+            }}
+        </p>
     }
 }

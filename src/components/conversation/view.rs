@@ -10,7 +10,9 @@ use crate::components::conversation::invite::InviteDialog;
 use crate::components::conversation::snooze::SnoozeDialog;
 use crate::components::conversation::transfer::TransferDialog;
 use crate::components::conversation::{
-    composer::Composer, header::ConversationHeader, log::MessageLog,
+    composer::Composer,
+    header::{ConversationHeader, PresenceLine},
+    log::MessageLog,
 };
 use crate::i18n::*;
 use crate::listeners::every;
@@ -90,6 +92,7 @@ pub fn ConversationView(
                 }
             >
                 <ConversationHeader id=id />
+                <PresenceLine id=id />
                 <Show when=move || !unanswered.get()>
                     <ActionsBar id=id dialog=dialog />
                 </Show>

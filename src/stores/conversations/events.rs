@@ -111,6 +111,17 @@ impl ConversationStore {
         );
     }
 
+    /// Who has a conversation open now (the server's latest list).
+    pub(crate) fn show_viewers(&self, viewers: switchboard_protocol::ConversationViewers) {
+        self.viewers.update(|all| {
+            if viewers.user_ids.is_empty() {
+                all.remove(&viewers.conversation_id);
+            } else {
+                all.insert(viewers.conversation_id, viewers.user_ids);
+            }
+        });
+    }
+
     /// The conversation the operator is looking at right now (open, tab visible).
     pub(super) fn viewing(&self) -> Option<ConversationId> {
         let visible = web_sys::window()
