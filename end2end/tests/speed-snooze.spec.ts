@@ -24,6 +24,16 @@ async function moreAction(page: Page, item: string): Promise<void> {
   await page.getByRole('menu').getByRole('menuitem', { name: item, exact: true }).click();
 }
 
+/** Olivia invites Marc, so that he may write in her conversation too. */
+async function inviteMarc(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Invite users', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite users' });
+  await dialog.getByRole('searchbox', { name: 'Search colleagues' }).fill('Marc');
+  await dialog.getByRole('checkbox', { name: /Marc Petit/ }).check();
+  await dialog.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(page.getByText('Participants: Marc Petit', { exact: true })).toBeVisible();
+}
+
 /** The texts the customer received from the company. */
 async function repliesTo(customer: { received(): Promise<Array<{ from: string; text: string }>> }) {
   return (await customer.received()).filter((m) => m.from !== 'customer').map((m) => m.text);
@@ -118,6 +128,7 @@ test('an undone reply never leaves; one not undone arrives after the window', as
 
 test('Olivia sees Marc viewing, then replying, in her header', async ({ page, customer, marc }) => {
   const id = await answered(page, customer, 'Two of you?');
+  await inviteMarc(page);
   const presence = page.getByRole('status').filter({ hasText: /Marc .*is (viewing|replying)/ });
   await expect(presence).toHaveCount(0);
   await openTab(marc, 'In progress', 'All');
@@ -138,6 +149,7 @@ test('Olivia sees Marc viewing, then replying, in her header', async ({ page, cu
 
 test('a colleague who replied while I typed is shown before I send', async ({ page, customer, marc }) => {
   const id = await answered(page, customer, 'Is my parcel lost?');
+  await inviteMarc(page);
   await openTab(marc, 'In progress', 'All');
   await openConversation(marc, customer.name, id);
 
