@@ -16,6 +16,7 @@ pub mod login;
 pub mod message_actions;
 pub mod outbox;
 pub mod palette;
+pub mod presence;
 pub mod queue;
 pub mod reports;
 pub mod route;

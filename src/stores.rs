@@ -116,6 +116,12 @@ impl Stores {
         let stores = Self::new(client, me);
         stores.provide();
         stores.conversations.restore_outbox();
+        // Colleagues see which conversation is open here.
+        let session = stores.session;
+        Effect::new(move |_| {
+            session.route.with(|route| route.conversation());
+            session.viewing_changed();
+        });
         stores.session.expect_snapshots();
         // The queue says "Loading…" from the start, not "empty".
         stores.conversations.queue_loading.set(true);
@@ -155,6 +161,7 @@ impl Stores {
                 watch::applied(watch::Applied::Resync);
             }
             ServerFrame::Typing(notice) => self.conversations.show_typing(notice),
+            ServerFrame::Viewers(viewers) => self.conversations.show_viewers(viewers),
             ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}
         }
     }

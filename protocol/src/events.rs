@@ -142,6 +142,12 @@ pub enum Event {
         /// The employee after the change.
         user: User,
     },
+    /// A snoozed conversation's time came (sent to its assignee only, who
+    /// is notified; everyone who sees it also gets its update).
+    SnoozeEnded {
+        /// Its state after waking.
+        conversation: ConversationSummary,
+    },
     /// An open channel was created or changed: name, queue, connectors,
     /// archived (sent to everyone; a removed member stops seeing its
     /// conversations at once).
@@ -199,6 +205,8 @@ pub enum ServerFrame {
     /// A colleague is typing (ephemeral: no sequence number, never replayed;
     /// it does not move the stream position).
     Typing(crate::TypingNotice),
+    /// Who has a conversation open changed (ephemeral, like `typing`).
+    Viewers(crate::ConversationViewers),
 }
 
 /// A frame the client sends. Browsers cannot send websocket pings, so
@@ -211,5 +219,12 @@ pub enum ClientFrame {
     Ping {
         /// Any number.
         nonce: u64,
+    },
+    /// The conversation this connection shows now (`null`: none). Sent when
+    /// it changes and again after reconnecting; the server forgets it when
+    /// the connection closes.
+    Viewing {
+        /// The conversation on screen.
+        conversation_id: Option<ConversationId>,
     },
 }

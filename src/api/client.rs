@@ -222,6 +222,12 @@ impl Client {
             .await
     }
 
+    /// `DELETE /conversations/{id}/snooze`: "Wake now".
+    pub async fn wake(&self, id: ConversationId) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/conversations/{id}/snooze");
+        self.call(Method::Delete, &path, &[], NO_BODY).await
+    }
+
     /// `PUT /conversations/{id}/title`: the title employees see (`/rename`).
     pub async fn rename(
         &self,

@@ -36,12 +36,14 @@ pub mod routing;
 pub mod secrets;
 pub mod settings;
 pub mod setup;
+pub mod snooze;
 pub mod split;
 pub mod system_messages;
 pub mod tasks;
 pub mod team_chats;
 pub mod typing;
 pub mod validation;
+pub mod viewing;
 pub mod widget;
 
 use switchboard_protocol::permissions::Employee;

@@ -41,6 +41,8 @@ mod sales;
 mod security_headers;
 mod settings;
 mod setup;
+mod snooze;
 mod supervision;
 mod telegram;
+mod viewers;
 mod widget;
