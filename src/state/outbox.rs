@@ -18,11 +18,26 @@ use switchboard_protocol::{ClientMessageId, ConversationId, SendMessageRequest, 
 /// otherwise (ms).
 pub const DEFAULT_UNDO_WINDOW_MS: Timestamp = 5_000;
 
+thread_local! {
+    /// The operator's own undo window (seconds), once their preferences
+    /// are known.
+    static UNDO_SECONDS: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets the operator's undo window (seconds; 0 turns undo off), from their
+/// preferences stored on the server.
+pub fn set_undo_seconds(seconds: u32) {
+    UNDO_SECONDS.with(|cell| cell.set(Some(seconds)));
+}
+
 /// How long a new reply is held, so "Undo" can take it back (ms; 0 sends
-/// it at once). The one place the window is read: the operator's own
-/// setting, once there is one, answers here.
+/// it at once): the operator's own setting, five seconds until it is known.
 pub fn undo_window() -> Timestamp {
-    DEFAULT_UNDO_WINDOW_MS
+    UNDO_SECONDS
+        .with(|cell| cell.get())
+        .map_or(DEFAULT_UNDO_WINDOW_MS, |seconds| {
+            Timestamp::from(seconds) * 1000
+        })
 }
 
 /// A reply waiting for the server's confirmation.
@@ -286,6 +301,10 @@ mod tests {
     #[test]
     fn the_window_is_five_seconds_unless_chosen_otherwise() {
         assert_eq!(undo_window(), 5_000);
+        set_undo_seconds(12);
+        assert_eq!(undo_window(), 12_000);
+        set_undo_seconds(0);
+        assert_eq!(undo_window(), 0);
     }
 
     fn ids(outbox: &Outbox) -> Vec<&str> {

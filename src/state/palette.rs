@@ -6,7 +6,9 @@
 //! buttons would not. Each entry has its label in English and in French, and
 //! a query matches either, whatever the language on screen.
 
-use switchboard_protocol::{ConversationId, ConversationSummary, LineId, Presence, UserId};
+use switchboard_protocol::{
+    ConversationId, ConversationSummary, LineId, Presence, SnoozePreset, UserId,
+};
 
 use super::actions::{available, can_see, Actor, ConversationAction};
 use super::route::{Route, SettingsSection};
@@ -40,6 +42,8 @@ pub enum Phrase {
     Theme,
     /// A theme's name.
     ThemeName(Theme),
+    /// "Snooze: In 1 hour" and the other presets.
+    Snooze(SnoozePreset),
 }
 
 /// What an entry does.
@@ -66,6 +70,8 @@ pub enum Command {
     Language(&'static str),
     /// Switch the theme.
     Theme(Theme),
+    /// Snooze the open conversation until a preset time.
+    Snooze(ConversationId, SnoozePreset),
 }
 
 /// One line of the palette.
@@ -149,6 +155,18 @@ pub fn entries(context: &Context<'_>, words: &dyn Fn(Phrase) -> [&'static str; 2
                         );
                     }
                 }
+                ConversationAction::Snooze => {
+                    for preset in [
+                        SnoozePreset::OneHour,
+                        SnoozePreset::Tomorrow,
+                        SnoozePreset::NextMonday,
+                    ] {
+                        let action = words(Phrase::Action(ConversationAction::Snooze));
+                        let when = words(Phrase::Snooze(preset));
+                        let labels = [0, 1].map(|i| format!("{}: {}", action[i], when[i]));
+                        push(Command::Snooze(id, preset), labels, None);
+                    }
+                }
                 ConversationAction::History | ConversationAction::SaveToCrm => {}
                 other => push(
                     Command::Act(id, other),
@@ -226,7 +244,9 @@ pub fn shortcut_of(action: ConversationAction) -> Option<&'static str> {
         ConversationAction::Invite => "invite",
         ConversationAction::Finish => "finish",
         ConversationAction::Lock | ConversationAction::Unlock => "lock",
-        ConversationAction::History | ConversationAction::SaveToCrm => return None,
+        ConversationAction::History
+        | ConversationAction::SaveToCrm
+        | ConversationAction::Snooze => return None,
     })
 }
 
@@ -374,6 +394,9 @@ mod tests {
             Phrase::Action(Lock) => ["Lock", "Verrouiller"],
             Phrase::Action(Unlock) => ["Unlock", "Déverrouiller"],
             Phrase::Action(Finish) => ["Finish", "Terminer"],
+            Phrase::Action(Snooze) => ["Snooze", "Mettre en attente"],
+            Phrase::Snooze(SnoozePreset::OneHour) => ["In 1 hour", "Dans 1 heure"],
+            Phrase::Snooze(_) => ["Later", "Plus tard"],
             Phrase::Action(_) => ["Other", "Autre"],
             Phrase::GoTo => ["Go to", "Aller à"],
             Phrase::Screen(Route::Chats(_)) => ["Chats", "Discussions"],

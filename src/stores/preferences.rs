@@ -29,9 +29,14 @@ pub struct PreferencesStore {
 
 impl PreferencesStore {
     pub(super) fn new(session: SessionStore) -> Self {
+        let current = RwSignal::new(OperatorPreferences::default());
+        // The outbox reads the undo window when a reply is sent.
+        Effect::new(move |_| {
+            crate::state::outbox::set_undo_seconds(current.with(|p| p.undo_send_seconds));
+        });
         Self {
             session,
-            current: RwSignal::new(OperatorPreferences::default()),
+            current,
             overlay: RwSignal::new(None),
         }
     }

@@ -3,7 +3,7 @@
 //! functions (see [`crate::state::palette`]).
 
 use leptos::prelude::*;
-use switchboard_protocol::{Presence, TransferTarget};
+use switchboard_protocol::{Presence, SnoozePreset, TransferTarget};
 
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
@@ -34,6 +34,12 @@ fn word(locale: Locale, phrase: Phrase) -> &'static str {
         Phrase::Action(A::Transfer) => td_string!(locale, actions.transfer),
         Phrase::Action(A::Invite) => td_string!(locale, actions.invite),
         Phrase::Action(A::History) => td_string!(locale, actions.history),
+        Phrase::Action(A::Snooze) => td_string!(locale, snooze.action),
+        Phrase::Snooze(SnoozePreset::OneHour) => td_string!(locale, snooze.one_hour),
+        Phrase::Snooze(SnoozePreset::Tomorrow) => td_string!(locale, snooze.tomorrow),
+        Phrase::Snooze(SnoozePreset::NextMonday | SnoozePreset::At) => {
+            td_string!(locale, snooze.next_monday)
+        }
         Phrase::Action(A::SaveToCrm) => td_string!(locale, actions.save_to_crm),
         Phrase::GoTo => td_string!(locale, palette.go_to),
         Phrase::Screen(route) => match route {
@@ -127,7 +133,8 @@ pub fn run(stores: Stores, i18n: I18nContext<Locale>, command: Command) {
                 // They need a choice: the palette lists one entry per choice.
                 ConversationAction::Transfer
                 | ConversationAction::Invite
-                | ConversationAction::History => return,
+                | ConversationAction::History
+                | ConversationAction::Snooze => return,
             };
             conversations.act(id, call);
         }
@@ -163,6 +170,12 @@ pub fn run(stores: Stores, i18n: I18nContext<Locale>, command: Command) {
             }
         }
         Command::Theme(theme) => preferences::set_theme(theme),
+        Command::Snooze(id, preset) => {
+            session.spawn(async move {
+                // A refusal is said by the store, as for the buttons.
+                let _ = conversations.snooze(id, preset, time_zone(), None).await;
+            });
+        }
     }
 }
 
@@ -222,4 +235,14 @@ pub fn stores() -> Stores {
         crm: expect_context(),
         preferences: expect_context(),
     }
+}
+
+/// The operator's IANA time zone, as the browser knows it (`UTC` if not).
+fn time_zone() -> String {
+    use js_sys::{Array, Intl, Object, Reflect};
+    let options = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .unwrap_or_else(|| "UTC".to_owned())
 }
