@@ -9,6 +9,7 @@ pub mod language;
 pub mod login;
 pub mod ordered_list;
 pub mod pages;
+pub mod palette;
 pub mod queue;
 pub mod reports;
 pub mod settings;

@@ -83,7 +83,20 @@ pub struct PagesPart {
     pub idle: fn(crate::stores::SessionStore),
     /// The user menu's panel: "Company details" and "Log out" callbacks.
     pub user_panel: fn(Callback<()>, Callback<()>) -> AnyView,
+    /// The keyboard overlay (command palette or cheat sheet): it loads its
+    /// own part the first time, as "Settings" does.
+    pub overlay: fn(crate::stores::Overlay) -> AnyView,
+    /// Loads my preferences (shortcuts, undo send) from the server.
+    pub keyboard: fn(crate::stores::PreferencesStore),
+    /// The shortcut action that a key combination runs with my preferences
+    /// (`true`: typed in a text field, where single keys are text).
+    pub action_for: fn(crate::stores::PreferencesStore, &str, bool) -> Option<&'static str>,
+    /// Runs a shortcut's action: the palette's part loads the first time.
+    pub run_shortcut: fn(Parts, crate::stores::Stores, I18n, &'static str),
 }
+
+/// The app's language context.
+pub type I18n = leptos_i18n::I18nContext<crate::i18n::Locale>;
 
 /// "Settings" (admins change them, supervisors read them), a part of its own:
 /// operators never load it.
@@ -210,6 +223,84 @@ fn supervision_view() -> AnyView {
     view! { <LazyView part=part render=render /> }.into_any()
 }
 
+/// The command palette and the keyboard cheat sheet, a part of its own.
+#[derive(Clone, Copy)]
+pub struct PalettePart {
+    /// The dialog of an overlay.
+    pub view: fn(crate::stores::Overlay) -> AnyView,
+    /// Runs a shortcut's action (by its id) on what is on screen.
+    pub run: fn(crate::stores::Stores, leptos_i18n::I18nContext<crate::i18n::Locale>, &'static str),
+}
+
+#[wasm_split(palette, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn palette_part() -> Loaded<PalettePart> {
+    use crate::components::palette::{cheat_sheet::ShortcutsDialog, dialog::CommandPalette};
+    use crate::stores::Overlay;
+    Ok(PalettePart {
+        view: |overlay| match overlay {
+            Overlay::Palette(start) => view! { <CommandPalette start=start /> }.into_any(),
+            Overlay::Shortcuts => view! { <ShortcutsDialog /> }.into_any(),
+        },
+        run: crate::components::palette::run::run_shortcut,
+    })
+}
+
+fn load_palette() -> Pin<Box<dyn Future<Output = Loaded<PalettePart>>>> {
+    Box::pin(palette_part())
+}
+
+thread_local! {
+    /// The palette's part once it has arrived.
+    static PALETTE: std::cell::Cell<Option<PalettePart>> = const { std::cell::Cell::new(None) };
+}
+
+/// The keyboard overlay, from the pages' part, like [`settings_view`].
+fn palette_view(overlay: crate::stores::Overlay) -> AnyView {
+    if let Some(part) = PALETTE.with(std::cell::Cell::get) {
+        return (part.view)(overlay);
+    }
+    let Some(parts) = use_context::<Parts>() else {
+        return ().into_any();
+    };
+    let part = Lazy::new(parts.palette);
+    let render = move |part: PalettePart| {
+        PALETTE.with(|palette| palette.set(Some(part)));
+        (part.view)(overlay.clone())
+    };
+    view! { <LazyView part=part render=render /> }.into_any()
+}
+
+/// Runs a shortcut's action, from the pages' part: the palette's part is
+/// loaded the first time.
+fn run_shortcut(parts: Parts, stores: crate::stores::Stores, i18n: I18n, action: &'static str) {
+    if let Some(part) = PALETTE.with(std::cell::Cell::get) {
+        return (part.run)(stores, i18n, action);
+    }
+    let load = parts.palette;
+    leptos::task::spawn_local(async move {
+        if let Ok(part) = load().await {
+            PALETTE.with(|palette| palette.set(Some(part)));
+            (part.run)(stores, i18n, action);
+        }
+    });
+}
+
+/// The shortcut action of `keys` with my preferences.
+fn shortcut_action(
+    preferences: crate::stores::PreferencesStore,
+    keys: &str,
+    typing: bool,
+) -> Option<&'static str> {
+    use switchboard_protocol::preferences::{is_single_key, normalize_keys};
+    let keys = normalize_keys(keys)?;
+    if typing && is_single_key(&keys) {
+        return None;
+    }
+    preferences
+        .current
+        .with_untracked(|current| current.action_for(&keys))
+}
+
 #[wasm_split(conversation, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn conversation_part() -> Loaded<ConversationPart> {
     use crate::components::conversation::view::ConversationView;
@@ -260,6 +351,10 @@ fn pages_part() -> Loaded<PagesPart> {
             use crate::components::workspace::user_panel::UserPanel;
             view! { <UserPanel on_company=on_company on_logout=on_logout /> }.into_any()
         },
+        overlay: palette_view,
+        keyboard: |preferences| preferences.load(),
+        action_for: shortcut_action,
+        run_shortcut,
     })
 }
 
@@ -365,6 +460,11 @@ impl<T: Copy + Send + Sync + 'static> Lazy<T> {
         }
     }
 
+    /// The part if it has arrived, without asking for it (untracked).
+    pub fn ready(self) -> Option<T> {
+        self.loaded()
+    }
+
     /// The part if it has arrived (untracked).
     fn loaded(self) -> Option<T> {
         match self.state.try_get_untracked()? {
@@ -399,6 +499,9 @@ pub struct Parts {
     /// Loads the supervision's part (drawn by the pages' part, like the
     /// settings).
     pub supervision: Loader<SupervisionPart>,
+    /// Loads the palette's part (drawn and run by the pages' part, like the
+    /// settings).
+    pub palette: Loader<PalettePart>,
 }
 
 impl Lazy<PagesPart> {
@@ -416,6 +519,7 @@ impl Parts {
             conversation: Lazy::new(load_conversation),
             pages: Lazy::new(load_pages),
             settings: load_settings,
+            palette: load_palette,
             reports: load_reports,
             supervision: load_supervision,
         };

@@ -8,7 +8,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use switchboard_protocol::{is_server_restart, ClientFrame, DecodedFrame, EventSeq, ServerFrame};
+use switchboard_protocol::{
+    is_server_restart, ClientFrame, ConversationId, DecodedFrame, EventSeq, ServerFrame,
+};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -55,6 +57,9 @@ pub struct RealtimeOptions {
     pub on_frame: Box<dyn Fn(ServerFrame)>,
     /// Receives connection state changes.
     pub on_state: Box<dyn Fn(ConnectionState)>,
+    /// The conversation on screen, told to the server when the stream is
+    /// live and whenever it changes ([`Realtime::viewing_changed`]).
+    pub viewing: Box<dyn Fn() -> Option<ConversationId>>,
 }
 
 struct Inner {
@@ -111,6 +116,11 @@ impl Realtime {
         self.inner.borrow().position.last()
     }
 
+    /// Tells the server which conversation is on screen now.
+    pub fn viewing_changed(&self) {
+        send_viewing(&self.inner.borrow());
+    }
+
     /// Reconnects now if the connection is down (e.g. the browser is back online).
     pub fn reconnect_now(&self) {
         let down = self.inner.borrow().socket.is_none();
@@ -143,6 +153,23 @@ impl Drop for Realtime {
         }
         inner.handlers.clear();
         inner.heartbeat = None;
+    }
+}
+
+/// Sends the `viewing` frame, if the socket is open (a new connection
+/// sends it once live).
+fn send_viewing(inner: &Inner) {
+    let Some(socket) = inner.socket.as_ref() else {
+        return;
+    };
+    if socket.ready_state() != WebSocket::OPEN {
+        return;
+    }
+    let frame = ClientFrame::Viewing {
+        conversation_id: (inner.options.viewing)(),
+    };
+    if let Ok(text) = serde_json::to_string(&frame) {
+        let _ = socket.send_with_str(&text);
     }
 }
 
@@ -247,6 +274,7 @@ fn handle_text(inner_rc: &Rc<RefCell<Inner>>, text: &str) {
         FrameAction::Drop | FrameAction::Heartbeat => {}
         FrameAction::Apply => (inner.options.on_frame)(frame),
         FrameAction::Live | FrameAction::Resync => {
+            send_viewing(&inner);
             (inner.options.on_state)(ConnectionState::Live);
             (inner.options.on_frame)(frame);
         }

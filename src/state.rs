@@ -15,6 +15,8 @@ pub mod ids;
 pub mod login;
 pub mod message_actions;
 pub mod outbox;
+pub mod palette;
+pub mod presence;
 pub mod queue;
 pub mod reports;
 pub mod route;

@@ -8,6 +8,7 @@
 //! | [`TeamChatStore`] | internal chats and their logs | [`Stores::start`] |
 //! | [`CollabStore`] | tasks, calendar events, the company feed | [`Stores::start`] |
 //! | [`CrmStore`] | customer cards (contact, deals, orders), sales | [`Stores::start`] |
+//! | [`PreferencesStore`] | my shortcuts and undo send (kept on the server), the palette or cheat sheet open | [`Stores::start`] |
 //! | [`SupervisionStore`] | the supervision snapshot, Take and Transfer from it | the "Supervision" screen, while shown |
 //!
 //! Every store is `Copy` (handles to signals) and is taken from context
@@ -23,6 +24,7 @@ pub mod collab;
 pub mod conversations;
 pub mod crm;
 pub mod late;
+pub mod preferences;
 pub mod session;
 pub mod supervision;
 pub mod team;
@@ -37,6 +39,7 @@ pub use conversations::{
     ActionCall, ConversationNotice, ConversationStore, OutgoingMessage, Toast, ToastKind,
 };
 pub use crm::CrmStore;
+pub use preferences::{Overlay, PreferencesStore};
 pub use session::SessionStore;
 pub use supervision::SupervisionStore;
 pub use team::TeamChatStore;
@@ -62,6 +65,8 @@ pub struct Stores {
     pub collab: CollabStore,
     /// CRM and sales.
     pub crm: CrmStore,
+    /// My preferences and the keyboard overlays.
+    pub preferences: PreferencesStore,
 }
 
 impl Stores {
@@ -79,6 +84,7 @@ impl Stores {
             team,
             collab,
             crm,
+            preferences: PreferencesStore::new(session),
         };
         session.set_dispatch(
             Callback::new(move |frame| stores.apply_frame(frame)),
@@ -94,6 +100,7 @@ impl Stores {
         provide_context(self.team);
         provide_context(self.collab);
         provide_context(self.crm);
+        provide_context(self.preferences);
         provide_context(Threads::new(self.conversations, self.team));
         crate::projection::Projections::provide();
     }
@@ -109,6 +116,12 @@ impl Stores {
         let stores = Self::new(client, me);
         stores.provide();
         stores.conversations.restore_outbox();
+        // Colleagues see which conversation is open here.
+        let session = stores.session;
+        Effect::new(move |_| {
+            session.route.with(|route| route.conversation());
+            session.viewing_changed();
+        });
         stores.session.expect_snapshots();
         // The queue says "Loading…" from the start, not "empty".
         stores.conversations.queue_loading.set(true);
@@ -148,6 +161,7 @@ impl Stores {
                 watch::applied(watch::Applied::Resync);
             }
             ServerFrame::Typing(notice) => self.conversations.show_typing(notice),
+            ServerFrame::Viewers(viewers) => self.conversations.show_viewers(viewers),
             ServerFrame::Ready { .. } | ServerFrame::Pong { .. } => {}
         }
     }

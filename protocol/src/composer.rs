@@ -31,6 +31,19 @@ pub struct TypingNotice {
     pub internal: bool,
 }
 
+/// Who has a conversation open right now (ephemeral, like typing): sent to
+/// the colleagues who may see it whenever that changes, and to a connection
+/// that starts viewing it. The list may hold the receiver, who hides
+/// themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationViewers {
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// The employees viewing it, each once, in id order.
+    pub user_ids: Vec<crate::UserId>,
+}
+
 /// Body of `POST /api/v1/conversations/{id}/typing`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

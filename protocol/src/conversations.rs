@@ -103,6 +103,11 @@ pub struct ConversationSummary {
     /// they did.
     #[serde(default)]
     pub rating: Option<u8>,
+    /// While the conversation in progress is snoozed: when it comes back
+    /// (it also comes back as soon as the customer writes). Snoozed
+    /// conversations are listed apart from "In progress".
+    #[serde(default)]
+    pub snoozed_until: Option<Timestamp>,
 }
 
 impl ConversationSummary {
@@ -144,6 +149,10 @@ pub struct StatusCounts {
     /// In progress and assigned to the viewer ("Mine").
     #[serde(default)]
     pub in_progress_mine: u32,
+    /// In progress but snoozed (not counted in `in_progress` nor
+    /// `in_progress_mine`).
+    #[serde(default)]
+    pub snoozed: u32,
 }
 
 query_params! {
@@ -155,6 +164,9 @@ query_params! {
         pub line_id: Option<LineId>,
         /// Only conversations assigned to this employee.
         pub assignee: Option<UserId>,
+        /// `true`: only snoozed conversations; `false`: only those not
+        /// snoozed; absent: both.
+        pub snoozed: Option<bool>,
         /// Text search in the customer's name, the employee-set title and the messages.
         pub q: Option<String>,
         /// `next_cursor` of the previous page.

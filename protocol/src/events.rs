@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
-    FeedPost, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp,
-    User, UserId,
+    FeedPost, Line, Message, MessageId, OperatorPreferences, Order, Presence, Task, TeamChat,
+    TeamChatId, Timestamp, User, UserId,
 };
 
 /// Something that happened in the workspace.
@@ -142,12 +142,24 @@ pub enum Event {
         /// The employee after the change.
         user: User,
     },
+    /// A snoozed conversation's time came (sent to its assignee only, who
+    /// is notified; everyone who sees it also gets its update).
+    SnoozeEnded {
+        /// Its state after waking.
+        conversation: ConversationSummary,
+    },
     /// An open channel was created or changed: name, queue, connectors,
     /// archived (sent to everyone; a removed member stops seeing its
     /// conversations at once).
     LineUpdated {
         /// The line after the change.
         line: Line,
+    },
+    /// The receiving employee changed their own preferences (sent to them
+    /// only: their other open browsers follow).
+    PreferencesUpdated {
+        /// The preferences after the change.
+        preferences: OperatorPreferences,
     },
 }
 
@@ -193,6 +205,8 @@ pub enum ServerFrame {
     /// A colleague is typing (ephemeral: no sequence number, never replayed;
     /// it does not move the stream position).
     Typing(crate::TypingNotice),
+    /// Who has a conversation open changed (ephemeral, like `typing`).
+    Viewers(crate::ConversationViewers),
 }
 
 /// A frame the client sends. Browsers cannot send websocket pings, so
@@ -205,5 +219,12 @@ pub enum ClientFrame {
     Ping {
         /// Any number.
         nonce: u64,
+    },
+    /// The conversation this connection shows now (`null`: none). Sent when
+    /// it changes and again after reconnecting; the server forgets it when
+    /// the connection closes.
+    Viewing {
+        /// The conversation on screen.
+        conversation_id: Option<ConversationId>,
     },
 }

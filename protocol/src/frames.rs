@@ -18,9 +18,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use crate::{
-    CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, Event,
-    EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, Order, Presence, ServerFrame,
-    Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
+    CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, ConversationViewers,
+    Deal, Event, EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, OperatorPreferences,
+    Order, Presence, ServerFrame, Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User,
+    UserId,
 };
 
 /// The tags of a frame; every other field is skipped.
@@ -139,6 +140,7 @@ events! {
         },
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
+        "snooze_ended" => SnoozeEnded { conversation: ConversationSummary },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },
@@ -149,6 +151,7 @@ events! {
         "deal_updated" => DealUpdated { deal: Deal },
         "order_updated" => OrderUpdated { order: Order },
         "company_updated" => CompanyUpdated { company: CompanyInfo },
+        "preferences_updated" => PreferencesUpdated { preferences: OperatorPreferences },
     }
 }
 
@@ -248,6 +251,7 @@ fn decode_tagged(
         }),
         "pong" => serde_json::from_str::<Nonce>(text).map(|f| ServerFrame::Pong { nonce: f.nonce }),
         "typing" => serde_json::from_str::<TypingNotice>(text).map(ServerFrame::Typing),
+        "viewers" => serde_json::from_str::<ConversationViewers>(text).map(ServerFrame::Viewers),
         other => Err(unknown("frame", other)),
     }
 }
@@ -319,6 +323,10 @@ mod tests {
                 name: "Marc \"M\" Petit".into(),
             },
             internal: true,
+        }));
+        both(&ServerFrame::Viewers(ConversationViewers {
+            conversation_id: ConversationId(3),
+            user_ids: vec![UserId(2), UserId(5)],
         }));
         both(&envelope(Event::ConversationRead {
             conversation_id: ConversationId(5),

@@ -107,6 +107,7 @@ mod tests {
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            snoozed_until: None,
         }
     }
 

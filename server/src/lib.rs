@@ -86,6 +86,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     services::delivery::start(state.clone());
     services::routing::start(state.clone());
     services::automation::start(state.clone());
+    services::snooze::start(state.clone());
     let shutdown = state.shutdown.clone();
     let router = routes::router(state)?;
     let addr = SocketAddr::new(config.addr, config.port);

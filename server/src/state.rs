@@ -11,6 +11,7 @@ use crate::services::events::EventHub;
 use crate::services::inbound::InboundWriter;
 use crate::services::routing::Router;
 use crate::services::secrets::Sealer;
+use crate::services::snooze::Snoozes;
 use crate::services::typing::TypingHub;
 use crate::shutdown::Shutdown;
 use crate::store::{self, OpenError};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub shutdown: Arc<Shutdown>,
     /// Ephemeral typing notices.
     pub typing: Arc<TypingHub>,
+    /// Who views which conversation (ephemeral, per connection).
+    pub viewing: Arc<crate::services::viewing::ViewingRegistry>,
     /// Writes webhook deliveries in group commits.
     pub inbound: Arc<InboundWriter>,
     /// Wakes the outbound delivery worker; its HTTP client.
@@ -39,6 +42,8 @@ pub struct AppState {
     pub secrets: Arc<Sealer>,
     /// Wakes the routing task.
     pub routing: Arc<Router>,
+    /// Wakes the snooze task.
+    pub snoozes: Arc<Snoozes>,
 }
 
 impl AppState {
@@ -61,6 +66,7 @@ impl AppState {
             pool,
             delivery: Arc::new(DeliveryHub::default()),
             routing: Arc::new(Router::default()),
+            snoozes: Arc::new(Snoozes::default()),
             secrets,
             config: Arc::new(config),
             events,
@@ -68,6 +74,7 @@ impl AppState {
             login_limiter: Arc::new(LoginLimiter::default()),
             shutdown: Arc::new(Shutdown::default()),
             typing: Arc::new(TypingHub::default()),
+            viewing: Arc::default(),
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use switchboard_protocol::OperatorPreferences;
 use switchboard_protocol::{
     CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
     ConversationSummary, EventSeq, Form, HistoryPage, HistoryQuery, InstallAppRequest, Line,
@@ -107,6 +108,20 @@ impl Client {
         self.send_json(Method::Put, "/me/presence", &body).await
     }
 
+    /// `GET /me/preferences`: my shortcuts and undo send.
+    pub async fn preferences(&self) -> Result<OperatorPreferences, ApiError> {
+        self.get("/me/preferences", &[]).await
+    }
+
+    /// `PUT /me/preferences`: replaces them (my other browsers follow).
+    pub async fn set_preferences(
+        &self,
+        preferences: &OperatorPreferences,
+    ) -> Result<OperatorPreferences, ApiError> {
+        self.send_json(Method::Put, "/me/preferences", preferences)
+            .await
+    }
+
     /// `PUT /me/password`: every session ends; the answer is a new one.
     pub async fn change_password(
         &self,
@@ -205,6 +220,12 @@ impl Client {
     ) -> Result<ConversationSummary, ApiError> {
         self.send_json(Method::Post, &format!("/conversations/{id}/{action}"), body)
             .await
+    }
+
+    /// `DELETE /conversations/{id}/snooze`: "Wake now".
+    pub async fn wake(&self, id: ConversationId) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/conversations/{id}/snooze");
+        self.call(Method::Delete, &path, &[], NO_BODY).await
     }
 
     /// `PUT /conversations/{id}/title`: the title employees see (`/rename`).

@@ -12,5 +12,6 @@ pub mod log;
 pub mod message_dialogs;
 pub mod message_editor;
 pub mod message_menu;
+pub mod snooze;
 pub mod transfer;
 pub mod view;

@@ -30,6 +30,12 @@ fn remember_locale(locale: Locale) {
     }
 }
 
+/// Switches the language and remembers it.
+pub fn choose_locale(i18n: leptos_i18n::I18nContext<Locale>, locale: Locale) {
+    i18n.set_locale(locale);
+    remember_locale(locale);
+}
+
 /// A labelled select listing every language of the app, each in its own name.
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
@@ -40,8 +46,7 @@ pub fn LanguagePicker() -> impl IntoView {
             .iter()
             .find(|locale| locale.as_str() == value)
         {
-            i18n.set_locale(*locale);
-            remember_locale(*locale);
+            choose_locale(i18n, *locale);
         }
     };
     view! {

@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod expired;
 pub mod idle;
+pub mod keys;
 pub mod password;
 pub mod sessions;
 pub mod shell;

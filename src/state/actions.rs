@@ -28,6 +28,8 @@ pub enum ConversationAction {
     Unlock,
     /// Create or update the CRM contact and link a deal.
     SaveToCrm,
+    /// Put a conversation in progress aside until a time ("Snooze").
+    Snooze,
 }
 
 /// Who is acting.
@@ -66,6 +68,15 @@ pub fn can_see(conversation: &ConversationSummary, actor: &Actor) -> bool {
     actor.employee().can_see(conversation)
 }
 
+/// Whether `actor` may snooze `conversation`, or wake it ("Wake now"): one
+/// in progress they may manage (the server's rule for snoozing).
+pub fn may_snooze(conversation: &ConversationSummary, actor: &Actor) -> bool {
+    let rules = actor.employee();
+    conversation.status == ConversationStatus::InProgress
+        && rules.may_manage(conversation)
+        && !rules.stopped_by_lock(conversation)
+}
+
 /// The actions `actor` may take on `conversation`.
 pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet {
     use ConversationAction::*;
@@ -97,6 +108,9 @@ pub fn available(conversation: &ConversationSummary, actor: &Actor) -> ActionSet
                 } else {
                     Lock
                 });
+            }
+            if conversation.snoozed_until.is_none() && may_snooze(conversation, actor) {
+                set.more.push(Snooze);
             }
             set.more.push(History);
             if manage {
@@ -141,10 +155,25 @@ mod tests {
         conversation.assignee = Some(UserId(2));
         let set = available(&conversation, &operator(2, &[1]));
         assert_eq!(set.primary, [Invite, Transfer, Finish]);
-        assert_eq!(set.more, [SaveToCrm, Lock, History, MarkSpam]);
+        assert_eq!(set.more, [SaveToCrm, Lock, Snooze, History, MarkSpam]);
         let colleague = available(&conversation, &operator(3, &[1]));
         assert!(colleague.primary.is_empty());
         assert_eq!(colleague.more, [SaveToCrm, History, Take]);
+    }
+
+    #[test]
+    fn who_manages_a_conversation_in_progress_snoozes_it_once() {
+        let mut conversation = summary(1, ConversationStatus::InProgress, 1);
+        conversation.assignee = Some(UserId(2));
+        let assignee = operator(2, &[1]);
+        assert!(may_snooze(&conversation, &assignee));
+        assert!(!may_snooze(&conversation, &operator(3, &[1])));
+        conversation.snoozed_until = Some(5);
+        assert!(!available(&conversation, &assignee).more.contains(&Snooze));
+        // "Wake now" stays theirs.
+        assert!(may_snooze(&conversation, &assignee));
+        let unanswered = summary(1, ConversationStatus::Unanswered, 1);
+        assert!(!may_snooze(&unanswered, &assignee));
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::state::window::LogWindow;
 /// Where a message written by the operator is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PendingState {
+    /// Held for the undo window: not sent yet, "Undo" takes it back.
+    Held,
     /// Sent, no answer yet.
     Sending,
     /// The server could not be reached: kept in the outbox and sent
@@ -193,6 +195,22 @@ impl ConversationLog {
             state: PendingState::Sending,
             created_at: now,
         });
+    }
+
+    /// Forgets a pending message that will never be sent ("Undo").
+    pub fn remove_pending(&mut self, client_id: &ClientMessageId) {
+        self.pending.retain(|p| &p.request.client_id != client_id);
+    }
+
+    /// A held message is on its way: it shows as sending.
+    pub fn release_pending(&mut self, client_id: &ClientMessageId) {
+        if let Some(pending) = self
+            .pending
+            .iter_mut()
+            .find(|p| &p.request.client_id == client_id && p.state == PendingState::Held)
+        {
+            pending.state = PendingState::Sending;
+        }
     }
 
     /// Marks a pending message as failed, with the reason shown beside it.

@@ -5,9 +5,40 @@
 //! reload and are sent, in the order they were written, once it answers
 //! again. Each keeps its client id, so a reply whose confirmation was lost is
 //! sent again without ever being duplicated: the server returns the first copy.
+//!
+//! A new reply is first held for the undo window ([`undo_window`]): the
+//! server, so the customer and colleagues, gets nothing until its send time
+//! has come, and "Undo" takes it back until then. The send time is saved with
+//! it, so a reload neither loses a held reply nor sends it early.
 
 use serde::{Deserialize, Serialize};
 use switchboard_protocol::{ClientMessageId, ConversationId, SendMessageRequest, Timestamp};
+
+/// How long a new reply is held before it is sent, when nobody chose
+/// otherwise (ms).
+pub const DEFAULT_UNDO_WINDOW_MS: Timestamp = 5_000;
+
+thread_local! {
+    /// The operator's own undo window (seconds), once their preferences
+    /// are known.
+    static UNDO_SECONDS: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets the operator's undo window (seconds; 0 turns undo off), from their
+/// preferences stored on the server.
+pub fn set_undo_seconds(seconds: u32) {
+    UNDO_SECONDS.with(|cell| cell.set(Some(seconds)));
+}
+
+/// How long a new reply is held, so "Undo" can take it back (ms; 0 sends
+/// it at once): the operator's own setting, five seconds until it is known.
+pub fn undo_window() -> Timestamp {
+    UNDO_SECONDS
+        .with(|cell| cell.get())
+        .map_or(DEFAULT_UNDO_WINDOW_MS, |seconds| {
+            Timestamp::from(seconds) * 1000
+        })
+}
 
 /// A reply waiting for the server's confirmation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +53,17 @@ pub struct OutboxEntry {
     /// until the operator asks ("Retry").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refused: Option<String>,
+    /// When it may be sent: until then it is held and "Undo" takes it back
+    /// (0, as in outboxes saved before there was a window: at once).
+    #[serde(default)]
+    pub send_at: Timestamp,
+}
+
+impl OutboxEntry {
+    /// Whether it is still held at `now` (not sent, and "Undo" may take it).
+    pub fn is_held(&self, now: Timestamp) -> bool {
+        self.send_at > now && self.refused.is_none()
+    }
 }
 
 /// What to do after an attempt to deliver a reply failed.
@@ -104,10 +146,34 @@ impl Outbox {
         }
     }
 
-    /// The next reply to deliver in a conversation: the oldest not refused.
-    /// Replies of one conversation are delivered one after the other, so
-    /// they reach the customer in the order they were written.
-    pub fn next_for(&self, conversation: ConversationId) -> Option<&OutboxEntry> {
+    /// The next reply to deliver in a conversation at `now`: the oldest not
+    /// refused, once its send time has come. Replies of one conversation are
+    /// delivered one after the other, so they reach the customer in the
+    /// order they were written (a held reply holds those after it).
+    pub fn next_for(&self, conversation: ConversationId, now: Timestamp) -> Option<&OutboxEntry> {
+        self.oldest(conversation)
+            .filter(|entry| !entry.is_held(now))
+    }
+
+    /// When the next reply of a conversation may be sent, while it is held
+    /// at `now`.
+    pub fn held_until(&self, conversation: ConversationId, now: Timestamp) -> Option<Timestamp> {
+        self.oldest(conversation)
+            .filter(|entry| entry.is_held(now))
+            .map(|entry| entry.send_at)
+    }
+
+    /// "Undo": takes back a reply still held at `now`, which is then never
+    /// sent. `None` when it is no longer held (on its way, or sent).
+    pub fn undo(&mut self, client_id: &ClientMessageId, now: Timestamp) -> Option<OutboxEntry> {
+        let index = self
+            .entries
+            .iter()
+            .position(|entry| &entry.request.client_id == client_id && entry.is_held(now))?;
+        Some(self.entries.remove(index))
+    }
+
+    fn oldest(&self, conversation: ConversationId) -> Option<&OutboxEntry> {
         self.entries
             .iter()
             .find(|entry| entry.conversation == conversation && entry.refused.is_none())
@@ -161,7 +227,84 @@ mod tests {
             },
             created_at: 1_000,
             refused: None,
+            send_at: 0,
         }
+    }
+
+    /// A reply written at 1 000 and held for `window`.
+    fn held(conversation: i64, client_id: &str, window: Timestamp) -> OutboxEntry {
+        OutboxEntry {
+            send_at: 1_000 + window,
+            ..entry(conversation, client_id)
+        }
+    }
+
+    #[test]
+    fn a_held_reply_is_released_when_its_window_has_passed() {
+        let mut outbox = Outbox::default();
+        outbox.push(held(1, "a", DEFAULT_UNDO_WINDOW_MS));
+        assert_eq!(next(&outbox, 1, 1_000), None);
+        assert_eq!(next(&outbox, 1, 5_999), None);
+        assert_eq!(outbox.held_until(ConversationId(1), 1_000), Some(6_000));
+        assert_eq!(next(&outbox, 1, 6_000), Some("a"));
+        assert_eq!(outbox.held_until(ConversationId(1), 6_000), None);
+    }
+
+    #[test]
+    fn undo_takes_back_a_held_reply_and_only_while_it_is_held() {
+        let mut outbox = Outbox::default();
+        outbox.push(held(1, "a", 5_000));
+        outbox.push(held(1, "b", 5_000));
+        let undone = outbox.undo(&ClientMessageId("a".into()), 3_000);
+        assert_eq!(
+            undone.map(|entry| entry.request.text),
+            Some("reply a".into())
+        );
+        assert_eq!(ids(&outbox), ["b"]);
+        // Its window has passed: on its way, no longer undoable.
+        assert_eq!(outbox.undo(&ClientMessageId("b".into()), 6_000), None);
+        assert_eq!(next(&outbox, 1, 6_000), Some("b"));
+        assert_eq!(outbox.undo(&ClientMessageId("x".into()), 0), None);
+    }
+
+    #[test]
+    fn a_zero_window_sends_at_once() {
+        let mut outbox = Outbox::default();
+        outbox.push(held(1, "a", 0));
+        assert_eq!(next(&outbox, 1, 1_000), Some("a"));
+        assert_eq!(outbox.undo(&ClientMessageId("a".into()), 1_000), None);
+    }
+
+    #[test]
+    fn a_held_reply_holds_the_ones_written_after_it() {
+        let mut outbox = Outbox::default();
+        outbox.push(held(1, "a", 5_000));
+        outbox.push(entry(1, "b"));
+        outbox.push(entry(2, "c"));
+        assert_eq!(next(&outbox, 1, 2_000), None);
+        assert_eq!(next(&outbox, 2, 2_000), Some("c"));
+    }
+
+    #[test]
+    fn a_reload_keeps_held_replies_and_their_send_time() {
+        let mut outbox = Outbox::default();
+        outbox.push(held(1, "a", 5_000));
+        let reloaded = Outbox::from_json(&outbox.to_json());
+        assert_eq!(reloaded, outbox);
+        assert_eq!(next(&reloaded, 1, 2_000), None);
+        assert_eq!(next(&reloaded, 1, 6_000), Some("a"));
+        // Saved before there was a window: sent at once.
+        let old = r#"[{"conversation":1,"request":{"client_id":"z","text":"hi","attachments":[],"quote":null,"internal":false},"created_at":5}]"#;
+        assert_eq!(next(&Outbox::from_json(old), 1, 0), Some("z"));
+    }
+
+    #[test]
+    fn the_window_is_five_seconds_unless_chosen_otherwise() {
+        assert_eq!(undo_window(), 5_000);
+        set_undo_seconds(12);
+        assert_eq!(undo_window(), 12_000);
+        set_undo_seconds(0);
+        assert_eq!(undo_window(), 0);
     }
 
     fn ids(outbox: &Outbox) -> Vec<&str> {
@@ -172,10 +315,10 @@ mod tests {
             .collect()
     }
 
-    /// The client id of the reply `conversation` delivers next.
-    fn next(outbox: &Outbox, conversation: i64) -> Option<&str> {
+    /// The client id of the reply `conversation` delivers next at `now`.
+    fn next(outbox: &Outbox, conversation: i64, now: Timestamp) -> Option<&str> {
         outbox
-            .next_for(ConversationId(conversation))
+            .next_for(ConversationId(conversation), now)
             .map(|entry| entry.request.client_id.0.as_str())
     }
 
@@ -199,11 +342,11 @@ mod tests {
         outbox.push(entry(1, "a"));
         outbox.push(entry(2, "b"));
         outbox.push(entry(1, "c"));
-        assert_eq!(next(&outbox, 1), Some("a"));
+        assert_eq!(next(&outbox, 1, 0), Some("a"));
         assert!(outbox.confirm(&ClientMessageId("a".into())));
         assert!(!outbox.confirm(&ClientMessageId("a".into())));
-        assert_eq!(next(&outbox, 1), Some("c"));
-        assert_eq!(next(&outbox, 3), None);
+        assert_eq!(next(&outbox, 1, 0), Some("c"));
+        assert_eq!(next(&outbox, 3, 0), None);
     }
 
     #[test]
@@ -212,16 +355,16 @@ mod tests {
         outbox.push(entry(1, "a"));
         outbox.push(entry(1, "b"));
         outbox.refuse(&ClientMessageId("a".into()), "Too long".into());
-        assert_eq!(next(&outbox, 1), Some("b"));
+        assert_eq!(next(&outbox, 1, 0), Some("b"));
         outbox.confirm(&ClientMessageId("b".into()));
-        assert_eq!(next(&outbox, 1), None);
+        assert_eq!(next(&outbox, 1, 0), None);
         assert!(outbox.conversations().is_empty());
         assert!(
             !outbox.is_empty(),
             "the refused reply stays, with its reason"
         );
         assert!(outbox.retry(&ClientMessageId("a".into())));
-        assert_eq!(next(&outbox, 1), Some("a"));
+        assert_eq!(next(&outbox, 1, 0), Some("a"));
     }
 
     #[test]

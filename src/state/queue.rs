@@ -10,7 +10,7 @@ use switchboard_protocol::{
     SystemEvent, UserId,
 };
 
-/// The three tabs of the queue.
+/// The tabs of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum QueueTab {
     /// Customers waiting for an answer.
@@ -18,18 +18,27 @@ pub enum QueueTab {
     Unanswered,
     /// Conversations someone is handling.
     InProgress,
+    /// Conversations in progress put aside until a time or until the
+    /// customer writes.
+    Snoozed,
     /// Finished conversations (closed or spam).
     Closed,
 }
 
 impl QueueTab {
     /// Every tab, in display order.
-    pub const ALL: [Self; 3] = [Self::Unanswered, Self::InProgress, Self::Closed];
+    pub const ALL: [Self; 4] = [
+        Self::Unanswered,
+        Self::InProgress,
+        Self::Snoozed,
+        Self::Closed,
+    ];
 
-    /// The tab a conversation with this status belongs to.
-    pub fn of(status: ConversationStatus) -> Self {
-        match status {
+    /// The tab a conversation belongs to.
+    pub fn of(conversation: &ConversationSummary) -> Self {
+        match conversation.status {
             ConversationStatus::Unanswered => Self::Unanswered,
+            ConversationStatus::InProgress if conversation.snoozed_until.is_some() => Self::Snoozed,
             ConversationStatus::InProgress => Self::InProgress,
             ConversationStatus::Closed | ConversationStatus::Spam => Self::Closed,
         }
@@ -39,8 +48,18 @@ impl QueueTab {
     pub fn status(self) -> ConversationStatus {
         match self {
             Self::Unanswered => ConversationStatus::Unanswered,
-            Self::InProgress => ConversationStatus::InProgress,
+            Self::InProgress | Self::Snoozed => ConversationStatus::InProgress,
             Self::Closed => ConversationStatus::Closed,
+        }
+    }
+
+    /// Whether to ask the server for snoozed conversations only (`true`),
+    /// for those not snoozed (`false`), or for both (`None`).
+    pub fn snoozed(self) -> Option<bool> {
+        match self {
+            Self::InProgress => Some(false),
+            Self::Snoozed => Some(true),
+            Self::Unanswered | Self::Closed => None,
         }
     }
 
@@ -49,6 +68,7 @@ impl QueueTab {
         match self {
             Self::Unanswered => counts.unanswered,
             Self::InProgress => counts.in_progress,
+            Self::Snoozed => counts.snoozed,
             Self::Closed => counts.closed + counts.spam,
         }
     }
@@ -130,8 +150,7 @@ impl QueueList {
     }
 
     fn accepts(self, conversation: &ConversationSummary, me: UserId) -> bool {
-        QueueTab::of(conversation.status) == self.tab
-            && (!self.mine || conversation.assignee == Some(me))
+        QueueTab::of(conversation) == self.tab && (!self.mine || conversation.assignee == Some(me))
     }
 }
 
@@ -183,6 +202,13 @@ pub enum QueueChange {
         /// The customer's name.
         customer: String,
     },
+    /// The viewer's snoozed conversation came back ("is back from snooze").
+    BackFromSnooze {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The customer's name.
+        customer: String,
+    },
     /// A customer wrote a new message in this conversation.
     CustomerWrote {
         /// The conversation.
@@ -218,6 +244,13 @@ impl Queue {
     /// A row by id.
     pub fn get(&self, id: ConversationId) -> Option<&QueueItem> {
         self.rows.get(&id)
+    }
+
+    /// Every known conversation, the latest activity first.
+    pub fn conversations(&self) -> Vec<&ConversationSummary> {
+        let mut all: Vec<_> = self.rows.values().map(|row| &row.conversation).collect();
+        all.sort_by_key(|conversation| std::cmp::Reverse(conversation.last_activity_at));
+        all
     }
 
     /// Whether the list has more rows on the server than loaded here.
@@ -317,6 +350,19 @@ impl Queue {
                 self.apply_summary(conversation.clone(), me);
                 if new_offer {
                     QueueChange::OfferedToMe {
+                        conversation: conversation.id,
+                        customer: conversation.customer.name.clone(),
+                    }
+                } else {
+                    QueueChange::Quiet
+                }
+            }
+            Event::SnoozeEnded { conversation } => {
+                if can_see(conversation, viewer) {
+                    self.apply_summary(conversation.clone(), me);
+                }
+                if conversation.assignee == Some(me) {
+                    QueueChange::BackFromSnooze {
                         conversation: conversation.id,
                         customer: conversation.customer.name.clone(),
                     }
@@ -543,14 +589,16 @@ fn newest(a: Option<MessagePreview>, b: Option<MessagePreview>) -> Option<Messag
 
 /// Counts `conversation` in (`delta` 1) or out (-1) of the counts.
 fn adjust(counts: &mut StatusCounts, conversation: &ConversationSummary, me: UserId, delta: i32) {
-    let count = match conversation.status {
-        ConversationStatus::Unanswered => &mut counts.unanswered,
-        ConversationStatus::InProgress => &mut counts.in_progress,
-        ConversationStatus::Closed => &mut counts.closed,
-        ConversationStatus::Spam => &mut counts.spam,
+    let tab = QueueTab::of(conversation);
+    let count = match (tab, conversation.status) {
+        (QueueTab::Snoozed, _) => &mut counts.snoozed,
+        (_, ConversationStatus::Unanswered) => &mut counts.unanswered,
+        (_, ConversationStatus::InProgress) => &mut counts.in_progress,
+        (_, ConversationStatus::Closed) => &mut counts.closed,
+        (_, ConversationStatus::Spam) => &mut counts.spam,
     };
     *count = count.saturating_add_signed(delta);
-    if conversation.status == ConversationStatus::InProgress && conversation.assignee == Some(me) {
+    if tab == QueueTab::InProgress && conversation.assignee == Some(me) {
         counts.in_progress_mine = counts.in_progress_mine.saturating_add_signed(delta);
     }
 }
@@ -587,6 +635,7 @@ pub(crate) mod tests {
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            snoozed_until: None,
         }
     }
 
@@ -659,6 +708,92 @@ pub(crate) mod tests {
         );
         assert_eq!(tab_rows(&queue, QueueTab::Unanswered), [ConversationId(7)]);
         assert_eq!(QueueTab::Unanswered.count(queue.counts()), 1);
+    }
+
+    #[test]
+    fn a_snoozed_conversation_moves_to_snoozed_and_back_and_its_wake_up_notifies_me() {
+        let mut queue = Queue::default();
+        let mut mine = summary(7, ConversationStatus::InProgress, 1);
+        mine.assignee = Some(ME_ID);
+        queue.apply_page(
+            QueueList::tab(QueueTab::InProgress),
+            page(
+                vec![mine.clone()],
+                StatusCounts {
+                    in_progress: 1,
+                    in_progress_mine: 1,
+                    ..StatusCounts::default()
+                },
+            ),
+        );
+        let snoozed = ConversationSummary {
+            snoozed_until: Some(9_000),
+            version: 2,
+            ..mine.clone()
+        };
+        let change = queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: snoozed.clone(),
+            },
+            &me(),
+            None,
+        );
+        assert_eq!(change, QueueChange::Quiet);
+        assert!(tab_rows(&queue, QueueTab::InProgress).is_empty());
+        assert_eq!(tab_rows(&queue, QueueTab::Snoozed), [ConversationId(7)]);
+        let counts = queue.counts();
+        assert_eq!(
+            (counts.in_progress, counts.in_progress_mine, counts.snoozed),
+            (0, 0, 1)
+        );
+        assert_eq!(QueueTab::Snoozed.count(counts), 1);
+        assert_eq!(QueueTab::Snoozed.status(), ConversationStatus::InProgress);
+        assert_eq!(QueueTab::Snoozed.snoozed(), Some(true));
+        assert_eq!(QueueTab::InProgress.snoozed(), Some(false));
+
+        let awake = ConversationSummary { version: 3, ..mine };
+        let change = queue.apply_event(
+            &Event::SnoozeEnded {
+                conversation: awake.clone(),
+            },
+            &me(),
+            None,
+        );
+        assert_eq!(
+            change,
+            QueueChange::BackFromSnooze {
+                conversation: ConversationId(7),
+                customer: "Customer 7".into(),
+            }
+        );
+        assert_eq!(tab_rows(&queue, QueueTab::InProgress), [ConversationId(7)]);
+        assert!(tab_rows(&queue, QueueTab::Snoozed).is_empty());
+        assert_eq!(queue.counts().snoozed, 0);
+        assert_eq!(queue.counts().in_progress_mine, 1);
+        // Its update comes too: counted once.
+        queue.apply_event(
+            &Event::ConversationUpdated {
+                conversation: awake,
+            },
+            &me(),
+            None,
+        );
+        assert_eq!(queue.counts().in_progress, 1);
+    }
+
+    #[test]
+    fn a_colleagues_conversation_waking_is_quiet() {
+        let mut queue = Queue::default();
+        let mut theirs = summary(8, ConversationStatus::InProgress, 3);
+        theirs.assignee = Some(UserId(2));
+        let change = queue.apply_event(
+            &Event::SnoozeEnded {
+                conversation: theirs,
+            },
+            &me(),
+            None,
+        );
+        assert_eq!(change, QueueChange::Quiet);
     }
 
     #[test]

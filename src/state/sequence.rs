@@ -65,7 +65,7 @@ impl StreamPosition {
             }
             ServerFrame::Pong { .. } => FrameAction::Heartbeat,
             // Ephemeral: no sequence number, the position stays.
-            ServerFrame::Typing(_) => FrameAction::Apply,
+            ServerFrame::Typing(_) | ServerFrame::Viewers(_) => FrameAction::Apply,
         }
     }
 }

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    CannedResponse, Connector, ConversationId, ConversationStatus, MessageId, UserRef,
+    CannedResponse, Connector, ConversationId, ConversationStatus, MessageId, UserId, UserRef,
 };
 
 pub use actions::ActionCall;
@@ -52,6 +52,8 @@ pub enum ToastKind {
     Mentioned,
     /// Routing offers me the conversation ("Offered to you").
     Offered,
+    /// My snoozed conversation came back ("is back from snooze").
+    BackFromSnooze,
 }
 
 impl Toast {
@@ -119,6 +121,8 @@ pub struct ConversationStore {
     pub toasts: RwSignal<Vec<Toast>>,
     /// Colleagues typing right now.
     pub typing: RwSignal<Vec<Typing>>,
+    /// Who has each conversation open (the server's latest lists).
+    pub viewers: RwSignal<HashMap<ConversationId, Vec<UserId>>>,
     /// Canned responses the operator may use (loaded when first needed).
     pub canned: RwSignal<Option<Vec<CannedResponse>>>,
     toast_counter: StoredValue<u64>,
@@ -150,6 +154,7 @@ impl ConversationStore {
             notices: RwSignal::new(HashMap::new()),
             toasts: RwSignal::new(Vec::new()),
             typing: RwSignal::new(Vec::new()),
+            viewers: RwSignal::new(HashMap::new()),
             canned: RwSignal::new(None),
             toast_counter: StoredValue::new(0),
             outbox: StoredValue::new(Default::default()),

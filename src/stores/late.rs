@@ -1,6 +1,7 @@
 //! The events only parts loaded on demand keep live: tasks, calendar events
 //! and the feed (the pages' part), contacts, deals and orders (the customer
-//! panel, in the conversation's part). The start code leaves them as text
+//! panel, in the conversation's part), and my preferences (the palette's
+//! keys, in the pages' part). The start code leaves them as text
 //! ([`switchboard_protocol::decode_frame_deferring`]), so it carries none of
 //! their decoders nor the reducers that apply them. Before such a part has
 //! arrived nothing of theirs is loaded (they load on first use), so nothing
@@ -41,6 +42,7 @@ pub fn keep_live() {
         |stores, event| {
             stores.collab.apply_event(event);
             stores.crm.apply_event(event);
+            stores.preferences.apply_event(event);
         },
     )));
 }

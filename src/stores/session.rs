@@ -220,6 +220,7 @@ impl SessionStore {
                     }
                     states.run(state);
                 }),
+                viewing: Box::new(move || this.route.get_untracked().conversation()),
             },
             after,
         );
@@ -232,6 +233,16 @@ impl SessionStore {
         self.spawn(async move {
             if let Err(error) = this.client().me().await {
                 this.failed(&error);
+            }
+        });
+    }
+
+    /// Tells the server which conversation is on screen now ("Marc is
+    /// viewing" on colleagues' screens).
+    pub fn viewing_changed(&self) {
+        self.realtime.with_value(|realtime| {
+            if let Some(realtime) = realtime {
+                realtime.viewing_changed();
             }
         });
     }

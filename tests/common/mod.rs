@@ -164,6 +164,7 @@ pub fn queue_item(
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            snoozed_until: None,
         },
         unread_count: unread,
         last_read_message_id: None,

@@ -1,15 +1,15 @@
-//! `/conversations/{id}/…`: transfer, close, spam, take, invite, lock, history.
+//! `/conversations/{id}/…`: transfer, close, spam, take, invite, lock, snooze, history.
 
 use axum::extract::{Path, Query};
 use axum::Json;
 use switchboard_protocol::{
     ActionRequest, ConversationId, ConversationSummary, ErrorBody, HistoryPage, HistoryQuery,
-    InviteRequest, LockRequest, TransferRequest,
+    InviteRequest, LockRequest, SnoozeRequest, TransferRequest,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::responses::{forward, json, secured, ActionRefused, Answer, Hidden, Invalid, NotFound};
-use crate::services::{actions, history as history_service};
+use crate::services::{actions, history as history_service, snooze as snoozing};
 use crate::state::AppState;
 
 /// The routes of the actions on a conversation as a whole.
@@ -23,6 +23,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(take),
             routes!(invite),
             routes!(lock),
+            routes!(snooze, wake),
             routes!(history),
         ],
     )
@@ -84,6 +85,28 @@ forward! {
             (status = 409, description = "`conflict` (not in progress) or `conversation_changed`", body = ErrorBody)))]
     lock(Path(id): Path<ConversationId>, Json(request): Json<LockRequest>)
         -> Acted = json(actions::set_lock(id, request));
+
+    /// "Snooze": hides the conversation in progress from "In progress" until
+    /// the time the preset gives in the operator's time zone, or until the
+    /// customer writes, whichever comes first.
+    #[utoipa::path(post, path = "/conversations/{id}/snooze", operation_id = "snoozeConversation",
+        params(("id" = i64, Path, description = "Conversation id")), request_body = SnoozeRequest,
+        responses((status = 200, description = "The conversation, snoozed", body = ConversationSummary),
+            (status = 403, description = "`forbidden` (not assignee, participant, supervisor/admin) or `locked` (with `by`)", body = ErrorBody),
+            NotFound,
+            (status = 409, description = "`conflict` (not in progress), `conversation_closed` or `conversation_changed`", body = ErrorBody),
+            (status = 422, description = "`invalid_time_zone` (field `time_zone`); `invalid_snooze_time`, `snooze_time_past` or `snooze_time_too_far` (field `local`)", body = ErrorBody)))]
+    snooze(Path(id): Path<ConversationId>, Json(request): Json<SnoozeRequest>)
+        -> Acted = json(snoozing::snooze(id, request));
+
+    /// "Wake now": the snoozed conversation is back in "In progress".
+    #[utoipa::path(delete, path = "/conversations/{id}/snooze", operation_id = "wakeConversation",
+        params(("id" = i64, Path, description = "Conversation id")),
+        responses((status = 200, description = "The conversation, awake", body = ConversationSummary),
+            (status = 403, description = "`forbidden` (not assignee, participant, supervisor/admin) or `locked` (with `by`)", body = ErrorBody),
+            NotFound,
+            (status = 409, description = "`conflict` (not in progress) or `conversation_closed`", body = ErrorBody)))]
+    wake(Path(id): Path<ConversationId>) -> Acted = json(snoozing::wake(id));
 
     /// "Message history": earlier sessions of the same chat, newest first.
     #[utoipa::path(get, path = "/conversations/{id}/history", operation_id = "getConversationHistory",

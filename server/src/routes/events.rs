@@ -15,8 +15,8 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use switchboard_protocol::{
-    ClientFrame, ErrorBody, EventSeq, ServerFrame, CLOSE_REASON_RESTARTING, CLOSE_SERVICE_RESTART,
-    CLOSE_SESSION_ENDED,
+    ClientFrame, ConversationId, ErrorBody, EventSeq, ServerFrame, CLOSE_REASON_RESTARTING,
+    CLOSE_SERVICE_RESTART, CLOSE_SESSION_ENDED,
 };
 use tokio::sync::broadcast::error::RecvError;
 
@@ -26,7 +26,7 @@ use super::extract::bearer_token;
 use super::responses::public;
 use crate::error::ApiError;
 use crate::services::events::BATCH;
-use crate::services::{auth, permissions, Viewer};
+use crate::services::{auth, conversations, permissions, Viewer};
 use crate::state::AppState;
 use crate::store::events::{self as event_store, StoredEvent};
 
@@ -162,12 +162,58 @@ fn changes_viewers(frame: &str) -> bool {
         .any(|tag| frame.contains(&format!("\"event\":{{\"type\":\"{tag}\"")))
 }
 
+/// What a connection says it views: recorded if the employee may see it
+/// (else as nothing), its colleagues told, and its current viewers sent
+/// back.
+async fn view(
+    socket: &mut WebSocket,
+    state: &AppState,
+    viewer: &Viewer,
+    connection: u64,
+    conversation: Option<ConversationId>,
+) -> Result<(), SessionError> {
+    let mut seen = None;
+    if let Some(id) = conversation {
+        let mut db = state.pool.acquire().await?;
+        if let Ok(summary) = conversations::visible(&mut db, viewer, id).await {
+            seen = Some((id, conversations::audience_of(&summary, &[])));
+        }
+    }
+    let shown = seen.as_ref().map(|(id, _)| *id);
+    for changed in state.viewing.set(connection, viewer.user.id, seen) {
+        state.typing.publish_viewers(changed, viewer.user.id);
+    }
+    if let Some(id) = shown {
+        send_frame(socket, &ServerFrame::Viewers(state.viewing.viewers(id))).await?;
+    }
+    Ok(())
+}
+
+/// One connection's session; when it ends, colleagues stop seeing it as a
+/// viewer.
 async fn run_session(
+    socket: WebSocket,
+    state: AppState,
+    viewer: Viewer,
+    token: String,
+    after: Option<i64>,
+) -> Result<(), SessionError> {
+    let connection = state.viewing.connection();
+    let user = viewer.user.id;
+    let ended = serve(socket, state.clone(), viewer, token, after, connection).await;
+    for changed in state.viewing.set(connection, user, None) {
+        state.typing.publish_viewers(changed, user);
+    }
+    ended
+}
+
+async fn serve(
     mut socket: WebSocket,
     state: AppState,
     mut viewer: Viewer,
     token: String,
     after: Option<i64>,
+    connection: u64,
 ) -> Result<(), SessionError> {
     // Held for the whole session: the server waits for it to close on shutdown.
     let mut stopping = state.shutdown.watch();
@@ -236,11 +282,15 @@ async fn run_session(
                 last_heard = Instant::now();
                 match incoming {
                     None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => break,
-                    Some(Ok(WsMessage::Text(text))) => {
-                        if let Ok(ClientFrame::Ping { nonce }) = serde_json::from_str(text.as_str()) {
+                    Some(Ok(WsMessage::Text(text))) => match serde_json::from_str(text.as_str()) {
+                        Ok(ClientFrame::Ping { nonce }) => {
                             send_frame(&mut socket, &ServerFrame::Pong { nonce }).await?;
                         }
-                    }
+                        Ok(ClientFrame::Viewing { conversation_id }) => {
+                            view(&mut socket, &state, &viewer, connection, conversation_id).await?;
+                        }
+                        Err(_) => {}
+                    },
                     Some(Ok(_)) => {}
                 }
             },

@@ -1,17 +1,17 @@
-//! `/me`, `/me/password`, `/me/presence`, `/users`.
+//! `/me`, `/me/password`, `/me/presence`, `/me/preferences`, `/users`.
 
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::Json;
 use switchboard_protocol::{
-    ChangePasswordRequest, ErrorBody, LoginResponse, SessionInfo, SetPresenceRequest, User,
-    UsersQuery,
+    ChangePasswordRequest, ErrorBody, LoginResponse, OperatorPreferences, SessionInfo,
+    SetPresenceRequest, User, UsersQuery,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::extract::{Caller, Device};
 use super::responses::{forward, json, secured, Answer, ApiResult, Invalid};
-use crate::services::{auth, composer};
+use crate::services::{auth, composer, preferences};
 use crate::state::AppState;
 
 /// The routes of the caller's account and the directory of employees.
@@ -24,6 +24,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
             routes!(logout_others),
             routes!(sessions),
             routes!(set_presence),
+            routes!(get_preferences, put_preferences),
             routes!(users),
         ],
     )
@@ -71,6 +72,22 @@ forward! {
         request_body = SetPresenceRequest, responses((status = 200, body = User)))]
     set_presence(Json(request): Json<SetPresenceRequest>)
         -> Answer<User> = json(auth::set_presence(request));
+
+    /// The caller's own preferences (shortcuts, undo send): the defaults
+    /// until they save some.
+    #[utoipa::path(get, path = "/me/preferences", operation_id = "getMyPreferences",
+        responses((status = 200, body = OperatorPreferences)))]
+    get_preferences() -> Answer<OperatorPreferences> = json(preferences::get());
+
+    /// Replaces the caller's preferences (emits `preferences_updated` to
+    /// the caller only): `422` with `error.field` for an unknown action, a
+    /// key combination that is not one or is taken, an undo window out of
+    /// 0–30 seconds.
+    #[utoipa::path(put, path = "/me/preferences", operation_id = "setMyPreferences",
+        request_body = OperatorPreferences,
+        responses((status = 200, body = OperatorPreferences), Invalid))]
+    put_preferences(Json(request): Json<OperatorPreferences>)
+        -> Answer<OperatorPreferences> = json(preferences::put(request));
 }
 
 /// Ends every other session of the caller (their other browsers and

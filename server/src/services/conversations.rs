@@ -82,6 +82,7 @@ pub async fn queue(
         line: query.line_id,
         assignee: query.assignee,
         text,
+        snoozed: query.snoozed,
     };
     let mut db = state.pool.acquire().await?;
     let mut rows = conversations::queue_page(&mut db, &filter, cursor, limit + 1).await?;

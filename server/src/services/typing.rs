@@ -75,6 +75,22 @@ impl TypingHub {
         }
     }
 
+    /// Publishes who views a conversation now to its colleagues (`from`,
+    /// whose viewing changed it, already knows).
+    pub fn publish_viewers(&self, changed: crate::services::viewing::ViewersChanged, from: UserId) {
+        match serde_json::to_string(&ServerFrame::Viewers(changed.viewers)) {
+            Ok(frame) => {
+                // No receiver is not an error: nobody is connected.
+                let _ = self.sender.send(Arc::new(TypingFrame {
+                    audience: changed.audience,
+                    from,
+                    frame,
+                }));
+            }
+            Err(error) => tracing::warn!(%error, "viewers not serializable"),
+        }
+    }
+
     /// Forgets the reply typing of a conversation (its message was sent).
     pub fn stop(&self, conversation: ConversationId) {
         if let Ok(mut replies) = self.replies.lock() {

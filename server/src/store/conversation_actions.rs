@@ -38,6 +38,7 @@ impl Transition {
 /// (optimistic concurrency). Returns false when it changed meanwhile, in
 /// which case nothing was written. Any offer ends. Closing sets `closed_at` and stops the
 /// waiting clock; going back to unanswered starts it if it is not running.
+/// A new status or assignee ends a snooze (a lock does not).
 pub async fn apply(
     db: &mut SqliteConnection,
     id: ConversationId,
@@ -48,6 +49,7 @@ pub async fn apply(
     let query =
         "UPDATE conversations SET status = ?1, assignee_id = ?2, line_id = COALESCE(?3, line_id), \
         locked_by = ?4, last_activity_at = ?5, offer_expires_at = NULL, \
+        snoozed_until = CASE WHEN status = ?1 AND assignee_id IS ?2 THEN snoozed_until END, \
         closed_at = CASE WHEN ?6 THEN NULL ELSE ?5 END, \
         waiting_since = CASE WHEN NOT ?6 THEN NULL \
         WHEN ?1 = 'unanswered' THEN COALESCE(waiting_since, ?5) ELSE waiting_since END, \

@@ -34,6 +34,7 @@ shared_row! {
         locked_by: Option<i64>,
         offer_expires_at: Option<i64>,
         rating: Option<i64>,
+        snoozed_until: Option<i64>,
         last_id: Option<i64>,
         last_kind: Option<Named<AuthorKind>>,
         last_text: Option<String>,
@@ -49,7 +50,7 @@ shared_row! {
 pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
-    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, c.rating, m.id AS last_id, m.author_kind AS last_kind, \
+    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, c.rating, c.snoozed_until, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.mentions AS last_mentions, m.chat_mentions AS last_chat_mentions, \
     m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
@@ -119,6 +120,9 @@ impl SummaryRow {
                 self.status.0 == ConversationStatus::Unanswered && self.assignee_id.is_some()
             }),
             rating: self.rating.and_then(|rating| u8::try_from(rating).ok()),
+            snoozed_until: self
+                .snoozed_until
+                .filter(|_| self.status.0 == ConversationStatus::InProgress),
         }
     }
 }
@@ -291,7 +295,8 @@ pub async fn set_state(
 }
 
 /// Records a new last message. A customer message starts the waiting clock
-/// if it is not running; an employee's public reply stops it.
+/// if it is not running and ends a snooze; an employee's public reply stops
+/// the waiting clock.
 pub async fn touch_with_message(
     db: &mut SqliteConnection,
     id: ConversationId,
@@ -309,9 +314,11 @@ pub async fn touch_with_message(
 /// wait for an answer (if none runs), an employee's public one ends it.
 pub(crate) fn touch_with_message_sql(author: AuthorKind, internal: bool) -> &'static str {
     match (author, internal) {
+        // The customer writing wakes a snoozed conversation.
         (AuthorKind::Customer, _) => {
             "UPDATE conversations SET last_message_id = ?1, last_activity_at = ?2, \
-             waiting_since = COALESCE(waiting_since, ?4), version = version + 1 WHERE id = ?3"
+             waiting_since = COALESCE(waiting_since, ?4), snoozed_until = NULL, \
+             version = version + 1 WHERE id = ?3"
         }
         // `?4` is referenced in every statement so the parameter count is fixed.
         (AuthorKind::Employee | AuthorKind::Bot, false) => {
@@ -384,7 +391,12 @@ pub struct QueueFilter {
     pub assignee: Option<UserId>,
     /// Text search.
     pub text: Option<String>,
+    /// Only snoozed conversations (`true`) or only those not snoozed.
+    pub snoozed: Option<bool>,
 }
+
+/// A conversation `c` that is snoozed (in progress, with a wake-up time).
+const SNOOZED: &str = "(c.status = 'in_progress' AND c.snoozed_until IS NOT NULL)";
 
 fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with_status: bool) {
     query.push(" WHERE 1 = 1");
@@ -409,6 +421,11 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
             query.push(" AND c.status = ");
             query.push_bind(status.as_str());
         }
+        match filter.snoozed {
+            Some(true) => query.push(format!(" AND {SNOOZED}")),
+            Some(false) => query.push(format!(" AND NOT {SNOOZED}")),
+            None => &mut *query,
+        };
     }
     if let Some(line) = filter.line {
         query.push(" AND COALESCE(c.line_id, ch.line_id) = ");
@@ -470,9 +487,10 @@ pub async fn queue_page(
         .collect())
 }
 
-/// Counts per status with the same filters (status and assignee ignored:
-/// every tab shows its whole count), and the conversations in progress
-/// assigned to `viewer` ("Mine").
+/// Counts per status with the same filters (status, snoozing and assignee
+/// ignored: every tab shows its whole count), and the conversations in
+/// progress assigned to `viewer` ("Mine"). Snoozed conversations are counted
+/// apart from the others in progress.
 pub async fn queue_counts(
     db: &mut SqliteConnection,
     filter: &QueueFilter,
@@ -483,25 +501,26 @@ pub async fn queue_counts(
         ..filter.clone()
     };
     let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT c.status, COUNT(*), COALESCE(SUM(CASE WHEN c.assignee_id = ",
+        "SELECT c.status, c.snoozed_until IS NOT NULL, COUNT(*), COALESCE(SUM(CASE WHEN c.assignee_id = ",
     );
     query.push_bind(viewer.0);
     query.push(" THEN 1 ELSE 0 END), 0)");
     query.push(QUEUE_FROM);
     push_filters(&mut query, &filter, false);
-    query.push(" GROUP BY c.status");
-    let rows: Vec<(String, i64, i64)> = query.build_query_as().fetch_all(db).await?;
+    query.push(" GROUP BY c.status, c.snoozed_until IS NOT NULL");
+    let rows: Vec<(String, bool, i64, i64)> = query.build_query_as().fetch_all(db).await?;
     let mut counts = StatusCounts::default();
-    for (status, count, mine) in rows {
+    for (status, snoozed, count, mine) in rows {
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         match ConversationStatus::parse(&status) {
-            Some(ConversationStatus::Unanswered) => counts.unanswered = count,
+            Some(ConversationStatus::Unanswered) => counts.unanswered += count,
+            Some(ConversationStatus::InProgress) if snoozed => counts.snoozed = count,
             Some(ConversationStatus::InProgress) => {
                 counts.in_progress = count;
                 counts.in_progress_mine = u32::try_from(mine).unwrap_or(u32::MAX);
             }
-            Some(ConversationStatus::Closed) => counts.closed = count,
-            Some(ConversationStatus::Spam) => counts.spam = count,
+            Some(ConversationStatus::Closed) => counts.closed += count,
+            Some(ConversationStatus::Spam) => counts.spam += count,
             None => {}
         }
     }

@@ -52,6 +52,7 @@ pub mod message_actions;
 pub mod messages;
 pub mod names;
 pub mod orders;
+pub mod preferences;
 pub mod reports;
 pub mod routing;
 pub(crate) mod sql;

@@ -19,6 +19,8 @@ pub enum ActionDialog {
     Invite,
     /// "Message history".
     History,
+    /// "Snooze".
+    Snooze,
 }
 
 /// The accessible (and visible) name of an action.
@@ -34,6 +36,7 @@ pub fn action_label(locale: Locale, action: ConversationAction) -> &'static str 
         ConversationAction::Lock => td_string!(locale, actions.lock),
         ConversationAction::Unlock => td_string!(locale, actions.unlock),
         ConversationAction::SaveToCrm => td_string!(locale, actions.save_to_crm),
+        ConversationAction::Snooze => td_string!(locale, snooze.action),
     }
 }
 
@@ -48,6 +51,7 @@ fn run(
         ConversationAction::Transfer => dialog.set(Some(ActionDialog::Transfer)),
         ConversationAction::Invite => dialog.set(Some(ActionDialog::Invite)),
         ConversationAction::History => dialog.set(Some(ActionDialog::History)),
+        ConversationAction::Snooze => dialog.set(Some(ActionDialog::Snooze)),
         ConversationAction::AcceptAndClose | ConversationAction::Finish => {
             conversations.act(id, ActionCall::Close)
         }

@@ -277,14 +277,17 @@ pub fn PendingBubble(
     pending: PendingMessage,
     /// Sends it again with the same client id.
     on_retry: Callback<()>,
+    /// Takes it back while it is held ("Undo").
+    on_undo: Callback<()>,
 ) -> impl IntoView {
     let locale = use_locale();
     let failed = matches!(pending.state, PendingState::Failed(_));
     let reason = match &pending.state {
         PendingState::Failed(reason) => reason.clone(),
-        PendingState::Sending | PendingState::Waiting => String::new(),
+        PendingState::Held | PendingState::Sending | PendingState::Waiting => String::new(),
     };
     let waiting = pending.state == PendingState::Waiting;
+    let held = pending.state == PendingState::Held;
     view! {
         <div class="message message-employee pending" class:failed=failed>
             <p class="message-text">
@@ -298,6 +301,14 @@ pub fn PendingBubble(
                         </span>
                         <button type="button" class="retry" on:click=move |_| on_retry.run(())>
                             {td_string!(locale, conversation.retry)}
+                        </button>
+                    }
+                        .into_any()
+                } else if held {
+                    view! {
+                        <span class="sending">{td_string!(locale, conversation.sending)}</span>
+                        <button type="button" class="retry" on:click=move |_| on_undo.run(())>
+                            {td_string!(locale, conversation.undo)}
                         </button>
                     }
                         .into_any()

@@ -9,9 +9,10 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use switchboard_protocol::{MessageId, QuotedMessage};
+use switchboard_protocol::{ClientMessageId, MessageId, QuotedMessage};
 
 use crate::components::conversation::composer::Compose;
+use crate::state::text::message_preview;
 use crate::stores::Thread;
 
 /// The controls of one thread on screen. `Copy`.
@@ -48,6 +49,33 @@ impl ThreadControls {
     pub fn quote(&self, quote: QuotedMessage) {
         self.compose.quote.set(Some(quote));
         self.compose.focus();
+    }
+
+    /// "Undo" on a reply still held: it is never sent, and its text, its
+    /// quote and whether it was an internal note are back in the composer.
+    pub fn undo(&self, client_id: &ClientMessageId) {
+        let Thread::Conversation(id) = self.thread else {
+            return;
+        };
+        let compose = self.compose;
+        let Some(request) = compose.conversations.undo(id, client_id) else {
+            return;
+        };
+        let quote = request.quote.and_then(|quoted| {
+            compose.conversations.logs.with_untracked(|logs| {
+                let message = logs.get(&id)?.message(quoted)?;
+                Some(QuotedMessage {
+                    id: message.id,
+                    conversation_id: None,
+                    author_name: message.author.name.clone(),
+                    excerpt: message_preview(message),
+                })
+            })
+        });
+        compose.quote.set(quote);
+        compose.silent.set(request.internal);
+        let end = request.text.len();
+        compose.set_text(request.text, end);
     }
 
     /// Focuses the composer now, or as soon as it is drawn (after "Reply").

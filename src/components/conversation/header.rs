@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 
 use crate::components::workspace::shell::navigate;
-use crate::format::{channel, channel_key};
+use crate::format::{self, channel, channel_key};
 use crate::i18n::*;
 use crate::projection::project;
 use crate::projection::use_locale;
+use crate::state::actions::may_snooze;
+use crate::state::presence::{colleagues_here, join_names, Activity};
 use crate::state::route::Route;
 use crate::stores::{ConversationStore, SessionStore};
 
@@ -103,6 +105,7 @@ pub fn ConversationHeader(
                         None => view! { {td!(locale, conversation.unassigned)} }.into_any(),
                     }}
                 </p>
+                <SnoozeLine id=id />
                 {(!participants.is_empty())
                     .then(|| {
                         view! {
@@ -114,5 +117,86 @@ pub fn ConversationHeader(
                     })}
             </header>
         })
+    }
+}
+
+/// "Snoozed until …" with "Wake now", while the conversation is snoozed.
+#[component]
+fn SnoozeLine(id: ConversationId) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    let snoozed = project(move || {
+        let actor = store.actor();
+        conversations.queue.with(|queue| {
+            let conversation = &queue.get(id)?.conversation;
+            let until = conversation.snoozed_until?;
+            Some((until, may_snooze(conversation, &actor)))
+        })
+    });
+    move || {
+        let (until, may_wake) = snoozed.get()?;
+        Some(view! {
+            <p class="snooze-badge">
+                <span aria-hidden="true">"⏰ "</span>
+                {td!(locale, snooze.snoozed_until)}
+                " "
+                {format::date_time(locale, until)}
+                {may_wake
+                    .then(|| {
+                        view! {
+                            <button type="button" class="link-button" on:click=move |_| conversations.wake(id)>
+                                {td!(locale, snooze.wake_now)}
+                            </button>
+                        }
+                    })}
+            </p>
+        })
+    }
+}
+
+/// "Marc is viewing" / "Marc is replying" / "Marc and Alex are viewing":
+/// the colleagues in the conversation right now, never the operator.
+#[component]
+pub fn PresenceLine(
+    /// The conversation.
+    id: ConversationId,
+) -> impl IntoView {
+    let locale = use_locale();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    let here = project(move || {
+        let viewers = conversations
+            .viewers
+            .with(|all| all.get(&id).cloned().unwrap_or_default());
+        let typing: Vec<_> = conversations.typing.with(|typing| {
+            typing
+                .iter()
+                .filter(|typing| typing.conversation == id)
+                .map(|typing| typing.user.id)
+                .collect()
+        });
+        let (users, activity) = colleagues_here(&viewers, &typing, store.my_id())?;
+        let names: Vec<String> = users
+            .into_iter()
+            .filter_map(|user| store.user_name(user))
+            .collect();
+        (!names.is_empty()).then_some((names, activity))
+    });
+    view! {
+        <p class="presence-line" role="status">
+            {move || {
+                here.get()
+                    .map(|(names, activity)| {
+                        let verb = match (activity, names.len() > 1) {
+                            (Activity::Viewing, false) => td_string!(locale, presence.is_viewing),
+                            (Activity::Viewing, true) => td_string!(locale, presence.are_viewing),
+                            (Activity::Replying, false) => td_string!(locale, presence.is_replying),
+                            (Activity::Replying, true) => td_string!(locale, presence.are_replying),
+                        };
+                        format!("{} {verb}", join_names(&names, td_string!(locale, presence.and)))
+                    })
+            }}
+        </p>
     }
 }

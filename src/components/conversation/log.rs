@@ -237,10 +237,12 @@ pub fn MessageLog(
                 .into_any(),
             Line::Pending(pending) => {
                 let client_id = pending.request.client_id.clone();
+                let undone = client_id.clone();
                 view! {
                     <PendingBubble
                         pending=pending
                         on_retry=Callback::new(move |()| threads.retry(thread, client_id.clone()))
+                        on_undo=Callback::new(move |()| controls.undo(&undone))
                     />
                 }
                 .into_any()

@@ -7,9 +7,12 @@ use crate::components::conversation::actions::{ActionDialog, ActionsBar};
 use crate::components::conversation::controls::ThreadControls;
 use crate::components::conversation::history::HistoryDialog;
 use crate::components::conversation::invite::InviteDialog;
+use crate::components::conversation::snooze::SnoozeDialog;
 use crate::components::conversation::transfer::TransferDialog;
 use crate::components::conversation::{
-    composer::Composer, header::ConversationHeader, log::MessageLog,
+    composer::Composer,
+    header::{ConversationHeader, PresenceLine},
+    log::MessageLog,
 };
 use crate::i18n::*;
 use crate::listeners::every;
@@ -89,6 +92,7 @@ pub fn ConversationView(
                 }
             >
                 <ConversationHeader id=id />
+                <PresenceLine id=id />
                 <Show when=move || !unanswered.get()>
                     <ActionsBar id=id dialog=dialog />
                 </Show>
@@ -102,6 +106,7 @@ pub fn ConversationView(
                 Some(ActionDialog::Transfer) => view! { <TransferDialog id=id on_close=close_dialog /> }.into_any(),
                 Some(ActionDialog::Invite) => view! { <InviteDialog id=id on_close=close_dialog /> }.into_any(),
                 Some(ActionDialog::History) => view! { <HistoryDialog id=id on_close=close_dialog /> }.into_any(),
+                Some(ActionDialog::Snooze) => view! { <SnoozeDialog id=id on_close=close_dialog /> }.into_any(),
                 None => ().into_any(),
             }}
         </article>

@@ -187,6 +187,7 @@ pub fn QueueList() -> impl IntoView {
             QueueTab::Unanswered => t_string!(i18n, queue.empty_unanswered),
             QueueTab::InProgress if list.mine => t_string!(i18n, queue.empty_mine),
             QueueTab::InProgress => t_string!(i18n, queue.empty_in_progress),
+            QueueTab::Snoozed => t_string!(i18n, queue.empty_snoozed),
             QueueTab::Closed => t_string!(i18n, queue.empty_closed),
         }
     };

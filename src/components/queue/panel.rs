@@ -56,6 +56,7 @@ pub fn QueuePanel() -> impl IntoView {
     let tab_name = move |tab: QueueTab| match tab {
         QueueTab::Unanswered => t_string!(i18n, queue.unanswered),
         QueueTab::InProgress => t_string!(i18n, queue.in_progress),
+        QueueTab::Snoozed => t_string!(i18n, queue.snoozed),
         QueueTab::Closed => t_string!(i18n, queue.closed),
     };
     let on_tab_key = move |event: leptos::ev::KeyboardEvent| {
@@ -217,6 +218,7 @@ fn tab_id(tab: QueueTab) -> &'static str {
     match tab {
         QueueTab::Unanswered => "tab-unanswered",
         QueueTab::InProgress => "tab-in-progress",
+        QueueTab::Snoozed => "tab-snoozed",
         QueueTab::Closed => "tab-closed",
     }
 }

@@ -58,6 +58,8 @@ pub struct RowView {
     pub unread: u32,
     /// Whether a supervisor locked it.
     pub locked: bool,
+    /// While snoozed: when it comes back.
+    pub snoozed_until: Option<i64>,
     /// Whether it is the conversation on screen.
     pub selected: bool,
     /// Whether the keyboard cursor is on it.
@@ -150,6 +152,9 @@ impl RowView {
                 .and_then(|user| store.user_name(user)),
             unread: row.unread_count,
             locked: conversation.locked_by.is_some(),
+            snoozed_until: conversation
+                .snoozed_until
+                .filter(|_| status == ConversationStatus::InProgress),
             selected: context.open == Some(id),
             active: context.active == Some(id),
             locale: context.locale,
@@ -252,6 +257,17 @@ pub fn QueueRow(
                 </span>
                 <span class="row-bottom">
                     {offered}
+                    {row
+                        .snoozed_until
+                        .map(|until| {
+                            view! {
+                                <span class="row-snoozed">
+                                    {td!(locale, snooze.snoozed_until)}
+                                    " "
+                                    {format::date_time(locale, until)}
+                                </span>
+                            }
+                        })}
                     <span class="row-preview">{row.preview}</span>
                     {row.assignee.map(|assignee| view! { <span class="row-assignee">{assignee}</span> })}
                     {(unread > 0)

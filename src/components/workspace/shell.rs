@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::{Api, Client};
 use crate::components::queue::panel::QueuePanel;
 use crate::components::workspace::{
-    connection::ConnectionBanner, expired::SessionExpiredDialog, toasts::Toasts,
+    connection::ConnectionBanner, expired::SessionExpiredDialog, keys, toasts::Toasts,
     user_menu::UserMenu,
 };
 use crate::i18n::*;
@@ -14,7 +14,7 @@ use crate::listeners::{every, on_window_event};
 use crate::projection::UiLocale;
 use crate::session::Session;
 use crate::state::route::{Route, SettingsSection};
-use crate::stores::{now_ms, ConversationStore, SessionStore, Stores};
+use crate::stores::{now_ms, ConversationStore, Overlay, SessionStore, Stores};
 use switchboard_protocol::Role;
 
 fn current_route() -> Route {
@@ -42,12 +42,14 @@ pub fn WorkspaceScreen(
     on_relogin: Callback<Session>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
+    let stores = Stores::start(Client::new(api, session.token.clone()), session.user);
     let Stores {
         session: store,
         conversations,
         team,
+        preferences,
         ..
-    } = Stores::start(Client::new(api, session.token.clone()), session.user);
+    } = stores;
     let parts = Parts::provide();
     provide_context(crate::session::SessionRenewed(on_relogin));
     crate::preferences::apply_theme(crate::preferences::theme());
@@ -60,11 +62,8 @@ pub fn WorkspaceScreen(
         store.route.set(current_route());
     });
     on_window_event(leptos::ev::online, move |_| store.reconnect_now());
-    on_window_event(leptos::ev::keydown, move |event| {
-        if event.alt_key() && (event.key() == "ArrowUp" || event.key() == "ArrowDown") {
-            event.prevent_default();
-            switch_conversation(store, conversations, event.key() == "ArrowDown");
-        }
+    keys::listen(stores, parts, |stores, forward| {
+        switch_conversation(stores.session, stores.conversations, forward)
     });
     every(std::time::Duration::from_secs(30), move || {
         store.now.set(now_ms())
@@ -93,7 +92,8 @@ pub fn WorkspaceScreen(
             );
         }
     });
-    // Away when idle: it comes with the pages' part, soon after the queue.
+    // Away when idle, and my preferences (the keyboard's): they come with
+    // the pages' part, soon after the queue.
     // Its listeners belong to the workspace (not to this effect), so they
     // go with it.
     let workspace = Owner::current();
@@ -103,7 +103,10 @@ pub fn WorkspaceScreen(
         }
         match parts.pages.arrived() {
             Some(part) => {
-                let start = move || untrack(|| (part.idle)(store));
+                let start = move || {
+                    untrack(|| (part.idle)(store));
+                    (part.keyboard)(preferences);
+                };
                 match &workspace {
                     Some(owner) => owner.with(start),
                     None => start(),
@@ -167,6 +170,14 @@ pub fn WorkspaceScreen(
             <header class="topbar">
                 <span class="brand">{t!(i18n, app_name)}</span>
                 <ConnectionBanner />
+                <button
+                    type="button"
+                    class="palette-button"
+                    aria-keyshortcuts="Control+K"
+                    on:click=move |_| preferences.overlay.set(Some(Overlay::Palette(String::new())))
+                >
+                    {t!(i18n, palette.button)}
+                </button>
                 <UserMenu on_logout=on_logout />
             </header>
             <nav class="rail" aria-label=move || t_string!(i18n, nav.main)>
@@ -236,6 +247,12 @@ pub fn WorkspaceScreen(
                 provide_context(UiLocale(i18n.get_locale()));
                 // Beside the conversation, and nothing while its part loads.
                 parts.conversation.get().map(|part| (part.customer)(id))
+            }}
+            {move || {
+                let overlay = preferences.overlay.get()?;
+                provide_context(UiLocale(i18n.get_locale()));
+                let render = move |part: PagesPart| (part.overlay)(overlay.clone());
+                Some(view! { <LazyView part=parts.pages render=render /> })
             }}
             <Toasts />
             <SessionExpiredDialog on_relogin=on_relogin />

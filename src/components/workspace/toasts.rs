@@ -63,6 +63,9 @@ pub fn Toasts() -> impl IntoView {
                                     ToastKind::Offered => {
                                         td_string!(locale, routing.offered_to_you).to_owned()
                                     }
+                                    ToastKind::BackFromSnooze => {
+                                        td_string!(locale, toast.back_from_snooze).to_owned()
+                                    }
                                 }
                             }
                         </span>

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use switchboard_protocol::{
     ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LockRequest,
-    TransferRequest, TransferTarget, UserId,
+    SnoozePreset, SnoozeRequest, TransferRequest, TransferTarget, UserId,
 };
 
 use super::{ConversationNotice, ConversationStore};
@@ -99,6 +99,53 @@ impl ConversationStore {
                     };
                     this.set_notice(id, Some(notice));
                     this.reload_conversation(id);
+                }
+            }
+        });
+    }
+
+    /// "Snooze": puts the conversation aside until `preset` (with `local`,
+    /// the chosen local time) in the operator's `time_zone`. A refusal is
+    /// the caller's to show, in the dialog where it was typed.
+    pub async fn snooze(
+        &self,
+        id: ConversationId,
+        preset: SnoozePreset,
+        time_zone: String,
+        local: Option<String>,
+    ) -> Result<(), ApiError> {
+        let version = self
+            .queue
+            .with_untracked(|queue| queue.get(id).map(|row| row.conversation.version));
+        let request = SnoozeRequest {
+            preset,
+            time_zone,
+            local,
+            version,
+        };
+        let result = self.session.client().act(id, "snooze", &request).await;
+        match result {
+            Ok(conversation) => {
+                self.apply_summary(conversation);
+                Ok(())
+            }
+            Err(error) => {
+                self.session.failed(&error);
+                Err(error)
+            }
+        }
+    }
+
+    /// "Wake now": the snoozed conversation is back in "In progress".
+    pub fn wake(&self, id: ConversationId) {
+        let this = *self;
+        self.set_notice(id, None);
+        self.session.spawn(async move {
+            match this.session.client().wake(id).await {
+                Ok(conversation) => this.apply_summary(conversation),
+                Err(error) => {
+                    this.session.failed(&error);
+                    this.set_notice(id, Some(ConversationNotice::Failed(error.to_string())));
                 }
             }
         });

@@ -71,6 +71,15 @@ impl ConversationStore {
                 conversation,
                 customer,
             } => self.notify(conversation, customer, String::new(), ToastKind::Offered),
+            QueueChange::BackFromSnooze {
+                conversation,
+                customer,
+            } => self.notify(
+                conversation,
+                customer,
+                String::new(),
+                ToastKind::BackFromSnooze,
+            ),
             QueueChange::Quiet => {}
         }
     }
@@ -100,6 +109,17 @@ impl ConversationStore {
             },
             std::time::Duration::from_millis(TYPING_SHOWN_MS as u64 + 50),
         );
+    }
+
+    /// Who has a conversation open now (the server's latest list).
+    pub(crate) fn show_viewers(&self, viewers: switchboard_protocol::ConversationViewers) {
+        self.viewers.update(|all| {
+            if viewers.user_ids.is_empty() {
+                all.remove(&viewers.conversation_id);
+            } else {
+                all.insert(viewers.conversation_id, viewers.user_ids);
+            }
+        });
     }
 
     /// The conversation the operator is looking at right now (open, tab visible).
@@ -136,7 +156,10 @@ impl ConversationStore {
             let excess = toasts.len().saturating_sub(3);
             toasts.drain(..excess);
         });
-        if matches!(kind, ToastKind::CustomerMessage | ToastKind::Offered) {
+        if matches!(
+            kind,
+            ToastKind::CustomerMessage | ToastKind::Offered | ToastKind::BackFromSnooze
+        ) {
             crate::notify::announce(conversation, &title, &body);
         }
         let toasts = self.toasts;

@@ -2,7 +2,9 @@
 //! one reply at a time per conversation, so they arrive in order; failures
 //! that may pass (no network, a timeout, a server error) are retried with
 //! backoff and as soon as the event stream is live again; a refused reply
-//! waits for "Retry"; an expired session waits for the login dialog.
+//! waits for "Retry"; an expired session waits for the login dialog. A new
+//! reply is held for the undo window first, and sent when it has passed
+//! (a timer, or the next delivery after a reload).
 
 use leptos::prelude::*;
 use switchboard_protocol::{ClientMessageId, ConversationId, SendMessageRequest, UserId};
@@ -11,7 +13,7 @@ use super::ConversationStore;
 use crate::api::ApiError;
 use crate::state::backoff;
 use crate::state::conversation::{ConversationLog, PendingState};
-use crate::state::outbox::{classify, Failure, Outbox, OutboxEntry};
+use crate::state::outbox::{classify, undo_window, Failure, Outbox, OutboxEntry};
 use crate::stores::now_ms;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -49,6 +51,7 @@ impl ConversationStore {
     /// Adds the outbox's replies of a conversation to its log (after a
     /// reload, or when the log is created again).
     pub(super) fn restore_pending(&self, log: &mut ConversationLog) {
+        let now = now_ms();
         self.outbox.with_value(|outbox| {
             for entry in outbox.entries() {
                 if entry.conversation != log.id {
@@ -57,19 +60,25 @@ impl ConversationStore {
                 log.add_pending(entry.request.clone(), entry.created_at);
                 if let Some(reason) = &entry.refused {
                     log.fail_pending(&entry.request.client_id, reason.clone());
+                } else if entry.is_held(now) {
+                    log.set_pending_state(&entry.request.client_id, PendingState::Held);
                 }
             }
         });
     }
 
-    /// Puts a new reply in the outbox and on screen, then delivers it.
+    /// Puts a new reply in the outbox and on screen, held for the undo
+    /// window, then delivers it.
     pub(super) fn enqueue(&self, id: ConversationId, request: SendMessageRequest) {
+        let now = now_ms();
         let entry = OutboxEntry {
             conversation: id,
             request: request.clone(),
-            created_at: now_ms(),
+            created_at: now,
             refused: None,
+            send_at: now + undo_window().max(0),
         };
+        let held = entry.is_held(now);
         self.outbox.update_value(|outbox| outbox.push(entry));
         self.save_outbox();
         self.logs.update(|logs| {
@@ -79,13 +88,35 @@ impl ConversationStore {
                 .iter()
                 .any(|pending| pending.state == PendingState::Waiting);
             let client_id = request.client_id.clone();
-            log.add_pending(request, now_ms());
-            if stalled {
+            log.add_pending(request, now);
+            if held {
+                log.set_pending_state(&client_id, PendingState::Held);
+            } else if stalled {
                 // It queues behind replies already waiting for the connection.
                 log.set_pending_state(&client_id, PendingState::Waiting);
             }
         });
         self.pump(id);
+    }
+
+    /// "Undo": takes back a reply still held, which is never sent; its
+    /// request is handed back for the composer. `None` once it is on its way.
+    pub fn undo(
+        &self,
+        id: ConversationId,
+        client_id: &ClientMessageId,
+    ) -> Option<SendMessageRequest> {
+        let entry = self
+            .outbox
+            .try_update_value(|outbox| outbox.undo(client_id, now_ms()))
+            .flatten()?;
+        self.save_outbox();
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                log.remove_pending(client_id);
+            }
+        });
+        Some(entry.request)
     }
 
     /// Sends a refused reply again, with the same client id.
@@ -139,12 +170,21 @@ impl ConversationStore {
         {
             return;
         }
+        let now = now_ms();
         let Some(request) = self
             .outbox
-            .with_value(|outbox| outbox.next_for(id).map(|entry| entry.request.clone()))
+            .with_value(|outbox| outbox.next_for(id, now).map(|entry| entry.request.clone()))
         else {
+            if let Some(until) = self.outbox.with_value(|outbox| outbox.held_until(id, now)) {
+                self.release_at(id, until);
+            }
             return;
         };
+        self.logs.update(|logs| {
+            if let Some(log) = logs.get_mut(&id) {
+                log.release_pending(&request.client_id);
+            }
+        });
         self.delivering.update_value(|busy| {
             busy.insert(id);
         });
@@ -199,14 +239,29 @@ impl ConversationStore {
         }
     }
 
-    /// Shows every reply of a conversation still in line as waiting.
+    /// Shows every reply of a conversation still in line as waiting (a
+    /// reply whose undo window has passed included; one still held keeps
+    /// its "Undo").
     fn stall(&self, id: ConversationId) {
+        let now = now_ms();
+        let held: Vec<ClientMessageId> = self.outbox.with_value(|outbox| {
+            outbox
+                .entries()
+                .iter()
+                .filter(|entry| entry.is_held(now))
+                .map(|entry| entry.request.client_id.clone())
+                .collect()
+        });
         self.logs.update(|logs| {
             if let Some(log) = logs.get_mut(&id) {
                 let queued: Vec<ClientMessageId> = log
                     .pending()
                     .iter()
-                    .filter(|pending| pending.state == PendingState::Sending)
+                    .filter(|pending| match pending.state {
+                        PendingState::Sending => true,
+                        PendingState::Held => !held.contains(&pending.request.client_id),
+                        PendingState::Waiting | PendingState::Failed(_) => false,
+                    })
                     .map(|pending| pending.request.client_id.clone())
                     .collect();
                 for client_id in queued {
@@ -222,6 +277,21 @@ impl ConversationStore {
                 log.set_pending_state(client_id, state);
             }
         });
+    }
+
+    /// Delivers the conversation's held reply once its window has passed.
+    fn release_at(&self, id: ConversationId, until: i64) {
+        let this = *self;
+        let delay = u64::try_from(until - now_ms()).unwrap_or(0);
+        set_timeout(
+            move || {
+                if this.session.is_alive() {
+                    this.pump(id);
+                }
+            },
+            // A little after, so the clock has passed it.
+            std::time::Duration::from_millis(delay + 20),
+        );
     }
 
     /// Tries the outbox again after a growing, jittered delay.

@@ -64,6 +64,7 @@ impl ConversationStore {
         let filter = self.filter.get_untracked();
         QueueQuery {
             status: Some(list.tab.status()),
+            snoozed: list.tab.snoozed(),
             line_id: filter.line,
             assignee: list.mine.then(|| self.session.my_id()),
             q: None,
@@ -105,7 +106,7 @@ impl ConversationStore {
         let Some((tab, mine)) = self.queue.with_untracked(|queue| {
             queue.get(id).map(|row| {
                 (
-                    QueueTab::of(row.conversation.status),
+                    QueueTab::of(&row.conversation),
                     row.conversation.assignee == Some(me),
                 )
             })

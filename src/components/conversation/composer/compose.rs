@@ -56,6 +56,11 @@ pub struct Compose {
     pub(super) panel: RwSignal<Option<Panel>>,
     /// The field is to be focused as soon as it is drawn ("Reply").
     focus_pending: StoredValue<bool>,
+    /// When the draft started (the field went from empty to not empty):
+    /// a colleague's reply after it is news to warn of before sending.
+    pub draft_started: StoredValue<Option<i64>>,
+    /// A colleague replied meanwhile: "Send anyway" or "Cancel" first.
+    pub collision: RwSignal<Option<super::collision::Collision>>,
 }
 
 impl Compose {
@@ -63,6 +68,7 @@ impl Compose {
     pub fn new(thread: Thread) -> Self {
         let text = drafts::load(thread);
         let end = text.len();
+        let text_is_empty = text.is_empty();
         Self {
             thread,
             id: thread.conversation().unwrap_or(ConversationId(0)),
@@ -79,12 +85,26 @@ impl Compose {
             info: RwSignal::new(None),
             panel: RwSignal::new(None),
             focus_pending: StoredValue::new(false),
+            // A draft kept from before counts from now: what came earlier
+            // was on screen when it was opened again.
+            draft_started: StoredValue::new((!text_is_empty).then(crate::stores::now_ms)),
+            collision: RwSignal::new(None),
+        }
+    }
+
+    /// Notes when the draft starts (empty to not empty) and ends (empty).
+    pub fn note_draft(&self, text: &str) {
+        if text.is_empty() {
+            self.draft_started.set_value(None);
+        } else if self.draft_started.get_value().is_none() {
+            self.draft_started.set_value(Some(crate::stores::now_ms()));
         }
     }
 
     /// Replaces the text, puts the cursor at `cursor` (bytes) and focuses the field.
     pub fn set_text(&self, text: String, cursor: usize) {
         drafts::save(self.thread, &text);
+        self.note_draft(&text);
         let position = utf16_offset(&text, cursor);
         let expected = text.clone();
         self.text.set(text);

@@ -9,6 +9,7 @@
 mod apps;
 pub mod canned;
 pub mod canned_form;
+mod collision;
 mod commands;
 mod compose;
 mod emoji;
@@ -91,6 +92,9 @@ pub fn Composer(
             ));
             return;
         }
+        if customer && !compose.silent.get_untracked() && !collision::cleared(compose) {
+            return;
+        }
         let text = compose
             .picked
             .with_value(|picked| encode_mentions(&raw, picked));
@@ -121,6 +125,7 @@ pub fn Composer(
             conversations.send_typing(id, compose.silent.get_untracked());
         }
         drafts::save(thread, &value);
+        compose.note_draft(&value);
         text.set(value);
         compose.error.set(None);
         compose.sync_cursor();
@@ -250,6 +255,7 @@ pub fn Composer(
                     .get()
                     .map(|info| view! { <p class="composer-info" role="status">{info}</p> })
             }}
+            <collision::CollisionAlert on_send_anyway=Callback::new(move |()| send()) />
             <toolbar::OpenPanel />
             <div class="composer-bar">
                 <toolbar::ComposerToolbar />

@@ -37,6 +37,7 @@ impl Line {
                 "p{}:{}",
                 p.request.client_id.0,
                 match p.state {
+                    PendingState::Held => 'h',
                     PendingState::Sending => 's',
                     PendingState::Waiting => 'w',
                     PendingState::Failed(_) => 'f',
