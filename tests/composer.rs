@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
-use common::{eventually, mount_in_workspace, offline_stores};
+use common::{eventually, mount_in_workspace, offline_stores, sleep};
+use std::time::Duration;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -110,15 +111,19 @@ async fn enter_sends_once_and_the_message_waits_as_pending_then_failed() {
         "and so is the draft"
     );
 
-    // Nobody answers on that port: the message waits in the outbox, to be
-    // sent again automatically with the same client id.
-    assert!(
-        eventually(|| matches!(
+    // First it is held for the undo window, sent to nobody.
+    assert_eq!(sent[0].state, PendingState::Held);
+    // Then nobody answers on that port: the message waits in the outbox, to
+    // be sent again automatically with the same client id.
+    let waiting = || {
+        matches!(
             pending().first().map(|p| &p.state),
             Some(PendingState::Waiting)
-        ))
-        .await
-    );
+        )
+    };
+    let window_ms = switchboard::state::outbox::undo_window();
+    sleep(Duration::from_millis(u64::try_from(window_ms).unwrap_or(0))).await;
+    assert!(eventually(waiting).await);
     assert_eq!(pending()[0].request.client_id, sent[0].request.client_id);
 }
 
