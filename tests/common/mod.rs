@@ -104,6 +104,9 @@ pub fn olivia() -> User {
 
 /// Stores that talk to nobody: the model is filled by the test.
 pub fn offline_stores() -> Stores {
+    // Stores spawn their requests (a tab's first page, say): the browser's
+    // executor runs them, whichever test happens to run first.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     // As once the parts loaded on demand have arrived.
     switchboard::stores::late::keep_live();
     Stores::new(
