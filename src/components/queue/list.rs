@@ -44,15 +44,17 @@ pub fn QueueList() -> impl IntoView {
     let active = RwSignal::new(None::<ConversationId>);
 
     let rows = Memo::new(move |_| conversations.visible_rows());
-    let window = Memo::new(move |_| {
-        let total = rows.with(Vec::len);
-        visible_range(scroll_top.get(), viewport.get(), total)
-    });
     // What the rows in view show, read here and not by the rows (see
-    // `RowView`): this effect lives as long as the list.
+    // `RowView`): this effect lives as long as the list. The rows in view
+    // are cut from `rows` in the same read that measures it: an effect
+    // that read a memo and another memo derived from it could miss the
+    // second change of the first one, and show a list it left.
     let visible = move || {
-        let (start, end) = window.get();
-        let ids = rows.with(|rows| rows[start..end].to_vec());
+        let (scroll, height) = (scroll_top.get(), viewport.get());
+        let (start, ids) = rows.with(|rows| {
+            let (start, end) = visible_range(scroll, height, rows.len());
+            (start, rows[start..end].to_vec())
+        });
         let context = RowsContext::read(store, conversations, active.get(), i18n.get_locale());
         ids.into_iter()
             .enumerate()
