@@ -136,7 +136,7 @@ test('a canned response, an action on the focused message and a queue tab, throu
   await expect(composer(page)).toBeFocused();
   await expect(page.locator('.composer-quote')).toContainText(question);
   await page.keyboard.press('Enter');
-  const sent = messages(page).locator('.message-employee').filter({ hasText: 'Belle journée à vous' });
+  const sent = messages(page).locator('.message-employee:not(.pending)').filter({ hasText: 'Belle journée à vous' });
   await expect(sent.getByRole('button', { name: new RegExp(question) })).toBeVisible({ timeout: 20_000 });
 
   // Her own message, focused: "Edit" opens its editor.

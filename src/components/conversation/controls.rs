@@ -104,9 +104,15 @@ impl ThreadControls {
         self.menus.update_value(|menus| {
             menus.insert(id, run);
         });
+        // A bubble drawn again may register before this one goes: only this
+        // registration is removed.
         let menus = self.menus;
         on_cleanup(move || {
-            menus.try_update_value(|menus| menus.remove(&id));
+            menus.try_update_value(|menus| {
+                if menus.get(&id).is_some_and(|drawn| drawn.matches(&run)) {
+                    menus.remove(&id);
+                }
+            });
         });
     }
 
