@@ -2,8 +2,9 @@
 // does the whole core loop with the keyboard only, through the palette
 // (find a conversation, Reply, send, Transfer, Finish); she remaps a
 // shortcut in the cheat sheet ("?"), and her new keys work in another
-// browser (they are stored on the server). Axe checks the palette and the
-// cheat sheet while they are open.
+// browser (they are stored on the server). She inserts a canned response
+// and quotes and edits the focused message through the palette, and shows a
+// queue tab. Axe checks the palette and the cheat sheet while they are open.
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
   API,
@@ -98,6 +99,59 @@ test('the core loop with the keyboard only, through the command palette', async 
   await expect
     .poll(async () => (await conversation(request, token, secondId)).conversation.status)
     .toBe('closed');
+});
+
+test('a canned response, an action on the focused message and a queue tab, through the palette', async ({ page, request }) => {
+  const customer = new Customer(request);
+  await logIn(page, OLIVIA);
+  const question = `Where is my parcel ${unique()}`;
+  const { conversation_id: id } = await customer.write(question);
+  await command(page, customer.name.slice(-10), new RegExp(`^Open ${customer.name}`));
+  await expect(page).toHaveURL(new RegExp(`#/c/${id}$`));
+  // No composer yet: nothing to insert a canned response into.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('signature');
+  await expect(palette(page).getByRole('option', { name: /^Insert canned response/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await command(page, 'reply', /^Reply/);
+  await expect(composer(page)).toBeFocused();
+
+  // Her canned "Signature" (#sig), its placeholders filled, as the
+  // composer's picker inserts it.
+  await command(page, 'signature', /^Insert canned response: Signature #sig$/);
+  await expect(composer(page)).toBeFocused();
+  await expect(composer(page)).toHaveValue('Belle journée à vous,\nOlivia Bernard');
+
+  // The customer's message has the focus (its menu's button, reached with
+  // Tab): the palette offers its menu's actions, and no Edit.
+  const original = messages(page).locator('.message-customer').filter({ hasText: question });
+  await original.getByRole('button', { name: 'Message actions' }).focus();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('message');
+  await expect(palette(page).getByRole('option', { name: 'Message: Create task' })).toBeVisible();
+  await expect(palette(page).getByRole('option', { name: 'Message: Edit' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  // "Quote": the message goes above the composer, which has the focus.
+  await command(page, 'quote', /^Message: Quote$/);
+  await expect(composer(page)).toBeFocused();
+  await expect(page.locator('.composer-quote')).toContainText(question);
+  await page.keyboard.press('Enter');
+  const sent = messages(page).locator('.message-employee:not(.pending)').filter({ hasText: 'Belle journée à vous' });
+  await expect(sent.getByRole('button', { name: new RegExp(question) })).toBeVisible({ timeout: 20_000 });
+
+  // Her own message, focused: "Edit" opens its editor.
+  await sent.getByRole('button', { name: 'Message actions' }).focus();
+  await command(page, 'edit', /^Message: Edit$/);
+  const editor = page.getByRole('textbox', { name: 'Edit message' });
+  await expect(editor).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(editor).toHaveCount(0);
+
+  // A queue tab: shown, with the focus on it.
+  await command(page, 'queue tab closed', /^Queue tab: Closed$/);
+  const closed = page.getByRole('tab', { name: /^Closed/ });
+  await expect(closed).toHaveAttribute('aria-selected', 'true');
+  await expect(closed).toBeFocused();
 });
 
 test('"?" shows the shortcuts; a remapped key is stored on the server and works in another browser', async ({ page, browser }, testInfo) => {

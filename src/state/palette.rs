@@ -4,13 +4,18 @@
 //! actions come from [`available`](super::actions::available), the same
 //! function that draws the buttons, so the palette never offers what the
 //! buttons would not. Each entry has its label in English and in French, and
-//! a query matches either, whatever the language on screen.
+//! a query matches either, whatever the language on screen. The actions on
+//! a message come from [`message_actions`], the function that draws its
+//! menu, and canned responses are offered only where the composer is drawn.
 
 use switchboard_protocol::{
-    ConversationId, ConversationSummary, LineId, Presence, SnoozePreset, UserId,
+    CannedResponse, CannedResponseId, ConversationId, ConversationStatus, ConversationSummary,
+    LineId, Message, MessageId, Presence, SnoozePreset, UserId,
 };
 
 use super::actions::{available, can_see, Actor, ConversationAction};
+use super::message_actions::{message_actions, MenuContext, MessageAction};
+use super::queue::QueueTab;
 use super::route::{Route, SettingsSection};
 use crate::preferences::Theme;
 
@@ -44,6 +49,16 @@ pub enum Phrase {
     ThemeName(Theme),
     /// "Snooze: In 1 hour" and the other presets.
     Snooze(SnoozePreset),
+    /// "Queue tab" (a tab's name follows).
+    QueueTab,
+    /// A queue tab's name.
+    Tab(QueueTab),
+    /// "Insert canned response" (its title follows).
+    InsertCanned,
+    /// "Message" (an action on the focused message follows).
+    Message,
+    /// An action of the message's menu ("Quote", "Edit"…).
+    MessageAction(MessageAction),
 }
 
 /// What an entry does.
@@ -72,6 +87,12 @@ pub enum Command {
     Theme(Theme),
     /// Snooze the open conversation until a preset time.
     Snooze(ConversationId, SnoozePreset),
+    /// Show a tab of the queue.
+    Tab(QueueTab),
+    /// Insert a canned response into the open conversation's composer.
+    InsertCanned(ConversationId, CannedResponseId),
+    /// An action of the focused message's menu.
+    OnMessage(ConversationId, MessageId, MessageAction),
 }
 
 /// One line of the palette.
@@ -104,14 +125,35 @@ pub struct Context<'a> {
     pub language: &'a str,
     /// The theme now.
     pub theme: Theme,
+    /// The queue tab shown now.
+    pub tab: QueueTab,
+    /// The canned responses I may use (empty until they are loaded).
+    pub canned: &'a [CannedResponse],
+    /// The message of the open conversation that has the focus in its log
+    /// (or had it last), with what its menu depends on.
+    pub focused: Option<(&'a Message, MenuContext)>,
+}
+
+/// Whether the open conversation shows a composer `actor` can write in:
+/// in progress and theirs or shared with them, or finished (writing reopens
+/// it for the writer), as the conversation's footer draws it.
+pub fn has_composer(open: &ConversationSummary, actor: &Actor) -> bool {
+    match open.status {
+        ConversationStatus::Unanswered => false,
+        ConversationStatus::InProgress => {
+            open.assignee == Some(actor.id) || open.participants.contains(&actor.id)
+        }
+        ConversationStatus::Closed | ConversationStatus::Spam => can_see(open, actor),
+    }
 }
 
 /// The languages of the app, each in its own name.
 pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("fr", "Français")];
 
 /// Every entry available in `context`, in the palette's order: what can be
-/// done to the conversation on screen first, then the conversations to
-/// open, the screens, my status, the language and the theme.
+/// done to the conversation on screen first (then to its focused message,
+/// then the canned responses to insert), the conversations to open, the
+/// queue's tabs, the screens, my status, the language and the theme.
 pub fn entries(context: &Context<'_>, words: &dyn Fn(Phrase) -> [&'static str; 2]) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut push = |command, labels: [String; 2], shortcut| {
@@ -125,9 +167,7 @@ pub fn entries(context: &Context<'_>, words: &dyn Fn(Phrase) -> [&'static str; 2
     let joined = |first: Phrase, rest: &str| words(first).map(|word| format!("{word} {rest}"));
     if let Some(open) = context.open {
         let id = open.id;
-        if open.status == switchboard_protocol::ConversationStatus::Unanswered
-            && can_see(open, context.actor)
-        {
+        if open.status == ConversationStatus::Unanswered && can_see(open, context.actor) {
             push(Command::Reply(id), phrase(Phrase::Reply), Some("reply"));
         }
         let set = available(open, context.actor);
@@ -175,6 +215,33 @@ pub fn entries(context: &Context<'_>, words: &dyn Fn(Phrase) -> [&'static str; 2
                 ),
             }
         }
+        if let Some((message, menu)) = context
+            .focused
+            .filter(|(message, _)| message.conversation_id == id)
+        {
+            let word = words(Phrase::Message);
+            // Disabled items of the menu (an edit the channel cannot
+            // deliver) are left out.
+            for (action, _) in message_actions(message, &menu)
+                .into_iter()
+                .filter(|(_, unavailable)| unavailable.is_none())
+            {
+                let name = words(Phrase::MessageAction(action));
+                let labels = [0, 1].map(|i| format!("{}: {}", word[i], name[i]));
+                push(Command::OnMessage(id, message.id, action), labels, None);
+            }
+        }
+        if has_composer(open, context.actor) {
+            let insert = words(Phrase::InsertCanned);
+            for canned in context.canned {
+                let mut name = canned.title.clone();
+                if let Some(shortcut) = canned.shortcut.as_deref() {
+                    name = format!("{name} #{shortcut}");
+                }
+                let labels = insert.map(|word| format!("{word}: {name}"));
+                push(Command::InsertCanned(id, canned.id), labels, None);
+            }
+        }
     }
     for conversation in context.conversations {
         if !can_see(conversation, context.actor) {
@@ -193,6 +260,14 @@ pub fn entries(context: &Context<'_>, words: &dyn Fn(Phrase) -> [&'static str; 2
             joined(Phrase::Open, &name),
             None,
         );
+    }
+    for tab in QueueTab::ALL {
+        if tab != context.tab {
+            let name = words(Phrase::Tab(tab));
+            let word = words(Phrase::QueueTab);
+            let labels = [0, 1].map(|i| format!("{}: {}", word[i], name[i]));
+            push(Command::Tab(tab), labels, None);
+        }
     }
     for (route, shortcut) in screens(context.actor) {
         let screen = words(Phrase::Screen(route));
@@ -379,8 +454,8 @@ pub fn score(query: &[char], label: &[char]) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::queue::tests::summary;
-    use switchboard_protocol::{ConversationStatus, Role};
+    use crate::state::queue::tests::{customer_message, summary};
+    use switchboard_protocol::{AuthorKind, CannedScope, Role};
 
     fn words(phrase: Phrase) -> [&'static str; 2] {
         use ConversationAction::*;
@@ -410,6 +485,18 @@ mod tests {
             Phrase::Theme => ["Theme", "Thème"],
             Phrase::ThemeName(Theme::Dark) => ["Dark", "Sombre"],
             Phrase::ThemeName(_) => ["Light", "Clair"],
+            Phrase::QueueTab => ["Queue tab", "Onglet de la file"],
+            Phrase::Tab(QueueTab::Closed) => ["Closed", "Fermées"],
+            Phrase::Tab(QueueTab::Snoozed) => ["Snoozed", "En attente"],
+            Phrase::Tab(QueueTab::InProgress) => ["In progress", "En cours"],
+            Phrase::Tab(QueueTab::Unanswered) => ["Unanswered", "Sans réponse"],
+            Phrase::InsertCanned => ["Insert canned response", "Insérer la réponse prédéfinie"],
+            Phrase::Message => ["Message", "Message"],
+            Phrase::MessageAction(MessageAction::Quote) => ["Quote", "Citer"],
+            Phrase::MessageAction(MessageAction::Edit) => ["Edit", "Modifier"],
+            Phrase::MessageAction(MessageAction::Delete) => ["Delete", "Supprimer"],
+            Phrase::MessageAction(MessageAction::CreateTask) => ["Create task", "Créer une tâche"],
+            Phrase::MessageAction(_) => ["Other", "Autre"],
         }
     }
 
@@ -422,6 +509,35 @@ mod tests {
     }
 
     fn build(open: Option<&ConversationSummary>, actor: &Actor) -> Vec<Entry> {
+        build_with(open, actor, None)
+    }
+
+    fn canned() -> Vec<CannedResponse> {
+        vec![CannedResponse {
+            id: CannedResponseId(5),
+            title: "Signature".into(),
+            text: "Belle journée, {operator_name}".into(),
+            shortcut: Some("sig".into()),
+            scope: CannedScope::Personal,
+            owner: Some(UserId(2)),
+            editable: true,
+        }]
+    }
+
+    fn menu(me: i64, can_act: bool) -> MenuContext {
+        MenuContext {
+            me: UserId(me),
+            can_act,
+            channel_edits: true,
+            first_of_session: false,
+        }
+    }
+
+    fn build_with(
+        open: Option<&ConversationSummary>,
+        actor: &Actor,
+        focused: Option<(&Message, MenuContext)>,
+    ) -> Vec<Entry> {
         let colleagues = [
             (UserId(3), "Marc Petit".to_owned()),
             (UserId(4), "Sophie Laurent".to_owned()),
@@ -430,6 +546,7 @@ mod tests {
             (LineId(1), "Support".to_owned()),
             (LineId(2), "Sales".to_owned()),
         ];
+        let canned = canned();
         let mut other = summary(7, ConversationStatus::Unanswered, 1);
         other.customer.name = "Élodie Durand".into();
         other.title = Some("Commande 42".into());
@@ -442,6 +559,9 @@ mod tests {
             presence: Presence::Online,
             language: "en",
             theme: Theme::System,
+            tab: QueueTab::Unanswered,
+            canned: &canned,
+            focused,
         };
         entries(&context, &words)
     }
@@ -585,6 +705,132 @@ mod tests {
             "Transfer to Marc Petit"
         );
         assert_eq!(first(&entries, "theme sombre"), "Theme: Dark");
+    }
+
+    fn labels(entries: &[Entry]) -> Vec<String> {
+        english(&entries.iter().collect::<Vec<_>>())
+    }
+
+    fn mine_in_progress(id: i64, me: i64) -> ConversationSummary {
+        let mut open = summary(id, ConversationStatus::InProgress, 1);
+        open.assignee = Some(UserId(me));
+        open
+    }
+
+    #[test]
+    fn canned_responses_only_where_the_composer_is_drawn() {
+        let insert = "Insert canned response: Signature #sig".to_owned();
+        // Mine, in progress: the composer is there.
+        let open = mine_in_progress(1, 2);
+        let entries = build(Some(&open), &operator(2));
+        assert!(labels(&entries).contains(&insert));
+        assert!(entries
+            .iter()
+            .any(|entry| entry.command == Command::InsertCanned(open.id, CannedResponseId(5))));
+        assert_eq!(first(&entries, "sig"), insert);
+        assert_eq!(first(&entries, "inserer reponse"), insert);
+        // A colleague's conversation, an unanswered one (Reply first), or
+        // no conversation at all: no composer, no canned response.
+        for (open, actor) in [
+            (Some(mine_in_progress(1, 3)), operator(2)),
+            (
+                Some(summary(1, ConversationStatus::Unanswered, 1)),
+                operator(2),
+            ),
+            (None, operator(2)),
+        ] {
+            let entries = build(open.as_ref(), &actor);
+            assert!(
+                !entries
+                    .iter()
+                    .any(|entry| matches!(entry.command, Command::InsertCanned(..))),
+                "{open:?}"
+            );
+        }
+        // Invited: I write too. Closed: writing reopens it.
+        let mut shared = mine_in_progress(1, 3);
+        shared.participants = vec![UserId(2)];
+        assert!(labels(&build(Some(&shared), &operator(2))).contains(&insert));
+        let closed = summary(1, ConversationStatus::Closed, 1);
+        assert!(labels(&build(Some(&closed), &operator(2))).contains(&insert));
+        // Not in a line I do not see.
+        let outsider = Actor {
+            lines: vec![LineId(9)],
+            ..operator(2)
+        };
+        assert!(!labels(&build(Some(&closed), &outsider)).contains(&insert));
+    }
+
+    #[test]
+    fn the_focused_message_offers_what_its_menu_offers() {
+        let open = mine_in_progress(1, 2);
+        let actor = operator(2);
+        let customers = customer_message(10, 1, "Where is my parcel?");
+        let entries = build_with(Some(&open), &actor, Some((&customers, menu(2, true))));
+        let found = labels(&entries);
+        assert!(found.contains(&"Message: Quote".to_owned()), "{found:?}");
+        assert!(found.contains(&"Message: Create task".to_owned()));
+        // Nobody edits or deletes a customer's message.
+        assert!(!found.contains(&"Message: Edit".to_owned()));
+        assert!(!found.contains(&"Message: Delete".to_owned()));
+        assert!(entries.iter().any(|entry| entry.command
+            == Command::OnMessage(open.id, MessageId(10), MessageAction::Quote)));
+        assert_eq!(first(&entries, "quote"), "Message: Quote");
+        assert_eq!(first(&entries, "citer"), "Message: Quote");
+
+        // My own message: Edit and Delete, as in its menu.
+        let mut own = customer_message(11, 1, "Tomorrow");
+        own.author.kind = AuthorKind::Employee;
+        own.author.user_id = Some(UserId(2));
+        let found = labels(&build_with(
+            Some(&open),
+            &actor,
+            Some((&own, menu(2, true))),
+        ));
+        assert!(found.contains(&"Message: Edit".to_owned()));
+        assert!(found.contains(&"Message: Delete".to_owned()));
+        // Where the channel cannot deliver an edit, the menu shows it
+        // disabled: the palette leaves it out.
+        let no_edits = MenuContext {
+            channel_edits: false,
+            ..menu(2, true)
+        };
+        let found = labels(&build_with(Some(&open), &actor, Some((&own, no_edits))));
+        assert!(!found.contains(&"Message: Edit".to_owned()));
+        assert!(found.contains(&"Message: Delete".to_owned()));
+
+        // Who cannot write in the conversation cannot quote.
+        let found = labels(&build_with(
+            Some(&open),
+            &actor,
+            Some((&customers, menu(2, false))),
+        ));
+        assert!(!found.contains(&"Message: Quote".to_owned()));
+        assert!(found.contains(&"Message: Create task".to_owned()));
+        // A message of another conversation than the open one, or a deleted
+        // one, offers nothing.
+        let elsewhere = customer_message(12, 7, "Hello");
+        let mut deleted = customer_message(13, 1, "Gone");
+        deleted.deleted_at = Some(5);
+        for message in [&elsewhere, &deleted] {
+            let entries = build_with(Some(&open), &actor, Some((message, menu(2, true))));
+            assert!(!entries
+                .iter()
+                .any(|entry| matches!(entry.command, Command::OnMessage(..))));
+        }
+    }
+
+    #[test]
+    fn every_queue_tab_but_the_shown_one() {
+        let entries = build(None, &operator(2));
+        let found = labels(&entries);
+        assert!(found.contains(&"Queue tab: Closed".to_owned()));
+        assert!(found.contains(&"Queue tab: Snoozed".to_owned()));
+        assert!(!found.contains(&"Queue tab: Unanswered".to_owned()));
+        assert_eq!(first(&entries, "fermees"), "Queue tab: Closed");
+        assert!(entries
+            .iter()
+            .any(|entry| entry.command == Command::Tab(QueueTab::InProgress)));
     }
 
     #[test]

@@ -208,7 +208,19 @@ pub fn MessageBubble(
     let stored = StoredValue::new(message);
     // Arrow-up in an empty composer opens the editor of my last message
     // through the thread's controls; only my messages register.
-    if let Some(controls) = use_context::<ThreadControls>().filter(|_| editable_by_me) {
+    let controls = use_context::<ThreadControls>();
+    // The command palette runs the menu's actions on the focused message:
+    // asked before the menu is built, the action waits for it.
+    if let Some(controls) = controls.filter(|_| has_menu) {
+        controls.register_menu(
+            id,
+            Callback::new(move |action| {
+                controls.ask(id, action);
+                menu_built.set(true);
+            }),
+        );
+    }
+    if let Some(controls) = controls.filter(|_| editable_by_me) {
         let conversations = controls.compose.conversations;
         controls.register_editor(
             id,

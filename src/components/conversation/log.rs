@@ -258,6 +258,11 @@ pub fn MessageLog(
             aria-label=move || td_string!(locale, conversation.messages)
             tabindex="0"
             on:scroll=on_scroll
+            on:focusin=move |event: leptos::ev::FocusEvent| {
+                if let Some(id) = focused_message(&event) {
+                    controls.focus_message(id);
+                }
+            }
         >
             <Show when=move || loading_older.get()>
                 <p class="log-loading" role="status">{td!(locale, conversation.load_older)}</p>
@@ -273,4 +278,13 @@ pub fn MessageLog(
             </button>
         </Show>
     }
+}
+
+/// The message whose bubble (or something in it) receives the focus.
+fn focused_message(event: &leptos::ev::FocusEvent) -> Option<switchboard_protocol::MessageId> {
+    let target = event.target()?;
+    let element = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok()?;
+    let bubble = element.closest(".message[id^='message-']").ok()??;
+    let id = bubble.id().strip_prefix("message-")?.parse().ok()?;
+    Some(switchboard_protocol::MessageId(id))
 }

@@ -200,6 +200,18 @@ pub fn MessageMenu(
             }),
         }
     };
+    // The command palette runs the actions through the thread's controls:
+    // from now on this menu does, and one asked while it was being built
+    // runs once it is drawn.
+    if let Some(controls) = controls {
+        let id = stored.with_value(|message| message.id);
+        controls.register_menu(id, Callback::new(run));
+        Effect::new(move |_| {
+            if let Some(action) = controls.take_asked(id) {
+                untrack(|| run(action));
+            }
+        });
+    }
     let label = move |action: MessageAction| match action {
         MessageAction::Quote => td_string!(locale, message_menu.quote),
         MessageAction::MoveToNewConversation => td_string!(locale, message_menu.move_to_new),

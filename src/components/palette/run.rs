@@ -1,17 +1,27 @@
 //! The palette's entries from the stores, and what running one does: the
 //! same store calls as the buttons, offered by the same capability
-//! functions (see [`crate::state::palette`]).
+//! functions (see [`crate::state::palette`]). What acts inside the open
+//! conversation (a canned response into its composer, an action of its
+//! focused message's menu) goes through the conversation's own controls,
+//! as its composer and its menus do.
 
 use leptos::prelude::*;
-use switchboard_protocol::{Presence, SnoozePreset, TransferTarget};
+use switchboard_protocol::{
+    CannedResponseId, ConversationId, Message, Presence, SnoozePreset, TransferTarget,
+};
 
+use crate::components::conversation::composer::canned::filled;
+use crate::components::conversation::controls::ThreadControls;
+use crate::components::conversation::message_menu::menu_context;
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::preferences;
 use crate::state::actions::ConversationAction;
-use crate::state::palette::{entries, Command, Context, Entry, Phrase};
+use crate::state::message_actions::MessageAction;
+use crate::state::palette::{entries, has_composer, Command, Context, Entry, Phrase};
+use crate::state::queue::QueueTab;
 use crate::state::route::Route;
-use crate::stores::{ActionCall, Overlay, Stores};
+use crate::stores::{ActionCall, ConversationStore, Overlay, Stores};
 use leptos_i18n::I18nContext;
 
 /// An entry's words in English and French.
@@ -62,7 +72,39 @@ fn word(locale: Locale, phrase: Phrase) -> &'static str {
         Phrase::ThemeName(preferences::Theme::Light) => td_string!(locale, menu.theme_light),
         Phrase::ThemeName(preferences::Theme::Dark) => td_string!(locale, menu.theme_dark),
         Phrase::ThemeName(preferences::Theme::System) => td_string!(locale, menu.theme_system),
+        Phrase::QueueTab => td_string!(locale, palette.queue_tab),
+        Phrase::Tab(QueueTab::Unanswered) => td_string!(locale, queue.unanswered),
+        Phrase::Tab(QueueTab::InProgress) => td_string!(locale, queue.in_progress),
+        Phrase::Tab(QueueTab::Snoozed) => td_string!(locale, queue.snoozed),
+        Phrase::Tab(QueueTab::Closed) => td_string!(locale, queue.closed),
+        Phrase::InsertCanned => td_string!(locale, palette.insert_canned),
+        Phrase::Message => td_string!(locale, palette.message),
+        Phrase::MessageAction(action) => message_word(locale, action),
     }
+}
+
+/// The name of an item of a message's menu.
+fn message_word(locale: Locale, action: MessageAction) -> &'static str {
+    match action {
+        MessageAction::Quote => td_string!(locale, message_menu.quote),
+        MessageAction::MoveToNewConversation => td_string!(locale, message_menu.move_to_new),
+        MessageAction::SaveAsCanned => td_string!(locale, message_menu.save_as_canned),
+        MessageAction::CreateTask => td_string!(locale, message_menu.create_task),
+        MessageAction::CreateEvent => td_string!(locale, message_menu.create_event),
+        MessageAction::DiscussInChat => td_string!(locale, message_menu.discuss_in_chat),
+        MessageAction::DiscussInFeed => td_string!(locale, message_menu.discuss_in_feed),
+        MessageAction::Edit => td_string!(locale, message_menu.edit),
+        MessageAction::Delete => td_string!(locale, message_menu.delete),
+    }
+}
+
+/// The message of conversation `id` that has the focus in its log (or had
+/// it last), while the conversation is drawn.
+fn focused_message(conversations: ConversationStore, id: ConversationId) -> Option<Message> {
+    let message = ThreadControls::of_conversation(id)?.focused_message()?;
+    conversations
+        .logs
+        .with(|logs| logs.get(&id)?.message(message).cloned())
 }
 
 /// Every entry available now (tracked: the list follows the stores).
@@ -92,22 +134,80 @@ pub fn current_entries(stores: Stores, locale: Locale) -> Vec<Entry> {
         .unwrap_or_else(|| session.me.with(|me| me.presence));
     let open_id = session.route.get().conversation();
     let language = if locale == Locale::fr { "fr" } else { "en" };
+    let focused = open_id.and_then(|id| focused_message(conversations, id));
+    let menu = focused
+        .as_ref()
+        .map(|message| menu_context(conversations, message));
+    let tab = conversations.tab.get();
+    // The canned responses come with the first palette opened where they
+    // can be inserted (the composer's picker loads them the same way).
+    let writes = conversations.queue.with(|queue| {
+        open_id
+            .and_then(|id| queue.get(id))
+            .is_some_and(|row| has_composer(&row.conversation, &actor))
+    });
+    if writes {
+        conversations.load_canned(false);
+    }
     conversations.queue.with(|queue| {
         let all = queue.conversations();
-        let context = Context {
-            actor: &actor,
-            open: open_id
-                .and_then(|id| queue.get(id))
-                .map(|row| &row.conversation),
-            colleagues: &colleagues,
-            lines: &lines,
-            conversations: &all,
-            presence,
-            language,
-            theme: preferences::theme(),
-        };
-        entries(&context, &words)
+        let open = open_id
+            .and_then(|id| queue.get(id))
+            .map(|row| &row.conversation);
+        conversations.canned.with(|canned| {
+            let context = Context {
+                actor: &actor,
+                open,
+                colleagues: &colleagues,
+                lines: &lines,
+                conversations: &all,
+                presence,
+                language,
+                theme: preferences::theme(),
+                tab,
+                canned: canned.as_deref().unwrap_or_default(),
+                focused: focused.as_ref().zip(menu),
+            };
+            entries(&context, &words)
+        })
     })
+}
+
+/// Inserts canned response `canned` into the composer of conversation
+/// `id`, placeholders filled, as the composer's picker does, and focuses it.
+fn insert_canned(conversations: ConversationStore, id: ConversationId, canned: CannedResponseId) {
+    let Some(controls) = ThreadControls::of_conversation(id) else {
+        return;
+    };
+    let found = conversations.canned.with_untracked(|list| {
+        list.iter()
+            .flatten()
+            .find(|response| response.id == canned)
+            .cloned()
+    });
+    if let Some(canned) = found {
+        let text = filled(conversations, id, &canned);
+        controls.compose.insert(&text);
+        controls.compose.focus();
+    }
+}
+
+/// Focuses queue tab `tab` once it is drawn.
+fn focus_tab(tab: QueueTab) {
+    let id = match tab {
+        QueueTab::Unanswered => "tab-unanswered",
+        QueueTab::InProgress => "tab-in-progress",
+        QueueTab::Snoozed => "tab-snoozed",
+        QueueTab::Closed => "tab-closed",
+    };
+    request_animation_frame(move || {
+        let tab = document().get_element_by_id(id).and_then(|element| {
+            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()
+        });
+        if let Some(tab) = tab {
+            let _ = tab.focus();
+        }
+    });
 }
 
 /// Runs an entry's command.
@@ -176,6 +276,26 @@ pub fn run(stores: Stores, i18n: I18nContext<Locale>, command: Command) {
                 let _ = conversations.snooze(id, preset, time_zone(), None).await;
             });
         }
+        Command::Tab(tab) => {
+            if !matches!(
+                session.route.get_untracked(),
+                Route::ContactCenter | Route::Conversation(_)
+            ) {
+                navigate(Route::ContactCenter);
+            }
+            conversations.select_tab(tab);
+            focus_tab(tab);
+        }
+        // After the palette has given the focus back to where it was: the
+        // composer, an editor or a dialog takes it from there.
+        Command::InsertCanned(id, canned) => {
+            request_animation_frame(move || insert_canned(conversations, id, canned))
+        }
+        Command::OnMessage(id, message, action) => request_animation_frame(move || {
+            if let Some(controls) = ThreadControls::of_conversation(id) {
+                controls.run_message_action(message, action);
+            }
+        }),
     }
 }
 
