@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
-    FeedPost, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp,
+    FeedPost, Label, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp,
     User, UserId,
 };
 
@@ -148,6 +148,13 @@ pub enum Event {
     LineUpdated {
         /// The line after the change.
         line: Line,
+    },
+    /// An administrator created, renamed, recoloured or deleted a label
+    /// (sent to everyone): every label, by name. The conversations a deleted
+    /// label left follow as `conversation_updated`.
+    LabelsChanged {
+        /// Every label after the change.
+        labels: Vec<Label>,
     },
 }
 

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, Event,
-    EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, Order, Presence, ServerFrame,
+    EventEnvelope, EventSeq, FeedPost, Label, Line, Message, MessageId, Order, Presence, ServerFrame,
     Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
 };
 
@@ -139,6 +139,7 @@ events! {
         },
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
+        "labels_changed" => LabelsChanged { labels: Vec<Label> },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },
