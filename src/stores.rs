@@ -142,6 +142,7 @@ impl Stores {
             }
             ServerFrame::Resync { .. } => {
                 // Events were missed: everything on screen may be stale.
+                self.session.load_labels();
                 self.collab.resync();
                 self.team.resync();
                 self.conversations.resync();

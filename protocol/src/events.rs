@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
-    FeedPost, Label, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId, Timestamp,
-    User, UserId,
+    FeedPost, Label, Line, Message, MessageId, Order, Presence, Task, TeamChat, TeamChatId,
+    Timestamp, User, UserId,
 };
 
 /// Something that happened in the workspace.

@@ -19,8 +19,8 @@ use serde::Deserialize;
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, Event,
-    EventEnvelope, EventSeq, FeedPost, Label, Line, Message, MessageId, Order, Presence, ServerFrame,
-    Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
+    EventEnvelope, EventSeq, FeedPost, Label, Line, Message, MessageId, Order, Presence,
+    ServerFrame, Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User, UserId,
 };
 
 /// The tags of a frame; every other field is skipped.

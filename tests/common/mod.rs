@@ -164,6 +164,8 @@ pub fn queue_item(
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            labels: vec![],
+            priority: Default::default(),
         },
         unread_count: unread,
         last_read_message_id: None,

@@ -7,8 +7,8 @@ mod composer;
 mod sales;
 
 use switchboard_protocol::{
-    AuthorKind, ConnectorId, ConnectorKind, ConversationId, ConversationStatus, DistributionMode, FileId, LineId,
-    Presence, Role, UserId,
+    AuthorKind, ConnectorId, ConnectorKind, ConversationId, ConversationStatus, DistributionMode,
+    FileId, LineId, Presence, Role, UserId,
 };
 
 use crate::error::ApiError;

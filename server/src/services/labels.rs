@@ -66,7 +66,9 @@ async fn record_labels(change: &mut Change) -> Result<(), ApiError> {
 }
 
 async fn written(change: &mut Change, id: LabelId) -> Result<Label, ApiError> {
-    labels::by_id(&mut change.tx, id).await?.or_vanished("label")
+    labels::by_id(&mut change.tx, id)
+        .await?
+        .or_vanished("label")
 }
 
 /// Creates a label (administrators).
@@ -80,7 +82,14 @@ pub async fn create(
     let name = checked_name(&mut change, &request, None).await?;
     let id = labels::insert(&mut change.tx, name, request.colour, change.now).await?;
     let details = request.colour.as_str().to_owned();
-    audit(&mut change, viewer, AuditAction::LabelCreated, name, details).await?;
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::LabelCreated,
+        name,
+        details,
+    )
+    .await?;
     record_labels(&mut change).await?;
     let label = written(&mut change, id).await?;
     change.commit(state).await?;
@@ -104,8 +113,20 @@ pub async fn update(
         return Ok(before);
     }
     labels::update(&mut change.tx, id, name, request.colour).await?;
-    let details = format!("{} ({}) → {name} ({})", before.name, before.colour.as_str(), request.colour.as_str());
-    audit(&mut change, viewer, AuditAction::LabelUpdated, name, details).await?;
+    let details = format!(
+        "{} ({}) → {name} ({})",
+        before.name,
+        before.colour.as_str(),
+        request.colour.as_str()
+    );
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::LabelUpdated,
+        name,
+        details,
+    )
+    .await?;
     record_labels(&mut change).await?;
     let label = written(&mut change, id).await?;
     change.commit(state).await?;
@@ -122,13 +143,25 @@ pub async fn delete(state: &AppState, viewer: &Viewer, id: LabelId) -> Result<()
         .ok_or_else(|| ApiError::NotFound("No such label".into()))?;
     let carried = labels::delete(&mut change.tx, id).await?;
     let details = format!("{} conversations", carried.len());
-    audit(&mut change, viewer, AuditAction::LabelDeleted, &before.name, details).await?;
+    audit(
+        &mut change,
+        viewer,
+        AuditAction::LabelDeleted,
+        &before.name,
+        details,
+    )
+    .await?;
     record_labels(&mut change).await?;
     for conversation in carried {
         if let Some(after) = conversations::summary(&mut change.tx, conversation).await? {
             let audience = audience_of(&after, &[]);
             change
-                .record(&audience, Event::ConversationUpdated { conversation: after })
+                .record(
+                    &audience,
+                    Event::ConversationUpdated {
+                        conversation: after,
+                    },
+                )
                 .await?;
         }
     }
@@ -159,7 +192,10 @@ async fn finish(
         .or_vanished("conversation")?;
     let conversation = after.clone();
     change
-        .record(&audience_of(&after, &[]), Event::ConversationUpdated { conversation })
+        .record(
+            &audience_of(&after, &[]),
+            Event::ConversationUpdated { conversation },
+        )
         .await?;
     change.commit(state).await?;
     Ok(after)

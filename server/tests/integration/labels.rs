@@ -23,19 +23,30 @@ async fn only_admins_define_labels_and_everyone_reads_them() {
     let demo = Demo::start().await;
     let body = json!({"name": "Refund", "colour": "orange"});
     for token in [&demo.olivia, &demo.sophie] {
-        assert_error(&demo.post(token, "/labels", body.clone()).await, 403, "forbidden");
+        assert_error(
+            &demo.post(token, "/labels", body.clone()).await,
+            403,
+            "forbidden",
+        );
     }
     let id = create_label(&demo, "Refund", "orange").await;
     let path = format!("/labels/{id}");
     let rename = json!({"name": "Refunds", "colour": "purple"});
-    assert_error(&demo.patch(&demo.marc, &path, rename.clone()).await, 403, "forbidden");
+    assert_error(
+        &demo.patch(&demo.marc, &path, rename.clone()).await,
+        403,
+        "forbidden",
+    );
     assert_error(&demo.delete(&demo.sophie, &path).await, 403, "forbidden");
     // Any employee reads them, by name, with the demo's.
     let names = strings(&demo.get_ok(&demo.marc, "/labels").await, "/name");
     assert_eq!(names, ["Billing", "Bug", "Feedback", "Refund"]);
     let (status, label) = demo.patch(&demo.admin, &path, rename).await;
     assert_eq!(status, 200, "{label}");
-    assert_eq!((label["name"].as_str(), label["colour"].as_str()), (Some("Refunds"), Some("purple")));
+    assert_eq!(
+        (label["name"].as_str(), label["colour"].as_str()),
+        (Some("Refunds"), Some("purple"))
+    );
     let audit = demo.get_ok(&demo.admin, "/audit?kind=labels").await;
     let actions = strings(&audit["entries"], "/action");
     assert_eq!(actions, ["label_updated", "label_created"]);
@@ -51,7 +62,13 @@ async fn names_are_unique_regardless_of_case_and_colours_come_from_the_palette()
     let answer = demo.post(&demo.admin, "/labels", taken).await;
     assert_error(&answer, 422, "name_taken");
     assert_eq!(answer.1["error"]["field"], "name");
-    let blank = demo.post(&demo.admin, "/labels", json!({"name": " ", "colour": "red"})).await;
+    let blank = demo
+        .post(
+            &demo.admin,
+            "/labels",
+            json!({"name": " ", "colour": "red"}),
+        )
+        .await;
     assert_eq!(blank.0, 422);
     assert_eq!(blank.1["error"]["field"], "name");
     let long = json!({"name": "x".repeat(51), "colour": "red"});
@@ -62,10 +79,16 @@ async fn names_are_unique_regardless_of_case_and_colours_come_from_the_palette()
     // another case, is not.
     let id = create_label(&demo, "Urgent refund", "orange").await;
     let path = format!("/labels/{id}");
-    let answer = demo.patch(&demo.admin, &path, json!({"name": "BUG", "colour": "red"})).await;
+    let answer = demo
+        .patch(&demo.admin, &path, json!({"name": "BUG", "colour": "red"}))
+        .await;
     assert_error(&answer, 422, "name_taken");
     let (status, label) = demo
-        .patch(&demo.admin, &path, json!({"name": "URGENT REFUND", "colour": "orange"}))
+        .patch(
+            &demo.admin,
+            &path,
+            json!({"name": "URGENT REFUND", "colour": "orange"}),
+        )
         .await;
     assert_eq!(status, 200, "{label}");
 }
@@ -74,7 +97,9 @@ async fn names_are_unique_regardless_of_case_and_colours_come_from_the_palette()
 async fn who_may_act_on_a_conversation_sets_its_labels_and_priority() {
     let demo = Demo::start().await;
     let bug = demo.find_id(&demo.admin, "/labels", "name", "Bug").await;
-    let billing = demo.find_id(&demo.admin, "/labels", "name", "Billing").await;
+    let billing = demo
+        .find_id(&demo.admin, "/labels", "name", "Billing")
+        .await;
     // An unanswered conversation of Support: Marc and Olivia are its members.
     let id = demo.new_conversation("demo-telegram", "label-chat").await;
     let (status, summary) = set_labels(&demo, &demo.olivia, id, &[bug, billing, bug]).await;
@@ -83,20 +108,35 @@ async fn who_may_act_on_a_conversation_sets_its_labels_and_priority() {
     assert_eq!(numbers(&summary["labels"], ""), [billing, bug]);
     assert_eq!(summary["priority"], "none");
     let path = format!("/conversations/{id}/priority");
-    let (status, summary) = demo.put(&demo.marc, &path, json!({"priority": "urgent"})).await;
+    let (status, summary) = demo
+        .put(&demo.marc, &path, json!({"priority": "urgent"}))
+        .await;
     assert_eq!(status, 200, "{summary}");
     assert_eq!(summary["priority"], "urgent");
     assert_eq!(summary["labels"], json!([billing, bug]));
-    assert_eq!(demo.put(&demo.marc, &path, json!({"priority": "asap"})).await.0, 422);
+    assert_eq!(
+        demo.put(&demo.marc, &path, json!({"priority": "asap"}))
+            .await
+            .0,
+        422
+    );
     // Unknown labels are refused, with the field.
     let answer = set_labels(&demo, &demo.olivia, id, &[bug, 999_999]).await;
     assert_error(&answer, 422, "unknown_label");
     assert_eq!(answer.1["error"]["field"], "labels");
     // A Sales conversation is not Marc's to act on.
-    let sales = demo.new_conversation("demo-whatsapp", "sales-label-chat").await;
-    assert_error(&set_labels(&demo, &demo.marc, sales, &[bug]).await, 403, "forbidden");
+    let sales = demo
+        .new_conversation("demo-whatsapp", "sales-label-chat")
+        .await;
+    assert_error(
+        &set_labels(&demo, &demo.marc, sales, &[bug]).await,
+        403,
+        "forbidden",
+    );
     let path = format!("/conversations/{sales}/priority");
-    let refused = demo.put(&demo.marc, &path, json!({"priority": "high"})).await;
+    let refused = demo
+        .put(&demo.marc, &path, json!({"priority": "high"}))
+        .await;
     assert_error(&refused, 403, "forbidden");
     // A closed one is read-only.
     let (status, _) = demo.act(&demo.olivia, id, "close", json!({})).await;

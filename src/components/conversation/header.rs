@@ -1,8 +1,10 @@
-//! The conversation header: customer, channel, line, status and assignee.
+//! The conversation header: customer, channel, line, status, assignee,
+//! labels and priority.
 
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 
+use crate::components::conversation::labels::ConversationLabels;
 use crate::components::workspace::shell::navigate;
 use crate::format::{channel, channel_key};
 use crate::i18n::*;
@@ -112,6 +114,7 @@ pub fn ConversationHeader(
                             </p>
                         }
                     })}
+                <ConversationLabels id=id />
             </header>
         })
     }

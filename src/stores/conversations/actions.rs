@@ -1,12 +1,12 @@
 //! Actions on a conversation as a whole (transfer, close, spam, take,
-//! invite, lock, its history and title), on one message (edit, delete, move
+//! invite, lock, labels, priority, its history and title), on one message (edit, delete, move
 //! to a new session), and the composer's calls (typing, canned responses,
 //! forms, market apps).
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LockRequest,
-    TransferRequest, TransferTarget, UserId,
+    ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LabelId,
+    LockRequest, Priority, TransferRequest, TransferTarget, UserId,
 };
 
 use super::{ConversationNotice, ConversationStore};
@@ -29,6 +29,10 @@ pub enum ActionCall {
     Lock(bool),
     /// "Skip": let the offer pass to the next available member.
     Skip,
+    /// The conversation's labels after a change in the "Labels" menu.
+    Labels(Vec<LabelId>),
+    /// "Priority".
+    Priority(Priority),
 }
 
 impl ConversationStore {
@@ -77,6 +81,8 @@ impl ConversationStore {
                         .await
                 }
                 ActionCall::Lock(locked) => client.lock(id, &LockRequest { locked, version }).await,
+                ActionCall::Labels(labels) => client.set_labels(id, labels).await,
+                ActionCall::Priority(priority) => client.set_priority(id, priority).await,
             };
             match result {
                 Ok(conversation) => {
