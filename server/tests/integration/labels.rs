@@ -202,3 +202,74 @@ async fn deleting_a_label_takes_it_off_its_conversations() {
         .await;
     assert!(items(&page["items"]).is_empty());
 }
+
+/// Puts a conversation's creation, its public replies (`answer` after it)
+/// and its closing (`close` after it) at known instants: only the
+/// timestamps, which the API cannot choose.
+fn place(demo: &Demo, id: i64, created: i64, answer: i64, close: i64) {
+    let db = rusqlite::Connection::open(demo.data_dir().join("switchboard.db")).unwrap();
+    db.execute(
+        "UPDATE conversations SET created_at = ?1, closed_at = CASE WHEN closed_at IS NULL \
+            THEN NULL ELSE ?1 + ?2 END WHERE id = ?3",
+        rusqlite::params![created, close, id],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE messages SET created_at = ?1 + CASE WHEN author_kind = 'employee' THEN ?2 \
+            ELSE 0 END WHERE conversation_id = ?3",
+        rusqlite::params![created, answer, id],
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn reports_count_the_conversations_of_each_label() {
+    const MONDAY: i64 = 1_709_539_200_000;
+    let demo = Demo::start().await;
+    let bug = demo.find_id(&demo.admin, "/labels", "name", "Bug").await;
+    let billing = demo
+        .find_id(&demo.admin, "/labels", "name", "Billing")
+        .await;
+    // Answered after 60 s (Bug and Billing), answered after 180 s (Bug),
+    // closed unanswered (Bug).
+    let mut ids = Vec::new();
+    for (chat, labels, answered) in [
+        ("rl-1", vec![bug, billing], true),
+        ("rl-2", vec![bug], true),
+        ("rl-3", vec![bug], false),
+    ] {
+        let id = demo.new_conversation("demo-telegram", chat).await;
+        assert_eq!(set_labels(&demo, &demo.olivia, id, &labels).await.0, 200);
+        if answered {
+            let body = json!({"client_id": format!("{chat}-r"), "text": "Hello"});
+            assert_eq!(demo.send_message(&demo.olivia, id, body).await.0, 201);
+        }
+        ids.push(id);
+    }
+    let (status, _) = demo.act(&demo.olivia, ids[2], "close", json!({})).await;
+    assert_eq!(status, 200);
+    place(&demo, ids[0], MONDAY, 60_000, 0);
+    place(&demo, ids[1], MONDAY + 1000, 180_000, 0);
+    place(&demo, ids[2], MONDAY + 2000, 0, 30_000);
+    let path = "/reports?from=2024-03-04&to=2024-03-04&period=day&tz=UTC";
+    let report = demo.get_ok(&demo.sophie, path).await;
+    let labels = &report["overall"]["labels"];
+    assert_eq!(strings(labels, "/name"), ["Billing", "Bug"], "{report}");
+    let bug_row = &labels[1]["measures"];
+    let counts = ["new", "answered", "missed"].map(|name| bug_row[name].as_i64().unwrap());
+    assert_eq!(counts, [3, 2, 1]);
+    assert_eq!(bug_row["first_answer_median_seconds"], 120);
+    assert_eq!(labels[0]["measures"]["first_answer_median_seconds"], 60);
+    let response = demo
+        .request(
+            reqwest::Method::GET,
+            &path.replace("/reports", "/reports.csv"),
+        )
+        .bearer_auth(&demo.sophie)
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    let row = format!("2024-03-04,label,{bug},Bug,3,2,1,120,");
+    assert!(text.lines().any(|line| line.starts_with(&row)), "{text}");
+}
