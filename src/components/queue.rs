@@ -3,3 +3,4 @@
 pub mod list;
 pub mod panel;
 pub mod row;
+pub mod tools;

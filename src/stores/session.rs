@@ -283,15 +283,18 @@ impl SessionStore {
             }
             this.loaded(startup::LINES);
         });
-        self.load_labels();
     }
 
-    /// Loads the conversation labels (at start and after a resync).
-    pub(super) fn load_labels(&self) {
+    /// Loads the conversation labels (at start and after a resync), then
+    /// runs `loaded` if they arrived.
+    pub(super) fn load_labels(&self, loaded: impl FnOnce() + 'static) {
         let this = *self;
         self.spawn(async move {
             match this.client().labels().await {
-                Ok(labels) => this.labels.set(labels),
+                Ok(labels) => {
+                    this.labels.set(labels);
+                    loaded();
+                }
                 Err(error) => this.failed(&error),
             }
             this.loaded(startup::LABELS);

@@ -37,7 +37,9 @@ pub fn ConversationHeader(
             .join(", ");
         Some((conversation, line, assignee, participants))
     });
-    move || {
+    // The labels and priority stay outside the part drawn again on every
+    // change, so their menu stays open while labels are checked.
+    let heading = move || {
         let (conversation, line, assignee, participants) = shown.get()?;
         let kind = conversation.channel;
         let status = conversation.status;
@@ -51,7 +53,6 @@ pub fn ConversationHeader(
             ConversationStatus::Spam => td_string!(locale, conversation.status_spam),
         };
         Some(view! {
-            <header class="conversation-header">
                 <button
                     type="button"
                     class="back"
@@ -114,8 +115,12 @@ pub fn ConversationHeader(
                             </p>
                         }
                     })}
-                <ConversationLabels id=id />
-            </header>
         })
+    };
+    view! {
+        <header class="conversation-header">
+            {heading}
+            <ConversationLabels id=id />
+        </header>
     }
 }

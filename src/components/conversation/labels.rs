@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::projection::{project, use_locale};
 use crate::state::actions::may_label;
 use crate::state::labels::{named, toggled};
-use crate::stores::{ActionCall, ConversationStore, SessionStore};
+use crate::stores::{ConversationStore, SessionStore};
 
 /// Every priority, from none to urgent (the select's order).
 const PRIORITIES: [Priority; 5] = [
@@ -55,13 +55,21 @@ pub fn ConversationLabels(
         })
     };
     let toggle = move |label: LabelId| {
-        if let Some(labels) = current() {
-            conversations.act(id, ActionCall::Labels(toggled(&labels, label)));
-        }
+        let Some(labels) = current() else {
+            return;
+        };
+        let labels = toggled(&labels, label);
+        store.spawn(async move {
+            let result = store.client().set_labels(id, labels).await;
+            conversations.settle(id, result);
+        });
     };
     let on_priority = move |event: leptos::ev::Event| {
         if let Ok(priority) = event_target_value(&event).parse::<Priority>() {
-            conversations.act(id, ActionCall::Priority(priority));
+            store.spawn(async move {
+                let result = store.client().set_priority(id, priority).await;
+                conversations.settle(id, result);
+            });
         }
     };
     let editable = move || shown.with(|shown| shown.as_ref().is_some_and(|(.., may)| *may));

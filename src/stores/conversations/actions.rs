@@ -1,12 +1,12 @@
 //! Actions on a conversation as a whole (transfer, close, spam, take,
-//! invite, lock, labels, priority, its history and title), on one message (edit, delete, move
+//! invite, lock, its history and title), on one message (edit, delete, move
 //! to a new session), and the composer's calls (typing, canned responses,
 //! forms, market apps).
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LabelId,
-    LockRequest, Priority, TransferRequest, TransferTarget, UserId,
+    ActionRequest, ConversationId, ConversationSummary, Event, HistoryPage, HistoryQuery,
+    InviteRequest, LockRequest, TransferRequest, TransferTarget, UserId,
 };
 
 use super::{ConversationNotice, ConversationStore};
@@ -29,10 +29,6 @@ pub enum ActionCall {
     Lock(bool),
     /// "Skip": let the offer pass to the next available member.
     Skip,
-    /// The conversation's labels after a change in the "Labels" menu.
-    Labels(Vec<LabelId>),
-    /// "Priority".
-    Priority(Priority),
 }
 
 impl ConversationStore {
@@ -81,33 +77,38 @@ impl ConversationStore {
                         .await
                 }
                 ActionCall::Lock(locked) => client.lock(id, &LockRequest { locked, version }).await,
-                ActionCall::Labels(labels) => client.set_labels(id, labels).await,
-                ActionCall::Priority(priority) => client.set_priority(id, priority).await,
             };
-            match result {
-                Ok(conversation) => {
-                    // Taking the conversation on screen: the queue follows
-                    // it to my "In progress".
-                    let taken =
-                        taking && this.session.route.get_untracked().conversation() == Some(id);
-                    this.apply_summary(conversation);
-                    if taken {
-                        this.follow(id);
-                    }
-                }
-                Err(error) => {
-                    this.session.failed(&error);
-                    let notice = match error {
-                        ApiError::Server { code, message, .. } => {
-                            ConversationNotice::Refused { code, message }
-                        }
-                        other => ConversationNotice::Failed(other.to_string()),
-                    };
-                    this.set_notice(id, Some(notice));
-                    this.reload_conversation(id);
-                }
+            // Taking the conversation on screen: the queue follows it to
+            // my "In progress".
+            let taken = taking
+                && result.is_ok()
+                && this.session.route.get_untracked().conversation() == Some(id);
+            this.settle(id, result);
+            if taken {
+                this.follow(id);
             }
         });
+    }
+
+    /// Applies what an action on conversation `id` answered: its new state,
+    /// or the refusal shown in place and the conversation refreshed. The
+    /// header's labels and priority call it too (their requests come with
+    /// the conversation's part).
+    pub fn settle(&self, id: ConversationId, result: Result<ConversationSummary, ApiError>) {
+        match result {
+            Ok(conversation) => self.apply_summary(conversation),
+            Err(error) => {
+                self.session.failed(&error);
+                let notice = match error {
+                    ApiError::Server { code, message, .. } => {
+                        ConversationNotice::Refused { code, message }
+                    }
+                    other => ConversationNotice::Failed(other.to_string()),
+                };
+                self.set_notice(id, Some(notice));
+                self.reload_conversation(id);
+            }
+        }
     }
 
     /// A page of the conversation's history (earlier sessions, newest first).

@@ -148,8 +148,8 @@ impl ConversationStore {
     }
 
     /// Drops the label filter once its label is deleted (the labels just
-    /// changed).
-    pub(super) fn forget_deleted_label(&self) {
+    /// changed or were loaded).
+    pub(crate) fn forget_deleted_label(&self) {
         let label = self.filter.with_untracked(|filter| filter.label);
         let kept = self
             .session
