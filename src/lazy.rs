@@ -49,8 +49,6 @@ pub struct ConversationPart {
     pub conversation: fn(ConversationId) -> AnyView,
     /// The customer panel (details, CRM card).
     pub customer: fn(ConversationId) -> AnyView,
-    /// The queue's "Filter by label" and "Sort by".
-    pub queue_tools: fn() -> AnyView,
 }
 
 /// The collaboration pages of the navigation rail, and the admins' settings.
@@ -221,10 +219,6 @@ fn conversation_part() -> Loaded<ConversationPart> {
     Ok(ConversationPart {
         conversation: |id| view! { <ConversationView id=id /> }.into_any(),
         customer: |id| view! { <CustomerPanel id=id /> }.into_any(),
-        queue_tools: || {
-            use crate::components::queue::tools::QueueTools;
-            view! { <QueueTools /> }.into_any()
-        },
     })
 }
 

@@ -3,4 +3,3 @@
 pub mod list;
 pub mod panel;
 pub mod row;
-pub mod tools;
