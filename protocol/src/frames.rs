@@ -19,9 +19,9 @@ use serde::Deserialize;
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, ConversationViewers,
-    Deal, Event, EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, OperatorPreferences,
-    Order, Presence, ServerFrame, Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User,
-    UserId,
+    Deal, Event, EventEnvelope, EventSeq, FeedPost, Label, Line, Message, MessageId,
+    OperatorPreferences, Order, Presence, ServerFrame, Task, TeamChat, TeamChatId, Timestamp,
+    TypingNotice, User, UserId,
 };
 
 /// The tags of a frame; every other field is skipped.
@@ -141,6 +141,7 @@ events! {
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
         "snooze_ended" => SnoozeEnded { conversation: ConversationSummary },
+        "labels_changed" => LabelsChanged { labels: Vec<Label> },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },

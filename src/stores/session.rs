@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    Connector, ConnectorId, Event, EventSeq, Line, LineId, ServerFrame, User, UserId,
+    Connector, ConnectorId, Event, EventSeq, Label, Line, LineId, ServerFrame, User, UserId,
 };
 
 use crate::api::{ApiError, Client};
@@ -47,8 +47,10 @@ pub(crate) mod startup {
     pub const QUEUE: u8 = 4;
     /// The internal chats (their unread counts in the navigation).
     pub const TEAM_CHATS: u8 = 8;
+    /// The conversation labels.
+    pub const LABELS: u8 = 16;
     /// All of them.
-    pub const ALL: u8 = USERS | LINES | QUEUE | TEAM_CHATS;
+    pub const ALL: u8 = USERS | LINES | QUEUE | TEAM_CHATS | LABELS;
 }
 
 /// Session, directory, route and connection. `Copy`: pass it around freely.
@@ -64,6 +66,8 @@ pub struct SessionStore {
     pub users: RwSignal<HashMap<UserId, User>>,
     /// Open channels.
     pub lines: RwSignal<Vec<Line>>,
+    /// Conversation labels, by name.
+    pub labels: RwSignal<Vec<Label>>,
     /// Where the operator is.
     pub route: RwSignal<Route>,
     /// The websocket's state.
@@ -90,6 +94,7 @@ impl SessionStore {
             me: RwSignal::new(me),
             users: RwSignal::new(HashMap::new()),
             lines: RwSignal::new(Vec::new()),
+            labels: RwSignal::new(Vec::new()),
             route: RwSignal::new(Route::ContactCenter),
             connection: RwSignal::new(ConnectionState::Connecting),
             session_expired: RwSignal::new(false),
@@ -291,6 +296,22 @@ impl SessionStore {
         });
     }
 
+    /// Loads the conversation labels (at start and after a resync), then
+    /// runs `loaded` if they arrived.
+    pub(super) fn load_labels(&self, loaded: impl FnOnce() + 'static) {
+        let this = *self;
+        self.spawn(async move {
+            match this.client().labels().await {
+                Ok(labels) => {
+                    this.labels.set(labels);
+                    loaded();
+                }
+                Err(error) => this.failed(&error),
+            }
+            this.loaded(startup::LABELS);
+        });
+    }
+
     /// Applies the events of the directory: presence, people and lines
     /// as administrators change them.
     pub(super) fn apply_event(&self, event: &Event) {
@@ -318,6 +339,12 @@ impl SessionStore {
                         self.ended
                             .set(Some(crate::session::LoggedOutReason::Deactivated));
                     }
+                }
+            }
+            Event::LabelsChanged { .. } => {
+                let mut labels = self.labels.get_untracked();
+                if crate::state::labels::apply_event(&mut labels, event) {
+                    self.labels.set(labels);
                 }
             }
             Event::LineUpdated { line } => self.lines.update(|lines| {

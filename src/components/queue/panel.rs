@@ -1,14 +1,14 @@
 //! The queue panel: search, filters, status tabs and the list.
 
 use leptos::prelude::*;
-use switchboard_protocol::LineId;
+use switchboard_protocol::{LabelId, LineId};
 
 use crate::components::kit::form::SearchBox;
 use crate::components::queue::list::QueueList;
 use crate::format::{channel, channel_key, CHANNELS};
 use crate::i18n::*;
 use crate::listeners::Debounce;
-use crate::state::queue::{InProgressScope, QueueFilter, QueueList, QueueTab};
+use crate::state::queue::{InProgressScope, QueueFilter, QueueList, QueueSort, QueueTab};
 use crate::stores::{ConversationStore, SessionStore};
 
 /// Search, filters, tabs with live counts, and the rows of the selected tab.
@@ -51,6 +51,14 @@ pub fn QueuePanel() -> impl IntoView {
             ..conversations.filter.get_untracked()
         };
         conversations.filter.set(filter);
+    };
+
+    let on_label = move |event: leptos::ev::Event| {
+        let label = event_target_value(&event).parse::<i64>().ok().map(LabelId);
+        conversations.filter_by_label(label);
+    };
+    let on_sort = move |event: leptos::ev::Event| {
+        conversations.sort_by(QueueSort::parse(&event_target_value(&event)));
     };
 
     let tab_name = move |tab: QueueTab| match tab {
@@ -105,6 +113,45 @@ pub fn QueuePanel() -> impl IntoView {
                                     .collect_view()
                             })
                         }}
+                    </select>
+                </label>
+                <label>
+                    <span class="visually-hidden">{t!(i18n, labels.filter)}</span>
+                    <select on:change=on_label>
+                        <option value="">{t!(i18n, labels.all)}</option>
+                        {move || {
+                            let chosen = conversations.filter.with(|filter| filter.label);
+                            store.labels.with(|labels| {
+                                labels
+                                    .iter()
+                                    .map(|label| {
+                                        view! {
+                                            <option value=label.id.to_string() selected=chosen == Some(label.id)>
+                                                {label.name.clone()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span class="visually-hidden">{t!(i18n, labels.sort)}</span>
+                    <select on:change=on_sort>
+                        {[QueueSort::Wait, QueueSort::Priority]
+                            .into_iter()
+                            .map(|sort| {
+                                view! {
+                                    <option value=sort.as_str() selected=move || conversations.sort.get() == sort>
+                                        {move || match sort {
+                                            QueueSort::Wait => t_string!(i18n, labels.sort_wait),
+                                            QueueSort::Priority => t_string!(i18n, labels.sort_priority),
+                                        }}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
