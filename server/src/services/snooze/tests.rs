@@ -232,7 +232,7 @@ mod pass {
             .unwrap();
         frames
             .iter()
-            .filter_map(|frame| events::event_kind(frame))
+            .filter_map(|frame| switchboard_protocol::frame_event_tag(frame))
             .collect()
     }
 
