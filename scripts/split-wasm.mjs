@@ -20,7 +20,7 @@
 // Exported as a function for scripts/post-build.mjs; run from Trunk only.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -56,11 +56,16 @@ export function splitWasm({ staging, sourceDir, release, crate = 'switchboard' }
 
   const profile = release ? 'release' : 'debug';
   const targetDir = cargoTargetDir(sourceDir);
-  const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${crate}.wasm`);
-  if (!existsSync(raw)) throw new Error(`split-wasm: ${raw} is missing`);
-  const work = join(targetDir, 'wasm-split', profile);
+  const built = join(targetDir, 'wasm32-unknown-unknown', profile, `${crate}.wasm`);
+  if (!existsSync(built)) throw new Error(`split-wasm: ${built} is missing`);
+  // A folder of this checkout's own, with its own copy of the raw module
+  // taken at once: checkouts that share one target folder (worktrees) then
+  // never split, bind or optimize each other's modules.
+  const work = join(targetDir, 'wasm-split', `${profile}-${hash16(sourceDir)}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'bindgen'), { recursive: true });
+  const raw = join(work, 'raw.wasm');
+  copyFileSync(built, raw);
 
   // 1. Split. The main part is named like the final glue so that the loader
   //    of the other parts imports it from the right file (renamed below).
@@ -76,7 +81,9 @@ export function splitWasm({ staging, sourceDir, release, crate = 'switchboard' }
     join(work, 'main.wasm'),
   ]);
   // 3. Optimize every part in place.
-  const parts = readdirSync(work).filter((file) => file.endsWith('.wasm') && file !== 'main.wasm');
+  const parts = readdirSync(work).filter(
+    (file) => file.endsWith('.wasm') && file !== 'main.wasm' && file !== 'raw.wasm',
+  );
   const mainWasm = join(work, 'bindgen', 'main_bg.wasm');
   if (release) {
     // binaryen from npm (tools/package.json): Debian's corrupts these modules.
