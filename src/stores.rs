@@ -131,10 +131,6 @@ impl Stores {
         // render (and the shell paints sooner).
         stores.session.after_next_paint(move || {
             stores.session.load_directory();
-            // A label deleted while this browser was away filters nothing.
-            stores
-                .session
-                .load_labels(move || stores.conversations.forget_deleted_label());
             stores.conversations.reload_queue();
             stores.team.load_chats();
         });
@@ -159,9 +155,7 @@ impl Stores {
             }
             ServerFrame::Resync { .. } => {
                 // Events were missed: everything on screen may be stale.
-                let conversations = self.conversations;
-                self.session
-                    .load_labels(move || conversations.forget_deleted_label());
+                late::reload(self);
                 self.collab.resync();
                 self.team.resync();
                 self.conversations.resync();

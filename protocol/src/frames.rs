@@ -141,7 +141,6 @@ events! {
         "user_updated" => UserUpdated { user: User },
         "line_updated" => LineUpdated { line: Line },
         "snooze_ended" => SnoozeEnded { conversation: ConversationSummary },
-        "labels_changed" => LabelsChanged { labels: Vec<Label> },
     }
     deferred {
         "task_created" => TaskCreated { task: Task },
@@ -153,6 +152,7 @@ events! {
         "order_updated" => OrderUpdated { order: Order },
         "company_updated" => CompanyUpdated { company: CompanyInfo },
         "preferences_updated" => PreferencesUpdated { preferences: OperatorPreferences },
+        "labels_changed" => LabelsChanged { labels: Vec<Label> },
     }
 }
 

@@ -47,10 +47,8 @@ pub(crate) mod startup {
     pub const QUEUE: u8 = 4;
     /// The internal chats (their unread counts in the navigation).
     pub const TEAM_CHATS: u8 = 8;
-    /// The conversation labels.
-    pub const LABELS: u8 = 16;
     /// All of them.
-    pub const ALL: u8 = USERS | LINES | QUEUE | TEAM_CHATS | LABELS;
+    pub const ALL: u8 = USERS | LINES | QUEUE | TEAM_CHATS;
 }
 
 /// Session, directory, route and connection. `Copy`: pass it around freely.
@@ -296,9 +294,11 @@ impl SessionStore {
         });
     }
 
-    /// Loads the conversation labels (at start and after a resync), then
-    /// runs `loaded` if they arrived.
-    pub(super) fn load_labels(&self, loaded: impl FnOnce() + 'static) {
+    /// Loads the conversation labels, then runs `loaded` if they arrived.
+    /// The parts loaded on demand call it when they arrive and after a
+    /// resync ([`super::late`]): rows show their labels' names from then on,
+    /// and the start code carries neither the request nor the decoder.
+    pub(crate) fn load_labels(&self, loaded: impl FnOnce() + 'static) {
         let this = *self;
         self.spawn(async move {
             match this.client().labels().await {
@@ -308,8 +308,16 @@ impl SessionStore {
                 }
                 Err(error) => this.failed(&error),
             }
-            this.loaded(startup::LABELS);
         });
+    }
+
+    /// Follows `labels_changed` (applied once a part loaded on demand keeps
+    /// the labels live, see [`super::late`]).
+    pub(crate) fn apply_labels_event(&self, event: &Event) {
+        let mut labels = self.labels.get_untracked();
+        if crate::state::labels::apply_event(&mut labels, event) {
+            self.labels.set(labels);
+        }
     }
 
     /// Applies the events of the directory: presence, people and lines
@@ -339,12 +347,6 @@ impl SessionStore {
                         self.ended
                             .set(Some(crate::session::LoggedOutReason::Deactivated));
                     }
-                }
-            }
-            Event::LabelsChanged { .. } => {
-                let mut labels = self.labels.get_untracked();
-                if crate::state::labels::apply_event(&mut labels, event) {
-                    self.labels.set(labels);
                 }
             }
             Event::LineUpdated { line } => self.lines.update(|lines| {

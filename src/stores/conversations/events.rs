@@ -40,7 +40,6 @@ impl ConversationStore {
                     self.mark_read(id);
                 }
             }
-            Event::LabelsChanged { .. } => self.forget_deleted_label(),
             Event::Mentioned {
                 conversation,
                 message,
