@@ -3,7 +3,8 @@
 // conversation from its header; Marc, whose workspace was open all along
 // (no reload), filters his queue by that label and sees exactly that
 // conversation, then sees it leave when Olivia takes the label off; Olivia
-// marks it Urgent, Marc's row says so and "Sort by" Priority puts it first.
+// marks it Urgent, Marc's row says so and "Sort by" Priority puts it first;
+// in French, Marc's queue keeps its label filter and order, in French.
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, watchCsp } from '../support/csp';
 import { DIST, NO_SERVER, OwnServer, SERVER } from '../support/servers';
@@ -105,6 +106,23 @@ test.describe('labels', () => {
       await marc.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Priority' });
       await expect(queue(marc).getByRole('option').first()).toHaveAccessibleName(new RegExp(`^${customer}`));
       await expectNoSeriousA11yViolations(marc, 'queue sorted by priority');
+
+      // In French, the same controls, the same order and the row's priority
+      // speak French.
+      const userMenu = marc.getByRole('button', { name: /^User menu/ });
+      await userMenu.click();
+      await marc.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Français' });
+      await expect(marc.getByRole('combobox', { name: 'Filtrer par étiquette' })).toBeVisible();
+      await expect(
+        marc.getByRole('combobox', { name: 'Filtrer par étiquette' }).getByRole('option', { name: 'Escalation' }),
+      ).toHaveCount(1);
+      const sortFr = marc.getByRole('combobox', { name: 'Trier par' });
+      await expect(sortFr).toHaveValue('priority');
+      await expect(sortFr.getByRole('option', { name: 'Priorité' })).toHaveCount(1);
+      await expect(queue(marc).getByRole('option').first()).toHaveAccessibleName(new RegExp(`^${customer}`));
+      await expect(queue(marc).getByRole('option').first()).toContainText('Urgente');
+      await marc.keyboard.press('Escape');
+      await expectNoSeriousA11yViolations(marc, 'queue sorted by priority, in French');
       for (const page of [olivia, marc, alex]) await page.context().close();
     } finally {
       await server.stop();
