@@ -52,6 +52,10 @@ pub struct ConversationPart {
     /// The queue's filters (line, label, channel) and "Sort by": the queue
     /// draws them once this part has arrived.
     pub queue_filters: fn() -> AnyView,
+    /// "Mine" and "All" inside "In progress".
+    pub scope_switch: fn() -> AnyView,
+    /// The toasts in their region (the region is drawn from the start).
+    pub toasts: fn() -> AnyView,
 }
 
 /// The collaboration pages of the navigation rail, and the admins' settings.
@@ -316,6 +320,14 @@ fn conversation_part() -> Loaded<ConversationPart> {
         queue_filters: || {
             use crate::components::queue::filters::QueueFilters;
             view! { <QueueFilters /> }.into_any()
+        },
+        scope_switch: || {
+            use crate::components::queue::panel::ScopeSwitch;
+            view! { <ScopeSwitch /> }.into_any()
+        },
+        toasts: || {
+            use crate::components::workspace::toasts::ToastList;
+            view! { <ToastList /> }.into_any()
         },
     })
 }

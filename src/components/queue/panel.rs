@@ -118,16 +118,18 @@ pub fn QueuePanel() -> impl IntoView {
                 </p>
             </Show>
             <Show when=move || !searching() && conversations.tab.get() == QueueTab::InProgress>
-                <ScopeSwitch />
+                {move || parts.conversation.arrived().map(|part| (part.scope_switch)())}
             </Show>
             <QueueList />
         </div>
     }
 }
 
-/// "Mine" and "All" inside "In progress", each with its count.
+/// "Mine" and "All" inside "In progress", each with its count (drawn by the
+/// conversation's part, soon after the first rows; the scope chosen applies
+/// from the start).
 #[component]
-fn ScopeSwitch() -> impl IntoView {
+pub fn ScopeSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let conversations = expect_context::<ConversationStore>();
     let name = move |scope: InProgressScope| match scope {
