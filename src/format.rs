@@ -140,6 +140,18 @@ pub fn channel(locale: Locale, kind: ConnectorKind) -> &'static str {
     }
 }
 
+/// A priority's name ("Urgent").
+pub fn priority(locale: Locale, priority: switchboard_protocol::Priority) -> &'static str {
+    use switchboard_protocol::Priority;
+    match priority {
+        Priority::None => td_string!(locale, labels.priority_none),
+        Priority::Low => td_string!(locale, labels.priority_low),
+        Priority::Medium => td_string!(locale, labels.priority_medium),
+        Priority::High => td_string!(locale, labels.priority_high),
+        Priority::Urgent => td_string!(locale, labels.priority_urgent),
+    }
+}
+
 /// Every channel, in menu order.
 pub const CHANNELS: [ConnectorKind; 8] = [
     ConnectorKind::Livechat,

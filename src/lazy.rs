@@ -49,6 +49,13 @@ pub struct ConversationPart {
     pub conversation: fn(ConversationId) -> AnyView,
     /// The customer panel (details, CRM card).
     pub customer: fn(ConversationId) -> AnyView,
+    /// The queue's filters (line, label, channel) and "Sort by": the queue
+    /// draws them once this part has arrived.
+    pub queue_filters: fn() -> AnyView,
+    /// "Mine" and "All" inside "In progress".
+    pub scope_switch: fn() -> AnyView,
+    /// The toasts in their region (the region is drawn from the start).
+    pub toasts: fn() -> AnyView,
 }
 
 /// The collaboration pages of the navigation rail, and the admins' settings.
@@ -310,6 +317,18 @@ fn conversation_part() -> Loaded<ConversationPart> {
     Ok(ConversationPart {
         conversation: |id| view! { <ConversationView id=id /> }.into_any(),
         customer: |id| view! { <CustomerPanel id=id /> }.into_any(),
+        queue_filters: || {
+            use crate::components::queue::filters::QueueFilters;
+            view! { <QueueFilters /> }.into_any()
+        },
+        scope_switch: || {
+            use crate::components::queue::panel::ScopeSwitch;
+            view! { <ScopeSwitch /> }.into_any()
+        },
+        toasts: || {
+            use crate::components::workspace::toasts::ToastList;
+            view! { <ToastList /> }.into_any()
+        },
     })
 }
 

@@ -1,7 +1,8 @@
 //! The operator's preferences kept in this browser: theme, desktop
-//! notifications, sound, and whose conversations "In progress" shows.
+//! notifications, sound, whose conversations "In progress" shows, and the
+//! queue's label filter and order.
 
-use crate::state::queue::InProgressScope;
+use crate::state::queue::{InProgressScope, QueueSort};
 
 /// Light, dark, or whatever the system prefers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -113,6 +114,34 @@ pub fn in_progress_scope(role: switchboard_protocol::Role) -> InProgressScope {
 /// Remembers the "Mine" / "All" choice of "In progress".
 pub fn set_in_progress_scope(scope: InProgressScope) {
     set(SCOPE_KEY, scope.as_str());
+}
+
+const LABEL_KEY: &str = "switchboard.queue-label";
+const SORT_KEY: &str = "switchboard.queue-sort";
+
+/// The label the queue is filtered by in this browser, if any.
+pub fn queue_label() -> Option<switchboard_protocol::LabelId> {
+    get(LABEL_KEY)
+        .and_then(|value| value.parse().ok())
+        .map(switchboard_protocol::LabelId)
+}
+
+/// Remembers "Filter by label" (`None`: all labels).
+pub fn set_queue_label(label: Option<switchboard_protocol::LabelId>) {
+    set(
+        LABEL_KEY,
+        &label.map(|id| id.0.to_string()).unwrap_or_default(),
+    );
+}
+
+/// The queue's "Sort by" in this browser.
+pub fn queue_sort() -> QueueSort {
+    get(SORT_KEY).map_or(QueueSort::Wait, |value| QueueSort::parse(&value))
+}
+
+/// Remembers "Sort by".
+pub fn set_queue_sort(sort: QueueSort) {
+    set(SORT_KEY, sort.as_str());
 }
 
 const AWAY_KEY: &str = "switchboard.away-after-minutes";

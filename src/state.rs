@@ -12,6 +12,7 @@ pub mod conversation;
 pub mod first_run;
 pub mod idle;
 pub mod ids;
+pub mod labels;
 pub mod login;
 pub mod message_actions;
 pub mod outbox;

@@ -155,6 +155,7 @@ impl Stores {
             }
             ServerFrame::Resync { .. } => {
                 // Events were missed: everything on screen may be stale.
+                late::reload(self);
                 self.collab.resync();
                 self.team.resync();
                 self.conversations.resync();

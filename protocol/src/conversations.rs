@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::names::named_enum;
 use crate::search::query_params;
 use crate::{
-    AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, Customer, LineId, MessageId,
-    Timestamp, UserId,
+    AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId, Customer, LabelId, LineId,
+    MessageId, Priority, Timestamp, UserId,
 };
 
 named_enum! {
@@ -103,6 +103,12 @@ pub struct ConversationSummary {
     /// they did.
     #[serde(default)]
     pub rating: Option<u8>,
+    /// The labels it carries, in the order of the labels' names.
+    #[serde(default)]
+    pub labels: Vec<LabelId>,
+    /// How urgent it is.
+    #[serde(default)]
+    pub priority: Priority,
     /// While the conversation in progress is snoozed: when it comes back
     /// (it also comes back as soon as the customer writes). Snoozed
     /// conversations are listed apart from "In progress".
@@ -164,6 +170,8 @@ query_params! {
         pub line_id: Option<LineId>,
         /// Only conversations assigned to this employee.
         pub assignee: Option<UserId>,
+        /// Only conversations with this label.
+        pub label: Option<LabelId>,
         /// `true`: only snoozed conversations; `false`: only those not
         /// snoozed; absent: both.
         pub snoozed: Option<bool>,

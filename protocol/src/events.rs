@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, Deal, EventSeq,
-    FeedPost, Line, Message, MessageId, OperatorPreferences, Order, Presence, Task, TeamChat,
-    TeamChatId, Timestamp, User, UserId,
+    FeedPost, Label, Line, Message, MessageId, OperatorPreferences, Order, Presence, Task,
+    TeamChat, TeamChatId, Timestamp, User, UserId,
 };
 
 /// Something that happened in the workspace.
@@ -154,6 +154,13 @@ pub enum Event {
     LineUpdated {
         /// The line after the change.
         line: Line,
+    },
+    /// An administrator created, renamed, recoloured or deleted a label
+    /// (sent to everyone): every label, by name. The conversations a deleted
+    /// label left follow as `conversation_updated`.
+    LabelsChanged {
+        /// Every label after the change.
+        labels: Vec<Label>,
     },
     /// The receiving employee changed their own preferences (sent to them
     /// only: their other open browsers follow).

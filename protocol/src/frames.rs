@@ -19,9 +19,9 @@ use serde::Deserialize;
 
 use crate::{
     CalendarEvent, CompanyInfo, Contact, ConversationId, ConversationSummary, ConversationViewers,
-    Deal, Event, EventEnvelope, EventSeq, FeedPost, Line, Message, MessageId, OperatorPreferences,
-    Order, Presence, ServerFrame, Task, TeamChat, TeamChatId, Timestamp, TypingNotice, User,
-    UserId,
+    Deal, Event, EventEnvelope, EventSeq, FeedPost, Label, Line, Message, MessageId,
+    OperatorPreferences, Order, Presence, ServerFrame, Task, TeamChat, TeamChatId, Timestamp,
+    TypingNotice, User, UserId,
 };
 
 /// The tags of a frame; every other field is skipped.
@@ -152,6 +152,7 @@ events! {
         "order_updated" => OrderUpdated { order: Order },
         "company_updated" => CompanyUpdated { company: CompanyInfo },
         "preferences_updated" => PreferencesUpdated { preferences: OperatorPreferences },
+        "labels_changed" => LabelsChanged { labels: Vec<Label> },
     }
 }
 

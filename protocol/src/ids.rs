@@ -119,3 +119,8 @@ pub struct EventSeq(pub i64);
 
 /// A point in time: milliseconds since the Unix epoch, UTC.
 pub type Timestamp = i64;
+
+integer_id!(
+    /// Identifier of a conversation label ("Billing", "Bug").
+    LabelId
+);

@@ -27,6 +27,7 @@ pub mod frames;
 pub mod health;
 pub mod ids;
 pub mod inbound;
+pub mod labels;
 pub mod lines;
 pub mod mentions;
 pub mod message_actions;
@@ -69,6 +70,7 @@ pub use frames::{
 pub use health::*;
 pub use ids::*;
 pub use inbound::*;
+pub use labels::*;
 pub use lines::*;
 pub use message_actions::*;
 pub use messages::*;

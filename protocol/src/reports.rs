@@ -103,6 +103,18 @@ pub struct OperatorReport {
     pub measures: ReportMeasures,
 }
 
+/// The measures of one label: the conversations that carry it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LabelReport {
+    /// The label.
+    pub label_id: crate::LabelId,
+    /// Its name.
+    pub name: String,
+    /// Its measures.
+    pub measures: ReportMeasures,
+}
+
 /// One period of a report, or the whole range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -116,6 +128,9 @@ pub struct ReportBucket {
     pub lines: Vec<LineReport>,
     /// Per operator who had conversations assigned, by name.
     pub operators: Vec<OperatorReport>,
+    /// Per label that conversations of the period carry, by name.
+    #[serde(default)]
+    pub labels: Vec<LabelReport>,
 }
 
 /// Answer of `GET /api/v1/reports`.

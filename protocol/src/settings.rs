@@ -195,6 +195,12 @@ named_enum! {
         ProductUpdated = "product_updated",
         /// A product was archived.
         ProductArchived = "product_archived",
+        /// A conversation label was created.
+        LabelCreated = "label_created",
+        /// A conversation label was renamed or recoloured.
+        LabelUpdated = "label_updated",
+        /// A conversation label was deleted.
+        LabelDeleted = "label_deleted",
     }
 }
 
@@ -215,6 +221,8 @@ named_enum! {
         Company = "company",
         /// The catalog.
         Catalog = "catalog",
+        /// Conversation labels.
+        Labels = "labels",
     }
 }
 
@@ -240,6 +248,7 @@ impl AuditAction {
             Self::ConnectorAdded | Self::ConnectorUpdated => AuditKind::Connectors,
             Self::CompanyUpdated => AuditKind::Company,
             Self::ProductAdded | Self::ProductUpdated | Self::ProductArchived => AuditKind::Catalog,
+            Self::LabelCreated | Self::LabelUpdated | Self::LabelDeleted => AuditKind::Labels,
         }
     }
 }

@@ -20,6 +20,7 @@ mod health;
 mod html;
 mod inbound;
 mod json_errors;
+mod labels;
 mod lines;
 mod me;
 mod message_actions;
@@ -59,6 +60,7 @@ fn api(config: &Config) -> OpenApiRouter<AppState> {
         .merge(lines::router())
         .merge(conversations::router())
         .merge(conversation_actions::router())
+        .merge(labels::router())
         .merge(message_actions::router())
         .merge(composer::router())
         .merge(canned::router())

@@ -6,9 +6,10 @@ use serde::Serialize;
 use switchboard_protocol::OperatorPreferences;
 use switchboard_protocol::{
     CannedResponse, CannedResponseId, CannedResponseRequest, ConversationDetail, ConversationId,
-    ConversationSummary, EventSeq, Form, HistoryPage, HistoryQuery, InstallAppRequest, Line,
-    LockRequest, MarkReadRequest, MarketApp, Message, MessageId, MessagePage, MessagesQuery,
-    QueuePage, QueueQuery, SendFormRequest, SendMessageRequest, SentForm, TypingRequest, User,
+    ConversationLabelsRequest, ConversationSummary, EventSeq, Form, HistoryPage, HistoryQuery,
+    InstallAppRequest, Label, LabelId, Line, LockRequest, MarkReadRequest, MarketApp, Message,
+    MessageId, MessagePage, MessagesQuery, Priority, PriorityRequest, QueuePage, QueueQuery,
+    SendFormRequest, SendMessageRequest, SentForm, TypingRequest, User,
 };
 
 use super::{page_query, Api, ApiError, Method, NO_BODY};
@@ -82,7 +83,7 @@ impl Client {
 
     /// A call of the logged-in employee whose answer says nothing more than
     /// its success.
-    async fn call_empty(
+    pub(super) async fn call_empty(
         &self,
         method: Method,
         path: &str,
@@ -157,6 +158,9 @@ impl Client {
         }
         if let Some(assignee) = query.assignee {
             params.push(("assignee", assignee.0.to_string()));
+        }
+        if let Some(label) = query.label {
+            params.push(("label", label.to_string()));
         }
         if let Some(q) = query.q.as_ref().filter(|q| !q.is_empty()) {
             params.push(("q", q.clone()));
@@ -599,6 +603,33 @@ impl Client {
         request: &LockRequest,
     ) -> Result<ConversationSummary, ApiError> {
         self.send_json(Method::Put, &format!("/conversations/{id}/lock"), request)
+            .await
+    }
+
+    /// `GET /labels`: every conversation label, by name.
+    pub async fn labels(&self) -> Result<Vec<Label>, ApiError> {
+        self.get("/labels", &[]).await
+    }
+
+    /// `PUT /conversations/{id}/labels`.
+    pub async fn set_labels(
+        &self,
+        id: ConversationId,
+        labels: Vec<LabelId>,
+    ) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/conversations/{id}/labels");
+        let request = ConversationLabelsRequest { labels };
+        self.send_json(Method::Put, &path, &request).await
+    }
+
+    /// `PUT /conversations/{id}/priority`.
+    pub async fn set_priority(
+        &self,
+        id: ConversationId,
+        priority: Priority,
+    ) -> Result<ConversationSummary, ApiError> {
+        let path = format!("/conversations/{id}/priority");
+        self.send_json(Method::Put, &path, &PriorityRequest { priority })
             .await
     }
 

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod header;
 pub mod history;
 pub mod invite;
+pub mod labels;
 pub mod log;
 pub mod message_dialogs;
 pub mod message_editor;

@@ -68,6 +68,16 @@ pub fn can_see(conversation: &ConversationSummary, actor: &Actor) -> bool {
     actor.employee().can_see(conversation)
 }
 
+/// Whether `actor` may change the labels and priority of `conversation`:
+/// open, theirs to manage, and no lock stopping them (the server's rule for
+/// every action on a conversation as a whole). Others see them read-only.
+pub fn may_label(conversation: &ConversationSummary, actor: &Actor) -> bool {
+    let rules = actor.employee();
+    conversation.status.is_open()
+        && rules.may_manage(conversation)
+        && !rules.stopped_by_lock(conversation)
+}
+
 /// Whether `actor` may snooze `conversation`, or wake it ("Wake now"): one
 /// in progress they may manage (the server's rule for snoozing).
 pub fn may_snooze(conversation: &ConversationSummary, actor: &Actor) -> bool {
@@ -204,5 +214,18 @@ mod tests {
         let set = available(&conversation, &operator(2, &[1]));
         assert!(set.primary.is_empty());
         assert_eq!(set.more, [SaveToCrm, History]);
+        assert!(!may_label(&conversation, &operator(2, &[1])));
+    }
+
+    #[test]
+    fn labels_and_priority_are_for_whoever_may_act_on_the_conversation() {
+        let mut conversation = summary(1, ConversationStatus::Unanswered, 1);
+        assert!(may_label(&conversation, &operator(2, &[1])));
+        assert!(!may_label(&conversation, &operator(3, &[2])));
+        conversation.status = ConversationStatus::InProgress;
+        conversation.assignee = Some(UserId(2));
+        conversation.locked_by = Some(UserId(2));
+        assert!(may_label(&conversation, &operator(2, &[1])));
+        assert!(!may_label(&conversation, &operator(3, &[1])));
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use crate::state::actions::{can_see, Actor};
 use switchboard_protocol::{
     AuthorKind, ConnectorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
-    LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, Role, StatusCounts,
+    LabelId, LineId, Message, MessageId, MessagePreview, QueueItem, QueuePage, Role, StatusCounts,
     SystemEvent, UserId,
 };
 
@@ -161,6 +161,8 @@ pub struct QueueFilter {
     pub line: Option<LineId>,
     /// Only this channel.
     pub channel: Option<ConnectorKind>,
+    /// Only conversations with this label ("Filter by label").
+    pub label: Option<LabelId>,
 }
 
 impl QueueFilter {
@@ -169,6 +171,38 @@ impl QueueFilter {
             && self
                 .channel
                 .is_none_or(|channel| conversation.channel == channel)
+            && self
+                .label
+                .is_none_or(|label| conversation.labels.contains(&label))
+    }
+}
+
+/// The order of the queue's rows ("Sort by").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueSort {
+    /// "Wait": the queue's usual order, most recent activity first.
+    #[default]
+    Wait,
+    /// "Priority": urgent first down to none, then the longest wait first.
+    Priority,
+}
+
+impl QueueSort {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Wait => "wait",
+            Self::Priority => "priority",
+        }
+    }
+
+    /// Parses a stored name; anything else is the usual order.
+    pub fn parse(value: &str) -> Self {
+        if value == "priority" {
+            Self::Priority
+        } else {
+            Self::Wait
+        }
     }
 }
 
@@ -525,20 +559,27 @@ impl Queue {
         }
     }
 
-    /// The rows of a list that pass the filter, most recent activity first.
+    /// The rows of a list that pass the filter, in the order `sort` asks.
     /// `me` is the viewer (for "Mine").
-    pub fn rows(&self, list: QueueList, me: UserId, filter: &QueueFilter) -> Vec<ConversationId> {
+    pub fn rows(
+        &self,
+        list: QueueList,
+        me: UserId,
+        filter: &QueueFilter,
+        sort: QueueSort,
+    ) -> Vec<ConversationId> {
         sorted(
             self.rows
                 .values()
                 .filter(|item| list.accepts(&item.conversation, me))
                 .filter(|item| filter.accepts(&item.conversation)),
+            sort,
         )
     }
 
     /// The results of the search under way, whatever their status, that
-    /// pass the filter, most recent activity first (empty without a search).
-    pub fn search_results(&self, filter: &QueueFilter) -> Vec<ConversationId> {
+    /// pass the filter, in the order `sort` asks (empty without a search).
+    pub fn search_results(&self, filter: &QueueFilter, sort: QueueSort) -> Vec<ConversationId> {
         let Some(hits) = &self.search_hits else {
             return Vec::new();
         };
@@ -546,6 +587,7 @@ impl Queue {
             hits.iter()
                 .filter_map(|id| self.rows.get(id))
                 .filter(|item| filter.accepts(&item.conversation)),
+            sort,
         )
     }
 
@@ -569,13 +611,23 @@ impl Queue {
     }
 }
 
-fn sorted<'a>(rows: impl Iterator<Item = &'a QueueItem>) -> Vec<ConversationId> {
+fn sorted<'a>(rows: impl Iterator<Item = &'a QueueItem>, sort: QueueSort) -> Vec<ConversationId> {
     let mut rows: Vec<&QueueItem> = rows.collect();
     rows.sort_by(|a, b| {
-        b.conversation
-            .last_activity_at
-            .cmp(&a.conversation.last_activity_at)
-            .then(b.conversation.id.cmp(&a.conversation.id))
+        let (a, b) = (&a.conversation, &b.conversation);
+        let first = match sort {
+            QueueSort::Wait => std::cmp::Ordering::Equal,
+            // Urgent first; then whoever waits longest (waiting since the
+            // earliest; not waiting comes after every wait).
+            QueueSort::Priority => b.priority.rank().cmp(&a.priority.rank()).then(
+                a.waiting_since
+                    .unwrap_or(i64::MAX)
+                    .cmp(&b.waiting_since.unwrap_or(i64::MAX)),
+            ),
+        };
+        first
+            .then(b.last_activity_at.cmp(&a.last_activity_at))
+            .then(b.id.cmp(&a.id))
     });
     rows.into_iter().map(|item| item.conversation.id).collect()
 }
@@ -635,13 +687,20 @@ pub(crate) mod tests {
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            labels: vec![],
+            priority: Default::default(),
             snoozed_until: None,
         }
     }
 
     /// The rows of `tab`, unfiltered, as this operator sees them.
     fn tab_rows(queue: &Queue, tab: QueueTab) -> Vec<ConversationId> {
-        queue.rows(QueueList::tab(tab), ME_ID, &QueueFilter::default())
+        queue.rows(
+            QueueList::tab(tab),
+            ME_ID,
+            &QueueFilter::default(),
+            QueueSort::Wait,
+        )
     }
 
     pub fn customer_message(id: i64, conversation: i64, text: &str) -> Message {
@@ -1042,15 +1101,25 @@ pub(crate) mod tests {
         queue.apply_summary(other_line, ME_ID);
         let all = QueueFilter::default();
         assert_eq!(
-            queue.rows(QueueList::tab(QueueTab::Unanswered), ME_ID, &all),
+            queue.rows(
+                QueueList::tab(QueueTab::Unanswered),
+                ME_ID,
+                &all,
+                QueueSort::Wait
+            ),
             [ConversationId(3), ConversationId(2), ConversationId(1)]
         );
         let line_one = QueueFilter {
             line: Some(LineId(1)),
-            channel: None,
+            ..QueueFilter::default()
         };
         assert_eq!(
-            queue.rows(QueueList::tab(QueueTab::Unanswered), ME_ID, &line_one),
+            queue.rows(
+                QueueList::tab(QueueTab::Unanswered),
+                ME_ID,
+                &line_one,
+                QueueSort::Wait
+            ),
             [ConversationId(2), ConversationId(1)]
         );
     }
@@ -1065,7 +1134,7 @@ pub(crate) mod tests {
         let closed = summary(4, ConversationStatus::Closed, 1);
         let all = QueueFilter::default();
         let unanswered = QueueList::tab(QueueTab::Unanswered);
-        let before = queue.rows(unanswered, ME_ID, &all);
+        let before = queue.rows(unanswered, ME_ID, &all, QueueSort::Wait);
         let hits = [renamed, closed]
             .into_iter()
             .map(|conversation| QueueItem {
@@ -1077,14 +1146,14 @@ pub(crate) mod tests {
         queue.set_search_hits(Some(hits));
         assert!(queue.is_searching());
         assert_eq!(
-            queue.search_results(&all),
+            queue.search_results(&all, QueueSort::Wait),
             [ConversationId(4), ConversationId(3)]
         );
-        assert_eq!(queue.rows(unanswered, ME_ID, &all), before);
+        assert_eq!(queue.rows(unanswered, ME_ID, &all, QueueSort::Wait), before);
         queue.set_search_hits(None);
         assert!(!queue.is_searching());
-        assert!(queue.search_results(&all).is_empty());
-        assert_eq!(queue.rows(unanswered, ME_ID, &all), before);
+        assert!(queue.search_results(&all, QueueSort::Wait).is_empty());
+        assert_eq!(queue.rows(unanswered, ME_ID, &all, QueueSort::Wait), before);
     }
 
     #[test]
@@ -1108,8 +1177,11 @@ pub(crate) mod tests {
         let all = QueueFilter::default();
         let my_list = QueueList::new(QueueTab::InProgress, InProgressScope::Mine);
         let everyone = QueueList::new(QueueTab::InProgress, InProgressScope::All);
-        assert_eq!(queue.rows(my_list, ME_ID, &all), [ConversationId(1)]);
-        assert_eq!(queue.rows(everyone, ME_ID, &all).len(), 2);
+        assert_eq!(
+            queue.rows(my_list, ME_ID, &all, QueueSort::Wait),
+            [ConversationId(1)]
+        );
+        assert_eq!(queue.rows(everyone, ME_ID, &all, QueueSort::Wait).len(), 2);
         assert_eq!(my_list.count(queue.counts()), 1);
         assert_eq!(everyone.count(queue.counts()), 2);
         // Scopes only split "In progress".
@@ -1140,7 +1212,10 @@ pub(crate) mod tests {
         );
         assert_eq!(queue.counts().in_progress_mine, 1);
         assert_eq!(queue.counts().in_progress, 1);
-        assert_eq!(queue.rows(my_list, ME_ID, &all), [ConversationId(2)]);
+        assert_eq!(
+            queue.rows(my_list, ME_ID, &all, QueueSort::Wait),
+            [ConversationId(2)]
+        );
     }
 
     #[test]
@@ -1174,5 +1249,83 @@ pub(crate) mod tests {
         assert!(queue.has_more(closed));
         assert_eq!(queue.cursor(closed).as_deref(), Some("next"));
         assert!(!queue.has_more(QueueList::tab(QueueTab::Unanswered)));
+    }
+
+    #[test]
+    fn sorting_by_priority_puts_urgent_first_then_the_longest_wait() {
+        use switchboard_protocol::Priority;
+        let mut queue = Queue::default();
+        let with = |id: i64, priority: Priority, waiting_since: Option<i64>| {
+            let mut conversation = summary(id, ConversationStatus::Unanswered, 1);
+            conversation.priority = priority;
+            conversation.waiting_since = waiting_since;
+            conversation
+        };
+        queue.apply_summary(with(1, Priority::None, Some(100)), ME_ID);
+        queue.apply_summary(with(2, Priority::High, Some(300)), ME_ID);
+        queue.apply_summary(with(3, Priority::Urgent, Some(500)), ME_ID);
+        queue.apply_summary(with(4, Priority::High, Some(200)), ME_ID);
+        queue.apply_summary(with(5, Priority::Low, None), ME_ID);
+        queue.apply_summary(with(6, Priority::Low, Some(900)), ME_ID);
+        let list = QueueList::tab(QueueTab::Unanswered);
+        let all = QueueFilter::default();
+        let ids = |sort| {
+            queue
+                .rows(list, ME_ID, &all, sort)
+                .into_iter()
+                .map(|id| id.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(QueueSort::Priority), [3, 4, 2, 6, 5, 1]);
+        // "Wait" keeps the usual order: most recent activity first.
+        assert_eq!(ids(QueueSort::Wait), [6, 5, 4, 3, 2, 1]);
+        for sort in [QueueSort::Wait, QueueSort::Priority] {
+            assert_eq!(QueueSort::parse(sort.as_str()), sort);
+        }
+        assert_eq!(QueueSort::parse("oldest"), QueueSort::Wait);
+    }
+
+    #[test]
+    fn the_label_filter_follows_labels_added_and_removed_by_events() {
+        let mut queue = Queue::default();
+        let list = QueueList::tab(QueueTab::Unanswered);
+        let bug = switchboard_protocol::LabelId(4);
+        let filter = QueueFilter {
+            label: Some(bug),
+            ..QueueFilter::default()
+        };
+        let mut first = summary(1, ConversationStatus::Unanswered, 1);
+        queue.apply_summary(first.clone(), ME_ID);
+        queue.apply_summary(summary(2, ConversationStatus::Unanswered, 1), ME_ID);
+        assert!(queue.rows(list, ME_ID, &filter, QueueSort::Wait).is_empty());
+        // A colleague labels the first one: it joins the filtered list.
+        first.labels = vec![switchboard_protocol::LabelId(1), bug];
+        first.version = 2;
+        let updated = Event::ConversationUpdated {
+            conversation: first.clone(),
+        };
+        queue.apply_event(&updated, &me(), None);
+        assert_eq!(
+            queue.rows(list, ME_ID, &filter, QueueSort::Wait),
+            [ConversationId(1)]
+        );
+        // A stale copy without the label changes nothing.
+        let mut stale = first.clone();
+        stale.labels.clear();
+        stale.version = 1;
+        let stale = Event::ConversationUpdated {
+            conversation: stale,
+        };
+        queue.apply_event(&stale, &me(), None);
+        assert_eq!(queue.rows(list, ME_ID, &filter, QueueSort::Wait).len(), 1);
+        // The label removed, it leaves; every row stays in the unfiltered list.
+        first.labels = vec![switchboard_protocol::LabelId(1)];
+        first.version = 3;
+        let removed = Event::ConversationUpdated {
+            conversation: first,
+        };
+        queue.apply_event(&removed, &me(), None);
+        assert!(queue.rows(list, ME_ID, &filter, QueueSort::Wait).is_empty());
+        assert_eq!(tab_rows(&queue, QueueTab::Unanswered).len(), 2);
     }
 }

@@ -45,18 +45,21 @@ pub enum SettingsSection {
     Company,
     /// "Catalog".
     Catalog,
+    /// "Labels" of conversations.
+    Labels,
     /// "Audit log".
     Audit,
 }
 
 impl SettingsSection {
     /// Every section, in the order of the settings' navigation.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::People,
         Self::Lines,
         Self::Connectors,
         Self::Company,
         Self::Catalog,
+        Self::Labels,
         Self::Audit,
     ];
 
@@ -68,6 +71,7 @@ impl SettingsSection {
             Self::Connectors => "connectors",
             Self::Company => "company",
             Self::Catalog => "catalog",
+            Self::Labels => "labels",
             Self::Audit => "audit",
         }
     }
@@ -206,6 +210,7 @@ mod tests {
             Route::Settings(SettingsSection::Connectors),
             Route::Settings(SettingsSection::Company),
             Route::Settings(SettingsSection::Catalog),
+            Route::Settings(SettingsSection::Labels),
             Route::Settings(SettingsSection::Audit),
             Route::Reports,
             Route::Supervision,

@@ -328,6 +328,8 @@ mod tests {
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            labels: vec![],
+            priority: Default::default(),
             snoozed_until: None,
         }
     }

@@ -22,7 +22,7 @@ pub use log::OutgoingMessage;
 use super::SessionStore;
 use crate::state::conversation::ConversationLog;
 use crate::state::outbox::Outbox;
-use crate::state::queue::{InProgressScope, Queue, QueueFilter, QueueTab};
+use crate::state::queue::{InProgressScope, Queue, QueueFilter, QueueSort, QueueTab};
 
 /// A short-lived notice about a customer message elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,8 +109,10 @@ pub struct ConversationStore {
     pub tab: RwSignal<QueueTab>,
     /// Mine or everyone's, inside "In progress".
     pub scope: RwSignal<InProgressScope>,
-    /// Line and channel filters.
+    /// Line, channel and label filters.
     pub filter: RwSignal<QueueFilter>,
+    /// The order of the rows ("Sort by").
+    pub sort: RwSignal<QueueSort>,
     /// The text searched across every status (empty: no search).
     pub search_text: RwSignal<String>,
     /// Whether a queue load is under way.
@@ -148,7 +150,11 @@ impl ConversationStore {
             earlier_sessions: RwSignal::new(HashMap::new()),
             tab: RwSignal::new(QueueTab::Unanswered),
             scope: RwSignal::new(scope),
-            filter: RwSignal::new(QueueFilter::default()),
+            filter: RwSignal::new(QueueFilter {
+                label: crate::preferences::queue_label(),
+                ..QueueFilter::default()
+            }),
+            sort: RwSignal::new(crate::preferences::queue_sort()),
             search_text: RwSignal::new(String::new()),
             queue_loading: RwSignal::new(false),
             notices: RwSignal::new(HashMap::new()),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    Connector, ConnectorId, Event, EventSeq, Line, LineId, ServerFrame, User, UserId,
+    Connector, ConnectorId, Event, EventSeq, Label, Line, LineId, ServerFrame, User, UserId,
 };
 
 use crate::api::{ApiError, Client};
@@ -64,6 +64,8 @@ pub struct SessionStore {
     pub users: RwSignal<HashMap<UserId, User>>,
     /// Open channels.
     pub lines: RwSignal<Vec<Line>>,
+    /// Conversation labels, by name.
+    pub labels: RwSignal<Vec<Label>>,
     /// Where the operator is.
     pub route: RwSignal<Route>,
     /// The websocket's state.
@@ -90,6 +92,7 @@ impl SessionStore {
             me: RwSignal::new(me),
             users: RwSignal::new(HashMap::new()),
             lines: RwSignal::new(Vec::new()),
+            labels: RwSignal::new(Vec::new()),
             route: RwSignal::new(Route::ContactCenter),
             connection: RwSignal::new(ConnectionState::Connecting),
             session_expired: RwSignal::new(false),
@@ -289,6 +292,32 @@ impl SessionStore {
             }
             this.loaded(startup::LINES);
         });
+    }
+
+    /// Loads the conversation labels, then runs `loaded` if they arrived.
+    /// The parts loaded on demand call it when they arrive and after a
+    /// resync ([`super::late`]): rows show their labels' names from then on,
+    /// and the start code carries neither the request nor the decoder.
+    pub(crate) fn load_labels(&self, loaded: impl FnOnce() + 'static) {
+        let this = *self;
+        self.spawn(async move {
+            match this.client().labels().await {
+                Ok(labels) => {
+                    this.labels.set(labels);
+                    loaded();
+                }
+                Err(error) => this.failed(&error),
+            }
+        });
+    }
+
+    /// Follows `labels_changed` (applied once a part loaded on demand keeps
+    /// the labels live, see [`super::late`]).
+    pub(crate) fn apply_labels_event(&self, event: &Event) {
+        let mut labels = self.labels.get_untracked();
+        if crate::state::labels::apply_event(&mut labels, event) {
+            self.labels.set(labels);
+        }
     }
 
     /// Applies the events of the directory: presence, people and lines

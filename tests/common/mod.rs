@@ -167,6 +167,8 @@ pub fn queue_item(
             locked_by: None,
             offer_expires_at: None,
             rating: None,
+            labels: vec![],
+            priority: Default::default(),
             snoozed_until: None,
         },
         unread_count: unread,

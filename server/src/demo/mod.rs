@@ -7,8 +7,8 @@ mod composer;
 mod sales;
 
 use switchboard_protocol::{
-    AuthorKind, ConnectorId, ConnectorKind, ConversationStatus, DistributionMode, FileId, LineId,
-    Presence, Role, UserId,
+    AuthorKind, ConnectorId, ConnectorKind, ConversationId, ConversationStatus, DistributionMode,
+    FileId, LineId, Presence, Role, UserId,
 };
 
 use crate::error::ApiError;
@@ -436,6 +436,8 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     // Customer messages the per-message demo data refers to.
     let mut support_message: Option<collab::DemoMessage> = None;
     let mut praise: Option<collab::DemoMessage> = None;
+    // The latest session of each customer, by name (for the demo labels).
+    let mut latest: Vec<(&str, ConversationId)> = Vec::new();
     for (index, customer) in CUSTOMERS.iter().enumerate() {
         let (connector, line) = connectors[customer.connector];
         let external = format!("demo-customer-{}", index + 1);
@@ -562,8 +564,10 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
                 at,
             )
             .await?;
+            latest.push((customer.name, conversation));
         }
     }
+    seed_labels(&mut tx, &latest, now).await?;
     composer::seed(&mut tx, (sales, support), (olivia, marc), now).await?;
     sales::seed(&mut tx, (alex, olivia), connectors[1].0, now).await?;
     if let (Some(support_message), Some(praise)) = (support_message, praise) {
@@ -576,6 +580,33 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
         collab::seed(&mut tx, &people, &support_message, &praise, now).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The demo labels ("Billing", "Bug", "Feedback"), a bug reported by
+/// Sarah Johnson marked high priority, and Lucas Bernard's feedback.
+async fn seed_labels(
+    db: &mut sqlx::SqliteConnection,
+    latest: &[(&str, ConversationId)],
+    now: i64,
+) -> Result<(), ApiError> {
+    use switchboard_protocol::{LabelColour, Priority};
+    store::labels::insert(db, "Billing", LabelColour::Blue, now).await?;
+    let bug = store::labels::insert(db, "Bug", LabelColour::Red, now).await?;
+    let feedback = store::labels::insert(db, "Feedback", LabelColour::Green, now).await?;
+    let of = |name: &str| {
+        latest
+            .iter()
+            .find(|(customer, _)| *customer == name)
+            .map(|(_, id)| *id)
+    };
+    if let Some(sarah) = of("Sarah Johnson") {
+        store::labels::set_for_conversation(db, sarah, &[bug]).await?;
+        store::labels::set_priority(db, sarah, Priority::High).await?;
+    }
+    if let Some(lucas) = of("Lucas Bernard") {
+        store::labels::set_for_conversation(db, lucas, &[feedback]).await?;
+    }
     Ok(())
 }
 

@@ -81,6 +81,7 @@ pub async fn queue(
         status: query.status,
         line: query.line_id,
         assignee: query.assignee,
+        label: query.label,
         text,
         snoozed: query.snoozed,
     };

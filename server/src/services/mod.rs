@@ -23,6 +23,7 @@ pub mod forms;
 pub mod history;
 pub mod ics;
 pub mod inbound;
+pub mod labels;
 pub mod lines;
 pub mod mentions;
 pub mod message_actions;

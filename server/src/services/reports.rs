@@ -1,5 +1,5 @@
 //! "Reports" (supervisors and administrators): per day or week, per open
-//! channel and per operator, how many conversations came, were answered or
+//! channel, per operator and per label, how many conversations came, were answered or
 //! missed, how soon they were answered and closed, and how customers rated
 //! them. The counts, averages and durations come from SQL over the stored
 //! conversations and messages; the medians and percentiles are taken here
@@ -11,8 +11,8 @@ mod range;
 use std::collections::BTreeMap;
 
 use switchboard_protocol::{
-    LineId, LineReport, OperatorReport, RatingSummary, Report, ReportBucket, ReportMeasures,
-    ReportQuery, UserId,
+    LabelId, LabelReport, LineId, LineReport, OperatorReport, RatingSummary, Report, ReportBucket,
+    ReportMeasures, ReportQuery, UserId,
 };
 
 use super::settings::require_supervisor;
@@ -39,7 +39,13 @@ pub async fn report(
     spans.push(range.span()?);
     let mut db = state.pool.acquire().await?;
     let mut groups = Groups::default();
-    for grouping in [Grouping::Total, Grouping::Line, Grouping::Operator] {
+    let groupings = [
+        Grouping::Total,
+        Grouping::Line,
+        Grouping::Operator,
+        Grouping::Label,
+    ];
+    for grouping in groupings {
         for row in store::aggregates(&mut db, &spans, range.line, grouping).await? {
             groups.count(grouping, row);
         }
@@ -69,6 +75,7 @@ enum Key {
     Total,
     Line(i64),
     Operator(i64),
+    Label(i64),
 }
 
 /// A group's counts, name and durations while the report is assembled.
@@ -95,6 +102,7 @@ impl Groups {
             (Grouping::Total, _) => Key::Total,
             (Grouping::Line, Some(id)) => Key::Line(id),
             (Grouping::Operator, Some(id)) => Key::Operator(id),
+            (Grouping::Label, Some(id)) => Key::Label(id),
             (_, None) => return,
         };
         let count = |value: i64| u32::try_from(value).unwrap_or(u32::MAX);
@@ -120,6 +128,12 @@ impl Groups {
     fn time(&mut self, row: &Durations) {
         let mut keys = vec![Key::Total, Key::Line(row.line_id)];
         keys.extend(row.assignee_id.map(Key::Operator));
+        let labels = row.label_ids.as_deref().unwrap_or_default().split(',');
+        keys.extend(
+            labels
+                .filter_map(|id| id.trim().parse().ok())
+                .map(Key::Label),
+        );
         for key in keys {
             let group = self.group(row.bucket, key);
             group.first_answers.extend(row.first_answer_ms);
@@ -134,6 +148,7 @@ impl Groups {
             total: ReportMeasures::default(),
             lines: Vec::new(),
             operators: Vec::new(),
+            labels: Vec::new(),
         };
         let keys: Vec<Key> = self
             .0
@@ -163,10 +178,16 @@ impl Groups {
                     name: group.name,
                     measures,
                 }),
+                Key::Label(id) => bucket.labels.push(LabelReport {
+                    label_id: LabelId(id),
+                    name: group.name,
+                    measures,
+                }),
             }
         }
         bucket.lines.sort_by(|a, b| a.name.cmp(&b.name));
         bucket.operators.sort_by(|a, b| a.name.cmp(&b.name));
+        bucket.labels.sort_by_key(|label| label.name.to_lowercase());
         bucket
     }
 }

@@ -3,8 +3,8 @@
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use switchboard_protocol::{
     mentions::plain_text, AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId,
-    ConversationStatus, ConversationSummary, Customer, CustomerId, LineId, MessageId,
-    MessagePreview, StatusCounts, UserId,
+    ConversationStatus, ConversationSummary, Customer, CustomerId, LabelId, LineId, MessageId,
+    MessagePreview, Priority, StatusCounts, UserId,
 };
 
 use super::messages::Mentions;
@@ -34,6 +34,8 @@ shared_row! {
         locked_by: Option<i64>,
         offer_expires_at: Option<i64>,
         rating: Option<i64>,
+        priority: Named<Priority>,
+        label_ids: Option<String>,
         snoozed_until: Option<i64>,
         last_id: Option<i64>,
         last_kind: Option<Named<AuthorKind>>,
@@ -50,7 +52,10 @@ shared_row! {
 pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_number, COALESCE(c.line_id, ch.line_id) AS line_id, c.connector_id, \
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
-    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, c.rating, c.snoozed_until, m.id AS last_id, m.author_kind AS last_kind, \
+    c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, c.rating, \
+    c.priority, (SELECT group_concat(label_id) FROM (SELECT cl.label_id FROM conversation_labels cl \
+    JOIN labels lb ON lb.id = cl.label_id WHERE cl.conversation_id = c.id \
+    ORDER BY lb.name COLLATE NOCASE, lb.id)) AS label_ids, c.snoozed_until, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.mentions AS last_mentions, m.chat_mentions AS last_chat_mentions, \
     m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
@@ -120,11 +125,23 @@ impl SummaryRow {
                 self.status.0 == ConversationStatus::Unanswered && self.assignee_id.is_some()
             }),
             rating: self.rating.and_then(|rating| u8::try_from(rating).ok()),
+            labels: label_ids(self.label_ids.as_deref()),
+            priority: self.priority.0,
             snoozed_until: self
                 .snoozed_until
                 .filter(|_| self.status.0 == ConversationStatus::InProgress),
         }
     }
+}
+
+/// The labels of a summary row: their ids, comma-separated, in the
+/// labels' name order.
+fn label_ids(column: Option<&str>) -> Vec<LabelId> {
+    column
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.trim().parse().ok().map(LabelId))
+        .collect()
 }
 
 /// One conversation as every employee sees it.
@@ -389,6 +406,8 @@ pub struct QueueFilter {
     pub line: Option<LineId>,
     /// Assignee filter.
     pub assignee: Option<UserId>,
+    /// Label filter.
+    pub label: Option<LabelId>,
     /// Text search.
     pub text: Option<String>,
     /// Only snoozed conversations (`true`) or only those not snoozed.
@@ -434,6 +453,14 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
     if let Some(assignee) = filter.assignee {
         query.push(" AND c.assignee_id = ");
         query.push_bind(assignee.0);
+    }
+    if let Some(label) = filter.label {
+        query.push(
+            " AND EXISTS (SELECT 1 FROM conversation_labels fl \
+             WHERE fl.conversation_id = c.id AND fl.label_id = ",
+        );
+        query.push_bind(label.0);
+        query.push(")");
     }
     if let Some(text) = &filter.text {
         query.push(" AND (");

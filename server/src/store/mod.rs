@@ -46,6 +46,7 @@ pub mod feed;
 pub mod files;
 pub mod forms;
 pub mod inbound;
+pub mod labels;
 pub mod lines;
 pub mod links;
 pub mod message_actions;

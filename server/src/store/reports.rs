@@ -1,5 +1,5 @@
 //! The facts of the reports: conversations counted per period, open
-//! channel and operator, and the durations their percentiles are taken
+//! channel, operator and label, and the durations their percentiles are taken
 //! from. Periods come as instants (the service cuts them in the viewer's
 //! time zone); SQLite reads them from one JSON parameter.
 
@@ -28,6 +28,9 @@ pub enum Grouping {
     Line,
     /// Per assignee (conversations in progress or closed).
     Operator,
+    /// Per label the conversations carry (one conversation counts for
+    /// each of its labels).
+    Label,
 }
 
 impl Grouping {
@@ -50,6 +53,14 @@ impl Grouping {
                 "WHERE fact.status IN ('in_progress', 'closed')",
                 "bucket, fact.assignee_id",
             ],
+            Self::Label => [
+                "cl.label_id",
+                "MAX(lb.name)",
+                "JOIN conversation_labels cl ON cl.conversation_id = fact.id \
+                 JOIN labels lb ON lb.id = cl.label_id",
+                "",
+                "bucket, cl.label_id",
+            ],
         }
     }
 }
@@ -64,7 +75,7 @@ const FACTS: &str = "WITH span AS ( \
             json_extract(value, '$[1]') AS ends \
         FROM json_each(?1)), \
     fact AS ( \
-        SELECT span.bucket, COALESCE(c.line_id, ch.line_id) AS line_id, c.assignee_id, c.status, \
+        SELECT span.bucket, c.id, COALESCE(c.line_id, ch.line_id) AS line_id, c.assignee_id, c.status, \
             c.created_at, c.closed_at, c.rating, \
             (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = c.id \
                 AND m.author_kind = 'employee' AND m.internal = 0) AS answered_at \
@@ -142,6 +153,8 @@ pub struct Durations {
     pub line_id: i64,
     /// Its assignee, once in progress or closed.
     pub assignee_id: Option<i64>,
+    /// Its labels' ids, comma-separated (`None`: no label).
+    pub label_ids: Option<String>,
     /// From its creation to the first answer, if answered (ms).
     pub first_answer_ms: Option<i64>,
     /// From its creation to its closing, if closed (ms).
@@ -158,6 +171,8 @@ pub async fn durations(
     let query = format!(
         "{FACTS} SELECT bucket, line_id, \
             CASE WHEN status IN ('in_progress', 'closed') THEN assignee_id END AS assignee_id, \
+            (SELECT group_concat(cl.label_id) FROM conversation_labels cl \
+                WHERE cl.conversation_id = fact.id) AS label_ids, \
             MAX(answered_at - created_at, 0) AS first_answer_ms, \
             CASE WHEN status = 'closed' THEN MAX(closed_at - created_at, 0) END AS to_close_ms \
         FROM fact \

@@ -30,6 +30,7 @@ mod graceful_shutdown;
 mod health;
 mod inbound;
 mod inbound_batching;
+mod labels;
 mod message_actions_collab;
 mod message_actions_messages;
 mod messages;

@@ -3,12 +3,12 @@
 
 use switchboard_protocol::{
     ArchiveLineRequest, AuditKind, AuditPage, Connector, ConnectorId, ConnectorSecret, Invitation,
-    InvitePersonRequest, Line, LineId, LineMembersRequest, LineRequest, NewConnectorRequest,
-    OneTimeLink, Person, Product, ProductId, ProductRequest, SessionInfo, UpdateConnectorRequest,
-    UpdatePersonRequest, UserId, WidgetSettings,
+    InvitePersonRequest, Label, LabelId, LabelRequest, Line, LineId, LineMembersRequest,
+    LineRequest, NewConnectorRequest, OneTimeLink, Person, Product, ProductId, ProductRequest,
+    SessionInfo, UpdateConnectorRequest, UpdatePersonRequest, UserId, WidgetSettings,
 };
 
-use super::super::{ApiError, Method};
+use super::super::{ApiError, Method, NO_BODY};
 use super::Client;
 
 /// What the audit log shows: whose changes, of which kind, before which entry.
@@ -245,6 +245,27 @@ impl Client {
     ) -> Result<Product, ApiError> {
         let action = if archived { "archive" } else { "restore" };
         self.send_json(Method::Post, &format!("/products/{id}/{action}"), &())
+            .await
+    }
+
+    /// `POST /labels` (`id` none) or `PATCH /labels/{id}`.
+    pub async fn save_label(
+        &self,
+        id: Option<LabelId>,
+        request: &LabelRequest,
+    ) -> Result<Label, ApiError> {
+        match id {
+            None => self.send_json(Method::Post, "/labels", request).await,
+            Some(id) => {
+                self.send_json(Method::Patch, &format!("/labels/{id}"), request)
+                    .await
+            }
+        }
+    }
+
+    /// `DELETE /labels/{id}`.
+    pub async fn delete_label(&self, id: LabelId) -> Result<(), ApiError> {
+        self.call_empty(Method::Delete, &format!("/labels/{id}"), NO_BODY)
             .await
     }
 

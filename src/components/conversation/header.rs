@@ -1,8 +1,10 @@
-//! The conversation header: customer, channel, line, status and assignee.
+//! The conversation header: customer, channel, line, status, assignee,
+//! labels and priority.
 
 use leptos::prelude::*;
 use switchboard_protocol::{ConversationId, ConversationStatus};
 
+use crate::components::conversation::labels::ConversationLabels;
 use crate::components::workspace::shell::navigate;
 use crate::format::{self, channel, channel_key};
 use crate::i18n::*;
@@ -37,7 +39,9 @@ pub fn ConversationHeader(
             .join(", ");
         Some((conversation, line, assignee, participants))
     });
-    move || {
+    // The labels and priority stay outside the part drawn again on every
+    // change, so their menu stays open while labels are checked.
+    let heading = move || {
         let (conversation, line, assignee, participants) = shown.get()?;
         let kind = conversation.channel;
         let status = conversation.status;
@@ -51,7 +55,6 @@ pub fn ConversationHeader(
             ConversationStatus::Spam => td_string!(locale, conversation.status_spam),
         };
         Some(view! {
-            <header class="conversation-header">
                 <button
                     type="button"
                     class="back"
@@ -115,8 +118,13 @@ pub fn ConversationHeader(
                             </p>
                         }
                     })}
-            </header>
         })
+    };
+    view! {
+        <header class="conversation-header">
+            {heading}
+            <ConversationLabels id=id />
+        </header>
     }
 }
 

@@ -1,22 +1,21 @@
 //! The queue panel: search, filters, status tabs and the list.
 
 use leptos::prelude::*;
-use switchboard_protocol::LineId;
 
 use crate::components::kit::form::SearchBox;
 use crate::components::queue::list::QueueList;
-use crate::format::{channel, channel_key, CHANNELS};
 use crate::i18n::*;
+use crate::lazy::Parts;
 use crate::listeners::Debounce;
-use crate::state::queue::{InProgressScope, QueueFilter, QueueList, QueueTab};
-use crate::stores::{ConversationStore, SessionStore};
+use crate::state::queue::{InProgressScope, QueueList, QueueTab};
+use crate::stores::ConversationStore;
 
 /// Search, filters, tabs with live counts, and the rows of the selected tab.
 #[component]
 pub fn QueuePanel() -> impl IntoView {
     let i18n = use_i18n();
-    let store = expect_context::<SessionStore>();
     let conversations = expect_context::<ConversationStore>();
+    let parts = expect_context::<Parts>();
 
     // Server-side search of every status, debounced so typing does not
     // flood the server; Escape ends it and the tabs come back as they were.
@@ -34,24 +33,6 @@ pub fn QueuePanel() -> impl IntoView {
         }
     };
     let searching = move || conversations.queue.with(|queue| queue.is_searching());
-
-    let on_line = move |event: leptos::ev::Event| {
-        let line = event_target_value(&event).parse::<i64>().ok().map(LineId);
-        let filter = QueueFilter {
-            line,
-            ..conversations.filter.get_untracked()
-        };
-        conversations.set_filter(filter);
-    };
-    let on_channel = move |event: leptos::ev::Event| {
-        let key = event_target_value(&event);
-        let channel = CHANNELS.into_iter().find(|kind| channel_key(*kind) == key);
-        let filter = QueueFilter {
-            channel,
-            ..conversations.filter.get_untracked()
-        };
-        conversations.filter.set(filter);
-    };
 
     let tab_name = move |tab: QueueTab| match tab {
         QueueTab::Unanswered => t_string!(i18n, queue.unanswered),
@@ -85,44 +66,11 @@ pub fn QueuePanel() -> impl IntoView {
                 on_input=on_search
                 on:keydown=on_search_key
             />
+            // Line, label, order and channel come with the conversation's
+            // part, soon after the first rows (the filter chosen applies
+            // from the start: it is kept in the store).
             <div class="queue-filters">
-                <label>
-                    <span class="visually-hidden">{t!(i18n, queue.line)}</span>
-                    <select on:change=on_line>
-                        <option value="">{t!(i18n, queue.all_lines)}</option>
-                        {move || {
-                            let chosen = conversations.filter.with(|filter| filter.line);
-                            store.lines.with(|lines| {
-                                lines
-                                    .iter()
-                                    .map(|line| {
-                                        view! {
-                                            <option value=line.id.to_string() selected=chosen == Some(line.id)>
-                                                {line.name.clone()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                        }}
-                    </select>
-                </label>
-                <label>
-                    <span class="visually-hidden">{t!(i18n, queue.channel)}</span>
-                    <select on:change=on_channel>
-                        <option value="">{t!(i18n, queue.all_channels)}</option>
-                        {CHANNELS
-                            .into_iter()
-                            .map(|kind| {
-                                view! {
-                                    <option value=channel_key(kind)>
-                                        {move || channel(i18n.get_locale(), kind)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
+                {move || parts.conversation.arrived().map(|part| (part.queue_filters)())}
             </div>
         </div>
         <div class="queue-tabs" role="tablist" aria-label=move || t_string!(i18n, queue.tabs) on:keydown=on_tab_key>
@@ -170,16 +118,18 @@ pub fn QueuePanel() -> impl IntoView {
                 </p>
             </Show>
             <Show when=move || !searching() && conversations.tab.get() == QueueTab::InProgress>
-                <ScopeSwitch />
+                {move || parts.conversation.arrived().map(|part| (part.scope_switch)())}
             </Show>
             <QueueList />
         </div>
     }
 }
 
-/// "Mine" and "All" inside "In progress", each with its count.
+/// "Mine" and "All" inside "In progress", each with its count (drawn by the
+/// conversation's part, soon after the first rows; the scope chosen applies
+/// from the start).
 #[component]
-fn ScopeSwitch() -> impl IntoView {
+pub fn ScopeSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let conversations = expect_context::<ConversationStore>();
     let name = move |scope: InProgressScope| match scope {

@@ -16,7 +16,9 @@
 //! subscriptions did.
 
 use leptos::prelude::*;
-use switchboard_protocol::{ConnectorKind, ConversationId, ConversationStatus, WaitLevel};
+use switchboard_protocol::{
+    ConnectorKind, ConversationId, ConversationStatus, Label, Priority, WaitLevel,
+};
 
 use crate::format::{self, channel, channel_key, initials};
 use crate::i18n::*;
@@ -58,6 +60,10 @@ pub struct RowView {
     pub unread: u32,
     /// Whether a supervisor locked it.
     pub locked: bool,
+    /// Its labels, by name.
+    pub labels: Vec<Label>,
+    /// How urgent it is.
+    pub priority: Priority,
     /// While snoozed: when it comes back.
     pub snoozed_until: Option<i64>,
     /// Whether it is the conversation on screen.
@@ -152,6 +158,12 @@ impl RowView {
                 .and_then(|user| store.user_name(user)),
             unread: row.unread_count,
             locked: conversation.locked_by.is_some(),
+            labels: store.labels.with(|labels| {
+                crate::state::labels::named(&conversation.labels, labels)
+                    .cloned()
+                    .collect()
+            }),
+            priority: conversation.priority,
             snoozed_until: conversation
                 .snoozed_until
                 .filter(|_| status == ConversationStatus::InProgress),
@@ -232,6 +244,14 @@ pub fn QueueRow(
             <span class="row-main">
                 <span class="row-top">
                     <span class="row-name">{row.name}</span>
+                    {(row.priority != Priority::None)
+                        .then(|| {
+                            view! {
+                                <span class=format!("row-priority priority-{}", row.priority.as_str())>
+                                    {format::priority(locale, row.priority)}
+                                </span>
+                            }
+                        })}
                     {status}
                     {row
                         .locked
@@ -254,6 +274,7 @@ pub fn QueueRow(
                     " · "
                     <span class="row-line">{row.line}</span>
                     {row.title.map(|title| view! { " · " <span class="row-title">{title}</span> })}
+                    {row.labels.into_iter().map(|label| view! { " " <LabelChip label=label /> }).collect_view()}
                 </span>
                 <span class="row-bottom">
                     {offered}
@@ -283,4 +304,14 @@ pub fn QueueRow(
             </span>
         </div>
     }
+}
+
+/// A label as a chip: its name, with its colour as a dot before it (the
+/// colour is never the only cue).
+#[component]
+pub fn LabelChip(
+    /// The label.
+    label: Label,
+) -> impl IntoView {
+    view! { <span class=format!("label-chip label-{}", label.colour.as_str())>{label.name}</span> }
 }

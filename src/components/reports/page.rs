@@ -188,7 +188,8 @@ fn ReportsView() -> impl IntoView {
     }
 }
 
-/// The charts of a report, then its tables per operator and per channel.
+/// The charts of a report, then its tables per operator, per channel and
+/// per label.
 #[component]
 fn ReportBody(report: Arc<Report>) -> impl IntoView {
     let locale = use_locale();
@@ -208,6 +209,12 @@ fn ReportBody(report: Arc<Report>) -> impl IntoView {
         .iter()
         .map(|row| (row.name.clone(), row.measures.clone()))
         .collect::<Vec<_>>();
+    let labels = report
+        .overall
+        .labels
+        .iter()
+        .map(|row| (row.name.clone(), row.measures.clone()))
+        .collect::<Vec<_>>();
     view! {
         <div class="report-charts">{charts}</div>
         <BreakdownTable
@@ -219,6 +226,11 @@ fn ReportBody(report: Arc<Report>) -> impl IntoView {
             caption=td_string!(locale, reports.per_line)
             name_header=td_string!(locale, reports.line)
             rows=lines
+        />
+        <BreakdownTable
+            caption=td_string!(locale, labels.per_label)
+            name_header=td_string!(locale, labels.label)
+            rows=labels
         />
     }
 }

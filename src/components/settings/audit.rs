@@ -37,6 +37,9 @@ fn action_name(locale: Locale, action: AuditAction) -> &'static str {
         AuditAction::ProductAdded => td_string!(locale, audit.product_added),
         AuditAction::ProductUpdated => td_string!(locale, audit.product_updated),
         AuditAction::ProductArchived => td_string!(locale, audit.product_archived),
+        AuditAction::LabelCreated => td_string!(locale, audit.label_created),
+        AuditAction::LabelUpdated => td_string!(locale, audit.label_updated),
+        AuditAction::LabelDeleted => td_string!(locale, audit.label_deleted),
     }
 }
 
@@ -50,6 +53,7 @@ fn kind_name(locale: Locale, kind: AuditKind) -> &'static str {
         AuditKind::Tokens => td_string!(locale, audit.tokens),
         AuditKind::Company => td_string!(locale, settings.company),
         AuditKind::Catalog => td_string!(locale, settings.catalog),
+        AuditKind::Labels => td_string!(locale, labels.labels),
     }
 }
 

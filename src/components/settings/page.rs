@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use switchboard_protocol::Role;
 
 use super::{audit::AuditSection, catalog::CatalogSection, channels::ChannelsSection};
-use super::{connectors::ConnectorsSection, people::PeopleSection};
+use super::{connectors::ConnectorsSection, labels::LabelsSection, people::PeopleSection};
 use crate::i18n::*;
 use crate::projection::use_locale;
 use crate::state::route::{Route, SettingsSection};
@@ -18,6 +18,7 @@ pub fn section_name(locale: Locale, section: SettingsSection) -> &'static str {
         SettingsSection::Connectors => td_string!(locale, settings.connectors),
         SettingsSection::Company => td_string!(locale, settings.company),
         SettingsSection::Catalog => td_string!(locale, settings.catalog),
+        SettingsSection::Labels => td_string!(locale, labels.labels),
         SettingsSection::Audit => td_string!(locale, settings.audit),
     }
 }
@@ -69,6 +70,7 @@ pub fn SettingsPage(section: SettingsSection) -> impl IntoView {
                         SettingsSection::Connectors => view! { <ConnectorsSection /> }.into_any(),
                         SettingsSection::Company => view! { <CompanySection /> }.into_any(),
                         SettingsSection::Catalog => view! { <CatalogSection /> }.into_any(),
+                        SettingsSection::Labels => view! { <LabelsSection /> }.into_any(),
                         SettingsSection::Audit => view! { <AuditSection /> }.into_any(),
                     }}
                 </section>

@@ -116,6 +116,18 @@ pub fn WorkspaceScreen(
             None => false,
         }
     });
+    // The conversation labels come with the first part that arrives (see
+    // `crate::stores::late`).
+    Effect::new(move |loaded: Option<bool>| {
+        if loaded == Some(true) {
+            return true;
+        }
+        if parts.conversation.arrived().is_none() && parts.pages.arrived().is_none() {
+            return false;
+        }
+        untrack(|| crate::stores::late::reload(&stores));
+        true
+    });
     // The other parts of the app, once the queue has had its first answer
     // and the browser is idle (its rows painted): they never compete with
     // what the operator sees first.

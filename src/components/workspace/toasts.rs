@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
+use crate::lazy::Parts;
 use crate::state::route::Route;
 use crate::stores::{ConversationStore, SessionStore, Toast, ToastKind};
 
@@ -20,22 +21,35 @@ fn visible_toasts(store: SessionStore, conversations: ConversationStore) -> Vec<
     })
 }
 
-/// The stack of toasts, announced politely.
+/// The stack of toasts, announced politely. The region is there from the
+/// start (a live region must be before what it announces); its toasts are
+/// drawn by the conversation's part, soon after the queue's first rows (the
+/// store keeps those that came before).
 #[component]
 pub fn Toasts() -> impl IntoView {
     let i18n = use_i18n();
-    let store = expect_context::<SessionStore>();
-    let conversations = expect_context::<ConversationStore>();
+    let parts = expect_context::<Parts>();
     view! {
         <section class="toasts" aria-label=move || t_string!(i18n, toast.region) aria-live="polite">
-            {move || {
-                // Read once per change of the stack: a toast draws nothing
-                // reactive of its own (they come and go all day).
-                let locale = i18n.get_locale();
-                visible_toasts(store, conversations)
-                    .into_iter()
-                    .map(|toast| {
-                        view! {
+            {move || parts.conversation.arrived().map(|part| (part.toasts)())}
+        </section>
+    }
+}
+
+/// The toasts of the stack.
+#[component]
+pub fn ToastList() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = expect_context::<SessionStore>();
+    let conversations = expect_context::<ConversationStore>();
+    move || {
+        // Read once per change of the stack: a toast draws nothing
+        // reactive of its own (they come and go all day).
+        let locale = i18n.get_locale();
+        visible_toasts(store, conversations)
+            .into_iter()
+            .map(|toast| {
+                view! {
                 <div class="toast">
                     <button
                         type="button"
@@ -79,10 +93,8 @@ pub fn Toasts() -> impl IntoView {
                         "×"
                     </button>
                 </div>
-                        }
-                    })
-                    .collect_view()
-            }}
-        </section>
+                }
+            })
+            .collect_view()
     }
 }

@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 use switchboard_protocol::{
-    ActionRequest, ConversationId, Event, HistoryPage, HistoryQuery, InviteRequest, LockRequest,
-    SnoozePreset, SnoozeRequest, TransferRequest, TransferTarget, UserId,
+    ActionRequest, ConversationId, ConversationSummary, Event, HistoryPage, HistoryQuery,
+    InviteRequest, LockRequest, SnoozePreset, SnoozeRequest, TransferRequest, TransferTarget,
+    UserId,
 };
 
 use super::{ConversationNotice, ConversationStore};
@@ -78,28 +79,14 @@ impl ConversationStore {
                 }
                 ActionCall::Lock(locked) => client.lock(id, &LockRequest { locked, version }).await,
             };
-            match result {
-                Ok(conversation) => {
-                    // Taking the conversation on screen: the queue follows
-                    // it to my "In progress".
-                    let taken =
-                        taking && this.session.route.get_untracked().conversation() == Some(id);
-                    this.apply_summary(conversation);
-                    if taken {
-                        this.follow(id);
-                    }
-                }
-                Err(error) => {
-                    this.session.failed(&error);
-                    let notice = match error {
-                        ApiError::Server { code, message, .. } => {
-                            ConversationNotice::Refused { code, message }
-                        }
-                        other => ConversationNotice::Failed(other.to_string()),
-                    };
-                    this.set_notice(id, Some(notice));
-                    this.reload_conversation(id);
-                }
+            // Taking the conversation on screen: the queue follows it to
+            // my "In progress".
+            let taken = taking
+                && result.is_ok()
+                && this.session.route.get_untracked().conversation() == Some(id);
+            this.settle(id, result);
+            if taken {
+                this.follow(id);
             }
         });
     }
@@ -132,6 +119,27 @@ impl ConversationStore {
             Err(error) => {
                 self.session.failed(&error);
                 Err(error)
+            }
+        }
+    }
+
+    /// Applies what an action on conversation `id` answered: its new state,
+    /// or the refusal shown in place and the conversation refreshed. The
+    /// header's labels and priority call it too (their requests come with
+    /// the conversation's part).
+    pub fn settle(&self, id: ConversationId, result: Result<ConversationSummary, ApiError>) {
+        match result {
+            Ok(conversation) => self.apply_summary(conversation),
+            Err(error) => {
+                self.session.failed(&error);
+                let notice = match error {
+                    ApiError::Server { code, message, .. } => {
+                        ConversationNotice::Refused { code, message }
+                    }
+                    other => ConversationNotice::Failed(other.to_string()),
+                };
+                self.set_notice(id, Some(notice));
+                self.reload_conversation(id);
             }
         }
     }

@@ -1,10 +1,10 @@
 //! Loading, filtering and searching the queue.
 
 use leptos::prelude::*;
-use switchboard_protocol::{ConversationId, QueueQuery};
+use switchboard_protocol::{ConversationId, LabelId, QueueQuery};
 
 use super::ConversationStore;
-use crate::state::queue::{InProgressScope, Queue, QueueFilter, QueueList, QueueTab};
+use crate::state::queue::{InProgressScope, Queue, QueueFilter, QueueList, QueueSort, QueueTab};
 use crate::stores::session::startup;
 
 /// Rows per page of the queue.
@@ -33,12 +33,13 @@ impl ConversationStore {
     pub fn visible_rows(&self) -> Vec<ConversationId> {
         let list = self.list();
         let me = self.session.me.with(|me| me.id);
+        let sort = self.sort.get();
         self.filter.with(|filter| {
             self.queue.with(|queue| {
                 if queue.is_searching() {
-                    queue.search_results(filter)
+                    queue.search_results(filter, sort)
                 } else {
-                    queue.rows(list, me, filter)
+                    queue.rows(list, me, filter, sort)
                 }
             })
         })
@@ -67,6 +68,7 @@ impl ConversationStore {
             snoozed: list.tab.snoozed(),
             line_id: filter.line,
             assignee: list.mine.then(|| self.session.my_id()),
+            label: filter.label,
             q: None,
             limit: Some(if cursor.is_none() {
                 FIRST_QUEUE_PAGE
@@ -128,6 +130,35 @@ impl ConversationStore {
         self.queue.update(Queue::clear);
         self.reload_queue();
         self.search(self.search_text.get_untracked());
+    }
+
+    /// "Filter by label" (`None`: all labels), remembered in this browser.
+    pub fn filter_by_label(&self, label: Option<LabelId>) {
+        crate::preferences::set_queue_label(label);
+        let filter = QueueFilter {
+            label,
+            ..self.filter.get_untracked()
+        };
+        self.set_filter(filter);
+    }
+
+    /// "Sort by", remembered in this browser.
+    pub fn sort_by(&self, sort: QueueSort) {
+        crate::preferences::set_queue_sort(sort);
+        self.sort.set(sort);
+    }
+
+    /// Drops the label filter once its label is deleted (the labels just
+    /// changed or were loaded).
+    pub(crate) fn forget_deleted_label(&self) {
+        let label = self.filter.with_untracked(|filter| filter.label);
+        let kept = self
+            .session
+            .labels
+            .with_untracked(|labels| crate::state::labels::filter_after(label, labels));
+        if kept != label {
+            self.filter_by_label(kept);
+        }
     }
 
     /// Loads the next page of the selected list, if any.

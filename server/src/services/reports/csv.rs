@@ -1,5 +1,5 @@
 //! A report as CSV (RFC 4180): a header row, then one row per period and
-//! scope (the total, each open channel, each operator), numbers written
+//! scope (the total, each open channel, each operator, each label), numbers written
 //! plainly (durations in whole seconds, the average rating with two
 //! decimals), an unknown value left empty.
 
@@ -53,6 +53,10 @@ fn push_bucket(out: &mut String, bucket: &ReportBucket) {
             &operator.name,
             &operator.measures,
         );
+    }
+    for label in &bucket.labels {
+        let id = Some(label.label_id.0);
+        push_measures(out, start, "label", id, &label.name, &label.measures);
     }
 }
 
