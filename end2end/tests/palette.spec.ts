@@ -163,6 +163,11 @@ test('"?" shows the shortcuts; a remapped key is stored on the server and works 
   await expect(sheet.getByRole('checkbox', { name: 'Single-key shortcuts' })).not.toBeChecked();
   await expect(sheet.getByRole('spinbutton', { name: 'Undo send (seconds)' })).toHaveValue('5');
   await expectNoSeriousA11yViolations(page, 'keyboard shortcuts');
+  // Escape closes it from where the focus landed, and "?" opens it again.
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await page.keyboard.press('?');
+  await expect(sheet).toBeVisible();
 
   // A clash is refused with a message; Escape cancels the recording, not the dialog.
   const chats = sheet.getByRole('row', { name: /^Go to Chats/ });

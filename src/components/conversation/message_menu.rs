@@ -240,10 +240,11 @@ pub fn MessageMenu(
                     let inside = event
                         .related_target()
                         .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
-                        .zip(menu.get_untracked())
+                        .zip(menu.try_get_untracked().flatten())
                         .is_some_and(|(target, menu)| menu.contains(Some(&target)));
+                    // Also fired when the menu goes with its bubble.
                     if !inside {
-                        open.set(false);
+                        open.try_set(false);
                     }
                 }
             >

@@ -188,8 +188,10 @@ pub fn ShortcutsDialog() -> impl IntoView {
                                                 }
                                                 on:keydown=move |event| record(id, event)
                                                 on:blur=move |_| {
-                                                    if recording.get_untracked() == Some(id) {
-                                                        recording.set(None);
+                                                    // Also fired when the closing sheet takes
+                                                    // the focused button away with it.
+                                                    if recording.try_get_untracked() == Some(Some(id)) {
+                                                        recording.try_set(None);
                                                     }
                                                 }
                                             >
