@@ -212,17 +212,7 @@ pub fn MessageMenu(
             }
         });
     }
-    let label = move |action: MessageAction| match action {
-        MessageAction::Quote => td_string!(locale, message_menu.quote),
-        MessageAction::MoveToNewConversation => td_string!(locale, message_menu.move_to_new),
-        MessageAction::SaveAsCanned => td_string!(locale, message_menu.save_as_canned),
-        MessageAction::CreateTask => td_string!(locale, message_menu.create_task),
-        MessageAction::CreateEvent => td_string!(locale, message_menu.create_event),
-        MessageAction::DiscussInChat => td_string!(locale, message_menu.discuss_in_chat),
-        MessageAction::DiscussInFeed => td_string!(locale, message_menu.discuss_in_feed),
-        MessageAction::Edit => td_string!(locale, message_menu.edit),
-        MessageAction::Delete => td_string!(locale, message_menu.delete),
-    };
+    let label = move |action: MessageAction| action_name(locale, action);
     let reason = move |why: Unavailable| match why {
         Unavailable::ChannelCannotEdit => td_string!(locale, message_menu.channel_cannot_edit),
     };
@@ -296,3 +286,18 @@ pub fn MessageMenu(
 }
 
 pub use button::MessageMenuButton;
+
+/// The name of an item of a message's menu (also the palette's words for it).
+pub fn action_name(locale: Locale, action: MessageAction) -> &'static str {
+    match action {
+        MessageAction::Quote => td_string!(locale, message_menu.quote),
+        MessageAction::MoveToNewConversation => td_string!(locale, message_menu.move_to_new),
+        MessageAction::SaveAsCanned => td_string!(locale, message_menu.save_as_canned),
+        MessageAction::CreateTask => td_string!(locale, message_menu.create_task),
+        MessageAction::CreateEvent => td_string!(locale, message_menu.create_event),
+        MessageAction::DiscussInChat => td_string!(locale, message_menu.discuss_in_chat),
+        MessageAction::DiscussInFeed => td_string!(locale, message_menu.discuss_in_feed),
+        MessageAction::Edit => td_string!(locale, message_menu.edit),
+        MessageAction::Delete => td_string!(locale, message_menu.delete),
+    }
+}

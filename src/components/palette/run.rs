@@ -17,7 +17,6 @@ use crate::components::workspace::shell::navigate;
 use crate::i18n::*;
 use crate::preferences;
 use crate::state::actions::ConversationAction;
-use crate::state::message_actions::MessageAction;
 use crate::state::palette::{entries, has_composer, Command, Context, Entry, Phrase};
 use crate::state::queue::QueueTab;
 use crate::state::route::Route;
@@ -79,22 +78,9 @@ fn word(locale: Locale, phrase: Phrase) -> &'static str {
         Phrase::Tab(QueueTab::Closed) => td_string!(locale, queue.closed),
         Phrase::InsertCanned => td_string!(locale, palette.insert_canned),
         Phrase::Message => td_string!(locale, palette.message),
-        Phrase::MessageAction(action) => message_word(locale, action),
-    }
-}
-
-/// The name of an item of a message's menu.
-fn message_word(locale: Locale, action: MessageAction) -> &'static str {
-    match action {
-        MessageAction::Quote => td_string!(locale, message_menu.quote),
-        MessageAction::MoveToNewConversation => td_string!(locale, message_menu.move_to_new),
-        MessageAction::SaveAsCanned => td_string!(locale, message_menu.save_as_canned),
-        MessageAction::CreateTask => td_string!(locale, message_menu.create_task),
-        MessageAction::CreateEvent => td_string!(locale, message_menu.create_event),
-        MessageAction::DiscussInChat => td_string!(locale, message_menu.discuss_in_chat),
-        MessageAction::DiscussInFeed => td_string!(locale, message_menu.discuss_in_feed),
-        MessageAction::Edit => td_string!(locale, message_menu.edit),
-        MessageAction::Delete => td_string!(locale, message_menu.delete),
+        Phrase::MessageAction(action) => {
+            crate::components::conversation::message_menu::action_name(locale, action)
+        }
     }
 }
 
