@@ -9,18 +9,22 @@
 #   scripts/e2e.sh [playwright args...]     e.g. scripts/e2e.sh --project=static-host
 # tests/faults.spec.ts starts its own fault-injecting proxy in front of the API
 # server; its size comes from FAULTS_* variables, passed through (see
-# end2end/README.md and `make faults-full`).
+# end2end/README.md and `make faults-full`). tests/instances.spec.ts runs two
+# servers on a throwaway PostgreSQL behind switchboard-conformance's balancer
+# (CONFORMANCE=path, by default beside SERVER).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SERVER=${SERVER:-${CARGO_TARGET_DIR:-target}/debug/switchboard-server}
+# The app's release build (DIST= names another folder holding one).
+DIST=${DIST:-dist}
 # Upper bound for the whole Playwright run, so a hung browser cannot hold CI.
 E2E_TIMEOUT=${E2E_TIMEOUT:-900}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-if [[ ! -f dist/index.html ]]; then
-  echo "e2e: dist/ has no build; run 'make app' first" >&2
+if [[ ! -f "$DIST/index.html" ]]; then
+  echo "e2e: $DIST has no build; run 'make app' first" >&2
   exit 1
 fi
 
@@ -55,13 +59,13 @@ api_url="http://127.0.0.1:$api_port"
 static_url="http://127.0.0.1:$static_port"
 
 # The static host: a copy of dist/ whose config.json points at the API.
-cp -R dist/. "$static/"
+cp -R "$DIST/." "$static/"
 printf '{"api_base": "%s"}\n' "$api_url" >"$static/config.json"
 python3 -m http.server --bind 127.0.0.1 --directory "$static" "$static_port" \
   >"$logs/static.log" 2>&1 &
 pids+=($!)
 
-"$SERVER" --addr 127.0.0.1 --port "$api_port" --data-dir "$data" --dist-dir ./dist --demo \
+"$SERVER" --addr 127.0.0.1 --port "$api_port" --data-dir "$data" --dist-dir "$DIST" --demo \
   --cors-origin "$static_url" >"$logs/server.log" 2>&1 &
 pids+=($!)
 
@@ -79,8 +83,11 @@ fi
 export BASE_URL="$api_url" API_URL="$api_url" STATIC_URL="$static_url"
 # For specs that run a server of their own (restart.spec.ts stops it).
 SWITCHBOARD_SERVER=$(realpath "$SERVER")
-SWITCHBOARD_DIST=$(realpath dist)
+SWITCHBOARD_DIST=$(realpath "$DIST")
 export SWITCHBOARD_SERVER SWITCHBOARD_DIST
+# The balancer of tests/instances.spec.ts (CONFORMANCE= names another binary).
+SWITCHBOARD_CONFORMANCE=$(realpath -m "${CONFORMANCE:-$(dirname "$SERVER")/switchboard-conformance}")
+export SWITCHBOARD_CONFORMANCE
 cd end2end
 status=0
 # In the background, so a signal to this script stops everything at once.

@@ -2,8 +2,8 @@
 # Installs what building and running Switchboard needs, skipping every tool
 # that is already present at the right version. Safe to run any number of times.
 #   scripts/install-tools.sh         build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
-#   scripts/install-tools.sh --test  also the test tools (Chromium, chromedriver, Playwright,
-#                                    schemathesis and openapi-spec-validator in tools/venv)
+#   scripts/install-tools.sh --test  also the test tools (Chromium, chromedriver, Playwright, PostgreSQL,
+#                                    schemathesis, openapi-spec-validator and moto in tools/venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,8 @@ BINARYEN_VERSION=version_132
 SCHEMATHESIS_VERSION=4.32.5
 # Checks that docs/openapi.json is a valid OpenAPI document (`make openapi-check`).
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
+# A local S3 server (`moto_server`) for the server's test of the S3 file store.
+MOTO_VERSION=5.2.5
 # Splits the app's wasm module at its #[wasm_split] points (scripts/split-wasm.mjs);
 # the same version as the wasm_split_helpers crate's companion in Cargo.lock.
 WASM_SPLIT_VERSION=0.2.4
@@ -56,6 +58,12 @@ if [ "${1:-}" = "--test" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver brotli
   fi
+  # The tests run the server on a throwaway PostgreSQL too (scripts/postgres.sh).
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing Debian's postgresql"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  fi
   stamp=end2end/node_modules/.switchboard-lock
   if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
     say "installing the end-to-end test packages"
@@ -73,6 +81,12 @@ if [ "${1:-}" = "--test" ]; then
     python3 -m venv tools/venv
     tools/venv/bin/pip install --quiet --disable-pip-version-check \
       "openapi-spec-validator==${OPENAPI_SPEC_VALIDATOR_VERSION}"
+  fi
+  if [ ! -x tools/venv/bin/moto_server ] \
+    || ! tools/venv/bin/python -m pip show moto 2>/dev/null | grep -qx "Version: ${MOTO_VERSION}"; then
+    say "installing moto[server] ${MOTO_VERSION} into tools/venv"
+    python3 -m venv tools/venv
+    tools/venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
   fi
 fi
 

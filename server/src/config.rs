@@ -21,6 +21,17 @@ pub struct Config {
         global = true
     )]
     pub data_dir: PathBuf,
+    /// Where uploaded files' content lives: a folder (one that several
+    /// instances may mount), or S3-compatible object storage
+    /// `s3://bucket/prefix` (endpoint, region and credentials from the
+    /// standard `AWS_*` variables). Default: `<data-dir>/files`.
+    #[arg(long, env = "SWITCHBOARD_FILES")]
+    pub files: Option<String>,
+    /// The database: a `postgres://user:password@host:port/name` URL selects
+    /// PostgreSQL (for several instances); without it, the SQLite file
+    /// `switchboard.db` in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
     /// Folder of the built app (`trunk build` output) served at `/`.
     #[arg(long, env = "SWITCHBOARD_DIST", default_value = "./dist")]
     pub dist_dir: PathBuf,
@@ -130,6 +141,8 @@ impl Config {
             addr: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             data_dir,
+            files: None,
+            database_url: None,
             dist_dir: PathBuf::from("./dist"),
             cors_origins: Vec::new(),
             demo: false,

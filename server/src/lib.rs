@@ -35,6 +35,9 @@ pub enum StartError {
     /// The key that seals secrets could not be read or made.
     #[error(transparent)]
     SecretKey(#[from] services::secrets::KeyError),
+    /// The store of uploaded files could not be opened (`--files`).
+    #[error(transparent)]
+    Files(#[from] services::file_store::FileStoreError),
     /// The webhook writer could not start.
     #[error(transparent)]
     Writer(#[from] services::inbound::WriterStartError),
@@ -72,7 +75,7 @@ pub struct Bound {
 
 /// Opens the database, builds the router and binds the listener.
 pub async fn bind(config: Config) -> Result<Bound, StartError> {
-    let pool = store::open(&config.data_dir).await?;
+    let pool = store::open(&config.data_dir, config.database_url.as_deref()).await?;
     let state = AppState::new(pool, config.clone()).await?;
     if config.demo {
         demo::seed(&state).await?;
@@ -82,6 +85,7 @@ pub async fn bind(config: Config) -> Result<Bound, StartError> {
     } else {
         services::setup::issue_setup_link(&state.pool).await?
     };
+    services::events_listener::start(state.clone());
     services::payments::start_expiry_sweep(state.clone(), std::time::Duration::from_secs(5));
     services::delivery::start(state.clone());
     services::routing::start(state.clone());
@@ -134,7 +138,7 @@ pub async fn admin(
     command: &config::AdminCommand,
     password: impl FnOnce() -> std::io::Result<String>,
 ) -> Result<String, StartError> {
-    let pool = store::open(&config.data_dir).await?;
+    let pool = store::open(&config.data_dir, config.database_url.as_deref()).await?;
     match command {
         config::AdminCommand::Create { email, name } => {
             let user = services::setup::create_admin(&pool, email, name, password()?).await?;

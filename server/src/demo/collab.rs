@@ -2,13 +2,13 @@
 //! chat started from a customer message, and a feed post quoting a
 //! customer's thanks. Written inside the demo's seeding transaction.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     CalendarEvent, CalendarEventId, ConversationId, ConversationLink, FeedPost, FeedPostId,
     FeedQuote, MessageId, Task, TaskId, TaskStatus, TeamChatSource, UserId,
 };
 
 use crate::error::ApiError;
+use crate::store::Conn;
 use crate::store::{calendar, feed, messages, tasks, team_chats};
 
 /// A customer message of the demo, to refer to.
@@ -40,7 +40,7 @@ const HOUR: i64 = 3_600_000;
 /// `support` is a Support customer message (Olivia and Marc both see it);
 /// `praise` a customer's thanks.
 pub async fn seed(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     staff: &Staff,
     support: &DemoMessage,
     praise: &DemoMessage,

@@ -1,10 +1,10 @@
 //! Demo data of the composer tools: canned responses (personal and per
 //! line, some with placeholders), CRM forms, and two installed market apps.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{FormField, FormFieldKind, LineId, UserId};
 
 use crate::error::ApiError;
+use crate::store::Conn;
 use crate::store::{canned, forms};
 
 /// Who a demo canned response belongs to.
@@ -30,7 +30,7 @@ fn options(values: &[&str]) -> FormFieldKind {
 
 /// Seeds the composer's demo data inside the demo transaction.
 pub async fn seed(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     (sales, support): (LineId, LineId),
     (olivia, marc): (UserId, UserId),
     now: i64,

@@ -586,7 +586,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
 /// The demo labels ("Billing", "Bug", "Feedback"), a bug reported by
 /// Sarah Johnson marked high priority, and Lucas Bernard's feedback.
 async fn seed_labels(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     latest: &[(&str, ConversationId)],
     now: i64,
 ) -> Result<(), ApiError> {
@@ -612,7 +612,7 @@ async fn seed_labels(
 
 async fn demo_file(
     state: &AppState,
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     kind: &str,
     at: i64,
 ) -> Result<FileId, ApiError> {
@@ -626,8 +626,10 @@ async fn demo_file(
         )
     };
     let id = crate::services::files::new_file_id();
-    tokio::fs::create_dir_all(crate::services::files::folder(state)).await?;
-    tokio::fs::write(crate::services::files::path_of(state, &id.0), bytes).await?;
+    state
+        .files
+        .put(&id.0, axum::body::Bytes::from_static(bytes))
+        .await?;
     files::insert(
         db,
         &id,

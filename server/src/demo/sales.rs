@@ -5,13 +5,13 @@
 //! conversation reuses it; Lucie Fontaine's holds the WhatsApp id
 //! `demo-lucie`, so a WhatsApp customer writing with that id is matched.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{CompanyInfo, ConnectorId, DealStage, UserId};
 
 use crate::error::ApiError;
 use crate::services::crm::{email_key, phone_key};
 use crate::store::catalog::{self, NewProduct};
 use crate::store::crm::{self as crm_store, ContactFields, NewDeal};
+use crate::store::Conn;
 
 /// The demo catalog: name, description, price in cents, stock, picture.
 const PRODUCTS: &[(&str, &str, i64, u32, &str)] = &[
@@ -87,7 +87,7 @@ pub fn company() -> CompanyInfo {
 
 /// Seeds the sales demo data inside the demo transaction.
 pub async fn seed(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     (alex, olivia): (UserId, UserId),
     whatsapp: ConnectorId,
     now: i64,

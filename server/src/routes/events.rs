@@ -181,7 +181,7 @@ async fn view(
     }
     let shown = seen.as_ref().map(|(id, _)| *id);
     for changed in state.viewing.set(connection, viewer.user.id, seen) {
-        state.typing.publish_viewers(changed, viewer.user.id);
+        state.typing.publish_viewers(changed, Some(viewer.user.id));
     }
     if let Some(id) = shown {
         send_frame(socket, &ServerFrame::Viewers(state.viewing.viewers(id))).await?;
@@ -202,7 +202,7 @@ async fn run_session(
     let user = viewer.user.id;
     let ended = serve(socket, state.clone(), viewer, token, after, connection).await;
     for changed in state.viewing.set(connection, user, None) {
-        state.typing.publish_viewers(changed, user);
+        state.typing.publish_viewers(changed, Some(user));
     }
     ended
 }

@@ -86,9 +86,11 @@ async fn download(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let row = files::find(&state, &id).await?;
-    let bytes = tokio::fs::read(files::path_of(&state, &row.id))
-        .await
-        .map_err(|_| ApiError::NotFound("No such file".into()))?;
+    // Sent as it is read from the store, never held whole in memory.
+    let stored = state.files.open_read(&row.id).await.map_err(|error| {
+        tracing::warn!(file = %row.id, %error, "a recorded file cannot be read");
+        ApiError::NotFound("No such file".into())
+    })?;
     let inline = files::may_show_inline(&row.content_type);
     let content_type = if inline {
         HeaderValue::from_str(&row.content_type)
@@ -101,8 +103,9 @@ async fn download(
         if inline { "inline" } else { "attachment" },
         files::header_safe_name(&row.name)
     );
-    let mut response = Response::new(Body::from(bytes));
+    let mut response = Response::new(Body::from_stream(stored.chunks));
     let headers = response.headers_mut();
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(stored.size));
     headers.insert(header::CONTENT_TYPE, content_type);
     headers.insert(
         header::CONTENT_DISPOSITION,

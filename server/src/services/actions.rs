@@ -5,7 +5,6 @@
 //! actions exactly one wins and the other gets `conversation_changed`),
 //! writes a system message, records the events, commits, then publishes.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ActionRequest, AuthorKind, ConversationId, ConversationStatus, ConversationSummary, Event,
     InviteRequest, LineId, LineRef, LockRequest, SystemEvent, TransferRequest, TransferTarget,
@@ -21,6 +20,7 @@ use super::{permissions, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
+use crate::store::Conn;
 use crate::store::{self, conversations, messages, users};
 
 /// Most colleagues invited at once.
@@ -79,7 +79,7 @@ async fn start(
 /// Refuses actions on closed conversations, by colleagues a lock stops, and
 /// by employees who may not manage the conversation.
 pub(crate) async fn check_manage(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     conversation: &ConversationSummary,
 ) -> Result<(), ApiError> {
@@ -96,7 +96,7 @@ pub(crate) async fn check_manage(
 }
 
 async fn check_lock(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     conversation: &ConversationSummary,
 ) -> Result<(), ApiError> {
@@ -162,7 +162,7 @@ async fn execute(
 }
 
 async fn write_note(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     id: ConversationId,
     text: &str,
@@ -177,13 +177,13 @@ async fn write_note(
     messages::by_id(db, note).await?.or_vanished("note")
 }
 
-async fn line_ref(db: &mut SqliteConnection, line: LineId) -> Result<Option<LineRef>, ApiError> {
+async fn line_ref(db: &mut Conn, line: LineId) -> Result<Option<LineRef>, ApiError> {
     Ok(actions::line_name(db, line)
         .await?
         .map(|name| LineRef { id: line, name }))
 }
 
-async fn colleague(db: &mut SqliteConnection, id: UserId) -> Result<UserRef, ApiError> {
+async fn colleague(db: &mut Conn, id: UserId) -> Result<UserRef, ApiError> {
     users::by_id(db, id)
         .await?
         .map(|user| user_ref(&user.to_user()))
@@ -401,7 +401,7 @@ pub async fn set_lock(
 /// customer started a newer one, that one is where the chat continues.
 /// Returns the system message, whose event the caller records.
 pub async fn reopen(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     before: &ConversationSummary,
     now: i64,

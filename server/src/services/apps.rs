@@ -160,7 +160,7 @@ pub async fn uninstall(state: &AppState, viewer: &Viewer, id: AppId) -> Result<(
 }
 
 /// Installs the demo's apps (used by `--demo`).
-pub async fn install_demo(db: &mut sqlx::SqliteConnection) -> Result<(), ApiError> {
+pub async fn install_demo(db: &mut crate::store::Conn) -> Result<(), ApiError> {
     for id in DEMO_INSTALLED {
         composer::install_app(db, &AppId(id.to_owned()), None, store::now_ms()).await?;
     }

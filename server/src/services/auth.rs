@@ -1,8 +1,7 @@
 //! Passwords, bearer tokens and the login rate limit.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -20,7 +19,7 @@ use super::validation::TextField;
 use super::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{self, events::Audience, users};
+use crate::store::{self, events::Audience, login_attempts, users, Db};
 
 /// Failed logins allowed per e-mail and address within [`FAILURE_WINDOW`].
 pub const MAX_FAILURES: u32 = 5;
@@ -30,44 +29,48 @@ pub const FAILURE_WINDOW: Duration = Duration::from_secs(5 * 60);
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// Counts failed logins per (address, e-mail) so guessing is slowed down
-/// without letting a stranger lock a colleague out from elsewhere.
+/// without letting a stranger lock a colleague out from elsewhere. The
+/// count lives in the database ([`store::login_attempts`]): every instance
+/// of the server shares it, and a restart keeps it.
 #[derive(Default)]
-pub struct LoginLimiter {
-    failures: std::sync::Mutex<HashMap<(IpAddr, String), (u32, Instant)>>,
-}
+pub struct LoginLimiter;
 
 impl LoginLimiter {
-    fn key(ip: IpAddr, email: &str) -> (IpAddr, String) {
-        (ip, email.trim().to_lowercase())
+    fn key(ip: IpAddr, email: &str) -> (String, String) {
+        (ip.to_string(), email.trim().to_lowercase())
+    }
+
+    /// When the window of failures that still count started.
+    fn window_start(now: i64) -> i64 {
+        now - i64::try_from(FAILURE_WINDOW.as_millis()).unwrap_or(i64::MAX)
     }
 
     /// Whether this client must wait before trying again.
-    pub fn is_blocked(&self, ip: IpAddr, email: &str) -> bool {
-        let Ok(mut failures) = self.failures.lock() else {
-            return false;
-        };
-        let now = Instant::now();
-        failures.retain(|_, (_, since)| now.duration_since(*since) < FAILURE_WINDOW);
-        failures
-            .get(&Self::key(ip, email))
-            .is_some_and(|(count, _)| *count >= MAX_FAILURES)
+    pub async fn is_blocked(&self, pool: &Db, ip: IpAddr, email: &str) -> Result<bool, ApiError> {
+        let (address, email) = Self::key(ip, email);
+        let mut db = pool.acquire().await?;
+        let window_start = Self::window_start(store::now_ms());
+        let failures = login_attempts::failures(&mut db, &address, &email, window_start).await?;
+        Ok(failures >= i64::from(MAX_FAILURES))
     }
 
     /// Remembers a failure.
-    pub fn record_failure(&self, ip: IpAddr, email: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            let entry = failures
-                .entry(Self::key(ip, email))
-                .or_insert((0, Instant::now()));
-            entry.0 += 1;
-        }
+    pub async fn record_failure(&self, pool: &Db, ip: IpAddr, email: &str) -> Result<(), ApiError> {
+        let (address, email) = Self::key(ip, email);
+        let mut tx = store::begin_write(pool).await?;
+        let now = store::now_ms();
+        let window_start = Self::window_start(now);
+        login_attempts::record_failure(&mut tx, &address, &email, now, window_start).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Forgets failures after a success.
-    pub fn clear(&self, ip: IpAddr, email: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&Self::key(ip, email));
-        }
+    pub async fn clear(&self, pool: &Db, ip: IpAddr, email: &str) -> Result<(), ApiError> {
+        let (address, email) = Self::key(ip, email);
+        let mut db = pool.acquire().await?;
+        login_attempts::clear(&mut db, &address, &email).await?;
+        Ok(())
     }
 }
 
@@ -173,7 +176,8 @@ pub async fn login(
     device: Option<&str>,
     request: LoginRequest,
 ) -> Result<LoginResponse, ApiError> {
-    if state.login_limiter.is_blocked(ip, &request.email) {
+    let limiter = &state.login_limiter;
+    if limiter.is_blocked(&state.pool, ip, &request.email).await? {
         return Err(ApiError::TooManyRequests(
             "Too many failed logins; wait a few minutes".into(),
         ));
@@ -190,10 +194,12 @@ pub async fn login(
         if users::count(&mut *state.pool.acquire().await?).await? == 0 {
             return Err(ApiError::NotSetUp);
         }
-        state.login_limiter.record_failure(ip, &request.email);
+        limiter
+            .record_failure(&state.pool, ip, &request.email)
+            .await?;
         return Err(ApiError::InvalidCredentials);
     };
-    state.login_limiter.clear(ip, &request.email);
+    limiter.clear(&state.pool, ip, &request.email).await?;
     if row.deactivated_at.is_some() {
         return Err(ApiError::Deactivated);
     }

@@ -31,7 +31,6 @@ use std::time::Duration;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConnectorKind, ConversationId, ConversationStatus, Event, LineAutomation, LineId, Message,
     OpeningHours, OutboundKind, UserId, WorkingHours,
@@ -41,10 +40,12 @@ use super::conversations::audience_of;
 use super::events::{self, Change, Follower};
 use super::system_messages;
 use crate::error::{ApiError, OrVanished};
+use crate::services::instances::{exclusively, BackgroundTask, BUSY_RETRY};
 use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::names::Named;
 use crate::store::sql::{self, params};
+use crate::store::Conn;
 use crate::store::{self, conversations, messages};
 
 /// How far back a pass looks for new sessions, customer messages and
@@ -306,7 +307,7 @@ struct Automated {
 }
 
 /// The channels that automate something.
-async fn automated_lines(db: &mut SqliteConnection) -> sqlx::Result<HashMap<LineId, Automated>> {
+async fn automated_lines(db: &mut Conn) -> sqlx::Result<HashMap<LineId, Automated>> {
     let query = "SELECT id, name, automation, automation_at FROM lines \
         WHERE automation IS NOT NULL AND archived_at IS NULL";
     let rows: Vec<(i64, String, String, i64)> = sql::rows(db, query, params![]).await?;
@@ -341,7 +342,7 @@ fn settings_at(
 /// The line of a conversation (its own after a transfer, else its chat's).
 const LINE: &str = "COALESCE(c.line_id, h.line_id)";
 
-async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError> {
+async fn plan(db: &mut Conn, now: i64) -> Result<Vec<Step>, ApiError> {
     let lines = automated_lines(db).await?;
     if lines.is_empty() {
         return Ok(Vec::new());
@@ -388,10 +389,10 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
     let query = format!(
         "SELECT c.id, {LINE}, \
          (SELECT m.author_kind FROM messages m WHERE m.conversation_id = c.id \
-          AND m.internal = 0 AND m.deleted_at IS NULL \
+          AND m.internal = FALSE AND m.deleted_at IS NULL \
           AND m.author_kind IN ('customer', 'employee') ORDER BY m.id DESC LIMIT 1), \
          (SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id \
-          AND m.internal = 0 AND m.deleted_at IS NULL \
+          AND m.internal = FALSE AND m.deleted_at IS NULL \
           AND m.author_kind IN ('customer', 'employee') ORDER BY m.id DESC LIMIT 1) \
          FROM conversations c JOIN chats h ON h.id = c.chat_id \
          WHERE ? AND c.status = 'in_progress' ORDER BY c.id"
@@ -458,7 +459,7 @@ async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Vec<Step>, ApiError
 /// Writes a message of the bot in `conversation`, queues its delivery and
 /// records its event.
 async fn say(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     author: &str,
     text: &str,
@@ -478,12 +479,7 @@ async fn say(
     Ok(message)
 }
 
-async fn mark(
-    db: &mut SqliteConnection,
-    column: &str,
-    id: ConversationId,
-    now: i64,
-) -> sqlx::Result<bool> {
+async fn mark(db: &mut Conn, column: &str, id: ConversationId, now: i64) -> sqlx::Result<bool> {
     let query = format!("UPDATE conversations SET {column} = ? WHERE id = ? AND {column} IS NULL");
     sql::changed(db, &query, params![now, id.0]).await
 }
@@ -491,7 +487,7 @@ async fn mark(
 /// Closes a silent conversation: its closing message, the close, a system
 /// message saying why. False when it is no longer in progress.
 async fn close(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     name: &str,
     automation: &LineAutomation,
@@ -539,7 +535,7 @@ async fn close(
 }
 
 /// One pass of the rules at `now`, inside the caller's write transaction.
-pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError> {
+pub async fn pass(db: &mut Conn, now: i64) -> Result<Pass, ApiError> {
     let steps = plan(db, now).await?;
     let mut done = Pass::default();
     if steps.is_empty() {
@@ -639,11 +635,22 @@ pub fn start(state: AppState) {
     tokio::spawn(async move {
         let mut events = Follower::new(&state.events, WAKES_ON);
         loop {
-            if let Err(error) = run(&state, store::now_ms()).await {
-                tracing::warn!(%error, "automation pass failed");
-            }
+            let pass = exclusively(
+                &state,
+                BackgroundTask::Automation,
+                run(&state, store::now_ms()),
+            );
+            let wait = match pass.await {
+                Ok(Some(_)) => TICK,
+                // Another instance's pass: look again in a moment.
+                Ok(None) => BUSY_RETRY,
+                Err(error) => {
+                    tracing::warn!(%error, "automation pass failed");
+                    TICK
+                }
+            };
             tokio::select! {
-                () = tokio::time::sleep(TICK) => {}
+                () = tokio::time::sleep(wait) => {}
                 received = events.next() => {
                     if !received {
                         return;
@@ -660,7 +667,7 @@ mod tests {
     //! The rules on a clock of the tests' own: every pass is given its time.
 
     use super::*;
-    use sqlx::SqlitePool;
+    use crate::store::Db;
 
     const MINUTE: i64 = 60_000;
 
@@ -818,7 +825,7 @@ mod tests {
     /// A channel with one connector, an operator, in a fresh database.
     struct World {
         _dir: tempfile::TempDir,
-        pool: SqlitePool,
+        pool: Db,
         line: i64,
         connector: i64,
         operator: i64,

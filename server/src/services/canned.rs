@@ -85,7 +85,7 @@ fn clean(request: &CannedResponseRequest) -> Result<Clean, ApiError> {
 
 /// Checks the viewer may put a response in this scope; returns (owner, line).
 async fn placement(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     viewer: &Viewer,
     scope: CannedScope,
 ) -> Result<(Option<UserId>, Option<LineId>), ApiError> {
@@ -177,7 +177,7 @@ async fn save(
 }
 
 async fn editable(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     viewer: &Viewer,
     id: CannedResponseId,
 ) -> Result<canned::CannedRow, ApiError> {

@@ -2,15 +2,14 @@
 //! accept a client-generated id; repeating a create with the same id
 //! returns the first entity instead of making a second one.
 
-use sqlx::SqliteConnection;
-
 use super::Viewer;
 use crate::error::ApiError;
 use crate::store::client_ids::{self, Created};
+use crate::store::Conn;
 
 /// The entity the viewer already created with this client id, if any.
 pub async fn existing(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     kind: Created,
     viewer: &Viewer,
     client_id: Option<&str>,
@@ -23,7 +22,7 @@ pub async fn existing(
 
 /// Records the client id of a new entity.
 pub async fn remember(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     kind: Created,
     id: i64,
     client_id: Option<&str>,

@@ -1,6 +1,5 @@
 //! The queue, a conversation's details, answering and read markers.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConversationDetail, ConversationId, ConversationStatus, ConversationSummary, Event,
     MarkReadRequest, QueueItem, QueuePage, QueueQuery, UserId,
@@ -10,6 +9,7 @@ use super::events::Change;
 use super::{permissions, validation, Viewer};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::Conn;
 use crate::store::{conversations, events::Audience, users};
 
 /// Default and largest page sizes.
@@ -30,7 +30,7 @@ pub fn audience_of(conversation: &ConversationSummary, extra: &[UserId]) -> Audi
 /// Loads a conversation the viewer may see: 404 when it does not exist,
 /// 403 when it belongs to a line they are not in.
 pub async fn visible(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     id: ConversationId,
 ) -> Result<ConversationSummary, ApiError> {
@@ -46,7 +46,7 @@ pub async fn visible(
 }
 
 async fn queue_item(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     conversation: ConversationSummary,
 ) -> Result<QueueItem, ApiError> {
@@ -125,7 +125,7 @@ pub async fn detail(
 /// Returns whether it changed; an in-progress conversation already assigned
 /// to the viewer is left as is; one a colleague took gives `already_answered`.
 pub async fn take_in(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     id: ConversationId,
     now: i64,

@@ -11,7 +11,6 @@
 //! A contact is visible to admins, supervisors and whoever may see one of
 //! its customers' conversations; a deal is visible with its contact.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Contact, ContactId, ConversationCrm, ConversationId, Deal, DealId, DealStage, Event,
     SaveToCrmRequest, SavedToCrm, UpdateContactRequest, UpdateDealRequest,
@@ -26,6 +25,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::crm::{self as crm_store, ContactFields, KeyColumn, NewDeal};
 use crate::store::events::Audience;
+use crate::store::Conn;
 use crate::store::{catalog, conversations, forms, orders, users};
 
 /// Longest name or title.
@@ -60,7 +60,7 @@ fn fields<'a>(name: &'a str, phone: Option<&'a str>, email: Option<&'a str>) -> 
 
 /// 404 unless the viewer may see the contact.
 async fn check_contact_visible(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     contact: ContactId,
 ) -> Result<(), ApiError> {
@@ -80,7 +80,7 @@ async fn check_contact_visible(
 /// Who receives the events of a contact and its deals (plus the viewer
 /// who changed it, if any).
 pub(crate) async fn audience(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: Option<&Viewer>,
     contact: ContactId,
 ) -> Result<Audience, ApiError> {
@@ -89,13 +89,13 @@ pub(crate) async fn audience(
     Ok(Audience::users(users.into_iter().chain(changed_by)))
 }
 
-async fn load_contact(db: &mut SqliteConnection, id: ContactId) -> Result<Contact, ApiError> {
+async fn load_contact(db: &mut Conn, id: ContactId) -> Result<Contact, ApiError> {
     crm_store::contact(db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such contact".into()))
 }
 
-async fn load_deal(db: &mut SqliteConnection, id: DealId) -> Result<Deal, ApiError> {
+async fn load_deal(db: &mut Conn, id: DealId) -> Result<Deal, ApiError> {
     crm_store::deal(db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such deal".into()))
@@ -103,7 +103,7 @@ async fn load_deal(db: &mut SqliteConnection, id: DealId) -> Result<Deal, ApiErr
 
 /// Finds the contact of a customer (see the module docs for the order).
 async fn matching_contact(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     customer: &switchboard_protocol::Customer,
     identities: &[(switchboard_protocol::ConnectorId, String)],
 ) -> Result<Option<ContactId>, ApiError> {
@@ -131,7 +131,7 @@ async fn matching_contact(
 /// Creates or completes the contact of a customer and links it; returns
 /// the contact, whether it was created, and whether anything changed.
 async fn save_contact(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     customer: &switchboard_protocol::Customer,
     now: i64,
 ) -> Result<(ContactId, bool, bool), ApiError> {
@@ -189,7 +189,7 @@ async fn save_contact(
 /// linked to this conversation) or creates one; returns it, whether it was
 /// created, and whether anything changed.
 async fn save_deal(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     summary: &switchboard_protocol::ConversationSummary,
     contact_id: ContactId,
@@ -441,7 +441,7 @@ pub async fn deal(state: &AppState, viewer: &Viewer, id: DealId) -> Result<Deal,
 
 /// Applies an edit to a deal in memory; returns the new amount in minor units.
 async fn apply_deal_edit(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     deal: &mut Deal,
     request: &UpdateDealRequest,
 ) -> Result<i64, ApiError> {
@@ -516,11 +516,7 @@ pub async fn update_deal(
 
 /// Marks a deal won with the sum of its paid orders, inside the caller's
 /// transaction (a payment arrived); records `deal_updated`.
-pub async fn record_payment(
-    db: &mut SqliteConnection,
-    deal: DealId,
-    now: i64,
-) -> Result<(), ApiError> {
+pub async fn record_payment(db: &mut Conn, deal: DealId, now: i64) -> Result<(), ApiError> {
     let Some(mut current) = crm_store::deal(db, deal).await? else {
         return Ok(());
     };

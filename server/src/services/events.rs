@@ -5,13 +5,13 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use switchboard_protocol::{Event, EventEnvelope, EventSeq, ServerFrame};
 use tokio::sync::{broadcast, Mutex};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::events::{self as event_store, Audience, StoredEvent};
+use crate::store::{Conn, Db, Tx};
 
 /// How many published events a slow socket may fall behind before it gets a
 /// `resync` frame.
@@ -32,7 +32,7 @@ pub struct EventHub {
 
 impl EventHub {
     /// A hub that starts after the latest event already stored.
-    pub async fn new(pool: &SqlitePool, retention: u32) -> Result<Self, sqlx::Error> {
+    pub async fn new(pool: &Db, retention: u32) -> Result<Self, sqlx::Error> {
         let mut db = pool.acquire().await?;
         let (_, latest) = event_store::bounds(&mut db).await?;
         let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
@@ -66,7 +66,7 @@ impl EventHub {
     /// Broadcasts every committed event not yet published, then forgets
     /// events beyond the retained window (at least `retention` are kept). Called after each commit; the lock
     /// keeps concurrent callers from publishing out of order or twice.
-    pub async fn publish_pending(&self, pool: &SqlitePool) -> Result<(), ApiError> {
+    pub async fn publish_pending(&self, pool: &Db) -> Result<(), ApiError> {
         let mut published = self.published.lock().await;
         let mut db = pool.acquire().await?;
         loop {
@@ -142,7 +142,7 @@ impl EventHub {
     /// Publishes after a commit, logging (not failing) when the database
     /// cannot be read: the change is committed and the next publication
     /// delivers its event.
-    pub async fn publish_after_commit(&self, pool: &SqlitePool) {
+    pub async fn publish_after_commit(&self, pool: &Db) {
         if let Err(error) = self.publish_pending(pool).await {
             tracing::warn!(%error, "publishing events failed; will retry on the next change");
         }
@@ -156,7 +156,7 @@ impl EventHub {
 /// hears its events, from then on.
 pub struct Change {
     /// The transaction: the store's functions take `&mut change.tx`.
-    pub tx: Transaction<'static, Sqlite>,
+    pub tx: Tx,
     /// When the change happens (ms since the epoch).
     pub now: i64,
 }
@@ -205,7 +205,7 @@ impl Change {
 
 /// Appends an event to the log inside the caller's transaction.
 pub async fn record(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     at: i64,
     audience: &Audience,
     event: Event,
@@ -299,7 +299,7 @@ mod tests {
 
     use switchboard_protocol::{ConversationId, MessageId, UserId};
 
-    async fn stored(pool: &SqlitePool) -> (i64, i64) {
+    async fn stored(pool: &Db) -> (i64, i64) {
         sqlx::query_as("SELECT COUNT(*), COALESCE(MIN(seq), 0) FROM events")
             .fetch_one(pool)
             .await

@@ -1,12 +1,10 @@
-//! Uploaded files: where their bytes live and how they may be shown.
-
-use std::path::PathBuf;
+//! Uploaded files: how they are received and how they may be shown. Their
+//! bytes live in the [`file_store`](super::file_store) `--files` chose.
 
 use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use rand::RngCore;
 use switchboard_protocol::{Attachment, FileId, UserId};
-use tokio::io::AsyncWriteExt;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,19 +18,9 @@ pub fn new_file_id() -> FileId {
 }
 
 /// Whether an id has the shape [`new_file_id`] gives (so it is safe as a
-/// file name on disk).
+/// file name on disk and as an object key).
 pub fn is_valid_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// The folder holding uploaded files.
-pub fn folder(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("files")
-}
-
-/// Path of an uploaded file's bytes.
-pub fn path_of(state: &AppState, id: &str) -> PathBuf {
-    folder(state).join(id)
 }
 
 /// Whether a browser may show the file inline: raster images only. SVG can
@@ -65,9 +53,9 @@ pub fn header_safe_name(name: &str) -> String {
     }
 }
 
-/// Streams an upload to disk, refusing it (413) as soon as it exceeds the
-/// configured limit, then records it as `uploaded_by`'s (none: a customer's,
-/// from the website chat widget).
+/// Streams an upload to the file store, refusing it (413) as soon as it
+/// exceeds the configured limit, then records it as `uploaded_by`'s (none: a
+/// customer's, from the website chat widget).
 pub async fn store_upload<S>(
     state: &AppState,
     uploaded_by: Option<UserId>,
@@ -80,11 +68,9 @@ where
 {
     let limit = state.config.max_upload_bytes;
     let id = new_file_id();
-    tokio::fs::create_dir_all(folder(state)).await?;
-    let path = path_of(state, &id.0);
-    let mut file = tokio::fs::File::create(&path).await?;
+    let mut upload = state.files.upload(&id.0);
     let mut size: u64 = 0;
-    let outcome: Result<(), ApiError> = async {
+    let received: Result<(), ApiError> = async {
         while let Some(chunk) = body.next().await {
             let chunk = chunk?;
             size += chunk.len() as u64;
@@ -93,15 +79,19 @@ where
                     "Files may have at most {limit} bytes"
                 )));
             }
-            file.write_all(&chunk).await?;
+            upload.write(chunk).await?;
         }
-        file.flush().await?;
         Ok(())
     }
     .await;
-    if let Err(error) = outcome {
-        let _ = tokio::fs::remove_file(&path).await;
+    if let Err(error) = received {
+        upload.abort().await;
         return Err(error);
+    }
+    if let Err(error) = upload.finish().await {
+        // Whatever a failed completion left must not stay under the id.
+        let _ = state.files.delete(&id.0).await;
+        return Err(error.into());
     }
     let name = if name.trim().is_empty() { "file" } else { name };
     let name: String = name.chars().take(255).collect();

@@ -2,12 +2,12 @@
 //! (the token grammar and the plain-text rendering are the protocol's,
 //! [`switchboard_protocol::mentions`]).
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::mentions::{mentioned_chats, mentioned_users};
 use switchboard_protocol::{ChatMention, Mention, UserId};
 
 use crate::error::ApiError;
 use crate::store::messages::Mentions;
+use crate::store::Conn;
 use crate::store::{team_chats, users};
 
 /// What the tokens of a text `author` writes (sends or edits, in a
@@ -17,7 +17,7 @@ use crate::store::{team_chats, users};
 /// stays in the text as typed and mentions nothing (a chat the author is
 /// not in is not revealed, not even its title).
 pub(crate) async fn resolve(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     author: UserId,
     text: &str,
 ) -> Result<Mentions, ApiError> {

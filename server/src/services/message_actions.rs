@@ -11,7 +11,6 @@
 //! `message_updated` to the conversation's audience, and `conversation_updated`
 //! when the message is the one the queue previews.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConversationId, ConversationSummary, EditMessageRequest,
     Event, Message, MessageId, OutboundKind,
@@ -26,11 +25,12 @@ use super::Viewer;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::message_actions::{self as store_actions, MessageFacts};
+use crate::store::Conn;
 use crate::store::{conversations, lines, messages};
 
 /// Loads a message and its conversation, refusing anyone but its author.
 async fn own_message(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     id: MessageId,
 ) -> Result<(MessageFacts, ConversationSummary), ApiError> {
@@ -49,7 +49,7 @@ async fn own_message(
 }
 
 async fn capabilities(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: &ConversationSummary,
 ) -> Result<ConnectorCapabilities, ApiError> {
     lines::connector_by_id(db, conversation.connector_id)

@@ -1,6 +1,5 @@
 //! Reading and writing messages of a conversation.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, ConnectorCapabilities, ConversationId, ConversationStatus, Event, Message,
     MessageCard, MessageId, MessagePage, MessagesQuery, OutboundKind, SendMessageRequest,
@@ -12,6 +11,7 @@ use super::validation::{self, TextField, CLIENT_ID};
 use super::{mentions, Viewer};
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
+use crate::store::Conn;
 use crate::store::{conversations, events::Audience, files, messages};
 
 const DEFAULT_LIMIT: u32 = 50;
@@ -124,7 +124,7 @@ pub(crate) fn check_send(request: &SendMessageRequest, max_text: usize) -> Resul
 /// Refuses attachments on a channel that carries no files, and files larger
 /// than the channel accepts (422).
 async fn check_files_allowed(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     caps: &ConnectorCapabilities,
     request: &SendMessageRequest,
 ) -> Result<(), ApiError> {

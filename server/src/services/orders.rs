@@ -71,7 +71,7 @@ pub fn total_minor(lines: &[(i64, u32)]) -> Option<i64> {
 }
 
 async fn existing(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     viewer: &Viewer,
     client_id: &ClientMessageId,
     conversation: ConversationId,
@@ -86,7 +86,7 @@ async fn existing(
     Ok(Some(order))
 }
 
-async fn load(db: &mut sqlx::SqliteConnection, id: OrderId) -> Result<Order, ApiError> {
+async fn load(db: &mut crate::store::Conn, id: OrderId) -> Result<Order, ApiError> {
     orders::order(db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such order".into()))
@@ -95,7 +95,7 @@ async fn load(db: &mut sqlx::SqliteConnection, id: OrderId) -> Result<Order, Api
 /// The products of the lines with their unit prices in minor units, and
 /// the order's currency; checks existence, stock and a single currency.
 async fn priced_lines(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     items: &[(ProductId, u32)],
 ) -> Result<(Vec<(switchboard_protocol::Product, i64, u32)>, String), ApiError> {
     let mut lines = Vec::with_capacity(items.len());
@@ -193,7 +193,7 @@ pub async fn create(
 
 /// An order is an offer: a deal still `new` or `in_progress` becomes a `proposal`.
 async fn advance_to_proposal(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     viewer: &Viewer,
     deal: switchboard_protocol::DealId,
     now: i64,

@@ -16,7 +16,6 @@
 //! "expired" system message also arrives live.
 
 use rand::RngCore;
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     CompanyInfo, ConversationId, Event, Message, MessageCard, Order, OrderId, OrderStatus,
     PaymentId, PaymentStatus, SendCardRequest, SentCard, SystemEvent,
@@ -26,8 +25,10 @@ use super::conversations::{audience_of, visible};
 use super::events::Change;
 use super::{auth, cards, crm, events, system_messages, Viewer};
 use crate::error::{ApiError, OrVanished};
+use crate::services::instances::{exclusively, BackgroundTask};
 use crate::state::AppState;
 use crate::store::orders::{NewPayment, PaymentRow};
+use crate::store::Conn;
 use crate::store::{self, catalog, conversations, messages, orders};
 
 /// Path of the payment pages.
@@ -39,7 +40,7 @@ fn new_token() -> String {
     hex::encode(bytes)
 }
 
-async fn load_order(db: &mut SqliteConnection, id: OrderId) -> Result<Order, ApiError> {
+async fn load_order(db: &mut Conn, id: OrderId) -> Result<Order, ApiError> {
     orders::order(db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such order".into()))
@@ -191,11 +192,7 @@ async fn link_sent(
 }
 
 /// Records `order_updated` for the order's conversation audience.
-async fn record_order(
-    db: &mut SqliteConnection,
-    order_id: OrderId,
-    now: i64,
-) -> Result<Order, ApiError> {
+async fn record_order(db: &mut Conn, order_id: OrderId, now: i64) -> Result<Order, ApiError> {
     let order = load_order(db, order_id).await?;
     let audience = conversation_audience(db, order.conversation_id).await?;
     let event = Event::OrderUpdated {
@@ -206,7 +203,7 @@ async fn record_order(
 }
 
 async fn conversation_audience(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
 ) -> Result<crate::store::events::Audience, ApiError> {
     let summary = conversations::summary(db, id)
@@ -218,7 +215,7 @@ async fn conversation_audience(
 /// Applies a final status to a pending payment inside the caller's
 /// transaction. Returns `false` (nothing written) when it was not pending.
 async fn apply(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     payment: &PaymentRow,
     status: PaymentStatus,
     now: i64,
@@ -303,7 +300,9 @@ pub fn start_expiry_sweep(state: AppState, interval: std::time::Duration) {
             if state.shutdown.is_stopping() {
                 break;
             }
-            if let Err(error) = expire_due(&state).await {
+            // Another instance's sweep (`Ok(None)`) covers this tick.
+            let task = BackgroundTask::PaymentExpiry;
+            if let Err(error) = exclusively(&state, task, expire_due(&state)).await {
                 tracing::warn!(%error, "expiring payment links failed");
             }
         }
@@ -320,7 +319,7 @@ pub struct PaymentPage {
     pub company: CompanyInfo,
 }
 
-async fn page_of(db: &mut SqliteConnection, token_hash: &str) -> Result<PaymentPage, ApiError> {
+async fn page_of(db: &mut Conn, token_hash: &str) -> Result<PaymentPage, ApiError> {
     let payment = orders::payment_by_token(db, token_hash)
         .await?
         .ok_or_else(|| ApiError::NotFound("This payment link is not valid".into()))?;

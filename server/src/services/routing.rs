@@ -27,7 +27,6 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ActionRequest, ConversationId, ConversationStatus, ConversationSummary, DistributionMode,
     Event, LineId, OperatorLoad, Supervision, UserId,
@@ -36,8 +35,10 @@ use switchboard_protocol::{
 use crate::error::{ApiError, OrVanished};
 use crate::services::conversations::{audience_of, visible};
 use crate::services::events::{self, Change, Follower};
+use crate::services::instances::{exclusively, BackgroundTask, BUSY_RETRY_MS};
 use crate::services::Viewer;
 use crate::state::AppState;
+use crate::store::Conn;
 use crate::store::{self, routing as db};
 
 /// A queue member as a pass weighs them for one conversation.
@@ -107,7 +108,7 @@ impl Pass {
 
 /// One pass of the rules at `now`, inside the caller's write transaction;
 /// records a `conversation_updated` event for every conversation it changed.
-pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError> {
+pub async fn pass(db: &mut Conn, now: i64) -> Result<Pass, ApiError> {
     let plan = plan(db, now).await?;
     let mut previous: HashMap<ConversationId, UserId> = HashMap::new();
     for offer in &plan.ending {
@@ -179,7 +180,7 @@ impl Plan {
     }
 }
 
-async fn plan(db: &mut SqliteConnection, now: i64) -> Result<Plan, ApiError> {
+async fn plan(db: &mut Conn, now: i64) -> Result<Plan, ApiError> {
     let lines = db::routed_lines(db).await?;
     let members = db::members(db).await?;
     let mut load = db::loads(db).await?;
@@ -286,7 +287,9 @@ pub async fn skip(
 /// wait (supervisors and admins).
 pub async fn supervision(state: &AppState, viewer: &Viewer) -> Result<Supervision, ApiError> {
     crate::services::settings::require_supervisor(viewer, "Supervision")?;
-    let mut db = state.pool.acquire().await?;
+    // One snapshot: the loads and the waiting conversations agree (an offer
+    // made between two reads would show on one side only).
+    let mut db = store::begin_read(&state.pool).await?;
     let limited: Vec<(LineId, u32)> = db::routed_lines(&mut db)
         .await?
         .into_iter()
@@ -326,6 +329,7 @@ pub async fn supervision(state: &AppState, viewer: &Viewer) -> Result<Supervisio
             waiting.push(summary);
         }
     }
+    db.commit().await?;
     Ok(Supervision { operators, waiting })
 }
 
@@ -358,8 +362,15 @@ pub fn start(state: AppState) {
     tokio::spawn(async move {
         let mut events = Follower::new(&state.events, WAKES_ON);
         loop {
-            let deadline = match run(&state, store::now_ms()).await {
-                Ok(deadline) => deadline,
+            let pass = exclusively(
+                &state,
+                BackgroundTask::Routing,
+                run(&state, store::now_ms()),
+            );
+            let deadline = match pass.await {
+                Ok(Some(deadline)) => deadline,
+                // Another instance's pass: look again in a moment.
+                Ok(None) => Some(store::now_ms() + BUSY_RETRY_MS),
                 Err(error) => {
                     tracing::warn!(%error, "routing pass failed");
                     Some(store::now_ms() + 1000)
@@ -407,7 +418,7 @@ mod tests {
     //! The rules on a clock of the tests' own: every pass is given its time.
 
     use super::*;
-    use sqlx::SqlitePool;
+    use crate::store::Db;
     use switchboard_protocol::Presence;
 
     const SECOND: i64 = 1000;
@@ -473,7 +484,7 @@ mod tests {
     /// A channel, its queue (all Online) and a connector, in a fresh database.
     struct World {
         _dir: tempfile::TempDir,
-        pool: SqlitePool,
+        pool: Db,
         line: i64,
         connector: i64,
         members: Vec<UserId>,
@@ -723,7 +734,7 @@ mod tests {
         // A new server on the same database, an hour later.
         let path = store::database_path(world._dir.path());
         world.pool.close().await;
-        let pool = store::open(path.parent().unwrap()).await.unwrap();
+        let pool = store::open(path.parent().unwrap(), None).await.unwrap();
         let mut tx = store::begin_write(&pool).await.unwrap();
         let pass = pass(&mut tx, 3600 * SECOND).await.unwrap();
         tx.commit().await.unwrap();

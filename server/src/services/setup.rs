@@ -10,7 +10,6 @@
 //! (`switchboard-server admin create`, `admin reset-password`), which works
 //! on any database.
 
-use sqlx::SqlitePool;
 use switchboard_protocol::{
     AuditAction, CompanyInfo, LoginResponse, ResetPasswordRequest, Role, SetupRequest, SetupStatus,
     User, UserId,
@@ -22,6 +21,7 @@ use super::validation::TextField;
 use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::links::{self, Purpose};
+use crate::store::Db;
 use crate::store::{self, audit, catalog, users};
 
 /// How long a setup or reset link stays valid.
@@ -44,7 +44,7 @@ pub async fn status(state: &AppState) -> Result<SetupStatus, ApiError> {
 
 /// On a database with nobody in it, a new setup link's token (replacing any
 /// unused one); `None` once someone exists.
-pub async fn issue_setup_link(pool: &SqlitePool) -> Result<Option<String>, ApiError> {
+pub async fn issue_setup_link(pool: &Db) -> Result<Option<String>, ApiError> {
     let mut tx = store::begin_write(pool).await?;
     if users::count(&mut tx).await? > 0 {
         return Ok(None);
@@ -92,7 +92,7 @@ async fn admin_fields(
 }
 
 /// The employee a transaction just wrote, as others see them.
-async fn written(db: &mut sqlx::SqliteConnection, id: UserId) -> Result<User, ApiError> {
+async fn written(db: &mut crate::store::Conn, id: UserId) -> Result<User, ApiError> {
     Ok(users::by_id(db, id)
         .await?
         .or_vanished("employee")?
@@ -102,7 +102,7 @@ async fn written(db: &mut sqlx::SqliteConnection, id: UserId) -> Result<User, Ap
 /// Records an administrator's creation in the audit log: by themselves at
 /// the first run, by the command line (`by` none) otherwise.
 async fn created(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     by: Option<(UserId, &str)>,
     name: &str,
     email: &str,
@@ -168,7 +168,7 @@ pub async fn set_up(
 /// Creates an administrator from the command line (any database; the
 /// setup link, if one waits, is no longer needed).
 pub async fn create_admin(
-    pool: &SqlitePool,
+    pool: &Db,
     email: &str,
     name: &str,
     password: String,
@@ -191,7 +191,7 @@ pub async fn create_admin(
 
 /// A one-time link's token for the employee with `email` to choose a new
 /// password (replacing their unused one).
-pub async fn reset_link(pool: &SqlitePool, email: &str) -> Result<String, ApiError> {
+pub async fn reset_link(pool: &Db, email: &str) -> Result<String, ApiError> {
     let mut tx = store::begin_write(pool).await?;
     let user = users::by_email(&mut tx, email.trim())
         .await?

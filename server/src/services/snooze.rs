@@ -18,7 +18,6 @@ use std::time::Duration;
 use jiff::civil::{DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp, ToSpan};
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConversationId, ConversationStatus, ConversationSummary, Event, SnoozePreset, SnoozeRequest,
 };
@@ -28,9 +27,11 @@ use super::conversations::{audience_of, visible};
 use super::events::{self, Change, Follower};
 use super::Viewer;
 use crate::error::{ApiError, OrVanished};
+use crate::services::instances::{exclusively, BackgroundTask, BUSY_RETRY_MS};
 use crate::state::AppState;
 use crate::store::events::Audience;
 use crate::store::sql::{self, params};
+use crate::store::Conn;
 use crate::store::{self, conversations};
 
 const HOUR: i64 = 3_600_000;
@@ -140,7 +141,7 @@ async fn start_action(
 
 /// Sets (or clears) the wake-up time, guarded by the version read.
 async fn set_until(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     before: &ConversationSummary,
     until: Option<i64>,
 ) -> Result<ConversationSummary, ApiError> {
@@ -221,7 +222,7 @@ pub struct Pass {
 /// One pass at `now`, inside the caller's write transaction: wakes every
 /// snoozed conversation whose time has come, recording its update and
 /// telling its assignee.
-pub async fn pass(db: &mut SqliteConnection, now: i64) -> Result<Pass, ApiError> {
+pub async fn pass(db: &mut Conn, now: i64) -> Result<Pass, ApiError> {
     let due: Vec<i64> = sql::column(db, DUE, params![now]).await?;
     let mut done = Pass::default();
     for id in due.into_iter().map(ConversationId) {
@@ -299,8 +300,11 @@ pub fn start(state: AppState) {
     tokio::spawn(async move {
         let mut events = Follower::new(&state.events, WAKES_ON);
         loop {
-            let next = match run(&state, store::now_ms()).await {
-                Ok(next) => next,
+            let pass = exclusively(&state, BackgroundTask::Snooze, run(&state, store::now_ms()));
+            let next = match pass.await {
+                Ok(Some(next)) => next,
+                // Another instance's pass: look again in a moment.
+                Ok(None) => Some(store::now_ms() + BUSY_RETRY_MS),
                 Err(error) => {
                     tracing::warn!(%error, "snooze pass failed");
                     Some(store::now_ms() + 1000)

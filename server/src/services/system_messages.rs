@@ -2,11 +2,11 @@
 //! with its structured [`SystemEvent`] (for apps to localize) and an English
 //! rendering in `text` (for every other client).
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ConversationId, Message, SystemEvent, User, UserRef};
 
 use crate::error::{ApiError, OrVanished};
 use crate::store::messages;
+use crate::store::Conn;
 
 /// Author name of system messages.
 pub(crate) const SYSTEM_AUTHOR: &str = "Switchboard";
@@ -99,7 +99,7 @@ pub fn english(event: &SystemEvent) -> String {
 /// It does not become the conversation's last message, so queue previews
 /// keep showing what people wrote.
 pub async fn write(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     event: &SystemEvent,
     now: i64,
@@ -114,7 +114,7 @@ pub async fn write(
 
 /// Writes a system message that only has text (no structured event).
 pub async fn write_text(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     text: &str,
     now: i64,
@@ -123,10 +123,7 @@ pub async fn write_text(
     insert(db, &message).await
 }
 
-async fn insert(
-    db: &mut SqliteConnection,
-    message: &messages::NewMessage<'_>,
-) -> Result<Message, ApiError> {
+async fn insert(db: &mut Conn, message: &messages::NewMessage<'_>) -> Result<Message, ApiError> {
     let id = messages::insert(db, message).await?;
     messages::by_id(db, id).await?.or_vanished("system message")
 }

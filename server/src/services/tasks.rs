@@ -2,7 +2,6 @@
 //! themselves); its creator and its assignee may change it. Events go to
 //! the creator and the assignee (and a previous assignee on reassignment).
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConversationLink, CreateTaskRequest, Event, Task, TaskId, TaskStatus, TasksQuery,
     UpdateTaskRequest, UserId,
@@ -16,6 +15,7 @@ use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
+use crate::store::Conn;
 use crate::store::{messages, tasks, users};
 
 /// The title of a task or a calendar event.
@@ -33,7 +33,7 @@ pub fn check_title_and_description(title: &str, description: &str) -> Result<Str
 /// Checks that the viewer may see the linked conversation and that the
 /// message belongs to it.
 pub async fn check_link(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     link: Option<ConversationLink>,
 ) -> Result<(), ApiError> {
@@ -50,7 +50,7 @@ pub async fn check_link(
 }
 
 /// Refuses an id that is not an employee's.
-pub async fn check_employee(db: &mut SqliteConnection, id: UserId) -> Result<(), ApiError> {
+pub async fn check_employee(db: &mut Conn, id: UserId) -> Result<(), ApiError> {
     if users::by_id(db, id).await?.is_none() {
         return Err(ApiError::Unprocessable(format!(
             "No such colleague: {}",
@@ -123,11 +123,7 @@ pub async fn list(
 }
 
 /// A task the viewer created or is assigned (404 for anyone else).
-async fn involved(
-    db: &mut SqliteConnection,
-    viewer: &Viewer,
-    id: TaskId,
-) -> Result<Task, ApiError> {
+async fn involved(db: &mut Conn, viewer: &Viewer, id: TaskId) -> Result<Task, ApiError> {
     tasks::by_id(db, id)
         .await?
         .filter(|task| task.creator == viewer.user.id || task.assignee == viewer.user.id)

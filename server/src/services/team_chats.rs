@@ -2,7 +2,6 @@
 //! Only members see a chat, its messages and its events; anyone else gets
 //! 404, as if it did not exist.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConversationId, CreateTeamChatRequest, EditMessageRequest, Event, MarkTeamChatReadRequest,
     Message, MessageId, MessagePage, MessagesQuery, SendMessageRequest, TeamChat, TeamChatId,
@@ -19,6 +18,7 @@ use crate::error::{ApiError, OrVanished};
 use crate::state::AppState;
 use crate::store::client_ids::Created;
 use crate::store::events::Audience;
+use crate::store::Conn;
 use crate::store::{files, messages, team_chats};
 
 const TITLE: TextField = TextField::required("title", 200);
@@ -29,22 +29,14 @@ fn audience(chat: &TeamChat) -> Audience {
 }
 
 /// A chat the viewer is a member of; 404 otherwise.
-async fn member_of(
-    db: &mut SqliteConnection,
-    viewer: &Viewer,
-    id: TeamChatId,
-) -> Result<TeamChat, ApiError> {
+async fn member_of(db: &mut Conn, viewer: &Viewer, id: TeamChatId) -> Result<TeamChat, ApiError> {
     team_chats::chat(db, id)
         .await?
         .filter(|chat| chat.members.contains(&viewer.user.id))
         .ok_or_else(|| ApiError::NotFound("No such chat".into()))
 }
 
-async fn item(
-    db: &mut SqliteConnection,
-    viewer: &Viewer,
-    chat: TeamChat,
-) -> Result<TeamChatItem, ApiError> {
+async fn item(db: &mut Conn, viewer: &Viewer, chat: TeamChat) -> Result<TeamChatItem, ApiError> {
     let (last_read_message_id, unread_count) =
         team_chats::read_state(db, chat.id, viewer.user.id).await?;
     Ok(TeamChatItem {
@@ -312,7 +304,7 @@ pub async fn mark_read(
 
 /// Loads one of the viewer's own messages in a chat they are a member of.
 async fn own_message(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     chat: TeamChatId,
     id: MessageId,

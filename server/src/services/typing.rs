@@ -4,11 +4,11 @@
 //! few seconds.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use switchboard_protocol::{ConversationId, ServerFrame, TypingNotice, UserId};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 
 use crate::store::events::Audience;
 
@@ -29,10 +29,33 @@ pub struct TypingFrame {
     pub frame: String,
 }
 
+/// A typing notice this instance published, for the other instances (see
+/// `events_listener`): its frame, and for a reply (not an internal note)
+/// the conversation and who types, which the customer view shows.
+#[derive(Debug)]
+pub struct RelayedTyping {
+    /// The frame as this instance's sockets got it.
+    pub frame: Arc<TypingFrame>,
+    /// The conversation and the name of whoever types a reply.
+    pub reply: Option<(ConversationId, String)>,
+}
+
+/// What crosses to the other instances about typing.
+#[derive(Debug)]
+pub enum TypingRelay {
+    /// A notice this instance published.
+    Notice(RelayedTyping),
+    /// A conversation's reply was sent: its customer view stops saying
+    /// "typing" at once.
+    Stopped(ConversationId),
+}
+
 /// Broadcasts typing notices and remembers who typed a reply recently.
 pub struct TypingHub {
     sender: broadcast::Sender<Arc<TypingFrame>>,
     replies: Mutex<HashMap<ConversationId, (Instant, String)>>,
+    /// Where the notices go to reach the other instances (PostgreSQL only).
+    relay: OnceLock<mpsc::UnboundedSender<TypingRelay>>,
 }
 
 impl Default for TypingHub {
@@ -41,6 +64,7 @@ impl Default for TypingHub {
         Self {
             sender,
             replies: Mutex::new(HashMap::new()),
+            relay: OnceLock::new(),
         }
     }
 }
@@ -54,30 +78,62 @@ impl TypingHub {
     /// Publishes a notice to the colleagues in `audience`; a reply (not an
     /// internal note) also shows in the customer view for [`TYPING_TTL`].
     pub fn publish(&self, audience: Audience, notice: TypingNotice) {
-        if !notice.internal {
-            if let Ok(mut replies) = self.replies.lock() {
-                let now = Instant::now();
-                replies.retain(|_, (at, _)| now.duration_since(*at) < TYPING_TTL);
-                replies.insert(notice.conversation_id, (now, notice.user.name.clone()));
-            }
+        let reply = (!notice.internal).then(|| (notice.conversation_id, notice.user.name.clone()));
+        if let Some((conversation, name)) = &reply {
+            self.remember_reply(*conversation, name.clone());
         }
         let from = notice.user.id;
         match serde_json::to_string(&ServerFrame::Typing(notice)) {
             Ok(frame) => {
-                // No receiver is not an error: nobody is connected.
-                let _ = self.sender.send(Arc::new(TypingFrame {
+                let frame = Arc::new(TypingFrame {
                     audience,
                     from,
                     frame,
-                }));
+                });
+                // No receiver is not an error: nobody is connected.
+                let _ = self.sender.send(frame.clone());
+                if let Some(relay) = self.relay.get() {
+                    let _ = relay.send(TypingRelay::Notice(RelayedTyping { frame, reply }));
+                }
             }
             Err(error) => tracing::warn!(%error, "typing notice not serializable"),
         }
     }
 
+    fn remember_reply(&self, conversation: ConversationId, name: String) {
+        if let Ok(mut replies) = self.replies.lock() {
+            let now = Instant::now();
+            replies.retain(|_, (at, _)| now.duration_since(*at) < TYPING_TTL);
+            replies.insert(conversation, (now, name));
+        }
+    }
+
+    /// Sends the notices published from now on to `relay` as well, for the
+    /// other instances; once (later calls change nothing).
+    pub fn relay_to(&self, relay: mpsc::UnboundedSender<TypingRelay>) {
+        let _ = self.relay.set(relay);
+    }
+
+    /// Publishes a notice another instance published, to this instance's
+    /// sockets (not relayed again).
+    pub fn receive_relayed(&self, relayed: RelayedTyping) {
+        if let Some((conversation, name)) = relayed.reply {
+            self.remember_reply(conversation, name);
+        }
+        // No receiver is not an error: nobody is connected.
+        let _ = self.sender.send(relayed.frame);
+    }
+
     /// Publishes who views a conversation now to its colleagues (`from`,
-    /// whose viewing changed it, already knows).
-    pub fn publish_viewers(&self, changed: crate::services::viewing::ViewersChanged, from: UserId) {
+    /// whose viewing changed it, already knows; `None`: everyone hears it,
+    /// as when another instance's viewers expire).
+    pub fn publish_viewers(
+        &self,
+        changed: crate::services::viewing::ViewersChanged,
+        from: Option<UserId>,
+    ) {
+        // No employee has the id 0 (ids start at 1): nobody is left out.
+        let from = from.unwrap_or(UserId(0));
         match serde_json::to_string(&ServerFrame::Viewers(changed.viewers)) {
             Ok(frame) => {
                 // No receiver is not an error: nobody is connected.
@@ -91,8 +147,18 @@ impl TypingHub {
         }
     }
 
-    /// Forgets the reply typing of a conversation (its message was sent).
+    /// Forgets the reply typing of a conversation (its message was sent),
+    /// here and on the other instances.
     pub fn stop(&self, conversation: ConversationId) {
+        self.receive_relayed_stop(conversation);
+        if let Some(relay) = self.relay.get() {
+            let _ = relay.send(TypingRelay::Stopped(conversation));
+        }
+    }
+
+    /// Forgets the reply typing of a conversation another instance sent
+    /// the reply of (not relayed again).
+    pub fn receive_relayed_stop(&self, conversation: ConversationId) {
         if let Ok(mut replies) = self.replies.lock() {
             replies.remove(&conversation);
         }

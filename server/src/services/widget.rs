@@ -327,7 +327,7 @@ pub async fn rate(
 
 /// A website-chat connector's widget settings (Settings → Connectors).
 pub async fn settings_of(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut crate::store::Conn,
     connector: ConnectorId,
 ) -> Result<WidgetSettings, ApiError> {
     widget::settings(db, connector)

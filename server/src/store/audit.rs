@@ -1,10 +1,10 @@
 //! The audit log: who changed which setting, when. Entries are only added.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{AuditAction, AuditEntry, AuditKind, AuditQuery, UserId};
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// One change to record.
 pub struct NewEntry<'a> {
@@ -19,7 +19,7 @@ pub struct NewEntry<'a> {
 }
 
 /// Appends an entry (inside the change's transaction).
-pub async fn insert(db: &mut SqliteConnection, entry: &NewEntry<'_>, at: i64) -> sqlx::Result<()> {
+pub async fn insert(db: &mut Conn, entry: &NewEntry<'_>, at: i64) -> sqlx::Result<()> {
     let query = "INSERT INTO audit_log (at, actor_id, actor_name, action, kind, subject, details) \
         VALUES (?, ?, ?, ?, ?, ?, ?)";
     let (actor_id, actor_name) = match entry.actor {
@@ -55,11 +55,7 @@ struct Row {
 }
 
 /// Up to `limit` entries matching `query`, newest first.
-pub async fn page(
-    db: &mut SqliteConnection,
-    query: &AuditQuery,
-    limit: u32,
-) -> sqlx::Result<Vec<AuditEntry>> {
+pub async fn page(db: &mut Conn, query: &AuditQuery, limit: u32) -> sqlx::Result<Vec<AuditEntry>> {
     let sql = "SELECT id, at, actor_id, actor_name, action, kind, subject, details FROM audit_log \
         WHERE (?1 IS NULL OR actor_id = ?1) AND (?2 IS NULL OR kind = ?2) \
           AND (?3 IS NULL OR id < ?3) \

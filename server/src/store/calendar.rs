@@ -1,11 +1,11 @@
 //! Calendar events and their attendees.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     CalendarEvent, CalendarEventId, ConversationId, ConversationLink, MessageId, UserId,
 };
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -23,7 +23,7 @@ struct EventRow {
 const SELECT: &str = "SELECT e.id, e.title, e.starts_at, e.duration_minutes, e.organizer_id, \
     e.description, e.link_conversation_id, e.link_message_id, e.created_at FROM calendar_events e";
 
-async fn hydrate(db: &mut SqliteConnection, row: EventRow) -> sqlx::Result<CalendarEvent> {
+async fn hydrate(db: &mut Conn, row: EventRow) -> sqlx::Result<CalendarEvent> {
     let query = "SELECT user_id FROM calendar_attendees WHERE event_id = ? ORDER BY user_id";
     let attendees: Vec<i64> = sql::column(db, query, params![row.id]).await?;
     Ok(CalendarEvent {
@@ -45,18 +45,12 @@ async fn hydrate(db: &mut SqliteConnection, row: EventRow) -> sqlx::Result<Calen
 }
 
 /// An event by id.
-pub async fn by_id(
-    db: &mut SqliteConnection,
-    id: CalendarEventId,
-) -> sqlx::Result<Option<CalendarEvent>> {
+pub async fn by_id(db: &mut Conn, id: CalendarEventId) -> sqlx::Result<Option<CalendarEvent>> {
     super::one_by_id(db, &format!("{SELECT} WHERE e.id = ?"), id.0, hydrate).await
 }
 
 /// Stores an event and its attendees.
-pub async fn insert(
-    db: &mut SqliteConnection,
-    event: &CalendarEvent,
-) -> sqlx::Result<CalendarEventId> {
+pub async fn insert(db: &mut Conn, event: &CalendarEvent) -> sqlx::Result<CalendarEventId> {
     let query = "INSERT INTO calendar_events (title, starts_at, duration_minutes, organizer_id, description, \
         link_conversation_id, link_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     let id = sql::insert(
@@ -75,7 +69,7 @@ pub async fn insert(
     )
     .await?;
     for attendee in &event.attendees {
-        let query = "INSERT OR IGNORE INTO calendar_attendees (event_id, user_id) VALUES (?, ?)";
+        let query = "INSERT INTO calendar_attendees (event_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
         sql::run(db, query, params![id, attendee.0]).await?;
     }
     Ok(CalendarEventId(id))
@@ -84,7 +78,7 @@ pub async fn insert(
 /// Events of an employee (organizer or attendee) not ended before `from`,
 /// soonest first.
 pub async fn upcoming(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     user: UserId,
     from: i64,
     limit: u32,

@@ -1,9 +1,9 @@
 //! Canned responses.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{CannedResponseId, CannedScope, LineId, UserId};
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// A stored canned response (permissions are decided by the service).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -53,12 +53,12 @@ const COLUMNS: &str = "id, owner_id, line_id, title, text, shortcut";
 /// The responses of `owner` plus those of `lines` (every line when `None`),
 /// matching `q` in title, text or shortcut; personal first, then by title.
 pub async fn visible(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     owner: UserId,
     lines: Option<&[LineId]>,
     q: Option<&str>,
 ) -> sqlx::Result<Vec<CannedRow>> {
-    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+    let mut query = sqlx::QueryBuilder::<crate::store::Backend>::new(format!(
         "SELECT {COLUMNS} FROM canned_responses WHERE (owner_id = "
     ));
     query.push_bind(owner.0);
@@ -82,22 +82,19 @@ pub async fn visible(
         sql::push_any_contains(&mut query, &["title", "text", "shortcut"], q);
         query.push(")");
     }
-    query.push(" ORDER BY owner_id IS NULL, title COLLATE NOCASE, id LIMIT 500");
-    query.build_query_as().fetch_all(db).await
+    query.push(" ORDER BY owner_id IS NULL, lower(title), id LIMIT 500");
+    sql::built_rows(db, &mut query).await
 }
 
 /// One response.
-pub async fn by_id(
-    db: &mut SqliteConnection,
-    id: CannedResponseId,
-) -> sqlx::Result<Option<CannedRow>> {
+pub async fn by_id(db: &mut Conn, id: CannedResponseId) -> sqlx::Result<Option<CannedRow>> {
     let query = format!("SELECT {COLUMNS} FROM canned_responses WHERE id = ?");
     sql::row(db, &query, params![id.0]).await
 }
 
 /// Creates a response.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     values: &CannedValues<'_>,
     now: i64,
 ) -> sqlx::Result<CannedResponseId> {
@@ -122,7 +119,7 @@ pub async fn insert(
 
 /// Replaces a response's values.
 pub async fn update(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: CannedResponseId,
     values: &CannedValues<'_>,
     now: i64,
@@ -146,13 +143,13 @@ pub async fn update(
 }
 
 /// Deletes a response.
-pub async fn delete(db: &mut SqliteConnection, id: CannedResponseId) -> sqlx::Result<()> {
+pub async fn delete(db: &mut Conn, id: CannedResponseId) -> sqlx::Result<()> {
     let query = "DELETE FROM canned_responses WHERE id = ?";
     sql::run(db, query, params![id.0]).await
 }
 
 /// Whether a line exists.
-pub async fn line_exists(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<bool> {
+pub async fn line_exists(db: &mut Conn, line: LineId) -> sqlx::Result<bool> {
     let query = "SELECT id FROM lines WHERE id = ?";
     sql::exists(db, query, params![line.0]).await
 }

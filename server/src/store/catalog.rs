@@ -1,15 +1,15 @@
 //! The company's details and the product catalog.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{CompanyInfo, Money, Product, ProductId};
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// Currency of a workspace whose details were never set.
 pub const DEFAULT_CURRENCY: &str = "EUR";
 
 /// The company's details (empty values and the default currency when never set).
-pub async fn company(db: &mut SqliteConnection) -> sqlx::Result<CompanyInfo> {
+pub async fn company(db: &mut Conn) -> sqlx::Result<CompanyInfo> {
     let query =
         "SELECT name, address, phone, opening_hours, website, currency FROM company WHERE id = 1";
     let row: Option<(String, String, String, String, String, String)> =
@@ -31,11 +31,7 @@ pub async fn company(db: &mut SqliteConnection) -> sqlx::Result<CompanyInfo> {
 }
 
 /// Replaces the company's details.
-pub async fn set_company(
-    db: &mut SqliteConnection,
-    company: &CompanyInfo,
-    now: i64,
-) -> sqlx::Result<()> {
+pub async fn set_company(db: &mut Conn, company: &CompanyInfo, now: i64) -> sqlx::Result<()> {
     let query = "INSERT INTO company (id, name, address, phone, opening_hours, website, currency, updated_at) \
         VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
         address = excluded.address, phone = excluded.phone, opening_hours = excluded.opening_hours, \
@@ -100,29 +96,29 @@ const PRODUCT_SELECT: &str = "SELECT id, name, description, price_minor, currenc
 
 /// Products on offer (not archived) whose name or description contains
 /// `q`, by name.
-pub async fn products(db: &mut SqliteConnection, q: Option<&str>) -> sqlx::Result<Vec<Product>> {
+pub async fn products(db: &mut Conn, q: Option<&str>) -> sqlx::Result<Vec<Product>> {
     let rows: Vec<ProductRow> = match q {
         None => {
             let query = format!(
-                "{PRODUCT_SELECT} WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE LIMIT 500"
+                "{PRODUCT_SELECT} WHERE archived_at IS NULL ORDER BY lower(name) LIMIT 500"
             );
             sql::rows(db, &query, params![]).await?
         }
         Some(q) => {
             let query = format!(
                 "{PRODUCT_SELECT} WHERE archived_at IS NULL \
-                 AND (name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\') \
-                 ORDER BY name COLLATE NOCASE LIMIT 500"
+                 AND (lower(name) LIKE ?1 ESCAPE '\\' OR lower(description) LIKE ?1 ESCAPE '\\') \
+                 ORDER BY lower(name) LIMIT 500"
             );
-            sql::rows(db, &query, params![sql::like_pattern(q)]).await?
+            sql::rows(db, &query, params![sql::like_pattern(&q.to_lowercase())]).await?
         }
     };
     Ok(rows.into_iter().map(ProductRow::into_product).collect())
 }
 
 /// Every product, archived ones included, by name (the catalog settings).
-pub async fn all_products(db: &mut SqliteConnection) -> sqlx::Result<Vec<Product>> {
-    let query = format!("{PRODUCT_SELECT} ORDER BY archived_at IS NOT NULL, name COLLATE NOCASE");
+pub async fn all_products(db: &mut Conn) -> sqlx::Result<Vec<Product>> {
+    let query = format!("{PRODUCT_SELECT} ORDER BY archived_at IS NOT NULL, lower(name)");
     let rows: Vec<ProductRow> = sql::rows(db, &query, params![]).await?;
     Ok(rows.into_iter().map(ProductRow::into_product).collect())
 }
@@ -145,18 +141,19 @@ pub struct ProductValues<'a> {
 
 /// Whether another product has this name.
 pub async fn product_name_taken(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     name: &str,
     except: Option<ProductId>,
 ) -> sqlx::Result<bool> {
-    let query = "SELECT COUNT(*) FROM products WHERE name = ? COLLATE NOCASE AND id IS NOT ?";
+    let query =
+        "SELECT COUNT(*) FROM products WHERE lower(name) = lower(?) AND id IS DISTINCT FROM ?";
     let count: i64 = sql::one(db, query, params![name, except.map(|id| id.0)]).await?;
     Ok(count > 0)
 }
 
 /// Adds a product.
 pub async fn insert_product(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     values: &ProductValues<'_>,
     now: i64,
 ) -> sqlx::Result<ProductId> {
@@ -181,7 +178,7 @@ pub async fn insert_product(
 
 /// Changes a product.
 pub async fn update_product(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ProductId,
     values: &ProductValues<'_>,
 ) -> sqlx::Result<()> {
@@ -205,7 +202,7 @@ pub async fn update_product(
 
 /// Archives (`Some(now)`) or restores (`None`) a product.
 pub async fn set_product_archived(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ProductId,
     at: Option<i64>,
 ) -> sqlx::Result<()> {
@@ -214,7 +211,7 @@ pub async fn set_product_archived(
 }
 
 /// One product.
-pub async fn product(db: &mut SqliteConnection, id: ProductId) -> sqlx::Result<Option<Product>> {
+pub async fn product(db: &mut Conn, id: ProductId) -> sqlx::Result<Option<Product>> {
     let row: Option<ProductRow> =
         sql::row(db, &format!("{PRODUCT_SELECT} WHERE id = ?"), params![id.0]).await?;
     Ok(row.map(ProductRow::into_product))
@@ -238,7 +235,7 @@ pub struct NewProduct<'a> {
 
 /// Adds a product unless one with the same name exists.
 pub async fn insert_product_if_missing(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     product: &NewProduct<'_>,
     now: i64,
 ) -> sqlx::Result<()> {
@@ -261,11 +258,8 @@ pub async fn insert_product_if_missing(
 }
 
 /// Takes sold units out of stock (never below zero).
-pub async fn take_from_stock(
-    db: &mut SqliteConnection,
-    id: ProductId,
-    quantity: u32,
-) -> sqlx::Result<()> {
-    let query = "UPDATE products SET stock = MAX(stock - ?, 0) WHERE id = ?";
+pub async fn take_from_stock(db: &mut Conn, id: ProductId, quantity: u32) -> sqlx::Result<()> {
+    let query = "UPDATE products SET stock = CASE WHEN stock > ?1 THEN stock - ?1 WHEN stock IS NOT NULL THEN 0 END \
+        WHERE id = ?2";
     sql::run(db, query, params![i64::from(quantity), id.0]).await
 }

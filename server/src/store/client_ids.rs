@@ -1,10 +1,10 @@
 //! Client-generated ids of created entities (tasks, calendar events, team
 //! chats, feed posts): a repeated create finds the first entity.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::UserId;
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// A kind of entity created with a client id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl Created {
 
 /// The id of the entity `owner` created with `client_id`, if any.
 pub async fn find(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     kind: Created,
     owner: UserId,
     client_id: &str,
@@ -43,12 +43,7 @@ pub async fn find(
 }
 
 /// Records the client id of a new entity.
-pub async fn set(
-    db: &mut SqliteConnection,
-    kind: Created,
-    id: i64,
-    client_id: &str,
-) -> sqlx::Result<()> {
+pub async fn set(db: &mut Conn, kind: Created, id: i64, client_id: &str) -> sqlx::Result<()> {
     let (table, _) = kind.table_and_owner();
     let query = format!("UPDATE {table} SET client_id = ? WHERE id = ?");
     sql::run(db, &query, params![client_id, id]).await

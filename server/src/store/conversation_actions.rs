@@ -1,10 +1,11 @@
 //! Writes of the conversation actions: guarded state transitions, the lock,
 //! and the history of earlier sessions.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 use switchboard_protocol::{ChatId, ConversationId, ConversationStatus, LineId, UserId};
 
 use super::sql::{self, params};
+use crate::store::{Backend, Conn};
 
 /// The state a conversation moves to.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +41,7 @@ impl Transition {
 /// waiting clock; going back to unanswered starts it if it is not running.
 /// A new status or assignee ends a snooze (a lock does not).
 pub async fn apply(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     expected_version: i64,
     change: &Transition,
@@ -49,7 +50,7 @@ pub async fn apply(
     let query =
         "UPDATE conversations SET status = ?1, assignee_id = ?2, line_id = COALESCE(?3, line_id), \
         locked_by = ?4, last_activity_at = ?5, offer_expires_at = NULL, \
-        snoozed_until = CASE WHEN status = ?1 AND assignee_id IS ?2 THEN snoozed_until END, \
+        snoozed_until = CASE WHEN status = ?1 AND assignee_id IS NOT DISTINCT FROM ?2 THEN snoozed_until END, \
         closed_at = CASE WHEN ?6 THEN NULL ELSE ?5 END, \
         waiting_since = CASE WHEN NOT ?6 THEN NULL \
         WHEN ?1 = 'unanswered' THEN COALESCE(waiting_since, ?5) ELSE waiting_since END, \
@@ -74,7 +75,7 @@ pub async fn apply(
 /// Bumps the version and activity time without changing the state (an
 /// invitation), guarded like [`apply`].
 pub async fn touch(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     expected_version: i64,
     now: i64,
@@ -87,13 +88,13 @@ pub async fn touch(
 /// Sessions of a chat older than `before_session`, newest first, optionally
 /// only those with a (not deleted) message containing `text`.
 pub async fn earlier_sessions(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: ChatId,
     before_session: i64,
     text: Option<&str>,
     limit: u32,
 ) -> sqlx::Result<Vec<(ConversationId, i64)>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::<Backend>::new(
         "SELECT c.id, c.session_number FROM conversations c WHERE c.chat_id = ",
     );
     query.push_bind(chat.0);
@@ -105,7 +106,7 @@ pub async fn earlier_sessions(
     }
     query.push(" ORDER BY c.session_number DESC LIMIT ");
     query.push_bind(i64::from(limit));
-    let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(db).await?;
+    let rows: Vec<(i64, i64)> = sql::built_rows(db, &mut query).await?;
     Ok(rows
         .into_iter()
         .map(|(id, number)| (ConversationId(id), number))
@@ -113,13 +114,13 @@ pub async fn earlier_sessions(
 }
 
 /// The display name of a line.
-pub async fn line_name(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<Option<String>> {
+pub async fn line_name(db: &mut Conn, line: LineId) -> sqlx::Result<Option<String>> {
     let query = "SELECT name FROM lines WHERE id = ?";
     sql::value(db, query, params![line.0]).await
 }
 
 /// Queue members of a line.
-pub async fn line_members(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<Vec<UserId>> {
+pub async fn line_members(db: &mut Conn, line: LineId) -> sqlx::Result<Vec<UserId>> {
     let query = "SELECT user_id FROM line_members WHERE line_id = ?";
     let ids: Vec<i64> = sql::column(db, query, params![line.0]).await?;
     Ok(ids.into_iter().map(UserId).collect())

@@ -1,6 +1,6 @@
 //! Conversations (sessions), their participants and read markers, and the queue query.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 use switchboard_protocol::{
     mentions::plain_text, AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId,
     ConversationStatus, ConversationSummary, Customer, CustomerId, LabelId, LineId, MessageId,
@@ -10,6 +10,7 @@ use switchboard_protocol::{
 use super::messages::Mentions;
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::{Backend, Conn};
 
 shared_row! {
     pub(crate) struct SummaryRow {
@@ -42,7 +43,7 @@ shared_row! {
         last_text: Option<String>,
         last_mentions: Option<String>,
         last_chat_mentions: Option<String>,
-        last_internal: Option<bool>,
+        last_internal: Option<crate::store::sql::Flag>,
         last_created_at: Option<i64>,
         last_deleted_at: Option<i64>,
     }
@@ -53,9 +54,9 @@ pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.chat_id, c.session_numbe
     k.kind, COALESCE(c.custom_title, l.title) AS title, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email, \
     cu.phone AS customer_phone, c.status, c.assignee_id, c.waiting_since, c.last_activity_at, \
     c.created_at, c.closed_at, c.version, c.locked_by, c.offer_expires_at, c.rating, \
-    c.priority, (SELECT group_concat(label_id) FROM (SELECT cl.label_id FROM conversation_labels cl \
-    JOIN labels lb ON lb.id = cl.label_id WHERE cl.conversation_id = c.id \
-    ORDER BY lb.name COLLATE NOCASE, lb.id)) AS label_ids, c.snoozed_until, m.id AS last_id, m.author_kind AS last_kind, \
+    c.priority, (SELECT string_agg(CAST(cl.label_id AS TEXT), ',' ORDER BY lower(lb.name), lb.id) \
+    FROM conversation_labels cl JOIN labels lb ON lb.id = cl.label_id \
+    WHERE cl.conversation_id = c.id) AS label_ids, c.snoozed_until, m.id AS last_id, m.author_kind AS last_kind, \
     m.text AS last_text, m.mentions AS last_mentions, m.chat_mentions AS last_chat_mentions, \
     m.internal AS last_internal, m.created_at AS last_created_at, \
     m.deleted_at AS last_deleted_at \
@@ -92,7 +93,7 @@ impl SummaryRow {
                     );
                     preview(self.last_text.as_deref().unwrap_or_default(), &mentions)
                 },
-                internal: self.last_internal.unwrap_or(false),
+                internal: self.last_internal.is_some_and(bool::from),
                 created_at,
             }),
             _ => None,
@@ -146,7 +147,7 @@ fn label_ids(column: Option<&str>) -> Vec<LabelId> {
 
 /// One conversation as every employee sees it.
 pub async fn summary(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
 ) -> sqlx::Result<Option<ConversationSummary>> {
     let query = format!("{SUMMARY_SELECT} WHERE c.id = ?");
@@ -161,17 +162,14 @@ pub(crate) const PARTICIPANTS: &str =
     "SELECT user_id FROM conversation_participants WHERE conversation_id = ? ORDER BY user_id";
 
 /// Employees invited into a conversation.
-pub async fn participants(
-    db: &mut SqliteConnection,
-    id: ConversationId,
-) -> sqlx::Result<Vec<UserId>> {
+pub async fn participants(db: &mut Conn, id: ConversationId) -> sqlx::Result<Vec<UserId>> {
     let ids: Vec<i64> = sql::column(db, PARTICIPANTS, params![id.0]).await?;
     Ok(ids.into_iter().map(UserId).collect())
 }
 
 /// The latest session of a chat: its id and status.
 pub async fn latest_of_chat(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: ChatId,
 ) -> sqlx::Result<Option<(ConversationId, ConversationStatus, i64)>> {
     let row: Option<(i64, Named<ConversationStatus>, i64)> =
@@ -192,7 +190,7 @@ pub(crate) fn latest_session(
 }
 
 /// Number of sessions of a chat older than this one.
-pub async fn earlier_sessions(db: &mut SqliteConnection, id: ConversationId) -> sqlx::Result<u32> {
+pub async fn earlier_sessions(db: &mut Conn, id: ConversationId) -> sqlx::Result<u32> {
     let query =
         "SELECT COUNT(*) FROM conversations o JOIN conversations c ON c.chat_id = o.chat_id \
         WHERE c.id = ? AND o.session_number < c.session_number";
@@ -254,10 +252,7 @@ impl NewConversation<'_> {
 }
 
 /// Creates a session.
-pub async fn insert(
-    db: &mut SqliteConnection,
-    new: &NewConversation<'_>,
-) -> sqlx::Result<ConversationId> {
+pub async fn insert(db: &mut Conn, new: &NewConversation<'_>) -> sqlx::Result<ConversationId> {
     let id = sql::insert(db, INSERT, new.values().into()).await?;
     Ok(ConversationId(id))
 }
@@ -272,7 +267,7 @@ pub(crate) const INSERT: &str =
 /// Moves an unanswered conversation to in progress for `assignee`.
 /// Returns false when it was no longer unanswered (someone was faster).
 pub async fn take_unanswered(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     assignee: UserId,
     now: i64,
@@ -286,7 +281,7 @@ pub async fn take_unanswered(
 
 /// Sets status, closing time and waiting time directly (demo data).
 pub async fn set_state(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     status: ConversationStatus,
     assignee: Option<UserId>,
@@ -315,7 +310,7 @@ pub async fn set_state(
 /// if it is not running and ends a snooze; an employee's public reply stops
 /// the waiting clock.
 pub async fn touch_with_message(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     message: MessageId,
     author: AuthorKind,
@@ -350,19 +345,15 @@ pub(crate) fn touch_with_message_sql(author: AuthorKind, internal: bool) -> &'st
 }
 
 /// Adds a participant (invitation).
-pub async fn add_participant(
-    db: &mut SqliteConnection,
-    id: ConversationId,
-    user: UserId,
-) -> sqlx::Result<()> {
+pub async fn add_participant(db: &mut Conn, id: ConversationId, user: UserId) -> sqlx::Result<()> {
     let query =
-        "INSERT OR IGNORE INTO conversation_participants (conversation_id, user_id) VALUES (?, ?)";
+        "INSERT INTO conversation_participants (conversation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     sql::run(db, query, params![id.0, user.0]).await
 }
 
 /// An employee's read marker and unread count in a conversation.
 pub async fn read_state(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     user: UserId,
 ) -> sqlx::Result<(Option<MessageId>, u32)> {
@@ -380,14 +371,15 @@ pub async fn read_state(
 
 /// Moves a read marker forward (never backwards). Returns the marker now stored.
 pub async fn mark_read(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     user: UserId,
     message: MessageId,
 ) -> sqlx::Result<MessageId> {
     let query = "INSERT INTO conversation_reads (conversation_id, user_id, last_read_message_id) VALUES (?, ?, ?) \
         ON CONFLICT (conversation_id, user_id) DO UPDATE SET \
-        last_read_message_id = MAX(last_read_message_id, excluded.last_read_message_id)";
+        last_read_message_id = CASE WHEN conversation_reads.last_read_message_id > excluded.last_read_message_id \
+        THEN conversation_reads.last_read_message_id ELSE excluded.last_read_message_id END";
     sql::run(db, query, params![id.0, user.0, message.0]).await?;
     let query = "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?";
     let stored: i64 = sql::one(db, query, params![id.0, user.0]).await?;
@@ -417,7 +409,7 @@ pub struct QueueFilter {
 /// A conversation `c` that is snoozed (in progress, with a wake-up time).
 const SNOOZED: &str = "(c.status = 'in_progress' AND c.snoozed_until IS NOT NULL)";
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with_status: bool) {
+fn push_filters(query: &mut QueryBuilder<'_, Backend>, filter: &QueueFilter, with_status: bool) {
     query.push(" WHERE 1 = 1");
     if let Some((user, lines)) = &filter.operator {
         query.push(" AND (c.assignee_id = ");
@@ -473,7 +465,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &QueueFilter, with
 
 /// Appends to a query on sessions `c` whether one of the session's (not
 /// deleted) messages contains `text`.
-pub(crate) fn push_has_message_containing(query: &mut QueryBuilder<'_, Sqlite>, text: &str) {
+pub(crate) fn push_has_message_containing(query: &mut QueryBuilder<'_, Backend>, text: &str) {
     query.push(
         "EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id \
          AND s.deleted_at IS NULL AND ",
@@ -488,12 +480,12 @@ const QUEUE_FROM: &str = " FROM conversations c JOIN chats ch ON ch.id = c.chat_
 /// Ids of one page of the queue, most recent activity first, after the
 /// cursor `(last_activity_at, id)`.
 pub async fn queue_page(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     filter: &QueueFilter,
     cursor: Option<(i64, i64)>,
     limit: u32,
 ) -> sqlx::Result<Vec<(ConversationId, i64)>> {
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT c.id, c.last_activity_at");
+    let mut query = QueryBuilder::<Backend>::new("SELECT c.id, c.last_activity_at");
     query.push(QUEUE_FROM);
     push_filters(&mut query, filter, true);
     if let Some((at, id)) = cursor {
@@ -507,7 +499,7 @@ pub async fn queue_page(
     }
     query.push(" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ");
     query.push_bind(i64::from(limit));
-    let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(db).await?;
+    let rows: Vec<(i64, i64)> = sql::built_rows(db, &mut query).await?;
     Ok(rows
         .into_iter()
         .map(|(id, at)| (ConversationId(id), at))
@@ -519,7 +511,7 @@ pub async fn queue_page(
 /// progress assigned to `viewer` ("Mine"). Snoozed conversations are counted
 /// apart from the others in progress.
 pub async fn queue_counts(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     filter: &QueueFilter,
     viewer: UserId,
 ) -> sqlx::Result<StatusCounts> {
@@ -527,7 +519,7 @@ pub async fn queue_counts(
         assignee: None,
         ..filter.clone()
     };
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::<Backend>::new(
         "SELECT c.status, c.snoozed_until IS NOT NULL, COUNT(*), COALESCE(SUM(CASE WHEN c.assignee_id = ",
     );
     query.push_bind(viewer.0);
@@ -535,9 +527,9 @@ pub async fn queue_counts(
     query.push(QUEUE_FROM);
     push_filters(&mut query, &filter, false);
     query.push(" GROUP BY c.status, c.snoozed_until IS NOT NULL");
-    let rows: Vec<(String, bool, i64, i64)> = query.build_query_as().fetch_all(db).await?;
+    let rows: Vec<(String, sql::Flag, i64, i64)> = sql::built_rows(db, &mut query).await?;
     let mut counts = StatusCounts::default();
-    for (status, snoozed, count, mine) in rows {
+    for (status, sql::Flag(snoozed), count, mine) in rows {
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         match ConversationStatus::parse(&status) {
             Some(ConversationStatus::Unanswered) => counts.unanswered += count,

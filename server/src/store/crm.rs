@@ -1,7 +1,6 @@
 //! CRM contacts and deals, their links to customers, channel ids and
 //! conversations.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConnectorId, ConnectorKind, Contact, ContactExternalId, ContactId, ConversationId, CustomerId,
     Deal, DealId, DealStage, Money, UserId, UserRef,
@@ -9,6 +8,7 @@ use switchboard_protocol::{
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct ContactRow {
@@ -22,7 +22,7 @@ struct ContactRow {
 }
 
 /// A contact by id.
-pub async fn contact(db: &mut SqliteConnection, id: ContactId) -> sqlx::Result<Option<Contact>> {
+pub async fn contact(db: &mut Conn, id: ContactId) -> sqlx::Result<Option<Contact>> {
     let query = "SELECT id, name, phone, email, created_at, updated_at, version FROM crm_contacts \
         WHERE id = ?";
     let Some(row) = sql::row::<ContactRow>(db, query, params![id.0]).await? else {
@@ -55,10 +55,7 @@ pub async fn contact(db: &mut SqliteConnection, id: ContactId) -> sqlx::Result<O
 }
 
 /// The customers a contact stands for.
-pub async fn customers_of(
-    db: &mut SqliteConnection,
-    contact: ContactId,
-) -> sqlx::Result<Vec<CustomerId>> {
+pub async fn customers_of(db: &mut Conn, contact: ContactId) -> sqlx::Result<Vec<CustomerId>> {
     let query =
         "SELECT customer_id FROM crm_contact_customers WHERE contact_id = ? ORDER BY customer_id";
     let ids = sql::column(db, query, params![contact.0]).await?;
@@ -67,7 +64,7 @@ pub async fn customers_of(
 
 /// The contact a customer is linked to.
 pub async fn contact_of_customer(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     customer: CustomerId,
 ) -> sqlx::Result<Option<ContactId>> {
     let query = "SELECT contact_id FROM crm_contact_customers WHERE customer_id = ?";
@@ -78,7 +75,7 @@ pub async fn contact_of_customer(
 
 /// The contact holding a channel id.
 pub async fn contact_by_external_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     external_id: &str,
 ) -> sqlx::Result<Option<ContactId>> {
@@ -91,7 +88,7 @@ pub async fn contact_by_external_id(
 /// The oldest contact whose normalized e-mail (`email_key`) or phone
 /// (`phone_key`) is `key`.
 pub async fn contact_by_key(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     column: KeyColumn,
     key: &str,
 ) -> sqlx::Result<Option<ContactId>> {
@@ -127,7 +124,7 @@ pub struct ContactFields<'a> {
 
 /// Creates a contact.
 pub async fn insert_contact(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     fields: &ContactFields<'_>,
     now: i64,
 ) -> sqlx::Result<ContactId> {
@@ -141,7 +138,7 @@ pub async fn insert_contact(
 
 /// Replaces a contact's fields and bumps its version.
 pub async fn update_contact(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ContactId,
     fields: &ContactFields<'_>,
     now: i64,
@@ -155,38 +152,38 @@ pub async fn update_contact(
 }
 
 /// Marks a contact changed (a new link) without changing its fields.
-pub async fn touch_contact(db: &mut SqliteConnection, id: ContactId, now: i64) -> sqlx::Result<()> {
+pub async fn touch_contact(db: &mut Conn, id: ContactId, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE crm_contacts SET updated_at = ?, version = version + 1 WHERE id = ?";
     sql::run(db, query, params![now, id.0]).await
 }
 
 /// Links a customer to a contact unless it already has one; whether it was linked now.
 pub async fn link_customer(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     contact: ContactId,
     customer: CustomerId,
 ) -> sqlx::Result<bool> {
     let query =
-        "INSERT OR IGNORE INTO crm_contact_customers (customer_id, contact_id) VALUES (?, ?)";
+        "INSERT INTO crm_contact_customers (customer_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     sql::changed(db, query, params![customer.0, contact.0]).await
 }
 
 /// Records a channel id of a contact unless another contact holds it;
 /// whether it was added now.
 pub async fn add_external_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     contact: ContactId,
     connector: ConnectorId,
     external_id: &str,
 ) -> sqlx::Result<bool> {
-    let query = "INSERT OR IGNORE INTO crm_contact_external_ids (connector_id, external_id, \
-        contact_id) VALUES (?, ?, ?)";
+    let query = "INSERT INTO crm_contact_external_ids (connector_id, external_id, \
+        contact_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     sql::changed(db, query, params![connector.0, external_id, contact.0]).await
 }
 
 /// The channel ids of a customer: `(connector, external id)`.
 pub async fn identities_of(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     customer: CustomerId,
 ) -> sqlx::Result<Vec<(ConnectorId, String)>> {
     let query = "SELECT connector_id, external_id FROM customer_identities WHERE customer_id = ? \
@@ -201,7 +198,7 @@ pub async fn identities_of(
 /// Who may see a contact: admins and supervisors, the queue members of the
 /// lines of its customers' chats, and the employees involved in their
 /// conversations (assignees, participants).
-pub async fn audience(db: &mut SqliteConnection, contact: ContactId) -> sqlx::Result<Vec<UserId>> {
+pub async fn audience(db: &mut Conn, contact: ContactId) -> sqlx::Result<Vec<UserId>> {
     let query = "SELECT id FROM users WHERE role IN ('admin', 'supervisor') \
          UNION SELECT lm.user_id FROM line_members lm JOIN chats ch ON ch.line_id = lm.line_id \
            JOIN crm_contact_customers cc ON cc.customer_id = ch.customer_id WHERE cc.contact_id = ?1 \
@@ -217,7 +214,7 @@ pub async fn audience(db: &mut SqliteConnection, contact: ContactId) -> sqlx::Re
 
 /// Every conversation of a contact's customers, newest first.
 pub async fn conversations_of_contact(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     contact: ContactId,
 ) -> sqlx::Result<Vec<ConversationId>> {
     let query = "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
@@ -247,7 +244,7 @@ const DEAL_SELECT: &str =
     d.responsible_id, u.name AS responsible_name, d.created_at, d.updated_at, d.version \
     FROM crm_deals d LEFT JOIN users u ON u.id = d.responsible_id";
 
-async fn hydrate_deal(db: &mut SqliteConnection, row: DealRow) -> sqlx::Result<Deal> {
+async fn hydrate_deal(db: &mut Conn, row: DealRow) -> sqlx::Result<Deal> {
     let query = "SELECT conversation_id FROM crm_deal_conversations WHERE deal_id = ? \
         ORDER BY conversation_id";
     let conversations = sql::column(db, query, params![row.id]).await?;
@@ -272,7 +269,7 @@ async fn hydrate_deal(db: &mut SqliteConnection, row: DealRow) -> sqlx::Result<D
 }
 
 /// A deal by id.
-pub async fn deal(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<Deal>> {
+pub async fn deal(db: &mut Conn, id: DealId) -> sqlx::Result<Option<Deal>> {
     super::one_by_id(
         db,
         &format!("{DEAL_SELECT} WHERE d.id = ?"),
@@ -283,23 +280,20 @@ pub async fn deal(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<
 }
 
 /// A deal's currency (to parse a new amount).
-pub async fn deal_currency(db: &mut SqliteConnection, id: DealId) -> sqlx::Result<Option<String>> {
+pub async fn deal_currency(db: &mut Conn, id: DealId) -> sqlx::Result<Option<String>> {
     let query = "SELECT currency FROM crm_deals WHERE id = ?";
     sql::value(db, query, params![id.0]).await
 }
 
 /// Every deal of a contact, newest first.
-pub async fn deals_of_contact(
-    db: &mut SqliteConnection,
-    contact: ContactId,
-) -> sqlx::Result<Vec<Deal>> {
+pub async fn deals_of_contact(db: &mut Conn, contact: ContactId) -> sqlx::Result<Vec<Deal>> {
     let query = format!("{DEAL_SELECT} WHERE d.contact_id = ? ORDER BY d.id DESC LIMIT 200");
     super::all_by(db, &query, params![contact.0], hydrate_deal).await
 }
 
 /// The newest deal linked to a conversation.
 pub async fn deal_of_conversation(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
 ) -> sqlx::Result<Option<DealId>> {
     let query = "SELECT deal_id FROM crm_deal_conversations WHERE conversation_id = ? \
@@ -312,7 +306,7 @@ pub async fn deal_of_conversation(
 /// The newest open (not won, not lost) deal of a contact linked to another
 /// session of the same chat: a customer coming back continues their deal.
 pub async fn open_deal_of_chat(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     contact: ContactId,
     conversation: ConversationId,
 ) -> sqlx::Result<Option<DealId>> {
@@ -342,11 +336,7 @@ pub struct NewDeal<'a> {
 }
 
 /// Creates a deal.
-pub async fn insert_deal(
-    db: &mut SqliteConnection,
-    deal: &NewDeal<'_>,
-    now: i64,
-) -> sqlx::Result<DealId> {
+pub async fn insert_deal(db: &mut Conn, deal: &NewDeal<'_>, now: i64) -> sqlx::Result<DealId> {
     let query = "INSERT INTO crm_deals (contact_id, title, stage, amount_minor, currency, \
         responsible_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     let responsible = deal.responsible.map(|user| user.0);
@@ -365,18 +355,18 @@ pub async fn insert_deal(
 
 /// Links a conversation to a deal; whether it was linked now.
 pub async fn link_deal_conversation(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     deal: DealId,
     conversation: ConversationId,
 ) -> sqlx::Result<bool> {
     let query =
-        "INSERT OR IGNORE INTO crm_deal_conversations (deal_id, conversation_id) VALUES (?, ?)";
+        "INSERT INTO crm_deal_conversations (deal_id, conversation_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     sql::changed(db, query, params![deal.0, conversation.0]).await
 }
 
 /// Replaces a deal's editable values and bumps its version.
 pub async fn update_deal(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     deal: &Deal,
     amount_minor: i64,
     now: i64,

@@ -1,9 +1,9 @@
 //! Customers, their identities per connector, and chats.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ChatId, ConnectorId, CustomerId, LineId};
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// The customer of a channel identity: connector, external id.
 pub(crate) const IDENTITY: &str =
@@ -20,14 +20,14 @@ pub(crate) const INSERT_IDENTITY: &str =
     "INSERT INTO customer_identities (connector_id, external_id, customer_id) VALUES (?, ?, ?)";
 /// Creates the chat of a customer on a line unless it exists: line, customer.
 pub(crate) const INSERT_CHAT: &str =
-    "INSERT OR IGNORE INTO chats (line_id, customer_id) VALUES (?, ?)";
+    "INSERT INTO chats (line_id, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 /// The chat of a customer on a line: line, customer.
 pub(crate) const CHAT: &str = "SELECT id FROM chats WHERE line_id = ? AND customer_id = ?";
 /// Links a channel's chat id to a chat, keeping the title when none is
 /// given: connector, channel's chat id, chat, title.
 pub(crate) const LINK_CHAT: &str =
     "INSERT INTO chat_links (connector_id, external_chat_id, chat_id, title) VALUES (?, ?, ?, ?) \
-     ON CONFLICT (connector_id, external_chat_id) DO UPDATE SET title = COALESCE(excluded.title, title)";
+     ON CONFLICT (connector_id, external_chat_id) DO UPDATE SET title = COALESCE(excluded.title, chat_links.title)";
 
 /// A customer as a channel knows them: their id on a connector and the
 /// contact details it gave.
@@ -47,7 +47,7 @@ pub struct Identity<'a> {
 /// The customer known on a connector under an external id, created (or
 /// updated with fresher contact details) as needed.
 pub async fn upsert_by_identity(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     who: &Identity<'_>,
     now: i64,
 ) -> sqlx::Result<CustomerId> {
@@ -65,7 +65,7 @@ pub async fn upsert_by_identity(
 
 /// Creates a customer.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     name: &str,
     email: Option<&str>,
     phone: Option<&str>,
@@ -92,7 +92,7 @@ pub struct ChatLink<'a> {
 
 /// The chat of a customer on a line, created if needed, and linked to the
 /// channel's chat id (with its title, when one is given).
-pub async fn chat_for(db: &mut SqliteConnection, link: &ChatLink<'_>) -> sqlx::Result<ChatId> {
+pub async fn chat_for(db: &mut Conn, link: &ChatLink<'_>) -> sqlx::Result<ChatId> {
     let key = || params![link.line.0, link.customer.0];
     sql::run(db, INSERT_CHAT, key()).await?;
     let chat: i64 = sql::one(db, CHAT, key()).await?;
@@ -103,7 +103,7 @@ pub async fn chat_for(db: &mut SqliteConnection, link: &ChatLink<'_>) -> sqlx::R
 
 /// The chat linked to a channel's chat id.
 pub async fn chat_by_link(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     external_chat_id: &str,
 ) -> sqlx::Result<Option<ChatId>> {

@@ -1,11 +1,11 @@
 //! Delivery jobs: what customers must receive, queued in the transaction
 //! of the change, taken by the worker in order per chat.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ConnectorId, DeliveryState, MessageId, OutboundKind};
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// A job as the worker takes it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -38,7 +38,7 @@ const HEAD_OF_ITS_CHAT: &str = "j.state = 'queued' AND NOT EXISTS (SELECT 1 FROM
 
 /// Queues a job (inside the change that causes it).
 pub async fn enqueue(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     external_chat_id: &str,
     message: Option<MessageId>,
@@ -66,7 +66,7 @@ pub async fn enqueue(
 
 /// Whether a typing job of this chat is already waiting (one is enough).
 pub async fn typing_queued(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     external_chat_id: &str,
 ) -> sqlx::Result<bool> {
@@ -77,47 +77,37 @@ pub async fn typing_queued(
 }
 
 /// The jobs that may go now: the head of each chat, when due; oldest first.
-pub async fn due(db: &mut SqliteConnection, now: i64, limit: u32) -> sqlx::Result<Vec<Job>> {
+pub async fn due(db: &mut Conn, now: i64, limit: u32) -> sqlx::Result<Vec<Job>> {
     let query = format!(
         "SELECT {JOB_COLUMNS} FROM delivery_jobs j WHERE {HEAD_OF_ITS_CHAT} \
          AND j.next_attempt_at <= ? ORDER BY j.id LIMIT ?"
     );
-    sqlx::query_as(&query)
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(db)
-        .await
+    sql::rows(db, &query, params![now, i64::from(limit)]).await
 }
 
 /// When the next head of a chat becomes due, if any is queued.
-pub async fn next_due_at(db: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
+pub async fn next_due_at(db: &mut Conn) -> sqlx::Result<Option<i64>> {
     let query =
         format!("SELECT MIN(j.next_attempt_at) FROM delivery_jobs j WHERE {HEAD_OF_ITS_CHAT}");
-    let (at,): (Option<i64>,) = sqlx::query_as(&query).fetch_one(db).await?;
-    Ok(at)
+    sql::one(db, &query, params![]).await
 }
 
 /// The job is done: the channel took it (or there was nothing to do).
-pub async fn finish(db: &mut SqliteConnection, id: i64, now: i64) -> sqlx::Result<()> {
+pub async fn finish(db: &mut Conn, id: i64, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE delivery_jobs SET state = 'done', attempts = attempts + 1, \
         finished_at = ?, last_error = NULL WHERE id = ?";
     sql::run(db, query, params![now, id]).await
 }
 
 /// The attempt failed; the job goes again at `at`.
-pub async fn retry_at(
-    db: &mut SqliteConnection,
-    id: i64,
-    error: &str,
-    at: i64,
-) -> sqlx::Result<()> {
+pub async fn retry_at(db: &mut Conn, id: i64, error: &str, at: i64) -> sqlx::Result<()> {
     let query = "UPDATE delivery_jobs SET attempts = attempts + 1, last_error = ?, \
         next_attempt_at = ? WHERE id = ?";
     sql::run(db, query, params![error, at, id]).await
 }
 
 /// The job failed for good (until someone retries it).
-pub async fn fail(db: &mut SqliteConnection, id: i64, error: &str, now: i64) -> sqlx::Result<()> {
+pub async fn fail(db: &mut Conn, id: i64, error: &str, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE delivery_jobs SET state = 'failed', attempts = attempts + 1, \
         last_error = ?, finished_at = ? WHERE id = ?";
     sql::run(db, query, params![error, now, id]).await
@@ -125,31 +115,23 @@ pub async fn fail(db: &mut SqliteConnection, id: i64, error: &str, now: i64) -> 
 
 /// "Retry": the message's failed jobs go again now, with fresh attempts.
 /// Returns how many.
-pub async fn requeue_failed(
-    db: &mut SqliteConnection,
-    message: MessageId,
-    now: i64,
-) -> sqlx::Result<u64> {
+pub async fn requeue_failed(db: &mut Conn, message: MessageId, now: i64) -> sqlx::Result<u64> {
     let query = "UPDATE delivery_jobs SET state = 'queued', attempts = 0, next_attempt_at = ?, \
         finished_at = NULL WHERE message_id = ? AND state = 'failed'";
-    let done = sqlx::query(query)
-        .bind(now)
-        .bind(message.0)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected())
+    sql::affected(db, query, params![now, message.0]).await
 }
 
 /// Sets a message's delivery state (none: it does not travel).
 pub async fn set_message_state(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     message: MessageId,
     state: Option<DeliveryState>,
     error: Option<&str>,
     now: i64,
 ) -> sqlx::Result<()> {
-    let query = "UPDATE messages SET delivery_state = ?, delivery_error = ?, \
-        delivery_at = MAX(COALESCE(delivery_at, 0) + 1, ?) WHERE id = ?";
+    let query = "UPDATE messages SET delivery_state = ?1, delivery_error = ?2, \
+        delivery_at = CASE WHEN COALESCE(delivery_at, 0) + 1 > ?3 THEN COALESCE(delivery_at, 0) + 1 \
+        ELSE ?3 END WHERE id = ?4";
     sql::run(
         db,
         query,
@@ -160,7 +142,7 @@ pub async fn set_message_state(
 
 /// A message's delivery state as stored.
 pub async fn message_state(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     message: MessageId,
 ) -> sqlx::Result<(Option<DeliveryState>, Option<String>)> {
     let query = "SELECT delivery_state, delivery_error FROM messages WHERE id = ?";
@@ -171,10 +153,7 @@ pub async fn message_state(
 }
 
 /// The channel's id of a delivered message (to edit or delete it there).
-pub async fn channel_message_id(
-    db: &mut SqliteConnection,
-    message: MessageId,
-) -> sqlx::Result<Option<String>> {
+pub async fn channel_message_id(db: &mut Conn, message: MessageId) -> sqlx::Result<Option<String>> {
     let query = "SELECT channel_message_id FROM messages WHERE id = ?";
     Ok(sql::value::<Option<String>>(db, query, params![message.0])
         .await?
@@ -183,7 +162,7 @@ pub async fn channel_message_id(
 
 /// Remembers the channel's id of a delivered message.
 pub async fn set_channel_message_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     message: MessageId,
     channel_id: &str,
 ) -> sqlx::Result<()> {
@@ -193,7 +172,7 @@ pub async fn set_channel_message_id(
 
 /// Records how the connector's last delivery went (`error` none: it worked).
 pub async fn set_connector_health(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     error: Option<&str>,
     now: i64,
@@ -214,31 +193,22 @@ pub struct SealedSecrets {
 }
 
 /// A connector's sealed secrets.
-pub async fn sealed_secrets(
-    db: &mut SqliteConnection,
-    connector: ConnectorId,
-) -> sqlx::Result<SealedSecrets> {
+pub async fn sealed_secrets(db: &mut Conn, connector: ConnectorId) -> sqlx::Result<SealedSecrets> {
     let query = "SELECT secret_sealed, bot_token_sealed FROM connectors WHERE id = ?";
-    Ok(sqlx::query_as(query)
-        .bind(connector.0)
-        .fetch_optional(db)
+    Ok(sql::row(db, query, params![connector.0])
         .await?
         .unwrap_or_default())
 }
 
 /// Keeps the connector's secret token, sealed.
-pub async fn set_secret(
-    db: &mut SqliteConnection,
-    connector: ConnectorId,
-    sealed: &str,
-) -> sqlx::Result<()> {
+pub async fn set_secret(db: &mut Conn, connector: ConnectorId, sealed: &str) -> sqlx::Result<()> {
     let query = "UPDATE connectors SET secret_sealed = ? WHERE id = ?";
     sql::run(db, query, params![sealed, connector.0]).await
 }
 
 /// Sets (or clears) where the generic webhook posts.
 pub async fn set_outbound_url(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     url: Option<&str>,
 ) -> sqlx::Result<()> {
@@ -249,7 +219,7 @@ pub async fn set_outbound_url(
 /// Keeps a Telegram bot token (sealed); a new token forgets the bot's
 /// name and webhook until they are checked and connected again.
 pub async fn set_bot_token(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     sealed: &str,
 ) -> sqlx::Result<()> {
@@ -259,18 +229,14 @@ pub async fn set_bot_token(
 }
 
 /// Remembers the bot's name (after `getMe`).
-pub async fn set_bot_name(
-    db: &mut SqliteConnection,
-    connector: ConnectorId,
-    name: &str,
-) -> sqlx::Result<()> {
+pub async fn set_bot_name(db: &mut Conn, connector: ConnectorId, name: &str) -> sqlx::Result<()> {
     let query = "UPDATE connectors SET bot_name = ? WHERE id = ?";
     sql::run(db, query, params![name, connector.0]).await
 }
 
 /// Keeps the hash of the secret Telegram sends with every update.
 pub async fn set_bot_secret_hash(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     hash: &str,
 ) -> sqlx::Result<()> {
@@ -280,7 +246,7 @@ pub async fn set_bot_secret_hash(
 
 /// The hash of the Telegram webhook's secret, if connected.
 pub async fn bot_secret_hash(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
 ) -> sqlx::Result<Option<String>> {
     let query = "SELECT bot_secret_hash FROM connectors WHERE id = ?";
@@ -293,7 +259,7 @@ pub async fn bot_secret_hash(
 
 /// Whether a Telegram update was taken already.
 pub async fn telegram_update_taken(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     update_id: i64,
 ) -> sqlx::Result<bool> {
@@ -304,25 +270,19 @@ pub async fn telegram_update_taken(
 
 /// Takes a Telegram update once: false when its id was seen already.
 pub async fn take_telegram_update(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     update_id: i64,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let query = "INSERT OR IGNORE INTO telegram_updates (connector_id, update_id, received_at) \
-        VALUES (?, ?, ?)";
-    let done = sqlx::query(query)
-        .bind(connector.0)
-        .bind(update_id)
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    let query = "INSERT INTO telegram_updates (connector_id, update_id, received_at) \
+        VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    sql::changed(db, query, params![connector.0, update_id, now]).await
 }
 
 /// The connector and channel chat id a conversation's messages go to.
 pub async fn route_of(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: switchboard_protocol::ConversationId,
 ) -> sqlx::Result<Option<(ConnectorId, String)>> {
     let query = "SELECT connector_id, external_chat_id FROM conversations WHERE id = ?";
@@ -332,7 +292,7 @@ pub async fn route_of(
 
 /// The conversation a message belongs to.
 pub async fn conversation_of(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     message: MessageId,
 ) -> sqlx::Result<Option<switchboard_protocol::ConversationId>> {
     let query = "SELECT conversation_id FROM messages WHERE id = ?";
@@ -344,6 +304,7 @@ pub async fn conversation_of(
 #[derive(Debug, sqlx::FromRow)]
 pub struct MessageRoute {
     /// An internal note never travels.
+    #[sqlx(try_from = "crate::store::sql::Flag")]
     pub internal: bool,
     /// Only the company's messages travel.
     pub author_kind: Named<switchboard_protocol::AuthorKind>,
@@ -357,20 +318,17 @@ pub struct MessageRoute {
 
 /// A message's route, if it exists.
 pub async fn message_route(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     message: MessageId,
 ) -> sqlx::Result<Option<MessageRoute>> {
     let query = "SELECT m.internal, m.author_kind, m.delivery_state, c.connector_id, \
         c.external_chat_id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
         WHERE m.id = ?";
-    sqlx::query_as(query)
-        .bind(message.0)
-        .fetch_optional(db)
-        .await
+    sql::row(db, query, params![message.0]).await
 }
 
 /// Whether the channel took a message (its creation was delivered).
-pub async fn delivered_once(db: &mut SqliteConnection, message: MessageId) -> sqlx::Result<bool> {
+pub async fn delivered_once(db: &mut Conn, message: MessageId) -> sqlx::Result<bool> {
     let query = "SELECT 1 FROM delivery_jobs WHERE message_id = ? \
         AND kind = 'message.created' AND state = 'done'";
     let found: Option<i64> = sql::value(db, query, params![message.0]).await?;

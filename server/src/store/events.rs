@@ -3,11 +3,11 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{frame_event_tag, LineId, UserId};
 
 use super::sql::{self, params};
 use super::StoreError;
+use crate::store::Conn;
 
 /// Who may receive an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,27 +86,43 @@ impl EventRow {
     /// The event, failing on an audience this version cannot read (sending
     /// it to a guessed audience could show it to the wrong employees).
     fn into_stored(self) -> Result<StoredEvent, StoreError> {
-        let users: Vec<UserId> = serde_json::from_str(&self.audience)?;
-        let audience = match (self.scope.as_str(), self.line_id) {
-            ("all", None) => Audience::All,
-            ("users", None) => Audience::Users(users),
-            ("conversation", Some(line)) => Audience::Conversation {
-                line: LineId(line),
-                involved: users,
-            },
-            (scope, line) => {
-                return Err(StoreError::Unreadable(format!(
-                    "event {}: scope {scope:?} with line {line:?}",
-                    self.seq
-                )));
-            }
-        };
+        let audience =
+            audience_from_columns(&self.scope, self.line_id, &self.audience).map_err(|error| {
+                match error {
+                    StoreError::Unreadable(why) => {
+                        StoreError::Unreadable(format!("event {}: {why}", self.seq))
+                    }
+                    other => other,
+                }
+            })?;
         Ok(StoredEvent {
             seq: self.seq,
             audience,
             frame: self.payload,
             kind: OnceLock::new(),
         })
+    }
+}
+
+/// An audience read back from its [`audience_columns`], failing on one this
+/// version cannot read (a guessed audience could show an event to the wrong
+/// employees).
+pub(crate) fn audience_from_columns(
+    scope: &str,
+    line: Option<i64>,
+    users: &str,
+) -> Result<Audience, StoreError> {
+    let users: Vec<UserId> = serde_json::from_str(users)?;
+    match (scope, line) {
+        ("all", None) => Ok(Audience::All),
+        ("users", None) => Ok(Audience::Users(users)),
+        ("conversation", Some(line)) => Ok(Audience::Conversation {
+            line: LineId(line),
+            involved: users,
+        }),
+        (scope, line) => Err(StoreError::Unreadable(format!(
+            "scope {scope:?} with line {line:?}"
+        ))),
     }
 }
 
@@ -125,18 +141,41 @@ pub(crate) fn audience_columns(
 /// Appends an event; `frame` builds the JSON of the frame from the sequence
 /// number the row received.
 pub async fn append(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     at: i64,
     audience: &Audience,
     frame: impl FnOnce(i64) -> Result<String, serde_json::Error>,
 ) -> Result<i64, StoreError> {
     let (scope, line, users) = audience_columns(audience)?;
+    lock_numbering(db).await?;
     let query =
-        "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '')";
-    let seq = sql::insert(db, query, params![at, scope, line, users]).await?;
+        "INSERT INTO events (at, scope, line_id, audience, payload) VALUES (?, ?, ?, ?, '') \
+         RETURNING seq";
+    let seq = sql::one(db, query, params![at, scope, line, users]).await?;
     let query = "UPDATE events SET payload = ? WHERE seq = ?";
     sql::run(db, query, params![frame(seq)?, seq]).await?;
+    notify_appended(db, seq).await?;
     Ok(seq)
+}
+
+/// The PostgreSQL channel on which a transaction that appended events
+/// announces the last one's number: every instance listens on it
+/// (`services::events_listener`) and reads the new events from the table.
+pub const EVENTS_CHANNEL: &str = "switchboard_events";
+
+/// Announces, on PostgreSQL, that events up to `seq` are appended: the
+/// notification carries the number only (never the event), and PostgreSQL
+/// delivers it when the transaction commits, after the rows are visible,
+/// or never if it rolls back. Nothing on SQLite, where one instance
+/// publishes its own commits.
+pub async fn notify_appended(db: &mut Conn, seq: i64) -> sqlx::Result<()> {
+    if super::Dialect::of(db) == super::Dialect::Postgres {
+        // Counted so the statement returns a type every driver reads
+        // (`pg_notify` returns `void`).
+        let query = "SELECT COUNT(*) FROM (SELECT pg_notify(?, ?)) AS sent";
+        let _: i64 = sql::one(db, query, params![EVENTS_CHANNEL, seq.to_string()]).await?;
+    }
+    Ok(())
 }
 
 /// The last sequence number handed out (0 before the first event), for a
@@ -145,6 +184,38 @@ pub async fn append(
 pub(crate) const LAST_SEQ: &str =
     "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), \
                 COALESCE((SELECT MAX(seq) FROM events), 0))";
+
+/// [`LAST_SEQ`] on PostgreSQL: the sequence's last value stands for
+/// SQLite's `sqlite_sequence`.
+pub(crate) const LAST_SEQ_POSTGRES: &str =
+    "SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0), \
+        COALESCE(pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass), 0))";
+
+/// Moves PostgreSQL's sequence of event numbers to the given one, after a
+/// writer appended events it numbered itself ([`INSERT_NUMBERED`]).
+pub(crate) const SET_SEQ_POSTGRES: &str =
+    "SELECT setval(pg_get_serial_sequence('events', 'seq'), ?)";
+
+/// Makes a transaction the only one appending events until it ends.
+///
+/// On SQLite the write transaction holds the database's one write lock
+/// already. On PostgreSQL transactions write side by side: two could take
+/// numbers 5 and 6 and commit 6 first, and a reader following the table
+/// would pass 5 before it exists. A transaction-scoped advisory lock makes
+/// the event writers take their numbers one transaction after the other,
+/// so numbers follow commit order there too. Write transactions take it
+/// as they begin ([`super::begin_write`], which says why); taking it again
+/// in the same transaction is free.
+pub async fn lock_numbering(db: &mut Conn) -> sqlx::Result<()> {
+    if super::Dialect::of(db) == super::Dialect::Postgres {
+        sql::run(db, "SELECT pg_advisory_xact_lock(?)", params![EVENTS_LOCK]).await?;
+    }
+    Ok(())
+}
+
+/// The key of the advisory lock [`lock_numbering`] takes ("events" in
+/// ASCII).
+const EVENTS_LOCK: i64 = 0x6576_656e_7473;
 
 /// An event numbered by the caller, ready to append with [`INSERT_NUMBERED`].
 #[derive(Debug, Clone)]
@@ -186,7 +257,7 @@ pub(crate) const FORGET_THROUGH: &str = "DELETE FROM events WHERE seq <= ?";
 
 /// Events after `after`, up to `through` included, at most `limit`, in order.
 pub async fn range(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     after: i64,
     through: i64,
     limit: i64,
@@ -198,16 +269,14 @@ pub async fn range(
 }
 
 /// The oldest retained and the latest sequence numbers (0 when empty).
-pub async fn bounds(db: &mut SqliteConnection) -> sqlx::Result<(i64, i64)> {
-    let (min, max): (Option<i64>, Option<i64>) =
-        sqlx::query_as("SELECT MIN(seq), MAX(seq) FROM events")
-            .fetch_one(db)
-            .await?;
+pub async fn bounds(db: &mut Conn) -> sqlx::Result<(i64, i64)> {
+    let query = "SELECT MIN(seq), MAX(seq) FROM events";
+    let (min, max): (Option<i64>, Option<i64>) = sql::one_row(db, query, params![]).await?;
     Ok((min.unwrap_or(0), max.unwrap_or(0)))
 }
 
 /// Forgets events older than the `keep` latest ones.
-pub async fn prune(db: &mut SqliteConnection, latest: i64, keep: i64) -> sqlx::Result<()> {
+pub async fn prune(db: &mut Conn, latest: i64, keep: i64) -> sqlx::Result<()> {
     sql::run(db, FORGET_THROUGH, params![latest - keep.max(1)]).await
 }
 

@@ -1,9 +1,9 @@
 //! Feed posts.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ConversationId, FeedPost, FeedPostId, FeedQuote, MessageId, UserId};
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct PostRow {
@@ -46,14 +46,14 @@ const SELECT: &str = "SELECT id, author_user_id, author_name, text, quote_conver
     quote_message_id, quote_customer_name, quote_author_name, quote_excerpt, created_at FROM feed_posts";
 
 /// A post by id.
-pub async fn by_id(db: &mut SqliteConnection, id: FeedPostId) -> sqlx::Result<Option<FeedPost>> {
+pub async fn by_id(db: &mut Conn, id: FeedPostId) -> sqlx::Result<Option<FeedPost>> {
     let row: Option<PostRow> =
         sql::row(db, &format!("{SELECT} WHERE id = ?"), params![id.0]).await?;
     Ok(row.map(PostRow::into_post))
 }
 
 /// Stores a post.
-pub async fn insert(db: &mut SqliteConnection, post: &FeedPost) -> sqlx::Result<FeedPostId> {
+pub async fn insert(db: &mut Conn, post: &FeedPost) -> sqlx::Result<FeedPostId> {
     let quote = post.quote.as_ref();
     let query =
         "INSERT INTO feed_posts (author_user_id, author_name, text, quote_conversation_id, \
@@ -80,7 +80,7 @@ pub async fn insert(db: &mut SqliteConnection, post: &FeedPost) -> sqlx::Result<
 
 /// Up to `limit` posts older than `before` (or the newest), newest first.
 pub async fn page(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     before: Option<FeedPostId>,
     limit: u32,
 ) -> sqlx::Result<Vec<FeedPost>> {

@@ -1,9 +1,9 @@
-//! Metadata of files (the bytes live on disk, see `services::files`).
+//! Metadata of files (their content lives in the file store, see `services::file_store`).
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{Attachment, FileId, UserId};
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 shared_row! {
     /// A file's metadata row.
@@ -45,7 +45,7 @@ const COLUMNS: &str = "id, name, content_type, size, external_url, uploaded_by";
 /// Records a file.
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: &FileId,
     name: &str,
     content_type: &str,
@@ -83,21 +83,21 @@ pub(crate) const OF_MESSAGE: &str =
 
 /// Attaches a file to a message: message, file, position.
 pub(crate) const ATTACH: &str =
-    "INSERT OR IGNORE INTO message_attachments (message_id, file_id, position) VALUES (?, ?, ?)";
+    "INSERT INTO message_attachments (message_id, file_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
 /// A file by id.
-pub async fn by_id(db: &mut SqliteConnection, id: &str) -> sqlx::Result<Option<FileRow>> {
+pub async fn by_id(db: &mut Conn, id: &str) -> sqlx::Result<Option<FileRow>> {
     let query = format!("SELECT {COLUMNS} FROM files WHERE id = ?");
     sql::row(db, &query, params![id]).await
 }
 
 /// The files attached to a message, in order.
-pub async fn of_message(db: &mut SqliteConnection, message: i64) -> sqlx::Result<Vec<FileRow>> {
+pub async fn of_message(db: &mut Conn, message: i64) -> sqlx::Result<Vec<FileRow>> {
     sql::rows(db, OF_MESSAGE, params![message]).await
 }
 
 /// Attaches files to a message.
-pub async fn attach(db: &mut SqliteConnection, message: i64, files: &[FileId]) -> sqlx::Result<()> {
+pub async fn attach(db: &mut Conn, message: i64, files: &[FileId]) -> sqlx::Result<()> {
     for (position, file) in files.iter().enumerate() {
         sql::run(
             db,

@@ -1,6 +1,5 @@
 //! CRM form definitions, the links sent to customers and their submissions.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConversationId, CustomerId, Form, FormAnswer, FormField, FormId, FormSubmission,
     FormSubmissionId, UserId,
@@ -8,6 +7,7 @@ use switchboard_protocol::{
 
 use super::sql::{self, params};
 use super::StoreError;
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct FormRow {
@@ -29,18 +29,17 @@ impl FormRow {
 }
 
 /// Forms whose title or description contains `q`, by title.
-pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form>, StoreError> {
+pub async fn list(db: &mut Conn, q: Option<&str>) -> Result<Vec<Form>, StoreError> {
     let rows: Vec<FormRow> = match q {
         None => {
-            let query =
-                "SELECT id, title, description, fields FROM forms ORDER BY title COLLATE NOCASE";
+            let query = "SELECT id, title, description, fields FROM forms ORDER BY lower(title)";
             sql::rows(db, query, params![]).await?
         }
         Some(q) => {
-            let pattern = sql::like_pattern(q);
+            let pattern = sql::like_pattern(&q.to_lowercase());
             let query = "SELECT id, title, description, fields FROM forms \
-                WHERE title LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' \
-                ORDER BY title COLLATE NOCASE";
+                WHERE lower(title) LIKE ?1 ESCAPE '\\' OR lower(description) LIKE ?1 ESCAPE '\\' \
+                ORDER BY lower(title)";
             sql::rows(db, query, params![pattern]).await?
         }
     };
@@ -50,7 +49,7 @@ pub async fn list(db: &mut SqliteConnection, q: Option<&str>) -> Result<Vec<Form
 }
 
 /// One form.
-pub async fn by_id(db: &mut SqliteConnection, id: FormId) -> Result<Option<Form>, StoreError> {
+pub async fn by_id(db: &mut Conn, id: FormId) -> Result<Option<Form>, StoreError> {
     let query = "SELECT id, title, description, fields FROM forms WHERE id = ?";
     let row: Option<FormRow> = sql::row(db, query, params![id.0]).await?;
     Ok(row.map(FormRow::into_form).transpose()?)
@@ -58,7 +57,7 @@ pub async fn by_id(db: &mut SqliteConnection, id: FormId) -> Result<Option<Form>
 
 /// Creates a form unless one with the same title exists; returns its id.
 pub async fn insert_if_missing(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     title: &str,
     description: Option<&str>,
     fields: &[FormField],
@@ -105,11 +104,7 @@ pub struct NewLink<'a> {
 }
 
 /// Stores a link.
-pub async fn insert_link(
-    db: &mut SqliteConnection,
-    link: &NewLink<'_>,
-    now: i64,
-) -> sqlx::Result<()> {
+pub async fn insert_link(db: &mut Conn, link: &NewLink<'_>, now: i64) -> sqlx::Result<()> {
     let query = "INSERT INTO form_links (token_hash, form_id, conversation_id, customer_id, sent_by, created_at) \
         VALUES (?, ?, ?, ?, ?, ?)";
     sql::run(
@@ -128,13 +123,13 @@ pub async fn insert_link(
 }
 
 /// Forgets a link (its message was not sent).
-pub async fn delete_link(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<()> {
+pub async fn delete_link(db: &mut Conn, token_hash: &str) -> sqlx::Result<()> {
     let query = "DELETE FROM form_links WHERE token_hash = ?";
     sql::run(db, query, params![token_hash]).await
 }
 
 /// The link with this token hash.
-pub async fn link(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<Option<LinkRow>> {
+pub async fn link(db: &mut Conn, token_hash: &str) -> sqlx::Result<Option<LinkRow>> {
     let query = "SELECT form_id, conversation_id, customer_id, submitted_at FROM form_links WHERE token_hash = ?";
     sql::row(db, query, params![token_hash]).await
 }
@@ -154,7 +149,7 @@ pub struct NewSubmission<'a> {
 /// Stores a submission and marks the link submitted. Returns `None` when
 /// the link was already submitted (a concurrent submit won).
 pub async fn insert_submission(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     submission: &NewSubmission<'_>,
     now: i64,
 ) -> Result<Option<FormSubmissionId>, StoreError> {
@@ -195,7 +190,7 @@ struct SubmissionRow {
 
 /// A customer's submissions, newest first.
 pub async fn submissions_of(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     customer: CustomerId,
 ) -> Result<Vec<FormSubmission>, StoreError> {
     let query =
@@ -219,7 +214,7 @@ pub async fn submissions_of(
 
 /// Ids of every conversation of a customer.
 pub async fn conversations_of(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     customer: CustomerId,
 ) -> sqlx::Result<Vec<ConversationId>> {
     let query = "SELECT c.id FROM conversations c JOIN chats ch ON ch.id = c.chat_id \

@@ -174,28 +174,72 @@ pub fn connector_by_id(db: &Connection, id: i64) -> rusqlite::Result<Option<Conn
         .map(|row| row.map(ConnectorRow::into_connector))
 }
 
-/// Reads, in one statement, the duplicate message, the customer, the linked
-/// chat and its latest session of a delivery.
-pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Known> {
-    db.prepare_cached(
-        "WITH ident AS (SELECT customer_id FROM customer_identities \
-                        WHERE connector_id = ?1 AND external_id = ?2), \
+/// What is already stored about a delivery, in one statement: the
+/// duplicate message, the customer, the linked chat and its latest session.
+/// Values: connector, customer's external id, channel's chat id, line,
+/// channel's message id (`$N`: each is used several times, and both
+/// databases number them so).
+pub(crate) const LOOKUP: &str = "WITH ident AS (SELECT customer_id FROM customer_identities \
+                        WHERE connector_id = $1 AND external_id = $2), \
               linked AS (SELECT c.id FROM chat_links l JOIN chats c ON c.id = l.chat_id \
-                         WHERE l.connector_id = ?1 AND l.external_chat_id = ?3 AND c.line_id = ?4 \
+                         WHERE l.connector_id = $1 AND l.external_chat_id = $3 AND c.line_id = $4 \
                            AND c.customer_id = (SELECT customer_id FROM ident)), \
               latest AS (SELECT id, status, session_number FROM conversations \
                          WHERE chat_id = (SELECT id FROM linked) \
                          ORDER BY session_number DESC LIMIT 1), \
               dup AS (SELECT conversation_id, id FROM messages \
-                      WHERE connector_id = ?1 AND external_id = ?5) \
+                      WHERE connector_id = $1 AND external_id = $5) \
          SELECT (SELECT conversation_id FROM dup), (SELECT id FROM dup), \
                 cu.id, cu.name, cu.email, cu.phone, \
                 (SELECT id FROM linked), \
                 (SELECT id FROM latest), (SELECT status FROM latest), \
                 (SELECT session_number FROM latest) \
-         FROM (SELECT 1) LEFT JOIN customers cu ON cu.id = (SELECT customer_id FROM ident)",
-    )?
-    .query_row(
+         FROM (SELECT 1) AS one LEFT JOIN customers cu ON cu.id = (SELECT customer_id FROM ident)";
+
+/// A row of [`LOOKUP`].
+pub(crate) type LookupRow = (
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<Named<ConversationStatus>>,
+    Option<i64>,
+);
+
+/// [`Known`] from a row of [`LOOKUP`].
+pub(crate) fn known_of(row: LookupRow) -> Known {
+    let (dup_conversation, dup_message, customer, name, email, phone, chat, latest, status, number) =
+        row;
+    Known {
+        duplicate: dup_conversation
+            .zip(dup_message)
+            .map(|(c, m)| (ConversationId(c), MessageId(m))),
+        customer: customer.map(|id| KnownCustomer {
+            id: CustomerId(id),
+            name: name.unwrap_or_default(),
+            email,
+            phone,
+        }),
+        chat: chat.map(ChatId),
+        latest: match (latest, status) {
+            (Some(id), Some(status)) => Some(conversations::latest_session((
+                id,
+                status,
+                number.unwrap_or(1),
+            ))),
+            _ => None,
+        },
+    }
+}
+
+/// Reads, in one statement, the duplicate message, the customer, the linked
+/// chat and its latest session of a delivery.
+pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Known> {
+    db.prepare_cached(LOOKUP)?.query_row(
         params![
             keys.connector.0,
             keys.customer,
@@ -204,34 +248,18 @@ pub fn lookup(db: &Connection, keys: &DeliveryKeys<'_>) -> rusqlite::Result<Know
             keys.message
         ],
         |row| {
-            let duplicate: (Option<i64>, Option<i64>) = (row.get(0)?, row.get(1)?);
-            let customer: Option<i64> = row.get(2)?;
-            let latest: (Option<i64>, Option<Named<ConversationStatus>>, Option<i64>) =
-                (row.get(7)?, row.get(8)?, row.get(9)?);
-            Ok(Known {
-                duplicate: duplicate
-                    .0
-                    .zip(duplicate.1)
-                    .map(|(c, m)| (ConversationId(c), MessageId(m))),
-                customer: match customer {
-                    Some(id) => Some(KnownCustomer {
-                        id: CustomerId(id),
-                        name: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                        email: row.get(4)?,
-                        phone: row.get(5)?,
-                    }),
-                    None => None,
-                },
-                chat: row.get::<_, Option<i64>>(6)?.map(ChatId),
-                latest: match latest {
-                    (Some(id), Some(status), number) => Some(conversations::latest_session((
-                        id,
-                        status,
-                        number.unwrap_or(1),
-                    ))),
-                    _ => None,
-                },
-            })
+            Ok(known_of((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+                row.get(7)?,
+                row.get(8)?,
+                row.get(9)?,
+            )))
         },
     )
 }
@@ -320,6 +348,13 @@ pub fn insert_customer_message(
     Ok(MessageId(db.last_insert_rowid()))
 }
 
+/// Rates a conversation by the customer's reply: score, conversation,
+/// closed since (see [`rate_by_reply`]).
+pub(crate) const RATE_BY_REPLY: &str =
+    "UPDATE conversations SET rating = ?, version = version + 1 \
+    WHERE id = ? AND status = 'closed' \
+    AND closed_at >= ? AND rating_requested_at IS NOT NULL AND rating IS NULL";
+
 /// Records a finished conversation's rating given by the customer's reply to
 /// the rating request, if it still waits for one: closed since `since`,
 /// asked (`rating_requested_at`), not rated. Whether it did.
@@ -329,12 +364,11 @@ pub fn rate_by_reply(
     score: u8,
     since: i64,
 ) -> rusqlite::Result<bool> {
-    let query = "UPDATE conversations SET rating = ?, version = version + 1 \
-        WHERE id = ? AND status = 'closed' \
-        AND closed_at >= ? AND rating_requested_at IS NOT NULL AND rating IS NULL";
-    let changed =
-        db.prepare_cached(query)?
-            .execute(params![i64::from(score), conversation.0, since])?;
+    let changed = db.prepare_cached(RATE_BY_REPLY)?.execute(params![
+        i64::from(score),
+        conversation.0,
+        since
+    ])?;
     Ok(changed > 0)
 }
 
@@ -496,12 +530,205 @@ pub fn forget_events_through(db: &Connection, seq: i64) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// What the webhook writer does to store a batch, on the database it runs
+/// on: its own SQLite connection (the functions of this module), or a
+/// PostgreSQL transaction ([`super::inbound_postgres::PostgresBatch`]). The
+/// writer's rules (`services::inbound`) are written once, against this.
+pub trait WriterStore {
+    /// [`connector_by_token`].
+    fn connector_by_token(&self, token: &str) -> Result<Option<Connector>, WriteError>;
+    /// [`connector_by_id`].
+    fn connector_by_id(&self, id: i64) -> Result<Option<Connector>, WriteError>;
+    /// [`lookup`].
+    fn lookup(&self, keys: &DeliveryKeys<'_>) -> Result<Known, WriteError>;
+    /// [`upsert_customer`].
+    fn upsert_customer(
+        &self,
+        who: &customers::Identity<'_>,
+        now: i64,
+    ) -> Result<CustomerId, WriteError>;
+    /// [`chat_for`].
+    fn chat_for(&self, link: &customers::ChatLink<'_>) -> Result<ChatId, WriteError>;
+    /// [`latest_of_chat`].
+    fn latest_of_chat(
+        &self,
+        chat: ChatId,
+    ) -> Result<Option<(ConversationId, ConversationStatus, i64)>, WriteError>;
+    /// [`insert_conversation`].
+    fn insert_conversation(
+        &self,
+        new: &conversations::NewConversation<'_>,
+    ) -> Result<ConversationId, WriteError>;
+    /// [`insert_customer_message`].
+    fn insert_customer_message(
+        &self,
+        new: &NewCustomerMessage<'_>,
+    ) -> Result<MessageId, WriteError>;
+    /// [`rate_by_reply`].
+    fn rate_by_reply(
+        &self,
+        conversation: ConversationId,
+        score: u8,
+        since: i64,
+    ) -> Result<bool, WriteError>;
+    /// [`insert_system_message`].
+    fn insert_system_message(
+        &self,
+        conversation: ConversationId,
+        event: &switchboard_protocol::SystemEvent,
+        now: i64,
+    ) -> Result<MessageId, WriteError>;
+    /// [`attach_stored_file`].
+    fn attach_stored_file(
+        &self,
+        message: MessageId,
+        position: usize,
+        file: &FileId,
+    ) -> Result<(), WriteError>;
+    /// [`attach_external_file`].
+    fn attach_external_file(
+        &self,
+        message: MessageId,
+        position: usize,
+        file: &NewExternalFile<'_>,
+    ) -> Result<(), WriteError>;
+    /// [`touch_with_customer_message`].
+    fn touch_with_customer_message(
+        &self,
+        conversation: ConversationId,
+        message: MessageId,
+        now: i64,
+    ) -> Result<(), WriteError>;
+    /// [`summary`].
+    fn summary(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<Option<ConversationSummary>, WriteError>;
+    /// [`message`].
+    fn message(&self, id: MessageId) -> Result<Option<Message>, WriteError>;
+    /// [`last_event_seq`].
+    fn last_event_seq(&self) -> Result<i64, WriteError>;
+    /// [`append_events`].
+    fn append_events(&self, events: &[NumberedEvent]) -> Result<(), WriteError>;
+    /// [`forget_events_through`].
+    fn forget_events_through(&self, seq: i64) -> Result<(), WriteError>;
+}
+
+impl WriterStore for Connection {
+    fn connector_by_token(&self, token: &str) -> Result<Option<Connector>, WriteError> {
+        Ok(connector_by_token(self, token)?)
+    }
+    fn connector_by_id(&self, id: i64) -> Result<Option<Connector>, WriteError> {
+        Ok(connector_by_id(self, id)?)
+    }
+    fn lookup(&self, keys: &DeliveryKeys<'_>) -> Result<Known, WriteError> {
+        Ok(lookup(self, keys)?)
+    }
+    fn upsert_customer(
+        &self,
+        who: &customers::Identity<'_>,
+        now: i64,
+    ) -> Result<CustomerId, WriteError> {
+        Ok(upsert_customer(self, who, now)?)
+    }
+    fn chat_for(&self, link: &customers::ChatLink<'_>) -> Result<ChatId, WriteError> {
+        Ok(chat_for(self, link)?)
+    }
+    fn latest_of_chat(
+        &self,
+        chat: ChatId,
+    ) -> Result<Option<(ConversationId, ConversationStatus, i64)>, WriteError> {
+        Ok(latest_of_chat(self, chat)?)
+    }
+    fn insert_conversation(
+        &self,
+        new: &conversations::NewConversation<'_>,
+    ) -> Result<ConversationId, WriteError> {
+        Ok(insert_conversation(self, new)?)
+    }
+    fn insert_customer_message(
+        &self,
+        new: &NewCustomerMessage<'_>,
+    ) -> Result<MessageId, WriteError> {
+        Ok(insert_customer_message(self, new)?)
+    }
+    fn rate_by_reply(
+        &self,
+        conversation: ConversationId,
+        score: u8,
+        since: i64,
+    ) -> Result<bool, WriteError> {
+        Ok(rate_by_reply(self, conversation, score, since)?)
+    }
+    fn insert_system_message(
+        &self,
+        conversation: ConversationId,
+        event: &switchboard_protocol::SystemEvent,
+        now: i64,
+    ) -> Result<MessageId, WriteError> {
+        Ok(insert_system_message(self, conversation, event, now)?)
+    }
+    fn attach_stored_file(
+        &self,
+        message: MessageId,
+        position: usize,
+        file: &FileId,
+    ) -> Result<(), WriteError> {
+        Ok(attach_stored_file(self, message, position, file)?)
+    }
+    fn attach_external_file(
+        &self,
+        message: MessageId,
+        position: usize,
+        file: &NewExternalFile<'_>,
+    ) -> Result<(), WriteError> {
+        Ok(attach_external_file(self, message, position, file)?)
+    }
+    fn touch_with_customer_message(
+        &self,
+        conversation: ConversationId,
+        message: MessageId,
+        now: i64,
+    ) -> Result<(), WriteError> {
+        Ok(touch_with_customer_message(
+            self,
+            conversation,
+            message,
+            now,
+        )?)
+    }
+    fn summary(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<Option<ConversationSummary>, WriteError> {
+        Ok(summary(self, conversation)?)
+    }
+    fn message(&self, id: MessageId) -> Result<Option<Message>, WriteError> {
+        Ok(message(self, id)?)
+    }
+    fn last_event_seq(&self) -> Result<i64, WriteError> {
+        Ok(last_event_seq(self)?)
+    }
+    fn append_events(&self, events: &[NumberedEvent]) -> Result<(), WriteError> {
+        append_events(self, events)
+    }
+    fn forget_events_through(&self, seq: i64) -> Result<(), WriteError> {
+        Ok(forget_events_through(self, seq)?)
+    }
+}
+
 /// What can fail while the writer stores a batch.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// SQLite refused.
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// PostgreSQL refused.
+    #[error("database: {0}")]
+    Postgres(#[from] sqlx::Error),
+    /// A row could not be read.
+    #[error("{0}")]
+    Store(#[from] super::StoreError),
     /// An event could not be serialized.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

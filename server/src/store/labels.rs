@@ -1,10 +1,10 @@
 //! Labels, the labels of each conversation, and conversations' priority.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ConversationId, Label, LabelColour, LabelId, Priority};
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct LabelRow {
@@ -24,14 +24,14 @@ impl LabelRow {
 }
 
 /// Every label, by name.
-pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Label>> {
-    let query = "SELECT id, name, colour FROM labels ORDER BY name COLLATE NOCASE, id";
+pub async fn all(db: &mut Conn) -> sqlx::Result<Vec<Label>> {
+    let query = "SELECT id, name, colour FROM labels ORDER BY lower(name), id";
     let rows: Vec<LabelRow> = sql::rows(db, query, params![]).await?;
     Ok(rows.into_iter().map(LabelRow::into_label).collect())
 }
 
 /// One label.
-pub async fn by_id(db: &mut SqliteConnection, id: LabelId) -> sqlx::Result<Option<Label>> {
+pub async fn by_id(db: &mut Conn, id: LabelId) -> sqlx::Result<Option<Label>> {
     let query = "SELECT id, name, colour FROM labels WHERE id = ?";
     let row: Option<LabelRow> = sql::row(db, query, params![id.0]).await?;
     Ok(row.map(LabelRow::into_label))
@@ -39,7 +39,7 @@ pub async fn by_id(db: &mut SqliteConnection, id: LabelId) -> sqlx::Result<Optio
 
 /// Adds a label.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     name: &str,
     colour: LabelColour,
     now: i64,
@@ -51,7 +51,7 @@ pub async fn insert(
 
 /// Renames or recolours a label.
 pub async fn update(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: LabelId,
     name: &str,
     colour: LabelColour,
@@ -62,7 +62,7 @@ pub async fn update(
 
 /// Deletes a label and takes it off every conversation; answers the
 /// conversations that carried it.
-pub async fn delete(db: &mut SqliteConnection, id: LabelId) -> sqlx::Result<Vec<ConversationId>> {
+pub async fn delete(db: &mut Conn, id: LabelId) -> sqlx::Result<Vec<ConversationId>> {
     let query = "SELECT conversation_id FROM conversation_labels WHERE label_id = ? \
         ORDER BY conversation_id";
     let carried: Vec<i64> = sql::column(db, query, params![id.0]).await?;
@@ -82,7 +82,7 @@ pub async fn delete(db: &mut SqliteConnection, id: LabelId) -> sqlx::Result<Vec<
 /// Replaces a conversation's labels (ids known to exist) and bumps its
 /// version.
 pub async fn set_for_conversation(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     labels: &[LabelId],
 ) -> sqlx::Result<()> {
@@ -93,8 +93,8 @@ pub async fn set_for_conversation(
     )
     .await?;
     for label in labels {
-        let query = "INSERT OR IGNORE INTO conversation_labels (conversation_id, label_id) \
-            VALUES (?, ?)";
+        let query = "INSERT INTO conversation_labels (conversation_id, label_id) \
+            VALUES (?, ?) ON CONFLICT DO NOTHING";
         sql::run(db, query, params![conversation.0, label.0]).await?;
     }
     bump(db, conversation).await
@@ -102,7 +102,7 @@ pub async fn set_for_conversation(
 
 /// Sets a conversation's priority and bumps its version.
 pub async fn set_priority(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     priority: Priority,
 ) -> sqlx::Result<()> {
@@ -110,7 +110,7 @@ pub async fn set_priority(
     sql::run(db, query, params![priority.as_str(), conversation.0]).await
 }
 
-async fn bump(db: &mut SqliteConnection, conversation: ConversationId) -> sqlx::Result<()> {
+async fn bump(db: &mut Conn, conversation: ConversationId) -> sqlx::Result<()> {
     let query = "UPDATE conversations SET version = version + 1 WHERE id = ?";
     sql::run(db, query, params![conversation.0]).await
 }

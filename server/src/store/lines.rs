@@ -1,6 +1,5 @@
 //! Lines, their queue members and their connectors.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Connector, ConnectorCapabilities, ConnectorDelivery, ConnectorId, ConnectorKind,
     DistributionMode, FormId, Line, LineAutomation, LineId, LineRouting, UserId,
@@ -9,6 +8,7 @@ use switchboard_protocol::{
 use super::names::Named;
 use super::sql::{self, params};
 use crate::services::auth::token_hash;
+use crate::store::Conn;
 
 shared_row! {
     pub(crate) struct ConnectorRow {
@@ -17,15 +17,20 @@ shared_row! {
         kind: Named<ConnectorKind>,
         name: String,
         disabled_at: Option<i64>,
+        #[sqlx(try_from = "crate::store::sql::Flag")]
         files: bool,
         max_file_bytes: Option<i64>,
+        #[sqlx(try_from = "crate::store::sql::Flag")]
         edit_on_customer_side: bool,
+        #[sqlx(try_from = "crate::store::sql::Flag")]
         delete_on_customer_side: bool,
         reply_window_seconds: Option<i64>,
         max_text_length: Option<i64>,
         outbound_url: Option<String>,
         bot_name: Option<String>,
+        #[sqlx(try_from = "crate::store::sql::Flag")]
         bot_connected: bool,
+        #[sqlx(try_from = "crate::store::sql::Flag")]
         pushes: bool,
         delivery_error: Option<String>,
         delivery_error_at: Option<i64>,
@@ -84,7 +89,7 @@ const CONNECTOR_COLUMNS: &str = connector_columns!();
 pub(crate) const CONNECTOR_BY_TOKEN: &str = concat!(
     "SELECT ",
     connector_columns!(),
-    " FROM connectors WHERE token_hash = ? AND token_hashed = 1 AND disabled_at IS NULL \
+    " FROM connectors WHERE token_hash = ? AND token_hashed = TRUE AND disabled_at IS NULL \
      AND line_id IN (SELECT id FROM lines WHERE archived_at IS NULL)"
 );
 
@@ -98,7 +103,7 @@ pub(crate) const CONNECTOR_TAKING_MESSAGES: &str = concat!(
 );
 
 /// Every line with its members and connectors.
-pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
+pub async fn all(db: &mut Conn) -> sqlx::Result<Vec<Line>> {
     let query = "SELECT id, name, mode, archived_at, time_to_take_s, capacity, \
         first_answer_target_s, automation FROM lines ORDER BY name, id";
     type LineRow = (
@@ -170,10 +175,7 @@ pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<Line>> {
 }
 
 /// The connector owning a webhook token, if it takes messages.
-pub async fn connector_by_token(
-    db: &mut SqliteConnection,
-    token: &str,
-) -> sqlx::Result<Option<Connector>> {
+pub async fn connector_by_token(db: &mut Conn, token: &str) -> sqlx::Result<Option<Connector>> {
     let hash = token_hash(token);
     let row: Option<ConnectorRow> = sql::row(db, CONNECTOR_BY_TOKEN, params![hash]).await?;
     Ok(row.map(ConnectorRow::into_connector))
@@ -181,7 +183,7 @@ pub async fn connector_by_token(
 
 /// Creates a line.
 pub async fn insert_line(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     name: &str,
     mode: DistributionMode,
 ) -> sqlx::Result<LineId> {
@@ -191,7 +193,7 @@ pub async fn insert_line(
 }
 
 /// Adds a queue member at the end of the queue.
-pub async fn add_member(db: &mut SqliteConnection, line: LineId, user: UserId) -> sqlx::Result<()> {
+pub async fn add_member(db: &mut Conn, line: LineId, user: UserId) -> sqlx::Result<()> {
     let query = "INSERT INTO line_members (line_id, user_id, position) \
         VALUES (?, ?, (SELECT COUNT(*) FROM line_members WHERE line_id = ?))";
     sql::run(db, query, params![line.0, user.0, line.0]).await
@@ -199,7 +201,7 @@ pub async fn add_member(db: &mut SqliteConnection, line: LineId, user: UserId) -
 
 /// Creates a connector.
 pub async fn insert_connector(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     line: LineId,
     kind: ConnectorKind,
     name: &str,
@@ -208,7 +210,7 @@ pub async fn insert_connector(
 ) -> sqlx::Result<ConnectorId> {
     let query = "INSERT INTO connectors (line_id, kind, name, token_hash, token_hashed, files, \
         max_file_bytes, edit_on_customer_side, delete_on_customer_side, reply_window_seconds, \
-        max_text_length) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)";
+        max_text_length) VALUES (?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?)";
     let id = sql::insert(
         db,
         query,
@@ -232,10 +234,7 @@ pub async fn insert_connector(
 
 /// A connector by id, for what it carries and where it delivers: its
 /// delivery queue is not counted (`queued` 0; see [`connector_with_queue`]).
-pub async fn connector_by_id(
-    db: &mut SqliteConnection,
-    id: ConnectorId,
-) -> sqlx::Result<Option<Connector>> {
+pub async fn connector_by_id(db: &mut Conn, id: ConnectorId) -> sqlx::Result<Option<Connector>> {
     let query = format!("SELECT {CONNECTOR_COLUMNS} FROM connectors WHERE id = ?");
     let row: Option<ConnectorRow> = sql::row(db, &query, params![id.0]).await?;
     Ok(row.map(ConnectorRow::into_connector))
@@ -243,7 +242,7 @@ pub async fn connector_by_id(
 
 /// A connector by id as Settings show it, its delivery queue counted.
 pub async fn connector_with_queue(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConnectorId,
 ) -> sqlx::Result<Option<Connector>> {
     let Some(mut connector) = connector_by_id(db, id).await? else {
@@ -259,25 +258,21 @@ pub async fn connector_with_queue(
 }
 
 /// One line with its members and connectors.
-pub async fn by_id(db: &mut SqliteConnection, id: LineId) -> sqlx::Result<Option<Line>> {
+pub async fn by_id(db: &mut Conn, id: LineId) -> sqlx::Result<Option<Line>> {
     // Settings change lines rarely; reading them all keeps one reader.
     Ok(all(db).await?.into_iter().find(|line| line.id == id))
 }
 
 /// Whether another line already has this name (case-insensitive).
-pub async fn name_taken(
-    db: &mut SqliteConnection,
-    name: &str,
-    except: Option<LineId>,
-) -> sqlx::Result<bool> {
-    let query = "SELECT COUNT(*) FROM lines WHERE name = ? COLLATE NOCASE AND id IS NOT ?";
+pub async fn name_taken(db: &mut Conn, name: &str, except: Option<LineId>) -> sqlx::Result<bool> {
+    let query = "SELECT COUNT(*) FROM lines WHERE lower(name) = lower(?) AND id IS DISTINCT FROM ?";
     let count: i64 = sql::one(db, query, params![name, except.map(|id| id.0)]).await?;
     Ok(count > 0)
 }
 
 /// Sets how a line distributes its conversations.
 pub async fn set_routing(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: LineId,
     mode: DistributionMode,
     routing: &LineRouting,
@@ -286,9 +281,9 @@ pub async fn set_routing(
         first_answer_target_s = ? WHERE id = ?";
     let values = params![
         mode.as_str(),
-        routing.time_to_take_seconds,
-        routing.capacity,
-        routing.first_answer_target_seconds,
+        i64::from(routing.time_to_take_seconds),
+        routing.capacity.map(i64::from),
+        routing.first_answer_target_seconds.map(i64::from),
         id.0
     ];
     sql::run(db, query, values).await
@@ -303,7 +298,7 @@ pub fn automation_of(json: Option<&str>) -> LineAutomation {
 
 /// Sets a line's working hours and automatic messages, changed at `now`.
 pub async fn set_automation(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: LineId,
     automation: &LineAutomation,
     now: i64,
@@ -314,7 +309,7 @@ pub async fn set_automation(
 }
 
 /// Renames a line.
-pub async fn rename(db: &mut SqliteConnection, id: LineId, name: &str) -> sqlx::Result<()> {
+pub async fn rename(db: &mut Conn, id: LineId, name: &str) -> sqlx::Result<()> {
     sql::run(
         db,
         "UPDATE lines SET name = ? WHERE id = ?",
@@ -324,21 +319,13 @@ pub async fn rename(db: &mut SqliteConnection, id: LineId, name: &str) -> sqlx::
 }
 
 /// Archives (`Some(now)`) or restores (`None`) a line.
-pub async fn set_archived(
-    db: &mut SqliteConnection,
-    id: LineId,
-    archived_at: Option<i64>,
-) -> sqlx::Result<()> {
+pub async fn set_archived(db: &mut Conn, id: LineId, archived_at: Option<i64>) -> sqlx::Result<()> {
     let query = "UPDATE lines SET archived_at = ? WHERE id = ?";
     sql::run(db, query, params![archived_at, id.0]).await
 }
 
 /// Replaces a line's queue, in order (members who stay keep their offer history).
-pub async fn set_members(
-    db: &mut SqliteConnection,
-    id: LineId,
-    members: &[UserId],
-) -> sqlx::Result<()> {
+pub async fn set_members(db: &mut Conn, id: LineId, members: &[UserId]) -> sqlx::Result<()> {
     let kept: Vec<i64> = members.iter().map(|user| user.0).collect();
     let current: Vec<i64> = sql::column(
         db,
@@ -360,25 +347,18 @@ pub async fn set_members(
 }
 
 /// Removes an employee from a line's queue.
-pub async fn remove_member(
-    db: &mut SqliteConnection,
-    line: LineId,
-    user: UserId,
-) -> sqlx::Result<()> {
+pub async fn remove_member(db: &mut Conn, line: LineId, user: UserId) -> sqlx::Result<()> {
     let query = "DELETE FROM line_members WHERE line_id = ? AND user_id = ?";
     sql::run(db, query, params![line.0, user.0]).await
 }
 
 /// How many open (unanswered or in progress) conversations a line has.
-pub async fn open_conversations(db: &mut SqliteConnection, line: LineId) -> sqlx::Result<i64> {
+pub async fn open_conversations(db: &mut Conn, line: LineId) -> sqlx::Result<i64> {
     Ok(open_conversation_ids(db, line).await?.len() as i64)
 }
 
 /// The open (unanswered or in progress) conversations of a line.
-pub async fn open_conversation_ids(
-    db: &mut SqliteConnection,
-    line: LineId,
-) -> sqlx::Result<Vec<i64>> {
+pub async fn open_conversation_ids(db: &mut Conn, line: LineId) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT c.id FROM conversations c JOIN chats h ON h.id = c.chat_id \
         WHERE COALESCE(c.line_id, h.line_id) = ? AND c.status IN ('unanswered', 'in_progress') \
         ORDER BY c.id";
@@ -387,7 +367,7 @@ pub async fn open_conversation_ids(
 
 /// Renames, enables or disables a connector.
 pub async fn update_connector(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConnectorId,
     name: &str,
     disabled_at: Option<i64>,
@@ -399,18 +379,14 @@ pub async fn update_connector(
 }
 
 /// Replaces a connector's token (the old one is refused from now on).
-pub async fn set_token(
-    db: &mut SqliteConnection,
-    id: ConnectorId,
-    token: &str,
-) -> sqlx::Result<()> {
-    let query = "UPDATE connectors SET token_hash = ?, token_hashed = 1 WHERE id = ?";
+pub async fn set_token(db: &mut Conn, id: ConnectorId, token: &str) -> sqlx::Result<()> {
+    let query = "UPDATE connectors SET token_hash = ?, token_hashed = TRUE WHERE id = ?";
     sql::run(db, query, params![token_hash(token), id.0]).await
 }
 
 /// Hashes the tokens written before they were kept hashed (once, at start).
-pub async fn hash_legacy_tokens(db: &mut SqliteConnection) -> sqlx::Result<u64> {
-    let query = "SELECT id, token_hash FROM connectors WHERE token_hashed = 0";
+pub async fn hash_legacy_tokens(db: &mut Conn) -> sqlx::Result<u64> {
+    let query = "SELECT id, token_hash FROM connectors WHERE token_hashed = FALSE";
     let legacy: Vec<(i64, String)> = sql::rows(db, query, params![]).await?;
     for (id, token) in &legacy {
         set_token(db, ConnectorId(*id), token).await?;
@@ -419,11 +395,7 @@ pub async fn hash_legacy_tokens(db: &mut SqliteConnection) -> sqlx::Result<u64> 
 }
 
 /// Sets the CRM forms a line offers (none: every form).
-pub async fn set_forms(
-    db: &mut SqliteConnection,
-    line: LineId,
-    forms: &[FormId],
-) -> sqlx::Result<()> {
+pub async fn set_forms(db: &mut Conn, line: LineId, forms: &[FormId]) -> sqlx::Result<()> {
     sql::run(
         db,
         "DELETE FROM line_forms WHERE line_id = ?",
@@ -431,7 +403,8 @@ pub async fn set_forms(
     )
     .await?;
     for form in forms {
-        let query = "INSERT OR IGNORE INTO line_forms (line_id, form_id) VALUES (?, ?)";
+        let query =
+            "INSERT INTO line_forms (line_id, form_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
         sql::run(db, query, params![line.0, form.0]).await?;
     }
     Ok(())

@@ -2,10 +2,10 @@
 //! SHA-256 hash of a link's token is stored, so a copy of the database opens
 //! nothing.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::UserId;
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// What a link is for (the `purpose` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl Purpose {
 
 /// Stores a new link, valid until `expires_at`.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     token_hash: &str,
     purpose: Purpose,
     user: Option<UserId>,
@@ -52,18 +52,18 @@ pub async fn insert(
 /// Forgets the unused links of `purpose` (for `user`, or for nobody): a new
 /// link replaces them.
 pub async fn forget_unused(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     purpose: Purpose,
     user: Option<UserId>,
 ) -> sqlx::Result<()> {
     let query = "DELETE FROM one_time_links WHERE purpose = ? AND used_at IS NULL \
-        AND user_id IS ?";
+        AND user_id IS NOT DISTINCT FROM ?";
     let user = user.map(|user| user.0);
     sql::run(db, query, params![purpose.as_str(), user]).await
 }
 
 /// Forgets every unused link of an employee (they were deactivated).
-pub async fn forget_all_unused(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<()> {
+pub async fn forget_all_unused(db: &mut Conn, user: UserId) -> sqlx::Result<()> {
     let query = "DELETE FROM one_time_links WHERE user_id = ? AND used_at IS NULL";
     sql::run(db, query, params![user.0]).await
 }
@@ -72,7 +72,7 @@ pub async fn forget_all_unused(db: &mut SqliteConnection, user: UserId) -> sqlx:
 /// expired at `now`: marks it used and answers its employee (`Some(None)`
 /// for a link of nobody). `None`: no such link to use.
 pub async fn take(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     token_hash: &str,
     purpose: Purpose,
     now: i64,

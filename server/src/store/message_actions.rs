@@ -1,12 +1,12 @@
 //! Writes of the per-message actions on conversation messages: edit,
 //! delete, and moving messages to a new session (split).
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{AuthorKind, ConversationId, MessageId, SplitLink, UserId};
 
 use super::messages::Mentions;
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// What the rules need to know about a message before acting on it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -18,13 +18,14 @@ pub struct MessageFacts {
     /// The employee author.
     pub author_user_id: Option<i64>,
     /// Internal note.
+    #[sqlx(try_from = "crate::store::sql::Flag")]
     pub internal: bool,
     /// When it was deleted.
     pub deleted_at: Option<i64>,
 }
 
 /// The facts of a message, if it exists.
-pub async fn facts(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<MessageFacts>> {
+pub async fn facts(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<MessageFacts>> {
     let query = "SELECT conversation_id, author_kind, author_user_id, internal, deleted_at \
         FROM messages WHERE id = ?";
     sql::row(db, query, params![id.0]).await
@@ -32,7 +33,7 @@ pub async fn facts(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Opt
 
 /// Replaces the text of a message, keeping the first text as `original_text`.
 pub async fn edit(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: MessageId,
     text: &str,
     mentions: &Mentions,
@@ -47,23 +48,20 @@ pub async fn edit(
 
 /// Marks a message deleted. Its text and files stay in the database: the
 /// customer keeps them on channels that cannot delete.
-pub async fn delete(db: &mut SqliteConnection, id: MessageId, now: i64) -> sqlx::Result<()> {
+pub async fn delete(db: &mut Conn, id: MessageId, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
     sql::run(db, query, params![now, id.0]).await
 }
 
 /// The text a message had before its first edit, if it was edited.
-pub async fn original_text(
-    db: &mut SqliteConnection,
-    id: MessageId,
-) -> sqlx::Result<Option<String>> {
+pub async fn original_text(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<String>> {
     let query = "SELECT original_text FROM messages WHERE id = ?";
     Ok(sql::value(db, query, params![id.0]).await?.flatten())
 }
 
 /// Moves a message and every later message of its session to another session.
 pub async fn move_from(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     from: ConversationId,
     first: MessageId,
     to: ConversationId,
@@ -77,10 +75,7 @@ pub async fn move_from(
 
 /// Recomputes a session's last message (ignoring system messages, like
 /// `touch_with_message`) and bumps its version.
-pub async fn refresh_last_message(
-    db: &mut SqliteConnection,
-    id: ConversationId,
-) -> sqlx::Result<()> {
+pub async fn refresh_last_message(db: &mut Conn, id: ConversationId) -> sqlx::Result<()> {
     let query = "UPDATE conversations SET last_message_id = (SELECT MAX(id) FROM messages \
         WHERE conversation_id = ?1 AND author_kind != 'system'), version = version + 1 WHERE id = ?1";
     sql::run(db, query, params![id.0]).await
@@ -89,18 +84,19 @@ pub async fn refresh_last_message(
 /// Whether the session has an employee's public reply among its messages
 /// from `first` on (then the customer is not waiting).
 pub async fn answered_since(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     first: MessageId,
 ) -> sqlx::Result<bool> {
-    let query = "SELECT id FROM messages WHERE conversation_id = ? AND id >= ? AND internal = 0 \
+    let query =
+        "SELECT id FROM messages WHERE conversation_id = ? AND id >= ? AND internal = FALSE \
         AND author_kind IN ('employee', 'bot') LIMIT 1";
     sql::exists(db, query, params![id.0, first.0]).await
 }
 
 /// Sets the line, assignee and waiting clock of a new session (split).
 pub async fn set_split_state(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
     line: Option<i64>,
     waiting_since: Option<i64>,
@@ -110,17 +106,14 @@ pub async fn set_split_state(
 }
 
 /// The stored line of a conversation (`NULL`: its chat's line).
-pub async fn stored_line(
-    db: &mut SqliteConnection,
-    id: ConversationId,
-) -> sqlx::Result<Option<i64>> {
+pub async fn stored_line(db: &mut Conn, id: ConversationId) -> sqlx::Result<Option<i64>> {
     let query = "SELECT line_id FROM conversations WHERE id = ?";
     Ok(sql::value(db, query, params![id.0]).await?.flatten())
 }
 
 /// Records that `to` was split from `from` at `message`.
 pub async fn record_split(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     from: ConversationId,
     to: ConversationId,
     message: MessageId,
@@ -134,7 +127,7 @@ pub async fn record_split(
 
 /// The split links of a session: (split from, split into).
 pub async fn split_links(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: ConversationId,
 ) -> sqlx::Result<(Option<SplitLink>, Option<SplitLink>)> {
     let query = "SELECT from_conversation_id, message_id FROM conversation_splits \
@@ -151,16 +144,13 @@ pub async fn split_links(
 }
 
 /// The channel's chat id of a conversation.
-pub async fn external_chat_id(
-    db: &mut SqliteConnection,
-    id: ConversationId,
-) -> sqlx::Result<Option<String>> {
+pub async fn external_chat_id(db: &mut Conn, id: ConversationId) -> sqlx::Result<Option<String>> {
     let query = "SELECT external_chat_id FROM conversations WHERE id = ?";
     sql::value(db, query, params![id.0]).await
 }
 
 /// Bumps a conversation's version (its preview changed).
-pub async fn bump_version(db: &mut SqliteConnection, id: ConversationId) -> sqlx::Result<()> {
+pub async fn bump_version(db: &mut Conn, id: ConversationId) -> sqlx::Result<()> {
     let query = "UPDATE conversations SET version = version + 1 WHERE id = ?";
     sql::run(db, query, params![id.0]).await
 }

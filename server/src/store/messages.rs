@@ -1,6 +1,5 @@
 //! Messages and their pages.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ChatMention, ClientMessageId, ConnectorId, ConversationId,
     CustomerId, DeliveryState, Mention, Message, MessageCard, MessageDelivery, MessageId,
@@ -9,6 +8,7 @@ use switchboard_protocol::{
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 shared_row! {
     pub(crate) struct MessageRow {
@@ -20,6 +20,7 @@ shared_row! {
         author_customer_id: Option<i64>,
         author_name: String,
         text: String,
+        #[sqlx(try_from = "crate::store::sql::Flag")]
         internal: bool,
         quote_id: Option<i64>,
         mentions: String,
@@ -51,17 +52,13 @@ impl MessageRow {
 
 const EXCERPT_CHARS: usize = 140;
 
-async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Message> {
+async fn hydrate(db: &mut Conn, row: MessageRow) -> sqlx::Result<Message> {
     hydrate_as(db, row, false).await
 }
 
 /// Builds a message; `reveal_deleted` keeps the text and files of a deleted
 /// message (for the customer view of channels that cannot delete).
-async fn hydrate_as(
-    db: &mut SqliteConnection,
-    row: MessageRow,
-    reveal_deleted: bool,
-) -> sqlx::Result<Message> {
+async fn hydrate_as(db: &mut Conn, row: MessageRow, reveal_deleted: bool) -> sqlx::Result<Message> {
     let attachments = super::files::of_message(db, row.id).await?;
     let quoted = match row.quote_id {
         None => None,
@@ -251,13 +248,13 @@ pub(crate) fn assemble(
 }
 
 /// A message by id.
-pub async fn by_id(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
+pub async fn by_id(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<Message>> {
     super::one_by_id(db, &format!("{SELECT} WHERE m.id = ?"), id.0, hydrate).await
 }
 
 /// The message an employee created with a client id.
 pub async fn by_client_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     author: UserId,
     client_id: &ClientMessageId,
 ) -> sqlx::Result<Option<Message>> {
@@ -271,7 +268,7 @@ pub async fn by_client_id(
 
 /// The message a connector delivered under an external id, with its conversation.
 pub async fn by_external_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     external_id: &str,
 ) -> sqlx::Result<Option<(ConversationId, MessageId)>> {
@@ -378,7 +375,7 @@ impl<'a> NewMessage<'a> {
 }
 
 /// Stores a message.
-pub async fn insert(db: &mut SqliteConnection, new: &NewMessage<'_>) -> sqlx::Result<MessageId> {
+pub async fn insert(db: &mut Conn, new: &NewMessage<'_>) -> sqlx::Result<MessageId> {
     let (mentions, chat_mentions) = new.mentions.columns();
     let system = new
         .system
@@ -420,7 +417,7 @@ pub(crate) const INSERT: &str =
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// The chat a message belongs to.
-pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<ChatId>> {
+pub async fn chat_of(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<ChatId>> {
     let query = "SELECT c.chat_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?";
     let chat: Option<i64> = sql::value(db, query, params![id.0]).await?;
     Ok(chat.map(ChatId))
@@ -442,7 +439,7 @@ pub enum Window {
 /// team chat (`scope`, its `WHERE` ends with `= ?`), their ids in `m.id`.
 /// Conversation and team chat messages page alike.
 pub(crate) async fn window_rows<R: super::sql::Row>(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     select: &str,
     scope: i64,
     window: Window,
@@ -465,7 +462,7 @@ pub(crate) async fn window_rows<R: super::sql::Row>(
 
 /// Up to `limit + 1` messages of a conversation, oldest first (see [`window_rows`]).
 pub async fn page(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     window: Window,
     limit: u32,
@@ -478,7 +475,7 @@ pub async fn page(
 /// Whether `table` has messages of one conversation or team chat
 /// (`scope_column` = `scope`) before / after an id.
 pub(crate) async fn exists_beyond_in(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     (table, scope_column, scope): (&str, &str, i64),
     id: MessageId,
     before: bool,
@@ -490,7 +487,7 @@ pub(crate) async fn exists_beyond_in(
 
 /// Whether a conversation has messages before / after an id.
 pub async fn exists_beyond(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     id: MessageId,
     before: bool,
@@ -503,13 +500,13 @@ pub async fn exists_beyond(
 /// an id. Deleted messages keep their text and files here: whether the
 /// customer still sees them depends on the channel.
 pub async fn customer_visible(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: ChatId,
     after: MessageId,
     limit: u32,
 ) -> sqlx::Result<Vec<Message>> {
     let query = format!(
-        "{SELECT} WHERE c.chat_id = ? AND m.id > ? AND m.internal = 0 \
+        "{SELECT} WHERE c.chat_id = ? AND m.id > ? AND m.internal = FALSE \
          AND m.author_kind IN ('customer', 'employee', 'bot') ORDER BY m.id LIMIT ?"
     );
     let values = params![chat.0, after.0, i64::from(limit)];
@@ -522,7 +519,7 @@ pub async fn customer_visible(
 
 /// Whether a message belongs to a conversation.
 pub async fn belongs_to(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: MessageId,
     conversation: ConversationId,
 ) -> sqlx::Result<bool> {
@@ -532,10 +529,7 @@ pub async fn belongs_to(
 }
 
 /// Every message of a conversation, oldest first.
-pub async fn all_of(
-    db: &mut SqliteConnection,
-    conversation: ConversationId,
-) -> sqlx::Result<Vec<Message>> {
+pub async fn all_of(db: &mut Conn, conversation: ConversationId) -> sqlx::Result<Vec<Message>> {
     let query = format!("{SELECT} WHERE m.conversation_id = ? ORDER BY m.id");
     super::all_by(db, &query, params![conversation.0], hydrate).await
 }

@@ -1,6 +1,12 @@
-//! Storage: the SQLite database, its migrations and the SQL of each entity.
-//! Functions here take a `&mut SqliteConnection` (a pooled connection or a
+//! Storage: the database, its migrations and the SQL of each entity.
+//! Functions here take a `&mut Conn` (a pooled connection or a
 //! transaction) and never decide permissions.
+//!
+//! The server reaches the database through sqlx's `Any` driver, named once
+//! here ([`Backend`], [`Db`], [`Conn`], [`Tx`]): SQLite today, and the
+//! backend chosen at start later, without anything outside the store
+//! naming a driver. Statement texts go through [`sql::statement`], the one
+//! place that adapts them to the backend.
 
 /// A row struct both connections read: sqlx's, through
 /// `#[derive(sqlx::FromRow)]`, and the webhook writer's rusqlite one,
@@ -46,9 +52,11 @@ pub mod feed;
 pub mod files;
 pub mod forms;
 pub mod inbound;
+pub mod inbound_postgres;
 pub mod labels;
 pub mod lines;
 pub mod links;
+pub mod login_attempts;
 pub mod message_actions;
 pub mod messages;
 pub mod names;
@@ -65,8 +73,20 @@ pub mod widget;
 use std::path::Path;
 use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::Executor;
+
+/// The database driver every statement of the server runs on.
+pub type Backend = sqlx::Any;
+
+/// The pool of database connections the server shares.
+pub type Db = sqlx::AnyPool;
+
+/// One database connection: pooled, or the inside of a transaction.
+pub type Conn = sqlx::AnyConnection;
+
+/// A transaction on a pooled connection.
+pub type Tx = sqlx::Transaction<'static, Backend>;
 
 /// Errors while opening the database.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +99,10 @@ pub enum OpenError {
         /// Why.
         source: std::io::Error,
     },
-    /// SQLite refused to open or migrate.
+    /// `--database-url` names a database the server does not run on.
+    #[error("--database-url: only postgres:// URLs are supported (without it: SQLite in the data folder)")]
+    UnsupportedUrl,
+    /// The database refused to open or migrate.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     /// A migration failed.
@@ -111,6 +134,71 @@ pub fn database_path(data_dir: &Path) -> std::path::PathBuf {
     data_dir.join("switchboard.db")
 }
 
+/// Which database the server runs on, as a connection reports it: the
+/// store writes one SQL text for both wherever one text works, and
+/// [`sql::statement`] adapts the placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// The embedded file in the data folder (one instance).
+    Sqlite,
+    /// A PostgreSQL server (`--database-url postgres://…`).
+    Postgres,
+}
+
+impl Dialect {
+    /// The dialect of a connection (its driver's name: no query, no
+    /// allocation).
+    pub fn of(db: &Conn) -> Self {
+        if db.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// Whether `url` names a PostgreSQL database.
+    pub fn is_postgres_url(url: &str) -> bool {
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+}
+
+/// Opens the database and applies pending migrations: the PostgreSQL one
+/// at `database_url` when given, else the SQLite file of `data_dir`
+/// ([`open_sqlite`]). The data folder is created either way (uploaded
+/// files and the secret key live there).
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Db, OpenError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    sqlx::any::install_default_drivers();
+    let pool = match database_url {
+        Some(url) if Dialect::is_postgres_url(url) => open_postgres(url).await?,
+        Some(_) => return Err(OpenError::UnsupportedUrl),
+        None => open_sqlite(data_dir).await?,
+    };
+    let mut tx = begin_write(&pool).await?;
+    lines::hash_legacy_tokens(&mut tx).await?;
+    tx.commit().await?;
+    Ok(pool)
+}
+
+/// Connections to a PostgreSQL server: more than SQLite's (each one is a
+/// server process that works in parallel), each checked before it is
+/// handed out (a network connection can die with the server or a proxy
+/// between them), and the PostgreSQL form of the migrations.
+async fn open_postgres(url: &str) -> Result<Db, OpenError> {
+    let options = AnyConnectOptions::from_str(url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .test_before_acquire(true)
+        .idle_timeout(std::time::Duration::from_secs(300))
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok(pool)
+}
+
 /// Opens (creating if needed) `switchboard.db` in `data_dir` and applies
 /// pending migrations. WAL mode with `synchronous=FULL`: a write acknowledged
 /// to a client survives a crash of the process or the machine.
@@ -122,33 +210,59 @@ pub fn database_path(data_dir: &Path) -> std::path::PathBuf {
 /// slowest requests tens of milliseconds slower. The webhook writer's thread
 /// checkpoints instead, between its batches and when idle
 /// (`services::inbound::InboundWriter`), outside any write transaction.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
-        path: data_dir.display().to_string(),
-        source,
-    })?;
-    let path = database_path(data_dir);
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT)
-        .pragma("wal_autocheckpoint", "0");
+async fn open_sqlite(data_dir: &Path) -> Result<Db, OpenError> {
+    // `mode=rwc`: create the file if missing. The `Any` driver opens SQLite
+    // from this URL alone, so the connection's settings are applied by
+    // `sqlite_session` on each new connection instead of through
+    // `SqliteConnectOptions` (which a URL cannot carry).
+    let options = AnyConnectOptions::from_str(&sqlite_url(data_dir)?)?;
     // No liveness ping before handing out a connection: an SQLite connection
     // is a file handle in this process and cannot go stale like a network
     // one, and the ping is a round trip to the connection's thread on every
     // request (the webhook does a thousand a second).
-    let pool = SqlitePoolOptions::new()
+    let pool = AnyPoolOptions::new()
         .max_connections(8)
         .test_before_acquire(false)
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection.execute(sqlite_session().as_str()).await?;
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    let mut tx = begin_write(&pool).await?;
-    lines::hash_legacy_tokens(&mut tx).await?;
-    tx.commit().await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     Ok(pool)
+}
+
+/// The URL of the database file in `data_dir`. The folder is resolved
+/// first (absolute, links followed): the `Any` driver parses the URL before
+/// SQLite reads it, and that parser drops `..` segments by their text, not
+/// by the file system. Its `%`, `?` and `#` are escaped (the SQLite driver
+/// decodes them back).
+fn sqlite_url(data_dir: &Path) -> Result<String, OpenError> {
+    let folder = std::fs::canonicalize(data_dir).map_err(|source| OpenError::DataDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    let path = database_path(&folder).display().to_string();
+    let escaped = path
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23");
+    Ok(format!("sqlite://{escaped}?mode=rwc"))
+}
+
+/// What every SQLite connection sets when it opens, in the order sqlx's
+/// own SQLite options would: a wait of [`BUSY_TIMEOUT`] for the write
+/// lock, WAL (kept by the file once set), foreign keys enforced,
+/// `synchronous=FULL`, and no automatic checkpoint (see [`open`]).
+fn sqlite_session() -> String {
+    format!(
+        "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+         PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;",
+        BUSY_TIMEOUT.as_millis()
+    )
 }
 
 /// A WAL this long (in pages, 4 KiB each) is emptied by the checkpointer
@@ -165,7 +279,7 @@ pub fn now_ms() -> i64 {
 
 /// A connector of kind `kind` on `line`, for unit tests.
 #[cfg(test)]
-pub(crate) async fn test_connector(pool: &SqlitePool, line: i64, kind: &str) -> i64 {
+pub(crate) async fn test_connector(pool: &Db, line: i64, kind: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO connectors (line_id, kind, name, token_hash, files, \
          edit_on_customer_side, delete_on_customer_side) \
@@ -182,7 +296,7 @@ pub(crate) async fn test_connector(pool: &SqlitePool, line: i64, kind: &str) -> 
 /// `at`, for unit tests: its unanswered conversation.
 #[cfg(test)]
 pub(crate) async fn test_conversation(
-    pool: &SqlitePool,
+    pool: &Db,
     line: i64,
     connector: i64,
     at: i64,
@@ -221,19 +335,19 @@ pub(crate) async fn test_conversation(
 /// A fresh database in a temporary folder, for unit tests (the folder
 /// goes when the returned handle is dropped).
 #[cfg(test)]
-pub(crate) async fn test_database() -> (tempfile::TempDir, SqlitePool) {
+pub(crate) async fn test_database() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let pool = open(dir.path()).await.unwrap();
+    let pool = open(dir.path(), None).await.unwrap();
     (dir, pool)
 }
 
 /// The row `sql` reads for `id` (its only parameter), completed with what
 /// its entity needs from other tables (`hydrate`); `None` without a row.
 pub(crate) async fn one_by_id<R: sql::Row, T>(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     sql: &str,
     id: i64,
-    hydrate: impl AsyncFnOnce(&mut SqliteConnection, R) -> sqlx::Result<T>,
+    hydrate: impl AsyncFnOnce(&mut Conn, R) -> sqlx::Result<T>,
 ) -> sqlx::Result<Option<T>> {
     match sql::row(db, sql, sql::params![id]).await? {
         Some(row) => Ok(Some(hydrate(db, row).await?)),
@@ -244,10 +358,10 @@ pub(crate) async fn one_by_id<R: sql::Row, T>(
 /// The rows `sql` reads with `params`, each completed with what its entity
 /// needs from other tables (`hydrate`), in their order.
 pub(crate) async fn all_by<R: sql::Row, T>(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     sql: &str,
     params: sql::Params<'_>,
-    hydrate: impl AsyncFn(&mut SqliteConnection, R) -> sqlx::Result<T>,
+    hydrate: impl AsyncFn(&mut Conn, R) -> sqlx::Result<T>,
 ) -> sqlx::Result<Vec<T>> {
     let rows = sql::rows(db, sql, params).await?;
     hydrate_all(db, rows, hydrate).await
@@ -256,9 +370,9 @@ pub(crate) async fn all_by<R: sql::Row, T>(
 /// Completes every row read with what its entity needs from other tables
 /// (`hydrate`), in their order.
 pub(crate) async fn hydrate_all<R, T>(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     rows: Vec<R>,
-    hydrate: impl AsyncFn(&mut SqliteConnection, R) -> sqlx::Result<T>,
+    hydrate: impl AsyncFn(&mut Conn, R) -> sqlx::Result<T>,
 ) -> sqlx::Result<Vec<T>> {
     let mut all = Vec::with_capacity(rows.len());
     for row in rows {
@@ -267,12 +381,164 @@ pub(crate) async fn hydrate_all<R, T>(
     Ok(all)
 }
 
-/// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock
-/// at once, so concurrent writers queue (busy timeout) instead of failing
-/// when a read-then-write transaction finds its snapshot outdated; it also
-/// makes event sequence numbers follow commit order.
-pub async fn begin_write(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// Starts a write transaction. On SQLite, `BEGIN IMMEDIATE` takes the
+/// write lock at once, so concurrent writers queue (busy timeout) instead of
+/// failing when a read-then-write transaction finds its snapshot outdated;
+/// it also makes event sequence numbers follow commit order.
+///
+/// On PostgreSQL a plain `BEGIN`, then the lock of the event numbers
+/// ([`events::lock_numbering`]) at once, for the same three reasons: the
+/// services check then write (a client id not yet used, a version), event
+/// numbers must follow commit order, and a transaction that took the lock
+/// only when appending its event, after locking rows, could wait for one
+/// that holds the lock and waits for those rows (a deadlock). Reads do not
+/// wait for it.
+pub async fn begin_write(pool: &Db) -> Result<Tx, sqlx::Error> {
+    let db = pool.acquire().await?;
+    let dialect = Dialect::of(&db);
+    let begin = match dialect {
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+        Dialect::Postgres => "BEGIN",
+    };
+    let mut tx = sqlx::Transaction::begin(db, Some(begin.into())).await?;
+    if dialect == Dialect::Postgres {
+        events::lock_numbering(&mut tx).await?;
+    }
+    Ok(tx)
+}
+
+/// Starts a read-only transaction whose statements all see the database
+/// as of one instant, for an answer assembled from several reads (a
+/// supervision snapshot): SQLite's deferred `BEGIN` reads one snapshot
+/// from its first read on; PostgreSQL needs `REPEATABLE READ` for that
+/// (each statement of its default level sees the latest commits).
+pub async fn begin_read(pool: &Db) -> Result<Tx, sqlx::Error> {
+    let db = pool.acquire().await?;
+    let begin = match Dialect::of(&db) {
+        Dialect::Sqlite => "BEGIN",
+        Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    };
+    sqlx::Transaction::begin(db, Some(begin.into())).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--database-url` selects PostgreSQL only: another URL is refused at
+    /// start rather than read as something else.
+    #[tokio::test]
+    async fn a_database_url_other_than_postgres_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in ["mysql://localhost/switchboard", "sqlite://elsewhere.db"] {
+            let opened = open(dir.path(), Some(url)).await;
+            assert!(matches!(opened, Err(OpenError::UnsupportedUrl)), "{url}");
+        }
+        assert!(Dialect::is_postgres_url(
+            "postgres://sb@127.0.0.1:5432/switchboard"
+        ));
+        assert!(Dialect::is_postgres_url("postgresql://sb@db/switchboard"));
+    }
+
+    /// On SQLite a statement runs as written, without a copy.
+    #[tokio::test]
+    async fn sqlite_statements_are_borrowed_as_written() {
+        let (_dir, pool) = test_database().await;
+        let db = pool.acquire().await.unwrap();
+        assert_eq!(Dialect::of(&db), Dialect::Sqlite);
+        let text = "SELECT id FROM lines WHERE name = ? AND id > ?";
+        assert!(matches!(
+            sql::statement(&db, text),
+            std::borrow::Cow::Borrowed(same) if same == text
+        ));
+    }
+
+    /// The migrations of one database have their twin in the other's
+    /// folder, by name: a migration written for one side only fails here.
+    #[test]
+    fn both_databases_have_the_same_migrations() {
+        let names = |database: &str| -> std::collections::BTreeSet<String> {
+            let folder = format!("{}/migrations/{database}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_dir(folder)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        let (sqlite, postgres) = (names("sqlite"), names("postgres"));
+        assert!(!sqlite.is_empty());
+        let sqlite_only: Vec<_> = sqlite.difference(&postgres).collect();
+        let postgres_only: Vec<_> = postgres.difference(&sqlite).collect();
+        assert!(
+            sqlite_only.is_empty() && postgres_only.is_empty(),
+            "migrations of SQLite only: {sqlite_only:?}; of PostgreSQL only: {postgres_only:?}"
+        );
+    }
+
+    /// Every pooled connection runs with the settings `open` promises, not
+    /// only the first one: several are held at once so the pool opens more.
+    #[tokio::test]
+    async fn every_connection_of_the_pool_keeps_the_sqlite_settings() {
+        let (_dir, pool) = test_database().await;
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            held.push(pool.acquire().await.unwrap());
+        }
+        for db in &mut held {
+            let journal: String = sql::one(db, "PRAGMA journal_mode", sql::params![])
+                .await
+                .unwrap();
+            assert_eq!(journal, "wal");
+            let pragmas = [
+                ("PRAGMA synchronous", 2), // FULL
+                ("PRAGMA foreign_keys", 1),
+                ("PRAGMA wal_autocheckpoint", 0),
+                ("PRAGMA busy_timeout", 5_000),
+            ];
+            for (pragma, expected) in pragmas {
+                let value: i64 = sql::one(db, pragma, sql::params![]).await.unwrap();
+                assert_eq!(value, expected, "{pragma}");
+            }
+        }
+    }
+
+    /// A data folder written before keeps opening: the migrations already
+    /// recorded are recognized (version and checksum), none runs twice, and
+    /// the data stays.
+    #[tokio::test]
+    async fn a_data_folder_opens_again_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(dir.path(), None).await.unwrap();
+        let mut db = pool.acquire().await.unwrap();
+        let query = "INSERT INTO lines (name, mode) VALUES ('Support', 'all')";
+        let line = sql::insert(&mut db, query, sql::params![]).await.unwrap();
+        drop(db);
+        pool.close().await;
+
+        let pool = open(dir.path(), None).await.unwrap();
+        let mut db = pool.acquire().await.unwrap();
+        let query = "SELECT name FROM lines WHERE id = ?";
+        let name: Option<String> = sql::value(&mut db, query, sql::params![line])
+            .await
+            .unwrap();
+        assert_eq!(name.as_deref(), Some("Support"));
+        let query = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1";
+        let applied: i64 = sql::one(&mut db, query, sql::params![]).await.unwrap();
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+            .unwrap()
+            .count();
+        assert_eq!(usize::try_from(applied).unwrap(), files);
+    }
+
+    /// The database lands in the folder given, whatever its name holds.
+    #[tokio::test]
+    async fn a_folder_name_with_url_characters_holds_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("a b%20#c?d").join("data 2");
+        std::fs::create_dir_all(&data).unwrap();
+        let pool = open(&data, None).await.unwrap();
+        pool.close().await;
+        assert!(data.join("switchboard.db").is_file());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
 }

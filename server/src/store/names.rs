@@ -5,29 +5,31 @@
 
 use std::str::FromStr;
 
+use sqlx::any::{AnyTypeInfo, AnyValueRef};
 use sqlx::error::BoxDynError;
-use sqlx::sqlite::{SqliteTypeInfo, SqliteValueRef};
-use sqlx::{Decode, Sqlite, Type};
+use sqlx::{Decode, Type};
 use switchboard_protocol::UnknownName;
+
+use super::Backend;
 
 /// A column holding the name of a protocol enum `T`, decoded by sqlx (a
 /// pooled query) or rusqlite (the webhook writer's connection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Named<T>(pub T);
 
-impl<T> Type<Sqlite> for Named<T> {
-    fn type_info() -> SqliteTypeInfo {
-        <&str as Type<Sqlite>>::type_info()
+impl<T> Type<Backend> for Named<T> {
+    fn type_info() -> AnyTypeInfo {
+        <&str as Type<Backend>>::type_info()
     }
 
-    fn compatible(ty: &SqliteTypeInfo) -> bool {
-        <&str as Type<Sqlite>>::compatible(ty)
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <&str as Type<Backend>>::compatible(ty)
     }
 }
 
-impl<'r, T: FromStr<Err = UnknownName>> Decode<'r, Sqlite> for Named<T> {
-    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        let name = <&str as Decode<Sqlite>>::decode(value)?;
+impl<'r, T: FromStr<Err = UnknownName>> Decode<'r, Backend> for Named<T> {
+    fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
+        let name = <&str as Decode<Backend>>::decode(value)?;
         Ok(Self(name.parse()?))
     }
 }

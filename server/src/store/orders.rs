@@ -1,6 +1,5 @@
 //! Orders, their lines and their payment links.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ClientMessageId, ConversationId, CustomerId, DealId, Money, Order, OrderId, OrderLine,
     OrderStatus, Payment, PaymentId, PaymentStatus, ProductId, UserId, UserRef,
@@ -8,6 +7,7 @@ use switchboard_protocol::{
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -72,7 +72,7 @@ impl PaymentRow {
 const PAYMENT_SELECT: &str = "SELECT id, order_id, status, amount_minor, currency, created_at, \
     expires_at, completed_at FROM payments";
 
-async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order> {
+async fn hydrate(db: &mut Conn, row: OrderRow) -> sqlx::Result<Order> {
     let query = "SELECT product_id, name, unit_price_minor, quantity FROM order_lines \
         WHERE order_id = ? ORDER BY position";
     let lines: Vec<(i64, String, i64, i64)> = sql::rows(db, query, params![row.id]).await?;
@@ -108,13 +108,13 @@ async fn hydrate(db: &mut SqliteConnection, row: OrderRow) -> sqlx::Result<Order
 }
 
 /// An order by id.
-pub async fn order(db: &mut SqliteConnection, id: OrderId) -> sqlx::Result<Option<Order>> {
+pub async fn order(db: &mut Conn, id: OrderId) -> sqlx::Result<Option<Order>> {
     super::one_by_id(db, &format!("{ORDER_SELECT} WHERE o.id = ?"), id.0, hydrate).await
 }
 
 /// The order an employee created with a client id.
 pub async fn by_client_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     user: UserId,
     client_id: &ClientMessageId,
 ) -> sqlx::Result<Option<OrderId>> {
@@ -124,10 +124,7 @@ pub async fn by_client_id(
 }
 
 /// A customer's orders, newest first.
-pub async fn of_customer(
-    db: &mut SqliteConnection,
-    customer: CustomerId,
-) -> sqlx::Result<Vec<Order>> {
+pub async fn of_customer(db: &mut Conn, customer: CustomerId) -> sqlx::Result<Vec<Order>> {
     let query = format!("{ORDER_SELECT} WHERE o.customer_id = ? ORDER BY o.id DESC LIMIT 200");
     super::all_by(db, &query, params![customer.0], hydrate).await
 }
@@ -164,7 +161,7 @@ pub struct NewLine<'a> {
 
 /// Creates an order with its lines.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     order: &NewOrder<'_>,
     lines: &[NewLine<'_>],
     now: i64,
@@ -209,7 +206,7 @@ pub async fn insert(
 
 /// Sets an order's status and bumps its version.
 pub async fn set_status(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: OrderId,
     status: OrderStatus,
     now: i64,
@@ -219,12 +216,10 @@ pub async fn set_status(
 }
 
 /// Sum of the paid orders of a deal, in minor units of `currency`.
-pub async fn paid_total_of_deal(
-    db: &mut SqliteConnection,
-    deal: DealId,
-    currency: &str,
-) -> sqlx::Result<i64> {
-    let query = "SELECT SUM(total_minor) FROM orders WHERE deal_id = ? AND status = 'paid' AND currency = ?";
+pub async fn paid_total_of_deal(db: &mut Conn, deal: DealId, currency: &str) -> sqlx::Result<i64> {
+    // PostgreSQL sums BIGINTs as NUMERIC: the cast reads it back as an integer.
+    let query = "SELECT CAST(SUM(total_minor) AS BIGINT) FROM orders \
+        WHERE deal_id = ? AND status = 'paid' AND currency = ?";
     let total: Option<i64> = sql::one(db, query, params![deal.0, currency]).await?;
     Ok(total.unwrap_or(0))
 }
@@ -245,7 +240,7 @@ pub struct NewPayment<'a> {
 
 /// Stores a pending payment.
 pub async fn insert_payment(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     payment: &NewPayment<'_>,
     now: i64,
 ) -> sqlx::Result<PaymentId> {
@@ -268,29 +263,26 @@ pub async fn insert_payment(
 }
 
 /// Forgets a payment whose message could not be sent.
-pub async fn delete_payment(db: &mut SqliteConnection, id: PaymentId) -> sqlx::Result<()> {
+pub async fn delete_payment(db: &mut Conn, id: PaymentId) -> sqlx::Result<()> {
     let query = "DELETE FROM payments WHERE id = ? AND status = 'pending'";
     sql::run(db, query, params![id.0]).await
 }
 
 /// The payment behind a page token.
-pub async fn payment_by_token(
-    db: &mut SqliteConnection,
-    token_hash: &str,
-) -> sqlx::Result<Option<PaymentRow>> {
+pub async fn payment_by_token(db: &mut Conn, token_hash: &str) -> sqlx::Result<Option<PaymentRow>> {
     let query = format!("{PAYMENT_SELECT} WHERE token_hash = ?");
     sql::row(db, &query, params![token_hash]).await
 }
 
 /// A payment by id.
-pub async fn payment(db: &mut SqliteConnection, id: PaymentId) -> sqlx::Result<Option<PaymentRow>> {
+pub async fn payment(db: &mut Conn, id: PaymentId) -> sqlx::Result<Option<PaymentRow>> {
     sql::row(db, &format!("{PAYMENT_SELECT} WHERE id = ?"), params![id.0]).await
 }
 
 /// Moves a pending payment to a final status. Returns `false` (and changes
 /// nothing) when it was no longer pending: each transition happens once.
 pub async fn complete_payment(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: PaymentId,
     status: PaymentStatus,
     now: i64,
@@ -301,16 +293,13 @@ pub async fn complete_payment(
 }
 
 /// Pending payments of an order (replaced when a new link is sent).
-pub async fn pending_of_order(
-    db: &mut SqliteConnection,
-    order: OrderId,
-) -> sqlx::Result<Vec<PaymentRow>> {
+pub async fn pending_of_order(db: &mut Conn, order: OrderId) -> sqlx::Result<Vec<PaymentRow>> {
     let query = format!("{PAYMENT_SELECT} WHERE order_id = ? AND status = 'pending' ORDER BY id");
     sql::rows(db, &query, params![order.0]).await
 }
 
 /// Pending payments past their expiry.
-pub async fn due_payments(db: &mut SqliteConnection, now: i64) -> sqlx::Result<Vec<PaymentRow>> {
+pub async fn due_payments(db: &mut Conn, now: i64) -> sqlx::Result<Vec<PaymentRow>> {
     let query = format!(
         "{PAYMENT_SELECT} WHERE status = 'pending' AND expires_at <= ? ORDER BY id LIMIT 100"
     );

@@ -1,12 +1,12 @@
 //! The facts of the reports: conversations counted per period, open
 //! channel, operator and label, and the durations their percentiles are taken
 //! from. Periods come as instants (the service cuts them in the viewer's
-//! time zone); SQLite reads them from one JSON parameter.
+//! time zone) and reach the database as a list of values.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::LineId;
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// A period of a report: from `starts` (included) to `ends` (excluded),
 /// ms since the epoch. Its index in the slice given to the queries is its
@@ -67,23 +67,38 @@ impl Grouping {
 
 /// The conversations created in each period, one row each (a conversation
 /// falls in every period that holds its creation), with what the measures
-/// need: `?1` the periods as JSON `[[starts, ends], ...]`, `?2` the first
-/// and `?3` the last instant of them all, `?4` the line or `NULL`. The first
-/// answer is an employee's message to the customer (not an internal note).
-const FACTS: &str = "WITH span AS ( \
-        SELECT CAST(key AS INTEGER) AS bucket, json_extract(value, '$[0]') AS starts, \
-            json_extract(value, '$[1]') AS ends \
-        FROM json_each(?1)), \
-    fact AS ( \
-        SELECT span.bucket, c.id, COALESCE(c.line_id, ch.line_id) AS line_id, c.assignee_id, c.status, \
-            c.created_at, c.closed_at, c.rating, \
-            (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = c.id \
-                AND m.author_kind = 'employee' AND m.internal = 0) AS answered_at \
-        FROM conversations c \
-        JOIN chats ch ON ch.id = c.chat_id \
-        JOIN span ON c.created_at >= span.starts AND c.created_at < span.ends \
-        WHERE c.created_at >= ?2 AND c.created_at < ?3 AND c.status <> 'spam' \
-            AND (?4 IS NULL OR COALESCE(c.line_id, ch.line_id) = ?4)) ";
+/// need: the periods (`span`: bucket, starts, ends), `?1` the first and `?2`
+/// the last instant of them all, `?3` the line or `NULL`. The first answer
+/// is an employee's message to the customer (not an internal note).
+///
+/// The periods are a `VALUES` list of their instants (integers the service
+/// computed, written as numbers), which both databases read alike.
+fn facts(spans: &[Span]) -> String {
+    let rows: Vec<String> = spans
+        .iter()
+        .enumerate()
+        .map(|(bucket, span)| format!("({bucket}, {}, {})", span.starts, span.ends))
+        .collect();
+    // No period: one empty one, which holds no instant.
+    let rows = if rows.is_empty() {
+        "(0, 0, 0)".to_owned()
+    } else {
+        rows.join(", ")
+    };
+    format!(
+        "WITH span (bucket, starts, ends) AS (VALUES {rows}), \
+        fact AS ( \
+            SELECT span.bucket, c.id, COALESCE(c.line_id, ch.line_id) AS line_id, c.assignee_id, \
+                c.status, c.created_at, c.closed_at, c.rating, \
+                (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = c.id \
+                    AND m.author_kind = 'employee' AND m.internal = FALSE) AS answered_at \
+            FROM conversations c \
+            JOIN chats ch ON ch.id = c.chat_id \
+            JOIN span ON c.created_at >= span.starts AND c.created_at < span.ends \
+            WHERE c.created_at >= ?1 AND c.created_at < ?2 AND c.status <> 'spam' \
+                AND (?3 IS NULL OR COALESCE(c.line_id, ch.line_id) = ?3)) "
+    )
+}
 
 /// The counts of one group of conversations in one period.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -120,28 +135,27 @@ pub struct Aggregate {
 /// `spans` (of `line` only, if given); groups without conversations have
 /// no row.
 pub async fn aggregates(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     spans: &[Span],
     line: Option<LineId>,
     grouping: Grouping,
 ) -> sqlx::Result<Vec<Aggregate>> {
     let [key, name, join, filter, group] = grouping.clauses();
     let query = format!(
-        "{FACTS} SELECT bucket, {key} AS key, {name} AS name, COUNT(*) AS new, \
+        "{facts} SELECT bucket, {key} AS key, {name} AS name, COUNT(*) AS new, \
             COUNT(answered_at) AS answered, \
-            SUM(status = 'closed' AND answered_at IS NULL) AS missed, \
-            COUNT(rating) AS rated, AVG(rating) AS rating_average, \
-            SUM(rating IS 1) AS rated_1, SUM(rating IS 2) AS rated_2, SUM(rating IS 3) AS rated_3, \
-            SUM(rating IS 4) AS rated_4, SUM(rating IS 5) AS rated_5 \
-        FROM fact {join} {filter} GROUP BY {group} ORDER BY bucket"
+            COUNT(*) FILTER (WHERE status = 'closed' AND answered_at IS NULL) AS missed, \
+            COUNT(rating) AS rated, CAST(AVG(rating) AS DOUBLE PRECISION) AS rating_average, \
+            COUNT(*) FILTER (WHERE rating = 1) AS rated_1, \
+            COUNT(*) FILTER (WHERE rating = 2) AS rated_2, \
+            COUNT(*) FILTER (WHERE rating = 3) AS rated_3, \
+            COUNT(*) FILTER (WHERE rating = 4) AS rated_4, \
+            COUNT(*) FILTER (WHERE rating = 5) AS rated_5 \
+        FROM fact {join} {filter} GROUP BY {group} ORDER BY bucket",
+        facts = facts(spans)
     );
-    let (first, last, json) = span_parameters(spans);
-    sql::rows(
-        db,
-        &query,
-        params![json, first, last, line.map(|line| line.0)],
-    )
-    .await
+    let (first, last) = span_bounds(spans);
+    sql::rows(db, &query, params![first, last, line.map(|line| line.0)]).await
 }
 
 /// The durations of one conversation of a period.
@@ -164,37 +178,31 @@ pub struct Durations {
 /// The durations of the conversations created in `spans` (of `line` only,
 /// if given) that were answered or closed.
 pub async fn durations(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     spans: &[Span],
     line: Option<LineId>,
 ) -> sqlx::Result<Vec<Durations>> {
     let query = format!(
-        "{FACTS} SELECT bucket, line_id, \
+        "{facts} SELECT bucket, line_id, \
             CASE WHEN status IN ('in_progress', 'closed') THEN assignee_id END AS assignee_id, \
-            (SELECT group_concat(cl.label_id) FROM conversation_labels cl \
+            (SELECT string_agg(CAST(cl.label_id AS TEXT), ',') FROM conversation_labels cl \
                 WHERE cl.conversation_id = fact.id) AS label_ids, \
-            MAX(answered_at - created_at, 0) AS first_answer_ms, \
-            CASE WHEN status = 'closed' THEN MAX(closed_at - created_at, 0) END AS to_close_ms \
+            CASE WHEN answered_at > created_at THEN answered_at - created_at \
+                WHEN answered_at IS NOT NULL THEN 0 END AS first_answer_ms, \
+            CASE WHEN status <> 'closed' OR closed_at IS NULL THEN NULL \
+                WHEN closed_at > created_at THEN closed_at - created_at ELSE 0 END AS to_close_ms \
         FROM fact \
         WHERE answered_at IS NOT NULL OR (status = 'closed' AND closed_at IS NOT NULL) \
-        ORDER BY bucket"
+        ORDER BY bucket",
+        facts = facts(spans)
     );
-    let (first, last, json) = span_parameters(spans);
-    sql::rows(
-        db,
-        &query,
-        params![json, first, last, line.map(|line| line.0)],
-    )
-    .await
+    let (first, last) = span_bounds(spans);
+    sql::rows(db, &query, params![first, last, line.map(|line| line.0)]).await
 }
 
-/// The first and last instants of `spans` and the spans as JSON.
-fn span_parameters(spans: &[Span]) -> (i64, i64, String) {
+/// The first and last instants of `spans`.
+fn span_bounds(spans: &[Span]) -> (i64, i64) {
     let first = spans.iter().map(|span| span.starts).min().unwrap_or(0);
     let last = spans.iter().map(|span| span.ends).max().unwrap_or(0);
-    let pairs: Vec<String> = spans
-        .iter()
-        .map(|span| format!("[{},{}]", span.starts, span.ends))
-        .collect();
-    (first, last, format!("[{}]", pairs.join(",")))
+    (first, last)
 }

@@ -3,11 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ConversationId, DistributionMode, LineId, Presence, UserId};
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// A channel that offers its conversations (not "All at once", not archived).
 pub struct RoutedLine {
@@ -22,7 +22,7 @@ pub struct RoutedLine {
 }
 
 /// Every channel that offers its conversations.
-pub async fn routed_lines(db: &mut SqliteConnection) -> sqlx::Result<Vec<RoutedLine>> {
+pub async fn routed_lines(db: &mut Conn) -> sqlx::Result<Vec<RoutedLine>> {
     let query = "SELECT id, mode, time_to_take_s, capacity FROM lines \
         WHERE mode != 'all' AND archived_at IS NULL ORDER BY id";
     let rows: Vec<(i64, Named<DistributionMode>, i64, Option<i64>)> =
@@ -62,17 +62,17 @@ impl Member {
 }
 
 /// The queue members of the channels that offer their conversations.
-pub async fn members(db: &mut SqliteConnection) -> sqlx::Result<Vec<Member>> {
+pub async fn members(db: &mut Conn) -> sqlx::Result<Vec<Member>> {
     let query = "SELECT m.line_id, m.user_id, m.position, m.last_offered_at, u.presence, \
         u.deactivated_at IS NOT NULL FROM line_members m JOIN users u ON u.id = m.user_id \
         JOIN lines l ON l.id = m.line_id WHERE l.mode != 'all' AND l.archived_at IS NULL \
         ORDER BY m.line_id, m.position, m.user_id";
-    let rows: Vec<(i64, i64, i64, i64, Named<Presence>, bool)> =
+    let rows: Vec<(i64, i64, i64, i64, Named<Presence>, sql::Flag)> =
         sql::rows(db, query, params![]).await?;
     Ok(rows
         .into_iter()
         .map(
-            |(line, user, position, last_offered_at, presence, deactivated)| Member {
+            |(line, user, position, last_offered_at, presence, sql::Flag(deactivated))| Member {
                 line: LineId(line),
                 user: UserId(user),
                 position,
@@ -86,7 +86,7 @@ pub async fn members(db: &mut SqliteConnection) -> sqlx::Result<Vec<Member>> {
 
 /// Each employee's active conversations per channel: in progress and
 /// assigned to them, or offered to them.
-pub async fn loads(db: &mut SqliteConnection) -> sqlx::Result<HashMap<(LineId, UserId), u32>> {
+pub async fn loads(db: &mut Conn) -> sqlx::Result<HashMap<(LineId, UserId), u32>> {
     // Two indexed reads (the conversations in progress, the offers), not a
     // scan of every conversation that ever had an assignee.
     let query = "SELECT line, assignee, COUNT(*) FROM ( \
@@ -97,7 +97,7 @@ pub async fn loads(db: &mut SqliteConnection) -> sqlx::Result<HashMap<(LineId, U
         SELECT COALESCE(c.line_id, ch.line_id), c.assignee_id \
             FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
             WHERE c.offer_expires_at IS NOT NULL AND c.status = 'unanswered' \
-            AND c.assignee_id IS NOT NULL) GROUP BY 1, 2";
+            AND c.assignee_id IS NOT NULL) AS held GROUP BY line, assignee";
     let rows: Vec<(i64, i64, i64)> = sql::rows(db, query, params![]).await?;
     Ok(rows
         .into_iter()
@@ -127,7 +127,7 @@ const WAITING_COLUMNS: &str = "c.id, COALESCE(c.line_id, ch.line_id), \
 /// assignee, the longest waiting first. Read from those channels' chats and
 /// the conversations transferred to them, so the conversations of the
 /// channels that do not offer (however many wait there) are never read.
-pub async fn waiting(db: &mut SqliteConnection) -> sqlx::Result<Vec<Waiting>> {
+pub async fn waiting(db: &mut Conn) -> sqlx::Result<Vec<Waiting>> {
     let query = format!(
         "SELECT {WAITING_COLUMNS} FROM lines l JOIN chats ch ON ch.line_id = l.id \
             JOIN conversations c ON c.chat_id = ch.id AND c.line_id IS NULL \
@@ -163,7 +163,7 @@ pub struct Offer {
 }
 
 /// Every offer being held.
-pub async fn offers(db: &mut SqliteConnection) -> sqlx::Result<Vec<Offer>> {
+pub async fn offers(db: &mut Conn) -> sqlx::Result<Vec<Offer>> {
     let query = format!(
         "SELECT {WAITING_COLUMNS}, c.assignee_id, c.offer_expires_at FROM conversations c \
         JOIN chats ch ON ch.id = c.chat_id WHERE c.offer_expires_at IS NOT NULL \
@@ -181,7 +181,7 @@ pub async fn offers(db: &mut SqliteConnection) -> sqlx::Result<Vec<Offer>> {
 }
 
 /// Who let which unanswered conversation pass.
-pub async fn passes(db: &mut SqliteConnection) -> sqlx::Result<HashSet<(ConversationId, UserId)>> {
+pub async fn passes(db: &mut Conn) -> sqlx::Result<HashSet<(ConversationId, UserId)>> {
     let query = "SELECT p.conversation_id, p.user_id FROM offer_passes p \
         JOIN conversations c ON c.id = p.conversation_id WHERE c.status = 'unanswered'";
     let rows: Vec<(i64, i64)> = sql::rows(db, query, params![]).await?;
@@ -192,7 +192,7 @@ pub async fn passes(db: &mut SqliteConnection) -> sqlx::Result<HashSet<(Conversa
 }
 
 /// When the earliest offer being held runs out.
-pub async fn next_deadline(db: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
+pub async fn next_deadline(db: &mut Conn) -> sqlx::Result<Option<i64>> {
     let query = "SELECT MIN(offer_expires_at) FROM conversations \
         WHERE offer_expires_at IS NOT NULL AND status = 'unanswered'";
     sql::one(db, query, params![]).await
@@ -200,7 +200,7 @@ pub async fn next_deadline(db: &mut SqliteConnection) -> sqlx::Result<Option<i64
 
 /// Offers a waiting conversation to `user` until `expires_at`.
 pub async fn offer(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     user: UserId,
     expires_at: i64,
@@ -211,10 +211,7 @@ pub async fn offer(
 }
 
 /// Ends the offer of a conversation: it waits for the next one.
-pub async fn end_offer(
-    db: &mut SqliteConnection,
-    conversation: ConversationId,
-) -> sqlx::Result<()> {
+pub async fn end_offer(db: &mut Conn, conversation: ConversationId) -> sqlx::Result<()> {
     let query = "UPDATE conversations SET assignee_id = NULL, offer_expires_at = NULL, \
         version = version + 1 WHERE id = ? AND status = 'unanswered' \
         AND offer_expires_at IS NOT NULL";
@@ -223,21 +220,17 @@ pub async fn end_offer(
 
 /// Remembers that `user` let the conversation pass.
 pub async fn add_pass(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     conversation: ConversationId,
     user: UserId,
 ) -> sqlx::Result<()> {
-    let query = "INSERT OR IGNORE INTO offer_passes (conversation_id, user_id) VALUES (?, ?)";
+    let query =
+        "INSERT INTO offer_passes (conversation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     sql::run(db, query, params![conversation.0, user.0]).await
 }
 
 /// Remembers that a conversation of the channel was just offered to `user`.
-pub async fn mark_offered(
-    db: &mut SqliteConnection,
-    line: LineId,
-    user: UserId,
-    now: i64,
-) -> sqlx::Result<()> {
+pub async fn mark_offered(db: &mut Conn, line: LineId, user: UserId, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE line_members SET last_offered_at = ? WHERE line_id = ? AND user_id = ?";
     sql::run(db, query, params![now, line.0, user.0]).await
 }
@@ -248,7 +241,7 @@ pub async fn mark_offered(
 pub type LoadRow = (i64, Named<Presence>, i64, i64, Option<i64>, Option<i64>);
 
 /// Every active queue member's load, in name order.
-pub async fn supervision_loads(db: &mut SqliteConnection) -> sqlx::Result<Vec<LoadRow>> {
+pub async fn supervision_loads(db: &mut Conn) -> sqlx::Result<Vec<LoadRow>> {
     let query = "SELECT u.id, u.presence, \
         (SELECT COUNT(*) FROM conversations c WHERE c.assignee_id = u.id \
             AND c.status = 'in_progress'), \
@@ -265,7 +258,7 @@ pub async fn supervision_loads(db: &mut SqliteConnection) -> sqlx::Result<Vec<Lo
 }
 
 /// The unanswered conversations, the longest waiting first (at most 500).
-pub async fn unanswered(db: &mut SqliteConnection) -> sqlx::Result<Vec<ConversationId>> {
+pub async fn unanswered(db: &mut Conn) -> sqlx::Result<Vec<ConversationId>> {
     let query = "SELECT id FROM conversations WHERE status = 'unanswered' \
         ORDER BY COALESCE(waiting_since, created_at), id LIMIT 500";
     let ids: Vec<i64> = sql::column(db, query, params![]).await?;

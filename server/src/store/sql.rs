@@ -5,17 +5,123 @@
 //! `?` placeholders, in order ([`params!`]), as the webhook writer's
 //! rusqlite statements do with `rusqlite::params!`.
 //!
-//! Queries built piece by piece (`QueryBuilder`) and reads that continue
-//! with the rows (a transaction's cursor, a hydration) use sqlx directly.
+//! Queries built piece by piece (`QueryBuilder`) run through [`built_rows`];
+//! the few statements that call sqlx themselves pass their text through
+//! [`statement`] first: every statement the server runs reaches the
+//! database through that one function.
 
+use std::borrow::Cow;
+
+use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow, AnyTypeInfo, AnyValueRef};
 use sqlx::error::BoxDynError;
-use sqlx::sqlite::{SqliteArguments, SqliteQueryResult, SqliteRow};
-use sqlx::{Arguments, Encode, FromRow, QueryBuilder, Sqlite, SqliteConnection, Type};
+use sqlx::{Arguments, Decode, Encode, Execute, FromRow, QueryBuilder, Type};
+
+use super::{Backend, Conn, Dialect};
+
+/// A statement's text as `db`'s database runs it. The store writes its SQL
+/// once, with `?` placeholders; this is the one place that adapts a
+/// statement to the backend: unchanged (borrowed) on SQLite, placeholders
+/// numbered on PostgreSQL ([`numbered_placeholders`]).
+pub fn statement<'q>(db: &Conn, sql: &'q str) -> Cow<'q, str> {
+    match Dialect::of(db) {
+        Dialect::Sqlite => Cow::Borrowed(sql),
+        Dialect::Postgres => Cow::Owned(numbered_placeholders(sql)),
+    }
+}
+
+/// The statement as PostgreSQL reads it: each `?` placeholder becomes `$1`,
+/// `$2`... in order. A `?` inside a string literal ('...'), a quoted
+/// identifier ("...") or a comment stays as it is. A numbered `?NNN`
+/// (SQLite's form of a value used twice) becomes `$NNN`.
+pub fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut number = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                // Copy up to the closing quote; a doubled quote is an escaped one
+                // and reads as a close followed by a reopen, which copies the same.
+                for inner in chars.by_ref() {
+                    out.push(inner);
+                    if inner == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for inner in chars.by_ref() {
+                    out.push(inner);
+                    if inner == '\n' {
+                        break;
+                    }
+                }
+            }
+            // `?NNN` names its parameter already (several uses of one value):
+            // `$NNN` is the same one.
+            '?' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('$');
+                while let Some(digit) = chars.next_if(char::is_ascii_digit) {
+                    out.push(digit);
+                }
+            }
+            '?' => {
+                number += 1;
+                out.push('$');
+                out.push_str(&number.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A boolean column. The schema stores flags as integers (0 or 1, which
+/// SQLite has for booleans), and so do `EXISTS`, comparisons and `CASE`;
+/// sqlx's `Any` driver decodes `bool` only from a boolean value, so a flag
+/// reads through this (any integer, or a boolean where the database has
+/// them) and converts into a `bool` (`#[sqlx(try_from = "Flag")]` on a row
+/// field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> Self {
+        flag.0
+    }
+}
+
+impl rusqlite::types::FromSql for Flag {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        bool::column_result(value).map(Self)
+    }
+}
+
+impl Type<Backend> for Flag {
+    fn type_info() -> AnyTypeInfo {
+        <bool as Type<Backend>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <bool as Type<Backend>>::compatible(ty) || <i64 as Type<Backend>>::compatible(ty)
+    }
+}
+
+impl<'r> Decode<'r, Backend> for Flag {
+    fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
+        match <bool as Decode<Backend>>::decode(value.clone()) {
+            Ok(flag) => Ok(Self(flag)),
+            Err(_) => Ok(Self(<i64 as Decode<Backend>>::decode(value)? != 0)),
+        }
+    }
+}
 
 /// The values of a statement's `?` placeholders, in order (see [`params!`]).
 #[derive(Default)]
 pub struct Params<'q> {
-    arguments: SqliteArguments<'q>,
+    arguments: AnyArguments<'q>,
     /// The first value that could not be encoded: the statement then fails
     /// with it instead of running.
     error: Option<BoxDynError>,
@@ -25,7 +131,7 @@ impl<'q> Params<'q> {
     /// The values with `value` after them.
     pub fn and<T>(mut self, value: T) -> Self
     where
-        T: 'q + Encode<'q, Sqlite> + Type<Sqlite>,
+        T: 'q + Encode<'q, Backend> + Type<Backend>,
     {
         if self.error.is_none() {
             self.error = self.arguments.add(value).err();
@@ -33,7 +139,7 @@ impl<'q> Params<'q> {
         self
     }
 
-    fn into_arguments(self) -> sqlx::Result<SqliteArguments<'q>> {
+    fn into_arguments(self) -> sqlx::Result<AnyArguments<'q>> {
         match self.error {
             Some(error) => Err(sqlx::Error::Encode(error)),
             None => Ok(self.arguments),
@@ -60,8 +166,8 @@ macro_rules! params_from_tuples {
 
         impl<'q, $first, $($rest),*> From<($first, $($rest,)*)> for Params<'q>
         where
-            $first: 'q + Encode<'q, Sqlite> + Type<Sqlite>,
-            $($rest: 'q + Encode<'q, Sqlite> + Type<Sqlite>,)*
+            $first: 'q + Encode<'q, Backend> + Type<Backend>,
+            $($rest: 'q + Encode<'q, Backend> + Type<Backend>,)*
         {
             #[allow(non_snake_case)]
             fn from(($first, $($rest,)*): ($first, $($rest,)*)) -> Self {
@@ -84,92 +190,93 @@ pub fn like_pattern(text: &str) -> String {
 }
 
 /// Appends to a query being built whether any of `expressions` contains
-/// `text`: `a LIKE ? ESCAPE '\' OR b LIKE ? ESCAPE '\'...` (the caller
-/// adds the parentheses it needs).
-pub fn push_any_contains(query: &mut QueryBuilder<'_, Sqlite>, expressions: &[&str], text: &str) {
-    let pattern = like_pattern(text);
+/// `text`, whatever the case: `lower(a) LIKE ? ESCAPE '\' OR ...` (the
+/// caller adds the parentheses it needs). Both sides are lowered: SQLite's
+/// `LIKE` ignores case, PostgreSQL's does not.
+pub fn push_any_contains(query: &mut QueryBuilder<'_, Backend>, expressions: &[&str], text: &str) {
+    let pattern = like_pattern(&text.to_lowercase());
     for (index, expression) in expressions.iter().enumerate() {
         if index > 0 {
             query.push(" OR ");
         }
-        query.push(format_args!("{expression} LIKE "));
+        query.push(format_args!("lower({expression}) LIKE "));
         query.push_bind(pattern.clone());
         query.push(" ESCAPE '\\'");
     }
 }
 
 /// Runs a write.
-pub async fn run(db: &mut SqliteConnection, sql: &str, params: Params<'_>) -> sqlx::Result<()> {
+pub async fn run(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<()> {
     execute(db, sql, params).await.map(drop)
 }
 
 /// Runs a write; whether it changed a row (an `INSERT OR IGNORE` that
 /// inserted, an `UPDATE` whose `WHERE` matched).
-pub async fn changed(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<bool> {
+pub async fn changed(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<bool> {
     Ok(execute(db, sql, params).await?.rows_affected() > 0)
 }
 
-/// Runs an `INSERT`; the id of the row it inserted.
-pub async fn insert(db: &mut SqliteConnection, sql: &str, params: Params<'_>) -> sqlx::Result<i64> {
-    Ok(execute(db, sql, params).await?.last_insert_rowid())
+/// Runs a write; how many rows it changed.
+pub async fn affected(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<u64> {
+    Ok(execute(db, sql, params).await?.rows_affected())
 }
 
-async fn execute(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<SqliteQueryResult> {
+/// Runs an `INSERT` into a table whose key is `id`; the id of the row it
+/// inserted, read with `RETURNING id` (appended here: the `Any` driver
+/// reports no last insert id, and the webhook writer runs some of the same
+/// statements without it).
+pub async fn insert(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<i64> {
+    one(db, &format!("{sql} RETURNING id"), params).await
+}
+
+async fn execute(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<AnyQueryResult> {
     let arguments = params.into_arguments()?;
-    sqlx::query_with(sql, arguments).execute(db).await
+    sqlx::query_with(&statement(db, sql), arguments)
+        .execute(db)
+        .await
 }
 
 /// Whether the query finds a row.
-pub async fn exists(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<bool> {
+pub async fn exists(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<bool> {
     let arguments = params.into_arguments()?;
-    let row = sqlx::query_with(sql, arguments).fetch_optional(db).await?;
+    let row = sqlx::query_with(&statement(db, sql), arguments)
+        .fetch_optional(db)
+        .await?;
     Ok(row.is_some())
 }
 
 /// What a row of a query reads into: a struct deriving `sqlx::FromRow`, a
 /// tuple of columns.
-pub trait Row: for<'r> FromRow<'r, SqliteRow> + Send + Unpin {}
+pub trait Row: for<'r> FromRow<'r, AnyRow> + Send + Unpin {}
 
-impl<R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin> Row for R {}
+impl<R: for<'r> FromRow<'r, AnyRow> + Send + Unpin> Row for R {}
 
 /// The row the query finds, if it finds one.
-pub async fn row<R: Row>(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<Option<R>> {
+pub async fn row<R: Row>(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<Option<R>> {
     let arguments = params.into_arguments()?;
-    sqlx::query_as_with(sql, arguments).fetch_optional(db).await
+    sqlx::query_as_with(&statement(db, sql), arguments)
+        .fetch_optional(db)
+        .await
+}
+
+/// The one row the query always finds (aggregates).
+pub async fn one_row<R: Row>(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<R> {
+    let arguments = params.into_arguments()?;
+    sqlx::query_as_with(&statement(db, sql), arguments)
+        .fetch_one(db)
+        .await
 }
 
 /// Every row the query finds, in order.
-pub async fn rows<R: Row>(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<Vec<R>> {
+pub async fn rows<R: Row>(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<Vec<R>> {
     let arguments = params.into_arguments()?;
-    sqlx::query_as_with(sql, arguments).fetch_all(db).await
+    sqlx::query_as_with(&statement(db, sql), arguments)
+        .fetch_all(db)
+        .await
 }
 
 /// The first column of the row the query finds, if it finds one.
-pub async fn value<T>(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<Option<T>>
+pub async fn value<T>(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<Option<T>>
 where
     (T,): Row,
 {
@@ -178,21 +285,19 @@ where
 
 /// The first column of the one row the query always finds (a count, a
 /// sum).
-pub async fn one<T>(db: &mut SqliteConnection, sql: &str, params: Params<'_>) -> sqlx::Result<T>
+pub async fn one<T>(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<T>
 where
     (T,): Row,
 {
     let arguments = params.into_arguments()?;
-    let (value,) = sqlx::query_as_with(sql, arguments).fetch_one(db).await?;
+    let (value,) = sqlx::query_as_with(&statement(db, sql), arguments)
+        .fetch_one(db)
+        .await?;
     Ok(value)
 }
 
 /// The first column of every row the query finds, in order.
-pub async fn column<T>(
-    db: &mut SqliteConnection,
-    sql: &str,
-    params: Params<'_>,
-) -> sqlx::Result<Vec<T>>
+pub async fn column<T>(db: &mut Conn, sql: &str, params: Params<'_>) -> sqlx::Result<Vec<T>>
 where
     (T,): Row,
 {
@@ -200,9 +305,79 @@ where
     Ok(rows.into_iter().map(|(value,)| value).collect())
 }
 
+/// Every row the query built piece by piece finds, in order. `QueryBuilder`
+/// on `Any` writes `?` for each bound value, as the store's own texts do,
+/// so its text goes through [`statement`] like theirs.
+pub async fn built_rows<R: Row>(
+    db: &mut Conn,
+    query: &mut QueryBuilder<'_, Backend>,
+) -> sqlx::Result<Vec<R>> {
+    let mut built = query.build();
+    let arguments = built
+        .take_arguments()
+        .map_err(sqlx::Error::Encode)?
+        .unwrap_or_default();
+    sqlx::query_as_with(&statement(db, built.sql()), arguments)
+        .fetch_all(db)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_placeholders_in_order() {
+        assert_eq!(
+            numbered_placeholders("SELECT a FROM t WHERE b = ? AND c IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)"
+        );
+    }
+
+    #[test]
+    fn leaves_literals_identifiers_and_comments() {
+        assert_eq!(
+            numbered_placeholders("SELECT '?', \"a?\", 'it''s ?' -- why?\n FROM t WHERE x = ?"),
+            "SELECT '?', \"a?\", 'it''s ?' -- why?\n FROM t WHERE x = $1"
+        );
+    }
+
+    #[test]
+    fn numbered_placeholders_keep_their_numbers() {
+        assert_eq!(
+            numbered_placeholders("UPDATE t SET a = ?1, b = COALESCE(b, ?2) WHERE id = ?12 OR ?1"),
+            "UPDATE t SET a = $1, b = COALESCE(b, $2) WHERE id = $12 OR $1"
+        );
+    }
+
+    #[test]
+    fn a_statement_without_placeholders_is_unchanged() {
+        assert_eq!(numbered_placeholders("SELECT 1"), "SELECT 1");
+    }
+
+    #[tokio::test]
+    async fn a_built_query_has_the_placeholders_of_the_written_ones() {
+        let (_dir, pool) = crate::store::test_database().await;
+        let mut db = pool.acquire().await.unwrap();
+        let mut query = QueryBuilder::<Backend>::new("SELECT ");
+        query.push_bind(40_i64);
+        query.push(" + ");
+        query.push_bind(2_i64);
+        assert_eq!(query.sql(), "SELECT ? + ?");
+        let sums: Vec<(i64,)> = built_rows(&mut db, &mut query).await.unwrap();
+        assert_eq!(sums, [(42,)]);
+    }
+
+    #[tokio::test]
+    async fn flags_read_from_integers_and_booleans() {
+        let (_dir, pool) = crate::store::test_database().await;
+        let mut db = pool.acquire().await.unwrap();
+        let flags: (Flag, Flag, Option<Flag>, Flag) =
+            one_row(&mut db, "SELECT 1, 0, NULL, ? IS NOT NULL", params![true])
+                .await
+                .unwrap();
+        assert_eq!(flags, (Flag(true), Flag(false), None, Flag(true)));
+    }
 
     #[tokio::test]
     async fn statements_run_with_their_values_in_order() {

@@ -1,12 +1,12 @@
 //! Tasks.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ConversationId, ConversationLink, MessageId, Task, TaskId, TaskScope, TaskStatus, UserId,
 };
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 #[derive(sqlx::FromRow)]
 struct TaskRow {
@@ -51,14 +51,14 @@ const SELECT: &str = "SELECT id, title, description, assignee_id, creator_id, de
     link_conversation_id, link_message_id, status, created_at, updated_at, version FROM tasks";
 
 /// A task by id.
-pub async fn by_id(db: &mut SqliteConnection, id: TaskId) -> sqlx::Result<Option<Task>> {
+pub async fn by_id(db: &mut Conn, id: TaskId) -> sqlx::Result<Option<Task>> {
     let row: Option<TaskRow> =
         sql::row(db, &format!("{SELECT} WHERE id = ?"), params![id.0]).await?;
     Ok(row.map(TaskRow::into_task))
 }
 
 /// Stores a new open task.
-pub async fn insert(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<TaskId> {
+pub async fn insert(db: &mut Conn, task: &Task) -> sqlx::Result<TaskId> {
     let query = "INSERT INTO tasks (title, description, assignee_id, creator_id, deadline, \
         link_conversation_id, link_message_id, status, created_at, updated_at) \
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -83,7 +83,7 @@ pub async fn insert(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<Task
 }
 
 /// Writes the editable fields of a task and bumps its version.
-pub async fn update(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<()> {
+pub async fn update(db: &mut Conn, task: &Task) -> sqlx::Result<()> {
     let query =
         "UPDATE tasks SET title = ?, description = ?, assignee_id = ?, deadline = ?, status = ?, \
         updated_at = ?, version = version + 1 WHERE id = ?";
@@ -105,7 +105,7 @@ pub async fn update(db: &mut SqliteConnection, task: &Task) -> sqlx::Result<()> 
 
 /// The tasks of an employee, open ones first, then by deadline and id.
 pub async fn list(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     user: UserId,
     scope: TaskScope,
     status: Option<TaskStatus>,

@@ -1,6 +1,5 @@
 //! Team chats, their members and messages.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     mentions::plain_text, Author, AuthorKind, ClientMessageId, ConversationId, FileId, Message,
     MessageId, MessagePreview, TeamChat, TeamChatId, TeamChatSource, UserId,
@@ -10,6 +9,7 @@ use super::messages::{
     exists_beyond_in, message_of, quote_of, window_rows, Body, Mentions, Window,
 };
 use super::sql::{self, params};
+use crate::store::Conn;
 
 const PREVIEW_CHARS: usize = 200;
 
@@ -45,7 +45,7 @@ const SELECT_MESSAGE: &str = "SELECT m.id, m.author_user_id, m.author_name, m.te
     m.chat_mentions, m.client_id, m.quote_message_id, m.quote_team_message_id, m.created_at, m.edited_at, \
     m.deleted_at FROM team_messages m";
 
-async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<TeamChat> {
+async fn hydrate_chat(db: &mut Conn, row: ChatRow) -> sqlx::Result<TeamChat> {
     let query = "SELECT user_id FROM team_chat_members WHERE team_chat_id = ? ORDER BY user_id";
     let members: Vec<i64> = sql::column(db, query, params![row.id]).await?;
     let last_message = match row.last_message_id {
@@ -79,7 +79,7 @@ async fn hydrate_chat(db: &mut SqliteConnection, row: ChatRow) -> sqlx::Result<T
 }
 
 /// A team chat by id.
-pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Option<TeamChat>> {
+pub async fn chat(db: &mut Conn, id: TeamChatId) -> sqlx::Result<Option<TeamChat>> {
     let sql =
         "SELECT id, title, created_by, created_at, source_conversation_id, source_message_id, \
          last_message_id, last_activity_at FROM team_chats WHERE id = ?";
@@ -87,7 +87,7 @@ pub async fn chat(db: &mut SqliteConnection, id: TeamChatId) -> sqlx::Result<Opt
 }
 
 /// The chats an employee is a member of, most recent activity first.
-pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<TeamChat>> {
+pub async fn chats_of(db: &mut Conn, user: UserId) -> sqlx::Result<Vec<TeamChat>> {
     let query = "SELECT c.id, c.title, c.created_by, c.created_at, c.source_conversation_id, \
         c.source_message_id, c.last_message_id, c.last_activity_at FROM team_chats c \
         JOIN team_chat_members m ON m.team_chat_id = c.id WHERE m.user_id = ? \
@@ -97,7 +97,7 @@ pub async fn chats_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<V
 
 /// The title of a chat `user` is a member of; `None` for any other chat.
 pub async fn title_for_member(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: TeamChatId,
     user: UserId,
 ) -> sqlx::Result<Option<String>> {
@@ -108,7 +108,7 @@ pub async fn title_for_member(
 
 /// Creates a chat with its members.
 pub async fn insert_chat(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     title: &str,
     created_by: UserId,
     members: &[UserId],
@@ -123,14 +123,14 @@ pub async fn insert_chat(
     );
     let values = params![title, created_by.0, now, conversation, message, now];
     let id = sql::insert(db, query, values).await?;
-    let query = "INSERT OR IGNORE INTO team_chat_members (team_chat_id, user_id) VALUES (?, ?)";
+    let query = "INSERT INTO team_chat_members (team_chat_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     for member in members {
         sql::run(db, query, params![id, member.0]).await?;
     }
     Ok(TeamChatId(id))
 }
 
-async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Message> {
+async fn hydrate(db: &mut Conn, row: MessageRow) -> sqlx::Result<Message> {
     let files: Vec<super::files::FileRow> = if row.deleted_at.is_some() {
         Vec::new()
     } else {
@@ -176,7 +176,7 @@ async fn hydrate(db: &mut SqliteConnection, row: MessageRow) -> sqlx::Result<Mes
 }
 
 /// A team message by id.
-pub async fn message(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<Message>> {
+pub async fn message(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<Message>> {
     super::one_by_id(
         db,
         &format!("{SELECT_MESSAGE} WHERE m.id = ?"),
@@ -188,7 +188,7 @@ pub async fn message(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<O
 
 /// The message an employee sent with a client id, and its chat.
 pub async fn by_client_id(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     author: UserId,
     client_id: &ClientMessageId,
 ) -> sqlx::Result<Option<(TeamChatId, MessageId)>> {
@@ -199,7 +199,7 @@ pub async fn by_client_id(
 }
 
 /// The chat of a team message.
-pub async fn chat_of(db: &mut SqliteConnection, id: MessageId) -> sqlx::Result<Option<TeamChatId>> {
+pub async fn chat_of(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<TeamChatId>> {
     let query = "SELECT team_chat_id FROM team_messages WHERE id = ?";
     let chat: Option<i64> = sql::value(db, query, params![id.0]).await?;
     Ok(chat.map(TeamChatId))
@@ -230,10 +230,7 @@ pub struct NewTeamMessage<'a> {
 }
 
 /// Stores a message and makes it the chat's last one.
-pub async fn insert_message(
-    db: &mut SqliteConnection,
-    new: &NewTeamMessage<'_>,
-) -> sqlx::Result<MessageId> {
+pub async fn insert_message(db: &mut Conn, new: &NewTeamMessage<'_>) -> sqlx::Result<MessageId> {
     let (mentions, chat_mentions) = new.mentions.columns();
     let query =
         "INSERT INTO team_messages (team_chat_id, author_user_id, author_name, text, mentions, \
@@ -257,9 +254,8 @@ pub async fn insert_message(
     )
     .await?;
     for (position, file) in new.attachments.iter().enumerate() {
-        let query =
-            "INSERT OR IGNORE INTO team_message_attachments (team_message_id, file_id, position) \
-            VALUES (?, ?, ?)";
+        let query = "INSERT INTO team_message_attachments (team_message_id, file_id, position) \
+            VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
         sql::run(
             db,
             query,
@@ -270,8 +266,9 @@ pub async fn insert_message(
     let query = "UPDATE team_chats SET last_message_id = ?, last_activity_at = ? WHERE id = ?";
     sql::run(db, query, params![id, new.now, new.chat.0]).await?;
     // The author has read what they wrote.
-    let query = "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
-        WHERE team_chat_id = ? AND user_id = ?";
+    let query = "UPDATE team_chat_members SET last_read_message_id = CASE \
+        WHEN last_read_message_id > ?1 THEN last_read_message_id ELSE ?1 END \
+        WHERE team_chat_id = ?2 AND user_id = ?3";
     sql::run(db, query, params![id, new.chat.0, new.author.0]).await?;
     Ok(MessageId(id))
 }
@@ -279,7 +276,7 @@ pub async fn insert_message(
 /// Up to `limit + 1` messages of a chat around a cursor, oldest first
 /// (same windows as conversation messages).
 pub async fn page(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: TeamChatId,
     window: Window,
     limit: u32,
@@ -291,7 +288,7 @@ pub async fn page(
 
 /// Whether a chat has messages before / after an id.
 pub async fn exists_beyond(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: TeamChatId,
     id: MessageId,
     before: bool,
@@ -301,7 +298,7 @@ pub async fn exists_beyond(
 
 /// An employee's read marker and the number of colleagues' messages after it.
 pub async fn read_state(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: TeamChatId,
     user: UserId,
 ) -> sqlx::Result<(Option<MessageId>, u32)> {
@@ -320,13 +317,14 @@ pub async fn read_state(
 
 /// Moves a read marker forward (never back); returns the marker.
 pub async fn mark_read(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: TeamChatId,
     user: UserId,
     message: MessageId,
 ) -> sqlx::Result<MessageId> {
-    let query = "UPDATE team_chat_members SET last_read_message_id = MAX(last_read_message_id, ?) \
-        WHERE team_chat_id = ? AND user_id = ?";
+    let query = "UPDATE team_chat_members SET last_read_message_id = CASE \
+        WHEN last_read_message_id > ?1 THEN last_read_message_id ELSE ?1 END \
+        WHERE team_chat_id = ?2 AND user_id = ?3";
     sql::run(db, query, params![message.0, chat.0, user.0]).await?;
     let query =
         "SELECT last_read_message_id FROM team_chat_members WHERE team_chat_id = ? AND user_id = ?";
@@ -336,7 +334,7 @@ pub async fn mark_read(
 
 /// The author, chat and deletion time of a team message.
 pub async fn facts(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: MessageId,
 ) -> sqlx::Result<Option<(TeamChatId, UserId, Option<i64>)>> {
     let query = "SELECT team_chat_id, author_user_id, deleted_at FROM team_messages WHERE id = ?";
@@ -346,7 +344,7 @@ pub async fn facts(
 
 /// Replaces the text of a team message.
 pub async fn edit_message(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: MessageId,
     text: &str,
     mentions: &Mentions,
@@ -360,11 +358,7 @@ pub async fn edit_message(
 }
 
 /// Marks a team message deleted.
-pub async fn delete_message(
-    db: &mut SqliteConnection,
-    id: MessageId,
-    now: i64,
-) -> sqlx::Result<()> {
+pub async fn delete_message(db: &mut Conn, id: MessageId, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE team_messages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
     sql::run(db, query, params![now, id.0]).await
 }

@@ -1,10 +1,10 @@
 //! Employees and their bearer tokens.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{Presence, Role, User, UserId};
 
 use super::names::Named;
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// An employee row with the password hash (never leaves the server).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,26 +48,26 @@ const COLUMNS: &str =
     "id, name, email, avatar_url, role, presence, password_hash, deactivated_at, last_seen_at";
 
 /// The employee with this e-mail (case-insensitive).
-pub async fn by_email(db: &mut SqliteConnection, email: &str) -> sqlx::Result<Option<UserRow>> {
-    let query = format!("SELECT {COLUMNS} FROM users WHERE email = ?");
+pub async fn by_email(db: &mut Conn, email: &str) -> sqlx::Result<Option<UserRow>> {
+    let query = format!("SELECT {COLUMNS} FROM users WHERE lower(email) = lower(?)");
     sql::row(db, &query, params![email]).await
 }
 
 /// The employee with this id.
-pub async fn by_id(db: &mut SqliteConnection, id: UserId) -> sqlx::Result<Option<UserRow>> {
+pub async fn by_id(db: &mut Conn, id: UserId) -> sqlx::Result<Option<UserRow>> {
     let query = format!("SELECT {COLUMNS} FROM users WHERE id = ?");
     sql::row(db, &query, params![id.0]).await
 }
 
 /// Every employee, by name.
-pub async fn all(db: &mut SqliteConnection) -> sqlx::Result<Vec<UserRow>> {
+pub async fn all(db: &mut Conn) -> sqlx::Result<Vec<UserRow>> {
     let query = format!("SELECT {COLUMNS} FROM users ORDER BY name, id");
     sql::rows(db, &query, params![]).await
 }
 
 /// Creates an employee.
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     name: &str,
     email: &str,
     role: Role,
@@ -86,28 +86,20 @@ pub async fn insert(
 }
 
 /// Replaces the password hash.
-pub async fn set_password_hash(
-    db: &mut SqliteConnection,
-    id: UserId,
-    hash: &str,
-) -> sqlx::Result<()> {
+pub async fn set_password_hash(db: &mut Conn, id: UserId, hash: &str) -> sqlx::Result<()> {
     let query = "UPDATE users SET password_hash = ? WHERE id = ?";
     sql::run(db, query, params![hash, id.0]).await
 }
 
 /// Sets the presence.
-pub async fn set_presence(
-    db: &mut SqliteConnection,
-    id: UserId,
-    presence: Presence,
-) -> sqlx::Result<()> {
+pub async fn set_presence(db: &mut Conn, id: UserId, presence: Presence) -> sqlx::Result<()> {
     let query = "UPDATE users SET presence = ? WHERE id = ?";
     sql::run(db, query, params![presence.as_str(), id.0]).await
 }
 
 /// Stores a token hash for an employee, with the browser it was issued to.
 pub async fn insert_token(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     token_hash: &str,
     user: UserId,
     device: Option<&str>,
@@ -131,10 +123,7 @@ pub struct SessionRow {
 }
 
 /// The active employee holding a token hash.
-pub async fn by_token_hash(
-    db: &mut SqliteConnection,
-    token_hash: &str,
-) -> sqlx::Result<Option<SessionRow>> {
+pub async fn by_token_hash(db: &mut Conn, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
     let query = "SELECT u.id, u.name, u.email, u.avatar_url, u.role, u.presence, \
         u.password_hash, u.deactivated_at, u.last_seen_at, t.last_seen_at AS token_seen_at \
         FROM auth_tokens t JOIN users u ON u.id = t.user_id \
@@ -143,12 +132,7 @@ pub async fn by_token_hash(
 }
 
 /// Notes that a session (and its employee) was seen now.
-pub async fn seen(
-    db: &mut SqliteConnection,
-    token_hash: &str,
-    user: UserId,
-    now: i64,
-) -> sqlx::Result<()> {
+pub async fn seen(db: &mut Conn, token_hash: &str, user: UserId, now: i64) -> sqlx::Result<()> {
     let query = "UPDATE auth_tokens SET last_seen_at = ? WHERE token_hash = ?";
     sql::run(db, query, params![now, token_hash]).await?;
     let query = "UPDATE users SET last_seen_at = ? WHERE id = ?";
@@ -157,7 +141,7 @@ pub async fn seen(
 
 /// An employee's sessions: token hash, device, created, last seen; most recent first.
 pub async fn sessions_of(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     user: UserId,
 ) -> sqlx::Result<Vec<(String, Option<String>, i64, Option<i64>)>> {
     let query = "SELECT token_hash, device, created_at, last_seen_at FROM auth_tokens \
@@ -167,7 +151,7 @@ pub async fn sessions_of(
 
 /// Creates an invited employee: no password until they accept.
 pub async fn insert_invited(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     name: &str,
     email: &str,
     role: Role,
@@ -177,22 +161,13 @@ pub async fn insert_invited(
 }
 
 /// Renames an employee and sets their role.
-pub async fn update(
-    db: &mut SqliteConnection,
-    id: UserId,
-    name: &str,
-    role: Role,
-) -> sqlx::Result<()> {
+pub async fn update(db: &mut Conn, id: UserId, name: &str, role: Role) -> sqlx::Result<()> {
     let query = "UPDATE users SET name = ?, role = ? WHERE id = ?";
     sql::run(db, query, params![name, role.as_str(), id.0]).await
 }
 
 /// Deactivates (`Some(now)`) or reactivates (`None`) an employee.
-pub async fn set_deactivated(
-    db: &mut SqliteConnection,
-    id: UserId,
-    at: Option<i64>,
-) -> sqlx::Result<()> {
+pub async fn set_deactivated(db: &mut Conn, id: UserId, at: Option<i64>) -> sqlx::Result<()> {
     // A deactivated employee shows as offline.
     let query = "UPDATE users SET deactivated_at = ?, \
         presence = CASE WHEN ? IS NULL THEN presence ELSE 'offline' END WHERE id = ?";
@@ -200,26 +175,26 @@ pub async fn set_deactivated(
 }
 
 /// How many active administrators there are.
-pub async fn active_admins(db: &mut SqliteConnection) -> sqlx::Result<i64> {
+pub async fn active_admins(db: &mut Conn) -> sqlx::Result<i64> {
     let query = "SELECT COUNT(*) FROM users WHERE role = 'admin' AND deactivated_at IS NULL";
     sql::one(db, query, params![]).await
 }
 
 /// Revokes one token.
-pub async fn delete_token(db: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<()> {
+pub async fn delete_token(db: &mut Conn, token_hash: &str) -> sqlx::Result<()> {
     let query = "DELETE FROM auth_tokens WHERE token_hash = ?";
     sql::run(db, query, params![token_hash]).await
 }
 
 /// Revokes every token of an employee.
-pub async fn delete_tokens_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<()> {
+pub async fn delete_tokens_of(db: &mut Conn, user: UserId) -> sqlx::Result<()> {
     let query = "DELETE FROM auth_tokens WHERE user_id = ?";
     sql::run(db, query, params![user.0]).await
 }
 
 /// Revokes every token of an employee but one (the caller's).
 pub async fn delete_tokens_except(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     user: UserId,
     kept_hash: &str,
 ) -> sqlx::Result<()> {
@@ -228,27 +203,24 @@ pub async fn delete_tokens_except(
 }
 
 /// Every queue membership: (line, employee), in queue order.
-pub async fn memberships(db: &mut SqliteConnection) -> sqlx::Result<Vec<(i64, i64)>> {
+pub async fn memberships(db: &mut Conn) -> sqlx::Result<Vec<(i64, i64)>> {
     let query = "SELECT line_id, user_id FROM line_members ORDER BY position, user_id";
     sql::rows(db, query, params![]).await
 }
 
 /// Ids of the lines an employee is a queue member of.
-pub async fn line_ids_of(db: &mut SqliteConnection, user: UserId) -> sqlx::Result<Vec<i64>> {
+pub async fn line_ids_of(db: &mut Conn, user: UserId) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT line_id FROM line_members WHERE user_id = ?";
     sql::column(db, query, params![user.0]).await
 }
 
 /// How many employees there are (none: the server waits for its setup).
-pub async fn count(db: &mut SqliteConnection) -> sqlx::Result<i64> {
+pub async fn count(db: &mut Conn) -> sqlx::Result<i64> {
     sql::one(db, "SELECT COUNT(*) FROM users", params![]).await
 }
 
 /// The conversations in progress that an employee is the assignee of.
-pub async fn assigned_in_progress(
-    db: &mut SqliteConnection,
-    user: UserId,
-) -> sqlx::Result<Vec<i64>> {
+pub async fn assigned_in_progress(db: &mut Conn, user: UserId) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT id FROM conversations WHERE assignee_id = ? AND status = 'in_progress' \
         ORDER BY id";
     sql::column(db, query, params![user.0]).await

@@ -1,9 +1,9 @@
 //! The website chat widget's settings, its visitors and the ratings they give.
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{ConnectorId, ConversationId, WidgetSettings};
 
 use super::sql::{self, params};
+use crate::store::Conn;
 
 /// A website-chat connector as the widget finds it by its public id.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -29,10 +29,7 @@ impl WidgetRow {
 
 /// The enabled website-chat connector (on a channel not archived) a public
 /// id names.
-pub async fn by_public_id(
-    db: &mut SqliteConnection,
-    public_id: &str,
-) -> sqlx::Result<Option<WidgetRow>> {
+pub async fn by_public_id(db: &mut Conn, public_id: &str) -> sqlx::Result<Option<WidgetRow>> {
     let query = "SELECT w.connector_id, c.line_id, w.allowed_origins, w.welcome_message, \
         w.offline_message FROM widget_settings w JOIN connectors c ON c.id = w.connector_id \
         WHERE w.public_id = ? AND c.disabled_at IS NULL \
@@ -42,7 +39,7 @@ pub async fn by_public_id(
 
 /// A connector's widget settings, if it has them.
 pub async fn settings(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
 ) -> sqlx::Result<Option<WidgetSettings>> {
     let query = "SELECT public_id, allowed_origins, welcome_message, offline_message \
@@ -60,11 +57,7 @@ pub async fn settings(
 }
 
 /// Gives a connector widget settings (a new website-chat connector).
-pub async fn create(
-    db: &mut SqliteConnection,
-    connector: ConnectorId,
-    public_id: &str,
-) -> sqlx::Result<()> {
+pub async fn create(db: &mut Conn, connector: ConnectorId, public_id: &str) -> sqlx::Result<()> {
     let query = "INSERT INTO widget_settings (connector_id, public_id) VALUES (?, ?)";
     sql::run(db, query, params![connector.0, public_id]).await
 }
@@ -72,7 +65,7 @@ pub async fn create(
 /// Changes a connector's widget settings (the public id included); whether
 /// it had some.
 pub async fn update(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     settings: &WidgetSettings,
 ) -> sqlx::Result<bool> {
@@ -95,7 +88,7 @@ pub async fn update(
 
 /// Whether another connector already has this public id.
 pub async fn public_id_taken(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: ConnectorId,
     public_id: &str,
 ) -> sqlx::Result<bool> {
@@ -117,7 +110,7 @@ pub struct Visitor {
 
 /// Records a new visitor.
 pub async fn insert_visitor(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: i64,
     token_hash: &str,
     external_chat_id: &str,
@@ -145,7 +138,7 @@ pub async fn insert_visitor(
 
 /// The visitor of a connector a token's hash names.
 pub async fn visitor(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     connector: i64,
     token_hash: &str,
 ) -> sqlx::Result<Option<Visitor>> {
@@ -157,7 +150,7 @@ pub async fn visitor(
 /// A conversation of a chat, finished and not rated yet: the latest
 /// session, if it is closed.
 pub async fn to_rate(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: switchboard_protocol::ChatId,
 ) -> sqlx::Result<Option<ConversationId>> {
     let query = "SELECT id FROM conversations WHERE chat_id = ? AND status = 'closed' \
@@ -170,7 +163,7 @@ pub async fn to_rate(
 /// Records a rating of a finished, unrated conversation of a chat; whether
 /// it was one.
 pub async fn rate(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: switchboard_protocol::ChatId,
     conversation: ConversationId,
     score: u8,
@@ -187,7 +180,7 @@ pub async fn rate(
 }
 
 /// Whether a member of a channel is online now.
-pub async fn anyone_online(db: &mut SqliteConnection, line: i64) -> sqlx::Result<bool> {
+pub async fn anyone_online(db: &mut Conn, line: i64) -> sqlx::Result<bool> {
     let query = "SELECT 1 FROM line_members m JOIN users u ON u.id = m.user_id \
         WHERE m.line_id = ? AND u.presence = 'online' AND u.deactivated_at IS NULL";
     sql::exists(db, query, params![line]).await
@@ -195,7 +188,7 @@ pub async fn anyone_online(db: &mut SqliteConnection, line: i64) -> sqlx::Result
 
 /// Whether the file was uploaded by a visitor of this chat (or sent to it):
 /// visitors may only attach their own uploads.
-pub async fn file_is_the_visitors(db: &mut SqliteConnection, file: &str) -> sqlx::Result<bool> {
+pub async fn file_is_the_visitors(db: &mut Conn, file: &str) -> sqlx::Result<bool> {
     let query = "SELECT 1 FROM files WHERE id = ? AND uploaded_by IS NULL AND external_url IS NULL";
     sql::exists(db, query, params![file]).await
 }
@@ -203,27 +196,27 @@ pub async fn file_is_the_visitors(db: &mut SqliteConnection, file: &str) -> sqlx
 /// The employees' replies of a chat among `first..=last` the visitor's
 /// widget has just shown, not marked yet as having reached them.
 pub async fn replies_not_marked(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: switchboard_protocol::ChatId,
     first: i64,
     last: i64,
 ) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
         WHERE c.chat_id = ? AND m.id BETWEEN ? AND ? AND m.author_kind = 'employee' \
-        AND m.internal = 0 AND m.delivery_state IS NULL ORDER BY m.id";
+        AND m.internal = FALSE AND m.delivery_state IS NULL ORDER BY m.id";
     sql::column(db, query, params![chat.0, first, last]).await
 }
 
 /// The messages of a chat up to `through` edited or deleted at `since` or
 /// later: the widget shows them again, or takes them away.
 pub async fn changed_since(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     chat: switchboard_protocol::ChatId,
     since: i64,
     through: i64,
 ) -> sqlx::Result<Vec<i64>> {
     let query = "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-        WHERE c.chat_id = ? AND m.id <= ? AND m.internal = 0 \
+        WHERE c.chat_id = ? AND m.id <= ? AND m.internal = FALSE \
         AND (m.edited_at >= ? OR m.deleted_at >= ?) ORDER BY m.id";
     sql::column(db, query, params![chat.0, through, since, since]).await
 }

@@ -112,6 +112,7 @@ async fn demo_data_is_loaded_once() {
     let data = tempfile::tempdir().unwrap();
     for _ in 0..2 {
         let mut config = Config::for_tests(data.path().to_path_buf());
+        config.database_url = crate::support::database::url_for(data.path());
         config.demo = true;
         drop(switchboard_server::bind(config).await.unwrap());
     }

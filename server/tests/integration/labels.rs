@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{assert_error, items, numbers, strings, wait_for, Demo};
+use crate::support::{assert_error, database, items, numbers, strings, wait_for, Demo};
 
 async fn create_label(demo: &Demo, name: &str, colour: &str) -> i64 {
     let body = json!({"name": name, "colour": colour});
@@ -206,20 +206,21 @@ async fn deleting_a_label_takes_it_off_its_conversations() {
 /// Puts a conversation's creation, its public replies (`answer` after it)
 /// and its closing (`close` after it) at known instants: only the
 /// timestamps, which the API cannot choose.
-fn place(demo: &Demo, id: i64, created: i64, answer: i64, close: i64) {
-    let db = rusqlite::Connection::open(demo.data_dir().join("switchboard.db")).unwrap();
-    db.execute(
-        "UPDATE conversations SET created_at = ?1, closed_at = CASE WHEN closed_at IS NULL \
-            THEN NULL ELSE ?1 + ?2 END WHERE id = ?3",
-        rusqlite::params![created, close, id],
+async fn place(demo: &Demo, id: i64, created: i64, answer: i64, close: i64) {
+    database::execute(
+        demo.data_dir(),
+        "UPDATE conversations SET created_at = $1, closed_at = CASE WHEN closed_at IS NULL \
+            THEN NULL ELSE $1 + $2 END WHERE id = $3",
+        &[created, close, id],
     )
-    .unwrap();
-    db.execute(
-        "UPDATE messages SET created_at = ?1 + CASE WHEN author_kind = 'employee' THEN ?2 \
-            ELSE 0 END WHERE conversation_id = ?3",
-        rusqlite::params![created, answer, id],
+    .await;
+    database::execute(
+        demo.data_dir(),
+        "UPDATE messages SET created_at = $1 + CASE WHEN author_kind = 'employee' THEN $2 \
+            ELSE 0 END WHERE conversation_id = $3",
+        &[created, answer, id],
     )
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
@@ -248,9 +249,9 @@ async fn reports_count_the_conversations_of_each_label() {
     }
     let (status, _) = demo.act(&demo.olivia, ids[2], "close", json!({})).await;
     assert_eq!(status, 200);
-    place(&demo, ids[0], MONDAY, 60_000, 0);
-    place(&demo, ids[1], MONDAY + 1000, 180_000, 0);
-    place(&demo, ids[2], MONDAY + 2000, 0, 30_000);
+    place(&demo, ids[0], MONDAY, 60_000, 0).await;
+    place(&demo, ids[1], MONDAY + 1000, 180_000, 0).await;
+    place(&demo, ids[2], MONDAY + 2000, 0, 30_000).await;
     let path = "/reports?from=2024-03-04&to=2024-03-04&period=day&tz=UTC";
     let report = demo.get_ok(&demo.sophie, path).await;
     let labels = &report["overall"]["labels"];

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::support::{assert_error, Demo};
+use crate::support::{assert_error, database, Demo};
 
 /// 4 March 2024, 09:00 in Paris (ms): the day the tests' conversations
 /// come, long before the demo's own.
@@ -13,32 +13,33 @@ const SECOND: i64 = 1_000;
 /// notes 5 s after it (before any answer: they must not count), its closing
 /// `close` after it. Tests write to the database only the timestamps, which
 /// they cannot choose through the API.
-fn place(demo: &Demo, id: i64, created: i64, answer: Option<i64>, close: Option<i64>) {
-    let db = rusqlite::Connection::open(demo.data_dir().join("switchboard.db")).unwrap();
-    db.execute(
-        "UPDATE conversations SET created_at = ?1, closed_at = CASE WHEN closed_at IS NULL \
-            THEN NULL ELSE ?1 + ?2 END WHERE id = ?3",
-        rusqlite::params![created, close.unwrap_or(0), id],
+async fn place(demo: &Demo, id: i64, created: i64, answer: Option<i64>, close: Option<i64>) {
+    database::execute(
+        demo.data_dir(),
+        "UPDATE conversations SET created_at = $1, closed_at = CASE WHEN closed_at IS NULL \
+            THEN NULL ELSE $1 + $2 END WHERE id = $3",
+        &[created, close.unwrap_or(0), id],
     )
-    .unwrap();
-    db.execute(
-        "UPDATE messages SET created_at = ?1 + CASE \
-            WHEN author_kind = 'employee' AND internal = 0 THEN ?2 \
+    .await;
+    database::execute(
+        demo.data_dir(),
+        "UPDATE messages SET created_at = $1 + CASE \
+            WHEN author_kind = 'employee' AND NOT internal THEN $2 \
             WHEN author_kind = 'employee' THEN 5000 ELSE 0 END \
-         WHERE conversation_id = ?3",
-        rusqlite::params![created, answer.unwrap_or(0), id],
+         WHERE conversation_id = $3",
+        &[created, answer.unwrap_or(0), id],
     )
-    .unwrap();
+    .await;
 }
 
 /// The customer's rating of a conversation, as the widget stores it.
-fn rate(demo: &Demo, id: i64, score: i64) {
-    let db = rusqlite::Connection::open(demo.data_dir().join("switchboard.db")).unwrap();
-    db.execute(
-        "UPDATE conversations SET rating = ?1 WHERE id = ?2",
-        rusqlite::params![score, id],
+async fn rate(demo: &Demo, id: i64, score: i64) {
+    database::execute(
+        demo.data_dir(),
+        "UPDATE conversations SET rating = $1 WHERE id = $2",
+        &[score, id],
     )
-    .unwrap();
+    .await;
 }
 
 async fn reply(demo: &Demo, token: &str, id: i64, internal: bool) {
@@ -71,20 +72,21 @@ async fn seed(demo: &Demo) {
         MONDAY_9H,
         Some(60 * SECOND),
         Some(600 * SECOND),
-    );
-    rate(demo, answered, 4);
+    )
+    .await;
+    rate(demo, answered, 4).await;
 
     let missed = demo.new_conversation("demo-telegram", "rep-2").await;
     reply(demo, &demo.olivia, missed, true).await;
     close(demo, &demo.admin, missed).await;
-    place(demo, missed, MONDAY_9H + HOUR, None, Some(300 * SECOND));
+    place(demo, missed, MONDAY_9H + HOUR, None, Some(300 * SECOND)).await;
 
     let waiting = demo.new_conversation("demo-whatsapp", "rep-3").await;
-    place(demo, waiting, MONDAY_9H + 2 * HOUR, None, None);
+    place(demo, waiting, MONDAY_9H + 2 * HOUR, None, None).await;
 
     let marcs = demo.new_conversation("demo-telegram", "rep-4").await;
     reply(demo, &demo.marc, marcs, false).await;
-    place(demo, marcs, MONDAY_9H + 3 * HOUR, Some(240 * SECOND), None);
+    place(demo, marcs, MONDAY_9H + 3 * HOUR, Some(240 * SECOND), None).await;
 
     let late = demo.new_conversation("demo-whatsapp", "rep-5").await;
     reply(demo, &demo.olivia, late, false).await;
@@ -94,12 +96,13 @@ async fn seed(demo: &Demo) {
         MONDAY_9H + 15 * HOUR + HOUR / 2,
         Some(120 * SECOND),
         None,
-    );
+    )
+    .await;
 
     let spam = demo.new_conversation("demo-telegram", "rep-6").await;
     let (status, body) = demo.act(&demo.olivia, spam, "spam", json!({})).await;
     assert_eq!(status, 200, "{body}");
-    place(demo, spam, MONDAY_9H + 4 * HOUR, None, None);
+    place(demo, spam, MONDAY_9H + 4 * HOUR, None, None).await;
 }
 
 const PARIS_DAYS: &str = "/reports?from=2024-03-04&to=2024-03-05&period=day&tz=Europe/Paris";

@@ -5,7 +5,9 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{assert_error, drain, items, next_frame, numbers, strings, wait_for, Demo};
+use crate::support::{
+    assert_error, database, drain, items, next_frame, numbers, strings, wait_for, Demo,
+};
 
 /// The token at the end of a one-time link (`…?token=…`) or inbound URL.
 fn token_of(link: &str) -> String {
@@ -186,12 +188,12 @@ async fn an_invitation_is_used_once_before_it_expires_and_logs_the_invitee_in() 
         (7 * 86_400_000 - 60_000..=7 * 86_400_000).contains(&week),
         "{week}"
     );
-    let db = rusqlite::Connection::open(demo.data_dir().join("switchboard.db")).unwrap();
-    db.execute(
+    database::execute(
+        demo.data_dir(),
         "UPDATE one_time_links SET expires_at = 1 WHERE purpose = 'invite'",
-        [],
+        &[],
     )
-    .unwrap();
+    .await;
     assert_error(
         &accept(&demo, &token, "a good password").await,
         404,

@@ -117,7 +117,8 @@ async fn the_demo_needs_no_setup() {
 }
 
 async fn admin_command(server: &TestServer, command: AdminCommand, password: &str) -> String {
-    let config = Config::for_tests(server.data_dir().to_path_buf());
+    let mut config = Config::for_tests(server.data_dir().to_path_buf());
+    config.database_url = crate::support::database::url_for(server.data_dir());
     let password = password.to_owned();
     switchboard_server::admin(&config, &command, move || Ok(password))
         .await
@@ -156,7 +157,8 @@ async fn the_command_line_creates_an_admin_who_can_log_in_and_setup_is_no_longer
     assert_eq!(audit["entries"][0]["action"], "admin_created");
     assert_eq!(audit["entries"][0]["actor_name"], "Command line");
     assert_eq!(audit["entries"][0]["actor_id"], Value::Null);
-    let config = Config::for_tests(server.data_dir().to_path_buf());
+    let mut config = Config::for_tests(server.data_dir().to_path_buf());
+    config.database_url = crate::support::database::url_for(server.data_dir());
     let twice = switchboard_server::admin(&config, &create, || Ok("correct horse".into())).await;
     assert!(twice.unwrap_err().to_string().contains("already"));
 }

@@ -23,7 +23,6 @@ pub mod webhook;
 use std::time::Duration;
 
 use rand::Rng;
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AuthorKind, Connector, ConnectorId, ConnectorKind, ConversationId, CustomerViewMessage,
     CustomerViewSender, DeliveryState, Event, Message, MessageId, OutboundKind,
@@ -34,9 +33,11 @@ use super::conversations::{audience_of, visible};
 use super::events::Change;
 use super::Viewer;
 use crate::error::{ApiError, OrVanished};
+use crate::services::instances::{exclusively, BackgroundTask, BUSY_RETRY};
 use crate::state::AppState;
 use crate::store::delivery::{self as jobs, Job};
 use crate::store::events::Audience;
+use crate::store::Conn;
 use crate::store::{conversations, lines, messages};
 
 /// Jobs attempted at once (each of a different chat).
@@ -188,7 +189,7 @@ fn new_key() -> String {
 /// the adapter polled, or not delivered yet, queues nothing). Returns
 /// whether it queued.
 pub async fn queue_message(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     id: MessageId,
     kind: OutboundKind,
     now: i64,
@@ -332,8 +333,17 @@ pub fn start(state: AppState) {
             if state.shutdown.is_stopping() {
                 break;
             }
-            let worked = match round(&state).await {
-                Ok(worked) => worked,
+            let task = BackgroundTask::Delivery;
+            let worked = match exclusively(&state, task, round(&state)).await {
+                Ok(Some(worked)) => worked,
+                // Another instance's round: look again in a moment (the
+                // jobs this instance queued may not be in it).
+                Ok(None) => {
+                    tokio::select! {
+                        () = tokio::time::sleep(BUSY_RETRY) => continue,
+                        () = crate::shutdown::requested(&mut stopping) => break,
+                    }
+                }
                 Err(error) => {
                     tracing::warn!(%error, "delivery round failed");
                     false

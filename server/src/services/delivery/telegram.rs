@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use switchboard_protocol::OutboundKind;
 
 use super::{plain_text_of, Attempt, Outcome};
+use crate::services::file_store::FileError;
 use crate::state::AppState;
 
 /// Telegram's answer envelope.
@@ -162,12 +163,18 @@ async fn send_file(
     photo: bool,
     caption: Option<String>,
 ) -> Outcome {
-    let path = crate::services::files::path_of(state, &file.id.0);
-    let bytes = match tokio::fs::read(&path).await {
+    let bytes = match state.files.read(&file.id.0).await {
         Ok(bytes) => bytes,
-        Err(error) => {
+        Err(error @ FileError::NotFound) => {
             return Outcome::Final {
                 error: format!("{} cannot be read: {error}", file.name),
+            }
+        }
+        // The store may answer again (a bucket over the network).
+        Err(error @ FileError::Store(_)) => {
+            return Outcome::Retry {
+                error: format!("{} cannot be read: {error}", file.name),
+                after: None,
             }
         }
     };
@@ -187,7 +194,8 @@ async fn send_file(
     } else {
         "application/octet-stream"
     };
-    let part = match reqwest::multipart::Part::bytes(bytes)
+    let length = bytes.len() as u64;
+    let part = match reqwest::multipart::Part::stream_with_length(bytes, length)
         .file_name(file.name.clone())
         .mime_str(mime)
     {

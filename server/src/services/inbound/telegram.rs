@@ -347,8 +347,7 @@ async fn fetch_one(
         return Ok(None);
     }
     let id = files::new_file_id();
-    tokio::fs::create_dir_all(files::folder(state)).await?;
-    tokio::fs::write(files::path_of(state, &id.0), &bytes).await?;
+    state.files.put(&id.0, bytes).await?;
     let name = files::header_safe_name(name);
     let content_type: String = content_type.chars().take(255).collect();
     let mut db = state.pool.acquire().await?;

@@ -5,8 +5,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
-use sqlx::SqlitePool;
 use switchboard_protocol::{
     Connector, ConnectorKind, ConversationStatus, Event, InboundAccepted, InboundDelivery,
     SystemEvent,
@@ -20,7 +18,9 @@ use crate::services::conversations::audience_of;
 use crate::services::events::{self, EventHub};
 use crate::store::customers::{ChatLink, Identity};
 use crate::store::events::NumberedEvent;
-use crate::store::inbound::{self as db, DeliveryKeys, WriterDb};
+use crate::store::inbound::{self as db, DeliveryKeys, WriterDb, WriterStore};
+use crate::store::inbound_postgres::PostgresBatch;
+use crate::store::Db;
 use crate::store::{self, conversations};
 
 /// Most deliveries written in one transaction.
@@ -104,17 +104,19 @@ pub enum WriterStartError {
 }
 
 impl InboundWriter {
-    /// Opens the writer's connection to the database at `path` and starts
-    /// its thread. Must be called inside a Tokio runtime: the thread
-    /// publishes through it when events of other writers come first.
+    /// Opens the writer's connection to the SQLite database at `path`
+    /// (`None`: the pool's PostgreSQL, whose transactions the writer
+    /// borrows from the pool) and starts its thread. Must be called inside a
+    /// Tokio runtime: the thread publishes through it when events of other
+    /// writers come first, and runs PostgreSQL's statements on it.
     pub fn start(
-        path: &Path,
-        pool: SqlitePool,
+        path: Option<&Path>,
+        pool: Db,
         events: Arc<EventHub>,
     ) -> Result<Self, WriterStartError> {
         let (jobs, receiver) = mpsc::channel(QUEUE_CAPACITY);
         let writer = Writer {
-            db: WriterDb::open(path)?,
+            db: path.map(WriterDb::open).transpose()?,
             pool,
             events,
             runtime: tokio::runtime::Handle::current(),
@@ -165,8 +167,9 @@ impl InboundWriter {
 
 /// What the writer's thread owns.
 struct Writer {
-    db: WriterDb,
-    pool: SqlitePool,
+    /// Its own SQLite connection; `None` on PostgreSQL.
+    db: Option<WriterDb>,
+    pool: Db,
     events: Arc<EventHub>,
     runtime: tokio::runtime::Handle,
 }
@@ -196,8 +199,11 @@ impl Writer {
             if !batch.is_empty() {
                 self.write_batch(&mut batch);
             }
+            let Some(sqlite) = &self.db else {
+                continue;
+            };
             if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
-                if let Err(error) = self.db.checkpoint() {
+                if let Err(error) = sqlite.checkpoint() {
                     tracing::warn!(%error, "WAL checkpoint failed; retrying after the next batch");
                 }
                 last_checkpoint = Instant::now();
@@ -260,15 +266,54 @@ impl Writer {
     /// error). The events are appended at the end, and the same transaction
     /// forgets the events that fall out of the retained window.
     fn write_all(&mut self, jobs: &[Job]) -> Result<Written, ApiError> {
-        let tx = self.db.begin()?;
+        match &mut self.db {
+            Some(sqlite) => {
+                let tx = sqlite.begin()?;
+                let written = write_in(&self.events, &*tx, jobs)?;
+                tx.commit()?;
+                Ok(written.committed(&self.events))
+            }
+            None => {
+                let tx = PostgresBatch::begin(&self.pool, self.runtime.clone())?;
+                let written = write_in(&self.events, &tx, jobs)?;
+                tx.commit()?;
+                Ok(written.committed(&self.events))
+            }
+        }
+    }
+}
+
+/// A batch written, not yet committed: its answers, its events, and the
+/// events it forgot (out of the retained window) once committed.
+struct Uncommitted {
+    written: Written,
+    forgotten: Option<i64>,
+}
+
+impl Uncommitted {
+    /// The batch once its transaction committed.
+    fn committed(self, hub: &EventHub) -> Written {
+        if let Some(cutoff) = self.forgotten {
+            hub.forgotten_through(cutoff);
+        }
+        self.written
+    }
+}
+
+/// Writes `jobs` in the transaction of `tx`: all are committed, or none (a
+/// delivery refused for its token or values writes nothing and gets its
+/// error). The events are appended at the end, and the same transaction
+/// forgets the events that fall out of the retained window.
+fn write_in(hub: &EventHub, tx: &dyn WriterStore, jobs: &[Job]) -> Result<Uncommitted, ApiError> {
+    {
         // The write lock is held from here: this transaction numbers its events.
-        let mut last_seq = db::last_event_seq(&tx)?;
+        let mut last_seq = tx.last_event_seq()?;
         let mut answers = Vec::with_capacity(jobs.len());
         let mut events = Vec::with_capacity(jobs.len() * 2);
         for job in jobs {
             let connector = match &job.source {
-                Source::Token(token) => db::connector_by_token(&tx, token)?,
-                Source::Connector(id) => db::connector_by_id(&tx, id.0)?,
+                Source::Token(token) => tx.connector_by_token(token)?,
+                Source::Connector(id) => tx.connector_by_id(id.0)?,
             };
             let Some(connector) = connector else {
                 answers.push(Err(ApiError::NotFound("Unknown connector token".into())));
@@ -279,7 +324,7 @@ impl Writer {
                 continue;
             }
             let mut delivery = Delivery {
-                db: &tx,
+                db: tx,
                 last_seq: &mut last_seq,
                 events: &mut events,
                 connector: &connector,
@@ -289,22 +334,21 @@ impl Writer {
             };
             answers.push(Ok(delivery.store()?));
         }
-        db::append_events(&tx, &events)?;
-        let forgotten = self.events.forget_cutoff(last_seq);
+        tx.append_events(&events)?;
+        let forgotten = hub.forget_cutoff(last_seq);
         if let Some(cutoff) = forgotten {
-            db::forget_events_through(&tx, cutoff)?;
+            tx.forget_events_through(cutoff)?;
         }
-        tx.commit()?;
-        if let Some(cutoff) = forgotten {
-            self.events.forgotten_through(cutoff);
-        }
-        Ok(Written { answers, events })
+        Ok(Uncommitted {
+            written: Written { answers, events },
+            forgotten,
+        })
     }
 }
 
 /// One delivery being written on the writer's transaction.
 struct Delivery<'a> {
-    db: &'a Connection,
+    db: &'a dyn WriterStore,
     last_seq: &'a mut i64,
     events: &'a mut Vec<NumberedEvent>,
     connector: &'a Connector,
@@ -320,16 +364,13 @@ impl Delivery<'_> {
         let (connector, delivery, now) = (self.connector, self.delivery, self.now);
         // One read for the usual case (a known customer writing again in a
         // known chat); the writes below happen only for what is new or changed.
-        let known = db::lookup(
-            self.db,
-            &DeliveryKeys {
-                connector: connector.id,
-                line: connector.line_id,
-                customer: &delivery.customer.id,
-                chat: &delivery.chat.id,
-                message: &delivery.message.id,
-            },
-        )?;
+        let known = self.db.lookup(&DeliveryKeys {
+            connector: connector.id,
+            line: connector.line_id,
+            customer: &delivery.customer.id,
+            chat: &delivery.chat.id,
+            message: &delivery.message.id,
+        })?;
         if let Some((conversation_id, message_id)) = known.duplicate {
             return Ok(InboundAccepted {
                 conversation_id,
@@ -351,8 +392,8 @@ impl Delivery<'_> {
                     external_chat_id: &delivery.chat.id,
                     title: delivery.chat.title.as_deref(),
                 };
-                let chat = db::chat_for(self.db, &link)?;
-                (chat, db::latest_of_chat(self.db, chat)?)
+                let chat = self.db.chat_for(&link)?;
+                (chat, self.db.latest_of_chat(chat)?)
             }
         };
         if let Some((finished, ConversationStatus::Closed, _)) = latest {
@@ -364,9 +405,9 @@ impl Delivery<'_> {
             Some((id, status, _)) if status.is_open() => (id, false),
             other => {
                 let session_number = other.map_or(1, |(_, _, number)| number + 1);
-                let id = db::insert_conversation(
-                    self.db,
-                    &conversations::NewConversation {
+                let id = self
+                    .db
+                    .insert_conversation(&conversations::NewConversation {
                         chat,
                         session_number,
                         connector: connector.id,
@@ -375,8 +416,7 @@ impl Delivery<'_> {
                         // Offered by the router once committed.
                         assignee: None,
                         now,
-                    },
-                )?;
+                    })?;
                 (id, true)
             }
         };
@@ -407,28 +447,27 @@ impl Delivery<'_> {
             return Ok(None);
         };
         let since = self.now - automation::RATING_REPLY_WINDOW;
-        if !db::rate_by_reply(self.db, conversation, score, since)? {
+        if !self.db.rate_by_reply(conversation, score, since)? {
             return Ok(None);
         }
-        let message_id = db::insert_customer_message(
-            self.db,
-            &db::NewCustomerMessage {
-                conversation,
-                customer,
-                name: &delivery.customer.name,
-                text: &delivery.message.text,
-                external: (self.connector.id, &delivery.message.id),
-                now: self.now,
-            },
-        )?;
+        let message_id = self.db.insert_customer_message(&db::NewCustomerMessage {
+            conversation,
+            customer,
+            name: &delivery.customer.name,
+            text: &delivery.message.text,
+            external: (self.connector.id, &delivery.message.id),
+            now: self.now,
+        })?;
         let event = SystemEvent::Rated {
             score,
             comment: None,
         };
-        let system = db::insert_system_message(self.db, conversation, &event, self.now)?;
+        let system = self
+            .db
+            .insert_system_message(conversation, &event, self.now)?;
         self.announce(conversation, message_id, false)?;
-        let summary = db::summary(self.db, conversation)?.or_vanished("conversation")?;
-        let message = db::message(self.db, system)?.or_vanished("message")?;
+        let summary = self.db.summary(conversation)?.or_vanished("conversation")?;
+        let message = self.db.message(system)?.or_vanished("message")?;
         self.events.push(events::number(
             self.last_seq,
             self.now,
@@ -469,7 +508,7 @@ impl Delivery<'_> {
                     email: details.email.as_deref(),
                     phone: details.phone.as_deref(),
                 };
-                db::upsert_customer(self.db, &who, self.now)?
+                self.db.upsert_customer(&who, self.now)?
             }
         })
     }
@@ -482,20 +521,16 @@ impl Delivery<'_> {
         customer: switchboard_protocol::CustomerId,
     ) -> Result<switchboard_protocol::MessageId, ApiError> {
         let delivery = self.delivery;
-        let message = db::insert_customer_message(
-            self.db,
-            &db::NewCustomerMessage {
-                conversation,
-                customer,
-                name: &delivery.customer.name,
-                text: &delivery.message.text,
-                external: (self.connector.id, &delivery.message.id),
-                now: self.now,
-            },
-        )?;
+        let message = self.db.insert_customer_message(&db::NewCustomerMessage {
+            conversation,
+            customer,
+            name: &delivery.customer.name,
+            text: &delivery.message.text,
+            external: (self.connector.id, &delivery.message.id),
+            now: self.now,
+        })?;
         for (position, attachment) in delivery.message.attachments.iter().enumerate() {
-            db::attach_external_file(
-                self.db,
+            self.db.attach_external_file(
                 message,
                 position,
                 &db::NewExternalFile {
@@ -510,9 +545,11 @@ impl Delivery<'_> {
         }
         let hosted = delivery.message.attachments.len();
         for (position, file) in self.files.iter().enumerate() {
-            db::attach_stored_file(self.db, message, hosted + position, file)?;
+            self.db
+                .attach_stored_file(message, hosted + position, file)?;
         }
-        db::touch_with_customer_message(self.db, conversation, message, self.now)?;
+        self.db
+            .touch_with_customer_message(conversation, message, self.now)?;
         Ok(message)
     }
 
@@ -524,8 +561,8 @@ impl Delivery<'_> {
         message: switchboard_protocol::MessageId,
         created: bool,
     ) -> Result<(), ApiError> {
-        let summary = db::summary(self.db, conversation)?.or_vanished("conversation")?;
-        let message = db::message(self.db, message)?.or_vanished("message")?;
+        let summary = self.db.summary(conversation)?.or_vanished("conversation")?;
+        let message = self.db.message(message)?.or_vanished("message")?;
         let audience = audience_of(&summary, &[]);
         let conversation_event = if created {
             Event::ConversationCreated {

@@ -3,7 +3,6 @@
 //! tokens, enabling and disabling them. Every change tells every workspace
 //! the line as it now is (`line_updated`).
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     ArchiveLineRequest, AuditAction, ConnectorId, ConnectorKind, ConnectorSecret, ConversationId,
     DistributionMode, Event, Line, LineAutomation, LineFormsRequest, LineId, LineMembersRequest,
@@ -20,6 +19,7 @@ use crate::services::validation::TextField;
 use crate::services::{actions, Viewer};
 use crate::state::AppState;
 use crate::store::events::Audience;
+use crate::store::Conn;
 use crate::store::{delivery, lines, users};
 
 const LINE_NAME: TextField = TextField::required("name", 100);
@@ -63,11 +63,7 @@ fn name_taken(name: &str) -> ApiError {
 
 /// Adds an open channel with its queue inside a change, as "Open channels"
 /// and the demo workspace make them: the name checked and unique.
-pub async fn add_line(
-    db: &mut SqliteConnection,
-    name: &str,
-    members: &[UserId],
-) -> Result<LineId, ApiError> {
+pub async fn add_line(db: &mut Conn, name: &str, members: &[UserId]) -> Result<LineId, ApiError> {
     let name = LINE_NAME.check(name.trim())?;
     if lines::name_taken(db, name, None).await? {
         return Err(name_taken(name));
@@ -82,7 +78,7 @@ pub async fn add_line(
 /// Adds a connector inside a change, its capabilities preset by its kind,
 /// as "Connectors" and the demo workspace make them.
 pub async fn add_connector_to(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     secrets: &Sealer,
     line: LineId,
     kind: ConnectorKind,

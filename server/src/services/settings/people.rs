@@ -8,7 +8,6 @@
 
 use std::collections::BTreeSet;
 
-use sqlx::SqliteConnection;
 use switchboard_protocol::{
     AcceptInvitationRequest, AuditAction, ConversationId, ConversationStatus, Event, Invitation,
     InvitePersonRequest, LineId, LoginResponse, OneTimeLink, Person, Presence, Role, SystemEvent,
@@ -30,6 +29,7 @@ use crate::state::AppState;
 use crate::store::conversation_actions::{self as actions, Transition};
 use crate::store::events::Audience;
 use crate::store::links::{self, Purpose};
+use crate::store::Conn;
 use crate::store::{conversations, lines, users};
 
 /// How long an invitation link stays valid.
@@ -65,7 +65,7 @@ fn person_of(row: &users::UserRow, memberships: &[(i64, i64)]) -> Person {
     }
 }
 
-async fn person(db: &mut SqliteConnection, id: UserId) -> Result<Person, ApiError> {
+async fn person(db: &mut Conn, id: UserId) -> Result<Person, ApiError> {
     let row = users::by_id(db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such person".into()))?;
@@ -87,10 +87,7 @@ fn email_field(email: &str) -> Result<String, ApiError> {
 }
 
 /// The lines of a request: each must exist and not be archived.
-async fn lines_field(
-    db: &mut SqliteConnection,
-    requested: &[LineId],
-) -> Result<Vec<LineId>, ApiError> {
+async fn lines_field(db: &mut Conn, requested: &[LineId]) -> Result<Vec<LineId>, ApiError> {
     let all = lines::all(db).await?;
     let mut chosen = Vec::new();
     for id in requested {
@@ -227,11 +224,7 @@ pub struct NewPerson<'a> {
 
 /// Adds an employee inside a change: the name and e-mail checked, the
 /// e-mail unique, the lines open.
-pub async fn add_person(
-    db: &mut SqliteConnection,
-    new: &NewPerson<'_>,
-    now: i64,
-) -> Result<UserId, ApiError> {
+pub async fn add_person(db: &mut Conn, new: &NewPerson<'_>, now: i64) -> Result<UserId, ApiError> {
     let name = NAME.check(new.name.trim())?;
     let email = email_field(new.email)?;
     let chosen = lines_field(db, new.lines).await?;
@@ -255,7 +248,7 @@ pub async fn add_person(
 /// Refuses a change that would leave no active administrator, or that the
 /// caller makes to their own role or account.
 async fn keep_an_admin(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     viewer: &Viewer,
     target: &users::UserRow,
     what: &str,

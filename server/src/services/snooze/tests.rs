@@ -185,11 +185,11 @@ mod pass {
     //! The pass on a database, at times the tests choose.
 
     use super::super::*;
-    use sqlx::SqlitePool;
+    use crate::store::Db;
 
     const MINUTE: i64 = 60_000;
 
-    async fn snoozed(pool: &SqlitePool, until: Option<i64>) -> ConversationId {
+    async fn snoozed(pool: &Db, until: Option<i64>) -> ConversationId {
         let line: i64 = sqlx::query_scalar(
             "INSERT INTO lines (name, mode) VALUES ('Support', 'all') RETURNING id",
         )
@@ -218,14 +218,14 @@ mod pass {
         id
     }
 
-    async fn pass_at(pool: &SqlitePool, now: i64) -> Pass {
+    async fn pass_at(pool: &Db, now: i64) -> Pass {
         let mut tx = pool.begin().await.unwrap();
         let done = pass(&mut tx, now).await.unwrap();
         tx.commit().await.unwrap();
         done
     }
 
-    async fn kinds(pool: &SqlitePool) -> Vec<String> {
+    async fn kinds(pool: &Db) -> Vec<String> {
         let frames: Vec<String> = sqlx::query_scalar("SELECT payload FROM events ORDER BY seq")
             .fetch_all(pool)
             .await

@@ -24,8 +24,19 @@ impl ChildServer {
 
     /// [`start`](Self::start) with more command-line arguments.
     pub fn start_with(data_dir: &Path, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard-server"))
+        Self::start_with_env(data_dir, args, &[])
+    }
+
+    /// [`start_with`](Self::start_with) with more environment variables
+    /// (the `AWS_*` of a file store in S3).
+    pub fn start_with_env(data_dir: &Path, args: &[&str], env: &[(&str, String)]) -> Self {
+        let mut command = Command::new(server_binary());
+        if let Some(url) = super::database::url_for(data_dir) {
+            command.arg("--database-url").arg(url);
+        }
+        let mut child = command
             .args(args)
+            .envs(env.iter().map(|(name, value)| (name, value)))
             .args(["--addr", "127.0.0.1", "--port", "0", "--demo", "--dist-dir"])
             .arg(data_dir.join("no-dist"))
             .arg("--data-dir")
@@ -78,6 +89,16 @@ impl ChildServer {
         }
         None
     }
+}
+
+/// The server binary: cargo's, or the one `SWITCHBOARD_TEST_SERVER_BIN`
+/// names. Checkouts that share a target folder overwrite each other's
+/// `target/debug/switchboard-server`; each keeps its own copy under
+/// `target/debug/deps/`, which this variable can point at.
+fn server_binary() -> std::ffi::OsString {
+    std::env::var_os("SWITCHBOARD_TEST_SERVER_BIN")
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_switchboard-server").into())
 }
 
 impl Deref for ChildServer {

@@ -2,20 +2,23 @@
 //! process, [`ChildServer`] as the real binary), the requests a user's app
 //! makes ([`Api`](api::Api), which both servers dereference to), the demo
 //! workspace logged in ([`Demo`]), the event stream ([`Socket`] and its
-//! readers), and assertions on JSON answers.
+//! readers), a local S3 server ([`S3Server`]) and assertions on JSON answers.
 
 mod api;
 mod child;
+pub mod database;
 mod demo;
 mod events;
 mod json;
+mod s3;
 mod server;
 
-pub use api::Answer;
+pub use api::{Answer, Api};
 pub use child::ChildServer;
 pub use demo::Demo;
 pub use events::{about, drain, frames_until_ready, next_frame, wait_for, Socket};
 pub use json::{find, inbound, items, numbers, strings};
+pub use s3::S3Server;
 pub use server::TestServer;
 
 use serde_json::Value;

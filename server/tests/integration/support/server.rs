@@ -45,6 +45,9 @@ impl TestServer {
     pub async fn start_in(data: TempDir, adjust: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::for_tests(data.path().to_path_buf());
         adjust(&mut config);
+        if config.database_url.is_none() {
+            config.database_url = super::database::url_for(&config.data_dir);
+        }
         let bound = switchboard_server::bind(config)
             .await
             .expect("server starts");
