@@ -78,6 +78,11 @@ fn preview(text: &str, mentions: &Mentions) -> String {
 }
 
 impl SummaryRow {
+    /// The conversation's id.
+    pub(crate) fn id(&self) -> ConversationId {
+        ConversationId(self.id)
+    }
+
     /// The summary, with the participants [`PARTICIPANTS`] read.
     pub(crate) fn into_summary(self, participants: Vec<UserId>) -> ConversationSummary {
         let last_message = match (self.last_id, self.last_kind, self.last_created_at) {

@@ -94,6 +94,51 @@ pub struct NewCustomerMessage<'a> {
     pub now: i64,
 }
 
+impl NewCustomerMessage<'_> {
+    /// The values of [`messages::INSERT`], in order: both writers bind
+    /// these.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn values(
+        &self,
+    ) -> (
+        i64,
+        &'static str,
+        Option<i64>,
+        i64,
+        &str,
+        &str,
+        bool,
+        Option<i64>,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        &str,
+        i64,
+        i64,
+        Option<&'static str>,
+        Option<&'static str>,
+    ) {
+        (
+            self.conversation.0,
+            AuthorKind::Customer.as_str(),
+            None,
+            self.customer.0,
+            self.name,
+            self.text,
+            false,
+            None,
+            "[]",
+            "[]",
+            None,
+            self.external.1,
+            self.external.0 .0,
+            self.now,
+            None,
+            None,
+        )
+    }
+}
+
 /// A file hosted by the channel, attached to a delivered message.
 pub struct NewExternalFile<'a> {
     /// Its id.
@@ -327,24 +372,7 @@ pub fn insert_customer_message(
     db: &Connection,
     new: &NewCustomerMessage<'_>,
 ) -> rusqlite::Result<MessageId> {
-    db.prepare_cached(messages::INSERT)?.execute(params![
-        new.conversation.0,
-        AuthorKind::Customer.as_str(),
-        None::<i64>,
-        new.customer.0,
-        new.name,
-        new.text,
-        false,
-        None::<i64>,
-        "[]",
-        "[]",
-        None::<String>,
-        new.external.1,
-        new.external.0 .0,
-        new.now,
-        None::<String>,
-        None::<String>
-    ])?;
+    db.prepare_cached(messages::INSERT)?.execute(new.values())?;
     Ok(MessageId(db.last_insert_rowid()))
 }
 
@@ -606,6 +634,37 @@ pub trait WriterStore {
     ) -> Result<Option<ConversationSummary>, WriteError>;
     /// [`message`].
     fn message(&self, id: MessageId) -> Result<Option<Message>, WriteError>;
+    /// What is stored about each delivery, in order ([`lookup`] of each
+    /// by default).
+    fn lookup_all(&self, keys: &[DeliveryKeys<'_>]) -> Result<Vec<Known>, WriteError> {
+        keys.iter().map(|keys| self.lookup(keys)).collect()
+    }
+    /// Inserts customers' messages without attachments, each one becoming
+    /// its conversation's last ([`touch_with_customer_message`]); no two of
+    /// the same conversation. Their ids, in order.
+    fn insert_plain_customer_messages(
+        &self,
+        new: &[NewCustomerMessage<'_>],
+    ) -> Result<Vec<MessageId>, WriteError> {
+        new.iter()
+            .map(|message| {
+                let id = self.insert_customer_message(message)?;
+                self.touch_with_customer_message(message.conversation, id, message.now)?;
+                Ok(id)
+            })
+            .collect()
+    }
+    /// [`summary`] of each conversation, in order.
+    fn summaries(
+        &self,
+        conversations: &[ConversationId],
+    ) -> Result<Vec<Option<ConversationSummary>>, WriteError> {
+        conversations.iter().map(|id| self.summary(*id)).collect()
+    }
+    /// [`message`] of each id, in order.
+    fn messages(&self, ids: &[MessageId]) -> Result<Vec<Option<Message>>, WriteError> {
+        ids.iter().map(|id| self.message(*id)).collect()
+    }
     /// [`last_event_seq`].
     fn last_event_seq(&self) -> Result<i64, WriteError>;
     /// [`append_events`].

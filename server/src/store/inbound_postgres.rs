@@ -5,17 +5,22 @@
 //! written and committed together.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use switchboard_protocol::{
     AuthorKind, ChatId, Connector, ConversationId, ConversationStatus, ConversationSummary,
-    CustomerId, FileId, Message, MessageId,
+    CustomerId, FileId, Message, MessageId, UserId,
 };
 
+use super::conversations::SummaryRow;
 use super::events::{self as event_store, NumberedEvent};
+use super::files::FileRow;
 use super::inbound::{self, DeliveryKeys, Known, NewCustomerMessage, NewExternalFile};
 use super::inbound::{WriteError, WriterStore};
 use super::lines::{self, ConnectorRow};
-use super::sql::{self, params};
+use super::messages::MessageRow;
+use super::names::Named;
+use super::sql::{self, params, Bind};
 use super::{conversations, customers, files, messages, Conn, Db, Tx};
 
 /// A batch's transaction on PostgreSQL.
@@ -49,6 +54,92 @@ impl PostgresBatch {
         let mut tx = self.tx.borrow_mut();
         self.runtime.block_on(work(&mut tx))
     }
+}
+
+/// Most events appended by one statement (six values each, well under
+/// PostgreSQL's 65,535 parameters).
+const EVENTS_PER_INSERT: usize = 1000;
+
+/// A row of [`lookup_all_sql`]: the delivery's position in the batch, then
+/// [`inbound::LookupRow`].
+type PositionedLookupRow = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<Named<ConversationStatus>>,
+    Option<i64>,
+);
+
+/// A file attached to one of several messages: the message, then the
+/// columns of [`FileRow`].
+type AttachedFileRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+);
+
+/// [`inbound::LOOKUP`] for `count` deliveries at once: values per delivery
+/// are its position, connector, customer's external id, channel's chat id,
+/// line and channel's message id.
+fn lookup_all_sql(count: usize) -> String {
+    let mut text = String::from(
+        "SELECT k.position, dup.conversation_id, dup.id, cu.id, cu.name, cu.email, cu.phone, \
+                linked.id, latest.id, latest.status, latest.session_number \
+         FROM (VALUES ",
+    );
+    for index in 0..count {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str("(?::bigint, ?::bigint, ?::text, ?::text, ?::bigint, ?::text)");
+    }
+    text.push_str(
+        ") AS k (position, connector, customer, chat, line, message) \
+         LEFT JOIN customer_identities i \
+           ON i.connector_id = k.connector AND i.external_id = k.customer \
+         LEFT JOIN customers cu ON cu.id = i.customer_id \
+         LEFT JOIN LATERAL (SELECT c.id FROM chat_links l JOIN chats c ON c.id = l.chat_id \
+                            WHERE l.connector_id = k.connector AND l.external_chat_id = k.chat \
+                              AND c.line_id = k.line AND c.customer_id = i.customer_id) \
+           AS linked ON TRUE \
+         LEFT JOIN LATERAL (SELECT id, status, session_number FROM conversations \
+                            WHERE chat_id = linked.id ORDER BY session_number DESC LIMIT 1) \
+           AS latest ON TRUE \
+         LEFT JOIN LATERAL (SELECT conversation_id, id FROM messages \
+                            WHERE connector_id = k.connector AND external_id = k.message) \
+           AS dup ON TRUE \
+         ORDER BY k.position",
+    );
+    text
+}
+
+/// What [`conversations::touch_with_message_sql`] does for a customer's
+/// message, for `count` conversations at once: values per conversation are
+/// its id, the message and the time.
+fn touch_all_sql(count: usize) -> String {
+    let mut text = String::from(
+        "UPDATE conversations SET last_message_id = v.message, last_activity_at = v.at, \
+         waiting_since = COALESCE(waiting_since, v.at), snoozed_until = NULL, \
+         version = version + 1 FROM (VALUES ",
+    );
+    for index in 0..count {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str("(?::bigint, ?::bigint, ?::bigint)");
+    }
+    text.push_str(") AS v (id, message, at) WHERE conversations.id = v.id");
+    text
 }
 
 /// A position in a message's attachments, as stored.
@@ -114,25 +205,9 @@ impl WriterStore for PostgresBatch {
         new: &NewCustomerMessage<'_>,
     ) -> Result<MessageId, WriteError> {
         self.block(async |db| {
-            let values = params![
-                new.conversation.0,
-                AuthorKind::Customer.as_str(),
-                None::<i64>,
-                new.customer.0,
-                new.name,
-                new.text,
-                false,
-                None::<i64>,
-                "[]",
-                "[]",
-                None::<String>,
-                new.external.1,
-                new.external.0 .0,
-                new.now,
-                None::<String>,
-                None::<String>
-            ];
-            Ok(MessageId(sql::insert(db, messages::INSERT, values).await?))
+            Ok(MessageId(
+                sql::insert(db, messages::INSERT, new.values().into()).await?,
+            ))
         })
     }
 
@@ -231,6 +306,171 @@ impl WriterStore for PostgresBatch {
         self.block(async |db| Ok(messages::by_id(db, id).await?))
     }
 
+    /// One statement for the whole batch: each delivery's keys are a row of
+    /// `VALUES`, and [`inbound::LOOKUP`]'s reads join them.
+    fn lookup_all(&self, keys: &[DeliveryKeys<'_>]) -> Result<Vec<Known>, WriteError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut params = sql::Params::default();
+        for (position, keys) in keys.iter().enumerate() {
+            params = (
+                i64::try_from(position).unwrap_or(i64::MAX),
+                keys.connector.0,
+                keys.customer,
+                keys.chat,
+                keys.line.0,
+                keys.message,
+            )
+                .bind_to(params);
+        }
+        let query = lookup_all_sql(keys.len());
+        let rows: Vec<PositionedLookupRow> =
+            self.block(async |db| Ok(sql::rows(db, &query, params).await?))?;
+        let mut known = vec![None; keys.len()];
+        for row in rows {
+            let (position, a, b, c, d, e, f, g, h, i, j) = row;
+            if let Some(slot) = usize::try_from(position)
+                .ok()
+                .and_then(|p| known.get_mut(p))
+            {
+                *slot = Some(inbound::known_of((a, b, c, d, e, f, g, h, i, j)));
+            }
+        }
+        known
+            .into_iter()
+            .map(|known| known.ok_or_else(|| sqlx::Error::RowNotFound.into()))
+            .collect()
+    }
+
+    /// Two statements for the whole batch: one `INSERT` of every message,
+    /// one `UPDATE` of every conversation.
+    fn insert_plain_customer_messages(
+        &self,
+        new: &[NewCustomerMessage<'_>],
+    ) -> Result<Vec<MessageId>, WriteError> {
+        if new.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut params = sql::Params::default();
+        for message in new {
+            params = message.values().bind_to(params);
+        }
+        let insert = format!(
+            "{} RETURNING connector_id, external_id, id",
+            sql::rows_of(messages::INSERT, new.len())
+        );
+        let inserted: Vec<(i64, String, i64)> =
+            self.block(async |db| Ok(sql::rows(db, &insert, params).await?))?;
+        let ids: HashMap<(i64, &str), i64> = inserted
+            .iter()
+            .map(|(connector, external, id)| ((*connector, external.as_str()), *id))
+            .collect();
+        let ids = new
+            .iter()
+            .map(|message| {
+                ids.get(&(message.external.0 .0, message.external.1))
+                    .copied()
+                    .map(MessageId)
+                    .ok_or_else(|| WriteError::from(sqlx::Error::RowNotFound))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut params = sql::Params::default();
+        for (message, id) in new.iter().zip(&ids) {
+            params = (message.conversation.0, id.0, message.now).bind_to(params);
+        }
+        let touch = touch_all_sql(new.len());
+        self.block(async |db| Ok(sql::run(db, &touch, params).await?))?;
+        Ok(ids)
+    }
+
+    /// Two statements: the conversations, their participants.
+    fn summaries(
+        &self,
+        conversations: &[ConversationId],
+    ) -> Result<Vec<Option<ConversationSummary>>, WriteError> {
+        if conversations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = sql::placeholders(conversations.len());
+        let ids = || {
+            conversations
+                .iter()
+                .fold(sql::Params::default(), |params, id| params.and(id.0))
+        };
+        let (rows, participants) = self.block(async |db| {
+            let query = format!("{} WHERE c.id IN {list}", conversations::SUMMARY_SELECT);
+            let rows: Vec<SummaryRow> = sql::rows(db, &query, ids()).await?;
+            let query = format!(
+                "SELECT conversation_id, user_id FROM conversation_participants \
+                 WHERE conversation_id IN {list} ORDER BY conversation_id, user_id"
+            );
+            let participants: Vec<(i64, i64)> = sql::rows(db, &query, ids()).await?;
+            Ok((rows, participants))
+        })?;
+        let mut invited: HashMap<i64, Vec<UserId>> = HashMap::new();
+        for (conversation, user) in participants {
+            invited.entry(conversation).or_default().push(UserId(user));
+        }
+        let mut summaries: HashMap<ConversationId, ConversationSummary> = rows
+            .into_iter()
+            .map(|row| {
+                let id = row.id();
+                let summary = row.into_summary(invited.remove(&id.0).unwrap_or_default());
+                (id, summary)
+            })
+            .collect();
+        Ok(conversations
+            .iter()
+            .map(|id| summaries.remove(id))
+            .collect())
+    }
+
+    /// Two statements for the messages and their files, and one per quoted
+    /// message.
+    fn messages(&self, ids: &[MessageId]) -> Result<Vec<Option<Message>>, WriteError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = sql::placeholders(ids.len());
+        let params = || {
+            ids.iter()
+                .fold(sql::Params::default(), |params, id| params.and(id.0))
+        };
+        self.block(async |db| {
+            let query = format!("{} WHERE m.id IN {list}", messages::SELECT);
+            let rows: Vec<MessageRow> = sql::rows(db, &query, params()).await?;
+            let query = format!(
+                "SELECT a.message_id, f.id, f.name, f.content_type, f.size, f.external_url, \
+                 f.uploaded_by FROM message_attachments a JOIN files f ON f.id = a.file_id \
+                 WHERE a.message_id IN {list} ORDER BY a.message_id, a.position"
+            );
+            let attached: Vec<AttachedFileRow> = sql::rows(db, &query, params()).await?;
+            let mut files: HashMap<i64, Vec<FileRow>> = HashMap::new();
+            for (message, id, name, content_type, size, external_url, uploaded_by) in attached {
+                files.entry(message).or_default().push(FileRow {
+                    id,
+                    name,
+                    content_type,
+                    size,
+                    external_url,
+                    uploaded_by,
+                });
+            }
+            let mut found = HashMap::with_capacity(rows.len());
+            for row in rows {
+                let quoted = match row.quote_id() {
+                    Some(quote) => sql::row(db, messages::QUOTED, params![quote]).await?,
+                    None => None,
+                };
+                let id = row.id();
+                let attachments = files.remove(&id).unwrap_or_default();
+                found.insert(id, messages::assemble(row, &attachments, quoted, false));
+            }
+            Ok(ids.iter().map(|id| found.remove(&id.0)).collect())
+        })
+    }
+
     /// Takes the numbering lock first ([`event_store::lock_numbering`]):
     /// the batch numbers its events itself, after every committed one.
     fn last_event_seq(&self) -> Result<i64, WriteError> {
@@ -244,10 +484,22 @@ impl WriterStore for PostgresBatch {
     /// [`event_store::append`] continue after the batch's.
     fn append_events(&self, events: &[NumberedEvent]) -> Result<(), WriteError> {
         self.block(async |db| {
-            for event in events {
-                let (scope, line, users) = event_store::audience_columns(&event.audience)?;
-                let values = params![event.seq, event.at, scope, line, users, &event.frame];
-                sql::run(db, event_store::INSERT_NUMBERED, values).await?;
+            for chunk in events.chunks(EVENTS_PER_INSERT) {
+                let mut values = sql::Params::default();
+                for event in chunk {
+                    let (scope, line, users) = event_store::audience_columns(&event.audience)?;
+                    values = (
+                        event.seq,
+                        event.at,
+                        scope,
+                        line,
+                        users,
+                        event.frame.as_str(),
+                    )
+                        .bind_to(values);
+                }
+                let insert = sql::rows_of(event_store::INSERT_NUMBERED, chunk.len());
+                sql::run(db, &insert, values).await?;
             }
             if let Some(last) = events.last() {
                 let _: i64 = sql::one(db, event_store::SET_SEQ_POSTGRES, params![last.seq]).await?;

@@ -44,6 +44,11 @@ pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.au
     m.delivery_error, m.delivery_at FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 impl MessageRow {
+    /// The message's id.
+    pub(crate) fn id(&self) -> i64 {
+        self.id
+    }
+
     /// The message it quotes, if any.
     pub(crate) fn quote_id(&self) -> Option<i64> {
         self.quote_id

@@ -156,27 +156,79 @@ macro_rules! params {
 }
 pub(crate) use params;
 
-/// A tuple of values is the parameters in its order, as rusqlite takes
-/// it: a statement both connections run binds the same tuple
-/// (`conversations::NewConversation::values`).
+/// Values appended, in order, to a statement's parameters: a tuple of values
+/// (as rusqlite takes them), so a statement both connections run binds the
+/// same tuple (`conversations::NewConversation::values`), and a statement
+/// of several rows binds one tuple per row ([`rows_of`]).
+pub trait Bind<'q> {
+    /// `params` with these values after them.
+    fn bind_to(self, params: Params<'q>) -> Params<'q>;
+}
+
 macro_rules! params_from_tuples {
     () => {};
     ($first:ident $($rest:ident)*) => {
         params_from_tuples!($($rest)*);
+
+        impl<'q, $first, $($rest),*> Bind<'q> for ($first, $($rest,)*)
+        where
+            $first: 'q + Encode<'q, Backend> + Type<Backend>,
+            $($rest: 'q + Encode<'q, Backend> + Type<Backend>,)*
+        {
+            #[allow(non_snake_case)]
+            fn bind_to(self, params: Params<'q>) -> Params<'q> {
+                let ($first, $($rest,)*) = self;
+                params.and($first)$(.and($rest))*
+            }
+        }
 
         impl<'q, $first, $($rest),*> From<($first, $($rest,)*)> for Params<'q>
         where
             $first: 'q + Encode<'q, Backend> + Type<Backend>,
             $($rest: 'q + Encode<'q, Backend> + Type<Backend>,)*
         {
-            #[allow(non_snake_case)]
-            fn from(($first, $($rest,)*): ($first, $($rest,)*)) -> Self {
-                Params::default().and($first)$(.and($rest))*
+            fn from(values: ($first, $($rest,)*)) -> Self {
+                values.bind_to(Params::default())
             }
         }
     };
 }
-params_from_tuples!(A B C D E F G H I J K L);
+params_from_tuples!(A B C D E F G H I J K L M N O P);
+
+/// One `INSERT ... VALUES (?, ...)` statement of `rows` rows: the row of
+/// `insert` (its text after ` VALUES `) repeated. Bind one tuple per row, in
+/// order ([`Bind`]).
+pub fn rows_of(insert: &str, rows: usize) -> String {
+    // (Not an INSERT ... VALUES: unchanged, and the database refuses the
+    // extra values.)
+    let Some((head, row)) = insert.split_once(" VALUES ") else {
+        return insert.to_owned();
+    };
+    let mut text = String::with_capacity(head.len() + 9 + rows * (row.len() + 2));
+    text.push_str(head);
+    text.push_str(" VALUES ");
+    for index in 0..rows {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(row);
+    }
+    text
+}
+
+/// `(?, ?, ...)` of `count` placeholders, for `IN` lists.
+pub fn placeholders(count: usize) -> String {
+    let mut text = String::with_capacity(2 + count * 3);
+    text.push('(');
+    for index in 0..count {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push('?');
+    }
+    text.push(')');
+    text
+}
 
 /// The `LIKE` pattern of "contains `text`" (with `ESCAPE '\'`): the text's
 /// own `%`, `_` and `\` match themselves.
@@ -351,6 +403,15 @@ mod tests {
     }
 
     #[test]
+    fn an_insert_of_several_rows_repeats_its_row() {
+        assert_eq!(
+            rows_of("INSERT INTO t (a, b) VALUES (?, ?)", 3),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)"
+        );
+        assert_eq!(placeholders(3), "(?, ?, ?)");
+    }
+
+    #[test]
     fn a_statement_without_placeholders_is_unchanged() {
         assert_eq!(numbered_placeholders("SELECT 1"), "SELECT 1");
     }
@@ -366,6 +427,29 @@ mod tests {
         assert_eq!(query.sql(), "SELECT ? + ?");
         let sums: Vec<(i64,)> = built_rows(&mut db, &mut query).await.unwrap();
         assert_eq!(sums, [(42,)]);
+    }
+
+    #[tokio::test]
+    async fn one_insert_writes_every_row_bound() {
+        let (_dir, pool) = crate::store::test_database().await;
+        let mut db = pool.acquire().await.unwrap();
+        let create = "CREATE TEMP TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER)";
+        run(&mut db, create, params![]).await.unwrap();
+        let rows = [("a", Some(1_i64)), ("b", None), ("c", Some(3))];
+        let values = rows
+            .iter()
+            .fold(Params::default(), |params, row| row.bind_to(params));
+        let insert = rows_of("INSERT INTO t (name, n) VALUES (?, ?)", rows.len());
+        assert_eq!(affected(&mut db, &insert, values).await.unwrap(), 3);
+        let stored: Vec<(String, Option<i64>)> =
+            super::rows(&mut db, "SELECT name, n FROM t ORDER BY id", params![])
+                .await
+                .unwrap();
+        let expected: Vec<(String, Option<i64>)> = rows
+            .iter()
+            .map(|(name, n)| ((*name).to_owned(), *n))
+            .collect();
+        assert_eq!(stored, expected);
     }
 
     #[tokio::test]

@@ -1,6 +1,7 @@
 //! The single writer of webhook deliveries: group commit, on a thread of its
 //! own with a connection of its own.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -305,45 +306,238 @@ impl Uncommitted {
 /// error). The events are appended at the end, and the same transaction
 /// forgets the events that fall out of the retained window.
 fn write_in(hub: &EventHub, tx: &dyn WriterStore, jobs: &[Job]) -> Result<Uncommitted, ApiError> {
-    {
-        // The write lock is held from here: this transaction numbers its events.
-        let mut last_seq = tx.last_event_seq()?;
-        let mut answers = Vec::with_capacity(jobs.len());
-        let mut events = Vec::with_capacity(jobs.len() * 2);
-        for job in jobs {
-            let connector = match &job.source {
-                Source::Token(token) => tx.connector_by_token(token)?,
-                Source::Connector(id) => tx.connector_by_id(id.0)?,
-            };
-            let Some(connector) = connector else {
-                answers.push(Err(ApiError::NotFound("Unknown connector token".into())));
-                continue;
-            };
-            if let Err(refused) = validate(&job.delivery, job.files.len()) {
-                answers.push(Err(refused));
-                continue;
-            }
-            let mut delivery = Delivery {
-                db: tx,
-                last_seq: &mut last_seq,
-                events: &mut events,
-                connector: &connector,
-                delivery: &job.delivery,
-                files: &job.files,
-                now: store::now_ms(),
-            };
-            answers.push(Ok(delivery.store()?));
+    // The write lock is held from here: this transaction numbers its events.
+    let mut last_seq = tx.last_event_seq()?;
+    let mut events = Vec::with_capacity(jobs.len() * 2);
+    let mut answers: Vec<Option<Result<InboundAccepted, ApiError>>> =
+        jobs.iter().map(|_| None).collect();
+    // A batch's deliveries mostly share a few tokens: each is read once.
+    let mut by_token: HashMap<&str, Option<Connector>> = HashMap::new();
+    let mut valid = Vec::with_capacity(jobs.len());
+    for (index, job) in jobs.iter().enumerate() {
+        let connector = match &job.source {
+            Source::Token(token) => match by_token.get(token.as_str()) {
+                Some(connector) => connector.clone(),
+                None => {
+                    let connector = tx.connector_by_token(token)?;
+                    by_token.insert(token, connector.clone());
+                    connector
+                }
+            },
+            Source::Connector(id) => tx.connector_by_id(id.0)?,
+        };
+        let Some(connector) = connector else {
+            answers[index] = Some(Err(ApiError::NotFound("Unknown connector token".into())));
+            continue;
+        };
+        if let Err(refused) = validate(&job.delivery, job.files.len()) {
+            answers[index] = Some(Err(refused));
+            continue;
         }
-        tx.append_events(&events)?;
-        let forgotten = hub.forget_cutoff(last_seq);
-        if let Some(cutoff) = forgotten {
-            tx.forget_events_through(cutoff)?;
-        }
-        Ok(Uncommitted {
-            written: Written { answers, events },
-            forgotten,
-        })
+        valid.push((index, job, connector));
     }
+    let keys: Vec<DeliveryKeys<'_>> = valid
+        .iter()
+        .map(|(_, job, connector)| keys_of(connector, &job.delivery))
+        .collect();
+    let known = tx.lookup_all(&keys)?;
+    let now = store::now_ms();
+    let mut sorted = Sorter::default();
+    let mut plain = Vec::new();
+    let mut others = Vec::new();
+    for ((index, job, connector), known) in valid.into_iter().zip(known) {
+        match sorted.sort(job, &connector, known) {
+            Sorted::Stored(accepted) => answers[index] = Some(Ok(accepted)),
+            Sorted::Plain(conversation, customer) => {
+                plain.push((index, job, connector, conversation, customer));
+            }
+            Sorted::Other => others.push((index, job, connector)),
+        }
+    }
+    // The usual deliveries, each statement once for all of them...
+    let new: Vec<db::NewCustomerMessage<'_>> = plain
+        .iter()
+        .map(
+            |(_, job, connector, conversation, customer)| db::NewCustomerMessage {
+                conversation: *conversation,
+                customer: *customer,
+                name: &job.delivery.customer.name,
+                text: &job.delivery.message.text,
+                external: (connector.id, &job.delivery.message.id),
+                now,
+            },
+        )
+        .collect();
+    let message_ids = tx.insert_plain_customer_messages(&new)?;
+    let conversation_ids: Vec<_> = new.iter().map(|message| message.conversation).collect();
+    let summaries = tx.summaries(&conversation_ids)?;
+    let messages = tx.messages(&message_ids)?;
+    for (((index, ..), summary), message) in plain.iter().zip(summaries).zip(messages) {
+        let summary = summary.or_vanished("conversation")?;
+        let message = message.or_vanished("message")?;
+        let accepted = InboundAccepted {
+            conversation_id: summary.id,
+            message_id: message.id,
+        };
+        announce(&mut events, &mut last_seq, now, summary, message, false)?;
+        answers[*index] = Some(Ok(accepted));
+    }
+    // ...then the others one by one, in order.
+    for (index, job, connector) in others {
+        let mut delivery = Delivery {
+            db: tx,
+            last_seq: &mut last_seq,
+            events: &mut events,
+            connector: &connector,
+            delivery: &job.delivery,
+            files: &job.files,
+            now: store::now_ms(),
+        };
+        answers[index] = Some(Ok(delivery.store()?));
+    }
+    let answers = answers
+        .into_iter()
+        .map(|answer| {
+            answer.unwrap_or_else(|| Err(ApiError::Internal("no result for a delivery".into())))
+        })
+        .collect();
+    tx.append_events(&events)?;
+    let forgotten = hub.forget_cutoff(last_seq);
+    if let Some(cutoff) = forgotten {
+        tx.forget_events_through(cutoff)?;
+    }
+    Ok(Uncommitted {
+        written: Written { answers, events },
+        forgotten,
+    })
+}
+
+/// A delivery's keys, for [`WriterStore::lookup`].
+fn keys_of<'a>(connector: &Connector, delivery: &'a InboundDelivery) -> DeliveryKeys<'a> {
+    DeliveryKeys {
+        connector: connector.id,
+        line: connector.line_id,
+        customer: &delivery.customer.id,
+        chat: &delivery.chat.id,
+        message: &delivery.message.id,
+    }
+}
+
+/// Whether the customer stored is the one a delivery describes: same name,
+/// and every e-mail or phone it gives already stored.
+fn unchanged(stored: &db::KnownCustomer, delivery: &InboundDelivery) -> bool {
+    let details = &delivery.customer;
+    stored.name == details.name
+        && details
+            .email
+            .as_ref()
+            .is_none_or(|e| stored.email.as_ref() == Some(e))
+        && details
+            .phone
+            .as_ref()
+            .is_none_or(|p| stored.phone.as_ref() == Some(p))
+}
+
+/// Where a delivery of a batch is written.
+enum Sorted {
+    /// Already stored (a retry): its ids.
+    Stored(InboundAccepted),
+    /// The usual case, written with the batch's others of its kind: a known
+    /// customer, unchanged, writing without attachments in a linked chat
+    /// whose conversation is open (that conversation, that customer).
+    Plain(
+        switchboard_protocol::ConversationId,
+        switchboard_protocol::CustomerId,
+    ),
+    /// Anything else, written by itself ([`Delivery::store`]).
+    Other,
+}
+
+/// Sorts a batch's deliveries ([`Sorted`]), in order. A delivery sharing a
+/// customer, a chat, a message id or a conversation with an earlier one of
+/// the batch is written by itself, after: what the earlier one writes
+/// changes what it finds, and a conversation's messages keep their order.
+#[derive(Default)]
+struct Sorter<'a> {
+    customers: HashSet<(i64, &'a str)>,
+    chats: HashSet<(i64, &'a str)>,
+    messages: HashSet<(i64, &'a str)>,
+    conversations: HashSet<switchboard_protocol::ConversationId>,
+}
+
+impl<'a> Sorter<'a> {
+    fn sort(&mut self, job: &'a Job, connector: &Connector, known: db::Known) -> Sorted {
+        let delivery = &job.delivery;
+        let connector_id = connector.id.0;
+        // Every key is recorded (no short cut).
+        let first = [
+            self.customers.insert((connector_id, &delivery.customer.id)),
+            self.chats.insert((connector_id, &delivery.chat.id)),
+            self.messages.insert((connector_id, &delivery.message.id)),
+        ]
+        .iter()
+        .all(|first| *first);
+        let latest = known.latest.map(|(id, status, _)| (id, status));
+        let first = first & latest.is_none_or(|(id, _)| self.conversations.insert(id));
+        if !first {
+            return Sorted::Other;
+        }
+        if let Some((conversation_id, message_id)) = known.duplicate {
+            return Sorted::Stored(InboundAccepted {
+                conversation_id,
+                message_id,
+            });
+        }
+        let customer = known
+            .customer
+            .filter(|stored| unchanged(stored, delivery))
+            .map(|stored| stored.id);
+        let plain = delivery.message.attachments.is_empty()
+            && job.files.is_empty()
+            && delivery.chat.title.is_none()
+            && known.chat.is_some();
+        match (customer, latest) {
+            (Some(customer), Some((conversation, status))) if plain && status.is_open() => {
+                Sorted::Plain(conversation, customer)
+            }
+            _ => Sorted::Other,
+        }
+    }
+}
+
+/// Numbers a conversation's event (created or updated) and its new
+/// message's, for everyone who may see the conversation.
+fn announce(
+    events: &mut Vec<NumberedEvent>,
+    last_seq: &mut i64,
+    now: i64,
+    summary: switchboard_protocol::ConversationSummary,
+    message: switchboard_protocol::Message,
+    created: bool,
+) -> Result<(), ApiError> {
+    let audience = audience_of(&summary, &[]);
+    let conversation_event = if created {
+        Event::ConversationCreated {
+            conversation: summary,
+        }
+    } else {
+        Event::ConversationUpdated {
+            conversation: summary,
+        }
+    };
+    events.push(events::number(
+        last_seq,
+        now,
+        audience.clone(),
+        conversation_event,
+    )?);
+    events.push(events::number(
+        last_seq,
+        now,
+        audience,
+        Event::MessageCreated { message },
+    )?);
+    Ok(())
 }
 
 /// One delivery being written on the writer's transaction.
@@ -364,13 +558,7 @@ impl Delivery<'_> {
         let (connector, delivery, now) = (self.connector, self.delivery, self.now);
         // One read for the usual case (a known customer writing again in a
         // known chat); the writes below happen only for what is new or changed.
-        let known = self.db.lookup(&DeliveryKeys {
-            connector: connector.id,
-            line: connector.line_id,
-            customer: &delivery.customer.id,
-            chat: &delivery.chat.id,
-            message: &delivery.message.id,
-        })?;
+        let known = self.db.lookup(&keys_of(connector, delivery))?;
         if let Some((conversation_id, message_id)) = known.duplicate {
             return Ok(InboundAccepted {
                 conversation_id,
@@ -487,17 +675,7 @@ impl Delivery<'_> {
         known: Option<&db::KnownCustomer>,
     ) -> Result<switchboard_protocol::CustomerId, ApiError> {
         let details = &self.delivery.customer;
-        let unchanged = known.filter(|stored| {
-            stored.name == details.name
-                && details
-                    .email
-                    .as_ref()
-                    .is_none_or(|e| stored.email.as_ref() == Some(e))
-                && details
-                    .phone
-                    .as_ref()
-                    .is_none_or(|p| stored.phone.as_ref() == Some(p))
-        });
+        let unchanged = known.filter(|stored| unchanged(stored, self.delivery));
         Ok(match unchanged {
             Some(stored) => stored.id,
             None => {
@@ -554,7 +732,7 @@ impl Delivery<'_> {
     }
 
     /// Numbers the conversation's event (created or updated) and the
-    /// message's, for everyone who may see the conversation.
+    /// message's.
     fn announce(
         &mut self,
         conversation: switchboard_protocol::ConversationId,
@@ -563,28 +741,13 @@ impl Delivery<'_> {
     ) -> Result<(), ApiError> {
         let summary = self.db.summary(conversation)?.or_vanished("conversation")?;
         let message = self.db.message(message)?.or_vanished("message")?;
-        let audience = audience_of(&summary, &[]);
-        let conversation_event = if created {
-            Event::ConversationCreated {
-                conversation: summary,
-            }
-        } else {
-            Event::ConversationUpdated {
-                conversation: summary,
-            }
-        };
-        self.events.push(events::number(
+        announce(
+            self.events,
             self.last_seq,
             self.now,
-            audience.clone(),
-            conversation_event,
-        )?);
-        self.events.push(events::number(
-            self.last_seq,
-            self.now,
-            audience,
-            Event::MessageCreated { message },
-        )?);
-        Ok(())
+            summary,
+            message,
+            created,
+        )
     }
 }
