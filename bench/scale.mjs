@@ -386,28 +386,32 @@ async function queueScenario(running) {
   log(`${running.setup}: seeded ${CONVERSATIONS} conversations, ${total} messages in ${seedSeconds.toFixed(1)} s`);
 
   const { token } = await login(bases[0], OPERATORS[0].email, 'demo');
+  // Server time: the answer's `Server-Timing: app;dur=…`; the round trip
+  // on 127.0.0.1 is kept beside it.
   const timed = async (base, query) => {
     const t = performance.now();
     const response = await request(base, 'GET', `/api/v1/conversations?${query}`, { token });
-    const ms = performance.now() - t;
+    const roundTrip = performance.now() - t;
     if (response.status !== 200) throw new Error(`queue answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return { ms, body: response.body };
+    const timing = /^app;dur=([0-9.]+)$/.exec(response.headers['server-timing'] ?? '');
+    if (!timing) throw new Error(`no Server-Timing in the queue's answer: ${response.headers['server-timing']}`);
+    return { server: Number(timing[1]), roundTrip, body: response.body };
   };
   const first = [];
-  for (let i = 0; i < QUERIES; i++) first.push((await timed(bases[i % bases.length], 'limit=50')).ms);
+  for (let i = 0; i < QUERIES; i++) first.push(await timed(bases[i % bases.length], 'limit=50'));
   const next = [];
   let cursor = (await timed(bases[0], 'limit=50')).body.next_cursor;
   for (let i = 0; i < QUERIES && cursor; i++) {
     const page = await timed(bases[i % bases.length], `limit=50&cursor=${encodeURIComponent(cursor)}`);
-    next.push(page.ms);
+    next.push(page);
     cursor = page.body.next_cursor;
   }
   const search = [];
   for (let i = 0; i < QUERIES; i++) {
     const term = i % 2 === 0 ? `ord${(i * 7919) % CONVERSATIONS}x` : `Seed Customer ${(i * 104729) % CONVERSATIONS}`;
-    search.push((await timed(bases[i % bases.length], `limit=50&q=${encodeURIComponent(term)}`)).ms);
+    search.push(await timed(bases[i % bases.length], `limit=50&q=${encodeURIComponent(term)}`));
   }
-  const p95 = (values) => round(quantile([...values].sort((a, b) => a - b), 0.95));
+  const p95 = (answers, key = 'server') => round(quantile(answers.map((a) => a[key]).sort((a, b) => a - b), 0.95));
   return {
     conversations: CONVERSATIONS,
     messages: total,
@@ -417,7 +421,8 @@ async function queueScenario(running) {
     next_pages_p95_ms: p95(next),
     next_pages: next.length,
     search_p95_ms: p95(search),
-    timing: 'request to response on 127.0.0.1 (the server sends no Server-Timing yet): an upper bound of the server time',
+    round_trip_p95_ms: { first_page: p95(first, 'roundTrip'), next_pages: p95(next, 'roundTrip'), search: p95(search, 'roundTrip') },
+    timing: "server time from each answer's Server-Timing header; round trips on 127.0.0.1 beside it",
   };
 }
 
@@ -442,9 +447,9 @@ function table(scale) {
     if (r.queue) {
       const q = r.queue;
       add(setup, `queue: seeded ${q.conversations} conversations, ${q.messages} messages through the webhook`, q.seed_seconds, 's');
-      add(setup, 'queue: first page p95', q.first_page_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.first_page_p95_ms !== null && q.first_page_p95_ms < QUERY_BUDGET_MS);
-      add(setup, `queue: next pages p95 (${q.next_pages} by cursor)`, q.next_pages_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.next_pages_p95_ms !== null && q.next_pages_p95_ms < QUERY_BUDGET_MS);
-      add(setup, 'queue: search p95', q.search_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.search_p95_ms !== null && q.search_p95_ms < QUERY_BUDGET_MS);
+      add(setup, 'queue: first page p95 (server time)', q.first_page_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.first_page_p95_ms !== null && q.first_page_p95_ms < QUERY_BUDGET_MS);
+      add(setup, `queue: next pages p95 (${q.next_pages} by cursor, server time)`, q.next_pages_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.next_pages_p95_ms !== null && q.next_pages_p95_ms < QUERY_BUDGET_MS);
+      add(setup, 'queue: search p95 (server time)', q.search_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.search_p95_ms !== null && q.search_p95_ms < QUERY_BUDGET_MS);
     }
   }
   return rows;

@@ -7,7 +7,7 @@ export function agent(sockets = 64) {
   return new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
 }
 
-/** Sends a JSON request; resolves to { status, body } (body parsed when JSON). */
+/** Sends a JSON request; resolves to { status, body, headers } (body parsed when JSON). */
 export function request(base, method, path, { body, token, agent: via } = {}) {
   const url = new URL(path, base);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -31,7 +31,7 @@ export function request(base, method, path, { body, token, agent: via } = {}) {
           } catch {
             // not JSON: keep the text
           }
-          resolve({ status: res.statusCode, body: parsed });
+          resolve({ status: res.statusCode, body: parsed, headers: res.headers });
         });
         res.on('error', reject);
       },

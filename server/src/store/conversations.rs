@@ -10,6 +10,7 @@ use switchboard_protocol::{
 use super::messages::Mentions;
 use super::names::Named;
 use super::sql::{self, params};
+use super::Dialect;
 use crate::store::{Backend, Conn};
 
 shared_row! {
@@ -414,7 +415,12 @@ pub struct QueueFilter {
 /// A conversation `c` that is snoozed (in progress, with a wake-up time).
 const SNOOZED: &str = "(c.status = 'in_progress' AND c.snoozed_until IS NOT NULL)";
 
-fn push_filters(query: &mut QueryBuilder<'_, Backend>, filter: &QueueFilter, with_status: bool) {
+fn push_filters(
+    query: &mut QueryBuilder<'_, Backend>,
+    dialect: Dialect,
+    filter: &QueueFilter,
+    with_status: bool,
+) {
     query.push(" WHERE 1 = 1");
     if let Some((user, lines)) = &filter.operator {
         query.push(" AND (c.assignee_id = ");
@@ -460,12 +466,44 @@ fn push_filters(query: &mut QueryBuilder<'_, Backend>, filter: &QueueFilter, wit
         query.push(")");
     }
     if let Some(text) = &filter.text {
-        query.push(" AND (");
-        sql::push_any_contains(query, &["cu.name", "c.custom_title"], text);
-        query.push(" OR ");
-        push_has_message_containing(query, text);
-        query.push(")");
+        query.push(" AND ");
+        push_search(query, dialect, text);
     }
+}
+
+/// Appends whether the session `c` is one a search for `text` finds: its
+/// customer's name, its title or one of its (not deleted) messages
+/// contains the text, whatever the case. Each is a set of sessions read
+/// once through an index (`c.id IN (...)`, not a test of each session of
+/// the queue): trigram indexes on PostgreSQL (pg_trgm), a trigram
+/// full-text table of the messages on SQLite (`messages_text`, FTS5; the
+/// names and titles are read in full there).
+fn push_search(query: &mut QueryBuilder<'_, Backend>, dialect: Dialect, text: &str) {
+    query.push(
+        "c.id IN (SELECT n.id FROM conversations n JOIN chats nch ON nch.id = n.chat_id \
+         JOIN customers ncu ON ncu.id = nch.customer_id WHERE ",
+    );
+    sql::push_any_contains(query, &["ncu.name"], text);
+    query.push(" UNION SELECT t.id FROM conversations t WHERE ");
+    sql::push_any_contains(query, &["t.custom_title"], text);
+    query.push(" UNION SELECT s.conversation_id FROM messages s WHERE s.deleted_at IS NULL AND ");
+    match dialect {
+        Dialect::Postgres => sql::push_any_contains(query, &["s.text"], text),
+        Dialect::Sqlite => {
+            // The full-text table reads its index for a plain LIKE (it
+            // ignores case itself), not for one with ESCAPE: that form is
+            // kept for a text with wildcards of its own.
+            query.push("s.id IN (SELECT rowid FROM messages_text WHERE text LIKE ");
+            if text.contains(['%', '_']) {
+                query.push_bind(sql::like_pattern(text));
+                query.push(" ESCAPE '\\'");
+            } else {
+                query.push_bind(format!("%{text}%"));
+            }
+            query.push(")");
+        }
+    }
+    query.push(")");
 }
 
 /// Appends to a query on sessions `c` whether one of the session's (not
@@ -492,7 +530,7 @@ pub async fn queue_page(
 ) -> sqlx::Result<Vec<(ConversationId, i64)>> {
     let mut query = QueryBuilder::<Backend>::new("SELECT c.id, c.last_activity_at");
     query.push(QUEUE_FROM);
-    push_filters(&mut query, filter, true);
+    push_filters(&mut query, Dialect::of(db), filter, true);
     if let Some((at, id)) = cursor {
         query.push(" AND (c.last_activity_at < ");
         query.push_bind(at);
@@ -530,7 +568,7 @@ pub async fn queue_counts(
     query.push_bind(viewer.0);
     query.push(" THEN 1 ELSE 0 END), 0)");
     query.push(QUEUE_FROM);
-    push_filters(&mut query, &filter, false);
+    push_filters(&mut query, Dialect::of(db), &filter, false);
     query.push(" GROUP BY c.status, c.snoozed_until IS NOT NULL");
     let rows: Vec<(String, sql::Flag, i64, i64)> = sql::built_rows(db, &mut query).await?;
     let mut counts = StatusCounts::default();

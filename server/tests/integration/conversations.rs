@@ -192,3 +192,42 @@ async fn mine_counts_the_viewers_conversations_in_progress_and_tabs_keep_their_w
         "colleagues' conversations are in progress too"
     );
 }
+
+/// The milliseconds of `Server-Timing: app;dur=…`.
+fn server_time(response: &reqwest::Response) -> f64 {
+    let header = response.headers()["server-timing"].to_str().unwrap();
+    let duration = header
+        .strip_prefix("app;dur=")
+        .unwrap_or_else(|| panic!("{header}"));
+    duration.parse().unwrap_or_else(|_| panic!("{header}"))
+}
+
+#[tokio::test]
+async fn answers_say_how_long_the_server_took() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    for path in [
+        "/conversations?status=unanswered",
+        "/conversations?q=Carter",
+        "/conversations/999999",
+        "/no-such-endpoint",
+    ] {
+        let response = server
+            .request(reqwest::Method::GET, path)
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        let millis = server_time(&response);
+        assert!((0.0..60_000.0).contains(&millis), "{path}: {millis}");
+    }
+    // A slow answer says so: the login of a wrong password is slowed down
+    // on purpose (password hashing), far above a queue read.
+    let response = server
+        .request(reqwest::Method::POST, "/auth/login")
+        .json(&json!({"email": "admin@example.com", "password": "wrong password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(server_time(&response) >= 1.0, "password hashing takes time");
+}

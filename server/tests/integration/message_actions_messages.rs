@@ -247,3 +247,41 @@ async fn moving_a_message_to_a_new_conversation_links_both_sessions() {
         .await;
     assert_eq!(next["conversation_id"], new);
 }
+
+#[tokio::test]
+async fn search_follows_edits_and_deletions_and_takes_wildcards_literally() {
+    let demo = Demo::start().await;
+    let (id, reply) = with_reply(&demo, "demo-telegram", "search-edits", false).await;
+    let finds = async |text: &str| {
+        let query = text.replace('%', "%25").replace(' ', "%20");
+        let (status, page) = demo
+            .get(&demo.admin, &format!("/conversations?q={query}"))
+            .await;
+        assert_eq!(status, 200, "{page}");
+        items(&page["items"])
+            .iter()
+            .any(|item| item["conversation"]["id"] == id)
+    };
+    assert!(finds("je regarde").await);
+
+    let (status, edited) = edit(
+        &demo,
+        &demo.olivia,
+        &reply,
+        "Remboursement ZX-42 à 100% validé",
+    )
+    .await;
+    assert_eq!(status, 200, "{edited}");
+    assert!(finds("zx-42").await, "found whatever the case");
+    assert!(finds("X-4").await);
+    assert!(finds("100%").await, "a % of the text is a character");
+    assert!(!finds("1_0").await, "a _ of the text is a character");
+    assert!(
+        !finds("je regarde").await,
+        "the text before the edit is gone"
+    );
+
+    let (status, deleted) = delete(&demo, &demo.olivia, &reply).await;
+    assert_eq!(status, 200, "{deleted}");
+    assert!(!finds("zx-42").await, "a deleted message is not searched");
+}
