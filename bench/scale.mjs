@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { agent, delivery, login, pool, quantile, request } from './lib/http.mjs';
-import { round } from './lib/load.mjs';
+import { round, webhookLoad } from './lib/load.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -164,56 +164,10 @@ function rssKib(pid) {
   return match ? Number(match[1]) : null;
 }
 
-/**
- * Open-loop webhook load at `rate` messages/s for `seconds`, alternating
- * between the instances; latency from each request's scheduled time.
- */
+/** One step of the webhook's open-loop load, the instances in turn. */
 async function openLoop(bases, rate, seconds, prefix) {
-  const vias = bases.map(() => agent(128));
-  const total = Math.round(rate * seconds);
-  const latencies = [];
-  let errors = 0;
-  let firstError = null;
-  const inflight = [];
-  const start = performance.now() + 50;
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    const chat = i % 200;
-    const connector = chat % 2 === 0 ? CONNECTORS.support : CONNECTORS.sales;
-    const body = delivery(`${prefix}-chat-${chat}`, `Load ${chat}`, `${prefix}-m${i}`, `Load message ${i}, please answer`);
-    const which = i % bases.length;
-    inflight.push(
-      request(bases[which], 'POST', `/api/v1/inbound/${connector}`, { body, agent: vias[which] }).then(
-        (response) => {
-          latencies.push(performance.now() - due);
-          if (response.status !== 202) {
-            errors += 1;
-            firstError ??= `${response.status} ${JSON.stringify(response.body)}`;
-          }
-        },
-        (error) => {
-          errors += 1;
-          firstError ??= String(error);
-        },
-      ),
-    );
-  }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - start) / 1000;
-  for (const via of vias) via.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    rate,
-    sent: total,
-    errors,
-    first_error: firstError,
-    throughput_per_s: round((total - errors) / elapsed),
-    p50_ms: round(quantile(latencies, 0.5)),
-    p99_ms: round(quantile(latencies, 0.99)),
-    max_ms: round(latencies[latencies.length - 1] ?? null),
-  };
+  const connectors = [CONNECTORS.support, CONNECTORS.sales];
+  return { rate, ...(await webhookLoad(bases, { rate, seconds, chats: 200, connectors, prefix })) };
 }
 
 /** Steps the arrival rate up until p99 breaks 50 ms (or errors appear). */

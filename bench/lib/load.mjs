@@ -6,10 +6,12 @@ import { agent, delivery, quantile, request } from './http.mjs';
 
 /**
  * Sends `rate` customer messages per second for `seconds` to `connectors`
- * (round robin) over `chats` chats. Returns throughput and latency stats.
+ * (round robin) over `chats` chats, to `base` (a server's base URL, or a
+ * list of them, used in turn). Returns throughput and latency stats.
  */
 export async function webhookLoad(base, { rate, seconds, chats, connectors, prefix, sockets = 128 }) {
-  const via = agent(sockets);
+  const bases = Array.isArray(base) ? base : [base];
+  const vias = bases.map(() => agent(sockets));
   const total = Math.round(rate * seconds);
   const latencies = [];
   let errors = 0;
@@ -24,8 +26,9 @@ export async function webhookLoad(base, { rate, seconds, chats, connectors, pref
     const connector = connectors[chat % connectors.length];
     const chatId = `${prefix}-chat-${chat}`;
     const body = delivery(chatId, `Load ${chat}`, `${prefix}-m${i}`, `Load message ${i}, please answer`);
+    const which = i % bases.length;
     inflight.push(
-      request(base, 'POST', `/api/v1/inbound/${connector}`, { body, agent: via }).then(
+      request(bases[which], 'POST', `/api/v1/inbound/${connector}`, { body, agent: vias[which] }).then(
         (response) => {
           latencies.push(performance.now() - due);
           if (response.status !== 202) {
@@ -42,7 +45,7 @@ export async function webhookLoad(base, { rate, seconds, chats, connectors, pref
   }
   await Promise.all(inflight);
   const elapsed = (performance.now() - start) / 1000;
-  via.destroy();
+  for (const via of vias) via.destroy();
   latencies.sort((a, b) => a - b);
   return {
     sent: total,

@@ -13,12 +13,18 @@ use sqlx::Connection;
 use crate::support::database::on_postgres;
 use crate::support::{drain, frames_until_ready, ChildServer};
 
-/// Two instances on the database of one fresh data folder, the second
-/// started once the first has migrated and seeded it.
-fn two_instances(data: &tempfile::TempDir) -> (ChildServer, ChildServer) {
+/// Two instances on the database of one fresh data folder (returned
+/// first: it outlives them), the second started once the first has migrated
+/// and seeded it. `None` without a PostgreSQL server: the test is skipped.
+fn two_instances() -> Option<(tempfile::TempDir, ChildServer, ChildServer)> {
+    if !on_postgres() {
+        eprintln!("skipped: several instances run on PostgreSQL only");
+        return None;
+    }
+    let data = tempfile::tempdir().unwrap();
     let a = ChildServer::start(data.path());
     let b = ChildServer::start(data.path());
-    (a, b)
+    Some((data, a, b))
 }
 
 /// The sequence numbers of the events among `frames`.
@@ -57,12 +63,9 @@ fn texts(frames: &[Value]) -> Vec<String> {
 /// the ones a socket replaying the table would.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_written_through_one_instance_reach_the_sockets_of_the_other_in_order_once() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     let olivia = a.login("olivia@example.com").await;
     let admin = b.login("admin@example.com").await;
     let mut socket = a.events(&olivia, None).await;
@@ -121,12 +124,9 @@ async fn events_written_through_one_instance_reach_the_sockets_of_the_other_in_o
 /// sockets got every event once, in order.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_socket_closed_on_one_instance_resumes_on_the_other_without_gap_or_duplicate() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     let olivia = a.login("olivia@example.com").await;
     let mut first = a.events(&olivia, None).await;
     let ready = frames_until_ready(&mut first).await;
@@ -212,12 +212,9 @@ async fn until_arrived(arrivals: &Arrivals, count: usize) {
 /// order, though both instances run the delivery worker.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_delivery_is_made_once_with_two_instances_running() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     let (url, arrivals) = start_receiver(Duration::ZERO).await;
     let admin = a.login("admin@example.com").await;
     a.set_outbound(&admin, "Sales", "Website chat", &url).await;
@@ -278,12 +275,9 @@ async fn delivery_worker(data: &tempfile::TempDir) -> Option<u32> {
 /// instance takes the worker over and the delivery still happens.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_instance_takes_over_the_deliveries_of_one_killed_mid_delivery() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     let (url, arrivals) = start_receiver(Duration::from_secs(3)).await;
     let admin = a.login("admin@example.com").await;
     a.set_outbound(&admin, "Sales", "Website chat", &url).await;
@@ -324,12 +318,9 @@ async fn another_instance_takes_over_the_deliveries_of_one_killed_mid_delivery()
 /// not get it back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_on_one_instance_reaches_colleagues_on_the_other() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     let olivia = b.login("olivia@example.com").await;
     let marc = a.login("marc@example.com").await;
     let id = b.new_conversation("demo-telegram", "typing-across").await;
@@ -402,12 +393,9 @@ async fn viewers(socket: &mut crate::support::Socket, conversation: i64) -> Opti
 /// looks elsewhere, or his socket closes, she sees him go.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn who_views_a_conversation_crosses_instances() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     let olivia = a.login("olivia@example.com").await;
     let marc = b.login("marc@example.com").await;
     let olivia_id = a.user_id(&olivia, "olivia@example.com").await;
@@ -450,12 +438,9 @@ async fn who_views_a_conversation_crosses_instances() {
 /// Failed logins counted on one instance block the next try on the other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_rate_limit_is_shared_by_the_instances() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, b) = two_instances(&data);
+    };
     for _ in 0..5 {
         let (status, _) = a.login_attempt("marc@example.com", "wrong").await;
         assert_eq!(status, 401);
@@ -471,12 +456,9 @@ async fn the_login_rate_limit_is_shared_by_the_instances() {
 /// goodbye): Olivia on A sees him go once B's list expires.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_viewers_of_a_killed_instance_expire() {
-    if !on_postgres() {
-        eprintln!("skipped: several instances run on PostgreSQL only");
+    let Some((_data, a, mut b)) = two_instances() else {
         return;
-    }
-    let data = tempfile::tempdir().unwrap();
-    let (a, mut b) = two_instances(&data);
+    };
     let olivia = a.login("olivia@example.com").await;
     let marc = b.login("marc@example.com").await;
     let marc_id = a.user_id(&olivia, "marc@example.com").await;
