@@ -42,12 +42,31 @@ impl PreferencesStore {
     }
 
     /// Asks the server for my preferences (the pages' part does, when it
-    /// arrives: the start module carries none of their code).
+    /// arrives: the start module carries none of their code). A request
+    /// that got no answer, or a server error, is tried again after a
+    /// growing delay while the workspace is there: until then the keys are
+    /// the defaults.
     pub fn load(&self) {
+        self.load_attempt(0);
+    }
+
+    fn load_attempt(&self, attempt: u32) {
         let this = *self;
         self.session.spawn(async move {
-            if let Ok(preferences) = this.session.client().preferences().await {
-                this.current.set(preferences);
+            match this.session.client().preferences().await {
+                Ok(preferences) => this.current.set(preferences),
+                Err(ApiError::Unreachable | ApiError::Server { status: 500.., .. }) => {
+                    let delay = crate::state::backoff::delay_ms(attempt, js_sys::Math::random());
+                    set_timeout(
+                        move || {
+                            if this.session.is_alive() {
+                                this.load_attempt(attempt.saturating_add(1));
+                            }
+                        },
+                        std::time::Duration::from_millis(u64::from(delay)),
+                    );
+                }
+                Err(_) => {}
             }
         });
     }
