@@ -125,7 +125,7 @@ bench: test-tools bench-tools app server
 ## websocket fan-out and the seeded queue on SQLite, PostgreSQL and two
 ## PostgreSQL instances, then the conformance suite in full in the same three
 ## set-ups, on the release server. Results join bench/results.json (`scale`).
-SCALE_TIMEOUT ?= 900
+SCALE_TIMEOUT ?= 3600
 bench-scale: test-tools server
 	status=0; \
 	timeout --kill-after=10 $(SCALE_TIMEOUT) node --experimental-websocket bench/scale.mjs || status=$$?; \

@@ -49,13 +49,10 @@ const P99_BUDGET_MS = 50;
 const SOCKETS = num('SCALE_SOCKETS', 500);
 const FANOUT_MESSAGES = num('FANOUT_MESSAGES', 1000);
 const FANOUT_SECONDS = num('FANOUT_SECONDS', 10);
-// The issue asks for 100,000 conversations and 1,000,000 messages; seeded
-// through the webhook on this 2-core machine that takes far longer than a
-// bench run (PostgreSQL takes a few hundred messages a second here): the
-// default is a tenth of the conversations, two messages each. Set both to
-// measure the full size.
-const CONVERSATIONS = num('SCALE_CONVERSATIONS', 10_000);
-const MESSAGES = num('SCALE_MESSAGES', 20_000);
+// 100,000 conversations and 1,000,000 messages, seeded through the webhook
+// (about ten minutes a set-up on two cores); smaller sizes for a quick look.
+const CONVERSATIONS = num('SCALE_CONVERSATIONS', 100_000);
+const MESSAGES = num('SCALE_MESSAGES', 1_000_000);
 const SEED_CONCURRENCY = num('SCALE_SEED_CONCURRENCY', 64);
 const QUERIES = 20;
 const QUERY_BUDGET_MS = 50;

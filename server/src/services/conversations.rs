@@ -92,12 +92,22 @@ pub async fn queue(
     let next_cursor = has_more
         .then(|| rows.last().map(|(id, at)| format!("{at}:{}", id.0)))
         .flatten();
-    let mut items = Vec::with_capacity(rows.len());
-    for (id, _) in rows {
-        if let Some(summary) = conversations::summary(&mut db, id).await? {
-            items.push(queue_item(&mut db, viewer, summary).await?);
-        }
-    }
+    // The page's sessions and my read state of each, a few statements for
+    // all of them.
+    let ids: Vec<ConversationId> = rows.into_iter().map(|(id, _)| id).collect();
+    let summaries = conversations::summaries(&mut db, &ids).await?;
+    let reads = conversations::read_states(&mut db, &ids, viewer.user.id).await?;
+    let items = summaries
+        .into_iter()
+        .zip(reads)
+        .filter_map(|(summary, (last_read_message_id, unread_count))| {
+            summary.map(|conversation| QueueItem {
+                conversation,
+                unread_count,
+                last_read_message_id,
+            })
+        })
+        .collect();
     let counts = conversations::queue_counts(&mut db, &filter, viewer.user.id).await?;
     Ok(QueuePage {
         items,

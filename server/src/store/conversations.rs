@@ -1,5 +1,7 @@
 //! Conversations (sessions), their participants and read markers, and the queue query.
 
+use std::collections::HashMap;
+
 use sqlx::QueryBuilder;
 use switchboard_protocol::{
     mentions::plain_text, AuthorKind, ChatId, ConnectorId, ConnectorKind, ConversationId,
@@ -357,6 +359,80 @@ pub async fn add_participant(db: &mut Conn, id: ConversationId, user: UserId) ->
     sql::run(db, query, params![id.0, user.0]).await
 }
 
+/// [`summary`] of each conversation, in order, in two statements (the
+/// conversations, their participants).
+pub async fn summaries(
+    db: &mut Conn,
+    ids: &[ConversationId],
+) -> sqlx::Result<Vec<Option<ConversationSummary>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = sql::placeholders(ids.len());
+    let values = || {
+        ids.iter()
+            .fold(sql::Params::default(), |params, id| params.and(id.0))
+    };
+    let query = format!("{SUMMARY_SELECT} WHERE c.id IN {list}");
+    let rows: Vec<SummaryRow> = sql::rows(db, &query, values()).await?;
+    let query = format!(
+        "SELECT conversation_id, user_id FROM conversation_participants \
+         WHERE conversation_id IN {list} ORDER BY conversation_id, user_id"
+    );
+    let participants: Vec<(i64, i64)> = sql::rows(db, &query, values()).await?;
+    let mut invited: HashMap<i64, Vec<UserId>> = HashMap::new();
+    for (conversation, user) in participants {
+        invited.entry(conversation).or_default().push(UserId(user));
+    }
+    let mut found: HashMap<ConversationId, ConversationSummary> = rows
+        .into_iter()
+        .map(|row| {
+            let id = row.id();
+            (
+                id,
+                row.into_summary(invited.remove(&id.0).unwrap_or_default()),
+            )
+        })
+        .collect();
+    Ok(ids.iter().map(|id| found.remove(id)).collect())
+}
+
+/// [`read_state`] of each conversation, in order, in one statement.
+pub async fn read_states(
+    db: &mut Conn,
+    ids: &[ConversationId],
+    user: UserId,
+) -> sqlx::Result<Vec<(Option<MessageId>, u32)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!(
+        "SELECT c.id, r.last_read_message_id, \
+           (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
+            AND m.author_kind = 'customer' AND m.deleted_at IS NULL \
+            AND m.id > COALESCE(r.last_read_message_id, 0)) \
+         FROM conversations c LEFT JOIN conversation_reads r \
+           ON r.conversation_id = c.id AND r.user_id = ? \
+         WHERE c.id IN {}",
+        sql::placeholders(ids.len())
+    );
+    let values = ids
+        .iter()
+        .fold(params![user.0], |params, id| params.and(id.0));
+    let rows: Vec<(i64, Option<i64>, i64)> = sql::rows(db, &query, values).await?;
+    let states: HashMap<i64, (Option<MessageId>, u32)> = rows
+        .into_iter()
+        .map(|(id, marker, unread)| {
+            let unread = u32::try_from(unread).unwrap_or(u32::MAX);
+            (id, (marker.map(MessageId), unread))
+        })
+        .collect();
+    Ok(ids
+        .iter()
+        .map(|id| states.get(&id.0).copied().unwrap_or((None, 0)))
+        .collect())
+}
+
 /// An employee's read marker and unread count in a conversation.
 pub async fn read_state(
     db: &mut Conn,
@@ -423,20 +499,22 @@ fn push_filters(
 ) {
     query.push(" WHERE 1 = 1");
     if let Some((user, lines)) = &filter.operator {
-        query.push(" AND (c.assignee_id = ");
-        query.push_bind(user.0);
-        query.push(" OR EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.user_id = ");
-        query.push_bind(user.0);
-        query.push(")");
+        // The operator's lines first: they cover most sessions, and the
+        // tests after them are skipped for those.
+        query.push(" AND (");
         if !lines.is_empty() {
-            query.push(" OR COALESCE(c.line_id, ch.line_id) IN (");
+            query.push("COALESCE(c.line_id, ch.line_id) IN (");
             let mut separated = query.separated(", ");
             for line in lines {
                 separated.push_bind(line.0);
             }
-            query.push(")");
+            query.push(") OR ");
         }
-        query.push(")");
+        query.push("c.assignee_id = ");
+        query.push_bind(user.0);
+        query.push(" OR EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.user_id = ");
+        query.push_bind(user.0);
+        query.push("))");
     }
     if with_status {
         if let Some(status) = filter.status {
@@ -517,8 +595,7 @@ pub(crate) fn push_has_message_containing(query: &mut QueryBuilder<'_, Backend>,
     query.push(")");
 }
 
-const QUEUE_FROM: &str = " FROM conversations c JOIN chats ch ON ch.id = c.chat_id \
-    JOIN customers cu ON cu.id = ch.customer_id";
+const QUEUE_FROM: &str = " FROM conversations c JOIN chats ch ON ch.id = c.chat_id";
 
 /// Ids of one page of the queue, most recent activity first, after the
 /// cursor `(last_activity_at, id)`.

@@ -9,10 +9,9 @@ use std::collections::HashMap;
 
 use switchboard_protocol::{
     AuthorKind, ChatId, Connector, ConversationId, ConversationStatus, ConversationSummary,
-    CustomerId, FileId, Message, MessageId, UserId,
+    CustomerId, FileId, Message, MessageId,
 };
 
-use super::conversations::SummaryRow;
 use super::events::{self as event_store, NumberedEvent};
 use super::files::FileRow;
 use super::inbound::{self, DeliveryKeys, Known, NewCustomerMessage, NewExternalFile};
@@ -387,43 +386,9 @@ impl WriterStore for PostgresBatch {
     /// Two statements: the conversations, their participants.
     fn summaries(
         &self,
-        conversations: &[ConversationId],
+        ids: &[ConversationId],
     ) -> Result<Vec<Option<ConversationSummary>>, WriteError> {
-        if conversations.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list = sql::placeholders(conversations.len());
-        let ids = || {
-            conversations
-                .iter()
-                .fold(sql::Params::default(), |params, id| params.and(id.0))
-        };
-        let (rows, participants) = self.block(async |db| {
-            let query = format!("{} WHERE c.id IN {list}", conversations::SUMMARY_SELECT);
-            let rows: Vec<SummaryRow> = sql::rows(db, &query, ids()).await?;
-            let query = format!(
-                "SELECT conversation_id, user_id FROM conversation_participants \
-                 WHERE conversation_id IN {list} ORDER BY conversation_id, user_id"
-            );
-            let participants: Vec<(i64, i64)> = sql::rows(db, &query, ids()).await?;
-            Ok((rows, participants))
-        })?;
-        let mut invited: HashMap<i64, Vec<UserId>> = HashMap::new();
-        for (conversation, user) in participants {
-            invited.entry(conversation).or_default().push(UserId(user));
-        }
-        let mut summaries: HashMap<ConversationId, ConversationSummary> = rows
-            .into_iter()
-            .map(|row| {
-                let id = row.id();
-                let summary = row.into_summary(invited.remove(&id.0).unwrap_or_default());
-                (id, summary)
-            })
-            .collect();
-        Ok(conversations
-            .iter()
-            .map(|id| summaries.remove(id))
-            .collect())
+        self.block(async |db| Ok(conversations::summaries(db, ids).await?))
     }
 
     /// Two statements for the messages and their files, and one per quoted
