@@ -553,35 +553,50 @@ fn push_filters(
 /// customer's name, its title or one of its (not deleted) messages
 /// contains the text, whatever the case. Each is a set of sessions read
 /// once through an index (`c.id IN (...)`, not a test of each session of
-/// the queue): trigram indexes on PostgreSQL (pg_trgm), a trigram
-/// full-text table of the messages on SQLite (`messages_text`, FTS5; the
-/// names and titles are read in full there).
+/// the queue): trigram indexes on PostgreSQL (pg_trgm), trigram full-text
+/// tables of the names and the messages on SQLite (`customers_text`,
+/// `messages_text`, FTS5); the titles are read among the few sessions that
+/// have one.
 fn push_search(query: &mut QueryBuilder<'_, Backend>, dialect: Dialect, text: &str) {
     query.push(
-        "c.id IN (SELECT n.id FROM conversations n JOIN chats nch ON nch.id = n.chat_id \
-         JOIN customers ncu ON ncu.id = nch.customer_id WHERE ",
+        "c.id IN (SELECT n.id FROM conversations n WHERE n.chat_id IN \
+         (SELECT nch.id FROM chats nch WHERE nch.customer_id IN (",
     );
-    sql::push_any_contains(query, &["ncu.name"], text);
-    query.push(" UNION SELECT t.id FROM conversations t WHERE ");
+    match dialect {
+        Dialect::Postgres => {
+            query.push("SELECT ncu.id FROM customers ncu WHERE ");
+            sql::push_any_contains(query, &["ncu.name"], text);
+        }
+        Dialect::Sqlite => push_full_text(query, "customers_text", "name", text),
+    }
+    query.push(")) UNION SELECT t.id FROM conversations t WHERE t.custom_title IS NOT NULL AND ");
     sql::push_any_contains(query, &["t.custom_title"], text);
     query.push(" UNION SELECT s.conversation_id FROM messages s WHERE s.deleted_at IS NULL AND ");
     match dialect {
         Dialect::Postgres => sql::push_any_contains(query, &["s.text"], text),
         Dialect::Sqlite => {
-            // The full-text table reads its index for a plain LIKE (it
-            // ignores case itself), not for one with ESCAPE: that form is
-            // kept for a text with wildcards of its own.
-            query.push("s.id IN (SELECT rowid FROM messages_text WHERE text LIKE ");
-            if text.contains(['%', '_']) {
-                query.push_bind(sql::like_pattern(text));
-                query.push(" ESCAPE '\\'");
-            } else {
-                query.push_bind(format!("%{text}%"));
-            }
+            query.push("s.id IN (");
+            push_full_text(query, "messages_text", "text", text);
             query.push(")");
         }
     }
     query.push(")");
+}
+
+/// Appends the rowids of a SQLite trigram full-text table whose `column`
+/// contains `text`. The table reads its index for a plain LIKE (it ignores
+/// case itself), not for one with ESCAPE: that form is kept for a text with
+/// wildcards of its own.
+fn push_full_text(query: &mut QueryBuilder<'_, Backend>, table: &str, column: &str, text: &str) {
+    query.push(format_args!(
+        "SELECT rowid FROM {table} WHERE {column} LIKE "
+    ));
+    if text.contains(['%', '_']) {
+        query.push_bind(sql::like_pattern(text));
+        query.push(" ESCAPE '\\'");
+    } else {
+        query.push_bind(format!("%{text}%"));
+    }
 }
 
 /// Appends to a query on sessions `c` whether one of the session's (not
@@ -630,6 +645,11 @@ pub async fn queue_page(
 /// ignored: every tab shows its whole count), and the conversations in
 /// progress assigned to `viewer` ("Mine"). Snoozed conversations are counted
 /// apart from the others in progress.
+///
+/// The sessions of whole lines are added up from the tallies the database
+/// keeps (`queue_tallies`); an operator's sessions outside their lines
+/// (assigned or invited) are counted one by one, as are the sessions a
+/// search or a label finds.
 pub async fn queue_counts(
     db: &mut Conn,
     filter: &QueueFilter,
@@ -639,29 +659,99 @@ pub async fn queue_counts(
         assignee: None,
         ..filter.clone()
     };
+    let mut counts = StatusCounts::default();
+    if filter.text.is_some() || filter.label.is_some() {
+        let mut query = counting(viewer);
+        query.push(QUEUE_FROM);
+        push_filters(&mut query, Dialect::of(db), &filter, false);
+        query.push(COUNT_GROUPS);
+        add_counts(&mut counts, sql::built_rows(db, &mut query).await?);
+        return Ok(counts);
+    }
+    // Whole lines: all of them, the one asked for, the operator's own.
+    let lines = match (&filter.operator, filter.line) {
+        (None, line) => line.map(|line| vec![line]),
+        (Some((_, lines)), None) => Some(lines.clone()),
+        (Some((_, lines)), Some(line)) => {
+            Some(lines.iter().copied().filter(|l| *l == line).collect())
+        }
+    };
+    if lines.as_ref().is_none_or(|lines| !lines.is_empty()) {
+        let mut query = QueryBuilder::<Backend>::new(
+            "SELECT status, snoozed <> 0, SUM(sessions), SUM(CASE WHEN assignee_id = ",
+        );
+        query.push_bind(viewer.0);
+        query.push(" THEN sessions ELSE 0 END) FROM queue_tallies");
+        if let Some(lines) = &lines {
+            query.push(" WHERE line_id IN (");
+            let mut separated = query.separated(", ");
+            for line in lines {
+                separated.push_bind(line.0);
+            }
+            query.push(")");
+        }
+        query.push(" GROUP BY status, snoozed");
+        add_counts(&mut counts, sql::built_rows(db, &mut query).await?);
+    }
+    if let Some((user, own)) = &filter.operator {
+        let mut query = counting(viewer);
+        query.push(QUEUE_FROM);
+        query.push(" WHERE c.id IN (SELECT a.id FROM conversations a WHERE a.assignee_id = ");
+        query.push_bind(user.0);
+        query.push(
+            " UNION SELECT p.conversation_id FROM conversation_participants p WHERE p.user_id = ",
+        );
+        query.push_bind(user.0);
+        query.push(")");
+        if !own.is_empty() {
+            query.push(" AND COALESCE(c.line_id, ch.line_id) NOT IN (");
+            let mut separated = query.separated(", ");
+            for line in own {
+                separated.push_bind(line.0);
+            }
+            query.push(")");
+        }
+        if let Some(line) = filter.line {
+            query.push(" AND COALESCE(c.line_id, ch.line_id) = ");
+            query.push_bind(line.0);
+        }
+        query.push(COUNT_GROUPS);
+        add_counts(&mut counts, sql::built_rows(db, &mut query).await?);
+    }
+    Ok(counts)
+}
+
+/// The start of a count of sessions `c` per status and snoozing, with
+/// those assigned to `viewer`; it ends with [`COUNT_GROUPS`].
+const COUNT_GROUPS: &str = " GROUP BY c.status, c.snoozed_until IS NOT NULL";
+
+fn counting(viewer: UserId) -> QueryBuilder<'static, Backend> {
     let mut query = QueryBuilder::<Backend>::new(
         "SELECT c.status, c.snoozed_until IS NOT NULL, COUNT(*), COALESCE(SUM(CASE WHEN c.assignee_id = ",
     );
     query.push_bind(viewer.0);
     query.push(" THEN 1 ELSE 0 END), 0)");
-    query.push(QUEUE_FROM);
-    push_filters(&mut query, Dialect::of(db), &filter, false);
-    query.push(" GROUP BY c.status, c.snoozed_until IS NOT NULL");
-    let rows: Vec<(String, sql::Flag, i64, i64)> = sql::built_rows(db, &mut query).await?;
-    let mut counts = StatusCounts::default();
+    query
+}
+
+/// A count's row: status, snoozed, sessions, those assigned to the viewer.
+type Counted = (String, sql::Flag, i64, i64);
+
+/// Adds counted rows to the counts.
+fn add_counts(counts: &mut StatusCounts, rows: Vec<Counted>) {
+    let number = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
     for (status, sql::Flag(snoozed), count, mine) in rows {
-        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        let count = number(count);
         match ConversationStatus::parse(&status) {
             Some(ConversationStatus::Unanswered) => counts.unanswered += count,
-            Some(ConversationStatus::InProgress) if snoozed => counts.snoozed = count,
+            Some(ConversationStatus::InProgress) if snoozed => counts.snoozed += count,
             Some(ConversationStatus::InProgress) => {
-                counts.in_progress = count;
-                counts.in_progress_mine = u32::try_from(mine).unwrap_or(u32::MAX);
+                counts.in_progress += count;
+                counts.in_progress_mine += number(mine);
             }
             Some(ConversationStatus::Closed) => counts.closed += count,
             Some(ConversationStatus::Spam) => counts.spam += count,
             None => {}
         }
     }
-    Ok(counts)
 }

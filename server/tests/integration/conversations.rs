@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::support::{assert_error, items, numbers, TestServer};
+use crate::support::{assert_error, inbound, items, numbers, Demo, TestServer};
 
 #[tokio::test]
 async fn the_demo_queue_has_every_state_and_counts() {
@@ -53,6 +53,42 @@ async fn text_search_finds_customers_by_name_and_message() {
         .get(&admin, "/conversations?q=%25%25nothing_like_this")
         .await;
     assert!(items(&nothing["items"]).is_empty());
+}
+
+/// The search by name follows a customer's new name, whatever the case.
+#[tokio::test]
+async fn search_by_name_follows_a_renamed_customer() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let first = inbound(
+        "rename-1",
+        "rename-customer",
+        "Quentin Oldname",
+        "rename-1-1",
+        "Hello",
+    );
+    assert_eq!(server.deliver_body("demo-telegram", &first).await.0, 202);
+    let found = |q: &'static str| {
+        let server = &server;
+        let admin = &admin;
+        async move {
+            let page = server.get_ok(admin, &format!("/conversations?q={q}")).await;
+            items(&page["items"])
+                .iter()
+                .map(|row| row["conversation"]["customer"]["name"].clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("oldname").await, vec![json!("Quentin Oldname")]);
+    let again = inbound(
+        "rename-1",
+        "rename-customer",
+        "Quentin Newname",
+        "rename-1-2",
+        "Me again",
+    );
+    assert_eq!(server.deliver_body("demo-telegram", &again).await.0, 202);
+    assert_eq!(found("NEWNAME").await, vec![json!("Quentin Newname")]);
+    assert!(found("Oldname").await.is_empty());
 }
 
 #[tokio::test]
@@ -191,6 +227,125 @@ async fn mine_counts_the_viewers_conversations_in_progress_and_tabs_keep_their_w
         all["counts"]["in_progress"].as_u64().unwrap() > rows.len() as u64,
         "colleagues' conversations are in progress too"
     );
+}
+
+/// The counts a list shows, found by reading the list itself tab by tab
+/// (every page): `[unanswered, in progress, mine, snoozed, closed, spam]`.
+async fn counted_by_listing(demo: &Demo, token: &str, me: i64, line: Option<i64>) -> [u64; 6] {
+    let line = line.map(|id| format!("&line_id={id}")).unwrap_or_default();
+    let mut counts = [0; 6];
+    let tabs = [
+        (0, "status=unanswered"),
+        (1, "status=in_progress&snoozed=false"),
+        (3, "status=in_progress&snoozed=true"),
+        (4, "status=closed"),
+        (5, "status=spam"),
+    ];
+    for (slot, tab) in tabs {
+        let mut cursor = String::new();
+        loop {
+            let page = demo
+                .get_ok(
+                    token,
+                    &format!("/conversations?{tab}{line}&limit=2{cursor}"),
+                )
+                .await;
+            for row in items(&page["items"]) {
+                counts[slot] += 1;
+                if slot == 1 && row["conversation"]["assignee"] == me {
+                    counts[2] += 1;
+                }
+            }
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = format!("&cursor={next}"),
+                None => break,
+            }
+        }
+    }
+    counts
+}
+
+/// The counts a page carries.
+async fn counts_of(demo: &Demo, token: &str, line: Option<i64>) -> [u64; 6] {
+    let line = line.map(|id| format!("&line_id={id}")).unwrap_or_default();
+    let page = demo
+        .get_ok(token, &format!("/conversations?limit=1{line}"))
+        .await;
+    let counts = &page["counts"];
+    [
+        "unanswered",
+        "in_progress",
+        "in_progress_mine",
+        "snoozed",
+        "closed",
+        "spam",
+    ]
+    .map(|key| counts[key].as_u64().unwrap())
+}
+
+/// The counts are kept as sessions change (arrive, are taken, snoozed,
+/// moved to another line or colleague, closed, marked spam, shared by an
+/// invitation): for each viewer and line filter they are what reading the
+/// lists finds, an operator's sessions outside their lines included.
+#[tokio::test]
+async fn counts_follow_every_change_and_match_the_lists() {
+    let demo = Demo::start().await;
+    let support: Vec<i64> = {
+        let mut ids = Vec::new();
+        for chat in ["tally-s1", "tally-s2", "tally-s3", "tally-s4"] {
+            ids.push(demo.new_conversation("demo-telegram", chat).await);
+        }
+        ids
+    };
+    let sales: Vec<i64> = {
+        let mut ids = Vec::new();
+        for chat in ["tally-l1", "tally-l2", "tally-l3"] {
+            ids.push(demo.new_conversation("demo-livechat", chat).await);
+        }
+        ids
+    };
+    let ok = |answer: (u16, serde_json::Value)| assert_eq!(answer.0, 200, "{}", answer.1);
+    ok(demo.act(&demo.marc, support[0], "answer", json!({})).await);
+    ok(demo.act(&demo.marc, support[1], "answer", json!({})).await);
+    let one_hour = json!({"preset": "one_hour", "time_zone": "Europe/Paris"});
+    ok(demo.act(&demo.marc, support[1], "snooze", one_hour).await);
+    // Moved out of Marc's line, and given to Marc on a line not his.
+    let to_sales = json!({"to": {"kind": "line", "line_id": demo.sales}});
+    ok(demo
+        .act(&demo.olivia, support[2], "transfer", to_sales)
+        .await);
+    let to_marc = json!({"to": {"kind": "user", "user_id": demo.marc_id}});
+    ok(demo.act(&demo.admin, sales[0], "transfer", to_marc).await);
+    // Shared with Marc by an invitation.
+    ok(demo.act(&demo.olivia, sales[1], "answer", json!({})).await);
+    let invite = json!({"users": [demo.marc_id]});
+    ok(demo.act(&demo.olivia, sales[1], "invite", invite).await);
+    ok(demo.act(&demo.marc, support[0], "close", json!({})).await);
+    ok(demo.act(&demo.olivia, sales[2], "spam", json!({})).await);
+    // A closed session opened again by its customer.
+    demo.deliver("demo-telegram", "tally-s1", "tally-s1-again", "Me again")
+        .await;
+
+    let viewers = [
+        (&demo.marc, demo.marc_id),
+        (&demo.olivia, demo.olivia_id),
+        (
+            &demo.admin,
+            demo.user_id(&demo.admin, "admin@example.com").await,
+        ),
+    ];
+    for (token, me) in viewers {
+        for line in [None, Some(demo.support), Some(demo.sales)] {
+            assert_eq!(
+                counts_of(&demo, token, line).await,
+                counted_by_listing(&demo, token, me, line).await,
+                "viewer {me}, line {line:?}"
+            );
+        }
+    }
+    // Marc's counts include what is his on Sales.
+    let marc = counts_of(&demo, &demo.marc, Some(demo.sales)).await;
+    assert!(marc[1] >= 2, "assigned and invited on Sales: {marc:?}");
 }
 
 /// The milliseconds of `Server-Timing: app;dur=…`.
