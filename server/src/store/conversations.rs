@@ -158,11 +158,7 @@ pub async fn summary(
     db: &mut Conn,
     id: ConversationId,
 ) -> sqlx::Result<Option<ConversationSummary>> {
-    let query = format!("{SUMMARY_SELECT} WHERE c.id = ?");
-    super::one_by_id(db, &query, id.0, async |db, row: SummaryRow| {
-        Ok(row.into_summary(participants(db, id).await?))
-    })
-    .await
+    Ok(summaries(db, &[id]).await?.pop().flatten())
 }
 
 /// The employees invited into a conversation (its id), in order.
@@ -439,16 +435,8 @@ pub async fn read_state(
     id: ConversationId,
     user: UserId,
 ) -> sqlx::Result<(Option<MessageId>, u32)> {
-    let query = "SELECT last_read_message_id FROM conversation_reads WHERE conversation_id = ? AND user_id = ?";
-    let marker: Option<i64> = sql::value(db, query, params![id.0, user.0]).await?;
-    let query =
-        "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND author_kind = 'customer' \
-        AND deleted_at IS NULL AND id > ?";
-    let unread: i64 = sql::one(db, query, params![id.0, marker.unwrap_or(0)]).await?;
-    Ok((
-        marker.map(MessageId),
-        u32::try_from(unread).unwrap_or(u32::MAX),
-    ))
+    let mut states = read_states(db, &[id], user).await?;
+    Ok(states.pop().unwrap_or((None, 0)))
 }
 
 /// Moves a read marker forward (never backwards). Returns the marker now stored.
