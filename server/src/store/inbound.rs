@@ -400,6 +400,51 @@ pub fn rate_by_reply(
     Ok(changed > 0)
 }
 
+/// The values of [`messages::INSERT`] for a system message reporting
+/// `event`, in order: both writers bind these.
+#[allow(clippy::type_complexity)]
+pub(crate) fn system_message_values(
+    conversation: ConversationId,
+    event: &switchboard_protocol::SystemEvent,
+    now: i64,
+) -> (
+    i64,
+    &'static str,
+    Option<i64>,
+    Option<i64>,
+    &'static str,
+    String,
+    bool,
+    Option<i64>,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<i64>,
+    i64,
+    Option<String>,
+    Option<&'static str>,
+) {
+    (
+        conversation.0,
+        AuthorKind::System.as_str(),
+        None,
+        None,
+        crate::services::system_messages::SYSTEM_AUTHOR,
+        crate::services::system_messages::english(event),
+        false,
+        None,
+        "[]",
+        "[]",
+        None,
+        None,
+        None,
+        now,
+        serde_json::to_string(event).ok(),
+        None,
+    )
+}
+
 /// Inserts a system message reporting `event`.
 pub fn insert_system_message(
     db: &Connection,
@@ -407,26 +452,8 @@ pub fn insert_system_message(
     event: &switchboard_protocol::SystemEvent,
     now: i64,
 ) -> rusqlite::Result<MessageId> {
-    let text = crate::services::system_messages::english(event);
-    let system = serde_json::to_string(event).ok();
-    db.prepare_cached(messages::INSERT)?.execute(params![
-        conversation.0,
-        AuthorKind::System.as_str(),
-        None::<i64>,
-        None::<i64>,
-        crate::services::system_messages::SYSTEM_AUTHOR,
-        text,
-        false,
-        None::<i64>,
-        "[]",
-        "[]",
-        None::<String>,
-        None::<String>,
-        None::<i64>,
-        now,
-        system,
-        None::<String>
-    ])?;
+    db.prepare_cached(messages::INSERT)?
+        .execute(system_message_values(conversation, event, now))?;
     Ok(MessageId(db.last_insert_rowid()))
 }
 

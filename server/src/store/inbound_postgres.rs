@@ -228,28 +228,11 @@ impl WriterStore for PostgresBatch {
         event: &switchboard_protocol::SystemEvent,
         now: i64,
     ) -> Result<MessageId, WriteError> {
-        let text = crate::services::system_messages::english(event);
-        let system = serde_json::to_string(event)?;
+        let values = inbound::system_message_values(conversation, event, now);
         self.block(async |db| {
-            let values = params![
-                conversation.0,
-                AuthorKind::System.as_str(),
-                None::<i64>,
-                None::<i64>,
-                crate::services::system_messages::SYSTEM_AUTHOR,
-                text,
-                false,
-                None::<i64>,
-                "[]",
-                "[]",
-                None::<String>,
-                None::<String>,
-                None::<i64>,
-                now,
-                system,
-                None::<String>
-            ];
-            Ok(MessageId(sql::insert(db, messages::INSERT, values).await?))
+            Ok(MessageId(
+                sql::insert(db, messages::INSERT, values.into()).await?,
+            ))
         })
     }
 
