@@ -1,5 +1,7 @@
 //! Metadata of files (their content lives in the file store, see `services::file_store`).
 
+use std::collections::HashMap;
+
 use switchboard_protocol::{Attachment, FileId, UserId};
 
 use super::sql::{self, params};
@@ -94,6 +96,48 @@ pub async fn by_id(db: &mut Conn, id: &str) -> sqlx::Result<Option<FileRow>> {
 /// The files attached to a message, in order.
 pub async fn of_message(db: &mut Conn, message: i64) -> sqlx::Result<Vec<FileRow>> {
     sql::rows(db, OF_MESSAGE, params![message]).await
+}
+
+/// A file attached to one of several messages: the message, then the
+/// columns of [`FileRow`].
+type AttachedFileRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+);
+
+/// The files attached to each of several messages (by message id), in
+/// order, in one statement.
+pub async fn of_messages(db: &mut Conn, ids: &[i64]) -> sqlx::Result<HashMap<i64, Vec<FileRow>>> {
+    let mut files: HashMap<i64, Vec<FileRow>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(files);
+    }
+    let query = format!(
+        "SELECT a.message_id, f.id, f.name, f.content_type, f.size, f.external_url, \
+         f.uploaded_by FROM message_attachments a JOIN files f ON f.id = a.file_id \
+         WHERE a.message_id IN {} ORDER BY a.message_id, a.position",
+        sql::placeholders(ids.len())
+    );
+    let values = ids
+        .iter()
+        .fold(sql::Params::default(), |params, id| params.and(*id));
+    let attached: Vec<AttachedFileRow> = sql::rows(db, &query, values).await?;
+    for (message, id, name, content_type, size, external_url, uploaded_by) in attached {
+        files.entry(message).or_default().push(FileRow {
+            id,
+            name,
+            content_type,
+            size,
+            external_url,
+            uploaded_by,
+        });
+    }
+    Ok(files)
 }
 
 /// Attaches files to a message.

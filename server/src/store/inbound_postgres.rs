@@ -13,11 +13,9 @@ use switchboard_protocol::{
 };
 
 use super::events::{self as event_store, NumberedEvent};
-use super::files::FileRow;
 use super::inbound::{self, DeliveryKeys, Known, NewCustomerMessage, NewExternalFile};
 use super::inbound::{WriteError, WriterStore};
 use super::lines::{self, ConnectorRow};
-use super::messages::MessageRow;
 use super::names::Named;
 use super::sql::{self, params, Bind};
 use super::{conversations, customers, files, messages, Conn, Db, Tx};
@@ -72,18 +70,6 @@ type PositionedLookupRow = (
     Option<i64>,
     Option<i64>,
     Option<Named<ConversationStatus>>,
-    Option<i64>,
-);
-
-/// A file attached to one of several messages: the message, then the
-/// columns of [`FileRow`].
-type AttachedFileRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
     Option<i64>,
 );
 
@@ -159,18 +145,10 @@ impl WriterStore for PostgresBatch {
         })
     }
 
+    /// [`Self::lookup_all`] with one delivery.
     fn lookup(&self, keys: &DeliveryKeys<'_>) -> Result<Known, WriteError> {
-        self.block(async |db| {
-            let values = params![
-                keys.connector.0,
-                keys.customer,
-                keys.chat,
-                keys.line.0,
-                keys.message
-            ];
-            let row: inbound::LookupRow = sql::one_row(db, inbound::LOOKUP, values).await?;
-            Ok(inbound::known_of(row))
-        })
+        let mut known = self.lookup_all(std::slice::from_ref(keys))?;
+        known.pop().ok_or_else(|| sqlx::Error::RowNotFound.into())
     }
 
     fn upsert_customer(
@@ -374,49 +352,8 @@ impl WriterStore for PostgresBatch {
         self.block(async |db| Ok(conversations::summaries(db, ids).await?))
     }
 
-    /// Two statements for the messages and their files, and one per quoted
-    /// message.
     fn messages(&self, ids: &[MessageId]) -> Result<Vec<Option<Message>>, WriteError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list = sql::placeholders(ids.len());
-        let params = || {
-            ids.iter()
-                .fold(sql::Params::default(), |params, id| params.and(id.0))
-        };
-        self.block(async |db| {
-            let query = format!("{} WHERE m.id IN {list}", messages::SELECT);
-            let rows: Vec<MessageRow> = sql::rows(db, &query, params()).await?;
-            let query = format!(
-                "SELECT a.message_id, f.id, f.name, f.content_type, f.size, f.external_url, \
-                 f.uploaded_by FROM message_attachments a JOIN files f ON f.id = a.file_id \
-                 WHERE a.message_id IN {list} ORDER BY a.message_id, a.position"
-            );
-            let attached: Vec<AttachedFileRow> = sql::rows(db, &query, params()).await?;
-            let mut files: HashMap<i64, Vec<FileRow>> = HashMap::new();
-            for (message, id, name, content_type, size, external_url, uploaded_by) in attached {
-                files.entry(message).or_default().push(FileRow {
-                    id,
-                    name,
-                    content_type,
-                    size,
-                    external_url,
-                    uploaded_by,
-                });
-            }
-            let mut found = HashMap::with_capacity(rows.len());
-            for row in rows {
-                let quoted = match row.quote_id() {
-                    Some(quote) => sql::row(db, messages::QUOTED, params![quote]).await?,
-                    None => None,
-                };
-                let id = row.id();
-                let attachments = files.remove(&id).unwrap_or_default();
-                found.insert(id, messages::assemble(row, &attachments, quoted, false));
-            }
-            Ok(ids.iter().map(|id| found.remove(&id.0)).collect())
-        })
+        self.block(async |db| Ok(messages::by_ids(db, ids).await?))
     }
 
     /// Takes the numbering lock first ([`event_store::lock_numbering`]):

@@ -1,5 +1,7 @@
 //! Messages and their pages.
 
+use std::collections::HashMap;
+
 use switchboard_protocol::{
     Author, AuthorKind, ChatId, ChatMention, ClientMessageId, ConnectorId, ConversationId,
     CustomerId, DeliveryState, Mention, Message, MessageCard, MessageDelivery, MessageId,
@@ -44,11 +46,6 @@ pub(crate) const SELECT: &str = "SELECT m.id, m.conversation_id, c.chat_id, m.au
     m.delivery_error, m.delivery_at FROM messages m JOIN conversations c ON c.id = m.conversation_id";
 
 impl MessageRow {
-    /// The message's id.
-    pub(crate) fn id(&self) -> i64 {
-        self.id
-    }
-
     /// The message it quotes, if any.
     pub(crate) fn quote_id(&self) -> Option<i64> {
         self.quote_id
@@ -255,6 +252,32 @@ pub(crate) fn assemble(
 /// A message by id.
 pub async fn by_id(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<Message>> {
     super::one_by_id(db, &format!("{SELECT} WHERE m.id = ?"), id.0, hydrate).await
+}
+
+/// Messages by id, in order (`None` for an id not found): two statements
+/// for the messages and their files, and one per quoted message.
+pub async fn by_ids(db: &mut Conn, ids: &[MessageId]) -> sqlx::Result<Vec<Option<Message>>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!("{SELECT} WHERE m.id IN {}", sql::placeholders(ids.len()));
+    let values = ids
+        .iter()
+        .fold(sql::Params::default(), |params, id| params.and(id.0));
+    let rows: Vec<MessageRow> = sql::rows(db, &query, values).await?;
+    let numbers: Vec<i64> = ids.iter().map(|id| id.0).collect();
+    let mut files = super::files::of_messages(db, &numbers).await?;
+    let mut found = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let quoted = match row.quote_id {
+            Some(quote) => sql::row(db, QUOTED, params![quote]).await?,
+            None => None,
+        };
+        let id = row.id;
+        let attachments = files.remove(&id).unwrap_or_default();
+        found.insert(id, assemble(row, &attachments, quoted, false));
+    }
+    Ok(ids.iter().map(|id| found.remove(&id.0)).collect())
 }
 
 /// The message an employee created with a client id.
