@@ -126,7 +126,7 @@ bench: test-tools bench-tools app server
 ## PostgreSQL instances, then the conformance suite in full in the same three
 ## set-ups, on the release server. Results join bench/results.json (`scale`).
 SCALE_TIMEOUT ?= 3600
-bench-scale: test-tools server
+bench-scale: test-tools app server
 	status=0; \
 	timeout --kill-after=10 $(SCALE_TIMEOUT) node --experimental-websocket bench/scale.mjs || status=$$?; \
 	server=$${CARGO_TARGET_DIR:-target}/server/switchboard-server; \

@@ -7,8 +7,9 @@
 //
 // Each set-up runs 1, 2, 3 in this order on fresh servers.
 // 1. webhook: open-loop arrival rate stepped up (SCALE_RATES, STEP seconds
-//    each); the highest step whose p99 stays under 50 ms, per set-up (two
-//    instances: the load alternates between them);
+//    each, after a warm-up that is not counted); the highest step whose p99
+//    stays under 50 ms, per set-up (two instances: the load alternates
+//    between them);
 // 2. fan-out: SCALE_SOCKETS websocket clients (Olivia: Sales and Support;
 //    Marc: Support; spread over the instances) while the webhook delivers
 //    FANOUT_MESSAGES in FANOUT_SECONDS: commit → frame (frame received minus
@@ -16,7 +17,11 @@
 //    received against those expected, and the server's RSS per socket;
 // 3. queue: SCALE_CONVERSATIONS conversations and SCALE_MESSAGES messages
 //    seeded through the webhook (concurrent requests), then the queue's
-//    first page, the next pages by `next_cursor`, and search (`q`).
+//    first page, the next pages by `next_cursor`, and search (`q`); then
+//    the app (DIST, default dist/) in headless Chromium on that queue: its
+//    first rows after the queue's answer (median of APP_RUNS fresh loads)
+//    and APP_SCROLL_SECONDS of scrolling down the queue (rows in the DOM,
+//    long tasks), with the budgets of `make bench`'s big queue.
 //
 // Results go to bench/results.json under `scale` (the other sections are
 // kept) and the table is printed; the exit code is 1 when a budget breaks.
@@ -25,11 +30,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
+import { CHROMIUM_FLAGS } from '../end2end/support/chromium.mjs';
+import { coldLoad, openFreshPage } from './lib/app.mjs';
 import { agent, delivery, login, pool, quantile, request } from './lib/http.mjs';
 import { round, webhookLoad } from './lib/load.mjs';
+import { longTasksBetween, scrollThrough } from './lib/page.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -37,6 +46,9 @@ const SERVER =
   process.env.SERVER ??
   path.join(process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target'), 'server', 'switchboard-server');
 const TMP = path.join(here, 'tmp', 'scale');
+const DIST = process.env.DIST ?? path.join(root, 'dist');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const require = createRequire(path.join(root, 'end2end', 'package.json'));
 const arg = (name) => (process.argv.find((a) => a.startsWith(`--${name}=`)) ?? '').slice(name.length + 3).split(',').filter(Boolean);
 const only = arg('only');
 const wanted = (name) => only.length === 0 || only.includes(name);
@@ -45,6 +57,7 @@ const SETUPS = arg('setups').length ? arg('setups') : ['sqlite', 'postgres', 'po
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const RATES = (process.env.SCALE_RATES ?? '100,250,500,1000,2000,4000').split(',').map(Number);
 const STEP_SECONDS = num('SCALE_STEP_SECONDS', 3);
+const WARMUP_SECONDS = 2;
 const P99_BUDGET_MS = 50;
 const SOCKETS = num('SCALE_SOCKETS', 500);
 const FANOUT_MESSAGES = num('FANOUT_MESSAGES', 1000);
@@ -56,6 +69,14 @@ const MESSAGES = num('SCALE_MESSAGES', 1_000_000);
 const SEED_CONCURRENCY = num('SCALE_SEED_CONCURRENCY', 64);
 const QUERIES = 20;
 const QUERY_BUDGET_MS = 50;
+// The app on the seeded queue; its budgets are those of `make bench`.
+const APP_RUNS = 3;
+const APP_SCROLL_SECONDS = num('SCALE_APP_SCROLL_SECONDS', 60);
+const FIRST_ROWS_BUDGET_MS = 100;
+const DOM_ROWS_BUDGET = 200;
+const TASK_BUDGET_MS = 50;
+const ROW = '[role="listbox"] [role="option"]';
+const appBuilt = () => fs.existsSync(path.join(DIST, 'index.html'));
 // Olivia sees Sales and Support, Marc only Support (README's demo accounts).
 const OPERATORS = [
   { email: 'olivia@example.com', lines: ['sales', 'support'] },
@@ -101,7 +122,8 @@ async function startInstance(name, { databaseUrl, demo }) {
   fs.mkdirSync(data, { recursive: true });
   const port = await freePort();
   const logFile = fs.openSync(path.join(TMP, `${name}.log`), 'w');
-  const args = ['--addr', '127.0.0.1', '--port', String(port), '--data-dir', data, '--dist-dir', path.join(TMP, 'no-dist')];
+  const dist = appBuilt() ? DIST : path.join(TMP, 'no-dist');
+  const args = ['--addr', '127.0.0.1', '--port', String(port), '--data-dir', data, '--dist-dir', dist];
   if (databaseUrl) args.push('--database-url', databaseUrl);
   if (demo) args.push('--demo');
   // The Bot API is a closed local port: no delivery waits on a network.
@@ -167,9 +189,18 @@ async function openLoop(bases, rate, seconds, prefix) {
   return { rate, ...(await webhookLoad(bases, { rate, seconds, chats: 200, connectors, prefix })) };
 }
 
-/** Steps the arrival rate up until p99 breaks 50 ms (or errors appear). */
+/**
+ * Steps the arrival rate up until p99 breaks 50 ms (or errors appear),
+ * after WARMUP_SECONDS at the first rate that are not counted: a fresh
+ * instance's first requests open its database connections, and on
+ * PostgreSQL each new connection's server process reads the catalog of
+ * every table it meets (tens of milliseconds the first time).
+ */
 async function webhookScenario(running) {
   const bases = running.instances.map((i) => i.base);
+  const warmup = await openLoop(bases, RATES[0], WARMUP_SECONDS, `scale-${running.setup}-warmup`);
+  log(`${running.setup}: warm-up at ${RATES[0]} msg/s, p99 ${warmup.p99_ms} ms (not counted)`);
+  await sleep(1000);
   const steps = [];
   let best = null;
   for (const rate of RATES) {
@@ -182,6 +213,7 @@ async function webhookScenario(running) {
     await sleep(1000);
   }
   return {
+    warmup,
     step_seconds: STEP_SECONDS,
     steps,
     sustained_rate: best?.rate ?? null,
@@ -336,7 +368,8 @@ async function queueScenario(running) {
   const seedSeconds = (performance.now() - started) / 1000;
   log(`${running.setup}: seeded ${CONVERSATIONS} conversations, ${total} messages in ${seedSeconds.toFixed(1)} s`);
 
-  const { token } = await login(bases[0], OPERATORS[0].email, 'demo');
+  const session = await login(bases[0], OPERATORS[0].email, 'demo');
+  const { token } = session;
   // Server time: the answer's `Server-Timing: app;dur=…`; the round trip
   // on 127.0.0.1 is kept beside it.
   const timed = async (base, query) => {
@@ -374,7 +407,57 @@ async function queueScenario(running) {
     search_p95_ms: p95(search),
     round_trip_p95_ms: { first_page: p95(first, 'roundTrip'), next_pages: p95(next, 'roundTrip'), search: p95(search, 'roundTrip') },
     timing: "server time from each answer's Server-Timing header; round trips on 127.0.0.1 beside it",
+    app: appBuilt() ? await appOnQueue(bases[0], session) : null,
   };
+}
+
+/**
+ * The app on the seeded queue, as Olivia (`session`): the first rows after
+ * the queue's answer on APP_RUNS fresh loads, then scrolling down the queue
+ * for APP_SCROLL_SECONDS (1,000 px a frame, pages loading on the way).
+ */
+async function appOnQueue(base, session) {
+  const { chromium } = require('playwright');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  try {
+    const firstRows = [];
+    const errors = [];
+    const load = async () => {
+      const fresh = await openFreshPage(browser, session);
+      fresh.page.on('pageerror', (error) => errors.push(String(error)));
+      const cold = await coldLoad(fresh.page, base, null);
+      if (cold.first_rows_after_data_ms !== null) firstRows.push(cold.first_rows_after_data_ms);
+      return fresh;
+    };
+    for (let run = 1; run < APP_RUNS; run += 1) await (await load()).context.close();
+    const { context, page } = await load();
+    const scroll = await page.evaluate(scrollThrough, {
+      selector: '[role="listbox"]',
+      direction: 1,
+      step: 1000,
+      maxMs: APP_SCROLL_SECONDS * 1000,
+      idleMs: 2_000,
+      doneSelector: null,
+      countSelector: ROW,
+    });
+    const tasks = await page.evaluate(longTasksBetween, scroll);
+    const rowHeight = await page.evaluate((row) => document.querySelector(row)?.getBoundingClientRect().height ?? 0, ROW);
+    await context.close();
+    firstRows.sort((x, y) => x - y);
+    return {
+      first_rows_after_data_ms: round(quantile(firstRows, 0.5)),
+      first_rows_after_data_max_ms: round(firstRows[firstRows.length - 1] ?? null),
+      scroll_seconds: round((scroll.end - scroll.start) / 1000),
+      rows_scrolled: rowHeight > 0 ? Math.round(scroll.scroll_height / rowHeight) : null,
+      dom_rows_max_while_scrolling: scroll.most_elements,
+      longest_frame_ms: round(scroll.longest_frame_ms),
+      long_tasks: tasks.count,
+      longest_task_ms: round(tasks.longest_ms),
+      page_errors: errors,
+    };
+  } finally {
+    await browser.close();
+  }
 }
 
 function table(scale) {
@@ -401,6 +484,16 @@ function table(scale) {
       add(setup, 'queue: first page p95 (server time)', q.first_page_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.first_page_p95_ms !== null && q.first_page_p95_ms < QUERY_BUDGET_MS);
       add(setup, `queue: next pages p95 (${q.next_pages} by cursor, server time)`, q.next_pages_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.next_pages_p95_ms !== null && q.next_pages_p95_ms < QUERY_BUDGET_MS);
       add(setup, 'queue: search p95 (server time)', q.search_p95_ms, 'ms', `< ${QUERY_BUDGET_MS}`, q.search_p95_ms !== null && q.search_p95_ms < QUERY_BUDGET_MS);
+      if (q.app) {
+        const a = q.app;
+        add(setup, `app: first rows after the queue's answer (median of ${APP_RUNS} loads)`, a.first_rows_after_data_ms, 'ms', `≤ ${FIRST_ROWS_BUDGET_MS}`, a.first_rows_after_data_ms !== null && a.first_rows_after_data_ms <= FIRST_ROWS_BUDGET_MS);
+        add(setup, `app: rows scrolled in ${a.scroll_seconds} s`, a.rows_scrolled, 'rows');
+        add(setup, 'app: rows in the DOM (most, while scrolling)', a.dom_rows_max_while_scrolling, 'rows', `≤ ${DOM_ROWS_BUDGET}`, a.dom_rows_max_while_scrolling <= DOM_ROWS_BUDGET);
+        add(setup, 'app: longest task while scrolling', a.longest_task_ms, 'ms', `≤ ${TASK_BUDGET_MS}`, a.longest_task_ms <= TASK_BUDGET_MS);
+        add(setup, 'app: page errors', a.page_errors.length, '', '0', a.page_errors.length === 0);
+      } else {
+        add(setup, `app: not measured (no build in ${DIST})`, null, '', null, false);
+      }
     }
   }
   return rows;
