@@ -67,12 +67,8 @@ pub async fn visible(
             query.push(" OR line_id IS NOT NULL");
         }
         Some(lines) if !lines.is_empty() => {
-            query.push(" OR line_id IN (");
-            let mut separated = query.separated(", ");
-            for line in lines {
-                separated.push_bind(line.0);
-            }
-            query.push(")");
+            query.push(" OR line_id IN ");
+            sql::push_list(&mut query, lines.iter().map(|line| line.0));
         }
         Some(_) => {}
     }

@@ -491,12 +491,9 @@ fn push_filters(
         // tests after them are skipped for those.
         query.push(" AND (");
         if !lines.is_empty() {
-            query.push("COALESCE(c.line_id, ch.line_id) IN (");
-            let mut separated = query.separated(", ");
-            for line in lines {
-                separated.push_bind(line.0);
-            }
-            query.push(") OR ");
+            query.push("COALESCE(c.line_id, ch.line_id) IN ");
+            sql::push_list(query, lines.iter().map(|line| line.0));
+            query.push(" OR ");
         }
         query.push("c.assignee_id = ");
         query.push_bind(user.0);
@@ -671,12 +668,8 @@ pub async fn queue_counts(
         query.push_bind(viewer.0);
         query.push(" THEN sessions ELSE 0 END) FROM queue_tallies");
         if let Some(lines) = &lines {
-            query.push(" WHERE line_id IN (");
-            let mut separated = query.separated(", ");
-            for line in lines {
-                separated.push_bind(line.0);
-            }
-            query.push(")");
+            query.push(" WHERE line_id IN ");
+            sql::push_list(&mut query, lines.iter().map(|line| line.0));
         }
         query.push(" GROUP BY status, snoozed");
         add_counts(&mut counts, sql::built_rows(db, &mut query).await?);
@@ -692,12 +685,8 @@ pub async fn queue_counts(
         query.push_bind(user.0);
         query.push(")");
         if !own.is_empty() {
-            query.push(" AND COALESCE(c.line_id, ch.line_id) NOT IN (");
-            let mut separated = query.separated(", ");
-            for line in own {
-                separated.push_bind(line.0);
-            }
-            query.push(")");
+            query.push(" AND COALESCE(c.line_id, ch.line_id) NOT IN ");
+            sql::push_list(&mut query, own.iter().map(|line| line.0));
         }
         if let Some(line) = filter.line {
             query.push(" AND COALESCE(c.line_id, ch.line_id) = ");

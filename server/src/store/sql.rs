@@ -241,6 +241,17 @@ pub fn like_pattern(text: &str) -> String {
     )
 }
 
+/// Appends a parenthesized list of bound numbers, `(?, ?, ?)`, for
+/// `IN`: the list must not be empty.
+pub fn push_list(query: &mut QueryBuilder<'_, Backend>, values: impl IntoIterator<Item = i64>) {
+    query.push("(");
+    let mut separated = query.separated(", ");
+    for value in values {
+        separated.push_bind(value);
+    }
+    query.push(")");
+}
+
 /// Appends to a query being built whether any of `expressions` contains
 /// `text`, whatever the case: `lower(a) LIKE ? ESCAPE '\' OR ...` (the
 /// caller adds the parentheses it needs). Both sides are lowered: SQLite's
