@@ -698,10 +698,12 @@ pub async fn queue_counts(
     Ok(counts)
 }
 
-/// The start of a count of sessions `c` per status and snoozing, with
-/// those assigned to `viewer`; it ends with [`COUNT_GROUPS`].
+/// The end of a count begun with [`counting`]: its rows per status and
+/// snoozing.
 const COUNT_GROUPS: &str = " GROUP BY c.status, c.snoozed_until IS NOT NULL";
 
+/// The start of a count of sessions `c` per status and snoozing, with
+/// those assigned to `viewer`; it ends with [`COUNT_GROUPS`].
 fn counting(viewer: UserId) -> QueryBuilder<'static, Backend> {
     let mut query = QueryBuilder::<Backend>::new(
         "SELECT c.status, c.snoozed_until IS NOT NULL, COUNT(*), COALESCE(SUM(CASE WHEN c.assignee_id = ",
