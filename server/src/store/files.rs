@@ -93,11 +93,6 @@ pub async fn by_id(db: &mut Conn, id: &str) -> sqlx::Result<Option<FileRow>> {
     sql::row(db, &query, params![id]).await
 }
 
-/// The files attached to a message, in order.
-pub async fn of_message(db: &mut Conn, message: i64) -> sqlx::Result<Vec<FileRow>> {
-    sql::rows(db, OF_MESSAGE, params![message]).await
-}
-
 /// A file attached to one of several messages: the message, then the
 /// columns of [`FileRow`].
 type AttachedFileRow = (

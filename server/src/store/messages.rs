@@ -54,19 +54,60 @@ impl MessageRow {
 
 const EXCERPT_CHARS: usize = 140;
 
-async fn hydrate(db: &mut Conn, row: MessageRow) -> sqlx::Result<Message> {
-    hydrate_as(db, row, false).await
+/// How many messages [`assemble_all`] completes per pair of statements (a
+/// bound list well under either database's limit of parameters).
+const ASSEMBLE_BATCH: usize = 500;
+
+/// The messages of `rows`, in their order, each with its files and quote:
+/// two statements per [`ASSEMBLE_BATCH`] rows, one for the files and one for
+/// the quoted messages, whatever the number of rows. `reveal_deleted` keeps
+/// the text and files of a deleted message (for the customer view of
+/// channels that cannot delete).
+async fn assemble_all(
+    db: &mut Conn,
+    rows: Vec<MessageRow>,
+    reveal_deleted: bool,
+) -> sqlx::Result<Vec<Message>> {
+    let mut messages = Vec::with_capacity(rows.len());
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<MessageRow> = rows.by_ref().take(ASSEMBLE_BATCH).collect();
+        let ids: Vec<i64> = batch.iter().map(|row| row.id).collect();
+        let mut files = super::files::of_messages(db, &ids).await?;
+        let quoted = quoted_of(db, &batch).await?;
+        for row in batch {
+            let attachments = files.remove(&row.id).unwrap_or_default();
+            let quote = row.quote_id.and_then(|id| quoted.get(&id).cloned());
+            messages.push(assemble(row, &attachments, quote, reveal_deleted));
+        }
+    }
+    Ok(messages)
 }
 
-/// Builds a message; `reveal_deleted` keeps the text and files of a deleted
-/// message (for the customer view of channels that cannot delete).
-async fn hydrate_as(db: &mut Conn, row: MessageRow, reveal_deleted: bool) -> sqlx::Result<Message> {
-    let attachments = super::files::of_message(db, row.id).await?;
-    let quoted = match row.quote_id {
-        None => None,
-        Some(quote_id) => sql::row(db, QUOTED, params![quote_id]).await?,
-    };
-    Ok(assemble(row, &attachments, quoted, reveal_deleted))
+/// What [`QUOTED`] reads of each message the rows quote, by id, in one
+/// statement.
+async fn quoted_of(
+    db: &mut Conn,
+    rows: &[MessageRow],
+) -> sqlx::Result<HashMap<i64, (String, String, Option<i64>)>> {
+    let mut ids: Vec<i64> = rows.iter().filter_map(|row| row.quote_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let query = format!(
+        "SELECT id, author_name, text, deleted_at FROM messages WHERE id IN {}",
+        sql::placeholders(ids.len())
+    );
+    let values = ids
+        .iter()
+        .fold(sql::Params::default(), |params, id| params.and(*id));
+    let found: Vec<(i64, String, String, Option<i64>)> = sql::rows(db, &query, values).await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, author_name, text, deleted_at)| (id, (author_name, text, deleted_at)))
+        .collect())
 }
 
 /// The quoted message's author, text and deletion time, by id.
@@ -251,11 +292,11 @@ pub(crate) fn assemble(
 
 /// A message by id.
 pub async fn by_id(db: &mut Conn, id: MessageId) -> sqlx::Result<Option<Message>> {
-    super::one_by_id(db, &format!("{SELECT} WHERE m.id = ?"), id.0, hydrate).await
+    Ok(by_ids(db, &[id]).await?.pop().flatten())
 }
 
-/// Messages by id, in order (`None` for an id not found): two statements
-/// for the messages and their files, and one per quoted message.
+/// Messages by id, in order (`None` for an id not found): three statements
+/// for the messages, their files and the messages they quote.
 pub async fn by_ids(db: &mut Conn, ids: &[MessageId]) -> sqlx::Result<Vec<Option<Message>>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -265,18 +306,11 @@ pub async fn by_ids(db: &mut Conn, ids: &[MessageId]) -> sqlx::Result<Vec<Option
         .iter()
         .fold(sql::Params::default(), |params, id| params.and(id.0));
     let rows: Vec<MessageRow> = sql::rows(db, &query, values).await?;
-    let numbers: Vec<i64> = ids.iter().map(|id| id.0).collect();
-    let mut files = super::files::of_messages(db, &numbers).await?;
-    let mut found = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let quoted = match row.quote_id {
-            Some(quote) => sql::row(db, QUOTED, params![quote]).await?,
-            None => None,
-        };
-        let id = row.id;
-        let attachments = files.remove(&id).unwrap_or_default();
-        found.insert(id, assemble(row, &attachments, quoted, false));
-    }
+    let mut found: HashMap<i64, Message> = assemble_all(db, rows, false)
+        .await?
+        .into_iter()
+        .map(|message| (message.id.0, message))
+        .collect();
     Ok(ids.iter().map(|id| found.remove(&id.0)).collect())
 }
 
@@ -497,7 +531,7 @@ pub async fn page(
 ) -> sqlx::Result<Vec<Message>> {
     let select = format!("{SELECT} WHERE m.conversation_id = ?");
     let rows = window_rows(&mut *db, &select, conversation.0, window, limit).await?;
-    super::hydrate_all(db, rows, hydrate).await
+    assemble_all(db, rows, false).await
 }
 
 /// Whether `table` has messages of one conversation or team chat
@@ -537,12 +571,9 @@ pub async fn customer_visible(
         "{SELECT} WHERE c.chat_id = ? AND m.id > ? AND m.internal = FALSE \
          AND m.author_kind IN ('customer', 'employee', 'bot') ORDER BY m.id LIMIT ?"
     );
-    let values = params![chat.0, after.0, i64::from(limit)];
+    let rows = sql::rows(db, &query, params![chat.0, after.0, i64::from(limit)]).await?;
     // Deleted messages keep their text and files here (see above).
-    super::all_by(db, &query, values, async |db, row| {
-        hydrate_as(db, row, true).await
-    })
-    .await
+    assemble_all(db, rows, true).await
 }
 
 /// Whether a message belongs to a conversation.
@@ -559,5 +590,6 @@ pub async fn belongs_to(
 /// Every message of a conversation, oldest first.
 pub async fn all_of(db: &mut Conn, conversation: ConversationId) -> sqlx::Result<Vec<Message>> {
     let query = format!("{SELECT} WHERE m.conversation_id = ? ORDER BY m.id");
-    super::all_by(db, &query, params![conversation.0], hydrate).await
+    let rows = sql::rows(db, &query, params![conversation.0]).await?;
+    assemble_all(db, rows, false).await
 }

@@ -81,3 +81,109 @@ async fn invalid_messages_are_refused_with_422() {
         assert_eq!(status, 422, "{error}");
     }
 }
+
+#[tokio::test]
+async fn a_page_shows_each_message_with_its_own_files_and_quote() {
+    let (server, olivia) = TestServer::demo_as("olivia@example.com").await;
+    let id = server.new_conversation("demo-livechat", "page-parts").await;
+    let upload = |name: &'static str| server.uploaded(&olivia, name, "text/plain", name.as_bytes());
+    let (quote, devis, plan) = (
+        upload("quote.txt").await,
+        upload("devis.txt").await,
+        upload("plan.txt").await,
+    );
+    let send = |client_id: &str, text: &str, files: Vec<&serde_json::Value>, quote: Option<i64>| {
+        let files: Vec<_> = files.into_iter().map(|file| file["id"].clone()).collect();
+        json!({"client_id": client_id, "text": text, "attachments": files, "quote": quote})
+    };
+    let sent = |answer: (u16, serde_json::Value)| {
+        assert_eq!(answer.0, 201, "{}", answer.1);
+        answer.1["id"].as_i64().unwrap()
+    };
+    let first = sent(
+        server
+            .send_message(
+                &olivia,
+                id,
+                send("pp-1", "Premier", vec![&devis, &plan], None),
+            )
+            .await,
+    );
+    let second = sent(
+        server
+            .send_message(&olivia, id, send("pp-2", "Deuxième", vec![], Some(first)))
+            .await,
+    );
+    let gone = sent(
+        server
+            .send_message(
+                &olivia,
+                id,
+                send("pp-3", "Effacé bientôt", vec![&quote], None),
+            )
+            .await,
+    );
+    sent(
+        server
+            .send_message(
+                &olivia,
+                id,
+                send("pp-4", "Les deux", vec![&quote], Some(gone)),
+            )
+            .await,
+    );
+    sent(
+        server
+            .send_message(&olivia, id, send("pp-5", "Encore", vec![], Some(second)))
+            .await,
+    );
+    assert_eq!(
+        server.delete(&olivia, &format!("/messages/{gone}")).await.0,
+        200
+    );
+
+    let (_, page) = server
+        .get(&olivia, &format!("/conversations/{id}/messages"))
+        .await;
+    let items = &page["items"];
+    assert_eq!(
+        strings(items, "/text"),
+        ["Bonjour", "Premier", "Deuxième", "", "Les deux", "Encore"]
+    );
+    let files = |index: usize| strings(&items[index]["attachments"], "/name");
+    assert_eq!(files(1), ["devis.txt", "plan.txt"]);
+    assert!(files(2).is_empty());
+    assert!(files(3).is_empty(), "a deleted message shows no file");
+    assert_eq!(files(4), ["quote.txt"]);
+    let excerpt = |index: usize| items[index]["quote"]["excerpt"].clone();
+    assert!(items[1]["quote"].is_null());
+    assert_eq!(excerpt(2), "Premier");
+    assert_eq!(items[4]["quote"]["id"], gone);
+    assert_eq!(
+        excerpt(4),
+        "",
+        "the quote of a deleted message shows no text"
+    );
+    assert_eq!(excerpt(5), "Deuxième");
+    assert_eq!(items[5]["quote"]["author_name"], "Olivia Bernard");
+
+    // The customer's view reads the same parts (this channel deletes for the
+    // customer too).
+    let view = server.customer_view("demo-livechat", "page-parts").await;
+    let reply = |text: &str| {
+        let found = view["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["text"] == text);
+        found.unwrap_or_else(|| panic!("{text} in {view}")).clone()
+    };
+    assert_eq!(
+        strings(&reply("Premier")["attachments"], "/name"),
+        ["devis.txt", "plan.txt"]
+    );
+    assert_eq!(
+        strings(&reply("Les deux")["attachments"], "/name"),
+        ["quote.txt"]
+    );
+}
