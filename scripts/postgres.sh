@@ -34,7 +34,7 @@ start)
         chown postgres "$dir"
     fi
     if [[ ! -f "$dir/data/PG_VERSION" ]]; then
-        as_owner "$bin/initdb" -D "$dir/data" -A trust -U sb --no-sync -E UTF8 --locale C >"$dir/initdb.log" 2>&1 \
+        as_owner "$bin/initdb" -D "$dir/data" -A trust -U sb --no-sync -E UTF8 --locale C.UTF-8 >"$dir/initdb.log" 2>&1 \
             || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -569,10 +569,20 @@ fn push_search(query: &mut QueryBuilder<'_, Backend>, dialect: Dialect, text: &s
 }
 
 /// Appends the rowids of a SQLite trigram full-text table whose `column`
-/// contains `text`. The table reads its index for a plain LIKE (it ignores
-/// case itself), not for one with ESCAPE: that form is kept for a text with
-/// wildcards of its own.
+/// contains `text`, whatever the case. From three characters on, a phrase
+/// query (`MATCH`), which folds the case of every letter as the table's
+/// index does ("élodie" finds "Élodie"; `LIKE` would check each row again
+/// folding ASCII letters only). A shorter text has no trigram to look up: a
+/// `LIKE`, which reads every row (the plain form, or with ESCAPE for a text
+/// with wildcards of its own).
 fn push_full_text(query: &mut QueryBuilder<'_, Backend>, table: &str, column: &str, text: &str) {
+    if text.chars().count() >= 3 {
+        query.push(format_args!(
+            "SELECT rowid FROM {table} WHERE {table} MATCH "
+        ));
+        query.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
+        return;
+    }
     query.push(format_args!(
         "SELECT rowid FROM {table} WHERE {column} LIKE "
     ));

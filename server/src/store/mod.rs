@@ -196,7 +196,28 @@ async fn open_postgres(url: &str) -> Result<Db, OpenError> {
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    warn_of_an_ascii_only_locale(&pool).await?;
     Ok(pool)
+}
+
+/// Warns when the database's character classification is `C` or `POSIX`:
+/// `lower()` then folds ASCII letters only, and a search for "élodie" does
+/// not find "Élodie" (docs/deploy.md: create the database with a UTF-8
+/// locale).
+async fn warn_of_an_ascii_only_locale(pool: &Db) -> Result<(), OpenError> {
+    let ctype: String = sqlx::query_scalar(
+        "SELECT datctype::text FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await?;
+    if matches!(ctype.as_str(), "C" | "POSIX") {
+        tracing::warn!(
+            "the database's locale (LC_CTYPE {ctype}) folds the case of ASCII letters only: \
+             searches will not match \"É\" with \"é\"; create the database with a UTF-8 \
+             locale such as C.UTF-8 (see docs/deploy.md)"
+        );
+    }
+    Ok(())
 }
 
 /// Opens (creating if needed) `switchboard.db` in `data_dir` and applies

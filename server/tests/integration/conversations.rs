@@ -92,6 +92,46 @@ async fn search_by_name_follows_a_renamed_customer() {
 }
 
 #[tokio::test]
+async fn search_ignores_the_case_of_accented_letters() {
+    let (server, admin) = TestServer::demo_as("admin@example.com").await;
+    let first = inbound(
+        "accents-1",
+        "accents-customer",
+        "Élodie Ménard",
+        "accents-1-1",
+        "Déjà payé, ÇA suffit",
+    );
+    assert_eq!(server.deliver_body("demo-telegram", &first).await.0, 202);
+    let found = |q: &'static str| {
+        let server = &server;
+        let admin = &admin;
+        async move {
+            // The URL parser encodes the rest.
+            let query = q.replace('%', "%25");
+            let page = server
+                .get_ok(admin, &format!("/conversations?q={query}"))
+                .await;
+            items(&page["items"])
+                .iter()
+                .map(|row| row["conversation"]["customer"]["name"].clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    let elodie = vec![json!("Élodie Ménard")];
+    // Names, either case of an accented letter.
+    assert_eq!(found("élodie").await, elodie);
+    assert_eq!(found("MÉNARD").await, elodie);
+    // Messages.
+    assert_eq!(found("DÉJÀ PAYÉ").await, elodie);
+    assert_eq!(found("ça suffit").await, elodie);
+    // An accent is a letter of its own, as on every database.
+    assert!(found("elodie menard").await.is_empty());
+    // Quotes and wildcards are text like any other.
+    assert!(found("Élodie\" OR \"x").await.is_empty());
+    assert!(found("é%d").await.is_empty());
+}
+
+#[tokio::test]
 async fn a_customer_has_three_earlier_closed_sessions() {
     let (server, admin) = TestServer::demo_as("admin@example.com").await;
     let id = server
