@@ -75,7 +75,8 @@ pub async fn visible(
     query.push(")");
     if let Some(q) = q {
         query.push(" AND (");
-        sql::push_any_contains(&mut query, &["title", "text", "shortcut"], q);
+        let dialect = crate::store::Dialect::of(db);
+        sql::push_any_contains(&mut query, dialect, &["title", "text", "shortcut"], q);
         query.push(")");
     }
     query.push(" ORDER BY owner_id IS NULL, lower(title), id LIMIT 500");

@@ -105,12 +105,13 @@ pub async fn products(db: &mut Conn, q: Option<&str>) -> sqlx::Result<Vec<Produc
             sql::rows(db, &query, params![]).await?
         }
         Some(q) => {
-            let query = format!(
-                "{PRODUCT_SELECT} WHERE archived_at IS NULL \
-                 AND (lower(name) LIKE ?1 ESCAPE '\\' OR lower(description) LIKE ?1 ESCAPE '\\') \
-                 ORDER BY lower(name) LIMIT 500"
-            );
-            sql::rows(db, &query, params![sql::like_pattern(&q.to_lowercase())]).await?
+            let mut query = sqlx::QueryBuilder::<crate::store::Backend>::new(format!(
+                "{PRODUCT_SELECT} WHERE archived_at IS NULL AND ("
+            ));
+            let dialect = crate::store::Dialect::of(db);
+            sql::push_any_contains(&mut query, dialect, &["name", "description"], q);
+            query.push(") ORDER BY lower(name) LIMIT 500");
+            sql::built_rows(db, &mut query).await?
         }
     };
     Ok(rows.into_iter().map(ProductRow::into_product).collect())

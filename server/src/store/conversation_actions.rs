@@ -102,7 +102,8 @@ pub async fn earlier_sessions(
     query.push_bind(before_session);
     if let Some(text) = text {
         query.push(" AND ");
-        super::conversations::push_has_message_containing(&mut query, text);
+        let dialect = super::Dialect::of(db);
+        super::conversations::push_has_message_containing(&mut query, dialect, text);
     }
     query.push(" ORDER BY c.session_number DESC LIMIT ");
     query.push_bind(i64::from(limit));

@@ -550,15 +550,15 @@ fn push_search(query: &mut QueryBuilder<'_, Backend>, dialect: Dialect, text: &s
     match dialect {
         Dialect::Postgres => {
             query.push("SELECT ncu.id FROM customers ncu WHERE ");
-            sql::push_any_contains(query, &["ncu.name"], text);
+            sql::push_any_contains(query, dialect, &["ncu.name"], text);
         }
         Dialect::Sqlite => push_full_text(query, "customers_text", "name", text),
     }
     query.push(")) UNION SELECT t.id FROM conversations t WHERE t.custom_title IS NOT NULL AND ");
-    sql::push_any_contains(query, &["t.custom_title"], text);
+    sql::push_any_contains(query, dialect, &["t.custom_title"], text);
     query.push(" UNION SELECT s.conversation_id FROM messages s WHERE s.deleted_at IS NULL AND ");
     match dialect {
-        Dialect::Postgres => sql::push_any_contains(query, &["s.text"], text),
+        Dialect::Postgres => sql::push_any_contains(query, dialect, &["s.text"], text),
         Dialect::Sqlite => {
             query.push("s.id IN (");
             push_full_text(query, "messages_text", "text", text);
@@ -569,39 +569,38 @@ fn push_search(query: &mut QueryBuilder<'_, Backend>, dialect: Dialect, text: &s
 }
 
 /// Appends the rowids of a SQLite trigram full-text table whose `column`
-/// contains `text`, whatever the case. From three characters on, a phrase
-/// query (`MATCH`), which folds the case of every letter as the table's
-/// index does ("élodie" finds "Élodie"; `LIKE` would check each row again
-/// folding ASCII letters only). A shorter text has no trigram to look up: a
-/// `LIKE`, which reads every row (the plain form, or with ESCAPE for a text
-/// with wildcards of its own).
+/// contains `text`, whatever the case of its letters. From three characters
+/// on, a phrase query (`MATCH`), which folds the case of every letter as the
+/// table's index does ("élodie" finds "Élodie"; a `LIKE` would check each
+/// row again folding ASCII letters only). A shorter text has no trigram to
+/// look up: a `GLOB` of its letters' cases ([`sql::glob_contains`]), which
+/// reads every row.
 fn push_full_text(query: &mut QueryBuilder<'_, Backend>, table: &str, column: &str, text: &str) {
     if text.chars().count() >= 3 {
         query.push(format_args!(
             "SELECT rowid FROM {table} WHERE {table} MATCH "
         ));
         query.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
-        return;
-    }
-    query.push(format_args!(
-        "SELECT rowid FROM {table} WHERE {column} LIKE "
-    ));
-    if text.contains(['%', '_']) {
-        query.push_bind(sql::like_pattern(text));
-        query.push(" ESCAPE '\\'");
     } else {
-        query.push_bind(format!("%{text}%"));
+        query.push(format_args!(
+            "SELECT rowid FROM {table} WHERE {column} GLOB "
+        ));
+        query.push_bind(sql::glob_contains(text));
     }
 }
 
 /// Appends to a query on sessions `c` whether one of the session's (not
 /// deleted) messages contains `text`.
-pub(crate) fn push_has_message_containing(query: &mut QueryBuilder<'_, Backend>, text: &str) {
+pub(crate) fn push_has_message_containing(
+    query: &mut QueryBuilder<'_, Backend>,
+    dialect: Dialect,
+    text: &str,
+) {
     query.push(
         "EXISTS (SELECT 1 FROM messages s WHERE s.conversation_id = c.id \
          AND s.deleted_at IS NULL AND ",
     );
-    sql::push_any_contains(query, &["s.text"], text);
+    sql::push_any_contains(query, dialect, &["s.text"], text);
     query.push(")");
 }
 

@@ -36,11 +36,13 @@ pub async fn list(db: &mut Conn, q: Option<&str>) -> Result<Vec<Form>, StoreErro
             sql::rows(db, query, params![]).await?
         }
         Some(q) => {
-            let pattern = sql::like_pattern(&q.to_lowercase());
-            let query = "SELECT id, title, description, fields FROM forms \
-                WHERE lower(title) LIKE ?1 ESCAPE '\\' OR lower(description) LIKE ?1 ESCAPE '\\' \
-                ORDER BY lower(title)";
-            sql::rows(db, query, params![pattern]).await?
+            let mut query = sqlx::QueryBuilder::<crate::store::Backend>::new(
+                "SELECT id, title, description, fields FROM forms WHERE ",
+            );
+            let dialect = crate::store::Dialect::of(db);
+            sql::push_any_contains(&mut query, dialect, &["title", "description"], q);
+            query.push(" ORDER BY lower(title)");
+            sql::built_rows(db, &mut query).await?
         }
     };
     rows.into_iter()

@@ -253,19 +253,69 @@ pub fn push_list(query: &mut QueryBuilder<'_, Backend>, values: impl IntoIterato
 }
 
 /// Appends to a query being built whether any of `expressions` contains
-/// `text`, whatever the case: `lower(a) LIKE ? ESCAPE '\' OR ...` (the
-/// caller adds the parentheses it needs). Both sides are lowered: SQLite's
-/// `LIKE` ignores case, PostgreSQL's does not.
-pub fn push_any_contains(query: &mut QueryBuilder<'_, Backend>, expressions: &[&str], text: &str) {
-    let pattern = like_pattern(&text.to_lowercase());
+/// `text`, whatever the case of its letters (the caller adds the
+/// parentheses it needs).
+///
+/// PostgreSQL: `lower(a) LIKE ? ESCAPE '\' OR ...`, both sides lowered
+/// (its `LIKE` minds the case; `lower()` folds every letter in a database
+/// with a UTF-8 locale). SQLite: `a GLOB ? OR ...` with a pattern that
+/// gives each letter the class of its cases ([`glob_contains`]): SQLite's
+/// `lower()` and `LIKE` fold ASCII letters only.
+pub fn push_any_contains(
+    query: &mut QueryBuilder<'_, Backend>,
+    dialect: Dialect,
+    expressions: &[&str],
+    text: &str,
+) {
+    let pattern = match dialect {
+        Dialect::Postgres => like_pattern(&text.to_lowercase()),
+        Dialect::Sqlite => glob_contains(text),
+    };
     for (index, expression) in expressions.iter().enumerate() {
         if index > 0 {
             query.push(" OR ");
         }
-        query.push(format_args!("lower({expression}) LIKE "));
+        match dialect {
+            Dialect::Postgres => query.push(format_args!("lower({expression}) LIKE ")),
+            Dialect::Sqlite => query.push(format_args!("{expression} GLOB ")),
+        };
         query.push_bind(pattern.clone());
-        query.push(" ESCAPE '\\'");
+        if dialect == Dialect::Postgres {
+            query.push(" ESCAPE '\\'");
+        }
     }
+}
+
+/// The SQLite `GLOB` pattern of "contains `text`, whatever the case of its
+/// letters": each letter becomes the class of its cases (`é` → `[éÉ]`;
+/// a case that is more than one letter, as `ß` → `SS`, is left out) and the
+/// text's own `*`, `?` and `[` match themselves (`[*]`, `[?]`, `[[]`).
+pub fn glob_contains(text: &str) -> String {
+    /// The one character `chars` holds, if it holds exactly one.
+    fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
+        let first = chars.next()?;
+        chars.next().is_none().then_some(first)
+    }
+    let mut pattern = String::with_capacity(text.len() * 4 + 2);
+    pattern.push('*');
+    for letter in text.chars() {
+        let mut cases = vec![letter];
+        let others = [single(letter.to_lowercase()), single(letter.to_uppercase())];
+        for other in others.into_iter().flatten() {
+            if !cases.contains(&other) {
+                cases.push(other);
+            }
+        }
+        if cases.len() > 1 || matches!(letter, '*' | '?' | '[') {
+            pattern.push('[');
+            pattern.extend(cases);
+            pattern.push(']');
+        } else {
+            pattern.push(letter);
+        }
+    }
+    pattern.push('*');
+    pattern
 }
 
 /// Runs a write.
@@ -388,6 +438,15 @@ pub async fn built_rows<R: Row>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glob_of_contains_gives_each_letter_its_cases() {
+        assert_eq!(glob_contains("Été 2"), "*[Éé][tT][éÉ] 2*");
+        // Wildcards and classes stand for themselves; a case of two
+        // letters is left out.
+        assert_eq!(glob_contains("a*?[]ß"), "*[aA][*][?][[]]ß*");
+        assert_eq!(glob_contains(""), "**");
+    }
 
     #[test]
     fn numbers_placeholders_in_order() {

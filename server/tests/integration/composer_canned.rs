@@ -41,13 +41,24 @@ async fn search_matches_title_text_and_shortcut() {
         ("promo", "Welcome discount"),
         ("rembours", "Refund"),
         ("GREET", "Greeting"),
-        // LIKE wildcards are searched literally.
+        // Accented letters in either case ("France métropolitaine").
+        ("MÉTROPOLITAINE", "Delivery times"),
+        // Wildcards are searched literally.
         ("%25", "Welcome discount"),
+        ("(par%20exemple%20A-1001)", "Order number"),
     ] {
         let (_, found) = server
             .get(&olivia, &format!("/canned-responses?q={query}"))
             .await;
         assert_eq!(strings(&found, "/title"), [title], "{query}");
+    }
+    // "?" stands for itself, not for the "é" of "numéro", "*" and "[" for
+    // themselves ("A-1001" is there, "A-*" and "[A" are not).
+    for query in ["m'indiquer%20votre%20num%3Fro", "A-*", "%5BA"] {
+        let (_, found) = server
+            .get(&olivia, &format!("/canned-responses?q={query}"))
+            .await;
+        assert!(strings(&found, "/title").is_empty(), "{query}: {found}");
     }
 }
 

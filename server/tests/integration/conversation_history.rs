@@ -5,9 +5,13 @@ use crate::support::{assert_error, items, numbers, Answer, Demo};
 /// Three sessions of one chat: the first two closed; returns the ids, oldest first.
 async fn three_sessions(demo: &Demo) -> Vec<i64> {
     let mut ids = Vec::new();
-    for (n, text) in ["my parcel never arrived", "wrong size", "hello again"]
-        .iter()
-        .enumerate()
+    for (n, text) in [
+        "my parcel never arrived",
+        "Wrong size, DÉJÀ returned once",
+        "hello again",
+    ]
+    .iter()
+    .enumerate()
     {
         let (status, body) = demo
             .deliver("demo-telegram", "hist", &format!("hist-{n}"), text)
@@ -38,7 +42,10 @@ async fn history_lists_earlier_sessions_newest_first_with_search_and_pages() {
     assert_eq!(status, 200, "{page}");
     let sessions = numbers(&page["items"], "/conversation/id");
     assert_eq!(sessions, vec![ids[1], ids[0]]);
-    assert_eq!(page["items"][0]["messages"][0]["text"], "wrong size");
+    assert_eq!(
+        page["items"][0]["messages"][0]["text"],
+        "Wrong size, DÉJÀ returned once"
+    );
     assert_eq!(page["next_cursor"], Value::Null);
 
     let (_, first) = history(&demo, current, "?limit=1").await;
@@ -51,6 +58,9 @@ async fn history_lists_earlier_sessions_newest_first_with_search_and_pages() {
     let (_, found) = history(&demo, current, "?q=parcel").await;
     assert_eq!(items(&found["items"]).len(), 1);
     assert_eq!(found["items"][0]["conversation"]["id"], ids[0]);
+    // Whatever the case of an accented letter.
+    let (_, found) = history(&demo, current, "?q=déjà").await;
+    assert_eq!(numbers(&found["items"], "/conversation/id"), vec![ids[1]]);
     let (status, _) = history(&demo, current, "?cursor=nope").await;
     assert_eq!(status, 400);
 }

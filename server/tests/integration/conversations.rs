@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::support::{assert_error, inbound, items, numbers, Demo, TestServer};
+use crate::support::{assert_error, inbound, items, numbers, strings, Demo, TestServer};
 
 #[tokio::test]
 async fn the_demo_queue_has_every_state_and_counts() {
@@ -129,6 +129,27 @@ async fn search_ignores_the_case_of_accented_letters() {
     // Quotes and wildcards are text like any other.
     assert!(found("Élodie\" OR \"x").await.is_empty());
     assert!(found("é%d").await.is_empty());
+    assert!(found("é*").await.is_empty());
+    // Fewer than three letters, which no trigram index serves.
+    assert!(found("ÇA").await.contains(&json!("Élodie Ménard")));
+    // A title of the operator's.
+    let id = server.find_conversation(&admin, "q=Élodie").await;
+    let title = json!({"title": "Échange été"});
+    let path = format!("/conversations/{id}/title");
+    assert_eq!(server.put(&admin, &path, title).await.0, 200);
+    assert_eq!(found("ÉCHANGE ÉTÉ").await, elodie);
+}
+
+#[tokio::test]
+async fn products_are_found_whatever_the_case_of_accented_letters() {
+    let demo = Demo::start().await;
+    let product = json!({"name": "Écharpe mérinos", "description": "Laine DOUCE ET LÉGÈRE", "price": "30", "stock": 3});
+    let (status, created) = demo.post(&demo.admin, "/products", product).await;
+    assert_eq!(status, 201, "{created}");
+    for q in ["écharpe", "MÉRINOS", "légère"] {
+        let found = demo.get_ok(&demo.olivia, &format!("/products?q={q}")).await;
+        assert_eq!(strings(&found, "/name"), ["Écharpe mérinos"], "{q}");
+    }
 }
 
 #[tokio::test]
