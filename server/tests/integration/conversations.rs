@@ -55,6 +55,19 @@ async fn text_search_finds_customers_by_name_and_message() {
     assert!(items(&nothing["items"]).is_empty());
 }
 
+/// The customers' names of the sessions the queue's search for `q` finds.
+async fn customers_found(server: &TestServer, token: &str, q: &str) -> Vec<serde_json::Value> {
+    // The URL parser encodes the rest.
+    let query = q.replace('%', "%25");
+    let page = server
+        .get_ok(token, &format!("/conversations?q={query}"))
+        .await;
+    items(&page["items"])
+        .iter()
+        .map(|row| row["conversation"]["customer"]["name"].clone())
+        .collect()
+}
+
 /// The search by name follows a customer's new name, whatever the case.
 #[tokio::test]
 async fn search_by_name_follows_a_renamed_customer() {
@@ -67,17 +80,7 @@ async fn search_by_name_follows_a_renamed_customer() {
         "Hello",
     );
     assert_eq!(server.deliver_body("demo-telegram", &first).await.0, 202);
-    let found = |q: &'static str| {
-        let server = &server;
-        let admin = &admin;
-        async move {
-            let page = server.get_ok(admin, &format!("/conversations?q={q}")).await;
-            items(&page["items"])
-                .iter()
-                .map(|row| row["conversation"]["customer"]["name"].clone())
-                .collect::<Vec<_>>()
-        }
-    };
+    let found = |q: &'static str| customers_found(&server, &admin, q);
     assert_eq!(found("oldname").await, vec![json!("Quentin Oldname")]);
     let again = inbound(
         "rename-1",
@@ -102,21 +105,7 @@ async fn search_ignores_the_case_of_accented_letters() {
         "Déjà payé, ÇA suffit",
     );
     assert_eq!(server.deliver_body("demo-telegram", &first).await.0, 202);
-    let found = |q: &'static str| {
-        let server = &server;
-        let admin = &admin;
-        async move {
-            // The URL parser encodes the rest.
-            let query = q.replace('%', "%25");
-            let page = server
-                .get_ok(admin, &format!("/conversations?q={query}"))
-                .await;
-            items(&page["items"])
-                .iter()
-                .map(|row| row["conversation"]["customer"]["name"].clone())
-                .collect::<Vec<_>>()
-        }
-    };
+    let found = |q: &'static str| customers_found(&server, &admin, q);
     let elodie = vec![json!("Élodie Ménard")];
     // Names, either case of an accented letter.
     assert_eq!(found("élodie").await, elodie);
