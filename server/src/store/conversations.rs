@@ -365,10 +365,7 @@ pub async fn summaries(
         return Ok(Vec::new());
     }
     let list = sql::placeholders(ids.len());
-    let values = || {
-        ids.iter()
-            .fold(sql::Params::default(), |params, id| params.and(id.0))
-    };
+    let values = || sql::Params::of_numbers(ids.iter().map(|id| id.0));
     let query = format!("{SUMMARY_SELECT} WHERE c.id IN {list}");
     let rows: Vec<SummaryRow> = sql::rows(db, &query, values()).await?;
     let query = format!(

@@ -118,9 +118,7 @@ pub async fn of_messages(db: &mut Conn, ids: &[i64]) -> sqlx::Result<HashMap<i64
          WHERE a.message_id IN {} ORDER BY a.message_id, a.position",
         sql::placeholders(ids.len())
     );
-    let values = ids
-        .iter()
-        .fold(sql::Params::default(), |params, id| params.and(*id));
+    let values = sql::Params::of_numbers(ids.iter().copied());
     let attached: Vec<AttachedFileRow> = sql::rows(db, &query, values).await?;
     for (message, id, name, content_type, size, external_url, uploaded_by) in attached {
         files.entry(message).or_default().push(FileRow {

@@ -100,9 +100,7 @@ async fn quoted_of(
         "SELECT id, author_name, text, deleted_at FROM messages WHERE id IN {}",
         sql::placeholders(ids.len())
     );
-    let values = ids
-        .iter()
-        .fold(sql::Params::default(), |params, id| params.and(*id));
+    let values = sql::Params::of_numbers(ids.iter().copied());
     let found: Vec<(i64, String, String, Option<i64>)> = sql::rows(db, &query, values).await?;
     Ok(found
         .into_iter()
@@ -302,9 +300,7 @@ pub async fn by_ids(db: &mut Conn, ids: &[MessageId]) -> sqlx::Result<Vec<Option
         return Ok(Vec::new());
     }
     let query = format!("{SELECT} WHERE m.id IN {}", sql::placeholders(ids.len()));
-    let values = ids
-        .iter()
-        .fold(sql::Params::default(), |params, id| params.and(id.0));
+    let values = sql::Params::of_numbers(ids.iter().map(|id| id.0));
     let rows: Vec<MessageRow> = sql::rows(db, &query, values).await?;
     let mut found: HashMap<i64, Message> = assemble_all(db, rows, false)
         .await?

@@ -139,6 +139,13 @@ impl<'q> Params<'q> {
         self
     }
 
+    /// The values of an `IN` list of numbers ([`placeholders`] of as many).
+    pub fn of_numbers(values: impl IntoIterator<Item = i64>) -> Self {
+        values
+            .into_iter()
+            .fold(Self::default(), |params, value| params.and(value))
+    }
+
     fn into_arguments(self) -> sqlx::Result<AnyArguments<'q>> {
         match self.error {
             Some(error) => Err(sqlx::Error::Encode(error)),
